@@ -1,0 +1,84 @@
+"""The bundled data: published figures, the item catalogue, SYNTHETIC responses.
+
+The files live in the repository's ``data/`` folder (see ``data/README.md``).
+Install the package from a clone (``pip install -e .``) so they can be found, or
+point ``SURVEY_ANALYSIS_DATA`` at a copy of that folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["data_dir", "load_published_claims", "load_items", "synthetic_responses_path",
+           "load_synthetic_responses"]
+
+
+def data_dir() -> Path:
+    """Folder holding the bundled data.
+
+    ``$SURVEY_ANALYSIS_DATA`` if set, else ``data/`` next to the package source.
+
+    Raises
+    ------
+    FileNotFoundError
+        If neither exists (e.g. the package was installed without a clone).
+    """
+    candidates = []
+    if os.environ.get("SURVEY_ANALYSIS_DATA"):
+        candidates.append(Path(os.environ["SURVEY_ANALYSIS_DATA"]))
+    candidates.append(Path(__file__).resolve().parent.parent / "data")
+    for candidate in candidates:
+        if (candidate / "items.csv").is_file():
+            return candidate
+    raise FileNotFoundError(
+        "bundled data not found (looked in " + ", ".join(map(str, candidates)) + "). "
+        "Install from a clone with `pip install -e .`, or set SURVEY_ANALYSIS_DATA to the data folder."
+    )
+
+
+def load_published_claims(path=None) -> pd.DataFrame:
+    """Published figures of the article, one row per figure, with the quoted sentence.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``claim_id``, ``value``, ``qualifier``, ``lower``, ``upper``, ``unit``,
+        ``kind``, ``scope``, ``item_id``, ``quote_zh``, ``translation_en``, ``source``.
+
+    Examples
+    --------
+    >>> claims = load_published_claims()
+    >>> row = claims.set_index("claim_id").loc["overall_satisfaction_over_95"]
+    >>> float(row["value"]), row["qualifier"]
+    (95.0, 'over')
+    """
+    path = Path(path) if path else data_dir() / "published" / "claims.csv"
+    return pd.read_csv(path, dtype={"claim_id": str, "item_id": str}, encoding="utf-8")
+
+
+def load_items(path=None) -> pd.DataFrame:
+    """The 152-item catalogue (``item_id``, ``name_zh``, ``name_en``, ``category``, ``provenance``).
+
+    Examples
+    --------
+    >>> items = load_items()
+    >>> len(items), items["provenance"].value_counts().sort_index().to_dict()
+    (152, {'named_at_100': 3, 'named_membership_unstated': 14, 'placeholder': 135})
+    """
+    path = Path(path) if path else data_dir() / "items.csv"
+    return pd.read_csv(path, dtype=str, encoding="utf-8")
+
+
+def synthetic_responses_path() -> Path:
+    """Path of the committed SYNTHETIC responses, ``data/synthetic/responses_synthetic.csv``."""
+    return data_dir() / "synthetic" / "responses_synthetic.csv"
+
+
+def load_synthetic_responses() -> pd.DataFrame:
+    """Load the SYNTHETIC demo responses through :func:`~survey_analysis.load_responses`."""
+    from .io import load_responses
+
+    return load_responses(synthetic_responses_path())

@@ -1,0 +1,268 @@
+"""Confidence intervals for binomial proportions, vectorized over groups.
+
+Every function here takes counts (successes ``k`` out of ``n`` trials), never
+rows: whatever engine produced the counts, the interval is the same.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+__all__ = [
+    "BINOMIAL_CI_METHODS",
+    "ALTERNATIVES",
+    "ConfidenceInterval",
+    "binomial_ci",
+    "check_confidence_level",
+    "check_choice",
+    "tail_probability",
+]
+
+BINOMIAL_CI_METHODS = ("wilson", "clopper_pearson", "jeffreys", "agresti_coull", "wald")
+ALTERNATIVES = ("two-sided", "greater", "less")
+
+
+class ConfidenceInterval(NamedTuple):
+    """Lower and upper confidence bounds (floats, arrays or Series)."""
+
+    low: object
+    high: object
+
+
+def check_choice(name: str, value, allowed) -> None:
+    """Raise ``ValueError`` naming the bad ``value`` and the ``allowed`` ones."""
+    if value not in allowed:
+        raise ValueError(f"unknown {name} {value!r}; allowed: {', '.join(map(repr, allowed))}")
+
+
+def check_confidence_level(confidence_level) -> float:
+    """Return ``confidence_level`` as a float, or raise if it is not in (0, 1)."""
+    try:
+        level = float(confidence_level)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"confidence_level must be a number strictly between 0 and 1, got {confidence_level!r}"
+        ) from None
+    if not 0.0 < level < 1.0:
+        raise ValueError(
+            f"confidence_level must be strictly between 0 and 1, got {confidence_level!r} "
+            "(write 0.95, not 95)"
+        )
+    return level
+
+
+def tail_probability(confidence_level: float, alternative: str) -> float:
+    """Probability in each bounded tail: (1 - level) / 2 two-sided, 1 - level one-sided."""
+    check_choice("alternative", alternative, ALTERNATIVES)
+    level = check_confidence_level(confidence_level)
+    return (1.0 - level) / 2.0 if alternative == "two-sided" else 1.0 - level
+
+
+def _as_arrays(successes, trials):
+    """Broadcast the inputs to float arrays and remember how to wrap the result."""
+    index = None
+    for value in (successes, trials):
+        if isinstance(value, pd.Series):
+            if index is not None and not value.index.equals(index):
+                raise ValueError("successes and trials are Series with different indexes")
+            index = value.index
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    try:
+        k, n = np.broadcast_arrays(k, n)
+    except ValueError:
+        raise ValueError(
+            f"successes and trials cannot be broadcast together: shapes {k.shape} and {n.shape}"
+        ) from None
+    _check_counts(k, n)
+    scalar = k.ndim == 0 and index is None
+    return k, n, scalar, index
+
+
+def _check_counts(k: np.ndarray, n: np.ndarray) -> None:
+    problems = [
+        (n < 0, "trials must be >= 0"),
+        (k < 0, "successes must be >= 0"),
+        (k > n, "successes must not exceed trials"),
+    ]
+    for bad, message in problems:
+        if np.any(bad):
+            where = np.argwhere(bad)[0]
+            position = tuple(int(i) for i in where) if where.size else ()
+            raise ValueError(
+                f"{message}: found successes={k[tuple(where)]:g}, trials={n[tuple(where)]:g}"
+                + (f" at position {position if len(position) > 1 else position[0]}" if position else "")
+            )
+
+
+def _wrap(low: np.ndarray, high: np.ndarray, scalar: bool, index) -> ConfidenceInterval:
+    if scalar:
+        return ConfidenceInterval(float(low), float(high))
+    if index is not None:
+        return ConfidenceInterval(
+            pd.Series(low, index=index, name="ci_low"), pd.Series(high, index=index, name="ci_high")
+        )
+    return ConfidenceInterval(low, high)
+
+
+def _beta_quantile(q: float, a: np.ndarray, b: np.ndarray, upper_tail: bool) -> np.ndarray:
+    """Quantile of Beta(a, b); for the upper tail use the mirrored lower tail of Beta(b, a).
+
+    ``1 - betaincinv(b, a, q)`` keeps full precision at tiny ``q`` where computing
+    ``betaincinv(a, b, 1 - q)`` would round ``1 - q`` to 1 (the collapse seen in
+    statsmodels issues #9549 / #9141 for Clopper-Pearson at tiny alpha).
+    """
+    with np.errstate(invalid="ignore"):
+        if upper_tail:
+            return 1.0 - special.betaincinv(b, a, q)
+        return special.betaincinv(a, b, q)
+
+
+def _normal_bounds(center, half_width):
+    return center - half_width, center + half_width
+
+
+def _interval_two_bounds(method: str, k, n, q: float):
+    """Lower and upper bounds, each with tail probability ``q``."""
+    z = -special.ndtri(q)  # upper q-quantile of N(0, 1), exact for tiny q
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n
+        if method == "wilson":
+            # Wilson (1927): the interval of p whose score test is not rejected.
+            center = (k + z * z / 2.0) / (n + z * z)
+            half = z / (n + z * z) * np.sqrt(k * (n - k) / n + z * z / 4.0)
+            low, high = _normal_bounds(center, half)
+        elif method == "agresti_coull":
+            # Agresti & Coull (1998): Wald around the Wilson centre with n + z^2 trials.
+            n_tilde = n + z * z
+            p_tilde = (k + z * z / 2.0) / n_tilde
+            low, high = _normal_bounds(p_tilde, z * np.sqrt(p_tilde * (1.0 - p_tilde) / n_tilde))
+        elif method == "wald":
+            low, high = _normal_bounds(p, z * np.sqrt(p * (1.0 - p) / n))
+        elif method == "clopper_pearson":
+            # Clopper & Pearson (1934): Beta quantiles; bounds are exactly 0 / 1 at k = 0 / n.
+            low = np.where(k > 0, _beta_quantile(q, k, n - k + 1.0, upper_tail=False), 0.0)
+            high = np.where(k < n, _beta_quantile(q, k + 1.0, n - k, upper_tail=True), 1.0)
+        elif method == "jeffreys":
+            # Equal-tailed Jeffreys interval with the Brown, Cai & DasGupta (2001, sec. 4.1.2)
+            # boundary rule: lower = 0 at k = 0 and upper = 1 at k = n.  Without it a 100% item
+            # would get an upper bound below 1, which its own data contradict.
+            low = np.where(k > 0, _beta_quantile(q, k + 0.5, n - k + 0.5, upper_tail=False), 0.0)
+            high = np.where(k < n, _beta_quantile(q, k + 0.5, n - k + 0.5, upper_tail=True), 1.0)
+        else:  # pragma: no cover - guarded by check_choice
+            raise ValueError(method)
+    low = np.clip(low, 0.0, 1.0)
+    high = np.clip(high, 0.0, 1.0)
+    # The score-based formulas give 0 and 1 at the boundaries analytically; pin them so
+    # rounding cannot leave a 1e-17 gap that makes "0 of n" look like a positive rate.
+    if method in ("wilson",):
+        low = np.where(k == 0, 0.0, low)
+        high = np.where(k == n, 1.0, high)
+    empty = n == 0
+    low = np.where(empty, np.nan, low)
+    high = np.where(empty, np.nan, high)
+    return low, high
+
+
+def binomial_ci(
+    successes,
+    trials,
+    method: str = "wilson",
+    confidence_level: float = 0.95,
+    alternative: str = "two-sided",
+) -> ConfidenceInterval:
+    """Confidence interval for a binomial proportion, vectorized over groups.
+
+    Parameters
+    ----------
+    successes : int, float, array_like or pandas.Series
+        Number of satisfied respondents ``k`` (may be fractional, e.g. effective
+        counts from weighted data).
+    trials : int, float, array_like or pandas.Series
+        Number of valid respondents ``n``; broadcast against ``successes``.
+    method : {"wilson", "clopper_pearson", "jeffreys", "agresti_coull", "wald"}
+        Interval method:
+
+        * ``"wilson"`` -- score interval, Wilson (1927). Default: close to nominal
+          coverage for small ``n`` and rates near 1, and never degenerate at ``k = n``.
+        * ``"clopper_pearson"`` -- "exact" interval from Beta quantiles, Clopper &
+          Pearson (1934); guaranteed coverage, conservative.
+        * ``"jeffreys"`` -- equal-tailed Beta(k + 1/2, n - k + 1/2) interval with the
+          boundary rule of Brown, Cai & DasGupta (2001).
+        * ``"agresti_coull"`` -- adjusted Wald, Agresti & Coull (1998).
+        * ``"wald"`` -- ``p +/- z sqrt(p(1-p)/n)``, clipped to [0, 1]. Shown only for
+          contrast: it collapses to [1, 1] for a 100% item.
+    confidence_level : float, default 0.95
+        Strictly between 0 and 1.
+    alternative : {"two-sided", "greater", "less"}
+        ``"greater"`` gives the one-sided interval ``[low, 1]`` (a lower confidence
+        bound, used to test "the rate is over p0"); ``"less"`` gives ``[0, high]``.
+        Naming follows :func:`scipy.stats.binomtest`.
+
+    Returns
+    -------
+    ConfidenceInterval
+        Named tuple ``(low, high)``. Floats for scalar input, numpy arrays for
+        array input, and Series carrying the input index for Series input.
+        ``n = 0`` gives ``nan`` bounds.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``method`` or ``alternative``, a confidence level outside
+        (0, 1), negative counts, or ``successes > trials``.
+
+    Notes
+    -----
+    With ``z`` the upper ``q`` quantile of the standard normal (``q = (1 - level)/2``
+    two-sided, ``1 - level`` one-sided), the Wilson bounds are
+
+    .. math:: \\frac{k + z^2/2}{n + z^2} \\pm \\frac{z}{n + z^2}\\sqrt{\\frac{k(n-k)}{n} + \\frac{z^2}{4}}
+
+    and the Clopper-Pearson bounds are ``Beta(q; k, n-k+1)`` and
+    ``Beta(1-q; k+1, n-k)``. For ``k = n`` the one-sided Clopper-Pearson lower bound
+    is ``(1 - level) ** (1 / n)``: with 95% confidence, an item where all 20
+    respondents were satisfied is only shown to be above ``0.05 ** (1/20) = 0.861``.
+    Upper-tail Beta quantiles are computed by symmetry so that very small tail
+    probabilities keep full precision.
+
+    References
+    ----------
+    .. [1] Wilson, E. B. (1927). Probable inference, the law of succession, and
+       statistical inference. JASA 22, 209-212.
+    .. [2] Clopper, C. J., Pearson, E. S. (1934). The use of confidence or fiducial
+       limits illustrated in the case of the binomial. Biometrika 26, 404-413.
+    .. [3] Agresti, A., Coull, B. A. (1998). Approximate is better than "exact" for
+       interval estimation of binomial proportions. Am. Stat. 52, 119-126.
+    .. [4] Brown, L. D., Cai, T. T., DasGupta, A. (2001). Interval estimation for a
+       binomial proportion. Statistical Science 16, 101-133.
+    .. [5] Newcombe, R. G. (1998). Two-sided confidence intervals for the single
+       proportion: comparison of seven methods. Stat. Med. 17, 857-872.
+
+    Examples
+    --------
+    >>> from survey_analysis import binomial_ci
+    >>> low, high = binomial_ci(81, 263)          # Newcombe (1998) Table I
+    >>> round(low, 4), round(high, 4)
+    (0.2553, 0.3662)
+    >>> low, _ = binomial_ci(20, 20, method="clopper_pearson", alternative="greater")
+    >>> round(low, 4)                              # 0.05 ** (1 / 20)
+    0.8609
+    >>> import pandas as pd
+    >>> ci = binomial_ci(pd.Series([9, 10], index=["A", "B"]), 10)
+    >>> ci.high.round(3).to_dict()
+    {'A': 0.982, 'B': 1.0}
+    """
+    check_choice("method", method, BINOMIAL_CI_METHODS)
+    q = tail_probability(confidence_level, alternative)
+    k, n, scalar, index = _as_arrays(successes, trials)
+    low, high = _interval_two_bounds(method, k, n, q)
+    if alternative == "greater":
+        high = np.where(n == 0, np.nan, 1.0)
+    elif alternative == "less":
+        low = np.where(n == 0, np.nan, 0.0)
+    return _wrap(np.asarray(low, dtype=float), np.asarray(high, dtype=float), scalar, index)

@@ -1,0 +1,101 @@
+"""Repository promises: README commands, CI, dependency lists, data files, public API."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import survey_analysis as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def readme_commands():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)```", text, re.S)
+    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_ci_runs_the_readme_test_command_exactly():
+    commands = readme_commands()
+    test_command = next(c for c in commands if "pytest" in c)
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert test_command in ci_lines
+    assert any("survey-analysis reproduce" in c for c in commands)
+
+
+def _names(requirements):
+    return {re.split(r"[<>=!~\[ ]", r, maxsplit=1)[0].strip().lower() for r in requirements}
+
+
+def test_environment_yml_lists_the_runtime_packages():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = _names(project["dependencies"])
+    env_text = (ROOT / "environment.yml").read_text()
+    env = {m.group(1).lower() for m in re.finditer(r"^\s*-\s*([A-Za-z0-9_.-]+)\s*(?:[<>=].*)?$", env_text, re.M)}
+    assert runtime <= env, f"missing from environment.yml: {runtime - env}"
+    assert "-e ." in env_text
+    # statsmodels is a reference for tests only; the library must never import it.
+    assert "statsmodels" not in runtime
+    for source in (ROOT / "survey_analysis").glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(import|from)\s+statsmodels", text, re.M), source
+
+
+def test_public_api_names_from_design():
+    for name in ("load_responses", "binomial_ci", "item_rates", "overall_rate", "check_claims"):
+        assert name in sa.__all__ and callable(getattr(sa, name))
+    for name in sa.__all__:
+        assert hasattr(sa, name), name
+
+
+def test_every_module_declares_all():
+    for source in (ROOT / "survey_analysis").glob("*.py"):
+        if source.name != "__init__.py":
+            assert "__all__ = [" in source.read_text(encoding="utf-8"), source
+
+
+ARTICLE = ROOT.parent / "shared" / "sources" / "000_bb4921f8ae5260df.txt"
+
+
+@pytest.mark.skipif(not ARTICLE.exists(), reason="source article (../shared/sources) not beside the clone")
+def test_every_published_figure_quotes_the_article():
+    article = re.sub(r"\s+", "", ARTICLE.read_text(encoding="utf-8"))
+    claims = sa.load_published_claims()
+    for row in claims.itertuples():
+        assert re.sub(r"\s+", "", row.quote_zh) in article, row.claim_id
+        assert f"{row.value:g}" in re.sub(r"\s+", "", row.quote_zh).replace(",", ""), row.claim_id
+
+
+def test_claims_table_has_the_required_figures():
+    claims = sa.load_published_claims().set_index("claim_id")
+    assert claims["quote_zh"].notna().all() and claims["translation_en"].notna().all()
+    assert claims.loc["items_completed", "value"] == 152
+    assert claims.loc["overall_satisfaction_over_95", ["value", "qualifier"]].tolist() == [95, "over"]
+    assert claims.loc["items_at_100_ten_plus", ["lower", "upper"]].tolist() == [11, 19]
+    assert (claims["scope"] == "item").sum() == 3
+    revenue = claims.loc[claims["value"] == 95.31]
+    assert revenue["kind"].tolist() == ["finance"]
+    for value in (10, 128, 316, 500, 200, 26, 108, 18, 131, 89, 300, 8000):
+        assert value in set(claims["value"]), value
+    assert claims.index.is_unique
+
+
+def test_item_catalogue():
+    items = sa.load_items()
+    assert len(items) == 152 and items["item_id"].is_unique
+    assert set(items["provenance"]) == {"named_at_100", "named_membership_unstated", "placeholder"}
+    placeholders = items[items["provenance"] == "placeholder"]
+    assert placeholders["name_zh"].str.contains("占位").all()
+    assert placeholders["name_en"].str.contains("Placeholder").all()
+    named = sa.load_published_claims().dropna(subset=["item_id"])
+    assert set(named["item_id"]) == set(items.loc[items["provenance"] == "named_at_100", "item_id"])
+
+
+def test_data_readme_describes_every_data_file():
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for path in (ROOT / "data").rglob("*.csv"):
+        assert path.name in text, path
+    assert "CC0" in text and "SYNTHETIC" in text
