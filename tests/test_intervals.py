@@ -218,3 +218,83 @@ def test_vectorized_equals_elementwise(pairs, method, alternative):
     for i in range(len(k)):
         one = binomial_ci(int(k[i]), int(n[i]), method, alternative=alternative)
         assert (low[i], high[i]) == pytest.approx(one, abs=0, rel=0)
+
+
+# Newcombe (1998a) Table I, method 4 (score with continuity correction) and method 6 (mid-p).
+NEWCOMBE_TABLE_I_CC_MIDP = [
+    (81, 263, 0.2535, 0.3682, 0.2544, 0.3658),
+    (15, 148, 0.0598, 0.1644, 0.0601, 0.1581),
+    (0, 20, 0.0000, 0.2005, 0.0000, 0.1391),
+    (1, 29, 0.0018, 0.1963, 0.0017, 0.1585),
+    (29, 29, 0.8544, 1.0000, 0.9019, 1.0000),
+]
+
+
+@pytest.mark.parametrize(("k", "n", "cc_low", "cc_high", "mid_low", "mid_high"), NEWCOMBE_TABLE_I_CC_MIDP)
+def test_newcombe_1998_table_i_cc_and_mid_p(k, n, cc_low, cc_high, mid_low, mid_high):
+    assert binomial_ci(k, n, "wilson_cc") == pytest.approx((cc_low, cc_high), abs=5e-5)
+    assert binomial_ci(k, n, "mid_p") == pytest.approx((mid_low, mid_high), abs=5e-5)
+
+
+# R 4.2.2: prop.test(x, n, correct=TRUE)$conf.int (tests/R/reference_binomial.out). R's Yates
+# correction is min(0.5, |x - n/2|), so x = n/2 is left out; away from it R equals method 4.
+@pytest.mark.parametrize(("k", "n", "low", "high"), [
+    (81, 263, 0.253508682295185, 0.368176201043004),
+    (15, 148, 0.0597782084284981, 0.164449779364837),
+    (0, 20, 0.0, 0.200453345013487),
+    (1, 29, 0.00180264021327967, 0.196281751009759),
+    (29, 29, 0.854383524420427, 1.0),
+    (152, 160, 0.900492243460155, 0.976565491409531),
+])
+def test_wilson_cc_matches_r_prop_test(k, n, low, high):
+    assert binomial_ci(k, n, "wilson_cc") == pytest.approx((low, high), rel=1e-10, abs=1e-14)
+
+
+# R 4.2.2, tests/R/reference_binomial_extra.R: mid-p from its definition with uniroot(tol=1e-15).
+@pytest.mark.parametrize(("k", "n", "low", "high"), [
+    (81, 263, 0.254402104945522, 0.365773474257777),
+    (15, 148, 0.0600636026655322, 0.158121733050612),
+    (0, 20, 0.0, 0.139108340668265),
+    (1, 29, 0.00172477011470513, 0.158537383681465),
+    (29, 29, 0.901855372322704, 1.0),
+    (5, 10, 0.212008506778868, 0.787991493221132),
+    (152, 160, 0.907277964625258, 0.976511849998048),
+])
+def test_mid_p_matches_r(k, n, low, high):
+    assert binomial_ci(k, n, "mid_p") == pytest.approx((low, high), rel=1e-9, abs=1e-14)
+
+
+def test_mid_p_needs_whole_counts():
+    with pytest.raises(ValueError, match="whole-number"):
+        binomial_ci(2.5, 10, "mid_p")
+
+
+# R 4.2.2: binom.test(x, n, conf.level = 1 - 1e-7)$conf.int (tests/R/reference_binomial_extra.out)
+@pytest.mark.parametrize(("k", "n", "low", "high"), [
+    (498, 499, 0.960965611995578, 0.9999999998998),
+    (499, 500, 0.961042217106372, 0.9999999999),
+    (999, 1000, 0.980337406487126, 0.99999999995),
+    (250, 500, 0.381656191592563, 0.618343808411755),
+    # R's upper bound here, 0.0196625935140176, is off in the 11th digit: qbeta(1 - 5e-8, ...)
+    # loses precision in 1 - 5e-8. The value below is the root of the defining equation
+    # (1-p)^1000 + 1000 p (1-p)^999 = 5e-8 found by mpmath 1.3 at 50 digits
+    # (mp.findroot(f, (0.019, 0.0205), solver="anderson")) = 0.0196625935123314784...
+    (1, 1000, 5.00000012224323e-11, 0.019662593512331478),
+])
+def test_clopper_pearson_at_tiny_alpha_matches_r(k, n, low, high):
+    got = binomial_ci(k, n, "clopper_pearson", confidence_level=1 - 1e-7)
+    assert got == pytest.approx((low, high), rel=5e-11)
+
+
+@pytest.mark.parametrize("method", ["clopper_pearson", "mid_p", "jeffreys", "wilson", "wilson_cc"])
+@pytest.mark.parametrize("n", [499, 500, 1000])
+def test_tiny_alpha_monotone_in_k_and_n_and_nested(method, n):
+    level = 1 - 1e-7
+    k = np.arange(n + 1)
+    low, high = binomial_ci(k, n, method, level)
+    assert np.all(np.diff(low) > 0) and np.all(np.diff(high) > 0)   # strictly increasing in k
+    assert np.all(high[:-1] < 1.0) and np.all(low[1:] > 0.0)         # no collapse to 0 or 1
+    low_more, high_more = binomial_ci(k, n + 1, method, level)        # one more respondent:
+    assert np.all(low_more <= low) and np.all(high_more[:-1] <= high[:-1])  # same k, lower rate
+    low95, high95 = binomial_ci(k, n, method, 0.95)                   # nested in the level
+    assert np.all(low <= low95) and np.all(high >= high95)
