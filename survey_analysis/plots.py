@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["use_cjk_font", "forest_plot", "CJK_FONT_FAMILIES"]
+__all__ = ["use_cjk_font", "forest_plot", "coverage_plot", "CJK_FONT_FAMILIES"]
 
 #: CJK font families looked for, in order of preference.
 CJK_FONT_FAMILIES = (
@@ -130,4 +130,49 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
     if title:
         ax.set_title(title)
     ax.legend(loc="lower left", fontsize=7)
+    return ax
+
+
+def coverage_plot(coverage: pd.DataFrame, ax=None, n=None, title: str | None = None):
+    """Coverage of interval methods against the true rate, for one ``n``.
+
+    Parameters
+    ----------
+    coverage : pandas.DataFrame
+        Output of :func:`~survey_analysis.coverage.exact_coverage`.
+    ax : matplotlib.axes.Axes, optional
+    n : int, optional
+        Which ``n`` to draw; defaults to the smallest in the table.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from survey_analysis.coverage import exact_coverage
+    >>> table = exact_coverage(20, [0.9, 0.95, 0.99], methods=["wilson", "wald"])
+    >>> ax = coverage_plot(table)
+    >>> len(ax.get_lines())          # one line per method, plus the nominal level
+    3
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    import matplotlib.pyplot as plt
+
+    use_cjk_font()
+    size = int(coverage["n"].min()) if n is None else int(n)
+    data = coverage.loc[coverage["n"] == size]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.0, 4.0))
+    for method, group in data.groupby("method", sort=False):
+        ax.plot(group["p"], group["coverage"], marker=".", linewidth=1, label=method)
+    ax.axhline(float(data["nominal"].iloc[0]), color="black", linestyle="--", linewidth=0.8,
+               label=f"nominal {float(data['nominal'].iloc[0]):.0%}")
+    ax.set_xlabel("true satisfaction rate / 真实满意率")
+    ax.set_ylabel("coverage / 覆盖率")
+    ax.set_title(title or f"Exact coverage, n = {size}")
+    ax.legend(fontsize=7)
     return ax
