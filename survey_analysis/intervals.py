@@ -225,6 +225,42 @@ def _interval_two_bounds(method: str, k, n, q: float):
     return low, high
 
 
+_DEDUPLICATE_FROM = 4096  # below this many groups, finding the distinct pairs costs more than it saves
+_COSTLY_METHODS = ("clopper_pearson", "mid_p", "jeffreys")
+
+
+def _bounds_once_per_pair(method: str, k: np.ndarray, n: np.ndarray, q: float):
+    """Bounds computed once per distinct (k, n) pair and gathered back.
+
+    Many groups share the same counts (a million items with n < 200 have at most
+    20,100 distinct pairs), and Beta quantiles are costly, so this is where the speed
+    comes from. Whole-number counts only; otherwise every group is computed.
+
+    * small ``max(n)``: a dense triangular table of every pair with ``n <= max(n)``,
+      indexed by ``n (n + 1) / 2 + k`` (no hashing, no sorting);
+    * otherwise, for the costly exact methods: the distinct pairs found by hashing.
+    """
+    if k.size < _DEDUPLICATE_FROM or not (np.all(k == np.floor(k)) and np.all(n == np.floor(n))):
+        return _interval_two_bounds(method, k, n, q)
+    n_max = int(n.max(initial=0))
+    table_size = (n_max + 1) * (n_max + 2) // 2
+    if table_size <= k.size:
+        n_int, k_int = n.astype(np.int64), k.astype(np.int64)
+        table_n = np.repeat(np.arange(n_max + 1), np.arange(1, n_max + 2))
+        table_k = np.arange(table_size) - table_n * (table_n + 1) // 2
+        low, high = _interval_two_bounds(method, table_k.astype(float), table_n.astype(float), q)
+        position = n_int * (n_int + 1) // 2 + k_int
+        return low.take(position), high.take(position)
+    if method not in _COSTLY_METHODS or n_max >= 2**31:
+        return _interval_two_bounds(method, k, n, q)
+    key = k.astype(np.int64).ravel() * (2**31) + n.astype(np.int64).ravel()
+    codes, unique_keys = pd.factorize(key)  # hash-based: O(size), no sort
+    unique_k = (unique_keys // 2**31).astype(float)
+    unique_n = (unique_keys % 2**31).astype(float)
+    low, high = _interval_two_bounds(method, unique_k, unique_n, q)
+    return low[codes].reshape(k.shape), high[codes].reshape(k.shape)
+
+
 def binomial_ci(
     successes,
     trials,
@@ -324,7 +360,7 @@ def binomial_ci(
     check_choice("method", method, BINOMIAL_CI_METHODS)
     q = tail_probability(confidence_level, alternative)
     k, n, scalar, index = _as_arrays(successes, trials)
-    low, high = _interval_two_bounds(method, k, n, q)
+    low, high = _bounds_once_per_pair(method, k, n, q)
     if alternative == "greater":
         high = np.where(n == 0, np.nan, 1.0)
     elif alternative == "less":

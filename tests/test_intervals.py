@@ -298,3 +298,24 @@ def test_tiny_alpha_monotone_in_k_and_n_and_nested(method, n):
     assert np.all(low_more <= low) and np.all(high_more[:-1] <= high[:-1])  # same k, lower rate
     low95, high95 = binomial_ci(k, n, method, 0.95)                   # nested in the level
     assert np.all(low <= low95) and np.all(high >= high95)
+
+
+@pytest.mark.parametrize("method", BINOMIAL_CI_METHODS)
+@pytest.mark.parametrize("n_high", [50, 3000])
+def test_large_inputs_use_shared_pairs_and_agree_with_direct_computation(method, n_high):
+    # Above 4096 groups the bounds are computed once per distinct (k, n) pair (a dense table
+    # for small max n, hashing otherwise); the result must equal the group-by-group computation.
+    from survey_analysis.intervals import _interval_two_bounds
+
+    rng = np.random.default_rng(7)
+    n = rng.integers(1, n_high, 6000)
+    k = rng.binomial(n, 0.9)
+    n[:3] = [0, 1, 1]
+    k[:3] = [0, 0, 1]
+    low, high = binomial_ci(k, n, method)
+    ref_low, ref_high = _interval_two_bounds(method, k.astype(float), n.astype(float), 0.025)
+    # Equal up to the last bit or two: numpy's SIMD loops may round differently by array length.
+    np.testing.assert_allclose(low, ref_low, rtol=1e-14, atol=1e-15)
+    np.testing.assert_allclose(high, ref_high, rtol=1e-14, atol=1e-15)
+    grid = binomial_ci(k.reshape(60, 100), n.reshape(60, 100), method)
+    np.testing.assert_allclose(grid.low.ravel(), low, rtol=1e-14, atol=1e-15)
