@@ -1,0 +1,505 @@
+"""Comparing satisfaction between groups: rate differences, tests of a group table, pairs.
+
+Everything here works from counts per group (``n`` valid responses, ``satisfied``),
+either given directly or counted from tidy responses with
+:func:`~survey_analysis.satisfaction_counts`.
+
+* :func:`rate_difference_ci` -- interval for ``p1 - p2`` (Newcombe's hybrid score
+  interval by default), vectorized;
+* :func:`compare_groups` -- one test of "all groups have the same rate" on the
+  group x (satisfied, not satisfied) table;
+* :func:`pairwise_comparisons` -- every pair of groups: difference, interval, Fisher
+  exact p-value and its multiplicity adjustment.
+
+Responses to the same item share that item's circumstances, so they are not
+independent. The tests here treat responses as independent; when item rates vary
+within a group, they overstate the evidence for a difference between groups (see the
+Notes of :func:`compare_groups`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+from scipy import special, stats
+
+from .counts import satisfaction_counts
+from .intervals import ConfidenceInterval, binomial_ci, check_choice, tail_probability
+from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
+
+__all__ = [
+    "DIFFERENCE_CI_METHODS",
+    "GROUP_TEST_METHODS",
+    "GroupComparison",
+    "compare_groups",
+    "pairwise_comparisons",
+    "rate_difference_ci",
+]
+
+DIFFERENCE_CI_METHODS = ("newcombe", "wald")
+GROUP_TEST_METHODS = ("auto", "fisher", "chi2")
+
+
+# --------------------------------------------------------------------------------------
+# Difference of two rates
+# --------------------------------------------------------------------------------------
+def _common_index(*values):
+    index = None
+    for value in values:
+        if isinstance(value, pd.Series):
+            if index is not None and not value.index.equals(index):
+                raise ValueError("count Series have different indexes")
+            index = value.index
+    return index
+
+
+def rate_difference_ci(k1, n1, k2, n2, *, method: str = "newcombe",
+                       confidence_level: float = 0.95) -> ConfidenceInterval:
+    """Confidence interval for the difference of two independent rates ``k1/n1 - k2/n2``.
+
+    Parameters
+    ----------
+    k1, n1 : int, array_like or pandas.Series
+        Satisfied and valid responses of the first group.
+    k2, n2 : int, array_like or pandas.Series
+        The same for the second group; all four are broadcast together.
+    method : {"newcombe", "wald"}, default "newcombe"
+        * ``"newcombe"`` -- hybrid score interval built from the two Wilson
+          intervals, Newcombe (1998b) method 10. Good coverage for small ``n`` and
+          for rates at 0% or 100%, no root finding; as R ``Epi::ci.pd(method = "Nc")``.
+        * ``"wald"`` -- ``d -/+ z sqrt(p1 (1-p1)/n1 + p2 (1-p2)/n2)`` (Newcombe 1998b
+          method 1), clipped to [-1, 1]. Shown only for contrast: it has zero width
+          when both rates are 0% or 100%.
+    confidence_level : float, default 0.95
+        Two-sided level, strictly between 0 and 1.
+
+    Returns
+    -------
+    ConfidenceInterval
+        ``(low, high)`` for ``p1 - p2``: floats for scalar input, arrays for arrays,
+        Series (keeping the index) when any input is a Series. ``nan`` where
+        ``n1 = 0`` or ``n2 = 0``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown method, a bad confidence level, negative counts, ``k > n``,
+        or Series with different indexes.
+
+    Notes
+    -----
+    With ``d = p1 - p2`` and Wilson limits ``(l1, u1)``, ``(l2, u2)`` at the same
+    level (see :func:`~survey_analysis.binomial_ci`), method 10 of Newcombe (1998b) is
+
+    .. math:: L = d - \\sqrt{(p_1 - l_1)^2 + (u_2 - p_2)^2}, \\quad
+              U = d + \\sqrt{(u_1 - p_1)^2 + (p_2 - l_2)^2}.
+
+    It reproduces Newcombe's Table II, e.g. 56/70 - 48/80: 0.0524 to 0.3339 and
+    10/10 - 0/20: 0.6791 to 1.
+
+    References
+    ----------
+    .. [1] Newcombe, R. G. (1998b). Interval estimation for the difference between
+       independent proportions: comparison of eleven methods. Statistics in Medicine
+       17, 873-890.
+    .. [2] Wilson, E. B. (1927). Probable inference, the law of succession, and
+       statistical inference. JASA 22, 209-212.
+
+    Examples
+    --------
+    >>> from survey_analysis.comparisons import rate_difference_ci
+    >>> low, high = rate_difference_ci(56, 70, 48, 80)       # Newcombe (1998b) Table II
+    >>> round(low, 4), round(high, 4)
+    (0.0524, 0.3339)
+    >>> low, high = rate_difference_ci(10, 10, 0, 20)
+    >>> round(low, 4), round(high, 4)
+    (0.6791, 1.0)
+    """
+    check_choice("method", method, DIFFERENCE_CI_METHODS)
+    q = tail_probability(confidence_level, "two-sided")
+    index = _common_index(k1, n1, k2, n2)
+    arrays = [np.asarray(v, dtype=float) for v in (k1, n1, k2, n2)]
+    try:
+        a1, b1, a2, b2 = np.broadcast_arrays(*arrays)
+    except ValueError:
+        raise ValueError("k1, n1, k2, n2 cannot be broadcast together: shapes "
+                         + ", ".join(str(a.shape) for a in arrays)) from None
+    # binomial_ci checks the counts (non-negative, k <= n) and gives nan for n = 0.
+    l1, u1 = binomial_ci(a1, b1, "wilson", confidence_level)
+    l2, u2 = binomial_ci(a2, b2, "wilson", confidence_level)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p1, p2 = a1 / b1, a2 / b2
+        d = p1 - p2
+        if method == "newcombe":
+            low = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+            high = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+        else:
+            half = -special.ndtri(q) * np.sqrt(p1 * (1 - p1) / b1 + p2 * (1 - p2) / b2)
+            low, high = d - half, d + half
+    low, high = np.clip(low, -1.0, 1.0), np.clip(high, -1.0, 1.0)
+    if index is not None:
+        return ConfidenceInterval(pd.Series(low, index=index, name="ci_low"),
+                                  pd.Series(high, index=index, name="ci_high"))
+    if low.ndim == 0:
+        return ConfidenceInterval(float(low), float(high))
+    return ConfidenceInterval(low, high)
+
+
+# --------------------------------------------------------------------------------------
+# Counts per group
+# --------------------------------------------------------------------------------------
+def _group_counts(data: pd.DataFrame, group: str, satisfied) -> pd.DataFrame:
+    """Counts ``n`` and ``satisfied`` per group, from a counts table or from responses."""
+    if not isinstance(group, str):
+        raise ValueError(f"group must be one column name, got {group!r}")
+    if group not in data.columns:
+        raise ValueError(
+            f"group column {group!r} not found; columns are {list(data.columns)}. To compare "
+            "item categories, merge the catalogue first, e.g. "
+            "responses.merge(sa.load_items()[['item_id', 'category']], on='item_id')")
+    if {"n", "satisfied"} <= set(data.columns):
+        if satisfied is not None:
+            raise ValueError("data already has 'n' and 'satisfied' counts; leave satisfied=None "
+                             "(the definition of satisfied was applied when counting)")
+        counts = (data.groupby(group, sort=True, observed=True)[["n", "satisfied"]].sum()
+                  .reset_index())
+    else:
+        counts = satisfaction_counts(data, by=group,
+                                     satisfied="top_two_box" if satisfied is None else satisfied,
+                                     weight=False)
+    k = counts["satisfied"].to_numpy(dtype=float)
+    n = counts["n"].to_numpy(dtype=float)
+    if np.any(k != np.round(k)) or np.any(n != np.round(n)):
+        raise ValueError("group comparisons need whole-number counts 'n' and 'satisfied'")
+    if np.any(n < 0) or np.any(k < 0) or np.any(k > n):
+        raise ValueError("counts must satisfy 0 <= satisfied <= n")
+    return counts
+
+
+# --------------------------------------------------------------------------------------
+# One test over all groups
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GroupComparison:
+    """Result of :func:`compare_groups`.
+
+    Attributes
+    ----------
+    method : str
+        ``"fisher_exact"`` (2 groups), ``"fisher_monte_carlo"`` (more groups) or
+        ``"chi2"`` (Pearson chi-square, no continuity correction).
+    statistic : float
+        Pearson ``X^2`` for ``"chi2"``; the sample odds ratio (satisfied odds of the
+        first group over the second) for ``"fisher_exact"``; the null probability of
+        the observed table for ``"fisher_monte_carlo"``. ``nan`` when undefined.
+    df : float
+        Degrees of freedom ``groups - 1`` for ``"chi2"``, else ``nan``.
+    p_value : float
+        p-value of "all groups have the same satisfaction rate".
+    table : pandas.DataFrame
+        One row per group compared: the group column, ``n``, ``satisfied``,
+        ``not_satisfied``, ``rate``, ``expected_satisfied``, ``expected_not_satisfied``.
+    min_expected : float
+        Smallest expected count under equal rates.
+    sparse : bool
+        True when some expected count is below 5: the chi-square approximation may be
+        poor (Cochran 1954); prefer ``method="fisher"``.
+    note : str
+        Plain-language remarks (groups left out, degenerate tables, sparseness).
+    """
+
+    method: str
+    statistic: float
+    df: float
+    p_value: float
+    table: pd.DataFrame
+    min_expected: float
+    sparse: bool
+    note: str
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row summary: method, statistic, df, p_value, groups, min_expected, sparse, note."""
+        return pd.DataFrame([{
+            "method": self.method, "statistic": self.statistic, "df": self.df,
+            "p_value": self.p_value, "groups": len(self.table),
+            "min_expected": self.min_expected, "sparse": self.sparse, "note": self.note,
+        }])
+
+
+def compare_groups(
+    data: pd.DataFrame,
+    group: str = "category",
+    satisfied=None,
+    method: str = "auto",
+    n_resamples: int = 9999,
+    rng=None,
+) -> GroupComparison:
+    """Test whether the satisfaction rate is the same in all groups.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Either tidy responses (from :func:`~survey_analysis.load_responses`) with a
+        ``group`` column, or a counts table with columns ``group``, ``n`` and
+        ``satisfied`` (e.g. :func:`~survey_analysis.item_rates` merged with the item
+        catalogue); counts of rows in the same group are added up.
+    group : str, default "category"
+        Column defining the groups. For the bundled data, ``category`` comes from
+        ``data/items.csv``: merge it onto the responses by ``item_id``.
+    satisfied : {"top_two_box", "top_box"}, collection of str, or None
+        Definition of satisfied for responses (None means ``"top_two_box"``); must be
+        None for a counts table.
+    method : {"auto", "fisher", "chi2"}, default "auto"
+        * ``"fisher"`` -- Fisher's exact test conditional on the margins (Fisher
+          1935). For two groups the exact two-sided p-value of
+          :func:`scipy.stats.fisher_exact`, as R ``fisher.test``. For more groups
+          (Freeman-Halton extension) scipy only offers a Monte Carlo p-value over
+          ``n_resamples`` random tables with the same margins (scipy >= 1.15); R
+          ``fisher.test`` computes it exactly.
+        * ``"chi2"`` -- Pearson's chi-square test without continuity correction,
+          :func:`scipy.stats.chi2_contingency` with ``correction=False``; as R
+          ``chisq.test(correct = FALSE)`` and, for two groups, ``prop.test(correct =
+          FALSE)``.
+        * ``"auto"`` -- ``"fisher"`` for two groups, ``"chi2"`` for more (check
+          ``sparse``).
+    n_resamples : int, default 9999
+        Random tables for the Monte Carlo Fisher test.
+    rng : int, numpy.random.Generator or None
+        Seed or generator for the Monte Carlo Fisher test (set it for reproducible
+        p-values).
+
+    Returns
+    -------
+    GroupComparison
+        ``method``, ``statistic``, ``df``, ``p_value``, the group ``table`` with
+        expected counts, ``min_expected``, ``sparse`` and a ``note``;
+        ``.to_frame()`` gives a one-row summary.
+
+    Raises
+    ------
+    ValueError
+        For fewer than two groups with responses, a missing group column, counts
+        that are not whole numbers, or a bad option.
+
+    Notes
+    -----
+    The table has one row per group and the columns satisfied / not satisfied.
+    Expected counts are ``E_gj = n_g C_j / N``; Pearson's statistic is
+    ``X^2 = sum (O - E)^2 / E`` on ``G - 1`` degrees of freedom. Groups with no
+    valid response are left out (and named in ``note``). If no group has any
+    satisfied response, or every response is satisfied (every group at 100%), only
+    one table has these margins, so the exact p-value is 1; the chi-square statistic
+    is undefined (``nan``; R gives NaN).
+
+    All these tests treat responses as independent. Responses about one item are
+    clustered; when item rates vary within groups, the effective sample size is
+    smaller than the number of responses and these p-values are too small. Treat
+    them as descriptive unless items within a group are alike.
+
+    References
+    ----------
+    .. [1] Fisher, R. A. (1935). The logic of inductive inference. JRSS 98, 39-82.
+    .. [2] Freeman, G. H., Halton, J. H. (1951). Note on an exact treatment of
+       contingency, goodness of fit and other problems of significance. Biometrika
+       38, 141-149.
+    .. [3] Pearson, K. (1900). On the criterion that a given system of deviations ...
+       Philosophical Magazine 50, 157-175.
+    .. [4] Cochran, W. G. (1954). Some methods for strengthening the common chi-square
+       tests. Biometrics 10, 417-451.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from survey_analysis.comparisons import compare_groups
+    >>> counts = pd.DataFrame({"category": ["a", "b"], "n": [20, 20], "satisfied": [18, 11]})
+    >>> res = compare_groups(counts)
+    >>> res.method, round(res.p_value, 4)                 # R: fisher.test -> 0.03095
+    ('fisher_exact', 0.031)
+    >>> res = compare_groups(counts, method="chi2")
+    >>> round(res.statistic, 4), res.df, round(res.p_value, 4)
+    (6.1442, 1.0, 0.0132)
+    """
+    check_choice("method", method, GROUP_TEST_METHODS)
+    counts = _group_counts(data, group, satisfied)
+    empty = counts["n"] == 0
+    notes = []
+    if empty.any():
+        notes.append("left out groups without valid responses: "
+                     + ", ".join(map(str, counts.loc[empty, group])))
+    counts = counts.loc[~empty].reset_index(drop=True)
+    if len(counts) < 2:
+        raise ValueError(f"need at least two groups with responses in {group!r}, "
+                         f"found {len(counts)}")
+    if method == "auto":
+        method = "fisher" if len(counts) == 2 else "chi2"
+
+    observed = np.column_stack([counts["satisfied"].to_numpy(dtype=np.int64),
+                                (counts["n"] - counts["satisfied"]).to_numpy(dtype=np.int64)])
+    expected = stats.contingency.expected_freq(observed)
+    table = counts[[group, "n", "satisfied"]].copy()
+    table["not_satisfied"] = observed[:, 1]
+    table["rate"] = table["satisfied"] / table["n"]
+    table["expected_satisfied"] = expected[:, 0]
+    table["expected_not_satisfied"] = expected[:, 1]
+    min_expected = float(expected.min())
+    sparse = bool(min_expected < 5)
+    degenerate = bool(np.any(observed.sum(axis=0) == 0))
+
+    df = np.nan
+    if degenerate:
+        name = {"fisher": "fisher_exact" if len(counts) == 2 else "fisher_monte_carlo",
+                "chi2": "chi2"}[method]
+        statistic, p_value = np.nan, 1.0
+        notes.append("all responses have the same outcome (every group at 0% or every "
+                     "group at 100%): only one table has these margins, so p = 1")
+        if method == "chi2":
+            df = float(len(counts) - 1)
+        method = name
+    elif method == "chi2":
+        result = stats.chi2_contingency(observed, correction=False)
+        statistic, p_value, df = float(result.statistic), float(result.pvalue), float(result.dof)
+        method = "chi2"
+        if sparse:
+            share = float(np.mean(expected < 5))
+            notes.append(f"{share:.0%} of expected counts are below 5 (smallest "
+                         f"{min_expected:.3g}): the chi-square p-value may be inaccurate; "
+                         "consider method='fisher'")
+    elif len(counts) == 2:
+        result = stats.fisher_exact(observed)
+        statistic, p_value = float(result.statistic), float(result.pvalue)
+        method = "fisher_exact"
+    else:
+        if not hasattr(stats, "MonteCarloMethod"):  # pragma: no cover - old scipy
+            raise ValueError("Fisher's test for more than two groups needs scipy >= 1.15; "
+                             "use method='chi2'")
+        result = stats.fisher_exact(
+            observed, method=stats.MonteCarloMethod(n_resamples=int(n_resamples), rng=rng))
+        statistic, p_value = float(result.statistic), float(result.pvalue)
+        method = "fisher_monte_carlo"
+        notes.append(f"Monte Carlo p-value from {int(n_resamples)} random tables with the "
+                     "observed margins")
+    return GroupComparison(method=method, statistic=statistic, df=df, p_value=p_value,
+                           table=table, min_expected=min_expected, sparse=sparse,
+                           note="; ".join(notes))
+
+
+# --------------------------------------------------------------------------------------
+# All pairs of groups
+# --------------------------------------------------------------------------------------
+def pairwise_comparisons(
+    data: pd.DataFrame,
+    group: str = "category",
+    satisfied=None,
+    method: str = "newcombe",
+    confidence_level: float = 0.95,
+    pvalue_adjustment: str = "holm",
+    ci_adjustment: str | None = None,
+) -> pd.DataFrame:
+    """Every pair of groups: rate difference, its interval, Fisher p-value, adjusted p-value.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Tidy responses with a ``group`` column, or a counts table with ``group``,
+        ``n`` and ``satisfied`` (see :func:`compare_groups`).
+    group : str, default "category"
+        Column defining the groups.
+    satisfied : {"top_two_box", "top_box"}, collection of str, or None
+        Definition of satisfied for responses; None for a counts table.
+    method : {"newcombe", "wald"}, default "newcombe"
+        Interval for the difference, see :func:`rate_difference_ci`.
+    confidence_level : float, default 0.95
+        ``1 - alpha`` for the rejections (after adjustment) and the intervals.
+    pvalue_adjustment : {"holm", "bonferroni", "sidak", "benjamini_hochberg"}
+        Adjustment over the ``m`` pairs, see
+        :func:`~survey_analysis.multiplicity.adjust_pvalues`.
+    ci_adjustment : {None, "bonferroni", "sidak"}, default None
+        None gives each interval ``confidence_level`` on its own; otherwise each
+        interval gets the level at which all ``m`` intervals hold jointly (see
+        :func:`~survey_analysis.multiplicity.simultaneous_confidence_level`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair (groups sorted; pair ``(a, b)`` with ``a`` before ``b``):
+        ``group_1``, ``group_2``, ``n_1``, ``satisfied_1``, ``rate_1``, ``n_2``,
+        ``satisfied_2``, ``rate_2``, ``difference`` (``rate_1 - rate_2``), ``ci_low``,
+        ``ci_high``, ``ci_level`` (level of each interval), ``p_value`` (two-sided
+        Fisher exact), ``p_adjusted``, ``reject`` (``p_adjusted <= 1 -
+        confidence_level``), ``method``, ``pvalue_adjustment``, ``confidence_level``.
+        Pairs involving a group without responses get ``nan`` and are not counted in
+        ``m``.
+
+    Notes
+    -----
+    The Fisher p-value and the Newcombe interval are different procedures: near the
+    5% boundary one may exclude "no difference" and the other not. The tests treat
+    responses as independent (see :func:`compare_groups`, Notes). With ``G`` groups
+    there are ``G (G - 1) / 2`` pairs.
+
+    References
+    ----------
+    .. [1] Newcombe, R. G. (1998b). Interval estimation for the difference between
+       independent proportions: comparison of eleven methods. Stat. Med. 17, 873-890.
+    .. [2] Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+       Scandinavian Journal of Statistics 6, 65-70.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from survey_analysis.comparisons import pairwise_comparisons
+    >>> counts = pd.DataFrame({"category": ["a", "b", "c"], "n": [100, 100, 100],
+    ...                        "satisfied": [90, 85, 70]})
+    >>> out = pairwise_comparisons(counts)
+    >>> out[["group_1", "group_2", "difference", "p_adjusted", "reject"]].round(4)
+      group_1 group_2  difference  p_adjusted  reject
+    0       a       b        0.05      0.3928   False
+    1       a       c        0.20      0.0020    True
+    2       b       c        0.15      0.0343    True
+    """
+    check_choice("method", method, DIFFERENCE_CI_METHODS)
+    check_choice("pvalue_adjustment", pvalue_adjustment, PVALUE_ADJUSTMENTS)
+    check_choice("ci_adjustment", ci_adjustment, (None, "bonferroni", "sidak"))
+    tail_probability(confidence_level, "two-sided")  # validates the level
+    counts = _group_counts(data, group, satisfied)
+    if len(counts) < 2:
+        raise ValueError(f"need at least two groups in {group!r}, found {len(counts)}")
+    pairs = list(combinations(range(len(counts)), 2))
+    i = np.array([p[0] for p in pairs], dtype=int)
+    j = np.array([p[1] for p in pairs], dtype=int)
+    k = counts["satisfied"].to_numpy(dtype=np.int64)
+    n = counts["n"].to_numpy(dtype=np.int64)
+    labels = counts[group].to_numpy()
+    valid = (n[i] > 0) & (n[j] > 0)
+    m = int(valid.sum())
+
+    level = float(confidence_level)
+    if ci_adjustment is not None and m > 0:
+        level = simultaneous_confidence_level(confidence_level, m, ci_adjustment)
+    low, high = rate_difference_ci(k[i], n[i], k[j], n[j], method=method,
+                                   confidence_level=level)
+    # scipy.stats.fisher_exact takes one 2 x 2 table at a time; the pairs are few
+    # (G (G - 1) / 2 for G groups), so a loop over them is cheap.
+    p_value = np.array([
+        stats.fisher_exact([[k[a], n[a] - k[a]], [k[b], n[b] - k[b]]]).pvalue
+        if n[a] > 0 and n[b] > 0 else np.nan
+        for a, b in pairs
+    ], dtype=float)
+    p_adjusted = adjust_pvalues(p_value, pvalue_adjustment)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(n > 0, k / np.where(n > 0, n, 1), np.nan)
+    out = pd.DataFrame({
+        "group_1": labels[i], "group_2": labels[j],
+        "n_1": n[i], "satisfied_1": k[i], "rate_1": rate[i],
+        "n_2": n[j], "satisfied_2": k[j], "rate_2": rate[j],
+        "difference": rate[i] - rate[j], "ci_low": low, "ci_high": high,
+        "ci_level": level, "p_value": p_value, "p_adjusted": p_adjusted,
+        "reject": p_adjusted <= 1.0 - float(confidence_level),
+    })
+    out["method"] = method
+    out["pvalue_adjustment"] = pvalue_adjustment
+    out["confidence_level"] = float(confidence_level)
+    return out
