@@ -233,7 +233,7 @@ def overall_rate(
         Three rows, columns ``estimand`` (``pooled`` / ``mean_of_items``),
         ``ci_method``, ``estimate``, ``ci_low``, ``ci_high``, ``confidence_level``,
         ``alternative``, ``n_responses``, ``n_clusters``, ``df``, ``design_effect``,
-        ``note``:
+        ``note``, ``kish_n_effective``, ``kish_design_effect``:
 
         1. pooled, ``cluster_<method>``: design-based interval, items as clusters;
         2. pooled, ``srs_wilson``: the naive interval that treats every response as
@@ -250,6 +250,12 @@ def overall_rate(
     ``design_effect`` is ``v`` over the with-replacement simple-random-sampling
     variance ``p (1 - p) / (n - 1)`` (R: ``svymean(..., deff = "replace")``).
     Values match R ``survey`` 4.1.1 (see ``tests/R/reference_svyciprop.R``).
+    ``kish_design_effect`` is the part of the design effect due to unequal weights
+    alone, ``1 + CV(w)^2`` (Kish 1965), and ``kish_n_effective = n / deff``; both
+    are 1 and ``n`` without weights. Weights are treated as fixed design weights:
+    after post-stratification or raking, use
+    :meth:`survey_analysis.weights.WeightingResult.mean` for a standard error
+    that accounts for the calibration (it is smaller).
 
     References
     ----------
@@ -284,6 +290,13 @@ def overall_rate(
     else:
         counts["K"], counts["W"] = counts["satisfied_weight"], counts["weight_sum"]
     n_rows = int(counts["n"].sum())
+    if weight_column is None:
+        kish_n, kish_deff = float(n_rows), 1.0
+    else:
+        from .weights import kish_design_effect, kish_effective_n
+
+        kish_n = float(kish_effective_n(responses[weight_column].to_numpy(dtype=float)))
+        kish_deff = float(kish_design_effect(responses[weight_column].to_numpy(dtype=float)))
     total_weight = float(counts["W"].sum())
     estimate = float(counts["K"].sum() / total_weight) if total_weight > 0 else np.nan
 
@@ -312,6 +325,8 @@ def overall_rate(
     ]
     out = pd.DataFrame(rows, columns=["estimand", "ci_method", "estimate", "ci_low", "ci_high",
                                       "n_responses", "n_clusters", "df", "design_effect", "note"])
+    out["kish_n_effective"] = kish_n
+    out["kish_design_effect"] = kish_deff
     out.insert(5, "confidence_level", float(confidence_level))
     out.insert(6, "alternative", alternative)
     return out

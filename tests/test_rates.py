@@ -177,3 +177,15 @@ def test_weighted_counts():
     counts = satisfaction_counts(clustered([(2, 4)], weighted=True))
     # Weights 1, 2, 3, 1; first two satisfied -> satisfied weight 3 of 7.
     assert counts[["n", "satisfied", "weight_sum", "satisfied_weight"]].iloc[0].tolist() == [4, 2, 7.0, 3.0]
+
+
+def test_kish_columns():
+    # Dataset W weights per cluster are 1,2,3,1,2,3,...; Kish n_eff = (sum w)^2 / sum w^2, computed
+    # here from the same weights (R: sum(w)^2/sum(w^2) in tests/R/reference_weights.R is the same formula).
+    frame = clustered(A, weighted=True)
+    w = frame["weight"].to_numpy()
+    row = overall_rate(frame).iloc[0]
+    assert row["kish_n_effective"] == pytest.approx(w.sum() ** 2 / (w**2).sum(), rel=1e-12)
+    assert row["kish_design_effect"] == pytest.approx(len(w) * (w**2).sum() / w.sum() ** 2, rel=1e-12)
+    unweighted = overall_rate(clustered(A)).iloc[0]
+    assert (unweighted["kish_n_effective"], unweighted["kish_design_effect"]) == (207.0, 1.0)
