@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .engines import is_tidy_responses, source_counts
 from .scales import satisfied_mask
 
 __all__ = ["satisfaction_counts", "resolve_weight"]
@@ -28,30 +29,42 @@ def resolve_weight(responses: pd.DataFrame, weight) -> str | None:
 
 
 def satisfaction_counts(
-    responses: pd.DataFrame,
+    responses,
     by="item_id",
     satisfied="top_two_box",
     weight=None,
+    engine: str = "auto",
+    rating: str = "rating",
 ) -> pd.DataFrame:
     """Count valid and satisfied responses per group.
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        Tidy responses from :func:`~survey_analysis.load_responses`.
+    responses : pandas.DataFrame, path, list of paths, folder or Dask DataFrame
+        Tidy responses from :func:`~survey_analysis.load_responses`; or long-format
+        responses in Parquet/CSV files or a Dask DataFrame, counted without loading
+        the rows into pandas (see :mod:`.engines`).
     by : str or list of str, default "item_id"
         Grouping column(s).
     satisfied : str or collection of str
         Definition of "satisfied"; see :func:`~survey_analysis.scales.satisfied_mask`.
     weight : str, None or False
-        Weight column; ``None`` uses ``"weight"`` when present, ``False`` ignores weights.
+        Weight column; ``None`` uses ``"weight"`` when tidy responses have one (for
+        files, name it), ``False`` ignores weights.
+    engine : {"auto", "pandas", "duckdb", "dask"}
+        How to count files and Dask DataFrames (see :mod:`.engines`); tidy pandas
+        responses are always counted with pandas.
+    rating : str, default "rating"
+        Answer column of a file or Dask DataFrame.
 
     Returns
     -------
     pandas.DataFrame
         One row per group (groups sorted), the ``by`` columns followed by ``n``
         (valid responses) and ``satisfied`` (satisfied responses); with weights also
-        ``weight_sum`` and ``satisfied_weight`` (sums of weights).
+        ``weight_sum``, ``satisfied_weight`` and ``weight_sq_sum`` (sums of weights,
+        satisfied weights and squared weights). For files and Dask input,
+        ``.attrs["load_report"]`` holds a :class:`~survey_analysis.engines.CountsReport`.
 
     Examples
     --------
@@ -64,6 +77,11 @@ def satisfaction_counts(
     1       B  1          1
     """
     by = [by] if isinstance(by, str) else list(by)
+    if not is_tidy_responses(responses):
+        counts, report = source_counts(responses, by=by, satisfied=satisfied, rating=rating,
+                                       weight=weight or None, engine=engine)
+        counts.attrs["load_report"] = report
+        return counts
     weight_column = resolve_weight(responses, weight)
     frame = responses[by].copy()
     frame["n"] = 1
@@ -72,4 +90,5 @@ def satisfaction_counts(
         w = responses[weight_column].to_numpy(dtype=float)
         frame["weight_sum"] = w
         frame["satisfied_weight"] = w * frame["satisfied"].to_numpy()
+        frame["weight_sq_sum"] = w * w
     return frame.groupby(by, sort=True, observed=True).sum().reset_index()

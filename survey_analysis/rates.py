@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import special
 
 from .counts import resolve_weight, satisfaction_counts
+from .engines import is_tidy_responses
 from .intervals import binomial_ci, check_choice, tail_probability
 
 __all__ = ["item_rates", "overall_rate", "items_at_100", "cluster_proportion_ci",
@@ -30,13 +31,17 @@ def item_rates(
     method: str = "wilson",
     confidence_level: float = 0.95,
     alternative: str = "two-sided",
+    engine: str = "auto",
+    rating: str = "rating",
 ) -> pd.DataFrame:
     """Satisfaction rate of every item with its confidence interval.
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        Tidy responses from :func:`~survey_analysis.load_responses`.
+    responses : pandas.DataFrame, path, list of paths, folder or Dask DataFrame
+        Tidy responses from :func:`~survey_analysis.load_responses`, or long-format
+        Parquet/CSV file(s) or a Dask DataFrame counted by an engine without loading
+        the rows into pandas (see :mod:`survey_analysis.engines`).
     item : str or list of str, default "item_id"
         Column(s) identifying an item (or any other group).
     satisfied : {"top_two_box", "top_box"} or collection of str
@@ -45,6 +50,10 @@ def item_rates(
         Interval method of :func:`~survey_analysis.binomial_ci`.
     confidence_level : float, default 0.95
     alternative : {"two-sided", "greater", "less"}
+    engine : {"auto", "pandas", "duckdb", "dask"}
+        Counting engine for files and Dask input; ``"auto"`` uses DuckDB for files.
+    rating : str, default "rating"
+        Answer column of a file or Dask DataFrame.
 
     Returns
     -------
@@ -52,7 +61,8 @@ def item_rates(
         One row per item, sorted by item: the ``item`` column(s), ``n`` (valid
         responses), ``satisfied``, ``rate``, ``ci_low``, ``ci_high``, ``method``,
         ``confidence_level``. Respondent weights are not used here: the interval is
-        for the item's respondents as a simple random sample.
+        for the item's respondents as a simple random sample. For file or Dask
+        input, ``.attrs["load_report"]`` holds the counts ledger.
 
     Examples
     --------
@@ -65,9 +75,11 @@ def item_rates(
     0       A  4          3  0.75
     1       B  2          2  1.00
     """
-    counts = satisfaction_counts(responses, by=item, satisfied=satisfied, weight=False)
+    counts = satisfaction_counts(responses, by=item, satisfied=satisfied, weight=False,
+                                 engine=engine, rating=rating)
     low, high = binomial_ci(counts["satisfied"].to_numpy(), counts["n"].to_numpy(), method=method,
                             confidence_level=confidence_level, alternative=alternative)
+    counts = counts.copy()
     counts["rate"] = counts["satisfied"] / counts["n"]
     counts["ci_low"], counts["ci_high"] = low, high
     counts["method"] = method
@@ -207,13 +219,16 @@ def overall_rate(
     method: str = "logit",
     confidence_level: float = 0.95,
     alternative: str = "two-sided",
+    engine: str = "auto",
+    rating: str = "rating",
 ) -> pd.DataFrame:
     """Overall satisfaction: the pooled rate and the mean of item rates, with intervals.
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        Tidy responses from :func:`~survey_analysis.load_responses`.
+    responses : pandas.DataFrame, path, list of paths, folder or Dask DataFrame
+        Tidy responses, or long-format files / a Dask DataFrame (as in
+        :func:`item_rates`; name the ``weight`` column explicitly for those).
     cluster : str, default "item_id"
         Cluster column: responses about one item share that item's circumstances.
     strata : str, optional
@@ -226,6 +241,8 @@ def overall_rate(
     confidence_level : float, default 0.95
     alternative : {"two-sided", "greater", "less"}
         ``"greater"`` gives one-sided lower bounds (is the rate over a threshold?).
+    engine : {"auto", "pandas", "duckdb", "dask"}
+    rating : str, default "rating"
 
     Returns
     -------
@@ -279,9 +296,11 @@ def overall_rate(
     """
     check_choice("method", method, CLUSTER_CI_METHODS)
     tail_probability(confidence_level, alternative)  # validates both
-    weight_column = resolve_weight(responses, weight)
+    tidy = is_tidy_responses(responses)
+    weight_column = resolve_weight(responses, weight) if tidy else (weight or None)
     by = [cluster] + ([strata] if strata else [])
-    counts = satisfaction_counts(responses, by=by, satisfied=satisfied, weight=weight_column)
+    counts = satisfaction_counts(responses, by=by, satisfied=satisfied, weight=weight_column,
+                                 engine=engine, rating=rating)
     if strata and counts[cluster].duplicated().any():
         raise ValueError(f"clusters must be nested in strata: some {cluster!r} values appear "
                          f"in more than one {strata!r}")
@@ -292,11 +311,9 @@ def overall_rate(
     n_rows = int(counts["n"].sum())
     if weight_column is None:
         kish_n, kish_deff = float(n_rows), 1.0
-    else:
-        from .weights import kish_design_effect, kish_effective_n
-
-        kish_n = float(kish_effective_n(responses[weight_column].to_numpy(dtype=float)))
-        kish_deff = float(kish_design_effect(responses[weight_column].to_numpy(dtype=float)))
+    else:  # Kish (1965): n_eff = (sum w)^2 / sum w^2, deff = n / n_eff
+        kish_n = float(counts["weight_sum"].sum() ** 2 / counts["weight_sq_sum"].sum())
+        kish_deff = n_rows / kish_n
     total_weight = float(counts["W"].sum())
     estimate = float(counts["K"].sum() / total_weight) if total_weight > 0 else np.nan
 

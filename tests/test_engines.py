@@ -1,0 +1,127 @@
+"""DuckDB and Dask engines give exactly the pandas results, without loading rows into pandas."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import survey_analysis as sa
+from survey_analysis.engines import CountsReport, label_counts, source_counts
+
+duckdb = pytest.importorskip("duckdb")
+
+
+@pytest.fixture(scope="module")
+def raw():
+    """Long-format answers with weights, strata, don't-know and blank answers (generated here)."""
+    rng = np.random.default_rng(3)
+    size = 3000
+    items = rng.integers(0, 60, size)
+    ratings = np.array(["满意", "基本满意", "不满意", "不了解", " 满意 ", ""])[
+        rng.choice(6, size, p=[0.6, 0.25, 0.07, 0.04, 0.02, 0.02])]
+    return pd.DataFrame({
+        "respondent_id": [f"R{i}" for i in range(size)],
+        "item_id": [f"I{j:02d}" for j in items],
+        "community": [f"C{j % 4}" for j in items],  # items nested in 4 communities
+        "rating": ratings,
+        "weight": rng.uniform(0.5, 3.0, size).round(3),
+    })
+
+
+@pytest.fixture(scope="module")
+def files(raw, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("engines")
+    raw.to_parquet(folder / "answers.parquet")
+    raw.to_csv(folder / "answers.csv", index=False)
+    parts = folder / "dataset"
+    parts.mkdir()
+    for number, start in enumerate(range(0, len(raw), 750)):
+        raw.iloc[start:start + 750].to_parquet(parts / f"part-{number}.parquet")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tidy(raw):
+    responses = sa.load_responses(raw)
+    community = raw.drop_duplicates("item_id").set_index("item_id")["community"]
+    responses["community"] = responses["item_id"].map(community).astype("string")
+    return responses
+
+
+@pytest.mark.parametrize("name", ["answers.parquet", "answers.csv", "dataset"])
+def test_item_rates_from_files_equal_pandas(files, tidy, name):
+    expected = sa.item_rates(tidy)
+    got = sa.item_rates(files / name)
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True))
+
+
+def test_ledger_balances_and_matches_the_loader(files, tidy):
+    got = sa.item_rates(files / "answers.parquet")
+    report = got.attrs["load_report"]
+    assert isinstance(report, CountsReport)
+    loader = tidy.attrs["load_report"]
+    assert report.rows_read == loader.rows_read == 3000
+    assert report.rows_kept == loader.rows_kept
+    assert report.excluded_by_reason().to_dict() == loader.excluded_by_reason().to_dict()
+
+
+def test_overall_rate_weighted_and_stratified_from_files(files, tidy):
+    expected = sa.overall_rate(tidy, strata="community", weight="weight")
+    got = sa.overall_rate(files / "answers.parquet", strata="community", weight="weight")
+    pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
+
+
+def test_unknown_label_and_bad_weight_errors(tmp_path, raw):
+    bad = raw.copy()
+    bad.loc[5, "rating"] = "好极了"
+    bad.to_parquet(tmp_path / "bad.parquet")
+    with pytest.raises(ValueError, match=r"unknown rating labels: '好极了' x1"):
+        sa.item_rates(tmp_path / "bad.parquet")
+    bad = raw.copy()
+    bad.loc[[0, 1], "weight"] = [-1.0, np.nan]
+    bad.loc[[0, 1], "rating"] = "满意"
+    bad.to_parquet(tmp_path / "weights.parquet")
+    with pytest.raises(ValueError, match="2 row\\(s\\) have an empty, non-numeric, zero or negative weight"):
+        sa.overall_rate(tmp_path / "weights.parquet", weight="weight")
+
+
+def test_label_quotes_are_escaped(tmp_path):
+    frame = pd.DataFrame({"item_id": ["a", "a", "b"], "rating": ["满意", "it's", "不满意"]})
+    frame.to_parquet(tmp_path / "quote.parquet")
+    with pytest.raises(ValueError, match="it's"):
+        sa.item_rates(tmp_path / "quote.parquet")
+
+
+def test_missing_file_and_bad_engine(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        sa.item_rates(tmp_path / "nope.parquet")
+    with pytest.raises(ValueError, match="unknown engine 'spark'"):
+        label_counts(tmp_path / "nope.parquet", engine="spark")
+
+
+def test_label_counts_table(files):
+    table = label_counts(files / "answers.parquet", by=["item_id"])
+    assert set(table.columns) == {"item_id", "rating", "rows"} and table["rows"].sum() == 3000
+
+
+def test_dask_dataframe_on_a_local_cluster(files, tidy):
+    dd = pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster):
+        frame = dd.read_parquet(str(files / "dataset"))
+        assert frame.npartitions >= 2
+        got = sa.item_rates(frame)
+        overall = sa.overall_rate(frame, strata="community", weight="weight")
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), sa.item_rates(tidy).reset_index(drop=True))
+    pd.testing.assert_frame_equal(overall, sa.overall_rate(tidy, strata="community", weight="weight"),
+                                  check_exact=False, rtol=1e-12)
+
+
+def test_source_counts_dask_engine_on_parquet_path(files, tidy):
+    pytest.importorskip("dask.dataframe")
+    counts, report = source_counts(files / "answers.parquet", engine="dask")
+    assert report.engine == "dask" and report.rows_read == 3000
+    expected = sa.satisfaction_counts(tidy)
+    pd.testing.assert_frame_equal(counts[["item_id", "n", "satisfied"]].reset_index(drop=True),
+                                  expected[["item_id", "n", "satisfied"]].astype({"item_id": object})
+                                  .reset_index(drop=True), check_dtype=False)
