@@ -19,7 +19,7 @@ from .engines import is_tidy_responses
 from .intervals import binomial_ci, check_choice, tail_probability
 
 __all__ = ["item_rates", "overall_rate", "items_at_100", "cluster_proportion_ci",
-           "CLUSTER_CI_METHODS"]
+           "linearized_ratio_variance", "items_mean_interval", "CLUSTER_CI_METHODS"]
 
 CLUSTER_CI_METHODS = ("logit", "beta")
 
@@ -131,11 +131,14 @@ def _t_quantile(df, tail: float):
     return special.stdtrit(np.asarray(df, dtype=float), 1.0 - tail)
 
 
-def _cluster_variance(cluster_totals: pd.DataFrame, estimate: float, total_weight: float,
-                      strata: str | None) -> tuple[float, int, int]:
-    """Linearized with-replacement variance of a ratio, clusters within strata.
+def linearized_ratio_variance(cluster_totals: pd.DataFrame, estimate: float, total_weight: float,
+                              strata: str | None) -> tuple[float, int, int]:
+    """Linearized with-replacement variance of a ratio mean, clusters within strata.
 
-    Returns (variance, number of clusters, number of strata). Matches
+    ``cluster_totals`` has one row per cluster with ``K`` (weighted total of the
+    outcome: satisfied weight, or weighted score) and ``W`` (total weight), plus the
+    ``strata`` column when given. Returns (variance, number of clusters, number of
+    strata). Matches
     ``survey:::svyrecvar`` for a one-stage design without fpc:
     ``sum_h n_h/(n_h - 1) * sum_c (z_hc - mean_h z)^2`` with
     ``z_c = (K_c - p W_c) / W``.
@@ -317,7 +320,7 @@ def overall_rate(
     total_weight = float(counts["W"].sum())
     estimate = float(counts["K"].sum() / total_weight) if total_weight > 0 else np.nan
 
-    variance, n_clusters, n_strata = _cluster_variance(counts, estimate, total_weight, strata)
+    variance, n_clusters, n_strata = linearized_ratio_variance(counts, estimate, total_weight, strata)
     df = n_clusters - n_strata
     with np.errstate(divide="ignore", invalid="ignore"):
         srs_variance = estimate * (1.0 - estimate) / (n_rows - 1)
@@ -331,7 +334,8 @@ def overall_rate(
 
     item_rate = counts["K"] / counts["W"]
     mean_items = float(item_rate.mean()) if n_clusters else np.nan
-    mean_low, mean_high, mean_note = _t_interval(item_rate.to_numpy(), confidence_level, alternative)
+    mean_low, mean_high, mean_note = items_mean_interval(item_rate.to_numpy(), confidence_level,
+                                                        alternative)
 
     rows = [
         ("pooled", f"cluster_{method}", estimate, low, high, n_rows, n_clusters, df, deff, note),
@@ -349,8 +353,11 @@ def overall_rate(
     return out
 
 
-def _t_interval(values: np.ndarray, confidence_level: float, alternative: str):
-    """t interval for a mean over items, clipped to [0, 1]."""
+def items_mean_interval(values: np.ndarray, confidence_level: float, alternative: str = "two-sided"):
+    """t interval for the mean of per-item values (rates or scores in [0, 1]), clipped to [0, 1].
+
+    Returns ``(low, high, note)``; nan bounds with fewer than two items.
+    """
     m = len(values)
     if m < 2:
         return np.nan, np.nan, "fewer than two items: no interval"

@@ -15,7 +15,8 @@ from scipy import special
 
 from .counts import resolve_weight
 from .intervals import check_choice, check_confidence_level
-from .rates import CLUSTER_CI_METHODS, overall_rate
+from .rates import (CLUSTER_CI_METHODS, items_mean_interval, linearized_ratio_variance,
+                    overall_rate)
 from .scales import SCALE_LEVELS
 
 __all__ = ["DEFAULT_SCORES", "DEFINITIONS", "definition_sensitivity", "score_index"]
@@ -84,25 +85,19 @@ def _clustered_mean(y: np.ndarray, w: np.ndarray, cluster: pd.Series, stratum: p
 
     The same estimator as R ``survey::svymean`` on ``svydesign(ids=~cluster,
     strata=~stratum, weights=~w)`` (with-replacement, no fpc), with the t interval of
-    ``confint(..., df = degf(design))``. Written here because :mod:`.rates` exposes the
-    variance only for proportions.
+    ``confint(..., df = degf(design))``; the variance is the one of
+    :func:`~survey_analysis.rates.linearized_ratio_variance`.
     """
-    frame = pd.DataFrame({"c": cluster.to_numpy(), "h": stratum.to_numpy(), "Y": w * y, "W": w})
-    totals = frame.groupby(["h", "c"], sort=True, observed=True)[["Y", "W"]].sum()
-    if totals.index.get_level_values("c").duplicated().any():
+    frame = pd.DataFrame({"c": cluster.to_numpy(), "h": stratum.to_numpy(), "K": w * y, "W": w})
+    totals = frame.groupby(["h", "c"], sort=True, observed=True)[["K", "W"]].sum().reset_index()
+    if totals["c"].duplicated().any():
         raise ValueError("clusters must be nested in strata: some clusters appear in more than "
                          "one stratum")
     total_weight = float(totals["W"].sum())
     if total_weight <= 0:
         return np.nan, np.nan, np.nan, 0, 0, "no responses"
-    mean = float(totals["Y"].sum() / total_weight)
-    z = (totals["Y"] - mean * totals["W"]) / total_weight
-    h = totals.index.get_level_values("h")
-    n_h = pd.Series(h).map(pd.Series(h).value_counts()).to_numpy()
-    centred = (z - z.groupby(level="h").transform("mean")).to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        variance = float(np.sum(np.where(n_h > 1, n_h / (n_h - 1) * centred**2, 0.0)))
-    n_clusters, n_strata = len(totals), int(pd.Series(h).nunique())
+    mean = float(totals["K"].sum() / total_weight)
+    variance, n_clusters, n_strata = linearized_ratio_variance(totals, mean, total_weight, "h")
     df = n_clusters - n_strata
     if df < 1:
         return mean, np.nan, np.nan, n_clusters, df, "fewer than two clusters: no interval"
@@ -112,14 +107,10 @@ def _clustered_mean(y: np.ndarray, w: np.ndarray, cluster: pd.Series, stratum: p
 
 
 def _item_mean_interval(values: np.ndarray, level: float):
-    """t interval for the mean of item scores (0-1), clipped to [0, 1]."""
-    m = len(values)
-    mean = float(values.mean()) if m else np.nan
-    if m < 2:
-        return mean, np.nan, np.nan, "fewer than two items: no interval"
-    half = _t_quantile(m - 1, (1.0 - level) / 2.0) * values.std(ddof=1) / np.sqrt(m)
-    return mean, max(0.0, mean - half), min(1.0, mean + half), \
-        "each item counts once; t interval over items"
+    """Mean of item scores (0-1) with the t interval of :func:`~.rates.items_mean_interval`."""
+    mean = float(values.mean()) if len(values) else np.nan
+    low, high, note = items_mean_interval(values, level)
+    return mean, low, high, note
 
 
 def score_index(responses: pd.DataFrame, cluster="item_id", strata: str | None = None,
