@@ -93,8 +93,29 @@ def _items_at_100_row(claim, rates, level):
                  f"exact lower bounds {perfect['lower_bound'].min():.3f} to "
                  f"{perfect['lower_bound'].max():.3f}; {shown} of them show a true rate above 95%)"
                  if count else ""))
+    detail += _chance_of_count(rates, claim_low, claim_high, level)
     return [{"estimand": "count_of_items_at_100", "ci_method": "observed", "estimate": float(count),
              "ci_low": np.nan, "ci_high": np.nan, "verdict": verdict, "detail": detail}]
+
+
+def _chance_of_count(rates, claim_low, claim_high, level) -> str:
+    """How many 100% items chance alone gives, if item rates vary as a beta-binomial fit says."""
+    from .chance import count_at_100_distribution
+    from .shrinkage import fit_beta_binomial
+
+    sized = rates.loc[rates["n"] > 0]
+    if len(sized) < 2:
+        return ""
+    fit = fit_beta_binomial(sized["satisfied"].to_numpy(), sized["n"].to_numpy())
+    if not (np.isfinite(fit.alpha) and np.isfinite(fit.beta)):
+        return ""
+    chance = count_at_100_distribution(sized["n"].to_numpy(), prior=(fit.alpha, fit.beta))
+    low, high = chance.interval(level)
+    upper = claim_high if np.isfinite(claim_high) else None
+    return (f". With these item sizes and a beta-binomial fit of the item rates (mean "
+            f"{fit.mean:.3f}), chance alone gives {chance.mean:.1f} items at 100% ({level:.0%} range "
+            f"{low} to {high}); P({claim_low:g} to {claim_high:g}) = "
+            f"{chance.probability(int(claim_low), None if upper is None else int(upper)):.3f}")
 
 
 def _item_row(claim, rates, level):

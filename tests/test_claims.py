@@ -66,6 +66,11 @@ def test_ten_plus_counts_items_at_100():
     assert row["estimate"] == 12 and row["verdict"] == "supported"
     # 0.05 ** (1/10) = 0.741 is the bound for every one of them.
     assert "0.741" in row["detail"] and "0 of them show a true rate above 95%" in row["detail"]
+    # The chance judgement: 12 of 15 items of size 10 at 100% with 147/150 satisfied; a fitted
+    # beta-binomial expects a similar count, so P(11-19) must be far from 0.
+    assert "chance alone gives" in row["detail"]
+    probability = float(row["detail"].rsplit("= ", 1)[1])
+    assert 0.2 < probability <= 1.0
     data = responses([(10, 10)] * 25 + [(9, 10)] * 3)
     assert check_claims(data, claims(TEN_PLUS)).iloc[0]["verdict"] == "contradicted"
     data = responses([(10, 10)] * 10 + [(9, 10)] * 3)  # exactly ten is not "ten-plus"
