@@ -358,6 +358,7 @@ def rating_shares(responses: pd.DataFrame, by=None, confidence_level: float = 0.
         table = rank.value_counts().reindex(ranks, fill_value=0)
         table.index = list(levels)
     out = multinomial_ci(table, confidence_level=confidence_level, method=method)
-    out = out.rename(columns={"category": "rating"})
+    # Rename by position: a group column may itself be called "category".
+    out.columns = [*out.columns[:len(by)], "rating", *out.columns[len(by) + 1:]]
     out.insert(len(by) + 1, "rank", np.tile(ranks, len(out) // len(ranks)))
     return out

@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["use_cjk_font", "forest_plot", "coverage_plot", "CJK_FONT_FAMILIES"]
+__all__ = ["use_cjk_font", "forest_plot", "funnel_plot", "diverging_bars", "sensitivity_plot",
+           "count_at_100_plot", "coverage_plot", "CJK_FONT_FAMILIES"]
 
 #: CJK font families looked for, in order of preference.
 CJK_FONT_FAMILIES = (
@@ -174,5 +175,257 @@ def coverage_plot(coverage: pd.DataFrame, ax=None, n=None, title: str | None = N
     ax.set_xlabel("true satisfaction rate / 真实满意率")
     ax.set_ylabel("coverage / 覆盖率")
     ax.set_title(title or f"Exact coverage, n = {size}")
+    ax.legend(fontsize=7)
+    return ax
+
+
+def funnel_plot(funnel: pd.DataFrame, ax=None, limits: pd.DataFrame | None = None,
+                title: str | None = None):
+    """Funnel plot: item rates against their number of respondents, with control limits.
+
+    Parameters
+    ----------
+    funnel : pandas.DataFrame
+        Output of :func:`~survey_analysis.funnel_table` (``n``, ``rate``, ``target``
+        and ``flag_*`` columns).
+    ax : matplotlib.axes.Axes, optional
+    limits : pandas.DataFrame, optional
+        Output of :func:`~survey_analysis.funnel_limits` over a grid of ``n`` (the
+        curves to draw). Without it only the target line is drawn.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Points are coloured by the table's own flags (exact one-sided tests), not by
+    comparing them with the drawn curves: an item at 100% sits above the
+    interpolated upper limit without being significantly above the target.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd, survey_analysis as sa
+    >>> rates = pd.DataFrame({"item_id": list("abc"), "n": [10, 40, 80], "satisfied": [10, 30, 78]})
+    >>> table = sa.funnel_table(rates, target=0.95)
+    >>> ax = funnel_plot(table, limits=sa.funnel_limits(range(5, 101, 5), 0.95))
+    >>> ax.get_xlabel()
+    'respondents per item / 每个事项的受访人数'
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    import matplotlib.pyplot as plt
+
+    use_cjk_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 4.5))
+    target = float(funnel["target"].iloc[0])
+    if limits is not None:
+        styles = {0: ("0.3", "--"), 1: ("0.5", ":")}
+        for i, (level, group) in enumerate(limits.groupby("confidence_level", sort=True)):
+            color, style = styles.get(i, ("0.6", "-."))
+            ax.plot(group["n"], group["lower"], color=color, linestyle=style, linewidth=1,
+                    label=f"{level:.1%} limits".replace(".0%", "%"))
+            ax.plot(group["n"], group["upper"], color=color, linestyle=style, linewidth=1)
+    ax.axhline(target, color="black", linewidth=0.8, label=f"target {target:.1%}")
+    flag_columns = [c for c in funnel.columns if c.startswith("flag_")]
+    outer = funnel[flag_columns[-1]] if flag_columns else pd.Series("within", index=funnel.index)
+    inner = funnel[flag_columns[0]] if flag_columns else outer
+    colors = {"below": "tab:red", "above": "tab:green"}
+    for flag, color in (("within", "tab:blue"), ("above", "tab:green"), ("below", "tab:red")):
+        mask = (inner == flag) if flag != "within" else (inner == "within")
+        if mask.any():
+            ax.scatter(funnel.loc[mask, "n"], funnel.loc[mask, "rate"], s=14, color=color,
+                       label={"within": "within limits", "above": "above (inner limits)",
+                              "below": "below (inner limits)"}[flag], zorder=3)
+    strong = outer.isin(list(colors))
+    if strong.any():
+        ax.scatter(funnel.loc[strong, "n"], funnel.loc[strong, "rate"], s=60, facecolors="none",
+                   edgecolors="black", label="outside outer limits", zorder=4)
+    ax.set_xlabel("respondents per item / 每个事项的受访人数")
+    ax.set_ylabel("satisfaction rate / 满意率")
+    ax.set_title(title or "Funnel plot / 漏斗图")
+    ax.legend(fontsize=7, loc="lower right")
+    return ax
+
+
+# Which side of the centre each level sits on, per scale (neutral levels are split in two).
+_DIVERGING_SIDES = {3: {1: 1, 2: 1, 3: -1}, 5: {1: 1, 2: 1, 3: 0, 4: -1, 5: -1}, 2: {1: 1, 2: -1}}
+
+
+def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id", max_groups: int = 40,
+                   title: str | None = None):
+    """Diverging stacked bars of the answer shares (satisfied to the right of 0).
+
+    Parameters
+    ----------
+    shares : pandas.DataFrame
+        Output of :func:`~survey_analysis.rating_shares` with ``by`` (columns
+        ``rating``, ``rank``, ``share`` and the group column), for a 3-, 5- or 2-level
+        scale.
+    ax : matplotlib.axes.Axes, optional
+    by : str, default "item_id"
+        Group column (one bar per group); groups are sorted by their positive share.
+    max_groups : int, default 40
+        Draw at most this many groups (the lowest positive shares first).
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> shares = pd.DataFrame({"item_id": ["A"] * 3 + ["B"] * 3, "rating": ["满意", "基本满意", "不满意"] * 2,
+    ...                        "rank": [1, 2, 3] * 2, "share": [0.6, 0.3, 0.1, 0.8, 0.2, 0.0]})
+    >>> ax = diverging_bars(shares)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['A', 'B']
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    import matplotlib.pyplot as plt
+
+    use_cjk_font()
+    levels = shares.drop_duplicates("rank").sort_values("rank")[["rank", "rating"]]
+    scale = len(levels) if len(levels) in _DIVERGING_SIDES else 3
+    sides = _DIVERGING_SIDES[scale]
+    table = shares.pivot_table(index=by, columns="rank", values="share", aggfunc="sum",
+                               observed=True).fillna(0.0)
+    positive = table[[r for r in table.columns if sides.get(r) == 1]].sum(axis=1)
+    table = table.loc[positive.sort_values(kind="stable").index[:max_groups]]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, max(2.5, 0.25 * len(table) + 1.2)))
+    y = np.arange(len(table))
+    colors = {1: "#1a9641", 2: "#a6d96a", 3: "#bdbdbd", 4: "#fdae61", 5: "#d7191c"}
+    if scale == 3:
+        colors = {1: "#1a9641", 2: "#a6d96a", 3: "#d7191c"}
+    if scale == 2:
+        colors = {1: "#1a9641", 2: "#d7191c"}
+    neutral = table[3] / 2 if scale == 5 and 3 in table else pd.Series(0.0, index=table.index)
+    right, left = neutral.to_numpy().copy(), -neutral.to_numpy().copy()
+    names = dict(zip(levels["rank"], levels["rating"]))
+    if scale == 5 and 3 in table:
+        ax.barh(y, table[3].to_numpy(), left=-neutral.to_numpy(), color=colors[3], label=names.get(3, "3"))
+    for rank in sorted(r for r in table.columns if sides.get(r) == 1):
+        width = table[rank].to_numpy()
+        ax.barh(y, width, left=right, color=colors[rank], label=names.get(rank, str(rank)))
+        right += width
+    for rank in sorted((r for r in table.columns if sides.get(r) == -1)):
+        width = table[rank].to_numpy()
+        ax.barh(y, -width, left=left, color=colors[rank], label=names.get(rank, str(rank)))
+        left -= width
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y)
+    ax.set_yticklabels(table.index.astype(str), fontsize=7 if len(table) > 25 else 9)
+    ax.set_xlabel("share of answers (negative side: dissatisfied) / 回答占比")
+    ax.set_title(title or f"Answers by {by} / 回答分布")
+    ax.legend(fontsize=7, loc="lower right", framealpha=0.9)
+    return ax
+
+
+def sensitivity_plot(sensitivity: pd.DataFrame, ax=None, title: str | None = None):
+    """The headline under each definition of "satisfied", with intervals.
+
+    Parameters
+    ----------
+    sensitivity : pandas.DataFrame
+        Output of :func:`~survey_analysis.definition_sensitivity`.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"definition": ["top_two_box", "top_box"], "estimand": ["pooled"] * 2,
+    ...                       "estimate": [0.95, 0.65], "ci_low": [0.94, 0.62], "ci_high": [0.96, 0.68]})
+    >>> ax = sensitivity_plot(table)
+    >>> len(ax.get_yticklabels())
+    2
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    import matplotlib.pyplot as plt
+
+    use_cjk_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 3.2))
+    definitions = list(dict.fromkeys(sensitivity["definition"]))
+    estimands = list(dict.fromkeys(sensitivity["estimand"]))
+    offsets = np.linspace(-0.15, 0.15, len(estimands)) if len(estimands) > 1 else [0.0]
+    for offset, estimand in zip(offsets, estimands):
+        rows = sensitivity.loc[sensitivity["estimand"] == estimand].set_index("definition")
+        rows = rows.reindex(definitions)
+        y = np.arange(len(definitions)) + offset
+        ax.errorbar(rows["estimate"], y, xerr=[rows["estimate"] - rows["ci_low"],
+                                               rows["ci_high"] - rows["estimate"]],
+                    fmt="o", capsize=3, markersize=4, label=estimand)
+    labels = {"top_two_box": "满意+基本满意 (top-two-box)", "top_box": "满意 only (top-box)",
+              "score_index": "score index / 得分指数 (0-1)"}
+    ax.set_yticks(np.arange(len(definitions)))
+    ax.set_yticklabels([labels.get(d, d) for d in definitions])
+    ax.axvline(0.95, color="black", linestyle="--", linewidth=0.8)
+    ax.set_xlabel("overall satisfaction / 总体满意度")
+    ax.set_title(title or "How the headline depends on the definition / 口径敏感性")
+    ax.legend(fontsize=7)
+    return ax
+
+
+def count_at_100_plot(distribution, ax=None, observed: int | None = None,
+                      claimed: tuple | None = (11, 19), title: str | None = None):
+    """Distribution of the number of items at 100% that chance alone gives.
+
+    Parameters
+    ----------
+    distribution : CountDistribution
+        From :func:`~survey_analysis.count_at_100_distribution`.
+    ax : matplotlib.axes.Axes, optional
+    observed : int, optional
+        The number of 100% items in the data (vertical line).
+    claimed : (int, int) or None, default (11, 19)
+        Shade the claimed range (十余件 read as 11 to 19).
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import survey_analysis as sa
+    >>> chance = sa.count_at_100_distribution([30] * 152, rate=0.95)
+    >>> ax = count_at_100_plot(chance, observed=15)
+    >>> ax.get_xlabel()
+    'number of items at 100% / 满意度100%的事项数'
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    import matplotlib.pyplot as plt
+
+    use_cjk_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.5, 3.5))
+    pmf = distribution.pmf
+    low, high = distribution.interval(0.999)
+    shown = pmf.loc[max(0, low - 3): high + 3]
+    if claimed is not None:
+        ax.axvspan(claimed[0] - 0.5, claimed[1] + 0.5, color="#fdd0a2", alpha=0.6,
+                   label=f"claimed {claimed[0]}-{claimed[1]} (十余件)")
+    ax.bar(shown.index, shown.to_numpy(), color="tab:blue", width=0.8, label="chance alone")
+    if observed is not None:
+        ax.axvline(observed, color="tab:red", linewidth=1.5, label=f"in the data: {observed}")
+    ax.set_xlabel("number of items at 100% / 满意度100%的事项数")
+    ax.set_ylabel("probability / 概率")
+    ax.set_title(title or "How many 100% items chance alone gives / 偶然出现的100%事项数")
     ax.legend(fontsize=7)
     return ax

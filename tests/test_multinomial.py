@@ -365,3 +365,15 @@ def test_rating_shares_errors():
         rating_shares(responses([], []))
     with pytest.raises(ValueError, match="lack"):
         rating_shares(responses(["满意"], ["A"]), by="community")
+
+
+def test_rating_shares_by_a_column_named_category():
+    # Regression: the level column of multinomial_ci is called "category", like the item
+    # catalogue's category column; grouping by it must still give one "rating" column.
+    from survey_analysis import rating_shares
+
+    responses = pd.DataFrame({"category": ["a", "a", "b"], "rating": ["满意", "不满意", "满意"],
+                              "scale": 3, "rank": [1, 3, 1]})
+    shares = rating_shares(responses, by="category")
+    assert list(shares.columns[:3]) == ["category", "rating", "rank"]
+    assert shares["count"].tolist() == [1, 0, 1, 1, 0, 0]

@@ -1,4 +1,4 @@
-"""Plots return their Axes and render Chinese labels without missing glyphs."""
+"""Every plot returns its Axes, draws on a given Axes, and renders Chinese without missing glyphs."""
 
 import warnings
 
@@ -9,7 +9,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from survey_analysis.plots import forest_plot, use_cjk_font  # noqa: E402
+import survey_analysis as sa  # noqa: E402
+from survey_analysis import plots  # noqa: E402
 
 RATES = pd.DataFrame({"item_id": ["SX001", "SX002", "SX003"],
                       "name_zh": ["改善液化气小区积水问题", "解决民安馨苑小区电动车存放难问题", "占位事项 023（文章未列出）"],
@@ -17,22 +18,58 @@ RATES = pd.DataFrame({"item_id": ["SX001", "SX002", "SX003"],
                       "ci_low": [0.89, 0.77, 0.77], "ci_high": [1.0, 0.99, 1.0]})
 
 
-def test_forest_plot_uses_given_axes_and_returns_it():
+def test_forest_plot_order_and_given_axes():
     fig, ax = plt.subplots()
     try:
-        assert forest_plot(RATES, ax=ax, threshold=0.95) is ax
+        assert plots.forest_plot(RATES, ax=ax, threshold=0.95) is ax
         # Sorted by rate, then lower bound: 20/21 first, then the two 100% items (0.77 < 0.89).
         assert [t.get_text() for t in ax.get_yticklabels()] == ["SX002", "SX003", "SX001"]
     finally:
         plt.close(fig)
 
 
+def _every_plot(ax_factory):
+    """Draw each plot with Chinese labels on the SYNTHETIC data; yield the Axes."""
+    responses = sa.load_synthetic_responses()
+    rates = sa.item_rates(responses).merge(sa.load_items(), on="item_id")
+    funnel = sa.funnel_table(rates[["item_id", "n", "satisfied"]])
+    yield plots.forest_plot(rates, ax=ax_factory(), label="name_zh", threshold=0.95, title="事项满意率")
+    yield plots.funnel_plot(funnel, ax=ax_factory(),
+                            limits=sa.funnel_limits(range(5, 120, 5), float(funnel["target"].iloc[0])))
+    shares = sa.rating_shares(responses.merge(sa.load_items(), on="item_id"), by="name_zh")
+    yield plots.diverging_bars(shares, by="name_zh", ax=ax_factory(), max_groups=15)
+    five = pd.DataFrame({"item_id": ["甲"] * 5, "rating": ["非常满意", "满意", "一般", "不满意", "非常不满意"],
+                         "scale": 5, "rank": [1, 2, 3, 4, 5]})
+    yield plots.diverging_bars(sa.rating_shares(five, by="item_id"), ax=ax_factory())
+    yield plots.sensitivity_plot(sa.definition_sensitivity(responses), ax=ax_factory())
+    fit = sa.fit_beta_binomial(rates["satisfied"], rates["n"])
+    yield plots.count_at_100_plot(sa.count_at_100_distribution(rates["n"], prior=fit), ax=ax_factory(),
+                                  observed=int((rates["satisfied"] == rates["n"]).sum()))
+    yield plots.coverage_plot(sa.exact_coverage(20, [0.9, 0.95, 0.99]), ax=ax_factory())
+
+
+def test_every_plot_uses_the_given_axes():
+    made = []
+
+    def factory():
+        fig, ax = plt.subplots()
+        made.append(ax)
+        return ax
+
+    try:
+        for returned, given in zip(_every_plot(factory), iter(lambda: made[-1], None)):
+            assert returned is given
+    finally:
+        plt.close("all")
+
+
 def test_chinese_labels_render_without_missing_glyphs():
-    family = use_cjk_font()
-    if family is None:
+    if plots.use_cjk_font() is None:
         pytest.skip("no CJK font installed (apt-get install fonts-wqy-microhei; .ci/run does this)")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font" is a UserWarning
-        ax = forest_plot(RATES, label="name_zh", threshold=0.95, title="事项满意率（合成数据）")
-        ax.figure.canvas.draw()
-    plt.close(ax.figure)
+        try:
+            for ax in _every_plot(lambda: plt.subplots(figsize=(8, 5))[1]):
+                ax.figure.canvas.draw()
+        finally:
+            plt.close("all")
