@@ -1,0 +1,62 @@
+"""The HTML report is self-contained, bilingual, and renders in a real headless browser."""
+
+import re
+import shutil
+import subprocess
+
+import pandas as pd
+import pytest
+
+import survey_analysis as sa
+from survey_analysis.html_report import render_html, write_report
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    paths = write_report(sa.load_synthetic_responses(), out, lang="zh", synthetic=True,
+                         items=sa.load_items())
+    return out, paths
+
+
+def test_self_contained_with_figures_tables_verdicts(written):
+    out, paths = written
+    page = paths["html"].read_text(encoding="utf-8")
+    assert "<html lang=\"zh-CN\">" in page and "合成数据" in page
+    assert not re.search(r"(src|href)=\"(?!data:)", page)        # nothing loaded from elsewhere
+    assert page.count("data:image/png;base64,") >= 5              # forest, funnel, sensitivity, ...
+    for text in ("核心指标", "文章说法的核对", "满意度100%的事项", "数据加载报告", "方法说明", "不矛盾但未证实"):
+        assert text in page
+    assert {p.name for p in paths["csv"]} >= {"headline.csv", "claims.csv", "item_rates.csv",
+                                               "items_at_100.csv", "load_report.csv", "funnel.csv"}
+    sheets = pd.ExcelFile(paths["excel"]).sheet_names
+    assert "headline" in sheets and "item_rates" in sheets
+
+
+def test_english_report(tmp_path):
+    paths = write_report(sa.load_synthetic_responses(), tmp_path, lang="en", synthetic=True)
+    page = paths["html"].read_text(encoding="utf-8")
+    assert "<html lang=\"en\">" in page and "SYNTHETIC" in page and "Published claims checked" in page
+
+
+def test_bad_language():
+    with pytest.raises(ValueError, match="unknown lang 'fr'"):
+        render_html(None, lang="fr")
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium not installed (.ci/run installs it)")
+def test_renders_in_headless_chromium(written, tmp_path):
+    _, paths = written
+    shot = tmp_path / "report.png"
+    result = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,3000",
+         f"--screenshot={shot}", paths["html"].as_uri()],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert shot.exists() and shot.stat().st_size > 50_000, result.stderr[-2000:]
+    dom = subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", f"--user-data-dir={tmp_path / 'profile2'}",
+         "--dump-dom", paths["html"].as_uri()], capture_output=True, text=True, timeout=120, check=False)
+    assert "群众满意度分析报告" in dom.stdout
