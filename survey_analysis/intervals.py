@@ -72,8 +72,11 @@ def _as_arrays(successes, trials):
             if index is not None and not value.index.equals(index):
                 raise ValueError("successes and trials are Series with different indexes")
             index = value.index
-    k = np.asarray(successes, dtype=float)
-    n = np.asarray(trials, dtype=float)
+    # Whole-number input stays integer (the fast path of _bounds_once_per_pair needs no
+    # conversion or rounding check); anything else becomes float.
+    k, n = np.asarray(successes), np.asarray(trials)
+    if not (np.issubdtype(k.dtype, np.integer) and np.issubdtype(n.dtype, np.integer)):
+        k, n = k.astype(float), n.astype(float)
     try:
         k, n = np.broadcast_arrays(k, n)
     except ValueError:
@@ -86,6 +89,8 @@ def _as_arrays(successes, trials):
 
 
 def _check_counts(k: np.ndarray, n: np.ndarray) -> None:
+    if k.size == 0 or not (np.nanmin(n) < 0 or np.nanmin(k) < 0 or np.any(k > n)):
+        return  # the common case, decided by two reductions and one comparison
     problems = [
         (n < 0, "trials must be >= 0"),
         (k < 0, "successes must be >= 0"),
@@ -175,6 +180,7 @@ def _normal_bounds(center, half_width):
 
 def _interval_two_bounds(method: str, k, n, q: float):
     """Lower and upper bounds, each with tail probability ``q``."""
+    k, n = np.asarray(k, dtype=float), np.asarray(n, dtype=float)
     z = -special.ndtri(q)  # upper q-quantile of N(0, 1), exact for tiny q
     with np.errstate(divide="ignore", invalid="ignore"):
         p = k / n
@@ -240,16 +246,18 @@ def _bounds_once_per_pair(method: str, k: np.ndarray, n: np.ndarray, q: float):
       indexed by ``n (n + 1) / 2 + k`` (no hashing, no sorting);
     * otherwise, for the costly exact methods: the distinct pairs found by hashing.
     """
-    if k.size < _DEDUPLICATE_FROM or not (np.all(k == np.floor(k)) and np.all(n == np.floor(n))):
+    whole = np.issubdtype(k.dtype, np.integer) or (
+        k.size >= _DEDUPLICATE_FROM and np.all(k == np.floor(k)) and np.all(n == np.floor(n)))
+    if k.size < _DEDUPLICATE_FROM or not whole:
         return _interval_two_bounds(method, k, n, q)
     n_max = int(n.max(initial=0))
     table_size = (n_max + 1) * (n_max + 2) // 2
     if table_size <= k.size:
-        n_int, k_int = n.astype(np.int64), k.astype(np.int64)
         table_n = np.repeat(np.arange(n_max + 1), np.arange(1, n_max + 2))
         table_k = np.arange(table_size) - table_n * (table_n + 1) // 2
-        low, high = _interval_two_bounds(method, table_k.astype(float), table_n.astype(float), q)
-        position = n_int * (n_int + 1) // 2 + k_int
+        low, high = _interval_two_bounds(method, table_k, table_n, q)
+        n_int = n.astype(np.int64, copy=False)
+        position = ((n_int * (n_int + 1)) >> 1) + k.astype(np.int64, copy=False)
         return low.take(position), high.take(position)
     if method not in _COSTLY_METHODS or n_max >= 2**31:
         return _interval_two_bounds(method, k, n, q)
