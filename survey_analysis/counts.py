@@ -83,12 +83,15 @@ def satisfaction_counts(
         counts.attrs["load_report"] = report
         return counts
     weight_column = resolve_weight(responses, weight)
-    frame = responses[by].copy()
-    frame["n"] = 1
-    frame["satisfied"] = satisfied_mask(responses, satisfied).to_numpy().astype("int64")
+    # Group the value columns by the key Series directly: no copy of the key columns, and the
+    # group codes are computed once for all sums (as fast as a bare pandas groupby-sum).
+    satisfied_flag = satisfied_mask(responses, satisfied).to_numpy()
+    values = {"satisfied": satisfied_flag.astype("int64")}
     if weight_column is not None:
         w = responses[weight_column].to_numpy(dtype=float)
-        frame["weight_sum"] = w
-        frame["satisfied_weight"] = w * frame["satisfied"].to_numpy()
-        frame["weight_sq_sum"] = w * w
-    return frame.groupby(by, sort=True, observed=True).sum().reset_index()
+        values.update(weight_sum=w, satisfied_weight=w * satisfied_flag, weight_sq_sum=w * w)
+    frame = pd.DataFrame(values, index=responses.index)
+    grouped = frame.groupby([responses[c] for c in by], sort=True, observed=True)
+    counts = grouped.sum()
+    counts.insert(0, "n", grouped.size().astype("int64"))
+    return counts.reset_index()
