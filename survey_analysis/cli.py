@@ -67,11 +67,14 @@ def _figure(item_table, path: Path, synthetic: bool) -> Path:
 
 
 def _validate(args) -> int:
+    """Load FILE, print its load report; exit 1 (error on stderr) when it cannot be loaded."""
     from .io import ResponseFileError, load_responses
 
     try:
-        responses = load_responses(args.file, sheet=args.sheet, encoding=args.encoding,
-                                   unknown_labels=args.unknown_labels, duplicates=args.duplicates)
+        responses = load_responses(
+            args.file, sheet=args.sheet, encoding=args.encoding, layout=args.layout,
+            header_row=args.header_row, unknown_labels=args.unknown_labels,
+            duplicates=args.duplicates, catalogue=args.catalogue, unknown_items=args.unknown_items)
     except (ResponseFileError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -104,12 +107,20 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--confidence-level", type=float, default=0.95)
     rep.set_defaults(run=_reproduce)
 
-    val = sub.add_parser("validate", help="load a response sheet and print its load report")
-    val.add_argument("file")
-    val.add_argument("--sheet", default=0, help="Excel sheet name or index")
-    val.add_argument("--encoding")
+    val = sub.add_parser("validate", help="load a response sheet and print its load report "
+                                          "(exit status 1 when it has errors)")
+    val.add_argument("file", help="CSV, Excel (.xlsx) or Parquet response sheet")
+    val.add_argument("--sheet", default=0, help="Excel sheet name or index (default: the first)")
+    val.add_argument("--encoding", help="CSV text encoding (default: UTF-8 with or without BOM, "
+                                        "then GB18030)")
+    val.add_argument("--layout", choices=("auto", "long", "wide"), default="auto",
+                     help="long: one row per respondent x item; wide: one column per item")
+    val.add_argument("--header-row", type=int, help="line / sheet row of the header (default: found)")
     val.add_argument("--unknown-labels", choices=("error", "exclude"), default="error")
     val.add_argument("--duplicates", choices=("error", "keep_first"), default="error")
+    val.add_argument("--catalogue", help="item catalogue (CSV / Excel / Parquet with an item_id column)")
+    val.add_argument("--unknown-items", choices=("report", "error", "exclude"), default="report",
+                     help="answers to items not in the catalogue (default: report)")
     val.set_defaults(run=_validate)
 
     syn = sub.add_parser("synthesize", help="regenerate the SYNTHETIC demo responses into DIRECTORY")

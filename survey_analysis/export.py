@@ -1,38 +1,90 @@
-"""Write tables for analysts: CSV that Excel opens correctly, text cells made safe.
+"""Write tables for analysts: CSV that Excel opens correctly, Excel workbooks, text cells made safe.
 
 Text cells that begin with ``=``, ``+``, ``-``, ``@``, tab or carriage return are
-prefixed with a single quote (OWASP "CSV injection" rule) so a spreadsheet does
-not run them as formulas. Only text columns are touched, never numbers.
+prefixed with a single quote (the OWASP "CSV injection" rule) so a spreadsheet does
+not run them as formulas. Only text is touched, never numbers: a negative number
+stays a number. Column headers that are text are treated the same way. Every
+writer takes ``escape=False`` to write text verbatim.
+
+References
+----------
+OWASP Foundation, "CSV Injection",
+https://owasp.org/www-community/attacks/CSV_Injection
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["escape_formulas", "write_csv"]
+__all__ = ["escape_formulas", "excel_sheet_name", "write_csv", "write_excel"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_SHEET_MAX = 31
+
+
+def _text_mask(values: pd.Series) -> pd.Series:
+    """Which cells hold text (str), whatever the column's dtype."""
+    if pd.api.types.is_string_dtype(values) and not pd.api.types.is_object_dtype(values):
+        return values.notna()
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind == "string":
+        return values.notna()
+    if kind in ("mixed", "mixed-integer", "mixed-integer-float"):
+        # A column mixing numbers and text: only the text cells may be escaped.
+        return values.map(lambda v: isinstance(v, str)).astype(bool)
+    return pd.Series(False, index=values.index)
+
+
+def _risky(values: pd.Series) -> pd.Series:
+    text = values.astype("string")
+    starts = text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+    return starts & _text_mask(values)
 
 
 def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
-    """Copy of ``table`` with formula-like text cells prefixed by ``'``.
+    """Copy of ``table`` with formula-like text cells (and headers) prefixed by ``'``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same shape, index and dtypes; text cells (and text column names) that begin
+        with ``=``, ``+``, ``-``, ``@``, tab or carriage return get a leading ``'``.
+        Numbers, including negative numbers in a column that mixes numbers and text,
+        are left alone.
 
     Examples
     --------
     >>> import pandas as pd
     >>> escape_formulas(pd.DataFrame({"a": ["=1+1", "ok"], "b": [-1, 2]})).to_dict("list")
     {'a': ["'=1+1", 'ok'], 'b': [-1, 2]}
+    >>> escape_formulas(pd.DataFrame({"c": ["-x", -3]}))["c"].tolist()
+    ["'-x", -3]
     """
     out = table.copy()
-    for column in out.columns:
-        values = out[column]
+    for position in range(out.shape[1]):
+        values = out.iloc[:, position]
         if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
-            text = values.astype("string")
-            risky = text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+            risky = _risky(values)
             if risky.any():
-                out[column] = values.where(~risky, "'" + text)
+                escaped = values.where(~risky.to_numpy(), "'" + values.astype("string"))
+                out.isetitem(position, escaped.astype(values.dtype) if
+                             pd.api.types.is_string_dtype(values) and not
+                             pd.api.types.is_object_dtype(values) else escaped)
+    if isinstance(out.columns, pd.Index) and not isinstance(out.columns, pd.MultiIndex):
+        names = pd.Series(out.columns, dtype=object)
+        risky = _risky(names).to_numpy()
+        if risky.any():
+            out.columns = pd.Index(np.where(risky, "'" + names.astype(str), names.to_numpy()),
+                                   dtype=object)
     return out
 
 
@@ -43,8 +95,10 @@ def write_csv(table: pd.DataFrame, path, escape: bool = True) -> Path:
     ----------
     table : pandas.DataFrame
     path : str or path
+        Parent folders are created.
     escape : bool, default True
-        Escape formula-like text cells; pass False to write them verbatim.
+        Escape formula-like text cells (see :func:`escape_formulas`); pass False to
+        write them verbatim.
 
     Returns
     -------
@@ -54,3 +108,102 @@ def write_csv(table: pd.DataFrame, path, escape: bool = True) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     (escape_formulas(table) if escape else table).to_csv(path, index=False, encoding="utf-8-sig")
     return path
+
+
+def excel_sheet_name(name, taken=()) -> str:
+    """A valid Excel sheet name made from ``name``, distinct from the names in ``taken``.
+
+    Excel's rules: 1 to 31 characters, none of ``[ ] : * ? / \\``, not beginning or
+    ending with an apostrophe, and unique within a workbook ignoring case. Forbidden
+    characters become ``_``; a clash gets a suffix ``~2``, ``~3`` ...
+
+    Parameters
+    ----------
+    name : object
+        Wanted name (converted to text).
+    taken : collection of str
+        Names already used in the workbook.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> excel_sheet_name("items: rates [95%] / 2024?")
+    'items_ rates _95%_ _ 2024_'
+    >>> excel_sheet_name("x" * 40, taken=["x" * 31])
+    'xxxxxxxxxxxxxxxxxxxxxxxxxxxxx~2'
+    """
+    base = _SHEET_FORBIDDEN.sub("_", str(name)).strip("'").strip() or "Sheet"
+    used = {t.lower() for t in taken}
+    candidate, number = base[:_SHEET_MAX], 1
+    while candidate.lower() in used:
+        number += 1
+        suffix = f"~{number}"
+        candidate = base[:_SHEET_MAX - len(suffix)].rstrip("'") + suffix
+    return candidate
+
+
+def write_excel(tables, path, escape: bool = True) -> Path:
+    """Write one table or several (one per sheet) to an ``.xlsx`` workbook.
+
+    Parameters
+    ----------
+    tables : pandas.DataFrame or dict of str -> pandas.DataFrame
+        A single table (written to sheet ``Sheet1``) or sheet name -> table. Sheet
+        names are made valid with :func:`excel_sheet_name` (at most 31 characters,
+        none of ``[]:*?/\\``, unique).
+    path : str or path
+        Output file (parent folders are created).
+    escape : bool, default True
+        Escape formula-like text cells and headers (see :func:`escape_formulas`).
+        With ``escape=False`` text is written verbatim, and always as text: a cell
+        ``"=1+1"`` is stored as the string, never as a formula.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
+    >>> path = write_excel({"rates/2024": pd.DataFrame({"item": ["=A1"], "n": [-3]})}, out)
+    >>> back = pd.read_excel(path, sheet_name=None)
+    >>> list(back), back["rates_2024"].to_dict("list")
+    (['rates_2024'], {'item': ["'=A1"], 'n': [-3]})
+    """
+    if isinstance(tables, pd.DataFrame):
+        tables = {"Sheet1": tables}
+    if not tables:
+        raise ValueError("write_excel needs at least one table")
+    for wanted, table in tables.items():
+        if not isinstance(table, pd.DataFrame):
+            raise TypeError(f"table {wanted!r} is a {type(table).__name__}, not a DataFrame")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names: list[str] = []
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for wanted, table in tables.items():
+            name = excel_sheet_name(wanted, names)
+            names.append(name)
+            out = escape_formulas(table) if escape else table
+            out.to_excel(writer, sheet_name=name, index=False)
+            if not escape:
+                _keep_text_as_text(writer.sheets[name], out)
+    return path
+
+
+def _keep_text_as_text(worksheet, table: pd.DataFrame) -> None:
+    """openpyxl stores a string starting with '=' as a formula; store it as text."""
+    cells = [(0, i) for i, c in enumerate(table.columns) if isinstance(c, str) and c.startswith("=")]
+    for position in range(table.shape[1]):
+        values = table.iloc[:, position]
+        if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
+            starts = (values.astype("string").str.startswith("=").fillna(False).astype(bool)
+                      & _text_mask(values)).to_numpy()
+            cells.extend((int(row) + 1, position) for row in np.flatnonzero(starts))
+    # Only the formula-like cells are touched (a loop over those, not over rows).
+    for row, col in cells:
+        worksheet.cell(row=row + 1, column=col + 1).data_type = "s"

@@ -14,6 +14,11 @@ Supported scales (canonical labels, best first):
 
 "Don't know" answers (不了解, 说不清, 不清楚, 不知道 ...) are non-substantive: they are
 excluded from the denominator and counted in the load report.
+
+Labels are compared after :func:`normalize_text` (NFKC, so full-width ``５`` and
+``ｓａｔｉｓｆｉｅｄ`` read as ``5`` and ``satisfied``; trimmed; lower-case; stray spaces
+removed), and synonyms map to the same level: 很满意 / 十分满意 -> 非常满意;
+比较满意 / 较满意 -> the second level; 不太满意 / 较不满意 -> 不满意; 很不满意 -> 非常不满意.
 """
 
 from __future__ import annotations
@@ -24,16 +29,17 @@ import pandas as pd
 from .intervals import check_choice
 
 __all__ = [
-    "SCALE_LEVELS",
-    "SATISFIED_DEFINITIONS",
     "DONT_KNOW_LABELS",
-    "normalize_text",
+    "LABELS_EN",
+    "SATISFIED_DEFINITIONS",
+    "SCALE_LEVELS",
+    "MixedScaleError",
+    "canonical_label",
     "classify_labels",
     "detect_scale",
-    "satisfied_mask",
+    "normalize_text",
     "rank_on_scale",
-    "canonical_label",
-    "LABELS_EN",
+    "satisfied_mask",
 ]
 
 #: Canonical labels of each scale, best first.
@@ -64,20 +70,24 @@ SATISFIED_DEFINITIONS: dict[str, dict[int, int]] = {
 
 DONT_KNOW_LABELS = (
     "不了解", "说不清", "不清楚", "不知道", "无法评价", "不好说", "不确定",
-    "don't know", "dont know", "do not know", "not sure", "dk",
+    "说不清楚", "不太清楚", "不太了解", "不好评价", "无法回答",
+    "don't know", "dont know", "do not know", "not sure", "dk", "no opinion", "can't say",
+    "cannot say",
 )
 
 # Each normalized label -> (token, scale hint).  A token is the answer's meaning
 # independent of the scale; the scale decides its rank.
 _TOKENS = {
-    "VS": ("非常满意", "很满意", "十分满意", "特别满意", "very satisfied", "extremely satisfied"),
+    "VS": ("非常满意", "很满意", "十分满意", "特别满意", "very satisfied", "extremely satisfied",
+           "completely satisfied"),
     "S": ("满意", "satisfied"),
     # 基本满意 is the middle level of the 3-level scale only; it has no rank on the 5-level one.
     "BS": ("基本满意", "basically satisfied"),
-    "FS": ("比较满意", "较满意", "fairly satisfied", "somewhat satisfied", "mostly satisfied"),
+    "FS": ("比较满意", "较满意", "较为满意", "还算满意", "fairly satisfied", "somewhat satisfied",
+           "mostly satisfied", "rather satisfied"),
     "N": ("一般", "中立", "neutral", "neither satisfied nor dissatisfied", "average"),
-    "D": ("不满意", "不太满意", "较不满意", "比较不满意", "dissatisfied", "unsatisfied",
-          "not satisfied", "somewhat dissatisfied"),
+    "D": ("不满意", "不太满意", "较不满意", "比较不满意", "不大满意", "dissatisfied", "unsatisfied",
+          "not satisfied", "somewhat dissatisfied", "fairly dissatisfied"),
     "VD": ("非常不满意", "很不满意", "十分不满意", "特别不满意", "very dissatisfied",
            "extremely dissatisfied"),
     "YES": ("是", "yes", "y", "true"),
@@ -86,6 +96,7 @@ _TOKENS = {
 }
 _NUMERIC = {str(v): f"NUM{v}" for v in range(1, 6)}
 _NUMERIC.update({f"{v}.0": f"NUM{v}" for v in range(1, 6)})
+_NUMERIC.update({f"{v}分": f"NUM{v}" for v in range(1, 6)})  # "5分" (5 points)
 
 # Rank of each token on each scale (missing = not valid on that scale).
 _RANKS = {
@@ -101,13 +112,31 @@ _LABEL_TO_TOKEN = {label: token for token, labels in _TOKENS.items() for label i
 _LABEL_TO_TOKEN.update(_NUMERIC)
 
 
+class MixedScaleError(ValueError):
+    """The answers of one sheet mix labels of different scales.
+
+    Attributes
+    ----------
+    groups : dict
+        Two entries, each a description (``"3-level label"``, ``"5-level labels"``,
+        ``"yes/no"``, ``"rating labels"``) -> the set of tokens (see
+        :func:`classify_labels`) that belong to it, so a caller can point at the rows.
+    """
+
+    def __init__(self, message: str, groups: dict):
+        self.groups = groups
+        super().__init__(message)
+
+
 def normalize_text(values: pd.Series) -> pd.Series:
     """Vectorized clean-up of answer text: NFKC (full-width -> half-width), trim, lower-case.
 
     Inner whitespace is removed between CJK characters (``"基本 满意"``) and collapsed
     to one space elsewhere (``"very  satisfied"``).
     """
-    text = values.astype("string").str.normalize("NFKC").str.strip().str.lower()
+    text = values.astype("string").str.normalize("NFKC")
+    # Zero-width characters (pasted from web pages or WeChat) are invisible typing debris.
+    text = text.str.replace("[\u200b-\u200d\u2060\ufeff]", "", regex=True).str.strip().str.lower()
     text = text.str.replace(r"\s+", " ", regex=True)
     # A space next to a CJK character is a typing slip, not a word break.
     text = text.str.replace(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", regex=True)
@@ -122,8 +151,9 @@ def classify_labels(normalized: pd.Series) -> pd.Series:
 def detect_scale(tokens: pd.Series, normalized: pd.Series) -> int | None:
     """Decide the scale (2, 3 or 5) of one sheet from the tokens present.
 
-    Returns None when there is no substantive answer. Raises ``ValueError`` when
-    the labels mix scales (for example 基本满意 together with 非常满意).
+    Returns None when there is no substantive answer. Raises :class:`MixedScaleError`
+    (a ``ValueError``) when the labels mix scales (for example 基本满意 together with
+    非常满意); its ``groups`` say which tokens conflict.
     """
     present = set(tokens.dropna().unique()) - {"DK"}
     if not present:
@@ -133,16 +163,18 @@ def detect_scale(tokens: pd.Series, normalized: pd.Series) -> int | None:
     five = present & _FIVE_ONLY
     three = present & _THREE_ONLY
     if yes_no and present - yes_no:
-        raise ValueError(
+        raise MixedScaleError(
             "answers mix yes/no with rating labels: "
-            + ", ".join(sorted(labels))
+            + ", ".join(sorted(labels)),
+            {"yes/no": yes_no, "rating labels": present - yes_no},
         )
     if yes_no:
         return 2
     if five and three:
-        raise ValueError(
+        raise MixedScaleError(
             "answers mix the 3-level label 基本满意 with 5-level labels "
-            f"({', '.join(sorted(labels))}); pass scale=3 or scale=5 and recode the others"
+            f"({', '.join(sorted(labels))}); pass scale=3 or scale=5 and recode the others",
+            {"3-level label": three, "5-level labels": five},
         )
     return 5 if five else 3
 

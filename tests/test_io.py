@@ -666,3 +666,350 @@ def test_ledger_balances_on_random_sheets(tmp_path_factory, generated):
     valid_lines = [i + 2 for i, kind in enumerate(rows) if kind == "valid"]
     assert tidy["source_line"].tolist() == valid_lines
     assert report.encoding == encoding
+
+
+# ---------------------------------------------------------------------------
+# Encodings: explicit override and byte-order marks
+# ---------------------------------------------------------------------------
+
+def test_explicit_utf8_strips_bom(tmp_path):
+    # Known bug fixed: with encoding="utf-8" the BOM character stayed in the first header,
+    # so 事项编号 was not recognized.
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + csv_text([["A", "1", "满意"]]).encode("utf-8"))
+    tidy = load_responses(path, encoding="utf-8")
+    report = report_of(tidy)
+    assert report.columns["item_id"] == "事项编号"
+    assert report.encoding == "utf-8"
+    assert any("byte-order mark" in note for note in report.notes)
+
+
+def test_utf16_without_bom_is_not_read_as_utf8(tmp_path):
+    # ASCII text in UTF-16 LE decodes as "valid" UTF-8 full of NUL characters.
+    path = tmp_path / "u16.csv"
+    path.write_bytes("item,rating\nA,satisfied\n".encode("utf-16-le"))
+    with pytest.raises(ResponseFileError, match=r"tried utf-8, gb18030; it contains NUL bytes"):
+        load_responses(path)
+    assert load_responses(path, encoding="utf-16-le")["rating"].tolist() == ["满意"]
+
+
+def test_tab_separated_csv(tmp_path):
+    path = tmp_path / "tabs.txt"
+    path.write_text("事项编号\t受访者\t满意度\nA\t1\t满意\n", encoding="utf-8")
+    assert load_responses(path)["rating"].tolist() == ["满意"]
+    # A comma anywhere keeps the comma: a comment with a tab is not a separator.
+    path.write_text('事项编号,受访者,满意度,意见\nA,1,满意,"a\tb"\n', encoding="utf-8")
+    assert report_of(load_responses(path)).notes == ()
+
+
+# ---------------------------------------------------------------------------
+# Header row
+# ---------------------------------------------------------------------------
+
+def test_header_found_below_title_rows(tmp_path):
+    path = tmp_path / "title.csv"
+    path.write_text("市西街道群众满意度调查表\n\n2024年5月,,\n事项编号,受访者,满意度\nA,1,满意\nA,2,不了解\n",
+                    encoding="utf-8")
+    tidy = load_responses(path)
+    report = report_of(tidy)
+    assert report.header_line == 4 and "header: line 4" in str(report)
+    assert tidy["source_line"].tolist() == [5]
+    assert lines_by_reason(report) == {"dont_know": [6]}
+    assert report.rows_read == 2  # title rows are not data rows
+
+
+def test_header_row_given(tmp_path):
+    path = tmp_path / "h.csv"
+    # Line 1 holds alias names (a legend), line 2 the real header.
+    path.write_text("满意度,说明\n编号,人,结果\nA,1,满意\n", encoding="utf-8")
+    tidy = load_responses(path, header_row=2, columns={"item_id": "编号", "respondent_id": "人",
+                                                      "rating": "结果"})
+    assert tidy["source_line"].tolist() == [3]
+    assert report_of(tidy).header_line == 2
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5, "2", True])
+def test_header_row_must_be_a_line_number(bad):
+    with pytest.raises(ValueError, match="header_row must be a line number >= 1"):
+        load_responses(sheet(["满意"]), header_row=bad)
+
+
+def test_header_row_not_for_dataframes():
+    with pytest.raises(ValueError, match="header_row= applies to CSV and Excel"):
+        load_responses(sheet(["满意"]), header_row=1)
+
+
+def test_header_without_known_names_falls_back_to_fullest_row(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("标题\n编码,答卷,结论\nA,1,满意\n", encoding="utf-8")
+    with pytest.raises(ResponseFileError, match=r"columns found: \['编码', '答卷', '结论'\]"):
+        load_responses(path)
+
+
+def test_non_string_column_names():
+    frame = pd.DataFrame({0: ["A", "B"], 1: ["1", "1"], 2: ["满意", "不满意"]})
+    tidy = load_responses(frame, columns={"item_id": 0, "respondent_id": 1, "rating": 2})
+    assert tidy["rating"].tolist() == ["满意", "不满意"]
+    assert report_of(tidy).columns == {"item_id": "0", "respondent_id": "1", "rating": "2"}
+    # Wide, with integer item ids as column names.
+    wide = pd.DataFrame({"受访者": [1, 2], 101: ["满意", "不满意"], 102: ["基本满意", "满意"]})
+    tidy = load_responses(wide)
+    assert tidy["item_id"].tolist() == ["101", "102", "101", "102"]
+
+
+def test_columns_matched_after_normalization(tmp_path):
+    path = write_csv(tmp_path / "n.csv", [["A", "1", "满意"]], header=["编号 ", "人", "结果"])
+    tidy = load_responses(path, columns={"item_id": "编号", "rating": "结果"})
+    assert report_of(tidy).columns["item_id"] == "编号 "
+
+
+def test_unnamed_columns_with_values_are_noted(tmp_path):
+    path = tmp_path / "u.csv"
+    path.write_text("事项编号,受访者,满意度,\nA,1,满意,x\nA,2,满意\n", encoding="utf-8")
+    report = report_of(load_responses(path))
+    assert report.notes == ("1 column(s) without a header hold values and were ignored",)
+
+
+# ---------------------------------------------------------------------------
+# Wide layout
+# ---------------------------------------------------------------------------
+
+WIDE = pd.DataFrame({"序号": [1, 2, 3], "受访者": ["R1", "R2", "R3"], "姓名": ["张", "李", "王"],
+                     "路灯": ["满意", "不了解", ""], "道路": ["基本满意", "满意", "不满意"],
+                     "备注": ["", "满意", ""]})
+
+
+def test_wide_detection_skips_meta_columns():
+    tidy = load_responses(WIDE)
+    report = report_of(tidy)
+    assert report.layout == "wide" and report.item_columns == ("路灯", "道路")
+    assert report.columns == {"respondent_id": "受访者"}
+    # 3 rows x 2 items: R2 路灯 不了解 (position 2), R3 路灯 blank (position 3).
+    assert (report.rows_read, report.rows_kept, report.sheet_rows) == (6, 4, 3)
+    assert lines_by_reason(report) == {"dont_know": [2], "not_asked": [3]}
+    assert tidy[["item_id", "respondent_id", "rating"]].values.tolist() == [
+        ["路灯", "R1", "满意"], ["道路", "R1", "基本满意"], ["道路", "R2", "满意"], ["道路", "R3", "不满意"]]
+
+
+def test_wide_item_columns_given_and_numeric_scores():
+    scores = pd.DataFrame({"答卷人": [7, 8], "Q1": [5, 4], "Q2": [3, None]})
+    # Numbers alone do not make item columns (they may be ids or ages): ask.
+    with pytest.raises(ResponseFileError, match=r"\['item_id', 'rating'\] not found"):
+        load_responses(scores)
+    tidy = load_responses(scores, item_columns=["Q1", "Q2"])
+    assert tidy[["item_id", "respondent_id", "rank"]].values.tolist() == [
+        ["Q1", "L1", 1], ["Q2", "L1", 3], ["Q1", "L2", 2]]
+    assert report_of(tidy).excluded_by_reason().to_dict() == {"not_asked": 1}
+
+
+def test_wide_layout_errors():
+    with pytest.raises(ResponseFileError, match="no item columns found"):
+        load_responses(pd.DataFrame({"受访者": [1], "姓名": ["张"]}), layout="wide")
+    with pytest.raises(ResponseFileError, match=r"item_columns names 'Q9', which is not a column"):
+        load_responses(WIDE, item_columns=["Q9"])
+    with pytest.raises(ValueError, match="cannot be used with layout='long'"):
+        load_responses(WIDE, item_columns=["路灯"], layout="long")
+    with pytest.raises(ValueError, match="item_columns= is empty"):
+        load_responses(WIDE, item_columns=[])
+    twice = pd.DataFrame([["R1", "满意", "满意"]], columns=["受访者", "路灯", "路灯"])
+    with pytest.raises(ResponseFileError, match="item column '路灯' appears twice"):
+        load_responses(twice, item_columns=["路灯", "路灯"])
+
+
+def test_single_label_column_asks_for_the_layout():
+    frame = pd.DataFrame({"受访者": [1, 2], "结果": ["满意", "不满意"]})
+    with pytest.raises(ResponseFileError, match="Column '结果' holds rating labels"):
+        load_responses(frame)
+    assert load_responses(frame, layout="wide")["item_id"].tolist() == ["结果", "结果"]
+
+
+def test_wide_near_miss_is_noted():
+    frame = WIDE.assign(意向=["好", "好", "满意"])  # 1 label in 3 answers: not an item column
+    notes = report_of(load_responses(frame)).notes
+    assert any("'意向' holds 1 rating label(s) among 3 answers" in note for note in notes)
+
+
+def test_wide_duplicate_respondents_and_weights():
+    frame = pd.DataFrame({"受访者": ["R1", "R1"], "权重": ["2", "3"], "A": ["满意", "不满意"],
+                          "B": ["满意", "满意"]})
+    with pytest.raises(ResponseFileError, match=r"\(lines 2 \[A\], 2 \[B\]; all rows involved: "
+                                                r"lines 1 \[A\], 1 \[B\], 2 \[A\], 2 \[B\]\)"):
+        load_responses(frame)
+    tidy = load_responses(frame, duplicates="keep_first")
+    assert tidy["weight"].tolist() == [2.0, 2.0]
+    bad = frame.assign(受访者=["R1", "R2"], 权重=["2", "-1"])
+    with pytest.raises(ResponseFileError, match=r"1 row\(s\) are empty.*lines 2\)") as info:
+        load_responses(bad)  # one sheet row, though two cells carry it
+    assert info.value.column == "权重"
+
+
+def test_wide_mixed_scale_names_item_columns():
+    frame = pd.DataFrame({"受访者": ["R1", "R2"], "A": ["基本满意", "满意"], "B": ["满意", "非常满意"]})
+    with pytest.raises(ResponseFileError, match=r"5-level labels '非常满意' x1 \(lines 2 \[B\]\)") as info:
+        load_responses(frame)
+    assert (info.value.line, info.value.column) == (2, "B")
+
+
+# ---------------------------------------------------------------------------
+# Totals rows
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("label", ["合计", "合 计", "总计：", "小计:", "平均", "平均值", "Total", "SUM",
+                                   "average", "Grand Total"])
+def test_summary_rows(label):
+    frame = pd.DataFrame({"事项编号": ["A", label], "受访者": ["1", ""], "满意度": ["满意", "1"]})
+    report = report_of(load_responses(frame))
+    assert lines_by_reason(report) == {"summary_row": [2]}
+    assert report.exclusions["value"].tolist() == [label]
+
+
+def test_summary_label_in_respondent_column():
+    frame = pd.DataFrame({"序号": ["1", "2"], "事项编号": ["A", ""], "受访者": ["1", "合计"],
+                          "满意度": ["满意", "1"]})
+    assert lines_by_reason(report_of(load_responses(frame))) == {"summary_row": [2]}
+
+
+def test_summary_word_inside_a_label_is_not_a_total():
+    frame = pd.DataFrame({"事项编号": ["合计划生育服务", "Totals A"], "受访者": ["1", "1"],
+                          "满意度": ["满意", "满意"]})
+    assert len(load_responses(frame)) == 2
+
+
+# ---------------------------------------------------------------------------
+# Excel specifics
+# ---------------------------------------------------------------------------
+
+def test_excel_merged_ranges_filled_only_below_header(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["调查表", None, None])                  # row 1: title merged A1:C1
+    ws.append(["事项编号", "受访者", "满意度"])           # row 2
+    ws.append(["A", 1, "满意"])                        # row 3
+    ws.append([None, 2, "不满意"])                     # row 4: A merged A3:A5
+    ws.append([None, 3, "基本满意"])                   # row 5
+    ws.append(["B", 1, "满意"])                        # row 6: rating merged C6:C7
+    ws.append(["C", 1, None])                          # row 7: rating merged C6:C7
+    ws.merge_cells("A1:C1")
+    ws.merge_cells("A3:A5")
+    ws.merge_cells("C6:C7")
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    tidy = load_responses(path)
+    assert tidy[["item_id", "respondent_id", "rating"]].values.tolist() == [
+        ["A", "1", "满意"], ["A", "2", "不满意"], ["A", "3", "基本满意"], ["B", "1", "满意"],
+        ["C", "1", "满意"]]
+    assert report_of(tidy).header_line == 2
+
+
+def test_excel_numbers_and_trailing_formatting(tmp_path):
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["事项编号", "受访者", "满意度", "权重"])
+    ws.append(["A", 1.0, 5.0, 0.5])  # floats as Excel may store them
+    ws.append(["A", 2, 4, 2])
+    ws["A40"].font = Font(bold=True)  # formatted, empty: not a line of data
+    path = tmp_path / "numbers.xlsx"
+    book.save(path)
+    tidy = load_responses(path)
+    assert tidy["respondent_id"].tolist() == ["1", "2"]
+    assert tidy["rating"].tolist() == ["非常满意", "满意"]
+    assert tidy["weight"].tolist() == [0.5, 2.0]
+    assert report_of(tidy).rows_read == 2
+
+
+def _workbook_with_formula(tmp_path, rows):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    path = tmp_path / "f.xlsx"
+    book.save(path)
+    return path
+
+
+def test_formula_without_value_in_totals_row_is_fine(tmp_path):
+    path = _workbook_with_formula(tmp_path, [HEADER, ["A", 1, "满意"], ["合计", None, "=COUNTA(C2:C2)"]])
+    report = report_of(load_responses(path))
+    assert lines_by_reason(report) == {"summary_row": [3]}
+
+
+def test_formula_without_value_in_header_is_an_error(tmp_path):
+    path = _workbook_with_formula(tmp_path, [["事项编号", "受访者", '="满意度"'], ["A", 1, "满意"]])
+    with pytest.raises(ResponseFileError, match=r"Sheet!C1 holds a formula with no saved value"):
+        load_responses(path)
+
+
+# ---------------------------------------------------------------------------
+# Options and report fields added with the layouts
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("option, value, allowed", [
+    ("layout", "tall", r"'auto', 'long', 'wide'"),
+    ("unknown_items", "drop", r"'report', 'error', 'exclude'"),
+])
+def test_more_bad_options(option, value, allowed):
+    with pytest.raises(ValueError, match=rf"unknown {option} {value!r}; allowed: {allowed}"):
+        load_responses(sheet(["满意"]), **{option: value})
+
+
+def test_report_defaults_keep_old_constructor_working():
+    report = LoadReport(source="x", file_format="csv", encoding=None, scale=None, rows_read=0,
+                        rows_kept=0, exclusions=pd.DataFrame(columns=["source_line", "reason",
+                                                                      "column", "value"]))
+    assert (report.layout, report.sheet, report.header_line, report.item_columns) == ("long", None,
+                                                                                       None, ())
+    assert report.unknown_items.empty and list(report.unknown_items.columns) == [
+        "item_id", "rows", "source_lines"]
+
+
+def test_duplicate_with_dont_know_is_a_duplicate():
+    frame = sheet(["满意", "不了解"]).assign(受访者=["1", "1"])
+    with pytest.raises(ResponseFileError, match="1 duplicate respondent x item"):
+        load_responses(frame)
+
+
+def test_blank_rating_then_answer_is_not_a_duplicate():
+    frame = sheet(["", "满意"]).assign(受访者=["1", "1"])
+    report = report_of(load_responses(frame))
+    assert lines_by_reason(report) == {"missing_rating": [1]}
+
+
+def test_points_and_zero_width_labels():
+    tidy = load_responses(sheet(["5分", "\u200b满意\u200b", "３分"]), scale=5)
+    assert tidy["rank"].tolist() == [1, 2, 3]
+
+
+def test_xls_is_refused_with_advice(tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(ResponseFileError, match="save it as .xlsx"):
+        load_responses(path)
+
+
+def test_empty_sheet(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "empty.xlsx"
+    openpyxl.Workbook().save(path)
+    with pytest.raises(ResponseFileError, match=r"sheet 'Sheet': the sheet is empty \(no non-blank row"):
+        load_responses(path)
+
+
+def test_average_as_an_answer_is_not_a_totals_row():
+    # "average" is the neutral level of the English 5-level scale and also a totals word:
+    # as the first cell of a row it is an answer when it sits in a rating column.
+    wide = pd.DataFrame({"Roads": ["average", "Average"], "Lights": ["satisfied", ""],
+                         "Parks": ["very satisfied", "3"]})
+    tidy = load_responses(wide)
+    # row 1: Roads, Lights, Parks answered; row 2: Roads "Average", Lights blank, Parks "3"
+    assert tidy["rating"].tolist() == ["一般", "满意", "非常满意", "一般", "一般"]
+    assert report_of(tidy).excluded_by_reason().to_dict() == {"not_asked": 1}
+    long = pd.DataFrame({"item": ["", "Roads"], "rating": ["Average", "average"]})
+    with pytest.raises(ResponseFileError, match="empty item id"):  # not hidden as a totals row
+        load_responses(long)

@@ -1,0 +1,120 @@
+"""Exports: formula-injection escaping (OWASP), UTF-8-with-BOM CSV, Excel workbooks.
+
+The rule tested is OWASP's "CSV Injection" advice
+(https://owasp.org/www-community/attacks/CSV_Injection): a text cell beginning with
+=, +, -, @, tab or carriage return is prefixed with a single quote; numbers are
+never changed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
+
+from survey_analysis.export import escape_formulas, excel_sheet_name, write_csv, write_excel
+
+RISKY = ["=1+1", "+SUM(A1)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\tTAB", "\rCR"]
+SAFE = ["满意", "ok", "1=1", " =x", "'=already", ""]
+
+
+def test_escape_each_trigger_character():
+    table = pd.DataFrame({"text": RISKY + SAFE})
+    out = escape_formulas(table)["text"].tolist()
+    assert out == ["'" + v for v in RISKY] + SAFE
+
+
+def test_numbers_are_never_escaped():
+    table = pd.DataFrame({"int": [-1, 2], "float": [-0.5, np.nan], "mixed": ["-x", -3],
+                          "string": pd.array(["-y", None], dtype="string")})
+    out = escape_formulas(table)
+    assert out["int"].tolist() == [-1, 2] and out["int"].dtype == table["int"].dtype
+    assert out["float"].iloc[0] == -0.5 and np.isnan(out["float"].iloc[1])
+    assert out["mixed"].tolist() == ["'-x", -3]  # the text cell only
+    assert out["string"].dtype == "string" and out["string"].tolist()[0] == "'-y"
+    assert pd.isna(out["string"].iloc[1])
+
+
+def test_headers_escaped_and_input_untouched():
+    table = pd.DataFrame({"=HYPERLINK(x)": ["a"], "n": [1]})
+    out = escape_formulas(table)
+    assert list(out.columns) == ["'=HYPERLINK(x)", "n"]
+    assert list(table.columns) == ["=HYPERLINK(x)", "n"]  # a copy, not in place
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=6), max_size=8))
+def test_escape_property(values):
+    out = escape_formulas(pd.DataFrame({"v": values}, dtype=object))["v"].tolist()
+    for before, after in zip(values, out):
+        if before[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            assert after == "'" + before
+        else:
+            assert after == before
+
+
+def test_write_csv_bom_and_escape(tmp_path):
+    table = pd.DataFrame({"事项": ["=cmd", "路灯"], "n": [-1, 2]})
+    path = write_csv(table, tmp_path / "sub" / "t.csv")
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(path, encoding="utf-8-sig")
+    assert back.to_dict("list") == {"事项": ["'=cmd", "路灯"], "n": [-1, 2]}
+    raw = write_csv(table, tmp_path / "raw.csv", escape=False)
+    assert pd.read_csv(raw, encoding="utf-8-sig")["事项"].tolist() == ["=cmd", "路灯"]
+
+
+@pytest.mark.parametrize("wanted, taken, expected", [
+    ("items", [], "items"),
+    ("a/b\\c:d*e?f[g]h", [], "a_b_c_d_e_f_g_h"),
+    ("x" * 40, [], "x" * 31),
+    ("Items", ["items"], "Items~2"),           # Excel compares names ignoring case
+    ("items", ["items", "items~2"], "items~3"),
+    ("y" * 31, ["y" * 31], "y" * 29 + "~2"),  # suffix kept within 31 characters
+    ("'quoted'", [], "quoted"),               # no leading or trailing apostrophe
+    ("", [], "Sheet"),
+    ("///", [], "___"),
+    (2024, [], "2024"),
+])
+def test_excel_sheet_name(wanted, taken, expected):
+    name = excel_sheet_name(wanted, taken)
+    assert name == expected
+    assert 1 <= len(name) <= 31 and not set("[]:*?/\\") & set(name)
+
+
+def test_write_excel_several_tables(tmp_path):
+    tables = {"items/rates": pd.DataFrame({"item": ["=A1", "路灯"], "rate": [0.95, -0.1]}),
+              "ITEMS_RATES": pd.DataFrame({"x": [1]}),
+              "a" * 40: pd.DataFrame({"note": ["@risk"]})}
+    path = write_excel(tables, tmp_path / "out" / "book.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["items_rates", "ITEMS_RATES~2", "a" * 31]
+    ws = book["items_rates"]
+    assert [c.value for c in ws[2]] == ["'=A1", 0.95]
+    assert ws["A2"].data_type == "s" and ws["B3"].data_type == "n" and ws["B3"].value == -0.1
+    assert book["a" * 31]["A2"].value == "'@risk"
+    back = pd.read_excel(path, sheet_name=None)
+    assert_frame_equal(back["ITEMS_RATES~2"], tables["ITEMS_RATES"])
+
+
+def test_write_excel_single_table_and_verbatim_text(tmp_path):
+    table = pd.DataFrame({"=h": ["=1+1", "-x", "ok"], "n": [-1, 2, 3]})
+    path = write_excel(table, tmp_path / "raw.xlsx", escape=False)
+    ws = openpyxl.load_workbook(path)["Sheet1"]
+    # Verbatim, but stored as text: never as a formula Excel would run.
+    assert [(c.value, c.data_type) for c in ws["A"]] == [("=h", "s"), ("=1+1", "s"), ("-x", "s"),
+                                                         ("ok", "s")]
+    assert [c.value for c in ws["B"]][1:] == [-1, 2, 3]
+    escaped = openpyxl.load_workbook(write_excel(table, tmp_path / "safe.xlsx"))["Sheet1"]
+    assert [c.value for c in escaped["A"]] == ["'=h", "'=1+1", "'-x", "ok"]
+
+
+def test_write_excel_bad_input(tmp_path):
+    with pytest.raises(ValueError, match="at least one table"):
+        write_excel({}, tmp_path / "x.xlsx")
+    with pytest.raises(TypeError, match="'t' is a list, not a DataFrame"):
+        write_excel({"t": [1, 2]}, tmp_path / "x.xlsx")
