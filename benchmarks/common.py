@@ -1,0 +1,64 @@
+"""Helpers shared by the benchmark scripts: timing, peak memory, the machine description."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from statistics import median
+
+
+def best_time(function, repeat: int = 5) -> float:
+    """Best wall time of ``repeat`` calls, in seconds (the usual timeit convention)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def median_time(function, repeat: int = 5) -> float:
+    """Median wall time of ``repeat`` calls, in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return median(times)
+
+
+def run_isolated(code: str) -> dict:
+    """Run ``code`` in a fresh Python process; it must print one JSON object as its last line.
+
+    The child adds ``peak_rss_mb`` (resource.getrusage maxrss), so each measurement's peak
+    memory is its own, including memory that DuckDB or Arrow allocate outside Python.
+    """
+    wrapper = code + (
+        "\nimport resource as _r, json as _j\n"
+        "_out = globals().get('RESULT', {})\n"
+        "_out['peak_rss_mb'] = _r.getrusage(_r.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(_j.dumps(_out))\n")
+    result = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True,
+                            check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    """One line describing the machine, for the results table."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            model = next(line.split(":", 1)[1].strip() for line in handle if line.startswith("model name"))
+    except (OSError, StopIteration):
+        model = platform.processor() or "unknown CPU"
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{model}, {os.cpu_count()} cores, {memory:.0f} GiB, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def progress(message: str) -> None:
+    """Progress line on stderr (benchmarks take a while)."""
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
