@@ -746,6 +746,28 @@ def _answers(sheet: _Sheet, plan: _Plan, summary, first_text, first_header) -> p
     return table
 
 
+_KEEP_PREFIX = "_keep:"
+_TIDY_COLUMNS = ("item_id", "respondent_id", "rating", "scale", "rank", "weight", "source_line")
+
+
+def _keep_columns(sheet: _Sheet, plan: _Plan, keep_columns, answers: pd.DataFrame) -> list[str]:
+    """Add the requested extra columns to ``answers`` (repeated per answer in a wide sheet)."""
+    if keep_columns is None:
+        return []
+    names = [keep_columns] if isinstance(keep_columns, str) else [str(c) for c in keep_columns]
+    headers = [sheet.header(p).strip() for p in range(len(sheet.headers))]
+    per_row = len(plan.items) if plan.layout == "wide" else 1
+    for name in names:
+        if name in _TIDY_COLUMNS:
+            raise ValueError(f"keep_columns: {name!r} is a column of the tidy result already")
+        if name.strip() not in headers:
+            raise sheet.fail(f"keep_columns: column {name!r} not found; columns found: "
+                             f"{[h for h in headers if h]}")
+        position = headers.index(name.strip())
+        answers[_KEEP_PREFIX + name] = np.repeat(sheet.cells[position].to_numpy(dtype=object), per_row)
+    return names
+
+
 class _Ledger:
     """The answers still in play, and those excluded so far with their reason."""
 
@@ -944,6 +966,7 @@ def load_responses(
     header_row: int | None = None,
     catalogue=None,
     unknown_items: str = "report",
+    keep_columns=None,
 ) -> pd.DataFrame:
     """Read a response sheet into tidy responses (one row per respondent x item).
 
@@ -1011,6 +1034,12 @@ def load_responses(
         ``LoadReport.unknown_items`` and kept (``"report"``, default), raise an
         error listing them (``"error"``), or are excluded and counted
         (``"exclude"``, reason ``unknown_item``).
+
+    keep_columns : list of str, optional
+        Other columns to carry into the tidy result as text, by their header as
+        written (e.g. ``["社区"]`` for a community used as stratum, or a category),
+        so later calls can group or stratify by them. In a wide sheet they are
+        row-level values, repeated for each of the row's answers.
 
     Returns
     -------
@@ -1119,7 +1148,9 @@ def load_responses(
 
     header_of = plan.header_of(frame)
     wide = plan.layout == "wide"
-    ledger = _Ledger(_answers(frame, plan, summary, first_text, first_header), header_of, wide)
+    answers = _answers(frame, plan, summary, first_text, first_header)
+    kept_extra = _keep_columns(frame, plan, keep_columns, answers)
+    ledger = _Ledger(answers, header_of, wide)
     ledger.exclude(ledger.table["_summary"].to_numpy(), "summary_row", "_first", "_first")
     ledger.exclude(ledger.table["_blank"].to_numpy(), "blank_row")
     ledger.exclude((ledger.table["rating"] == "").to_numpy(), "not_asked" if wide else "missing_rating")
@@ -1141,6 +1172,8 @@ def load_responses(
     })
     if weights is not None:
         tidy["weight"] = weights
+    for name in kept_extra:
+        tidy[name] = table[_KEEP_PREFIX + name].astype("string")
     tidy["source_line"] = table["source_line"].astype("int64")
     tidy = tidy.reset_index(drop=True)
 

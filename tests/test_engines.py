@@ -41,10 +41,7 @@ def files(raw, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def tidy(raw):
-    responses = sa.load_responses(raw)
-    community = raw.drop_duplicates("item_id").set_index("item_id")["community"]
-    responses["community"] = responses["item_id"].map(community).astype("string")
-    return responses
+    return sa.load_responses(raw, keep_columns=["community"])
 
 
 @pytest.mark.parametrize("name", ["answers.parquet", "answers.csv", "dataset"])

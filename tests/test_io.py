@@ -1013,3 +1013,21 @@ def test_average_as_an_answer_is_not_a_totals_row():
     long = pd.DataFrame({"item": ["", "Roads"], "rating": ["Average", "average"]})
     with pytest.raises(ResponseFileError, match="empty item id"):  # not hidden as a totals row
         load_responses(long)
+
+
+def test_keep_columns_carries_strata_long_and_wide():
+    # Long: 3 rows, the 不了解 row (line 2) is excluded; 社区 travels with the kept rows.
+    raw = pd.DataFrame({"事项编号": ["A", "A", "B"], "受访者": [1, 2, 1],
+                        "满意度": ["满意", "不了解", "不满意"], "社区": ["东", "东", "西"]})
+    tidy = load_responses(raw, keep_columns=["社区"])
+    assert tidy["社区"].tolist() == ["东", "西"] and str(tidy["社区"].dtype) == "string"
+    # Wide: 社区 is a row value, repeated for each kept answer of the row.
+    wide = pd.DataFrame({"受访者": [1, 2], "社区": ["东", "西"], "A": ["满意", "基本满意"],
+                         "B": ["不了解", "不满意"]})
+    tidy = load_responses(wide, keep_columns="社区")
+    assert tidy[["item_id", "respondent_id", "社区"]].values.tolist() == [
+        ["A", "1", "东"], ["A", "2", "西"], ["B", "2", "西"]]
+    with pytest.raises(ResponseFileError, match=r"keep_columns: column '街道' not found.*'社区'"):
+        load_responses(raw, keep_columns=["街道"])
+    with pytest.raises(ValueError, match="is a column of the tidy result already"):
+        load_responses(raw, keep_columns=["rank"])
