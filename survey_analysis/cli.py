@@ -82,6 +82,28 @@ def _validate(args) -> int:
     return 0
 
 
+def _report(args) -> int:
+    from . import datasets
+    from .html_report import write_report
+    from .io import ResponseFileError, load_responses
+
+    synthetic = args.file is None
+    path = datasets.synthetic_responses_path() if synthetic else Path(args.file)
+    try:
+        responses = load_responses(path, sheet=args.sheet, keep_columns=args.keep_columns or None)
+    except (ResponseFileError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    items = datasets.load_items() if synthetic else None
+    paths = write_report(responses, args.output_dir, lang=args.lang, synthetic=synthetic,
+                         confidence_level=args.confidence_level, method=args.method, items=items)
+    if synthetic:
+        print("DATA: SYNTHETIC demo responses; the report says so on its first line.")
+    print(f"wrote {paths['html']} (self-contained), {paths['excel']} and {len(paths['csv'])} CSV tables "
+          f"in {args.output_dir}")
+    return 0
+
+
 def _synthesize(args) -> int:
     from .synthetic import write_synthetic_dataset
 
@@ -122,6 +144,17 @@ def build_parser() -> argparse.ArgumentParser:
     val.add_argument("--unknown-items", choices=("report", "error", "exclude"), default="report",
                      help="answers to items not in the catalogue (default: report)")
     val.set_defaults(run=_validate)
+
+    rpt = sub.add_parser("report", help="self-contained HTML report plus CSV and Excel tables for "
+                                        "FILE (default: the bundled SYNTHETIC data)")
+    rpt.add_argument("file", nargs="?", help="response sheet (CSV, Excel, Parquet)")
+    rpt.add_argument("-o", "--output-dir", default="reports", help="output folder (default: reports)")
+    rpt.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
+    rpt.add_argument("--sheet", default=0, help="Excel sheet name or index")
+    rpt.add_argument("--keep-columns", nargs="*", help="extra columns to carry (e.g. a community)")
+    rpt.add_argument("--method", choices=("logit", "beta"), default="logit")
+    rpt.add_argument("--confidence-level", type=float, default=0.95)
+    rpt.set_defaults(run=_report)
 
     syn = sub.add_parser("synthesize", help="regenerate the SYNTHETIC demo responses into DIRECTORY")
     syn.add_argument("directory", nargs="?", default="data/synthetic")

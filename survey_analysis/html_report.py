@@ -315,7 +315,7 @@ def write_report(responses: pd.DataFrame, output_dir, lang: str = "zh", syntheti
     dict
         ``{"html": path, "excel": path, "csv": [paths]}``.
     """
-    from .export import escape_formulas, write_csv
+    from .export import write_csv, write_excel
 
     check_choice("lang", lang, LANGUAGES)
     out = Path(output_dir)
@@ -325,8 +325,5 @@ def write_report(responses: pd.DataFrame, output_dir, lang: str = "zh", syntheti
     html_path = out / "report.html"
     html_path.write_text(render_html(content, lang, confidence_level), encoding="utf-8")
     csv_paths = [write_csv(table, out / f"{name}.csv") for name, table in content.tables.items()]
-    excel_path = out / "tables.xlsx"
-    with pd.ExcelWriter(excel_path, engine="openpyxl") as writer:
-        for name, table in content.tables.items():
-            escape_formulas(table).to_excel(writer, sheet_name=name[:31], index=False)
+    excel_path = write_excel(content.tables, out / "tables.xlsx")
     return {"html": html_path, "excel": excel_path, "csv": csv_paths}

@@ -52,3 +52,18 @@ def test_bad_option_is_a_message_not_a_traceback(capsys):
 def test_unknown_command():
     with pytest.raises(SystemExit):
         main(["frobnicate"])
+
+
+def test_report_command_writes_html_excel_csv(tmp_path, capsys):
+    assert main(["report", "-o", str(tmp_path), "--lang", "en"]) == 0
+    assert "SYNTHETIC" in capsys.readouterr().out
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<html lang=\"en\">" in page and "data:image/png;base64," in page
+    assert (tmp_path / "tables.xlsx").stat().st_size > 0 and (tmp_path / "headline.csv").exists()
+
+
+def test_report_command_on_a_file_with_errors(tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("item_id,rating\nA,满意\nA,好极了\n", encoding="utf-8")
+    assert main(["report", str(bad), "-o", str(tmp_path / "out")]) == 1
+    assert "line 3" in capsys.readouterr().err
