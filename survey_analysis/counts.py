@@ -45,7 +45,7 @@ def satisfaction_counts(
         responses in Parquet/CSV files or a Dask DataFrame, counted without loading
         the rows into pandas (see :mod:`.engines`).
     by : str or list of str, default "item_id"
-        Grouping column(s).
+        Grouping column(s); an empty list gives the overall totals in one row.
     satisfied : str or collection of str
         Definition of "satisfied"; see :func:`~survey_analysis.scales.satisfied_mask`.
     weight : str, None or False
@@ -91,6 +91,10 @@ def satisfaction_counts(
         w = responses[weight_column].to_numpy(dtype=float)
         values.update(weight_sum=w, satisfied_weight=w * satisfied_flag, weight_sq_sum=w * w)
     frame = pd.DataFrame(values, index=responses.index)
+    if not by:  # overall totals: one row
+        totals = frame.sum().to_frame().T.astype(frame.dtypes.to_dict())
+        totals.insert(0, "n", len(frame))
+        return totals
     grouped = frame.groupby([responses[c] for c in by], sort=True, observed=True)
     counts = grouped.sum()
     counts.insert(0, "n", grouped.size().astype("int64"))

@@ -407,6 +407,7 @@ def funnel_table(rates, target=None, confidence_levels=(0.95, 0.998), method: st
         raise ValueError("rates must be a DataFrame with columns 'n' and 'satisfied'")
     ids, k, n, index = _counts_table(rates, None)
     has_data = n > 0
+    pooled_target = target is None
     if target is None:
         if not has_data.any():
             raise ValueError("no item has respondents: cannot compute a pooled target")
@@ -415,7 +416,9 @@ def funnel_table(rates, target=None, confidence_levels=(0.95, 0.998), method: st
     if isinstance(overdispersion, str):
         check_choice("overdispersion", overdispersion, OVERDISPERSION_MODELS)
         _check_overdispersion(1.0, method)  # exact limits + over-dispersion: say so first
-        overdispersion = estimate_overdispersion(k, n, target=target, model=overdispersion)
+        # a pooled target was estimated from the same items: the test loses one degree of freedom
+        overdispersion = estimate_overdispersion(k, n, target=None if pooled_target else target,
+                                                 model=overdispersion)
     overdispersion = _check_overdispersion(overdispersion, method)
 
     out = ids.copy()

@@ -328,7 +328,8 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id", max_group
     return ax
 
 
-def sensitivity_plot(sensitivity: pd.DataFrame, ax=None, title: str | None = None):
+def sensitivity_plot(sensitivity: pd.DataFrame, ax=None, title: str | None = None,
+                     threshold: float | None = 0.95):
     """The headline under each definition of "satisfied", with intervals.
 
     Parameters
@@ -337,6 +338,8 @@ def sensitivity_plot(sensitivity: pd.DataFrame, ax=None, title: str | None = Non
         Output of :func:`~survey_analysis.definition_sensitivity`.
     ax : matplotlib.axes.Axes, optional
     title : str, optional
+    threshold : float or None, default 0.95
+        Reference line (the claimed level); None draws none.
 
     Returns
     -------
@@ -373,7 +376,8 @@ def sensitivity_plot(sensitivity: pd.DataFrame, ax=None, title: str | None = Non
               "score_index": "score index / 得分指数 (0-1)"}
     ax.set_yticks(np.arange(len(definitions)))
     ax.set_yticklabels([labels.get(d, d) for d in definitions])
-    ax.axvline(0.95, color="black", linestyle="--", linewidth=0.8)
+    if threshold is not None:
+        ax.axvline(threshold, color="black", linestyle="--", linewidth=0.8)
     ax.set_xlabel("overall satisfaction / 总体满意度")
     ax.set_title(title or "How the headline depends on the definition / 口径敏感性")
     ax.legend(fontsize=7)

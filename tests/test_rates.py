@@ -189,3 +189,9 @@ def test_kish_columns():
     assert row["kish_design_effect"] == pytest.approx(len(w) * (w**2).sum() / w.sum() ** 2, rel=1e-12)
     unweighted = overall_rate(clustered(A)).iloc[0]
     assert (unweighted["kish_n_effective"], unweighted["kish_design_effect"]) == (207.0, 1.0)
+
+
+def test_overall_totals_with_empty_by():
+    # Dataset A: 191 of 207 satisfied in total (R: sum(y*w) sum(w) = 191 207).
+    totals = satisfaction_counts(clustered(A), by=[])
+    assert totals[["n", "satisfied"]].iloc[0].tolist() == [207, 191] and len(totals) == 1
