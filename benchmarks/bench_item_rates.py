@@ -56,14 +56,14 @@ for _ in range(5):
     start = time.perf_counter()
     table = tidy.assign(satisfied=tidy['rank'] <= 2).groupby('item_id')['satisfied'].agg(['size', 'sum'])
     times.append(time.perf_counter() - start)
-RESULT = {'seconds': min(times), 'groups': len(table), 'rss_before_mb': before}
+RESULT = {{'seconds': min(times), 'groups': len(table), 'rss_before_mb': before}}
 """
 
 OURS_PANDAS = PANDAS_SETUP + """
 times = []
 for _ in range(5):
     start = time.perf_counter(); table = sa.item_rates(tidy); times.append(time.perf_counter() - start)
-RESULT = {'seconds': min(times), 'groups': len(table), 'rss_before_mb': before}
+RESULT = {{'seconds': min(times), 'groups': len(table), 'rss_before_mb': before}}
 """
 
 

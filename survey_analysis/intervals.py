@@ -6,6 +6,8 @@ rows: whatever engine produced the counts, the interval is the same.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -235,6 +237,54 @@ _DEDUPLICATE_FROM = 4096  # below this many groups, finding the distinct pairs c
 _COSTLY_METHODS = ("clopper_pearson", "mid_p", "jeffreys")
 
 
+_PARALLEL_FROM = 1 << 18  # below this many groups one thread is faster than several
+_BLOCK = 1 << 15          # groups per cache-sized block
+_pool = None
+
+
+def _in_chunks(work, size: int) -> None:
+    """Run ``work(start, stop)`` over chunks of ``range(size)``, in threads for large sizes.
+
+    NumPy releases the GIL inside its loops, so the chunks of one array operation run
+    on all cores; small inputs stay on one thread.
+    """
+    global _pool
+    workers = min(os.cpu_count() or 1, 8)
+    if size < _PARALLEL_FROM or workers < 2:
+        work(0, size)
+        return
+    if _pool is None:
+        _pool = ThreadPoolExecutor(workers, thread_name_prefix="survey_analysis")
+    edges = np.linspace(0, size, workers + 1).astype(np.int64)
+    list(_pool.map(lambda i: work(int(edges[i]), int(edges[i + 1])), range(workers)))
+
+
+def _wilson_into(k: np.ndarray, n: np.ndarray, z: float, low: np.ndarray, high: np.ndarray) -> None:
+    """Wilson bounds written in place (few temporaries: the bottleneck is memory traffic)."""
+    kf = k.astype(float)
+    nf = n.astype(float)
+    half = nf - kf
+    half *= kf
+    with np.errstate(divide="ignore", invalid="ignore"):
+        half /= nf
+    half += z * z / 4.0
+    np.sqrt(half, out=half)
+    denominator = nf + z * z
+    half *= z
+    half /= denominator
+    np.add(kf, z * z / 2.0, out=high)
+    high /= denominator
+    np.subtract(high, half, out=low)
+    high += half
+    np.maximum(low, 0.0, out=low)
+    np.minimum(high, 1.0, out=high)
+    low[kf == 0] = 0.0   # exact at the boundaries, whatever the rounding
+    high[kf == nf] = 1.0
+    empty = nf == 0
+    low[empty] = np.nan
+    high[empty] = np.nan
+
+
 def _bounds_once_per_pair(method: str, k: np.ndarray, n: np.ndarray, q: float):
     """Bounds computed once per distinct (k, n) pair and gathered back.
 
@@ -242,24 +292,43 @@ def _bounds_once_per_pair(method: str, k: np.ndarray, n: np.ndarray, q: float):
     20,100 distinct pairs), and Beta quantiles are costly, so this is where the speed
     comes from. Whole-number counts only; otherwise every group is computed.
 
-    * small ``max(n)``: a dense triangular table of every pair with ``n <= max(n)``,
-      indexed by ``n (n + 1) / 2 + k`` (no hashing, no sorting);
+    * small ``max(n)``: a dense table of every pair with ``n <= max(n)``, indexed by
+      ``n (max(n) + 1) + k`` (no hashing, no sorting);
     * otherwise, for the costly exact methods: the distinct pairs found by hashing.
     """
     whole = np.issubdtype(k.dtype, np.integer) or (
         k.size >= _DEDUPLICATE_FROM and np.all(k == np.floor(k)) and np.all(n == np.floor(n)))
-    if k.size < _DEDUPLICATE_FROM or not whole:
+    if k.size < _DEDUPLICATE_FROM:
         return _interval_two_bounds(method, k, n, q)
-    n_max = int(n.max(initial=0))
-    table_size = (n_max + 1) * (n_max + 2) // 2
-    if table_size <= k.size:
-        table_n = np.repeat(np.arange(n_max + 1), np.arange(1, n_max + 2))
-        table_k = np.arange(table_size) - table_n * (table_n + 1) // 2
-        low, high = _interval_two_bounds(method, table_k, table_n, q)
-        n_int = n.astype(np.int64, copy=False)
-        position = ((n_int * (n_int + 1)) >> 1) + k.astype(np.int64, copy=False)
-        return low.take(position), high.take(position)
-    if method not in _COSTLY_METHODS or n_max >= 2**31:
+    flat_k, flat_n = k.ravel(), n.ravel()
+    low, high = np.empty(k.size), np.empty(k.size)
+    n_max = int(n.max(initial=0)) if whole else 0
+    width = n_max + 1
+    if whole and width * width <= k.size:
+        # Table of every (k, n) with n <= max n, at position n * width + k (k > n unused).
+        table_n = np.repeat(np.arange(width), width)
+        table_k = np.minimum(np.tile(np.arange(width), width), table_n)
+        table_low, table_high = _interval_two_bounds(method, table_k, table_n, q)
+
+        def gather(start, stop):
+            # Blocks small enough for the positions to stay in cache: the work is bound by
+            # memory traffic, not arithmetic.
+            for a in range(start, stop, _BLOCK):
+                b = min(a + _BLOCK, stop)
+                position = flat_n[a:b] * np.int64(width)
+                position += flat_k[a:b]
+                # mode="clip": positions are valid by construction (0 <= k <= n <= max n);
+                # with out= the default mode="raise" would buffer the output.
+                np.take(table_low, position, out=low[a:b], mode="clip")
+                np.take(table_high, position, out=high[a:b], mode="clip")
+
+        _in_chunks(gather, k.size)
+        return low.reshape(k.shape), high.reshape(k.shape)
+    if method == "wilson":
+        z = -special.ndtri(q)
+        _in_chunks(lambda a, b: _wilson_into(flat_k[a:b], flat_n[a:b], z, low[a:b], high[a:b]), k.size)
+        return low.reshape(k.shape), high.reshape(k.shape)
+    if not whole or method not in _COSTLY_METHODS or n_max >= 2**31:
         return _interval_two_bounds(method, k, n, q)
     key = k.astype(np.int64).ravel() * (2**31) + n.astype(np.int64).ravel()
     codes, unique_keys = pd.factorize(key)  # hash-based: O(size), no sort
