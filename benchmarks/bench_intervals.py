@@ -37,8 +37,12 @@ def main() -> list[dict]:
         k = rng.binomial(n, 0.93)
         for ours, theirs in METHODS:
             progress(f"n < {n_high}: {ours}")
-            reference = best_time(lambda: proportion_confint(k, n, alpha=0.05, method=theirs), repeat=3)
-            mine = best_time(lambda: binomial_ci(k, n, method=ours), repeat=5)
+            for _ in range(2):  # warm both (allocator, thread pool) so neither pays a first-call cost
+                proportion_confint(k, n, alpha=0.05, method=theirs)
+                binomial_ci(k, n, method=ours)
+            reference = best_time(lambda: proportion_confint(k, n, alpha=0.05, method=theirs),
+                                  repeat=15 if ours == "wilson" else 3)
+            mine = best_time(lambda: binomial_ci(k, n, method=ours), repeat=15 if ours == "wilson" else 5)
             low, high = binomial_ci(k, n, method=ours)
             sm_low, sm_high = proportion_confint(k, n, alpha=0.05, method=theirs)
             inside = (k > 0) & (k < n) if ours == "jeffreys" else np.ones_like(k, dtype=bool)

@@ -278,11 +278,13 @@ def _wilson_into(k: np.ndarray, n: np.ndarray, z: float, low: np.ndarray, high: 
     high += half
     np.maximum(low, 0.0, out=low)
     np.minimum(high, 1.0, out=high)
-    low[kf == 0] = 0.0   # exact at the boundaries, whatever the rounding
-    high[kf == nf] = 1.0
+    # exact at the boundaries whatever the rounding; copyto(where=) avoids the slow
+    # boolean-index scatter when many items are at 100%
+    np.copyto(low, 0.0, where=kf == 0)
+    np.copyto(high, 1.0, where=kf == nf)
     empty = nf == 0
-    low[empty] = np.nan
-    high[empty] = np.nan
+    np.copyto(low, np.nan, where=empty)
+    np.copyto(high, np.nan, where=empty)
 
 
 def _bounds_once_per_pair(method: str, k: np.ndarray, n: np.ndarray, q: float):
@@ -302,6 +304,16 @@ def _bounds_once_per_pair(method: str, k: np.ndarray, n: np.ndarray, q: float):
         return _interval_two_bounds(method, k, n, q)
     flat_k, flat_n = k.ravel(), n.ravel()
     low, high = np.empty(k.size), np.empty(k.size)
+    if method == "wilson":  # cheap enough that computing every group beats any lookup
+
+        def wilson(start, stop):
+            for a in range(start, stop, _BLOCK):  # temporaries stay in cache
+                b = min(a + _BLOCK, stop)
+                _wilson_into(flat_k[a:b], flat_n[a:b], z, low[a:b], high[a:b])
+
+        z = -special.ndtri(q)
+        _in_chunks(wilson, k.size)
+        return low.reshape(k.shape), high.reshape(k.shape)
     n_max = int(n.max(initial=0)) if whole else 0
     width = n_max + 1
     if whole and width * width <= k.size:
@@ -323,10 +335,6 @@ def _bounds_once_per_pair(method: str, k: np.ndarray, n: np.ndarray, q: float):
                 np.take(table_high, position, out=high[a:b], mode="clip")
 
         _in_chunks(gather, k.size)
-        return low.reshape(k.shape), high.reshape(k.shape)
-    if method == "wilson":
-        z = -special.ndtri(q)
-        _in_chunks(lambda a, b: _wilson_into(flat_k[a:b], flat_n[a:b], z, low[a:b], high[a:b]), k.size)
         return low.reshape(k.shape), high.reshape(k.shape)
     if not whole or method not in _COSTLY_METHODS or n_max >= 2**31:
         return _interval_two_bounds(method, k, n, q)

@@ -99,3 +99,23 @@ def test_data_readme_describes_every_data_file():
     for path in (ROOT / "data").rglob("*.csv"):
         assert path.name in text, path
     assert "CC0" in text and "SYNTHETIC" in text
+
+
+def test_api_reference_is_up_to_date():
+    # docs/api.md is generated from the docstrings; regenerate with `python docs/build_api_reference.py`.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_api_reference", ROOT / "docs" / "build_api_reference.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (ROOT / "docs" / "api.md").read_text(encoding="utf-8") == module.render()
+
+
+def test_every_public_name_is_in_the_api_reference():
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    import inspect
+
+    for name in sa.__all__:
+        obj = getattr(sa, name)
+        if inspect.isfunction(obj) or inspect.isclass(obj):
+            assert f"### `{name}(" in text, name
