@@ -106,7 +106,9 @@ def write_csv(table: pd.DataFrame, path, escape: bool = True) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    (escape_formulas(table) if escape else table).to_csv(path, index=False, encoding="utf-8-sig")
+    # "\n" line ends on every platform, so the same table gives the same bytes everywhere
+    (escape_formulas(table) if escape else table).to_csv(path, index=False, encoding="utf-8-sig",
+                                                         lineterminator="\n")
     return path
 
 

@@ -145,9 +145,11 @@ def write_synthetic_dataset(directory, item_ids=None, assumptions: SyntheticAssu
     Returns
     -------
     pathlib.Path
-        Path of the CSV written (UTF-8, ``\\n`` line ends).
+        Path of the CSV written (UTF-8 with BOM, like every CSV the package writes, so
+        Excel shows the Chinese labels).
     """
     from .datasets import load_items
+    from .export import write_csv
 
     a = assumptions or SyntheticAssumptions()
     if item_ids is None:
@@ -155,7 +157,6 @@ def write_synthetic_dataset(directory, item_ids=None, assumptions: SyntheticAssu
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / SYNTHETIC_FILE_NAME
-    generate_synthetic_responses(item_ids, a).to_csv(path, index=False, lineterminator="\n",
-                                                    encoding="utf-8")
+    write_csv(generate_synthetic_responses(item_ids, a), path)
     (directory / "ASSUMPTIONS.md").write_text(a.describe(), encoding="utf-8")
     return path
