@@ -17,9 +17,9 @@ import numpy as np
 from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import best_time, machine, progress  # noqa: E402
+from common import best_time, machine, progress
 
-from survey_analysis import binomial_ci  # noqa: E402
+from survey_analysis import binomial_ci
 
 METHODS = [("wilson", "wilson"), ("clopper_pearson", "beta"), ("jeffreys", "jeffreys")]
 GROUPS = 1_000_000
@@ -27,8 +27,8 @@ NAIVE_GROUPS = 2_000  # the scipy loop is timed on fewer groups and scaled up (s
 
 
 def main() -> list[dict]:
-    from statsmodels.stats.proportion import proportion_confint
     import statsmodels
+    from statsmodels.stats.proportion import proportion_confint
 
     rng = np.random.default_rng(20211031)
     rows = []

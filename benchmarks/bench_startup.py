@@ -17,7 +17,7 @@ from pathlib import Path
 from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine, progress  # noqa: E402
+from common import machine, progress
 
 
 def wall(command: list[str], repeat: int, cwd=None) -> float:

@@ -11,11 +11,11 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
 
-from survey_analysis.coverage import exact_coverage  # noqa: E402
-from survey_analysis.plots import coverage_plot  # noqa: E402
+from survey_analysis.coverage import exact_coverage
+from survey_analysis.plots import coverage_plot
 
 OUT = Path(__file__).resolve().parent / "results"
 N_GRID = [5, 10, 15, 20, 30, 50, 75, 100, 150, 200]

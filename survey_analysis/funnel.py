@@ -405,7 +405,7 @@ def funnel_table(rates, target=None, confidence_levels=(0.95, 0.998), method: st
     levels = _check_levels(confidence_levels)
     if not isinstance(rates, pd.DataFrame):
         raise ValueError("rates must be a DataFrame with columns 'n' and 'satisfied'")
-    ids, k, n, index = _counts_table(rates, None)
+    ids, k, n, _ = _counts_table(rates, None)
     has_data = n > 0
     pooled_target = target is None
     if target is None:

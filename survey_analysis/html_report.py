@@ -163,8 +163,14 @@ def build_report_content(responses: pd.DataFrame, synthetic: bool = False,
     from .claims import check_claims
     from .funnel import funnel_limits, funnel_table
     from .multinomial import rating_shares
-    from .plots import (count_at_100_plot, diverging_bars, forest_plot, funnel_plot,
-                        sensitivity_plot, use_cjk_font)
+    from .plots import (
+        count_at_100_plot,
+        diverging_bars,
+        forest_plot,
+        funnel_plot,
+        sensitivity_plot,
+        use_cjk_font,
+    )
     from .rates import item_rates, items_at_100, overall_rate
     from .report import headline_table
     from .sensitivity import definition_sensitivity

@@ -315,7 +315,7 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id", max_group
         width = table[rank].to_numpy()
         ax.barh(y, width, left=right, color=colors[rank], label=names.get(rank, str(rank)))
         right += width
-    for rank in sorted((r for r in table.columns if sides.get(r) == -1)):
+    for rank in sorted(r for r in table.columns if sides.get(r) == -1):
         width = table[rank].to_numpy()
         ax.barh(y, -width, left=left, color=colors[rank], label=names.get(rank, str(rank)))
         left -= width

@@ -15,8 +15,7 @@ from scipy import special
 
 from .counts import resolve_weight
 from .intervals import check_choice, check_confidence_level
-from .rates import (CLUSTER_CI_METHODS, items_mean_interval, linearized_ratio_variance,
-                    overall_rate)
+from .rates import CLUSTER_CI_METHODS, items_mean_interval, linearized_ratio_variance, overall_rate
 from .scales import SCALE_LEVELS
 
 __all__ = ["DEFAULT_SCORES", "DEFINITIONS", "definition_sensitivity", "score_index"]

@@ -10,8 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, stats
 
-from survey_analysis.chance import (CountDistribution, count_at_100_distribution,
-                                    poisson_binomial_pmf)
+from survey_analysis.chance import (
+    CountDistribution,
+    count_at_100_distribution,
+    poisson_binomial_pmf,
+)
 from survey_analysis.shrinkage import fit_beta_binomial
 
 

@@ -8,8 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from survey_analysis.funnel import (Overdispersion, estimate_overdispersion, funnel_limits,
-                                    funnel_table)
+from survey_analysis.funnel import (
+    Overdispersion,
+    estimate_overdispersion,
+    funnel_limits,
+    funnel_table,
+)
 
 # Dataset D1 (same 20 items as tests/test_shrinkage.py and tests/R/reference_shrinkage.R).
 N1 = np.array([51, 12, 17, 20, 17, 50, 54, 38, 10, 12, 25, 30, 40, 33, 22, 16, 44, 46, 9, 14])

@@ -4,7 +4,6 @@ import re
 import tomllib
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import survey_analysis as sa
@@ -14,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def readme_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```bash\n(.*?)```", text, re.S)
+    blocks = re.findall(r"```bash\n(.*?)```", text, re.DOTALL)
     return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
 
 
@@ -34,14 +33,14 @@ def test_environment_yml_lists_the_runtime_packages():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     runtime = _names(project["dependencies"])
     env_text = (ROOT / "environment.yml").read_text()
-    env = {m.group(1).lower() for m in re.finditer(r"^\s*-\s*([A-Za-z0-9_.-]+)\s*(?:[<>=].*)?$", env_text, re.M)}
+    env = {m.group(1).lower() for m in re.finditer(r"^\s*-\s*([A-Za-z0-9_.-]+)\s*(?:[<>=].*)?$", env_text, re.MULTILINE)}
     assert runtime <= env, f"missing from environment.yml: {runtime - env}"
     assert "-e ." in env_text
     # statsmodels is a reference for tests only; the library must never import it.
     assert "statsmodels" not in runtime
     for source in (ROOT / "survey_analysis").glob("*.py"):
         text = source.read_text(encoding="utf-8")
-        assert not re.search(r"^\s*(import|from)\s+statsmodels", text, re.M), source
+        assert not re.search(r"^\s*(import|from)\s+statsmodels", text, re.MULTILINE), source
 
 
 def test_public_api_names_from_design():

@@ -5,12 +5,12 @@ import warnings
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-import survey_analysis as sa  # noqa: E402
-from survey_analysis import plots  # noqa: E402
+import survey_analysis as sa
+from survey_analysis import plots
 
 RATES = pd.DataFrame({"item_id": ["SX001", "SX002", "SX003"],
                       "name_zh": ["改善液化气小区积水问题", "解决民安馨苑小区电动车存放难问题", "占位事项 023（文章未列出）"],

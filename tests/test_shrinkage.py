@@ -8,8 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, special, stats
 
-from survey_analysis.shrinkage import (MAX_CONCENTRATION, BetaBinomialFit, fit_beta_binomial,
-                                       rank_intervals, shrink_rates)
+from survey_analysis.shrinkage import (
+    MAX_CONCENTRATION,
+    BetaBinomialFit,
+    fit_beta_binomial,
+    rank_intervals,
+    shrink_rates,
+)
 
 # Dataset D1 (tests/R/reference_shrinkage.R): 20 items drawn once with numpy default_rng(3)
 # (n ~ U{8..60}, p ~ Beta(12, 1.5), k ~ Bin(n, p)) and hard-coded; 5 items at 100%.

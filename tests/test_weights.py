@@ -14,8 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from survey_analysis.weights import (WeightingResult, kish_design_effect, kish_effective_n,
-                                     poststratify, rake, trim_weights, weighting_efficiency)
+from survey_analysis.weights import (
+    WeightingResult,
+    kish_design_effect,
+    kish_effective_n,
+    poststratify,
+    rake,
+    trim_weights,
+    weighting_efficiency,
+)
 
 # ---- The 40-row data set, built from the same strings as tests/R/reference_weights.R.
 SEX = "FFMFMFFFMFFMMFFFFMFMFMMFFFFFFFFFFFMMFFMF"
