@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .engines import is_tidy_responses, source_counts
+from .io import load_responses
 from .scales import satisfied_mask
 
 __all__ = ["satisfaction_counts", "resolve_weight"]
@@ -41,9 +42,10 @@ def satisfaction_counts(
     Parameters
     ----------
     responses : pandas.DataFrame, path, list of paths, folder or Dask DataFrame
-        Tidy responses from :func:`~survey_analysis.load_responses`; or long-format
-        responses in Parquet/CSV files or a Dask DataFrame, counted without loading
-        the rows into pandas (see :mod:`.engines`).
+        Tidy responses from :func:`~survey_analysis.load_responses` (a raw sheet
+        in a DataFrame is loaded with it first); or long-format responses in
+        Parquet/CSV files or a Dask DataFrame, counted without loading the rows into
+        pandas (see :mod:`.engines`).
     by : str or list of str, default "item_id"
         Grouping column(s); an empty list gives the overall totals in one row.
     satisfied : str or collection of str
@@ -77,11 +79,19 @@ def satisfaction_counts(
     1       B  1          1
     """
     by = [by] if isinstance(by, str) else list(by)
+    if isinstance(responses, pd.DataFrame) and not is_tidy_responses(responses) and engine == "auto":
+        # A raw sheet in memory: load it first, so labels, headers and the ledger are handled
+        # exactly as for a file.
+        responses = load_responses(responses)
     if not is_tidy_responses(responses):
         counts, report = source_counts(responses, by=by, satisfied=satisfied, rating=rating,
                                        weight=weight or None, engine=engine)
         counts.attrs["load_report"] = report
         return counts
+    missing = [c for c in by if c not in responses.columns]
+    if missing:
+        raise ValueError(f"column(s) {missing} not found; columns are {list(responses.columns)} "
+                         "(load_responses(..., keep_columns=[...]) carries extra columns)")
     weight_column = resolve_weight(responses, weight)
     # Group the value columns by the key Series directly: no copy of the key columns, and the
     # group codes are computed once for all sums (as fast as a bare pandas groupby-sum).

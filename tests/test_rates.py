@@ -195,3 +195,15 @@ def test_overall_totals_with_empty_by():
     # Dataset A: 191 of 207 satisfied in total (R: sum(y*w) sum(w) = 191 207).
     totals = satisfaction_counts(clustered(A), by=[])
     assert totals[["n", "satisfied"]].iloc[0].tolist() == [207, 191] and len(totals) == 1
+
+
+def test_raw_sheet_in_a_dataframe_is_loaded_first():
+    # The raw sheet: A has 满意 and a don't-know answer (excluded), B has 不满意.
+    raw = pd.DataFrame({"事项编号": ["A", "A", "B"], "满意度": ["满意", "不了解", "不满意"]})
+    rates = item_rates(raw)
+    assert rates[["item_id", "n", "satisfied"]].values.tolist() == [["A", 1, 1], ["B", 1, 0]]
+
+
+def test_missing_group_column_is_a_clear_error():
+    with pytest.raises(ValueError, match=r"column\(s\) \['社区'\] not found.*keep_columns"):
+        overall_rate(clustered(A), strata="社区")
