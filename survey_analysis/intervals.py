@@ -260,31 +260,36 @@ def _in_chunks(work, size: int) -> None:
 
 
 def _wilson_into(k: np.ndarray, n: np.ndarray, z: float, low: np.ndarray, high: np.ndarray) -> None:
-    """Wilson bounds written in place (few temporaries: the bottleneck is memory traffic)."""
+    """Wilson bounds written in place, for large inputs.
+
+    The work is bound by divisions and memory traffic, so it uses two reciprocals and
+    few temporaries. The upper bound is computed as 1 - (lower bound of n - k), and
+    ``c2`` is the same product the half-width uses at k = 0 or k = n, so the bounds
+    are exactly 0 at k = 0 and exactly 1 at k = n with no extra pass to pin them.
+    """
+    c = z * z / 4.0
+    c2 = np.sqrt(c) * z                      # = z^2 / 2, computed as the half-width is
     kf = k.astype(float)
-    nf = n.astype(float)
-    half = nf - kf
-    half *= kf
+    rest = n.astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        half /= nf
-    half += z * z / 4.0
+        inv_d = np.reciprocal(rest + z * z)  # 1 / (n + z^2)
+        half = rest - kf                     # n - k
+        half *= kf
+        half /= rest                         # k (n - k) / n  (nan when n = 0)
+    half += c
     np.sqrt(half, out=half)
-    denominator = nf + z * z
     half *= z
-    half /= denominator
-    np.add(kf, z * z / 2.0, out=high)
-    high /= denominator
-    np.subtract(high, half, out=low)
-    high += half
+    half *= inv_d
+    rest -= kf                               # n - k
+    np.add(kf, c2, out=low)
+    low *= inv_d
+    low -= half                              # (k + z^2/2) / (n + z^2) - half
+    rest += c2
+    rest *= inv_d
+    rest -= half                             # lower bound of n - k
+    np.subtract(1.0, rest, out=high)
     np.maximum(low, 0.0, out=low)
     np.minimum(high, 1.0, out=high)
-    # exact at the boundaries whatever the rounding; copyto(where=) avoids the slow
-    # boolean-index scatter when many items are at 100%
-    np.copyto(low, 0.0, where=kf == 0)
-    np.copyto(high, 1.0, where=kf == nf)
-    empty = nf == 0
-    np.copyto(low, np.nan, where=empty)
-    np.copyto(high, np.nan, where=empty)
 
 
 def _bounds_once_per_pair(method: str, k: np.ndarray, n: np.ndarray, q: float):
