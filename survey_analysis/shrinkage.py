@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from .intervals import check_confidence_level, tail_probability
+from .intervals import _as_arrays, check_confidence_level, tail_probability
 
 __all__ = [
     "BetaBinomialFit",
@@ -100,34 +100,21 @@ class BetaBinomialFit:
 
 
 def _item_counts(successes, trials):
-    """1-D float arrays of whole-number counts, and the index to label results with."""
-    index = None
-    for value in (successes, trials):
-        if isinstance(value, pd.Series):
-            if index is not None and not value.index.equals(index):
-                raise ValueError("successes and trials are Series with different indexes")
-            index = value.index
-    k = np.asarray(successes, dtype=float)
-    n = np.asarray(trials, dtype=float)
-    try:
-        k, n = np.broadcast_arrays(np.atleast_1d(k), np.atleast_1d(n))
-    except ValueError:
-        raise ValueError(
-            f"successes and trials cannot be broadcast together: shapes {k.shape} and {n.shape}"
-        ) from None
+    """1-D float arrays of whole-number counts, and the index to label results with.
+
+    Broadcasting, the Series index and the 0 <= k <= n checks are those of
+    :func:`~survey_analysis.binomial_ci`; an empirical-Bayes fit also needs one finite,
+    whole count per item.
+    """
+    k, n, _, index = _as_arrays(successes, trials)
+    k, n = np.atleast_1d(k).astype(float), np.atleast_1d(n).astype(float)
     if k.ndim != 1:
         raise ValueError(f"expected one count per item (1-D), got shape {k.shape}")
     for values, name in ((k, "successes"), (n, "trials")):
         if not np.all(np.isfinite(values)):
             raise ValueError(f"{name} must be finite numbers")
-        if np.any(values < 0):
-            raise ValueError(f"{name} must be >= 0: found {values[values < 0][0]:g}")
         if np.any(values != np.round(values)):
             raise ValueError(f"{name} must be whole numbers (counts of respondents)")
-    if np.any(k > n):
-        i = int(np.argmax(k > n))
-        raise ValueError(f"successes must not exceed trials: found successes={k[i]:g}, "
-                         f"trials={n[i]:g} at position {i}")
     if index is None:
         index = pd.RangeIndex(len(k))
     return k, n, index
