@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["use_cjk_font", "forest_plot", "funnel_plot", "diverging_bars", "sensitivity_plot",
-           "count_at_100_plot", "coverage_plot", "CJK_FONT_FAMILIES"]
+           "count_at_100_plot", "coverage_plot", "shrinkage_plot", "rank_interval_plot",
+           "power_curve_plot", "CJK_FONT_FAMILIES"]
 
 #: CJK font families looked for, in order of preference.
 CJK_FONT_FAMILIES = (
@@ -432,4 +433,135 @@ def count_at_100_plot(distribution, ax=None, observed: int | None = None,
     ax.set_ylabel("probability / 概率")
     ax.set_title(title or "How many 100% items chance alone gives / 偶然出现的100%事项数")
     ax.legend(fontsize=7)
+    return ax
+
+
+def shrinkage_plot(shrunk: pd.DataFrame, ax=None, title: str | None = None):
+    """Observed against shrunken item rates, coloured by the number of respondents.
+
+    Parameters
+    ----------
+    shrunk : pandas.DataFrame
+        Output of :func:`~survey_analysis.shrink_rates` (``rate``, ``shrunken_rate``, ``n``).
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"rate": [1.0, 0.8], "shrunken_rate": [0.96, 0.85], "n": [10, 40]})
+    >>> ax = shrinkage_plot(table)
+    >>> ax.get_xlabel()
+    'observed rate / 观测满意率'
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    import matplotlib.pyplot as plt
+
+    use_cjk_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.0, 4.5))
+    points = ax.scatter(shrunk["rate"], shrunk["shrunken_rate"], c=shrunk["n"], cmap="viridis", s=18)
+    low = float(min(shrunk["rate"].min(), shrunk["shrunken_rate"].min()))
+    ax.plot([low, 1.0], [low, 1.0], color="0.6", linewidth=0.8, label="no shrinkage / 不收缩")
+    ax.set_xlabel("observed rate / 观测满意率")
+    ax.set_ylabel("shrunken rate / 收缩后满意率")
+    ax.set_title(title or "Small items are pulled towards the common level / 小样本事项收缩更多",
+                 fontsize=10)
+    ax.figure.colorbar(points, ax=ax, label="respondents n / 受访人数")
+    ax.legend(loc="upper left", fontsize=8)
+    return ax
+
+
+def rank_interval_plot(ranks: pd.DataFrame, ax=None, title: str | None = None):
+    """Each item's rank interval, items ordered by their mean simulated rank.
+
+    Parameters
+    ----------
+    ranks : pandas.DataFrame
+        Output of :func:`~survey_analysis.rank_intervals` (``rank_mean``,
+        ``rank_median``, ``rank_low``, ``rank_high``).
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> ranks = pd.DataFrame({"rank_mean": [1.2, 1.8], "rank_median": [1, 2], "rank_low": [1, 1],
+    ...                       "rank_high": [2, 2]})
+    >>> ax = rank_interval_plot(ranks)
+    >>> bool(ax.yaxis_inverted())      # rank 1 (best) at the top
+    True
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    import matplotlib.pyplot as plt
+
+    use_cjk_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10.0, 3.8))
+    ordered = ranks.sort_values("rank_mean", kind="stable").reset_index(drop=True)
+    ax.vlines(ordered.index, ordered["rank_low"], ordered["rank_high"], color="0.6", linewidth=1)
+    ax.plot(ordered.index, ordered["rank_median"], "o", markersize=2.5, color="tab:blue")
+    ax.invert_yaxis()
+    ax.set_xlabel("items, ordered by mean simulated rank / 按平均排名排序的事项")
+    ax.set_ylabel("rank (1 = best) / 排名")
+    ax.set_title(title or "95% intervals of each item's rank / 排名的95%区间")
+    return ax
+
+
+def power_curve_plot(sizes, power, ax=None, target_power: float = 0.8, marks: dict | None = None,
+                     title: str | None = None):
+    """Power against the number of respondents (a step curve: power is saw-toothed in n).
+
+    Parameters
+    ----------
+    sizes : array_like
+        Numbers of respondents.
+    power : array_like
+        Power at each size, e.g. from :func:`~survey_analysis.lower_bound_power`.
+    ax : matplotlib.axes.Axes, optional
+    target_power : float, default 0.8
+        Horizontal reference line.
+    marks : dict of str -> int, optional
+        Vertical lines to label, e.g. ``{"first n": 234, "stable n": 286}``.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> ax = power_curve_plot([10, 20, 30], [0.2, 0.5, 0.81], marks={"first n": 30})
+    >>> ax.get_ylabel()
+    'power / 检验功效'
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    import matplotlib.pyplot as plt
+
+    use_cjk_font()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8.0, 3.6))
+    ax.step(np.asarray(sizes), np.asarray(power), where="mid", linewidth=1)
+    ax.axhline(target_power, color="black", linestyle="--", linewidth=0.8,
+               label=f"{target_power:.0%} power")
+    for (label, size), color in zip((marks or {}).items(), ("tab:orange", "tab:green", "tab:red")):
+        ax.axvline(size, color=color, linewidth=1, label=f"{label} = {size}")
+    ax.set_xlabel("respondents n / 受访人数")
+    ax.set_ylabel("power / 检验功效")
+    ax.set_title(title or "Power to show the claim / 证明该说法的检验功效")
+    ax.legend(fontsize=8)
     return ax

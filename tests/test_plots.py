@@ -73,3 +73,20 @@ def test_chinese_labels_render_without_missing_glyphs():
                 ax.figure.canvas.draw()
         finally:
             plt.close("all")
+
+
+def test_shrinkage_rank_and_power_plots_with_chinese_labels():
+    rates = sa.item_rates(sa.load_synthetic_responses())
+    shrunk = sa.shrink_rates(rates[["item_id", "n", "satisfied"]])
+    ranks = sa.rank_intervals(rates[["item_id", "n", "satisfied"]], draws=200)
+    sizes = list(range(100, 140))
+    power = sa.lower_bound_power(sizes, true_rate=0.98, threshold=0.95)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            for ax in (plots.shrinkage_plot(shrunk), plots.rank_interval_plot(ranks),
+                       plots.power_curve_plot(sizes, power, marks={"first n": 120})):
+                ax.figure.canvas.draw()
+                assert ax.get_title()
+        finally:
+            plt.close("all")
