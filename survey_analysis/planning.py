@@ -78,6 +78,24 @@ def _check_range(name, values, low, high, low_open=False, high_open=False):
         raise ValueError(f"{name} must be in {left}{low:g}, {high:g}{right}, got {bad:g}")
 
 
+def _check_design_effect(design_effect) -> float:
+    try:
+        deff = float(design_effect)
+    except (TypeError, ValueError):
+        raise ValueError(f"design_effect must be a positive number, got {design_effect!r}") from None
+    if not (np.isfinite(deff) and deff > 0):
+        raise ValueError(f"design_effect must be a positive number, got {design_effect!r}")
+    return deff
+
+
+def _inflate(n, design_effect: float) -> np.ndarray:
+    """Responses needed under a design effect: ``ceil(deff * n)`` (unchanged at deff = 1)."""
+    n = np.asarray(n, dtype=float)
+    if design_effect == 1.0:
+        return n
+    return np.maximum(np.ceil(design_effect * n - 1e-9), 1.0)
+
+
 def _wilson_half_width(n, p, z):
     """Half-width of the Wilson interval at observed proportion ``p`` with ``n`` trials."""
     return z / (n + z * z) * np.sqrt(n * p * (1.0 - p) + z * z / 4.0)
@@ -103,7 +121,7 @@ def _first_n_cp(p: float, h: float, confidence_level: float, start: int) -> int:
 
 
 def n_for_half_width(expected_rate, half_width, confidence_level: float = 0.95,
-                     method: str = "wilson"):
+                     method: str = "wilson", design_effect: float = 1.0):
     """Smallest number of respondents whose interval is at most +/- ``half_width``.
 
     Parameters
@@ -121,6 +139,11 @@ def n_for_half_width(expected_rate, half_width, confidence_level: float = 0.95,
         * ``"wald"`` -- the textbook ``n = z^2 p (1 - p) / h^2`` (Cochran 1977,
           chapter 4), rounded up. Shown for contrast: at ``p = 1`` it asks for one
           respondent, because the Wald interval has zero width there.
+    design_effect : float, default 1.0
+        Design effect of the planned survey (e.g. ``design_effect`` of
+        :func:`~survey_analysis.overall_rate` on a previous round, where responses
+        cluster within items). The size for independent answers is multiplied by it
+        and rounded up: the usual effective-sample-size approximation (Kish 1965).
 
     Returns
     -------
@@ -165,9 +188,12 @@ def n_for_half_width(expected_rate, half_width, confidence_level: float = 0.95,
     385
     >>> n_for_half_width([0.9, 0.95], 0.03).tolist()
     [388, 215]
+    >>> n_for_half_width(0.95, 0.03, design_effect=1.93)   # answers clustered in items
+    415
     """
     check_choice("method", method, HALF_WIDTH_METHODS)
     level = check_confidence_level(confidence_level)
+    deff = _check_design_effect(design_effect)
     (p, h), scalar, index = _broadcast(expected_rate=expected_rate, half_width=half_width)
     _check_range("expected_rate", p, 0.0, 1.0)
     _check_range("half_width", h, 0.0, 0.5, low_open=True, high_open=True)
@@ -177,7 +203,7 @@ def n_for_half_width(expected_rate, half_width, confidence_level: float = 0.95,
         n = np.maximum(np.ceil(z * z * pq / (h * h) - 1e-9), 1.0)
         # Guard the 1e-9: the returned n must meet the target and n - 1 must not.
         n = np.where(z * np.sqrt(pq / n) > h, n + 1.0, n)
-        return _wrap(n, scalar, index, "n")
+        return _wrap(_inflate(n, deff), scalar, index, "n")
     a = h * h
     b = 2.0 * h * h * z * z - z * z * pq
     c = z ** 4 * (h * h - 0.25)
@@ -187,12 +213,12 @@ def n_for_half_width(expected_rate, half_width, confidence_level: float = 0.95,
     n = np.where(_wilson_half_width(n, p, z) > h, n + 1.0, n)
     n = np.where((n > 1) & (_wilson_half_width(n - 1.0, p, z) <= h), n - 1.0, n)
     if method == "wilson":
-        return _wrap(n, scalar, index, "n")
+        return _wrap(_inflate(n, deff), scalar, index, "n")
     # Clopper-Pearson: a search per input, because its half-width is saw-toothed in n
     # (k is rounded), so no closed form or vectorized bisection applies.
     flat = [_first_n_cp(float(pi), float(hi), level, start=int(2 * ni))
             for pi, hi, ni in zip(p.ravel(), h.ravel(), n.ravel(), strict=True)]
-    return _wrap(np.reshape(flat, p.shape), scalar, index, "n")
+    return _wrap(_inflate(np.reshape(flat, p.shape), deff), scalar, index, "n")
 
 
 def _critical_count(n, threshold, confidence_level, method):
@@ -299,7 +325,8 @@ def _first_n_power(p1, p0, power, level, method, stable) -> int:
 
 
 def n_for_lower_bound(true_rate, threshold, power: float = 0.8, confidence_level: float = 0.95,
-                      method: str = "clopper_pearson", stable: bool = False):
+                      method: str = "clopper_pearson", stable: bool = False,
+                      design_effect: float = 1.0):
     """Respondents needed so that the lower confidence bound clears ``threshold`` with ``power``.
 
     Parameters
@@ -318,6 +345,11 @@ def n_for_lower_bound(true_rate, threshold, power: float = 0.8, confidence_level
         The power is saw-toothed in ``n`` (see Notes). ``False`` returns the first ``n``
         reaching ``power``; ``True`` returns the smallest ``n`` such that every sample
         size from it up to twice the first qualifying ``n`` also reaches ``power``.
+    design_effect : float, default 1.0
+        Design effect of the planned survey (e.g. ``design_effect`` of
+        :func:`~survey_analysis.overall_rate` on a previous round, where responses
+        cluster within items). The size for independent answers is multiplied by it
+        and rounded up: the usual effective-sample-size approximation (Kish 1965).
 
     Returns
     -------
@@ -359,9 +391,12 @@ def n_for_lower_bound(true_rate, threshold, power: float = 0.8, confidence_level
     286
     >>> n_for_lower_bound(1.0, 0.95, power=0.99)          # = n_for_all_satisfied(0.95)
     59
+    >>> n_for_lower_bound(0.98, 0.95, design_effect=1.93)  # answers clustered in items
+    452
     """
     check_choice("method", method, LOWER_BOUND_METHODS)
     level = check_confidence_level(confidence_level)
+    deff = _check_design_effect(design_effect)
     power = float(power)
     if not 0.0 < power < 1.0:
         raise ValueError(f"power must be strictly between 0 and 1, got {power!r}")
@@ -374,7 +409,7 @@ def n_for_lower_bound(true_rate, threshold, power: float = 0.8, confidence_level
                          f"threshold={p0.flat[bad]:g}")
     flat = [_first_n_power(float(a), float(b), power, level, method, bool(stable))
             for a, b in zip(p1.ravel(), p0.ravel(), strict=True)]
-    return _wrap(np.reshape(flat, p1.shape), scalar, index, "n")
+    return _wrap(_inflate(np.reshape(flat, p1.shape), deff), scalar, index, "n")
 
 
 def n_for_all_satisfied(p0, confidence_level: float = 0.95):

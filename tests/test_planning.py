@@ -268,3 +268,19 @@ def test_all_satisfied_is_the_power_one_case(p0):
     # With a true rate of 1 every respondent is satisfied, so the exact power jumps from 0 to 1
     # exactly at n_for_all_satisfied.
     assert n_for_lower_bound(1.0, p0, power=0.5) == n_for_all_satisfied(p0)
+
+
+def test_design_effect_inflates_the_independent_answer_sizes():
+    # Kish (1965) effective sample size: n = ceil(deff * n_srs). The SRS sizes 215 and 234 are
+    # the R-verified values of this file (tests/R/reference_planning.out); 1.93 * 215 = 414.95,
+    # 1.93 * 234 = 451.62.
+    from survey_analysis import n_for_half_width, n_for_lower_bound
+
+    assert n_for_half_width(0.95, 0.03) == 215
+    assert n_for_half_width(0.95, 0.03, design_effect=1.93) == 415
+    assert n_for_lower_bound(0.98, 0.95) == 234
+    assert n_for_lower_bound(0.98, 0.95, design_effect=1.93) == 452
+    assert n_for_half_width(0.95, 0.03, design_effect=1.0) == 215
+    for bad in (0, -1, float("nan"), "x"):
+        with pytest.raises(ValueError, match="design_effect must be a positive number"):
+            n_for_half_width(0.95, 0.03, design_effect=bad)
