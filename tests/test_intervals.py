@@ -319,3 +319,24 @@ def test_large_inputs_use_shared_pairs_and_agree_with_direct_computation(method,
     np.testing.assert_allclose(high, ref_high, rtol=1e-14, atol=1e-15)
     grid = binomial_ci(k.reshape(60, 100), n.reshape(60, 100), method)
     np.testing.assert_allclose(grid.low.ravel(), low, rtol=1e-14, atol=1e-15)
+    # Exactly 0 at k = 0 and exactly 1 at k = n on the fast paths too (wald excepted: it is
+    # [1, 1] at k = n and [0, 0] at k = 0 by definition, which also satisfies this).
+    assert np.all(low[(k == 0) & (n > 0)] == 0.0) and np.all(high[(k == n) & (n > 0)] == 1.0)
+    assert np.all(np.isnan(low[n == 0])) and np.all(np.isnan(high[n == 0]))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_large_input_wilson_bounds_stay_in_unit_interval(seed):
+    # The in-place Wilson path (large max n) skips the clipping pass; check bounds, order and
+    # agreement with statsmodels 0.14+ (wilson) on groups up to n = 1e6 with rates near 0 and 1.
+    from statsmodels.stats.proportion import proportion_confint
+
+    rng = np.random.default_rng(seed)
+    n = rng.integers(1, 10**6, 20_000)
+    p = rng.choice([0.0, 1e-6, 0.5, 0.999999, 1.0], size=n.size)
+    k = rng.binomial(n, p)
+    low, high = binomial_ci(k, n, "wilson")
+    assert np.all((0.0 <= low) & (low <= k / n) & (k / n <= high) & (high <= 1.0))
+    sm_low, sm_high = proportion_confint(k, n, alpha=0.05, method="wilson")
+    np.testing.assert_allclose(low, sm_low, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(high, sm_high, rtol=0, atol=1e-12)
