@@ -66,6 +66,16 @@ def use_cjk_font() -> str | None:
     return family
 
 
+def _axes(ax, figsize):
+    """The given Axes, or new ones of ``figsize``; registers the CJK font either way."""
+    use_cjk_font()
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
 def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float | None = None,
                 sort: bool = True, title: str | None = None):
     """Forest plot of item rates with their confidence intervals.
@@ -106,13 +116,8 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
     2
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    import matplotlib.pyplot as plt
-
-    use_cjk_font()
     data = rates.sort_values(["rate", "ci_low"], kind="stable") if sort else rates
-    if ax is None:
-        height = max(3.0, 0.12 * len(data) + 1.5)
-        _, ax = plt.subplots(figsize=(7.0, height))
+    ax = _axes(ax, (7.0, max(3.0, 0.12 * len(data) + 1.5)))
     y = np.arange(len(data))
     rate = data["rate"].to_numpy(dtype=float)
     low, high = data["ci_low"].to_numpy(dtype=float), data["ci_high"].to_numpy(dtype=float)
@@ -162,13 +167,9 @@ def coverage_plot(coverage: pd.DataFrame, ax=None, n=None, title: str | None = N
     3
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    import matplotlib.pyplot as plt
-
-    use_cjk_font()
     size = int(coverage["n"].min()) if n is None else int(n)
     data = coverage.loc[coverage["n"] == size]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.0, 4.0))
+    ax = _axes(ax, (6.0, 4.0))
     for method, group in data.groupby("method", sort=False):
         ax.plot(group["p"], group["coverage"], marker=".", linewidth=1, label=method)
     ax.axhline(float(data["nominal"].iloc[0]), color="black", linestyle="--", linewidth=0.8,
@@ -217,11 +218,7 @@ def funnel_plot(funnel: pd.DataFrame, ax=None, limits: pd.DataFrame | None = Non
     'respondents per item / 每个事项的受访人数'
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    import matplotlib.pyplot as plt
-
-    use_cjk_font()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.0, 4.5))
+    ax = _axes(ax, (7.0, 4.5))
     target = float(funnel["target"].iloc[0])
     if limits is not None:
         styles = {0: ("0.3", "--"), 1: ("0.5", ":")}
@@ -289,9 +286,6 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id", max_group
     ['A', 'B']
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    import matplotlib.pyplot as plt
-
-    use_cjk_font()
     levels = shares.drop_duplicates("rank").sort_values("rank")[["rank", "rating"]]
     scale = len(levels) if len(levels) in _DIVERGING_SIDES else 3
     sides = _DIVERGING_SIDES[scale]
@@ -299,8 +293,7 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id", max_group
                                observed=True).fillna(0.0)
     positive = table[[r for r in table.columns if sides.get(r) == 1]].sum(axis=1)
     table = table.loc[positive.sort_values(kind="stable").index[:max_groups]]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.0, max(2.5, 0.25 * len(table) + 1.2)))
+    ax = _axes(ax, (7.0, max(2.5, 0.25 * len(table) + 1.2)))
     y = np.arange(len(table))
     colors = {1: "#1a9641", 2: "#a6d96a", 3: "#bdbdbd", 4: "#fdae61", 5: "#d7191c"}
     if scale == 3:
@@ -358,11 +351,7 @@ def sensitivity_plot(sensitivity: pd.DataFrame, ax=None, title: str | None = Non
     2
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    import matplotlib.pyplot as plt
-
-    use_cjk_font()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.5, 3.2))
+    ax = _axes(ax, (6.5, 3.2))
     definitions = list(dict.fromkeys(sensitivity["definition"]))
     estimands = list(dict.fromkeys(sensitivity["estimand"]))
     offsets = np.linspace(-0.15, 0.15, len(estimands)) if len(estimands) > 1 else [0.0]
@@ -415,11 +404,7 @@ def count_at_100_plot(distribution, ax=None, observed: int | None = None,
     'number of items at 100% / 满意度100%的事项数'
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    import matplotlib.pyplot as plt
-
-    use_cjk_font()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.5, 3.5))
+    ax = _axes(ax, (6.5, 3.5))
     pmf = distribution.pmf
     low, high = distribution.interval(0.999)
     shown = pmf.loc[max(0, low - 3): high + 3]
@@ -461,11 +446,7 @@ def shrinkage_plot(shrunk: pd.DataFrame, ax=None, title: str | None = None):
     'observed rate / 观测满意率'
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    import matplotlib.pyplot as plt
-
-    use_cjk_font()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.0, 4.5))
+    ax = _axes(ax, (6.0, 4.5))
     points = ax.scatter(shrunk["rate"], shrunk["shrunken_rate"], c=shrunk["n"], cmap="viridis", s=18)
     low = float(min(shrunk["rate"].min(), shrunk["shrunken_rate"].min()))
     ax.plot([low, 1.0], [low, 1.0], color="0.6", linewidth=0.8, label="no shrinkage / 不收缩")
@@ -505,11 +486,7 @@ def rank_interval_plot(ranks: pd.DataFrame, ax=None, title: str | None = None):
     True
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    import matplotlib.pyplot as plt
-
-    use_cjk_font()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(10.0, 3.8))
+    ax = _axes(ax, (10.0, 3.8))
     ordered = ranks.sort_values("rank_mean", kind="stable").reset_index(drop=True)
     ax.vlines(ordered.index, ordered["rank_low"], ordered["rank_high"], color="0.6", linewidth=1)
     ax.plot(ordered.index, ordered["rank_median"], "o", markersize=2.5, color="tab:blue")
@@ -550,11 +527,7 @@ def power_curve_plot(sizes, power, ax=None, target_power: float = 0.8, marks: di
     'power / 检验功效'
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    import matplotlib.pyplot as plt
-
-    use_cjk_font()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8.0, 3.6))
+    ax = _axes(ax, (8.0, 3.6))
     ax.step(np.asarray(sizes), np.asarray(power), where="mid", linewidth=1)
     ax.axhline(target_power, color="black", linestyle="--", linewidth=0.8,
                label=f"{target_power:.0%} power")
