@@ -2,7 +2,7 @@
 
 Run from the repository root:  python benchmarks/coverage_study.py
 Writes benchmarks/results/coverage.csv, coverage_summary.csv and coverage.png.
-All statistics come from survey_analysis.coverage.exact_coverage (exact binomial sums,
+All statistics come from survey_analysis.estimate.coverage.exact_coverage (exact binomial sums,
 not simulation, so the numbers are reproducible to the last digit).
 """
 
@@ -14,8 +14,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from survey_analysis.coverage import exact_coverage
-from survey_analysis.plots import coverage_plot
+from survey_analysis.estimate.coverage import exact_coverage
+from survey_analysis.present.plots import coverage_plot
 
 OUT = Path(__file__).resolve().parent / "results"
 N_GRID = [5, 10, 15, 20, 30, 50, 75, 100, 150, 200]

@@ -12,11 +12,22 @@ from pathlib import Path
 
 import survey_analysis as sa
 
-# Modules whose public names are documented here, in the order of the data flow.
-MODULES = ["io", "scales", "datasets", "synthetic", "counts", "engines", "intervals", "rates",
-           "claims", "weights", "multiplicity", "comparisons", "multinomial", "planning", "shrinkage",
-           "funnel", "chance", "audit", "sensitivity", "coverage", "plots", "report", "html_report",
-           "export", "cli"]
+# Layers in the order of the data flow (docs/architecture.md); each layer's modules are
+# documented in alphabetical order.
+LAYERS = ["load", "design", "estimate", "claims", "survey", "analysis", "bundled", "present"]
+
+
+def modules() -> list[str]:
+    """Dotted names (below ``survey_analysis``) of every public module, layer by layer."""
+    package = Path(sa.__file__).resolve().parent
+    names = []
+    for layer in LAYERS:
+        if (package / layer).is_dir():
+            names += [f"{layer}.{p.stem}" for p in sorted((package / layer).glob("*.py"))
+                      if not p.stem.startswith("_")]
+        elif (package / f"{layer}.py").is_file():
+            names.append(layer)
+    return names
 
 
 def render() -> str:
@@ -24,7 +35,7 @@ def render() -> str:
              "Generated from the docstrings by `python docs/build_api_reference.py`; do not edit by hand.",
              "Names marked *top level* can be used as `sa.NAME` after `import survey_analysis as sa`.", ""]
     top_level = set(sa.__all__)
-    for name in MODULES:
+    for name in modules():
         module = importlib.import_module(f"survey_analysis.{name}")
         lines += [f"## `survey_analysis.{name}`", "", inspect.getdoc(module) or "", ""]
         for public in module.__all__:

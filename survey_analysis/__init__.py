@@ -1,6 +1,13 @@
 """survey_analysis: satisfaction rates of public-service items with honest uncertainty.
 
-Data flow: load -> validate -> counts -> estimates -> presentation.
+Data flow, one sub-package per layer (see ``docs/architecture.md``)::
+
+    load/      files and frames -> tidy responses, scales, the ledger of every row
+    design/    the study's design and its sufficient counts (pandas, DuckDB, Dask)
+    estimate/  intervals, rates, weights, comparisons, planning, shrinkage, funnel, chance
+    claims/    published statements checked, percentages audited, definition sensitivity
+    present/   tables, plots, HTML report, exports, command line
+    bundled/   the first case's published figures and SYNTHETIC demo responses
 
 Public names are loaded on first use (PEP 562), so ``import survey_analysis`` is
 fast and SciPy, Matplotlib, DuckDB and Dask are imported only when needed.
@@ -19,49 +26,62 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it, in data-flow order
 _EXPORTS = {
-    # load and validate
-    "load_responses": "io", "LoadReport": "io", "ResponseFileError": "io",
-    "satisfied_mask": "scales",
-    # bundled data
-    "data_dir": "datasets", "load_items": "datasets", "load_published_claims": "datasets",
-    "load_synthetic_responses": "datasets", "synthetic_responses_path": "datasets",
-    "SyntheticAssumptions": "synthetic", "generate_synthetic_responses": "synthetic",
-    # counts
-    "satisfaction_counts": "counts", "CountsReport": "engines",
+    # load
+    "load_responses": "load.responses", "LoadReport": "load.responses",
+    "ResponseFileError": "load.responses",
+    "satisfied_mask": "load.scales",
+    # design and counts
+    "satisfaction_counts": "design.counts", "CountsReport": "design.engines",
     # estimates
-    "BINOMIAL_CI_METHODS": "intervals", "ConfidenceInterval": "intervals", "binomial_ci": "intervals",
-    "item_rates": "rates", "items_at_100": "rates", "overall_rate": "rates",
-    "check_claims": "claims",
-    "kish_effective_n": "weights", "kish_design_effect": "weights", "weighting_efficiency": "weights",
-    "poststratify": "weights", "rake": "weights", "trim_weights": "weights",
-    "WeightingResult": "weights",
-    "adjust_pvalues": "multiplicity", "simultaneous_confidence_level": "multiplicity",
-    "threshold_tests": "multiplicity",
-    "rate_difference_ci": "comparisons", "compare_groups": "comparisons",
-    "pairwise_comparisons": "comparisons", "GroupComparison": "comparisons",
-    "multinomial_ci": "multinomial", "rating_shares": "multinomial",
-    "n_for_half_width": "planning", "n_for_lower_bound": "planning",
-    "lower_bound_power": "planning", "n_for_all_satisfied": "planning",
-    "fit_beta_binomial": "shrinkage", "shrink_rates": "shrinkage", "rank_intervals": "shrinkage",
-    "BetaBinomialFit": "shrinkage",
-    "funnel_limits": "funnel", "funnel_table": "funnel", "estimate_overdispersion": "funnel",
-    "count_at_100_distribution": "chance", "poisson_binomial_pmf": "chance",
-    "consistent_counts": "audit", "consistent_totals": "audit",
-    "definition_sensitivity": "sensitivity", "score_index": "sensitivity",
-    "exact_coverage": "coverage",
+    "BINOMIAL_CI_METHODS": "estimate.intervals", "ConfidenceInterval": "estimate.intervals",
+    "binomial_ci": "estimate.intervals",
+    "item_rates": "estimate.rates", "items_at_100": "estimate.rates", "overall_rate": "estimate.rates",
+    "kish_effective_n": "estimate.weights", "kish_design_effect": "estimate.weights",
+    "weighting_efficiency": "estimate.weights", "poststratify": "estimate.weights",
+    "rake": "estimate.weights", "trim_weights": "estimate.weights",
+    "WeightingResult": "estimate.weights",
+    "adjust_pvalues": "estimate.multiplicity",
+    "simultaneous_confidence_level": "estimate.multiplicity",
+    "threshold_tests": "estimate.multiplicity",
+    "rate_difference_ci": "estimate.comparisons", "compare_groups": "estimate.comparisons",
+    "pairwise_comparisons": "estimate.comparisons", "GroupComparison": "estimate.comparisons",
+    "multinomial_ci": "estimate.multinomial", "rating_shares": "estimate.multinomial",
+    "n_for_half_width": "estimate.planning", "n_for_lower_bound": "estimate.planning",
+    "lower_bound_power": "estimate.planning", "n_for_all_satisfied": "estimate.planning",
+    "fit_beta_binomial": "estimate.shrinkage", "shrink_rates": "estimate.shrinkage",
+    "rank_intervals": "estimate.shrinkage", "BetaBinomialFit": "estimate.shrinkage",
+    "funnel_limits": "estimate.funnel", "funnel_table": "estimate.funnel",
+    "estimate_overdispersion": "estimate.funnel",
+    "count_at_100_distribution": "estimate.chance", "poisson_binomial_pmf": "estimate.chance",
+    "exact_coverage": "estimate.coverage",
+    # claims
+    "check_claims": "claims.check",
+    "consistent_counts": "claims.audit", "consistent_totals": "claims.audit",
+    "definition_sensitivity": "claims.sensitivity", "score_index": "claims.sensitivity",
+    # presentation
+    "write_csv": "present.export", "write_excel": "present.export",
+    # bundled data
+    "data_dir": "bundled.datasets", "load_items": "bundled.datasets",
+    "load_published_claims": "bundled.datasets",
+    "load_synthetic_responses": "bundled.datasets", "synthetic_responses_path": "bundled.datasets",
+    "SyntheticAssumptions": "bundled.synthetic", "generate_synthetic_responses": "bundled.synthetic",
 }
+# Modules reachable as attributes (``from survey_analysis import plots``).
+_MODULES = {"plots": "present.plots", "export": "present.export"}
 
 __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
+    if name in _MODULES:
+        value = importlib.import_module(f".{_MODULES[name]}", __name__)
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    else:
         raise AttributeError(f"module 'survey_analysis' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value  # cache: the next access is a plain attribute lookup
     return value
 
 
 def __dir__():
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(__all__) | set(_MODULES))

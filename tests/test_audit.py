@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survey_analysis.audit import consistent_counts, consistent_totals
+from survey_analysis.claims.audit import consistent_counts, consistent_totals
 
 
 def round_fraction(x: Fraction, decimals: int, rounding: str) -> int:

@@ -10,12 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, stats
 
-from survey_analysis.chance import (
+from survey_analysis.estimate.chance import (
     CountDistribution,
     count_at_100_distribution,
     poisson_binomial_pmf,
 )
-from survey_analysis.shrinkage import fit_beta_binomial
+from survey_analysis.estimate.shrinkage import fit_beta_binomial
 
 
 def _enumerate_pmf(p):

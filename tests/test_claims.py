@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from survey_analysis import check_claims
-from survey_analysis.claims import VERDICTS, _interval_verdict, claim_interval
+from survey_analysis.claims.check import VERDICTS, _interval_verdict, claim_interval
 
 
 def responses(pairs):
@@ -113,7 +113,7 @@ def test_bad_confidence_level():
 def test_default_claims_on_synthetic_data_have_every_satisfaction_claim():
     import survey_analysis as sa
 
-    table = sa.check_claims(sa.load_synthetic_responses())  # SYNTHETIC data
+    table = sa.check_claims(sa.load_synthetic_responses(), sa.load_published_claims())  # SYNTHETIC data
     published = sa.load_published_claims()
     expected = published.loc[published["kind"] == "satisfaction", "claim_id"]
     assert set(table["claim_id"]) == set(expected)

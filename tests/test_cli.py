@@ -6,7 +6,7 @@ import sys
 import pandas as pd
 import pytest
 
-from survey_analysis.cli import main
+from survey_analysis.present.cli import main
 
 
 def test_reproduce_writes_tables_and_figure(tmp_path, capsys):
@@ -26,7 +26,7 @@ def test_reproduce_writes_tables_and_figure(tmp_path, capsys):
 
 
 def test_console_script_entry_point(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "survey_analysis.cli", "reproduce", "-o",
+    result = subprocess.run([sys.executable, "-m", "survey_analysis.present.cli", "reproduce", "-o",
                              str(tmp_path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "pooled satisfaction" in result.stdout

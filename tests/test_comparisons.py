@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import survey_analysis as sa
-from survey_analysis.comparisons import (
+from survey_analysis.estimate.comparisons import (
     DIFFERENCE_CI_METHODS,
     GroupComparison,
     compare_groups,

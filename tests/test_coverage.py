@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from survey_analysis.coverage import exact_coverage
+from survey_analysis.estimate.coverage import exact_coverage
 
 
 @pytest.mark.parametrize(("method", "sm_method"), [("wilson", "wilson"), ("clopper_pearson", "beta"),

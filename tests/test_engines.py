@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import survey_analysis as sa
-from survey_analysis.engines import CountsReport, label_counts, source_counts
+from survey_analysis.design.engines import CountsReport, label_counts, source_counts
 
 duckdb = pytest.importorskip("duckdb")
 

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-from survey_analysis.export import escape_formulas, excel_sheet_name, write_csv, write_excel
+from survey_analysis.present.export import escape_formulas, excel_sheet_name, write_csv, write_excel
 
 RISKY = ["=1+1", "+SUM(A1)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\tTAB", "\rCR"]
 SAFE = ["满意", "ok", "1=1", " =x", "'=already", ""]

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from survey_analysis.funnel import (
+from survey_analysis.estimate.funnel import (
     Overdispersion,
     estimate_overdispersion,
     funnel_limits,

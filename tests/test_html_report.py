@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import survey_analysis as sa
-from survey_analysis.html_report import render_html, write_report
+from survey_analysis.present.html_report import render_html, write_report
 
 
 @pytest.fixture(scope="module")

@@ -305,7 +305,7 @@ def test_tiny_alpha_monotone_in_k_and_n_and_nested(method, n):
 def test_large_inputs_use_shared_pairs_and_agree_with_direct_computation(method, n_high):
     # Above 4096 groups the bounds are computed once per distinct (k, n) pair (a dense table
     # for small max n, hashing otherwise); the result must equal the group-by-group computation.
-    from survey_analysis.intervals import _interval_two_bounds
+    from survey_analysis.estimate.intervals import _interval_two_bounds
 
     rng = np.random.default_rng(7)
     n = rng.integers(1, n_high, 6000)

@@ -1,4 +1,4 @@
-"""Tests of the response loader (survey_analysis.io) and label normalization (scales).
+"""Tests of the response loader (survey_analysis.load.responses) and label normalization (scales).
 
 Every sheet is written in the test itself (CSV text, Excel, Parquet, DataFrame) into
 pytest's tmp_path; every expected number is read off that sheet. CSV line numbers: the
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 from survey_analysis import LoadReport, ResponseFileError, load_responses
-from survey_analysis.io import ENCODINGS_TRIED
+from survey_analysis.load.responses import ENCODINGS_TRIED
 
 HEADER = ["事项编号", "受访者", "满意度"]
 TIDY_COLUMNS = ["item_id", "respondent_id", "rating", "scale", "rank"]

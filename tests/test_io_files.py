@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from survey_analysis import ResponseFileError, load_responses
-from survey_analysis.cli import main
+from survey_analysis.present.cli import main
 
 DATA = Path(__file__).parent / "data"
 BAD, GOOD = DATA / "bad", DATA / "good"

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from survey_analysis import binomial_ci
-from survey_analysis.multinomial import (
+from survey_analysis.estimate.multinomial import (
     MULTINOMIAL_CI_METHODS,
     _sison_glaz_coverage,
     multinomial_ci,
@@ -328,7 +328,7 @@ def test_bad_input_raises(kwargs, match):
 
 
 def responses(ratings, items, scale=3):
-    from survey_analysis.scales import SCALE_LEVELS
+    from survey_analysis.load.scales import SCALE_LEVELS
 
     rank = {label: i for i, label in enumerate(SCALE_LEVELS[scale], start=1)}
     return pd.DataFrame({"item_id": items, "rating": ratings, "scale": scale,

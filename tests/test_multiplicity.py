@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from survey_analysis import item_rates
-from survey_analysis.multiplicity import (
+from survey_analysis.estimate.multiplicity import (
     PVALUE_ADJUSTMENTS,
     adjust_pvalues,
     simultaneous_confidence_level,

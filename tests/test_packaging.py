@@ -38,7 +38,7 @@ def test_environment_yml_lists_the_runtime_packages():
     assert "-e ." in env_text
     # statsmodels is a reference for tests only; the library must never import it.
     assert "statsmodels" not in runtime
-    for source in (ROOT / "survey_analysis").glob("*.py"):
+    for source in (ROOT / "survey_analysis").rglob("*.py"):
         text = source.read_text(encoding="utf-8")
         assert not re.search(r"^\s*(import|from)\s+statsmodels", text, re.MULTILINE), source
 
@@ -51,7 +51,7 @@ def test_public_api_names_from_design():
 
 
 def test_every_module_declares_all():
-    for source in (ROOT / "survey_analysis").glob("*.py"):
+    for source in (ROOT / "survey_analysis").rglob("*.py"):
         if source.name != "__init__.py":
             assert "__all__ = [" in source.read_text(encoding="utf-8"), source
 

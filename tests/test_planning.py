@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from survey_analysis import binomial_ci
-from survey_analysis.planning import (
+from survey_analysis.estimate.planning import (
     _critical_count,
     lower_bound_power,
     n_for_all_satisfied,

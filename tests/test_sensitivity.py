@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survey_analysis.sensitivity import DEFAULT_SCORES, definition_sensitivity, score_index
+from survey_analysis.claims.sensitivity import DEFAULT_SCORES, definition_sensitivity, score_index
 
 LABELS3 = {1: "满意", 2: "基本满意", 3: "不满意"}
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, special, stats
 
-from survey_analysis.shrinkage import (
+from survey_analysis.estimate.shrinkage import (
     MAX_CONCENTRATION,
     BetaBinomialFit,
     fit_beta_binomial,

@@ -3,7 +3,7 @@
 import pandas as pd
 
 import survey_analysis as sa
-from survey_analysis.synthetic import SyntheticAssumptions, write_synthetic_dataset
+from survey_analysis.bundled.synthetic import SyntheticAssumptions, write_synthetic_dataset
 
 
 def test_committed_file_is_byte_identical_to_generator(tmp_path):

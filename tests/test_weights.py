@@ -1,4 +1,4 @@
-"""survey_analysis.weights against R survey 4.1.1 (postStratify, rake, calibrate, trimWeights,
+"""survey_analysis.estimate.weights against R survey 4.1.1 (postStratify, rake, calibrate, trimWeights,
 svymean), the Kish formulas by hand, and properties.
 
 All R values come from tests/R/reference_weights.R (R 4.2.2 Patched 2022-11-10, survey 4.1.1),
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from survey_analysis.weights import (
+from survey_analysis.estimate.weights import (
     WeightingResult,
     kish_design_effect,
     kish_effective_n,

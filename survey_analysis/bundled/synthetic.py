@@ -59,7 +59,7 @@ class SyntheticAssumptions:
         return "\n".join([
             "# Assumptions behind `responses_synthetic.csv` (SYNTHETIC data)",
             "",
-            "These responses are **synthetic**: sampled by `survey_analysis.synthetic` from the",
+            "These responses are **synthetic**: sampled by `survey_analysis.bundled.synthetic` from the",
             "model below. They are not real respondents. The article reports aggregate figures",
             "only; the model does not force them, so the synthetic data may or may not show",
             "them.",
@@ -149,7 +149,6 @@ def write_synthetic_dataset(directory, item_ids=None, assumptions: SyntheticAssu
         Excel shows the Chinese labels).
     """
     from .datasets import load_items
-    from .export import write_csv
 
     a = assumptions or SyntheticAssumptions()
     if item_ids is None:
@@ -157,6 +156,9 @@ def write_synthetic_dataset(directory, item_ids=None, assumptions: SyntheticAssu
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / SYNTHETIC_FILE_NAME
-    write_csv(generate_synthetic_responses(item_ids, a), path)
+    # Ids and rating labels only, nothing formula-like: plain pandas CSV (UTF-8 with BOM,
+    # "\n" line ends, so the same data give the same bytes on every platform).
+    generate_synthetic_responses(item_ids, a).to_csv(path, index=False, encoding="utf-8-sig",
+                                                      lineterminator="\n")
     (directory / "ASSUMPTIONS.md").write_text(a.describe(), encoding="utf-8")
     return path

@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import scales
-from .intervals import check_choice
+from .._validation import check_choice
+from ..load import scales
 
 __all__ = ["ENGINES", "CountsReport", "label_counts", "counts_from_label_counts",
            "source_counts", "is_tidy_responses", "is_dask_frame"]

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .counts import resolve_weight
-from .scales import satisfied_mask
+from ..design.counts import resolve_weight
+from ..load.scales import satisfied_mask
 
 __all__ = [
     "WeightingResult",

@@ -13,10 +13,15 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .counts import resolve_weight
-from .intervals import check_choice, check_confidence_level
-from .rates import CLUSTER_CI_METHODS, items_mean_interval, linearized_ratio_variance, overall_rate
-from .scales import SCALE_LEVELS
+from .._validation import check_choice, check_confidence_level
+from ..design.counts import resolve_weight
+from ..estimate.rates import (
+    CLUSTER_CI_METHODS,
+    items_mean_interval,
+    linearized_ratio_variance,
+    overall_rate,
+)
+from ..load.scales import SCALE_LEVELS
 
 __all__ = ["DEFAULT_SCORES", "DEFINITIONS", "definition_sensitivity", "score_index"]
 
@@ -85,7 +90,7 @@ def _clustered_mean(y: np.ndarray, w: np.ndarray, cluster: pd.Series, stratum: p
     The same estimator as R ``survey::svymean`` on ``svydesign(ids=~cluster,
     strata=~stratum, weights=~w)`` (with-replacement, no fpc), with the t interval of
     ``confint(..., df = degf(design))``; the variance is the one of
-    :func:`~survey_analysis.rates.linearized_ratio_variance`.
+    :func:`~survey_analysis.estimate.rates.linearized_ratio_variance`.
     """
     frame = pd.DataFrame({"c": cluster.to_numpy(), "h": stratum.to_numpy(), "K": w * y, "W": w})
     totals = frame.groupby(["h", "c"], sort=True, observed=True)[["K", "W"]].sum().reset_index()
@@ -206,7 +211,7 @@ def definition_sensitivity(responses: pd.DataFrame, confidence_level: float = 0.
         Respondent weight column; ``None`` uses ``"weight"`` when present.
     method : {"logit", "beta"}, default "logit"
         Interval for the pooled top-box / top-two-box rates; see
-        :func:`~survey_analysis.rates.cluster_proportion_ci`.
+        :func:`~survey_analysis.estimate.rates.cluster_proportion_ci`.
     scores : dict, optional
         Scores for the score index; see :func:`score_index`.
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._validation import check_choice
 from . import scales
-from .intervals import check_choice
 
 __all__ = [
     "COLUMN_ALIASES",
@@ -38,7 +38,7 @@ __all__ = [
 ]
 
 #: Header names recognized for each canonical column (compared after NFKC, trim,
-#: lower-case; see :func:`survey_analysis.scales.normalize_text`). Within a tuple the
+#: lower-case; see :func:`survey_analysis.load.scales.normalize_text`). Within a tuple the
 #: first alias found wins, so 事项编号 is preferred to 事项名称 when a sheet has both.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "item_id": ("item_id", "item", "item id", "item name", "item_name", "事项编号", "事项id", "事项",

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .intervals import check_choice, check_confidence_level
-from .scales import SCALE_LEVELS
+from .._validation import check_choice, check_confidence_level
+from ..load.scales import SCALE_LEVELS
 
 __all__ = ["MULTINOMIAL_CI_METHODS", "multinomial_ci", "rating_shares"]
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special, stats
 
-from .intervals import _as_arrays, check_confidence_level, tail_probability
+from .._validation import check_confidence_level, count_arrays, tail_probability
 
 __all__ = [
     "BetaBinomialFit",
@@ -106,7 +106,7 @@ def _item_counts(successes, trials):
     :func:`~survey_analysis.binomial_ci`; an empirical-Bayes fit also needs one finite,
     whole count per item.
     """
-    k, n, _, index = _as_arrays(successes, trials)
+    k, n, _, index = count_arrays(successes, trials)
     k, n = np.atleast_1d(k).astype(float), np.atleast_1d(n).astype(float)
     if k.ndim != 1:
         raise ValueError(f"expected one count per item (1-D), got shape {k.shape}")

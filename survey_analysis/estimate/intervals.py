@@ -14,20 +14,17 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-__all__ = [
-    "BINOMIAL_CI_METHODS",
-    "ALTERNATIVES",
-    "ConfidenceInterval",
-    "binomial_ci",
-    "check_confidence_level",
-    "check_choice",
-    "tail_probability",
-]
+from .._validation import (
+    check_choice,
+    count_arrays,
+    tail_probability,
+)
+
+__all__ = ["BINOMIAL_CI_METHODS", "ConfidenceInterval", "binomial_ci"]
 
 BINOMIAL_CI_METHODS = (
     "wilson", "wilson_cc", "clopper_pearson", "mid_p", "jeffreys", "agresti_coull", "wald",
 )
-ALTERNATIVES = ("two-sided", "greater", "less")
 
 
 class ConfidenceInterval(NamedTuple):
@@ -35,77 +32,6 @@ class ConfidenceInterval(NamedTuple):
 
     low: object
     high: object
-
-
-def check_choice(name: str, value, allowed) -> None:
-    """Raise ``ValueError`` naming the bad ``value`` and the ``allowed`` ones."""
-    if value not in allowed:
-        raise ValueError(f"unknown {name} {value!r}; allowed: {', '.join(map(repr, allowed))}")
-
-
-def check_confidence_level(confidence_level) -> float:
-    """Return ``confidence_level`` as a float, or raise if it is not in (0, 1)."""
-    try:
-        level = float(confidence_level)
-    except (TypeError, ValueError):
-        raise ValueError(
-            f"confidence_level must be a number strictly between 0 and 1, got {confidence_level!r}"
-        ) from None
-    if not 0.0 < level < 1.0:
-        raise ValueError(
-            f"confidence_level must be strictly between 0 and 1, got {confidence_level!r} "
-            "(write 0.95, not 95)"
-        )
-    return level
-
-
-def tail_probability(confidence_level: float, alternative: str) -> float:
-    """Probability in each bounded tail: (1 - level) / 2 two-sided, 1 - level one-sided."""
-    check_choice("alternative", alternative, ALTERNATIVES)
-    level = check_confidence_level(confidence_level)
-    return (1.0 - level) / 2.0 if alternative == "two-sided" else 1.0 - level
-
-
-def _as_arrays(successes, trials):
-    """Broadcast the inputs to float arrays and remember how to wrap the result."""
-    index = None
-    for value in (successes, trials):
-        if isinstance(value, pd.Series):
-            if index is not None and not value.index.equals(index):
-                raise ValueError("successes and trials are Series with different indexes")
-            index = value.index
-    # Whole-number input stays integer (the fast path of _bounds_once_per_pair needs no
-    # conversion or rounding check); anything else becomes float.
-    k, n = np.asarray(successes), np.asarray(trials)
-    if not (np.issubdtype(k.dtype, np.integer) and np.issubdtype(n.dtype, np.integer)):
-        k, n = k.astype(float), n.astype(float)
-    try:
-        k, n = np.broadcast_arrays(k, n)
-    except ValueError:
-        raise ValueError(
-            f"successes and trials cannot be broadcast together: shapes {k.shape} and {n.shape}"
-        ) from None
-    _check_counts(k, n)
-    scalar = k.ndim == 0 and index is None
-    return k, n, scalar, index
-
-
-def _check_counts(k: np.ndarray, n: np.ndarray) -> None:
-    if k.size == 0 or not (np.nanmin(n) < 0 or np.nanmin(k) < 0 or np.any(k > n)):
-        return  # the common case, decided by two reductions and one comparison
-    problems = [
-        (n < 0, "trials must be >= 0"),
-        (k < 0, "successes must be >= 0"),
-        (k > n, "successes must not exceed trials"),
-    ]
-    for bad, message in problems:
-        if np.any(bad):
-            where = np.argwhere(bad)[0]
-            position = tuple(int(i) for i in where) if where.size else ()
-            raise ValueError(
-                f"{message}: found successes={k[tuple(where)]:g}, trials={n[tuple(where)]:g}"
-                + (f" at position {position if len(position) > 1 else position[0]}" if position else "")
-            )
 
 
 def _wrap(low: np.ndarray, high: np.ndarray, scalar: bool, index) -> ConfidenceInterval:
@@ -449,7 +375,7 @@ def binomial_ci(
     """
     check_choice("method", method, BINOMIAL_CI_METHODS)
     q = tail_probability(confidence_level, alternative)
-    k, n, scalar, index = _as_arrays(successes, trials)
+    k, n, scalar, index = count_arrays(successes, trials)
     low, high = _bounds_once_per_pair(method, k, n, q)
     if alternative == "greater":
         high = np.where(n == 0, np.nan, 1.0)

@@ -13,10 +13,12 @@ __all__ = ["main"]
 
 
 def _reproduce(args) -> int:
-    from . import datasets, io, rates
-    from .claims import check_claims
+    from ..bundled import datasets
+    from ..claims.check import check_claims
+    from ..estimate import rates
+    from ..load import responses as io
     from .export import write_csv
-    from .report import format_headline, headline_table
+    from .tables import format_headline, headline_table
 
     synthetic = args.data is None
     path = datasets.synthetic_responses_path() if synthetic else Path(args.data)
@@ -40,7 +42,7 @@ def _reproduce(args) -> int:
         write_csv(table, out / "headline.csv"),
         write_csv(item_table, out / "item_rates.csv"),
         write_csv(rates.items_at_100(item_table, args.confidence_level), out / "items_at_100.csv"),
-        write_csv(check_claims(responses, method=args.method,
+        write_csv(check_claims(responses, datasets.load_published_claims(), method=args.method,
                                confidence_level=args.confidence_level), out / "claims_check.csv"),
         write_csv(report.to_frame(), out / "load_report.csv"),
         _figure(item_table, out / "headline.png", synthetic),
@@ -68,7 +70,7 @@ def _figure(item_table, path: Path, synthetic: bool) -> Path:
 
 def _validate(args) -> int:
     """Load FILE, print its load report; exit 1 (error on stderr) when it cannot be loaded."""
-    from .io import ResponseFileError, load_responses
+    from ..load.responses import ResponseFileError, load_responses
 
     try:
         responses = load_responses(
@@ -83,9 +85,9 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
-    from . import datasets
+    from ..bundled import datasets
+    from ..load.responses import ResponseFileError, load_responses
     from .html_report import write_report
-    from .io import ResponseFileError, load_responses
 
     synthetic = args.file is None
     path = datasets.synthetic_responses_path() if synthetic else Path(args.file)
@@ -105,7 +107,7 @@ def _report(args) -> int:
 
 
 def _synthesize(args) -> int:
-    from .synthetic import write_synthetic_dataset
+    from ..bundled.synthetic import write_synthetic_dataset
 
     path = write_synthetic_dataset(args.directory)
     print(f"wrote {path} and ASSUMPTIONS.md (SYNTHETIC data)")

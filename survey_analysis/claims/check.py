@@ -17,8 +17,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .intervals import binomial_ci, check_confidence_level
-from .rates import item_rates, items_at_100, overall_rate
+from .._validation import check_confidence_level
+from ..estimate.intervals import binomial_ci
+from ..estimate.rates import item_rates, items_at_100, overall_rate
 
 __all__ = ["check_claims", "VERDICTS", "claim_interval"]
 
@@ -100,8 +101,8 @@ def _items_at_100_row(claim, rates, level):
 
 def _chance_of_count(rates, claim_low, claim_high, level) -> str:
     """How many 100% items chance alone gives, if item rates vary as a beta-binomial fit says."""
-    from .chance import count_at_100_distribution
-    from .shrinkage import fit_beta_binomial
+    from ..estimate.chance import count_at_100_distribution
+    from ..estimate.shrinkage import fit_beta_binomial
 
     sized = rates.loc[rates["n"] > 0]
     if len(sized) < 2:
@@ -178,16 +179,17 @@ def check_claims(
     Examples
     --------
     >>> import survey_analysis as sa
-    >>> table = sa.check_claims(sa.load_synthetic_responses())   # SYNTHETIC data
+    >>> table = sa.check_claims(sa.load_synthetic_responses(),   # SYNTHETIC data
+    ...                          sa.load_published_claims())
     >>> table[["claim_id", "estimand"]].head(3).to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
     {'claim_id': ['overall_satisfaction_over_95', 'overall_satisfaction_over_95',
                   'items_at_100_ten_plus'],
      'estimand': ['pooled', 'mean_of_items', 'count_of_items_at_100']}
     """
-    from .datasets import load_published_claims
-
     level = check_confidence_level(confidence_level)
-    claims = load_published_claims() if claims is None else claims
+    if claims is None:
+        raise ValueError("claims is required: a claims table such as "
+                         "sa.load_published_claims() (the bundled article's figures)")
     checkable = claims.loc[(claims["kind"] == "satisfaction") & claims["scope"].isin(_CHECKABLE_SCOPES)]
     rates = item_rates(responses, satisfied=satisfied, method="wilson", confidence_level=level)
     rows = []

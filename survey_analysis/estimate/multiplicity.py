@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .intervals import binomial_ci, check_choice, check_confidence_level
+from .._validation import check_choice, check_confidence_level
+from .intervals import binomial_ci
 
 __all__ = [
     "PVALUE_ADJUSTMENTS",
@@ -103,7 +104,7 @@ def adjust_pvalues(pvalues, method: str = "holm"):
 
     Examples
     --------
-    >>> from survey_analysis.multiplicity import adjust_pvalues
+    >>> from survey_analysis.estimate.multiplicity import adjust_pvalues
     >>> adjust_pvalues([0.01, 0.04, 0.03, 0.005], "holm").round(4).tolist()
     [0.03, 0.06, 0.06, 0.02]
     >>> adjust_pvalues([0.01, 0.04, 0.03, 0.005], "benjamini_hochberg").round(4).tolist()
@@ -178,7 +179,7 @@ def simultaneous_confidence_level(confidence_level: float, m, method: str = "bon
 
     Examples
     --------
-    >>> from survey_analysis.multiplicity import simultaneous_confidence_level
+    >>> from survey_analysis.estimate.multiplicity import simultaneous_confidence_level
     >>> round(simultaneous_confidence_level(0.95, 152), 6)
     0.999671
     >>> round(simultaneous_confidence_level(0.95, 152, "sidak"), 6)
@@ -277,7 +278,7 @@ def threshold_tests(
     Examples
     --------
     >>> import pandas as pd
-    >>> from survey_analysis.multiplicity import threshold_tests
+    >>> from survey_analysis.estimate.multiplicity import threshold_tests
     >>> rates = pd.DataFrame({"item_id": ["A", "B", "C"], "n": [20, 59, 200],
     ...                       "satisfied": [20, 59, 199]})
     >>> out = threshold_tests(rates)

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 import numpy as np
 import pandas as pd
 
-from .intervals import check_choice
+from .._validation import check_choice
 
 __all__ = ["QUALIFIERS", "ROUNDING_RULES", "consistent_counts", "consistent_totals"]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .intervals import check_choice
+from .._validation import check_choice
 
 __all__ = ["ReportContent", "build_report_content", "write_report", "LANGUAGES"]
 
@@ -159,10 +159,14 @@ def build_report_content(responses: pd.DataFrame, synthetic: bool = False,
     import matplotlib
 
     matplotlib.use("Agg")
-    from .chance import count_at_100_distribution
-    from .claims import check_claims
-    from .funnel import funnel_limits, funnel_table
-    from .multinomial import rating_shares
+    from ..bundled.datasets import load_published_claims
+    from ..claims.check import check_claims
+    from ..claims.sensitivity import definition_sensitivity
+    from ..estimate.chance import count_at_100_distribution
+    from ..estimate.funnel import funnel_limits, funnel_table
+    from ..estimate.multinomial import rating_shares
+    from ..estimate.rates import item_rates, items_at_100, overall_rate
+    from ..estimate.shrinkage import fit_beta_binomial
     from .plots import (
         count_at_100_plot,
         diverging_bars,
@@ -171,10 +175,7 @@ def build_report_content(responses: pd.DataFrame, synthetic: bool = False,
         sensitivity_plot,
         use_cjk_font,
     )
-    from .rates import item_rates, items_at_100, overall_rate
-    from .report import headline_table
-    from .sensitivity import definition_sensitivity
-    from .shrinkage import fit_beta_binomial
+    from .tables import headline_table
 
     rates = item_rates(responses, confidence_level=confidence_level)
     if items is not None:
@@ -185,7 +186,7 @@ def build_report_content(responses: pd.DataFrame, synthetic: bool = False,
                                                 confidence_level=confidence_level)
     content.tables["overall"] = overall_rate(responses, method=method,
                                              confidence_level=confidence_level)
-    content.tables["claims"] = check_claims(responses, method=method,
+    content.tables["claims"] = check_claims(responses, load_published_claims(), method=method,
                                             confidence_level=confidence_level)
     content.tables["items_at_100"] = items_at_100(rates, confidence_level=confidence_level)
     content.tables["item_rates"] = rates

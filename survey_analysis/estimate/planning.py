@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from .intervals import binomial_ci, check_choice, check_confidence_level, tail_probability
+from .._validation import check_choice, check_confidence_level, tail_probability
+from .intervals import binomial_ci
 
 __all__ = [
     "HALF_WIDTH_METHODS",

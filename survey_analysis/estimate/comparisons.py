@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from .counts import satisfaction_counts
-from .intervals import ConfidenceInterval, binomial_ci, check_choice, tail_probability
+from .._validation import check_choice, tail_probability
+from ..design.counts import satisfaction_counts
+from .intervals import ConfidenceInterval, binomial_ci
 from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
 
 __all__ = [
@@ -110,7 +111,7 @@ def rate_difference_ci(k1, n1, k2, n2, *, method: str = "newcombe",
 
     Examples
     --------
-    >>> from survey_analysis.comparisons import rate_difference_ci
+    >>> from survey_analysis.estimate.comparisons import rate_difference_ci
     >>> low, high = rate_difference_ci(56, 70, 48, 80)       # Newcombe (1998b) Table II
     >>> round(low, 4), round(high, 4)
     (0.0524, 0.3339)
@@ -313,7 +314,7 @@ def compare_groups(
     Examples
     --------
     >>> import pandas as pd
-    >>> from survey_analysis.comparisons import compare_groups
+    >>> from survey_analysis.estimate.comparisons import compare_groups
     >>> counts = pd.DataFrame({"category": ["a", "b"], "n": [20, 20], "satisfied": [18, 11]})
     >>> res = compare_groups(counts)
     >>> res.method, round(res.p_value, 4)                 # R: fisher.test -> 0.03095
@@ -415,11 +416,11 @@ def pairwise_comparisons(
         ``1 - alpha`` for the rejections (after adjustment) and the intervals.
     pvalue_adjustment : {"holm", "bonferroni", "sidak", "benjamini_hochberg"}
         Adjustment over the ``m`` pairs, see
-        :func:`~survey_analysis.multiplicity.adjust_pvalues`.
+        :func:`~survey_analysis.estimate.multiplicity.adjust_pvalues`.
     ci_adjustment : {None, "bonferroni", "sidak"}, default None
         None gives each interval ``confidence_level`` on its own; otherwise each
         interval gets the level at which all ``m`` intervals hold jointly (see
-        :func:`~survey_analysis.multiplicity.simultaneous_confidence_level`).
+        :func:`~survey_analysis.estimate.multiplicity.simultaneous_confidence_level`).
 
     Returns
     -------
@@ -450,7 +451,7 @@ def pairwise_comparisons(
     Examples
     --------
     >>> import pandas as pd
-    >>> from survey_analysis.comparisons import pairwise_comparisons
+    >>> from survey_analysis.estimate.comparisons import pairwise_comparisons
     >>> counts = pd.DataFrame({"category": ["a", "b", "c"], "n": [100, 100, 100],
     ...                        "satisfied": [90, 85, 70]})
     >>> out = pairwise_comparisons(counts)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .intervals import check_choice
+from .._validation import check_choice
 
 __all__ = [
     "DONT_KNOW_LABELS",

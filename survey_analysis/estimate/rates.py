@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .counts import resolve_weight, satisfaction_counts
-from .engines import is_tidy_responses
-from .intervals import binomial_ci, check_choice, tail_probability
+from .._validation import check_choice, tail_probability
+from ..design.counts import resolve_weight, satisfaction_counts
+from ..design.engines import is_tidy_responses
+from .intervals import binomial_ci
 
 __all__ = ["item_rates", "overall_rate", "items_at_100", "cluster_proportion_ci",
            "linearized_ratio_variance", "items_mean_interval", "CLUSTER_CI_METHODS"]
@@ -41,7 +42,7 @@ def item_rates(
     responses : pandas.DataFrame, path, list of paths, folder or Dask DataFrame
         Tidy responses from :func:`~survey_analysis.load_responses`, or long-format
         Parquet/CSV file(s) or a Dask DataFrame counted by an engine without loading
-        the rows into pandas (see :mod:`survey_analysis.engines`).
+        the rows into pandas (see :mod:`survey_analysis.design.engines`).
     item : str or list of str, default "item_id"
         Column(s) identifying an item (or any other group).
     satisfied : {"top_two_box", "top_box"} or collection of str
@@ -274,7 +275,7 @@ def overall_rate(
     alone, ``1 + CV(w)^2`` (Kish 1965), and ``kish_n_effective = n / deff``; both
     are 1 and ``n`` without weights. Weights are treated as fixed design weights:
     after post-stratification or raking, use
-    :meth:`survey_analysis.weights.WeightingResult.mean` for a standard error
+    :meth:`survey_analysis.estimate.weights.WeightingResult.mean` for a standard error
     that accounts for the calibration (it is smaller).
 
     References

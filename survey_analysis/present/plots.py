@@ -146,7 +146,7 @@ def coverage_plot(coverage: pd.DataFrame, ax=None, n=None, title: str | None = N
     Parameters
     ----------
     coverage : pandas.DataFrame
-        Output of :func:`~survey_analysis.coverage.exact_coverage`.
+        Output of :func:`~survey_analysis.estimate.coverage.exact_coverage`.
     ax : matplotlib.axes.Axes, optional
     n : int, optional
         Which ``n`` to draw; defaults to the smallest in the table.
@@ -160,7 +160,7 @@ def coverage_plot(coverage: pd.DataFrame, ax=None, n=None, title: str | None = N
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from survey_analysis.coverage import exact_coverage
+    >>> from survey_analysis.estimate.coverage import exact_coverage
     >>> table = exact_coverage(20, [0.9, 0.95, 0.99], methods=["wilson", "wald"])
     >>> ax = coverage_plot(table)
     >>> len(ax.get_lines())          # one line per method, plus the nominal level

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .intervals import BINOMIAL_CI_METHODS, binomial_ci, check_choice
+from .._validation import check_choice
+from .intervals import BINOMIAL_CI_METHODS, binomial_ci
 
 __all__ = ["exact_coverage"]
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from .intervals import check_choice, check_confidence_level, tail_probability
+from .._validation import check_choice, check_confidence_level, tail_probability
 from .shrinkage import _counts_table, _item_counts
 
 __all__ = [

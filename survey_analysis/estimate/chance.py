@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .intervals import tail_probability
+from .._validation import tail_probability
 from .shrinkage import _prior_parameters
 
 __all__ = ["CountDistribution", "count_at_100_distribution", "poisson_binomial_pmf"]

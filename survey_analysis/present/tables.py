@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .claims import check_claims
-from .rates import item_rates, items_at_100, overall_rate
+from ..claims.check import check_claims
+from ..estimate.rates import item_rates, items_at_100, overall_rate
 
 __all__ = ["headline_table", "format_headline"]
 
@@ -43,13 +43,13 @@ def headline_table(
     Examples
     --------
     >>> import survey_analysis as sa
-    >>> from survey_analysis.report import headline_table
+    >>> from survey_analysis.present.tables import headline_table
     >>> table = headline_table(sa.load_synthetic_responses())   # SYNTHETIC data
     >>> table["measure_en"].tolist()[:4]      # doctest: +NORMALIZE_WHITESPACE
     ['items with responses', 'valid responses', 'rows excluded (see load report)',
      'pooled satisfaction (items as clusters)']
     """
-    from .datasets import load_published_claims
+    from ..bundled.datasets import load_published_claims
 
     claims = load_published_claims() if claims is None else claims
     overall = overall_rate(responses, satisfied=satisfied, method=method,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..load.responses import load_responses
+from ..load.scales import satisfied_mask
 from .engines import is_tidy_responses, source_counts
-from .io import load_responses
-from .scales import satisfied_mask
 
 __all__ = ["satisfaction_counts", "resolve_weight"]
 
@@ -49,7 +49,7 @@ def satisfaction_counts(
     by : str or list of str, default "item_id"
         Grouping column(s); an empty list gives the overall totals in one row.
     satisfied : str or collection of str
-        Definition of "satisfied"; see :func:`~survey_analysis.scales.satisfied_mask`.
+        Definition of "satisfied"; see :func:`~survey_analysis.load.scales.satisfied_mask`.
     weight : str, None or False
         Weight column; ``None`` uses ``"weight"`` when tidy responses have one (for
         files, name it), ``False`` ignores weights.
@@ -66,7 +66,7 @@ def satisfaction_counts(
         (valid responses) and ``satisfied`` (satisfied responses); with weights also
         ``weight_sum``, ``satisfied_weight`` and ``weight_sq_sum`` (sums of weights,
         satisfied weights and squared weights). For files and Dask input,
-        ``.attrs["load_report"]`` holds a :class:`~survey_analysis.engines.CountsReport`.
+        ``.attrs["load_report"]`` holds a :class:`~survey_analysis.design.engines.CountsReport`.
 
     Examples
     --------

@@ -29,7 +29,7 @@ def data_dir() -> Path:
     candidates = []
     if os.environ.get("SURVEY_ANALYSIS_DATA"):
         candidates.append(Path(os.environ["SURVEY_ANALYSIS_DATA"]))
-    candidates.append(Path(__file__).resolve().parent.parent / "data")
+    candidates.append(Path(__file__).resolve().parents[2] / "data")
     for candidate in candidates:
         if (candidate / "items.csv").is_file():
             return candidate
@@ -79,6 +79,6 @@ def synthetic_responses_path() -> Path:
 
 def load_synthetic_responses() -> pd.DataFrame:
     """Load the SYNTHETIC demo responses through :func:`~survey_analysis.load_responses`."""
-    from .io import load_responses
+    from ..load.responses import load_responses
 
     return load_responses(synthetic_responses_path())

@@ -1,0 +1,5 @@
+"""Layer 4, claims: published statements checked against the estimates.
+
+Modules: :mod:`.check` (verdicts), :mod:`.audit` (which counts a published percentage
+allows) and :mod:`.sensitivity` (the headline under each definition of "satisfied").
+"""
