@@ -27,11 +27,11 @@ __version__ = "0.1.0"
 # public name -> module that defines it, in data-flow order
 _EXPORTS = {
     # load
-    "load_responses": "load.responses", "LoadReport": "load.responses",
-    "ResponseFileError": "load.responses",
-    "satisfied_mask": "load.scales",
+    "load_responses": "load.responses", "LoadReport": "load.report",
+    "ResponseFileError": "load.report",
+    "Scale": "load.scales", "SCALES": "load.scales", "satisfied_mask": "load.scales",
     # design and counts
-    "satisfaction_counts": "design.counts", "CountsReport": "design.engines",
+    "Survey": "survey", "satisfaction_counts": "design.counts", "CountsReport": "design.engines",
     # estimates
     "BINOMIAL_CI_METHODS": "estimate.intervals", "ConfidenceInterval": "estimate.intervals",
     "binomial_ci": "estimate.intervals",
@@ -46,6 +46,7 @@ _EXPORTS = {
     "rate_difference_ci": "estimate.comparisons", "compare_groups": "estimate.comparisons",
     "pairwise_comparisons": "estimate.comparisons", "GroupComparison": "estimate.comparisons",
     "multinomial_ci": "estimate.multinomial", "rating_shares": "estimate.multinomial",
+    "OverallRate": "estimate.rates",
     "n_for_half_width": "estimate.planning", "n_for_lower_bound": "estimate.planning",
     "lower_bound_power": "estimate.planning", "n_for_all_satisfied": "estimate.planning",
     "fit_beta_binomial": "estimate.shrinkage", "shrink_rates": "estimate.shrinkage",
@@ -55,11 +56,13 @@ _EXPORTS = {
     "count_at_100_distribution": "estimate.chance", "poisson_binomial_pmf": "estimate.chance",
     "exact_coverage": "estimate.coverage",
     # claims
-    "check_claims": "claims.check",
+    "read_claims": "claims.claimset", "check_claims": "claims.check",
     "consistent_counts": "claims.audit", "consistent_totals": "claims.audit",
     "definition_sensitivity": "claims.sensitivity", "score_index": "claims.sensitivity",
-    # presentation
-    "write_csv": "present.export", "write_excel": "present.export",
+    # the standard analysis, and presentation
+    "analyze": "analysis", "Analysis": "analysis",
+    "write_report": "present.html_report", "write_csv": "present.export",
+    "write_excel": "present.export",
     # bundled data
     "data_dir": "bundled.datasets", "load_items": "bundled.datasets",
     "load_published_claims": "bundled.datasets",

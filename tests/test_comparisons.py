@@ -206,7 +206,8 @@ def test_compare_groups_from_responses_equals_counts():
                + ["不了解"] * 2)                                         # not substantive
     rank = {"满意": 1, "基本满意": 2, "不满意": 3, "不了解": np.nan}
     responses = pd.DataFrame({"category": ["a"] * 20 + ["b"] * 20 + ["b"] * 2,
-                              "rating": ratings, "scale": 3,
+                              "item_id": [f"i{j % 4}" for j in range(42)],
+                              "rating": ratings, "scale": "cn3",
                               "rank": [rank[r] for r in ratings]})
     responses = responses[responses["rating"] != "不了解"]  # as load_responses excludes them
     res = compare_groups(responses)

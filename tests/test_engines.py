@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import survey_analysis as sa
-from survey_analysis.design.engines import CountsReport, label_counts, source_counts
+from survey_analysis.design.engines import CountsReport, label_counts
 
 duckdb = pytest.importorskip("duckdb")
 
@@ -71,8 +71,11 @@ def test_unknown_label_and_bad_weight_errors(tmp_path, raw):
     bad = raw.copy()
     bad.loc[5, "rating"] = "好极了"
     bad.to_parquet(tmp_path / "bad.parquet")
-    with pytest.raises(ValueError, match=r"unknown rating labels: '好极了' x1"):
+    with pytest.raises(ValueError, match=r"no preset scale covers the answers '好极了'"):
         sa.item_rates(tmp_path / "bad.parquet")
+    # On a given scale, the label is an unknown label of that scale, with its count.
+    with pytest.raises(ValueError, match=r"unknown rating labels \(scale cn3\): '好极了' x1"):
+        sa.Survey(tmp_path / "bad.parquet", scale="cn3")
     bad = raw.copy()
     bad.loc[[0, 1], "weight"] = [-1.0, np.nan]
     bad.loc[[0, 1], "rating"] = "满意"
@@ -116,7 +119,8 @@ def test_dask_dataframe_on_a_local_cluster(files, tidy):
 
 def test_source_counts_dask_engine_on_parquet_path(files, tidy):
     pytest.importorskip("dask.dataframe")
-    counts, report = source_counts(files / "answers.parquet", engine="dask")
+    counts = sa.satisfaction_counts(files / "answers.parquet", engine="dask")
+    report = counts.attrs["load_report"]
     assert report.engine == "dask" and report.rows_read == 3000
     expected = sa.satisfaction_counts(tidy)
     pd.testing.assert_frame_equal(counts[["item_id", "n", "satisfied"]].reset_index(drop=True),

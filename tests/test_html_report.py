@@ -14,8 +14,8 @@ from survey_analysis.present.html_report import render_html, write_report
 @pytest.fixture(scope="module")
 def written(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
-    paths = write_report(sa.load_synthetic_responses(), out, lang="zh", synthetic=True,
-                         items=sa.load_items())
+    paths = write_report(sa.load_synthetic_responses(), out, lang="zh", synthetic=True,  # SYNTHETIC
+                         items=sa.load_items(), claims=sa.load_published_claims())
     return out, paths
 
 
@@ -25,7 +25,8 @@ def test_self_contained_with_figures_tables_verdicts(written):
     assert "<html lang=\"zh-CN\">" in page and "合成数据" in page
     assert not re.search(r"(src|href)=\"(?!data:)", page)        # nothing loaded from elsewhere
     assert page.count("data:image/png;base64,") >= 5              # forest, funnel, sensitivity, ...
-    for text in ("核心指标", "文章说法的核对", "满意度100%的事项", "数据加载报告", "方法说明", "不矛盾但未证实"):
+    for text in ("核心指标", "公开说法的核对", "满意度100%的事项", "数据加载报告", "方法说明", "不矛盾但未证实",
+                 "“满意”= 满意 + 基本满意（量表 cn3；量表的通行口径）"):
         assert text in page
     assert {p.name for p in paths["csv"]} >= {"headline.csv", "claims.csv", "item_rates.csv",
                                                "items_at_100.csv", "load_report.csv", "funnel.csv"}
@@ -34,9 +35,19 @@ def test_self_contained_with_figures_tables_verdicts(written):
 
 
 def test_english_report(tmp_path):
-    paths = write_report(sa.load_synthetic_responses(), tmp_path, lang="en", synthetic=True)
+    paths = write_report(sa.load_synthetic_responses(), tmp_path, lang="en", synthetic=True,
+                         claims=sa.load_published_claims())
     page = paths["html"].read_text(encoding="utf-8")
     assert "<html lang=\"en\">" in page and "SYNTHETIC" in page and "Published claims checked" in page
+
+
+def test_without_claims_no_published_figure_appears(tmp_path):
+    # An office's own sheet: no article figure, verdict, claimed band or claims section.
+    paths = write_report(sa.load_synthetic_responses(), tmp_path, lang="zh")
+    page = paths["html"].read_text(encoding="utf-8")
+    for text in ("公开说法", "十余", "152个事项", "超过95%", "矛盾", "支持", "所称范围", "声称"):
+        assert text not in page, text
+    assert not (tmp_path / "claims.csv").exists()
 
 
 def test_bad_language():

@@ -14,12 +14,14 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
+
+import survey_analysis as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 from survey_analysis import LoadReport, ResponseFileError, load_responses
-from survey_analysis.load.responses import ENCODINGS_TRIED
+from survey_analysis.load.read import ENCODINGS_TRIED
 
 HEADER = ["事项编号", "受访者", "满意度"]
 TIDY_COLUMNS = ["item_id", "respondent_id", "rating", "scale", "rank"]
@@ -72,7 +74,7 @@ EXPECTED_TIDY = pd.DataFrame({
     "item_id": pd.array(["A", "A", "B", "B"], dtype="string"),
     "respondent_id": pd.array(["1", "2", "1", "3"], dtype="string"),
     "rating": pd.array(["满意", "基本满意", "不满意", "满意"], dtype="string"),
-    "scale": np.array([3, 3, 3, 3], dtype="int8"),
+    "scale": pd.array(["cn3"] * 4, dtype="string"),
     "rank": np.array([1, 2, 3, 1], dtype="int8"),
 })
 
@@ -101,7 +103,7 @@ def test_csv_encodings_load_identically(csv_files):
         assert report.encoding == enc
         assert report.file_format == "csv"
         assert report.source == str(csv_files[enc])
-        assert report.scale == 3
+        assert report.scale == "cn3"
         assert (report.rows_read, report.rows_kept, report.rows_excluded) == (7, 4, 3)
         # rows 3, 4, 6 -> lines 4, 5, 7
         assert lines_by_reason(report) == {"dont_know": [4], "blank_row": [5], "missing_rating": [7]}
@@ -157,9 +159,10 @@ def test_numeric_ids_with_gaps_match_across_formats(tmp_path):
     parquet = tmp_path / "ids.parquet"
     frame.to_parquet(parquet)
     csv = write_csv(tmp_path / "ids.csv", [["A", "1", "5"], ["", "", ""], ["A", "2", "4"]])
-    for tidy in (load_responses(frame), load_responses(parquet), load_responses(csv)):
+    for tidy in (load_responses(frame, scale="points5"), load_responses(parquet, scale="points5"),
+                 load_responses(csv, scale="points5")):
         assert tidy["respondent_id"].tolist() == ["1", "2"]
-        assert tidy["rating"].tolist() == ["非常满意", "满意"]  # numeric 5 -> rank 1, 4 -> rank 2
+        assert tidy["rating"].tolist() == ["5", "4"]  # points5: 5 -> rank 1, 4 -> rank 2
         assert report_of(tidy).excluded_by_reason().to_dict() == {"blank_row": 1}
 
 
@@ -235,47 +238,105 @@ def test_explicit_encoding_is_used_and_recorded(tmp_path):
 # Labels and scales
 # ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("labels, ratings, scale, ranks", [
-    pytest.param(["满意", "基本满意", "不满意"], ["满意", "基本满意", "不满意"], 3, [1, 2, 3],
+@pytest.mark.parametrize("labels, given, ratings, scale, ranks", [
+    pytest.param(["满意", "基本满意", "不满意"], "auto", ["满意", "基本满意", "不满意"], "cn3", [1, 2, 3],
                  id="three-level"),
-    pytest.param(["非常满意", "满意", "一般", "不满意", "非常不满意", "很满意", "比较满意", "不太满意",
-                  "很不满意"],
-                 ["非常满意", "满意", "一般", "不满意", "非常不满意", "非常满意", "满意", "不满意",
-                  "非常不满意"], 5, [1, 2, 3, 4, 5, 1, 2, 4, 5], id="five-level"),
-    pytest.param(["5", "4", "3", "2", "1", "５", "5.0"],
-                 ["非常满意", "满意", "一般", "不满意", "非常不满意", "非常满意", "非常满意"], 5,
-                 [1, 2, 3, 4, 5, 1, 1], id="numeric-5-best"),
+    pytest.param(["非常满意", "满意", "一般", "不满意", "非常不满意", "很满意", "很不满意"], "auto",
+                 ["非常满意", "满意", "一般", "不满意", "非常不满意", "非常满意", "非常不满意"], "cn5",
+                 [1, 2, 3, 4, 5, 1, 5], id="five-level"),
+    pytest.param(["非常满意", "满意", "基本满意", "不满意", "非常不满意", "十分满意"], "auto",
+                 ["非常满意", "满意", "基本满意", "不满意", "非常不满意", "非常满意"], "haochaping5",
+                 [1, 2, 3, 4, 5, 1], id="haochaping-five"),
+    pytest.param(["非常满意", "比较满意", "一般", "不太满意", "非常不满意", "较满意"], "auto",
+                 ["非常满意", "比较满意", "一般", "不太满意", "非常不满意", "比较满意"], "likert5",
+                 [1, 2, 3, 4, 5, 2], id="likert-five"),
+    pytest.param(["很满意", "基本满意", "不满意", "很不满意"], "auto",
+                 ["很满意", "基本满意", "不满意", "很不满意"], "cn4", [1, 2, 3, 4], id="four-level"),
+    pytest.param(["5", "4", "3", "2", "1", "５", "5.0", "5分"], "points5",
+                 ["5", "4", "3", "2", "1", "5", "5", "5"], "points5",
+                 [1, 2, 3, 4, 5, 1, 1, 1], id="numeric-5-best-declared"),
+    pytest.param(["1", "2", "3", "4", "5", "Very good"], "fft",
+                 ["Very good", "Good", "Neither good nor poor", "Poor", "Very poor", "Very good"],
+                 "fft", [1, 2, 3, 4, 5, 1], id="fft-codes-1-best"),
     pytest.param(["Very satisfied", "satisfied", "neutral", "Dissatisfied", "VERY  DISSATISFIED"],
-                 ["非常满意", "满意", "一般", "不满意", "非常不满意"], 5, [1, 2, 3, 4, 5],
+                 "auto", ["非常满意", "满意", "一般", "不满意", "非常不满意"], "cn5", [1, 2, 3, 4, 5],
                  id="english-five"),
-    pytest.param(["Satisfied", "basically satisfied", "dissatisfied"],
-                 ["满意", "基本满意", "不满意"], 3, [1, 2, 3], id="english-three"),
-    pytest.param(["是", "否", "Yes", "ＮＯ"], ["是", "否", "是", "否"], 2, [1, 2, 1, 2], id="yes-no"),
-    pytest.param(["满意　", "基本 满意", "　不满意", "基　本 满 意", "ｓａｔｉｓｆｉｅｄ"],
-                 ["满意", "基本满意", "不满意", "基本满意", "满意"], 3, [1, 2, 3, 2, 1],
+    pytest.param(["Satisfied", "basically satisfied", "dissatisfied"], "auto",
+                 ["满意", "基本满意", "不满意"], "cn3", [1, 2, 3], id="english-three"),
+    pytest.param(["Very good", "Fairly good", "Neither good nor poor", "Fairly poor", "Very poor"],
+                 "auto", ["Very good", "Fairly good", "Neither good nor poor", "Fairly poor",
+                          "Very poor"], "good5_en", [1, 2, 3, 4, 5], id="gp-survey-good"),
+    pytest.param(["是", "否", "Yes", "ＮＯ"], "auto", ["是", "否", "是", "否"], "yes_no", [1, 2, 1, 2],
+                 id="yes-no"),
+    pytest.param(["满意　", "基本 满意", "　不满意", "基　本 满 意", "ｓａｔｉｓｆｉｅｄ"], "auto",
+                 ["满意", "基本满意", "不满意", "基本满意", "满意"], "cn3", [1, 2, 3, 2, 1],
                  id="full-width-and-stray-spaces"),
-    pytest.param(["５", "　１", "３ "], ["非常满意", "非常不满意", "一般"], 5, [1, 5, 3],
+    pytest.param(["５", "　１", "３ "], "points5", ["5", "1", "3"], "points5", [1, 5, 3],
                  id="full-width-digits"),
 ])
-def test_labels_normalized(labels, ratings, scale, ranks):
-    tidy = load_responses(sheet(labels))
+def test_labels_normalized(labels, given, ratings, scale, ranks):
+    tidy = load_responses(sheet(labels), scale=given)
     assert tidy["rating"].tolist() == ratings
     assert tidy["scale"].tolist() == [scale] * len(labels)
     assert tidy["rank"].tolist() == ranks
     assert report_of(tidy).scale == scale
+    assert set(tidy.attrs["scales"]) == {scale}
     assert tidy["rating"].dtype == "string"
-    assert tidy["scale"].dtype == np.int8 and tidy["rank"].dtype == np.int8
+    assert tidy["scale"].dtype == "string" and tidy["rank"].dtype == np.int8
+
+
+def test_numbers_without_a_scale_are_an_error_naming_the_presets():
+    # 5 = best (points) or 1 = best (FFT): the numbers alone cannot say which.
+    with pytest.raises(ResponseFileError, match=r"numbers have no direction") as info:
+        load_responses(sheet(["5", "4", "1"]))
+    message = str(info.value)
+    assert "scale='points5'" in message and "scale='fft'" in message and "--scale" in message
+    assert "sa.Scale(" in message
+    assert info.value.line == 1
+    # The same codes give opposite rates on the two scales (satisfied = top two levels):
+    points = load_responses(sheet(["5", "4", "1"]), scale="points5")
+    fft = load_responses(sheet(["5", "4", "1"]), scale="fft")
+    assert points["rank"].tolist() == [1, 2, 5] and fft["rank"].tolist() == [5, 4, 1]
+
+
+def test_spoken_variants_are_declared_with_labels():
+    # 很满意 / 非常满意 / 比较满意 / 不太满意 used as spoken variants of the 3-level scale:
+    # no preset covers them together, so the error asks what they mean ...
+    spoken = ["很满意", "非常满意", "满意", "比较满意", "基本满意", "不太满意", "不满意"]
+    with pytest.raises(ResponseFileError, match="no preset scale covers") as info:
+        load_responses(sheet(spoken))
+    assert "labels={" in str(info.value) and "--label" in str(info.value)
+    # ... and labels= says it: 7 answers, 5 satisfied (满意 + 基本满意 after the mapping).
+    meaning = {"很满意": "满意", "非常满意": "满意", "比较满意": "基本满意", "不太满意": "不满意"}
+    tidy = load_responses(sheet(spoken), labels=meaning)
+    assert tidy["rating"].tolist() == ["满意", "满意", "满意", "基本满意", "基本满意", "不满意", "不满意"]
+    assert report_of(tidy).scale == "cn3"
+    # A label can also be declared a non-answer.
+    tidy = load_responses(sheet(["满意", "无所谓"]), labels={"无所谓": "dont_know"})
+    assert report_of(tidy).excluded_by_reason().to_dict() == {"dont_know": 1}
+
+
+def test_labels_must_name_levels_of_the_scale():
+    with pytest.raises(ResponseFileError, match=r"labels= maps \{'好': '很好'\}"):
+        load_responses(sheet(["满意", "好"]), labels={"好": "很好"}, scale="cn3")
+
+
+def test_auto_notes_a_preset_that_would_count_differently():
+    # 满意 / 不满意 only: cn3, haochaping5 and cn5 fit and agree (满意 satisfied): no note.
+    report = report_of(load_responses(sheet(["满意", "不满意"])))
+    assert report.scale == "cn3" and "cn3 comes first" in report.scale_how
+    assert not any("would be" in note for note in report.notes)
 
 
 def test_forced_scale_reads_labels_on_that_scale():
-    # 比较满意 is the second level on both scales: 基本满意 on 3, 满意 on 5.
-    three = load_responses(sheet(["满意", "比较满意", "不满意"]), scale=3)
-    assert three["rating"].tolist() == ["满意", "基本满意", "不满意"]
-    assert three["rank"].tolist() == [1, 2, 3]
-    five = load_responses(sheet(["满意", "比较满意", "不满意"]), scale=5)
-    assert five["rating"].tolist() == ["满意", "满意", "不满意"]
-    assert five["rank"].tolist() == [2, 2, 4]
-    assert report_of(five).scale == 5
+    # The same words on two scales: 满意 is the top of cn3 and the second level of cn5.
+    three = load_responses(sheet(["满意", "不满意"]), scale="cn3")
+    assert three["rank"].tolist() == [1, 3]
+    five = load_responses(sheet(["满意", "不满意"]), scale="cn5")
+    assert five["rank"].tolist() == [2, 4]
+    assert report_of(five).scale == "cn5" and report_of(five).scale_how == "given (scale=)"
+    with pytest.raises(ValueError, match="unknown scale 'cn9'; presets: yes_no, cn3"):
+        load_responses(sheet(["满意"]), scale="cn9")
 
 
 def test_dont_know_excluded_with_lines(tmp_path):
@@ -317,7 +378,7 @@ def test_only_dont_know_answers():
     assert len(tidy) == 0 and report.scale is None
     assert (report.rows_read, report.rows_kept, report.rows_excluded) == (2, 0, 2)
     assert tidy["rank"].dtype == np.int8
-    assert "scale: none detected" in str(report)
+    assert "scale: none (no substantive answer)" in str(report)
 
 
 def test_unknown_labels_error_lists_labels_counts_lines(tmp_path):
@@ -330,12 +391,16 @@ def test_unknown_labels_error_lists_labels_counts_lines(tmp_path):
         ["A", "6", "好"],     # line 7: unknown
     ]
     path = write_csv(tmp_path / "unknown.csv", rows)
-    with pytest.raises(ResponseFileError, match=r"unknown rating labels") as info:
+    with pytest.raises(ResponseFileError, match=r"no preset scale covers the answers") as info:
         load_responses(path)
     message = str(info.value)
     assert "'好' x3 (lines 3, 5, 7)" in message
     assert "'差' x1 (lines 4)" in message
-    assert "unknown_labels='exclude'" in message
+    assert "labels={" in message and "--label LABEL=LEVEL" in message
+    # On a given scale the same labels are unknown labels of that scale.
+    with pytest.raises(ResponseFileError, match=r"labels that are no level of scale cn3") as info:
+        load_responses(path, scale="cn3")
+    assert "unknown_labels='exclude' (CLI --unknown-labels exclude)" in str(info.value)
     assert str(path) in message
     assert info.value.line == 3  # first unknown label
     assert info.value.column == "满意度"
@@ -358,33 +423,40 @@ def test_unknown_label_column_is_header_as_written(tmp_path):
     path = write_csv(tmp_path / "english.csv", [["A", "1", "great"]],
                      header=["Item", "Respondent", " Rating "])
     with pytest.raises(ResponseFileError, match="'great' x1") as info:
-        load_responses(path)
+        load_responses(path, scale="cn3")
     assert info.value.column == " Rating "
     assert info.value.line == 2
 
 
-def test_mixed_scales_error():
-    with pytest.raises(ResponseFileError, match=r"mix the 3-level label 基本满意 with 5-level") as info:
-        load_responses(sheet(["基本满意", "非常满意", "满意"]))
-    assert info.value.column == "满意度"
-    with pytest.raises(ResponseFileError, match="mix yes/no with rating labels"):
+def test_national_five_levels_are_one_scale_not_a_mix():
+    # 基本满意 with 非常满意 and 满意: the 好差评 scale, whose convention counts the top three.
+    tidy = load_responses(sheet(["基本满意", "非常满意", "满意", "不满意"]))
+    assert report_of(tidy).scale == "haochaping5"
+    assert tidy["rank"].tolist() == [3, 1, 2, 4]
+    # yes/no with a rating label: no preset covers both.
+    with pytest.raises(ResponseFileError, match="no preset scale covers") as info:
         load_responses(sheet(["是", "满意"]))
+    assert info.value.column == "满意度"
 
 
 def test_forced_scale_five_rejects_basic_satisfied():
-    # 基本满意 has no level on the 5-level scale; rows 2 and 4 hold it.
+    # 基本满意 has no level on the cn5 scale; rows 2 and 4 hold it.
     labels = ["非常满意", "基本满意", "满意", "基本满意"]
     with pytest.raises(ResponseFileError, match=r"'基本满意' x2 \(lines 2, 4\)") as info:
-        load_responses(sheet(labels), scale=5)
+        load_responses(sheet(labels), scale="cn5")
     assert info.value.line == 2
-    tidy = load_responses(sheet(labels), scale=5, unknown_labels="exclude")
+    tidy = load_responses(sheet(labels), scale="cn5", unknown_labels="exclude")
     assert tidy["rating"].tolist() == ["非常满意", "满意"]
     assert report_of(tidy).excluded_by_reason().to_dict() == {"unknown_label": 2}
+    # Excluding half the answers is loud.
+    assert report_of(tidy).warnings == (
+        "unknown_label excludes 2 of 4 answers (50.0%): check that this is what you meant",)
+    assert str(report_of(tidy)).startswith("WARNING: unknown_label excludes 2 of 4 answers")
 
 
 def test_forced_scale_three_rejects_five_level_labels():
     with pytest.raises(ResponseFileError, match=r"'非常满意' x1 \(lines 1\)"):
-        load_responses(sheet(["非常满意", "满意"]), scale=3)
+        load_responses(sheet(["非常满意", "满意"]), scale="cn3")
 
 
 # ---------------------------------------------------------------------------
@@ -527,11 +599,12 @@ def test_valid_weights():
 @pytest.mark.parametrize("option, value, allowed", [
     ("unknown_labels", "x", r"'error', 'exclude'"),
     ("duplicates", "x", r"'error', 'keep_first'"),
-    ("scale", 4, r"'auto', 2, 3, 5"),
 ])
 def test_bad_options(option, value, allowed):
     with pytest.raises(ValueError, match=rf"unknown {option} {value!r}; allowed: {allowed}"):
         load_responses(sheet(["满意"]), **{option: value})
+    with pytest.raises(ValueError, match=r"scale must be 'auto', a preset name"):
+        load_responses(sheet(["满意"]), scale=4.5)
 
 
 # ---------------------------------------------------------------------------
@@ -546,7 +619,7 @@ def loaded(csv_files):
 def test_report_str_and_frame(loaded):
     report = report_of(loaded)
     text = str(report)
-    assert "csv, encoding utf-8" in text and "scale: 3-level" in text
+    assert "csv, encoding utf-8" in text and "scale: cn3: 满意 / 基本满意 / 不满意" in text
     # ROWS: 7 read, 4 kept, one each of blank_row (line 5), dont_know (4), missing_rating (7)
     for category, rows, where in [("read", 7, ""), ("kept", 4, ""),
                                   ("excluded: blank_row", 1, "lines 5"),
@@ -607,7 +680,7 @@ def test_report_ledger_must_balance():
     exclusions = pd.DataFrame({"source_line": [2], "reason": ["dont_know"], "column": ["满意度"],
                                "value": ["不了解"]})
     with pytest.raises(RuntimeError, match="does not balance.*read 3, kept 1, excluded 1"):
-        LoadReport(source="x.csv", file_format="csv", encoding="utf-8", scale=3, rows_read=3,
+        LoadReport(source="x.csv", file_format="csv", encoding="utf-8", scale="cn3", rows_read=3,
                    rows_kept=1, exclusions=exclusions)
 
 
@@ -615,11 +688,12 @@ def test_report_ledger_must_balance():
 # Property: the ledger balances on random sheets
 # ---------------------------------------------------------------------------
 
-LABEL_FAMILIES = {
-    3: ["满意", "基本满意", "不满意", "基本 满意", "满意　"],
-    5: ["非常满意", "满意", "一般", "不满意", "非常不满意", "很满意", "比较满意", "不太满意", "很不满意"],
-    "numeric": ["1", "2", "3", "4", "5", "５"],
-    2: ["是", "否", "yes", "no"],
+LABEL_FAMILIES = {  # family -> (scale to pass, labels)
+    3: ("auto", ["满意", "基本满意", "不满意", "基本 满意", "满意　"]),
+    5: ("auto", ["非常满意", "满意", "一般", "不满意", "非常不满意", "很满意", "很不满意"]),
+    "haochaping": ("auto", ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]),
+    "numeric": ("points5", ["1", "2", "3", "4", "5", "５"]),
+    2: ("auto", ["是", "否", "yes", "no"]),
 }
 DONT_KNOW = ["不了解", "说不清", "不清楚", "不知道", "不 了解"]
 BLANK_RATINGS = ["", " ", "　"]
@@ -631,11 +705,12 @@ def random_sheet(draw):
     family = draw(st.sampled_from(sorted(LABEL_FAMILIES, key=str)))
     kinds = st.sampled_from(["valid", "dont_know", "blank_rating", "blank_row"])
     rows = draw(st.lists(kinds, min_size=0, max_size=40))
+    scale, family_labels = LABEL_FAMILIES[family]
     lines = []
     for i, kind in enumerate(rows):
         item = draw(st.sampled_from(["A", "B", "C"]))
         if kind == "valid":
-            lines.append(f"{item},r{i},{draw(st.sampled_from(LABEL_FAMILIES[family]))}")
+            lines.append(f"{item},r{i},{draw(st.sampled_from(family_labels))}")
         elif kind == "dont_know":
             lines.append(f"{item},r{i},{draw(st.sampled_from(DONT_KNOW))}")
         elif kind == "blank_rating":
@@ -643,17 +718,17 @@ def random_sheet(draw):
         else:
             lines.append(draw(st.sampled_from(BLANK_ROWS)))
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
-    return rows, lines, encoding
+    return rows, lines, encoding, scale
 
 
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_sheet())
 def test_ledger_balances_on_random_sheets(tmp_path_factory, generated):
-    rows, lines, encoding = generated
+    rows, lines, encoding, scale = generated
     path = tmp_path_factory.mktemp("prop") / "sheet.csv"
     path.write_bytes(csv_text(lines).encode(encoding))
 
-    tidy = load_responses(path)
+    tidy = load_responses(path, scale=scale)
     report = report_of(tidy)
     assert report.rows_read == len(rows)
     assert report.rows_read == report.rows_kept + report.rows_excluded
@@ -728,9 +803,10 @@ def test_header_row_given(tmp_path):
     assert report_of(tidy).header_line == 2
 
 
-@pytest.mark.parametrize("bad", [0, -1, 1.5, "2", True])
+@pytest.mark.parametrize("bad", [0, -1, 1.5, "x", True, (3, 2), (1, 2, 3)])
 def test_header_row_must_be_a_line_number(bad):
-    with pytest.raises(ValueError, match="header_row must be a line number >= 1"):
+    with pytest.raises(ValueError, match="header_row (must be a line number >= 1|range must be)"
+                                         "|--header-row expects"):
         load_responses(sheet(["满意"]), header_row=bad)
 
 
@@ -796,7 +872,9 @@ def test_wide_item_columns_given_and_numeric_scores():
     # Numbers alone do not make item columns (they may be ids or ages): ask.
     with pytest.raises(ResponseFileError, match=r"\['item_id', 'rating'\] not found"):
         load_responses(scores)
-    tidy = load_responses(scores, item_columns=["Q1", "Q2"])
+    with pytest.raises(ResponseFileError, match="numbers have no direction"):
+        load_responses(scores, item_columns=["Q1", "Q2"])
+    tidy = load_responses(scores, item_columns=["Q1", "Q2"], scale="points5")
     assert tidy[["item_id", "respondent_id", "rank"]].values.tolist() == [
         ["Q1", "L1", 1], ["Q2", "L1", 3], ["Q1", "L2", 2]]
     assert report_of(tidy).excluded_by_reason().to_dict() == {"not_asked": 1}
@@ -843,11 +921,27 @@ def test_wide_duplicate_respondents_and_weights():
     assert info.value.column == "权重"
 
 
-def test_wide_mixed_scale_names_item_columns():
-    frame = pd.DataFrame({"受访者": ["R1", "R2"], "A": ["基本满意", "满意"], "B": ["满意", "非常满意"]})
-    with pytest.raises(ResponseFileError, match=r"5-level labels '非常满意' x1 \(lines 2 \[B\]\)") as info:
-        load_responses(frame)
-    assert (info.value.line, info.value.column) == (2, "B")
+def test_wide_questions_on_different_scales():
+    # A GP-style sheet: one question on the "easy" scale, one on the "good" scale. No preset
+    # covers both, so each item's scale comes from its own answers, and the report lists them.
+    frame = pd.DataFrame({"respondent": ["R1", "R2", "R3"],
+                          "Phone access": ["Very easy", "Not very easy", "Haven't tried"],
+                          "Overall": ["Fairly good", "Very poor", "Very good"]})
+    tidy = load_responses(frame)
+    report = report_of(tidy)
+    assert report.item_scales == {"Phone access": "easy4_en", "Overall": "good5_en"}
+    assert report.scale is None and "each item's scale was detected" in report.scale_how
+    assert "items on easy4_en: Phone access" in str(report)
+    assert tidy.groupby("scale")["rank"].apply(list).to_dict() == {"easy4_en": [1, 3],
+                                                                   "good5_en": [2, 5, 1]}
+    assert report.excluded_by_reason().to_dict() == {"dont_know": 1}  # "Haven't tried"
+    # scale= per item says the same explicitly.
+    given = load_responses(frame, scale={"Phone access": "easy4_en", "Overall": "good5_en"})
+    assert given["rank"].tolist() == tidy["rank"].tolist()
+    # An answer no preset reads names the item column it sits in.
+    with pytest.raises(ResponseFileError, match=r"'Great' x1 \(lines 2 \[Overall\]\)") as info:
+        load_responses(frame.assign(Overall=["Fairly good", "Great", "Very good"]))
+    assert (info.value.line, info.value.column) == (2, "Overall")
 
 
 # ---------------------------------------------------------------------------
@@ -915,9 +1009,9 @@ def test_excel_numbers_and_trailing_formatting(tmp_path):
     ws["A40"].font = Font(bold=True)  # formatted, empty: not a line of data
     path = tmp_path / "numbers.xlsx"
     book.save(path)
-    tidy = load_responses(path)
+    tidy = load_responses(path, scale="points5")
     assert tidy["respondent_id"].tolist() == ["1", "2"]
-    assert tidy["rating"].tolist() == ["非常满意", "满意"]
+    assert tidy["rating"].tolist() == ["5", "4"]
     assert tidy["weight"].tolist() == [0.5, 2.0]
     assert report_of(tidy).rows_read == 2
 
@@ -981,7 +1075,7 @@ def test_blank_rating_then_answer_is_not_a_duplicate():
 
 
 def test_points_and_zero_width_labels():
-    tidy = load_responses(sheet(["5分", "\u200b满意\u200b", "３分"]), scale=5)
+    tidy = load_responses(sheet(["5分", "\u200b4\u200b", "３分"]), scale="points5")
     assert tidy["rank"].tolist() == [1, 2, 3]
 
 
@@ -1002,17 +1096,18 @@ def test_empty_sheet(tmp_path):
 
 
 def test_average_as_an_answer_is_not_a_totals_row():
-    # "average" is the neutral level of the English 5-level scale and also a totals word:
-    # as the first cell of a row it is an answer when it sits in a rating column.
-    wide = pd.DataFrame({"Roads": ["average", "Average"], "Lights": ["satisfied", ""],
-                         "Parks": ["very satisfied", "3"]})
-    tidy = load_responses(wide)
-    # row 1: Roads, Lights, Parks answered; row 2: Roads "Average", Lights blank, Parks "3"
-    assert tidy["rating"].tolist() == ["一般", "满意", "非常满意", "一般", "一般"]
+    # "Average" is a level of this scale and also a totals word: as the first cell of a
+    # row it is an answer when it sits in a rating column.
+    scale = sa.Scale(["Good", "Average", "Poor"], satisfied=1, name="gap3")
+    wide = pd.DataFrame({"Roads": ["average", "Average"], "Lights": ["good", ""],
+                         "Parks": ["poor", "Good"]})
+    tidy = load_responses(wide, scale=scale)
+    # row 1: Roads, Lights, Parks answered; row 2: Roads "Average", Lights blank, Parks "Good"
+    assert tidy["rating"].tolist() == ["Average", "Good", "Poor", "Average", "Good"]
     assert report_of(tidy).excluded_by_reason().to_dict() == {"not_asked": 1}
     long = pd.DataFrame({"item": ["", "Roads"], "rating": ["Average", "average"]})
     with pytest.raises(ResponseFileError, match="empty item id"):  # not hidden as a totals row
-        load_responses(long)
+        load_responses(long, scale=scale)
 
 
 def test_keep_columns_carries_strata_long_and_wide():

@@ -53,7 +53,7 @@ class Err:
     kind: type = ResponseFileError
 
 
-THREE = {"scale": 3}
+THREE = {"scale": "cn3"}
 CASES = [
     # -- encodings ------------------------------------------------------------------
     ("gbk.csv", {}, Ok(4, 3, {"dont_know": [5]}, {"encoding": "gb18030"},
@@ -100,30 +100,43 @@ CASES = [
     ("fullwidth_labels.csv", {},
      Ok(6, 6, {}, THREE, {"rating": ["满意", "基本满意", "不满意", "满意", "基本满意", "不满意"],
                           "respondent_id": ["１", "２", "３", "１", "２", "３"]})),  # ids kept as written
+    # 很满意 / 比较满意 / 较满意 / 一般 / 不太满意 / 很不满意 / 十分满意: the Likert wording
     ("synonyms.csv", {},
-     Ok(7, 7, {}, {"scale": 5}, {"rating": ["非常满意", "满意", "满意", "一般", "不满意", "非常不满意",
-                                            "非常满意"], "rank": [1, 2, 2, 3, 4, 5, 1]})),
-    ("numeric_1to5.csv", {}, Ok(7, 7, {}, {"scale": 5}, {"rank": [1, 2, 3, 4, 5, 1, 1]})),
-    ("yes_no.csv", {}, Ok(5, 4, {"dont_know": [6]}, {"scale": 2}, {"rating": ["是", "否", "是", "否"]})),
+     Ok(7, 7, {}, {"scale": "likert5"},
+        {"rating": ["非常满意", "比较满意", "比较满意", "一般", "不太满意", "非常不满意", "非常满意"],
+         "rank": [1, 2, 2, 3, 4, 5, 1]})),
+    # Numbers have no direction by themselves: an error, unless the scale is named.
+    ("numeric_1to5.csv", {}, Err(r"numbers have no direction by themselves.*scale='points5'", 2,
+                                 "满意度")),
+    ("numeric_1to5.csv", {"scale": "points5"},
+     Ok(7, 7, {}, {"scale": "points5"}, {"rank": [1, 2, 3, 4, 5, 1, 1]})),
+    ("numeric_1to5.csv", {"scale": "fft"},
+     Ok(7, 7, {}, {"scale": "fft"}, {"rank": [5, 4, 3, 2, 1, 5, 5]})),
+    ("yes_no.csv", {}, Ok(5, 4, {"dont_know": [6]}, {"scale": "yes_no"},
+                          {"rating": ["是", "否", "是", "否"]})),
     ("english.csv", {},
      Ok(6, 5, {"dont_know": [7]},
-        {"scale": 5, "columns": {"item_id": "Item", "respondent_id": "Respondent", "rating": "Rating"}},
+        {"scale": "cn5", "columns": {"item_id": "Item", "respondent_id": "Respondent",
+                                     "rating": "Rating"}},
         {"rating": ["非常满意", "满意", "一般", "不满意", "非常不满意"],
          "item_id": ["Streetlights"] * 3 + ["Roads"] * 2})),
     ("chinese_headers.csv", {},
      Ok(3, 3, {}, {"columns": {"item_id": "事项名称", "respondent_id": "受访人", "rating": "满意程度",
                                "weight": "权重"}},
         {"weight": [1.5, 0.5, 1.5], "respondent_id": ["张三", "李四", "张三"]})),
-    ("unknown_labels.csv", {}, Err(r"unknown rating labels: '好' x2 \(lines 3, 5\); '差' x1 \(lines 4\)",
-                                   3, "满意度")),
+    ("unknown_labels.csv", {}, Err(r"no preset scale covers the answers.*Lines: '好' x2 \(lines 3, 5\); "
+                                   r"'差' x1 \(lines 4\)", 3, "满意度")),
+    ("unknown_labels.csv", {"scale": "cn3"},
+     Err(r"labels that are no level of scale cn3: '好' x2 \(lines 3, 5\); '差' x1 \(lines 4\)",
+         3, "满意度")),
     ("unknown_labels.csv", {"unknown_labels": "exclude"},
      Ok(5, 1, {"unknown_label": [3, 4, 5], "dont_know": [6]})),
-    ("mixed_scales.csv", {},
-     Err(r"mix the 3-level label 基本满意 with 5-level labels.*Lines: 3-level label '基本满意' x2 "
-         r"\(lines 2, 4\); 5-level labels '非常满意' x1 \(lines 5\)", 5, "满意度")),
-    ("mixed_scales.csv", {"scale": 3, "unknown_labels": "exclude"}, Ok(4, 3, {"unknown_label": [5]})),
-    ("mixed_yes_no.csv", {}, Err(r"mix yes/no with rating labels.*rating labels '满意' x1 \(lines 4\)",
-                                 4, "满意度")),
+    # 基本满意 with 非常满意 and 满意: the national 好差评 five levels, not a mix.
+    ("mixed_scales.csv", {}, Ok(4, 4, {}, {"scale": "haochaping5"}, {"rank": [3, 2, 3, 1]})),
+    ("mixed_scales.csv", {"scale": "cn3", "unknown_labels": "exclude"},
+     Ok(4, 3, {"unknown_label": [5]})),
+    ("mixed_yes_no.csv", {}, Err(r"no preset scale covers.*Lines: '满意' x1 \(lines 4\)", 4,
+                                 "满意度")),
     ("only_dont_know.csv", {}, Ok(4, 0, {"dont_know": [2, 3, 4, 5]}, {"scale": None})),
     # -- integrity --------------------------------------------------------------------
     ("duplicates.csv", {}, Err(r"1 duplicate respondent x item row\(s\) \(lines 4; all rows involved: "
@@ -310,7 +323,7 @@ EXPECTED_GOOD = pd.DataFrame({
                               dtype="string"),
     "rating": pd.array(["满意", "基本满意", "满意", "不满意", "满意", "满意", "基本满意", "满意", "不满意"],
                        dtype="string"),
-    "scale": np.full(9, 3, dtype="int8"),
+    "scale": pd.array(["cn3"] * 9, dtype="string"),
     "rank": np.array([1, 2, 1, 3, 1, 1, 2, 1, 3], dtype="int8"),
 })
 

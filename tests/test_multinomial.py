@@ -327,10 +327,10 @@ def test_bad_input_raises(kwargs, match):
         multinomial_ci(**kwargs)
 
 
-def responses(ratings, items, scale=3):
-    from survey_analysis.load.scales import SCALE_LEVELS
+def responses(ratings, items, scale="cn3"):
+    from survey_analysis import SCALES
 
-    rank = {label: i for i, label in enumerate(SCALE_LEVELS[scale], start=1)}
+    rank = {label: i for i, label in enumerate(SCALES[scale].levels, start=1)}
     return pd.DataFrame({"item_id": items, "rating": ratings, "scale": scale,
                          "rank": [rank[r] for r in ratings]})
 
@@ -347,7 +347,7 @@ def test_rating_shares_counts_labels():
 
 def test_rating_shares_by_group_and_five_levels():
     ratings = ["非常满意", "满意", "满意", "一般", "非常不满意", "非常满意", "非常满意"]
-    r = responses(ratings, list("AAAAABB"), scale=5)
+    r = responses(ratings, list("AAAAABB"), scale="cn5")
     out = rating_shares(r, by="item_id", method="sison_glaz")
     assert out["item_id"].tolist() == ["A"] * 5 + ["B"] * 5
     assert out["rating"].tolist() == ["非常满意", "满意", "一般", "不满意", "非常不满意"] * 2
@@ -358,7 +358,7 @@ def test_rating_shares_by_group_and_five_levels():
 
 
 def test_rating_shares_errors():
-    mixed = pd.concat([responses(["满意"], ["A"]), responses(["非常满意"], ["B"], scale=5)])
+    mixed = pd.concat([responses(["满意"], ["A"]), responses(["非常满意"], ["B"], scale="cn5")])
     with pytest.raises(ValueError, match="mix"):
         rating_shares(mixed)
     with pytest.raises(ValueError, match="no responses"):

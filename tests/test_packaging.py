@@ -64,17 +64,19 @@ def test_every_published_figure_quotes_the_article():
     article = re.sub(r"\s+", "", ARTICLE.read_text(encoding="utf-8"))
     claims = sa.load_published_claims()
     for row in claims.itertuples():
-        assert re.sub(r"\s+", "", row.quote_zh) in article, row.claim_id
-        assert f"{row.value:g}" in re.sub(r"\s+", "", row.quote_zh).replace(",", ""), row.claim_id
+        assert re.sub(r"\s+", "", row.quote) in article, row.id
+        assert f"{row.value:g}" in re.sub(r"\s+", "", row.quote).replace(",", ""), row.id
 
 
 def test_claims_table_has_the_required_figures():
-    claims = sa.load_published_claims().set_index("claim_id")
-    assert claims["quote_zh"].notna().all() and claims["translation_en"].notna().all()
-    assert claims.loc["items_completed", "value"] == 152
-    assert claims.loc["overall_satisfaction_over_95", ["value", "qualifier"]].tolist() == [95, "over"]
-    assert claims.loc["items_at_100_ten_plus", ["lower", "upper"]].tolist() == [11, 19]
-    assert (claims["scope"] == "item").sum() == 3
+    claims = sa.load_published_claims().set_index("id")
+    assert (claims["quote"] != "").all() and (claims["translation_en"] != "").all()
+    assert claims.loc["items_completed", ["kind", "value"]].tolist() == ["n_items", 152]
+    assert claims.loc["overall_satisfaction_over_95", ["kind", "value", "qualifier"]].tolist() == [
+        "overall_rate", 95, "over"]
+    assert claims.loc["items_at_100_ten_plus", ["kind", "qualifier", "lower", "upper", "wording"]] \
+        .tolist() == ["items_at_100", "range", 11, 19, "十余件"]
+    assert (claims["kind"] == "item_at_100").sum() == 3
     revenue = claims.loc[claims["value"] == 95.31]
     assert revenue["kind"].tolist() == ["finance"]
     for value in (10, 128, 316, 500, 200, 26, 108, 18, 131, 89, 300, 8000):
@@ -89,8 +91,9 @@ def test_item_catalogue():
     placeholders = items[items["provenance"] == "placeholder"]
     assert placeholders["name_zh"].str.contains("占位").all()
     assert placeholders["name_en"].str.contains("Placeholder").all()
-    named = sa.load_published_claims().dropna(subset=["item_id"])
-    assert set(named["item_id"]) == set(items.loc[items["provenance"] == "named_at_100", "item_id"])
+    claims = sa.load_published_claims()
+    named = claims.loc[claims["kind"] == "item_at_100", "item"]
+    assert set(named) == set(items.loc[items["provenance"] == "named_at_100", "item_id"])
 
 
 def test_data_readme_describes_every_data_file():

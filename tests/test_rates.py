@@ -4,6 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import survey_analysis as sa
+
 from survey_analysis import binomial_ci, item_rates, items_at_100, overall_rate, satisfaction_counts
 
 
@@ -128,7 +130,9 @@ def test_clusters_must_be_nested_in_strata():
     ({"method": "wald"}, r"unknown method 'wald'.*'logit', 'beta'"),
     ({"confidence_level": 1.5}, "strictly between 0 and 1"),
     ({"alternative": "up"}, "unknown alternative"),
-    ({"satisfied": "top_three_box"}, r"unknown satisfied 'top_three_box'"),
+    ({"satisfied": "top_three_box"}, r"satisfied='top_three_box' on scale 'cn3' \(3 levels\) "
+                                     r"would count every answer as satisfied"),
+    ({"satisfied": "best"}, r"unknown satisfied 'best'; allowed: 'default', 'top_box'"),
     ({"weight": "w"}, "weight column 'w' not found"),
 ])
 def test_overall_rate_bad_options(kwargs, match):
@@ -153,8 +157,12 @@ def test_satisfied_definitions_change_counts():
     assert item_rates(frame)["satisfied"].tolist() == [3]            # 满意 + 基本满意
     assert item_rates(frame, satisfied="top_box")["satisfied"].tolist() == [1]
     assert item_rates(frame, satisfied={"满意", "基本满意"})["satisfied"].tolist() == [3]
-    with pytest.raises(ValueError, match="unknown satisfied labels"):
+    with pytest.raises(ValueError, match=r"satisfied= names \['很好'\], which are not levels of the "
+                                         r"scale\(s\) in use: cn3: 满意, 基本满意, 不满意"):
         item_rates(frame, satisfied={"很好"})
+    # A better level cannot be "not satisfied" while a worse one is.
+    with pytest.raises(ValueError, match="must be its top levels"):
+        item_rates(frame, satisfied={"基本满意"})
 
 
 def test_five_level_top_two_box():
@@ -197,10 +205,16 @@ def test_overall_totals_with_empty_by():
     assert totals[["n", "satisfied"]].iloc[0].tolist() == [207, 191] and len(totals) == 1
 
 
-def test_raw_sheet_in_a_dataframe_is_loaded_first():
-    # The raw sheet: A has 满意 and a don't-know answer (excluded), B has 不满意.
+def test_raw_sheet_in_a_dataframe_is_refused_with_advice():
+    # The raw sheet: A has 满意 and a don't-know answer (excluded), B has 不满意. Estimators do
+    # not guess what a frame is: a raw sheet must be loaded (or counted as is on request).
     raw = pd.DataFrame({"事项编号": ["A", "A", "B"], "满意度": ["满意", "不了解", "不满意"]})
-    rates = item_rates(raw)
+    with pytest.raises(ValueError, match=r"not tidy responses.*sa.load_responses\(frame\) first"):
+        item_rates(raw)
+    rates = item_rates(sa.load_responses(raw))
+    assert rates[["item_id", "n", "satisfied"]].values.tolist() == [["A", 1, 1], ["B", 1, 0]]
+    long = raw.rename(columns={"事项编号": "item_id", "满意度": "rating"})
+    rates = item_rates(long, engine="pandas")
     assert rates[["item_id", "n", "satisfied"]].values.tolist() == [["A", 1, 1], ["B", 1, 0]]
 
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survey_analysis.claims.sensitivity import DEFAULT_SCORES, definition_sensitivity, score_index
+from survey_analysis import SCALES
+from survey_analysis.claims.sensitivity import definition_sensitivity, score_index
 
 LABELS3 = {1: "满意", 2: "基本满意", 3: "不满意"}
 
@@ -49,10 +50,12 @@ def test_estimates_by_hand():
     assert pick(t, "score_index", "mean_of_items")["estimate"] == pytest.approx(score, rel=1e-14)
     assert pick(t, "top_box", "pooled")["difference"] == pytest.approx((21 - 29) / 33, rel=1e-14)
     assert pick(t, "top_two_box", "pooled")["difference"] == 0.0
-    assert list(t.columns) == ["definition", "estimand", "estimate", "ci_low", "ci_high",
-                               "ci_method", "confidence_level", "n_responses", "n_clusters", "df",
-                               "difference", "note"]
+    assert list(t.columns) == ["definition", "satisfied_levels", "is_default", "estimand",
+                               "estimate", "ci_low", "ci_high", "ci_method", "confidence_level",
+                               "n_responses", "n_clusters", "df", "difference", "note"]
     assert t["definition"].tolist() == ["top_two_box"] * 2 + ["top_box"] * 2 + ["score_index"] * 2
+    assert t["satisfied_levels"].tolist()[::2] == ["满意 + 基本满意", "满意", "mean score / 100"]
+    assert t["is_default"].tolist() == [True, True, False, False, False, False]
 
 
 # R 4.2.2, survey 4.1.1 -- tests/R/reference_sensitivity.R, output tests/R/reference_sensitivity.out
@@ -127,6 +130,23 @@ def test_five_level_scores_by_hand():
     assert pick(t, "top_two_box", "pooled")["estimate"] == pytest.approx(5 / 8)
 
 
+def test_national_five_levels_compare_every_definition():
+    # 好差评 (haochaping5): the convention counts the top three (not 差评); the table also
+    # gives top box and top two box, then the score index.
+    labels = dict(enumerate(("非常满意", "满意", "基本满意", "不满意", "非常不满意"), start=1))
+    r = build({"A": (2, 1, 1, 0, 0), "B": (0, 2, 0, 1, 1)}, scale="haochaping5", labels=labels)
+    t = definition_sensitivity(r, weight=False)
+    pooled = t.loc[t["estimand"] == "pooled"]
+    assert pooled["definition"].tolist() == ["top_three_box", "top_box", "top_two_box",
+                                             "score_index"]
+    assert pooled["satisfied_levels"].tolist()[:3] == ["非常满意 + 满意 + 基本满意", "非常满意",
+                                                       "非常满意 + 满意"]
+    # By hand, n = 8: top three A 4 + B 2 = 6; top box 2; top two 3 + 2 = 5;
+    # scores A 2*100 + 75 + 50 = 325, B 2*75 + 25 + 0 = 175 -> 500 / 800.
+    assert pooled["estimate"].tolist() == pytest.approx([6 / 8, 2 / 8, 5 / 8, 0.625])
+    assert pooled["difference"].tolist() == pytest.approx([0, -4 / 8, -1 / 8, 0.625 - 0.75])
+
+
 def test_custom_scores():
     r = build()
     # 基本满意 = 60 instead of 50: sums become A 460, B 320, C 160, D 500, E 480, F 660 = 2580.
@@ -134,7 +154,7 @@ def test_custom_scores():
     flat = score_index(r, weight=False, scores={"满意": 100, "基本满意": 60, "不满意": 0})
     assert nested["estimate"].iloc[0] == pytest.approx(2580 / 33 / 100, rel=1e-14)
     assert flat["estimate"].tolist() == nested["estimate"].tolist()
-    assert DEFAULT_SCORES[3] == {"满意": 100.0, "基本满意": 50.0, "不满意": 0.0}
+    assert SCALES["cn3"].scores == (100.0, 50.0, 0.0)
 
 
 def test_mixed_scales_with_nested_scores():
@@ -184,8 +204,9 @@ def test_index_lies_between_box_rates(per_item):
     ({"method": "wald"}, "method"),
     ({"confidence_level": 95}, "confidence_level"),
     ({"scores": {3: {"满意": 100, "不满意": 0}}}, "no score for '基本满意'"),
+    ({"scores": {"cn3": {"满意": 100, "不满意": 0}}}, "no score for '基本满意'"),
     ({"scores": {"满意": 100, "基本满意": 150, "不满意": 0}}, "between 0 and 100"),
-    ({"scores": {"满意": 100, "基本满意": 50, "不满意": 0, "很好": 90}}, "no scale"),
+    ({"scores": {"满意": 100, "基本满意": 50, "不满意": 0, "很好": 90}}, "on no scale in use"),
     ({"cluster": "community"}, "community"),
     ({"weight": "nope"}, "nope"),
 ])

@@ -40,23 +40,30 @@ def data_dir() -> Path:
 
 
 def load_published_claims(path=None) -> pd.DataFrame:
-    """Published figures of the article, one row per figure, with the quoted sentence.
+    """The bundled article's published figures, one row per figure, with the quoted sentence.
+
+    A claims table (:func:`~survey_analysis.read_claims`): the satisfaction figures
+    (``overall_rate``, ``items_at_100``, ``item_at_100``, ``n_items``) are checked by
+    :func:`~survey_analysis.check_claims`; the campaign's other figures (works, money)
+    are kept with their quotes but not checked. It is the claims file of one case: pass
+    it for the bundled data, never for an office's own sheet.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``claim_id``, ``value``, ``qualifier``, ``lower``, ``upper``, ``unit``,
-        ``kind``, ``scope``, ``item_id``, ``quote_zh``, ``translation_en``, ``source``.
+        Columns ``id``, ``kind``, ``value``, ``qualifier``, ``lower``, ``upper``,
+        ``unit``, ``item``, ``wording``, ``quote``, ``translation_en``, ``source``.
 
     Examples
     --------
     >>> claims = load_published_claims()
-    >>> row = claims.set_index("claim_id").loc["overall_satisfaction_over_95"]
-    >>> float(row["value"]), row["qualifier"]
-    (95.0, 'over')
+    >>> row = claims.set_index("id").loc["overall_satisfaction_over_95"]
+    >>> float(row["value"]), row["qualifier"], row["wording"]
+    (95.0, 'over', '超过95%')
     """
-    path = Path(path) if path else data_dir() / "published" / "claims.csv"
-    return pd.read_csv(path, dtype={"claim_id": str, "item_id": str}, encoding="utf-8")
+    from ..claims.claimset import read_claims
+
+    return read_claims(Path(path) if path else data_dir() / "published" / "claims.csv")
 
 
 def load_items(path=None) -> pd.DataFrame:

@@ -1,5 +1,6 @@
 """Layer 4, claims: published statements checked against the estimates.
 
-Modules: :mod:`.check` (verdicts), :mod:`.audit` (which counts a published percentage
-allows) and :mod:`.sensitivity` (the headline under each definition of "satisfied").
+Modules: :mod:`.claimset` (claims files: an office's own statements as data),
+:mod:`.check` (verdicts), :mod:`.audit` (which counts a published percentage allows) and
+:mod:`.sensitivity` (the headline under each definition of "satisfied").
 """

@@ -1,15 +1,17 @@
 """Check published satisfaction claims against response data.
 
-Verdicts (English / 中文):
+Claims are an input (:func:`~survey_analysis.claims.claimset.read_claims`): an office's
+own statements, or the bundled article's for the bundled data. Verdicts (English / 中文):
 
-* ``supported`` (支持) -- the whole confidence interval lies inside what the claim asserts;
+* ``supported`` (支持) -- the whole one-sided confidence interval lies inside what the
+  claim asserts;
 * ``consistent but not shown`` (不矛盾但未证实) -- the interval overlaps the claim but
   also values outside it;
 * ``contradicted`` (矛盾) -- the interval lies entirely outside the claim;
 * ``not in data`` (数据中无此事项) -- the claim is about an item the data do not cover.
 
-For a count of items (e.g. "ten-plus items at 100%") the count in the data is a
-fact of the sample, so it either falls in the claimed range or does not.
+A count (items at 100%, items surveyed, valid answers) is a fact of the data, so it
+either falls in the claimed range or does not.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_confidence_level
+from ..design.design import as_design
 from ..estimate.intervals import binomial_ci
-from ..estimate.rates import item_rates, items_at_100, overall_rate
+from ..estimate.rates import items_at_100, overall, rates_from_counts
+from .claimset import CHECKED_KINDS, claim_interval, claimed_text, read_claims
 
-__all__ = ["check_claims", "VERDICTS", "claim_interval"]
+__all__ = ["CHECK_COLUMNS", "VERDICTS", "check_claims", "interval_verdict"]
 
 VERDICTS = {
     "supported": "支持",
@@ -29,183 +33,245 @@ VERDICTS = {
     "contradicted": "矛盾",
     "not in data": "数据中无此事项",
 }
+#: Columns of :func:`check_claims`.
+CHECK_COLUMNS = ["claim_id", "kind", "claimed", "wording", "estimand", "ci_method", "estimate",
+                 "ci_low", "ci_high", "verdict", "verdict_zh", "detail", "detail_zh", "quote"]
 
-_CHECKABLE_SCOPES = ("overall", "items_at_100", "item")
 
+def interval_verdict(ci_low, ci_high, claim_low, claim_high, open_low=False, open_high=False) -> str:
+    """Compare a confidence interval with the claimed set of values.
 
-def claim_interval(claim: pd.Series) -> tuple[float, float, bool]:
-    """The set of values a claim asserts, as ``(low, high, open_low)`` on its own unit.
-
-    ``over`` 95 -> (95, inf, True) (strictly above); ranges use the ``lower`` /
-    ``upper`` columns; ``exact`` and ``about`` use the value itself.
+    Examples
+    --------
+    >>> interval_verdict(0.951, 0.99, 0.95, np.inf, open_low=True)
+    'supported'
+    >>> interval_verdict(0.95, 0.99, 0.95, np.inf, open_low=True)   # 95% is not "over 95%"
+    'consistent but not shown'
     """
-    value = float(claim["value"])
-    qualifier = claim["qualifier"]
-    lower = float(claim["lower"]) if pd.notna(claim.get("lower")) else np.nan
-    upper = float(claim["upper"]) if pd.notna(claim.get("upper")) else np.nan
-    if qualifier == "over":
-        return value, np.inf, True
-    if qualifier in ("ten-plus", "plus"):
-        return (lower if np.isfinite(lower) else value), (upper if np.isfinite(upper) else np.inf), False
-    return value, value, False
-
-
-def _interval_verdict(ci_low, ci_high, claim_low, claim_high, open_low) -> str:
-    """Compare a confidence interval with the claimed set of values."""
     above_low = (ci_low > claim_low) if open_low else (ci_low >= claim_low)
-    if above_low and ci_high <= claim_high:
+    below_high = (ci_high < claim_high) if open_high else (ci_high <= claim_high)
+    if above_low and below_high:
         return "supported"
-    below = (ci_high <= claim_low) if open_low else (ci_high < claim_low)
-    if below or ci_low > claim_high:
+    outside_low = (ci_high <= claim_low) if open_low else (ci_high < claim_low)
+    outside_high = (ci_low >= claim_high) if open_high else (ci_low > claim_high)
+    if outside_low or outside_high:
         return "contradicted"
     return "consistent but not shown"
 
 
-def _overall_rows(claim, responses, satisfied, method, level):
-    claim_low, claim_high, open_low = claim_interval(claim)
-    scale = 100.0 if claim["unit"] == "percent" else 1.0
-    lower = overall_rate(responses, satisfied=satisfied, method=method, confidence_level=level,
-                         alternative="greater")
-    upper = overall_rate(responses, satisfied=satisfied, method=method, confidence_level=level,
-                         alternative="less")
+def _unit_scale(claim) -> float:
+    return 100.0 if claim.get("unit", "percent") != "fraction" else 1.0
+
+
+def _overall_rows(claim, lower, upper, level):
+    claim_low, claim_high, open_low, open_high = claim_interval(claim)
+    scale = _unit_scale(claim)
     rows = []
-    for position in (0, 2):  # pooled with the design-based interval; mean of item rates
-        low, high = lower.loc[position, "ci_low"], upper.loc[position, "ci_high"]
-        verdict = _interval_verdict(low * scale, high * scale, claim_low, claim_high, open_low)
+    for name in ("pooled", "mean_of_items"):
+        low_side, high_side = getattr(lower, name), getattr(upper, name)
+        low, high = low_side.ci_low, high_side.ci_high
+        verdict = interval_verdict(low * scale, high * scale, claim_low, claim_high, open_low,
+                                   open_high)
+        what_en = "pooled over all answers" if name == "pooled" else "mean of the item rates"
+        what_zh = "全部回答合并" if name == "pooled" else "各事项满意率的平均"
         rows.append({
-            "estimand": lower.loc[position, "estimand"],
-            "ci_method": lower.loc[position, "ci_method"],
-            "estimate": lower.loc[position, "estimate"],
+            "estimand": name, "ci_method": low_side.ci_method, "estimate": low_side.estimate,
             "ci_low": low, "ci_high": high, "verdict": verdict,
-            "detail": (f"one-sided {level:.0%} bounds; {lower.loc[position, 'n_responses']} "
-                       f"responses in {lower.loc[position, 'n_clusters']} items"),
+            "detail": (f"{what_en}: one-sided {level:.0%} bounds [{low:.4f}, {high:.4f}]; "
+                       f"{low_side.n_responses} answers on {low_side.n_clusters} "
+                       f"{'clusters' if name == 'pooled' else 'items'}"),
+            "detail_zh": (f"{what_zh}：单侧 {level:.0%} 界限 [{low:.4f}, {high:.4f}]；"
+                          f"{low_side.n_responses} 个回答，{low_side.n_clusters} 个"
+                          f"{'群' if name == 'pooled' else '事项'}"),
         })
     return rows
 
 
-def _items_at_100_row(claim, rates, level):
-    claim_low, claim_high, _ = claim_interval(claim)
-    perfect = items_at_100(rates, confidence_level=level)
-    count = len(perfect)
-    verdict = "supported" if claim_low <= count <= claim_high else "contradicted"
-    shown = int((perfect["lower_bound"] > 0.95).sum()) if count else 0
-    detail = (f"{count} of {len(rates)} items have every respondent satisfied"
-              + (f" (n from {perfect['n'].min()} to {perfect['n'].max()}; one-sided {level:.0%} "
-                 f"exact lower bounds {perfect['lower_bound'].min():.3f} to "
-                 f"{perfect['lower_bound'].max():.3f}; {shown} of them show a true rate above 95%)"
-                 if count else ""))
-    detail += _chance_of_count(rates, claim_low, claim_high, level)
-    return [{"estimand": "count_of_items_at_100", "ci_method": "observed", "estimate": float(count),
-             "ci_low": np.nan, "ci_high": np.nan, "verdict": verdict, "detail": detail}]
-
-
-def _chance_of_count(rates, claim_low, claim_high, level) -> str:
+def _chance_of_count(rates, claim_low, claim_high, level) -> tuple[str, str]:
     """How many 100% items chance alone gives, if item rates vary as a beta-binomial fit says."""
     from ..estimate.chance import count_at_100_distribution
     from ..estimate.shrinkage import fit_beta_binomial
 
     sized = rates.loc[rates["n"] > 0]
     if len(sized) < 2:
-        return ""
+        return "", ""
     fit = fit_beta_binomial(sized["satisfied"].to_numpy(), sized["n"].to_numpy())
     if not (np.isfinite(fit.alpha) and np.isfinite(fit.beta)):
-        return ""
+        return "", ""
     chance = count_at_100_distribution(sized["n"].to_numpy(), prior=(fit.alpha, fit.beta))
     low, high = chance.interval(level)
-    upper = claim_high if np.isfinite(claim_high) else None
-    return (f". With these item sizes and a beta-binomial fit of the item rates (mean "
-            f"{fit.mean:.3f}), chance alone gives {chance.mean:.1f} items at 100% ({level:.0%} range "
-            f"{low} to {high}); P({claim_low:g} to {claim_high:g}) = "
-            f"{chance.probability(int(claim_low), None if upper is None else int(upper)):.3f}")
+    upper = int(claim_high) if np.isfinite(claim_high) else None
+    lower = int(np.ceil(claim_low)) if np.isfinite(claim_low) else 0
+    probability = chance.probability(lower, upper)
+    span = f"{claim_low:g} to {claim_high:g}" if np.isfinite(claim_high) else f">= {claim_low:g}"
+    return ((f". With these item sizes and a beta-binomial fit of the item rates (mean "
+             f"{fit.mean:.3f}), chance alone gives {chance.mean:.1f} items at 100% ({level:.0%} range "
+             f"{low} to {high}); P({span}) = {probability:.3f}"),
+            (f"。按这些事项的受访人数和β-二项模型拟合（平均 {fit.mean:.3f}），偶然出现的100%事项约 "
+             f"{chance.mean:.1f} 个（{level:.0%} 范围 {low} 至 {high}）；P({span}) = {probability:.3f}"))
 
 
-def _item_row(claim, rates, level):
-    item = claim.get("item_id")
-    found = rates.loc[rates["item_id"] == item] if pd.notna(item) else rates.iloc[0:0]
+def _items_at_100_row(claim, rates, level, threshold):
+    claim_low, claim_high, open_low, open_high = claim_interval(claim)
+    perfect = items_at_100(rates, confidence_level=level)
+    count = len(perfect)
+    verdict = interval_verdict(count, count, claim_low, claim_high, open_low, open_high)
+    detail = f"{count} of {len(rates)} items have every respondent satisfied"
+    detail_zh = f"{len(rates)} 个事项中 {count} 个全部受访者满意"
+    if count:
+        bounds = (f"n from {perfect['n'].min()} to {perfect['n'].max()}; one-sided {level:.0%} exact "
+                  f"lower bounds {perfect['lower_bound'].min():.3f} to {perfect['lower_bound'].max():.3f}")
+        detail += f" ({bounds}"
+        detail_zh += (f"（n 为 {perfect['n'].min()} 至 {perfect['n'].max()}；单侧 {level:.0%} 精确下限 "
+                      f"{perfect['lower_bound'].min():.3f} 至 {perfect['lower_bound'].max():.3f}")
+        if threshold is not None:
+            shown = int((perfect["lower_bound"] > threshold).sum())
+            detail += f"; {shown} of them show a true rate above {threshold:.0%}"
+            detail_zh += f"；其中 {shown} 个能说明真实满意率高于 {threshold:.0%}"
+        detail += ")"
+        detail_zh += "）"
+    chance_en, chance_zh = _chance_of_count(rates, claim_low, claim_high, level)
+    return [{"estimand": "count_of_items_at_100", "ci_method": "observed", "estimate": float(count),
+             "ci_low": np.nan, "ci_high": np.nan, "verdict": verdict,
+             "detail": detail + chance_en, "detail_zh": detail_zh + chance_zh}]
+
+
+def _count_row(claim, estimand, count, what_en, what_zh):
+    low, high, open_low, open_high = claim_interval(claim)
+    verdict = interval_verdict(count, count, low, high, open_low, open_high)
+    return [{"estimand": estimand, "ci_method": "observed", "estimate": float(count),
+             "ci_low": np.nan, "ci_high": np.nan, "verdict": verdict,
+             "detail": f"{count:,} {what_en} in the data", "detail_zh": f"数据中有 {count:,} 个{what_zh}"}]
+
+
+def _item_rows(claim, rates, item_column, level):
+    item = claim.get("item")
+    found = rates.loc[rates[item_column].astype(str) == str(item)]
     base = {"estimand": f"item {item}", "ci_method": "clopper_pearson_one_sided"}
     if found.empty:
         return [{**base, "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-                 "verdict": "not in data", "detail": f"item {item!r} has no valid responses"}]
+                 "verdict": "not in data", "detail": f"item {item!r} has no valid responses",
+                 "detail_zh": f"事项 {item} 在数据中没有有效回答"}]
     k, n = int(found["satisfied"].iloc[0]), int(found["n"].iloc[0])
     low, _ = binomial_ci(k, n, method="clopper_pearson", confidence_level=level, alternative="greater")
-    verdict = "supported" if k == n else "contradicted"
-    if k == n:
-        detail = (f"all {n} respondents satisfied; this shows only that the true rate is above "
-                  f"{low:.3f} (one-sided {level:.0%} exact bound)")
-    else:
-        detail = f"{k} of {n} respondents satisfied: not 100% in these data"
-    return [{**base, "estimate": k / n, "ci_low": low, "ci_high": 1.0, "verdict": verdict,
-             "detail": detail}]
+    _, high = binomial_ci(k, n, method="clopper_pearson", confidence_level=level, alternative="less")
+    if claim["kind"] == "item_at_100":
+        verdict = "supported" if k == n else "contradicted"
+        if k == n:
+            detail = (f"all {n} respondents satisfied; this shows only that the true rate is above "
+                      f"{low:.3f} (one-sided {level:.0%} exact bound)")
+            detail_zh = f"{n} 名受访者全部满意；这只能说明真实满意率高于 {low:.3f}（单侧 {level:.0%} 精确下限）"
+        else:
+            detail = f"{k} of {n} respondents satisfied: not 100% in these data"
+            detail_zh = f"{n} 名受访者中 {k} 名满意：数据中并非100%"
+        return [{**base, "estimate": k / n, "ci_low": low, "ci_high": 1.0, "verdict": verdict,
+                 "detail": detail, "detail_zh": detail_zh}]
+    claim_low, claim_high, open_low, open_high = claim_interval(claim)
+    scale = _unit_scale(claim)
+    verdict = interval_verdict(low * scale, high * scale, claim_low, claim_high, open_low, open_high)
+    return [{**base, "estimate": k / n, "ci_low": low, "ci_high": high, "verdict": verdict,
+             "detail": f"{k} of {n} respondents satisfied; one-sided {level:.0%} exact bounds",
+             "detail_zh": f"{n} 名受访者中 {k} 名满意；单侧 {level:.0%} 精确界限"}]
 
 
 def check_claims(
-    responses: pd.DataFrame,
-    claims: pd.DataFrame | None = None,
-    satisfied="top_two_box",
+    responses,
+    claims,
+    satisfied=None,
     method: str = "logit",
     confidence_level: float = 0.95,
+    threshold: float | None = None,
 ) -> pd.DataFrame:
-    """Compare the published satisfaction claims with response data.
+    """Compare published satisfaction claims with response data.
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        Tidy responses from :func:`~survey_analysis.load_responses`.
-    claims : pandas.DataFrame, optional
-        Claims table like :func:`~survey_analysis.load_published_claims` (the
-        default). Rows of kind ``satisfaction`` with scope ``overall``,
-        ``items_at_100`` or ``item`` are checked; other figures (counts, finance)
-        cannot be checked from responses and are left out.
-    satisfied : {"top_two_box", "top_box"} or collection of str
+    responses : pandas.DataFrame, Survey, path or Dask DataFrame
+        Tidy responses from :func:`~survey_analysis.load_responses` (or anything a
+        :class:`~survey_analysis.Survey` accepts, or a Survey).
+    claims : pandas.DataFrame or path
+        A claims table or file (:func:`~survey_analysis.read_claims`), e.g. an
+        office's own statements, or :func:`~survey_analysis.load_published_claims`
+        for the bundled article. Kinds ``overall_rate``, ``item_rate``,
+        ``item_at_100``, ``items_at_100``, ``n_items`` and ``n_responses`` are
+        checked; other kinds (counts of works, money) cannot be checked from
+        responses and are listed in ``.attrs["not_checked"]``.
+    satisfied : None, str, collection of str or dict
+        Who counts as satisfied; default each scale's convention.
     method : {"logit", "beta"}
         Design-based interval for the pooled rate (items as clusters).
     confidence_level : float, default 0.95
         Level of the one-sided bounds used for verdicts.
+    threshold : float, optional
+        A rate (0-1) to say how many 100% items show a true rate above it (e.g. the
+        claimed overall rate); default the first ``overall_rate`` claim's value.
 
     Returns
     -------
     pandas.DataFrame
-        One row per check, columns ``claim_id``, ``claimed`` (e.g. ``"> 95 percent"``),
+        One row per check, columns :data:`CHECK_COLUMNS`: ``claim_id``, ``kind``,
+        ``claimed`` (e.g. ``"> 95 percent"``), ``wording`` (as published),
         ``estimand``, ``ci_method``, ``estimate``, ``ci_low``, ``ci_high``,
-        ``verdict``, ``verdict_zh``, ``detail``, ``quote_zh``.
+        ``verdict``, ``verdict_zh``, ``detail``, ``detail_zh``, ``quote``.
 
-        * overall "over 95%": two rows, the pooled rate (design-based interval) and
-          the mean of item rates, each with one-sided lower and upper bounds at
-          ``confidence_level``; *supported* only if the lower bound exceeds 95%.
-        * "ten-plus at 100%": the number of items at 100% against the claimed range
-          (十余 read as 11 to 19), with the range of ``n`` and exact lower bounds.
-        * a named item at 100%: its ``k`` of ``n`` and one-sided exact lower bound.
+        * an overall rate: two rows, the pooled rate (design-based interval) and the
+          mean of item rates, each with one-sided lower and upper bounds at
+          ``confidence_level``; "over 95%" is *supported* only if the lower bound
+          exceeds 95%.
+        * items at 100%: the number of items at 100% against the claimed range, with
+          the range of ``n``, exact lower bounds and what chance alone gives.
+        * a named item at 100% or its rate: its ``k`` of ``n`` and one-sided exact
+          bounds.
+        * items surveyed, valid answers: the count in the data against the claim.
 
     Examples
     --------
     >>> import survey_analysis as sa
     >>> table = sa.check_claims(sa.load_synthetic_responses(),   # SYNTHETIC data
-    ...                          sa.load_published_claims())
+    ...                         sa.load_published_claims())
     >>> table[["claim_id", "estimand"]].head(3).to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
-    {'claim_id': ['overall_satisfaction_over_95', 'overall_satisfaction_over_95',
-                  'items_at_100_ten_plus'],
-     'estimand': ['pooled', 'mean_of_items', 'count_of_items_at_100']}
+    {'claim_id': ['items_completed', 'overall_satisfaction_over_95', 'overall_satisfaction_over_95'],
+     'estimand': ['items_with_responses', 'pooled', 'mean_of_items']}
     """
     level = check_confidence_level(confidence_level)
     if claims is None:
-        raise ValueError("claims is required: a claims table such as "
-                         "sa.load_published_claims() (the bundled article's figures)")
-    checkable = claims.loc[(claims["kind"] == "satisfaction") & claims["scope"].isin(_CHECKABLE_SCOPES)]
-    rates = item_rates(responses, satisfied=satisfied, method="wilson", confidence_level=level)
+        raise ValueError("claims is required: a claims table or file (sa.read_claims), e.g. the "
+                         "office's own published statements, or sa.load_published_claims() for "
+                         "the bundled article")
+    claims = read_claims(claims)
+    design = as_design(responses, satisfied=satisfied)
+    checkable = claims.loc[claims["kind"].isin(CHECKED_KINDS)]
+    rates = rates_from_counts(design.counts([design.item])[[design.item, "n", "satisfied"]])
+    if threshold is None:
+        first = claims.loc[claims["kind"] == "overall_rate"]
+        if len(first):
+            threshold = float(first["value"].iloc[0]) / _unit_scale(first.iloc[0])
+    lower = upper = None
+    if (checkable["kind"] == "overall_rate").any():
+        lower = overall(design, method=method, confidence_level=level, alternative="greater")
+        upper = overall(design, method=method, confidence_level=level, alternative="less")
     rows = []
-    for _, claim in checkable.iterrows():  # a handful of claims, not data rows
-        if claim["scope"] == "overall":
-            found = _overall_rows(claim, responses, satisfied, method, level)
-        elif claim["scope"] == "items_at_100":
-            found = _items_at_100_row(claim, rates, level)
+    for claim in checkable.to_dict("records"):  # a handful of claims, not data rows
+        kind = claim["kind"]
+        if kind == "overall_rate":
+            found = _overall_rows(claim, lower, upper, level)
+        elif kind == "items_at_100":
+            found = _items_at_100_row(claim, rates, level, threshold)
+        elif kind == "n_items":
+            found = _count_row(claim, "items_with_responses", len(rates), "items with answers",
+                               "有回答的事项")
+        elif kind == "n_responses":
+            found = _count_row(claim, "valid_responses", design.n_responses, "valid answers",
+                               "有效回答")
         else:
-            found = _item_row(claim, rates, level)
-        low, high, open_low = claim_interval(claim)
-        claimed = (f"> {low:g}" if open_low else f"{low:g}" if low == high else
-                   f"{low:g} to {high:g}" if np.isfinite(high) else f">= {low:g}")
+            found = _item_rows(claim, rates, design.item, level)
         for row in found:
-            rows.append({"claim_id": claim["claim_id"], "claimed": f"{claimed} {claim['unit']}",
-                         **row, "verdict_zh": VERDICTS[row["verdict"]], "quote_zh": claim["quote_zh"]})
-    columns = ["claim_id", "claimed", "estimand", "ci_method", "estimate", "ci_low", "ci_high",
-               "verdict", "verdict_zh", "detail", "quote_zh"]
-    return pd.DataFrame(rows, columns=columns)
+            rows.append({"claim_id": claim["id"], "kind": kind, "claimed": claimed_text(claim),
+                         "wording": claim.get("wording", ""), **row,
+                         "verdict_zh": VERDICTS[row["verdict"]], "quote": claim["quote"]})
+    out = pd.DataFrame(rows, columns=CHECK_COLUMNS)
+    skipped = claims.loc[~claims["kind"].isin(CHECKED_KINDS), ["id", "kind"]]
+    out.attrs["not_checked"] = skipped.reset_index(drop=True)
+    out.attrs["definition"] = design.definition
+    out.attrs["confidence_level"] = level
+    return out

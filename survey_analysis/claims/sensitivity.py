@@ -1,138 +1,121 @@
 """How much the headline depends on the definition of "satisfied".
 
-The published 满意率 counts 满意 + 基本满意 (top-two-box). The same answers give a
-lower headline under top-box (满意 only) and a different one again as a score index
-(each answer mapped to a score and averaged). :func:`definition_sensitivity` puts the
-three side by side, each as a pooled rate (items as clusters, as
-:func:`~survey_analysis.overall_rate`) and as the mean of item rates.
+A published 满意率 counts some top levels of a scale as satisfied: 满意 + 基本满意 on
+the 3-level scale, the top three ("not 差评") on the national 好差评 five levels. The same
+answers give another headline under each other definition, and another again as a
+score index (each level scored 0-100 and averaged). :func:`definition_sensitivity` puts
+every definition a scale allows side by side (:meth:`Scale.alternatives
+<survey_analysis.load.scales.Scale.alternatives>`), each as a pooled rate (design-based,
+items as clusters) and as the mean of item rates.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
 from .._validation import check_choice, check_confidence_level
-from ..design.counts import resolve_weight
-from ..estimate.rates import (
-    CLUSTER_CI_METHODS,
-    items_mean_interval,
-    linearized_ratio_variance,
-    overall_rate,
-)
-from ..load.scales import SCALE_LEVELS
+from ..design.design import as_design
+from ..design.variance import ratio_variance, t_quantile
+from ..estimate.rates import CLUSTER_CI_METHODS, items_mean_interval, overall
+from ..load.scales import TOP_BOX_NAMES, scale_of
 
-__all__ = ["DEFAULT_SCORES", "DEFINITIONS", "definition_sensitivity", "score_index"]
-
-#: Score (0-100) of each canonical label, per scale. 基本满意 sits halfway on the 3-level
-#: scale; the 5 levels are equally spaced. Pass ``scores=`` to use another mapping.
-DEFAULT_SCORES: dict[int, dict[str, float]] = {
-    3: {"满意": 100.0, "基本满意": 50.0, "不满意": 0.0},
-    5: {"非常满意": 100.0, "满意": 75.0, "一般": 50.0, "不满意": 25.0, "非常不满意": 0.0},
-    2: {"是": 100.0, "否": 0.0},
-}
-
-#: Definitions compared by :func:`definition_sensitivity`, the default first.
-DEFINITIONS = ("top_two_box", "top_box", "score_index")
+__all__ = ["definition_sensitivity", "score_index", "score_lookup"]
 
 
-def _score_lookup(scores) -> pd.Series:
-    """Score (0-1) indexed by (scale, rank), from a nested or flat label -> score mapping."""
-    if scores is None:
-        scores = DEFAULT_SCORES
-    nested = all(isinstance(v, dict) for v in scores.values())
-    rows = []
-    for scale, levels in SCALE_LEVELS.items():
-        mapping = scores.get(scale, {}) if nested else scores
-        for rank, label in enumerate(levels, start=1):
-            if label in mapping:
-                value = float(mapping[label])
-                if not 0.0 <= value <= 100.0:
-                    raise ValueError(f"scores must be between 0 and 100, got {label!r}: {value}")
-                rows.append((scale, rank, value / 100.0))
-    if not nested:
-        unknown = set(scores) - {label for levels in SCALE_LEVELS.values() for label in levels}
+def score_lookup(design, scores=None) -> dict:
+    """(scale name, rank) -> score on 0-1 for every level of the design's scales.
+
+    ``scores``: None (each scale's own scores, by default equally spaced from 100 to 0),
+    ``{scale: {level: score}}`` (a scale by name, or ``3`` / ``5`` / ``2`` for ``cn3`` /
+    ``cn5`` / ``yes_no``) or a flat ``{level: score}`` for every scale; scores on 0-100.
+    """
+    nested = scores is not None and all(isinstance(v, dict) for v in scores.values())
+    mapping = {}
+    if nested:
+        mapping = {scale_of(key).name if not isinstance(key, str) or key not in design.scales
+                   else key: value for key, value in scores.items()}
+    known_levels = {level for s in design.scales.values() for level in s.levels}
+    if scores is not None and not nested:
+        unknown = set(scores) - known_levels
         if unknown:
-            raise ValueError(f"scores has labels that are on no scale: {sorted(unknown)}")
-    index = pd.MultiIndex.from_tuples([(s, r) for s, r, _ in rows], names=["scale", "rank"])
-    return pd.Series([v for *_, v in rows], index=index, dtype=float)
+            raise ValueError(f"scores has labels that are on no scale in use: {sorted(unknown)}")
+    lookup = {}
+    for name, scale in design.scales.items():
+        given = mapping.get(name, {}) if nested else scores
+        for rank, level in enumerate(scale.levels, start=1):
+            if scores is None:
+                value = scale.scores[rank - 1]
+            elif level in given:
+                value = float(given[level])
+            else:
+                raise ValueError(f"no score for {level!r} on scale {name}; pass "
+                                 "scores={scale: {level: score}}")
+            if not 0.0 <= value <= 100.0:
+                raise ValueError(f"scores must be between 0 and 100, got {level!r}: {value}")
+            lookup[(name, rank)] = value / 100.0
+    return lookup
 
 
-def _response_scores(responses: pd.DataFrame, scores) -> np.ndarray:
-    lookup = _score_lookup(scores)
-    keys = pd.MultiIndex.from_arrays([responses["scale"].astype(int).to_numpy(),
-                                      responses["rank"].astype(int).to_numpy()])
-    values = lookup.reindex(keys).to_numpy()
-    missing = np.isnan(values)
-    if missing.any():
-        bad = responses.loc[missing, ["scale", "rating"]].drop_duplicates().head(5)
-        raise ValueError("no score for " + ", ".join(
-            f"{r.rating!r} on the {r.scale}-level scale" for r in bad.itertuples())
-            + "; pass scores={scale: {label: score}}")
+def _score_values(lookup: dict):
+    def values(table: pd.DataFrame) -> np.ndarray:
+        keys = zip(table["scale"].astype(str), table["rank"].astype(int))
+        return np.array([lookup[key] for key in keys], dtype=float)
     return values
 
 
-def _check_columns(responses: pd.DataFrame, names) -> None:
-    missing = [c for c in ["scale", "rank", *names] if c not in responses.columns]
-    if missing:
-        raise ValueError(f"column(s) {missing} not found; columns are {list(responses.columns)}")
-
-
-def _t_quantile(df, tail: float) -> float:
-    return float(special.stdtrit(df, 1.0 - tail))
-
-
-def _clustered_mean(y: np.ndarray, w: np.ndarray, cluster: pd.Series, stratum: pd.Series,
-                    level: float):
-    """Weighted mean of ``y`` with a linearized variance, clusters within strata.
-
-    The same estimator as R ``survey::svymean`` on ``svydesign(ids=~cluster,
-    strata=~stratum, weights=~w)`` (with-replacement, no fpc), with the t interval of
-    ``confint(..., df = degf(design))``; the variance is the one of
-    :func:`~survey_analysis.estimate.rates.linearized_ratio_variance`.
-    """
-    frame = pd.DataFrame({"c": cluster.to_numpy(), "h": stratum.to_numpy(), "K": w * y, "W": w})
-    totals = frame.groupby(["h", "c"], sort=True, observed=True)[["K", "W"]].sum().reset_index()
-    if totals["c"].duplicated().any():
-        raise ValueError("clusters must be nested in strata: some clusters appear in more than "
-                         "one stratum")
+def _index(design, scores, level: float) -> pd.DataFrame:
+    lookup = score_lookup(design, scores)
+    totals = design.cluster_totals(values=_score_values(lookup))
     total_weight = float(totals["W"].sum())
+    n_rows = int(totals["n"].sum())
     if total_weight <= 0:
-        return np.nan, np.nan, np.nan, 0, 0, "no responses"
-    mean = float(totals["K"].sum() / total_weight)
-    variance, n_clusters, n_strata = linearized_ratio_variance(totals, mean, total_weight, "h")
-    df = n_clusters - n_strata
-    if df < 1:
-        return mean, np.nan, np.nan, n_clusters, df, "fewer than two clusters: no interval"
-    half = _t_quantile(df, (1.0 - level) / 2.0) * np.sqrt(variance)
-    note = "" if variance > 0 else "zero design variance: the interval has no width"
-    return mean, max(0.0, mean - half), min(1.0, mean + half), n_clusters, df, note
+        mean, low, high, n_clusters, df, note = np.nan, np.nan, np.nan, 0, 0, "no responses"
+    else:
+        mean = float(totals["Y"].sum() / total_weight)
+        variance, n_clusters, n_strata = ratio_variance(totals["Y"], totals["W"], totals["stratum"], mean)
+        df = n_clusters - n_strata
+        if df < 1:
+            low = high = np.nan
+            note = "fewer than two clusters: no interval"
+        else:
+            half = float(t_quantile(df, (1.0 - level) / 2.0)) * np.sqrt(variance)
+            low, high = max(0.0, mean - half), min(1.0, mean + half)
+            note = "" if variance > 0 else "zero design variance: the interval has no width"
+    levels = design.level_counts([design.item])
+    weight = levels["w"] if design.weighted else levels["n"]
+    score = _score_values(lookup)(levels)
+    per_item = pd.DataFrame({"item": levels[design.item], "Y": weight * score, "W": weight}) \
+        .groupby("item", sort=True, observed=True)[["Y", "W"]].sum()
+    item_scores = (per_item["Y"] / per_item["W"]).to_numpy(dtype=float)
+    item_mean = float(item_scores.mean()) if len(item_scores) else np.nan
+    item_low, item_high, item_note = items_mean_interval(item_scores, level)
+    rows = [
+        ("pooled", "cluster_t", mean, low, high, n_rows, n_clusters, df, note),
+        ("mean_of_items", "t", item_mean, item_low, item_high, n_rows, len(item_scores),
+         len(item_scores) - 1, item_note),
+    ]
+    return pd.DataFrame(rows, columns=["estimand", "ci_method", "estimate", "ci_low", "ci_high",
+                                       "n_responses", "n_clusters", "df", "note"])
 
 
-def _item_mean_interval(values: np.ndarray, level: float):
-    """Mean of item scores (0-1) with the t interval of :func:`~.rates.items_mean_interval`."""
-    mean = float(values.mean()) if len(values) else np.nan
-    low, high, note = items_mean_interval(values, level)
-    return mean, low, high, note
-
-
-def score_index(responses: pd.DataFrame, cluster="item_id", strata: str | None = None,
-                weight=None, scores=None, confidence_level: float = 0.95) -> pd.DataFrame:
+def score_index(responses, cluster="item_id", strata: str | None = None, weight=None,
+                scores=None, confidence_level: float = 0.95) -> pd.DataFrame:
     """Mean satisfaction score (0-1) with a design-based interval, items as clusters.
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        Tidy responses with ``scale`` and ``rank`` (and ``rating``) columns.
-    cluster : str, default "item_id"
+    responses : pandas.DataFrame, Survey, path or Dask DataFrame
+        Tidy responses (or anything :class:`~survey_analysis.Survey` accepts).
+    cluster : str or list of str, default "item_id"
     strata : str, optional
     weight : str, None or False
         Respondent weight column; ``None`` uses ``"weight"`` when present.
     scores : dict, optional
-        ``{scale: {label: score}}`` or a flat ``{label: score}`` applied to every scale,
-        scores on 0-100. Default :data:`DEFAULT_SCORES`: 3-level 满意 = 100,
-        基本满意 = 50, 不满意 = 0; 5-level 100 / 75 / 50 / 25 / 0; yes / no 100 / 0.
+        ``{scale: {level: score}}`` or a flat ``{level: score}`` applied to every
+        scale, scores on 0-100. Default: each scale's scores (equally spaced from 100
+        for the best level to 0 for the worst: 3-level 100 / 50 / 0; 5-level 100 / 75
+        / 50 / 25 / 0).
     confidence_level : float, default 0.95
 
     Returns
@@ -162,7 +145,7 @@ def score_index(responses: pd.DataFrame, cluster="item_id", strata: str | None =
     Examples
     --------
     >>> import pandas as pd
-    >>> r = pd.DataFrame({"item_id": list("AAABBB"), "scale": 3,
+    >>> r = pd.DataFrame({"item_id": list("AAABBB"), "scale": "cn3",
     ...                   "rating": ["满意", "基本满意", "不满意", "满意", "满意", "基本满意"],
     ...                   "rank": [1, 2, 3, 1, 1, 2]})
     >>> score_index(r)[["estimand", "estimate"]].round(4)     # (150 + 250) / 6 / 100
@@ -171,46 +154,43 @@ def score_index(responses: pd.DataFrame, cluster="item_id", strata: str | None =
     1  mean_of_items    0.6667
     """
     level = check_confidence_level(confidence_level)
-    weight_column = resolve_weight(responses, weight)
-    _check_columns(responses, [cluster] + ([strata] if strata else []))
-    y = _response_scores(responses, scores)
-    w = (np.ones(len(responses)) if weight_column is None
-         else responses[weight_column].to_numpy(dtype=float))
-    stratum = responses[strata] if strata else pd.Series(0, index=responses.index)
-    mean, low, high, n_clusters, df, note = _clustered_mean(y, w, responses[cluster], stratum,
-                                                            level)
-
-    per_item = pd.DataFrame({"c": responses[cluster].to_numpy(), "Y": w * y, "W": w}) \
-        .groupby("c", sort=True, observed=True)[["Y", "W"]].sum()
-    item_scores = (per_item["Y"] / per_item["W"]).to_numpy()
-    item_mean, item_low, item_high, item_note = _item_mean_interval(item_scores, level)
-    rows = [
-        ("pooled", "cluster_t", mean, low, high, len(responses), n_clusters, df, note),
-        ("mean_of_items", "t", item_mean, item_low, item_high, len(responses), len(item_scores),
-         len(item_scores) - 1, item_note),
-    ]
-    return pd.DataFrame(rows, columns=["estimand", "ci_method", "estimate", "ci_low", "ci_high",
-                                       "n_responses", "n_clusters", "df", "note"])
+    design = as_design(responses, cluster=cluster, strata=strata, weight=weight)
+    return _index(design, scores, level)
 
 
-def definition_sensitivity(responses: pd.DataFrame, confidence_level: float = 0.95,
-                           cluster="item_id", strata: str | None = None, weight=None,
-                           method: str = "logit", scores=None) -> pd.DataFrame:
-    """The overall headline under three definitions of "satisfied", with intervals.
+def _definitions(design) -> list[tuple[str, object]]:
+    """(name, satisfied spec) of every definition worth comparing, the convention first."""
+    if len(design.scales) == 1:
+        scale = next(iter(design.scales.values()))
+        out = [(TOP_BOX_NAMES.get(len(levels), name) if name == "default" else name, levels)
+               for name, levels in scale.alternatives().items()]
+        return out
+    largest = max(len(s.levels) for s in design.scales.values())
+    smallest = min(len(s.levels) for s in design.scales.values())
+    out = [("default", None)]
+    out += [(TOP_BOX_NAMES[k], TOP_BOX_NAMES[k]) for k in range(1, (largest + 1) // 2 + 1)
+            if k < smallest]
+    return out
+
+
+def definition_sensitivity(responses, confidence_level: float = 0.95, cluster="item_id",
+                           strata: str | None = None, weight=None, method: str = "logit",
+                           scores=None) -> pd.DataFrame:
+    """The overall headline under every definition of "satisfied" the scale allows.
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        Tidy responses from :func:`~survey_analysis.load_responses`.
+    responses : pandas.DataFrame, Survey, path or Dask DataFrame
+        Tidy responses (or anything :class:`~survey_analysis.Survey` accepts).
     confidence_level : float, default 0.95
-    cluster : str, default "item_id"
-        Cluster column for the design-based intervals (items as clusters).
+    cluster : str or list of str, default "item_id"
+        Cluster column(s) for the design-based intervals (items as clusters).
     strata : str, optional
         Stratum column; clusters nested in strata.
     weight : str, None or False
         Respondent weight column; ``None`` uses ``"weight"`` when present.
     method : {"logit", "beta"}, default "logit"
-        Interval for the pooled top-box / top-two-box rates; see
+        Interval for the pooled rates; see
         :func:`~survey_analysis.estimate.rates.cluster_proportion_ci`.
     scores : dict, optional
         Scores for the score index; see :func:`score_index`.
@@ -218,13 +198,18 @@ def definition_sensitivity(responses: pd.DataFrame, confidence_level: float = 0.
     Returns
     -------
     pandas.DataFrame
-        Six rows: ``definition`` (``top_two_box`` -- the default 满意 + 基本满意;
-        ``top_box`` -- 满意 only, 非常满意 only on 5 levels; ``score_index`` -- mean
-        score / 100) by ``estimand`` (``pooled`` / ``mean_of_items``), with
+        Two rows (``estimand`` ``pooled`` / ``mean_of_items``) per ``definition``:
+        the scale's convention first (named by how many top levels it counts:
+        ``top_two_box`` for ``cn3``'s 满意 + 基本满意, ``top_three_box`` for
+        ``haochaping5``'s "not 差评"), then every other top-``k`` box up to half the
+        levels (``top_box`` ...), then ``score_index`` (mean score / 100). Columns
+        ``definition``, ``satisfied_levels`` (the levels counted, e.g. ``"满意 +
+        基本满意"``), ``is_default`` (the scale's convention), ``estimand``,
         ``estimate``, ``ci_low``, ``ci_high`` (all on 0-1), ``ci_method``,
-        ``confidence_level``, ``n_responses``, ``n_clusters``, ``df``,
-        ``difference`` (estimate minus the top-two-box estimate of the same estimand)
-        and ``note``.
+        ``confidence_level``, ``n_responses``, ``n_clusters``, ``df``, ``difference``
+        (estimate minus the convention's estimate of the same estimand) and ``note``.
+        With items on several scales the convention is ``default`` (each scale's
+        own) and the top-``k`` boxes apply to every scale.
 
     Notes
     -----
@@ -233,12 +218,12 @@ def definition_sensitivity(responses: pd.DataFrame, confidence_level: float = 0.
     the score index from :func:`score_index` (``cluster_t`` / ``t``). On the same
     answers, ``top_box <= score_index <= top_two_box`` for the default 3-level
     scores, because 基本满意 scores 1 in top-two-box, 0.5 in the index and 0 in
-    top-box.
+    top-box. The counts are made once; each definition only re-reads them.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> r = pd.DataFrame({"item_id": list("AAAABBBB"), "scale": 3,
+    >>> r = pd.DataFrame({"item_id": list("AAAABBBB"), "scale": "cn3",
     ...                   "rating": ["满意", "基本满意", "基本满意", "不满意",
     ...                              "满意", "满意", "满意", "基本满意"],
     ...                   "rank": [1, 2, 2, 3, 1, 1, 1, 2]})
@@ -251,22 +236,27 @@ def definition_sensitivity(responses: pd.DataFrame, confidence_level: float = 0.
     """
     check_choice("method", method, CLUSTER_CI_METHODS)
     level = check_confidence_level(confidence_level)
-    _check_columns(responses, [cluster] + ([strata] if strata else []))
+    design = as_design(responses, cluster=cluster, strata=strata, weight=weight)
     pieces = []
-    for definition in ("top_two_box", "top_box"):
-        rates = overall_rate(responses, cluster=cluster, strata=strata, weight=weight,
-                             satisfied=definition, method=method, confidence_level=level)
-        keep = rates["ci_method"].isin([f"cluster_{method}", "t"])
-        part = rates.loc[keep, ["estimand", "ci_method", "estimate", "ci_low", "ci_high",
-                                "n_responses", "n_clusters", "df", "note"]]
-        pieces.append(part.assign(definition=definition))
-    index = score_index(responses, cluster=cluster, strata=strata, weight=weight, scores=scores,
-                        confidence_level=level)
-    pieces.append(index.assign(definition="score_index"))
+    for position, (name, spec) in enumerate(_definitions(design)):
+        variant = design.with_definition(spec)
+        result = overall(variant, method=method, confidence_level=level)
+        fields = ["estimand", "ci_method", "estimate", "ci_low", "ci_high", "n_responses",
+                  "n_clusters", "df", "note"]
+        part = pd.DataFrame([{f: getattr(e, f) for f in fields}
+                             for e in (result.pooled, result.mean_of_items)])
+        pieces.append(part.assign(definition=name, satisfied_levels=variant.definition.describe(),
+                                  is_default=position == 0))
+    index = _index(design, scores, level)
+    pieces.append(index.assign(definition="score_index", satisfied_levels="mean score / 100",
+                               is_default=False))
     out = pd.concat(pieces, ignore_index=True)
-    default = out.loc[out["definition"] == "top_two_box"].set_index("estimand")["estimate"]
+    default = out.loc[out["is_default"]].set_index("estimand")["estimate"]
     out["difference"] = out["estimate"] - out["estimand"].map(default)
     out["confidence_level"] = level
-    columns = ["definition", "estimand", "estimate", "ci_low", "ci_high", "ci_method",
-               "confidence_level", "n_responses", "n_clusters", "df", "difference", "note"]
-    return out[columns]
+    columns = ["definition", "satisfied_levels", "is_default", "estimand", "estimate", "ci_low",
+               "ci_high", "ci_method", "confidence_level", "n_responses", "n_clusters", "df",
+               "difference", "note"]
+    out = out[columns]
+    out.attrs["definition"] = design.definition
+    return out

@@ -1,9 +1,10 @@
 """Counting engines for large data: DuckDB over files, Dask over partitioned datasets.
 
 The estimators only need counts (DESIGN.md), so a big file never has to be loaded
-into pandas row by row. Every engine computes the same small table -- rows per
-(group, raw answer label), with weight sums -- and the label normalization of
-:mod:`.scales` then runs on that table, which has only a few rows per group.
+into pandas row by row. Every engine computes the same small table in one scan --
+rows per (group, raw answer label), with weight sums -- and the scales of
+:mod:`survey_analysis.load.scales` then read that table, which has only a few rows
+per group: each distinct (item, label) is normalized and placed on its scale once.
 
 ===========  ======================================  ==================================
 engine       input                                   right choice for
@@ -16,6 +17,11 @@ engine       input                                   right choice for
 ``dask``     a Dask DataFrame or a Parquet dataset   data spread over many files or a
                                                      cluster (``dask.distributed``)
 ===========  ======================================  ==================================
+
+What the engines count is what :func:`~survey_analysis.load_responses` keeps, by
+reason (empty answers, "don't know", unknown labels), but per reason only: the lines
+of excluded rows, totals rows and duplicate answers are the loader's business (run
+``survey-analysis validate FILE``).
 
 DuckDB and Dask are optional extras (``pip install survey_analysis[duckdb]`` /
 ``[dask]``) and are imported only when used.
@@ -31,9 +37,11 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..load import scales
+from ..load.options import hint
+from ..load.report import WARN_SHARE, exclusion_warnings
 
-__all__ = ["ENGINES", "CountsReport", "label_counts", "counts_from_label_counts",
-           "source_counts", "is_tidy_responses", "is_dask_frame"]
+__all__ = ["ENGINES", "CountsReport", "is_dask_frame", "label_counts", "level_counts_from_labels",
+           "source_level_counts"]
 
 ENGINES = ("auto", "pandas", "duckdb", "dask")
 _REASONS = ("missing_rating", "dont_know", "unknown_label")
@@ -50,11 +58,15 @@ class CountsReport:
 
     source: str
     engine: str
-    scale: int | None
+    scale: str | None
     rows_read: int
     rows_kept: int
     excluded: dict = field(default_factory=dict)
     unknown_labels: dict = field(default_factory=dict)
+    scales: dict = field(default_factory=dict, repr=False)
+    item_scales: dict = field(default_factory=dict, repr=False)
+    scale_how: str = ""
+    warn_share: float = WARN_SHARE
 
     def __post_init__(self):
         if self.rows_read != self.rows_kept + sum(self.excluded.values()):
@@ -69,6 +81,11 @@ class CountsReport:
         """Number of excluded rows."""
         return int(sum(self.excluded.values()))
 
+    @property
+    def warnings(self) -> tuple:
+        """Exclusions that remove a large share of the answers (see ``LoadReport.warnings``)."""
+        return exclusion_warnings(self.excluded, self.rows_read, self.warn_share)
+
     def excluded_by_reason(self) -> pd.Series:
         """Count of excluded rows per reason."""
         return pd.Series(self.excluded, dtype="int64", name="rows").rename_axis("reason").sort_index()
@@ -80,15 +97,12 @@ class CountsReport:
         return pd.DataFrame(rows, columns=["category", "rows"])
 
     def __str__(self) -> str:
-        lines = [f"Counts report for {self.source} (engine {self.engine})",
-                 f"  scale: {self.scale}-level" if self.scale else "  scale: none detected"]
+        names = ", ".join(self.scales) or "none"
+        lines = [f"WARNING: {w}" for w in self.warnings]
+        lines += [f"Counts report for {self.source} (engine {self.engine})",
+                  f"  scale: {names}" + (f" ({self.scale_how})" if self.scale_how else "")]
         lines += [f"  {category:<28} {rows:>12}" for category, rows in self.to_frame().itertuples(index=False)]
         return "\n".join(lines)
-
-
-def is_tidy_responses(source) -> bool:
-    """True for a pandas DataFrame from :func:`~survey_analysis.load_responses`."""
-    return isinstance(source, pd.DataFrame) and {"rank", "scale", "rating"} <= set(source.columns)
 
 
 def is_dask_frame(source) -> bool:
@@ -114,11 +128,6 @@ def _quote(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
 
-def _sql_text_list(values) -> str:
-    """SQL list of string literals (quotes doubled), e.g. ('满意', 'it''s')."""
-    return "(" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + ")"
-
-
 def _duckdb_source(source) -> str:
     paths = _paths(source)
     suffixes = {Path(p.replace("*", "x")).suffix.lower() for p in paths}
@@ -127,62 +136,28 @@ def _duckdb_source(source) -> str:
     return f"read_csv({paths!r}, all_varchar = true, header = true)"
 
 
-def _duckdb_counts(source, by, rating, weight, satisfied, scale, name):
-    """Two scans, each as cheap as a bare GROUP BY: labels first, then counts per group.
-
-    Pass 1 counts rows per distinct raw label (a handful), which are normalized in
-    pandas; pass 2 counts valid and satisfied rows per group with the label lists
-    written into the query, so the per-group work stays inside DuckDB.
-    """
+def _duckdb_label_counts(source, by, rating, weight) -> pd.DataFrame:
+    """One scan: rows (and weight sums) per group and raw label, inside DuckDB."""
     import duckdb
 
-    table = _duckdb_source(source)
-    label = f"CAST({_quote(rating)} AS VARCHAR)"
-    with duckdb.connect() as connection:
-        labels = connection.execute(
-            f"SELECT coalesce({label}, '') AS rating, count(*) AS rows FROM {table} GROUP BY ALL").df()
-        info, chosen = _classify(labels["rating"], scale)
-        merged = labels.merge(info, on="rating", how="left", validate="one_to_one")
-        excluded_rows = merged.loc[merged["reason"] != ""]
-        _raise_on_unknown(excluded_rows, name)
-        kept = merged.loc[merged["reason"] == ""].copy()
-        kept["satisfied"] = scales.satisfied_mask(kept, satisfied).to_numpy()
-        valid = _sql_text_list(kept["rating"]) if len(kept) else "(NULL)"
-        happy = _sql_text_list(kept.loc[kept["satisfied"], "rating"]) if kept["satisfied"].any() else "(NULL)"
-        groups = ", ".join(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}" for c in by)
-        is_valid, is_happy = f"{label} IN {valid}", f"{label} IN {happy}"
-        sums = ""
-        if weight is not None:
-            w = f"TRY_CAST({_quote(weight)} AS DOUBLE)"
-            sums = (f", sum({w}) FILTER (WHERE {is_valid}) AS weight_sum"
-                    f", sum({w}) FILTER (WHERE {is_happy}) AS satisfied_weight"
-                    f", sum({w} * {w}) FILTER (WHERE {is_valid}) AS weight_sq_sum"
-                    f", count(*) FILTER (WHERE {is_valid} AND ({w} IS NULL OR NOT isfinite({w}) "
-                    f"OR {w} <= 0)) AS bad_weights")
-        counts = connection.execute(
-            f"SELECT {groups}, count(*) FILTER (WHERE {is_valid}) AS n, "
-            f"count(*) FILTER (WHERE {is_happy}) AS satisfied{sums} "
-            f"FROM {table} GROUP BY ALL HAVING count(*) FILTER (WHERE {is_valid}) > 0").df()
+    groups = ", ".join(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}" for c in by)
+    label = f"coalesce(trim(CAST({_quote(rating)} AS VARCHAR)), '')"
+    sums = ""
     if weight is not None:
-        bad = int(counts.pop("bad_weights").sum())
-        if bad:
-            raise ValueError(f"{name}: {bad} row(s) have an empty, non-numeric, zero or negative "
-                             "weight; run `survey-analysis validate` on the file to see the lines")
-        counts["satisfied_weight"] = counts["satisfied_weight"].fillna(0.0)
-    counts[["n", "satisfied"]] = counts[["n", "satisfied"]].astype("int64")
-    counts = _as_text_groups(counts, by).sort_values(list(by), kind="stable").reset_index(drop=True)
-    report = CountsReport(source=name, engine="duckdb", scale=chosen,
-                          rows_read=int(labels["rows"].sum()), rows_kept=int(counts["n"].sum()),
-                          excluded=_excluded_by_reason(excluded_rows))
-    return counts, report
+        w = f"TRY_CAST({_quote(weight)} AS DOUBLE)"
+        sums = (f", sum({w}) AS weight_sum, sum({w} * {w}) AS weight_sq_sum, "
+                f"count(*) FILTER (WHERE {w} IS NULL OR NOT isfinite({w}) OR {w} <= 0) AS bad_weights")
+    with duckdb.connect() as connection:
+        return connection.execute(
+            f"SELECT {groups}{', ' if groups else ''}{label} AS rating, count(*) AS rows{sums} "
+            f"FROM {_duckdb_source(source)} GROUP BY ALL").df()
 
 
 def _dask_label_counts(source, by, rating, weight) -> pd.DataFrame:
     import dask.dataframe as dd
 
-    frame = source if is_dask_frame(source) else dd.read_parquet(_paths(source)[0]
-                                                                if not isinstance(source, (list, tuple))
-                                                                else list(map(str, source)))
+    frame = source if is_dask_frame(source) else dd.read_parquet(
+        _paths(source)[0] if not isinstance(source, (list, tuple)) else list(map(str, source)))
     columns = list(by) + [rating] + ([weight] if weight is not None else [])
     frame = frame[columns]
     frame = frame.assign(**{rating: frame[rating].astype(str).str.strip()
@@ -210,9 +185,16 @@ def _pandas_label_counts(frame: pd.DataFrame, by, rating, weight) -> pd.DataFram
     return data.groupby(list(by) + ["rating"], sort=False, observed=True).sum().reset_index()
 
 
+def _choose_engine(source, engine: str) -> str:
+    check_choice("engine", engine, ENGINES)
+    if engine != "auto":
+        return engine
+    return "dask" if is_dask_frame(source) else "pandas" if isinstance(source, pd.DataFrame) else "duckdb"
+
+
 def label_counts(source, by=("item_id",), rating: str = "rating", weight: str | None = None,
                  engine: str = "auto") -> pd.DataFrame:
-    """Rows per (group, raw answer label), counted by the chosen engine.
+    """Rows per (group, raw answer label), counted by the chosen engine in one scan.
 
     Parameters
     ----------
@@ -236,123 +218,123 @@ def label_counts(source, by=("item_id",), rating: str = "rating", weight: str | 
         ``weight_sq_sum`` and ``bad_weights`` (rows with a missing, non-numeric,
         zero or negative weight).
     """
-    check_choice("engine", engine, ENGINES)
     by = [by] if isinstance(by, str) else list(by)
-    if engine == "auto":
-        engine = ("dask" if is_dask_frame(source) else
-                  "pandas" if isinstance(source, pd.DataFrame) else "duckdb")
+    engine = _choose_engine(source, engine)
     if engine == "pandas":
         if not isinstance(source, pd.DataFrame):
             raise ValueError("engine='pandas' needs a pandas DataFrame; use load_responses() for files")
         return _pandas_label_counts(source, by, rating, weight)
     if engine == "dask":
         return _dask_label_counts(source, by, rating, weight)
-    import duckdb
-
-    groups = ", ".join(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}" for c in by)
-    with duckdb.connect() as connection:
-        return connection.execute(
-            f"SELECT {groups}, coalesce(CAST({_quote(rating)} AS VARCHAR), '') AS rating, "
-            f"count(*) AS rows FROM {_duckdb_source(source)} GROUP BY ALL").df()
+    return _duckdb_label_counts(source, by, rating, weight)
 
 
-def _as_text_groups(counts: pd.DataFrame, by) -> pd.DataFrame:
-    """Group columns as the loader's ``string`` dtype, so engines and pandas agree exactly."""
-    return counts.astype({column: "string" for column in by})
+def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", scale="auto",
+                             labels=None, source: str = "", engine: str = "",
+                             warn_share: float = WARN_SHARE):
+    """Place rows per (group, raw label) on their scales: counts per group x level.
 
-
-def _classify(labels: pd.Series, scale) -> tuple[pd.DataFrame, int | None]:
-    """Normalize each distinct label once: its exclusion reason ('' if kept), scale and rank."""
-    labels = labels.reset_index(drop=True)
-    normalized = scales.normalize_text(labels)
-    tokens = scales.classify_labels(normalized)
-    chosen = scales.detect_scale(tokens, normalized) if scale == "auto" else scale
-    ranks = (scales.rank_on_scale(tokens, chosen) if chosen
-             else pd.Series(pd.NA, index=tokens.index, dtype="Int8"))
-    empty = normalized.fillna("").eq("").to_numpy()
-    reason = np.where(empty, "missing_rating",
-                      np.where(tokens.fillna("").eq("DK").to_numpy(), "dont_know",
-                               np.where(ranks.isna().to_numpy(), "unknown_label", "")))
-    info = pd.DataFrame({"rating": labels, "reason": reason, "scale": chosen or 0,
-                         "rank": ranks.fillna(0).astype("int64")})
-    return info, chosen
-
-
-def _raise_on_unknown(excluded_rows: pd.DataFrame, source: str) -> None:
-    unknown = excluded_rows.loc[excluded_rows["reason"] == "unknown_label"]
-    if len(unknown):
-        counts = unknown.groupby("rating")["rows"].sum().astype(int).sort_index()
-        listing = "; ".join(f"{label!r} x{count}" for label, count in counts.items())
-        raise ValueError(f"{source}: unknown rating labels: {listing}; run `survey-analysis "
-                         "validate` on the file to see their lines")
-
-
-def _excluded_by_reason(excluded_rows: pd.DataFrame) -> dict:
-    totals = excluded_rows.groupby("reason")["rows"].sum()
-    return {reason: int(totals[reason]) for reason in _REASONS if reason in totals.index}
-
-
-def counts_from_label_counts(table: pd.DataFrame, by=("item_id",), satisfied="top_two_box",
-                             scale="auto", source: str = "", engine: str = "") -> tuple[pd.DataFrame, CountsReport]:
-    """Turn rows per (group, label) into satisfied and valid counts per group.
-
-    Labels are normalized exactly as :func:`~survey_analysis.load_responses` does,
-    but once per distinct label. Unknown labels raise ``ValueError`` listing each
-    label with its number of rows.
+    Labels are read exactly as :func:`~survey_analysis.load_responses` reads them
+    (the same scales, detection and ``labels=``), but once per distinct (item, label).
+    Unknown labels raise ``ValueError`` listing each label with its number of rows.
 
     Returns
     -------
     (pandas.DataFrame, CountsReport)
-        Counts per group (sorted): the ``by`` columns, ``n``, ``satisfied``; with
-        weights also ``weight_sum``, ``satisfied_weight`` and ``weight_sq_sum``.
+        One row per group and level: the ``keys`` columns (text), ``scale``,
+        ``rank``, ``n``; with weights also ``w`` and ``w2`` (sums of weights and of
+        squared weights).
     """
-    by = [by] if isinstance(by, str) else list(by)
+    keys = [keys] if isinstance(keys, str) else list(keys)
     weighted = "weight_sum" in table.columns
     if weighted and int(table["bad_weights"].sum()):
         raise ValueError(f"{source}: {int(table['bad_weights'].sum())} row(s) have an empty, "
                          "non-numeric, zero or negative weight; run `survey-analysis validate` "
                          "on the file to see the lines")
-    label_info, chosen = _classify(pd.Series(pd.unique(table["rating"].astype(str))), scale)
-    merged = table.merge(label_info, on="rating", how="left", validate="many_to_one")
+    mapping = {}
+    if labels:
+        normalized_keys = scales.normalize_text(pd.Series([str(k) for k in labels], dtype="string"))
+        mapping = dict(zip(normalized_keys, (str(v).strip() for v in labels.values())))
+    pairs = table[[item, "rating"]].drop_duplicates().reset_index(drop=True)
+    normalized = scales.normalize_labels(pairs["rating"])
+    if mapping:
+        mapped = normalized.map(mapping).dropna()
+        normalized[mapped.index] = scales.normalize_labels(mapped.astype("string")).to_numpy(dtype=object)
+    pairs["label"] = normalized.fillna("")
+    substantive = pairs.loc[pairs["label"] != ""]
+    by_item = substantive.groupby(item, sort=False)["label"].agg(set).to_dict()
+    try:
+        choice = scales.choose_scales(by_item, scale)
+    except scales.ScaleDetectionError as error:
+        raise ValueError(f"{source}: {error}") from None
+    pairs["scale"], pairs["level"] = "", pd.NA
+    reading = pairs[item].map(lambda i: (choice.by_item[i].name, choice.reads_codes(i))
+                              if i in choice.by_item else ("", False))
+    for (name, reads_codes), where in pairs.groupby(reading, sort=False).groups.items():
+        text = pairs.loc[where, "label"].astype("string")
+        if name:
+            pairs.loc[where, "level"] = choice.scales[name].read(text, codes=reads_codes).to_numpy(dtype=object)
+            pairs.loc[where, "scale"] = name
+        else:
+            pairs.loc[where, "level"] = text.map(scales.common_dont_know()).to_numpy(dtype=object)
+    level = pairs["level"].astype("string")
+    pairs["reason"] = np.where(pairs["label"] == "", "missing_rating",
+                               np.where(level.eq(scales.DONT_KNOW).fillna(False), "dont_know",
+                                        np.where(level.isna(), "unknown_label", "")))
+    rank = np.zeros(len(pairs), dtype=np.int8)
+    for name, scale_obj in choice.scales.items():
+        on = ((pairs["scale"] == name) & (pairs["reason"] == "")).to_numpy(dtype=bool)
+        rank[on] = level[on].map({lv: i for i, lv in enumerate(scale_obj.levels, 1)}).to_numpy(dtype=np.int8)
+    pairs["rank"] = rank
+    merged = table.merge(pairs[[item, "rating", "scale", "rank", "reason"]], on=[item, "rating"],
+                         how="left", validate="many_to_one")
     excluded_rows = merged.loc[merged["reason"] != ""]
-    _raise_on_unknown(excluded_rows, source)
-    kept = merged.loc[merged["reason"] == ""].copy()
-    kept["satisfied"] = scales.satisfied_mask(kept, satisfied).to_numpy()
-    kept["n"] = kept["rows"]
-    kept["satisfied_rows"] = np.where(kept["satisfied"], kept["rows"], 0)
-    aggregations = {"n": ("n", "sum"), "satisfied": ("satisfied_rows", "sum")}
+    unknown = excluded_rows.loc[excluded_rows["reason"] == "unknown_label"]
+    if len(unknown):
+        counts = unknown.groupby("rating")["rows"].sum().astype(int).sort_index()
+        listing = "; ".join(f"{label!r} x{count}" for label, count in counts.items())
+        names = ", ".join(choice.scales) or "none"
+        raise ValueError(f"{source}: unknown rating labels (scale {names}): {listing}; say what "
+                         f"they mean with {hint('labels', {'LABEL': 'LEVEL'})} or choose the scale "
+                         f"with {hint('scale', 'NAME')}; `survey-analysis validate` shows their lines")
+    kept = merged.loc[merged["reason"] == ""].rename(columns={"rows": "n"})
+    sums = {"n": ("n", "sum")}
     if weighted:
-        kept["satisfied_weight"] = np.where(kept["satisfied"], kept["weight_sum"], 0.0)
-        aggregations.update(weight_sum=("weight_sum", "sum"), satisfied_weight=("satisfied_weight", "sum"),
-                            weight_sq_sum=("weight_sq_sum", "sum"))
-    counts = kept.groupby(by, sort=True, observed=True).agg(**aggregations).reset_index()
-    counts[["n", "satisfied"]] = counts[["n", "satisfied"]].astype("int64")
-    counts = _as_text_groups(counts, by)
-    excluded = _excluded_by_reason(excluded_rows)
-    report = CountsReport(source=source, engine=engine, scale=chosen, rows_read=int(table["rows"].sum()),
-                          rows_kept=int(counts["n"].sum()), excluded=excluded)
+        sums.update(w=("weight_sum", "sum"), w2=("weight_sq_sum", "sum"))
+    counts = (kept.groupby(keys + ["scale", "rank"], sort=True, observed=True).agg(**sums)
+              .reset_index())
+    counts["n"] = counts["n"].astype("int64")
+    counts["rank"] = counts["rank"].astype("int8")
+    counts = counts.astype({column: "string" for column in keys + ["scale"]})
+    totals = excluded_rows.groupby("reason")["rows"].sum()
+    excluded = {reason: int(totals[reason]) for reason in _REASONS if reason in totals.index}
+    used = sorted(set(counts["scale"]))
+    report = CountsReport(
+        source=source, engine=engine, scale=used[0] if len(used) == 1 else None,
+        rows_read=int(table["rows"].sum()), rows_kept=int(counts["n"].sum()), excluded=excluded,
+        scales={name: choice.scales[name] for name in used},
+        item_scales={i: s.name for i, s in choice.by_item.items() if s.name in used},
+        scale_how=choice.how, warn_share=warn_share)
     return counts, report
 
 
-def source_counts(source, by=("item_id",), satisfied="top_two_box", rating: str = "rating",
-                  weight: str | None = None, engine: str = "auto", scale="auto"):
-    """Counts per group straight from a file, dataset or Dask DataFrame.
+def source_level_counts(source, keys=("item_id",), item: str = "item_id", rating: str = "rating",
+                        weight: str | None = None, engine: str = "auto", scale="auto",
+                        labels=None, warn_share: float = WARN_SHARE):
+    """Counts per group x level straight from a file, dataset or Dask DataFrame (one scan).
 
     Returns
     -------
     (pandas.DataFrame, CountsReport)
-        See :func:`counts_from_label_counts`.
+        See :func:`level_counts_from_labels`.
     """
-    by = [by] if isinstance(by, str) else list(by)
-    chosen_engine = engine
-    if engine == "auto":
-        chosen_engine = "dask" if is_dask_frame(source) else (
-            "pandas" if isinstance(source, pd.DataFrame) else "duckdb")
+    keys = [keys] if isinstance(keys, str) else list(keys)
+    if item not in keys:
+        keys = [item, *keys]
+    chosen = _choose_engine(source, engine)
     name = "<Dask DataFrame>" if is_dask_frame(source) else (
         "<DataFrame>" if isinstance(source, pd.DataFrame) else str(source))
-    check_choice("engine", chosen_engine, ENGINES[1:])
-    if chosen_engine == "duckdb":
-        return _duckdb_counts(source, by, rating, weight, satisfied, scale, name)
-    table = label_counts(source, by=by, rating=rating, weight=weight, engine=chosen_engine)
-    return counts_from_label_counts(table, by=by, satisfied=satisfied, scale=scale, source=name,
-                                    engine=chosen_engine)
+    table = label_counts(source, by=keys, rating=rating, weight=weight, engine=chosen)
+    table = table.astype({column: "string" for column in keys})
+    return level_counts_from_labels(table, keys, item=item, scale=scale, labels=labels, source=name,
+                                    engine=chosen, warn_share=warn_share)

@@ -168,9 +168,7 @@ def _group_counts(data: pd.DataFrame, group: str, satisfied) -> pd.DataFrame:
         counts = (data.groupby(group, sort=True, observed=True)[["n", "satisfied"]].sum()
                   .reset_index())
     else:
-        counts = satisfaction_counts(data, by=group,
-                                     satisfied="top_two_box" if satisfied is None else satisfied,
-                                     weight=False)
+        counts = satisfaction_counts(data, by=group, satisfied=satisfied, weight=False)
     k = counts["satisfied"].to_numpy(dtype=float)
     n = counts["n"].to_numpy(dtype=float)
     if np.any(k != np.round(k)) or np.any(n != np.round(n)):
@@ -250,8 +248,8 @@ def compare_groups(
     group : str, default "category"
         Column defining the groups. For the bundled data, ``category`` comes from
         ``data/items.csv``: merge it onto the responses by ``item_id``.
-    satisfied : {"top_two_box", "top_box"}, collection of str, or None
-        Definition of satisfied for responses (None means ``"top_two_box"``); must be
+    satisfied : None, str, collection of str or dict
+        Definition of satisfied for responses (None: each scale's convention); must be
         None for a counts table.
     method : {"auto", "fisher", "chi2"}, default "auto"
         * ``"fisher"`` -- Fisher's exact test conditional on the margins (Fisher
@@ -408,8 +406,9 @@ def pairwise_comparisons(
         ``n`` and ``satisfied`` (see :func:`compare_groups`).
     group : str, default "category"
         Column defining the groups.
-    satisfied : {"top_two_box", "top_box"}, collection of str, or None
-        Definition of satisfied for responses; None for a counts table.
+    satisfied : None, str, collection of str or dict
+        Definition of satisfied for responses (None: each scale's convention); None
+        for a counts table.
     method : {"newcombe", "wald"}, default "newcombe"
         Interval for the difference, see :func:`rate_difference_ci`.
     confidence_level : float, default 0.95

@@ -16,7 +16,7 @@ import pandas as pd
 from scipy import stats
 
 from .._validation import check_choice, check_confidence_level
-from ..load.scales import SCALE_LEVELS
+from ..load.scales import resolve_definition, scales_of
 
 __all__ = ["MULTINOMIAL_CI_METHODS", "multinomial_ci", "rating_shares"]
 
@@ -319,7 +319,7 @@ def rating_shares(responses: pd.DataFrame, by=None, confidence_level: float = 0.
     Examples
     --------
     >>> import pandas as pd
-    >>> r = pd.DataFrame({"item_id": list("AAAABB"), "scale": 3,
+    >>> r = pd.DataFrame({"item_id": list("AAAABB"), "scale": "cn3",
     ...                   "rating": ["满意", "满意", "基本满意", "不满意", "满意", "满意"],
     ...                   "rank": [1, 1, 2, 3, 1, 1]})
     >>> rating_shares(r, by="item_id")[["item_id", "rating", "count", "share"]]
@@ -336,16 +336,13 @@ def rating_shares(responses: pd.DataFrame, by=None, confidence_level: float = 0.
     if missing:
         raise ValueError(f"responses lack column(s) {missing}; "
                          f"columns are {list(responses.columns)}")
-    scales = pd.unique(responses["scale"])
-    if len(scales) == 0:
+    if len(responses) == 0:
         raise ValueError("no responses to count")
-    if len(scales) > 1:
-        raise ValueError(f"responses mix rating scales {sorted(int(s) for s in scales)}; "
-                         "compute shares for each scale separately")
-    scale = int(scales[0])
-    if scale not in SCALE_LEVELS:
-        raise ValueError(f"unknown scale {scale}; known scales are {sorted(SCALE_LEVELS)}")
-    levels = SCALE_LEVELS[scale]
+    used = scales_of(responses)
+    if len(used) > 1:
+        raise ValueError(f"responses mix rating scales {sorted(str(s) for s in used)}; "
+                         "compute shares for each scale separately (e.g. per item group)")
+    levels = next(iter(used.values())).levels
     ranks = list(range(1, len(levels) + 1))
     rank = responses["rank"].astype("Int64")
     if by:
@@ -361,4 +358,6 @@ def rating_shares(responses: pd.DataFrame, by=None, confidence_level: float = 0.
     # Rename by position: a group column may itself be called "category".
     out.columns = [*out.columns[:len(by)], "rating", *out.columns[len(by) + 1:]]
     out.insert(len(by) + 1, "rank", np.tile(ranks, len(out) // len(ranks)))
+    # The satisfied levels by the scale's convention, for plots that split at them.
+    out.attrs["satisfied_levels"] = next(iter(resolve_definition(used).levels.values()))
     return out

@@ -6,29 +6,38 @@ Two estimands of "overall satisfaction" (see DESIGN.md):
   item are not independent, so the design-based interval treats items as clusters
   (as R ``survey::svyciprop`` with ``svydesign(ids=~item_id)``), df = clusters - 1.
 * **mean of items** -- the average of the item rates; each item counts once.
+
+Every function takes tidy responses, files, a Dask DataFrame or a
+:class:`~survey_analysis.Survey`, and computes from the survey's counts (see
+:mod:`survey_analysis.design.design`).
 """
 
 from __future__ import annotations
+
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import special
 
 from .._validation import check_choice, tail_probability
-from ..design.counts import resolve_weight, satisfaction_counts
-from ..design.engines import is_tidy_responses
+from ..design.design import as_design
+from ..design.variance import ratio_variance, t_quantile
 from .intervals import binomial_ci
 
-__all__ = ["item_rates", "overall_rate", "items_at_100", "cluster_proportion_ci",
-           "linearized_ratio_variance", "items_mean_interval", "CLUSTER_CI_METHODS"]
+__all__ = ["CLUSTER_CI_METHODS", "OverallRate", "RateEstimate", "cluster_proportion_ci",
+           "item_rates", "items_at_100", "items_mean_interval", "overall", "overall_rate",
+           "rates_from_counts"]
 
 CLUSTER_CI_METHODS = ("logit", "beta")
+_STAT_COLUMNS = ("n", "satisfied", "rate", "ci_low", "ci_high", "method", "confidence_level",
+                 "weight_sum", "satisfied_weight", "weight_sq_sum")
 
 
 def item_rates(
-    responses: pd.DataFrame,
+    responses,
     item="item_id",
-    satisfied="top_two_box",
+    satisfied=None,
     method: str = "wilson",
     confidence_level: float = 0.95,
     alternative: str = "two-sided",
@@ -39,14 +48,17 @@ def item_rates(
 
     Parameters
     ----------
-    responses : pandas.DataFrame, path, list of paths, folder or Dask DataFrame
-        Tidy responses from :func:`~survey_analysis.load_responses`, or long-format
-        Parquet/CSV file(s) or a Dask DataFrame counted by an engine without loading
-        the rows into pandas (see :mod:`survey_analysis.design.engines`).
+    responses : pandas.DataFrame, Survey, path, list of paths, folder or Dask DataFrame
+        Tidy responses from :func:`~survey_analysis.load_responses`, a
+        :class:`~survey_analysis.Survey`, or long-format Parquet/CSV file(s) or a Dask
+        DataFrame counted by an engine without loading the rows into pandas (see
+        :mod:`survey_analysis.design.engines`).
     item : str or list of str, default "item_id"
         Column(s) identifying an item (or any other group).
-    satisfied : {"top_two_box", "top_box"} or collection of str
-        Who counts as satisfied; default 满意 + 基本满意 (see :mod:`.scales`).
+    satisfied : None, str, collection of str or dict
+        Who counts as satisfied; default each scale's convention (``cn3``: 满意 +
+        基本满意; ``haochaping5``: 非常满意 + 满意 + 基本满意). See
+        :func:`~survey_analysis.load.scales.resolve_definition`.
     method : str, default "wilson"
         Interval method of :func:`~survey_analysis.binomial_ci`.
     confidence_level : float, default 0.95
@@ -62,30 +74,45 @@ def item_rates(
         One row per item, sorted by item: the ``item`` column(s), ``n`` (valid
         responses), ``satisfied``, ``rate``, ``ci_low``, ``ci_high``, ``method``,
         ``confidence_level``. Respondent weights are not used here: the interval is
-        for the item's respondents as a simple random sample. For file or Dask
-        input, ``.attrs["load_report"]`` holds the counts ledger.
+        for the item's respondents as a simple random sample. ``.attrs["definition"]``
+        is the definition of "satisfied" in force; ``.attrs["load_report"]`` the
+        ledger of the input when there is one.
 
     Examples
     --------
     >>> import pandas as pd
     >>> r = pd.DataFrame({"item_id": ["A"] * 4 + ["B"] * 2,
     ...                   "rating": ["满意", "满意", "基本满意", "不满意", "满意", "满意"],
-    ...                   "scale": 3, "rank": [1, 1, 2, 3, 1, 1]})
+    ...                   "scale": "cn3", "rank": [1, 1, 2, 3, 1, 1]})
     >>> item_rates(r)[["item_id", "n", "satisfied", "rate"]]
       item_id  n  satisfied  rate
     0       A  4          3  0.75
     1       B  2          2  1.00
     """
-    counts = satisfaction_counts(responses, by=item, satisfied=satisfied, weight=False,
-                                 engine=engine, rating=rating)
+    design = as_design(responses, satisfied=satisfied, engine=engine, rating=rating)
+    by = [item] if isinstance(item, str) else list(item)
+    counts = design.counts(by)[by + ["n", "satisfied"]]
+    out = rates_from_counts(counts, method=method, confidence_level=confidence_level,
+                            alternative=alternative)
+    out.attrs["definition"] = design.definition
+    if design.report is not None:
+        out.attrs["load_report"] = design.report
+    return out
+
+
+def rates_from_counts(counts: pd.DataFrame, method: str = "wilson", confidence_level: float = 0.95,
+                      alternative: str = "two-sided") -> pd.DataFrame:
+    """Add ``rate``, ``ci_low``, ``ci_high``, ``method``, ``confidence_level`` to a table with
+    ``n`` and ``satisfied`` columns (one interval per row, all at once)."""
     low, high = binomial_ci(counts["satisfied"].to_numpy(), counts["n"].to_numpy(), method=method,
                             confidence_level=confidence_level, alternative=alternative)
-    counts = counts.copy()
-    counts["rate"] = counts["satisfied"] / counts["n"]
-    counts["ci_low"], counts["ci_high"] = low, high
-    counts["method"] = method
-    counts["confidence_level"] = float(confidence_level)
-    return counts
+    out = counts.copy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["rate"] = out["satisfied"] / out["n"]
+    out["ci_low"], out["ci_high"] = low, high
+    out["method"] = method
+    out["confidence_level"] = float(confidence_level)
+    return out
 
 
 def items_at_100(rates: pd.DataFrame, confidence_level: float = 0.95) -> pd.DataFrame:
@@ -120,37 +147,10 @@ def items_at_100(rates: pd.DataFrame, confidence_level: float = 0.95) -> pd.Data
     """
     tail = tail_probability(confidence_level, "greater")
     perfect = rates.loc[(rates["n"] > 0) & (rates["satisfied"] == rates["n"])]
-    id_columns = [c for c in rates.columns if c not in
-                  ("n", "satisfied", "rate", "ci_low", "ci_high", "method", "confidence_level")]
+    id_columns = [c for c in rates.columns if c not in _STAT_COLUMNS]
     out = perfect[id_columns + ["n", "satisfied"]].copy()
     out["lower_bound"] = tail ** (1.0 / out["n"].to_numpy(dtype=float))
     return out.sort_values(["n", *id_columns], kind="stable").reset_index(drop=True)
-
-
-def _t_quantile(df, tail: float):
-    """Upper ``tail`` quantile of Student's t with ``df`` degrees of freedom."""
-    return special.stdtrit(np.asarray(df, dtype=float), 1.0 - tail)
-
-
-def linearized_ratio_variance(cluster_totals: pd.DataFrame, estimate: float, total_weight: float,
-                              strata: str | None) -> tuple[float, int, int]:
-    """Linearized with-replacement variance of a ratio mean, clusters within strata.
-
-    ``cluster_totals`` has one row per cluster with ``K`` (weighted total of the
-    outcome: satisfied weight, or weighted score) and ``W`` (total weight), plus the
-    ``strata`` column when given. Returns (variance, number of clusters, number of
-    strata). Matches
-    ``survey:::svyrecvar`` for a one-stage design without fpc:
-    ``sum_h n_h/(n_h - 1) * sum_c (z_hc - mean_h z)^2`` with
-    ``z_c = (K_c - p W_c) / W``.
-    """
-    z = (cluster_totals["K"] - estimate * cluster_totals["W"]) / total_weight
-    group = cluster_totals[strata] if strata else pd.Series(0, index=cluster_totals.index)
-    n_h = group.map(group.value_counts())
-    centred = z - z.groupby(group).transform("mean")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        contributions = np.where(n_h > 1, n_h / (n_h - 1) * centred**2, 0.0)
-    return float(np.sum(contributions)), len(cluster_totals), int(group.nunique())
 
 
 def cluster_proportion_ci(estimate, variance, n_rows, df, method="logit",
@@ -200,11 +200,11 @@ def cluster_proportion_ci(estimate, variance, n_rows, df, method="logit",
                            "independent")
     if method == "logit":
         eta = np.log(estimate / (1.0 - estimate))
-        half = _t_quantile(df, tail) * np.sqrt(variance) / (estimate * (1.0 - estimate))
+        half = t_quantile(df, tail) * np.sqrt(variance) / (estimate * (1.0 - estimate))
         low, high = special.expit(eta - half), special.expit(eta + half)
     else:
         n_eff = estimate * (1.0 - estimate) / variance
-        n_eff *= (_t_quantile(n_rows - 1, tail) / _t_quantile(df, tail)) ** 2
+        n_eff *= (t_quantile(n_rows - 1, tail) / t_quantile(df, tail)) ** 2
         low = special.betaincinv(n_eff * estimate, n_eff * (1.0 - estimate) + 1.0, tail)
         high = 1.0 - special.betaincinv(n_eff * (1.0 - estimate), n_eff * estimate + 1.0, tail)
     if alternative == "greater":
@@ -214,12 +214,138 @@ def cluster_proportion_ci(estimate, variance, n_rows, df, method="logit",
     return float(low), float(high), ""
 
 
+@dataclass(frozen=True)
+class RateEstimate:
+    """One estimate of the overall rate with its interval and how it was made.
+
+    Attributes
+    ----------
+    estimand : str
+        ``"pooled"`` or ``"mean_of_items"``.
+    ci_method : str
+        ``"cluster_logit"`` / ``"cluster_beta"`` (design-based), ``"srs_wilson"``
+        (naive) or ``"t"`` (over items).
+    estimate, ci_low, ci_high : float
+    confidence_level : float
+    alternative : str
+    n_responses, n_clusters : int
+    df : float
+        Degrees of freedom of the interval.
+    design_effect : float
+        Design variance over simple-random-sampling variance (nan where undefined).
+    note : str
+    kish_n_effective, kish_design_effect : float
+        Kish's effective n and weighting design effect (n and 1 without weights).
+    """
+
+    estimand: str
+    ci_method: str
+    estimate: float
+    ci_low: float
+    ci_high: float
+    confidence_level: float
+    alternative: str
+    n_responses: int
+    n_clusters: int
+    df: float
+    design_effect: float
+    note: str
+    kish_n_effective: float
+    kish_design_effect: float
+
+
+_OVERALL_COLUMNS = ["estimand", "ci_method", "estimate", "ci_low", "ci_high", "confidence_level",
+                    "alternative", "n_responses", "n_clusters", "df", "design_effect", "note",
+                    "kish_n_effective", "kish_design_effect"]
+
+
+@dataclass(frozen=True)
+class OverallRate:
+    """Overall satisfaction: the pooled rate (design-based and naive) and the mean of items.
+
+    Attributes
+    ----------
+    pooled : RateEstimate
+        Satisfied answers over all answers; design-based interval with the survey's
+        clusters (items by default) and strata.
+    naive : RateEstimate
+        The same estimate with the interval that treats every answer as independent
+        (Wilson), for contrast.
+    mean_of_items : RateEstimate
+        The mean of the item rates (each item counts once); t interval over items.
+    definition : Definition
+        Who counted as satisfied.
+    design : str
+        The design in one sentence.
+    """
+
+    pooled: RateEstimate
+    naive: RateEstimate
+    mean_of_items: RateEstimate
+    definition: object = None
+    design: str = ""
+
+    def to_frame(self) -> pd.DataFrame:
+        """Three rows (pooled, naive, mean of items) with the columns of :class:`RateEstimate`."""
+        out = pd.DataFrame([asdict(e) for e in (self.pooled, self.naive, self.mean_of_items)],
+                           columns=_OVERALL_COLUMNS)
+        out.attrs["definition"] = self.definition
+        return out
+
+
+def overall(design, method: str = "logit", confidence_level: float = 0.95,
+            alternative: str = "two-sided") -> OverallRate:
+    """:class:`OverallRate` of a :class:`~survey_analysis.design.design.Design` (see
+    :func:`overall_rate` for the statistics)."""
+    check_choice("method", method, CLUSTER_CI_METHODS)
+    tail_probability(confidence_level, alternative)  # validates both
+    level = float(confidence_level)
+    totals = design.cluster_totals()
+    n_rows = int(totals["n"].sum())
+    total_weight = float(totals["W"].sum())
+    estimate = float(totals["Y"].sum() / total_weight) if total_weight > 0 else np.nan
+    variance, n_clusters, n_strata = ratio_variance(totals["Y"], totals["W"], totals["stratum"],
+                                                    estimate)
+    df = n_clusters - n_strata
+    with np.errstate(divide="ignore", invalid="ignore"):
+        srs_variance = estimate * (1.0 - estimate) / (n_rows - 1)
+        deff = variance / srs_variance if srs_variance > 0 else np.nan
+    low, high, note = (cluster_proportion_ci(estimate, variance, n_rows, df, method, level,
+                                             alternative)
+                       if n_rows > 0 else (np.nan, np.nan, "no responses"))
+    srs_low, srs_high = (binomial_ci(estimate * n_rows, n_rows, method="wilson",
+                                     confidence_level=level, alternative=alternative)
+                         if n_rows > 0 else (np.nan, np.nan))
+    items = design.counts([design.item])
+    if design.weighted:
+        item_rate = (items["satisfied_weight"] / items["weight_sum"]).to_numpy(dtype=float)
+    else:
+        item_rate = (items["satisfied"] / items["n"]).to_numpy(dtype=float)
+    n_items = len(item_rate)
+    mean_items = float(item_rate.mean()) if n_items else np.nan
+    mean_low, mean_high, mean_note = items_mean_interval(item_rate, level, alternative)
+    kish_effective, kish_deff = design.kish()
+    common = dict(confidence_level=level, alternative=alternative, n_responses=n_rows,
+                  kish_n_effective=kish_effective, kish_design_effect=kish_deff)
+    return OverallRate(
+        pooled=RateEstimate("pooled", f"cluster_{method}", estimate, low, high, n_clusters=n_clusters,
+                            df=df, design_effect=deff, note=note, **common),
+        naive=RateEstimate("pooled", "srs_wilson", estimate, srs_low, srs_high,
+                           n_clusters=n_clusters, df=n_rows - 1, design_effect=1.0,
+                           note="treats responses as independent; too narrow when items differ",
+                           **common),
+        mean_of_items=RateEstimate("mean_of_items", "t", mean_items, mean_low, mean_high,
+                                   n_clusters=n_items, df=n_items - 1, design_effect=np.nan,
+                                   note=mean_note, **common),
+        definition=design.definition, design=design.describe())
+
+
 def overall_rate(
-    responses: pd.DataFrame,
+    responses,
     cluster="item_id",
     strata: str | None = None,
     weight=None,
-    satisfied="top_two_box",
+    satisfied=None,
     method: str = "logit",
     confidence_level: float = 0.95,
     alternative: str = "two-sided",
@@ -230,16 +356,21 @@ def overall_rate(
 
     Parameters
     ----------
-    responses : pandas.DataFrame, path, list of paths, folder or Dask DataFrame
-        Tidy responses, or long-format files / a Dask DataFrame (as in
-        :func:`item_rates`; name the ``weight`` column explicitly for those).
-    cluster : str, default "item_id"
-        Cluster column: responses about one item share that item's circumstances.
+    responses : pandas.DataFrame, Survey, path, list of paths, folder or Dask DataFrame
+        Tidy responses, a :class:`~survey_analysis.Survey`, or long-format files / a
+        Dask DataFrame (as in :func:`item_rates`; name the ``weight`` column
+        explicitly for those).
+    cluster : str or list of str, default "item_id"
+        Cluster column(s): responses about one item share that item's circumstances.
+        ``["item_id", "社区"]`` makes each item x community a cluster (an item surveyed
+        in several communities, with communities as strata).
     strata : str, optional
-        Stratum column (e.g. community); clusters are nested in strata.
+        Stratum column (e.g. community); clusters are nested in strata (the error
+        proposes ``cluster=[item, stratum]`` when they are not).
     weight : str, None or False
         Respondent weight column; ``None`` uses ``"weight"`` when present.
-    satisfied : {"top_two_box", "top_box"} or collection of str
+    satisfied : None, str, collection of str or dict
+        Who counts as satisfied; default each scale's convention.
     method : {"logit", "beta"}, default "logit"
         Design-based interval for the pooled rate; see :func:`cluster_proportion_ci`.
     confidence_level : float, default 0.95
@@ -262,12 +393,16 @@ def overall_rate(
         3. mean_of_items, ``t``: mean of item rates, t interval over items (df =
            items - 1), clipped to [0, 1].
 
+        ``Survey(...).overall()`` gives the same as an :class:`OverallRate` with
+        fields ``.pooled``, ``.naive``, ``.mean_of_items``.
+
     Notes
     -----
     The pooled estimate is ``p = sum(w y) / sum(w)``. Its variance treats items as
     primary sampling units drawn with replacement (Taylor linearization):
     ``v = sum_h n_h/(n_h-1) sum_c (z_c - mean_h z)^2`` with ``z_c = (K_c - p W_c)/W``,
-    where ``K_c`` and ``W_c`` are the satisfied and total weight of cluster ``c``.
+    where ``K_c`` and ``W_c`` are the satisfied and total weight of cluster ``c``
+    (:func:`~survey_analysis.design.variance.ratio_variance`).
     ``design_effect`` is ``v`` over the with-replacement simple-random-sampling
     variance ``p (1 - p) / (n - 1)`` (R: ``svymean(..., deff = "replace")``).
     Values match R ``survey`` 4.1.1 (see ``tests/R/reference_svyciprop.R``).
@@ -275,8 +410,8 @@ def overall_rate(
     alone, ``1 + CV(w)^2`` (Kish 1965), and ``kish_n_effective = n / deff``; both
     are 1 and ``n`` without weights. Weights are treated as fixed design weights:
     after post-stratification or raking, use
-    :meth:`survey_analysis.estimate.weights.WeightingResult.mean` for a standard error
-    that accounts for the calibration (it is smaller).
+    :meth:`survey_analysis.estimate.weights.WeightingResult.mean` for a standard
+    error that accounts for the calibration (it is smaller).
 
     References
     ----------
@@ -290,7 +425,7 @@ def overall_rate(
     --------
     >>> import pandas as pd
     >>> ratings = ["满意"] * 18 + ["不满意"] * 2 + ["满意"] * 9 + ["基本满意"]
-    >>> r = pd.DataFrame({"item_id": ["A"] * 20 + ["B"] * 10, "rating": ratings, "scale": 3,
+    >>> r = pd.DataFrame({"item_id": ["A"] * 20 + ["B"] * 10, "rating": ratings, "scale": "cn3",
     ...                   "rank": [1] * 18 + [3] * 2 + [1] * 9 + [2]})
     >>> overall_rate(r)[["estimand", "ci_method", "estimate"]].round(4)
             estimand      ci_method  estimate
@@ -298,60 +433,11 @@ def overall_rate(
     1         pooled     srs_wilson    0.9333
     2  mean_of_items              t    0.9500
     """
-    check_choice("method", method, CLUSTER_CI_METHODS)
-    tail_probability(confidence_level, alternative)  # validates both
-    tidy = is_tidy_responses(responses)
-    weight_column = resolve_weight(responses, weight) if tidy else (weight or None)
-    by = [cluster] + ([strata] if strata else [])
-    counts = satisfaction_counts(responses, by=by, satisfied=satisfied, weight=weight_column,
-                                 engine=engine, rating=rating)
-    if strata and counts[cluster].duplicated().any():
-        raise ValueError(f"clusters must be nested in strata: some {cluster!r} values appear "
-                         f"in more than one {strata!r}")
-    if weight_column is None:
-        counts["K"], counts["W"] = counts["satisfied"].astype(float), counts["n"].astype(float)
-    else:
-        counts["K"], counts["W"] = counts["satisfied_weight"], counts["weight_sum"]
-    n_rows = int(counts["n"].sum())
-    if weight_column is None:
-        kish_n, kish_deff = float(n_rows), 1.0
-    else:  # Kish (1965): n_eff = (sum w)^2 / sum w^2, deff = n / n_eff
-        kish_n = float(counts["weight_sum"].sum() ** 2 / counts["weight_sq_sum"].sum())
-        kish_deff = n_rows / kish_n
-    total_weight = float(counts["W"].sum())
-    estimate = float(counts["K"].sum() / total_weight) if total_weight > 0 else np.nan
+    design = as_design(responses, cluster=cluster, strata=strata, weight=weight,
+                       satisfied=satisfied, engine=engine, rating=rating)
+    return overall(design, method=method, confidence_level=confidence_level,
+                   alternative=alternative).to_frame()
 
-    variance, n_clusters, n_strata = linearized_ratio_variance(counts, estimate, total_weight, strata)
-    df = n_clusters - n_strata
-    with np.errstate(divide="ignore", invalid="ignore"):
-        srs_variance = estimate * (1.0 - estimate) / (n_rows - 1)
-        deff = variance / srs_variance if srs_variance > 0 else np.nan
-    low, high, note = (cluster_proportion_ci(estimate, variance, n_rows, df, method,
-                                             confidence_level, alternative)
-                       if n_rows > 0 else (np.nan, np.nan, "no responses"))
-
-    srs_low, srs_high = binomial_ci(estimate * n_rows, n_rows, method="wilson",
-                                    confidence_level=confidence_level, alternative=alternative)
-
-    item_rate = counts["K"] / counts["W"]
-    mean_items = float(item_rate.mean()) if n_clusters else np.nan
-    mean_low, mean_high, mean_note = items_mean_interval(item_rate.to_numpy(), confidence_level,
-                                                        alternative)
-
-    rows = [
-        ("pooled", f"cluster_{method}", estimate, low, high, n_rows, n_clusters, df, deff, note),
-        ("pooled", "srs_wilson", estimate, srs_low, srs_high, n_rows, n_clusters, n_rows - 1, 1.0,
-         "treats responses as independent; too narrow when items differ"),
-        ("mean_of_items", "t", mean_items, mean_low, mean_high, n_rows, n_clusters,
-         n_clusters - 1, np.nan, mean_note),
-    ]
-    out = pd.DataFrame(rows, columns=["estimand", "ci_method", "estimate", "ci_low", "ci_high",
-                                      "n_responses", "n_clusters", "df", "design_effect", "note"])
-    out["kish_n_effective"] = kish_n
-    out["kish_design_effect"] = kish_deff
-    out.insert(5, "confidence_level", float(confidence_level))
-    out.insert(6, "alternative", alternative)
-    return out
 
 
 def items_mean_interval(values: np.ndarray, confidence_level: float, alternative: str = "two-sided"):
@@ -360,11 +446,11 @@ def items_mean_interval(values: np.ndarray, confidence_level: float, alternative
     Returns ``(low, high, note)``; nan bounds with fewer than two items.
     """
     m = len(values)
+    tail = tail_probability(confidence_level, alternative)
     if m < 2:
         return np.nan, np.nan, "fewer than two items: no interval"
-    tail = tail_probability(confidence_level, alternative)
     mean = values.mean()
-    half = _t_quantile(m - 1, tail) * values.std(ddof=1) / np.sqrt(m)
+    half = t_quantile(m - 1, tail) * values.std(ddof=1) / np.sqrt(m)
     low = 0.0 if alternative == "less" else max(0.0, mean - half)
     high = 1.0 if alternative == "greater" else min(1.0, mean + half)
     return float(low), float(high), "each item counts once; t interval over items"

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..design.counts import resolve_weight
+from ..design.design import resolve_weight
+from ..design.variance import with_replacement_variance
 from ..load.scales import satisfied_mask
 
 __all__ = [
@@ -492,7 +493,7 @@ class WeightingResult:
         out.insert(0, "weights", ["before", "after"])
         return out
 
-    def mean(self, column: str | None = None, satisfied="top_two_box", cluster: str | None = None,
+    def mean(self, column: str | None = None, satisfied=None, cluster: str | None = None,
              strata: str | None = None) -> pd.DataFrame:
         """Weighted mean (e.g. satisfaction rate) with a calibration-aware standard error.
 
@@ -500,8 +501,9 @@ class WeightingResult:
         ----------
         column : str, optional
             Numeric column to average; by default the satisfaction indicator.
-        satisfied : {"top_two_box", "top_box"} or collection of str
-            Definition of satisfied when ``column`` is None.
+        satisfied : None, str, collection of str or dict
+            Definition of satisfied when ``column`` is None (default: each scale's
+            convention; see :func:`~survey_analysis.load.scales.resolve_definition`).
         cluster : str, optional
             Cluster (primary sampling unit) column, e.g. ``"item_id"``; by default
             every response is its own unit.
@@ -606,15 +608,11 @@ def _design_codes(frame: pd.DataFrame, cluster, strata):
 
 
 def _with_replacement_variance(z: np.ndarray, psu: np.ndarray, stratum: np.ndarray) -> float:
-    """``sum_h n_h/(n_h-1) sum_c (z_c - mean_h z)^2`` over cluster totals ``z_c``."""
+    """The design variance of a total of per-row values ``z``: cluster totals, then
+    :func:`~survey_analysis.design.variance.with_replacement_variance`."""
     totals = pd.DataFrame({"psu": psu, "stratum": stratum, "z": z}).groupby(
         ["stratum", "psu"], sort=False)["z"].sum().reset_index()
-    group = totals["stratum"]
-    n_h = group.map(group.value_counts()).to_numpy(dtype=float)
-    centred = (totals["z"] - totals["z"].groupby(group).transform("mean")).to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(n_h > 1, n_h / (n_h - 1) * centred**2, 0.0)
-    return float(terms.sum())
+    return with_replacement_variance(totals["z"].to_numpy(), totals["stratum"].to_numpy())[0]
 
 
 def poststratify(responses: pd.DataFrame, by, population, weight=None) -> WeightingResult:

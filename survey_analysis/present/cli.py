@@ -1,6 +1,10 @@
-"""Command line: ``survey-analysis reproduce | validate | synthesize``.
+"""Command line: ``survey-analysis reproduce | report | validate | synthesize``.
 
-The CLI only calls the library; it computes nothing itself.
+The CLI only calls the library; it computes nothing itself. Its flags are built from
+tables: every option of :func:`~survey_analysis.load_responses` (from
+:data:`~survey_analysis.load.options.LOAD_OPTIONS`) and every option of
+:func:`~survey_analysis.analyze` (:data:`ANALYSIS_FLAGS`), so the command line says
+what the library can; ``tests/test_cli.py`` checks that both tables match the functions.
 """
 
 from __future__ import annotations
@@ -9,74 +13,189 @@ import argparse
 import sys
 from pathlib import Path
 
-__all__ = ["main"]
+from ..load.options import LOAD_OPTIONS
+
+__all__ = ["ANALYSIS_FLAGS", "build_parser", "main"]
+
+#: Options of :func:`~survey_analysis.analyze` -> (flag, argparse keywords, help).
+ANALYSIS_FLAGS = {
+    "claims": ("--claims", {"metavar": "FILE|article|none"},
+               "published statements to check: a claims CSV (see docs), 'article' for the bundled "
+               "article's figures, or 'none' (default: none for your own file; the article's for "
+               "the bundled data)"),
+    "items": ("--items", {"metavar": "FILE"},
+              "item catalogue with names (columns item_id, name_zh, name_en) for tables and plots"),
+    "satisfied": ("--satisfied", {"metavar": "DEFINITION"},
+                  "who counts as satisfied: default (the scale's convention), top_box, top_two_box, "
+                  "top_three_box, or levels joined by commas (满意,基本满意)"),
+    "cluster": ("--cluster", {"nargs": "+", "metavar": "COLUMN"},
+                "cluster column(s) (default: item_id; e.g. item_id 社区 when items span communities)"),
+    "strata": ("--strata", {"metavar": "COLUMN"}, "stratum column (clusters nested in it)"),
+    "weight": ("--weight", {"metavar": "COLUMN"}, "respondent weight column"),
+    "method": ("--method", {"choices": ("logit", "beta")},
+               "design-based interval of the pooled rate (default: logit)"),
+    "confidence_level": ("--confidence-level", {"type": float},
+                         "level of every interval, e.g. 0.9 (default: 0.95)"),
+    "interval": ("--interval", {"metavar": "METHOD"},
+                 "item interval method: wilson (default), clopper_pearson, jeffreys ..."),
+    "by": ("--by", {"metavar": "COLUMN"}, "a per-group table, plot and test (e.g. 社区)"),
+    "threshold": ("--threshold", {"type": float, "metavar": "RATE"},
+                  "reference rate drawn in plots, e.g. 0.9 (default: the claimed overall rate)"),
+    "title": ("--title", {}, "report title"),
+}
+
+
+def _add_load_flags(parser) -> None:
+    group = parser.add_argument_group("reading the sheet (options of load_responses)")
+    for option in LOAD_OPTIONS.values():
+        keywords = {"dest": f"load_{option.keyword}", "help": option.help}
+        if option.metavar:
+            keywords["metavar"] = option.metavar
+        if option.kind == "choice":
+            keywords["choices"] = option.choices
+        elif option.kind == "pairs":
+            keywords["action"] = "append"
+        elif option.kind == "list":
+            keywords["nargs"] = "+"
+        elif option.kind == "float":
+            keywords["type"] = float
+        group.add_argument(option.flag, **keywords)
+
+
+def _add_analysis_flags(parser) -> None:
+    group = parser.add_argument_group("the analysis (options of analyze)")
+    for name, (flag, keywords, text) in ANALYSIS_FLAGS.items():
+        group.add_argument(flag, dest=f"analysis_{name}", help=text, **keywords)
+
+
+def _load_options(args) -> dict:
+    out = {}
+    for option in LOAD_OPTIONS.values():
+        raw = getattr(args, f"load_{option.keyword}", None)
+        if raw is None:
+            continue
+        value = option.parse(raw)
+        if value is not None:
+            out[option.keyword] = value
+    return out
+
+
+def _satisfied(text):
+    if text is None or text == "default":
+        return None
+    if "," in text or "，" in text:
+        return [part.strip() for part in text.replace("，", ",").split(",") if part.strip()]
+    return text
+
+
+def _claims(text, bundled: bool):
+    from ..bundled import datasets
+
+    if text is None:
+        return datasets.load_published_claims() if bundled else None
+    if text == "none":
+        return None
+    if text == "article":
+        return datasets.load_published_claims()
+    return text
+
+
+def _items(text, bundled: bool):
+    import pandas as pd
+
+    from ..bundled import datasets
+
+    if text is None:
+        return datasets.load_items() if bundled else None
+    path = Path(text)
+    if not path.is_file():
+        raise FileNotFoundError(f"item catalogue not found: {path}")
+    table = pd.read_excel(path, dtype=str) if path.suffix.lower() in (".xlsx", ".xlsm") else \
+        pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+    if "item_id" not in table.columns:
+        raise ValueError(f"{path}: the item catalogue needs an item_id column (and name_zh / name_en)")
+    return table
+
+
+def _analysis(args, source, bundled: bool):
+    from ..analysis import analyze
+
+    options = {name: getattr(args, f"analysis_{name}") for name in ANALYSIS_FLAGS}
+    options = {k: v for k, v in options.items() if v is not None}
+    options["claims"] = _claims(options.get("claims"), bundled)
+    options["items"] = _items(options.get("items"), bundled)
+    options["satisfied"] = _satisfied(options.get("satisfied"))
+    return analyze(source, synthetic=bundled, **options, **_load_options(args))
+
+
+def _source(args, attribute: str):
+    from ..bundled import datasets
+
+    given = getattr(args, attribute)
+    return (datasets.synthetic_responses_path(), True) if given is None else (Path(given), False)
+
+
+def _print_warnings(analysis) -> None:
+    for warning in analysis.warnings:
+        print(f"WARNING: {warning}")
 
 
 def _reproduce(args) -> int:
-    from ..bundled import datasets
-    from ..claims.check import check_claims
-    from ..estimate import rates
-    from ..load import responses as io
     from .export import write_csv
-    from .tables import format_headline, headline_table
 
-    synthetic = args.data is None
-    path = datasets.synthetic_responses_path() if synthetic else Path(args.data)
-    responses = io.load_responses(path)
-    report = responses.attrs["load_report"]
-    if synthetic:
+    source, bundled = _source(args, "data")
+    analysis = _analysis(args, source, bundled)
+    if bundled:
         print("DATA: SYNTHETIC demo responses (data/synthetic/responses_synthetic.csv), generated "
-              "from stated assumptions; they are not the street office's real respondents.")
+              "from stated assumptions; they are not any office's real respondents.")
         print("数据：合成演示数据，并非真实受访者。\n")
-    print(report, end="\n\n")
-    table = headline_table(responses, method=args.method, confidence_level=args.confidence_level)
-    print(format_headline(table, args.confidence_level))
+    _print_warnings(analysis)
+    if analysis.report is not None:
+        print(analysis.report, end="\n\n")
+    from .tables import format_headline
 
+    print(format_headline(analysis))
     out = Path(args.output_dir)
-    item_table = rates.item_rates(responses, confidence_level=args.confidence_level)
-    items = datasets.load_items() if synthetic else None
-    if items is not None:
-        item_table = item_table.merge(items[["item_id", "name_zh", "name_en"]], on="item_id",
-                                      how="left")
-    written = [
-        write_csv(table, out / "headline.csv"),
-        write_csv(item_table, out / "item_rates.csv"),
-        write_csv(rates.items_at_100(item_table, args.confidence_level), out / "items_at_100.csv"),
-        write_csv(check_claims(responses, datasets.load_published_claims(), method=args.method,
-                               confidence_level=args.confidence_level), out / "claims_check.csv"),
-        write_csv(report.to_frame(), out / "load_report.csv"),
-        _figure(item_table, out / "headline.png", synthetic),
-    ]
+    tables = {"headline": analysis.headline, "item_rates": analysis.item_rates,
+              "items_at_100": analysis.items_at_100}
+    if analysis.checks is not None:
+        tables["claims_check"] = analysis.checks
+    if analysis.report is not None:
+        tables["load_report"] = analysis.report.to_frame()
+    written = [write_csv(table, out / f"{name}.csv") for name, table in tables.items()]
+    written.append(_figure(analysis, out / "headline.png"))
     print("\nwrote: " + ", ".join(str(p) for p in written))
     return 0
 
 
-def _figure(item_table, path: Path, synthetic: bool) -> Path:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+def _figure(analysis, path: Path) -> Path:
+    from matplotlib.figure import Figure
 
     from .plots import forest_plot, use_cjk_font
 
-    label = "name_zh" if "name_zh" in item_table and use_cjk_font() else "item_id"
-    title = "Item satisfaction, 95% Wilson intervals" + (" (SYNTHETIC data / 合成数据)" if synthetic else "")
-    ax = forest_plot(item_table, label=label, threshold=0.95, title=title)
-    ax.figure.tight_layout()
-    ax.figure.savefig(path, dpi=120)
-    plt.close(ax.figure)
+    rates = analysis.item_rates
+    label = "name_zh" if "name_zh" in rates and rates["name_zh"].notna().all() and use_cjk_font() \
+        else analysis.survey.item
+    level = f"{analysis.confidence_level:.1%}".replace(".0%", "%")
+    title = analysis.title or f"Item satisfaction, {level} {analysis.interval} intervals"
+    if analysis.synthetic:
+        title += " (SYNTHETIC data / 合成数据)"
+    shown = min(len(rates), 40)
+    figure = Figure(figsize=(7.5, max(3.0, 0.14 * shown + 2.0)), layout="constrained")
+    forest_plot(rates, ax=figure.add_subplot(), label=label, threshold=analysis.threshold,
+                title=title, max_items=40)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=120, bbox_inches="tight")
     return path
 
 
 def _validate(args) -> int:
     """Load FILE, print its load report; exit 1 (error on stderr) when it cannot be loaded."""
-    from ..load.responses import ResponseFileError, load_responses
+    from ..load.report import ResponseFileError
+    from ..load.responses import load_responses
 
     try:
-        responses = load_responses(
-            args.file, sheet=args.sheet, encoding=args.encoding, layout=args.layout,
-            header_row=args.header_row, unknown_labels=args.unknown_labels,
-            duplicates=args.duplicates, catalogue=args.catalogue, unknown_items=args.unknown_items)
+        responses = load_responses(args.file, **_load_options(args))
     except (ResponseFileError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -85,21 +204,18 @@ def _validate(args) -> int:
 
 
 def _report(args) -> int:
-    from ..bundled import datasets
-    from ..load.responses import ResponseFileError, load_responses
+    from ..load.report import ResponseFileError
     from .html_report import write_report
 
-    synthetic = args.file is None
-    path = datasets.synthetic_responses_path() if synthetic else Path(args.file)
+    source, bundled = _source(args, "file")
     try:
-        responses = load_responses(path, sheet=args.sheet, keep_columns=args.keep_columns or None)
+        analysis = _analysis(args, source, bundled)
     except (ResponseFileError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    items = datasets.load_items() if synthetic else None
-    paths = write_report(responses, args.output_dir, lang=args.lang, synthetic=synthetic,
-                         confidence_level=args.confidence_level, method=args.method, items=items)
-    if synthetic:
+    _print_warnings(analysis)
+    paths = write_report(analysis, args.output_dir, lang=args.lang)
+    if bundled:
         print("DATA: SYNTHETIC demo responses; the report says so on its first line.")
     print(f"wrote {paths['html']} (self-contained), {paths['excel']} and {len(paths['csv'])} CSV tables "
           f"in {args.output_dir}")
@@ -118,33 +234,22 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(
         prog="survey-analysis",
-        description="Satisfaction rates with honest confidence intervals, and the published claims checked.")
+        description="Satisfaction rates with honest confidence intervals, and published claims checked.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     rep = sub.add_parser("reproduce", help="headline table and figure on the bundled (SYNTHETIC) data "
-                                           "or on FILE")
+                                           "or on --data FILE")
     rep.add_argument("--data", help="a response sheet to use instead of the bundled synthetic data")
     rep.add_argument("-o", "--output-dir", default="reports", help="folder for tables and figure "
                                                                    "(default: reports)")
-    rep.add_argument("--method", choices=("logit", "beta"), default="logit",
-                     help="design-based interval for the pooled rate (default: logit)")
-    rep.add_argument("--confidence-level", type=float, default=0.95)
+    _add_analysis_flags(rep)
+    _add_load_flags(rep)
     rep.set_defaults(run=_reproduce)
 
     val = sub.add_parser("validate", help="load a response sheet and print its load report "
                                           "(exit status 1 when it has errors)")
     val.add_argument("file", help="CSV, Excel (.xlsx) or Parquet response sheet")
-    val.add_argument("--sheet", default=0, help="Excel sheet name or index (default: the first)")
-    val.add_argument("--encoding", help="CSV text encoding (default: UTF-8 with or without BOM, "
-                                        "then GB18030)")
-    val.add_argument("--layout", choices=("auto", "long", "wide"), default="auto",
-                     help="long: one row per respondent x item; wide: one column per item")
-    val.add_argument("--header-row", type=int, help="line / sheet row of the header (default: found)")
-    val.add_argument("--unknown-labels", choices=("error", "exclude"), default="error")
-    val.add_argument("--duplicates", choices=("error", "keep_first"), default="error")
-    val.add_argument("--catalogue", help="item catalogue (CSV / Excel / Parquet with an item_id column)")
-    val.add_argument("--unknown-items", choices=("report", "error", "exclude"), default="report",
-                     help="answers to items not in the catalogue (default: report)")
+    _add_load_flags(val)
     val.set_defaults(run=_validate)
 
     rpt = sub.add_parser("report", help="self-contained HTML report plus CSV and Excel tables for "
@@ -152,10 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     rpt.add_argument("file", nargs="?", help="response sheet (CSV, Excel, Parquet)")
     rpt.add_argument("-o", "--output-dir", default="reports", help="output folder (default: reports)")
     rpt.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
-    rpt.add_argument("--sheet", default=0, help="Excel sheet name or index")
-    rpt.add_argument("--keep-columns", nargs="*", help="extra columns to carry (e.g. a community)")
-    rpt.add_argument("--method", choices=("logit", "beta"), default="logit")
-    rpt.add_argument("--confidence-level", type=float, default=0.95)
+    _add_analysis_flags(rpt)
+    _add_load_flags(rpt)
     rpt.set_defaults(run=_report)
 
     syn = sub.add_parser("synthesize", help="regenerate the SYNTHETIC demo responses into DIRECTORY")
@@ -167,11 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv=None) -> int:
     """Entry point of the ``survey-analysis`` console script."""
     args = build_parser().parse_args(argv)
-    if getattr(args, "sheet", None) is not None and str(args.sheet).isdigit():
-        args.sheet = int(args.sheet)
     try:
         return args.run(args)
-    except ValueError as error:  # bad options or data: a message, not a traceback
+    except (ValueError, FileNotFoundError) as error:  # bad options or data: a message, not a traceback
         print(f"error: {error}", file=sys.stderr)
         return 2
 

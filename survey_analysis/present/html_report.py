@@ -1,7 +1,10 @@
 """A self-contained HTML report (figures embedded) plus the tables as CSV and Excel.
 
-Presentation only: every number comes from the estimators; this module formats
-them, in Chinese (``lang="zh"``) or English (``lang="en"``).
+Presentation only: every number comes from one :class:`~survey_analysis.analysis.Analysis`;
+this module formats it, entirely in Chinese (``lang="zh"``) or entirely in English
+(``lang="en"``). Every label that states a level, a method or a definition is read from
+the analysis. Figures are drawn on matplotlib ``Figure`` objects, never through pyplot,
+so a notebook's backend and open figures are left alone.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -17,305 +19,413 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
+from ..analysis import Analysis, analyze
+from . import plots
 
-__all__ = ["ReportContent", "build_report_content", "write_report", "LANGUAGES"]
+__all__ = ["LANGUAGES", "MAX_FIGURE_ITEMS", "MAX_TABLE_ROWS", "render_html", "report_figures",
+           "write_report"]
 
 LANGUAGES = ("zh", "en")
+#: Items drawn one per row in a figure; beyond this the lowest are drawn and the caption says so.
+MAX_FIGURE_ITEMS = 40
+#: Rows of a table shown in the HTML; the full tables are in the CSV / Excel files.
+MAX_TABLE_ROWS = 200
 
 _TEXT = {
-    "title": {"zh": "群众满意度分析报告", "en": "Satisfaction survey report"},
-    "synthetic": {
-        "zh": "数据说明：本报告使用的是按既定假设生成的<strong>合成数据</strong>，并非真实受访者的回答；"
-              "结论只说明分析方法，不代表街道的实际情况。",
-        "en": "Data: this report uses <strong>SYNTHETIC</strong> responses generated from stated "
-              "assumptions, not real respondents; it shows the method, not the street office's results.",
-    },
-    "source": {"zh": "数据文件", "en": "Data file"},
-    "generated": {"zh": "生成日期", "en": "Generated"},
-    "headline": {"zh": "核心指标", "en": "Headline figures"},
-    "claims": {"zh": "文章说法的核对", "en": "Published claims checked"},
-    "perfect": {"zh": "满意度100%的事项", "en": "Items at 100%"},
-    "perfect_note": {
-        "zh": "所有受访者都满意，只能说明真实满意率高于单侧95%精确下限 0.05^(1/n)；n 越小，下限越低。",
-        "en": "All respondents satisfied shows only that the true rate is above the one-sided 95% "
-              "exact bound 0.05^(1/n); the smaller n, the weaker that is.",
-    },
-    "items": {"zh": "各事项满意率", "en": "Item satisfaction rates"},
-    "figures": {"zh": "图", "en": "Figures"},
-    "load": {"zh": "数据加载报告（每一行的去向）", "en": "Load report (where every row went)"},
-    "methods": {"zh": "方法说明", "en": "Methods"},
-    "none": {"zh": "无", "en": "none"},
+    "title": ("Satisfaction survey report", "群众满意度分析报告"),
+    "synthetic": ("Data: this report uses <strong>SYNTHETIC</strong> responses generated from stated "
+                  "assumptions, not real respondents; it shows the method, not any office's results.",
+                  "数据说明：本报告使用的是按既定假设生成的<strong>合成数据</strong>，并非真实受访者的回答；"
+                  "结论只说明分析方法，不代表任何单位的实际情况。"),
+    "warning": ("Warning", "警告"),
+    "source": ("Data file", "数据文件"),
+    "generated": ("Generated", "生成日期"),
+    "design": ("Design", "设计"),
+    "definition": ("Definition", "口径"),
+    "headline": ("Headline figures", "核心指标"),
+    "claims": ("Published claims checked", "公开说法的核对"),
+    "not_checked": ("{n} other statement(s) in the claims file are not about satisfaction (counts of "
+                    "works, money) and were not checked: {ids}.",
+                    "说法文件中另有 {n} 条不涉及满意度（工作量、资金等），未核对：{ids}。"),
+    "perfect": ("Items at 100%", "满意度100%的事项"),
+    "perfect_note": ("All respondents satisfied shows only that the true rate is above the one-sided "
+                     "{level} exact lower bound {alpha}^(1/n); the smaller n, the weaker that is.",
+                     "所有受访者都满意，只能说明真实满意率高于单侧{level}精确下限 {alpha}^(1/n)；n 越小，下限越低。"),
+    "chance_note": ("Chance alone (a beta-binomial fit of the item rates) gives {mean:.1f} items at "
+                    "100% ({level} range {low} to {high}); the data have {observed}.",
+                    "仅凭偶然（按各事项满意率的β-二项拟合），约有 {mean:.1f} 个事项达到100%（{level}范围 "
+                    "{low} 至 {high}）；数据中有 {observed} 个。"),
+    "items": ("Item satisfaction rates, lowest first", "各事项满意率（从低到高）"),
+    "groups": ("Satisfaction by {by}", "按{by}的满意率"),
+    "group_test": ("Test of equal rates across {by}: {method}, p = {p:.4g}. {note}",
+                   "各{by}满意率相同的检验：{method}，p = {p:.4g}。{note}"),
+    "figures": ("Figures", "图"),
+    "load": ("Load report (where every row went)", "数据加载报告（每一行的去向）"),
+    "methods": ("Methods", "方法说明"),
+    "none": ("none", "无"),
+    "more_rows": ("… {n} more rows in the CSV / Excel files.", "…… 另有 {n} 行见 CSV / Excel 文件。"),
+    "measure": ("Measure", "指标"),
+    "estimate_ci": ("Estimate [{level} interval]", "估计值 [{level}区间]"),
+    "published": ("Published", "公开数字"),
+    "verdict": ("Verdict", "判定"),
 }
-
-_METHODS = {
-    "zh": [
-        "“满意”= 满意 + 基本满意（可改为只计“满意”）；“不了解”等回答不计入分母，在加载报告中列出。",
-        "各事项满意率：Wilson 得分区间（{level:.0%}）。",
-        "总体满意度（合并）：全部有效回答中满意的比例；区间把事项当作整群（泰勒线性化，logit 区间，"
-        "自由度 = 事项数 − 1），与 R survey 包 svyciprop 一致；另列忽略聚集的朴素区间作对照。",
-        "事项满意度平均：每个事项权重相同，跨事项的 t 区间。",
-        "文章说法的判定：用单侧 {level:.0%} 界限；下限高于所称数值为“支持”，上限不高于所称数值为“矛盾”，"
-        "否则为“不矛盾但未证实”；“十余件”理解为 11 至 19 件。",
-        "100% 事项：单侧精确（Clopper-Pearson）下限 (1 − {level:.0%})^(1/n)。",
-    ],
-    "en": [
-        "\"Satisfied\" = 满意 + 基本满意 (configurable to 满意 only); \"don't know\" answers are left "
-        "out of the denominator and listed in the load report.",
-        "Item rates: Wilson score intervals ({level:.0%}).",
-        "Pooled overall rate: satisfied over all valid answers; the interval treats items as "
-        "clusters (Taylor linearization, logit interval, df = items - 1), as R survey's svyciprop; "
-        "the naive interval that ignores clustering is shown for contrast.",
-        "Mean of item rates: every item counts once; t interval across items.",
-        "Claim verdicts use one-sided {level:.0%} bounds: supported if the lower bound exceeds the "
-        "claim, contradicted if the upper bound does not, otherwise consistent but not shown; "
-        "十余件 (ten-plus) is read as 11 to 19 items.",
-        "100% items: one-sided exact (Clopper-Pearson) lower bound (1 - {level:.0%})^(1/n).",
-    ],
+_COLUMNS = {  # table column -> (en, zh)
+    "item_id": ("item", "事项编号"), "name_zh": ("name (zh)", "事项名称"), "name_en": ("name", "名称（英文）"),
+    "category": ("category", "类别"), "n": ("n", "有效回答"), "satisfied": ("satisfied", "满意"),
+    "rate": ("rate", "满意率"), "ci_low": ("lower", "下限"), "ci_high": ("upper", "上限"),
+    "lower_bound": ("one-sided lower bound", "单侧下限"), "method": ("method", "方法"),
+    "confidence_level": ("level", "置信水平"), "category_": ("category", "类别"),
+    "rows": ("rows", "行数"), "source_lines": ("lines", "行号"),
+    "claimed": ("claimed", "所称"), "wording": ("as published", "原文表述"), "quote": ("quote", "原文"),
+    "estimand": ("estimand", "估计对象"), "estimate": ("estimate", "估计值"),
+    "verdict": ("verdict", "判定"), "detail": ("detail", "说明"),
 }
-
-_CAPTIONS = {
-    "forest": {"zh": "各事项满意率及95%置信区间；空心红圈为100%事项，虚线为95%。",
-               "en": "Item rates with 95% intervals; open red circles are 100% items; dashed line: 95%."},
-    "funnel": {"zh": "漏斗图：满意率与受访人数；控制限为精确二项界限（95%与99.8%）。",
-               "en": "Funnel plot: rate against respondents, exact binomial limits (95% and 99.8%)."},
-    "definition_sensitivity": {"zh": "“满意”的不同口径下的总体满意度。",
-                               "en": "The headline under each definition of satisfied."},
-    "items_at_100_by_chance": {"zh": "按拟合的β-二项模型，偶然出现的100%事项数分布；阴影为“十余件”。",
-                               "en": "How many 100% items chance alone gives under the fitted "
-                                      "beta-binomial model; shaded: ten-plus."},
-    "answer_distribution": {"zh": "各事项的回答分布（满意率最低的40个事项）。",
-                            "en": "Answer distribution of the 40 items with the lowest satisfaction."},
-}
+_ESTIMANDS = {"pooled": ("pooled", "合并"), "mean_of_items": ("mean of items", "事项平均"),
+              "count_of_items_at_100": ("items at 100%", "100%事项数"),
+              "items_with_responses": ("items", "事项数"), "valid_responses": ("answers", "回答数")}
+_LEDGER = {"read": ("read", "读入"), "kept": ("kept", "保留"), "excluded": ("excluded", "排除")}
+_REASONS = {"summary_row": "合计行", "blank_row": "空行", "missing_rating": "未作答", "not_asked": "未问",
+            "unknown_item": "目录外事项", "duplicate": "重复回答", "dont_know": "不了解",
+            "unknown_label": "无法识别的回答"}
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei","PingFang SC",sans-serif;
 max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
 h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}
 table{border-collapse:collapse;font-size:.85em;margin:.5em 0}
-th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left}th{background:#f3f3f3}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+th,td{border:1px solid #ddd;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#f3f3f3}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .banner{background:#fff4e5;border:1px solid #f0b36b;padding:.6em 1em;border-radius:4px}
+.warning{background:#fdecea;border:1px solid #e57373;padding:.6em 1em;border-radius:4px}
 .supported{color:#17692a;font-weight:bold}.contradicted{color:#a11;font-weight:bold}
 .consistent{color:#8a5a00;font-weight:bold}figure{margin:1em 0}figcaption{font-size:.85em;color:#555}
-img{max-width:100%}
+img{max-width:100%}small{color:#555}
 """
 
 
-@dataclass
-class ReportContent:
-    """Tables and figures of a report, before rendering.
-
-    Attributes
-    ----------
-    tables : dict of str -> pandas.DataFrame
-        Named tables (also exported as CSV and Excel sheets).
-    figures : dict of str -> bytes
-        Named PNG images.
-    notes : dict of str -> str
-        Free text (e.g. the load report as printed).
-    synthetic : bool
-        Whether the data are the bundled synthetic responses.
-    source : str
-    """
-
-    tables: dict = field(default_factory=dict)
-    figures: dict = field(default_factory=dict)
-    notes: dict = field(default_factory=dict)
-    synthetic: bool = False
-    source: str = ""
+def _t(key: str, lang: str, **values) -> str:
+    en, zh = _TEXT[key]
+    return (zh if lang == "zh" else en).format(**values)
 
 
-def _png(ax) -> bytes:
-    import matplotlib.pyplot as plt
+def _pct(level: float) -> str:
+    return f"{level:.1%}".replace(".0%", "%")
 
+
+def _name_column(analysis: Analysis, lang: str) -> str:
+    preferred = "name_zh" if lang == "zh" else "name_en"
+    rates = analysis.item_rates
+    if preferred in rates and rates[preferred].notna().all():
+        return preferred
+    return analysis.survey.item
+
+
+def _png(figure) -> bytes:
     buffer = io.BytesIO()
-    ax.figure.tight_layout()
-    ax.figure.savefig(buffer, format="png", dpi=110)
-    plt.close(ax.figure)
+    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     return buffer.getvalue()
 
 
-def build_report_content(responses: pd.DataFrame, synthetic: bool = False,
-                         confidence_level: float = 0.95, method: str = "logit",
-                         items: pd.DataFrame | None = None) -> ReportContent:
-    """Compute every table and figure of the report by calling the library.
+def _figure(size):
+    # A bare Figure with the Agg canvas: nothing goes through pyplot or the user's backend.
+    from matplotlib.figure import Figure
 
-    Parameters
-    ----------
-    responses : pandas.DataFrame
-        Tidy responses from :func:`~survey_analysis.load_responses`.
-    synthetic : bool, default False
-        Label the report as based on synthetic data.
-    confidence_level : float, default 0.95
-    method : {"logit", "beta"}
-        Design-based interval for the pooled rate.
-    items : pandas.DataFrame, optional
-        Item catalogue with ``item_id`` and ``name_zh`` / ``name_en`` for labels.
-
-    Returns
-    -------
-    ReportContent
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from ..bundled.datasets import load_published_claims
-    from ..claims.check import check_claims
-    from ..claims.sensitivity import definition_sensitivity
-    from ..estimate.chance import count_at_100_distribution
-    from ..estimate.funnel import funnel_limits, funnel_table
-    from ..estimate.multinomial import rating_shares
-    from ..estimate.rates import item_rates, items_at_100, overall_rate
-    from ..estimate.shrinkage import fit_beta_binomial
-    from .plots import (
-        count_at_100_plot,
-        diverging_bars,
-        forest_plot,
-        funnel_plot,
-        sensitivity_plot,
-        use_cjk_font,
-    )
-    from .tables import headline_table
-
-    rates = item_rates(responses, confidence_level=confidence_level)
-    if items is not None:
-        rates = rates.merge(items[["item_id", "name_zh", "name_en"]], on="item_id", how="left")
-    report = responses.attrs.get("load_report")
-    content = ReportContent(synthetic=synthetic, source=getattr(report, "source", "<DataFrame>"))
-    content.tables["headline"] = headline_table(responses, method=method,
-                                                confidence_level=confidence_level)
-    content.tables["overall"] = overall_rate(responses, method=method,
-                                             confidence_level=confidence_level)
-    content.tables["claims"] = check_claims(responses, load_published_claims(), method=method,
-                                            confidence_level=confidence_level)
-    content.tables["items_at_100"] = items_at_100(rates, confidence_level=confidence_level)
-    content.tables["item_rates"] = rates
-    if report is not None:
-        content.tables["load_report"] = report.to_frame()
-        content.notes["load_report"] = str(report)
-    label = "name_zh" if "name_zh" in rates and use_cjk_font() else "item_id"
-    tag = " (SYNTHETIC / 合成数据)" if synthetic else ""
-    content.figures["forest"] = _png(forest_plot(rates, label=label, threshold=0.95,
-                                                 title="Item satisfaction / 各事项满意率" + tag))
-    funnel = funnel_table(rates[[c for c in rates.columns if c in ("item_id", "n", "satisfied")]])
-    content.tables["funnel"] = funnel
-    limits = funnel_limits(np.unique(np.linspace(max(2, rates["n"].min()), rates["n"].max(), 60)
-                                     .round().astype(int)), float(funnel["target"].iloc[0]))
-    content.figures["funnel"] = _png(funnel_plot(funnel, limits=limits, title="Funnel plot / 漏斗图" + tag))
-    sensitivity = definition_sensitivity(responses, confidence_level=confidence_level, method=method)
-    content.tables["definition_sensitivity"] = sensitivity
-    content.figures["definition_sensitivity"] = _png(sensitivity_plot(sensitivity))
-    sized = rates.loc[rates["n"] > 0]
-    fit = fit_beta_binomial(sized["satisfied"].to_numpy(), sized["n"].to_numpy())
-    if np.isfinite(fit.alpha) and np.isfinite(fit.beta):
-        chance = count_at_100_distribution(sized["n"].to_numpy(), prior=(fit.alpha, fit.beta))
-        content.figures["items_at_100_by_chance"] = _png(count_at_100_plot(
-            chance, observed=len(content.tables["items_at_100"])))
-    if responses["scale"].nunique() == 1 and len(responses):
-        shares = rating_shares(responses, by="item_id", confidence_level=confidence_level)
-        content.figures["answer_distribution"] = _png(diverging_bars(shares, max_groups=40))
-    return content
+    figure = Figure(figsize=size, layout="constrained")
+    return figure, figure.add_subplot()
 
 
-def _format_table(table: pd.DataFrame, max_rows: int | None = None) -> str:
+def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
+    """Every figure of the report as PNG bytes, with its caption: name -> (png, caption)."""
+    check_choice("lang", lang, LANGUAGES)
+    zh = lang == "zh"
+    level = _pct(analysis.confidence_level)
+    out = {}
+    rates = analysis.item_rates
+    label = _name_column(analysis, lang)
+    shown = min(len(rates), MAX_FIGURE_ITEMS)
+    fig, ax = _figure((7.5, max(3.0, 0.14 * shown + 2.0)))
+    plots.forest_plot(rates, ax=ax, label=label, threshold=analysis.threshold, lang=lang,
+                      max_items=MAX_FIGURE_ITEMS)
+    part = (f"满意率最低的 {shown} 个事项（共 {len(rates)} 个）" if zh else
+            f"the {shown} items with the lowest rates (of {len(rates)})") \
+        if len(rates) > MAX_FIGURE_ITEMS else ("全部事项" if zh else "every item")
+    line = (f"；虚线为 {_pct(analysis.threshold)}" if zh else f"; dashed line: {_pct(analysis.threshold)}") \
+        if analysis.threshold is not None else ""
+    out["forest"] = (_png(fig), (f"各事项满意率及{level}{rates['method'].iloc[0]}区间：{part}；空心红圈为100%事项{line}。"
+                                 if zh else f"Item rates with {level} {rates['method'].iloc[0]} intervals: "
+                                 f"{part}; open red circles are 100% items{line}."))
+    if len(analysis.funnel):
+        fig, ax = _figure((7.0, 4.6))
+        plots.funnel_plot(analysis.funnel, ax=ax, limits=analysis.funnel_limits, lang=lang)
+        levels = " / ".join(_pct(v) for v in sorted(set(analysis.funnel_limits["confidence_level"]))) \
+            if analysis.funnel_limits is not None else ""
+        out["funnel"] = (_png(fig), (f"漏斗图：满意率与受访人数；控制限为精确二项界限（{levels}）。" if zh else
+                                     f"Funnel plot: rate against respondents; exact binomial limits ({levels})."))
+    if analysis.sensitivity is not None:
+        fig, ax = _figure((6.8, 3.6))
+        plots.sensitivity_plot(analysis.sensitivity, ax=ax, threshold=analysis.threshold, lang=lang)
+        out["definition_sensitivity"] = (_png(fig), (f"“满意”的不同口径下的总体满意度（{level}区间）。" if zh else
+                                                     f"The headline under each definition of satisfied ({level} intervals)."))
+    if analysis.chance is not None:
+        claimed = analysis.claimed_range("items_at_100")
+        fig, ax = _figure((6.8, 3.8))
+        plots.count_at_100_plot(analysis.chance, ax=ax, observed=len(analysis.items_at_100),
+                                claimed=claimed[:2] if claimed else None,
+                                claimed_label=claimed[2] if claimed else None, lang=lang)
+        band = ("；阴影为所称范围" if zh else "; shaded: the claimed range") if claimed else ""
+        out["items_at_100_by_chance"] = (_png(fig), (f"按拟合的β-二项模型，偶然出现的100%事项数分布{band}。" if zh
+                                                     else "How many 100% items chance alone gives under the "
+                                                     f"fitted beta-binomial model{band}."))
+    if analysis.shares is not None:
+        shares = analysis.shares
+        groups = shares[analysis.survey.item].nunique()
+        if label != analysis.survey.item:
+            names = rates.set_index(analysis.survey.item)[label]
+            shares = shares.assign(**{label: shares[analysis.survey.item].map(names)})
+        shares.attrs["satisfied_levels"] = next(iter(analysis.definition.levels.values()))
+        shown_groups = min(groups, MAX_FIGURE_ITEMS)
+        fig, ax = _figure((7.5, max(2.8, 0.26 * shown_groups + 2.0)))
+        plots.diverging_bars(shares, by=label, ax=ax, max_groups=MAX_FIGURE_ITEMS, lang=lang,
+                             title="回答分布" if zh else "Answers")
+        part = (f"满意比例最低的 {shown_groups} 个事项（共 {groups} 个）" if zh else
+                f"the {shown_groups} items with the lowest satisfied share (of {groups})") \
+            if groups > MAX_FIGURE_ITEMS else ("全部事项" if zh else "every item")
+        out["answer_distribution"] = (_png(fig), (f"各事项的回答分布：{part}。" if zh else
+                                                  f"Answer distribution: {part}."))
+    if analysis.groups is not None:
+        fig, ax = _figure((7.0, max(2.5, 0.3 * len(analysis.groups) + 1.8)))
+        plots.forest_plot(analysis.groups, ax=ax, label=analysis.by, threshold=analysis.threshold,
+                          lang=lang, max_items=MAX_FIGURE_ITEMS)
+        out["groups"] = (_png(fig), (f"按{analysis.by}的满意率及{level}区间。" if zh else
+                                     f"Satisfaction by {analysis.by} with {level} intervals."))
+    return out
+
+
+def _format_value(value, column: str = "") -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, (float, np.floating)):
+        if column in ("rate", "ci_low", "ci_high", "lower_bound", "estimate", "share"):
+            return f"{value:.1%}" if column != "estimate" or value <= 1 else f"{value:,.4g}"
+        return f"{value:,.4g}"
+    return str(value)
+
+
+def _table(table: pd.DataFrame, columns: list, lang: str, max_rows: int | None = MAX_TABLE_ROWS) -> str:
+    columns = [c for c in columns if c in table.columns]
     shown = table if max_rows is None else table.head(max_rows)
-    formatters = {}
-    for column in shown.columns:
-        if pd.api.types.is_float_dtype(shown[column]):
-            formatters[column] = lambda v: "" if pd.isna(v) else f"{v:.4g}"
-    body = shown.to_html(index=False, escape=True, formatters=formatters, na_rep="",
-                         border=0, classes="data")
+    head = "".join(f"<th>{html.escape(_COLUMNS.get(c, (c, c))[1 if lang == 'zh' else 0])}</th>"
+                   for c in columns)
+    body = []
+    for row in shown[columns].itertuples(index=False):
+        cells = []
+        for column, value in zip(columns, row):
+            numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+            opening = '<td class="num">' if numeric else "<td>"
+            cells.append(f"{opening}{html.escape(_format_value(value, column))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    out = f"<table><tr>{head}</tr>{''.join(body)}</table>"
     if max_rows is not None and len(table) > max_rows:
-        body += f"<p>… {len(table) - max_rows} more rows in the CSV / Excel files.</p>"
-    return body
+        out += f"<p>{_t('more_rows', lang, n=len(table) - max_rows)}</p>"
+    return out
 
 
 def _verdict_class(verdict: str) -> str:
     return {"supported": "supported", "contradicted": "contradicted"}.get(verdict, "consistent")
 
 
-def render_html(content: ReportContent, lang: str = "zh", confidence_level: float = 0.95) -> str:
-    """Render :class:`ReportContent` as one self-contained HTML page (images inline)."""
-    check_choice("lang", lang, LANGUAGES)
-
-    def t(key):
-        return _TEXT[key][lang]
-
-    parts = [f"<!DOCTYPE html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head>"
-             "<meta charset=\"utf-8\"><title>" + html.escape(t("title")) + "</title>"
-             f"<style>{_CSS}</style></head><body>", f"<h1>{html.escape(t('title'))}</h1>"]
-    if content.synthetic:
-        parts.append(f"<p class=\"banner\">{t('synthetic')}</p>")
-    parts.append(f"<p>{t('source')}: <code>{html.escape(content.source)}</code> · "
-                 f"{t('generated')}: {date.today().isoformat()}</p>")
-
-    headline = content.tables["headline"].copy()
-    headline["measure"] = headline["measure_zh"] if lang == "zh" else headline["measure_en"]
-    headline["verdict_shown"] = headline["verdict_zh"] if lang == "zh" else headline["verdict"]
+def _headline(analysis: Analysis, lang: str) -> str:
+    zh = lang == "zh"
+    with_claims = analysis.checks is not None
+    level = _pct(analysis.confidence_level)
+    head = (f"<tr><th>{_t('measure', lang)}</th><th>{_t('estimate_ci', lang, level=level)}</th>"
+            + (f"<th>{_t('published', lang)}</th><th>{_t('verdict', lang)}</th>" if with_claims else "")
+            + "</tr>")
     rows = []
-    for row in headline.itertuples(index=False):
+    for row in analysis.headline.itertuples(index=False):
         if pd.isna(row.ci_low):
-            value = f"{row.estimate:,.0f}" if float(row.estimate).is_integer() else f"{row.estimate:.2f}"
+            value = "" if pd.isna(row.estimate) else (
+                f"{row.estimate:,.0f}" if float(row.estimate).is_integer() else f"{row.estimate:.2f}")
         else:
             value = f"{row.estimate:.1%} [{row.ci_low:.1%}, {row.ci_high:.1%}]"
-        verdict = (f"<span class=\"{_verdict_class(row.verdict)}\">{html.escape(row.verdict_shown)}</span>"
-                   if row.verdict else "")
-        rows.append(f"<tr><td>{html.escape(row.measure)}</td><td class=\"num\">{value}</td>"
-                    f"<td>{html.escape(str(row.published))}</td><td>{verdict}</td></tr>")
-    header = ("<tr><th>指标</th><th>估计 [95%区间]</th><th>文章</th><th>判定</th></tr>" if lang == "zh"
-              else "<tr><th>Measure</th><th>Estimate [95% CI]</th><th>Article</th><th>Verdict</th></tr>")
-    parts.append(f"<h2>{t('headline')}</h2><table>{header}{''.join(rows)}</table>")
+        measure = row.measure_zh if zh else row.measure_en
+        cells = f"<td>{html.escape(measure)}</td><td class=\"num\">{value}</td>"
+        if with_claims:
+            verdict = row.verdict_zh if zh else row.verdict
+            cells += (f"<td>{html.escape(str(row.published))}</td>"
+                      f"<td><span class=\"{_verdict_class(row.verdict)}\">{html.escape(verdict)}</span></td>")
+        rows.append(f"<tr>{cells}</tr>")
+    return f"<table>{head}{''.join(rows)}</table>"
 
-    claims = content.tables["claims"]
-    parts.append(f"<h2>{t('claims')}</h2><table><tr><th>claim</th><th>estimand</th><th>estimate</th>"
-                 "<th>bounds</th><th>verdict</th><th>detail</th></tr>")
-    for row in claims.itertuples(index=False):
+
+def _claims(analysis: Analysis, lang: str) -> str:
+    zh = lang == "zh"
+    checks = analysis.checks
+    head = "".join(f"<th>{html.escape(_COLUMNS[c][1 if zh else 0])}</th>"
+                   for c in ("claimed", "estimand", "estimate", "ci_low", "verdict", "detail"))
+    body = []
+    for row in checks.itertuples(index=False):
         bounds = "" if pd.isna(row.ci_low) else f"[{row.ci_low:.3f}, {row.ci_high:.3f}]"
-        verdict = row.verdict_zh if lang == "zh" else row.verdict
-        parts.append(f"<tr><td>{html.escape(row.claimed)}<br><small>{html.escape(row.quote_zh)}</small>"
-                     f"</td><td>{html.escape(row.estimand)}</td><td class=\"num\">{row.estimate:.4g}</td>"
-                     f"<td class=\"num\">{bounds}</td><td class=\"{_verdict_class(row.verdict)}\">"
-                     f"{html.escape(verdict)}</td><td>{html.escape(row.detail)}</td></tr>")
-    parts.append("</table>")
+        estimand = _ESTIMANDS.get(row.estimand, (row.estimand, row.estimand))[1 if zh else 0]
+        claimed = html.escape(row.wording or row.claimed)
+        body.append(
+            f"<tr><td>{claimed}<br><small>{html.escape(row.quote)}</small></td>"
+            f"<td>{html.escape(estimand)}</td><td class=\"num\">{_format_value(row.estimate)}</td>"
+            f"<td class=\"num\">{bounds}</td><td class=\"{_verdict_class(row.verdict)}\">"
+            f"{html.escape(row.verdict_zh if zh else row.verdict)}</td>"
+            f"<td>{html.escape(row.detail_zh if zh else row.detail)}</td></tr>")
+    out = f"<table><tr>{head}</tr>{''.join(body)}</table>"
+    skipped = checks.attrs.get("not_checked")
+    if skipped is not None and len(skipped):
+        ids = ", ".join(skipped["id"].head(8)) + (" …" if len(skipped) > 8 else "")
+        out += f"<p><small>{html.escape(_t('not_checked', lang, n=len(skipped), ids=ids))}</small></p>"
+    return out
 
-    parts.append(f"<h2>{t('perfect')}</h2><p>{t('perfect_note')}</p>")
-    parts.append(_format_table(content.tables["items_at_100"]) if len(content.tables["items_at_100"])
-                 else f"<p>{t('none')}</p>")
 
-    parts.append(f"<h2>{t('figures')}</h2>")
-    for name, png in content.figures.items():
+def _load_report(analysis: Analysis, lang: str) -> str:
+    report = analysis.report
+    if report is None:
+        return ""
+    frame = report.to_frame().copy()
+    if lang == "zh":
+        def category(text: str) -> str:
+            if text.startswith("excluded: "):
+                reason = text.split(": ", 1)[1]
+                return f"排除：{_REASONS.get(reason, reason)}"
+            return _LEDGER.get(text, (text, text))[1]
+        frame["category"] = frame["category"].map(category)
+    frame = frame.rename(columns={"category": "category_"})
+    notes = "".join(f"<li>{html.escape(note)}</li>" for note in getattr(report, "notes", ()))
+    scale = getattr(report, "scale_summary", None)
+    scale_line = f"<p>{html.escape(scale())}</p>" if callable(scale) else ""
+    return (_table(frame, ["category_", "rows", "source_lines"], lang, None) + scale_line
+            + (f"<ul>{notes}</ul>" if notes else ""))
+
+
+def _methods(analysis: Analysis, lang: str) -> str:
+    zh = lang == "zh"
+    level = _pct(analysis.confidence_level)
+    rates = analysis.item_rates
+    item_method = rates["method"].iloc[0] if len(rates) else analysis.interval
+    cluster = " × ".join(analysis.survey.cluster)
+    pooled = analysis.overall.pooled
+    interval = {"logit": ("logit interval", "logit 区间"),
+                "beta": ("Korn-Graubard beta interval", "Korn-Graubard β 区间")}[analysis.method]
+    alpha = f"{1 - analysis.confidence_level:.3g}"
+    if zh:
+        items = [
+            analysis.definition.sentence("zh") + "“不了解”等回答不计入分母，在加载报告中列出。",
+            f"各事项满意率：{item_method} 区间（{level}）。",
+            f"总体满意度（合并）：全部有效回答中满意的比例；区间以 {cluster} 为群（泰勒线性化，"
+            f"{interval[1]}，自由度 = {pooled.df:g}），与 R survey 包 svyciprop 一致；另列视每个回答独立的朴素区间作对照。",
+            "事项满意度平均：每个事项权重相同，跨事项的 t 区间。",
+            f"100% 事项：单侧精确（Clopper-Pearson）下限 {alpha}^(1/n)。",
+        ]
+        if analysis.checks is not None:
+            items.append(f"公开说法的判定：用单侧 {level} 界限；区间全部落在所称范围内为“支持”，全部在范围外为“矛盾”，"
+                         "否则为“不矛盾但未证实”；计数类说法按数据中的实际计数判定。")
+    else:
+        items = [
+            analysis.definition.sentence("en") + " \"Don't know\" answers are left out of the "
+            "denominator and listed in the load report.",
+            f"Item rates: {item_method} intervals ({level}).",
+            f"Pooled overall rate: satisfied over all valid answers; the interval treats {cluster} as "
+            f"clusters (Taylor linearization, {interval[0]}, df = {pooled.df:g}), as R survey's "
+            "svyciprop; the naive interval that treats every answer as independent is shown for contrast.",
+            "Mean of item rates: every item counts once; t interval across items.",
+            f"100% items: one-sided exact (Clopper-Pearson) lower bound {alpha}^(1/n).",
+        ]
+        if analysis.checks is not None:
+            items.append(f"Claim verdicts use one-sided {level} bounds: supported if the whole interval "
+                         "lies inside the claim, contradicted if it lies outside, otherwise consistent "
+                         "but not shown; counts are judged by the count in the data.")
+    return "<ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in items) + "</ul>"
+
+
+def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = None) -> str:
+    """Render an :class:`~survey_analysis.analysis.Analysis` as one self-contained HTML page.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    lang : {"zh", "en"}
+        The whole page in Chinese or in English.
+    figures : dict, optional
+        Output of :func:`report_figures` (drawn here when not given).
+
+    Returns
+    -------
+    str
+    """
+    check_choice("lang", lang, LANGUAGES)
+    zh = lang == "zh"
+    figures = report_figures(analysis, lang) if figures is None else figures
+    title = analysis.title or _t("title", lang)
+    parts = [f"<!DOCTYPE html><html lang=\"{'zh-CN' if zh else 'en'}\"><head><meta charset=\"utf-8\">"
+             f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
+             f"<h1>{html.escape(title)}</h1>"]
+    for warning in analysis.warnings:
+        parts.append(f"<p class=\"warning\"><strong>{_t('warning', lang)}:</strong> {html.escape(warning)}</p>")
+    if analysis.synthetic:
+        parts.append(f"<p class=\"banner\">{_t('synthetic', lang)}</p>")
+    source = analysis.survey.source or "<DataFrame>"
+    parts.append(f"<p>{_t('source', lang)}: <code>{html.escape(source)}</code> · "
+                 f"{_t('generated', lang)}: {date.today().isoformat()}<br>"
+                 f"{_t('design', lang)}: {html.escape(analysis.survey.describe(lang))}</p>")
+    parts.append(f"<h2>{_t('headline', lang)}</h2>{_headline(analysis, lang)}")
+    if analysis.checks is not None:
+        parts.append(f"<h2>{_t('claims', lang)}</h2>{_claims(analysis, lang)}")
+    level = _pct(analysis.confidence_level)
+    alpha = f"{1 - analysis.confidence_level:.3g}"
+    parts.append(f"<h2>{_t('perfect', lang)}</h2><p>{_t('perfect_note', lang, level=level, alpha=alpha)}</p>")
+    perfect = analysis.items_at_100
+    if len(perfect):
+        label = _name_column(analysis, lang)
+        if label != analysis.survey.item:
+            names = analysis.item_rates.set_index(analysis.survey.item)[label]
+            perfect = perfect.assign(**{label: perfect[analysis.survey.item].map(names)})
+        parts.append(_table(perfect, [analysis.survey.item, label, "n", "lower_bound"], lang))
+    else:
+        parts.append(f"<p>{_t('none', lang)}</p>")
+    if analysis.chance is not None:
+        low, high = analysis.chance.interval(analysis.confidence_level)
+        parts.append(f"<p>{_t('chance_note', lang, mean=analysis.chance.mean, level=level, low=low, high=high, observed=len(analysis.items_at_100))}</p>")
+    parts.append(f"<h2>{_t('figures', lang)}</h2>")
+    for name, (png, caption) in figures.items():
         encoded = base64.b64encode(png).decode("ascii")
-        caption = _CAPTIONS.get(name, {}).get(lang, name)
         parts.append(f"<figure><img alt=\"{html.escape(name)}\" src=\"data:image/png;base64,{encoded}\">"
                      f"<figcaption>{html.escape(caption)}</figcaption></figure>")
-
-    parts.append(f"<h2>{t('items')}</h2>" + _format_table(content.tables["item_rates"], max_rows=200))
-    if "load_report" in content.tables:
-        parts.append(f"<h2>{t('load')}</h2>" + _format_table(content.tables["load_report"]))
-    parts.append(f"<h2>{t('methods')}</h2><ul>"
-                 + "".join(f"<li>{html.escape(m.format(level=confidence_level))}</li>" for m in _METHODS[lang])
-                 + "</ul></body></html>")
+    if analysis.groups is not None:
+        parts.append(f"<h2>{_t('groups', lang, by=html.escape(str(analysis.by)))}</h2>"
+                     + _table(analysis.groups, [analysis.by, "n", "satisfied", "rate", "ci_low", "ci_high"], lang))
+        if analysis.group_test is not None:
+            test = analysis.group_test
+            parts.append(f"<p>{html.escape(_t('group_test', lang, by=analysis.by, method=test.method, p=test.p_value, note=test.note))}</p>")
+    label = _name_column(analysis, lang)
+    columns = [analysis.survey.item] + ([label] if label != analysis.survey.item else []) + \
+        ["n", "satisfied", "rate", "ci_low", "ci_high"]
+    parts.append(f"<h2>{_t('items', lang)}</h2>" + _table(analysis.item_rates, columns, lang))
+    if analysis.report is not None:
+        parts.append(f"<h2>{_t('load', lang)}</h2>{_load_report(analysis, lang)}")
+    parts.append(f"<h2>{_t('methods', lang)}</h2>{_methods(analysis, lang)}</body></html>")
     return "\n".join(parts)
 
 
-def write_report(responses: pd.DataFrame, output_dir, lang: str = "zh", synthetic: bool = False,
-                 confidence_level: float = 0.95, method: str = "logit",
-                 items: pd.DataFrame | None = None) -> dict:
+def write_report(source, output_dir, lang: str = "zh", **options) -> dict:
     """Write ``report.html`` (self-contained), every table as CSV, and ``tables.xlsx``.
 
     Parameters
     ----------
-    responses : pandas.DataFrame
-        Tidy responses from :func:`~survey_analysis.load_responses`.
+    source : Analysis, path, pandas.DataFrame or Survey
+        An :class:`~survey_analysis.analysis.Analysis`, or anything
+        :func:`~survey_analysis.analyze` takes (then analysed with ``options``).
     output_dir : str or path
         Folder to write into (created if needed).
     lang : {"zh", "en"}, default "zh"
-    synthetic : bool, default False
-        Label the report as based on SYNTHETIC data.
-    confidence_level : float, default 0.95
-    method : {"logit", "beta"}
-    items : pandas.DataFrame, optional
-        Item catalogue for item names.
+    **options
+        Options of :func:`~survey_analysis.analyze` (``claims``, ``items``,
+        ``confidence_level``, ``method``, ``synthetic`` ...), when ``source`` is not an
+        Analysis.
 
     Returns
     -------
@@ -325,12 +435,12 @@ def write_report(responses: pd.DataFrame, output_dir, lang: str = "zh", syntheti
     from .export import write_csv, write_excel
 
     check_choice("lang", lang, LANGUAGES)
+    analysis = source if isinstance(source, Analysis) else analyze(source, **options)
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
-    content = build_report_content(responses, synthetic=synthetic, confidence_level=confidence_level,
-                                   method=method, items=items)
     html_path = out / "report.html"
-    html_path.write_text(render_html(content, lang, confidence_level), encoding="utf-8")
-    csv_paths = [write_csv(table, out / f"{name}.csv") for name, table in content.tables.items()]
-    excel_path = write_excel(content.tables, out / "tables.xlsx")
+    html_path.write_text(render_html(analysis, lang), encoding="utf-8")
+    tables = analysis.tables()
+    csv_paths = [write_csv(table, out / f"{name}.csv") for name, table in tables.items()]
+    excel_path = write_excel(tables, out / "tables.xlsx")
     return {"html": html_path, "excel": excel_path, "csv": csv_paths}

@@ -1,8 +1,14 @@
 """Plots for reports. Each function takes ``ax=None`` and returns the Axes.
 
-Plots only draw what the estimators computed; no statistic is computed here.
+Plots only draw what the estimators computed; no statistic is computed here, and every
+label that states a level, a method or a definition is read from the data (the
+``confidence_level`` and ``method`` columns, ``satisfied_levels``). ``lang=None`` labels
+in English and Chinese; ``"zh"`` or ``"en"`` in one language.
+
 Chinese labels need a CJK font: :func:`use_cjk_font` finds a freely licensed one
-installed on the system (Noto Sans CJK, WenQuanYi ...) and registers it.
+installed on the system (Noto Sans CJK, WenQuanYi ...). The font is set on each plot's
+own texts and tick labels -- never in matplotlib's global ``rcParams`` -- so a
+notebook's other figures and backend are left as they were.
 """
 
 from __future__ import annotations
@@ -12,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["use_cjk_font", "forest_plot", "funnel_plot", "diverging_bars", "sensitivity_plot",
-           "count_at_100_plot", "coverage_plot", "shrinkage_plot", "rank_interval_plot",
-           "power_curve_plot", "CJK_FONT_FAMILIES"]
+__all__ = ["CJK_FONT_FAMILIES", "count_at_100_plot", "coverage_plot", "diverging_bars",
+           "forest_plot", "funnel_plot", "power_curve_plot", "rank_interval_plot",
+           "sensitivity_plot", "shrinkage_plot", "use_cjk_font"]
 
 #: CJK font families looked for, in order of preference.
 CJK_FONT_FAMILIES = (
@@ -24,15 +30,71 @@ CJK_FONT_FAMILIES = (
 # File-name fragments of the same fonts, for fonts installed after matplotlib built its cache.
 _CJK_FILE_HINTS = ("notosanscjk", "notosanssc", "sourcehansans", "wqy-microhei", "wqy-zenhei",
                    "msyh", "pingfang", "simhei", "droidsansfallback")
-_registered: str | None = None
+_found: list = []  # [family or None] once looked up
+
+_LABELS = {
+    "rate_ci": ("satisfaction rate, {level} {method} interval", "满意率及{level} {method}区间"),
+    "rate_ci_plain": ("satisfaction rate with interval", "满意率及置信区间"),
+    "rate": ("rate", "满意率"),
+    "all_satisfied": ("100% (all satisfied)", "100%（全部满意）"),
+    "respondents": ("respondents per item", "每个事项的受访人数"),
+    "satisfaction": ("satisfaction rate", "满意率"),
+    "funnel": ("Funnel plot", "漏斗图"),
+    "target": ("target {value}", "目标 {value}"),
+    "limits": ("{level} limits", "{level}控制限"),
+    "within": ("within limits", "在控制限内"),
+    "above": ("above (inner limits)", "高于内控制限"),
+    "below": ("below (inner limits)", "低于内控制限"),
+    "outer": ("outside outer limits", "超出外控制限"),
+    "share": ("share of answers (left of 0: not satisfied)", "回答占比（0 左侧：不满意）"),
+    "answers_by": ("Answers by {by}", "回答分布（按{by}）"),
+    "overall": ("overall satisfaction", "总体满意度"),
+    "sensitivity": ("How the headline depends on the definition", "口径敏感性"),
+    "score_index": ("score index (0-1)", "得分指数（0-1）"),
+    "n_at_100": ("number of items at 100%", "满意度100%的事项数"),
+    "probability": ("probability", "概率"),
+    "chance": ("chance alone", "偶然"),
+    "in_data": ("in the data: {value}", "数据中：{value}"),
+    "claimed": ("claimed {low}-{high}", "声称 {low}-{high}"),
+    "chance_title": ("How many 100% items chance alone gives", "偶然出现的100%事项数"),
+    "true_rate": ("true satisfaction rate", "真实满意率"),
+    "coverage": ("coverage", "覆盖率"),
+    "coverage_title": ("Exact coverage, n = {n}", "精确覆盖率，n = {n}"),
+    "nominal": ("nominal {level}", "名义 {level}"),
+    "observed_rate": ("observed rate", "观测满意率"),
+    "shrunken_rate": ("shrunken rate", "收缩后满意率"),
+    "no_shrinkage": ("no shrinkage", "不收缩"),
+    "respondents_n": ("respondents n", "受访人数"),
+    "shrink_title": ("Small items are pulled towards the common level", "小样本事项收缩更多"),
+    "rank_items": ("items, ordered by mean simulated rank", "按平均排名排序的事项"),
+    "rank": ("rank (1 = best)", "排名（1 = 最好）"),
+    "rank_title": ("{level} intervals of each item's rank", "各事项排名的{level}区间"),
+    "power": ("power", "检验功效"),
+    "power_title": ("Power to show the claim", "证明该说法的检验功效"),
+    "power_target": ("{level} power", "{level}功效"),
+}
+
+
+def _label(key: str, lang, **values) -> str:
+    en, zh = _LABELS[key]
+    en, zh = en.format(**values), zh.format(**values)
+    if lang == "en":
+        return en
+    if lang == "zh":
+        return zh
+    return f"{en} / {zh}"
+
+
+def _percent(level: float) -> str:
+    return f"{level:.1%}".replace(".0%", "%")
 
 
 def use_cjk_font() -> str | None:
-    """Register an installed CJK font with matplotlib and return its family name.
+    """Register an installed CJK font with matplotlib's font manager; return its family.
 
     Returns None when no CJK font is installed (install Debian ``fonts-noto-cjk`` or
-    ``fonts-wqy-microhei``; see the README). The font is put first in
-    ``font.sans-serif`` so Chinese and Latin text share one family.
+    ``fonts-wqy-microhei``; see the README). Nothing global is changed besides making
+    the font known: each plot of this module sets it on its own texts.
 
     Examples
     --------
@@ -40,10 +102,8 @@ def use_cjk_font() -> str | None:
     >>> family is None or isinstance(family, str)
     True
     """
-    global _registered
-    if _registered:
-        return _registered
-    import matplotlib
+    if _found:
+        return _found[0]
     from matplotlib import font_manager
 
     names = {f.name for f in font_manager.fontManager.ttflist}
@@ -57,43 +117,75 @@ def use_cjk_font() -> str | None:
                     continue
         names = {f.name for f in font_manager.fontManager.ttflist}
         family = next((f for f in CJK_FONT_FAMILIES if f in names), None)
-    if family is not None:
-        current = [f for f in matplotlib.rcParams["font.sans-serif"] if f != family]
-        matplotlib.rcParams["font.sans-serif"] = [family, *current]
-        matplotlib.rcParams["font.family"] = "sans-serif"
-        matplotlib.rcParams["axes.unicode_minus"] = False  # CJK fonts often lack U+2212
-        _registered = family
+    _found.append(family)
     return family
 
 
+def _families() -> list | None:
+    family = use_cjk_font()
+    # The CJK font first; DejaVu Sans (matplotlib's own) for any glyph it lacks, e.g. U+2212.
+    return [family, "DejaVu Sans"] if family else None
+
+
 def _axes(ax, figsize):
-    """The given Axes, or new ones of ``figsize``; registers the CJK font either way."""
-    use_cjk_font()
+    """The given Axes, or new ones of ``figsize`` (constrained layout, so nothing clips)."""
     if ax is None:
         import matplotlib.pyplot as plt
 
-        _, ax = plt.subplots(figsize=figsize)
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
 
 
+def _fonts(ax, *more_axes):
+    """Put the CJK font on every text of ``ax`` (and of extra Axes such as a colorbar):
+    title, labels, legend, annotations, and tick labels made later at draw time."""
+    families = _families()
+    if families is None:
+        return ax
+    for axes in (ax, *more_axes):
+        axes.tick_params(labelfontfamily=families)
+        texts = [axes.title, axes._left_title, axes._right_title, axes.xaxis.label,
+                 axes.yaxis.label, *axes.texts, *axes.get_xticklabels(), *axes.get_yticklabels()]
+        legend = axes.get_legend()
+        if legend is not None:
+            texts += [*legend.get_texts(), legend.get_title()]
+        for text in texts:
+            text.set_fontfamily(families)
+    return ax
+
+
+def _legend_below(ax, **options):
+    """A legend under the Axes, so it never covers data."""
+    handles, labels = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=min(4, len(handles)),
+                  fontsize=7, frameon=False, **options)
+
+
 def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float | None = None,
-                sort: bool = True, title: str | None = None):
+                sort: bool = True, title: str | None = None, lang=None, max_items: int | None = None):
     """Forest plot of item rates with their confidence intervals.
 
     Parameters
     ----------
     rates : pandas.DataFrame
         Output of :func:`~survey_analysis.item_rates` (``rate``, ``ci_low``,
-        ``ci_high``, ``n``, ``satisfied`` and the ``label`` column).
+        ``ci_high``, ``n``, ``satisfied``, ``confidence_level``, ``method`` and the
+        ``label`` column).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; a new figure is made when None.
     label : str, default "item_id"
         Column used for the item labels (e.g. ``name_zh`` after a merge).
     threshold : float, optional
-        Draw a vertical reference line (e.g. 0.95 for "over 95%").
+        Draw a vertical reference line (e.g. a claimed or target rate).
     sort : bool, default True
         Sort items by rate, then by lower bound.
     title : str, optional
+    lang : {None, "zh", "en"}
+        Language of the labels (None: both).
+    max_items : int, optional
+        Draw only the ``max_items`` lowest items (after sorting); the others are in
+        the tables.
 
     Returns
     -------
@@ -102,7 +194,8 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
     Notes
     -----
     Items where every respondent was satisfied are drawn as open red circles so a
-    "100%" is never read without its interval.
+    "100%" is never read without its interval. The axis label states the level and
+    method of the intervals, read from the table.
 
     Examples
     --------
@@ -110,37 +203,44 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
     >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> rates = pd.DataFrame({"item_id": ["A", "B"], "n": [10, 20], "satisfied": [10, 18],
-    ...                       "rate": [1.0, 0.9], "ci_low": [0.72, 0.70], "ci_high": [1.0, 0.97]})
-    >>> ax = forest_plot(rates, threshold=0.95)
-    >>> len(ax.get_yticklabels())
-    2
+    ...                       "rate": [1.0, 0.9], "ci_low": [0.72, 0.70], "ci_high": [1.0, 0.97],
+    ...                       "confidence_level": 0.9, "method": "wilson"})
+    >>> ax = forest_plot(rates, threshold=0.95, lang="en")
+    >>> len(ax.get_yticklabels()), ax.get_xlabel()
+    (2, 'satisfaction rate, 90% wilson interval')
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     data = rates.sort_values(["rate", "ci_low"], kind="stable") if sort else rates
-    ax = _axes(ax, (7.0, max(3.0, 0.12 * len(data) + 1.5)))
+    if max_items is not None and len(data) > max_items:
+        data = data.head(max_items)
+    ax = _axes(ax, (7.0, max(3.0, 0.13 * len(data) + 1.8)))
     y = np.arange(len(data))
     rate = data["rate"].to_numpy(dtype=float)
     low, high = data["ci_low"].to_numpy(dtype=float), data["ci_high"].to_numpy(dtype=float)
     perfect = (data["satisfied"] == data["n"]).to_numpy()
     ax.hlines(y, low, high, color="0.45", linewidth=1)
-    ax.plot(rate[~perfect], y[~perfect], "o", color="tab:blue", markersize=3, label="rate")
+    ax.plot(rate[~perfect], y[~perfect], "o", color="tab:blue", markersize=3,
+            label=_label("rate", lang))
     ax.plot(rate[perfect], y[perfect], "o", markerfacecolor="none", color="tab:red", markersize=4,
-            label="100% (all satisfied)")
+            label=_label("all_satisfied", lang))
     if threshold is not None:
-        ax.axvline(threshold, color="black", linestyle="--", linewidth=0.8,
-                   label=f"{threshold:.0%}")
+        ax.axvline(threshold, color="black", linestyle="--", linewidth=0.8, label=_percent(threshold))
     ax.set_yticks(y)
     ax.set_yticklabels(data[label].astype(str).tolist(), fontsize=5 if len(data) > 40 else 8)
     ax.set_ylim(-1, len(data))
-    ax.set_xlabel("satisfaction rate with confidence interval / 满意率及置信区间")
+    if "confidence_level" in data and "method" in data and len(data):
+        ax.set_xlabel(_label("rate_ci", lang, level=_percent(float(data["confidence_level"].iloc[0])),
+                             method=str(data["method"].iloc[0])))
+    else:
+        ax.set_xlabel(_label("rate_ci_plain", lang))
     ax.set_xlim(max(0.0, float(np.nanmin(low)) - 0.02) if len(data) else 0.0, 1.01)
     if title:
         ax.set_title(title)
-    ax.legend(loc="lower left", fontsize=7)
-    return ax
+    _legend_below(ax)
+    return _fonts(ax)
 
 
-def coverage_plot(coverage: pd.DataFrame, ax=None, n=None, title: str | None = None):
+def coverage_plot(coverage: pd.DataFrame, ax=None, n=None, title: str | None = None, lang=None):
     """Coverage of interval methods against the true rate, for one ``n``.
 
     Parameters
@@ -151,6 +251,7 @@ def coverage_plot(coverage: pd.DataFrame, ax=None, n=None, title: str | None = N
     n : int, optional
         Which ``n`` to draw; defaults to the smallest in the table.
     title : str, optional
+    lang : {None, "zh", "en"}
 
     Returns
     -------
@@ -172,17 +273,18 @@ def coverage_plot(coverage: pd.DataFrame, ax=None, n=None, title: str | None = N
     ax = _axes(ax, (6.0, 4.0))
     for method, group in data.groupby("method", sort=False):
         ax.plot(group["p"], group["coverage"], marker=".", linewidth=1, label=method)
-    ax.axhline(float(data["nominal"].iloc[0]), color="black", linestyle="--", linewidth=0.8,
-               label=f"nominal {float(data['nominal'].iloc[0]):.0%}")
-    ax.set_xlabel("true satisfaction rate / 真实满意率")
-    ax.set_ylabel("coverage / 覆盖率")
-    ax.set_title(title or f"Exact coverage, n = {size}")
-    ax.legend(fontsize=7)
-    return ax
+    nominal = float(data["nominal"].iloc[0])
+    ax.axhline(nominal, color="black", linestyle="--", linewidth=0.8,
+               label=_label("nominal", lang, level=_percent(nominal)))
+    ax.set_xlabel(_label("true_rate", lang))
+    ax.set_ylabel(_label("coverage", lang))
+    ax.set_title(title or _label("coverage_title", lang, n=size))
+    _legend_below(ax)
+    return _fonts(ax)
 
 
 def funnel_plot(funnel: pd.DataFrame, ax=None, limits: pd.DataFrame | None = None,
-                title: str | None = None):
+                title: str | None = None, lang=None):
     """Funnel plot: item rates against their number of respondents, with control limits.
 
     Parameters
@@ -195,6 +297,7 @@ def funnel_plot(funnel: pd.DataFrame, ax=None, limits: pd.DataFrame | None = Non
         Output of :func:`~survey_analysis.funnel_limits` over a grid of ``n`` (the
         curves to draw). Without it only the target line is drawn.
     title : str, optional
+    lang : {None, "zh", "en"}
 
     Returns
     -------
@@ -204,7 +307,8 @@ def funnel_plot(funnel: pd.DataFrame, ax=None, limits: pd.DataFrame | None = Non
     -----
     Points are coloured by the table's own flags (exact one-sided tests), not by
     comparing them with the drawn curves: an item at 100% sits above the
-    interpolated upper limit without being significantly above the target.
+    interpolated upper limit without being significantly above the target. The
+    legend's levels are read from the limits table.
 
     Examples
     --------
@@ -225,50 +329,60 @@ def funnel_plot(funnel: pd.DataFrame, ax=None, limits: pd.DataFrame | None = Non
         for i, (level, group) in enumerate(limits.groupby("confidence_level", sort=True)):
             color, style = styles.get(i, ("0.6", "-."))
             ax.plot(group["n"], group["lower"], color=color, linestyle=style, linewidth=1,
-                    label=f"{level:.1%} limits".replace(".0%", "%"))
+                    label=_label("limits", lang, level=_percent(level)))
             ax.plot(group["n"], group["upper"], color=color, linestyle=style, linewidth=1)
-    ax.axhline(target, color="black", linewidth=0.8, label=f"target {target:.1%}")
+    ax.axhline(target, color="black", linewidth=0.8,
+               label=_label("target", lang, value=f"{target:.1%}"))
     flag_columns = [c for c in funnel.columns if c.startswith("flag_")]
     outer = funnel[flag_columns[-1]] if flag_columns else pd.Series("within", index=funnel.index)
     inner = funnel[flag_columns[0]] if flag_columns else outer
-    colors = {"below": "tab:red", "above": "tab:green"}
     for flag, color in (("within", "tab:blue"), ("above", "tab:green"), ("below", "tab:red")):
-        mask = (inner == flag) if flag != "within" else (inner == "within")
+        mask = inner == flag
         if mask.any():
             ax.scatter(funnel.loc[mask, "n"], funnel.loc[mask, "rate"], s=14, color=color,
-                       label={"within": "within limits", "above": "above (inner limits)",
-                              "below": "below (inner limits)"}[flag], zorder=3)
-    strong = outer.isin(list(colors))
+                       label=_label(flag, lang), zorder=3)
+    strong = outer.isin(["above", "below"])
     if strong.any():
         ax.scatter(funnel.loc[strong, "n"], funnel.loc[strong, "rate"], s=60, facecolors="none",
-                   edgecolors="black", label="outside outer limits", zorder=4)
-    ax.set_xlabel("respondents per item / 每个事项的受访人数")
-    ax.set_ylabel("satisfaction rate / 满意率")
-    ax.set_title(title or "Funnel plot / 漏斗图")
-    ax.legend(fontsize=7, loc="lower right")
-    return ax
+                   edgecolors="black", label=_label("outer", lang), zorder=4)
+    ax.set_xlabel(_label("respondents", lang))
+    ax.set_ylabel(_label("satisfaction", lang))
+    ax.set_title(title or _label("funnel", lang))
+    _legend_below(ax)
+    return _fonts(ax)
 
 
-# Which side of the centre each level sits on, per scale (neutral levels are split in two).
-_DIVERGING_SIDES = {3: {1: 1, 2: 1, 3: -1}, 5: {1: 1, 2: 1, 3: 0, 4: -1, 5: -1}, 2: {1: 1, 2: -1}}
+def _sides(levels: int, positive: int | None) -> dict:
+    """Rank -> +1 (right of 0), -1 (left) or 0 (split around 0): the top ``positive``
+    levels right; without it, the top half right and an odd middle level split."""
+    if positive is None:
+        positive = levels // 2
+        middle = levels // 2 + 1 if levels % 2 else None
+    else:
+        middle = None
+    return {r: (1 if r <= positive else 0 if r == middle else -1) for r in range(1, levels + 1)}
 
 
 def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id", max_groups: int = 40,
-                   title: str | None = None):
+                   title: str | None = None, positive: int | None = None, lang=None):
     """Diverging stacked bars of the answer shares (satisfied to the right of 0).
 
     Parameters
     ----------
     shares : pandas.DataFrame
         Output of :func:`~survey_analysis.rating_shares` with ``by`` (columns
-        ``rating``, ``rank``, ``share`` and the group column), for a 3-, 5- or 2-level
-        scale.
+        ``rating``, ``rank``, ``share`` and the group column), for any scale.
     ax : matplotlib.axes.Axes, optional
     by : str, default "item_id"
         Group column (one bar per group); groups are sorted by their positive share.
     max_groups : int, default 40
         Draw at most this many groups (the lowest positive shares first).
     title : str, optional
+    positive : int, optional
+        How many top levels are drawn right of 0; default the satisfied levels of the
+        definition in force (``shares.attrs["satisfied_levels"]``), else the top half
+        of the scale with an odd middle level split around 0.
+    lang : {None, "zh", "en"}
 
     Returns
     -------
@@ -281,59 +395,64 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id", max_group
     >>> import pandas as pd
     >>> shares = pd.DataFrame({"item_id": ["A"] * 3 + ["B"] * 3, "rating": ["满意", "基本满意", "不满意"] * 2,
     ...                        "rank": [1, 2, 3] * 2, "share": [0.6, 0.3, 0.1, 0.8, 0.2, 0.0]})
-    >>> ax = diverging_bars(shares)
+    >>> ax = diverging_bars(shares, positive=2)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['A', 'B']
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
+    from matplotlib import colormaps
+
     levels = shares.drop_duplicates("rank").sort_values("rank")[["rank", "rating"]]
-    scale = len(levels) if len(levels) in _DIVERGING_SIDES else 3
-    sides = _DIVERGING_SIDES[scale]
+    count = len(levels)
+    if positive is None and shares.attrs.get("satisfied_levels"):
+        positive = len(shares.attrs["satisfied_levels"])
+    sides = _sides(count, positive)
     table = shares.pivot_table(index=by, columns="rank", values="share", aggfunc="sum",
                                observed=True).fillna(0.0)
-    positive = table[[r for r in table.columns if sides.get(r) == 1]].sum(axis=1)
-    table = table.loc[positive.sort_values(kind="stable").index[:max_groups]]
-    ax = _axes(ax, (7.0, max(2.5, 0.25 * len(table) + 1.2)))
+    right_ranks = [r for r in table.columns if sides.get(r) == 1]
+    order = table[right_ranks].sum(axis=1).sort_values(kind="stable").index[:max_groups]
+    table = table.loc[order]
+    ax = _axes(ax, (7.0, max(2.5, 0.25 * len(table) + 1.6)))
     y = np.arange(len(table))
-    colors = {1: "#1a9641", 2: "#a6d96a", 3: "#bdbdbd", 4: "#fdae61", 5: "#d7191c"}
-    if scale == 3:
-        colors = {1: "#1a9641", 2: "#a6d96a", 3: "#d7191c"}
-    if scale == 2:
-        colors = {1: "#1a9641", 2: "#d7191c"}
-    neutral = table[3] / 2 if scale == 5 and 3 in table else pd.Series(0.0, index=table.index)
-    right, left = neutral.to_numpy().copy(), -neutral.to_numpy().copy()
+    palette = colormaps["RdYlGn"]
+    colors = {r: palette(1.0 - (r - 1) / max(count - 1, 1) * 0.9 - 0.05) for r in range(1, count + 1)}
     names = dict(zip(levels["rank"], levels["rating"]))
-    if scale == 5 and 3 in table:
-        ax.barh(y, table[3].to_numpy(), left=-neutral.to_numpy(), color=colors[3], label=names.get(3, "3"))
+    split = [r for r in table.columns if sides.get(r) == 0]
+    half = table[split].sum(axis=1).to_numpy() / 2 if split else np.zeros(len(table))
+    right, left = half.copy(), -half.copy()
+    for rank in split:
+        ax.barh(y, table[rank].to_numpy(), left=-half, color=colors[rank], label=names.get(rank, rank))
     for rank in sorted(r for r in table.columns if sides.get(r) == 1):
         width = table[rank].to_numpy()
-        ax.barh(y, width, left=right, color=colors[rank], label=names.get(rank, str(rank)))
+        ax.barh(y, width, left=right, color=colors[rank], label=names.get(rank, rank))
         right += width
     for rank in sorted(r for r in table.columns if sides.get(r) == -1):
         width = table[rank].to_numpy()
-        ax.barh(y, -width, left=left, color=colors[rank], label=names.get(rank, str(rank)))
+        ax.barh(y, -width, left=left, color=colors[rank], label=names.get(rank, rank))
         left -= width
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y)
     ax.set_yticklabels(table.index.astype(str), fontsize=7 if len(table) > 25 else 9)
-    ax.set_xlabel("share of answers (negative side: dissatisfied) / 回答占比")
-    ax.set_title(title or f"Answers by {by} / 回答分布")
-    ax.legend(fontsize=7, loc="lower right", framealpha=0.9)
-    return ax
+    ax.set_xlabel(_label("share", lang))
+    ax.set_title(title or _label("answers_by", lang, by=by))
+    _legend_below(ax)
+    return _fonts(ax)
 
 
 def sensitivity_plot(sensitivity: pd.DataFrame, ax=None, title: str | None = None,
-                     threshold: float | None = 0.95):
+                     threshold: float | None = None, lang=None):
     """The headline under each definition of "satisfied", with intervals.
 
     Parameters
     ----------
     sensitivity : pandas.DataFrame
-        Output of :func:`~survey_analysis.definition_sensitivity`.
+        Output of :func:`~survey_analysis.definition_sensitivity` (the labels are its
+        ``satisfied_levels``).
     ax : matplotlib.axes.Axes, optional
     title : str, optional
-    threshold : float or None, default 0.95
-        Reference line (the claimed level); None draws none.
+    threshold : float, optional
+        Reference line (e.g. a claimed rate); None draws none.
+    lang : {None, "zh", "en"}
 
     Returns
     -------
@@ -345,13 +464,14 @@ def sensitivity_plot(sensitivity: pd.DataFrame, ax=None, title: str | None = Non
     >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> table = pd.DataFrame({"definition": ["top_two_box", "top_box"], "estimand": ["pooled"] * 2,
+    ...                       "satisfied_levels": ["满意 + 基本满意", "满意"],
     ...                       "estimate": [0.95, 0.65], "ci_low": [0.94, 0.62], "ci_high": [0.96, 0.68]})
     >>> ax = sensitivity_plot(table)
-    >>> len(ax.get_yticklabels())
-    2
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['满意 + 基本满意', '满意']
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    ax = _axes(ax, (6.5, 3.2))
+    ax = _axes(ax, (6.5, 3.4))
     definitions = list(dict.fromkeys(sensitivity["definition"]))
     estimands = list(dict.fromkeys(sensitivity["estimand"]))
     offsets = np.linspace(-0.15, 0.15, len(estimands)) if len(estimands) > 1 else [0.0]
@@ -362,20 +482,26 @@ def sensitivity_plot(sensitivity: pd.DataFrame, ax=None, title: str | None = Non
         ax.errorbar(rows["estimate"], y, xerr=[rows["estimate"] - rows["ci_low"],
                                                rows["ci_high"] - rows["estimate"]],
                     fmt="o", capsize=3, markersize=4, label=estimand)
-    labels = {"top_two_box": "满意+基本满意 (top-two-box)", "top_box": "满意 only (top-box)",
-              "score_index": "score index / 得分指数 (0-1)"}
+    if "satisfied_levels" in sensitivity:
+        named = sensitivity.drop_duplicates("definition").set_index("definition")["satisfied_levels"]
+        labels = [_label("score_index", lang) if d == "score_index" else str(named[d])
+                  for d in definitions]
+    else:
+        labels = definitions
     ax.set_yticks(np.arange(len(definitions)))
-    ax.set_yticklabels([labels.get(d, d) for d in definitions])
+    ax.set_yticklabels(labels)
+    ax.invert_yaxis()
     if threshold is not None:
         ax.axvline(threshold, color="black", linestyle="--", linewidth=0.8)
-    ax.set_xlabel("overall satisfaction / 总体满意度")
-    ax.set_title(title or "How the headline depends on the definition / 口径敏感性")
-    ax.legend(fontsize=7)
-    return ax
+    ax.set_xlabel(_label("overall", lang))
+    ax.set_title(title or _label("sensitivity", lang))
+    _legend_below(ax)
+    return _fonts(ax)
 
 
 def count_at_100_plot(distribution, ax=None, observed: int | None = None,
-                      claimed: tuple | None = (11, 19), title: str | None = None):
+                      claimed: tuple | None = None, claimed_label: str | None = None,
+                      title: str | None = None, lang=None):
     """Distribution of the number of items at 100% that chance alone gives.
 
     Parameters
@@ -385,9 +511,12 @@ def count_at_100_plot(distribution, ax=None, observed: int | None = None,
     ax : matplotlib.axes.Axes, optional
     observed : int, optional
         The number of 100% items in the data (vertical line).
-    claimed : (int, int) or None, default (11, 19)
-        Shade the claimed range (十余件 read as 11 to 19).
+    claimed : (int, int), optional
+        A claimed range to shade (from a claims file), e.g. ``(11, 19)``.
+    claimed_label : str, optional
+        The claim's own wording, added to the legend.
     title : str, optional
+    lang : {None, "zh", "en"}
 
     Returns
     -------
@@ -404,24 +533,26 @@ def count_at_100_plot(distribution, ax=None, observed: int | None = None,
     'number of items at 100% / 满意度100%的事项数'
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    ax = _axes(ax, (6.5, 3.5))
+    ax = _axes(ax, (6.5, 3.6))
     pmf = distribution.pmf
     low, high = distribution.interval(0.999)
     shown = pmf.loc[max(0, low - 3): high + 3]
     if claimed is not None:
+        text = _label("claimed", lang, low=f"{claimed[0]:g}", high=f"{claimed[1]:g}")
         ax.axvspan(claimed[0] - 0.5, claimed[1] + 0.5, color="#fdd0a2", alpha=0.6,
-                   label=f"claimed {claimed[0]}-{claimed[1]} (十余件)")
-    ax.bar(shown.index, shown.to_numpy(), color="tab:blue", width=0.8, label="chance alone")
+                   label=f"{text} ({claimed_label})" if claimed_label else text)
+    ax.bar(shown.index, shown.to_numpy(), color="tab:blue", width=0.8, label=_label("chance", lang))
     if observed is not None:
-        ax.axvline(observed, color="tab:red", linewidth=1.5, label=f"in the data: {observed}")
-    ax.set_xlabel("number of items at 100% / 满意度100%的事项数")
-    ax.set_ylabel("probability / 概率")
-    ax.set_title(title or "How many 100% items chance alone gives / 偶然出现的100%事项数")
-    ax.legend(fontsize=7)
-    return ax
+        ax.axvline(observed, color="tab:red", linewidth=1.5,
+                   label=_label("in_data", lang, value=observed))
+    ax.set_xlabel(_label("n_at_100", lang))
+    ax.set_ylabel(_label("probability", lang))
+    ax.set_title(title or _label("chance_title", lang))
+    _legend_below(ax)
+    return _fonts(ax)
 
 
-def shrinkage_plot(shrunk: pd.DataFrame, ax=None, title: str | None = None):
+def shrinkage_plot(shrunk: pd.DataFrame, ax=None, title: str | None = None, lang=None):
     """Observed against shrunken item rates, coloured by the number of respondents.
 
     Parameters
@@ -430,6 +561,7 @@ def shrinkage_plot(shrunk: pd.DataFrame, ax=None, title: str | None = None):
         Output of :func:`~survey_analysis.shrink_rates` (``rate``, ``shrunken_rate``, ``n``).
     ax : matplotlib.axes.Axes, optional
     title : str, optional
+    lang : {None, "zh", "en"}
 
     Returns
     -------
@@ -449,26 +581,26 @@ def shrinkage_plot(shrunk: pd.DataFrame, ax=None, title: str | None = None):
     ax = _axes(ax, (6.0, 4.5))
     points = ax.scatter(shrunk["rate"], shrunk["shrunken_rate"], c=shrunk["n"], cmap="viridis", s=18)
     low = float(min(shrunk["rate"].min(), shrunk["shrunken_rate"].min()))
-    ax.plot([low, 1.0], [low, 1.0], color="0.6", linewidth=0.8, label="no shrinkage / 不收缩")
-    ax.set_xlabel("observed rate / 观测满意率")
-    ax.set_ylabel("shrunken rate / 收缩后满意率")
-    ax.set_title(title or "Small items are pulled towards the common level / 小样本事项收缩更多",
-                 fontsize=10)
-    ax.figure.colorbar(points, ax=ax, label="respondents n / 受访人数")
-    ax.legend(loc="upper left", fontsize=8)
-    return ax
+    ax.plot([low, 1.0], [low, 1.0], color="0.6", linewidth=0.8, label=_label("no_shrinkage", lang))
+    ax.set_xlabel(_label("observed_rate", lang))
+    ax.set_ylabel(_label("shrunken_rate", lang))
+    ax.set_title(title or _label("shrink_title", lang), fontsize=10)
+    bar = ax.figure.colorbar(points, ax=ax, label=_label("respondents_n", lang))
+    _legend_below(ax)
+    return _fonts(ax, bar.ax)
 
 
-def rank_interval_plot(ranks: pd.DataFrame, ax=None, title: str | None = None):
+def rank_interval_plot(ranks: pd.DataFrame, ax=None, title: str | None = None, lang=None):
     """Each item's rank interval, items ordered by their mean simulated rank.
 
     Parameters
     ----------
     ranks : pandas.DataFrame
         Output of :func:`~survey_analysis.rank_intervals` (``rank_mean``,
-        ``rank_median``, ``rank_low``, ``rank_high``).
+        ``rank_median``, ``rank_low``, ``rank_high``, ``confidence_level``).
     ax : matplotlib.axes.Axes, optional
     title : str, optional
+    lang : {None, "zh", "en"}
 
     Returns
     -------
@@ -480,10 +612,10 @@ def rank_interval_plot(ranks: pd.DataFrame, ax=None, title: str | None = None):
     >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> ranks = pd.DataFrame({"rank_mean": [1.2, 1.8], "rank_median": [1, 2], "rank_low": [1, 1],
-    ...                       "rank_high": [2, 2]})
-    >>> ax = rank_interval_plot(ranks)
-    >>> bool(ax.yaxis_inverted())      # rank 1 (best) at the top
-    True
+    ...                       "rank_high": [2, 2], "confidence_level": 0.9})
+    >>> ax = rank_interval_plot(ranks, lang="en")
+    >>> bool(ax.yaxis_inverted()), ax.get_title()      # rank 1 (best) at the top
+    (True, "90% intervals of each item's rank")
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     ax = _axes(ax, (10.0, 3.8))
@@ -491,14 +623,16 @@ def rank_interval_plot(ranks: pd.DataFrame, ax=None, title: str | None = None):
     ax.vlines(ordered.index, ordered["rank_low"], ordered["rank_high"], color="0.6", linewidth=1)
     ax.plot(ordered.index, ordered["rank_median"], "o", markersize=2.5, color="tab:blue")
     ax.invert_yaxis()
-    ax.set_xlabel("items, ordered by mean simulated rank / 按平均排名排序的事项")
-    ax.set_ylabel("rank (1 = best) / 排名")
-    ax.set_title(title or "95% intervals of each item's rank / 排名的95%区间")
-    return ax
+    ax.set_xlabel(_label("rank_items", lang))
+    ax.set_ylabel(_label("rank", lang))
+    level = float(ranks["confidence_level"].iloc[0]) if "confidence_level" in ranks and len(ranks) \
+        else None
+    ax.set_title(title or (_label("rank_title", lang, level=_percent(level)) if level else ""))
+    return _fonts(ax)
 
 
 def power_curve_plot(sizes, power, ax=None, target_power: float = 0.8, marks: dict | None = None,
-                     title: str | None = None):
+                     title: str | None = None, lang=None):
     """Power against the number of respondents (a step curve: power is saw-toothed in n).
 
     Parameters
@@ -513,6 +647,7 @@ def power_curve_plot(sizes, power, ax=None, target_power: float = 0.8, marks: di
     marks : dict of str -> int, optional
         Vertical lines to label, e.g. ``{"first n": 234, "stable n": 286}``.
     title : str, optional
+    lang : {None, "zh", "en"}
 
     Returns
     -------
@@ -527,14 +662,14 @@ def power_curve_plot(sizes, power, ax=None, target_power: float = 0.8, marks: di
     'power / 检验功效'
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    ax = _axes(ax, (8.0, 3.6))
+    ax = _axes(ax, (8.0, 3.8))
     ax.step(np.asarray(sizes), np.asarray(power), where="mid", linewidth=1)
     ax.axhline(target_power, color="black", linestyle="--", linewidth=0.8,
-               label=f"{target_power:.0%} power")
-    for (label, size), color in zip((marks or {}).items(), ("tab:orange", "tab:green", "tab:red")):
-        ax.axvline(size, color=color, linewidth=1, label=f"{label} = {size}")
-    ax.set_xlabel("respondents n / 受访人数")
-    ax.set_ylabel("power / 检验功效")
-    ax.set_title(title or "Power to show the claim / 证明该说法的检验功效")
-    ax.legend(fontsize=8)
-    return ax
+               label=_label("power_target", lang, level=_percent(target_power)))
+    for (name, size), color in zip((marks or {}).items(), ("tab:orange", "tab:green", "tab:red")):
+        ax.axvline(size, color=color, linewidth=1, label=f"{name} = {size}")
+    ax.set_xlabel(_label("respondents_n", lang))
+    ax.set_ylabel(_label("power", lang))
+    ax.set_title(title or _label("power_title", lang))
+    _legend_below(ax)
+    return _fonts(ax)

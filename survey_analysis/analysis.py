@@ -1,0 +1,335 @@
+"""The standard analysis of one survey, computed once: every table a report needs.
+
+:func:`analyze` takes a source (a file, tidy responses, a :class:`~survey_analysis.Survey`
+or a table of counts), builds one Survey (one scan of a file), and computes the item
+rates, the overall rate, the items at 100% and what chance gives, the funnel, the
+definition sensitivity, answer shares, per-group rates and, when claims are given, the
+verdicts. The command line, the HTML report and notebook 06 all render the same
+:class:`Analysis`; none assembles its own.
+
+Claims are an input: without ``claims=`` no published figure, verdict or claimed range
+appears anywhere. The bundled article's claims are used for the bundled data only when
+asked (``claims=sa.load_published_claims()``, CLI ``--claims article``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ._validation import check_choice, check_confidence_level
+from .claims.claimset import claim_interval, read_claims
+from .design.design import Design
+from .estimate.funnel import funnel_limits
+from .estimate.intervals import BINOMIAL_CI_METHODS
+from .estimate.rates import CLUSTER_CI_METHODS
+from .load.report import WARN_SHARE
+from .load.responses import load_responses
+from .survey import Survey
+
+__all__ = ["Analysis", "analyze"]
+
+_ENGINE_SUFFIXES = {".parquet", ".pq"}
+
+
+def _reads_with_loader(source) -> bool:
+    """CSV and Excel sheets (and raw frames) go through the loader; Parquet, folders and
+    globs through the counting engine."""
+    if isinstance(source, pd.DataFrame):
+        return not {"scale", "rank"} <= set(source.columns)
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        return not path.is_dir() and "*" not in str(source) and \
+            path.suffix.lower() not in _ENGINE_SUFFIXES
+    return False
+
+
+def _refuse(load: dict, allowed: set, what: str) -> None:
+    unused = sorted(k for k, v in load.items() if k not in allowed and v is not None)
+    if unused:
+        raise ValueError(f"option(s) {unused} apply to sheets read by load_responses (CSV, Excel, "
+                         f"raw frames); {what} is used as it is")
+
+
+def _survey_from(source, design: dict, load: dict) -> Survey:
+    """One Survey from any source: sheets the loader reads (CSV, Excel) get its full ledger;
+    Parquet files, folders and globs are counted by DuckDB in one scan."""
+    options = {k: v for k, v in design.items() if v is not None}
+    if isinstance(source, Design):
+        _refuse(load, {"warn_share", "keep_columns"}, "a Survey")
+        survey = source if isinstance(source, Survey) else Survey.__new__(Survey)
+        if survey is not source:
+            survey.__dict__.update(source.__dict__)
+        return survey.updated(**options) if options else survey
+    if _reads_with_loader(source):
+        return Survey(load_responses(source, **load), **options)
+    if isinstance(source, pd.DataFrame):
+        _refuse(load, {"warn_share", "keep_columns"}, "a frame of tidy responses")
+        return Survey(source, **options)
+    _refuse(load, {"warn_share", "keep_columns", "scale", "labels"}, "a file counted by DuckDB")
+    return Survey(source, **options, **{k: load[k] for k in ("scale", "labels") if k in load})
+
+
+class Analysis:
+    """Every table of the standard analysis of one survey, computed once.
+
+    Build it with :func:`analyze`. Attributes are plain tables (DataFrames) and result
+    objects; presentation (:mod:`survey_analysis.present`) only renders them.
+
+    Attributes
+    ----------
+    survey : Survey
+        The design, counts, scales and definition of "satisfied".
+    confidence_level, method, interval : float, str, str
+        Level of every interval; design-based interval of the pooled rate; item
+        interval method.
+    item_rates : pandas.DataFrame
+        One row per item (names from ``items`` when given), sorted by rate then n.
+    overall : OverallRate
+        Pooled (design-based and naive) and mean-of-items overall rate.
+    items_at_100 : pandas.DataFrame
+        Every 100% item with ``n`` and its one-sided exact lower bound.
+    chance : CountDistribution or None
+        How many 100% items chance alone gives (beta-binomial fit of the item rates).
+    funnel, funnel_limits : pandas.DataFrame
+        Each item against the funnel around the pooled rate, and the limits to draw.
+    sensitivity : pandas.DataFrame or None
+        The headline under each definition of "satisfied" (None for a counts table).
+    shares : pandas.DataFrame or None
+        Answer shares per item (one scale with known levels only).
+    groups, group_test : pandas.DataFrame or None, GroupComparison or None
+        Rates per ``by`` group and the test of equal rates.
+    claims, checks : pandas.DataFrame or None
+        The claims given and their verdicts (None without claims).
+    threshold : float or None
+        Reference rate for plots (``threshold=``, or the overall claim's value).
+    warnings : tuple of str
+        Exclusions that removed a large share of the answers (load report).
+    """
+
+    def __init__(self, survey: Survey, *, claims=None, items=None, method: str = "logit",
+                 confidence_level: float = 0.95, interval: str = "wilson", by=None,
+                 threshold=None, title=None, synthetic: bool = False):
+        check_choice("method", method, CLUSTER_CI_METHODS)
+        check_choice("interval", interval, BINOMIAL_CI_METHODS)
+        self.confidence_level = check_confidence_level(confidence_level)
+        self.survey, self.method, self.interval = survey, method, interval
+        self.title, self.synthetic, self.by = title, bool(synthetic), by
+        self.claims = read_claims(claims) if claims is not None else None
+        self.items = items
+        level = self.confidence_level
+        self.overall = survey.overall(method=method, confidence_level=level)
+        rates = survey.item_rates(method=interval, confidence_level=level)
+        if items is not None:
+            names = [c for c in ("name_zh", "name_en", "category") if c in items.columns]
+            rates = rates.merge(items[[survey.item] + names].astype({survey.item: "string"}),
+                                on=survey.item, how="left")
+        self.item_rates = rates.sort_values(["rate", "n", survey.item], kind="stable") \
+            .reset_index(drop=True)
+        self.item_rates.attrs["definition"] = survey.definition
+        self.items_at_100 = survey.items_at_100(confidence_level=level)
+        self.chance = survey.chance_of_100()
+        self.funnel = survey.funnel()
+        target = float(self.funnel["target"].iloc[0]) if len(self.funnel) else np.nan
+        sizes = self.item_rates["n"].to_numpy()
+        if len(sizes) and 0 < target < 1:
+            grid = np.unique(np.linspace(max(2, sizes.min()), max(sizes.max(), 3), 80).round())
+            self.funnel_limits = funnel_limits(grid.astype(int), target)
+        else:  # every answer satisfied (or none): no limits to draw around the target
+            self.funnel_limits = None
+        counts_only = "counts" in survey.scales
+        self.sensitivity = None if counts_only else survey.sensitivity(method=method,
+                                                                         confidence_level=level)
+        self.shares = (survey.rating_shares(by=survey.item, confidence_level=level)
+                       if len(survey.scales) == 1 and not counts_only else None)
+        self.groups = self.group_test = None
+        if by is not None:
+            self.groups = survey.item_rates(by=by, method=interval, confidence_level=level)
+            if len(self.groups) >= 2:
+                self.group_test = survey.compare(by)
+        self.threshold = threshold
+        if self.claims is not None:
+            overall_claims = self.claims.loc[self.claims["kind"] == "overall_rate"]
+            if threshold is None and len(overall_claims):
+                first = overall_claims.iloc[0]
+                self.threshold = float(first["value"]) / (100.0 if first["unit"] != "fraction" else 1.0)
+            self.checks = survey.check(self.claims, method=method, confidence_level=level,
+                                       threshold=self.threshold)
+        else:
+            self.checks = None
+        self.headline = self._headline()
+
+    # -- what the report says --------------------------------------------------------
+    @property
+    def report(self):
+        """The ledger of the input (LoadReport or CountsReport), or None."""
+        return self.survey.report
+
+    @property
+    def warnings(self) -> tuple:
+        """Warnings of the load report (large exclusions)."""
+        return tuple(getattr(self.report, "warnings", ()) or ())
+
+    @property
+    def definition(self):
+        """The definition of "satisfied" in force."""
+        return self.survey.definition
+
+    def claim(self, kind: str):
+        """The first claim of ``kind`` (a dict), or None."""
+        if self.claims is None:
+            return None
+        found = self.claims.loc[self.claims["kind"] == kind]
+        return found.iloc[0].to_dict() if len(found) else None
+
+    def claimed_range(self, kind: str = "items_at_100"):
+        """``(low, high, wording)`` of a count claim, for shading plots; None without one."""
+        claim = self.claim(kind)
+        if claim is None:
+            return None
+        low, high, open_low, open_high = claim_interval(claim)
+        low = low + 1 if open_low else low
+        high = high - 1 if open_high else high
+        return low, high, claim.get("wording") or claim.get("id")
+
+    def _verdict(self, kind: str, estimand: str):
+        if self.checks is None:
+            return "", ""
+        rows = self.checks.loc[(self.checks["kind"] == kind) & (self.checks["estimand"] == estimand)]
+        if not len(rows):
+            return "", ""
+        return rows["verdict"].iloc[0], rows["verdict_zh"].iloc[0]
+
+    def _published(self, kind: str) -> str:
+        claim = self.claim(kind)
+        if claim is None:
+            return ""
+        return claim.get("wording") or f"{claim['qualifier']} {claim['value']:g}"
+
+    def _headline(self) -> pd.DataFrame:
+        o = self.overall
+        cluster = " x ".join(self.survey.cluster)
+        report = self.report
+        rows = [
+            ("items", "有回答的事项数", "items with responses", float(len(self.item_rates)),
+             np.nan, np.nan, self._published("n_items"), *self._verdict("n_items", "items_with_responses")),
+            ("responses", "有效回答数", "valid responses", float(o.pooled.n_responses), np.nan, np.nan,
+             self._published("n_responses"), *self._verdict("n_responses", "valid_responses")),
+        ]
+        if report is not None and report.rows_excluded:
+            rows.append(("excluded", "排除的行（见加载报告）", "rows excluded (see load report)",
+                         float(report.rows_excluded), np.nan, np.nan, "", "", ""))
+        rows += [
+            ("pooled", f"总体满意度（合并；按{cluster}整群）", f"pooled satisfaction (clusters: {cluster})",
+             o.pooled.estimate, o.pooled.ci_low, o.pooled.ci_high, self._published("overall_rate"),
+             *self._verdict("overall_rate", "pooled")),
+            ("naive", "总体满意度（朴素区间，视每个回答独立）",
+             "pooled satisfaction (naive interval, answers independent)",
+             o.naive.estimate, o.naive.ci_low, o.naive.ci_high, "", "", ""),
+            ("mean_of_items", "事项满意度平均", "mean of item rates", o.mean_of_items.estimate,
+             o.mean_of_items.ci_low, o.mean_of_items.ci_high, self._published("overall_rate"),
+             *self._verdict("overall_rate", "mean_of_items")),
+            ("design_effect", "设计效应", "design effect", o.pooled.design_effect, np.nan, np.nan,
+             "", "", ""),
+            ("items_at_100", "满意度100%的事项数", "items at 100%", float(len(self.items_at_100)),
+             np.nan, np.nan, self._published("items_at_100"),
+             *self._verdict("items_at_100", "count_of_items_at_100")),
+        ]
+        table = pd.DataFrame(rows, columns=["measure", "measure_zh", "measure_en", "estimate",
+                                           "ci_low", "ci_high", "published", "verdict", "verdict_zh"])
+        table["confidence_level"] = self.confidence_level
+        return table
+
+    def tables(self) -> dict:
+        """Every table by name (for CSV / Excel export), in reading order."""
+        out = {"headline": self.headline, "overall": self.overall.to_frame()}
+        if self.checks is not None:
+            out["claims"] = self.checks
+        out["items_at_100"] = self.items_at_100
+        out["item_rates"] = self.item_rates
+        if self.groups is not None:
+            out["groups"] = self.groups
+        out["funnel"] = self.funnel
+        if self.sensitivity is not None:
+            out["definition_sensitivity"] = self.sensitivity
+        if self.shares is not None:
+            out["answer_shares"] = self.shares
+        if self.report is not None:
+            out["load_report"] = self.report.to_frame()
+        return out
+
+    def __repr__(self) -> str:
+        return (f"<Analysis of {self.survey.source or 'responses'}: {self.survey.describe()} "
+                f"{len(self.item_rates)} items; claims: "
+                f"{'none' if self.claims is None else len(self.claims)}>")
+
+
+def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, strata=None,
+            weight=None, method: str = "logit", confidence_level: float = 0.95,
+            interval: str = "wilson", by=None, threshold=None, title=None, synthetic: bool = False,
+            **load_options) -> Analysis:
+    """The standard analysis of a survey: every table, computed once from one Survey.
+
+    Parameters
+    ----------
+    source : path, pandas.DataFrame or Survey
+        A response sheet (CSV / Excel: read by :func:`~survey_analysis.load_responses`
+        with its full ledger; Parquet, a folder or a glob: counted by DuckDB in one
+        scan), tidy responses, a raw sheet in a DataFrame (loaded first), or a
+        :class:`~survey_analysis.Survey` (e.g. ``Survey.from_counts(...)``).
+    claims : path or pandas.DataFrame, optional
+        Published statements to check (:func:`~survey_analysis.read_claims`). Without
+        them no published figure or verdict appears.
+    items : pandas.DataFrame, optional
+        Item catalogue (item column plus ``name_zh`` / ``name_en``) for item names.
+    satisfied, cluster, strata, weight
+        The design (see :class:`~survey_analysis.Survey`); default each scale's
+        convention, items as clusters, no strata, the ``weight`` column if any.
+    method : {"logit", "beta"}
+        Design-based interval of the pooled rate.
+    confidence_level : float, default 0.95
+        Level of every interval (and of the one-sided bounds of the verdicts).
+    interval : str, default "wilson"
+        Item interval method (see :func:`~survey_analysis.binomial_ci`).
+    by : str, optional
+        A column to give a per-group table and test (e.g. a community).
+    threshold : float, optional
+        Reference rate (0-1) drawn in plots; default the overall claim's value.
+    title : str, optional
+        Report title.
+    synthetic : bool, default False
+        The data are the bundled SYNTHETIC responses (reports say so first).
+    **load_options
+        Options of :func:`~survey_analysis.load_responses` (``scale``, ``labels``,
+        ``columns``, ``header_row``, ``sheet``, ``duplicates`` ...).
+
+    Returns
+    -------
+    Analysis
+
+    Examples
+    --------
+    >>> import survey_analysis as sa
+    >>> a = sa.analyze(sa.synthetic_responses_path(), synthetic=True)   # SYNTHETIC data
+    >>> a.checks is None, len(a.item_rates)
+    (True, 152)
+    >>> a.headline.set_index("measure").loc["pooled", "published"]      # no claims: nothing published
+    ''
+    """
+    if "warn_share" not in load_options:
+        load_options["warn_share"] = WARN_SHARE
+    groups = [by] if by is not None else None
+    keep = list(load_options.pop("keep_columns", None) or [])
+    for column in [strata, by, *(cluster if isinstance(cluster, (list, tuple)) else [cluster])]:
+        if column and column != "item_id" and column not in keep:
+            keep.append(column)
+    if keep:
+        load_options["keep_columns"] = keep
+    design = {"satisfied": satisfied, "cluster": cluster, "strata": strata, "weight": weight,
+              "groups": groups}
+    survey = _survey_from(source, design, load_options)
+    return Analysis(survey, claims=claims, items=items, method=method,
+                    confidence_level=confidence_level, interval=interval, by=by,
+                    threshold=threshold, title=title, synthetic=synthetic)

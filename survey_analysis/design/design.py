@@ -1,0 +1,452 @@
+"""A study's design and its sufficient counts, computed once.
+
+:class:`Design` is where a survey's design lives -- clusters, strata, weights, the
+scales and the definition of "satisfied" -- as R's ``svydesign`` is for every ``svy*``
+function. It turns its input into **level counts**: responses per item x cluster x
+stratum x group x level, with weight sums. Every estimate is a function of these
+counts, so a file is scanned once and a new definition of "satisfied" costs nothing.
+
+Inputs, and how they are counted:
+
+* tidy responses from :func:`~survey_analysis.load_responses` (or a frame with the
+  same ``item_id`` / ``scale`` / ``rank`` columns): pandas;
+* a path, list of paths, folder or glob of long-format Parquet / CSV files: DuckDB,
+  without loading the rows into pandas (``engine="dask"`` for Dask);
+* a Dask DataFrame: Dask;
+* a table of counts per item: :meth:`Design.from_counts`.
+
+A raw sheet in a pandas DataFrame is refused with advice: load it with
+:func:`~survey_analysis.load_responses` first (headers, labels, totals rows and the
+ledger are the loader's work), or count it as it is with ``engine="pandas"``.
+
+:class:`survey_analysis.Survey` adds the estimators as methods.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_choice
+from ..load import scales
+from .engines import ENGINES, is_dask_frame, source_level_counts
+from .variance import check_nesting, kish_n
+
+__all__ = ["COUNTS_SCALE", "Design", "as_design", "is_tidy_responses", "resolve_weight"]
+
+#: The two-level scale of a table of counts (satisfied / not satisfied).
+COUNTS_SCALE = scales.Scale(["satisfied", "not satisfied"], 1, name="counts",
+                            source="a published table of counts per item",
+                            convention="as counted by the table's authors")
+_TIDY = ("scale", "rank")
+
+
+def is_tidy_responses(source) -> bool:
+    """True for a pandas DataFrame shaped like :func:`~survey_analysis.load_responses` output."""
+    return isinstance(source, pd.DataFrame) and set(_TIDY) <= set(source.columns)
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def resolve_weight(responses: pd.DataFrame, weight) -> str | None:
+    """The weight column of tidy responses: ``weight`` if named, else ``"weight"`` when
+    present; ``False`` ignores weights."""
+    if weight is False:
+        return None
+    if weight is None:
+        return "weight" if "weight" in responses.columns else None
+    if weight not in responses.columns:
+        raise ValueError(f"weight column {weight!r} not found; columns are {list(responses.columns)}")
+    return weight
+
+
+class Design:
+    """The design of a satisfaction survey and the sufficient counts of its answers.
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame, path, list of paths, folder, glob or Dask DataFrame
+        Tidy responses, or long-format files / a Dask DataFrame (see the module notes).
+    satisfied : None, str, collection of str or dict
+        Who counts as satisfied (see
+        :func:`~survey_analysis.load.scales.resolve_definition`); default: each
+        scale's own convention (``cn3``: 满意 + 基本满意; ``haochaping5``: not 差评).
+    cluster : str or list of str, default "item_id"
+        Cluster (primary sampling unit) column(s). Several columns make one cluster of
+        each combination, e.g. ``["item_id", "社区"]`` when an item was surveyed in
+        several communities.
+    strata : str, optional
+        Stratum column; clusters must be nested in strata.
+    weight : str, None or False
+        Respondent weight column; ``None`` uses ``"weight"`` when tidy responses have
+        one (name it for files); ``False`` ignores weights.
+    groups : list of str, optional
+        Other columns to keep in the counts, for comparisons and per-group tables
+        (for a file, everything needed must be named here: it is scanned once).
+    item : str, default "item_id"
+        The item column.
+    engine : {"auto", "pandas", "duckdb", "dask"}
+        How files and Dask DataFrames are counted.
+    rating, scale, labels
+        For files and Dask input: the answer column, the scale (see
+        :func:`~survey_analysis.load_responses`) and declared label meanings.
+
+    Attributes
+    ----------
+    counts_table : pandas.DataFrame
+        Level counts: the key columns, ``scale``, ``rank``, ``n``; with weights ``w``
+        and ``w2`` (sums of weights and squared weights).
+    scales : dict
+        Scale name -> :class:`~survey_analysis.load.scales.Scale`.
+    definition : Definition
+        The definition of "satisfied" in force.
+    report : LoadReport or CountsReport or None
+        The ledger of the input.
+    """
+
+    def __init__(self, responses, *, satisfied=None, cluster="item_id", strata=None, weight=None,
+                 groups=(), item: str = "item_id", engine: str = "auto", rating: str = "rating",
+                 scale="auto", labels=None):
+        check_choice("engine", engine, ENGINES)
+        self.item = str(item)
+        self.cluster = _as_list(cluster)
+        if not self.cluster:
+            raise ValueError("cluster= needs at least one column (the item column for items as "
+                             "clusters)")
+        if strata is not None and not isinstance(strata, str):
+            raise ValueError(f"strata= is one column name, got {strata!r}")
+        self.strata = strata
+        self.groups = _as_list(groups)
+        self.responses = None
+        self.source = ""
+        if isinstance(responses, pd.DataFrame) and (is_tidy_responses(responses) or engine != "pandas"):
+            if not is_tidy_responses(responses):
+                raise ValueError(
+                    "these are not tidy responses (no 'scale' and 'rank' columns): load the sheet "
+                    "with sa.load_responses(frame) first -- it reads the headers, the labels and "
+                    "their scale, and keeps a ledger of every row -- or count a long frame with "
+                    "columns item_id and rating as it is with engine='pandas'")
+            self._from_tidy(responses, weight)
+        else:
+            if isinstance(responses, pd.DataFrame):
+                name = "<DataFrame>"
+            elif is_dask_frame(responses):
+                name = "<Dask DataFrame>"
+            else:
+                name = str(responses)
+            self.weight = weight or None
+            table, report = source_level_counts(
+                responses, keys=self._keys(), item=self.item, rating=rating, weight=self.weight,
+                engine=engine, scale=scale, labels=labels)
+            self.source, self.report = name, report
+            self.scales = dict(report.scales)
+            self.counts_table = table
+        self._source_input = responses
+        self._engine, self._rating, self._scale, self._labels = engine, rating, scale, labels
+        check_nesting(self.counts_table, self.cluster, self.strata)
+        self.definition = scales.resolve_definition(self.scales, satisfied)
+
+    # -- construction -----------------------------------------------------------------
+    def _keys(self) -> list:
+        keys = [self.item]
+        for column in self.cluster + _as_list(self.strata) + self.groups:
+            if column not in keys:
+                keys.append(column)
+        return keys
+
+    def _from_tidy(self, responses: pd.DataFrame, weight) -> None:
+        keys = self._keys()
+        missing = [c for c in keys if c not in responses.columns]
+        if missing:
+            raise ValueError(f"column(s) {missing} not found; columns are {list(responses.columns)} "
+                             "(load_responses(..., keep_columns=[...]) carries extra columns; CLI "
+                             "--keep-columns)")
+        self.responses = responses
+        self.weight = resolve_weight(responses, weight)
+        report = responses.attrs.get("load_report")
+        self.report = report
+        self.source = getattr(report, "source", "<DataFrame>")
+        known = scales.scales_of(responses)
+        self.scales = {s.name: s for s in known.values()}
+        self.counts_table = self._tidy_counts(responses, keys, known)
+
+    def _tidy_counts(self, responses: pd.DataFrame, keys: list, known: dict) -> pd.DataFrame:
+        codes, uniques = pd.factorize(responses["scale"], sort=False)
+        names = np.array([known[u if not isinstance(u, (int, np.integer)) else int(u)].name
+                          for u in uniques] + [""], dtype=object)
+        scale_name = pd.Series(names[np.where(codes >= 0, codes, len(uniques))], index=responses.index,
+                               dtype="string")
+        values = {"n": np.ones(len(responses), dtype=np.int64)}
+        if self.weight is not None:
+            w = pd.to_numeric(responses[self.weight], errors="coerce").to_numpy(dtype=float)
+            bad = ~np.isfinite(w) | (w < 0)
+            if bad.any():
+                first = int(np.flatnonzero(bad)[0])
+                raise ValueError(f"weight column {self.weight!r} must hold finite numbers >= 0; "
+                                 f"{int(bad.sum())} do not (first {responses[self.weight].iloc[first]!r} "
+                                 f"in row {first})")
+            values.update(w=w, w2=w * w)
+        frame = pd.DataFrame(values, index=responses.index)
+        by = [responses[c] for c in keys] + [scale_name.rename("scale"),
+                                             responses["rank"].astype("int8").rename("rank")]
+        table = frame.groupby(by, sort=True, observed=True).sum().reset_index()
+        table["n"] = table["n"].astype("int64")
+        return table
+
+    @classmethod
+    def from_counts(cls, table: pd.DataFrame, *, item: str = "item_id", n: str = "n",
+                    satisfied: str = "satisfied", strata: str | None = None, groups=(),
+                    source: str = "<counts table>"):
+        """A design from a table of counts per item (and stratum or group).
+
+        Parameters
+        ----------
+        table : pandas.DataFrame
+            One row per item (rows of the same item and group are added up).
+        item, n, satisfied : str
+            Columns holding the item, the valid answers and the satisfied answers.
+        strata : str, optional
+            Stratum column (items are the clusters).
+        groups : list of str, optional
+            Other columns to keep (e.g. a district for per-group tables).
+        source : str
+            Name shown in reports.
+
+        Notes
+        -----
+        The definition of "satisfied" is the table's own: it cannot be changed, and
+        the answers' levels are not known (no definition sensitivity or answer
+        shares). The items are the clusters.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> counts = pd.DataFrame({"unit": ["A", "B"], "n": [20, 30], "satisfied": [19, 30]})
+        >>> d = Design.from_counts(counts, item="unit")
+        >>> d.counts().to_dict("list")
+        {'unit': ['A', 'B'], 'n': [20, 30], 'satisfied': [19, 30]}
+        """
+        keys = [item] + _as_list(strata) + [g for g in _as_list(groups) if g not in (item, strata)]
+        missing = [c for c in keys + [n, satisfied] if c not in table.columns]
+        if missing:
+            raise ValueError(f"counts table lacks column(s) {missing}; columns are "
+                             f"{list(table.columns)} (name them with item=, n=, satisfied=)")
+        k = pd.to_numeric(table[satisfied], errors="coerce").to_numpy(dtype=float)
+        total = pd.to_numeric(table[n], errors="coerce").to_numpy(dtype=float)
+        bad = ~np.isfinite(k) | ~np.isfinite(total) | (k < 0) | (k > total) | (k != np.round(k)) \
+            | (total != np.round(total))
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise ValueError(f"counts must be whole numbers with 0 <= {satisfied} <= {n}; row {row} "
+                             f"({table[item].iloc[row]!r}) has {satisfied}={table[satisfied].iloc[row]!r}, "
+                             f"{n}={table[n].iloc[row]!r}")
+        base = table[keys].reset_index(drop=True)
+        two = pd.concat([base.assign(scale="counts", rank=np.int8(1), n=k.astype(np.int64)),
+                         base.assign(scale="counts", rank=np.int8(2), n=(total - k).astype(np.int64))],
+                        ignore_index=True)
+        two = two.loc[two["n"] > 0]
+        counts = (two.groupby(keys + ["scale", "rank"], sort=True, observed=True)["n"].sum()
+                  .reset_index())
+        counts["n"] = counts["n"].astype("int64")
+        counts["scale"] = counts["scale"].astype("string")
+        design = cls.__new__(cls)
+        design.item, design.cluster, design.strata = item, [item], strata
+        design.groups = [g for g in keys if g not in (item, strata)]
+        design.responses, design.weight, design.report, design.source = None, None, None, source
+        design.scales = {"counts": COUNTS_SCALE}
+        design.counts_table = counts
+        design._source_input = None
+        design._engine, design._rating, design._scale, design._labels = "pandas", "", "auto", None
+        check_nesting(counts, design.cluster, strata)
+        design.definition = scales.resolve_definition(design.scales, None)
+        return design
+
+    # -- views of the counts ------------------------------------------------------------
+    @property
+    def weighted(self) -> bool:
+        """True when respondent weights are used."""
+        return self.weight is not None
+
+    @property
+    def keys(self) -> list:
+        """Columns the counts are kept by."""
+        return self._keys()
+
+    def _satisfied(self, table: pd.DataFrame) -> np.ndarray:
+        cutoffs = self.definition.cutoffs()
+        cutoff = table["scale"].map(cutoffs).to_numpy(dtype=float, na_value=np.nan)
+        return table["rank"].to_numpy(dtype=float) <= cutoff
+
+    def _table_for(self, by: list) -> pd.DataFrame:
+        """Level counts holding the ``by`` columns (recounted from the responses if needed)."""
+        if set(by) <= set(self.counts_table.columns):
+            return self.counts_table
+        if self.responses is None:
+            raise ValueError(f"column(s) {[c for c in by if c not in self.counts_table.columns]} were "
+                             f"not counted; the counts are kept by {self.keys}. Name them in "
+                             "groups=[...] when building the Survey (a file is scanned once)")
+        missing = [c for c in by if c not in self.responses.columns]
+        if missing:
+            raise ValueError(f"column(s) {missing} not found; columns are {list(self.responses.columns)} "
+                             "(load_responses(..., keep_columns=[...]) carries extra columns; CLI "
+                             "--keep-columns)")
+        known = scales.scales_of(self.responses)
+        extra = [c for c in by if c not in self.keys]
+        return self._tidy_counts(self.responses, self.keys + extra, known)
+
+    def counts(self, by=None) -> pd.DataFrame:
+        """Valid and satisfied answers per group, under the definition in force.
+
+        Parameters
+        ----------
+        by : str or list of str, optional
+            Grouping column(s); default the item column; ``[]`` gives one row of totals.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The ``by`` columns (groups sorted), ``n`` and ``satisfied``; with weights
+            also ``weight_sum``, ``satisfied_weight`` and ``weight_sq_sum``.
+        """
+        by = [self.item] if by is None else _as_list(by)
+        table = self._table_for(by)
+        flag = self._satisfied(table)
+        values = {"n": table["n"].to_numpy(dtype=np.int64),
+                  "satisfied": np.where(flag, table["n"].to_numpy(dtype=np.int64), 0)}
+        if self.weighted:
+            w = table["w"].to_numpy(dtype=float)
+            values.update(weight_sum=w, satisfied_weight=np.where(flag, w, 0.0),
+                          weight_sq_sum=table["w2"].to_numpy(dtype=float))
+        frame = pd.DataFrame(values)
+        if not by:
+            totals = frame.sum().to_frame().T.astype(frame.dtypes.to_dict())
+            return totals.reset_index(drop=True)
+        out = frame.groupby([table[c].reset_index(drop=True) for c in by], sort=True,
+                            observed=True).sum().reset_index()
+        return out
+
+    def level_counts(self, by=None) -> pd.DataFrame:
+        """Answers per group and level: the ``by`` columns, ``scale``, ``rank``, ``rating``
+        (the level), ``n`` (and ``w``, ``w2`` with weights); groups sorted."""
+        by = [] if by is None else _as_list(by)
+        table = self._table_for(by)
+        sums = ["n"] + (["w", "w2"] if self.weighted else [])
+        out = table.groupby(by + ["scale", "rank"], sort=True, observed=True)[sums].sum().reset_index()
+        levels = {(name, i): level for name, s in self.scales.items()
+                  for i, level in enumerate(s.levels, start=1)}
+        out.insert(len(by) + 2, "rating", [levels[(s, int(r))] for s, r in zip(out["scale"], out["rank"])])
+        return out
+
+    def cluster_totals(self, values=None) -> pd.DataFrame:
+        """One row per cluster (within its stratum): ``n``, ``Y`` and ``W``.
+
+        ``W`` is the weight total (the number of answers without weights); ``Y`` the
+        weighted total of ``values``, a per-(scale, rank) score (default: 1 for a
+        satisfied level, else 0).
+        """
+        keys = self.cluster + ([self.strata] if self.strata and self.strata not in self.cluster else [])
+        table = self.counts_table
+        if values is None:
+            y = self._satisfied(table).astype(float)
+        else:
+            y = values(table)
+        w = table["w"].to_numpy(dtype=float) if self.weighted else table["n"].to_numpy(dtype=float)
+        frame = pd.DataFrame({"n": table["n"].to_numpy(dtype=np.int64), "Y": w * y, "W": w})
+        out = frame.groupby([table[c] for c in keys], sort=True, observed=True).sum().reset_index()
+        out["stratum"] = out[self.strata] if self.strata else 0
+        return out
+
+    def kish(self) -> tuple[float, float]:
+        """Kish's effective number of answers and weighting design effect (n and 1 unweighted)."""
+        n = int(self.counts_table["n"].sum())
+        if not self.weighted:
+            return float(n), 1.0
+        positive = int(self.counts_table["n"].sum())
+        effective = kish_n(self.counts_table["w"].sum(), self.counts_table["w2"].sum())
+        return float(effective), float(positive / effective) if effective else np.nan
+
+    # -- changing the design -------------------------------------------------------------
+    def with_definition(self, satisfied) -> Design:
+        """The same design and counts under another definition of "satisfied"."""
+        if self.scales.keys() == {"counts"} and satisfied not in (None, "default"):
+            raise ValueError("a table of counts fixes the definition of satisfied: only its own "
+                             "count of satisfied answers is known")
+        new = copy.copy(self)
+        new.definition = scales.resolve_definition(self.scales, satisfied)
+        return new
+
+    def updated(self, **changes) -> Design:
+        """A design with some options changed: a new definition reuses the counts; new
+        clusters, strata, groups or weights recount (from the responses, or the file)."""
+        design_keys = {"cluster", "strata", "weight", "groups", "item"}
+        if not set(changes) & design_keys:
+            return self.with_definition(changes.get("satisfied", self.definition_spec))
+        if self._source_input is None:
+            raise ValueError("a design built from a counts table cannot be recounted; build a new "
+                             "one with Survey.from_counts(...)")
+        options = dict(satisfied=self.definition_spec, cluster=self.cluster, strata=self.strata,
+                       weight=self.weight if self.weight is not None else False,
+                       groups=self.groups, item=self.item, engine=self._engine, rating=self._rating,
+                       scale=self._scale, labels=self._labels)
+        options.update(changes)
+        return type(self)(self._source_input, **options)
+
+    @property
+    def definition_spec(self):
+        """The definition in force, in a form ``satisfied=`` accepts."""
+        return None if self.definition.is_default else dict(self.definition.levels)
+
+    # -- description ----------------------------------------------------------------------
+    @property
+    def n_responses(self) -> int:
+        """Valid answers counted."""
+        return int(self.counts_table["n"].sum())
+
+    @property
+    def n_items(self) -> int:
+        """Items with at least one valid answer."""
+        return int(self.counts_table[self.item].nunique())
+
+    def describe(self, lang: str = "en") -> str:
+        """The design in one paragraph: answers, items, clusters, strata, weights, definition."""
+        cluster = " x ".join(self.cluster)
+        if lang == "zh":
+            return (f"{self.n_responses:,} 个有效回答，{self.n_items} 个事项；群：{cluster}；"
+                    f"层：{self.strata or '无'}；权重：{self.weight or '无'}；"
+                    + self.definition.sentence("zh"))
+        return (f"{self.n_responses:,} valid answers on {self.n_items} items; clusters: {cluster}; "
+                f"strata: {self.strata or 'none'}; weights: {self.weight or 'none'}. "
+                + self.definition.sentence("en"))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.describe()}>"
+
+
+_DEFAULTS = {"satisfied": None, "cluster": "item_id", "strata": None, "weight": None, "groups": (),
+             "item": "item_id", "engine": "auto", "rating": "rating", "scale": "auto", "labels": None}
+
+
+def as_design(source, **options) -> Design:
+    """``source`` as a :class:`Design`: a Design is used as it is, with any option given
+    here that differs from its default applied to it (a new definition costs nothing);
+    anything else becomes a new Design with these options."""
+    unknown = set(options) - set(_DEFAULTS)
+    if unknown:
+        raise TypeError(f"unknown design option(s) {sorted(unknown)}")
+    if isinstance(source, Design):
+        changes = {k: v for k, v in options.items() if not _same(v, _DEFAULTS[k])}
+        return source.updated(**changes) if changes else source
+    return Design(source, **options)
+
+
+def _same(value, default) -> bool:
+    if isinstance(value, (list, tuple)) and isinstance(default, (list, tuple)):
+        return list(value) == list(default)
+    return value is default or (isinstance(value, str) and value == default)
+

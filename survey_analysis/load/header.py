@@ -1,0 +1,402 @@
+"""Finding the header below title rows, naming the columns, and choosing the layout.
+
+Headers are compared after :func:`survey_analysis.load.scales.normalize_text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .._validation import check_choice
+from . import scales
+from .read import Grid
+from .report import ResponseFileError
+
+__all__ = ["COLUMN_ALIASES", "META_COLUMNS", "REQUIRED_COLUMNS", "SUMMARY_LABELS", "Plan", "Sheet",
+           "check_formulas", "choose_layout", "first_cells", "is_summary", "normalize_list",
+           "split_header"]
+
+#: Header names recognized for each canonical column (compared after NFKC, trim,
+#: lower-case; see :func:`survey_analysis.load.scales.normalize_text`). Within a tuple the
+#: first alias found wins, so 事项编号 is preferred to 事项名称 when a sheet has both.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "item_id": ("item_id", "item", "item id", "item name", "item_name", "事项编号", "事项id", "事项",
+                "项目编号", "项目", "事项名称", "项目名称", "服务事项", "评价事项"),
+    "respondent_id": ("respondent_id", "respondent", "respondent id", "respondent no",
+                      "受访者", "受访者编号", "受访者id", "受访人", "被访者", "问卷编号", "答卷编号",
+                      "问卷id", "答卷id", "调查对象"),
+    "rating": ("rating", "answer", "response", "satisfaction", "satisfaction level", "评价", "满意度",
+               "满意程度", "评价结果", "满意度评价", "评价等级", "满意情况"),
+    "weight": ("weight", "weights", "权重", "权数"),
+}
+#: Other header names a response sheet commonly has. They help find the header row and
+#: are never taken for item columns of a wide sheet.
+META_COLUMNS: tuple[str, ...] = (
+    "序号", "编号", "no", "no.", "id", "姓名", "name", "性别", "gender", "sex", "年龄", "age",
+    "电话", "联系电话", "手机", "phone", "地址", "address", "社区", "小区", "网格", "时间", "日期",
+    "填写时间", "提交时间", "date", "time", "timestamp", "备注", "意见", "建议", "意见建议", "留言",
+    "说明", "comment", "comments", "note", "notes", "remark", "remarks",
+)
+#: Labels that mark a totals / summary row (in the item or respondent cell, or the
+#: first non-empty cell when it is not a rating cell), compared after normalization
+#: with a trailing colon removed.
+SUMMARY_LABELS: tuple[str, ...] = (
+    "合计", "总计", "小计", "共计", "总和", "平均", "平均值", "平均分", "均值",
+    "total", "totals", "grand total", "subtotal", "sum", "average", "mean",
+)
+REQUIRED_COLUMNS = ("item_id", "rating")
+_HEADER_SEARCH_ROWS = 50
+_WIDE_LABEL_SHARE = 0.5
+
+
+# ---------------------------------------------------------------------------
+# Header row and columns
+# ---------------------------------------------------------------------------
+
+def _normalize_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.apply(scales.normalize_text) if frame.shape[1] else frame
+
+
+def normalize_list(values) -> list[str]:
+    return scales.normalize_text(pd.Series([str(v) for v in values], dtype="string")).tolist()
+
+
+def _find_header(grid: Grid, recognized: set, header_row) -> int:
+    """Position (in ``grid.text``) of the header row."""
+    text, lines = grid.text, grid.lines
+    unit = "row" if grid.file_format == "excel" else "line"
+    nonempty = (text.apply(lambda col: col.str.strip()) != "").to_numpy() if text.shape[1] else \
+        np.zeros((len(text), 0), dtype=bool)
+    if header_row is not None:
+        first, last = header_row if isinstance(header_row, tuple) else (header_row, header_row)
+        found = np.flatnonzero(lines == first)
+        if not len(found) or not nonempty[found[0]].any() or not np.isin(last, lines):
+            shown = first if first == last else f"({first}, {last})"
+            raise ResponseFileError(f"header_row={shown} is not a non-empty {unit} "
+                                    f"of the file (it has {unit}s 1 to {lines.max() if len(lines) else 0})",
+                                    grid.source, sheet=grid.sheet)
+        return int(found[0])
+    if not nonempty.any():
+        what = "the sheet is empty" if grid.file_format == "excel" else "not a readable CSV: the file is empty"
+        raise ResponseFileError(f"{what} (no non-blank {unit} to take as the header)",
+                                grid.source, sheet=grid.sheet)
+    top = text.iloc[:_HEADER_SEARCH_ROWS]
+    hits = _normalize_frame(top).isin(recognized).any(axis=1).to_numpy()
+    if hits.any():
+        return int(np.argmax(hits))
+    # No known header name: take the first row with the most filled cells (a title row
+    # fills one cell; the header fills every column).
+    return int(np.argmax(nonempty[:_HEADER_SEARCH_ROWS].sum(axis=1)))
+
+
+def _find_column(headers: list, normalized: list, wanted) -> int | None:
+    """Position of ``wanted`` among ``headers``: exact text first, then normalized."""
+    wanted = str(wanted)
+    for candidates, target in ((headers, wanted), (normalized, normalize_list([wanted])[0])):
+        if target in candidates:
+            return candidates.index(target)
+    return None
+
+
+def _shown_headers(headers: list) -> list:
+    return [h for h in headers if h.strip()]
+
+
+def _resolve_columns(headers, normalized, columns, source, sheet):
+    """Canonical column -> position, from ``columns`` first, then :data:`COLUMN_ALIASES`.
+
+    A canonical name mapped to None in ``columns`` is absent on purpose (e.g. no
+    respondent column: each row is its own respondent) and is not looked for.
+    Returns (mapping, absent names).
+    """
+    mapping: dict[str, int] = {}
+    absent = set()
+    for canonical, header in (columns or {}).items():
+        check_choice("canonical column", canonical, tuple(COLUMN_ALIASES))
+        if header is None:
+            if canonical in REQUIRED_COLUMNS:
+                raise ValueError(f"columns={{{canonical!r}: None}}: the {canonical} column is required")
+            absent.add(canonical)
+            continue
+        position = _find_column(headers, normalized, header)
+        if position is None:
+            raise ResponseFileError(
+                f"columns= maps {canonical!r} to {header!r}, which is not a column; "
+                f"columns found: {_shown_headers(headers)}", source, column=str(header), sheet=sheet)
+        mapping[canonical] = position
+    for canonical, aliases in COLUMN_ALIASES.items():
+        if canonical in mapping or canonical in absent:
+            continue
+        for alias in aliases:
+            positions = [i for i, h in enumerate(normalized) if h == alias and i not in mapping.values()]
+            if positions:
+                mapping[canonical] = positions[0]
+                break
+    return mapping, frozenset(absent)
+
+
+def _detect_item_columns(cells: pd.DataFrame, headers, normalized, taken, extra_labels=()):
+    """Wide sheet: the item columns, and the columns that nearly qualified.
+
+    A candidate (not taken, not a meta column, with a header) is an item column when
+    at least half of its non-empty cells are rating labels or "don't know" answers
+    and at least one is a word label: a column of small numbers alone may as well
+    hold ids, ages or counts, so numeric item columns must be named with
+    ``item_columns=``. Returns (item positions, notes about near misses).
+    """
+    known_names = set(META_COLUMNS).union(*COLUMN_ALIASES.values())
+    candidates = [i for i, (h, n) in enumerate(zip(headers, normalized))
+                  if str(h).strip() and i not in taken and n not in known_names]
+    block = cells[candidates].to_numpy(dtype=object)  # totals rows included: they are few
+    if not candidates or not block.size:
+        return [], []
+    known, worded = scales.known_labels(scales.normalize_labels(pd.Series(block.ravel(), dtype="string")),
+                                        extra_labels)
+    known, worded = known.reshape(block.shape), worded.reshape(block.shape)
+    filled = (block != "").sum(axis=0)
+    share = np.divide(known.sum(axis=0), filled, out=np.zeros(len(candidates)), where=filled > 0)
+    qualifies = (share >= _WIDE_LABEL_SHARE) & worded.any(axis=0)
+    items = [c for c, ok in zip(candidates, qualifies) if ok]
+    near = [f"column {str(headers[c])!r} holds {int(k)} rating label(s) among {int(f)} answers and "
+            "was not read as an item column (name it in item_columns= / --item-columns if it is one)"
+            for c, ok, k, f in zip(candidates, qualifies, known.sum(axis=0), filled) if not ok and k]
+    return items, near
+
+
+# ---------------------------------------------------------------------------
+# The loader
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Sheet:
+    """The data rows below the header, as stripped text, with their lines."""
+
+    source: str
+    sheet: str | None
+    headers: list                  # header text as written, one per column
+    normalized: list               # headers after normalize_text
+    cells: pd.DataFrame            # stripped text, '' when empty; columns 0..m-1
+    lines: np.ndarray              # line / sheet row of each data row
+    header_line: int | None = None
+    no_value: pd.DataFrame | None = None      # Excel: formula without a saved value
+    header_no_value: np.ndarray | None = None
+    notes: list = field(default_factory=list)
+
+    def fail(self, message: str, line=None, column=None) -> ResponseFileError:
+        return ResponseFileError(message, self.source, line=line, column=column, sheet=self.sheet)
+
+    def header(self, position: int) -> str:
+        return str(self.headers[position])
+
+
+@dataclass
+class Plan:
+    """Layout and where the canonical columns are."""
+
+    layout: str
+    mapping: dict                  # canonical -> column position
+    items: list                    # wide: item column positions
+    absent: frozenset = frozenset()  # canonical columns declared absent (columns={...: None})
+
+    def header_of(self, sheet: Sheet) -> dict:
+        return {c: sheet.header(p) for c, p in self.mapping.items()}
+
+
+def _header_span(grid: Grid, position: int, header_row, recognized: set) -> int:
+    """How many rows the header takes, from ``position`` down (1 for a plain header).
+
+    A header over two rows -- group labels merged across the top row (受访情况 over 社区 /
+    受访人 / 评价) and other labels merged down (序号, 事项名称) -- is recognized from Excel's
+    merged ranges, or, in any file, when the next row holds a known header name under an
+    empty or unknown top cell and no rating label. ``header_row=(first, last)`` gives the
+    span explicitly.
+    """
+    if isinstance(header_row, tuple):
+        return header_row[1] - header_row[0] + 1
+    if header_row is not None or position + 1 >= len(grid.text):
+        return 1
+    line = int(grid.lines[position])
+    below = scales.normalize_labels(grid.text.iloc[position + 1])
+    top = normalize_list(grid.text.iloc[position].tolist())
+    _, worded = scales.known_labels(below)
+    header_words = below.isin(recognized).to_numpy(dtype=bool)
+    if worded.any() and not header_words.any():
+        return 1  # the next row holds answers: it is data
+    last = line
+    for min_col, min_row, max_col, max_row in grid.merged:
+        if min_row == line:
+            last = max(last, max_row, line + 1 if max_col > min_col else line)
+    if last > line:
+        return min(last - line + 1, len(grid.text) - position)
+    under_unknown = [i for i, hit in enumerate(header_words)
+                     if hit and (top[i] == "" or top[i] not in recognized)]
+    return 2 if under_unknown and not worded.any() else 1
+
+
+def _combine_header(rows: pd.DataFrame) -> tuple[list, str | None]:
+    """One name per column from header rows: the lowest non-empty cell (as written),
+    prefixed with the group label above it (carried right across a merged group) where
+    names repeat."""
+    if len(rows) == 1:
+        return rows.iloc[0].tolist(), None
+    raw = rows.to_numpy(dtype=object)
+    filled = rows.apply(lambda col: col.str.strip()).to_numpy(dtype=object) != ""
+    lowest = []
+    for j in range(raw.shape[1]):
+        below = np.flatnonzero(filled[:, j])
+        lowest.append(raw[below[-1], j] if len(below) else "")
+    group, groups = "", []
+    for j in range(raw.shape[1]):
+        if filled[0, j]:
+            group = str(raw[0, j]).strip()
+        elif j and not filled[-1, j]:
+            group = ""
+        groups.append(group)
+    stripped = [str(name).strip() for name in lowest]
+    counts = pd.Series(stripped).value_counts()
+    names = [f"{g}/{s}" if s and counts[s] > 1 and g and g != s else name
+             for g, s, name in zip(groups, stripped, lowest)]
+    joined = [f"{g} / {s}" for g, s in zip(groups, stripped) if g and s and g != s]
+    note = ("the column names are read from the lower header row"
+            + (f" ({'; '.join(joined[:6])}{' ...' if len(joined) > 6 else ''})" if joined else ""))
+    return names, note
+
+
+def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
+    """Find the header row(s), fill merged ranges below them, drop empty unnamed columns."""
+    notes = list(grid.notes)
+    if grid.headers is not None:
+        if header_row is not None:
+            raise ValueError("header_row= applies to CSV and Excel files; the column names of a "
+                             "DataFrame or Parquet file are its header")
+        headers, header_line, cells, lines = grid.headers, None, grid.text, grid.lines
+        no_value = header_no_value = None
+    else:
+        recognized = set(META_COLUMNS).union(*COLUMN_ALIASES.values())
+        recognized.update(normalize_list([v for v in (columns or {}).values() if v is not None]
+                                         + list(item_columns or [])))
+        position = _find_header(grid, recognized, header_row)
+        span = _header_span(grid, position, header_row, recognized)
+        headers, combined = _combine_header(grid.text.iloc[position:position + span])
+        header_line = int(grid.lines[position])
+        last_line = int(grid.lines[position + span - 1])
+        if span > 1:
+            unit = "rows" if grid.file_format == "excel" else "lines"
+            notes.append(f"the header spans {unit} {header_line}-{last_line}; {combined}")
+        below = grid.text.iloc[position + span:]
+        cells = below.apply(lambda col: col.str.strip()) if below.shape[1] else below
+        lines = grid.lines[position + span:]
+        no_value = grid.no_value.iloc[position + span:] if grid.no_value is not None else None
+        header_no_value = (grid.no_value.iloc[position:position + span].any(axis=0).to_numpy()
+                           if grid.no_value is not None else None)
+        # Merged ranges below the header: every cell takes the value of the range's
+        # top-left cell (a small loop over merged ranges, not over rows).
+        for min_col, min_row, max_col, max_row in grid.merged:
+            if last_line < min_row <= len(grid.text):
+                rows = np.flatnonzero((lines >= min_row) & (lines <= max_row))
+                cells.iloc[rows, min_col - 1:max_col] = grid.text.iat[min_row - 1, min_col - 1].strip()
+    cells = cells.reset_index(drop=True)
+    if no_value is not None:
+        no_value = no_value.reset_index(drop=True)
+    occupied = (cells != "").any(axis=0).to_numpy() if len(cells) else np.zeros(len(headers), bool)
+    if no_value is not None:
+        occupied = occupied | no_value.any(axis=0).to_numpy()
+    unnamed = [i for i, h in enumerate(headers) if not str(h).strip() and occupied[i]]
+    if unnamed:
+        notes.append(f"{len(unnamed)} column(s) without a header hold values and were ignored")
+    return Sheet(grid.source, grid.sheet, list(headers), normalize_list(headers), cells,
+                 np.asarray(lines, dtype=np.int64), header_line, no_value, header_no_value, notes)
+
+
+def is_summary(values: pd.Series) -> np.ndarray:
+    norm = scales.normalize_text(values).str.replace(r"\s*[:：]$", "", regex=True)
+    return norm.isin(set(SUMMARY_LABELS)).fillna(False).to_numpy(dtype=bool)
+
+
+def first_cells(sheet: Sheet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column, text and header of the first non-empty cell of each row ('' for a blank row)."""
+    cells = sheet.cells
+    if not cells.shape[1]:
+        empty = np.full(len(cells), "", dtype=object)
+        return np.zeros(len(cells), dtype=int), empty, empty
+    first = np.argmax((cells != "").to_numpy(), axis=1)
+    text = cells.to_numpy(dtype=object)[np.arange(len(cells)), first]
+    return first, text, np.asarray([str(h) for h in sheet.headers], dtype=object)[first]
+
+
+def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=()) -> Plan:
+    """Long or wide, and where the canonical columns are. ``extra_labels``: labels the
+    analyst declared (``labels=``, a given scale), which also mark item columns."""
+    headers, normalized = sheet.headers, sheet.normalized
+    mapping, absent = _resolve_columns(headers, normalized, columns, sheet.source, sheet.sheet)
+    items: list[int] = []
+    if item_columns is not None:
+        for header in item_columns:
+            position = _find_column(headers, normalized, header)
+            if position is None:
+                raise sheet.fail(f"item_columns names {header!r}, which is not a column; "
+                                 f"columns found: {_shown_headers(headers)}", column=str(header))
+            items.append(position)
+        chosen = "wide"
+    elif layout == "long" or (layout == "auto" and "item_id" in mapping):
+        chosen = "long"
+    else:
+        taken = {mapping[c] for c in ("respondent_id", "weight") if c in mapping}
+        if layout == "auto":
+            taken |= {mapping[c] for c in REQUIRED_COLUMNS if c in mapping}
+        items, near_misses = _detect_item_columns(sheet.cells, headers, normalized, taken,
+                                                  extra_labels)
+        # A single column of labels in a sheet without an item column is more likely a
+        # long sheet with unrecognized headers than a wide sheet of one item: ask.
+        chosen = "wide" if len(items) >= (1 if layout == "wide" else 2) else "long"
+        if chosen == "wide":
+            sheet.notes.extend(near_misses)
+        elif layout == "wide":
+            raise sheet.fail(f"no item columns found (columns whose answers are mostly rating labels, "
+                             f"in words); columns found: {_shown_headers(headers)}. "
+                             "Name them with item_columns=[...] (CLI --item-columns HEADER ...)")
+    if chosen == "long":
+        missing = [c for c in REQUIRED_COLUMNS if c not in mapping]
+        if missing:
+            lone = (f" Column {sheet.header(items[0])!r} holds rating labels: name it in columns= "
+                    "(long sheet; CLI --columns rating=HEADER) or item_columns= (wide sheet; CLI "
+                    "--item-columns HEADER ...)." if items else "")
+            raise sheet.fail(
+                f"required column(s) {missing} not found; columns found: {_shown_headers(headers)}. "
+                "Name them with columns={'item_id': ..., 'rating': ...} (CLI --columns "
+                "item_id=HEADER --columns rating=HEADER), or, for a wide sheet with one column per "
+                "item, item_columns=[...] (CLI --item-columns HEADER ...)." + lone)
+        return Plan("long", mapping, [], absent)
+    names = pd.Series([sheet.header(i).strip() for i in items])
+    if names.duplicated().any():
+        twice = items[int(np.argmax(names.duplicated().to_numpy()))]
+        raise sheet.fail(f"item column {sheet.header(twice).strip()!r} appears twice",
+                         column=sheet.header(twice))
+    mapping = {c: p for c, p in mapping.items() if c in ("respondent_id", "weight") and p not in items}
+    return Plan("wide", mapping, items, absent)
+
+
+def check_formulas(sheet: Sheet, used: list, summary: np.ndarray) -> None:
+    """Excel: a formula cell the loader needs (header, or a used column of a data row that
+    is not a totals row) must hold the value Excel saved."""
+    if sheet.no_value is None:
+        return
+    in_header = np.flatnonzero(sheet.header_no_value)
+    cells = sheet.no_value[used].to_numpy(dtype=bool) & ~summary[:, None]
+    if len(in_header):
+        row, col, count = sheet.header_line, int(in_header[0]), len(in_header)
+    elif cells.any():
+        r, c = np.argwhere(cells)[0]
+        row, col, count = int(sheet.lines[r]), used[int(c)], int(cells.sum())
+    else:
+        return
+    from openpyxl.utils import get_column_letter
+
+    raise sheet.fail(f"{sheet.sheet}!{get_column_letter(col + 1)}{row} holds a formula with no saved "
+                     f"value ({count} such cell(s)); the file was written by a program that does "
+                     "not calculate formulas: open it in Excel or LibreOffice and save it, or "
+                     "replace the formulas by values", line=row, column=sheet.header(col))
+

@@ -1,0 +1,154 @@
+"""The options of :func:`~survey_analysis.load_responses`, once, for the library and the CLI.
+
+Every keyword of ``load_responses`` (except ``source``) has one entry here: its command-line
+flag, how the flag's text becomes the keyword's value, and how a value is written back as a
+flag. The CLI builds its arguments from this table, and error messages that propose a
+keyword name the flag beside it (:func:`hint`), so the two cannot drift apart; a test
+checks that the table and the function's signature list the same keywords.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["LOAD_OPTIONS", "LoadOption", "hint", "parse_header_row", "parse_pairs"]
+
+
+def parse_pairs(values, what: str) -> dict:
+    """``["a=b", "c="]`` -> ``{"a": "b", "c": None}`` (an empty right side means None)."""
+    out = {}
+    for value in values or ():
+        if "=" not in value:
+            raise ValueError(f"{what} expects KEY=VALUE, got {value!r}")
+        key, _, right = value.partition("=")
+        if not key.strip():
+            raise ValueError(f"{what} expects KEY=VALUE with a key, got {value!r}")
+        out[key.strip()] = right.strip() or None
+    return out
+
+
+def parse_header_row(text):
+    """``"3"`` -> 3; ``"2-3"`` -> (2, 3)."""
+    if text is None:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*(?:[-:]\s*(\d+)\s*)?", str(text))
+    if not match:
+        raise ValueError(f"--header-row expects a line number or a range like 2-3, got {text!r}")
+    first, last = match.groups()
+    return int(first) if last is None else (int(first), int(last))
+
+
+def _parse_scale(values):
+    if not values:
+        return "auto"
+    pairs = [v for v in values if "=" in v and not v.lower().endswith(".json")]
+    if not pairs:
+        if len(values) > 1:
+            raise ValueError(f"--scale given {len(values)} times; give one scale, or ITEM=SCALE "
+                             "pairs for items on different scales")
+        return values[0]
+    if len(pairs) != len(values):
+        raise ValueError("--scale mixes a scale for the whole sheet with ITEM=SCALE pairs")
+    return parse_pairs(values, "--scale")
+
+
+def _show_mapping(value: dict, flag: str) -> str:
+    return " ".join(f"{flag} {k}={'' if v is None else v}" for k, v in value.items())
+
+
+@dataclass(frozen=True)
+class LoadOption:
+    """One keyword of ``load_responses`` and its command-line flag.
+
+    ``kind`` says how the flag is read: ``"text"`` (one value), ``"choice"`` (one of
+    ``choices``), ``"list"`` (several values), ``"pairs"`` (repeated KEY=VALUE), ``"float"``.
+    """
+
+    keyword: str
+    flag: str
+    kind: str
+    help: str
+    choices: tuple = ()
+    metavar: str | None = None
+
+    def parse(self, raw):
+        """The keyword's value from what argparse collected for the flag."""
+        if self.keyword == "scale":
+            return _parse_scale(raw)
+        if self.keyword == "header_row":
+            return parse_header_row(raw)
+        if self.keyword == "sheet":
+            return int(raw) if isinstance(raw, str) and raw.isdigit() else raw
+        if self.kind == "pairs":
+            return parse_pairs(raw, self.flag) or None
+        if self.kind == "list":
+            return list(raw) if raw else None
+        return raw
+
+    def show(self, value) -> str:
+        """The flag that gives ``value`` (``--duplicates keep_first``)."""
+        if isinstance(value, dict):
+            return _show_mapping(value, self.flag)
+        if self.kind == "list":
+            return f"{self.flag} " + " ".join(map(str, value))
+        if self.keyword == "header_row" and isinstance(value, tuple):
+            return f"{self.flag} {value[0]}-{value[1]}"
+        return f"{self.flag} {value}"
+
+
+#: Every keyword of ``load_responses`` with its flag, in the order of the signature.
+LOAD_OPTIONS: dict = {option.keyword: option for option in (
+    LoadOption("columns", "--columns", "pairs",
+               "name a column: CANONICAL=HEADER (item_id, respondent_id, rating, weight); "
+               "respondent_id= (empty) when each row is its own respondent", metavar="NAME=HEADER"),
+    LoadOption("sheet", "--sheet", "text", "Excel sheet name or number (default: the first)"),
+    LoadOption("encoding", "--encoding", "text",
+               "CSV text encoding (default: UTF-8 with or without BOM, then GB18030)"),
+    LoadOption("scale", "--scale", "pairs",
+               "rating scale: a preset name (cn3, haochaping5, likert5, fft, points5 ...), a JSON "
+               "file describing one, or ITEM=SCALE per item (default: detected)",
+               metavar="SCALE"),
+    LoadOption("labels", "--label", "pairs",
+               "what a label means: LABEL=LEVEL, or LABEL=dont_know (repeat the flag)",
+               metavar="LABEL=LEVEL"),
+    LoadOption("unknown_labels", "--unknown-labels", "choice",
+               "answers that are no label of the scale: error (default) or exclude and count them",
+               ("error", "exclude")),
+    LoadOption("duplicates", "--duplicates", "choice",
+               "two answers of one respondent to one item: error (default) or keep_first",
+               ("error", "keep_first")),
+    LoadOption("layout", "--layout", "choice",
+               "long: one row per respondent x item; wide: one column per item (default: auto)",
+               ("auto", "long", "wide")),
+    LoadOption("item_columns", "--item-columns", "list",
+               "wide sheet: the headers of the item columns", metavar="HEADER"),
+    LoadOption("header_row", "--header-row", "text",
+               "line / sheet row of the header, or a range like 2-3 for a header over two rows "
+               "(default: found)", metavar="N"),
+    LoadOption("catalogue", "--catalogue", "text",
+               "item catalogue (CSV / Excel / Parquet with an item id column)", metavar="FILE"),
+    LoadOption("unknown_items", "--unknown-items", "choice",
+               "answers to items not in the catalogue: report (default), error or exclude",
+               ("report", "error", "exclude")),
+    LoadOption("keep_columns", "--keep-columns", "list",
+               "other columns to carry, e.g. a community used for strata or --by",
+               metavar="HEADER"),
+    LoadOption("warn_share", "--warn-share", "float",
+               "warn at the top of every report when a reason other than don't-know or blank "
+               "excludes at least this share of the answers (default: 0.05)", metavar="SHARE"),
+)}
+
+
+def hint(keyword: str, value) -> str:
+    """``duplicates='keep_first' (CLI --duplicates keep_first)``: a keyword and its flag.
+
+    Examples
+    --------
+    >>> hint("duplicates", "keep_first")
+    "duplicates='keep_first' (CLI --duplicates keep_first)"
+    >>> hint("columns", {"respondent_id": "序号"})
+    "columns={'respondent_id': '序号'} (CLI --columns respondent_id=序号)"
+    """
+    option = LOAD_OPTIONS[keyword]
+    return f"{keyword}={value!r} (CLI {option.show(value)})"
