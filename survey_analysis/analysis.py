@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import check_choice, check_confidence_level
-from .claims.claimset import claim_interval, read_claims
+from .claims.claimset import claim_interval, claimed_text, read_claims
 from .design.design import Design
 from .estimate.funnel import funnel_limits
 from .estimate.intervals import BINOMIAL_CI_METHODS
@@ -206,7 +206,11 @@ class Analysis:
         claim = self.claim(kind)
         if claim is None:
             return ""
-        return claim.get("wording") or f"{claim['qualifier']} {claim['value']:g}"
+        return claim.get("wording") or claimed_text(claim)
+
+    def _claimed(self, kind: str) -> str:
+        claim = self.claim(kind)
+        return "" if claim is None else claimed_text(claim)
 
     def _headline(self) -> pd.DataFrame:
         o = self.overall
@@ -239,6 +243,9 @@ class Analysis:
         ]
         table = pd.DataFrame(rows, columns=["measure", "measure_zh", "measure_en", "estimate",
                                            "ci_low", "ci_high", "published", "verdict", "verdict_zh"])
+        kinds = {"items": "n_items", "responses": "n_responses", "pooled": "overall_rate",
+                 "mean_of_items": "overall_rate", "items_at_100": "items_at_100"}
+        table.insert(7, "claimed", [self._claimed(kinds[m]) if m in kinds else "" for m in table["measure"]])
         table["confidence_level"] = self.confidence_level
         return table
 

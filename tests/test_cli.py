@@ -67,3 +67,113 @@ def test_report_command_on_a_file_with_errors(tmp_path, capsys):
     bad.write_text("item_id,rating\nA,满意\nA,好极了\n", encoding="utf-8")
     assert main(["report", str(bad), "-o", str(tmp_path / "out")]) == 1
     assert "line 3" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------
+# The CLI says what the library can: flags built from the same tables
+# ---------------------------------------------------------------------------
+
+def _flags(parser, command):
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return {flag for action in sub.choices[command]._actions for flag in action.option_strings}
+
+
+def test_every_load_option_has_a_flag_on_every_command():
+    import inspect
+
+    from survey_analysis import load_responses
+    from survey_analysis.load.options import LOAD_OPTIONS
+    from survey_analysis.present.cli import build_parser
+
+    keywords = set(inspect.signature(load_responses).parameters) - {"source"}
+    assert keywords == set(LOAD_OPTIONS)
+    parser = build_parser()
+    for command in ("validate", "report", "reproduce"):
+        missing = {o.flag for o in LOAD_OPTIONS.values()} - _flags(parser, command)
+        assert not missing, (command, missing)
+
+
+def test_every_analysis_option_has_a_flag():
+    import inspect
+
+    from survey_analysis import analyze
+    from survey_analysis.present.cli import ANALYSIS_FLAGS, build_parser
+
+    keywords = {name for name, p in inspect.signature(analyze).parameters.items()
+                if p.kind is p.KEYWORD_ONLY} - {"synthetic"}   # synthetic: the bundled data only
+    assert keywords == set(ANALYSIS_FLAGS)
+    parser = build_parser()
+    for command in ("report", "reproduce"):
+        assert {flag for flag, _, _ in ANALYSIS_FLAGS.values()} <= _flags(parser, command)
+
+
+@pytest.mark.parametrize(("sheet", "expected"), [
+    ("item_id,respondent_id,rating\nA,1,满意\nA,1,满意\n", ["duplicates='keep_first' (CLI --duplicates keep_first)"]),
+    ("item_id,rating\nA,5\n", ["scale='points5'", "--scale points5"]),
+    ("item_id,rating\nA,好极了\n", ["labels={", "--label LABEL=LEVEL", "--scale NAME"]),
+    ("x,y\nA,满意\n", ["columns={'item_id'", "--columns item_id=HEADER"]),
+])
+def test_errors_that_name_a_keyword_name_its_flag(tmp_path, capsys, sheet, expected):
+    path = tmp_path / "sheet.csv"
+    path.write_text(sheet, encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    err = capsys.readouterr().err
+    for text in expected:
+        assert text in err, (text, err)
+
+
+def test_reproduce_on_own_file_shows_no_article_figure(tmp_path, capsys):
+    sheet = tmp_path / "mine.csv"
+    sheet.write_text("事项编号,受访者,满意度\nA,1,满意\nA,2,不满意\nB,1,基本满意\nB,2,满意\n",
+                     encoding="utf-8")
+    assert main(["reproduce", "--data", str(sheet), "-o", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    for text in ("十余", "152", "article", "claimed", "矛盾", "SYNTHETIC"):
+        assert text not in out, text
+    assert "“满意”= 满意 + 基本满意" in out
+    assert not (tmp_path / "out" / "claims_check.csv").exists()
+    # The article's claims only when asked for.
+    assert main(["reproduce", "--data", str(sheet), "--claims", "article", "-o",
+                 str(tmp_path / "out2")]) == 0
+    assert "claimed: 超过95%" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("level", [0.90, 0.99])
+def test_report_labels_carry_the_confidence_level(tmp_path, level):
+    import base64
+    import re
+
+    out = tmp_path / f"r{level}"
+    assert main(["report", "-o", str(out), "--lang", "en", "--confidence-level", str(level)]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    shown = f"{level:.0%}"
+    assert f"Estimate [{shown} interval]" in page and f"one-sided {shown} exact lower bound" in page
+    assert f"Item rates with {shown} wilson intervals" in page
+    for default in ("95% interval", "95% wilson", "one-sided 95%", "95% range", "[95%"):
+        assert default not in page, default   # no label keeps the default level
+    # The item table carries the level too.
+    rates = pd.read_csv(out / "item_rates.csv", encoding="utf-8-sig")
+    assert set(rates["confidence_level"]) == {level}
+    assert len(re.findall(r"data:image/png;base64,", page)) >= 4
+    assert base64  # figures are embedded (checked above)
+
+
+def test_report_on_a_parquet_file_scans_it_once(tmp_path, monkeypatch):
+    duckdb = pytest.importorskip("duckdb")
+    import survey_analysis.design.engines as engines
+
+    frame = pd.DataFrame({"item_id": ["A", "A", "B", "B", "C"], "respondent_id": list("12345"),
+                          "rating": ["满意", "不满意", "基本满意", "满意", "不了解"]})
+    path = tmp_path / "answers.parquet"
+    frame.to_parquet(path)
+    scans = []
+    real = engines._duckdb_label_counts
+
+    def spy(*args, **kwargs):
+        scans.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engines, "_duckdb_label_counts", spy)
+    assert main(["report", str(path), "-o", str(tmp_path / "out"), "--lang", "zh"]) == 0
+    assert len(scans) == 1
+    assert duckdb

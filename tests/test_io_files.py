@@ -280,7 +280,7 @@ def test_generator_reproduces_committed_files(tmp_path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.main([str(tmp_path)]) == 0
-    for folder in ("bad", "good"):
+    for folder in ("bad", "good", "office"):
         fresh = {p.name: p for p in (tmp_path / folder).iterdir()}
         committed = {p.name: p for p in (DATA / folder).iterdir()}
         assert fresh.keys() == committed.keys()

@@ -41,3 +41,21 @@ def test_executes_cleanly(path, tmp_path):
             assert output.get("output_type") != "error"
             if output.get("name") == "stderr":
                 assert "Glyph" not in output.get("text", ""), output["text"]
+
+
+def test_notebook_06_on_another_sheet_changes_only_the_path(tmp_path):
+    # An office's 好差评 export: only PATH changes, and no bundled catalogue, claim or article
+    # figure appears anywhere in the outputs.
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    notebook = nbformat.read(ROOT / "notebooks" / "06_your_data.ipynb", as_version=4)
+    settings = next(c for c in notebook.cells if "PATH = sa.synthetic_responses_path()" in c.source)
+    sheet = ROOT / "tests" / "data" / "office" / "haochaping_export.xlsx"
+    settings.source = settings.source.replace("PATH = sa.synthetic_responses_path()", f"PATH = {str(sheet)!r}", 1)
+    nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}}).execute()
+    text = "\n".join(output.get("text", "") + str(output.get("data", {}).get("text/plain", ""))
+                     for cell in notebook.cells for output in cell.get("outputs", []))
+    assert "haochaping5" in text and "非常满意 + 满意 + 基本满意" in text
+    for case in ("十余", "152", "超过95%", "SX00", "SYNTHETIC", "contradicted"):
+        assert case not in text, case

@@ -121,3 +121,34 @@ def test_every_public_name_is_in_the_api_reference():
         obj = getattr(sa, name)
         if inspect.isfunction(obj) or inspect.isclass(obj):
             assert f"### `{name}(" in text, name
+
+
+def test_readme_snippet_runs_on_a_sheet_where_items_span_communities(tmp_path, monkeypatch):
+    # The README's "own report" snippet, run as written on a sheet in which the same items were
+    # surveyed in two communities (so items are not nested in communities).
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pandas as pd
+
+    rows = [(item, f"R{i}", community, rating)
+            for i, (item, community, rating) in enumerate([
+                ("路灯维修", "东城", "满意"), ("路灯维修", "东城", "基本满意"), ("路灯维修", "西城", "满意"),
+                ("路灯维修", "西城", "不满意"), ("道路修补", "东城", "满意"), ("道路修补", "西城", "满意"),
+                ("道路修补", "西城", "基本满意"), ("道路修补", "东城", "不了解"), ("垃圾清运", "东城", "满意"),
+                ("垃圾清运", "西城", "满意"), ("垃圾清运", "西城", "不满意"), ("垃圾清运", "东城", "满意")])]
+    pd.DataFrame(rows, columns=["事项名称", "受访者", "社区", "满意度"]).to_excel(
+        tmp_path / "满意度调查.xlsx", index=False)
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = next(b for b in re.findall(r"```python\n(.*?)```", text, re.DOTALL) if "Survey(" in b)
+    monkeypatch.chdir(tmp_path)
+    namespace = {}
+    exec(compile(snippet, "README.md", "exec"), namespace)  # noqa: S102 - our own README
+    assert (tmp_path / "items.png").stat().st_size > 0 and (tmp_path / "tables.xlsx").exists()
+    overall = namespace["overall"]
+    # 11 valid answers (one 不了解), 9 satisfied (满意 + 基本满意); 6 clusters (item x community).
+    assert (overall.pooled.n_responses, overall.pooled.n_clusters) == (11, 6)
+    assert overall.pooled.estimate == pytest.approx(9 / 11)
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

@@ -90,3 +90,36 @@ def test_shrinkage_rank_and_power_plots_with_chinese_labels():
                 assert ax.get_title()
         finally:
             plt.close("all")
+
+
+def test_library_calls_leave_global_state_alone(tmp_path):
+    # No rcParams rewritten, no backend switched, no threads left running (issue: a library
+    # call must not change a notebook user's matplotlib set-up).
+    import threading
+
+    import numpy as np
+
+    before, backend = dict(matplotlib.rcParams), matplotlib.get_backend()
+    threads = threading.active_count()
+    try:
+        plots.forest_plot(RATES, label="name_zh", threshold=0.95)
+        sa.write_report(sa.load_synthetic_responses(), tmp_path, lang="zh")   # SYNTHETIC data
+        sa.binomial_ci(np.arange(300_000) % 7, np.full(300_000, 7))          # the threaded path
+    finally:
+        plt.close("all")
+    assert dict(matplotlib.rcParams) == before and matplotlib.get_backend() == backend
+    assert threading.active_count() == threads
+
+
+def test_count_at_100_plot_shades_only_a_given_claim():
+    chance = sa.count_at_100_distribution([30] * 50, rate=0.95)
+    plain = plots.count_at_100_plot(chance, observed=10, lang="en")
+    shaded = plots.count_at_100_plot(chance, observed=10, claimed=(11, 19), claimed_label="ten-plus",
+                                     lang="en")
+    try:
+        plain_labels = [text.get_text() for text in plain.get_legend().get_texts()]
+        assert sorted(plain_labels) == ["chance alone", "in the data: 10"]
+        labels = [text.get_text() for text in shaded.get_legend().get_texts()]
+        assert sorted(labels) == ["chance alone", "claimed 11-19 (ten-plus)", "in the data: 10"]
+    finally:
+        plt.close("all")

@@ -27,9 +27,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
                 "项目编号", "项目", "事项名称", "项目名称", "服务事项", "评价事项"),
     "respondent_id": ("respondent_id", "respondent", "respondent id", "respondent no",
                       "受访者", "受访者编号", "受访者id", "受访人", "被访者", "问卷编号", "答卷编号",
-                      "问卷id", "答卷id", "调查对象"),
+                      "问卷id", "答卷id", "调查对象", "办件编号", "评价编号", "工单编号", "回访对象",
+                      "评价人"),
     "rating": ("rating", "answer", "response", "satisfaction", "satisfaction level", "评价", "满意度",
-               "满意程度", "评价结果", "满意度评价", "评价等级", "满意情况"),
+               "满意程度", "评价结果", "满意度评价", "评价等级", "满意情况", "回访结果", "回访满意度",
+               "满意度结果", "评价星级"),
     "weight": ("weight", "weights", "权重", "权数"),
 }
 #: Other header names a response sheet commonly has. They help find the header row and
@@ -38,7 +40,8 @@ META_COLUMNS: tuple[str, ...] = (
     "序号", "编号", "no", "no.", "id", "姓名", "name", "性别", "gender", "sex", "年龄", "age",
     "电话", "联系电话", "手机", "phone", "地址", "address", "社区", "小区", "网格", "时间", "日期",
     "填写时间", "提交时间", "date", "time", "timestamp", "备注", "意见", "建议", "意见建议", "留言",
-    "说明", "comment", "comments", "note", "notes", "remark", "remarks",
+    "说明", "comment", "comments", "note", "notes", "remark", "remarks", "评价渠道", "渠道",
+    "评价时间", "办结时间", "受理时间", "部门", "承办单位", "街道", "区县", "诉求内容", "评价内容",
 )
 #: Labels that mark a totals / summary row (in the item or respondent cell, or the
 #: first non-empty cell when it is not a rating cell), compared after normalization

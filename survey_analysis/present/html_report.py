@@ -252,7 +252,8 @@ def _headline(analysis: Analysis, lang: str) -> str:
         cells = f"<td>{html.escape(measure)}</td><td class=\"num\">{value}</td>"
         if with_claims:
             verdict = row.verdict_zh if zh else row.verdict
-            cells += (f"<td>{html.escape(str(row.published))}</td>"
+            published = row.published if zh else row.claimed
+            cells += (f"<td>{html.escape(str(published))}</td>"
                       f"<td><span class=\"{_verdict_class(row.verdict)}\">{html.escape(verdict)}</span></td>")
         rows.append(f"<tr>{cells}</tr>")
     return f"<table>{head}{''.join(rows)}</table>"
@@ -261,15 +262,17 @@ def _headline(analysis: Analysis, lang: str) -> str:
 def _claims(analysis: Analysis, lang: str) -> str:
     zh = lang == "zh"
     checks = analysis.checks
+    translations = analysis.claims.set_index("id")["translation_en"].to_dict()
     head = "".join(f"<th>{html.escape(_COLUMNS[c][1 if zh else 0])}</th>"
                    for c in ("claimed", "estimand", "estimate", "ci_low", "verdict", "detail"))
     body = []
     for row in checks.itertuples(index=False):
         bounds = "" if pd.isna(row.ci_low) else f"[{row.ci_low:.3f}, {row.ci_high:.3f}]"
         estimand = _ESTIMANDS.get(row.estimand, (row.estimand, row.estimand))[1 if zh else 0]
-        claimed = html.escape(row.wording or row.claimed)
+        claimed = html.escape((row.wording if zh else "") or row.claimed)
+        quote = row.quote if zh else (translations.get(row.claim_id) or row.quote)
         body.append(
-            f"<tr><td>{claimed}<br><small>{html.escape(row.quote)}</small></td>"
+            f"<tr><td>{claimed}<br><small>{html.escape(quote)}</small></td>"
             f"<td>{html.escape(estimand)}</td><td class=\"num\">{_format_value(row.estimate)}</td>"
             f"<td class=\"num\">{bounds}</td><td class=\"{_verdict_class(row.verdict)}\">"
             f"{html.escape(row.verdict_zh if zh else row.verdict)}</td>"

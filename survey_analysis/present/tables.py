@@ -31,8 +31,8 @@ def headline_table(responses, claims=None, **options) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``measure``, ``measure_zh``, ``measure_en``, ``estimate``, ``ci_low``,
         ``ci_high`` (two-sided, ``confidence_level``), ``published`` (the claim's
-        wording, if any), ``verdict`` and ``verdict_zh`` (one-sided bounds),
-        ``confidence_level``.
+        wording, if any), ``claimed`` (the claim in symbols, e.g. ``> 95 percent``),
+        ``verdict`` and ``verdict_zh`` (one-sided bounds), ``confidence_level``.
 
     Examples
     --------
@@ -61,7 +61,8 @@ def format_headline(analysis, lang: str | None = None) -> str:
         else:
             value = f"{row.estimate:.1%}  [{row.ci_low:.1%}, {row.ci_high:.1%}]"
         measure = {"zh": row.measure_zh, "en": row.measure_en}.get(lang, f"{row.measure_zh} / {row.measure_en}")
-        published = f"  claimed: {row.published}" if row.published else ""
+        shown = row.claimed if lang == "en" else row.published
+        published = f"  claimed: {shown}" if shown else ""
         verdict = ""
         if row.verdict:
             verdict = {"zh": f"  -> {row.verdict_zh}", "en": f"  -> {row.verdict}"}.get(

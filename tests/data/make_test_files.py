@@ -1,9 +1,9 @@
-"""Generate the awkward response sheets in ``tests/data/bad`` and ``tests/data/good``.
+"""Generate the response sheets in ``tests/data/bad``, ``tests/data/good`` and ``tests/data/office``.
 
 Run from the repository root::
 
-    python tests/data/make_test_files.py            # rewrites tests/data/bad and good
-    python tests/data/make_test_files.py OUT_DIR    # writes OUT_DIR/bad and OUT_DIR/good
+    python tests/data/make_test_files.py            # rewrites tests/data/bad, good and office
+    python tests/data/make_test_files.py OUT_DIR    # writes OUT_DIR/bad, good and office
 
 The output is deterministic: CSV bytes are spelled out here; Excel workbooks are
 written by openpyxl and then re-zipped with fixed timestamps (1980-01-01) and fixed
@@ -332,10 +332,111 @@ def good_files() -> dict[str, bytes]:
     return files
 
 
+# ---------------------------------------------------------------------------
+# office/: sheets built the way offices, hotlines and surveys export them
+# ---------------------------------------------------------------------------
+
+#: 好差评 export: (事项名称, 评价人, 评价等级); rows 4-23 of the sheet, in this order.
+HAOCHAPING_ROWS = [
+    ("户籍迁移", "张**", "非常满意"), ("户籍迁移", "李**", "满意"), ("户籍迁移", "王**", "基本满意"),
+    ("户籍迁移", "张**", "非常满意"), ("户籍迁移", "赵**", "不满意"), ("户籍迁移", "刘**", "非常满意"),
+    ("社保卡申领", "陈**", "满意"), ("社保卡申领", "杨**", "非常满意"), ("社保卡申领", "黄**", "不了解"),
+    ("社保卡申领", "周**", "非常不满意"), ("社保卡申领", "吴**", "满意"), ("社保卡申领", "张**", "基本满意"),
+    ("营业执照办理", "徐**", "非常满意"), ("营业执照办理", "孙**", "非常满意"),
+    ("营业执照办理", "马**", "满意"), ("营业执照办理", "朱**", "非常满意"),
+    ("营业执照办理", "胡**", "基本满意"), ("营业执照办理", "郭**", "满意"),
+    ("营业执照办理", "何**", "非常满意"), ("营业执照办理", "林**", "不满意"),
+]
+
+
+def office_files() -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+
+    def haochaping(book):
+        ws = book.active
+        ws.title = "评价明细"
+        ws["A1"] = "某区政务服务“好差评”评价明细（2024年第一季度）"      # row 1: title
+        ws.merge_cells("A1:F1")
+        ws.append(["导出时间：2024-04-01", None, None, None, None, None])  # row 2: export note
+        ws.append(["序号", "事项名称", "办件编号", "评价人", "评价渠道", "评价等级"])  # row 3
+        for number, (item, person, level) in enumerate(HAOCHAPING_ROWS, start=1):  # rows 4-23
+            ws.append([number, item, f"BJ2024{number:04d}", person,
+                       "窗口" if number % 2 else "网上", level])
+        ws.append(["合计", None, None, None, None, "20"])                       # row 24
+    files["haochaping_export.xlsx"] = workbook_bytes(haochaping)
+
+    # 12345 callback sheet: respondents recorded as masked names and phone numbers; the
+    # real key is 序号 (one row per call). Lines 2-9.
+    files["masked_names.csv"] = csv_bytes([
+        ["1", "路灯维修", "张**", "满意"], ["2", "路灯维修", "张**", "基本满意"],
+        ["3", "路灯维修", "138****5678", "满意"], ["4", "噪音投诉", "李**", "不满意"],
+        ["5", "噪音投诉", "李**", "满意"], ["6", "噪音投诉", "王某", "满意"],
+        ["7", "噪音投诉", "王某", "不了解"], ["8", "路灯维修", "138****5678", "满意"],
+    ], header=["序号", "事项名称", "受访人", "满意度"])
+
+    # A header over two rows: 序号 and 事项名称 merged down, 受访情况 merged across
+    # 社区 / 受访人 / 评价 (rows 2-3), under a title (row 1). Data rows 4-9.
+    def two_rows(book):
+        ws = book.active
+        ws.title = "回访表"
+        ws["A1"] = "市西街道办实事回访记录"
+        ws.merge_cells("A1:E1")
+        ws["A2"], ws["B2"], ws["C2"] = "序号", "事项名称", "受访情况"
+        ws.merge_cells("A2:A3")
+        ws.merge_cells("B2:B3")
+        ws.merge_cells("C2:E2")
+        ws["C3"], ws["D3"], ws["E3"] = "社区", "受访人", "评价"
+        sheet_rows(ws, [[1, "小区积水治理", "东城社区", "张**", "满意"],
+                        [2, None, "东城社区", "李**", "基本满意"],
+                        [3, None, "西城社区", "王**", "满意"],
+                        [4, "电动车棚改造", "西城社区", "赵**", "不满意"],
+                        [5, None, "西城社区", "刘**", "满意"],
+                        [6, None, "东城社区", "陈**", "不了解"]])
+        ws.merge_cells("B4:B6")   # the item name merged down over its respondents
+        ws.merge_cells("B7:B9")
+    files["two_row_header.xlsx"] = workbook_bytes(two_rows)
+    # The same sheet saved as CSV: merged cells leave their other cells empty.
+    files["two_row_header.csv"] = csv_bytes([
+        "市西街道办实事回访记录,,,,", "序号,事项名称,受访情况,,", ",,社区,受访人,评价",
+        "1,小区积水治理,东城社区,张**,满意", "2,小区积水治理,东城社区,李**,基本满意",
+        "3,小区积水治理,西城社区,王**,满意", "4,电动车棚改造,西城社区,赵**,不满意",
+        "5,电动车棚改造,西城社区,刘**,满意", "6,电动车棚改造,东城社区,陈**,不了解",
+    ], header=None)
+
+    # Spoken variants of the 3-level scale (lines 2-9).
+    files["spoken_variants.csv"] = csv_bytes([
+        ["A", "1", "很满意"], ["A", "2", "非常满意"], ["A", "3", "比较满意"], ["A", "4", "满意"],
+        ["B", "1", "基本满意"], ["B", "2", "不太满意"], ["B", "3", "不满意"], ["B", "4", "满意"],
+    ])
+
+    # A GP Patient Survey style export: one row per respondent, two questions on different
+    # scales, with "Haven't tried" and "Don't know" (rows 2-7).
+    files["gp_style.csv"] = csv_bytes([
+        ["1001", "Y001", "Very easy", "Very good"],
+        ["1002", "Y001", "Fairly easy", "Fairly good"],
+        ["1003", "Y001", "Not very easy", "Neither good nor poor"],
+        ["1004", "Y002", "Not at all easy", "Very poor"],
+        ["1005", "Y002", "Haven't tried", "Fairly good"],
+        ["1006", "Y002", "Fairly easy", "Don't know"],
+    ], header=["Respondent ID", "Practice code", "Ease of getting through on the phone",
+               "Overall experience of the GP practice"])
+
+    # NHS Friends and Family Test codes 1-6 and an undocumented 7 (lines 2-10).
+    files["fft_codes.csv"] = csv_bytes([
+        ["T1", "r1", "1"], ["T1", "r2", "1"], ["T1", "r3", "2"], ["T1", "r4", "6"],
+        ["T2", "r5", "4"], ["T2", "r6", "5"], ["T2", "r7", "1"], ["T2", "r8", "7"], ["T2", "r9", "3"],
+    ], header=["unit", "respondent_id", "fft_code"])
+
+    # Scores 1-5 without a word of what they mean (lines 2-6).
+    files["numeric_no_scale.csv"] = csv_bytes([["A", "1", "5"], ["A", "2", "4"], ["B", "1", "3"],
+                                               ["B", "2", "5"], ["B", "3", "1"]])
+    return files
+
+
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     root = Path(argv[0]) if argv else HERE
-    for folder, files in (("bad", bad_files()), ("good", good_files())):
+    for folder, files in (("bad", bad_files()), ("good", good_files()), ("office", office_files())):
         target = root / folder
         target.mkdir(parents=True, exist_ok=True)
         for name, data in files.items():
