@@ -41,6 +41,8 @@ COUNTS_SCALE = scales.Scale(["satisfied", "not satisfied"], 1, name="counts",
                             source="a published table of counts per item",
                             convention="as counted by the table's authors")
 _TIDY = ("scale", "rank")
+# Largest number of key x scale x rank cells counted with np.bincount (arrays of this length).
+_DENSE_CELLS = 20_000_000
 
 
 def is_tidy_responses(source) -> bool:
@@ -177,24 +179,71 @@ class Design:
         self.counts_table = self._tidy_counts(responses, keys, known)
 
     def _tidy_counts(self, responses: pd.DataFrame, keys: list, known: dict) -> pd.DataFrame:
-        codes, uniques = pd.factorize(responses["scale"], sort=False)
-        names = np.array([known[u if not isinstance(u, (int, np.integer)) else int(u)].name
-                          for u in uniques] + [""], dtype=object)
-        scale_name = pd.Series(names[np.where(codes >= 0, codes, len(uniques))], index=responses.index,
-                               dtype="string")
-        values = {"n": np.ones(len(responses), dtype=np.int64)}
+        """Level counts of tidy responses: rows (and weight sums) per key x scale x rank.
+
+        Each key is factorized once (sorted, so groups come out sorted as in a pandas
+        groupby) and the codes are combined into one integer per cell; ``np.bincount`` then
+        sums all columns in one pass each. Written by hand because a multi-column pandas
+        groupby builds the same codes and then sums far more slowly; for very many cells
+        (a product of the key sizes above ``_DENSE_CELLS``) the pandas groupby is used.
+        """
+        scale_codes, scale_values = pd.factorize(responses["scale"], sort=False)
+        if (scale_codes < 0).any():
+            raise ValueError("the scale column has empty values; load the sheet with sa.load_responses")
+        scale_names = [known[u if not isinstance(u, (int, np.integer)) else int(u)].name
+                       for u in scale_values]
+        rank = responses["rank"].to_numpy()
+        if rank.dtype.kind not in "iu":
+            rank = pd.to_numeric(responses["rank"], errors="coerce").to_numpy()
+            if np.isnan(rank).any():
+                raise ValueError("the rank column has empty or non-numeric values; load the sheet "
+                                 "with sa.load_responses")
+        rank = rank.astype(np.int64)
+        weights = None
         if self.weight is not None:
-            w = pd.to_numeric(responses[self.weight], errors="coerce").to_numpy(dtype=float)
-            bad = ~np.isfinite(w) | (w < 0)
+            weights = pd.to_numeric(responses[self.weight], errors="coerce").to_numpy(dtype=float)
+            bad = ~np.isfinite(weights) | (weights < 0)
             if bad.any():
                 first = int(np.flatnonzero(bad)[0])
                 raise ValueError(f"weight column {self.weight!r} must hold finite numbers >= 0; "
                                  f"{int(bad.sum())} do not (first {responses[self.weight].iloc[first]!r} "
                                  f"in row {first})")
-            values.update(w=w, w2=w * w)
+        columns, sizes, levels = [], [], []
+        for key in keys:
+            codes, uniques = pd.factorize(responses[key], sort=True, use_na_sentinel=True)
+            if (codes < 0).any():
+                raise ValueError(f"column {key!r} has empty values: every answer needs its {key}")
+            columns.append(codes)
+            sizes.append(len(uniques))
+            levels.append(uniques)
+        # Scales in name order, ranks as they are: both sort like a groupby would.
+        order = np.argsort(np.array(scale_names, dtype=object), kind="stable")
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        columns += [position[scale_codes], rank]
+        sizes += [len(scale_names), int(rank.max()) + 1 if len(rank) else 1]
+        cells = int(np.prod(sizes, dtype=float)) if sizes else 1
+        if len(responses) and cells <= _DENSE_CELLS:
+            combined = np.ravel_multi_index(columns, sizes)
+            n = np.bincount(combined, minlength=cells)
+            present = np.flatnonzero(n)
+            parts = np.unravel_index(present, sizes)
+            table = pd.DataFrame({key: levels[i].take(parts[i]) for i, key in enumerate(keys)})
+            table["scale"] = pd.array(np.array(scale_names, dtype=object)[order][parts[-2]], dtype="string")
+            table["rank"] = parts[-1].astype("int8")
+            table["n"] = n[present].astype("int64")
+            if weights is not None:
+                table["w"] = np.bincount(combined, weights=weights, minlength=cells)[present]
+                table["w2"] = np.bincount(combined, weights=weights * weights, minlength=cells)[present]
+            return table
+        values = {"n": np.ones(len(responses), dtype=np.int64)}
+        if weights is not None:
+            values.update(w=weights, w2=weights * weights)
         frame = pd.DataFrame(values, index=responses.index)
-        by = [responses[c] for c in keys] + [scale_name.rename("scale"),
-                                             responses["rank"].astype("int8").rename("rank")]
+        names = np.array(scale_names + [""], dtype=object)
+        by = [responses[c] for c in keys] + [
+            pd.Series(names[scale_codes], index=responses.index, dtype="string").rename("scale"),
+            pd.Series(rank, index=responses.index).astype("int8").rename("rank")]
         table = frame.groupby(by, sort=True, observed=True).sum().reset_index()
         table["n"] = table["n"].astype("int64")
         return table

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..design.design import resolve_weight
-from ..design.variance import with_replacement_variance
+from ..design.variance import check_nesting, kish_n, with_replacement_variance
 from ..load.scales import satisfied_mask
 
 __all__ = [
@@ -88,11 +88,6 @@ def _weight_summary(weights, by) -> pd.DataFrame:
     if by is None and stats.empty:
         stats.loc[0] = [0, 0, 0.0, np.nan, np.nan, np.nan, 0.0]
     return stats
-
-
-def _n_eff(weight_sum, sum_squares):
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(sum_squares > 0, weight_sum * weight_sum / sum_squares, np.nan)
 
 
 def _as_population(population, columns: list[str], what: str) -> pd.Series:
@@ -237,7 +232,7 @@ def kish_effective_n(weights, by=None):
     {'A': 1.6, 'B': 3.0}
     """
     stats = _weight_summary(weights, by)
-    n_eff = _n_eff(stats["weight_sum"].to_numpy(), stats["sum_squares"].to_numpy())
+    n_eff = kish_n(stats["weight_sum"].to_numpy(), stats["sum_squares"].to_numpy())
     if by is None:
         return float(n_eff[0])
     return pd.Series(n_eff, index=stats.index, name="n_eff")
@@ -287,7 +282,7 @@ def kish_design_effect(weights, by=None):
     1.0
     """
     stats = _weight_summary(weights, by)
-    n_eff = _n_eff(stats["weight_sum"].to_numpy(), stats["sum_squares"].to_numpy())
+    n_eff = kish_n(stats["weight_sum"].to_numpy(), stats["sum_squares"].to_numpy())
     with np.errstate(divide="ignore", invalid="ignore"):
         deff = stats["n"].to_numpy(dtype=float) / n_eff
     if by is None:
@@ -336,7 +331,7 @@ def weighting_efficiency(weights, by=None) -> pd.DataFrame:
     """
     stats = _weight_summary(weights, by)
     n = stats["n"].to_numpy(dtype=float)
-    n_eff = _n_eff(stats["weight_sum"].to_numpy(), stats["sum_squares"].to_numpy())
+    n_eff = kish_n(stats["weight_sum"].to_numpy(), stats["sum_squares"].to_numpy())
     with np.errstate(divide="ignore", invalid="ignore"):
         deff = n / n_eff
     out = stats.drop(columns="sum_squares")
@@ -599,11 +594,8 @@ def _design_codes(frame: pd.DataFrame, cluster, strata):
     psu = (pd.factorize(frame[cluster])[0] if cluster is not None else np.arange(len(frame)))
     stratum = (pd.factorize(frame[strata])[0] if strata is not None
                else np.zeros(len(frame), dtype=int))
-    if strata is not None:
-        pairs = pd.DataFrame({"psu": psu, "stratum": stratum}).drop_duplicates()
-        if pairs["psu"].duplicated().any():
-            raise ValueError(f"clusters must be nested in strata: some {cluster!r} values appear "
-                             f"in more than one {strata!r}")
+    if strata is not None and cluster is not None:
+        check_nesting(frame, [cluster], strata)
     return psu, stratum
 
 
