@@ -128,6 +128,7 @@ class Analysis:
                                 on=survey.item, how="left")
         self.item_rates = rates.sort_values(["rate", "n", survey.item], kind="stable") \
             .reset_index(drop=True)
+        self.item_rates["satisfied_levels"] = survey.definition.describe()
         self.item_rates.attrs["definition"] = survey.definition
         self.items_at_100 = survey.items_at_100(confidence_level=level)
         self.chance = survey.chance_of_100()
@@ -215,6 +216,7 @@ class Analysis:
     def _headline(self) -> pd.DataFrame:
         o = self.overall
         cluster = " x ".join(self.survey.cluster)
+        cluster_zh = " × ".join("事项" if c == self.survey.item else c for c in self.survey.cluster)
         report = self.report
         rows = [
             ("items", "有回答的事项数", "items with responses", float(len(self.item_rates)),
@@ -226,7 +228,7 @@ class Analysis:
             rows.append(("excluded", "排除的行（见加载报告）", "rows excluded (see load report)",
                          float(report.rows_excluded), np.nan, np.nan, "", "", ""))
         rows += [
-            ("pooled", f"总体满意度（合并；按{cluster}整群）", f"pooled satisfaction (clusters: {cluster})",
+            ("pooled", f"总体满意度（合并；按{cluster_zh}整群）", f"pooled satisfaction (clusters: {cluster})",
              o.pooled.estimate, o.pooled.ci_low, o.pooled.ci_high, self._published("overall_rate"),
              *self._verdict("overall_rate", "pooled")),
             ("naive", "总体满意度（朴素区间，视每个回答独立）",
@@ -247,6 +249,7 @@ class Analysis:
                  "mean_of_items": "overall_rate", "items_at_100": "items_at_100"}
         table.insert(7, "claimed", [self._claimed(kinds[m]) if m in kinds else "" for m in table["measure"]])
         table["confidence_level"] = self.confidence_level
+        table["satisfied_levels"] = self.definition.describe()
         return table
 
     def tables(self) -> dict:

@@ -811,7 +811,7 @@ def test_header_row_must_be_a_line_number(bad):
 
 
 def test_header_row_not_for_dataframes():
-    with pytest.raises(ValueError, match="header_row= applies to CSV and Excel"):
+    with pytest.raises(ValueError, match=r"header_row= \(--header-row\) applies to CSV and Excel"):
         load_responses(sheet(["满意"]), header_row=1)
 
 

@@ -13,9 +13,9 @@ value         yes       the number as published (a percentage for rates: ``95`` 
 qualifier     yes       how the number is meant (see :data:`QUALIFIERS`)
 quote         yes       the sentence the figure comes from, verbatim
 source        yes       where it was published (title, date, address)
-lower, upper  no        the inclusive range of a ``range`` claim (e.g. 十余 = 11 to 19)
+lower, upper  no        the inclusive range of a ``range`` claim (e.g. 二十多 = 21 to 29)
 item          no        the item of an ``item_at_100`` or ``item_rate`` claim
-wording       no        how the statement phrases the figure (``超过95%``, ``十余件``)
+wording       no        how the statement phrases the figure (``超过95%``, ``二十多件``)
 unit          no        ``percent`` (default for rates) or ``fraction``; free text otherwise
 ============  ========  ================================================================
 
@@ -23,7 +23,7 @@ Example (the file :func:`~survey_analysis.load_published_claims` reads is one)::
 
     id,kind,value,qualifier,lower,upper,item,wording,quote,source
     overall,overall_rate,95,over,,,,超过95%,"群众满意度超过95%",区政府网站 2024-01-05
-    perfect,items_at_100,10,range,11,19,,十余件,"十余件事项满意度达100%",同上
+    perfect,items_at_100,20,range,21,29,,二十多件,"二十多件事项满意度达100%",同上
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ QUALIFIERS = {
     "at_least": "the value or more (不低于, 余 / 多 after a round number)",
     "under": "strictly less than the value (低于, 不足)",
     "at_most": "the value or less (不超过)",
-    "range": "from lower to upper, inclusive (十余 = 11 to 19)",
+    "range": "from lower to upper, inclusive (二十多 = 21 to 29)",
 }
 #: Required columns, then optional ones.
 CLAIM_COLUMNS = ("id", "kind", "value", "qualifier", "quote", "source")

@@ -466,6 +466,7 @@ class Design:
         """The design in one paragraph: answers, items, clusters, strata, weights, definition."""
         cluster = " x ".join(self.cluster)
         if lang == "zh":
+            cluster = " × ".join("事项" if c == self.item else c for c in self.cluster)
             return (f"{self.n_responses:,} 个有效回答，{self.n_items} 个事项；群：{cluster}；"
                     f"层：{self.strata or '无'}；权重：{self.weight or '无'}；"
                     + self.definition.sentence("zh"))

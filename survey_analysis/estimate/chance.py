@@ -100,7 +100,7 @@ class CountDistribution:
     def probability(self, low=0, high=None) -> float:
         """``P(low <= count <= high)`` (both ends included; ``high=None`` for no upper end).
 
-        ``probability(11, 19)`` is the chance of "ten-plus" (十余件) items at 100%
+        ``probability(11, 19)`` is the chance of "ten-plus" items at 100%
         read as 11 to 19.
         """
         high = len(self.pmf) - 1 if high is None else high
@@ -180,7 +180,7 @@ def count_at_100_distribution(trials, rate=None, prior=None) -> CountDistributio
     >>> dist = count_at_100_distribution([30] * 152, rate=0.95)
     >>> round(dist.mean, 1), dist.interval(0.95)
     (32.6, (23, 43))
-    >>> round(dist.probability(11, 19), 4)     # "ten-plus" (十余件) read as 11 to 19
+    >>> round(dist.probability(11, 19), 4)     # "ten-plus" read as 11 to 19
     0.0032
     """
     if (rate is None) == (prior is None):

@@ -273,7 +273,7 @@ def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
     notes = list(grid.notes)
     if grid.headers is not None:
         if header_row is not None:
-            raise ValueError("header_row= applies to CSV and Excel files; the column names of a "
+            raise ValueError("header_row= (--header-row) applies to CSV and Excel files; the column names of a "
                              "DataFrame or Parquet file are its header")
         headers, header_line, cells, lines = grid.headers, None, grid.text, grid.lines
         no_value = header_no_value = None

@@ -77,14 +77,14 @@ def decode_bytes(data: bytes, source: str, encoding: str | None) -> tuple[str, s
     hint = ""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         hint = ("; the file starts with a UTF-16 byte-order mark (Excel's 'Unicode Text'): "
-                "save it as 'CSV UTF-8', or pass encoding='utf-16'")
+                "save it as 'CSV UTF-8', or pass encoding='utf-16' (CLI --encoding utf-16)")
     elif data.startswith(b"PK\x03\x04"):
         hint = "; it looks like an Excel workbook: give it the .xlsx suffix"
     elif b"\x00" in data:
         hint = "; it contains NUL bytes (UTF-16/UTF-32 text or a binary file)"
     raise ResponseFileError(
         f"no encoding decodes this file; tried {', '.join(candidates)}{hint} "
-        "(pass encoding=... if you know it)", source)
+        "(pass encoding=... if you know it; CLI --encoding NAME)", source)
 
 
 def _read_csv(path: Path, encoding: str | None) -> Grid:

@@ -88,6 +88,70 @@ _REASONS = {"summary_row": "合计行", "blank_row": "空行", "missing_rating":
             "unknown_item": "目录外事项", "duplicate": "重复回答", "dont_know": "不了解",
             "unknown_label": "无法识别的回答"}
 
+# Load-report notes and warnings in Chinese: (pattern, replacement). A note not listed is
+# shown as written.
+_NOTES_ZH = [
+    (r"^(no respondent column|columns=\{'respondent_id': None\}): each row is treated as its own respondent$",
+     "没有受访者列（或已声明不用）：每一行视为一位受访者"),
+    (r"^the header spans (?:rows|lines) (\d+)-(\d+); the column names are read from the lower header row(.*)$",
+     r"表头跨第 \1-\2 行；列名取自下面一行\3"),
+    (r"^(\d+) column\(s\) without a header hold values and were ignored$", r"\1 个无表头的列有内容，已忽略"),
+    (r"^a byte-order mark \(BOM\) at the start of the file was removed$", "已去掉文件开头的字节顺序标记（BOM）"),
+    (r"^fields are separated by tabs$", "字段以制表符分隔"),
+    (r"^(\d+) catalogue item\(s\) have no kept answer: (.*)$", r"目录中 \1 个事项没有有效回答：\2"),
+    (r"^duplicates were dropped although the respondent ids look masked \((.*)\); see the warning above$",
+     r"受访者标识看起来经过遮盖（\1），但仍按重复回答删除了记录；见上方警告"),
+    (r"^under preset (\S+) the satisfied answers would be (.*) instead of (.*): pass .*$",
+     r"若按量表 \1，计为满意的回答将是 \2，而不是 \3；如确为该量表，请指定 --scale \1"),
+    (r"^column '(.*)' holds (\d+) rating label\(s\) among (\d+) answers and was not read as an item column.*$",
+     r"列“\1”的 \3 个回答中有 \2 个是评价用语，未作为事项列读取（如是事项列，请用 --item-columns 指定）"),
+]
+_WARNINGS_ZH = (r"^(\S+) excludes (\d+) of (\d+) answers \(([\d.]+%)\): check that this is what you meant$",
+                "“{reason}”排除了 {total} 个回答中的 {count} 个（{share}）：请确认这是否符合本意")
+
+
+def _note(note: str, lang: str) -> str:
+    if lang != "zh":
+        return note
+    import re
+
+    for pattern, replacement in _NOTES_ZH:
+        if re.match(pattern, note):
+            return re.sub(pattern, replacement, note)
+    return note
+
+
+def _warning(warning: str, lang: str) -> str:
+    import re
+
+    match = re.match(_WARNINGS_ZH[0], warning)
+    if lang != "zh" or not match:
+        return warning
+    reason, count, total, share = match.groups()
+    return _WARNINGS_ZH[1].format(reason=_REASONS.get(reason, reason), count=count, total=total,
+                                  share=share)
+
+
+def _column(name: str, lang: str) -> str:
+    """A column name in prose: the item column is "事项" / "items"."""
+    return {"item_id": ("items", "事项")}.get(name, (name, name))[1 if lang == "zh" else 0]
+
+
+def _scale_line(report, lang: str) -> str:
+    scales = getattr(report, "scales", {}) or {}
+    if not scales:
+        return "量表：无（没有有效回答）" if lang == "zh" else "Scale: none (no substantive answer)"
+    parts = []
+    for name, scale in scales.items():
+        levels = " / ".join(scale.level_label(level, lang) for level in scale.levels)
+        if lang == "zh":
+            parts.append(f"{name}（{levels}），按其通行口径“满意”= {scale.describe(lang=lang)}")
+        else:
+            parts.append(f"{name} ({levels}); satisfied by its convention: {scale.describe(lang=lang)}")
+    return ("量表：" if lang == "zh" else "Scale: ") + "；".join(parts) if lang == "zh" else \
+        "Scale: " + "; ".join(parts)
+
+
 _CSS = """
 body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei","PingFang SC",sans-serif;
 max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
@@ -298,9 +362,8 @@ def _load_report(analysis: Analysis, lang: str) -> str:
             return _LEDGER.get(text, (text, text))[1]
         frame["category"] = frame["category"].map(category)
     frame = frame.rename(columns={"category": "category_"})
-    notes = "".join(f"<li>{html.escape(note)}</li>" for note in getattr(report, "notes", ()))
-    scale = getattr(report, "scale_summary", None)
-    scale_line = f"<p>{html.escape(scale())}</p>" if callable(scale) else ""
+    notes = "".join(f"<li>{html.escape(_note(note, lang))}</li>" for note in getattr(report, "notes", ()))
+    scale_line = f"<p>{html.escape(_scale_line(report, lang))}</p>"
     return (_table(frame, ["category_", "rows", "source_lines"], lang, None) + scale_line
             + (f"<ul>{notes}</ul>" if notes else ""))
 
@@ -310,7 +373,7 @@ def _methods(analysis: Analysis, lang: str) -> str:
     level = _pct(analysis.confidence_level)
     rates = analysis.item_rates
     item_method = rates["method"].iloc[0] if len(rates) else analysis.interval
-    cluster = " × ".join(analysis.survey.cluster)
+    cluster = " × ".join(_column(c, lang) for c in analysis.survey.cluster)
     pooled = analysis.overall.pooled
     interval = {"logit": ("logit interval", "logit 区间"),
                 "beta": ("Korn-Graubard beta interval", "Korn-Graubard β 区间")}[analysis.method]
@@ -368,7 +431,8 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
              f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
              f"<h1>{html.escape(title)}</h1>"]
     for warning in analysis.warnings:
-        parts.append(f"<p class=\"warning\"><strong>{_t('warning', lang)}:</strong> {html.escape(warning)}</p>")
+        parts.append(f"<p class=\"warning\"><strong>{_t('warning', lang)}:</strong> "
+                     f"{html.escape(_warning(warning, lang))}</p>")
     if analysis.synthetic:
         parts.append(f"<p class=\"banner\">{_t('synthetic', lang)}</p>")
     source = analysis.survey.source or "<DataFrame>"
@@ -387,7 +451,8 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
         if label != analysis.survey.item:
             names = analysis.item_rates.set_index(analysis.survey.item)[label]
             perfect = perfect.assign(**{label: perfect[analysis.survey.item].map(names)})
-        parts.append(_table(perfect, [analysis.survey.item, label, "n", "lower_bound"], lang))
+        columns = list(dict.fromkeys([analysis.survey.item, label, "n", "lower_bound"]))
+        parts.append(_table(perfect, columns, lang))
     else:
         parts.append(f"<p>{_t('none', lang)}</p>")
     if analysis.chance is not None:

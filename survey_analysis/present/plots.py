@@ -35,6 +35,7 @@ _found: list = []  # [family or None] once looked up
 _LABELS = {
     "rate_ci": ("satisfaction rate, {level} {method} interval", "满意率及{level} {method}区间"),
     "rate_ci_plain": ("satisfaction rate with interval", "满意率及置信区间"),
+    "satisfied_is": ("satisfied = {levels}", "满意 = {levels}"),
     "rate": ("rate", "满意率"),
     "all_satisfied": ("100% (all satisfied)", "100%（全部满意）"),
     "respondents": ("respondents per item", "每个事项的受访人数"),
@@ -229,10 +230,15 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
     ax.set_yticklabels(data[label].astype(str).tolist(), fontsize=5 if len(data) > 40 else 8)
     ax.set_ylim(-1, len(data))
     if "confidence_level" in data and "method" in data and len(data):
-        ax.set_xlabel(_label("rate_ci", lang, level=_percent(float(data["confidence_level"].iloc[0])),
-                             method=str(data["method"].iloc[0])))
+        xlabel = _label("rate_ci", lang, level=_percent(float(data["confidence_level"].iloc[0])),
+                        method=str(data["method"].iloc[0]))
     else:
-        ax.set_xlabel(_label("rate_ci_plain", lang))
+        xlabel = _label("rate_ci_plain", lang)
+    definition = rates.attrs.get("definition")
+    if definition is not None and hasattr(definition, "describe"):
+        # Say who counts as satisfied, as every output does.
+        xlabel += f"\n{_label('satisfied_is', lang, levels=definition.describe('en' if lang == 'en' else 'zh'))}"
+    ax.set_xlabel(xlabel)
     ax.set_xlim(max(0.0, float(np.nanmin(low)) - 0.02) if len(data) else 0.0, 1.01)
     if title:
         ax.set_title(title)
