@@ -126,3 +126,22 @@ def test_source_counts_dask_engine_on_parquet_path(files, tidy):
     pd.testing.assert_frame_equal(counts[["item_id", "n", "satisfied"]].reset_index(drop=True),
                                   expected[["item_id", "n", "satisfied"]].astype({"item_id": object})
                                   .reset_index(drop=True), check_dtype=False)
+
+
+def test_items_on_different_scales_read_alike_by_engine_and_loader(tmp_path):
+    # Q1 on the "easy" scale, Q2 on the "good" scale, Q3 only "Don't know": no single preset
+    # covers the sheet, so each item's scale comes from its own answers, in both paths.
+    frame = pd.DataFrame({"item_id": ["Q1"] * 3 + ["Q2"] * 3 + ["Q3"],
+                          "rating": ["Very easy", "Not very easy", "Haven't tried", "Very good",
+                                     "Very poor", "Fairly good", "Don't know"]})
+    frame.to_parquet(tmp_path / "two.parquet")
+    engine = sa.Survey(tmp_path / "two.parquet")
+    loader = sa.Survey(sa.load_responses(frame))
+    # Q1: Very easy (satisfied), Not very easy; Q2: Very good, Fairly good satisfied, Very poor not.
+    expected = {"item_id": ["Q1", "Q2"], "n": [2, 3], "satisfied": [1, 2]}
+    assert engine.counts().astype({"item_id": object}).to_dict("list") == expected
+    assert loader.counts().astype({"item_id": object}).to_dict("list") == expected
+    assert engine.report.item_scales == {"Q1": "easy4_en", "Q2": "good5_en"}
+    assert engine.report.excluded_by_reason().to_dict() == {"dont_know": 2}
+    given = sa.Survey(tmp_path / "two.parquet", scale={"Q1": "easy4_en", "Q2": "good5_en"})
+    assert given.counts().astype({"item_id": object}).to_dict("list") == expected

@@ -31,7 +31,7 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..load import scales
-from .engines import ENGINES, is_dask_frame, source_level_counts
+from .engines import ENGINES, aggregate_cells, is_dask_frame, source_level_counts
 from .variance import check_nesting, kish_n
 
 __all__ = ["COUNTS_SCALE", "Design", "as_design", "is_tidy_responses", "resolve_weight"]
@@ -41,8 +41,6 @@ COUNTS_SCALE = scales.Scale(["satisfied", "not satisfied"], 1, name="counts",
                             source="a published table of counts per item",
                             convention="as counted by the table's authors")
 _TIDY = ("scale", "rank")
-# Largest number of key x scale x rank cells counted with np.bincount (arrays of this length).
-_DENSE_CELLS = 20_000_000
 
 
 def is_tidy_responses(source) -> bool:
@@ -179,27 +177,17 @@ class Design:
         self.counts_table = self._tidy_counts(responses, keys, known)
 
     def _tidy_counts(self, responses: pd.DataFrame, keys: list, known: dict) -> pd.DataFrame:
-        """Level counts of tidy responses: rows (and weight sums) per key x scale x rank.
-
-        Each key is factorized once (sorted, so groups come out sorted as in a pandas
-        groupby) and the codes are combined into one integer per cell; ``np.bincount`` then
-        sums all columns in one pass each. Written by hand because a multi-column pandas
-        groupby builds the same codes and then sums far more slowly; for very many cells
-        (a product of the key sizes above ``_DENSE_CELLS``) the pandas groupby is used.
-        """
+        """Level counts of tidy responses: rows (and weight sums) per key x scale x rank."""
         scale_codes, scale_values = pd.factorize(responses["scale"], sort=False)
         if (scale_codes < 0).any():
             raise ValueError("the scale column has empty values; load the sheet with sa.load_responses")
-        scale_names = [known[u if not isinstance(u, (int, np.integer)) else int(u)].name
-                       for u in scale_values]
-        rank = responses["rank"].to_numpy()
-        if rank.dtype.kind not in "iu":
-            rank = pd.to_numeric(responses["rank"], errors="coerce").to_numpy()
-            if np.isnan(rank).any():
-                raise ValueError("the rank column has empty or non-numeric values; load the sheet "
-                                 "with sa.load_responses")
-        rank = rank.astype(np.int64)
-        weights = None
+        names = np.array([known[u if not isinstance(u, (int, np.integer)) else int(u)].name
+                          for u in scale_values], dtype=object)
+        rank = pd.to_numeric(responses["rank"], errors="coerce").to_numpy(dtype=float)
+        if np.isnan(rank).any():
+            raise ValueError("the rank column has empty or non-numeric values; load the sheet with "
+                             "sa.load_responses")
+        values = {"n": np.ones(len(responses), dtype=np.int64)}
         if self.weight is not None:
             weights = pd.to_numeric(responses[self.weight], errors="coerce").to_numpy(dtype=float)
             bad = ~np.isfinite(weights) | (weights < 0)
@@ -208,45 +196,9 @@ class Design:
                 raise ValueError(f"weight column {self.weight!r} must hold finite numbers >= 0; "
                                  f"{int(bad.sum())} do not (first {responses[self.weight].iloc[first]!r} "
                                  f"in row {first})")
-        columns, sizes, levels = [], [], []
-        for key in keys:
-            codes, uniques = pd.factorize(responses[key], sort=True, use_na_sentinel=True)
-            if (codes < 0).any():
-                raise ValueError(f"column {key!r} has empty values: every answer needs its {key}")
-            columns.append(codes)
-            sizes.append(len(uniques))
-            levels.append(uniques)
-        # Scales in name order, ranks as they are: both sort like a groupby would.
-        order = np.argsort(np.array(scale_names, dtype=object), kind="stable")
-        position = np.empty(len(order), dtype=np.int64)
-        position[order] = np.arange(len(order))
-        columns += [position[scale_codes], rank]
-        sizes += [len(scale_names), int(rank.max()) + 1 if len(rank) else 1]
-        cells = int(np.prod(sizes, dtype=float)) if sizes else 1
-        if len(responses) and cells <= _DENSE_CELLS:
-            combined = np.ravel_multi_index(columns, sizes)
-            n = np.bincount(combined, minlength=cells)
-            present = np.flatnonzero(n)
-            parts = np.unravel_index(present, sizes)
-            table = pd.DataFrame({key: levels[i].take(parts[i]) for i, key in enumerate(keys)})
-            table["scale"] = pd.array(np.array(scale_names, dtype=object)[order][parts[-2]], dtype="string")
-            table["rank"] = parts[-1].astype("int8")
-            table["n"] = n[present].astype("int64")
-            if weights is not None:
-                table["w"] = np.bincount(combined, weights=weights, minlength=cells)[present]
-                table["w2"] = np.bincount(combined, weights=weights * weights, minlength=cells)[present]
-            return table
-        values = {"n": np.ones(len(responses), dtype=np.int64)}
-        if weights is not None:
             values.update(w=weights, w2=weights * weights)
-        frame = pd.DataFrame(values, index=responses.index)
-        names = np.array(scale_names + [""], dtype=object)
-        by = [responses[c] for c in keys] + [
-            pd.Series(names[scale_codes], index=responses.index, dtype="string").rename("scale"),
-            pd.Series(rank, index=responses.index).astype("int8").rename("rank")]
-        table = frame.groupby(by, sort=True, observed=True).sum().reset_index()
-        table["n"] = table["n"].astype("int64")
-        return table
+        return aggregate_cells([responses[k] for k in keys], names[scale_codes], rank.astype(np.int64),
+                               values)
 
     @classmethod
     def from_counts(cls, table: pd.DataFrame, *, item: str = "item_id", n: str = "n",

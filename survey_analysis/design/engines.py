@@ -40,8 +40,8 @@ from ..load import scales
 from ..load.options import hint
 from ..load.report import WARN_SHARE, exclusion_warnings
 
-__all__ = ["ENGINES", "CountsReport", "is_dask_frame", "label_counts", "level_counts_from_labels",
-           "source_level_counts"]
+__all__ = ["ENGINES", "CountsReport", "aggregate_cells", "is_dask_frame", "label_counts",
+           "level_counts_from_labels", "source_level_counts"]
 
 ENGINES = ("auto", "pandas", "duckdb", "dask")
 _REASONS = ("missing_rating", "dont_know", "unknown_label")
@@ -141,16 +141,20 @@ def _duckdb_label_counts(source, by, rating, weight) -> pd.DataFrame:
     import duckdb
 
     groups = ", ".join(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}" for c in by)
-    label = f"coalesce(trim(CAST({_quote(rating)} AS VARCHAR)), '')"
+    # Labels as written (whitespace included): they are normalized per distinct label later.
+    label = f"coalesce(CAST({_quote(rating)} AS VARCHAR), '')"
     sums = ""
     if weight is not None:
         w = f"TRY_CAST({_quote(weight)} AS DOUBLE)"
         sums = (f", sum({w}) AS weight_sum, sum({w} * {w}) AS weight_sq_sum, "
                 f"count(*) FILTER (WHERE {w} IS NULL OR NOT isfinite({w}) OR {w} <= 0) AS bad_weights")
     with duckdb.connect() as connection:
-        return connection.execute(
+        relation = connection.sql(
             f"SELECT {groups}{', ' if groups else ''}{label} AS rating, count(*) AS rows{sums} "
-            f"FROM {_duckdb_source(source)} GROUP BY ALL").df()
+            f"FROM {_duckdb_source(source)} GROUP BY ALL")
+        # Through Arrow: strings cross into pandas without a Python object per cell.
+        arrow = relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
+        return arrow.to_pandas()
 
 
 def _dask_label_counts(source, by, rating, weight) -> pd.DataFrame:
@@ -229,6 +233,69 @@ def label_counts(source, by=("item_id",), rating: str = "rating", weight: str | 
     return _duckdb_label_counts(source, by, rating, weight)
 
 
+# Largest number of key x scale x rank cells summed with np.bincount (arrays of this length).
+_DENSE_CELLS = 20_000_000
+
+
+def aggregate_cells(keys: list, scale_names: np.ndarray, ranks: np.ndarray, values: dict) -> pd.DataFrame:
+    """Sum ``values`` (arrays: ``n``, and ``w`` / ``w2``) per key x scale x rank cell.
+
+    ``keys`` are Series (their names become the columns), ``scale_names`` one scale name per
+    row (or a Categorical of them), ``ranks`` the levels' ranks. Each key is factorized once (sorted, so cells come out
+    sorted as a pandas groupby would give them) and the codes are combined into one integer
+    per cell; ``np.bincount`` then sums each column in one pass. Written by hand because a
+    multi-column pandas groupby builds the same codes and then sums far more slowly; above
+    :data:`_DENSE_CELLS` cells (a product of the key sizes) the pandas groupby is used.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The key columns, ``scale`` (string), ``rank`` (int8) and the summed values (``n``
+        as int64), one row per non-empty cell.
+    """
+    names = [str(k.name) for k in keys]
+    columns, sizes, levels = [], [], []
+    for key in keys:
+        codes, uniques = pd.factorize(key, sort=True, use_na_sentinel=True)
+        if (codes < 0).any():
+            raise ValueError(f"column {key.name!r} has empty values: every answer needs its {key.name}")
+        columns.append(codes)
+        sizes.append(len(uniques))
+        levels.append(uniques)
+    if isinstance(scale_names, pd.Categorical):  # a few names: their codes, no string work
+        order = np.argsort(np.asarray(scale_names.categories, dtype=object))
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        scale_codes = position[scale_names.codes]
+        scale_values = np.asarray(scale_names.categories, dtype=object)[order]
+    else:
+        scale_codes, scale_values = pd.factorize(np.asarray(scale_names, dtype=object), sort=True)
+    ranks = np.asarray(ranks, dtype=np.int64)
+    columns += [scale_codes, ranks]
+    sizes += [max(len(scale_values), 1), int(ranks.max()) + 1 if len(ranks) else 1]
+    cells = float(np.prod(sizes, dtype=float))
+    if len(ranks) and cells <= _DENSE_CELLS:
+        combined = np.ravel_multi_index(columns, sizes)
+        count = np.bincount(combined, minlength=int(cells))
+        present = np.flatnonzero(count)
+        parts = np.unravel_index(present, sizes)
+        out = pd.DataFrame({name: levels[i].take(parts[i]) for i, name in enumerate(names)})
+        out["scale"] = pd.Categorical.from_codes(parts[-2], categories=list(scale_values))
+        out["rank"] = parts[-1].astype("int8")
+        for name, array in values.items():
+            sums = np.bincount(combined, weights=array, minlength=int(cells))[present]
+            out[name] = sums.astype(np.int64) if name == "n" else sums
+        return out
+    frame = pd.DataFrame(values)
+    by = [pd.Series(np.asarray(k), name=n) for k, n in zip(keys, names)] + [
+        pd.Series(np.asarray(scale_names, dtype=object), name="scale"), pd.Series(ranks, name="rank")]
+    out = frame.groupby(by, sort=True, observed=True).sum().reset_index()
+    out["scale"] = pd.Categorical(out["scale"].astype(str), categories=sorted(set(out["scale"].astype(str))))
+    out["rank"] = out["rank"].astype("int8")
+    out["n"] = out["n"].astype("int64")
+    return out
+
+
 def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", scale="auto",
                              labels=None, source: str = "", engine: str = "",
                              warn_share: float = WARN_SHARE):
@@ -255,39 +322,66 @@ def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", s
     if labels:
         normalized_keys = scales.normalize_text(pd.Series([str(k) for k in labels], dtype="string"))
         mapping = dict(zip(normalized_keys, (str(v).strip() for v in labels.values())))
-    pairs = table[[item, "rating"]].drop_duplicates().reset_index(drop=True)
-    normalized = scales.normalize_labels(pairs["rating"])
+    # Each distinct raw label is normalized once (a handful over any number of rows); rows
+    # find their label's reading through the factorization codes, not a merge.
+    label_codes, uniques = pd.factorize(table["rating"], use_na_sentinel=False)
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    normalized = scales.normalize_text(distinct.astype("string")).astype(object).fillna("")
     if mapping:
-        mapped = normalized.map(mapping).dropna()
-        normalized[mapped.index] = scales.normalize_labels(mapped.astype("string")).to_numpy(dtype=object)
-    pairs["label"] = normalized.fillna("")
-    substantive = pairs.loc[pairs["label"] != ""]
-    by_item = substantive.groupby(item, sort=False)["label"].agg(set).to_dict()
+        mapped = normalized.map(mapping)
+        where = mapped.notna().to_numpy()
+        if where.any():
+            normalized[where] = scales.normalize_text(mapped[where].astype("string")).to_numpy(dtype=object)
+    label_of = dict(zip(distinct, normalized))
     try:
-        choice = scales.choose_scales(by_item, scale)
+        choice = scales.sheet_scale({v for v in normalized if v}, scale)
+        if choice is None:  # items on scales of their own: read per distinct item x label
+            pairs = table[[item, "rating"]].drop_duplicates().reset_index(drop=True)
+            pairs["label"] = pairs["rating"].map(label_of)
+            substantive = pairs.loc[pairs["label"] != ""]
+            by_item = substantive.groupby(item, sort=False)["label"].agg(set).to_dict()
+            choice = scales.choose_scales(by_item, scale)
     except scales.ScaleDetectionError as error:
         raise ValueError(f"{source}: {error}") from None
-    pairs["scale"], pairs["level"] = "", pd.NA
-    reading = pairs[item].map(lambda i: (choice.by_item[i].name, choice.reads_codes(i))
-                              if i in choice.by_item else ("", False))
-    for (name, reads_codes), where in pairs.groupby(reading, sort=False).groups.items():
-        text = pairs.loc[where, "label"].astype("string")
-        if name:
-            pairs.loc[where, "level"] = choice.scales[name].read(text, codes=reads_codes).to_numpy(dtype=object)
-            pairs.loc[where, "scale"] = name
+    if choice.uniform is not None or not choice.by_item:
+        pairs = pd.DataFrame({"rating": distinct, "label": normalized})
+        if choice.uniform is not None:
+            level = choice.uniform.read(pairs["label"].astype("string"), codes=choice.uniform_codes)
+            pairs["scale"] = choice.uniform.name
         else:
-            pairs.loc[where, "level"] = text.map(scales.common_dont_know()).to_numpy(dtype=object)
+            level = pairs["label"].map(scales.common_dont_know()).astype("string")
+            pairs["scale"] = ""
+        pairs["level"] = level.to_numpy(dtype=object)
+        on = ["rating"]
+    else:
+        pairs["scale"], pairs["level"] = "", None
+        reading = pairs[item].map({i: (s.name, choice.reads_codes(i)) for i, s in choice.by_item.items()})
+        reading = reading.where(reading.notna(), ("", False))
+        for (name, reads_codes), where in pairs.groupby(reading, sort=False).groups.items():
+            text = pairs.loc[where, "label"].astype("string")
+            if name:
+                pairs.loc[where, "level"] = choice.scales[name].read(text, codes=reads_codes).to_numpy(dtype=object)
+                pairs.loc[where, "scale"] = name
+            else:
+                pairs.loc[where, "level"] = text.map(scales.common_dont_know()).to_numpy(dtype=object)
+        on = [item, "rating"]
     level = pairs["level"].astype("string")
     pairs["reason"] = np.where(pairs["label"] == "", "missing_rating",
                                np.where(level.eq(scales.DONT_KNOW).fillna(False), "dont_know",
                                         np.where(level.isna(), "unknown_label", "")))
     rank = np.zeros(len(pairs), dtype=np.int8)
     for name, scale_obj in choice.scales.items():
-        on = ((pairs["scale"] == name) & (pairs["reason"] == "")).to_numpy(dtype=bool)
-        rank[on] = level[on].map({lv: i for i, lv in enumerate(scale_obj.levels, 1)}).to_numpy(dtype=np.int8)
+        found = ((pairs["scale"] == name) & (pairs["reason"] == "")).to_numpy(dtype=bool)
+        rank[found] = level[found].map({lv: i for i, lv in enumerate(scale_obj.levels, 1)}).to_numpy(dtype=np.int8)
     pairs["rank"] = rank
-    merged = table.merge(pairs[[item, "rating", "scale", "rank", "reason"]], on=[item, "rating"],
-                         how="left", validate="many_to_one")
+    if on == ["rating"]:  # pairs are the distinct labels, in factorization order
+        scale_index, scale_names = pd.factorize(pairs["scale"].astype(str))
+        merged = table.assign(
+            scale=pd.Categorical.from_codes(scale_index[label_codes], categories=list(scale_names)),
+            rank=pairs["rank"].to_numpy()[label_codes], reason=pairs["reason"].to_numpy()[label_codes])
+    else:
+        merged = table.merge(pairs[on + ["scale", "rank", "reason"]], on=on, how="left",
+                             validate="many_to_one")
     excluded_rows = merged.loc[merged["reason"] != ""]
     unknown = excluded_rows.loc[excluded_rows["reason"] == "unknown_label"]
     if len(unknown):
@@ -297,23 +391,26 @@ def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", s
         raise ValueError(f"{source}: unknown rating labels (scale {names}): {listing}; say what "
                          f"they mean with {hint('labels', {'LABEL': 'LEVEL'})} or choose the scale "
                          f"with {hint('scale', 'NAME')}; `survey-analysis validate` shows their lines")
-    kept = merged.loc[merged["reason"] == ""].rename(columns={"rows": "n"})
-    sums = {"n": ("n", "sum")}
+    kept = merged.loc[merged["reason"] == ""]
+    values = {"n": kept["rows"].to_numpy(dtype=np.int64)}
     if weighted:
-        sums.update(w=("weight_sum", "sum"), w2=("weight_sq_sum", "sum"))
-    counts = (kept.groupby(keys + ["scale", "rank"], sort=True, observed=True).agg(**sums)
-              .reset_index())
-    counts["n"] = counts["n"].astype("int64")
-    counts["rank"] = counts["rank"].astype("int8")
-    counts = counts.astype({column: "string" for column in keys + ["scale"]})
+        values.update(w=kept["weight_sum"].to_numpy(dtype=float),
+                      w2=kept["weight_sq_sum"].to_numpy(dtype=float))
+    scale = kept["scale"]
+    scale = scale.array if isinstance(scale.dtype, pd.CategoricalDtype) else \
+        pd.Categorical(scale.astype(str))
+    counts = aggregate_cells([kept[c] for c in keys], scale, kept["rank"].to_numpy(dtype=np.int64),
+                             values)
+    counts = counts.astype({column: "string" for column in keys})
     totals = excluded_rows.groupby("reason")["rows"].sum()
     excluded = {reason: int(totals[reason]) for reason in _REASONS if reason in totals.index}
-    used = sorted(set(counts["scale"]))
+    used = sorted(str(s) for s in pd.unique(counts["scale"]))
     report = CountsReport(
         source=source, engine=engine, scale=used[0] if len(used) == 1 else None,
         rows_read=int(table["rows"].sum()), rows_kept=int(counts["n"].sum()), excluded=excluded,
         scales={name: choice.scales[name] for name in used},
-        item_scales={i: s.name for i, s in choice.by_item.items() if s.name in used},
+        item_scales=(dict.fromkeys(counts[item].unique().tolist(), used[0]) if choice.uniform is not None
+                     and used else {i: s.name for i, s in choice.by_item.items() if s.name in used}),
         scale_how=choice.how, warn_share=warn_share)
     return counts, report
 

@@ -272,53 +272,74 @@ def _normalized_mapping(labels: dict | None) -> dict:
     return {key: str(value).strip() for key, value in zip(keys, labels.values())}
 
 
+def _read_labels(normalized: pd.Series, scale_obj, reads_codes: bool) -> np.ndarray:
+    """Level (or DONT_KNOW, or None) of each normalized label; no scale: "don't know" only."""
+    if scale_obj is None:
+        return normalized.map(scales.common_dont_know()).to_numpy(dtype=object)
+    return scale_obj.read(normalized.astype("string"), codes=reads_codes).to_numpy(dtype=object)
+
+
 def _rate(ledger: _Ledger, sheet: Sheet, scale, labels: dict, unknown_labels: str):
     """Read every answer on its item's scale: exclude "don't know", rank the rest.
 
+    Labels are normalized once per distinct label. One scale for the whole sheet (given,
+    or the preset covering every label) is decided from the distinct labels alone; only
+    when there is none are the items' own label sets built (per distinct item x label).
     Returns (levels, scale names, ranks) of the kept rows, and the
     :class:`~survey_analysis.load.scales.ScaleChoice`.
     """
     table = ledger.table
-    normalized = scales.normalize_labels(table["rating"])
-    mapped = normalized.map(labels).astype("string") if labels else pd.Series(pd.NA, index=normalized.index,
-                                                                               dtype="string")
+    label_codes, raw_labels = pd.factorize(table["rating"].astype(object), use_na_sentinel=True)
+    normalized = scales.normalize_text(pd.Series(raw_labels, dtype="string")).astype(object)
     if labels:  # a declared meaning replaces the label before the scale is chosen
-        targets = scales.normalize_labels(mapped.dropna())
-        normalized = normalized.copy()
-        normalized[targets.index] = targets.to_numpy(dtype=object)
-    items = table["item_id"].to_numpy(dtype=object)
-    pairs = pd.DataFrame({"item": items, "label": normalized.to_numpy(dtype=object)})
-    distinct = pairs.drop_duplicates()
-    by_item = distinct.groupby("item", sort=False)["label"].agg(set).to_dict()
+        mapped = normalized.map(labels)
+        where = mapped.notna().to_numpy()
+        if where.any():
+            normalized[where] = scales.normalize_text(mapped[where].astype("string")).to_numpy(dtype=object)
+    row_label = normalized.to_numpy(dtype=object)[label_codes]
+    fallback = unknown_labels == "exclude"
     try:
-        choice = scales.choose_scales(by_item, scale, fallback=unknown_labels == "exclude")
+        choice = scales.sheet_scale(set(normalized), scale)
+        if choice is None:
+            item_codes, item_values = pd.factorize(table["item_id"].astype(object))
+            pair = item_codes.astype(np.int64) * len(raw_labels) + label_codes
+            unique_pairs, pair_of_row = np.unique(pair, return_inverse=True)
+            pair_item, pair_label = unique_pairs // len(raw_labels), unique_pairs % len(raw_labels)
+            by_item: dict = {}
+            for i, j in zip(pair_item, pair_label):  # distinct item x label pairs, not rows
+                by_item.setdefault(item_values[i], set()).add(normalized.iloc[j])
+            choice = scales.choose_scales(by_item, scale, fallback=fallback)
     except scales.ScaleDetectionError as error:
-        bad = normalized.isin(set(error.unknown)).fillna(False).to_numpy(dtype=bool)
+        bad = np.isin(row_label, list(error.unknown))
         lines, headers = ledger.where(bad)
         ratings = table["rating"].to_numpy(dtype=object)
         listing = label_listing(ratings[bad], lines, headers, ledger.wide) if bad.any() else ""
         raise sheet.fail(f"{error}. Lines: {listing}" if listing else str(error),
                          line=int(lines[0]) if bad.any() else None,
                          column=str(headers[0]) if bad.any() else None) from None
-    # Each distinct (item, label) read once on the item's scale, then mapped to the rows.
-    # An item with no scale (nothing but "don't know" answers) reads only those.
-    level = pd.Series(pd.NA, index=distinct.index, dtype="string")
-    scale_name = pd.Series(pd.NA, index=distinct.index, dtype="string")
-    reading = distinct["item"].map(lambda item: (choice.by_item[item].name, choice.reads_codes(item))
-                                   if item in choice.by_item else ("", False))
-    for (name, reads_codes), where in distinct.groupby(reading, sort=False).groups.items():
-        labels_here = distinct.loc[where, "label"].astype("string")
-        if name:
-            level[where] = choice.scales[name].read(labels_here, codes=reads_codes).to_numpy(dtype=object)
-            scale_name[where] = name
-        else:
-            level[where] = labels_here.map(scales.common_dont_know()).to_numpy(dtype=object)
     if labels:
         _check_label_targets(labels, choice, sheet)
-    index = pd.MultiIndex.from_frame(distinct)
-    position = index.get_indexer(pd.MultiIndex.from_frame(pairs))
-    row_level = pd.Series(level.to_numpy(dtype=object)[position], index=table.index, dtype="string")
-    row_scale = pd.Series(scale_name.to_numpy(dtype=object)[position], index=table.index, dtype="string")
+    if choice.uniform is not None or not choice.by_item:
+        # One scale (or none) for the sheet: each distinct label is read once.
+        level_of_label = _read_labels(normalized, choice.uniform, choice.uniform_codes)
+        row_level = pd.Series(level_of_label[label_codes], index=table.index, dtype="string")
+        name = choice.uniform.name if choice.uniform is not None else pd.NA
+        row_scale = pd.Series(name, index=table.index, dtype="string")
+    else:
+        # Items on scales of their own: each distinct item x label pair is read once.
+        pair_level = np.empty(len(unique_pairs), dtype=object)
+        pair_scale = np.empty(len(unique_pairs), dtype=object)
+        reading = [(choice.scale_for(item_values[i]), choice.reads_codes(item_values[i]))
+                   for i in range(len(item_values))]
+        keys = pd.Series([(s.name if s is not None else "", c) for s, c in reading])[pair_item]
+        for (name, reads_codes), where in pd.Series(range(len(unique_pairs))).groupby(
+                keys.to_numpy(), sort=False).groups.items():
+            where = np.asarray(where)
+            scale_obj = choice.scales.get(name) if name else None
+            pair_level[where] = _read_labels(normalized.iloc[pair_label[where]], scale_obj, reads_codes)
+            pair_scale[where] = name or None
+        row_level = pd.Series(pair_level[pair_of_row], index=table.index, dtype="string")
+        row_scale = pd.Series(pair_scale[pair_of_row], index=table.index, dtype="string")
 
     dont_know = (row_level == scales.DONT_KNOW).fillna(False).to_numpy(dtype=bool)
     ledger.exclude(dont_know, "dont_know")
@@ -328,7 +349,7 @@ def _rate(ledger: _Ledger, sheet: Sheet, scale, labels: dict, unknown_labels: st
         ratings = ledger.table["rating"].to_numpy(dtype=object)
         if unknown_labels == "error":
             lines, headers = ledger.where(unknown)
-            names = sorted({s.name for s in choice.by_item.values()})
+            names = sorted(choice.scales)
             raise sheet.fail(
                 f"labels that are no level of scale {', '.join(names)}: "
                 + label_listing(ratings[unknown], lines, headers, ledger.wide)
@@ -671,7 +692,8 @@ def load_responses(
             frame.notes.append(f"{len(unanswered)} catalogue item(s) have no kept answer: "
                                + ", ".join(unanswered[:10]) + (" ..." if len(unanswered) > 10 else ""))
     used = sorted(set(tidy["scale"].dropna()))
-    item_scales = {item: s.name for item, s in choice.by_item.items() if s.name in used}
+    firsts = tidy.drop_duplicates("item_id")
+    item_scales = dict(zip(firsts["item_id"], firsts["scale"]))
     frame.notes.extend(choice.notes)
     tidy.attrs["scales"] = {name: choice.scales[name] for name in used}
     tidy.attrs["load_report"] = LoadReport(

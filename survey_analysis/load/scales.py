@@ -43,6 +43,7 @@ __all__ = [
     "code_key",
     "choose_scales",
     "common_dont_know",
+    "sheet_scale",
     "known_labels",
     "normalize_labels",
     "normalize_text",
@@ -539,14 +540,22 @@ class ScaleChoice:
     how: str
     notes: tuple = ()
     explicit: frozenset = frozenset()
+    uniform: Scale | None = None
+    uniform_codes: bool = False
 
     def reads_codes(self, item) -> bool:
         """Numeric codes are read only on a scale the analyst named for the item."""
-        return item in self.explicit
+        return self.uniform_codes if self.uniform is not None else item in self.explicit
+
+    def scale_for(self, item):
+        """The scale of ``item`` (None for an item with no substantive answer)."""
+        return self.uniform if self.uniform is not None else self.by_item.get(item)
 
     @property
     def scales(self) -> dict:
         """Scale name -> Scale, for every scale used."""
+        if self.uniform is not None:
+            return {self.uniform.name: self.uniform}
         return {scale.name: scale for scale in self.by_item.values()}
 
 
@@ -628,6 +637,36 @@ def _numeric_error(numbers) -> ScaleDetectionError:
         "--scale FILE.json)", unknown=sorted(numbers), numeric=True)
 
 
+def sheet_scale(labels, scale="auto") -> ScaleChoice | None:
+    """The one scale of a whole sheet, decided from its distinct normalized labels alone.
+
+    A given scale applies to every item; ``"auto"`` takes the preset covering every label
+    of the sheet (see :func:`choose_scales`). Returns None when the items must be read on
+    scales of their own (``scale`` is a dict, or no single preset covers the labels): then
+    :func:`choose_scales` decides item by item. Raises :class:`ScaleDetectionError` for a
+    sheet of numbers without a scale. Deciding from the distinct labels keeps big sheets
+    fast: they hold a handful of labels and perhaps very many items.
+    """
+    if isinstance(scale, dict):
+        return None
+    if not (isinstance(scale, str) and scale == "auto"):
+        return ScaleChoice({}, "given (scale=)", uniform=scale_of(scale), uniform_codes=True)
+    substantive = _substantive(set(labels))
+    words = {w for w in substantive if code_key(w) is None}
+    numbers = substantive - words
+    if numbers and not words:
+        raise _numeric_error(numbers)
+    if not substantive:
+        return ScaleChoice({}, "no substantive answer: no scale")
+    if numbers:
+        return None
+    fits = _fitting(words)
+    if not fits:
+        return None
+    how, notes = _explain(fits, words)
+    return ScaleChoice({}, f"detected: {how}", notes, uniform=fits[0])
+
+
 def choose_scales(labels_by_item: dict, scale="auto", fallback: bool = False) -> ScaleChoice:
     """Decide the scale of every item from the (normalized) labels it holds.
 
@@ -666,7 +705,8 @@ def choose_scales(labels_by_item: dict, scale="auto", fallback: bool = False) ->
             return ScaleChoice({item: fixed[item] for item in items}, "given per item (scale=)",
                                tuple(notes), explicit)
         auto = choose_scales(rest, "auto", fallback)
-        by_item = {item: fixed.get(item) or auto.by_item[item] for item in items}
+        by_item = {item: fixed.get(item) or auto.by_item.get(item) for item in items}
+        by_item = {item: s for item, s in by_item.items() if s is not None}
         return ScaleChoice(by_item, f"given per item for {len(explicit)} item(s); "
                            f"the others {auto.how}", tuple(notes) + auto.notes, explicit)
     if not (isinstance(scale, str) and scale == "auto"):
@@ -692,6 +732,8 @@ def choose_scales(labels_by_item: dict, scale="auto", fallback: bool = False) ->
     for item, labels in labels_by_item.items():
         item_words = {w for w in _substantive(labels) if code_key(w) is None}
         item_numbers = {w for w in _substantive(labels) if code_key(w) is not None}
+        if not item_words and not item_numbers:
+            continue  # nothing but "don't know": no scale to read
         fits = _fitting(item_words) if not item_numbers else []
         if fits:
             by_item[item] = fits[0]

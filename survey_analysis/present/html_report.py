@@ -246,6 +246,8 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
         if label != analysis.survey.item:
             names = rates.set_index(analysis.survey.item)[label]
             shares = shares.assign(**{label: shares[analysis.survey.item].map(names)})
+        scale = next(iter(analysis.survey.scales.values()))
+        shares = shares.assign(rating=[scale.level_label(level, lang) for level in shares["rating"]])
         shares.attrs["satisfied_levels"] = next(iter(analysis.definition.levels.values()))
         shown_groups = min(groups, MAX_FIGURE_ITEMS)
         fig, ax = _figure((7.5, max(2.8, 0.26 * shown_groups + 2.0)))
@@ -333,6 +335,8 @@ def _claims(analysis: Analysis, lang: str) -> str:
     for row in checks.itertuples(index=False):
         bounds = "" if pd.isna(row.ci_low) else f"[{row.ci_low:.3f}, {row.ci_high:.3f}]"
         estimand = _ESTIMANDS.get(row.estimand, (row.estimand, row.estimand))[1 if zh else 0]
+        if zh and row.estimand.startswith("item "):
+            estimand = "事项 " + row.estimand[5:]
         claimed = html.escape((row.wording if zh else "") or row.claimed)
         quote = row.quote if zh else (translations.get(row.claim_id) or row.quote)
         body.append(

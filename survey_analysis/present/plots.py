@@ -52,6 +52,8 @@ _LABELS = {
     "overall": ("overall satisfaction", "总体满意度"),
     "sensitivity": ("How the headline depends on the definition", "口径敏感性"),
     "score_index": ("score index (0-1)", "得分指数（0-1）"),
+    "pooled": ("pooled", "合并"),
+    "mean_of_items": ("mean of items", "事项平均"),
     "n_at_100": ("number of items at 100%", "满意度100%的事项数"),
     "probability": ("probability", "概率"),
     "chance": ("chance alone", "偶然"),
@@ -74,6 +76,14 @@ _LABELS = {
     "power_title": ("Power to show the claim", "证明该说法的检验功效"),
     "power_target": ("{level} power", "{level}功效"),
 }
+
+
+_MAX_LABEL = 38  # characters of an item name shown on an axis; the tables have the full names
+
+
+def _short(values) -> list:
+    """Item names cut to :data:`_MAX_LABEL` characters (with an ellipsis) so the plot keeps its width."""
+    return [s if len(s) <= _MAX_LABEL else s[:_MAX_LABEL - 1] + "…" for s in map(str, values)]
 
 
 def _label(key: str, lang, **values) -> str:
@@ -159,7 +169,10 @@ def _legend_below(ax, **options):
     """A legend under the Axes, so it never covers data."""
     handles, labels = ax.get_legend_handles_labels()
     if handles:
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=min(4, len(handles)),
+        # About 0.65 inch below the Axes (under the tick labels and the x label), whatever
+        # the Axes' height.
+        height = max(ax.get_position().height * ax.figure.get_figheight(), 0.5)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.65 / height), ncol=min(4, len(handles)),
                   fontsize=7, frameon=False, **options)
 
 
@@ -227,7 +240,7 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
     if threshold is not None:
         ax.axvline(threshold, color="black", linestyle="--", linewidth=0.8, label=_percent(threshold))
     ax.set_yticks(y)
-    ax.set_yticklabels(data[label].astype(str).tolist(), fontsize=5 if len(data) > 40 else 8)
+    ax.set_yticklabels(_short(data[label]), fontsize=5 if len(data) > 40 else 8)
     ax.set_ylim(-1, len(data))
     if "confidence_level" in data and "method" in data and len(data):
         xlabel = _label("rate_ci", lang, level=_percent(float(data["confidence_level"].iloc[0])),
@@ -420,8 +433,15 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id", max_group
     table = table.loc[order]
     ax = _axes(ax, (7.0, max(2.5, 0.25 * len(table) + 1.6)))
     y = np.arange(len(table))
-    palette = colormaps["RdYlGn"]
-    colors = {r: palette(1.0 - (r - 1) / max(count - 1, 1) * 0.9 - 0.05) for r in range(1, count + 1)}
+    # Satisfied levels in greens (darkest for the best), the others in reds (darkest for the
+    # worst), a level split around 0 in grey.
+    right_side = sorted(r for r in range(1, count + 1) if sides.get(r) == 1)
+    left_side = sorted(r for r in range(1, count + 1) if sides.get(r) == -1)
+    colors = {r: "#bdbdbd" for r in range(1, count + 1)}
+    colors.update({r: colormaps["Greens"](0.85 - 0.45 * i / max(len(right_side) - 1, 1))
+                   for i, r in enumerate(right_side)})
+    colors.update({r: colormaps["Reds"](0.45 + 0.4 * i / max(len(left_side) - 1, 1))
+                   for i, r in enumerate(left_side)})
     names = dict(zip(levels["rank"], levels["rating"]))
     split = [r for r in table.columns if sides.get(r) == 0]
     half = table[split].sum(axis=1).to_numpy() / 2 if split else np.zeros(len(table))
@@ -438,7 +458,8 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id", max_group
         left -= width
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y)
-    ax.set_yticklabels(table.index.astype(str), fontsize=7 if len(table) > 25 else 9)
+    ax.set_ylim(-0.7, len(table) - 0.3)
+    ax.set_yticklabels(_short(table.index), fontsize=7 if len(table) > 25 else 9)
     ax.set_xlabel(_label("share", lang))
     ax.set_title(title or _label("answers_by", lang, by=by))
     _legend_below(ax)
@@ -487,7 +508,8 @@ def sensitivity_plot(sensitivity: pd.DataFrame, ax=None, title: str | None = Non
         y = np.arange(len(definitions)) + offset
         ax.errorbar(rows["estimate"], y, xerr=[rows["estimate"] - rows["ci_low"],
                                                rows["ci_high"] - rows["estimate"]],
-                    fmt="o", capsize=3, markersize=4, label=estimand)
+                    fmt="o", capsize=3, markersize=4,
+                    label=_label(estimand, lang) if estimand in _LABELS else estimand)
     if "satisfied_levels" in sensitivity:
         named = sensitivity.drop_duplicates("definition").set_index("definition")["satisfied_levels"]
         labels = [_label("score_index", lang) if d == "score_index" else str(named[d])
