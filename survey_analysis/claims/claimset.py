@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
+from ..load.read import decode_bytes
 
 __all__ = ["CHECKED_KINDS", "CLAIM_COLUMNS", "CLAIM_KINDS", "QUALIFIERS", "claim_interval",
            "claimed_text", "read_claims"]
@@ -134,15 +135,8 @@ def _read_table(source) -> tuple[pd.DataFrame, str]:
     name = str(path)
     if not path.is_file():
         raise FileNotFoundError(f"claims file not found: {name}")
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValueError(f"{name}: the claims file is neither UTF-8 nor GB18030 text")
+    # The loader's decoder: UTF-8 (with or without BOM), then GB18030, strictly.
+    text, _, _ = decode_bytes(path.read_bytes(), name, None)
     return pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False), name
 
 

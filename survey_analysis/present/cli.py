@@ -110,8 +110,15 @@ def _items(text, bundled: bool):
     path = Path(text)
     if not path.is_file():
         raise FileNotFoundError(f"item catalogue not found: {path}")
-    table = pd.read_excel(path, dtype=str) if path.suffix.lower() in (".xlsx", ".xlsm") else \
-        pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        table = pd.read_excel(path, dtype=str)
+    else:  # the loader's decoder: UTF-8 (with or without BOM), then GB18030
+        import io
+
+        from ..load.read import decode_bytes
+
+        text, _, _ = decode_bytes(path.read_bytes(), str(path), None)
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     if "item_id" not in table.columns:
         raise ValueError(f"{path}: the item catalogue needs an item_id column (and name_zh / name_en)")
     return table
