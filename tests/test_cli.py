@@ -165,13 +165,13 @@ def test_report_on_a_parquet_file_scans_it_once(tmp_path, monkeypatch):
     path = tmp_path / "answers.parquet"
     frame.to_parquet(path)
     scans = []
-    real = engines._duckdb_label_counts
+    real = engines._duckdb_source
 
-    def spy(*args, **kwargs):
-        scans.append(args[0])
-        return real(*args, **kwargs)
+    def spy(source):  # every SQL statement that reads the file asks for its source clause
+        scans.append(source)
+        return real(source)
 
-    monkeypatch.setattr(engines, "_duckdb_label_counts", spy)
+    monkeypatch.setattr(engines, "_duckdb_source", spy)
     assert main(["report", str(path), "-o", str(tmp_path / "out"), "--lang", "zh"]) == 0
     assert len(scans) == 1
     assert duckdb

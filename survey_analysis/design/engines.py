@@ -296,14 +296,88 @@ def aggregate_cells(keys: list, scale_names: np.ndarray, ranks: np.ndarray, valu
     return out
 
 
+def _normalized_labels(raw: pd.Series, labels) -> pd.Series:
+    """Each distinct raw label normalized once, with ``labels=`` meanings applied."""
+    normalized = scales.normalize_text(raw.astype("string")).astype(object).fillna("")
+    if labels:
+        keys = scales.normalize_text(pd.Series([str(k) for k in labels], dtype="string"))
+        mapped = normalized.map(dict(zip(keys, (str(v).strip() for v in labels.values()))))
+        where = mapped.notna().to_numpy()
+        if where.any():
+            normalized[where] = scales.normalize_text(mapped[where].astype("string")).to_numpy(dtype=object)
+    return normalized
+
+
+def _reasons(readings: pd.DataFrame, choice) -> pd.DataFrame:
+    """Add ``reason`` ('' when kept) and ``rank`` to readings with ``label``, ``scale``, ``level``."""
+    level = readings["level"].astype("string")
+    readings["reason"] = np.where(readings["label"] == "", "missing_rating",
+                                  np.where(level.eq(scales.DONT_KNOW).fillna(False), "dont_know",
+                                           np.where(level.isna(), "unknown_label", "")))
+    rank = np.zeros(len(readings), dtype=np.int8)
+    for name, scale_obj in choice.scales.items():
+        found = ((readings["scale"] == name) & (readings["reason"] == "")).to_numpy(dtype=bool)
+        rank[found] = level[found].map({lv: i for i, lv in enumerate(scale_obj.levels, 1)}).to_numpy(dtype=np.int8)
+    readings["rank"] = rank
+    return readings
+
+
+def _uniform_readings(raw: pd.Series, normalized: pd.Series, choice) -> pd.DataFrame:
+    """One reading per distinct raw label, on the sheet's one scale (or none)."""
+    readings = pd.DataFrame({"rating": raw.to_numpy(dtype=object), "label": normalized.to_numpy(dtype=object)})
+    if choice.uniform is not None:
+        readings["level"] = choice.uniform.read(readings["label"].astype("string"),
+                                                codes=choice.uniform_codes).to_numpy(dtype=object)
+        readings["scale"] = choice.uniform.name
+    else:
+        readings["level"] = readings["label"].map(scales.common_dont_know()).to_numpy(dtype=object)
+        readings["scale"] = ""
+    return _reasons(readings, choice)
+
+
+def _raise_on_unknown(readings: pd.DataFrame, rows: pd.Series, choice, source: str) -> None:
+    unknown = readings["reason"].to_numpy() == "unknown_label"
+    if unknown.any():
+        counts = pd.Series(rows.to_numpy()[unknown], index=readings["rating"].to_numpy()[unknown])
+        counts = counts.groupby(level=0).sum().astype(int).sort_index()
+        listing = "; ".join(f"{label!r} x{count}" for label, count in counts.items())
+        names = ", ".join(choice.scales) or "none"
+        raise ValueError(f"{source}: unknown rating labels (scale {names}): {listing}; say what "
+                         f"they mean with {hint('labels', {'LABEL': 'LEVEL'})} or choose the scale "
+                         f"with {hint('scale', 'NAME')}; `survey-analysis validate` shows their lines")
+
+
+def _choose(normalized: pd.Series, scale, source: str, per_item):
+    """The sheet's one scale, or (``per_item()`` giving item -> labels) one per item."""
+    try:
+        choice = scales.sheet_scale({v for v in normalized if v}, scale)
+        return choice if choice is not None else scales.choose_scales(per_item(), scale)
+    except scales.ScaleDetectionError as error:
+        raise ValueError(f"{source}: {error}") from None
+
+
+def _report(counts, excluded: dict, rows_read: int, choice, item: str, source: str, engine: str,
+            warn_share: float) -> CountsReport:
+    used = sorted(str(s) for s in pd.unique(counts["scale"]))
+    return CountsReport(
+        source=source, engine=engine, scale=used[0] if len(used) == 1 else None,
+        rows_read=int(rows_read), rows_kept=int(counts["n"].sum()), excluded=excluded,
+        scales={name: choice.scales[name] for name in used},
+        item_scales=(dict.fromkeys(pd.unique(counts[item]).tolist(), used[0])
+                     if choice.uniform is not None and used
+                     else {i: s.name for i, s in choice.by_item.items() if s.name in used}),
+        scale_how=choice.how, warn_share=warn_share)
+
+
 def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", scale="auto",
                              labels=None, source: str = "", engine: str = "",
                              warn_share: float = WARN_SHARE):
     """Place rows per (group, raw label) on their scales: counts per group x level.
 
     Labels are read exactly as :func:`~survey_analysis.load_responses` reads them
-    (the same scales, detection and ``labels=``), but once per distinct (item, label).
-    Unknown labels raise ``ValueError`` listing each label with its number of rows.
+    (the same scales, detection and ``labels=``), but once per distinct label (per
+    distinct item x label when items have scales of their own). Unknown labels raise
+    ``ValueError`` listing each label with its number of rows.
 
     Returns
     -------
@@ -318,42 +392,27 @@ def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", s
         raise ValueError(f"{source}: {int(table['bad_weights'].sum())} row(s) have an empty, "
                          "non-numeric, zero or negative weight; run `survey-analysis validate` "
                          "on the file to see the lines")
-    mapping = {}
-    if labels:
-        normalized_keys = scales.normalize_text(pd.Series([str(k) for k in labels], dtype="string"))
-        mapping = dict(zip(normalized_keys, (str(v).strip() for v in labels.values())))
-    # Each distinct raw label is normalized once (a handful over any number of rows); rows
-    # find their label's reading through the factorization codes, not a merge.
+    # Rows find their label's reading through the factorization codes, not a merge.
     label_codes, uniques = pd.factorize(table["rating"], use_na_sentinel=False)
-    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
-    normalized = scales.normalize_text(distinct.astype("string")).astype(object).fillna("")
-    if mapping:
-        mapped = normalized.map(mapping)
-        where = mapped.notna().to_numpy()
-        if where.any():
-            normalized[where] = scales.normalize_text(mapped[where].astype("string")).to_numpy(dtype=object)
-    label_of = dict(zip(distinct, normalized))
-    try:
-        choice = scales.sheet_scale({v for v in normalized if v}, scale)
-        if choice is None:  # items on scales of their own: read per distinct item x label
-            pairs = table[[item, "rating"]].drop_duplicates().reset_index(drop=True)
-            pairs["label"] = pairs["rating"].map(label_of)
-            substantive = pairs.loc[pairs["label"] != ""]
-            by_item = substantive.groupby(item, sort=False)["label"].agg(set).to_dict()
-            choice = scales.choose_scales(by_item, scale)
-    except scales.ScaleDetectionError as error:
-        raise ValueError(f"{source}: {error}") from None
+    raw = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    normalized = _normalized_labels(raw, labels)
+    label_of = dict(zip(raw, normalized))
+
+    def per_item():
+        pairs = table[[item, "rating"]].drop_duplicates()
+        pairs = pairs.assign(label=pairs["rating"].map(label_of))
+        return pairs.loc[pairs["label"] != ""].groupby(item, sort=False)["label"].agg(set).to_dict()
+
+    choice = _choose(normalized, scale, source, per_item)
     if choice.uniform is not None or not choice.by_item:
-        pairs = pd.DataFrame({"rating": distinct, "label": normalized})
-        if choice.uniform is not None:
-            level = choice.uniform.read(pairs["label"].astype("string"), codes=choice.uniform_codes)
-            pairs["scale"] = choice.uniform.name
-        else:
-            level = pairs["label"].map(scales.common_dont_know()).astype("string")
-            pairs["scale"] = ""
-        pairs["level"] = level.to_numpy(dtype=object)
-        on = ["rating"]
-    else:
+        readings = _uniform_readings(raw, normalized, choice)
+        scale_index, scale_names = pd.factorize(readings["scale"].astype(str))
+        merged = table.assign(
+            scale=pd.Categorical.from_codes(scale_index[label_codes], categories=list(scale_names)),
+            rank=readings["rank"].to_numpy()[label_codes], reason=readings["reason"].to_numpy()[label_codes])
+    else:  # items on scales of their own: one reading per distinct item x label
+        pairs = table[[item, "rating"]].drop_duplicates().reset_index(drop=True)
+        pairs["label"] = pairs["rating"].map(label_of)
         pairs["scale"], pairs["level"] = "", None
         reading = pairs[item].map({i: (s.name, choice.reads_codes(i)) for i, s in choice.by_item.items()})
         reading = reading.where(reading.notna(), ("", False))
@@ -364,55 +423,88 @@ def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", s
                 pairs.loc[where, "scale"] = name
             else:
                 pairs.loc[where, "level"] = text.map(scales.common_dont_know()).to_numpy(dtype=object)
-        on = [item, "rating"]
-    level = pairs["level"].astype("string")
-    pairs["reason"] = np.where(pairs["label"] == "", "missing_rating",
-                               np.where(level.eq(scales.DONT_KNOW).fillna(False), "dont_know",
-                                        np.where(level.isna(), "unknown_label", "")))
-    rank = np.zeros(len(pairs), dtype=np.int8)
-    for name, scale_obj in choice.scales.items():
-        found = ((pairs["scale"] == name) & (pairs["reason"] == "")).to_numpy(dtype=bool)
-        rank[found] = level[found].map({lv: i for i, lv in enumerate(scale_obj.levels, 1)}).to_numpy(dtype=np.int8)
-    pairs["rank"] = rank
-    if on == ["rating"]:  # pairs are the distinct labels, in factorization order
-        scale_index, scale_names = pd.factorize(pairs["scale"].astype(str))
-        merged = table.assign(
-            scale=pd.Categorical.from_codes(scale_index[label_codes], categories=list(scale_names)),
-            rank=pairs["rank"].to_numpy()[label_codes], reason=pairs["reason"].to_numpy()[label_codes])
-    else:
-        merged = table.merge(pairs[on + ["scale", "rank", "reason"]], on=on, how="left",
-                             validate="many_to_one")
+        readings = _reasons(pairs, choice)
+        merged = table.merge(readings[[item, "rating", "scale", "rank", "reason"]], on=[item, "rating"],
+                             how="left", validate="many_to_one")
     excluded_rows = merged.loc[merged["reason"] != ""]
-    unknown = excluded_rows.loc[excluded_rows["reason"] == "unknown_label"]
-    if len(unknown):
-        counts = unknown.groupby("rating")["rows"].sum().astype(int).sort_index()
-        listing = "; ".join(f"{label!r} x{count}" for label, count in counts.items())
-        names = ", ".join(choice.scales) or "none"
-        raise ValueError(f"{source}: unknown rating labels (scale {names}): {listing}; say what "
-                         f"they mean with {hint('labels', {'LABEL': 'LEVEL'})} or choose the scale "
-                         f"with {hint('scale', 'NAME')}; `survey-analysis validate` shows their lines")
+    _raise_on_unknown(excluded_rows[["rating", "reason"]], excluded_rows["rows"], choice, source)
     kept = merged.loc[merged["reason"] == ""]
     values = {"n": kept["rows"].to_numpy(dtype=np.int64)}
     if weighted:
         values.update(w=kept["weight_sum"].to_numpy(dtype=float),
                       w2=kept["weight_sq_sum"].to_numpy(dtype=float))
-    scale = kept["scale"]
-    scale = scale.array if isinstance(scale.dtype, pd.CategoricalDtype) else \
-        pd.Categorical(scale.astype(str))
-    counts = aggregate_cells([kept[c] for c in keys], scale, kept["rank"].to_numpy(dtype=np.int64),
+    scale_column = kept["scale"]
+    scale_column = scale_column.array if isinstance(scale_column.dtype, pd.CategoricalDtype) else \
+        pd.Categorical(scale_column.astype(str))
+    counts = aggregate_cells([kept[c] for c in keys], scale_column, kept["rank"].to_numpy(dtype=np.int64),
                              values)
     counts = counts.astype({column: "string" for column in keys})
     totals = excluded_rows.groupby("reason")["rows"].sum()
     excluded = {reason: int(totals[reason]) for reason in _REASONS if reason in totals.index}
-    used = sorted(str(s) for s in pd.unique(counts["scale"]))
-    report = CountsReport(
-        source=source, engine=engine, scale=used[0] if len(used) == 1 else None,
-        rows_read=int(table["rows"].sum()), rows_kept=int(counts["n"].sum()), excluded=excluded,
-        scales={name: choice.scales[name] for name in used},
-        item_scales=(dict.fromkeys(counts[item].unique().tolist(), used[0]) if choice.uniform is not None
-                     and used else {i: s.name for i, s in choice.by_item.items() if s.name in used}),
-        scale_how=choice.how, warn_share=warn_share)
-    return counts, report
+    return counts, _report(counts, excluded, table["rows"].sum(), choice, item, source, engine,
+                           warn_share)
+
+
+def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name, warn_share):
+    """Level counts of a file in one scan, the second aggregation inside DuckDB as well.
+
+    The scan groups rows by key and raw label into a temporary table; the distinct labels
+    (a handful) are read in pandas; their readings join that table inside DuckDB, which
+    sums per key x scale x rank. Only the level counts cross into pandas (through Arrow).
+    When items have scales of their own the grouped table goes to
+    :func:`level_counts_from_labels` instead.
+    """
+    import duckdb
+
+    groups = ", ".join(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}" for c in keys)
+    label = f"coalesce(CAST({_quote(rating)} AS VARCHAR), '')"
+    sums = ""
+    if weight is not None:
+        w = f"TRY_CAST({_quote(weight)} AS DOUBLE)"
+        sums = (f", sum({w}) AS weight_sum, sum({w} * {w}) AS weight_sq_sum, "
+                f"count(*) FILTER (WHERE {w} IS NULL OR NOT isfinite({w}) OR {w} <= 0) AS bad_weights")
+
+    def frame(relation) -> pd.DataFrame:
+        # Through Arrow: strings cross into pandas without a Python object per cell.
+        arrow = relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
+        return arrow.to_pandas()
+
+    with duckdb.connect() as connection:
+        connection.execute(f"CREATE TEMP TABLE lc AS SELECT {groups}, {label} AS rating, count(*) AS rows"
+                           f"{sums} FROM {_duckdb_source(source)} GROUP BY ALL")
+        distinct = frame(connection.sql("SELECT rating, sum(rows)::BIGINT AS rows FROM lc GROUP BY rating"))
+        normalized = _normalized_labels(distinct["rating"], labels)
+        try:
+            uniform = scales.sheet_scale({v for v in normalized if v}, scale)
+        except scales.ScaleDetectionError as error:
+            raise ValueError(f"{name}: {error}") from None
+        if uniform is None:  # items on scales of their own (or an error to name): the general path
+            table = frame(connection.sql("SELECT * FROM lc")).astype({c: "string" for c in keys})
+            return level_counts_from_labels(table, keys, item=item, scale=scale, labels=labels,
+                                            source=name, engine="duckdb", warn_share=warn_share)
+        if weight is not None:
+            bad = int(connection.sql("SELECT coalesce(sum(bad_weights), 0) FROM lc").fetchall()[0][0])
+            if bad:
+                raise ValueError(f"{name}: {bad} row(s) have an empty, non-numeric, zero or negative "
+                                 "weight; run `survey-analysis validate` on the file to see the lines")
+        readings = _uniform_readings(distinct["rating"], normalized, uniform)
+        _raise_on_unknown(readings, distinct["rows"], uniform, name)
+        connection.register("readings", readings[["rating", "scale", "rank", "reason"]])
+        key_list = ", ".join(f"lc.{_quote(c)}" for c in keys)
+        weight_sums = ", sum(lc.weight_sum) AS w, sum(lc.weight_sq_sum) AS w2" if weight is not None else ""
+        counts = frame(connection.sql(
+            f"SELECT {key_list}, r.scale, r.rank::TINYINT AS rank, sum(lc.rows)::BIGINT AS n{weight_sums} "
+            f"FROM lc JOIN readings r USING (rating) WHERE r.reason = '' "
+            f"GROUP BY ALL ORDER BY {key_list}, r.scale, rank"))
+    counts = counts.astype({c: "string" for c in keys})
+    counts["scale"] = pd.Categorical(counts["scale"].astype(str))
+    counts["rank"] = counts["rank"].astype("int8")
+    counts["n"] = counts["n"].astype("int64")
+    totals = readings.assign(rows=distinct["rows"].to_numpy()).loc[readings["reason"] != ""] \
+        .groupby("reason")["rows"].sum()
+    excluded = {reason: int(totals[reason]) for reason in _REASONS if reason in totals.index}
+    return counts, _report(counts, excluded, distinct["rows"].sum(), uniform, item, name, "duckdb",
+                           warn_share)
 
 
 def source_level_counts(source, keys=("item_id",), item: str = "item_id", rating: str = "rating",
@@ -431,6 +523,8 @@ def source_level_counts(source, keys=("item_id",), item: str = "item_id", rating
     chosen = _choose_engine(source, engine)
     name = "<Dask DataFrame>" if is_dask_frame(source) else (
         "<DataFrame>" if isinstance(source, pd.DataFrame) else str(source))
+    if chosen == "duckdb":
+        return _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name, warn_share)
     table = label_counts(source, by=keys, rating=rating, weight=weight, engine=chosen)
     table = table.astype({column: "string" for column in keys})
     return level_counts_from_labels(table, keys, item=item, scale=scale, labels=labels, source=name,
