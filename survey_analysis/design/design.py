@@ -181,13 +181,16 @@ class Design:
         scale_codes, scale_values = pd.factorize(responses["scale"], sort=False)
         if (scale_codes < 0).any():
             raise ValueError("the scale column has empty values; load the sheet with sa.load_responses")
-        names = np.array([known[u if not isinstance(u, (int, np.integer)) else int(u)].name
-                          for u in scale_values], dtype=object)
+        names = [known[u if not isinstance(u, (int, np.integer)) else int(u)].name for u in scale_values]
+        if len(set(names)) != len(names):  # e.g. 3 and "cn3" in one frame: the same scale
+            unique = sorted(set(names))
+            scale_codes = np.array([unique.index(n) for n in names], dtype=np.int64)[scale_codes]
+            names = unique
         rank = pd.to_numeric(responses["rank"], errors="coerce").to_numpy(dtype=float)
         if np.isnan(rank).any():
             raise ValueError("the rank column has empty or non-numeric values; load the sheet with "
                              "sa.load_responses")
-        values = {"n": np.ones(len(responses), dtype=np.int64)}
+        values = {"n": None}  # one per answer
         if self.weight is not None:
             weights = pd.to_numeric(responses[self.weight], errors="coerce").to_numpy(dtype=float)
             bad = ~np.isfinite(weights) | (weights < 0)
@@ -197,8 +200,9 @@ class Design:
                                  f"{int(bad.sum())} do not (first {responses[self.weight].iloc[first]!r} "
                                  f"in row {first})")
             values.update(w=weights, w2=weights * weights)
-        return aggregate_cells([responses[k] for k in keys], names[scale_codes], rank.astype(np.int64),
-                               values)
+        # The scale as a Categorical: a few names over many rows, no string work per row.
+        scale = pd.Categorical.from_codes(scale_codes, categories=names)
+        return aggregate_cells([responses[k] for k in keys], scale, rank.astype(np.int64), values)
 
     @classmethod
     def from_counts(cls, table: pd.DataFrame, *, item: str = "item_id", n: str = "n",

@@ -241,7 +241,8 @@ def aggregate_cells(keys: list, scale_names: np.ndarray, ranks: np.ndarray, valu
     """Sum ``values`` (arrays: ``n``, and ``w`` / ``w2``) per key x scale x rank cell.
 
     ``keys`` are Series (their names become the columns), ``scale_names`` one scale name per
-    row (or a Categorical of them), ``ranks`` the levels' ranks. Each key is factorized once (sorted, so cells come out
+    row (or a Categorical of them), ``ranks`` the levels' ranks; a value given as None
+    counts one per row. Each key is factorized once (sorted, so cells come out
     sorted as a pandas groupby would give them) and the codes are combined into one integer
     per cell; ``np.bincount`` then sums each column in one pass. Written by hand because a
     multi-column pandas groupby builds the same codes and then sums far more slowly; above
@@ -283,10 +284,12 @@ def aggregate_cells(keys: list, scale_names: np.ndarray, ranks: np.ndarray, valu
         out["scale"] = pd.Categorical.from_codes(parts[-2], categories=list(scale_values))
         out["rank"] = parts[-1].astype("int8")
         for name, array in values.items():
-            sums = np.bincount(combined, weights=array, minlength=int(cells))[present]
+            sums = count[present] if array is None else \
+                np.bincount(combined, weights=array, minlength=int(cells))[present]
             out[name] = sums.astype(np.int64) if name == "n" else sums
         return out
-    frame = pd.DataFrame(values)
+    frame = pd.DataFrame({name: np.ones(len(ranks), dtype=np.int64) if array is None else array
+                          for name, array in values.items()})
     by = [pd.Series(np.asarray(k), name=n) for k, n in zip(keys, names)] + [
         pd.Series(np.asarray(scale_names, dtype=object), name="scale"), pd.Series(ranks, name="rank")]
     out = frame.groupby(by, sort=True, observed=True).sum().reset_index()
