@@ -59,6 +59,7 @@ _EXPORTS = {
     "read_claims": "claims.claimset", "check_claims": "claims.check",
     "consistent_counts": "claims.audit", "consistent_totals": "claims.audit",
     "definition_sensitivity": "claims.sensitivity", "score_index": "claims.sensitivity",
+    "implied_designs": "claims.implied", "simulate_designs": "claims.implied",
     # the standard analysis, and presentation
     "analyze": "analysis", "Analysis": "analysis",
     "write_report": "present.html_report", "write_csv": "present.export",

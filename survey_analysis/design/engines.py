@@ -110,13 +110,22 @@ def is_dask_frame(source) -> bool:
     return type(source).__module__.split(".")[0] in ("dask", "dask_expr")
 
 
+def _folder_pattern(folder: Path) -> str:
+    """Glob for the response files in a folder: Parquet if it holds any, else CSV."""
+    for suffix in ("parquet", "pq", "csv"):
+        if next(folder.rglob(f"*.{suffix}"), None) is not None:
+            return str(folder / "**" / f"*.{suffix}")
+    raise FileNotFoundError(f"folder {folder} holds no .parquet, .pq or .csv response files; "
+                            "pass a file, or a folder of Parquet or CSV files")
+
+
 def _paths(source) -> list[str]:
     items = source if isinstance(source, (list, tuple)) else [source]
     out = []
     for item in items:
         path = Path(item)
         if path.is_dir():
-            out.append(str(path / "**" / "*.parquet"))
+            out.append(_folder_pattern(path))
         else:
             if "*" not in str(item) and not path.exists():
                 raise FileNotFoundError(f"response file not found: {item}")

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["CJK_FONT_FAMILIES", "count_at_100_plot", "coverage_plot", "diverging_bars",
-           "forest_plot", "funnel_plot", "power_curve_plot", "rank_interval_plot",
-           "sensitivity_plot", "shrinkage_plot", "use_cjk_font"]
+           "forest_plot", "funnel_plot", "implied_designs_plot", "power_curve_plot",
+           "rank_interval_plot", "sensitivity_plot", "shrinkage_plot", "use_cjk_font"]
 
 #: CJK font families looked for, in order of preference.
 CJK_FONT_FAMILIES = (
@@ -73,6 +73,11 @@ _LABELS = {
     "rank": ("rank (1 = best)", "排名（1 = 最好）"),
     "rank_title": ("{level} intervals of each item's rank", "各事项排名的{level}区间"),
     "power": ("power", "检验功效"),
+    "implied_x": ("respondents per item", "每个事项的受访人数"),
+    "implied_y": ("probability of both published figures", "同时得出两个公开数字的概率"),
+    "implied_title": ("What the published figures imply (true mean rate {mean})",
+                      "公开数字意味着什么（真实平均满意率 {mean}）"),
+    "implied_spread": ("spread of true rates (SD) {spread}", "真实满意率的离散程度（标准差）{spread}"),
     "power_title": ("Power to show the claim", "证明该说法的检验功效"),
     "power_target": ("{level} power", "{level}功效"),
 }
@@ -699,5 +704,53 @@ def power_curve_plot(sizes, power, ax=None, target_power: float = 0.8, marks: di
     ax.set_xlabel(_label("respondents_n", lang))
     ax.set_ylabel(_label("power", lang))
     ax.set_title(title or _label("power_title", lang))
+    _legend_below(ax)
+    return _fonts(ax)
+
+
+def implied_designs_plot(table: pd.DataFrame, mean: float | None = None, ax=None,
+                         title: str | None = None, lang=None):
+    """Probability that a survey gives the published figures, by respondents per item.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`~survey_analysis.implied_designs`.
+    mean : float, optional
+        Which mean true rate to draw (one line per spread); default the mean with the
+        highest probability in the table.
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+    lang : {None, "zh", "en"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import survey_analysis as sa
+    >>> table = sa.implied_designs(152, 0.95, (11, 19), spread=[0, 0.02], mean=[0.96])
+    >>> ax = implied_designs_plot(table, lang="en")
+    >>> len(ax.get_lines()), ax.get_xlabel()
+    (2, 'respondents per item')
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    if mean is None:
+        mean = float(table.loc[table["probability"].idxmax(), "mean"])
+    data = table.loc[np.isclose(table["mean"], mean)]
+    if data.empty:
+        raise ValueError(f"no rows with mean {mean!r}; means in the table: "
+                         f"{sorted(set(table['mean']))}")
+    ax = _axes(ax, (7.0, 4.0))
+    for spread, group in data.groupby("spread", sort=True):
+        ax.plot(group["respondents_per_item"], group["probability"], marker="o", markersize=3,
+                linewidth=1, label=_label("implied_spread", lang, spread=f"{spread:g}"))
+    ax.set_xlabel(_label("implied_x", lang))
+    ax.set_ylabel(_label("implied_y", lang))
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title(title or _label("implied_title", lang, mean=f"{mean:.1%}"))
     _legend_below(ax)
     return _fonts(ax)
