@@ -58,6 +58,7 @@ _EXPORTS = {
     # claims
     "read_claims": "claims.claimset", "check_claims": "claims.check",
     "consistent_counts": "claims.audit", "consistent_totals": "claims.audit",
+    "counts_from_percentages": "claims.audit",
     "definition_sensitivity": "claims.sensitivity", "score_index": "claims.sensitivity",
     "implied_designs": "claims.implied", "simulate_designs": "claims.implied",
     # the standard analysis, and presentation

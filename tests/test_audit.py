@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import survey_analysis as sa
 from survey_analysis.claims.audit import consistent_counts, consistent_totals
 
 
@@ -194,3 +195,47 @@ def test_matches_brute_force(n, m, decimals, qualifier, rounding, tolerance):
 def test_bad_input_raises(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# -- counts_from_percentages: per-row counts of a published table -------------------------
+
+def _brute_force_counts(percent_text, n, rounding="half_up"):
+    """Every k whose exact 100 k / n, rounded to the decimals written, shows the percentage
+    (the oracle ``round_fraction`` above, k by k)."""
+    shown = Decimal(percent_text.rstrip("%"))
+    decimals = max(0, -shown.as_tuple().exponent)
+    target = int(shown.scaleb(decimals))
+    return [k for k in range(n + 1) if round_fraction(Fraction(100 * k, n), decimals, rounding) == target]
+
+
+@pytest.mark.parametrize("rounding", ["half_up", "half_even", "truncate"])
+def test_counts_from_percentages_match_enumeration(rounding):
+    percents = ["96.75%", "99.00%", "98.37%", "94.01%", "100.00%", "97.02%", "100%", "0%", "50%",
+                "12.5%", "62.5", "9%", "13%", "66.67%"]
+    totals = [400, 4226, 1922, 2584, 22, 268, 300, 7, 3, 8, 8, 87, 39, 3]
+    table = sa.counts_from_percentages(percents, totals, rounding=rounding)
+    for row, (p, n) in enumerate(zip(percents, totals)):
+        ks = _brute_force_counts(p, n, rounding)
+        assert table.loc[row, "n_consistent"] == len(ks), (p, n)
+        if ks:
+            assert (table.loc[row, "k_min"], table.loc[row, "k_max"]) == (ks[0], ks[-1]), (p, n)
+            assert ks == list(range(ks[0], ks[-1] + 1))  # one run, as documented
+        else:
+            assert pd.isna(table.loc[row, "k_min"]) and not table.loc[row, "consistent"]
+
+
+def test_counts_from_percentages_edges():
+    # Empty percentage: no count, kept in place; numbers read with the fewest decimals.
+    table = sa.counts_from_percentages(["", 95, "95"], [20, 20, 20])
+    assert table["consistent"].tolist() == [False, True, True]
+    assert table.loc[1, "k_min"] == 19 and table.loc[1, "k_max"] == 19  # 19/20 = 95%
+    with pytest.raises(ValueError, match="same length"):
+        sa.counts_from_percentages(["95%"], [20, 30])
+    with pytest.raises(ValueError, match="between 0 and 100"):
+        sa.counts_from_percentages(["101%"], [20])
+    with pytest.raises(ValueError, match="rounding"):
+        sa.counts_from_percentages(["95%"], [20], rounding="nearest")
+    with pytest.raises(ValueError, match="integers >= 1"):
+        sa.counts_from_percentages(["95%"], [0])
+    with pytest.raises(ValueError, match="decimals"):
+        sa.counts_from_percentages(["95%"], [20], decimals=-1)
