@@ -216,3 +216,45 @@ def test_own_scale_from_a_json_file(tmp_path):
     assert tidy["rank"].tolist() == [1, 4, 2]
     assert tidy.attrs["load_report"].excluded_by_reason().to_dict() == {"dont_know": 1}
     assert main(["validate", str(sheet), "--scale", str(path)]) == 0
+
+
+# ---------------------------------------------------------------------------
+# An item id over several columns (department + sub-department)
+# ---------------------------------------------------------------------------
+
+def test_item_id_over_several_columns(tmp_path):
+    # Lines 2-6: 门诊/内科, 门诊/外科, 住院/(blank), 住院/内科, and a line with both parts
+    # blank (no item id at all: an error naming the line); the composite name is shown.
+    path = tmp_path / "units.csv"
+    path.write_text("科室,病区,编号,评价\n门诊,内科,1,满意\n门诊,外科,2,不满意\n住院,,3,满意\n"
+                    "住院,内科,4,基本满意\n", encoding="utf-8")
+    tidy = load_responses(path, columns={"item_id": ["科室", "病区"], "respondent_id": "编号"})
+    assert tidy["item_id"].tolist() == ["门诊 / 内科", "门诊 / 外科", "住院", "住院 / 内科"]
+    report = tidy.attrs["load_report"]
+    assert report.columns["item_id"] == "科室 + 病区"
+    assert any("科室 + 病区" in note for note in report.notes)
+    # The CLI's spelling: parts joined with "+".
+    same = load_responses(path, columns={"item_id": "科室+病区", "respondent_id": "编号"})
+    assert same["item_id"].tolist() == tidy["item_id"].tolist()
+    with path.open("a", encoding="utf-8") as f:
+        f.write(",,5,满意\n")
+    with pytest.raises(ResponseFileError, match=r"line 6.*empty item id on 1 row"):
+        load_responses(path, columns={"item_id": ["科室", "病区"], "respondent_id": "编号"})
+    with pytest.raises(ResponseFileError, match="'楼层' as part of the item id"):
+        load_responses(path, columns={"item_id": ["科室", "楼层"], "respondent_id": "编号"})
+
+
+def test_a_header_with_a_plus_is_not_split(tmp_path):
+    path = tmp_path / "plus.csv"
+    path.write_text("事项A+B,评价\nX,满意\nY,不满意\n", encoding="utf-8")
+    tidy = load_responses(path, columns={"item_id": "事项A+B"})
+    assert tidy["item_id"].tolist() == ["X", "Y"]
+
+
+def test_cli_item_id_over_several_columns(tmp_path, capsys):
+    path = tmp_path / "units.csv"
+    path.write_text("科室,病区,评价\n门诊,内科,满意\n门诊,外科,不满意\n住院,内科,基本满意\n",
+                    encoding="utf-8")
+    assert main(["validate", str(path), "--columns", "item_id=科室+病区"]) == 0
+    out = capsys.readouterr().out
+    assert "科室 + 病区" in out and "read" in out

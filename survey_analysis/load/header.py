@@ -16,7 +16,7 @@ from .read import Grid
 from .report import ResponseFileError
 
 __all__ = ["COLUMN_ALIASES", "META_COLUMNS", "REQUIRED_COLUMNS", "SUMMARY_LABELS", "Plan", "Sheet",
-           "check_formulas", "choose_layout", "first_cells", "is_summary", "normalize_list",
+           "check_formulas", "choose_layout", "find_column", "first_cells", "is_summary", "normalize_list",
            "split_header"]
 
 #: Header names recognized for each canonical column (compared after NFKC, trim,
@@ -95,7 +95,7 @@ def _find_header(grid: Grid, recognized: set, header_row) -> int:
     return int(np.argmax(nonempty[:_HEADER_SEARCH_ROWS].sum(axis=1)))
 
 
-def _find_column(headers: list, normalized: list, wanted) -> int | None:
+def find_column(headers: list, normalized: list, wanted) -> int | None:
     """Position of ``wanted`` among ``headers``: exact text first, then normalized."""
     wanted = str(wanted)
     for candidates, target in ((headers, wanted), (normalized, normalize_list([wanted])[0])):
@@ -124,7 +124,7 @@ def _resolve_columns(headers, normalized, columns, source, sheet):
                 raise ValueError(f"columns={{{canonical!r}: None}}: the {canonical} column is required")
             absent.add(canonical)
             continue
-        position = _find_column(headers, normalized, header)
+        position = find_column(headers, normalized, header)
         if position is None:
             raise ResponseFileError(
                 f"columns= maps {canonical!r} to {header!r}, which is not a column; "
@@ -279,8 +279,9 @@ def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
         no_value = header_no_value = None
     else:
         recognized = set(META_COLUMNS).union(*COLUMN_ALIASES.values())
-        recognized.update(normalize_list([v for v in (columns or {}).values() if v is not None]
-                                         + list(item_columns or [])))
+        named = [part for v in (columns or {}).values() if v is not None
+                 for part in (v if isinstance(v, (list, tuple)) else [v])]
+        recognized.update(normalize_list(named + list(item_columns or [])))
         position = _find_header(grid, recognized, header_row)
         span = _header_span(grid, position, header_row, recognized)
         headers, combined = _combine_header(grid.text.iloc[position:position + span])
@@ -338,7 +339,7 @@ def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=()) 
     items: list[int] = []
     if item_columns is not None:
         for header in item_columns:
-            position = _find_column(headers, normalized, header)
+            position = find_column(headers, normalized, header)
             if position is None:
                 raise sheet.fail(f"item_columns names {header!r}, which is not a column; "
                                  f"columns found: {_shown_headers(headers)}", column=str(header))

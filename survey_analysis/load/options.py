@@ -101,7 +101,8 @@ class LoadOption:
 LOAD_OPTIONS: dict = {option.keyword: option for option in (
     LoadOption("columns", "--columns", "pairs",
                "name a column: CANONICAL=HEADER (item_id, respondent_id, rating, weight); "
-               "respondent_id= (empty) when each row is its own respondent", metavar="NAME=HEADER"),
+               "respondent_id= (empty) when each row is its own respondent; item_id=A+B for an item "
+               "id over several columns", metavar="NAME=HEADER"),
     LoadOption("sheet", "--sheet", "text", "Excel sheet name or number (default: the first)"),
     LoadOption("encoding", "--encoding", "text",
                "CSV text encoding (default: UTF-8 with or without BOM, then GB18030)"),

@@ -27,6 +27,7 @@ from .header import (
     Sheet,
     check_formulas,
     choose_layout,
+    find_column,
     first_cells,
     is_summary,
     normalize_list,
@@ -456,7 +457,11 @@ def load_responses(
         not given are recognized from :data:`COLUMN_ALIASES` (事项编号, 事项名称, 受访者,
         评价, 满意度, 满意程度, 权重, item, respondent, rating, weight ...), compared
         after NFKC, trimming and lower-casing. Non-string column names (e.g. integers
-        of a DataFrame) are compared as text.
+        of a DataFrame) are compared as text. The item id can span several columns
+        (a department and its sub-department, a trust and its service):
+        ``{"item_id": ["科室", "病区"]}`` (CLI ``--columns item_id=科室+病区``, split at
+        ``+`` unless the text is itself a header) joins each row's non-empty parts
+        with ``" / "``; the report notes it.
     sheet : str or int, default 0
         Excel sheet name, or index (0 = first sheet). Ignored for other formats.
     encoding : str, optional
@@ -642,7 +647,9 @@ def load_responses(
     catalogue_ids = _read_catalogue(catalogue) if catalogue is not None else None
 
     grid = read_source(source, sheet, encoding)
+    columns = _item_parts(columns, grid)
     frame = split_header(grid, header_row, columns, item_columns)
+    columns = _compose_item_column(frame, columns)
     first_column, first_text, first_header = first_cells(frame)
     summary = is_summary(pd.Series(first_text, dtype="string"))
     check_formulas(frame, [], summary)  # header names first: the layout depends on them
@@ -706,6 +713,60 @@ def load_responses(
         scales=dict(tidy.attrs["scales"]), item_scales=item_scales, scale_how=choice.how,
         warn_share=float(warn_share))
     return tidy
+
+
+_PART_SEPARATOR = " / "
+
+
+def _item_parts(columns, grid) -> dict | None:
+    """``columns`` with a composite item id as a list of headers: ``["科室", "病区"]``, or
+    the CLI's text ``"科室+病区"`` when that text is not itself a header."""
+    if not columns or columns.get("item_id") is None:
+        return columns
+    value = columns["item_id"]
+    if isinstance(value, str) and "+" in value:
+        headers = grid.headers if grid.headers is not None else \
+            [h for row in grid.text.iloc[:50].itertuples(index=False) for h in row]
+        if value not in headers and value.strip() not in [str(h).strip() for h in headers]:
+            value = [part.strip() for part in value.split("+")]
+    if isinstance(value, (list, tuple)):
+        parts = [str(p) for p in value]
+        if not parts or any(not p.strip() for p in parts):
+            raise ValueError(f"columns={{'item_id': {list(value)!r}}}: name one or more headers")
+        if len(parts) == 1:
+            return {**columns, "item_id": parts[0]}
+        return {**columns, "item_id": parts}
+    return columns
+
+
+def _compose_item_column(frame: Sheet, columns) -> dict | None:
+    """A composite item id (several columns, e.g. department and sub-department) becomes
+    one column of the sheet: the non-empty parts joined with " / "."""
+    if not columns or not isinstance(columns.get("item_id"), list):
+        return columns
+    parts = columns["item_id"]
+    positions = []
+    for part in parts:
+        position = find_column(frame.headers, frame.normalized, part)
+        if position is None:
+            raise frame.fail(f"columns= names {part!r} as part of the item id, which is not a column; "
+                             f"columns found: {[h for h in frame.headers if str(h).strip()]}",
+                             column=part)
+        positions.append(position)
+    # A loop over the parts (columns), each step vectorized over the rows.
+    joined = frame.cells[positions[0]].copy()
+    for position in positions[1:]:
+        cell = frame.cells[position]
+        joined = joined.where(cell == "", joined.where(joined == "", joined + _PART_SEPARATOR) + cell)
+    name = " + ".join(frame.header(p).strip() for p in positions)
+    column = frame.cells.shape[1]
+    frame.cells[column] = joined.astype("string")
+    frame.headers.append(name)
+    frame.normalized.extend(normalize_list([name]))
+    if frame.no_value is not None:
+        frame.no_value[column] = frame.no_value[positions].any(axis=1)
+    frame.notes.append(f"item id = {name}: the non-empty parts joined with {_PART_SEPARATOR.strip()!r}")
+    return {**columns, "item_id": name}
 
 
 def _check_header_row(header_row):
