@@ -58,9 +58,13 @@ _EXPORTS = {
     # claims
     "read_claims": "claims.claimset", "check_claims": "claims.check",
     "consistent_counts": "claims.audit", "consistent_totals": "claims.audit",
-    "counts_from_percentages": "claims.audit",
+    "counts_from_percentages": "load.percentages",
     "definition_sensitivity": "claims.sensitivity", "score_index": "claims.sensitivity",
     "implied_designs": "claims.implied", "simulate_designs": "claims.implied",
+    "check_denominators": "claims.reconcile", "denominators_for_share": "claims.reconcile",
+    "rounded_count_range": "claims.reconcile", "pooled_rate_range": "claims.reconcile",
+    "remainder_rate_range": "claims.reconcile", "min_total_for_claim": "claims.reconcile",
+    "PooledRange": "claims.reconcile",
     # the standard analysis, and presentation
     "analyze": "analysis", "Analysis": "analysis",
     "write_report": "present.html_report", "write_csv": "present.export",
@@ -69,6 +73,7 @@ _EXPORTS = {
     "data_dir": "bundled.datasets", "load_items": "bundled.datasets",
     "load_published_claims": "bundled.datasets",
     "load_synthetic_responses": "bundled.datasets", "synthetic_responses_path": "bundled.datasets",
+    "fft_responses_path": "bundled.datasets",
     "SyntheticAssumptions": "bundled.synthetic", "generate_synthetic_responses": "bundled.synthetic",
 }
 # Modules reachable as attributes (``from survey_analysis import plots``).

@@ -266,6 +266,8 @@ class Analysis:
             out["definition_sensitivity"] = self.sensitivity
         if self.shares is not None:
             out["answer_shares"] = self.shares
+        if self.survey.percent_audit is not None:
+            out["percent_audit"] = self.survey.percent_audit
         if self.report is not None:
             out["load_report"] = self.report.to_frame()
         return out
@@ -276,10 +278,44 @@ class Analysis:
                 f"{'none' if self.claims is None else len(self.claims)}>")
 
 
+_COUNTS_KEYS = ("item", "n", "satisfied", "percent", "decimals", "rounding")
+
+
+def _counts_survey(source, counts: dict, design: dict, load: dict) -> Survey:
+    """A Survey from a table of counts per unit (``counts=`` names its columns)."""
+    if not isinstance(counts, dict):
+        raise ValueError(f"counts= must be a dict naming the table's columns, e.g. {{'item': '单位', "
+                         f"'n': '回访量', 'percent': '满意率'}}; got {counts!r}")
+    unknown = sorted(set(counts) - set(_COUNTS_KEYS))
+    if unknown:
+        raise ValueError(f"counts= has unknown key(s) {unknown}; allowed: {list(_COUNTS_KEYS)} "
+                         "(CLI --counts item=HEADER n=HEADER percent=HEADER ...)")
+    if isinstance(source, Design):
+        raise ValueError("counts= describes a table of counts; a Survey is used as it is")
+    for name in ("satisfied", "cluster", "weight"):
+        if design.get(name) is not None:
+            raise ValueError(f"{name}= does not apply to a table of counts: its definition of "
+                             "satisfied is the table's own, its units are the clusters, it has no "
+                             "respondent weights")
+    _refuse(load, {"warn_share", "keep_columns", "sheet", "encoding", "header_row"}, "a table of counts")
+    spec = dict(counts)
+    if spec.get("decimals") is not None:
+        spec["decimals"] = int(spec["decimals"])
+    groups = [g for g in (design.get("groups") or []) if g != design.get("strata")]
+    survey = Survey.from_counts(source, strata=design.get("strata"), groups=groups,
+                                **{k: v for k, v in spec.items() if v is not None},
+                                **{k: load[k] for k in ("sheet", "encoding", "header_row") if k in load})
+    if "warn_share" in load:
+        from dataclasses import replace
+
+        survey.report = replace(survey.report, warn_share=float(load["warn_share"]))
+    return survey
+
+
 def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, strata=None,
             weight=None, method: str = "logit", confidence_level: float = 0.95,
             interval: str = "wilson", by=None, threshold=None, title=None, synthetic: bool = False,
-            **load_options) -> Analysis:
+            counts=None, **load_options) -> Analysis:
     """The standard analysis of a survey: every table, computed once from one Survey.
 
     Parameters
@@ -311,6 +347,12 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
         Report title.
     synthetic : bool, default False
         The data are the bundled SYNTHETIC responses (reports say so first).
+    counts : dict, optional
+        ``source`` is a table of counts per unit, not responses: its columns, as
+        ``{"item": ..., "n": ..., "satisfied": ...}`` or with ``"percent"`` (a
+        published rounded percentage) instead of ``"satisfied"``, and optionally
+        ``"decimals"`` and ``"rounding"``; see :meth:`Survey.from_counts`. CLI
+        ``--counts item=单位 n=回访量 percent=满意率``.
     **load_options
         Options of :func:`~survey_analysis.load_responses` (``scale``, ``labels``,
         ``columns``, ``header_row``, ``sheet``, ``duplicates`` ...).
@@ -339,7 +381,11 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
         load_options["keep_columns"] = keep
     design = {"satisfied": satisfied, "cluster": cluster, "strata": strata, "weight": weight,
               "groups": groups}
-    survey = _survey_from(source, design, load_options)
+    if counts is not None:
+        load_options.pop("keep_columns", None)  # strata and by are the table's own columns
+        survey = _counts_survey(source, counts, design, load_options)
+    else:
+        survey = _survey_from(source, design, load_options)
     return Analysis(survey, claims=claims, items=items, method=method,
                     confidence_level=confidence_level, interval=interval, by=by,
                     threshold=threshold, title=title, synthetic=synthetic)

@@ -20,6 +20,8 @@ method of a Survey built on the spot.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
@@ -48,16 +50,44 @@ class Survey(Design):
                    alternative: str = "two-sided") -> pd.DataFrame:
         """Rate of every item (or group) with its interval; see :func:`~survey_analysis.item_rates`."""
         by = [self.item] if by is None else [by] if isinstance(by, str) else list(by)
-        out = rates_from_counts(self.counts(by)[by + ["n", "satisfied"]], method=method,
-                                confidence_level=confidence_level, alternative=alternative)
+
+        def rates(design):
+            return rates_from_counts(design.counts(by)[by + ["n", "satisfied"]], method=method,
+                                     confidence_level=confidence_level, alternative=alternative)
+
+        out = rates(self)
+        if self.count_range is not None:
+            # Counts known only as a range (rounded percentages): from the lower bound at
+            # the fewest consistent satisfied to the upper bound at the most.
+            low, high = rates(self.at_count_bound("min")), rates(self.at_count_bound("max"))
+            position = out.columns.get_loc("satisfied") + 1
+            out.insert(position, "satisfied_min", low["satisfied"].to_numpy())
+            out.insert(position + 1, "satisfied_max", high["satisfied"].to_numpy())
+            out["ci_low"] = low["ci_low"].to_numpy()
+            out["ci_high"] = high["ci_high"].to_numpy()
         out.attrs["definition"] = self.definition
         return out
 
     def overall(self, method: str = "logit", confidence_level: float = 0.95,
                 alternative: str = "two-sided") -> OverallRate:
-        """Pooled and mean-of-items overall rate; see :func:`~survey_analysis.overall_rate`."""
-        return overall(self, method=method, confidence_level=confidence_level,
-                       alternative=alternative)
+        """Pooled and mean-of-items overall rate; see :func:`~survey_analysis.overall_rate`.
+
+        For a table of rounded percentages (:meth:`from_counts` with ``percent=``) each
+        interval runs from its lower bound with every count at its smallest consistent
+        value to its upper bound with every count at its largest."""
+        options = dict(method=method, confidence_level=confidence_level, alternative=alternative)
+        point = overall(self, **options)
+        if self.count_range is None:
+            return point
+        low, high = overall(self.at_count_bound("min"), **options), overall(self.at_count_bound("max"), **options)
+
+        def widened(name):
+            return replace(getattr(point, name), ci_low=getattr(low, name).ci_low,
+                           ci_high=getattr(high, name).ci_high,
+                           note=(getattr(point, name).note + "; " if getattr(point, name).note else "")
+                           + "counts from rounded percentages: interval over their range")
+        return replace(point, pooled=widened("pooled"), naive=widened("naive"),
+                       mean_of_items=widened("mean_of_items"))
 
     def items_at_100(self, confidence_level: float = 0.95) -> pd.DataFrame:
         """Every 100% item with ``n`` and its exact lower bound; see :func:`~survey_analysis.items_at_100`."""

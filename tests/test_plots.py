@@ -46,6 +46,9 @@ def _every_plot(ax_factory):
     yield plots.count_at_100_plot(sa.count_at_100_distribution(rates["n"], prior=fit), ax=ax_factory(),
                                   observed=int((rates["satisfied"] == rates["n"]).sum()))
     yield plots.coverage_plot(sa.exact_coverage(20, [0.9, 0.95, 0.99]), ax=ax_factory())
+    implied = sa.implied_designs(152, 0.95, (11, 19), respondents=[20, 60, 100], spread=[0, 0.02],
+                                 mean=[0.96])
+    yield plots.implied_designs_plot(implied, ax=ax_factory(), lang="zh")
 
 
 def test_every_plot_uses_the_given_axes():
@@ -121,5 +124,19 @@ def test_count_at_100_plot_shades_only_a_given_claim():
         assert sorted(plain_labels) == ["chance alone", "in the data: 10"]
         labels = [text.get_text() for text in shaded.get_legend().get_texts()]
         assert sorted(labels) == ["chance alone", "claimed 11-19 (ten-plus)", "in the data: 10"]
+    finally:
+        plt.close("all")
+
+
+def test_implied_designs_plot_one_line_per_spread():
+    # Two spreads at the one mean drawn -> two lines; x runs over the respondents of the grid.
+    implied = sa.implied_designs(152, 0.95, (11, 19), respondents=[20, 60, 100], spread=[0, 0.02],
+                                 mean=[0.96, 0.97])
+    try:
+        ax = plots.implied_designs_plot(implied, mean=0.97, lang="en")
+        assert len(ax.get_lines()) == 2
+        assert list(ax.get_lines()[0].get_xdata()) == [20, 60, 100]
+        with pytest.raises(ValueError, match="0.99"):
+            plots.implied_designs_plot(implied, mean=0.99)
     finally:
         plt.close("all")

@@ -1,4 +1,5 @@
-"""The bundled data: published figures, the item catalogue, SYNTHETIC responses.
+"""The bundled data: published figures, the item catalogue, SYNTHETIC responses, and one
+file of REAL respondents (NHS Friends and Family Test, MIT licence; :func:`fft_responses_path`).
 
 The files live in the repository's ``data/`` folder (see ``data/README.md``).
 Install the package from a clone (``pip install -e .``) so they can be found, or
@@ -12,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["data_dir", "load_published_claims", "load_items", "synthetic_responses_path",
-           "load_synthetic_responses"]
+__all__ = ["data_dir", "fft_responses_path", "load_items", "load_published_claims",
+           "load_synthetic_responses", "synthetic_responses_path"]
 
 
 def data_dir() -> Path:
@@ -89,3 +90,41 @@ def load_synthetic_responses() -> pd.DataFrame:
     from ..load.responses import load_responses
 
     return load_responses(synthetic_responses_path())
+
+
+def fft_responses_path() -> Path:
+    """Path of the bundled REAL respondents: NHS Friends and Family Test answers of two trusts.
+
+    ``data/real/nhs_fft/fft_respondents.csv``: 4,466 respondents of North East Ambulance
+    Service (NEAS) and Nottinghamshire Healthcare (NHFT), 2021-2022, one row each, released
+    by NHS England under the MIT licence (``LICENSE`` in the same folder; the datasheet is
+    ``data/README.md``). These are real answers, not synthetic.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Notes
+    -----
+    ``fft_code`` is 1 Very good ... 5 Very poor and 6 Don't know (the ``fft`` scale); the
+    file also holds 225 answers coded 7, a code the source does not document. It is no
+    level of the scale, so loading needs ``unknown_labels="exclude"`` to exclude and count
+    them (an error otherwise). The units are trust x service types:
+    ``columns={"item_id": ["trust", "service_type_1", "service_type_2"], "rating": "fft_code"}``
+    (CLI ``--columns item_id=trust+service_type_1+service_type_2 --columns rating=fft_code
+    --scale fft --unknown-labels exclude``).
+
+    Examples
+    --------
+    >>> import survey_analysis as sa
+    >>> path = fft_responses_path()
+    >>> path.name, (path.parent / "LICENSE").read_text(encoding="utf-8").splitlines()[0]
+    ('fft_respondents.csv', 'MIT License')
+    >>> responses = sa.load_responses(
+    ...     path, scale="fft", unknown_labels="exclude",
+    ...     columns={"item_id": ["trust", "service_type_1", "service_type_2"], "rating": "fft_code"})
+    >>> report = responses.attrs["load_report"]
+    >>> report.rows_read, report.rows_kept, report.excluded_by_reason().to_dict()
+    (4466, 4227, {'dont_know': 14, 'unknown_label': 225})
+    """
+    return data_dir() / "real" / "nhs_fft" / "fft_respondents.csv"

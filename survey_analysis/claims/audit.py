@@ -13,52 +13,26 @@ so no count is wrongly accepted or rejected at a rounding boundary.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
+from ..load.percentages import (
+    _MAX_DECIMALS,
+    ROUNDING_RULES,
+    _as_decimal,
+    _check_totals,
+    _decimals_of,
+    _scaled,
+    counts_from_percentages,
+)
 
 __all__ = ["QUALIFIERS", "ROUNDING_RULES", "consistent_counts", "consistent_totals",
            "counts_from_percentages"]
 
 QUALIFIERS = ("exact", "over", "at_least", "about")
-ROUNDING_RULES = ("half_up", "half_even", "truncate")
-
-_MAX_DECIMALS = 12
-
-
-def _as_decimal(value, name: str) -> Decimal:
-    """Read a percentage (number or text such as ``"95.31%"``) as an exact decimal."""
-    if isinstance(value, Decimal):
-        number = value
-    else:
-        text = str(value).strip().replace("％", "%")
-        text = text[:-1].strip() if text.endswith("%") else text
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(
-                f"{name} must be a number or text like '95.3%', got {value!r}") from None
-    if not number.is_finite():
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return number
-
-
-def _decimals_of(number: Decimal, as_text: bool) -> int:
-    """Decimals as written (text) or the fewest that represent the number (a float/int)."""
-    exponent = (number if as_text else number.normalize()).as_tuple().exponent
-    return max(0, -int(exponent))
-
-
-def _scaled(number: Decimal, decimals: int) -> int:
-    """``number * 10**decimals`` as an exact integer (raises if it is not one)."""
-    scaled = number.scaleb(decimals)
-    if scaled != scaled.to_integral_value():
-        raise ValueError(f"{number} has more than {decimals} decimals; pass decimals="
-                         f"{_decimals_of(number, True)} or round it first")
-    return int(scaled)
 
 
 def _bounds(percent, n: np.ndarray, qualifier: str, decimals, rounding: str, tolerance):
@@ -121,17 +95,6 @@ def _bounds(percent, n: np.ndarray, qualifier: str, decimals, rounding: str, tol
     k_min = np.maximum(k_min, 0).astype(np.int64)
     k_max = np.minimum(k_max, n_int).astype(np.int64)
     return k_min, k_max
-
-
-def _check_totals(n) -> np.ndarray:
-    n = np.atleast_1d(np.asarray(n))
-    if n.ndim != 1:
-        raise ValueError("n_range must be one-dimensional")
-    bad = n.size and (not np.issubdtype(n.dtype, np.number) or np.any(n != np.floor(n))
-                      or np.any(n < 1))
-    if bad:
-        raise ValueError(f"numbers of respondents must be integers >= 1, got {n[:5].tolist()}")
-    return n.astype(np.int64)
 
 
 def consistent_counts(percent, n, qualifier: str = "exact", decimals=None,
@@ -272,127 +235,3 @@ def consistent_totals(percent, n_range, qualifier: str = "exact", decimals=None,
         out["rate_max"] = np.where(ok, k_max / n, np.nan)
     out["consistent"] = ok
     return out
-
-
-def _parse_percentages(percent, decimals) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Scaled integers ``m`` and decimals ``d`` (value = m / 10^d percent) per entry, and a
-    mask of entries that are not a percentage. Text is parsed once per distinct value."""
-    values = pd.Series(percent, dtype=object).reset_index(drop=True)
-    missing = values.isna().to_numpy() | (values.astype(str).str.strip() == "").to_numpy()
-    distinct = pd.unique(values[~missing])
-    parsed = {}
-    for value in distinct:  # distinct published texts, not rows
-        number = _as_decimal(value, "percent")
-        d = _decimals_of(number, isinstance(value, str)) if decimals is None else int(decimals)
-        if not Decimal(0) <= number <= Decimal(100):
-            raise ValueError(f"percent must be between 0 and 100, got {value!r}")
-        parsed[value] = (_scaled(number, d), d)
-    m = np.zeros(len(values), dtype=object)
-    d = np.zeros(len(values), dtype=np.int64)
-    if len(distinct):
-        pairs = values[~missing].map(parsed)
-        m[~missing] = [pair[0] for pair in pairs]
-        d[~missing] = [pair[1] for pair in pairs]
-    return m, d, missing
-
-
-def counts_from_percentages(percent, n, decimals=None, rounding: str = "half_up") -> pd.DataFrame:
-    """The satisfied counts consistent with each rounded percentage of a table.
-
-    For a published table that gives, per unit, the number of answers ``n`` and a
-    rounded percentage (``"96.75%"``) but no count: the smallest and largest whole
-    ``k`` with ``100 k / n`` rounding to the percentage, per row, vectorized.
-
-    Parameters
-    ----------
-    percent : array_like of str, float or int
-        Percentages as published (``"99.00%"``, ``"99.00"`` or ``99``). Text keeps its
-        trailing zeros (``"99.00"`` has two decimals); a number is read with the fewest
-        decimals that represent it, which can only widen the range. Empty entries give
-        no counts (``consistent`` False).
-    n : array_like of int
-        Number of answers of each row (>= 1).
-    decimals : int, optional
-        Decimals every percentage was rounded to; default as written, per row.
-    rounding : {"half_up", "half_even", "truncate"}
-        As in :func:`consistent_counts`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per input row (same order): ``percent`` (as given), ``n``,
-        ``decimals``, ``k_min`` and ``k_max`` (``<NA>`` when no count fits),
-        ``n_consistent`` (how many counts fit) and ``consistent`` (at least one does).
-
-    Notes
-    -----
-    The same exact integer inequalities as :func:`consistent_counts` with
-    ``qualifier="exact"``, with each row's own percentage and decimals: for the
-    shown value ``m / 10^d`` percent and ``a = 2 * 100 * 10^d``, ``half_up`` keeps
-    ``k`` with ``(2m - 1) n <= a k < (2m + 1) n``.
-
-    References
-    ----------
-    .. [1] Brown, N. J. L., Heathers, J. A. J. (2017). The GRIM test. Social Psychological
-       and Personality Science 8(4), 363-369.
-
-    Examples
-    --------
-    96.75% of 400 is exactly 387; 99.00% of 4226 fits no count (4183 / 4226 = 98.98%,
-    4184 / 4226 = 99.01%); 50% of 3 fits none either:
-
-    >>> t = counts_from_percentages(["96.75%", "99.00%", "50%"], [400, 4226, 3])
-    >>> t[["n", "k_min", "k_max", "consistent"]]
-          n  k_min  k_max  consistent
-    0   400    387    387        True
-    1  4226   <NA>   <NA>       False
-    2     3   <NA>   <NA>       False
-
-    A published "100%" rounded to whole percents can be 299 of 300 (99.67%); "100.00%"
-    cannot:
-
-    >>> counts_from_percentages(["100%", "100.00%"], [300, 300])[["k_min", "k_max"]]
-       k_min  k_max
-    0    299    300
-    1    300    300
-    """
-    check_choice("rounding", rounding, ROUNDING_RULES)
-    if decimals is not None and not (isinstance(decimals, (int, np.integer))
-                                     and 0 <= decimals <= _MAX_DECIMALS):
-        raise ValueError(f"decimals must be an integer in 0..{_MAX_DECIMALS}, got {decimals!r}")
-    totals = _check_totals(n)
-    m, d, missing = _parse_percentages(percent, decimals)
-    if len(m) != len(totals):
-        raise ValueError(f"percent and n must have the same length, got {len(m)} and {len(totals)}")
-    # Python integers: 10^d and m * n can exceed int64 for many decimals; object arrays
-    # keep the arithmetic exact and still vectorized through NumPy.
-    scale = np.array([10**int(x) for x in d], dtype=object) if len(d) else np.zeros(0, dtype=object)
-    n_obj = totals.astype(object)
-    if rounding == "truncate":
-        a, low, high = 200 * scale, 2 * m, 2 * m + 2
-        low_inclusive = np.ones(len(m), bool)
-        high_inclusive = np.zeros(len(m), bool)
-    else:
-        a, low, high = 200 * scale, 2 * m - 1, 2 * m + 1
-        if rounding == "half_up":
-            low_inclusive, high_inclusive = np.ones(len(m), bool), np.zeros(len(m), bool)
-        else:  # half_even: a tie rounds to the even shown value
-            even = np.array([int(x) % 2 == 0 for x in m], dtype=bool)
-            low_inclusive = high_inclusive = even
-    a = np.where(missing, 1, a)
-    ceil_low = -((-low * n_obj) // a)
-    k_min = np.where(low_inclusive, ceil_low, (low * n_obj) // a + 1)
-    ceil_high = -((-high * n_obj) // a)
-    k_max = np.where(high_inclusive, (high * n_obj) // a, ceil_high - 1)
-    k_min = np.maximum(k_min.astype(np.int64), 0)
-    k_max = np.minimum(k_max.astype(np.int64), totals)
-    ok = (k_max >= k_min) & ~missing
-    return pd.DataFrame({
-        "percent": pd.Series(percent, dtype=object).reset_index(drop=True),
-        "n": totals,
-        "decimals": d,
-        "k_min": pd.Series(k_min, dtype="Int64").where(ok),
-        "k_max": pd.Series(k_max, dtype="Int64").where(ok),
-        "n_consistent": np.where(ok, k_max - k_min + 1, 0),
-        "consistent": ok,
-    })

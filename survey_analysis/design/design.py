@@ -31,7 +31,7 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..load import scales
-from .engines import ENGINES, aggregate_cells, is_dask_frame, source_level_counts
+from .engines import ENGINES, CountsReport, aggregate_cells, is_dask_frame, source_level_counts
 from .variance import check_nesting, kish_n
 
 __all__ = ["COUNTS_SCALE", "Design", "as_design", "is_tidy_responses", "resolve_weight"]
@@ -41,6 +41,19 @@ COUNTS_SCALE = scales.Scale(["satisfied", "not satisfied"], 1, name="counts",
                             source="a published table of counts per item",
                             convention="as counted by the table's authors")
 _TIDY = ("scale", "rank")
+
+
+def _two_level_counts(base: pd.DataFrame, keys: list, satisfied: np.ndarray,
+                      total: np.ndarray) -> pd.DataFrame:
+    """Level counts of a counts table: rank 1 = satisfied, rank 2 = not satisfied."""
+    two = pd.concat([base.assign(scale="counts", rank=np.int8(1), n=satisfied.astype(np.int64)),
+                     base.assign(scale="counts", rank=np.int8(2), n=(total - satisfied).astype(np.int64))],
+                    ignore_index=True)
+    two = two.loc[two["n"] > 0]
+    counts = two.groupby(keys + ["scale", "rank"], sort=True, observed=True)["n"].sum().reset_index()
+    counts["n"] = counts["n"].astype("int64")
+    counts["scale"] = counts["scale"].astype("string")
+    return counts
 
 
 def is_tidy_responses(source) -> bool:
@@ -125,6 +138,8 @@ class Design:
         self.groups = _as_list(groups)
         self.responses = None
         self.source = ""
+        # Only a table of rounded percentages (from_counts) has counts known as a range.
+        self.count_range = self.percent_audit = None
         if isinstance(responses, pd.DataFrame) and (is_tidy_responses(responses) or engine != "pandas"):
             if not is_tidy_responses(responses):
                 raise ValueError(
@@ -205,29 +220,56 @@ class Design:
         return aggregate_cells([responses[k] for k in keys], scale, rank.astype(np.int64), values)
 
     @classmethod
-    def from_counts(cls, table: pd.DataFrame, *, item: str = "item_id", n: str = "n",
-                    satisfied: str = "satisfied", strata: str | None = None, groups=(),
-                    source: str = "<counts table>"):
-        """A design from a table of counts per item (and stratum or group).
+    def from_counts(cls, table, *, item: str = "item_id", n: str = "n", satisfied: str | None = None,
+                    percent: str | None = None, strata: str | None = None, groups=(),
+                    decimals: int | None = None, rounding: str = "half_up", sheet=0,
+                    encoding: str | None = None, header_row=None, source: str | None = None):
+        """A design from a table of counts per item (unit), or of rounded percentages.
 
         Parameters
         ----------
-        table : pandas.DataFrame
-            One row per item (rows of the same item and group are added up).
-        item, n, satisfied : str
-            Columns holding the item, the valid answers and the satisfied answers.
+        table : pandas.DataFrame, str or path
+            One row per item (rows of the same item and group are added up): a
+            DataFrame, or a CSV / Excel file read by
+            :func:`~survey_analysis.load.counts_table.read_counts_table` (title rows,
+            headers over two rows and totals rows handled; every excluded row counted).
+        item, n : str
+            Columns holding the item (unit) and the number of valid answers.
+        satisfied : str, optional
+            Column holding the satisfied answers. Default ``"satisfied"`` unless
+            ``percent`` is given.
+        percent : str, optional
+            Column holding a published percentage (``"96.75%"``) instead of a count.
+            The satisfied counts consistent with its rounding are derived per row
+            (:func:`~survey_analysis.counts_from_percentages`); a row whose percentage
+            fits no count of its ``n`` is excluded, counted (``percent_fits_no_count``,
+            always a warning) and listed in :attr:`percent_audit`.
         strata : str, optional
             Stratum column (items are the clusters).
         groups : list of str, optional
             Other columns to keep (e.g. a district for per-group tables).
-        source : str
-            Name shown in reports.
+        decimals, rounding
+            How the percentages were rounded (see :func:`~survey_analysis.counts_from_percentages`):
+            decimals as written by default, ``"half_up"`` (四舍五入).
+        sheet, encoding, header_row
+            For a file, as in :func:`~survey_analysis.load_responses`.
+        source : str, optional
+            Name shown in reports (default the file name, or ``"<counts table>"``).
 
         Notes
         -----
         The definition of "satisfied" is the table's own: it cannot be changed, and
         the answers' levels are not known (no definition sensitivity or answer
         shares). The items are the clusters.
+
+        With ``percent``, a row's count is known only to lie in ``k_min..k_max``
+        (``"99%"`` of 300 is 296 to 298). The counts used for point estimates are the
+        consistent count nearest ``percent * n / 100``; :meth:`Survey.item_rates` and
+        :meth:`Survey.overall` widen their intervals to run from the lower bound at
+        ``k_min`` to the upper bound at ``k_max`` (columns ``satisfied_min`` and
+        ``satisfied_max`` say when the count is not exact). Funnel, shrinkage, items at
+        100% and the chance of 100% use the nearest counts; an item is at 100% only when
+        its percentage admits no other count.
 
         Examples
         --------
@@ -236,41 +278,94 @@ class Design:
         >>> d = Design.from_counts(counts, item="unit")
         >>> d.counts().to_dict("list")
         {'unit': ['A', 'B'], 'n': [20, 30], 'satisfied': [19, 30]}
+
+        Published percentages: 96.75% of 400 is exactly 387; 99.00% of 4226 fits no count:
+
+        >>> table = pd.DataFrame({"单位": ["甲", "乙", "丙"], "回访量": [400, 4226, 300],
+        ...                       "满意率": ["96.75%", "99.00%", "99%"]})
+        >>> d = Design.from_counts(table, item="单位", n="回访量", percent="满意率")
+        >>> d.percent_audit[["单位", "k_min", "k_max", "consistent"]]
+          单位  k_min  k_max  consistent
+        0  甲    387    387        True
+        1  乙   <NA>   <NA>       False
+        2  丙    296    298        True
+        >>> d.report.excluded
+        {'percent_fits_no_count': 1}
         """
-        keys = [item] + _as_list(strata) + [g for g in _as_list(groups) if g not in (item, strata)]
-        missing = [c for c in keys + [n, satisfied] if c not in table.columns]
-        if missing:
-            raise ValueError(f"counts table lacks column(s) {missing}; columns are "
-                             f"{list(table.columns)} (name them with item=, n=, satisfied=)")
-        k = pd.to_numeric(table[satisfied], errors="coerce").to_numpy(dtype=float)
-        total = pd.to_numeric(table[n], errors="coerce").to_numpy(dtype=float)
-        bad = ~np.isfinite(k) | ~np.isfinite(total) | (k < 0) | (k > total) | (k != np.round(k)) \
-            | (total != np.round(total))
-        if bad.any():
-            row = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"counts must be whole numbers with 0 <= {satisfied} <= {n}; row {row} "
-                             f"({table[item].iloc[row]!r}) has {satisfied}={table[satisfied].iloc[row]!r}, "
-                             f"{n}={table[n].iloc[row]!r}")
-        base = table[keys].reset_index(drop=True)
-        two = pd.concat([base.assign(scale="counts", rank=np.int8(1), n=k.astype(np.int64)),
-                         base.assign(scale="counts", rank=np.int8(2), n=(total - k).astype(np.int64))],
-                        ignore_index=True)
-        two = two.loc[two["n"] > 0]
-        counts = (two.groupby(keys + ["scale", "rank"], sort=True, observed=True)["n"].sum()
-                  .reset_index())
-        counts["n"] = counts["n"].astype("int64")
-        counts["scale"] = counts["scale"].astype("string")
+        from ..load.counts_table import read_counts_table
+        from ..load.percentages import counts_from_percentages
+
+        if satisfied is None and percent is None:
+            satisfied = "satisfied"
+        extra = [c for c in [*_as_list(strata), *_as_list(groups)] if c != item]
+        extra = list(dict.fromkeys(extra))
+        read = read_counts_table(table, item=item, n=n, satisfied=satisfied, percent=percent,
+                                 keep=extra, sheet=sheet, encoding=encoding, header_row=header_row)
+        rows = read.table
+        keys = [item] + extra
+        excluded = dict(read.excluded)
+        audit = None
+        total = rows[n].to_numpy(dtype=np.int64)
+        if percent is None:
+            k_low = k_high = k_point = rows[satisfied].to_numpy(dtype=np.int64)
+            fits = np.ones(len(rows), bool)
+        else:
+            check_choice("rounding", rounding, ("half_up", "half_even", "truncate"))
+            ranges = counts_from_percentages(rows[percent], total, decimals=decimals, rounding=rounding)
+            audit = pd.concat([rows[keys + [n, percent]].reset_index(drop=True),
+                               ranges[["decimals", "k_min", "k_max", "n_consistent", "consistent"]],
+                               rows[["source_line"]].reset_index(drop=True)], axis=1)
+            fits = ranges["consistent"].to_numpy(dtype=bool)
+            if (~fits).any():
+                excluded["percent_fits_no_count"] = int((~fits).sum())
+            k_low = ranges["k_min"].fillna(0).to_numpy(dtype=np.int64)
+            k_high = ranges["k_max"].fillna(0).to_numpy(dtype=np.int64)
+            shown = pd.to_numeric(rows[percent].str.rstrip("%").str.strip(), errors="coerce").to_numpy(float)
+            # Nearest consistent count: the published share of n, rounded, kept in range.
+            k_point = np.clip(np.floor(shown * total / 100.0 + 0.5).astype(np.int64), k_low, k_high)
+        if not fits.any():
+            raise ValueError(f"{read.source}: no row's percentage fits a whole count of its {n} "
+                             f"({len(rows)} rows; see sa.counts_from_percentages): the percentages are "
+                             f"not shares of {n} as rounded -- another denominator, or other decimals "
+                             "(decimals=, rounding=)?")
+        base = rows.loc[fits, keys].reset_index(drop=True)
         design = cls.__new__(cls)
         design.item, design.cluster, design.strata = item, [item], strata
         design.groups = [g for g in keys if g not in (item, strata)]
-        design.responses, design.weight, design.report, design.source = None, None, None, source
+        design.responses, design.weight = None, None
+        design.source = source or read.source.replace("<DataFrame>", "<counts table>")
         design.scales = {"counts": COUNTS_SCALE}
-        design.counts_table = counts
+        design.counts_table = _two_level_counts(base, keys, k_point[fits], total[fits])
+        design.count_range = None
+        if percent is not None and np.any(k_low[fits] != k_high[fits]):
+            design.count_range = (base.assign(k_min=k_low[fits], k_max=k_high[fits])
+                                  .groupby(keys, sort=True, observed=True)[["k_min", "k_max"]].sum()
+                                  .reset_index())
+        design.percent_audit = audit
         design._source_input = None
         design._engine, design._rating, design._scale, design._labels = "pandas", "", "auto", None
-        check_nesting(counts, design.cluster, strata)
+        design.report = CountsReport(source=design.source, engine="counts table", scale="counts",
+                                     rows_read=read.rows_read, rows_kept=int(fits.sum()),
+                                     excluded=excluded, scales={"counts": COUNTS_SCALE},
+                                     quiet_reasons=("summary_row", "blank_row"))
+        check_nesting(design.counts_table, design.cluster, strata)
         design.definition = scales.resolve_definition(design.scales, None)
         return design
+
+    def at_count_bound(self, bound: str) -> Design:
+        """The design with every count at the low (``"min"``) or high (``"max"``) end of
+        the counts its published percentage allows (itself when the counts are exact)."""
+        check_choice("bound", bound, ("min", "max"))
+        if self.count_range is None:
+            return self
+        keys = [c for c in self.count_range.columns if c not in ("k_min", "k_max")]
+        totals = self.counts(keys)
+        k = totals[keys].merge(self.count_range, on=keys, how="left")[f"k_{bound}"]
+        new = copy.copy(self)
+        new.counts_table = _two_level_counts(totals[keys], keys, k.to_numpy(dtype=np.int64),
+                                             totals["n"].to_numpy(dtype=np.int64))
+        new.count_range = None
+        return new
 
     # -- views of the counts ------------------------------------------------------------
     @property

@@ -67,6 +67,8 @@ class CountsReport:
     item_scales: dict = field(default_factory=dict, repr=False)
     scale_how: str = ""
     warn_share: float = WARN_SHARE
+    #: Reasons that never warn here (a totals row is expected in a published table).
+    quiet_reasons: tuple = ()
 
     def __post_init__(self):
         if self.rows_read != self.rows_kept + sum(self.excluded.values()):
@@ -84,7 +86,8 @@ class CountsReport:
     @property
     def warnings(self) -> tuple:
         """Exclusions that remove a large share of the answers (see ``LoadReport.warnings``)."""
-        return exclusion_warnings(self.excluded, self.rows_read, self.warn_share)
+        loud = {reason: rows for reason, rows in self.excluded.items() if reason not in self.quiet_reasons}
+        return exclusion_warnings(loud, self.rows_read, self.warn_share)
 
     def excluded_by_reason(self) -> pd.Series:
         """Count of excluded rows per reason."""
@@ -101,7 +104,9 @@ class CountsReport:
         lines = [f"WARNING: {w}" for w in self.warnings]
         lines += [f"Counts report for {self.source} (engine {self.engine})",
                   f"  scale: {names}" + (f" ({self.scale_how})" if self.scale_how else "")]
-        lines += [f"  {category:<28} {rows:>12}" for category, rows in self.to_frame().itertuples(index=False)]
+        table = self.to_frame()
+        width = max(28, *(len(c) for c in table["category"]))
+        lines += [f"  {category:<{width}} {rows:>12}" for category, rows in table.itertuples(index=False)]
         return "\n".join(lines)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["EXCLUSION_REASONS", "QUIET_REASONS", "WARN_SHARE", "LoadReport", "ResponseFileError",
+__all__ = ["EXCLUSION_REASONS", "LOUD_REASONS", "QUIET_REASONS", "WARN_SHARE", "LoadReport", "ResponseFileError",
            "empty_exclusions", "empty_unknown_items", "exclusion_warnings", "first_lines",
            "label_listing", "where_lines"]
 
@@ -62,6 +62,9 @@ def empty_unknown_items() -> pd.DataFrame:
 WARN_SHARE = 0.05
 #: Reasons that never warn: "don't know" answers and blank answers or rows.
 QUIET_REASONS = ("dont_know", "blank_row", "missing_rating", "not_asked")
+#: Reasons that always warn, whatever their share: a published percentage that no whole
+#: count of its n gives is a finding about the table, not noise.
+LOUD_REASONS = ("percent_fits_no_count",)
 
 
 def exclusion_warnings(excluded: dict, rows_read: int, warn_share: float = WARN_SHARE) -> tuple:
@@ -81,7 +84,10 @@ def exclusion_warnings(excluded: dict, rows_read: int, warn_share: float = WARN_
     for reason, count in excluded.items():
         if reason in QUIET_REASONS or count == 0 or answers <= 0:
             continue
-        if count / answers >= warn_share:
+        if reason in LOUD_REASONS:
+            out.append(f"{reason}: on {count} of {rows_read} rows the published percentage fits "
+                       "no whole count of its n; those rows are excluded (see percent_audit)")
+        elif count / answers >= warn_share:
             out.append(f"{reason} excludes {count} of {answers} answers ({count / answers:.1%}): "
                        "check that this is what you meant")
     return tuple(out)

@@ -765,7 +765,7 @@ def _compose_item_column(frame: Sheet, columns) -> dict | None:
     frame.normalized.extend(normalize_list([name]))
     if frame.no_value is not None:
         frame.no_value[column] = frame.no_value[positions].any(axis=1)
-    frame.notes.append(f"item id = {name}: the non-empty parts joined with {_PART_SEPARATOR.strip()!r}")
+    frame.notes.append(f"item id = {name}: the non-empty parts joined with {_PART_SEPARATOR!r}")
     return {**columns, "item_id": name}
 
 

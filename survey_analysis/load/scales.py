@@ -818,6 +818,10 @@ class Definition:
         """A full sentence for reports: the definition and whether it is the convention."""
         text = self.describe(lang)
         names = ", ".join(self.scales)
+        if list(self.scales) == ["counts"]:  # a table of counts: its authors' own definition
+            return ('"Satisfied" as counted by the table\'s authors (a table of counts; the levels '
+                    'behind it are not known).' if lang == "en" else
+                    "“满意”按原表作者的统计口径（计数表；其背后的评价等级未知）。")
         if lang == "en":
             tail = ("the scale's own convention" if self.is_default else
                     "NOT the scale's own convention")

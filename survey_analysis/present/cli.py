@@ -42,6 +42,10 @@ ANALYSIS_FLAGS = {
     "threshold": ("--threshold", {"type": float, "metavar": "RATE"},
                   "reference rate drawn in plots, e.g. 0.9 (default: the claimed overall rate)"),
     "title": ("--title", {}, "report title"),
+    "counts": ("--counts", {"nargs": "+", "metavar": "NAME=HEADER"},
+               "the file is a table of counts per unit: item=HEADER n=HEADER and satisfied=HEADER "
+               "(a count) or percent=HEADER (a published rounded percentage); optional decimals=N "
+               "and rounding=half_up|half_even|truncate"),
 }
 
 
@@ -132,6 +136,10 @@ def _analysis(args, source, bundled: bool):
     options["claims"] = _claims(options.get("claims"), bundled)
     options["items"] = _items(options.get("items"), bundled)
     options["satisfied"] = _satisfied(options.get("satisfied"))
+    if options.get("counts") is not None:
+        from ..load.options import parse_pairs
+
+        options["counts"] = parse_pairs(options["counts"], "--counts")
     return analyze(source, synthetic=bundled, **options, **_load_options(args))
 
 
@@ -156,9 +164,10 @@ def _reproduce(args) -> int:
         print("DATA: SYNTHETIC demo responses (data/synthetic/responses_synthetic.csv), generated "
               "from stated assumptions; they are not any office's real respondents.")
         print("数据：合成演示数据，并非真实受访者。\n")
-    _print_warnings(analysis)
     if analysis.report is not None:
-        print(analysis.report, end="\n\n")
+        print(analysis.report, end="\n\n")  # its warnings first
+    else:
+        _print_warnings(analysis)
     from .tables import format_headline
 
     print(format_headline(analysis))
@@ -167,6 +176,8 @@ def _reproduce(args) -> int:
               "items_at_100": analysis.items_at_100}
     if analysis.checks is not None:
         tables["claims_check"] = analysis.checks
+    if analysis.survey.percent_audit is not None:
+        tables["percent_audit"] = analysis.survey.percent_audit
     if analysis.report is not None:
         tables["load_report"] = analysis.report.to_frame()
     written = [write_csv(table, out / f"{name}.csv") for name, table in tables.items()]

@@ -68,11 +68,21 @@ _TEXT = {
     "estimate_ci": ("Estimate [{level} interval]", "估计值 [{level}区间]"),
     "published": ("Published", "公开数字"),
     "verdict": ("Verdict", "判定"),
+    "percent_audit": ("Published percentages: which counts fit", "公布的百分比：哪些计数与之相符"),
+    "percent_audit_text": ("Each row's percentage, rounded as published, is met by the satisfied counts "
+                           "from the fewest to the most shown; a row that no whole count fits is "
+                           "excluded from the estimates (another denominator, or other rounding?).",
+                           "每行公布的百分比（按公布的小数位四舍五入）只能由表中“最少满意数”至“最多满意数”之间的"
+                           "满意人数得到；没有任何整数计数相符的行不参与估计（分母可能另有所指，或取舍方式不同）。"),
 }
 _COLUMNS = {  # table column -> (en, zh)
     "item_id": ("item", "事项编号"), "name_zh": ("name (zh)", "事项名称"), "name_en": ("name", "名称（英文）"),
     "category": ("category", "类别"), "n": ("n", "有效回答"), "satisfied": ("satisfied", "满意"),
     "rate": ("rate", "满意率"), "ci_low": ("lower", "下限"), "ci_high": ("upper", "上限"),
+    "satisfied_min": ("satisfied (fewest)", "满意（最少）"), "satisfied_max": ("satisfied (most)", "满意（最多）"),
+    "k_min": ("fewest satisfied", "最少满意数"), "k_max": ("most satisfied", "最多满意数"),
+    "n_consistent": ("counts that fit", "相符计数个数"), "consistent": ("fits a count", "有相符计数"),
+    "decimals": ("decimals", "小数位"), "source_line": ("line", "行号"),
     "lower_bound": ("one-sided lower bound", "单侧下限"), "method": ("method", "方法"),
     "confidence_level": ("level", "置信水平"), "category_": ("category", "类别"),
     "rows": ("rows", "行数"), "source_lines": ("lines", "行号"),
@@ -86,7 +96,7 @@ _ESTIMANDS = {"pooled": ("pooled", "合并"), "mean_of_items": ("mean of items",
 _LEDGER = {"read": ("read", "读入"), "kept": ("kept", "保留"), "excluded": ("excluded", "排除")}
 _REASONS = {"summary_row": "合计行", "blank_row": "空行", "missing_rating": "未作答", "not_asked": "未问",
             "unknown_item": "目录外事项", "duplicate": "重复回答", "dont_know": "不了解",
-            "unknown_label": "无法识别的回答"}
+            "unknown_label": "无法识别的回答", "percent_fits_no_count": "百分比与人数对不上"}
 
 # Load-report notes and warnings in Chinese: (pattern, replacement). A note not listed is
 # shown as written.
@@ -98,6 +108,7 @@ _NOTES_ZH = [
     (r"^(\d+) column\(s\) without a header hold values and were ignored$", r"\1 个无表头的列有内容，已忽略"),
     (r"^a byte-order mark \(BOM\) at the start of the file was removed$", "已去掉文件开头的字节顺序标记（BOM）"),
     (r"^fields are separated by tabs$", "字段以制表符分隔"),
+    (r"^item id = (.*): the non-empty parts joined with ' / '$", r"事项 = \1：各行非空部分以“ / ”连接"),
     (r"^(\d+) catalogue item\(s\) have no kept answer: (.*)$", r"目录中 \1 个事项没有有效回答：\2"),
     (r"^duplicates were dropped although the respondent ids look masked \((.*)\); see the warning above$",
      r"受访者标识看起来经过遮盖（\1），但仍按重复回答删除了记录；见上方警告"),
@@ -124,6 +135,11 @@ def _note(note: str, lang: str) -> str:
 def _warning(warning: str, lang: str) -> str:
     import re
 
+    if lang == "zh":
+        loud = re.match(r"^percent_fits_no_count: on (\d+) of (\d+) rows", warning)
+        if loud:
+            return (f"{loud.group(2)} 行中有 {loud.group(1)} 行的公布百分比与其人数对不上（没有任何整数计数"
+                    "能四舍五入得到它），这些行已排除（见 percent_audit）")
     match = re.match(_WARNINGS_ZH[0], warning)
     if lang != "zh" or not match:
         return warning
@@ -268,8 +284,10 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
 
 
 def _format_value(value, column: str = "") -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return "—" if value is pd.NA else ""
+    if isinstance(value, (bool, np.bool_)):
+        return "✓" if value else "✗"
     if isinstance(value, (float, np.floating)):
         if column in ("rate", "ci_low", "ci_high", "lower_bound", "estimate", "share"):
             return f"{value:.1%}" if column != "estimate" or value <= 1 else f"{value:,.4g}"
@@ -474,9 +492,14 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
             test = analysis.group_test
             parts.append(f"<p>{html.escape(_t('group_test', lang, by=analysis.by, method=test.method, p=test.p_value, note=test.note))}</p>")
     label = _name_column(analysis, lang)
+    ranges = ["satisfied_min", "satisfied_max"] if "satisfied_min" in analysis.item_rates else []
     columns = [analysis.survey.item] + ([label] if label != analysis.survey.item else []) + \
-        ["n", "satisfied", "rate", "ci_low", "ci_high"]
+        ["n", "satisfied", *ranges, "rate", "ci_low", "ci_high"]
     parts.append(f"<h2>{_t('items', lang)}</h2>" + _table(analysis.item_rates, columns, lang))
+    audit = analysis.survey.percent_audit
+    if audit is not None:
+        parts.append(f"<h2>{_t('percent_audit', lang)}</h2><p>{html.escape(_t('percent_audit_text', lang))}</p>"
+                     + _table(audit, list(audit.columns), lang))
     if analysis.report is not None:
         parts.append(f"<h2>{_t('load', lang)}</h2>{_load_report(analysis, lang)}")
     parts.append(f"<h2>{_t('methods', lang)}</h2>{_methods(analysis, lang)}</body></html>")

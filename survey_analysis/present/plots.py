@@ -18,9 +18,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["CJK_FONT_FAMILIES", "count_at_100_plot", "coverage_plot", "diverging_bars",
-           "forest_plot", "funnel_plot", "implied_designs_plot", "power_curve_plot",
-           "rank_interval_plot", "sensitivity_plot", "shrinkage_plot", "use_cjk_font"]
+__all__ = ["CJK_FONT_FAMILIES", "count_at_100_plot", "coverage_plot", "denominator_plot",
+           "diverging_bars", "forest_plot", "funnel_plot", "implied_designs_plot",
+           "power_curve_plot", "rank_interval_plot", "sensitivity_plot", "shrinkage_plot",
+           "use_cjk_font"]
 
 #: CJK font families looked for, in order of preference.
 CJK_FONT_FAMILIES = (
@@ -74,11 +75,18 @@ _LABELS = {
     "rank_title": ("{level} intervals of each item's rank", "各事项排名的{level}区间"),
     "power": ("power", "检验功效"),
     "implied_x": ("respondents per item", "每个事项的受访人数"),
-    "implied_y": ("probability of both published figures", "同时得出两个公开数字的概率"),
-    "implied_title": ("What the published figures imply (true mean rate {mean})",
-                      "公开数字意味着什么（真实平均满意率 {mean}）"),
-    "implied_spread": ("spread of true rates (SD) {spread}", "真实满意率的离散程度（标准差）{spread}"),
+    "implied_y": ("P(both figures)", "两个数字同时出现的概率"),
+    "implied_title": ("Both published figures, mean true rate {mean}",
+                      "两个公开数字同时出现（平均真实满意率 {mean}）"),
+    "implied_spread": ("SD {spread}", "标准差 {spread}"),
+    "implied_legend": ("spread of true rates", "事项间差异"),
     "power_title": ("Power to show the claim", "证明该说法的检验功效"),
+    "denominator_title": ("Which denominator reproduces the published rate?",
+                          "哪个分母能得出公布的比率？"),
+    "denominator_x": ("rate = count / denominator (%)", "比率 = 计数 / 分母（%）"),
+    "window": ("values that round to the published rate", "舍入后等于公布值的区间"),
+    "filled": ("filled: rounds to the published rate; hollow: does not",
+               "实心：舍入后等于公布值；空心：不等于"),
     "power_target": ("{level} power", "{level}功效"),
 }
 
@@ -751,6 +759,68 @@ def implied_designs_plot(table: pd.DataFrame, mean: float | None = None, ax=None
     ax.set_xlabel(_label("implied_x", lang))
     ax.set_ylabel(_label("implied_y", lang))
     ax.set_ylim(-0.02, 1.02)
-    ax.set_title(title or _label("implied_title", lang, mean=f"{mean:.1%}"))
-    _legend_below(ax)
+    # Bilingual labels on two lines: each language stays readable beside a second plot.
+    ax.set_title(title or _label("implied_title", lang, mean=f"{mean:.1%}").replace(" / ", "\n"),
+                 fontsize=10)
+    ax.set_ylabel(ax.get_ylabel().replace(" / ", "\n"))
+    ax.legend(title=_label("implied_legend", lang).replace(" / ", "\n"), fontsize=7, title_fontsize=7,
+              loc="best", frameon=False)
+    return _fonts(ax)
+
+
+def denominator_plot(check: pd.DataFrame, ax=None, title: str | None = None, lang=None):
+    """Each published rate's rounding window beside the rate each candidate denominator gives.
+
+    Parameters
+    ----------
+    check : pandas.DataFrame
+        Output of :func:`~survey_analysis.check_denominators` (``row``, ``candidate``,
+        ``share``, ``window_low``, ``window_high``, ``reproduces``).
+    ax : matplotlib.axes.Axes, optional
+    title : str, optional
+    lang : {None, "zh", "en"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One grey band per row (the values that round to the published rate) and one
+        marker per row and candidate at ``count / denominator``: filled when it rounds to
+        the published rate, hollow when it does not.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> import survey_analysis as sa
+    >>> table = pd.DataFrame({"unit": ["A"], "bad": [8], "rate": ["9%"], "all": [99], "hotline": [87]})
+    >>> check = sa.check_denominators(table, "bad", "rate", ["all", "hotline"], label="unit")
+    >>> ax = denominator_plot(check, lang="en")
+    >>> ax.get_xlabel()
+    'rate = count / denominator (%)'
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    rows = list(dict.fromkeys(check["row"]))
+    ax = _axes(ax, (7.0, 1.8 + 0.45 * len(rows)))
+    y = np.arange(len(rows), dtype=float)
+    windows = check.drop_duplicates("row").set_index("row").reindex(rows)
+    ax.barh(y, windows["window_high"] - windows["window_low"], left=windows["window_low"],
+            height=0.7, color="0.85", label=_label("window", lang))
+    candidates = list(dict.fromkeys(check["candidate"]))
+    offsets = np.linspace(-0.2, 0.2, len(candidates)) if len(candidates) > 1 else [0.0]
+    colors = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:brown")
+    for i, (offset, candidate) in enumerate(zip(offsets, candidates)):
+        part = check.loc[check["candidate"] == candidate].set_index("row").reindex(rows)
+        hit = part["reproduces"].fillna(False).to_numpy(dtype=bool)
+        color = colors[i % len(colors)]
+        ax.plot(part["share"][hit], (y + offset)[hit], linestyle="none", marker="o",
+                color=color, label=str(candidate))
+        ax.plot(part["share"][~hit], (y + offset)[~hit], linestyle="none", marker="o",
+                markerfacecolor="none", color=color, label="_nolegend_")
+    ax.set_yticks(y)
+    ax.set_yticklabels([str(r) for r in rows])
+    ax.invert_yaxis()
+    ax.set_xlabel(_label("denominator_x", lang))
+    ax.set_title(title or _label("denominator_title", lang))
+    _legend_below(ax, title=_label("filled", lang), title_fontsize=7)
     return _fonts(ax)
