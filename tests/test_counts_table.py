@@ -158,3 +158,19 @@ def test_analyze_and_cli_report_on_a_percent_table(tmp_path, capsys):
     assert "fits no whole count" in printed.out + printed.err
     html = (out_dir / "report.html").read_text(encoding="utf-8")
     assert "百分比与人数对不上" in html or "fits no whole count" in html
+
+
+def test_analyze_counts_option_errors(tmp_path):
+    path = tmp_path / "units.csv"
+    path.write_text("单位,回访量,满意数\n甲,40,38\n乙,30,30\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"unknown key\(s\) \['rate'\]; allowed: \['item', 'n'"):
+        sa.analyze(path, counts={"item": "单位", "n": "回访量", "rate": "满意数"})
+    with pytest.raises(ValueError, match="satisfied= does not apply to a table of counts"):
+        sa.analyze(path, counts={"item": "单位", "n": "回访量", "satisfied": "满意数"}, satisfied="top_box")
+    with pytest.raises(ValueError, match=r"option\(s\) \['scale'\] apply to sheets"):
+        sa.analyze(path, counts={"item": "单位", "n": "回访量", "satisfied": "满意数"}, scale="cn3")
+    analysis = sa.analyze(path, counts={"item": "单位", "n": "回访量", "satisfied": "满意数"})
+    # 68 of 70 satisfied (38 + 30), one unit at 100% (乙, 30 of 30).
+    assert analysis.overall.pooled.estimate == pytest.approx(68 / 70)
+    assert analysis.items_at_100["单位"].tolist() == ["乙"]
+    assert analysis.survey.percent_audit is None
