@@ -302,6 +302,8 @@ def _counts_survey(source, counts: dict, design: dict, load: dict) -> Survey:
     if spec.get("decimals") is not None:
         spec["decimals"] = int(spec["decimals"])
     groups = [g for g in (design.get("groups") or []) if g != design.get("strata")]
+    if design.get("lonely_cluster") is not None:
+        spec["lonely_cluster"] = design["lonely_cluster"]
     survey = Survey.from_counts(source, strata=design.get("strata"), groups=groups,
                                 **{k: v for k, v in spec.items() if v is not None},
                                 **{k: load[k] for k in ("sheet", "encoding", "header_row") if k in load})
@@ -315,7 +317,7 @@ def _counts_survey(source, counts: dict, design: dict, load: dict) -> Survey:
 def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, strata=None,
             weight=None, method: str = "logit", confidence_level: float = 0.95,
             interval: str = "wilson", by=None, threshold=None, title=None, synthetic: bool = False,
-            counts=None, **load_options) -> Analysis:
+            counts=None, lonely_cluster=None, **load_options) -> Analysis:
     """The standard analysis of a survey: every table, computed once from one Survey.
 
     Parameters
@@ -333,6 +335,9 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     satisfied, cluster, strata, weight
         The design (see :class:`~survey_analysis.Survey`); default each scale's
         convention, items as clusters, no strata, the ``weight`` column if any.
+    lonely_cluster : {"fail", "remove", "certainty", "adjust", "average"}, optional
+        A stratum with a single cluster (see :class:`~survey_analysis.Survey`); default
+        ``"fail"``, an error naming the strata.
     method : {"logit", "beta"}
         Design-based interval of the pooled rate.
     confidence_level : float, default 0.95
@@ -380,7 +385,7 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     if keep:
         load_options["keep_columns"] = keep
     design = {"satisfied": satisfied, "cluster": cluster, "strata": strata, "weight": weight,
-              "groups": groups}
+              "groups": groups, "lonely_cluster": lonely_cluster}
     if counts is not None:
         load_options.pop("keep_columns", None)  # strata and by are the table's own columns
         survey = _counts_survey(source, counts, design, load_options)

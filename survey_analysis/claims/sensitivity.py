@@ -73,7 +73,8 @@ def _index(design, scores, level: float) -> pd.DataFrame:
         mean, low, high, n_clusters, df, note = np.nan, np.nan, np.nan, 0, 0, "no responses"
     else:
         mean = float(totals["Y"].sum() / total_weight)
-        variance, n_clusters, n_strata = ratio_variance(totals["Y"], totals["W"], totals["stratum"], mean)
+        variance, n_clusters, n_strata = ratio_variance(totals["Y"], totals["W"], totals["stratum"], mean,
+                                                        design.lonely_cluster)
         df = n_clusters - n_strata
         if df < 1:
             low = high = np.nan

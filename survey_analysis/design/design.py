@@ -32,7 +32,7 @@ import pandas as pd
 from .._validation import check_choice
 from ..load import scales
 from .engines import ENGINES, CountsReport, aggregate_cells, is_dask_frame, source_level_counts
-from .variance import check_nesting, kish_n
+from .variance import LONELY_CLUSTER_RULES, check_nesting, kish_n
 
 __all__ = ["COUNTS_SCALE", "Design", "as_design", "is_tidy_responses", "resolve_weight"]
 
@@ -109,6 +109,18 @@ class Design:
     rating, scale, labels
         For files and Dask input: the answer column, the scale (see
         :func:`~survey_analysis.load_responses`) and declared label meanings.
+    lonely_cluster : {"fail", "remove", "certainty", "adjust", "average"}, default "fail"
+        What a stratum with a single cluster adds to design-based variances, with the
+        meanings of R's ``options(survey.lonely.psu = ...)`` [1]_ (see
+        :func:`~survey_analysis.design.variance.with_replacement_variance`). By default
+        the estimate stops with an error naming the strata, as R does: the choice
+        changes the interval and must be the analyst's. Results state the rule in their
+        ``note`` when a stratum has one cluster.
+
+    References
+    ----------
+    .. [1] Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R, section 2.2
+       and ``?survey::surveyoptions``. Wiley.
 
     Attributes
     ----------
@@ -125,8 +137,10 @@ class Design:
 
     def __init__(self, responses, *, satisfied=None, cluster="item_id", strata=None, weight=None,
                  groups=(), item: str = "item_id", engine: str = "auto", rating: str = "rating",
-                 scale="auto", labels=None):
+                 scale="auto", labels=None, lonely_cluster: str = "fail"):
         check_choice("engine", engine, ENGINES)
+        check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
+        self.lonely_cluster = lonely_cluster
         self.item = str(item)
         self.cluster = _as_list(cluster)
         if not self.cluster:
@@ -223,7 +237,8 @@ class Design:
     def from_counts(cls, table, *, item: str = "item_id", n: str = "n", satisfied: str | None = None,
                     percent: str | None = None, strata: str | None = None, groups=(),
                     decimals: int | None = None, rounding: str = "half_up", sheet=0,
-                    encoding: str | None = None, header_row=None, source: str | None = None):
+                    encoding: str | None = None, header_row=None, source: str | None = None,
+                    lonely_cluster: str = "fail"):
         """A design from a table of counts per item (unit), or of rounded percentages.
 
         Parameters
@@ -255,6 +270,8 @@ class Design:
             For a file, as in :func:`~survey_analysis.load_responses`.
         source : str, optional
             Name shown in reports (default the file name, or ``"<counts table>"``).
+        lonely_cluster : str, default "fail"
+            A stratum with one item, as in :class:`Design`.
 
         Notes
         -----
@@ -331,6 +348,8 @@ class Design:
         base = rows.loc[fits, keys].reset_index(drop=True)
         design = cls.__new__(cls)
         design.item, design.cluster, design.strata = item, [item], strata
+        check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
+        design.lonely_cluster = lonely_cluster
         design.groups = [g for g in keys if g not in (item, strata)]
         design.responses, design.weight = None, None
         design.source = source or read.source.replace("<DataFrame>", "<counts table>")
@@ -486,14 +505,19 @@ class Design:
         clusters, strata, groups or weights recount (from the responses, or the file)."""
         design_keys = {"cluster", "strata", "weight", "groups", "item"}
         if not set(changes) & design_keys:
-            return self.with_definition(changes.get("satisfied", self.definition_spec))
+            new = self.with_definition(changes.get("satisfied", self.definition_spec))
+            if "lonely_cluster" in changes:  # a variance rule: the counts stay
+                new = copy.copy(new)
+                check_choice("lonely_cluster", changes["lonely_cluster"], LONELY_CLUSTER_RULES)
+                new.lonely_cluster = changes["lonely_cluster"]
+            return new
         if self._source_input is None:
             raise ValueError("a design built from a counts table cannot be recounted; build a new "
                              "one with Survey.from_counts(...)")
         options = dict(satisfied=self.definition_spec, cluster=self.cluster, strata=self.strata,
                        weight=self.weight if self.weight is not None else False,
                        groups=self.groups, item=self.item, engine=self._engine, rating=self._rating,
-                       scale=self._scale, labels=self._labels)
+                       scale=self._scale, labels=self._labels, lonely_cluster=self.lonely_cluster)
         options.update(changes)
         return type(self)(self._source_input, **options)
 
@@ -530,7 +554,8 @@ class Design:
 
 
 _DEFAULTS = {"satisfied": None, "cluster": "item_id", "strata": None, "weight": None, "groups": (),
-             "item": "item_id", "engine": "auto", "rating": "rating", "scale": "auto", "labels": None}
+             "item": "item_id", "engine": "auto", "rating": "rating", "scale": "auto", "labels": None,
+             "lonely_cluster": "fail"}
 
 
 def as_design(source, **options) -> Design:

@@ -293,6 +293,16 @@ class OverallRate:
         return out
 
 
+def _lonely_note(design, totals: pd.DataFrame) -> str:
+    """The lonely-cluster rule in force, when a stratum has a single cluster."""
+    sizes = totals.groupby("stratum", sort=False).size()
+    lonely = int((sizes == 1).sum())
+    if not lonely or len(sizes) < 2:
+        return ""
+    return (f"{lonely} of {len(sizes)} strata have one cluster: lonely_cluster="
+            f"{design.lonely_cluster!r}")
+
+
 def overall(design, method: str = "logit", confidence_level: float = 0.95,
             alternative: str = "two-sided") -> OverallRate:
     """:class:`OverallRate` of a :class:`~survey_analysis.design.design.Design` (see
@@ -305,7 +315,8 @@ def overall(design, method: str = "logit", confidence_level: float = 0.95,
     total_weight = float(totals["W"].sum())
     estimate = float(totals["Y"].sum() / total_weight) if total_weight > 0 else np.nan
     variance, n_clusters, n_strata = ratio_variance(totals["Y"], totals["W"], totals["stratum"],
-                                                    estimate)
+                                                    estimate, design.lonely_cluster)
+    lonely_note = _lonely_note(design, totals)
     df = n_clusters - n_strata
     with np.errstate(divide="ignore", invalid="ignore"):
         srs_variance = estimate * (1.0 - estimate) / (n_rows - 1)
@@ -329,7 +340,8 @@ def overall(design, method: str = "logit", confidence_level: float = 0.95,
                   kish_n_effective=kish_effective, kish_design_effect=kish_deff)
     return OverallRate(
         pooled=RateEstimate("pooled", f"cluster_{method}", estimate, low, high, n_clusters=n_clusters,
-                            df=df, design_effect=deff, note=note, **common),
+                            df=df, design_effect=deff, note="; ".join(filter(None, [note, lonely_note])),
+                            **common),
         naive=RateEstimate("pooled", "srs_wilson", estimate, srs_low, srs_high,
                            n_clusters=n_clusters, df=n_rows - 1, design_effect=1.0,
                            note="treats responses as independent; too narrow when items differ",
@@ -351,6 +363,7 @@ def overall_rate(
     alternative: str = "two-sided",
     engine: str = "auto",
     rating: str = "rating",
+    lonely_cluster: str = "fail",
 ) -> pd.DataFrame:
     """Overall satisfaction: the pooled rate and the mean of item rates, with intervals.
 
@@ -378,6 +391,11 @@ def overall_rate(
         ``"greater"`` gives one-sided lower bounds (is the rate over a threshold?).
     engine : {"auto", "pandas", "duckdb", "dask"}
     rating : str, default "rating"
+    lonely_cluster : {"fail", "remove", "certainty", "adjust", "average"}, default "fail"
+        A stratum with a single cluster: stop with an error naming it (default, as R),
+        or treat it as R's ``survey.lonely.psu`` option of that name does (see
+        :class:`~survey_analysis.Survey`); the rule is written in the pooled row's
+        ``note`` when it applies.
 
     Returns
     -------
@@ -434,7 +452,8 @@ def overall_rate(
     2  mean_of_items              t    0.9500
     """
     design = as_design(responses, cluster=cluster, strata=strata, weight=weight,
-                       satisfied=satisfied, engine=engine, rating=rating)
+                       satisfied=satisfied, engine=engine, rating=rating,
+                       lonely_cluster=lonely_cluster)
     return overall(design, method=method, confidence_level=confidence_level,
                    alternative=alternative).to_frame()
 

@@ -31,6 +31,9 @@ ANALYSIS_FLAGS = {
     "cluster": ("--cluster", {"nargs": "+", "metavar": "COLUMN"},
                 "cluster column(s) (default: item_id; e.g. item_id 社区 when items span communities)"),
     "strata": ("--strata", {"metavar": "COLUMN"}, "stratum column (clusters nested in it)"),
+    "lonely_cluster": ("--lonely-cluster", {"choices": ("fail", "remove", "certainty", "adjust", "average")},
+                       "a stratum with one cluster: fail (default, the error names it), remove, "
+                       "certainty, adjust or average (R's survey.lonely.psu)"),
     "weight": ("--weight", {"metavar": "COLUMN"}, "respondent weight column"),
     "method": ("--method", {"choices": ("logit", "beta")},
                "design-based interval of the pooled rate (default: logit)"),
