@@ -1,10 +1,10 @@
 """What published figures imply about the survey behind them.
 
-An office publishes "satisfaction over 95%" and "ten-plus items at 100%" but not how many
-people answered about each item. The two figures pull in opposite directions: with few
-respondents per item, many items come out at 100% by chance (20 of 20 satisfied happens
-often when the true rate is 96%), so "only ten-plus at 100%" needs many respondents per
-item; "over 95%" needs the true rates high. :func:`implied_designs` computes, over a grid
+An office publishes an overall rate ("satisfaction over 90%") and how many items reached
+100% ("a few"), but not how many people answered about each item. The two figures pull in
+opposite directions: with few respondents per item, many items come out at 100% by chance
+(15 of 15 satisfied happens often when the true rate is 93%), so "only a few at 100%" needs
+many respondents per item; "over 90%" needs the true rates high. :func:`implied_designs` computes, over a grid
 of respondents per item and of the spread of the items' true rates, the probability that
 a survey produces both figures together.
 """
@@ -69,12 +69,13 @@ def implied_designs(n_items: int, overall_above: float, items_at_100, respondent
     Parameters
     ----------
     n_items : int
-        Number of items surveyed (e.g. 152).
+        Number of items surveyed.
     overall_above : float
         The published overall rate, as a fraction: the pooled rate must be strictly
-        above it (e.g. 0.95 for "超过95%").
+        above it (e.g. 0.9 for "超过90%").
     items_at_100 : int or (int, int)
-        The published number of items at 100%, or an inclusive range (十余 = (11, 19)).
+        The published number of items at 100%, or an inclusive range for a worded count
+        (e.g. (3, 8) for "a few", or what the claims file's ``lower`` and ``upper`` say).
     respondents : sequence of int, optional
         Respondents per item to consider (the same for every item); default 10 to 200.
     spread : sequence of float, optional
@@ -112,22 +113,22 @@ def implied_designs(n_items: int, overall_above: float, items_at_100, respondent
 
     Examples
     --------
-    With 20 respondents per item and a true rate of 96% everywhere, about 67 of 152
-    items come out at 100% (152 x 0.96^20), so "ten-plus" (11 to 19) is practically
-    impossible; with 60 respondents per item it is likely:
+    60 items, "over 90%" and 3 to 8 items at 100%. With 15 respondents per item and a
+    true rate of 93% everywhere, about 20 of 60 items come out at 100% (60 x 0.93^15), so
+    "3 to 8" is practically impossible; with 40 respondents per item it is likely:
 
-    >>> t = implied_designs(152, 0.95, (11, 19), respondents=[20, 60], spread=[0], mean=[0.96])
+    >>> t = implied_designs(60, 0.90, (3, 8), respondents=[15, 40], spread=[0], mean=[0.93])
     >>> t[["respondents_per_item", "expected_at_100", "probability"]].round(3)
        respondents_per_item  expected_at_100  probability
-    0                    20           67.184        0.000
-    1                    60           13.126        0.732
+    0                    15           20.202        0.000
+    1                    40            3.292        0.641
     """
     n_items = int(n_items)
     if n_items < 1:
         raise ValueError(f"n_items must be at least 1, got {n_items}")
     threshold = float(overall_above)
     if not 0.0 <= threshold < 1.0:
-        raise ValueError(f"overall_above is a rate in [0, 1) (0.95 for 95%), got {overall_above!r}")
+        raise ValueError(f"overall_above is a rate in [0, 1) (0.9 for 90%), got {overall_above!r}")
     low, high = (items_at_100, items_at_100) if np.isscalar(items_at_100) else items_at_100
     low, high = int(low), int(high)
     if not 0 <= low <= high <= n_items:
@@ -168,8 +169,8 @@ def simulate_designs(n_items: int, overall_above: float, items_at_100, responden
 
     Examples
     --------
-    >>> out = simulate_designs(152, 0.95, (11, 19), respondents=60, spread=0, mean=0.96, draws=4000)
-    >>> abs(out["probability"] - 0.732) < 0.03       # implied_designs gives 0.732
+    >>> out = simulate_designs(60, 0.90, (3, 8), respondents=40, spread=0, mean=0.93, draws=4000)
+    >>> abs(out["probability"] - 0.641) < 0.03       # implied_designs gives 0.641
     True
     """
     low, high = (items_at_100, items_at_100) if np.isscalar(items_at_100) else items_at_100

@@ -740,7 +740,7 @@ def implied_designs_plot(table: pd.DataFrame, mean: float | None = None, ax=None
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> import survey_analysis as sa
-    >>> table = sa.implied_designs(152, 0.95, (11, 19), spread=[0, 0.02], mean=[0.96])
+    >>> table = sa.implied_designs(60, 0.90, (3, 8), spread=[0, 0.02], mean=[0.93])
     >>> ax = implied_designs_plot(table, lang="en")
     >>> len(ax.get_lines()), ax.get_xlabel()
     (2, 'respondents per item')
