@@ -8,21 +8,10 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rounding_oracle import round_fraction
 
 import survey_analysis as sa
 from survey_analysis.claims.audit import consistent_counts, consistent_totals
-
-
-def round_fraction(x: Fraction, decimals: int, rounding: str) -> int:
-    """``x`` rounded to ``decimals`` decimals, returned times ``10**decimals`` (exact)."""
-    scaled = x * 10**decimals
-    floor = scaled.numerator // scaled.denominator
-    rest = scaled - floor
-    if rounding == "truncate":
-        return floor
-    if rounding == "half_up":
-        return floor + (rest >= Fraction(1, 2))
-    return floor + (rest > Fraction(1, 2) or (rest == Fraction(1, 2) and floor % 2 == 1))
 
 
 def brute_force(percent: str, n: int, qualifier: str, decimals: int, rounding: str,

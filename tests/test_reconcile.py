@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rounding_oracle import round_fraction
 
 import survey_analysis as sa
 from survey_analysis.claims.reconcile import (
@@ -30,23 +31,11 @@ RULES = ["half_up", "half_even", "truncate"]
 
 # ------------------------------------------------------ an independent reference: Fractions
 
-def shown(x: Fraction, decimals: int, rounding: str) -> int:
-    """``x`` rounded to ``decimals`` decimals, times ``10**decimals`` (exact, no inequalities)."""
-    scaled = x * 10**decimals
-    floor = scaled.numerator // scaled.denominator
-    rest = scaled - floor
-    if rounding == "truncate":
-        return floor
-    if rounding == "half_up":
-        return floor + (rest >= Fraction(1, 2))
-    return floor + (rest > Fraction(1, 2) or (rest == Fraction(1, 2) and floor % 2 == 1))
-
-
 def rounds_to(k: int, n: int, percent: str, rounding: str = "half_up") -> bool:
     """Does ``100 k / n`` print as ``percent`` (decimals as written)?"""
     text = percent.rstrip("%")
     decimals = len(text.split(".")[1]) if "." in text else 0
-    return shown(Fraction(100 * k, n), decimals, rounding) == Fraction(Decimal(text)) * 10**decimals
+    return round_fraction(Fraction(100 * k, n), decimals, rounding) == Fraction(Decimal(text)) * 10**decimals
 
 
 def percent_text(m: int, decimals: int) -> str:
@@ -223,7 +212,7 @@ def test_rounded_count_range_matches_brute_force(m, decimals, magnitude, roundin
     # x / unit rounds to m / 10^d only within one unit of it, so that neighbourhood suffices.
     centre = m * unit // 10**decimals
     fits = [x for x in range(max(0, centre - 2 * unit), centre + 2 * unit + 1)
-            if shown(Fraction(x, unit), decimals, rounding) == m]
+            if round_fraction(Fraction(x, unit), decimals, rounding) == m]
     if fits:
         assert (out["low"], out["high"], out["n_values"]) == (fits[0], fits[-1], len(fits))
     else:

@@ -28,14 +28,13 @@ Example (the file :func:`~survey_analysis.load_published_claims` reads is one)::
 
 from __future__ import annotations
 
-import io as _io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
-from ..load.read import decode_bytes
+from ..load.read import read_table
 
 __all__ = ["CHECKED_KINDS", "CLAIM_COLUMNS", "CLAIM_KINDS", "QUALIFIERS", "claim_interval",
            "claimed_text", "read_claims"]
@@ -131,13 +130,7 @@ def claimed_text(claim) -> str:
 def _read_table(source) -> tuple[pd.DataFrame, str]:
     if isinstance(source, pd.DataFrame):
         return source.copy(), "<claims DataFrame>"
-    path = Path(source)
-    name = str(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"claims file not found: {name}")
-    # The loader's decoder: UTF-8 (with or without BOM), then GB18030, strictly.
-    text, _, _ = decode_bytes(path.read_bytes(), name, None)
-    return pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False), name
+    return read_table(source, "claims file"), str(Path(source))
 
 
 def read_claims(source) -> pd.DataFrame:

@@ -37,8 +37,8 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..load.percentages import (
-    _MAX_DECIMALS,
     ROUNDING_RULES,
+    _check_decimals,
     _parse_percentages,
     _windows,
     counts_from_percentages,
@@ -59,13 +59,6 @@ _NUMBER = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(十|百|千|万|亿)?\s*$")
 
 
 # --------------------------------------------------------------------------- helpers
-
-def _check_decimals(decimals) -> None:
-    if decimals is not None and not (isinstance(decimals, (int, np.integer))
-                                     and not isinstance(decimals, bool)
-                                     and 0 <= decimals <= _MAX_DECIMALS):
-        raise ValueError(f"decimals must be an integer in 0..{_MAX_DECIMALS}, got {decimals!r}")
-
 
 def _integers(values, name: str, minimum: int = 0) -> np.ndarray:
     """Whole numbers >= ``minimum`` as an object array of Python ints (exact arithmetic),

@@ -150,10 +150,9 @@ def _duckdb_source(source) -> str:
     return f"read_csv({paths!r}, all_varchar = true, header = true)"
 
 
-def _duckdb_label_counts(source, by, rating, weight) -> pd.DataFrame:
-    """One scan: rows (and weight sums) per group and raw label, inside DuckDB."""
-    import duckdb
-
+def _duckdb_select_parts(by, rating, weight) -> tuple[str, str, str]:
+    """SQL of the grouping columns (as text), the raw label and the weight sums of a
+    label-count query."""
     groups = ", ".join(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}" for c in by)
     # Labels as written (whitespace included): they are normalized per distinct label later.
     label = f"coalesce(CAST({_quote(rating)} AS VARCHAR), '')"
@@ -162,6 +161,14 @@ def _duckdb_label_counts(source, by, rating, weight) -> pd.DataFrame:
         w = f"TRY_CAST({_quote(weight)} AS DOUBLE)"
         sums = (f", sum({w}) AS weight_sum, sum({w} * {w}) AS weight_sq_sum, "
                 f"count(*) FILTER (WHERE {w} IS NULL OR NOT isfinite({w}) OR {w} <= 0) AS bad_weights")
+    return groups, label, sums
+
+
+def _duckdb_label_counts(source, by, rating, weight) -> pd.DataFrame:
+    """One scan: rows (and weight sums) per group and raw label, inside DuckDB."""
+    import duckdb
+
+    groups, label, sums = _duckdb_select_parts(by, rating, weight)
     with duckdb.connect() as connection:
         relation = connection.sql(
             f"SELECT {groups}{', ' if groups else ''}{label} AS rating, count(*) AS rows{sums} "
@@ -473,13 +480,7 @@ def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name
     """
     import duckdb
 
-    groups = ", ".join(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}" for c in keys)
-    label = f"coalesce(CAST({_quote(rating)} AS VARCHAR), '')"
-    sums = ""
-    if weight is not None:
-        w = f"TRY_CAST({_quote(weight)} AS DOUBLE)"
-        sums = (f", sum({w}) AS weight_sum, sum({w} * {w}) AS weight_sq_sum, "
-                f"count(*) FILTER (WHERE {w} IS NULL OR NOT isfinite({w}) OR {w} <= 0) AS bad_weights")
+    groups, label, sums = _duckdb_select_parts(keys, rating, weight)
 
     def frame(relation) -> pd.DataFrame:
         # Through Arrow: strings cross into pandas without a Python object per cell.

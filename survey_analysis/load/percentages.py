@@ -67,6 +67,13 @@ def _check_totals(n) -> np.ndarray:
     return n.astype(np.int64)
 
 
+def _check_decimals(decimals) -> None:
+    if decimals is not None and not (isinstance(decimals, (int, np.integer))
+                                     and not isinstance(decimals, bool)
+                                     and 0 <= decimals <= _MAX_DECIMALS):
+        raise ValueError(f"decimals must be an integer in 0..{_MAX_DECIMALS}, got {decimals!r}")
+
+
 def _parse_percentages(percent, decimals) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Scaled integers ``m`` and decimals ``d`` (value = m / 10^d percent) per entry, and a
     mask of entries that are not a percentage. Text is parsed once per distinct value."""
@@ -168,9 +175,7 @@ def counts_from_percentages(percent, n, decimals=None, rounding: str = "half_up"
     1    300    300
     """
     check_choice("rounding", rounding, ROUNDING_RULES)
-    if decimals is not None and not (isinstance(decimals, (int, np.integer))
-                                     and 0 <= decimals <= _MAX_DECIMALS):
-        raise ValueError(f"decimals must be an integer in 0..{_MAX_DECIMALS}, got {decimals!r}")
+    _check_decimals(decimals)
     totals = _check_totals(n)
     m, d, missing = _parse_percentages(percent, decimals)
     if len(m) != len(totals):

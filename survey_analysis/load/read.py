@@ -20,7 +20,7 @@ import pandas as pd
 from .report import ResponseFileError
 
 __all__ = ["ENCODINGS_TRIED", "EXCEL_SUFFIXES", "PARQUET_SUFFIXES", "Grid", "as_strings",
-           "decode_bytes", "read_source"]
+           "decode_bytes", "read_source", "read_table"]
 
 #: Encodings tried, in order, when none is given (a UTF-8 BOM selects utf-8-sig alone).
 ENCODINGS_TRIED = ("utf-8-sig", "utf-8", "gb18030")
@@ -189,6 +189,26 @@ def as_strings(raw: pd.DataFrame) -> pd.DataFrame:
     if raw.shape[1] == 0:
         return raw.astype("string")
     return raw.apply(as_text)
+
+
+def read_table(path, what: str = "file") -> pd.DataFrame:
+    """A small side table (an item catalogue, a claims file) as text cells.
+
+    CSV through the loader's decoder (UTF-8 with or without BOM, then GB18030, strictly),
+    Excel (first sheet) or Parquet; empty CSV cells stay ``""``. ``what`` names the file
+    in the not-found error.
+    """
+    path = Path(path)
+    name = str(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{what} not found: {name}")
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return pd.read_excel(path, dtype=str)
+    if suffix in PARQUET_SUFFIXES:
+        return pd.read_parquet(path)
+    text, _, _ = decode_bytes(path.read_bytes(), name, None)
+    return pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False)
 
 
 def read_source(source, sheet, encoding) -> Grid:

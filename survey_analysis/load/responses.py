@@ -13,8 +13,6 @@ values Excel saved, never evaluated), Parquet by pandas/pyarrow. No pickle, no e
 
 from __future__ import annotations
 
-import io as _io
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -34,7 +32,7 @@ from .header import (
     split_header,
 )
 from .options import hint, parse_header_row
-from .read import EXCEL_SUFFIXES, PARQUET_SUFFIXES, as_strings, decode_bytes, read_source
+from .read import as_strings, read_source, read_table
 from .report import (
     WARN_SHARE,
     LoadReport,
@@ -399,18 +397,7 @@ def _read_catalogue(catalogue) -> set:
     if isinstance(catalogue, pd.DataFrame):
         frame, name = catalogue, "<catalogue DataFrame>"
     else:
-        path = Path(catalogue)
-        name = str(path)
-        if not path.exists():
-            raise FileNotFoundError(f"catalogue file not found: {name}")
-        suffix = path.suffix.lower()
-        if suffix in EXCEL_SUFFIXES:
-            frame = pd.read_excel(path, dtype=str)
-        elif suffix in PARQUET_SUFFIXES:
-            frame = pd.read_parquet(path)
-        else:
-            text, _, _ = decode_bytes(path.read_bytes(), name, None)
-            frame = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False)
+        frame, name = read_table(catalogue, "catalogue file"), str(catalogue)
     headers = [str(c) for c in frame.columns]
     position = None
     normalized = normalize_list(headers)

@@ -108,24 +108,14 @@ def _claims(text, bundled: bool):
 
 
 def _items(text, bundled: bool):
-    import pandas as pd
-
     from ..bundled import datasets
 
     if text is None:
         return datasets.load_items() if bundled else None
+    from ..load.read import read_table
+
     path = Path(text)
-    if not path.is_file():
-        raise FileNotFoundError(f"item catalogue not found: {path}")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        table = pd.read_excel(path, dtype=str)
-    else:  # the loader's decoder: UTF-8 (with or without BOM), then GB18030
-        import io
-
-        from ..load.read import decode_bytes
-
-        text, _, _ = decode_bytes(path.read_bytes(), str(path), None)
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    table = read_table(path, "item catalogue")
     if "item_id" not in table.columns:
         raise ValueError(f"{path}: the item catalogue needs an item_id column (and name_zh / name_en)")
     return table

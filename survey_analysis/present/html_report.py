@@ -117,8 +117,16 @@ _NOTES_ZH = [
     (r"^column '(.*)' holds (\d+) rating label\(s\) among (\d+) answers and was not read as an item column.*$",
      r"列“\1”的 \3 个回答中有 \2 个是评价用语，未作为事项列读取（如是事项列，请用 --item-columns 指定）"),
 ]
-_WARNINGS_ZH = (r"^(\S+) excludes (\d+) of (\d+) answers \(([\d.]+%)\): check that this is what you meant$",
-                "“{reason}”排除了 {total} 个回答中的 {count} 个（{share}）：请确认这是否符合本意")
+# Load-report warnings in Chinese: (pattern, template over the named groups); ``reason`` is
+# shown by its Chinese name.
+_WARNINGS_ZH = [
+    (r"^(?P<reason>\S+) excludes (?P<count>\d+) of (?P<total>\d+) answers \((?P<share>[\d.]+%)\): "
+     r"check that this is what you meant$",
+     "“{reason}”排除了 {total} 个回答中的 {count} 个（{share}）：请确认这是否符合本意"),
+    (r"^percent_fits_no_count: on (?P<count>\d+) of (?P<total>\d+) rows",
+     "{total} 行中有 {count} 行的公布百分比与其人数对不上（没有任何整数计数能四舍五入得到它），这些行已排除"
+     "（见 percent_audit）"),
+]
 
 
 def _note(note: str, lang: str) -> str:
@@ -135,17 +143,16 @@ def _note(note: str, lang: str) -> str:
 def _warning(warning: str, lang: str) -> str:
     import re
 
-    if lang == "zh":
-        loud = re.match(r"^percent_fits_no_count: on (\d+) of (\d+) rows", warning)
-        if loud:
-            return (f"{loud.group(2)} 行中有 {loud.group(1)} 行的公布百分比与其人数对不上（没有任何整数计数"
-                    "能四舍五入得到它），这些行已排除（见 percent_audit）")
-    match = re.match(_WARNINGS_ZH[0], warning)
-    if lang != "zh" or not match:
+    if lang != "zh":
         return warning
-    reason, count, total, share = match.groups()
-    return _WARNINGS_ZH[1].format(reason=_REASONS.get(reason, reason), count=count, total=total,
-                                  share=share)
+    for pattern, template in _WARNINGS_ZH:
+        match = re.match(pattern, warning)
+        if match:
+            fields = match.groupdict()
+            if "reason" in fields:
+                fields["reason"] = _REASONS.get(fields["reason"], fields["reason"])
+            return template.format(**fields)
+    return warning
 
 
 def _column(name: str, lang: str) -> str:
