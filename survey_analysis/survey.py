@@ -108,13 +108,13 @@ class Survey(Design):
                                       scores=scores)
 
     def compare(self, by: str, method: str = "auto", **options):
-        """Do groups differ? :func:`~survey_analysis.compare_groups` on the counts per ``by``."""
-        return compare_groups(self.counts([by])[[by, "n", "satisfied"]], group=by, method=method,
-                              **options)
+        """Do groups differ? :func:`~survey_analysis.compare_groups` under this design
+        (Rao-Scott F by default)."""
+        return compare_groups(self, group=by, method=method, **options)
 
     def pairwise(self, by: str, **options) -> pd.DataFrame:
-        """Every pair of groups; see :func:`~survey_analysis.pairwise_comparisons`."""
-        return pairwise_comparisons(self.counts([by])[[by, "n", "satisfied"]], group=by, **options)
+        """Every pair of groups, design-based; see :func:`~survey_analysis.pairwise_comparisons`."""
+        return pairwise_comparisons(self, group=by, **options)
 
     def rating_shares(self, by=None, confidence_level: float = 0.95,
                       method: str = "goodman") -> pd.DataFrame:

@@ -197,7 +197,7 @@ def test_four_groups_chi2_matches_r():
         (27.4509803921569, 3.0, 4.73531861829871e-06), rel=1e-10)
     assert not res.sparse and res.note == ""
     summary = res.to_frame()
-    assert summary.shape == (1, 8) and summary.loc[0, "groups"] == 4
+    assert summary.shape == (1, 10) and summary.loc[0, "groups"] == 4
 
 
 def test_compare_groups_from_responses_equals_counts():
@@ -210,10 +210,14 @@ def test_compare_groups_from_responses_equals_counts():
                               "rating": ratings, "scale": "cn3",
                               "rank": [rank[r] for r in ratings]})
     responses = responses[responses["rating"] != "不了解"]  # as load_responses excludes them
-    res = compare_groups(responses)
+    res = compare_groups(responses, design=False)   # answers as independent: Fisher
+    assert res.method == "fisher_exact" and res.design == "answers as independent"
     assert res.table[["n", "satisfied"]].to_numpy().tolist() == [[20, 18], [20, 11]]
     assert res.p_value == pytest.approx(0.0309503051438535, rel=1e-10)  # R fisher.test above
-    top = compare_groups(responses, satisfied="top_box")
+    # By default tidy responses are compared under their design (items as clusters).
+    default = compare_groups(responses)
+    assert default.method == "rao_scott_f" and "clusters: item_id" in default.design
+    top = compare_groups(responses, satisfied="top_box", design=False)
     assert top.table["satisfied"].tolist() == [15, 6]
 
 
@@ -252,8 +256,11 @@ def test_compare_groups_on_bundled_synthetic_data():
                                                     on="item_id")
     res = compare_groups(responses)
     assert res.table["n"].sum() == len(responses)
-    assert res.table["category"].is_monotonic_increasing and res.method == "chi2"
-    assert 0.0 <= res.p_value <= 1.0
+    assert res.table["category"].is_monotonic_increasing and res.method == "rao_scott_f"
+    naive = compare_groups(responses, design=False)
+    assert naive.method == "chi2" and naive.table["n"].sum() == len(responses)
+    # Items as clusters: the design-based test carries less evidence than the naive one.
+    assert naive.p_value < res.p_value <= 1.0
 
 
 # ------------------------------------------------------------------------------------------

@@ -46,9 +46,14 @@ def tidy(raw):
 
 @pytest.mark.parametrize("name", ["answers.parquet", "answers.csv", "dataset"])
 def test_item_rates_from_files_equal_pandas(files, tidy, name):
-    expected = sa.item_rates(tidy)
+    # Tidy responses use their "weight" column by default; a file's weight must be named.
+    expected = sa.item_rates(tidy, weight=False)
     got = sa.item_rates(files / name)
     pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True))
+    weighted = sa.item_rates(files / name, weight="weight")
+    assert {"weight_sum", "n_effective"} <= set(weighted.columns)
+    pd.testing.assert_frame_equal(weighted.reset_index(drop=True),
+                                  sa.item_rates(tidy).reset_index(drop=True), rtol=1e-12)
 
 
 def test_ledger_balances_and_matches_the_loader(files, tidy):
@@ -112,7 +117,7 @@ def test_dask_dataframe_on_a_local_cluster(files, tidy):
         assert frame.npartitions >= 2
         got = sa.item_rates(frame)
         overall = sa.overall_rate(frame, strata="community", weight="weight")
-    pd.testing.assert_frame_equal(got.reset_index(drop=True), sa.item_rates(tidy).reset_index(drop=True))
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), sa.item_rates(tidy, weight=False).reset_index(drop=True))
     pd.testing.assert_frame_equal(overall, sa.overall_rate(tidy, strata="community", weight="weight"),
                                   check_exact=False, rtol=1e-12)
 

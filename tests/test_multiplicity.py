@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import stats
 
 from survey_analysis import item_rates
 from survey_analysis.estimate.multiplicity import (
@@ -28,6 +29,10 @@ R_ADJUSTED_WITH_NA = {
     "benjamini_hochberg": [0.035, 0.056, NAN, 0.056, 0.035, 0.233333333333333, 0.056, 1],
     "sidak": [0.0679346520930101, 0.24855252189184, NAN, 0.19201715521887, 0.0344793531905158,
               0.7902848, 0.24855252189184, 1],
+    # R 4.2.2: p.adjust(p, method = "hochberg") (tests/R/reference_comparisons.R, section 5)
+    "hochberg": [0.06, 0.12, NAN, 0.12, 0.035, 0.4, 0.12, 1],
+    # R 4.2.2: p.adjust(p, method = "BY") (tests/R/reference_comparisons.R, section 5)
+    "benjamini_yekutieli": [0.09075, 0.1452, NAN, 0.1452, 0.09075, 0.605, 0.1452, 1],
 }
 
 # R: set.seed(20240503); q <- signif(runif(25)^3, 6); p.adjust(q, method = ...);
@@ -53,6 +58,25 @@ R_ADJUSTED_Q = {
         0.994336586844257, 0.847178824688624, 0.00594116616645857, 0.999403397937293,
         0.995568585768645, 0.10677194954591, 2.9567208046366e-06, 1, 0.998651869469227,
         0.110227861493245, 0.110023126963785],
+    # R 4.2.2: p.adjust(q, method = "hochberg") (tests/R/reference_comparisons.R, section 5)
+    "hochberg": [
+        0.926511, 0.926511, 0.926511, 0.926511, 0.926511, 0.926511, 0.926511, 0.926511, 0.926511,
+        0.6279899, 0.008932418, 0.926511, 0.926511, 0.926511, 0.926511, 0.926511, 0.005719848,
+        0.926511, 0.926511, 0.093214, 2.956725e-06, 0.926511, 0.926511, 0.093214, 0.093214],
+    # R 4.2.2: p.adjust(q, method = "BY") (tests/R/reference_comparisons.R, section 5)
+    "benjamini_yekutieli": [
+        1, 1, 1, 1, 1, 1, 1, 1, 1, 0.450447968881881, 0.0123499034471785, 1, 1, 1, 1,
+        0.863192397059524, 0.0113680733078683, 1, 1, 0.074104317829399, 1.12827389431182e-05, 1,
+        1, 0.074104317829399, 0.074104317829399],
+}
+
+# Ties and the ends of [0, 1]: tied <- c(0.02, 0.02, 0.02, 0.5, 0.5, 0)
+TIED = [0.02, 0.02, 0.02, 0.5, 0.5, 0.0]
+R_ADJUSTED_TIED = {
+    # R 4.2.2: p.adjust(tied, method = "hochberg") (tests/R/reference_comparisons.R, section 5)
+    "hochberg": [0.06, 0.06, 0.06, 0.5, 0.5, 0],
+    # R 4.2.2: p.adjust(tied, method = "BY") (tests/R/reference_comparisons.R, section 5)
+    "benjamini_yekutieli": [0.0735, 0.0735, 0.0735, 1, 1, 0],
 }
 
 
@@ -70,9 +94,33 @@ def test_adjust_pvalues_matches_r_random(method):
     np.testing.assert_allclose(adjust_pvalues(Q, method), R_ADJUSTED_Q[method], rtol=rtol)
 
 
+@pytest.mark.parametrize("method", ["hochberg", "benjamini_yekutieli"])
+def test_adjust_pvalues_ties_match_r(method):
+    got = adjust_pvalues(TIED, method)
+    np.testing.assert_allclose(got, R_ADJUSTED_TIED[method], rtol=1e-13, atol=0)
+    # the order of tied entries does not matter: a permutation permutes the result
+    perm = [5, 3, 0, 4, 2, 1]
+    np.testing.assert_array_equal(adjust_pvalues(np.array(TIED)[perm], method), got[perm])
+
+
+@pytest.mark.parametrize("method", ["hochberg", "benjamini_yekutieli"])
+def test_new_adjustments_edges(method):
+    assert np.isnan(adjust_pvalues([NAN, NAN, NAN], method)).all()
+    assert adjust_pvalues([], method).shape == (0,)
+    # a single test is not adjusted (c(1) = 1 for BY), also when nan entries surround it
+    assert adjust_pvalues(0.03, method) == pytest.approx(0.03, rel=1e-15)
+    np.testing.assert_allclose(adjust_pvalues([NAN, 0.03, NAN], method), [NAN, 0.03, NAN],
+                               rtol=1e-15)
+    np.testing.assert_array_equal(adjust_pvalues([0.0, 1.0, 0.0], method), [0.0, 1.0, 0.0])
+    s = pd.Series([0.2, NAN], index=["a", "b"], name="p")
+    out = adjust_pvalues(s, method)
+    assert out.index.equals(s.index) and out.name == "p" and out["a"] == pytest.approx(0.2)
+
+
 @pytest.mark.parametrize(("method", "sm_method"), [
     ("bonferroni", "bonferroni"), ("sidak", "sidak"), ("holm", "holm"),
-    ("benjamini_hochberg", "fdr_bh")])
+    ("benjamini_hochberg", "fdr_bh"), ("hochberg", "simes-hochberg"),
+    ("benjamini_yekutieli", "fdr_by")])
 def test_adjust_pvalues_matches_statsmodels(method, sm_method):
     # statsmodels.stats.multitest.multipletests (test-only second reference), with ties.
     from statsmodels.stats.multitest import multipletests
@@ -108,6 +156,7 @@ def test_sidak_keeps_precision_for_tiny_p():
     ([[0.1, 0.2]], {}, "one-dimensional"),
     ([0.1], {"method": "BH"}, r"unknown method 'BH'.*'benjamini_hochberg'"),
     ([0.1], {"method": "fdr"}, "unknown method"),
+    ([0.1], {"method": "BY"}, r"unknown method 'BY'.*'hochberg', 'benjamini_yekutieli'"),
 ])
 def test_adjust_pvalues_bad_input(p, kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -132,6 +181,24 @@ def test_adjust_pvalues_properties(p):
     assert np.all(adjusted["bonferroni"][ok] >= adjusted["sidak"][ok] - 1e-12)
     assert np.all(adjusted["bonferroni"][ok] >= adjusted["holm"][ok] - 1e-15)
     assert np.all(adjusted["holm"][ok] >= adjusted["benjamini_hochberg"][ok] - 1e-15)
+
+
+@settings(max_examples=200, deadline=None)
+@given(pvalue_lists)
+def test_hochberg_and_benjamini_yekutieli_orderings(p):
+    # Hochberg (step-up) rejects at least what Holm (step-down, same multipliers) rejects, and
+    # its multipliers m - j + 1 are >= BH's m / j; BY is BH made valid under any dependence by
+    # the factor c(m) = 1 + 1/2 + ... + 1/m >= 1, so BY = min(1, c(m) BH) exactly.
+    p = np.array(p)
+    ok = ~np.isnan(p)
+    holm, hochberg = adjust_pvalues(p, "holm")[ok], adjust_pvalues(p, "hochberg")[ok]
+    bh = adjust_pvalues(p, "benjamini_hochberg")[ok]
+    by = adjust_pvalues(p, "benjamini_yekutieli")[ok]
+    assert np.all(hochberg <= holm + 1e-15)
+    assert np.all(hochberg >= bh - 1e-15)
+    assert np.all(by >= bh - 1e-15)
+    c_m = np.sum(1.0 / np.arange(1, ok.sum() + 1))
+    np.testing.assert_allclose(by, np.minimum(1.0, c_m * bh), rtol=1e-12, atol=1e-300)
 
 
 # ------------------------------------------------------------------------------------------
@@ -242,9 +309,10 @@ def test_threshold_tests_edges_and_columns():
                           "n": [0, 1, 1], "satisfied": [0, 1, 0]})
     out = threshold_tests(rates)
     assert list(out.columns) == [
-        "item_id", "community", "n", "satisfied", "rate", "threshold", "p_value", "p_adjusted",
-        "reject", "lower_bound", "simultaneous_lower_bound", "m", "pvalue_adjustment",
-        "bound_adjustment", "confidence_level"]
+        "item_id", "community", "n", "satisfied", "rate", "threshold", "alternative", "p_value",
+        "p_adjusted", "reject", "lower_bound", "simultaneous_lower_bound", "m",
+        "pvalue_adjustment", "bound_adjustment", "confidence_level"]
+    assert out["alternative"].eq("greater").all()
     assert np.isnan(out.loc[0, ["rate", "p_value", "p_adjusted", "lower_bound",
                                 "simultaneous_lower_bound"]].astype(float)).all()
     assert not out.loc[0, "reject"] and out["m"].eq(2).all()      # the empty item is not a test
@@ -275,7 +343,135 @@ def test_threshold_tests_on_item_rates_output():
     (pd.DataFrame({"n": [10], "satisfied": [9]}), {"confidence_level": 1.5}, "strictly between"),
     (pd.DataFrame({"n": [10], "satisfied": [9]}), {"pvalue_adjustment": "BH"}, "unknown"),
     (pd.DataFrame({"n": [10], "satisfied": [9]}), {"bound_adjustment": "holm"}, "unknown"),
+    (pd.DataFrame({"n": [10], "satisfied": [9]}), {"alternative": "two-sided"},
+     r"unknown alternative 'two-sided'; allowed: 'greater', 'less'"),
+    (pd.DataFrame({"n": [10], "satisfied": [9]}), {"alternative": "lower"},
+     r"unknown alternative 'lower'"),
 ])
 def test_threshold_tests_bad_input(rates, kwargs, match):
     with pytest.raises(ValueError, match=match):
         threshold_tests(rates, **kwargs)
+
+
+# ------------------------------------------------------------------------------------------
+# alternative="less": is the item shown BELOW the threshold?
+# R 4.2.2, tests/R/reference_comparisons.R, section 6:
+#   kl <- c(20, 0, 5, 1, 0, 80, 90, 140, 180, 45, 95, 150, 283)
+#   nl <- c(20, 5, 5, 1, 1, 100, 100, 152, 200, 50, 100, 152, 300)
+KL = [20, 0, 5, 1, 0, 80, 90, 140, 180, 45, 95, 150, 283]
+NL = [20, 5, 5, 1, 1, 100, 100, 152, 200, 50, 100, 152, 300]
+# R 4.2.2: binom.test(kl, nl, p = 0.95, alternative = "less")$p.value (per pair, mapply)
+R_P_LESS = [1, 3.12500000000001e-07, 1, 1, 0.0500000000000001, 1.05229534201475e-07,
+            0.0281882941634163, 0.0798969739997883, 0.00266457954982948, 0.103616810144144,
+            0.564018699314289, 0.996299754719757, 0.333360984214134]
+R_ADJUSTED_LESS = {
+    # R 4.2.2: p.adjust(pvl, "holm") (tests/R/reference_comparisons.R, section 6)
+    "holm": [1, 3.75000000000001e-06, 1, 1, 0.45, 1.36798394461917e-06, 0.281882941634163,
+             0.639175791998306, 0.0293103750481243, 0.725317671009006, 1, 1, 1],
+    # R 4.2.2: p.adjust(pvl, "BH") (tests/R/reference_comparisons.R, section 6)
+    "benjamini_hochberg": [1, 2.03125000000001e-06, 1, 1, 0.13, 1.36798394461917e-06,
+                           0.0916119560311029, 0.173110110332875, 0.0115465113825944,
+                           0.192431218839124, 0.814693676787306, 1, 0.541711599347967],
+    # R 4.2.2: p.adjust(pvl, "hochberg") (tests/R/reference_comparisons.R, section 6)
+    "hochberg": [1, 3.75000000000001e-06, 1, 1, 0.45, 1.36798394461917e-06, 0.281882941634163,
+                 0.639175791998306, 0.0293103750481243, 0.725317671009006, 1, 1, 1],
+    # R 4.2.2: p.adjust(pvl, "BY") (tests/R/reference_comparisons.R, section 6)
+    "benjamini_yekutieli": [1, 6.45964669011547e-06, 1, 1, 0.413417388167389,
+                            4.35037191876445e-06, 0.29133827374834, 0.550513305224503,
+                            0.0367194506018246, 0.611957014571829, 1, 1, 1],
+}
+# R 4.2.2: binom.test(k, n, alternative = "less", conf.level = 0.95)$conf.int[2]
+R_UB = [1, 0.450719728346941, 1, 1, 0.95, 0.863338674754133, 0.94473676231713,
+        0.953816116634893, 0.93273859889986, 0.959763409597885, 0.980094436337828,
+        0.997657114031235, 0.963575207656359]
+# R 4.2.2: binom.test(k, n, alternative = "less", conf.level = 1 - 0.05/13)$conf.int[2]
+R_UB_BONFERRONI = [1, 0.671144332868704, 1, 1, 0.996153846153846, 0.894094764042786,
+                   0.963222795949861, 0.967906299382043, 0.948326708108116, 0.979128125375156,
+                   0.989725975024879, 0.999403620546255, 0.972875909665863]
+# R 4.2.2: binom.test(k, n, alternative = "less", conf.level = 0.95^(1/13))$conf.int[2]
+R_UB_SIDAK = [1, 0.669590787670203, 1, 1, 0.996062135772356, 0.893874059557804,
+              0.963098511725422, 0.967810016950375, 0.948215836718019, 0.979011269820128,
+              0.989668143950637, 0.999396333854618, 0.972810687799669]
+
+
+def _rates_less():
+    return pd.DataFrame({"item_id": [f"L{i:02d}" for i in range(13)], "n": NL, "satisfied": KL})
+
+
+def test_threshold_tests_less_match_r():
+    out = threshold_tests(_rates_less(), alternative="less")
+    np.testing.assert_allclose(out["p_value"], R_P_LESS, rtol=1e-12)
+    np.testing.assert_allclose(out["p_adjusted"], R_ADJUSTED_LESS["holm"], rtol=1e-12)
+    np.testing.assert_allclose(out["upper_bound"], R_UB, rtol=1e-10)
+    np.testing.assert_allclose(out["simultaneous_upper_bound"], R_UB_BONFERRONI, rtol=1e-10)
+    assert out["alternative"].eq("less").all() and out["m"].eq(13).all()
+    # Holm at 5%: 0/5 (3.75e-6), 80/100 (1.4e-6) and 180/200 (0.029) are shown below 95%.
+    assert out.loc[out["reject"], "item_id"].tolist() == ["L01", "L05", "L08"]
+    for method in ("benjamini_hochberg", "hochberg", "benjamini_yekutieli"):
+        got = threshold_tests(_rates_less(), pvalue_adjustment=method, alternative="less")
+        np.testing.assert_allclose(got["p_adjusted"], R_ADJUSTED_LESS[method], rtol=1e-12)
+    sidak = threshold_tests(_rates_less(), bound_adjustment="sidak", alternative="less")
+    np.testing.assert_allclose(sidak["simultaneous_upper_bound"], R_UB_SIDAK, rtol=1e-10)
+
+
+def test_threshold_tests_less_other_threshold_matches_r():
+    rates = pd.DataFrame({"item_id": ["x"], "n": [20], "satisfied": [15]})
+    # R 4.2.2: binom.test(15, 20, p = 0.9, alternative = "less")$p.value
+    # (tests/R/reference_comparisons.R, section 6)
+    got = threshold_tests(rates, threshold=0.9, alternative="less")["p_value"].iloc[0]
+    assert got == pytest.approx(0.0431744952844633, rel=1e-12)
+
+
+def test_threshold_tests_less_edges_and_columns():
+    rates = pd.DataFrame({"item_id": ["empty", "none", "all", "one_no", "one_yes"],
+                          "community": ["东", "西", "西", "东", "东"],
+                          "n": [0, 30, 30, 1, 1], "satisfied": [0, 0, 30, 0, 1]})
+    out = threshold_tests(rates, alternative="less", pvalue_adjustment="bonferroni")
+    assert list(out.columns) == [
+        "item_id", "community", "n", "satisfied", "rate", "threshold", "alternative", "p_value",
+        "p_adjusted", "reject", "upper_bound", "simultaneous_upper_bound", "m",
+        "pvalue_adjustment", "bound_adjustment", "confidence_level"]
+    # n = 0: nan results, not a test, never rejected (as for "greater")
+    assert np.isnan(out.loc[0, ["rate", "p_value", "p_adjusted", "upper_bound",
+                                "simultaneous_upper_bound"]].astype(float)).all()
+    assert not out.loc[0, "reject"] and out["m"].eq(4).all()
+    # 0 of n: P(X <= 0) = 0.05^n, upper bound 1 - alpha^(1/n) (Clopper-Pearson by hand);
+    # n of n: P(X <= n) = 1, upper bound 1; n = 1: 0 of 1 gives 0.05 and 0.95, 1 of 1 gives 1, 1.
+    np.testing.assert_allclose(out.loc[1:, "p_value"], [0.05**30, 1.0, 0.05, 1.0], rtol=1e-12)
+    np.testing.assert_allclose(out.loc[1:, "upper_bound"],
+                               [1 - 0.05 ** (1 / 30), 1.0, 0.95, 1.0], rtol=1e-12)
+    np.testing.assert_allclose(out.loc[1:, "simultaneous_upper_bound"],
+                               [1 - (0.05 / 4) ** (1 / 30), 1.0, 1 - 0.05 / 4, 1.0], rtol=1e-12)
+    np.testing.assert_allclose(out.loc[1:, "p_adjusted"], [4 * 0.05**30, 1.0, 0.2, 1.0],
+                               rtol=1e-12)
+    assert out["reject"].tolist() == [False, True, False, False, False]
+    # nothing tested at all
+    none = threshold_tests(rates.iloc[[0]], alternative="less")
+    assert none["m"].eq(0).all() and np.isnan(none["simultaneous_upper_bound"]).all()
+    assert not none["reject"].any()
+
+
+def test_threshold_tests_greater_unchanged_by_default():
+    explicit = threshold_tests(_rates(), alternative="greater")
+    pd.testing.assert_frame_equal(threshold_tests(_rates()), explicit)
+    assert "upper_bound" not in explicit.columns
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 300).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))),
+                min_size=1, max_size=12),
+       st.sampled_from([0.8, 0.9, 0.95]), st.sampled_from([0.9, 0.95, 0.99]))
+def test_less_bonferroni_rejection_equals_simultaneous_upper_bound(kn, threshold, level):
+    # P(X <= k | p0) <= alpha exactly when the one-sided Clopper-Pearson upper bound at
+    # 1 - alpha is <= p0.
+    rates = pd.DataFrame({"n": [n for _, n in kn], "satisfied": [k for k, _ in kn]})
+    out = threshold_tests(rates, threshold, level, "bonferroni", "bonferroni", "less")
+    bound_says = out["simultaneous_upper_bound"] <= threshold
+    clear = (out["simultaneous_upper_bound"] - threshold).abs() > 1e-9
+    assert (out["reject"][clear] == bound_says[clear]).all()
+    assert ((out["upper_bound"] <= out["simultaneous_upper_bound"] + 1e-15)
+            & (out["upper_bound"] >= out["rate"] - 1e-15)).all()
+    # the two one-sided p-values of the same counts add up to 1 + P(X = k)
+    greater = threshold_tests(rates, threshold, level, "bonferroni", "bonferroni", "greater")
+    point = stats.binom.pmf(rates["satisfied"], rates["n"], threshold)
+    np.testing.assert_allclose(out["p_value"] + greater["p_value"], 1 + point, rtol=1e-12)

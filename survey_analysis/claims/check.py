@@ -63,7 +63,31 @@ def _unit_scale(claim) -> float:
     return 100.0 if claim.get("unit", "percent") != "fraction" else 1.0
 
 
-def _overall_rows(claim, lower, upper, level):
+_VIEW = {"clusters": ("items as clusters (a sample of possible items)", "事项作为群（可能事项的样本）"),
+         "strata": ("items as strata (a census of the items)", "事项作为层（全部事项的普查）")}
+
+
+def _other_view_row(claim, other, level):
+    """The pooled verdict with items the other way (clusters <-> strata), as a row, when it
+    differs from the design's own; ``other`` is ``(view, lower, upper)``."""
+    view = other[0]
+    lower, upper = other[1].pooled, other[2].pooled
+    claim_low, claim_high, open_low, open_high = claim_interval(claim)
+    scale = _unit_scale(claim)
+    verdict = interval_verdict(lower.ci_low * scale, upper.ci_high * scale, claim_low, claim_high,
+                               open_low, open_high)
+    return {"estimand": f"pooled_items_as_{view}", "ci_method": lower.ci_method,
+            "estimate": lower.estimate, "ci_low": lower.ci_low, "ci_high": upper.ci_high,
+            "verdict": verdict,
+            "detail": (f"the verdict depends on what the items are: with {_VIEW[view][0]}, "
+                       f"one-sided {level:.0%} bounds [{lower.ci_low:.4f}, {upper.ci_high:.4f}] "
+                       f"(design effect {lower.design_effect:.2f})"),
+            "detail_zh": (f"结论取决于如何看待事项：若{_VIEW[view][1]}，单侧 {level:.0%} 界限 "
+                          f"[{lower.ci_low:.4f}, {upper.ci_high:.4f}]（设计效应 "
+                          f"{lower.design_effect:.2f}）")}
+
+
+def _overall_rows(claim, lower, upper, level, other=None):
     claim_low, claim_high, open_low, open_high = claim_interval(claim)
     scale = _unit_scale(claim)
     rows = []
@@ -84,6 +108,10 @@ def _overall_rows(claim, lower, upper, level):
                           f"{low_side.n_responses} 个回答，{low_side.n_clusters} 个"
                           f"{'群' if name == 'pooled' else '事项'}"),
         })
+    if other is not None:
+        alternative = _other_view_row(claim, other, level)
+        if alternative["verdict"] != rows[0]["verdict"]:
+            rows.insert(1, alternative)
     return rows
 
 
@@ -217,7 +245,10 @@ def check_claims(
         * an overall rate: two rows, the pooled rate (design-based interval) and the
           mean of item rates, each with one-sided lower and upper bounds at
           ``confidence_level``; "over 95%" is *supported* only if the lower bound
-          exceeds 95%.
+          exceeds 95%. When the pooled verdict changes with the items taken the
+          other way (as strata of a census instead of clusters, or back; see
+          :class:`~survey_analysis.Survey` ``items_as``), a third row
+          ``pooled_items_as_strata`` (or ``_clusters``) gives that verdict too.
         * items at 100%: the number of items at 100% against the claimed range, with
           the range of ``n``, exact lower bounds and what chance alone gives.
         * a named item at 100% or its rate: its ``k`` of ``n`` and one-sided exact
@@ -246,15 +277,24 @@ def check_claims(
         first = claims.loc[claims["kind"] == "overall_rate"]
         if len(first):
             threshold = float(first["value"].iloc[0]) / _unit_scale(first.iloc[0])
-    lower = upper = None
+    lower = upper = other = None
     if (checkable["kind"] == "overall_rate").any():
         lower = overall(design, method=method, confidence_level=level, alternative="greater")
         upper = overall(design, method=method, confidence_level=level, alternative="less")
+        # The same data with the items the other way (clusters <-> strata): a verdict that
+        # depends on it is reported both ways.
+        view = "strata" if design.items_as == "clusters" else "clusters"
+        try:
+            flipped = design.updated(items_as=view)
+            other = (view, overall(flipped, method=method, confidence_level=level, alternative="greater"),
+                     overall(flipped, method=method, confidence_level=level, alternative="less"))
+        except ValueError:  # an item with one answer is a lonely stratum: no second view
+            other = None
     rows = []
     for claim in checkable.to_dict("records"):  # a handful of claims, not data rows
         kind = claim["kind"]
         if kind == "overall_rate":
-            found = _overall_rows(claim, lower, upper, level)
+            found = _overall_rows(claim, lower, upper, level, other)
         elif kind == "items_at_100":
             found = _items_at_100_row(claim, rates, level, threshold)
         elif kind == "n_items":

@@ -16,8 +16,8 @@ import pandas as pd
 
 from .._validation import check_choice, check_confidence_level
 from ..design.design import as_design
-from ..design.variance import ratio_variance, t_quantile
-from ..estimate.rates import CLUSTER_CI_METHODS, items_mean_interval, overall
+from ..design.variance import t_quantile
+from ..estimate.rates import CLUSTER_CI_METHODS, items_mean_interval, overall, pooled_variance
 from ..load.scales import TOP_BOX_NAMES, scale_of
 
 __all__ = ["definition_sensitivity", "score_index", "score_lookup"]
@@ -69,13 +69,13 @@ def _index(design, scores, level: float) -> pd.DataFrame:
     totals = design.cluster_totals(values=_score_values(lookup))
     total_weight = float(totals["W"].sum())
     n_rows = int(totals["n"].sum())
+    n_clusters = len(totals)
     if total_weight <= 0:
-        mean, low, high, n_clusters, df, note = np.nan, np.nan, np.nan, 0, 0, "no responses"
+        mean, low, high, df, note = np.nan, np.nan, np.nan, 0, "no responses"
     else:
         mean = float(totals["Y"].sum() / total_weight)
-        variance, n_clusters, n_strata = ratio_variance(totals["Y"], totals["W"], totals["stratum"], mean,
-                                                        design.lonely_cluster)
-        df = n_clusters - n_strata
+        result = pooled_variance(design, mean, values=_score_values(lookup))
+        variance, df = float(result.covariance[0, 0]), result.df
         if df < 1:
             low = high = np.nan
             note = "fewer than two clusters: no interval"

@@ -25,6 +25,7 @@ ledger are the loader's work), or count it as it is with ``engine="pandas"``.
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -32,9 +33,15 @@ import pandas as pd
 from .._validation import check_choice
 from ..load import scales
 from .engines import ENGINES, CountsReport, aggregate_cells, is_dask_frame, source_level_counts
-from .variance import LONELY_CLUSTER_RULES, check_nesting, kish_n
+from .variance import (LONELY_CLUSTER_RULES, check_nesting, kish_n, stratified_covariance,
+                       with_replacement_covariance)
 
-__all__ = ["COUNTS_SCALE", "Design", "as_design", "is_tidy_responses", "resolve_weight"]
+__all__ = ["COUNTS_SCALE", "Design", "ITEMS_AS", "LinearizedCovariance", "as_design",
+           "is_tidy_responses", "resolve_weight"]
+
+#: What the items (the ``cluster`` units) are in the design: a sample of clusters from
+#: a wider population of items, or strata of a census of items (see :class:`Design`).
+ITEMS_AS = ("clusters", "strata")
 
 #: The two-level scale of a table of counts (satisfied / not satisfied).
 COUNTS_SCALE = scales.Scale(["satisfied", "not satisfied"], 1, name="counts",
@@ -79,6 +86,33 @@ def resolve_weight(responses: pd.DataFrame, weight) -> str | None:
     return weight
 
 
+@dataclass(frozen=True)
+class LinearizedCovariance:
+    """Design covariance of linearized estimates (:meth:`Design.linearized_covariance`).
+
+    Attributes
+    ----------
+    covariance : numpy.ndarray
+        k x k covariance matrix.
+    units : int
+        Sampling units (clusters; answers when items are strata).
+    strata : int
+        Strata (items when items are strata).
+    lonely : int
+        Strata with a single unit (0 without strata).
+    df : int
+        Design degrees of freedom: units with a positive weight minus the strata that
+        have one (R ``degf``, which leaves out units whose weights are all 0; the
+        variance itself, as R's, counts every unit).
+    """
+
+    covariance: np.ndarray
+    units: int
+    strata: int
+    lonely: int
+    df: int
+
+
 class Design:
     """The design of a satisfaction survey and the sufficient counts of its answers.
 
@@ -109,6 +143,15 @@ class Design:
     rating, scale, labels
         For files and Dask input: the answer column, the scale (see
         :func:`~survey_analysis.load_responses`) and declared label meanings.
+    items_as : {"clusters", "strata"}, default "clusters"
+        Which population the sampling error refers to (see :data:`ITEMS_AS`).
+        ``"clusters"``: the items (the ``cluster`` units) are a sample from a wider
+        population of possible items, and answers about one item share its
+        circumstances -- R ``svydesign(ids = ~item_id)``. ``"strata"``: the items are
+        all there are (a census of the completed items), so each is a stratum and the
+        only sampling error is which respondents answered within it -- R
+        ``svydesign(ids = ~1, strata = ~item_id)``; answers are the sampling units.
+        With ``strata=`` as well, each item x stratum is a stratum.
     lonely_cluster : {"fail", "remove", "certainty", "adjust", "average"}, default "fail"
         What a stratum with a single cluster adds to design-based variances, with the
         meanings of R's ``options(survey.lonely.psu = ...)`` [1]_ (see
@@ -137,10 +180,13 @@ class Design:
 
     def __init__(self, responses, *, satisfied=None, cluster="item_id", strata=None, weight=None,
                  groups=(), item: str = "item_id", engine: str = "auto", rating: str = "rating",
-                 scale="auto", labels=None, lonely_cluster: str = "fail"):
+                 scale="auto", labels=None, lonely_cluster: str = "fail",
+                 items_as: str = "clusters"):
         check_choice("engine", engine, ENGINES)
         check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
+        check_choice("items_as", items_as, ITEMS_AS)
         self.lonely_cluster = lonely_cluster
+        self.items_as = items_as
         self.item = str(item)
         self.cluster = _as_list(cluster)
         if not self.cluster:
@@ -228,7 +274,9 @@ class Design:
                 raise ValueError(f"weight column {self.weight!r} must hold finite numbers >= 0; "
                                  f"{int(bad.sum())} do not (first {responses[self.weight].iloc[first]!r} "
                                  f"in row {first})")
-            values.update(w=weights, w2=weights * weights)
+            # Rows of weight 0 stay in the design (as in R) but not in the SRS n of a
+            # design effect or in Kish's n: count them per cell.
+            values.update(w=weights, w2=weights * weights, zero_weight=(weights == 0).astype(float))
         # The scale as a Categorical: a few names over many rows, no string work per row.
         scale = pd.Categorical.from_codes(scale_codes, categories=names)
         return aggregate_cells([responses[k] for k in keys], scale, rank.astype(np.int64), values)
@@ -238,7 +286,7 @@ class Design:
                     percent: str | None = None, strata: str | None = None, groups=(),
                     decimals: int | None = None, rounding: str = "half_up", sheet=0,
                     encoding: str | None = None, header_row=None, source: str | None = None,
-                    lonely_cluster: str = "fail"):
+                    lonely_cluster: str = "fail", items_as: str = "clusters"):
         """A design from a table of counts per item (unit), or of rounded percentages.
 
         Parameters
@@ -272,6 +320,9 @@ class Design:
             Name shown in reports (default the file name, or ``"<counts table>"``).
         lonely_cluster : str, default "fail"
             A stratum with one item, as in :class:`Design`.
+        items_as : {"clusters", "strata"}, default "clusters"
+            Items as a sample of clusters or as the strata of a census, as in
+            :class:`Design`.
 
         Notes
         -----
@@ -350,6 +401,8 @@ class Design:
         design.item, design.cluster, design.strata = item, [item], strata
         check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
         design.lonely_cluster = lonely_cluster
+        check_choice("items_as", items_as, ITEMS_AS)
+        design.items_as = items_as
         design.groups = [g for g in keys if g not in (item, strata)]
         design.responses, design.weight = None, None
         design.source = source or read.source.replace("<DataFrame>", "<counts table>")
@@ -481,14 +534,96 @@ class Design:
         out["stratum"] = out[self.strata] if self.strata else 0
         return out
 
+    def positive_rows(self, table: pd.DataFrame | None = None) -> np.ndarray:
+        """Answers with a positive weight in each row of a level-counts ``table`` (all of
+        them without weights): the ``n`` of R's ``svyvar`` and of Kish's formulas."""
+        table = self.counts_table if table is None else table
+        n = table["n"].to_numpy(dtype=float)
+        if self.weighted and "zero_weight" in table.columns:
+            return n - table["zero_weight"].to_numpy(dtype=float)
+        return n
+
     def kish(self) -> tuple[float, float]:
-        """Kish's effective number of answers and weighting design effect (n and 1 unweighted)."""
-        n = int(self.counts_table["n"].sum())
+        """Kish's effective number of answers and weighting design effect (n and 1 unweighted).
+
+        Answers of weight 0 take no part (as R and
+        :func:`~survey_analysis.kish_design_effect`): ``n`` counts positive weights."""
         if not self.weighted:
+            n = int(self.counts_table["n"].sum())
             return float(n), 1.0
-        positive = int(self.counts_table["n"].sum())
+        positive = float(self.positive_rows().sum())
         effective = kish_n(self.counts_table["w"].sum(), self.counts_table["w2"].sum())
         return float(effective), float(positive / effective) if effective else np.nan
+
+    def linearized_covariance(self, coefficients, by=()) -> LinearizedCovariance:
+        """Design covariance of estimates linearized as ``z_i = w_i c(cell_i)``.
+
+        Parameters
+        ----------
+        coefficients : callable
+            ``coefficients(table)`` gives, for each row (cell) of a level-counts table,
+            the value per unit of weight of each linearized estimate: an array of
+            shape ``(cells,)`` or ``(cells, k)``. For a ratio ``R = sum w y / sum w``
+            over a domain ``d`` it is ``d (y - R) / sum_d w``.
+        by : list of str
+            Extra columns the coefficients need (domains, rounds).
+
+        Returns
+        -------
+        LinearizedCovariance
+            ``covariance`` (k x k), ``units`` (sampling units: clusters, or answers
+            when items are strata), ``strata``, ``lonely`` (strata with one unit).
+
+        Notes
+        -----
+        With items as clusters the units' totals are ``Z_c = sum_cells w c`` and the
+        covariance is :func:`~survey_analysis.design.variance.with_replacement_covariance`
+        of them (R ``svyrecvar``). With items as strata each answer is a unit: per
+        stratum the centred second moment of ``w_i c`` follows from the cells' weight
+        sums ``w`` and squared-weight sums ``w2`` without the rows
+        (``sum_i (w_i c - m)^2 = c^2 w2 - 2 m c w + n m^2`` per cell).
+        """
+        units_key = self.cluster + ([self.strata] if self.strata and self.strata not in self.cluster else [])
+        table = self._table_for(list(dict.fromkeys(units_key + _as_list(by))))
+        c = np.asarray(coefficients(table), dtype=float)
+        c = c[:, None] if c.ndim == 1 else c
+        n = table["n"].to_numpy(dtype=float)
+        positive = self.positive_rows(table)
+        w = table["w"].to_numpy(dtype=float) if self.weighted else n
+        codes = table.groupby(units_key, sort=True, observed=True).ngroup().to_numpy()
+        n_groups = int(codes.max()) + 1 if len(codes) else 0
+        k = c.shape[1]
+        first = w[:, None] * c
+        if self.items_as == "clusters":
+            z = np.stack([np.bincount(codes, weights=first[:, j], minlength=n_groups)
+                          for j in range(k)], axis=1)
+            cluster_frame = table[units_key].iloc[np.unique(codes, return_index=True)[1]]
+            stratum = (cluster_frame[self.strata].to_numpy() if self.strata
+                       else np.zeros(n_groups, dtype=int))
+            covariance, units, strata = with_replacement_covariance(z, stratum, self.lonely_cluster)
+            sizes = pd.Series(stratum).value_counts()
+            lonely = int((sizes == 1).sum()) if len(sizes) > 1 else 0
+            live = np.bincount(codes, weights=positive, minlength=n_groups) > 0
+            df = int(live.sum()) - int(pd.Series(stratum[live]).nunique())
+            return LinearizedCovariance(covariance, units, strata, lonely, df)
+        w2 = table["w2"].to_numpy(dtype=float) if self.weighted else n
+        units = np.bincount(codes, weights=n, minlength=n_groups)
+        sums = np.stack([np.bincount(codes, weights=first[:, j], minlength=n_groups)
+                         for j in range(k)], axis=1)
+        mean = (sums / np.maximum(units, 1.0)[:, None])[codes]          # stratum mean, per cell
+        # sum over the cell's answers of (w_i c - m)(w_i c - m)^T
+        cell = (w2[:, None, None] * c[:, :, None] * c[:, None, :]
+                - first[:, :, None] * mean[:, None, :] - mean[:, :, None] * first[:, None, :]
+                + n[:, None, None] * mean[:, :, None] * mean[:, None, :]).reshape(len(n), k * k)
+        centred = np.stack([np.bincount(codes, weights=cell[:, j], minlength=n_groups)
+                            for j in range(k * k)], axis=1).reshape(n_groups, k, k)
+        labels = table[units_key].iloc[np.unique(codes, return_index=True)[1]].astype(str) \
+            .agg(" x ".join, axis=1).to_numpy()
+        covariance = stratified_covariance(centred, sums, units, labels, self.lonely_cluster)
+        lonely = int((units == 1).sum()) if n_groups > 1 else 0
+        live = np.bincount(codes, weights=positive, minlength=n_groups)
+        df = int(live.sum()) - int((live > 0).sum())
+        return LinearizedCovariance(covariance, int(units.sum()), n_groups, lonely, df)
 
     # -- changing the design -------------------------------------------------------------
     def with_definition(self, satisfied) -> Design:
@@ -506,10 +641,11 @@ class Design:
         design_keys = {"cluster", "strata", "weight", "groups", "item"}
         if not set(changes) & design_keys:
             new = self.with_definition(changes.get("satisfied", self.definition_spec))
-            if "lonely_cluster" in changes:  # a variance rule: the counts stay
-                new = copy.copy(new)
-                check_choice("lonely_cluster", changes["lonely_cluster"], LONELY_CLUSTER_RULES)
-                new.lonely_cluster = changes["lonely_cluster"]
+            for name, allowed in (("lonely_cluster", LONELY_CLUSTER_RULES), ("items_as", ITEMS_AS)):
+                if name in changes:  # a variance rule: the counts stay
+                    new = copy.copy(new)
+                    check_choice(name, changes[name], allowed)
+                    setattr(new, name, changes[name])
             return new
         if self._source_input is None:
             raise ValueError("a design built from a counts table cannot be recounted; build a new "
@@ -517,7 +653,8 @@ class Design:
         options = dict(satisfied=self.definition_spec, cluster=self.cluster, strata=self.strata,
                        weight=self.weight if self.weight is not None else False,
                        groups=self.groups, item=self.item, engine=self._engine, rating=self._rating,
-                       scale=self._scale, labels=self._labels, lonely_cluster=self.lonely_cluster)
+                       scale=self._scale, labels=self._labels, lonely_cluster=self.lonely_cluster,
+                       items_as=self.items_as)
         options.update(changes)
         return type(self)(self._source_input, **options)
 
@@ -555,7 +692,7 @@ class Design:
 
 _DEFAULTS = {"satisfied": None, "cluster": "item_id", "strata": None, "weight": None, "groups": (),
              "item": "item_id", "engine": "auto", "rating": "rating", "scale": "auto", "labels": None,
-             "lonely_cluster": "fail"}
+             "lonely_cluster": "fail", "items_as": "clusters"}
 
 
 def as_design(source, **options) -> Design:

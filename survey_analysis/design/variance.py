@@ -5,7 +5,10 @@ variance of a total of linearized values is estimated from their cluster totals
 ``z_hc`` as ``sum_h n_h / (n_h - 1) * sum_c (z_hc - mean_h z)^2`` -- R
 ``survey:::svyrecvar`` for a one-stage design without finite population correction.
 A ratio (a rate, a mean score) is linearized as ``z_c = (Y_c - r W_c) / W`` (Woodruff
-1971). Kish's effective sample size measures what unequal weights alone cost.
+1971); :meth:`~survey_analysis.design.design.Design.linearized_covariance` builds the
+units' totals (clusters, or answers when items are strata) from the level counts and
+calls :func:`stratified_covariance`. Kish's effective sample size measures what
+unequal weights alone cost.
 
 References
 ----------
@@ -21,8 +24,10 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-__all__ = ["LONELY_CLUSTER_RULES", "check_nesting", "kish_n", "ratio_variance", "t_quantile",
-           "with_replacement_variance"]
+from .._validation import check_choice
+
+__all__ = ["LONELY_CLUSTER_RULES", "check_nesting", "kish_n", "stratified_covariance",
+           "t_quantile", "with_replacement_covariance", "with_replacement_variance"]
 
 
 def t_quantile(df, tail: float):
@@ -32,6 +37,87 @@ def t_quantile(df, tail: float):
 
 #: What a stratum with a single cluster adds to the variance (R ``survey.lonely.psu``).
 LONELY_CLUSTER_RULES = ("fail", "remove", "certainty", "adjust", "average")
+
+
+def _lonely_error(names: list, n_strata: int) -> ValueError:
+    shown = ", ".join(repr(v) for v in names[:5]) + (" ..." if len(names) > 5 else "")
+    several = len(names) > 1
+    return ValueError(
+        f"{'strata' if several else 'stratum'} {shown} {'have' if several else 'has'} only one "
+        f"cluster, so its variance cannot be estimated ({len(names)} of {n_strata} strata). Say "
+        "how to treat it: lonely_cluster='remove' (adds nothing; R survey.lonely.psu), "
+        "'certainty' (the same for one stage), 'adjust' (centred at the overall mean; "
+        "conservative) or 'average' (the other strata's average); CLI --lonely-cluster. Or merge "
+        "it with a similar stratum.")
+
+
+def stratified_covariance(centred, first, units, labels=None,
+                          lonely_cluster: str = "remove") -> np.ndarray:
+    """``sum_h n_h / (n_h - 1) M_h`` from per-stratum moments of the sampling units' totals.
+
+    Parameters
+    ----------
+    centred : array_like, shape (strata, k, k)
+        ``M_h = sum_c (z_c - mean_h z)(z_c - mean_h z)^T`` over the units (clusters, or
+        answers when items are strata) of each stratum.
+    first : array_like, shape (strata, k)
+        ``sum_c z_c`` per stratum (used only for a stratum with a single unit).
+    units : array_like, shape (strata,)
+        Sampling units per stratum ``n_h``.
+    labels : array_like, optional
+        Stratum names, for the error of ``lonely_cluster="fail"``.
+    lonely_cluster : {"fail", "remove", "certainty", "adjust", "average"}
+        See :func:`with_replacement_variance`.
+
+    Returns
+    -------
+    numpy.ndarray, shape (k, k)
+    """
+    centred = np.asarray(centred, dtype=float)
+    first = np.asarray(first, dtype=float)
+    units = np.asarray(units, dtype=float)
+    check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
+    lonely = units == 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(lonely | (units < 1), 0.0, units / (units - 1.0))
+    covariance = np.einsum("h,hij->ij", factor, centred)
+    if lonely.any() and len(units) > 1:
+        if lonely_cluster == "fail":
+            names = [str(v) for v in (np.asarray(labels, dtype=object)[lonely] if labels is not None
+                                      else np.flatnonzero(lonely))]
+            raise _lonely_error(names, len(units))
+        if lonely_cluster == "adjust":  # centred at the overall mean, 0 for linearized totals
+            single = first[lonely]
+            covariance = covariance + single.T @ single
+        elif lonely_cluster == "average":
+            ok = int((units > 1).sum())
+            covariance = covariance * len(units) / ok if ok else np.full_like(covariance, np.nan)
+    return covariance
+
+
+def with_replacement_covariance(z, stratum, lonely_cluster: str = "remove") -> tuple[np.ndarray, int, int]:
+    """Covariance of several totals from their cluster totals ``z`` (clusters x k).
+
+    ``sum_h n_h/(n_h - 1) sum_c (z_hc - mean_h z)(z_hc - mean_h z)^T``; see
+    :func:`with_replacement_variance` for ``lonely_cluster``.
+
+    Returns
+    -------
+    (covariance (k x k), number of clusters, number of strata)
+    """
+    z = np.asarray(z, dtype=float)
+    if z.ndim == 1:
+        z = z[:, None]
+    codes, uniques = pd.factorize(pd.Series(stratum), sort=False)
+    n_strata, k = len(uniques), z.shape[1]
+    units = np.bincount(codes, minlength=n_strata).astype(float)
+    first = np.stack([np.bincount(codes, weights=z[:, j], minlength=n_strata) for j in range(k)], axis=1)
+    centred = z - (first / np.maximum(units, 1.0)[:, None])[codes]
+    products = (centred[:, :, None] * centred[:, None, :]).reshape(len(z), k * k)
+    second = np.stack([np.bincount(codes, weights=products[:, j], minlength=n_strata)
+                       for j in range(k * k)], axis=1).reshape(n_strata, k, k)
+    covariance = stratified_covariance(second, first, units, uniques, lonely_cluster)
+    return covariance, len(z), n_strata
 
 
 def with_replacement_variance(z, stratum, lonely_cluster: str = "remove") -> tuple[float, int, int]:
@@ -61,53 +147,8 @@ def with_replacement_variance(z, stratum, lonely_cluster: str = "remove") -> tup
     design-based variance (zero degrees of freedom) whatever the rule, so the rule is
     applied only when there are two or more strata.
     """
-    z = np.asarray(z, dtype=float)
-    codes, uniques = pd.factorize(pd.Series(stratum), sort=False)
-    n_h = np.bincount(codes, minlength=len(uniques)).astype(float)
-    mean_h = np.bincount(codes, weights=z, minlength=len(uniques)) / np.maximum(n_h, 1.0)
-    centred = z - mean_h[codes]
-    lonely = n_h[codes] == 1
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(lonely, 0.0, n_h[codes] / (n_h[codes] - 1) * centred**2)
-    variance = float(terms.sum())
-    if lonely.any() and len(uniques) > 1:
-        if lonely_cluster not in LONELY_CLUSTER_RULES:
-            raise ValueError(f"lonely_cluster must be one of {list(LONELY_CLUSTER_RULES)}, "
-                             f"got {lonely_cluster!r}")
-        if lonely_cluster == "fail":
-            names = [str(v) for v in uniques[n_h == 1]]
-            shown = ", ".join(repr(v) for v in names[:5]) + (" ..." if len(names) > 5 else "")
-            raise ValueError(
-                f"{'strata' if len(names) > 1 else 'stratum'} {shown} "
-                f"{'have' if len(names) > 1 else 'has'} only one cluster, so its variance cannot be estimated "
-                f"({len(names)} of {len(uniques)} strata). Say how to treat it: "
-                "lonely_cluster='remove' (adds nothing; R survey.lonely.psu), 'certainty' (the same "
-                "for one stage), 'adjust' (centred at the overall mean; conservative) or 'average' "
-                "(the other strata's average); CLI --lonely-cluster. Or merge it with a similar "
-                "stratum.")
-        if lonely_cluster == "adjust":
-            variance += float((z[lonely] ** 2).sum())  # centred at the overall mean, 0
-        elif lonely_cluster == "average":
-            ok = int((n_h > 1).sum())
-            variance = variance * len(uniques) / ok if ok else np.nan
-    return variance, len(z), len(uniques)
-
-
-def ratio_variance(y_totals, w_totals, stratum, estimate: float,
-                   lonely_cluster: str = "remove") -> tuple[float, int, int]:
-    """Linearized variance of the ratio ``sum Y / sum W`` from cluster totals.
-
-    ``z_c = (Y_c - estimate * W_c) / sum W``; see :func:`with_replacement_variance`
-    (``lonely_cluster`` there). Matches R ``svymean`` / ``svyciprop`` on
-    ``svydesign(ids = ~cluster, strata = ~stratum, weights = ~w)``
-    (``tests/R/reference_svyciprop.R``, ``tests/R/reference_lonely.R``).
-    """
-    y = np.asarray(y_totals, dtype=float)
-    w = np.asarray(w_totals, dtype=float)
-    total = w.sum()
-    if total <= 0:
-        return np.nan, len(w), len(pd.unique(pd.Series(stratum)))
-    return with_replacement_variance((y - estimate * w) / total, stratum, lonely_cluster)
+    covariance, n_clusters, n_strata = with_replacement_covariance(z, stratum, lonely_cluster)
+    return float(covariance[0, 0]), n_clusters, n_strata
 
 
 def kish_n(weight_sum, weight_sq_sum):

@@ -12,9 +12,12 @@ either given directly or counted from tidy responses with
   exact p-value and its multiplicity adjustment.
 
 Responses to the same item share that item's circumstances, so they are not
-independent. The tests here treat responses as independent; when item rates vary
-within a group, they overstate the evidence for a difference between groups (see the
-Notes of :func:`compare_groups`).
+independent. Given tidy responses or a :class:`~survey_analysis.Survey`, both
+functions use the design in force (items as clusters by default, strata, weights):
+the Rao-Scott test and design-based differences of
+:mod:`survey_analysis.estimate.domains`. Given a table of counts, or ``design=False``,
+they treat answers as independent (Fisher, Pearson, Newcombe); when item rates vary
+within a group, that overstates the evidence for a difference between groups.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from scipy import special, stats
 
 from .._validation import check_choice, tail_probability
 from ..design.counts import satisfaction_counts
+from ..design.design import Design, as_design, is_tidy_responses
+from .domains import domain_differences, rao_scott_test
 from .intervals import ConfidenceInterval, binomial_ci
 from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
 
@@ -41,7 +46,7 @@ __all__ = [
 ]
 
 DIFFERENCE_CI_METHODS = ("newcombe", "wald")
-GROUP_TEST_METHODS = ("auto", "fisher", "chi2")
+GROUP_TEST_METHODS = ("auto", "fisher", "chi2", "rao_scott")
 
 
 # --------------------------------------------------------------------------------------
@@ -178,6 +183,34 @@ def _group_counts(data: pd.DataFrame, group: str, satisfied) -> pd.DataFrame:
     return counts
 
 
+def _design_in_force(data, design, satisfied):
+    """The design to compare under: a Survey's own, one built on tidy responses (with the
+    options in a ``design`` dict), or None (answers independent: a counts table, or
+    ``design=False``)."""
+    if design is False:
+        return None
+    if design is not None and not isinstance(design, dict):
+        raise ValueError(f"design must be None (the design in force), False (answers as "
+                         f"independent) or a dict of design options, got {design!r}")
+    options = dict(design or {})
+    if satisfied is not None:
+        options["satisfied"] = satisfied
+    if isinstance(data, Design):
+        return as_design(data, **options) if options else data
+    if is_tidy_responses(data):
+        return as_design(data, **options)
+    if design:
+        raise ValueError("a table of counts has no design (no clusters or weights per answer); "
+                         "pass tidy responses or a Survey, or leave design=None")
+    return None
+
+
+def _counts_under(survey, group: str) -> pd.DataFrame:
+    if not isinstance(group, str):
+        raise ValueError(f"group must be one column name, got {group!r}")
+    return survey.counts([group])[[group, "n", "satisfied"]]
+
+
 # --------------------------------------------------------------------------------------
 # One test over all groups
 # --------------------------------------------------------------------------------------
@@ -208,6 +241,10 @@ class GroupComparison:
         poor (Cochran 1954); prefer ``method="fisher"``.
     note : str
         Plain-language remarks (groups left out, degenerate tables, sparseness).
+    ddf : float
+        Denominator degrees of freedom of the Rao-Scott F (``nan`` otherwise).
+    design : str
+        The design the test used (``"answers as independent"`` for the others).
     """
 
     method: str
@@ -218,13 +255,17 @@ class GroupComparison:
     min_expected: float
     sparse: bool
     note: str
+    ddf: float = np.nan
+    design: str = "answers as independent"
 
     def to_frame(self) -> pd.DataFrame:
-        """One-row summary: method, statistic, df, p_value, groups, min_expected, sparse, note."""
+        """One-row summary: method, statistic, df, ddf, p_value, groups, min_expected, sparse,
+        note, design."""
         return pd.DataFrame([{
-            "method": self.method, "statistic": self.statistic, "df": self.df,
+            "method": self.method, "statistic": self.statistic, "df": self.df, "ddf": self.ddf,
             "p_value": self.p_value, "groups": len(self.table),
             "min_expected": self.min_expected, "sparse": self.sparse, "note": self.note,
+            "design": self.design,
         }])
 
 
@@ -235,23 +276,29 @@ def compare_groups(
     method: str = "auto",
     n_resamples: int = 9999,
     rng=None,
+    design=None,
 ) -> GroupComparison:
     """Test whether the satisfaction rate is the same in all groups.
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        Either tidy responses (from :func:`~survey_analysis.load_responses`) with a
-        ``group`` column, or a counts table with columns ``group``, ``n`` and
-        ``satisfied`` (e.g. :func:`~survey_analysis.item_rates` merged with the item
-        catalogue); counts of rows in the same group are added up.
+    data : pandas.DataFrame or Survey
+        Tidy responses (from :func:`~survey_analysis.load_responses`) with a
+        ``group`` column, a :class:`~survey_analysis.Survey`, or a counts table with
+        columns ``group``, ``n`` and ``satisfied`` (e.g.
+        :func:`~survey_analysis.item_rates` merged with the item catalogue); counts
+        of rows in the same group are added up.
     group : str, default "category"
         Column defining the groups. For the bundled data, ``category`` comes from
         ``data/items.csv``: merge it onto the responses by ``item_id``.
     satisfied : None, str, collection of str or dict
         Definition of satisfied for responses (None: each scale's convention); must be
         None for a counts table.
-    method : {"auto", "fisher", "chi2"}, default "auto"
+    method : {"auto", "rao_scott", "fisher", "chi2"}, default "auto"
+        * ``"rao_scott"`` -- Pearson's statistic with the Rao-Scott second-order
+          correction under the design in force (clusters, strata, weights): an F test,
+          as R ``svychisq(statistic = "F")``; see
+          :func:`~survey_analysis.rao_scott_test`.
         * ``"fisher"`` -- Fisher's exact test conditional on the margins (Fisher
           1935). For two groups the exact two-sided p-value of
           :func:`scipy.stats.fisher_exact`, as R ``fisher.test``. For more groups
@@ -262,20 +309,29 @@ def compare_groups(
           :func:`scipy.stats.chi2_contingency` with ``correction=False``; as R
           ``chisq.test(correct = FALSE)`` and, for two groups, ``prop.test(correct =
           FALSE)``.
-        * ``"auto"`` -- ``"fisher"`` for two groups, ``"chi2"`` for more (check
-          ``sparse``).
+        * ``"auto"`` -- ``"rao_scott"`` when there is a design (tidy responses or a
+          Survey); for a counts table or ``design=False``, ``"fisher"`` for two groups
+          and ``"chi2"`` for more (check ``sparse``).
     n_resamples : int, default 9999
         Random tables for the Monte Carlo Fisher test.
     rng : int, numpy.random.Generator or None
         Seed or generator for the Monte Carlo Fisher test (set it for reproducible
         p-values).
+    design : None, False or dict, default None
+        ``None``: the design in force -- a Survey's own, or for tidy responses the
+        default design (items as clusters, ``weight`` column if any); a counts table
+        has none. A dict: design options for tidy responses (``{"cluster": ...,
+        "strata": ..., "weight": ..., "items_as": "strata"}``). ``False``: treat
+        answers as independent (Fisher / Pearson on the counts).
 
     Returns
     -------
     GroupComparison
-        ``method``, ``statistic``, ``df``, ``p_value``, the group ``table`` with
-        expected counts, ``min_expected``, ``sparse`` and a ``note``;
-        ``.to_frame()`` gives a one-row summary.
+        ``method`` (``"rao_scott_f"``, ``"fisher_exact"``, ``"fisher_monte_carlo"``
+        or ``"chi2"``), ``statistic``, ``df`` (``ddf`` too for Rao-Scott),
+        ``p_value``, the group ``table`` with expected counts, ``min_expected``,
+        ``sparse``, a ``note`` and the ``design``; ``.to_frame()`` gives a one-row
+        summary.
 
     Raises
     ------
@@ -293,10 +349,11 @@ def compare_groups(
     one table has these margins, so the exact p-value is 1; the chi-square statistic
     is undefined (``nan``; R gives NaN).
 
-    All these tests treat responses as independent. Responses about one item are
-    clustered; when item rates vary within groups, the effective sample size is
-    smaller than the number of responses and these p-values are too small. Treat
-    them as descriptive unless items within a group are alike.
+    Fisher's and Pearson's tests treat responses as independent. Responses about
+    one item are clustered; when item rates vary within groups, the effective sample
+    size is smaller than the number of responses and those p-values are too small.
+    That is why the default, whenever the answers are at hand, is the Rao-Scott test
+    under the design (R ``svychisq``; values in ``tests/R/reference_domains.R``).
 
     References
     ----------
@@ -322,6 +379,14 @@ def compare_groups(
     (6.1442, 1.0, 0.0132)
     """
     check_choice("method", method, GROUP_TEST_METHODS)
+    survey = _design_in_force(data, design, satisfied)
+    if survey is None and method == "rao_scott":
+        raise ValueError("method='rao_scott' needs the answers' design: pass tidy responses or a "
+                         "Survey (a table of counts, or design=False, has no clusters)")
+    if survey is not None:
+        if method in ("auto", "rao_scott"):
+            return _rao_scott_comparison(survey, group)
+        data, satisfied = _counts_under(survey, group), None
     counts = _group_counts(data, group, satisfied)
     empty = counts["n"] == 0
     notes = []
@@ -385,6 +450,32 @@ def compare_groups(
                            note="; ".join(notes))
 
 
+def _rao_scott_comparison(survey, group: str) -> GroupComparison:
+    counts = _counts_under(survey, group)
+    empty = counts["n"] == 0
+    counts = counts.loc[~empty].reset_index(drop=True)
+    if len(counts) < 2:
+        raise ValueError(f"need at least two groups with responses in {group!r}, "
+                         f"found {len(counts)}")
+    test = rao_scott_test(survey, group, statistic="F")
+    observed = np.column_stack([counts["satisfied"].to_numpy(dtype=np.int64),
+                                (counts["n"] - counts["satisfied"]).to_numpy(dtype=np.int64)])
+    expected = stats.contingency.expected_freq(observed)
+    table = counts[[group, "n", "satisfied"]].copy()
+    table["not_satisfied"] = observed[:, 1]
+    table["rate"] = test.table["rate"].to_numpy()
+    table["expected_satisfied"], table["expected_not_satisfied"] = expected[:, 0], expected[:, 1]
+    min_expected = float(expected.min())
+    notes = [test.note] if test.note else []
+    if np.isfinite(test.p_value):
+        notes.append(f"Rao-Scott F under the design (mean design effect {test.mean_design_effect:.2f})")
+    # Every answer with the same outcome: no evidence of a difference (p = 1, as Fisher's).
+    degenerate = bool(np.any(observed.sum(axis=0) == 0))
+    return GroupComparison(method="rao_scott_f", statistic=test.statistic, df=test.ndf,
+                           p_value=1.0 if degenerate else test.p_value, table=table, min_expected=min_expected, sparse=bool(min_expected < 5),
+                           note="; ".join(notes), ddf=test.ddf, design=survey.describe())
+
+
 # --------------------------------------------------------------------------------------
 # All pairs of groups
 # --------------------------------------------------------------------------------------
@@ -396,30 +487,38 @@ def pairwise_comparisons(
     confidence_level: float = 0.95,
     pvalue_adjustment: str = "holm",
     ci_adjustment: str | None = None,
+    design=None,
 ) -> pd.DataFrame:
-    """Every pair of groups: rate difference, its interval, Fisher p-value, adjusted p-value.
+    """Every pair of groups: rate difference, its interval, p-value, adjusted p-value.
 
     Parameters
     ----------
-    data : pandas.DataFrame
-        Tidy responses with a ``group`` column, or a counts table with ``group``,
-        ``n`` and ``satisfied`` (see :func:`compare_groups`).
+    data : pandas.DataFrame or Survey
+        Tidy responses with a ``group`` column, a Survey, or a counts table with
+        ``group``, ``n`` and ``satisfied`` (see :func:`compare_groups`).
     group : str, default "category"
         Column defining the groups.
     satisfied : None, str, collection of str or dict
         Definition of satisfied for responses (None: each scale's convention); None
         for a counts table.
     method : {"newcombe", "wald"}, default "newcombe"
-        Interval for the difference, see :func:`rate_difference_ci`.
+        Interval for the difference when answers are treated as independent (a
+        counts table or ``design=False``), see :func:`rate_difference_ci`. Under a
+        design the interval is the design-based t interval (``method`` column
+        ``"design_t"``).
     confidence_level : float, default 0.95
         ``1 - alpha`` for the rejections (after adjustment) and the intervals.
-    pvalue_adjustment : {"holm", "bonferroni", "sidak", "benjamini_hochberg"}
+    pvalue_adjustment : str, default "holm"
+        One of :data:`~survey_analysis.estimate.multiplicity.PVALUE_ADJUSTMENTS`
         Adjustment over the ``m`` pairs, see
         :func:`~survey_analysis.estimate.multiplicity.adjust_pvalues`.
     ci_adjustment : {None, "bonferroni", "sidak"}, default None
         None gives each interval ``confidence_level`` on its own; otherwise each
         interval gets the level at which all ``m`` intervals hold jointly (see
         :func:`~survey_analysis.estimate.multiplicity.simultaneous_confidence_level`).
+    design : None, False or dict, default None
+        As in :func:`compare_groups`: the design in force for tidy responses and
+        Surveys; ``False`` (or a counts table) treats answers as independent.
 
     Returns
     -------
@@ -428,16 +527,21 @@ def pairwise_comparisons(
         ``group_1``, ``group_2``, ``n_1``, ``satisfied_1``, ``rate_1``, ``n_2``,
         ``satisfied_2``, ``rate_2``, ``difference`` (``rate_1 - rate_2``), ``ci_low``,
         ``ci_high``, ``ci_level`` (level of each interval), ``p_value`` (two-sided
-        Fisher exact), ``p_adjusted``, ``reject`` (``p_adjusted <= 1 -
-        confidence_level``), ``method``, ``pvalue_adjustment``, ``confidence_level``.
+        Fisher exact; under a design the t test of the design-based difference),
+        ``p_adjusted``, ``reject`` (``p_adjusted <= 1 - confidence_level``),
+        ``method``, ``pvalue_adjustment``, ``confidence_level``; under a design also
+        ``se`` and ``df``, and ``rate_1``, ``rate_2`` are weighted when the design is.
         Pairs involving a group without responses get ``nan`` and are not counted in
         ``m``.
 
     Notes
     -----
-    The Fisher p-value and the Newcombe interval are different procedures: near the
-    5% boundary one may exclude "no difference" and the other not. The tests treat
-    responses as independent (see :func:`compare_groups`, Notes). With ``G`` groups
+    Under a design each difference's standard error comes from the joint
+    linearized covariance of the group rates (groups may share items), as R
+    ``svycontrast(svyby(...))``; see
+    :func:`~survey_analysis.estimate.domains.domain_differences`. Without one, the
+    Fisher p-value and the Newcombe interval are different procedures: near the 5%
+    boundary one may exclude "no difference" and the other not. With ``G`` groups
     there are ``G (G - 1) / 2`` pairs.
 
     References
@@ -464,6 +568,9 @@ def pairwise_comparisons(
     check_choice("pvalue_adjustment", pvalue_adjustment, PVALUE_ADJUSTMENTS)
     check_choice("ci_adjustment", ci_adjustment, (None, "bonferroni", "sidak"))
     tail_probability(confidence_level, "two-sided")  # validates the level
+    survey = _design_in_force(data, design, satisfied)
+    if survey is not None:
+        return _design_pairs(survey, group, confidence_level, pvalue_adjustment, ci_adjustment)
     counts = _group_counts(data, group, satisfied)
     if len(counts) < 2:
         raise ValueError(f"need at least two groups in {group!r}, found {len(counts)}")
@@ -502,4 +609,32 @@ def pairwise_comparisons(
     out["method"] = method
     out["pvalue_adjustment"] = pvalue_adjustment
     out["confidence_level"] = float(confidence_level)
+    return out
+
+
+def _design_pairs(survey, group: str, confidence_level: float, pvalue_adjustment: str,
+                  ci_adjustment) -> pd.DataFrame:
+    """:func:`pairwise_comparisons` under a design: design-based differences and t tests."""
+    counts = _counts_under(survey, group)
+    if len(counts) < 2:
+        raise ValueError(f"need at least two groups in {group!r}, found {len(counts)}")
+    m = len(counts) * (len(counts) - 1) // 2
+    level = float(confidence_level)
+    if ci_adjustment is not None:
+        level = simultaneous_confidence_level(confidence_level, m, ci_adjustment)
+    pairs = domain_differences(survey, group, confidence_level=level)
+    satisfied = dict(zip(counts[group].astype(str), counts["satisfied"]))
+    out = pd.DataFrame({
+        "group_1": pairs["group_1"], "group_2": pairs["group_2"],
+        "n_1": pairs["n_1"], "satisfied_1": pairs["group_1"].astype(str).map(satisfied),
+        "rate_1": pairs["rate_1"], "n_2": pairs["n_2"],
+        "satisfied_2": pairs["group_2"].astype(str).map(satisfied), "rate_2": pairs["rate_2"],
+        "difference": pairs["difference"], "ci_low": pairs["ci_low"], "ci_high": pairs["ci_high"],
+        "ci_level": level, "p_value": pairs["p_value"]})
+    out["p_adjusted"] = adjust_pvalues(out["p_value"].to_numpy(dtype=float), pvalue_adjustment)
+    out["reject"] = out["p_adjusted"] <= 1.0 - float(confidence_level)
+    out["method"] = "design_t"
+    out["pvalue_adjustment"] = pvalue_adjustment
+    out["confidence_level"] = float(confidence_level)
+    out["se"], out["df"] = pairs["se"].to_numpy(), pairs["df"].to_numpy()
     return out

@@ -22,16 +22,18 @@ from scipy import special
 
 from .._validation import check_choice, tail_probability
 from ..design.design import as_design
-from ..design.variance import ratio_variance, t_quantile
+from ..design.variance import kish_n, t_quantile
 from .intervals import binomial_ci
 
-__all__ = ["CLUSTER_CI_METHODS", "OverallRate", "RateEstimate", "cluster_proportion_ci",
-           "item_rates", "items_at_100", "items_mean_interval", "overall", "overall_rate",
-           "rates_from_counts"]
+__all__ = ["CLUSTER_CI_METHODS", "RATE_RESULT_COLUMNS", "OverallRate", "RateEstimate",
+           "cluster_proportion_ci", "item_rates", "items_at_100", "items_mean_interval", "overall",
+           "overall_rate", "pooled_variance", "rates_from_counts", "rates_of_design"]
 
 CLUSTER_CI_METHODS = ("logit", "beta")
-_STAT_COLUMNS = ("n", "satisfied", "rate", "ci_low", "ci_high", "method", "confidence_level",
-                 "weight_sum", "satisfied_weight", "weight_sq_sum")
+#: Columns an :func:`item_rates` table holds besides the item (group) columns.
+RATE_RESULT_COLUMNS = ("n", "satisfied", "weight_sum", "n_effective", "rate", "ci_low", "ci_high",
+                       "method", "confidence_level", "satisfied_min", "satisfied_max")
+_STAT_COLUMNS = RATE_RESULT_COLUMNS + ("satisfied_weight", "weight_sq_sum")
 
 
 def item_rates(
@@ -43,6 +45,7 @@ def item_rates(
     alternative: str = "two-sided",
     engine: str = "auto",
     rating: str = "rating",
+    weight=None,
 ) -> pd.DataFrame:
     """Satisfaction rate of every item with its confidence interval.
 
@@ -67,16 +70,36 @@ def item_rates(
         Counting engine for files and Dask input; ``"auto"`` uses DuckDB for files.
     rating : str, default "rating"
         Answer column of a file or Dask DataFrame.
+    weight : str, None or False
+        Respondent weight column; ``None`` uses ``"weight"`` when tidy responses have
+        one (name it for files); ``False`` ignores weights.
 
     Returns
     -------
     pandas.DataFrame
         One row per item, sorted by item: the ``item`` column(s), ``n`` (valid
         responses), ``satisfied``, ``rate``, ``ci_low``, ``ci_high``, ``method``,
-        ``confidence_level``. Respondent weights are not used here: the interval is
-        for the item's respondents as a simple random sample. ``.attrs["definition"]``
-        is the definition of "satisfied" in force; ``.attrs["load_report"]`` the
-        ledger of the input when there is one.
+        ``confidence_level``. With weights also ``weight_sum`` and ``n_effective``
+        (Kish), and ``rate`` is the weighted rate. ``.attrs["definition"]`` is the
+        definition of "satisfied" in force; ``.attrs["load_report"]`` the ledger of
+        the input when there is one.
+
+    Notes
+    -----
+    The interval treats an item's respondents as a simple random sample. With
+    weights, the rate is ``sum w y / sum w`` and the interval is the chosen method
+    applied to ``rate * n_eff`` satisfied of ``n_eff``, Kish's effective number of
+    answers ``(sum w)^2 / sum w^2`` (answers of weight 0 drop out): what unequal
+    weights cost, as in Dean & Pagano (2015). R: ``svyby(~sat, ~item_id,
+    svydesign(ids = ~1, weights = ~w), svymean)`` gives the rates
+    (``tests/R/reference_domains.R``). ``"mid_p"`` needs whole counts and is refused
+    with weights.
+
+    References
+    ----------
+    .. [1] Kish, L. (1965). Survey Sampling. Wiley.
+    .. [2] Dean, N., Pagano, M. (2015). Evaluating confidence interval methods for
+       binomial proportions in clustered surveys. J. Survey Stat. Methodol. 3, 484-503.
 
     Examples
     --------
@@ -89,14 +112,41 @@ def item_rates(
     0       A  4          3  0.75
     1       B  2          2  1.00
     """
-    design = as_design(responses, satisfied=satisfied, engine=engine, rating=rating)
+    design = as_design(responses, satisfied=satisfied, engine=engine, rating=rating, weight=weight)
     by = [item] if isinstance(item, str) else list(item)
-    counts = design.counts(by)[by + ["n", "satisfied"]]
-    out = rates_from_counts(counts, method=method, confidence_level=confidence_level,
-                            alternative=alternative)
-    out.attrs["definition"] = design.definition
+    out = rates_of_design(design, by, method=method, confidence_level=confidence_level,
+                          alternative=alternative)
     if design.report is not None:
         out.attrs["load_report"] = design.report
+    return out
+
+
+def rates_of_design(design, by: list, method: str = "wilson", confidence_level: float = 0.95,
+                    alternative: str = "two-sided") -> pd.DataFrame:
+    """:func:`item_rates` of the groups ``by`` of a design: counts, then one interval per
+    group (weighted: on Kish's effective counts)."""
+    counts = design.counts(by)
+    if not design.weighted:
+        out = rates_from_counts(counts[by + ["n", "satisfied"]], method=method,
+                                confidence_level=confidence_level, alternative=alternative)
+        out.attrs["definition"] = design.definition
+        return out
+    if method == "mid_p":
+        raise ValueError("method 'mid_p' needs whole-number counts; with weights the counts are "
+                         "effective (Kish): choose wilson, clopper_pearson or jeffreys")
+    weight_sum = counts["weight_sum"].to_numpy(dtype=float)
+    n_effective = kish_n(weight_sum, counts["weight_sq_sum"].to_numpy(dtype=float))
+    n_effective = np.atleast_1d(np.nan_to_num(n_effective, nan=0.0))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(weight_sum > 0, counts["satisfied_weight"].to_numpy(dtype=float)
+                        / np.where(weight_sum > 0, weight_sum, 1.0), np.nan)
+    low, high = binomial_ci(np.nan_to_num(rate) * n_effective, n_effective, method=method,
+                            confidence_level=confidence_level, alternative=alternative)
+    out = counts[by + ["n", "satisfied", "weight_sum"]].copy()
+    out["n_effective"], out["rate"], out["ci_low"], out["ci_high"] = n_effective, rate, low, high
+    out["method"] = method
+    out["confidence_level"] = float(confidence_level)
+    out.attrs["definition"] = design.definition
     return out
 
 
@@ -293,14 +343,29 @@ class OverallRate:
         return out
 
 
-def _lonely_note(design, totals: pd.DataFrame) -> str:
-    """The lonely-cluster rule in force, when a stratum has a single cluster."""
-    sizes = totals.groupby("stratum", sort=False).size()
-    lonely = int((sizes == 1).sum())
-    if not lonely or len(sizes) < 2:
+def _lonely_note(design, lonely: int, strata: int) -> str:
+    """The lonely-cluster rule in force, when a stratum has a single sampling unit."""
+    if not lonely:
         return ""
-    return (f"{lonely} of {len(sizes)} strata have one cluster: lonely_cluster="
-            f"{design.lonely_cluster!r}")
+    return f"{lonely} of {strata} strata have one cluster: lonely_cluster={design.lonely_cluster!r}"
+
+
+def pooled_variance(design, estimate: float, values=None):
+    """Design variance of the pooled ratio ``sum w y / sum w`` (``y`` a 0/1 satisfied flag, or
+    ``values(table)`` per cell) under ``design``: a
+    :class:`~survey_analysis.design.design.LinearizedCovariance` (1 x 1)."""
+    total = float(design.counts([])["weight_sum" if design.weighted else "n"].sum())
+
+    def coefficient(table):
+        y = design._satisfied(table).astype(float) if values is None else values(table)
+        return (y - estimate) / total
+
+    return design.linearized_covariance(coefficient)
+
+
+def _items_as_note(design) -> str:
+    return ("items as strata (a census of items): only respondents within items are sampled"
+            if design.items_as == "strata" else "")
 
 
 def overall(design, method: str = "logit", confidence_level: float = 0.95,
@@ -310,16 +375,23 @@ def overall(design, method: str = "logit", confidence_level: float = 0.95,
     check_choice("method", method, CLUSTER_CI_METHODS)
     tail_probability(confidence_level, alternative)  # validates both
     level = float(confidence_level)
-    totals = design.cluster_totals()
+    totals = design.counts([])
     n_rows = int(totals["n"].sum())
-    total_weight = float(totals["W"].sum())
-    estimate = float(totals["Y"].sum() / total_weight) if total_weight > 0 else np.nan
-    variance, n_clusters, n_strata = ratio_variance(totals["Y"], totals["W"], totals["stratum"],
-                                                    estimate, design.lonely_cluster)
-    lonely_note = _lonely_note(design, totals)
-    df = n_clusters - n_strata
+    total_weight = float(totals["weight_sum" if design.weighted else "n"].sum())
+    estimate = float(totals["satisfied_weight" if design.weighted else "satisfied"].sum()
+                     / total_weight) if total_weight > 0 else np.nan
+    if total_weight > 0:
+        result = pooled_variance(design, estimate)
+        variance, df = float(result.covariance[0, 0]), result.df
+        lonely_note = _lonely_note(design, result.lonely, result.strata)
+    else:
+        variance, df, lonely_note = np.nan, 0, ""
+    n_clusters = design.counts_table.groupby(design.cluster, observed=True).ngroups
+    # R svymean(deff = "replace"): the SRS variance p (1 - p) / (n - 1) counts only the
+    # answers with a positive weight (svyvar's n).
+    n_positive = float(design.positive_rows().sum())
     with np.errstate(divide="ignore", invalid="ignore"):
-        srs_variance = estimate * (1.0 - estimate) / (n_rows - 1)
+        srs_variance = estimate * (1.0 - estimate) / (n_positive - 1)
         deff = variance / srs_variance if srs_variance > 0 else np.nan
     low, high, note = (cluster_proportion_ci(estimate, variance, n_rows, df, method, level,
                                              alternative)
@@ -339,12 +411,15 @@ def overall(design, method: str = "logit", confidence_level: float = 0.95,
     common = dict(confidence_level=level, alternative=alternative, n_responses=n_rows,
                   kish_n_effective=kish_effective, kish_design_effect=kish_deff)
     return OverallRate(
-        pooled=RateEstimate("pooled", f"cluster_{method}", estimate, low, high, n_clusters=n_clusters,
-                            df=df, design_effect=deff, note="; ".join(filter(None, [note, lonely_note])),
+        pooled=RateEstimate("pooled", f"{'cluster' if design.items_as == 'clusters' else 'strata'}_{method}", estimate, low, high,
+                            n_clusters=n_clusters, df=df, design_effect=deff,
+                            note="; ".join(filter(None, [_items_as_note(design), note, lonely_note])),
                             **common),
         naive=RateEstimate("pooled", "srs_wilson", estimate, srs_low, srs_high,
                            n_clusters=n_clusters, df=n_rows - 1, design_effect=1.0,
-                           note="treats responses as independent; too narrow when items differ",
+                           note=("treats responses as independent; too narrow when items differ"
+                                 if design.items_as == "clusters" else
+                                 "treats responses as independent, ignoring the items"),
                            **common),
         mean_of_items=RateEstimate("mean_of_items", "t", mean_items, mean_low, mean_high,
                                    n_clusters=n_items, df=n_items - 1, design_effect=np.nan,
@@ -420,7 +495,7 @@ def overall_rate(
     primary sampling units drawn with replacement (Taylor linearization):
     ``v = sum_h n_h/(n_h-1) sum_c (z_c - mean_h z)^2`` with ``z_c = (K_c - p W_c)/W``,
     where ``K_c`` and ``W_c`` are the satisfied and total weight of cluster ``c``
-    (:func:`~survey_analysis.design.variance.ratio_variance`).
+    (:meth:`~survey_analysis.design.design.Design.linearized_covariance`).
     ``design_effect`` is ``v`` over the with-replacement simple-random-sampling
     variance ``p (1 - p) / (n - 1)`` (R: ``svymean(..., deff = "replace")``).
     Values match R ``survey`` 4.1.1 (see ``tests/R/reference_svyciprop.R``).

@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from .._validation import check_confidence_level, count_arrays, tail_probability
+from .rates import RATE_RESULT_COLUMNS
 
 __all__ = [
     "BetaBinomialFit",
@@ -38,8 +39,7 @@ MAX_CONCENTRATION = 1e7
 #: Smallest prior concentration: a Beta(alpha, beta) this flat puts its mass at 0 and 1.
 MIN_CONCENTRATION = 1e-6
 
-# Statistic columns that item_rates() adds and shrink_rates() recomputes.
-_STAT_COLUMNS = ("n", "satisfied", "rate", "ci_low", "ci_high", "method", "confidence_level")
+_STAT_COLUMNS = RATE_RESULT_COLUMNS  # what item_rates() adds besides the item
 
 
 @dataclass(frozen=True)

@@ -100,3 +100,27 @@ cat("pairwise newcombe 4x2 bonferroni level 1-0.05/6 low:", f(pn_b[1, ]), "\n")
 cat("pairwise newcombe 4x2 bonferroni level 1-0.05/6 high:", f(pn_b[2, ]), "\n")
 # all-satisfied group: fisher is defined
 cat("fisher.test [20 0; 15 5] p.value:", f(fisher.test(matrix(c(20, 0, 15, 5), 2, byrow = TRUE))$p.value), "\n")
+
+## 5. p.adjust: Hochberg (1988) step-up and Benjamini-Yekutieli (2001) on p and q of section 1 -----
+for (m in c("hochberg", "BY")) cat(sprintf("p.adjust %s: %s\n", m, f(p.adjust(p, method = m))))
+for (m in c("hochberg", "BY")) cat(sprintf("p.adjust q %s: %s\n", m, f(p.adjust(q, method = m))))
+tied <- c(0.02, 0.02, 0.02, 0.5, 0.5, 0)
+cat("tied:", f(tied), "\n")
+for (m in c("hochberg", "BY")) cat(sprintf("p.adjust tied %s: %s\n", m, f(p.adjust(tied, method = m))))
+
+## 6. Exact one-sided binomial test of H0: p >= 0.95 against H1: p < 0.95 ------------------------
+kl <- c(20, 0, 5, 1, 0, 80, 90, 140, 180, 45, 95, 150, 283)
+nl <- c(20, 5, 5, 1, 1, 100, 100, 152, 200, 50, 100, 152, 300)
+pvl <- mapply(function(k, n) binom.test(k, n, p = 0.95, alternative = "less")$p.value, kl, nl)
+cat("less k:", f(kl), "\n")
+cat("less n:", f(nl), "\n")
+cat("binom.test p=0.95 less p.value:", f(pvl), "\n")
+for (m in c("holm", "BH", "hochberg", "BY")) cat(sprintf("less p.adjust %s: %s\n", m, f(p.adjust(pvl, m))))
+ml <- length(kl)
+ub <- function(level) mapply(function(k, n)
+  binom.test(k, n, alternative = "less", conf.level = level)$conf.int[2], kl, nl)
+cat("upper bound 0.95:", f(ub(0.95)), "\n")
+cat("upper bound bonferroni 1-0.05/m:", f(ub(1 - 0.05 / ml)), "\n")
+cat("upper bound sidak 0.95^(1/m):", f(ub(0.95^(1 / ml))), "\n")
+cat("binom.test(15, 20, p = 0.9, alternative = 'less')$p.value:",
+    f(binom.test(15, 20, p = 0.9, alternative = "less")$p.value), "\n")

@@ -1,0 +1,348 @@
+"""Two survey rounds compared: this quarter against the last, overall and per item.
+
+An office that surveys every quarter wants to know whether satisfaction changed, and
+with which items. :func:`compare_rounds` answers both:
+
+* overall -- the difference of the pooled rates (later minus earlier) as a difference
+  of two domains of one design (:func:`~survey_analysis.estimate.domains.domain_differences`):
+  the same items surveyed in both rounds are the same clusters, so their shared
+  circumstances are accounted for; the naive interval that treats every answer as
+  independent is shown beside it;
+* per item -- Newcombe's interval for each item's change (respondents within an item
+  as independent), Fisher's exact test, and a multiplicity adjustment over the items,
+  so "improved" and "worsened" are said only where chance is an unlikely explanation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .._validation import check_choice, tail_probability
+from ..design.design import Design, as_design, is_tidy_responses
+from .comparisons import DIFFERENCE_CI_METHODS, rate_difference_ci
+from .domains import domain_differences
+from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
+
+__all__ = ["CHANGE_LABELS", "RoundsComparison", "compare_rounds", "stack_rounds"]
+
+#: Per-item verdicts of :func:`compare_rounds` (English -> 中文).
+CHANGE_LABELS = {"improved": "提高", "worsened": "下降", "no clear change": "无明显变化",
+                 "in one round only": "仅一轮有回答"}
+
+
+def stack_rounds(sources, labels=None, round: str = "round", **load_options) -> pd.DataFrame:
+    """Tidy responses of several rounds in one frame, with a ``round`` column.
+
+    Parameters
+    ----------
+    sources : list of path or pandas.DataFrame
+        One response sheet (read by :func:`~survey_analysis.load_responses`) or tidy
+        responses per round, earliest first.
+    labels : list of str, optional
+        Round names; default the file names without extension (``round_1``, ... for
+        frames).
+    round : str, default "round"
+        Name of the new column.
+    **load_options
+        Options of :func:`~survey_analysis.load_responses` for every sheet.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rounds' rows one after the other; ``.attrs["load_reports"]`` holds each
+        round's load report and ``.attrs["round_order"]`` the labels in order.
+    """
+    from ..load.responses import load_responses
+
+    sources = list(sources)
+    if len(sources) < 2:
+        raise ValueError(f"need at least two rounds to compare, got {len(sources)}")
+    if labels is None:
+        labels = [Path(s).stem if isinstance(s, (str, Path)) else f"round_{i}"
+                  for i, s in enumerate(sources, start=1)]
+    labels = [str(label) for label in labels]
+    if len(labels) != len(sources) or len(set(labels)) != len(labels):
+        raise ValueError(f"need one distinct label per round; got {labels} for {len(sources)} rounds")
+    frames, reports = [], {}
+    for label, source in zip(labels, sources):
+        frame = source if is_tidy_responses(source) else load_responses(source, **load_options)
+        if round in frame.columns:
+            raise ValueError(f"round {label!r} already has a {round!r} column; name the new "
+                             "column otherwise (round=...)")
+        reports[label] = frame.attrs.get("load_report")
+        frames.append(frame.assign(**{round: label}))
+    out = pd.concat(frames, ignore_index=True)
+    for column in out.columns:  # a category in one round only: keep the values as text
+        if isinstance(out[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype(str)
+    out.attrs = {"load_reports": reports, "round_order": labels}
+    return out
+
+
+@dataclass(frozen=True)
+class RoundsComparison:
+    """Result of :func:`compare_rounds`.
+
+    Attributes
+    ----------
+    overall : pandas.DataFrame
+        One row: ``earlier``, ``later``, ``n_earlier``, ``rate_earlier``, ``n_later``,
+        ``rate_later``, ``difference`` (later minus earlier), ``se``, ``ci_low``,
+        ``ci_high``, ``df``, ``p_value`` (design-based t), ``naive_ci_low``,
+        ``naive_ci_high`` (Newcombe, every answer independent; with weights on Kish's
+        effective numbers of answers), ``confidence_level``,
+        ``design``.
+    items : pandas.DataFrame
+        One row per item: the item column, ``n_earlier``, ``satisfied_earlier``,
+        ``rate_earlier``, ``n_later``, ``satisfied_later``, ``rate_later``,
+        ``difference``, ``ci_low``, ``ci_high`` (Newcombe), ``ci_level``, ``p_value``
+        (Fisher exact, two-sided), ``p_adjusted``, ``change`` (one of
+        :data:`CHANGE_LABELS`), ``change_zh``.
+    earlier, later : str
+        The rounds compared.
+    pvalue_adjustment : str
+    confidence_level : float
+    definition : object
+        Who counted as satisfied.
+    """
+
+    overall: pd.DataFrame
+    items: pd.DataFrame
+    earlier: str
+    later: str
+    pvalue_adjustment: str
+    confidence_level: float
+    definition: object = None
+
+    @property
+    def improved(self) -> pd.DataFrame:
+        """Items whose rate rose beyond chance (after the multiplicity adjustment)."""
+        return self.items.loc[self.items["change"] == "improved"].reset_index(drop=True)
+
+    @property
+    def worsened(self) -> pd.DataFrame:
+        """Items whose rate fell beyond chance (after the multiplicity adjustment)."""
+        return self.items.loc[self.items["change"] == "worsened"].reset_index(drop=True)
+
+    def summary(self, lang: str = "en") -> str:
+        """The overall change and the items that changed, in one paragraph."""
+        check_choice("lang", lang, ("en", "zh"))
+        row = self.overall.iloc[0]
+        level = f"{self.confidence_level:.0%}"
+        if lang == "zh":
+            return (f"{row['later']} 相比 {row['earlier']}：总体满意率 {row['rate_later']:.1%} 对 "
+                    f"{row['rate_earlier']:.1%}，变化 {row['difference']:+.1%}（{level} 设计区间 "
+                    f"[{row['ci_low']:+.1%}, {row['ci_high']:+.1%}]，p = {row['p_value']:.3g}）；"
+                    f"经多重比较校正，{len(self.improved)} 个事项提高、{len(self.worsened)} 个事项下降。")
+        return (f"{row['later']} against {row['earlier']}: overall {row['rate_later']:.1%} vs "
+                f"{row['rate_earlier']:.1%}, a change of {row['difference']:+.1%} ({level} "
+                f"design-based interval [{row['ci_low']:+.1%}, {row['ci_high']:+.1%}], p = "
+                f"{row['p_value']:.3g}); after adjusting for {len(self.items)} items, "
+                f"{len(self.improved)} improved and {len(self.worsened)} worsened beyond chance.")
+
+
+def _round_order(design, round: str, rounds, order=None) -> tuple[str, str]:
+    present = [str(v) for v in design.counts([round])[round]]
+    if rounds is None:
+        order = order or present
+        if len(present) != 2:
+            raise ValueError(f"{round!r} has {len(present)} rounds {present}; name the two to "
+                             "compare, earliest first: rounds=(earlier, later)")
+        order = [r for r in order if r in present] if set(present) <= set(order) else present
+        return order[0], order[1]
+    rounds = [str(r) for r in rounds]
+    if len(rounds) != 2 or rounds[0] == rounds[1]:
+        raise ValueError(f"rounds must name two different rounds (earlier, later), got {rounds}")
+    missing = [r for r in rounds if r not in present]
+    if missing:
+        raise ValueError(f"round(s) {missing} have no answers; {round!r} has {present}")
+    return rounds[0], rounds[1]
+
+
+def _item_changes(design, item: str, round: str, earlier: str, later: str, level: float,
+                  method: str, pvalue_adjustment: str, ci_adjustment) -> tuple[pd.DataFrame, float]:
+    counts = design.counts([item, round])
+    counts[round] = counts[round].astype(str)
+    wide = {}
+    for name, label in (("earlier", earlier), ("later", later)):
+        part = counts.loc[counts[round] == label].set_index(item)
+        if design.weighted:
+            # Weighted: the rate with weights, counts scaled to Kish's effective n.
+            rate = part["satisfied_weight"] / part["weight_sum"]
+            n_eff = part["weight_sum"] ** 2 / part["weight_sq_sum"]
+            wide[f"n_{name}"], wide[f"satisfied_{name}"] = part["n"], part["satisfied"]
+            wide[f"effective_n_{name}"], wide[f"rate_{name}"] = n_eff, rate
+        else:
+            wide[f"n_{name}"], wide[f"satisfied_{name}"] = part["n"], part["satisfied"]
+            wide[f"rate_{name}"] = part["satisfied"] / part["n"]
+    table = pd.DataFrame(wide)
+    table.index.name = item
+    table = table.sort_index().reset_index()
+    both = table["n_earlier"].gt(0) & table["n_later"].gt(0)
+    m = int(both.sum())
+    ci_level = level
+    if ci_adjustment is not None and m > 0:
+        ci_level = simultaneous_confidence_level(level, m, ci_adjustment)
+    if design.weighted:
+        n1, n2 = table["effective_n_later"].to_numpy(float), table["effective_n_earlier"].to_numpy(float)
+        k1, k2 = n1 * table["rate_later"].to_numpy(float), n2 * table["rate_earlier"].to_numpy(float)
+    else:
+        n1, n2 = table["n_later"].to_numpy(float), table["n_earlier"].to_numpy(float)
+        k1, k2 = table["satisfied_later"].to_numpy(float), table["satisfied_earlier"].to_numpy(float)
+    ok = both.to_numpy()
+    n1, n2, k1, k2 = (np.where(ok, v, 0.0) for v in (n1, n2, k1, k2))
+    low, high = rate_difference_ci(k1, n1, k2, n2, method=method, confidence_level=ci_level)
+    if design.weighted:
+        # Pearson's test on the effective counts (R prop.test(correct = FALSE)): Fisher's
+        # needs whole numbers.
+        pooled = np.where(ok, (k1 + k2) / np.where(ok, n1 + n2, 1.0), np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            z = (k1 / n1 - k2 / n2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+        p_value = np.where(ok, np.where(np.isfinite(z), 2 * stats.norm.sf(np.abs(z)), 1.0), np.nan)
+    else:
+        # scipy's fisher_exact takes one 2 x 2 table at a time; one per item (not per answer).
+        p_value = np.array([stats.fisher_exact([[a, b - a], [c, d - c]]).pvalue if good else np.nan
+                            for a, b, c, d, good in zip(k1, n1, k2, n2, ok)], dtype=float)
+    table["difference"] = table["rate_later"] - table["rate_earlier"]
+    table["ci_low"], table["ci_high"] = np.where(ok, low, np.nan), np.where(ok, high, np.nan)
+    table["ci_level"] = ci_level
+    table["p_value"] = p_value
+    table["p_adjusted"] = adjust_pvalues(p_value, pvalue_adjustment)
+    shown = table["p_adjusted"] <= 1.0 - level
+    change = np.where(~ok, "in one round only",
+                      np.where(shown & (table["difference"] > 0), "improved",
+                               np.where(shown & (table["difference"] < 0), "worsened",
+                                        "no clear change")))
+    table["change"] = change
+    table["change_zh"] = table["change"].map(CHANGE_LABELS)
+    for name in ("n_earlier", "satisfied_earlier", "n_later", "satisfied_later"):
+        table[name] = table[name].fillna(0).astype("int64")
+    return table, ci_level
+
+
+def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_level: float = 0.95,
+                   method: str = "newcombe", pvalue_adjustment: str = "holm", ci_adjustment=None,
+                   satisfied=None, cluster=None, strata=None, weight=None, items_as=None,
+                   lonely_cluster=None, labels=None, **load_options) -> RoundsComparison:
+    """Did satisfaction change between two survey rounds? Overall and item by item.
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame, Survey, or list of paths / frames
+        Tidy responses of both rounds with a ``round`` column, a
+        :class:`~survey_analysis.Survey` that counted it (``groups=["round"]``), or one
+        sheet per round, earliest first (stacked by :func:`stack_rounds`).
+    round : str, default "round"
+        The column naming the round.
+    rounds : (earlier, later), optional
+        The two rounds to compare, when the column has more (or to set the order);
+        default the two rounds in order of the files given, else sorted.
+    confidence_level : float, default 0.95
+        Level of the intervals, and ``1 - alpha`` of the per-item verdicts (after
+        adjustment).
+    method : {"newcombe", "wald"}, default "newcombe"
+        Per-item interval, see :func:`~survey_analysis.rate_difference_ci`.
+    pvalue_adjustment : str, default "holm"
+        Adjustment of the per-item p-values over the items in both rounds, one of
+        :data:`~survey_analysis.estimate.multiplicity.PVALUE_ADJUSTMENTS`
+        (``"benjamini_hochberg"`` controls the false discovery rate instead).
+    ci_adjustment : {None, "bonferroni", "sidak"}, default None
+        Simultaneous per-item intervals (see
+        :func:`~survey_analysis.estimate.multiplicity.simultaneous_confidence_level`).
+    satisfied, cluster, strata, weight, items_as, lonely_cluster
+        The design, as in :class:`~survey_analysis.Survey` (default: items as clusters
+        shared by the rounds, the ``weight`` column if any).
+    labels : list of str, optional
+        Round names when files are given (default the file names).
+    **load_options
+        Options of :func:`~survey_analysis.load_responses` when files are given.
+
+    Returns
+    -------
+    RoundsComparison
+        ``.overall`` (one row), ``.items`` (one row per item), ``.improved``,
+        ``.worsened``, ``.summary()``.
+
+    Notes
+    -----
+    **Overall.** The rounds are two domains of one design; the difference of their
+    pooled rates has the linearized variance ``v_11 + v_22 - 2 v_12``, where the
+    covariance comes from items answered in both rounds (the same clusters):
+    R ``svycontrast(svyby(~sat, ~round, design, svymean, covmat = TRUE), c(-1, 1))``
+    (``tests/R/reference_domains.R``). The interval is ``d -/+ t_df se`` with the
+    design's degrees of freedom. Treating every answer as independent (the
+    ``naive_*`` columns) is too narrow when items differ: see the coverage study in
+    ``benchmarks/results/rounds_coverage.png`` and ``docs/statistics.md``.
+
+    **Per item.** Respondents within an item are taken as independent samples of the
+    two rounds; Newcombe's interval (method 10) and Fisher's exact test; with weights,
+    both use the weighted rates and Kish's effective numbers of answers, and the
+    p-value is Pearson's on those effective counts. An item is ``improved`` or
+    ``worsened`` when its adjusted p-value is at most ``1 - confidence_level``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> first = pd.DataFrame({"item_id": list("AAAABBBB"), "scale": "yes_no",
+    ...                       "rank": [1, 1, 2, 2, 1, 1, 1, 2], "round": "Q1"})
+    >>> second = first.assign(rank=[1, 1, 1, 2, 1, 1, 1, 1], round="Q2")
+    >>> result = compare_rounds(pd.concat([first, second]))
+    >>> result.overall[["earlier", "later", "difference"]].round(3)
+      earlier later  difference
+    0      Q1    Q2        0.25
+    >>> result.items[["item_id", "difference", "change"]]
+      item_id  difference           change
+    0       A        0.25  no clear change
+    1       B        0.25  no clear change
+    """
+    check_choice("method", method, DIFFERENCE_CI_METHODS)
+    check_choice("pvalue_adjustment", pvalue_adjustment, PVALUE_ADJUSTMENTS)
+    check_choice("ci_adjustment", ci_adjustment, (None, "bonferroni", "sidak"))
+    tail_probability(confidence_level, "two-sided")  # validates the level
+    order = None
+    if isinstance(responses, (list, tuple)):
+        responses = stack_rounds(responses, labels=labels, round=round, **load_options)
+        order = responses.attrs["round_order"]
+    elif load_options or labels is not None:
+        raise ValueError("labels= and load options apply only when files are given, one per round")
+    options = {k: v for k, v in dict(satisfied=satisfied, cluster=cluster, strata=strata,
+                                     weight=weight, items_as=items_as,
+                                     lonely_cluster=lonely_cluster).items() if v is not None}
+    if isinstance(responses, Design):
+        design = as_design(responses, **options)
+    else:
+        if isinstance(responses, pd.DataFrame) and round not in responses.columns:
+            raise ValueError(f"round column {round!r} not found; columns are {list(responses.columns)}. "
+                             "Give one sheet per round as a list, or name the column: round=...")
+        design = as_design(responses, groups=[round], **options)
+    earlier, later = _round_order(design, round, rounds, order)
+    overall = domain_differences(design, round, pairs=[(later, earlier)],
+                                 confidence_level=confidence_level)
+    counts = design.counts([round])
+    counts[round] = counts[round].astype(str)
+    by_round = counts.set_index(round)
+    if design.weighted:  # weighted rates on Kish's effective numbers of answers
+        n_eff = by_round["weight_sum"] ** 2 / by_round["weight_sq_sum"]
+        k_eff = n_eff * by_round["satisfied_weight"] / by_round["weight_sum"]
+    else:
+        n_eff, k_eff = by_round["n"], by_round["satisfied"]
+    naive_low, naive_high = rate_difference_ci(k_eff[later], n_eff[later], k_eff[earlier],
+                                               n_eff[earlier], method="newcombe",
+                                               confidence_level=confidence_level)
+    row = overall.iloc[0]
+    overall_table = pd.DataFrame([{
+        "earlier": earlier, "later": later, "n_earlier": int(row["n_2"]), "rate_earlier": row["rate_2"],
+        "n_later": int(row["n_1"]), "rate_later": row["rate_1"], "difference": row["difference"],
+        "se": row["se"], "ci_low": row["ci_low"], "ci_high": row["ci_high"], "df": row["df"],
+        "p_value": row["p_value"], "naive_ci_low": float(naive_low), "naive_ci_high": float(naive_high),
+        "confidence_level": float(confidence_level), "design": design.describe()}])
+    items, _ = _item_changes(design, design.item, round, earlier, later, float(confidence_level),
+                             method, pvalue_adjustment, ci_adjustment)
+    return RoundsComparison(overall=overall_table, items=items, earlier=earlier, later=later,
+                            pvalue_adjustment=pvalue_adjustment,
+                            confidence_level=float(confidence_level), definition=design.definition)
