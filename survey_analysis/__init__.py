@@ -45,6 +45,10 @@ _EXPORTS = {
     "threshold_tests": "estimate.multiplicity",
     "rate_difference_ci": "estimate.comparisons", "compare_groups": "estimate.comparisons",
     "pairwise_comparisons": "estimate.comparisons", "GroupComparison": "estimate.comparisons",
+    "domain_rates": "estimate.domains", "domain_differences": "estimate.domains",
+    "rao_scott_test": "estimate.domains", "RaoScottTest": "estimate.domains",
+    "compare_rounds": "estimate.rounds", "stack_rounds": "estimate.rounds",
+    "RoundsComparison": "estimate.rounds",
     "multinomial_ci": "estimate.multinomial", "rating_shares": "estimate.multinomial",
     "OverallRate": "estimate.rates",
     "n_for_half_width": "estimate.planning", "n_for_lower_bound": "estimate.planning",
@@ -75,6 +79,7 @@ _EXPORTS = {
     "load_synthetic_responses": "bundled.datasets", "synthetic_responses_path": "bundled.datasets",
     "fft_responses_path": "bundled.datasets",
     "SyntheticAssumptions": "bundled.synthetic", "generate_synthetic_responses": "bundled.synthetic",
+    "synthetic_rounds_path": "bundled.datasets", "generate_synthetic_rounds": "bundled.rounds",
 }
 # Modules reachable as attributes (``from survey_analysis import plots``).
 _MODULES = {"plots": "present.plots", "export": "present.export"}

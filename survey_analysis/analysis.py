@@ -302,8 +302,9 @@ def _counts_survey(source, counts: dict, design: dict, load: dict) -> Survey:
     if spec.get("decimals") is not None:
         spec["decimals"] = int(spec["decimals"])
     groups = [g for g in (design.get("groups") or []) if g != design.get("strata")]
-    if design.get("lonely_cluster") is not None:
-        spec["lonely_cluster"] = design["lonely_cluster"]
+    for name in ("lonely_cluster", "items_as"):
+        if design.get(name) is not None:
+            spec[name] = design[name]
     survey = Survey.from_counts(source, strata=design.get("strata"), groups=groups,
                                 **{k: v for k, v in spec.items() if v is not None},
                                 **{k: load[k] for k in ("sheet", "encoding", "header_row") if k in load})
@@ -317,7 +318,7 @@ def _counts_survey(source, counts: dict, design: dict, load: dict) -> Survey:
 def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, strata=None,
             weight=None, method: str = "logit", confidence_level: float = 0.95,
             interval: str = "wilson", by=None, threshold=None, title=None, synthetic: bool = False,
-            counts=None, lonely_cluster=None, **load_options) -> Analysis:
+            counts=None, lonely_cluster=None, items_as=None, **load_options) -> Analysis:
     """The standard analysis of a survey: every table, computed once from one Survey.
 
     Parameters
@@ -338,6 +339,11 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     lonely_cluster : {"fail", "remove", "certainty", "adjust", "average"}, optional
         A stratum with a single cluster (see :class:`~survey_analysis.Survey`); default
         ``"fail"``, an error naming the strata.
+    items_as : {"clusters", "strata"}, optional
+        What the items are (see :class:`~survey_analysis.Survey`): a sample of
+        possible items (clusters, the default) or all the items there are (strata of a
+        census, so only respondents within items are sampled). Claims checks give the
+        verdict both ways when it depends on this.
     method : {"logit", "beta"}
         Design-based interval of the pooled rate.
     confidence_level : float, default 0.95
@@ -385,7 +391,7 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     if keep:
         load_options["keep_columns"] = keep
     design = {"satisfied": satisfied, "cluster": cluster, "strata": strata, "weight": weight,
-              "groups": groups, "lonely_cluster": lonely_cluster}
+              "groups": groups, "lonely_cluster": lonely_cluster, "items_as": items_as}
     if counts is not None:
         load_options.pop("keep_columns", None)  # strata and by are the table's own columns
         survey = _counts_survey(source, counts, design, load_options)

@@ -175,3 +175,52 @@ def test_report_on_a_parquet_file_scans_it_once(tmp_path, monkeypatch):
     assert main(["report", str(path), "-o", str(tmp_path / "out"), "--lang", "zh"]) == 0
     assert len(scans) == 1
     assert duckdb
+
+
+def test_every_compare_rounds_option_has_a_flag():
+    import inspect
+
+    from survey_analysis import compare_rounds
+    from survey_analysis.present.cli import COMPARE_FLAGS, build_parser
+
+    keywords = {name for name, p in inspect.signature(compare_rounds).parameters.items()
+                if p.kind is p.KEYWORD_ONLY} | {"round"}
+    assert keywords == set(COMPARE_FLAGS)
+    flags = _flags(build_parser(), "compare")
+    assert {flag for flag, _, _ in COMPARE_FLAGS.values()} <= flags
+    assert {o.flag for o in __import__("survey_analysis.load.options", fromlist=["LOAD_OPTIONS"])
+            .LOAD_OPTIONS.values()} <= flags
+
+
+def _round_sheet(path, satisfied_a: int, satisfied_b: int):
+    ratings = ["满意"] * satisfied_a + ["不满意"] * (30 - satisfied_a) \
+        + ["基本满意"] * satisfied_b + ["不满意"] * (30 - satisfied_b)
+    pd.DataFrame({"事项": ["A"] * 30 + ["B"] * 30, "满意度": ratings}).to_csv(path, index=False)
+
+
+def test_compare_two_files(tmp_path, capsys):
+    _round_sheet(tmp_path / "q2.csv", 3, 27)
+    _round_sheet(tmp_path / "q3.csv", 29, 27)
+    code = main(["compare", str(tmp_path / "q2.csv"), str(tmp_path / "q3.csv"), "-o", str(tmp_path),
+                 "--columns", "item_id=事项", "--columns", "rating=满意度"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "q3 against q2" in out and "1 improved" in out
+    items = pd.read_csv(tmp_path / "rounds_items.csv", encoding="utf-8-sig")
+    assert items.set_index("item_id").loc["A", "change"] == "improved"
+    assert (tmp_path / "rounds.png").stat().st_size > 0
+    overall = pd.read_csv(tmp_path / "rounds_overall.csv", encoding="utf-8-sig")
+    assert overall.loc[0, "difference"] == pytest.approx((29 + 27) / 60 - (3 + 27) / 60)
+
+
+def test_compare_one_file_with_a_round_column(tmp_path, capsys):
+    rows = pd.DataFrame({"item_id": ["A", "A", "B", "B"] * 3,
+                         "轮次": ["一季度"] * 4 + ["二季度"] * 4 + ["三季度"] * 4,
+                         "rating": ["满意", "不满意", "满意", "满意"] * 3})
+    rows.to_csv(tmp_path / "all.csv", index=False)
+    assert main(["compare", str(tmp_path / "all.csv"), "--round-column", "轮次", "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "has 3 rounds" in err and "--rounds EARLIER LATER" in err
+    assert main(["compare", str(tmp_path / "all.csv"), "--round-column", "轮次", "--rounds", "一季度",
+                 "三季度", "-o", str(tmp_path), "--lang", "zh"]) == 0
+    assert "三季度 相比 一季度" in capsys.readouterr().out

@@ -85,8 +85,16 @@ def test_unknown_label_and_bad_weight_errors(tmp_path, raw):
     bad.loc[[0, 1], "weight"] = [-1.0, np.nan]
     bad.loc[[0, 1], "rating"] = "满意"
     bad.to_parquet(tmp_path / "weights.parquet")
-    with pytest.raises(ValueError, match="2 row\\(s\\) have an empty, non-numeric, zero or negative weight"):
+    with pytest.raises(ValueError, match="2 row\\(s\\) have an empty, non-numeric or negative weight"):
         sa.overall_rate(tmp_path / "weights.parquet", weight="weight")
+    # Weights of 0 are kept, as in R: the same figures from the file and from tidy responses.
+    zero = raw.copy()
+    zero.loc[[0, 5, 9], "weight"] = 0.0
+    zero.to_parquet(tmp_path / "zero.parquet")
+    for engine in ("duckdb", "dask"):
+        got = sa.overall_rate(tmp_path / "zero.parquet", weight="weight", engine=engine)
+        expected = sa.overall_rate(sa.load_responses(zero), weight="weight")
+        pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
 
 
 def test_label_quotes_are_escaped(tmp_path):

@@ -574,14 +574,26 @@ def test_duplicates_keep_first(tmp_path):
 
 @pytest.mark.parametrize("header", [["事项编号", "受访者", "满意度", "权重"],
                                     ["item", "respondent", "rating", "weight"]])
-@pytest.mark.parametrize("bad", ["", "abc", "0", "-1.5", "inf", "nan"])
+@pytest.mark.parametrize("bad", ["", "abc", "-1.5", "inf", "nan"])
 def test_bad_weight(tmp_path, header, bad):
     rows = [["A", "1", "满意", "1"], ["A", "2", "满意", bad]]  # bad weight on line 3
     path = write_csv(tmp_path / "w.csv", rows, header=header)
-    with pytest.raises(ResponseFileError, match=r"weights must be positive numbers; 1 row\(s\)") as info:
+    with pytest.raises(ResponseFileError, match=r"weights must be numbers >= 0; 1 row\(s\)") as info:
         load_responses(path)
     assert (info.value.line, info.value.column) == (3, header[3])
     assert f"first value {bad!r}" in str(info.value)
+
+
+def test_zero_weight_is_kept_in_the_design(tmp_path):
+    rows = [["A", "1", "满意", "1"], ["A", "2", "满意", "0"], ["B", "3", "不满意", "2"]]
+    path = write_csv(tmp_path / "w.csv", rows, header=["item", "respondent", "rating", "weight"])
+    tidy = load_responses(path)
+    assert tidy["weight"].tolist() == [1.0, 0.0, 2.0]
+    assert tidy.attrs["load_report"].rows_kept == 3
+    # Kish over the positive weights (1, 2): (1 + 2)^2 / (1 + 4) = 1.8; deff 2 * 5 / 9
+    pooled = sa.Survey(tidy).overall().pooled
+    assert pooled.kish_n_effective == pytest.approx(1.8)
+    assert pooled.kish_design_effect == pytest.approx(10 / 9)
 
 
 def test_valid_weights():

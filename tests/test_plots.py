@@ -49,6 +49,9 @@ def _every_plot(ax_factory):
     implied = sa.implied_designs(152, 0.95, (11, 19), respondents=[20, 60, 100], spread=[0, 0.02],
                                  mean=[0.96])
     yield plots.implied_designs_plot(implied, ax=ax_factory(), lang="zh")
+    rounds = sa.compare_rounds(sa.generate_synthetic_rounds())          # SYNTHETIC two rounds
+    yield plots.rounds_plot(rounds, ax=ax_factory(), title="两轮调查各事项变化")
+    yield plots.rounds_plot(rounds, ax=ax_factory(), kind="slope", lang="zh")
 
 
 def test_every_plot_uses_the_given_axes():
@@ -140,3 +143,55 @@ def test_implied_designs_plot_one_line_per_spread():
             plots.implied_designs_plot(implied, mean=0.99)
     finally:
         plt.close("all")
+
+
+def _two_rounds():
+    # Item A: 2 of 4 then 4 of 4; B: 3 of 4 then 4 of 4; C asked in the later round only.
+    first = pd.DataFrame({"item_id": list("AAAABBBB"), "scale": "yes_no",
+                          "rank": [1, 1, 2, 2, 1, 1, 1, 2], "round": "第一轮"})
+    second = pd.DataFrame({"item_id": list("AAAABBBBCC"), "scale": "yes_no", "rank": 1,
+                           "round": "第二轮"})
+    return sa.compare_rounds(pd.concat([first, second]), rounds=("第一轮", "第二轮"))
+
+
+def test_rounds_plot_dumbbell_rows_legend_and_labels():
+    result = _two_rounds()
+    try:
+        ax = plots.rounds_plot(result, lang="en")
+        # Sorted by difference (the one-round item, without a difference, first).
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["C", "B", "A"]
+        assert ax.get_title() == "Change per item, 第一轮 to 第二轮"
+        legend = ax.get_legend()
+        labels = [t.get_text() for t in legend.get_texts()]
+        assert labels[:2] == ["第一轮", "第二轮"]
+        assert set(labels[2:]) == {"no clear change", "in one round only"}
+        assert "Holm adjustment over 2 items, 95%" in legend.get_title().get_text()
+        assert "satisfied = yes" in ax.get_xlabel()
+        zh = plots.rounds_plot(result, lang="zh")
+        assert {t.get_text() for t in zh.get_legend().get_texts()} >= {"无明显变化", "仅一轮有回答"}
+    finally:
+        plt.close("all")
+
+
+def test_rounds_plot_max_items_keeps_changed_items_and_says_so():
+    result = sa.compare_rounds(sa.generate_synthetic_rounds())           # SYNTHETIC
+    changed = set(result.improved["item_id"]) | set(result.worsened["item_id"])
+    assert changed
+    try:
+        ax = plots.rounds_plot(result, max_items=10, lang="en")
+        shown = {t.get_text() for t in ax.get_yticklabels()}
+        assert len(shown) == 10 and changed <= shown
+        assert "10 of 60 items shown" in ax.get_legend().get_title().get_text()
+        slope = plots.rounds_plot(result, kind="slope", max_items=None, lang="en")
+        assert [t.get_text() for t in slope.get_xticklabels()] == ["2026Q2", "2026Q3"]
+        assert len(slope.get_lines()) >= 60                              # one line per item
+        assert {t.get_text() for t in slope.texts} == changed            # changed items labelled
+    finally:
+        plt.close("all")
+
+
+def test_rounds_plot_rejects_an_unknown_kind():
+    with pytest.raises(ValueError, match="'dumbbell', 'slope'"):
+        plots.rounds_plot(_two_rounds(), kind="bars")
+    with pytest.raises(ValueError, match="rate_earlier"):
+        plots.rounds_plot(pd.DataFrame({"item_id": ["A"]}))

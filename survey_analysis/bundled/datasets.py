@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["data_dir", "fft_responses_path", "load_items", "load_published_claims",
-           "load_synthetic_responses", "synthetic_responses_path"]
+           "load_synthetic_responses", "synthetic_responses_path", "synthetic_rounds_path"]
 
 
 def data_dir() -> Path:
@@ -83,6 +83,22 @@ def load_items(path=None) -> pd.DataFrame:
 def synthetic_responses_path() -> Path:
     """Path of the committed SYNTHETIC responses, ``data/synthetic/responses_synthetic.csv``."""
     return data_dir() / "synthetic" / "responses_synthetic.csv"
+
+
+def synthetic_rounds_path() -> Path:
+    """Path of the committed SYNTHETIC two-round responses, ``data/synthetic/rounds_synthetic.csv``.
+
+    Made by :func:`~survey_analysis.bundled.rounds.write_synthetic_rounds`; its datasheet
+    is ``ROUNDS_ASSUMPTIONS.md`` in the same folder. Read it with the ``round`` column kept.
+
+    Examples
+    --------
+    >>> import survey_analysis as sa
+    >>> responses = sa.load_responses(synthetic_rounds_path(), keep_columns=["round"])
+    >>> sorted(responses["round"].unique())
+    ['2026Q2', '2026Q3']
+    """
+    return data_dir() / "synthetic" / "rounds_synthetic.csv"
 
 
 def load_synthetic_responses() -> pd.DataFrame:

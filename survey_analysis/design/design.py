@@ -33,11 +33,23 @@ import pandas as pd
 from .._validation import check_choice
 from ..load import scales
 from .engines import ENGINES, CountsReport, aggregate_cells, is_dask_frame, source_level_counts
-from .variance import (LONELY_CLUSTER_RULES, check_nesting, kish_n, stratified_covariance,
-                       with_replacement_covariance)
+from .variance import (
+    LONELY_CLUSTER_RULES,
+    check_nesting,
+    kish_n,
+    stratified_covariance,
+    with_replacement_covariance,
+)
 
-__all__ = ["COUNTS_SCALE", "Design", "ITEMS_AS", "LinearizedCovariance", "as_design",
-           "is_tidy_responses", "resolve_weight"]
+__all__ = [
+    "COUNTS_SCALE",
+    "ITEMS_AS",
+    "Design",
+    "LinearizedCovariance",
+    "as_design",
+    "is_tidy_responses",
+    "resolve_weight",
+]
 
 #: What the items (the ``cluster`` units) are in the design: a sample of clusters from
 #: a wider population of items, or strata of a census of items (see :class:`Design`).
@@ -677,14 +689,18 @@ class Design:
     def describe(self, lang: str = "en") -> str:
         """The design in one paragraph: answers, items, clusters, strata, weights, definition."""
         cluster = " x ".join(self.cluster)
+        census = getattr(self, "items_as", "clusters") == "strata"
         if lang == "zh":
             cluster = " × ".join("事项" if c == self.item else c for c in self.cluster)
-            return (f"{self.n_responses:,} 个有效回答，{self.n_items} 个事项；群：{cluster}；"
-                    f"层：{self.strata or '无'}；权重：{self.weight or '无'}；"
-                    + self.definition.sentence("zh"))
-        return (f"{self.n_responses:,} valid answers on {self.n_items} items; clusters: {cluster}; "
-                f"strata: {self.strata or 'none'}; weights: {self.weight or 'none'}. "
-                + self.definition.sentence("en"))
+            units = (f"层：{cluster}（事项普查，回答为抽样单位）" + (f" × {self.strata}" if self.strata else "")
+                     if census else f"群：{cluster}；层：{self.strata or '无'}")
+            return (f"{self.n_responses:,} 个有效回答，{self.n_items} 个事项；{units}；"
+                    f"权重：{self.weight or '无'}；" + self.definition.sentence("zh"))
+        units = (f"strata: {cluster}{' x ' + self.strata if self.strata else ''} (a census of items; "
+                 "answers are the sampling units)" if census
+                 else f"clusters: {cluster}; strata: {self.strata or 'none'}")
+        return (f"{self.n_responses:,} valid answers on {self.n_items} items; {units}; "
+                f"weights: {self.weight or 'none'}. " + self.definition.sentence("en"))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.describe()}>"

@@ -160,7 +160,8 @@ def _duckdb_select_parts(by, rating, weight) -> tuple[str, str, str]:
     if weight is not None:
         w = f"TRY_CAST({_quote(weight)} AS DOUBLE)"
         sums = (f", sum({w}) AS weight_sum, sum({w} * {w}) AS weight_sq_sum, "
-                f"count(*) FILTER (WHERE {w} IS NULL OR NOT isfinite({w}) OR {w} <= 0) AS bad_weights")
+                f"count(*) FILTER (WHERE {w} = 0) AS zero_weight, "
+                f"count(*) FILTER (WHERE {w} IS NULL OR NOT isfinite({w}) OR {w} < 0) AS bad_weights")
     return groups, label, sums
 
 
@@ -190,8 +191,8 @@ def _dask_label_counts(source, by, rating, weight) -> pd.DataFrame:
     frame = frame.assign(rows=1)
     if weight is not None:
         w = dd.to_numeric(frame[weight], errors="coerce")
-        frame = frame.assign(weight_sum=w, weight_sq_sum=w * w,
-                             bad_weights=(w.isnull() | (w <= 0)).astype("int64"))
+        frame = frame.assign(weight_sum=w, weight_sq_sum=w * w, zero_weight=(w == 0).astype("int64"),
+                             bad_weights=(w.isnull() | (w < 0)).astype("int64"))
         frame = frame.drop(columns=[weight])
     table = frame.groupby(list(by) + [rating], observed=True).sum().compute().reset_index()
     for column in by:
@@ -206,7 +207,8 @@ def _pandas_label_counts(frame: pd.DataFrame, by, rating, weight) -> pd.DataFram
     if weight is not None:
         w = pd.to_numeric(frame[weight], errors="coerce")
         data["weight_sum"], data["weight_sq_sum"] = w, w * w
-        data["bad_weights"] = (w.isna() | (w <= 0)).astype("int64")
+        data["zero_weight"] = (w == 0).astype("int64")
+        data["bad_weights"] = (w.isna() | (w < 0)).astype("int64")
     return data.groupby(list(by) + ["rating"], sort=False, observed=True).sum().reset_index()
 
 
@@ -240,8 +242,9 @@ def label_counts(source, by=("item_id",), rating: str = "rating", weight: str | 
     pandas.DataFrame
         The ``by`` columns (as text), ``rating`` (the label as written, trimmed;
         ``""`` when missing), ``rows``; with ``weight`` also ``weight_sum``,
-        ``weight_sq_sum`` and ``bad_weights`` (rows with a missing, non-numeric,
-        zero or negative weight).
+        ``weight_sq_sum``, ``zero_weight`` (rows of weight 0: they stay, as in R, but
+        leave Kish's n and the degrees of freedom) and ``bad_weights`` (rows with a
+        missing, non-numeric or negative weight).
     """
     by = [by] if isinstance(by, str) else list(by)
     engine = _choose_engine(source, engine)
@@ -407,14 +410,14 @@ def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", s
     -------
     (pandas.DataFrame, CountsReport)
         One row per group and level: the ``keys`` columns (text), ``scale``,
-        ``rank``, ``n``; with weights also ``w`` and ``w2`` (sums of weights and of
-        squared weights).
+        ``rank``, ``n``; with weights also ``w``, ``w2`` (sums of weights and of
+        squared weights) and ``zero_weight`` (rows of weight 0).
     """
     keys = [keys] if isinstance(keys, str) else list(keys)
     weighted = "weight_sum" in table.columns
     if weighted and int(table["bad_weights"].sum()):
         raise ValueError(f"{source}: {int(table['bad_weights'].sum())} row(s) have an empty, "
-                         "non-numeric, zero or negative weight; run `survey-analysis validate` "
+                         "non-numeric or negative weight; run `survey-analysis validate` "
                          "on the file to see the lines")
     # Rows find their label's reading through the factorization codes, not a merge.
     label_codes, uniques = pd.factorize(table["rating"], use_na_sentinel=False)
@@ -456,7 +459,8 @@ def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", s
     values = {"n": kept["rows"].to_numpy(dtype=np.int64)}
     if weighted:
         values.update(w=kept["weight_sum"].to_numpy(dtype=float),
-                      w2=kept["weight_sq_sum"].to_numpy(dtype=float))
+                      w2=kept["weight_sq_sum"].to_numpy(dtype=float),
+                      zero_weight=kept["zero_weight"].to_numpy(dtype=float))
     scale_column = kept["scale"]
     scale_column = scale_column.array if isinstance(scale_column.dtype, pd.CategoricalDtype) else \
         pd.Categorical(scale_column.astype(str))
@@ -503,13 +507,14 @@ def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name
         if weight is not None:
             bad = int(connection.sql("SELECT coalesce(sum(bad_weights), 0) FROM lc").fetchall()[0][0])
             if bad:
-                raise ValueError(f"{name}: {bad} row(s) have an empty, non-numeric, zero or negative "
+                raise ValueError(f"{name}: {bad} row(s) have an empty, non-numeric or negative "
                                  "weight; run `survey-analysis validate` on the file to see the lines")
         readings = _uniform_readings(distinct["rating"], normalized, uniform)
         _raise_on_unknown(readings, distinct["rows"], uniform, name)
         connection.register("readings", readings[["rating", "scale", "rank", "reason"]])
         key_list = ", ".join(f"lc.{_quote(c)}" for c in keys)
-        weight_sums = ", sum(lc.weight_sum) AS w, sum(lc.weight_sq_sum) AS w2" if weight is not None else ""
+        weight_sums = (", sum(lc.weight_sum) AS w, sum(lc.weight_sq_sum) AS w2, "
+                       "sum(lc.zero_weight)::DOUBLE AS zero_weight") if weight is not None else ""
         counts = frame(connection.sql(
             f"SELECT {key_list}, r.scale, r.rank::TINYINT AS rank, sum(lc.rows)::BIGINT AS n{weight_sums} "
             f"FROM lc JOIN readings r USING (rating) WHERE r.reason = '' "

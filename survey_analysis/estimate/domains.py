@@ -68,7 +68,7 @@ def _domains(design, by: list):
         codes = _domain_codes(table, by, counts)
         y = design._satisfied(table).astype(float)
         out = np.zeros((len(table), len(counts)))
-        rows = np.flatnonzero((codes >= 0))
+        rows = np.flatnonzero(codes >= 0)
         rows = rows[weight[codes[rows]] > 0]
         out[rows, codes[rows]] = (y[rows] - rate[codes[rows]]) / weight[codes[rows]]
         return out

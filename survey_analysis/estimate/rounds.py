@@ -152,7 +152,7 @@ def _round_order(design, round: str, rounds, order=None) -> tuple[str, str]:
         order = order or present
         if len(present) != 2:
             raise ValueError(f"{round!r} has {len(present)} rounds {present}; name the two to "
-                             "compare, earliest first: rounds=(earlier, later)")
+                             "compare, earliest first: rounds=(earlier, later) (CLI --rounds EARLIER LATER)")
         order = [r for r in order if r in present] if set(present) <= set(order) else present
         return order[0], order[1]
     rounds = [str(r) for r in rounds]
@@ -318,7 +318,8 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
     else:
         if isinstance(responses, pd.DataFrame) and round not in responses.columns:
             raise ValueError(f"round column {round!r} not found; columns are {list(responses.columns)}. "
-                             "Give one sheet per round as a list, or name the column: round=...")
+                             "Give one sheet per round as a list, or name the column: round=... "
+                             "(CLI --round-column)")
         design = as_design(responses, groups=[round], **options)
     earlier, later = _round_order(design, round, rounds, order)
     overall = domain_differences(design, round, pairs=[(later, earlier)],

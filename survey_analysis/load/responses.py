@@ -379,15 +379,16 @@ def _check_label_targets(labels: dict, choice, sheet: Sheet) -> None:
 
 
 def _check_weights(ledger: _Ledger, sheet: Sheet) -> pd.Series:
-    """Weights of the kept answers: positive finite numbers."""
+    """Weights of the kept answers: finite numbers >= 0 (a weight of 0 keeps the answer in the
+    design without weight, as R does; it leaves Kish's n and the degrees of freedom)."""
     table = ledger.table
     weights = pd.to_numeric(table["weight"], errors="coerce")
-    bad = (weights.isna() | ~np.isfinite(weights) | (weights <= 0)).to_numpy()
+    bad = (weights.isna() | ~np.isfinite(weights) | (weights < 0)).to_numpy()
     if bad.any():
         first = pd.unique(table["source_line"].to_numpy()[bad])
         raise sheet.fail(
-            f"weights must be positive numbers; {len(first)} row(s) are empty, non-numeric, "
-            f"zero or negative (first value {table['weight'].to_numpy()[bad][0]!r}, "
+            f"weights must be numbers >= 0; {len(first)} row(s) are empty, non-numeric, "
+            f"infinite or negative (first value {table['weight'].to_numpy()[bad][0]!r}, "
             f"lines {first_lines(first)})", line=int(first[0]), column=ledger.header_of["weight"])
     return weights.astype(float)
 

@@ -1,10 +1,11 @@
-"""Command line: ``survey-analysis reproduce | report | validate | synthesize``.
+"""Command line: ``survey-analysis reproduce | report | compare | validate | synthesize``.
 
 The CLI only calls the library; it computes nothing itself. Its flags are built from
 tables: every option of :func:`~survey_analysis.load_responses` (from
 :data:`~survey_analysis.load.options.LOAD_OPTIONS`) and every option of
 :func:`~survey_analysis.analyze` (:data:`ANALYSIS_FLAGS`), so the command line says
-what the library can; ``tests/test_cli.py`` checks that both tables match the functions.
+what the library can; ``tests/test_cli.py`` checks that the tables match the functions
+(:data:`COMPARE_FLAGS` for :func:`~survey_analysis.compare_rounds`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from ..load.options import LOAD_OPTIONS
 
-__all__ = ["ANALYSIS_FLAGS", "build_parser", "main"]
+__all__ = ["ANALYSIS_FLAGS", "COMPARE_FLAGS", "build_parser", "main"]
 
 #: Options of :func:`~survey_analysis.analyze` -> (flag, argparse keywords, help).
 ANALYSIS_FLAGS = {
@@ -34,6 +35,10 @@ ANALYSIS_FLAGS = {
     "lonely_cluster": ("--lonely-cluster", {"choices": ("fail", "remove", "certainty", "adjust", "average")},
                        "a stratum with one cluster: fail (default, the error names it), remove, "
                        "certainty, adjust or average (R's survey.lonely.psu)"),
+    "items_as": ("--items-as", {"choices": ("clusters", "strata")},
+                 "what the items are: clusters (default: a sample of possible items, answers about "
+                 "one item share its circumstances) or strata (a census of the items: only "
+                 "respondents within items are sampled)"),
     "weight": ("--weight", {"metavar": "COLUMN"}, "respondent weight column"),
     "method": ("--method", {"choices": ("logit", "beta")},
                "design-based interval of the pooled rate (default: logit)"),
@@ -49,6 +54,29 @@ ANALYSIS_FLAGS = {
                "the file is a table of counts per unit: item=HEADER n=HEADER and satisfied=HEADER "
                "(a count) or percent=HEADER (a published rounded percentage); optional decimals=N "
                "and rounding=half_up|half_even|truncate"),
+}
+
+
+#: Options of :func:`~survey_analysis.compare_rounds` -> (flag, argparse keywords, help); the
+#: design options share the flags (and help) of :data:`ANALYSIS_FLAGS`.
+COMPARE_FLAGS = {
+    "round": ("--round-column", {"metavar": "COLUMN"},
+              "with one file: the column naming the round (default: round); with several: the "
+              "name given to it"),
+    "rounds": ("--rounds", {"nargs": 2, "metavar": ("EARLIER", "LATER")},
+               "the two rounds to compare when there are more, earliest first"),
+    "labels": ("--labels", {"nargs": "+", "metavar": "LABEL"},
+               "round names for the files, in order (default: the file names)"),
+    "confidence_level": ANALYSIS_FLAGS["confidence_level"],
+    "method": ("--difference-method", {"choices": ("newcombe", "wald")},
+               "per-item interval of the change (default: newcombe)"),
+    "pvalue_adjustment": ("--pvalue-adjustment", {"metavar": "METHOD"},
+                          "adjustment of the per-item p-values over the items: holm (default), "
+                          "hochberg, bonferroni, sidak, benjamini_hochberg, benjamini_yekutieli"),
+    "ci_adjustment": ("--ci-adjustment", {"choices": ("bonferroni", "sidak")},
+                      "simultaneous per-item intervals (default: each at the confidence level)"),
+    **{name: ANALYSIS_FLAGS[name] for name in ("satisfied", "cluster", "strata", "weight",
+                                                "items_as", "lonely_cluster")},
 }
 
 
@@ -233,6 +261,56 @@ def _report(args) -> int:
     return 0
 
 
+def _compare(args) -> int:
+    from ..estimate.rounds import compare_rounds
+    from ..load.responses import load_responses
+    from .export import write_csv
+
+    options = {name: getattr(args, f"compare_{name}") for name in COMPARE_FLAGS}
+    options = {k: v for k, v in options.items() if v is not None}
+    options["satisfied"] = _satisfied(options.get("satisfied"))
+    load = _load_options(args)
+    round_column = options.pop("round", "round")
+    files = [Path(f) for f in args.files]
+    if len(files) == 1:  # one sheet holding every round
+        if options.pop("labels", None) is not None:
+            raise ValueError("--labels names the files of the rounds; with one file the rounds are "
+                             "the values of --round-column")
+        keep = list(load.pop("keep_columns", None) or [])
+        extra = [c for c in [round_column, options.get("strata"), *(options.get("cluster") or [])]
+                 if c and c != "item_id" and c not in keep]
+        source = load_responses(files[0], keep_columns=keep + extra, **load)
+        result = compare_rounds(source, round=round_column, **options)
+    else:
+        result = compare_rounds(files, round=round_column, **options, **load)
+    print(result.summary("zh" if args.lang == "zh" else "en"))
+    print()
+    print(result.overall.drop(columns=["design"]).T.to_string(header=False))
+    changed = result.items.loc[result.items["change"].isin(["improved", "worsened"])]
+    if len(changed):
+        print()
+        print(changed.to_string(index=False))
+    out = Path(args.output_dir)
+    written = [write_csv(result.overall, out / "rounds_overall.csv"),
+               write_csv(result.items, out / "rounds_items.csv")]
+    written.append(_rounds_figure(result, out / "rounds.png", args.lang))
+    print("\nwrote: " + ", ".join(str(p) for p in written))
+    return 0
+
+
+def _rounds_figure(result, path: Path, lang: str) -> Path:
+    from matplotlib.figure import Figure
+
+    from .plots import rounds_plot
+
+    shown = min(len(result.items), 40)
+    figure = Figure(figsize=(7.5, max(3.0, 0.16 * shown + 2.0)), layout="constrained")
+    rounds_plot(result, ax=figure.add_subplot(), lang=lang)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=120, bbox_inches="tight")
+    return path
+
+
 def _synthesize(args) -> int:
     from ..bundled.synthetic import write_synthetic_dataset
 
@@ -271,6 +349,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analysis_flags(rpt)
     _add_load_flags(rpt)
     rpt.set_defaults(run=_report)
+
+    cmp = sub.add_parser("compare", help="two survey rounds compared, overall (design-based) and per "
+                                         "item (multiplicity-adjusted): one file per round, or one "
+                                         "file with a round column")
+    cmp.add_argument("files", nargs="+", help="response sheets, earliest round first (CSV, Excel, "
+                                              "Parquet)")
+    cmp.add_argument("-o", "--output-dir", default="reports", help="output folder (default: reports)")
+    cmp.add_argument("--lang", choices=("zh", "en"), default="en", help="summary and figure language "
+                                                                        "(default: en)")
+    group = cmp.add_argument_group("the comparison (options of compare_rounds)")
+    for name, (flag, keywords, text) in COMPARE_FLAGS.items():
+        group.add_argument(flag, dest=f"compare_{name}", help=text, **keywords)
+    _add_load_flags(cmp)
+    cmp.set_defaults(run=_compare)
 
     syn = sub.add_parser("synthesize", help="regenerate the SYNTHETIC demo responses into DIRECTORY")
     syn.add_argument("directory", nargs="?", default="data/synthetic")

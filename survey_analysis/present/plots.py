@@ -20,8 +20,8 @@ import pandas as pd
 
 __all__ = ["CJK_FONT_FAMILIES", "count_at_100_plot", "coverage_plot", "denominator_plot",
            "diverging_bars", "forest_plot", "funnel_plot", "implied_designs_plot",
-           "power_curve_plot", "rank_interval_plot", "sensitivity_plot", "shrinkage_plot",
-           "use_cjk_font"]
+           "power_curve_plot", "rank_interval_plot", "rounds_plot", "sensitivity_plot",
+           "shrinkage_plot", "use_cjk_font"]
 
 #: CJK font families looked for, in order of preference.
 CJK_FONT_FAMILIES = (
@@ -88,6 +88,11 @@ _LABELS = {
     "filled": ("filled: rounds to the published rate; hollow: does not",
                "实心：舍入后等于公布值；空心：不等于"),
     "power_target": ("{level} power", "{level}功效"),
+    "rounds_title": ("Change per item, {earlier} to {later}", "各事项满意率变化：{earlier} → {later}"),
+    "rounds_verdict": ("colour: change after {adjustment} adjustment over {m} items, {level}",
+                       "颜色：对 {m} 个事项作 {adjustment} 多重比较校正后的判断（{level}）"),
+    "rounds_shown": ("{shown} of {total} items shown: every changed item, then the largest differences",
+                     "显示 {total} 个事项中的 {shown} 个：全部有变化的事项及变化最大的事项"),
 }
 
 
@@ -765,6 +770,167 @@ def implied_designs_plot(table: pd.DataFrame, mean: float | None = None, ax=None
     ax.set_ylabel(ax.get_ylabel().replace(" / ", "\n"))
     ax.legend(title=_label("implied_legend", lang).replace(" / ", "\n"), fontsize=7, title_fontsize=7,
               loc="best", frameon=False)
+    return _fonts(ax)
+
+
+_CHANGE_COLORS = {"improved": "tab:green", "worsened": "tab:red", "no clear change": "0.55",
+                  "in one round only": "0.8"}
+ROUNDS_PLOT_KINDS = ("dumbbell", "slope")
+
+
+def _change_name(change: str, zh: str | None, lang) -> str:
+    """A verdict of :func:`~survey_analysis.compare_rounds` in the language asked for."""
+    if lang == "en" or not zh:
+        return change
+    return zh if lang == "zh" else f"{change} / {zh}"
+
+
+def rounds_plot(comparison, ax=None, kind: str = "dumbbell", label: str = "item_id",
+                max_items: int | None = 40, title: str | None = None, lang=None):
+    """Each item's satisfaction rate in two rounds, coloured by the verdict on its change.
+
+    Parameters
+    ----------
+    comparison : RoundsComparison or pandas.DataFrame
+        Result of :func:`~survey_analysis.compare_rounds`, or its ``.items`` table
+        (e.g. merged with item names): ``rate_earlier``, ``rate_later``,
+        ``difference``, ``change`` and the ``label`` column.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; a new figure is made when None.
+    kind : {"dumbbell", "slope"}, default "dumbbell"
+        ``"dumbbell"``: one row per item, sorted by the difference, an open dot for the
+        earlier round and a filled dot for the later one joined by a line.
+        ``"slope"``: the two rounds side by side on the x axis, one line per item; the
+        items that changed are drawn in colour and labelled, the others in grey.
+    label : str, default "item_id"
+        Column used for the item labels.
+    max_items : int or None, default 40
+        Draw at most this many items: every item judged improved or worsened, then the
+        largest absolute differences (the axis label says how many are shown).
+    title : str, optional
+    lang : {None, "zh", "en"}
+        Language of the labels (None: both).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``kind``.
+
+    Notes
+    -----
+    The colours are the comparison's own verdicts (``change``: improved / worsened after
+    the multiplicity adjustment, no clear change, in one round only); nothing is
+    tested here. The round names, the adjustment, the level and the definition of
+    "satisfied" in the labels are read from the comparison.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> import survey_analysis as sa
+    >>> first = pd.DataFrame({"item_id": list("AAAABBBB"), "scale": "yes_no",
+    ...                       "rank": [1, 1, 2, 2, 1, 1, 1, 2], "round": "Q1"})
+    >>> result = sa.compare_rounds(pd.concat([first, first.assign(rank=1, round="Q2")]))
+    >>> ax = rounds_plot(result, lang="en")
+    >>> [t.get_text() for t in ax.get_yticklabels()], ax.get_title()
+    (['B', 'A'], 'Change per item, Q1 to Q2')
+    >>> ax = rounds_plot(result, kind="slope", lang="en")
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['Q1', 'Q2']
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    from .._validation import check_choice
+
+    check_choice("kind", kind, ROUNDS_PLOT_KINDS)
+    if isinstance(comparison, pd.DataFrame):
+        items, earlier, later = comparison, "earlier", "later"
+        adjustment, level, definition = None, None, None
+    else:
+        items, earlier, later = comparison.items, comparison.earlier, comparison.later
+        adjustment, level = comparison.pvalue_adjustment, comparison.confidence_level
+        definition = comparison.definition
+    missing = [c for c in ("rate_earlier", "rate_later", "difference", "change", label)
+               if c not in items.columns]
+    if missing:
+        raise ValueError(f"the items table lacks column(s) {missing}; pass the result of "
+                         "sa.compare_rounds (or its .items, with the label column)")
+    data = items.reset_index(drop=True)
+    total = len(data)
+    if max_items is not None and total > max_items:
+        changed = data["change"].isin(["improved", "worsened"])
+        priority = pd.DataFrame({"changed": changed, "size": data["difference"].abs().fillna(-1.0)})
+        keep = priority.sort_values(["changed", "size"], ascending=False, kind="stable").index
+        data = data.loc[sorted(keep[:max_items])]
+    data = data.sort_values("difference", kind="stable", na_position="first").reset_index(drop=True)
+    zh_names = (dict(zip(items["change"], items["change_zh"])) if "change_zh" in items.columns
+                else {})
+    if not zh_names:
+        from ..estimate.rounds import CHANGE_LABELS
+
+        zh_names = CHANGE_LABELS
+    colors = data["change"].map(_CHANGE_COLORS).fillna("0.55").tolist()
+    early = data["rate_earlier"].to_numpy(dtype=float)
+    late = data["rate_later"].to_numpy(dtype=float)
+    names = _short(data[label])
+    present = [c for c in _CHANGE_COLORS if c in set(data["change"])]
+    if kind == "dumbbell":
+        ax = _axes(ax, (7.0, max(3.0, 0.16 * len(data) + 2.2)))
+        y = np.arange(len(data))
+        ax.hlines(y, np.fmin(early, late), np.fmax(early, late), colors=colors, linewidth=1.6)
+        ax.scatter(early, y, s=16, facecolors="white", edgecolors=colors, linewidths=1, zorder=3)
+        ax.scatter(late, y, s=16, c=colors, zorder=3)
+        ax.set_yticks(y)
+        ax.set_yticklabels(names, fontsize=5 if len(data) > 40 else 7)
+        ax.set_ylim(-1, len(data))
+        # Legend entries: the two rounds' markers, then the verdicts' colours.
+        ax.scatter([], [], s=16, facecolors="white", edgecolors="0.3",
+                   label=str(earlier))
+        ax.scatter([], [], s=16, c="0.3", label=str(later))
+        for change in present:
+            ax.plot([], [], color=_CHANGE_COLORS[change], linewidth=2,
+                    label=_change_name(change, zh_names.get(change), lang))
+        xlabel = _label("satisfaction", lang)
+    else:
+        ax = _axes(ax, (5.5, 5.5))
+        changed = data["change"].isin(["improved", "worsened"]).to_numpy()
+        for i in np.flatnonzero(~changed):
+            ax.plot([0, 1], [early[i], late[i]], color=colors[i], linewidth=0.7, alpha=0.6,
+                    marker="o", markersize=2)
+        for i in np.flatnonzero(changed):
+            ax.plot([0, 1], [early[i], late[i]], color=colors[i], linewidth=1.8, marker="o",
+                    markersize=3.5, zorder=3)
+            ax.annotate(names[i], (1, late[i]), xytext=(4, 0), textcoords="offset points",
+                        va="center", fontsize=7, color=colors[i])
+        for change in present:
+            ax.plot([], [], color=_CHANGE_COLORS[change], linewidth=2,
+                    label=_change_name(change, zh_names.get(change), lang))
+        ax.set_xticks([0, 1])
+        ax.set_xticklabels([earlier, later])
+        ax.set_xlim(-0.25, 1.35)
+        ax.set_ylabel(_label("satisfaction", lang))
+        xlabel = ""
+    definition_line = ""
+    if definition is not None and hasattr(definition, "describe"):
+        # Say who counts as satisfied, as every output does.
+        definition_line = _label("satisfied_is", lang,
+                                 levels=definition.describe("en" if lang == "en" else "zh"))
+    ax.set_xlabel("\n".join(t for t in (xlabel, definition_line) if t))
+    notes = []
+    if adjustment is not None:
+        judged = int(items["change"].isin(["improved", "worsened", "no clear change"]).sum())
+        notes.append(_label("rounds_verdict", lang, m=judged, level=_percent(level),
+                            adjustment=str(adjustment).replace("_", "-").title()))
+    if len(data) < total:
+        notes.append(_label("rounds_shown", lang, shown=len(data), total=total))
+    ax.set_title(title or _label("rounds_title", lang, earlier=earlier, later=later), fontsize=10)
+    # The notes head the legend under the Axes; both languages on lines of their own.
+    _legend_below(ax, title="\n".join(n.replace(" / ", "\n") for n in notes) or None,
+                  title_fontsize=7)
     return _fonts(ax)
 
 

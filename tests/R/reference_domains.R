@@ -96,3 +96,19 @@ out("weighted item rates svyby svymean coef (items I01..I24)", coef(b))
 out("weighted item rates kish n_eff", kish)
 out("weighted item rates wilson low (prop.test(p n_eff, n_eff, correct = FALSE))", wilson[, 1])
 out("weighted item rates wilson high", wilson[, 2])
+
+## 5. Per-item changes between rounds (unweighted): Fisher exact and Newcombe method 10 ----------
+suppressMessages(library(Epi))
+cat("Epi version:", as.character(packageVersion("Epi")), "\n")
+tab <- aggregate(sat ~ item_id + round, d, function(s) c(k = sum(s), n = length(s)))
+k1 <- tab$sat[tab$round == "R1", "k"]; n1 <- tab$sat[tab$round == "R1", "n"]
+k2 <- tab$sat[tab$round == "R2", "k"]; n2 <- tab$sat[tab$round == "R2", "n"]
+fisher <- mapply(function(a, b, c, e) fisher.test(matrix(c(a, b - a, c, e - c), 2, byrow = TRUE))$p.value,
+                 k2, n2, k1, n1)
+# Epi::ci.pd(aa, bb, cc, dd): aa of aa + cc versus bb of bb + dd (as tests/R/reference_comparisons.R)
+nc <- t(mapply(function(a, b, c, e) ci.pd(a, c, b - a, e - c, method = "Nc", print = FALSE)[1, 6:7],
+               k2, n2, k1, n1))
+out("items R2 fisher.test p.value (I01..I24)", fisher)
+out("items R2 p.adjust holm", p.adjust(fisher, "holm"))
+out("items R2-R1 Epi::ci.pd Nc lower", nc[, 1])
+out("items R2-R1 Epi::ci.pd Nc upper", nc[, 2])

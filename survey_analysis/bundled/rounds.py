@@ -1,0 +1,322 @@
+"""SYNTHETIC responses of two survey rounds about the same items.
+
+An office that surveys every quarter compares this round with the last
+(:func:`~survey_analysis.compare_rounds`). No real data of that kind ship with the
+package, so this module samples a demonstration from a stated model with a fixed seed:
+the same items in both rounds, each with a persistent true rate, and a few named items
+whose true rate moves in the second round while the rest stay where they were. Because
+the truth is known (:func:`synthetic_rounds_truth`), a comparison can be checked against
+it. Nothing here describes any real office or publication.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["ROUNDS_ASSUMPTIONS_FILE_NAME", "ROUNDS_FILE_NAME", "ROUNDS_SEED", "RoundsAssumptions",
+           "generate_synthetic_rounds", "synthetic_rounds_truth", "write_synthetic_rounds"]
+
+ROUNDS_FILE_NAME = "rounds_synthetic.csv"
+ROUNDS_ASSUMPTIONS_FILE_NAME = "ROUNDS_ASSUMPTIONS.md"
+#: Seed of the committed sample.
+ROUNDS_SEED = 20261130
+
+_LEVELS = ("满意", "基本满意", "不满意")  # the ``cn3`` scale, best first
+
+
+def _default_shifts() -> dict:
+    return {"I07": -1.5, "I22": -1.0, "I38": 1.5, "I51": 1.0}
+
+
+@dataclass(frozen=True)
+class RoundsAssumptions:
+    """The model behind the synthetic rounds (every number is an assumption).
+
+    Attributes
+    ----------
+    seed : int
+        Seed of :func:`numpy.random.default_rng`.
+    n_items : int
+        Number of items, ``I01``, ``I02``, ... (the same items in both rounds).
+    rounds : (str, str)
+        Labels of the earlier and the later round.
+    rate_mean : float
+        Common mean: the satisfied rate (满意 + 基本满意) of an item with no item effect;
+        on the logit scale, ``logit(rate_mean)``.
+    item_sd : float
+        Standard deviation of the persistent item effects (logit scale, normal, mean 0):
+        an item's effect is the same in both rounds.
+    shifts : dict of str -> float
+        Change of the named items' true rates in the later round, on the logit scale
+        (positive: up). Every other item keeps its true rate.
+    min_respondents : int
+        Smallest number of respondents per item and round.
+    extra_respondents_mean, extra_respondents_dispersion : float
+        Respondents per item and round = ``min_respondents`` + NegativeBinomial with this
+        mean and dispersion (size), drawn independently for each item and round.
+    top_box_alpha, top_box_beta : float
+        Share of 满意 among the satisfied, per item ~ Beta(alpha, beta), the same in both
+        rounds; the rest of the satisfied answer 基本满意, everyone else 不满意.
+    """
+
+    seed: int = ROUNDS_SEED
+    n_items: int = 60
+    rounds: tuple = ("2026Q2", "2026Q3")
+    rate_mean: float = 0.88
+    item_sd: float = 0.5
+    shifts: dict = field(default_factory=_default_shifts)
+    min_respondents: int = 40
+    extra_respondents_mean: float = 80.0
+    extra_respondents_dispersion: float = 4.0
+    top_box_alpha: float = 6.0
+    top_box_beta: float = 3.0
+
+    def item_ids(self) -> list:
+        """Item ids ``I01`` ... (zero-padded to the width of ``n_items``)."""
+        width = max(2, len(str(self.n_items)))
+        return [f"I{j:0{width}d}" for j in range(1, self.n_items + 1)]
+
+    def check(self) -> None:
+        """Raise ``ValueError`` for an impossible model (unknown shifted items, bad values)."""
+        if int(self.n_items) < 1:
+            raise ValueError(f"n_items must be at least 1, got {self.n_items!r}")
+        if len(self.rounds) != 2 or self.rounds[0] == self.rounds[1]:
+            raise ValueError(f"rounds must be two different labels, got {self.rounds!r}")
+        if not 0.0 < self.rate_mean < 1.0:
+            raise ValueError(f"rate_mean must be strictly between 0 and 1, got {self.rate_mean!r}")
+        if self.item_sd < 0 or self.min_respondents < 0 or self.extra_respondents_mean <= 0 \
+                or self.extra_respondents_dispersion <= 0:
+            raise ValueError("item_sd and min_respondents must be >= 0, the extra respondents' "
+                             "mean and dispersion > 0")
+        unknown = sorted(set(self.shifts) - set(self.item_ids()))
+        if unknown:
+            raise ValueError(f"shifted item(s) {unknown} are not among the {self.n_items} items "
+                             f"I01...; give shifts={{...}} for the items you have (or shifts={{}})")
+
+    def describe(self) -> str:
+        """Plain-language statement of the assumptions (Markdown), with the true rates of
+        the shifted items."""
+        earlier, later = self.rounds
+        mean_top = self.top_box_alpha / (self.top_box_alpha + self.top_box_beta)
+        logit_mean = float(np.log(self.rate_mean / (1.0 - self.rate_mean)))
+        lines = [
+            f"# Assumptions behind `{ROUNDS_FILE_NAME}` (SYNTHETIC data)",
+            "",
+            "**SYNTHETIC — not real respondents.** These answers were sampled by",
+            "`survey_analysis.bundled.rounds` from the model below, to demonstrate comparing two",
+            "survey rounds (`sa.compare_rounds`). They describe no real office, item or person.",
+            "",
+            "## The model",
+            "",
+            f"- Random seed: {self.seed} (`numpy.random.default_rng`); the draws are made in the",
+            "  order: item effects, share of 满意 per item, respondents per item and round, answers.",
+            (f"- Items: {self.n_items}, `{self.item_ids()[0]}` to `{self.item_ids()[-1]}`, "
+             "the same items in both rounds."),
+            f"- Rounds: `{earlier}` (earlier) and `{later}` (later), column `round`.",
+            (f"- True satisfied rate (满意 + 基本满意) of item i in round r, on the logit scale: "
+             f"common mean logit({self.rate_mean:g}) = {logit_mean:.4f} (so the median item's "
+             f"true rate is {self.rate_mean:g}), plus a persistent item "
+             f"effect ~ Normal(0, {self.item_sd:g}) that is the same in both rounds, plus the item's "
+             f"shift in round `{later}` (0 unless listed below). Items differ, so answers cluster "
+             "within items, and the clusters are shared by the rounds."),
+            "- Shifts in the later round (logit scale; every other item keeps its true rate):",
+        ]
+        truth = synthetic_rounds_truth(**asdict(self)).set_index("item_id")
+        if self.shifts:
+            lines += ["", "  | item | shift (logit) | true rate earlier | true rate later |",
+                      "  |---|---|---|---|"]
+            for item, shift in sorted(self.shifts.items()):
+                row = truth.loc[item]
+                lines.append(f"  | `{item}` | {shift:+.2f} | {row['true_rate_earlier']:.3f} | "
+                             f"{row['true_rate_later']:.3f} |")
+            lines.append("")
+        else:
+            lines[-1] += " none."
+        lines += [
+            (f"- Respondents per item and round: {self.min_respondents} + NegativeBinomial(mean "
+             f"{self.extra_respondents_mean:g}, dispersion {self.extra_respondents_dispersion:g}), "
+             "independently for each item and round (different people in each round; each "
+             "respondent answers about one item; ids `R000001`... are sequential over the file)."),
+            (f"- Share of 满意 among the satisfied, per item: Beta({self.top_box_alpha:g}, "
+             f"{self.top_box_beta:g}), mean {mean_top:.2f}, the same in both rounds; the other "
+             "satisfied answer 基本满意. Everyone not satisfied answers 不满意 (scale `cn3`)."),
+            "- No don't-know answers, blank rows or other exclusions: every row is kept when loaded.",
+            "",
+            "## The file",
+            "",
+            f"`{ROUNDS_FILE_NAME}`: UTF-8 with BOM, `\\n` line ends, one row per respondent, columns",
+            "`respondent_id,item_id,round,rating`; rows ordered by round, then item. Read it with",
+            "`sa.load_responses(sa.synthetic_rounds_path(), keep_columns=[\"round\"])`.",
+            "",
+            ("Regenerate with `python -c \"from survey_analysis.bundled.rounds import "
+             "write_synthetic_rounds; write_synthetic_rounds('data/synthetic')\"`; "
+             "`tests/test_rounds_data.py` checks that the committed files are byte-identical to the "
+             "generator's output. The true rates of every item are "
+             "`survey_analysis.bundled.rounds.synthetic_rounds_truth()`."),
+            "",
+        ]
+        return "\n".join(lines)
+
+
+def _assumptions(seed, n_items, changes) -> RoundsAssumptions:
+    unknown = sorted(set(changes) - set(RoundsAssumptions.__dataclass_fields__))
+    if unknown:
+        raise TypeError(f"unknown assumption(s) {unknown}; allowed: "
+                        f"{sorted(RoundsAssumptions.__dataclass_fields__)}")
+    a = replace(RoundsAssumptions(), seed=int(seed), n_items=int(n_items), **changes)
+    a.check()
+    return a
+
+
+def _draw(a: RoundsAssumptions) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(raw answers, truth) of one sample; the only place the random numbers are drawn."""
+    rng = np.random.default_rng(a.seed)
+    items = np.asarray(a.item_ids(), dtype=object)
+    m = len(items)
+    effect = rng.normal(0.0, a.item_sd, size=m)
+    top_share = rng.beta(a.top_box_alpha, a.top_box_beta, size=m)
+    # NumPy's negative binomial counts failures with success probability p; mean = size (1 - p) / p.
+    size = a.extra_respondents_dispersion
+    p = size / (size + a.extra_respondents_mean)
+    n = a.min_respondents + rng.negative_binomial(size, p, size=(2, m))
+    shift = np.array([float(a.shifts.get(item, 0.0)) for item in items])
+    base = np.log(a.rate_mean / (1.0 - a.rate_mean)) + effect
+    true_rate = 1.0 / (1.0 + np.exp(-np.vstack([base, base + shift])))
+    truth = pd.DataFrame({"item_id": items.astype(str), "item_effect": effect, "shift": shift,
+                          "true_rate_earlier": true_rate[0], "true_rate_later": true_rate[1],
+                          "top_box_share": top_share,
+                          "n_earlier": n[0], "n_later": n[1]})
+    round_index = np.repeat([0, 1], n.sum(axis=1))
+    item_index = np.concatenate([np.repeat(np.arange(m), n[0]), np.repeat(np.arange(m), n[1])])
+    total = len(item_index)
+    satisfied = rng.random(total) < true_rate[round_index, item_index]
+    top_box = rng.random(total) < top_share[item_index]
+    rating = np.where(satisfied, np.where(top_box, _LEVELS[0], _LEVELS[1]), _LEVELS[2])
+    raw = pd.DataFrame({
+        "respondent_id": [f"R{i:06d}" for i in range(1, total + 1)],
+        "item_id": items[item_index].astype(str),
+        "round": np.asarray(a.rounds, dtype=object)[round_index].astype(str),
+        "rating": rating,
+    })
+    return raw, truth
+
+
+def generate_synthetic_rounds(seed: int = ROUNDS_SEED, n_items: int = 60,
+                              **assumptions) -> pd.DataFrame:
+    """Sample SYNTHETIC tidy responses of two rounds about the same items.
+
+    Parameters
+    ----------
+    seed : int, default 20261130
+        Seed of :func:`numpy.random.default_rng` (the committed sample's).
+    n_items : int, default 60
+        Number of items, ``I01`` ... (the default shifts name items up to ``I51``; with
+        fewer items give ``shifts=`` too).
+    **assumptions
+        Any other field of :class:`RoundsAssumptions` (``rounds``, ``rate_mean``,
+        ``item_sd``, ``shifts``, ``min_respondents`` ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy responses as :func:`~survey_analysis.load_responses` returns them
+        (``item_id``, ``respondent_id``, ``rating``, ``scale`` = ``"cn3"``, ``rank``,
+        ``round``, ``source_line``; the load report in ``.attrs["load_report"]``), one row
+        per respondent, ready for :func:`~survey_analysis.compare_rounds`.
+
+    See Also
+    --------
+    synthetic_rounds_truth : the true rates the sample was drawn from.
+    write_synthetic_rounds : the same sample as a CSV file with its datasheet.
+
+    Notes
+    -----
+    The model (:class:`RoundsAssumptions`): an item's true satisfied rate on the logit
+    scale is a common mean plus a persistent normal item effect, plus, in the later round
+    only, a stated shift for a few named items; respondents per item and round are a
+    minimum plus a negative binomial count; everyone not satisfied answers 不满意.
+
+    Examples
+    --------
+    >>> responses = generate_synthetic_rounds()
+    >>> responses.groupby("round")["item_id"].nunique().to_dict()
+    {'2026Q2': 60, '2026Q3': 60}
+    >>> sorted(responses["rating"].unique()), responses["scale"].unique().tolist()
+    (['不满意', '基本满意', '满意'], ['cn3'])
+    >>> small = generate_synthetic_rounds(seed=1, n_items=5, shifts={"I02": -2.0})
+    >>> small["item_id"].unique().tolist()
+    ['I01', 'I02', 'I03', 'I04', 'I05']
+    """
+    from ..load.responses import load_responses
+
+    raw, _ = _draw(_assumptions(seed, n_items, assumptions))
+    return load_responses(raw, scale="cn3", keep_columns=["round"])
+
+
+def synthetic_rounds_truth(seed: int = ROUNDS_SEED, n_items: int = 60, **assumptions) -> pd.DataFrame:
+    """The true rates behind :func:`generate_synthetic_rounds` with the same arguments.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per item: ``item_id``, ``item_effect`` (logit scale), ``shift`` (logit
+        scale, 0 for unshifted items), ``true_rate_earlier``, ``true_rate_later``,
+        ``top_box_share`` (满意 among the satisfied), ``n_earlier``, ``n_later``
+        (respondents drawn).
+
+    Examples
+    --------
+    >>> truth = synthetic_rounds_truth()
+    >>> truth.loc[truth["shift"] != 0, ["item_id", "shift"]].to_string(index=False)
+    'item_id  shift\\n    I07   -1.5\\n    I22   -1.0\\n    I38    1.5\\n    I51    1.0'
+    >>> bool((truth.loc[truth["shift"] == 0, "true_rate_earlier"]
+    ...       == truth.loc[truth["shift"] == 0, "true_rate_later"]).all())
+    True
+    """
+    return _draw(_assumptions(seed, n_items, assumptions))[1]
+
+
+def write_synthetic_rounds(directory, seed: int = ROUNDS_SEED, n_items: int = 60,
+                           **assumptions) -> Path:
+    """Write ``rounds_synthetic.csv`` and its datasheet ``ROUNDS_ASSUMPTIONS.md``.
+
+    Parameters
+    ----------
+    directory : str or path
+        Output folder (created if needed); the committed copy is ``data/synthetic/``.
+    seed, n_items, **assumptions
+        As for :func:`generate_synthetic_rounds`.
+
+    Returns
+    -------
+    pathlib.Path
+        Path of the CSV: UTF-8 with BOM (so Excel shows the Chinese labels), ``\\n`` line
+        ends, columns ``respondent_id,item_id,round,rating``, one row per respondent;
+        the same data give the same bytes on every platform.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import survey_analysis as sa
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = write_synthetic_rounds(folder)
+    ...     header = path.read_text(encoding="utf-8-sig").splitlines()[0]
+    ...     responses = sa.load_responses(path, keep_columns=["round"])
+    ...     report = responses.attrs["load_report"]
+    ...     sheet = (path.parent / "ROUNDS_ASSUMPTIONS.md").read_text(encoding="utf-8")
+    >>> header, report.rows_read == report.rows_kept, "SYNTHETIC" in sheet
+    ('respondent_id,item_id,round,rating', True, True)
+    """
+    a = _assumptions(seed, n_items, assumptions)
+    raw, _ = _draw(a)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / ROUNDS_FILE_NAME
+    # Ids and rating labels only, nothing formula-like: plain pandas CSV.
+    raw.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    (directory / ROUNDS_ASSUMPTIONS_FILE_NAME).write_text(a.describe(), encoding="utf-8")
+    return path
