@@ -297,3 +297,32 @@ def test_stratified_covariance_rules():
     assert stratified_covariance(centred, first, units, lonely_cluster="average")[0, 0] == 6.0
     with pytest.raises(ValueError, match="stratum 'b' has only one cluster"):
         stratified_covariance(centred, first, units, labels=["a", "b"], lonely_cluster="fail")
+
+
+def test_compare_rounds_everyone_satisfied_in_both_rounds(answers):
+    # Zero design variance: the design gives no width, so the interval is Newcombe's (stated).
+    result = sa.compare_rounds(answers.assign(rank=1), weight=False)
+    row = result.overall.iloc[0]
+    assert row["difference"] == 0 and row["se"] == 0 and row["p_value"] == 1.0
+    assert "zero design variance" in row["note"] and "Newcombe" in row["note"]
+    assert (row["ci_low"], row["ci_high"]) == (row["naive_ci_low"], row["naive_ci_high"])
+    assert -1 < row["ci_low"] < 0 < row["ci_high"] < 1
+    assert set(result.items["change"]) == {"no clear change"}
+    assert result.items["p_value"].tolist() == pytest.approx([1.0] * 24)
+
+
+def test_fisher_exact_pvalues_vectorized_against_scipy():
+    from scipy import stats
+
+    from survey_analysis.estimate.comparisons import fisher_exact_pvalues
+
+    rng = np.random.default_rng(12)
+    n1, n2 = rng.integers(1, 120, 400), rng.integers(1, 120, 400)
+    k1, k2 = rng.binomial(n1, 0.9), rng.binomial(n2, 0.85)
+    got = fisher_exact_pvalues(k1, n1 - k1, k2, n2 - k2)
+    # scipy 1.x fisher_exact, one table per call (the same definition as R fisher.test)
+    expected = [stats.fisher_exact([[a, b - a], [c, d - c]]).pvalue for a, b, c, d in zip(k1, n1, k2, n2)]
+    assert got == pytest.approx(expected, rel=1e-9)
+    # R: fisher.test(matrix(c(3, 2, 1, 4), 2, byrow = TRUE))$p.value = 0.523809523809524
+    assert fisher_exact_pvalues([0, 3, 7], [0, 2, 0], [0, 1, 7], [0, 4, 0]) == pytest.approx(
+        [np.nan, 0.523809523809524, 1.0], nan_ok=True, rel=1e-12)

@@ -41,6 +41,7 @@ __all__ = [
     "GROUP_TEST_METHODS",
     "GroupComparison",
     "compare_groups",
+    "fisher_exact_pvalues",
     "pairwise_comparisons",
     "rate_difference_ci",
 ]
@@ -152,6 +153,40 @@ def rate_difference_ci(k1, n1, k2, n2, *, method: str = "newcombe",
     if low.ndim == 0:
         return ConfidenceInterval(float(low), float(high))
     return ConfidenceInterval(low, high)
+
+
+def fisher_exact_pvalues(a, b, c, d) -> np.ndarray:
+    """Two-sided Fisher exact p-values of many 2 x 2 tables ``[[a, b], [c, d]]`` at once.
+
+    The sum of the hypergeometric probabilities of every table with the same margins that
+    is no more likely than the observed one (relative tolerance ``1e-7``), as R
+    ``fisher.test`` and :func:`scipy.stats.fisher_exact`. Written here because scipy
+    takes one table per call (about a millisecond each): this evaluates all tables'
+    supports on one padded grid, in chunks that bound the memory. ``nan`` where a table
+    is empty.
+    """
+    a, b, c, d = (np.asarray(v, dtype=np.int64).ravel() for v in (a, b, c, d))
+    out = np.full(a.size, np.nan)
+    row, column, total = a + b, a + c, a + b + c + d
+    low = np.maximum(0, row + column - total)
+    high = np.minimum(row, column)
+    width = high - low + 1
+    valid = np.flatnonzero(total > 0)
+    order = valid[np.argsort(width[valid], kind="stable")]
+    start = 0
+    while start < order.size:  # chunks of tables with similar supports, ~4e6 cells each
+        stop = start + 1
+        while stop < order.size and (stop - start + 1) * width[order[stop]] <= 4_000_000:
+            stop += 1
+        chunk = order[start:stop]
+        grid = low[chunk, None] + np.arange(int(width[chunk].max()))[None, :]
+        inside = grid <= high[chunk, None]
+        log_pmf = stats.hypergeom.logpmf(grid, total[chunk, None], column[chunk, None], row[chunk, None])
+        observed = stats.hypergeom.logpmf(a[chunk], total[chunk], column[chunk], row[chunk])
+        keep = inside & (log_pmf <= observed[:, None] + np.log1p(1e-7))
+        out[chunk] = np.minimum(1.0, np.where(keep, np.exp(log_pmf), 0.0).sum(axis=1))
+        start = stop
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -588,13 +623,7 @@ def pairwise_comparisons(
         level = simultaneous_confidence_level(confidence_level, m, ci_adjustment)
     low, high = rate_difference_ci(k[i], n[i], k[j], n[j], method=method,
                                    confidence_level=level)
-    # scipy.stats.fisher_exact takes one 2 x 2 table at a time; the pairs are few
-    # (G (G - 1) / 2 for G groups), so a loop over them is cheap.
-    p_value = np.array([
-        stats.fisher_exact([[k[a], n[a] - k[a]], [k[b], n[b] - k[b]]]).pvalue
-        if n[a] > 0 and n[b] > 0 else np.nan
-        for a, b in pairs
-    ], dtype=float)
+    p_value = np.where(valid, fisher_exact_pvalues(k[i], n[i] - k[i], k[j], n[j] - k[j]), np.nan)
     p_adjusted = adjust_pvalues(p_value, pvalue_adjustment)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(n > 0, k / np.where(n > 0, n, 1), np.nan)

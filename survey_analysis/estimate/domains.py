@@ -161,7 +161,9 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
         One row per pair: ``group_1``, ``group_2``, ``n_1``, ``rate_1``, ``n_2``,
         ``rate_2``, ``difference`` (``rate_1 - rate_2``), ``se``, ``ci_low``,
         ``ci_high``, ``statistic`` (``difference / se``), ``df``, ``p_value``
-        (two-sided, t on ``df``), ``confidence_level``.
+        (two-sided, t on ``df``), ``confidence_level``, ``note`` (why an interval is
+        missing: zero design variance -- both domains' answers all alike -- or fewer
+        than two clusters; p = 1 when the difference is 0 too).
 
     Notes
     -----
@@ -210,6 +212,13 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
         p_value = 2 * stats.t.sf(np.abs(statistic), df)
     else:
         half = p_value = np.full(len(i), np.nan)
+    # No design variance (every answer of both domains alike, e.g. both at 100%): the
+    # interval has no width and says nothing; the note says so and callers may fall back.
+    degenerate = (se == 0) & (df >= 1)
+    half = np.where(degenerate, np.nan, half)
+    p_value = np.where(degenerate & (difference == 0), 1.0, p_value)
+    note = np.where(degenerate, "zero design variance: no design-based interval", "")
+    note = np.where(df < 1, "fewer than two clusters: no design-based interval", note)
     n = counts["n"].to_numpy()
     return pd.DataFrame({
         "group_1": counts[by].to_numpy()[i], "group_2": counts[by].to_numpy()[j],
@@ -217,7 +226,7 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
         "difference": difference, "se": se,
         "ci_low": np.clip(difference - half, -1, 1), "ci_high": np.clip(difference + half, -1, 1),
         "statistic": statistic, "df": df, "p_value": p_value,
-        "confidence_level": float(confidence_level)})
+        "confidence_level": float(confidence_level), "note": note})
 
 
 @dataclass(frozen=True)

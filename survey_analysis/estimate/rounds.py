@@ -24,7 +24,7 @@ from scipy import stats
 
 from .._validation import check_choice, tail_probability
 from ..design.design import Design, as_design, is_tidy_responses
-from .comparisons import DIFFERENCE_CI_METHODS, rate_difference_ci
+from .comparisons import DIFFERENCE_CI_METHODS, fisher_exact_pvalues, rate_difference_ci
 from .domains import domain_differences
 from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
 
@@ -95,8 +95,9 @@ class RoundsComparison:
         ``rate_later``, ``difference`` (later minus earlier), ``se``, ``ci_low``,
         ``ci_high``, ``df``, ``p_value`` (design-based t), ``naive_ci_low``,
         ``naive_ci_high`` (Newcombe, every answer independent; with weights on Kish's
-        effective numbers of answers), ``confidence_level``,
-        ``design``.
+        effective numbers of answers), ``confidence_level``, ``note`` (a fallback,
+        e.g. Newcombe's interval when every answer of both rounds is alike and the design
+        variance is zero), ``design``.
     items : pandas.DataFrame
         One row per item: the item column, ``n_earlier``, ``satisfied_earlier``,
         ``rate_earlier``, ``n_later``, ``satisfied_later``, ``rate_later``,
@@ -205,9 +206,7 @@ def _item_changes(design, item: str, round: str, earlier: str, later: str, level
             z = (k1 / n1 - k2 / n2) / np.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
         p_value = np.where(ok, np.where(np.isfinite(z), 2 * stats.norm.sf(np.abs(z)), 1.0), np.nan)
     else:
-        # scipy's fisher_exact takes one 2 x 2 table at a time; one per item (not per answer).
-        p_value = np.array([stats.fisher_exact([[a, b - a], [c, d - c]]).pvalue if good else np.nan
-                            for a, b, c, d, good in zip(k1, n1, k2, n2, ok)], dtype=float)
+        p_value = np.where(ok, fisher_exact_pvalues(k1, n1 - k1, k2, n2 - k2), np.nan)
     table["difference"] = table["rate_later"] - table["rate_earlier"]
     table["ci_low"], table["ci_high"] = np.where(ok, low, np.nan), np.where(ok, high, np.nan)
     table["ci_level"] = ci_level
@@ -276,8 +275,11 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
     R ``svycontrast(svyby(~sat, ~round, design, svymean, covmat = TRUE), c(-1, 1))``
     (``tests/R/reference_domains.R``). The interval is ``d -/+ t_df se`` with the
     design's degrees of freedom. Treating every answer as independent (the
-    ``naive_*`` columns) is too narrow when items differ: see the coverage study in
-    ``benchmarks/results/rounds_coverage.png`` and ``docs/statistics.md``.
+    ``naive_*`` columns) is too narrow when items differ and either the rounds
+    survey different items or the items' rates move by different amounts; with the
+    same items and persistent item effects those cancel from the change and the naive
+    interval happens to be about right (the coverage study in
+    ``benchmarks/results/rounds_coverage.md``, quoted in ``docs/statistics.md``).
 
     **Per item.** Respondents within an item are taken as independent samples of the
     two rounds; Newcombe's interval (method 10) and Fisher's exact test; with weights,
@@ -336,12 +338,18 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
                                                n_eff[earlier], method="newcombe",
                                                confidence_level=confidence_level)
     row = overall.iloc[0]
+    low, high, note = row["ci_low"], row["ci_high"], row["note"]
+    if note.startswith("zero design variance"):
+        # Every answer alike in both rounds (e.g. all satisfied): the design gives no width,
+        # so the interval is Newcombe's with answers as independent, as the note says.
+        low, high = float(naive_low), float(naive_high)
+        note = "zero design variance (every answer alike): Newcombe interval, answers as independent"
     overall_table = pd.DataFrame([{
         "earlier": earlier, "later": later, "n_earlier": int(row["n_2"]), "rate_earlier": row["rate_2"],
         "n_later": int(row["n_1"]), "rate_later": row["rate_1"], "difference": row["difference"],
-        "se": row["se"], "ci_low": row["ci_low"], "ci_high": row["ci_high"], "df": row["df"],
+        "se": row["se"], "ci_low": low, "ci_high": high, "df": row["df"],
         "p_value": row["p_value"], "naive_ci_low": float(naive_low), "naive_ci_high": float(naive_high),
-        "confidence_level": float(confidence_level), "design": design.describe()}])
+        "confidence_level": float(confidence_level), "note": note, "design": design.describe()}])
     items, _ = _item_changes(design, design.item, round, earlier, later, float(confidence_level),
                              method, pvalue_adjustment, ci_adjustment)
     return RoundsComparison(overall=overall_table, items=items, earlier=earlier, later=later,
