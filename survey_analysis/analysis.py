@@ -14,6 +14,7 @@ asked (``claims=sa.load_published_claims()``, CLI ``--claims article``).
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import numpy as np
@@ -34,16 +35,33 @@ __all__ = ["Analysis", "analyze"]
 _ENGINE_SUFFIXES = {".parquet", ".pq"}
 
 
-def _reads_with_loader(source) -> bool:
-    """CSV and Excel sheets (and raw frames) go through the loader; Parquet, folders and
-    globs through the counting engine."""
+def _reads_with_loader(source, load: dict) -> bool:
+    """Sheets go through the loader (its header detection and ledger by line); long files
+    go through the counting engine (DuckDB, one scan, no pandas frame of the rows):
+    Parquet, folders and globs always, and a CSV whose header row already names the
+    ``item_id`` and ``rating`` columns (the long format) when no option of the loader is
+    asked for."""
     if isinstance(source, pd.DataFrame):
         return not {"scale", "rank"} <= set(source.columns)
     if isinstance(source, (str, Path)):
         path = Path(source)
-        return not path.is_dir() and "*" not in str(source) and \
-            path.suffix.lower() not in _ENGINE_SUFFIXES
+        if path.is_dir() or "*" in str(source) or path.suffix.lower() in _ENGINE_SUFFIXES:
+            return False
+        return not (path.suffix.lower() == ".csv" and _is_long_csv(path, load))
     return False
+
+
+def _is_long_csv(path: Path, load: dict) -> bool:
+    loader_only = {k for k, v in load.items() if v is not None} - {"warn_share", "keep_columns",
+                                                                  "scale", "labels"}
+    if loader_only or not path.is_file():
+        return False
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), [])
+    except (UnicodeDecodeError, OSError):
+        return False
+    return {"item_id", "rating"} <= {column.strip() for column in header}
 
 
 def _refuse(load: dict, allowed: set, what: str) -> None:
@@ -55,7 +73,7 @@ def _refuse(load: dict, allowed: set, what: str) -> None:
 
 def _survey_from(source, design: dict, load: dict) -> Survey:
     """One Survey from any source: sheets the loader reads (CSV, Excel) get its full ledger;
-    Parquet files, folders and globs are counted by DuckDB in one scan."""
+    long files (Parquet, folders, globs, long CSV) are counted by DuckDB in one scan."""
     options = {k: v for k, v in design.items() if v is not None}
     if isinstance(source, Design):
         _refuse(load, {"warn_share", "keep_columns"}, "a Survey")
@@ -63,12 +81,18 @@ def _survey_from(source, design: dict, load: dict) -> Survey:
         if survey is not source:
             survey.__dict__.update(source.__dict__)
         return survey.updated(**options) if options else survey
-    if _reads_with_loader(source):
+    if _reads_with_loader(source, load):
         return Survey(load_responses(source, **load), **options)
     if isinstance(source, pd.DataFrame):
         _refuse(load, {"warn_share", "keep_columns"}, "a frame of tidy responses")
         return Survey(source, **options)
     _refuse(load, {"warn_share", "keep_columns", "scale", "labels"}, "a file counted by DuckDB")
+    if "weight" not in options:
+        # As the loader does for a sheet: a column named "weight" is the respondent weight.
+        from .design.engines import source_columns
+
+        if "weight" in source_columns(source):
+            options["weight"] = "weight"
     return Survey(source, **options, **{k: load[k] for k in ("scale", "labels") if k in load})
 
 

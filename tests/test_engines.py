@@ -158,3 +158,25 @@ def test_items_on_different_scales_read_alike_by_engine_and_loader(tmp_path):
     assert engine.report.excluded_by_reason().to_dict() == {"dont_know": 2}
     given = sa.Survey(tmp_path / "two.parquet", scale={"Q1": "easy4_en", "Q2": "good5_en"})
     assert given.counts().astype({"item_id": object}).to_dict("list") == expected
+
+
+def test_report_of_a_long_file_never_loads_rows_into_pandas(files, tidy, tmp_path, monkeypatch):
+    """analyze / report of Parquet or a long CSV count in DuckDB: the loader is never called."""
+    import survey_analysis.analysis as analysis_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the loader (a pandas frame of every row) was used")
+
+    monkeypatch.setattr(analysis_module, "load_responses", refuse)
+    for name in ("answers.parquet", "answers.csv"):
+        a = sa.analyze(files / name)
+        assert a.report.engine == "duckdb" and a.report.rows_read == 3000
+        # The file's "weight" column is the weight, as the loader takes it from a sheet.
+        assert a.survey.weight == "weight"
+        expected = sa.overall_rate(tidy)
+        assert a.overall.pooled.estimate == pytest.approx(expected.loc[0, "estimate"], rel=1e-12)
+    # A sheet that is not long (its header does not name item_id and rating) goes to the loader.
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("事项,满意度\nA,满意\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="the loader"):
+        sa.analyze(sheet)

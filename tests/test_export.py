@@ -118,3 +118,34 @@ def test_write_excel_bad_input(tmp_path):
         write_excel({}, tmp_path / "x.xlsx")
     with pytest.raises(TypeError, match="'t' is a list, not a DataFrame"):
         write_excel({"t": [1, 2]}, tmp_path / "x.xlsx")
+
+
+def test_write_excel_table_longer_than_a_sheet_says_so(tmp_path, monkeypatch):
+    from survey_analysis.present import export
+
+    monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 4)   # a sheet of 4 rows: header + 3
+    table = pd.DataFrame({"item": list("abcdef"), "n": range(6)})
+    back = pd.read_excel(export.write_excel(table, tmp_path / "t.xlsx"), engine="openpyxl")
+    assert back["item"].tolist() == ["a", "b", "c"]
+    assert "first 3 of 6 rows" in back.columns[-1] and "CSV" in back.columns[-1]
+
+
+def test_write_excel_missing_values_are_empty_cells_and_types_kept(tmp_path):
+    table = pd.DataFrame({"x": [1.5, np.nan], "k": pd.array([3, None], dtype="Int64"),
+                          "ok": [True, False], "t": ["=1+1", None],
+                          "when": pd.to_datetime(["2026-11-30", "2026-12-01 08:30"], format="ISO8601")})
+    back = pd.read_excel(write_excel(table, tmp_path / "t.xlsx", escape=False), engine="openpyxl")
+    assert back["x"].iloc[0] == 1.5 and pd.isna(back["x"].iloc[1]) and pd.isna(back["k"].iloc[1])
+    assert back["ok"].tolist() == [True, False]
+    assert back["t"].iloc[0] == "=1+1"                  # text, never a formula
+    assert back["when"].astype(str).tolist() == ["2026-11-30", "2026-12-01 08:30:00"]
+
+
+def test_write_excel_leaves_long_tables_to_csv_and_lists_them(tmp_path):
+    tables = {"short": pd.DataFrame({"a": [1, 2]}), "long": pd.DataFrame({"a": range(10)})}
+    path = write_excel(tables, tmp_path / "t.xlsx", max_rows=5)
+    sheets = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    assert list(sheets) == ["contents", "short"]
+    contents = sheets["contents"].set_index("table")
+    assert contents.loc["long", "rows"] == 10 and "only in long.csv" in contents.loc["long", "where"]
+    assert contents.loc["short", "where"] == "sheet in this workbook"

@@ -58,9 +58,19 @@ def score_lookup(design, scores=None) -> dict:
 
 
 def _score_values(lookup: dict):
+    """``values(table)``: the score of each (scale, rank) cell of a level-counts table, looked
+    up for all cells at once (a table has a row per item x level)."""
+    index = pd.MultiIndex.from_tuples(list(lookup), names=["scale", "rank"])
+    scores = np.fromiter(lookup.values(), dtype=float, count=len(lookup))
+
     def values(table: pd.DataFrame) -> np.ndarray:
-        keys = zip(table["scale"].astype(str), table["rank"].astype(int))
-        return np.array([lookup[key] for key in keys], dtype=float)
+        cells = pd.MultiIndex.from_arrays([table["scale"].astype(str).to_numpy(),
+                                           table["rank"].astype(int).to_numpy()])
+        position = index.get_indexer(cells)
+        if (position < 0).any():
+            missing = cells[position < 0][0]
+            raise KeyError(f"no score for level {missing[1]} of scale {missing[0]!r}")
+        return scores[position]
     return values
 
 

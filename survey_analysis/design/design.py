@@ -522,9 +522,15 @@ class Design:
         table = self._table_for(by)
         sums = ["n"] + (["w", "w2"] if self.weighted else [])
         out = table.groupby(by + ["scale", "rank"], sort=True, observed=True)[sums].sum().reset_index()
-        levels = {(name, i): level for name, s in self.scales.items()
-                  for i, level in enumerate(s.levels, start=1)}
-        out.insert(len(by) + 2, "rating", [levels[(s, int(r))] for s, r in zip(out["scale"], out["rank"])])
+        # The level's label of each row, looked up for all rows at once (one row per group
+        # x level: many rows for many items).
+        pairs = [(name, i, level) for name, s in self.scales.items()
+                 for i, level in enumerate(s.levels, start=1)]
+        index = pd.MultiIndex.from_tuples([(name, i) for name, i, _ in pairs])
+        labels = np.array([level for _, _, level in pairs], dtype=object)
+        position = index.get_indexer(pd.MultiIndex.from_arrays(
+            [out["scale"].astype(str).to_numpy(), out["rank"].astype(int).to_numpy()]))
+        out.insert(len(by) + 2, "rating", labels[position])
         return out
 
     def cluster_totals(self, values=None) -> pd.DataFrame:

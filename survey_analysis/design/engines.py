@@ -41,7 +41,7 @@ from ..load.options import hint
 from ..load.report import WARN_SHARE, exclusion_warnings
 
 __all__ = ["ENGINES", "CountsReport", "aggregate_cells", "is_dask_frame", "label_counts",
-           "level_counts_from_labels", "source_level_counts"]
+           "level_counts_from_labels", "source_columns", "source_level_counts"]
 
 ENGINES = ("auto", "pandas", "duckdb", "dask")
 _REASONS = ("missing_rating", "dont_know", "unknown_label")
@@ -138,6 +138,24 @@ def _paths(source) -> list[str]:
     return out
 
 
+def _connect():
+    """A DuckDB connection; its progress bar on for long scans when a person is watching
+    (stderr is a terminal), off in scripts, tests and notebooks' captured output."""
+    import sys
+
+    import duckdb
+
+    connection = duckdb.connect()
+    connection.execute(f"SET enable_progress_bar = {str(sys.stderr.isatty()).lower()}")
+    return connection
+
+
+def source_columns(source) -> list[str]:
+    """Column names of a file or dataset, read by DuckDB from its schema (no rows)."""
+    with _connect() as connection:
+        return [row[0] for row in connection.sql(f"DESCRIBE SELECT * FROM {_duckdb_source(source)}").fetchall()]
+
+
 def _quote(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
@@ -167,10 +185,8 @@ def _duckdb_select_parts(by, rating, weight) -> tuple[str, str, str]:
 
 def _duckdb_label_counts(source, by, rating, weight) -> pd.DataFrame:
     """One scan: rows (and weight sums) per group and raw label, inside DuckDB."""
-    import duckdb
-
     groups, label, sums = _duckdb_select_parts(by, rating, weight)
-    with duckdb.connect() as connection:
+    with _connect() as connection:
         relation = connection.sql(
             f"SELECT {groups}{', ' if groups else ''}{label} AS rating, count(*) AS rows{sums} "
             f"FROM {_duckdb_source(source)} GROUP BY ALL")
@@ -482,8 +498,6 @@ def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name
     When items have scales of their own the grouped table goes to
     :func:`level_counts_from_labels` instead.
     """
-    import duckdb
-
     groups, label, sums = _duckdb_select_parts(keys, rating, weight)
 
     def frame(relation) -> pd.DataFrame:
@@ -491,7 +505,7 @@ def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name
         arrow = relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
         return arrow.to_pandas()
 
-    with duckdb.connect() as connection:
+    with _connect() as connection:
         connection.execute(f"CREATE TEMP TABLE lc AS SELECT {groups}, {label} AS rating, count(*) AS rows"
                            f"{sums} FROM {_duckdb_source(source)} GROUP BY ALL")
         distinct = frame(connection.sql("SELECT rating, sum(rows)::BIGINT AS rows FROM lc GROUP BY rating"))

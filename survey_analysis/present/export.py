@@ -147,7 +147,7 @@ def excel_sheet_name(name, taken=()) -> str:
     return candidate
 
 
-def write_excel(tables, path, escape: bool = True) -> Path:
+def write_excel(tables, path, escape: bool = True, max_rows: int | None = None) -> Path:
     """Write one table or several (one per sheet) to an ``.xlsx`` workbook.
 
     Parameters
@@ -162,6 +162,11 @@ def write_excel(tables, path, escape: bool = True) -> Path:
         Escape formula-like text cells and headers (see :func:`escape_formulas`).
         With ``escape=False`` text is written verbatim, and always as text: a cell
         ``"=1+1"`` is stored as the string, never as a formula.
+    max_rows : int, optional
+        Tables with more rows are left out of the workbook (write them as CSV): a
+        first sheet ``contents`` then lists every table, its rows, and whether it is
+        in the workbook or only in ``<name>.csv``. Excel is slow to write and to open
+        beyond some 10^5 rows; a sheet holds at most 1,048,575 rows in any case.
 
     Returns
     -------
@@ -185,27 +190,56 @@ def write_excel(tables, path, escape: bool = True) -> Path:
             raise TypeError(f"table {wanted!r} is a {type(table).__name__}, not a DataFrame")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    # XlsxWriter, not openpyxl: it streams rows (constant memory) and writes several times
+    # faster, which matters for per-item tables of 10^5 items; with strings_to_formulas off
+    # a text cell starting with "=" is stored as text, never as a formula.
+    import xlsxwriter
+
     names: list[str] = []
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_formulas": False,
+                                          "strings_to_urls": False, "strings_to_numbers": False})
+    long = {k for k, t in tables.items() if max_rows is not None and len(t) > max_rows}
+    try:
+        if long:
+            contents = pd.DataFrame({
+                "table": list(tables), "rows": [len(t) for t in tables.values()],
+                "where": [f"only in {k}.csv (more than {max_rows:,} rows)" if k in long
+                          else "sheet in this workbook" for k in tables]})
+            names.append("contents")
+            _write_sheet(workbook.add_worksheet("contents"), escape_formulas(contents))
         for wanted, table in tables.items():
+            if wanted in long:
+                continue
             name = excel_sheet_name(wanted, names)
             names.append(name)
-            out = escape_formulas(table) if escape else table
-            out.to_excel(writer, sheet_name=name, index=False)
-            if not escape:
-                _keep_text_as_text(writer.sheets[name], out)
+            _write_sheet(workbook.add_worksheet(name), escape_formulas(table) if escape else table)
+    finally:
+        workbook.close()
     return path
 
 
-def _keep_text_as_text(worksheet, table: pd.DataFrame) -> None:
-    """openpyxl stores a string starting with '=' as a formula; store it as text."""
-    cells = [(0, i) for i, c in enumerate(table.columns) if isinstance(c, str) and c.startswith("=")]
-    for position in range(table.shape[1]):
-        values = table.iloc[:, position]
-        if pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values):
-            starts = (values.astype("string").str.startswith("=").fillna(False).astype(bool)
-                      & _text_mask(values)).to_numpy()
-            cells.extend((int(row) + 1, position) for row in np.flatnonzero(starts))
-    # Only the formula-like cells are touched (a loop over those, not over rows).
-    for row, col in cells:
-        worksheet.cell(row=row + 1, column=col + 1).data_type = "s"
+#: Rows of an Excel sheet, the header included.
+EXCEL_MAX_ROWS = 1_048_576
+
+
+def _cells(values: pd.Series) -> list:
+    """A column as Python values XlsxWriter writes: numbers, text, booleans; None for a
+    missing value (an empty cell); dates as ISO text."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        values = values.dt.strftime("%Y-%m-%d %H:%M:%S").str.replace(" 00:00:00", "", regex=False)
+    return values.astype(object).where(values.notna(), None).tolist()
+
+
+def _write_sheet(worksheet, table: pd.DataFrame) -> None:
+    """Header and rows of ``table``. XlsxWriter writes cell by cell, so this is a loop over
+    rows (one ``write_row`` each, in order, as constant-memory mode needs); a table longer
+    than a sheet holds keeps its first rows and says so beside the header."""
+    rows = min(len(table), EXCEL_MAX_ROWS - 1)
+    header = [str(c) for c in table.columns]
+    if rows < len(table):
+        header.append(f"first {rows:,} of {len(table):,} rows (an Excel sheet holds no more); "
+                      "the full table is in the CSV")
+    worksheet.write_row(0, 0, header)
+    columns = [_cells(table.iloc[:rows, j]) for j in range(table.shape[1])]
+    for i, row in enumerate(zip(*columns), start=1):
+        worksheet.write_row(i, 0, row)

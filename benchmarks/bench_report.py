@@ -1,0 +1,97 @@
+"""The report of a big file: `survey-analysis report` on Parquet, against one DuckDB GROUP BY.
+
+Run from the repository root:  python benchmarks/bench_report.py [--sizes 1000000:2000 30000000:100000]
+Targets (issue 13): on a 3e7-row Parquet file with 1e5 items the whole report (HTML, CSV,
+Excel) in at most 60 s and 2 GB; its data part (everything but drawing and writing:
+``sa.analyze(path)``) at most 3x one bare DuckDB GROUP BY of the same two counts. The files
+are SYNTHETIC long answers written by DuckDB itself (item ids hashed from the row number,
+labels drawn at fixed rates). Every measurement runs in a fresh process, so its peak memory
+(max RSS, including DuckDB's and Arrow's allocations) is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import machine, progress, run_isolated
+
+DATA = Path(__file__).resolve().parent / "data"
+RESULTS = Path(__file__).resolve().parent / "results"
+
+WRITE = """
+import duckdb
+duckdb.sql('''COPY (SELECT CAST(i AS VARCHAR) AS respondent_id,
+  'I' || lpad(CAST(hash(i) % {items} AS VARCHAR), 6, '0') AS item_id,
+  CASE WHEN random() < 0.80 THEN '满意' WHEN random() < 0.6 THEN '基本满意'
+       WHEN random() < 0.7 THEN '不满意' ELSE '不了解' END AS rating
+  FROM range({rows}) t(i)) TO '{path}' (FORMAT PARQUET)''')
+RESULT = {{}}
+"""
+
+BARE_DUCKDB = """
+import duckdb, time
+query = '''SELECT item_id, count(*) FILTER (WHERE rating IN ('满意', '基本满意', '不满意')) AS n,
+           count(*) FILTER (WHERE rating IN ('满意', '基本满意')) AS satisfied
+           FROM read_parquet('{path}') GROUP BY item_id'''
+times = []
+for _ in range(3):
+    start = time.perf_counter(); table = duckdb.connect().execute(query).df(); times.append(time.perf_counter() - start)
+RESULT = {{"seconds": min(times), "groups": len(table)}}
+"""
+
+DATA_PART = """
+import time, survey_analysis as sa
+times = []
+for _ in range(3):
+    start = time.perf_counter(); analysis = sa.analyze('{path}'); times.append(time.perf_counter() - start)
+RESULT = {{"seconds": min(times), "items": len(analysis.item_rates)}}
+"""
+
+WHOLE_REPORT = """
+import time
+from survey_analysis.present.cli import main
+start = time.perf_counter()
+code = main(["report", "{path}", "-o", "{out}", "--lang", "en"])
+RESULT = {{"seconds": time.perf_counter() - start, "exit": code}}
+"""
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", nargs="+", default=["1000000:2000", "30000000:100000"],
+                        help="ROWS:ITEMS pairs")
+    args = parser.parse_args(argv)
+    DATA.mkdir(exist_ok=True)
+    rows_out = []
+    for size in args.sizes:
+        rows, items = (int(v) for v in size.split(":"))
+        path = DATA / f"report_{rows}_{items}.parquet"
+        if not path.exists():
+            progress(f"writing {path.name} (SYNTHETIC)")
+            run_isolated(WRITE.format(rows=rows, items=items, path=path))
+        progress(f"{rows:,} rows, {items:,} items: bare DuckDB GROUP BY")
+        bare = run_isolated(BARE_DUCKDB.format(path=path))
+        progress("data part: sa.analyze(path)")
+        data = run_isolated(DATA_PART.format(path=path))
+        progress("whole report: survey-analysis report")
+        with tempfile.TemporaryDirectory() as out:
+            whole = run_isolated(WHOLE_REPORT.format(path=path, out=out))
+        rows_out.append({"rows": rows, "items": items, "bare_duckdb": bare, "data_part": data,
+                         "whole_report": whole,
+                         "data_ratio": data["seconds"] / bare["seconds"]})
+        print(f"{rows:>11,} rows {items:>7,} items | DuckDB GROUP BY {bare['seconds']:.2f} s "
+              f"(peak {bare['peak_rss_mb']:.0f} MB) | analyze {data['seconds']:.2f} s "
+              f"({data['seconds'] / bare['seconds']:.2f}x, peak {data['peak_rss_mb']:.0f} MB) | "
+              f"report {whole['seconds']:.1f} s (peak {whole['peak_rss_mb']:.0f} MB)")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "bench_report.json").write_text(
+        json.dumps({"machine": machine(), "results": rows_out}, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
