@@ -54,6 +54,8 @@ class CountsReport:
     Unlike :class:`~survey_analysis.LoadReport` it holds counts per reason, not the
     line of every excluded row (run ``survey-analysis validate FILE`` on a file for
     that). ``unknown_labels`` maps each unknown label to its number of rows.
+    :attr:`not_checked` says which of the loader's rules a counting engine does not
+    apply, and the report prints it.
     """
 
     source: str
@@ -77,6 +79,15 @@ class CountsReport:
 
     def __deepcopy__(self, memo):  # immutable; travels in DataFrame.attrs
         return self
+
+    @property
+    def not_checked(self) -> str:
+        """The loader's rules this count did not apply (empty for a table of counts)."""
+        if self.engine not in ENGINES:
+            return ""
+        return ("not checked by this one-scan count: repeated answers of one respondent, totals "
+                "rows (合计) and header rows inside the data; `survey-analysis validate FILE` "
+                "applies every rule with line numbers")
 
     @property
     def rows_excluded(self) -> int:
@@ -107,6 +118,8 @@ class CountsReport:
         table = self.to_frame()
         width = max(28, *(len(c) for c in table["category"]))
         lines += [f"  {category:<{width}} {rows:>12}" for category, rows in table.itertuples(index=False)]
+        if self.not_checked:
+            lines.append(f"  {self.not_checked}")
         return "\n".join(lines)
 
 
