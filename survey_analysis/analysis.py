@@ -93,7 +93,13 @@ def _survey_from(source, design: dict, load: dict) -> Survey:
 
         if "weight" in source_columns(source):
             options["weight"] = "weight"
-    return Survey(source, **options, **{k: load[k] for k in ("scale", "labels") if k in load})
+    try:
+        return Survey(source, **options, **{k: load[k] for k in ("scale", "labels") if k in load})
+    except ValueError:
+        if isinstance(source, (str, Path)) and Path(source).suffix.lower() == ".csv":
+            # The one-scan count names labels, not lines: let the loader find the lines.
+            load_responses(source, **load)
+        raise
 
 
 class Analysis:

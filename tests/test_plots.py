@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -103,8 +104,6 @@ def test_library_calls_leave_global_state_alone(tmp_path):
     # call must not change a notebook user's matplotlib set-up).
     import threading
 
-    import numpy as np
-
     before, backend = dict(matplotlib.rcParams), matplotlib.get_backend()
     threads = threading.active_count()
     try:
@@ -195,3 +194,145 @@ def test_rounds_plot_rejects_an_unknown_kind():
         plots.rounds_plot(_two_rounds(), kind="bars")
     with pytest.raises(ValueError, match="rate_earlier"):
         plots.rounds_plot(pd.DataFrame({"item_id": ["A"]}))
+
+
+# -- figures stay the same size at any number of items (issue 13) -----------------------------
+
+def _counts(items: int) -> pd.DataFrame:
+    """A counts table whose (n, satisfied) pattern repeats every 180 items: 200 and 20,000
+    items then have the same lowest and highest rates and the same funnel flags."""
+    index = pd.RangeIndex(items)
+    n = 20 + (index * 7) % 180
+    return pd.DataFrame({"item_id": [f"U{i:05d}" for i in index], "n": n,
+                         "satisfied": n - (index % 9) * (1 + n // 40)})
+
+
+def _shape(ax) -> tuple:
+    """What a figure's size and cost depend on: its size in inches, rows labelled, artists."""
+    legend = ax.get_legend()
+    return (tuple(ax.figure.get_size_inches().round(3)), len(ax.get_yticklabels()), len(ax.lines),
+            len(ax.collections), len(ax.patches), len(ax.texts),
+            0 if legend is None else len(legend.get_texts()))
+
+
+@pytest.fixture(scope="module")
+def few_and_many():
+    """Item rates and funnel tables of 200 and of 20,000 items (counts only, cheap)."""
+    out = {}
+    for items in (200, 20_000):
+        survey = sa.Survey.from_counts(_counts(items))
+        out[items] = (survey.item_rates(), survey.funnel())
+    return out
+
+
+def test_per_item_figures_do_not_grow_with_the_number_of_items(few_and_many):
+    try:
+        shapes = {}
+        for items, (rates, funnel) in few_and_many.items():
+            shares = pd.DataFrame({"item_id": rates["item_id"].repeat(2).to_numpy(),
+                                   "rank": [1, 2] * len(rates), "rating": ["满意", "不满意"] * len(rates),
+                                   "share": np.c_[rates["rate"], 1 - rates["rate"]].ravel()})
+            check = pd.DataFrame({"row": np.repeat(rates["item_id"].to_numpy(), 2),
+                                  "candidate": ["a", "b"] * len(rates), "share": 0.5,
+                                  "window_low": 0.45, "window_high": 0.55,
+                                  "reproduces": [True, False] * len(rates)})
+            limits = sa.funnel_limits(range(20, 200, 10), float(funnel["target"].iloc[0]))
+            shapes[items] = [
+                _shape(plots.forest_plot(rates, threshold=0.95, lang="en")),
+                _shape(plots.diverging_bars(shares, positive=1, lang="en")),
+                _shape(plots.denominator_plot(check, lang="en")),
+                _shape(plots.funnel_plot(funnel, limits=limits, lang="en")),
+                _shape(plots.rate_histogram(rates, threshold=0.95, lang="en")),
+            ]
+            plt.close("all")
+        assert shapes[200] == shapes[20_000]
+        forest_rows = shapes[20_000][0][1]
+        assert forest_rows == plots.MAX_ROWS                       # rows drawn, not items
+    finally:
+        plt.close("all")
+
+
+def test_forest_plot_shows_the_extremes_and_says_how_many(few_and_many):
+    rates, _ = few_and_many[20_000]
+    try:
+        ax = plots.forest_plot(rates, lang="en")
+        names = [t.get_text() for t in ax.get_yticklabels()]
+        ordered = rates.sort_values(["rate", "ci_low"], kind="stable")["item_id"].tolist()
+        assert names == ordered[:20] + ordered[-20:]               # the 20 lowest and 20 highest
+        note = ax.get_legend().get_title().get_text()
+        assert "showing 40 of 20,000 items: the 20 lowest and the 20 highest rates" in note
+        perfect = rates["satisfied"] == rates["n"]
+        assert f"{perfect.sum():,} items at 100% in all" in note
+        assert [t.get_text() for t in ax.texts] == ["… 19,960 items in between not shown …"]
+        zh = plots.forest_plot(rates, lang="zh", max_items=10)
+        assert "显示 20,000 个事项中的 10 个：满意率最低的 5 个和最高的 5 个" in zh.get_legend().get_title().get_text()
+        both = plots.forest_plot(rates, max_items=11)        # lang=None: both languages, each whole
+        title = both.get_legend().get_title().get_text()
+        assert "showing 11 of 20,000 items: the 6 lowest and the 5 highest rates" in title
+        assert "显示 20,000 个事项中的 11 个" in title
+        every = plots.forest_plot(rates.head(60), max_items=None)
+        assert len(every.get_yticklabels()) == 60 and every.get_legend().get_title().get_text() == ""
+        with pytest.raises(ValueError, match="max_items must be a positive whole number"):
+            plots.forest_plot(rates, max_items=0)
+    finally:
+        plt.close("all")
+
+
+def test_point_plots_draw_every_item_cheaply_beyond_many_points():
+    # Beyond MANY_POINTS the points are rasterized and small; rank intervals become one band;
+    # a wide chance distribution is one outline, not a bar per count.
+    items = 3 * plots.MANY_POINTS
+    rng = np.random.default_rng(0)
+    rate = rng.uniform(0.7, 1.0, items)
+    shrunk = pd.DataFrame({"rate": rate, "shrunken_rate": 0.5 * rate + 0.45, "n": rng.integers(5, 99, items)})
+    ranks = pd.DataFrame({"rank_mean": np.arange(items, dtype=float), "rank_median": np.arange(items),
+                          "rank_low": np.arange(items) - 50, "rank_high": np.arange(items) + 50,
+                          "confidence_level": 0.95})
+    try:
+        ax = plots.shrinkage_plot(shrunk)
+        points = ax.collections[0]
+        assert points.get_rasterized() and len(points.get_offsets()) == items
+        ax = plots.rank_interval_plot(ranks)
+        assert len(ax.collections) == 1 and len(ax.lines) == 1     # one band, one line of medians
+        small = plots.rank_interval_plot(ranks.head(100))
+        assert len(small.collections) == 1 and len(small.lines[0].get_xdata()) == 100
+        chance = sa.count_at_100_distribution([20] * 20_000, rate=0.97)
+        ax = plots.count_at_100_plot(chance, lang="en")
+        assert len(ax.patches) == 1                                # one filled outline
+    finally:
+        plt.close("all")
+
+
+def test_rounds_slope_of_many_items_is_one_collection_with_few_names():
+    items = plots.MANY_POINTS + 500
+    rng = np.random.default_rng(1)
+    earlier = rng.uniform(0.8, 1.0, items)
+    later = np.clip(earlier + rng.normal(0, 0.03, items), 0, 1)
+    change = np.where(later - earlier > 0.05, "improved",
+                      np.where(later - earlier < -0.05, "worsened", "no clear change"))
+    table = pd.DataFrame({"item_id": [f"U{i}" for i in range(items)], "rate_earlier": earlier,
+                          "rate_later": later, "difference": later - earlier, "change": change})
+    try:
+        ax = plots.rounds_plot(table, kind="slope", max_items=None, lang="en")
+        assert len(ax.lines) <= 4 and len(ax.collections) == 2      # legend handles, two collections
+        assert len(ax.texts) == plots.MAX_ROWS
+        changed = int(np.isin(change, ["improved", "worsened"]).sum())
+        assert f"40 of {changed:,} changed items labelled" in ax.get_legend().get_title().get_text()
+        dumbbell = plots.rounds_plot(table, lang="en")
+        assert len(dumbbell.get_yticklabels()) == plots.MAX_ROWS
+        assert f"40 of {items:,} items shown" in dumbbell.get_legend().get_title().get_text()
+    finally:
+        plt.close("all")
+
+
+def test_rate_histogram_counts_every_item_and_the_100s_apart():
+    rates = _counts(360).assign(rate=lambda t: t["satisfied"] / t["n"])
+    try:
+        ax = plots.rate_histogram(rates, lang="zh")
+        assert ax.get_title() == "事项满意率分布（共 360 个事项）"
+        outline, bar = ax.patches[0], ax.patches[-1]
+        perfect = int((rates["satisfied"] == rates["n"]).sum())
+        assert bar.get_height() == perfect
+        assert outline.get_label() == "低于100%的事项"
+    finally:
+        plt.close("all")

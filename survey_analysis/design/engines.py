@@ -153,20 +153,40 @@ def _paths(source) -> list[str]:
 
 def _connect():
     """A DuckDB connection; its progress bar on for long scans when a person is watching
-    (stderr is a terminal), off in scripts, tests and notebooks' captured output."""
+    (stderr is a terminal); otherwise the setting is left alone (DuckDB refuses to change it
+    in Jupyter without ipywidgets)."""
     import sys
 
     import duckdb
 
     connection = duckdb.connect()
-    connection.execute(f"SET enable_progress_bar = {str(sys.stderr.isatty()).lower()}")
+    if sys.stderr.isatty():
+        try:
+            connection.execute("SET enable_progress_bar = true")
+        except duckdb.Error:  # e.g. a Jupyter console without ipywidgets: no bar, no failure
+            pass
     return connection
 
 
 def source_columns(source) -> list[str]:
-    """Column names of a file or dataset, read by DuckDB from its schema (no rows)."""
-    with _connect() as connection:
-        return [row[0] for row in connection.sql(f"DESCRIBE SELECT * FROM {_duckdb_source(source)}").fetchall()]
+    """Column names of a file or dataset from its first file's header or Parquet schema (no
+    rows are read)."""
+    first = _paths(source)[0]
+    if "*" in first:
+        import glob
+
+        matches = sorted(glob.glob(first, recursive=True))
+        if not matches:
+            raise FileNotFoundError(f"no file matches {first}")
+        first = matches[0]
+    if Path(first).suffix.lower() in (".parquet", ".pq"):
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(first).names)
+    import csv
+
+    with open(first, encoding="utf-8-sig", newline="") as handle:
+        return [name.strip() for name in next(csv.reader(handle), [])]
 
 
 def _quote(name: str) -> str:

@@ -210,7 +210,7 @@ def _reproduce(args) -> int:
 def _figure(analysis, path: Path) -> Path:
     from matplotlib.figure import Figure
 
-    from .plots import forest_plot, use_cjk_font
+    from .plots import MAX_ROWS, _row_figsize, forest_plot, use_cjk_font
 
     rates = analysis.item_rates
     label = "name_zh" if "name_zh" in rates and rates["name_zh"].notna().all() and use_cjk_font() \
@@ -219,10 +219,12 @@ def _figure(analysis, path: Path) -> Path:
     title = analysis.title or f"Item satisfaction, {level} {analysis.interval} intervals"
     if analysis.synthetic:
         title += " (SYNTHETIC data / 合成数据)"
-    shown = min(len(rates), 40)
-    figure = Figure(figsize=(7.5, max(3.0, 0.14 * shown + 2.0)), layout="constrained")
+    # At most MAX_ROWS rows (the lowest and the highest rates; the legend says how many of
+    # how many): the figure's size follows the rows drawn, never the number of items.
+    figure = Figure(figsize=_row_figsize(len(rates), MAX_ROWS, width=7.5, per_row=0.14, base=2.0),
+                    layout="constrained")
     forest_plot(rates, ax=figure.add_subplot(), label=label, threshold=analysis.threshold,
-                title=title, max_items=40)
+                title=title, max_items=MAX_ROWS)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=120, bbox_inches="tight")
     return path
@@ -301,11 +303,13 @@ def _compare(args) -> int:
 def _rounds_figure(result, path: Path, lang: str) -> Path:
     from matplotlib.figure import Figure
 
-    from .plots import rounds_plot
+    from .plots import MAX_ROWS, rounds_plot
 
-    shown = min(len(result.items), 40)
+    # At most MAX_ROWS items (every changed item, then the largest differences; the legend
+    # says how many of how many): the size follows the rows drawn, not the number of items.
+    shown = min(len(result.items), MAX_ROWS)
     figure = Figure(figsize=(7.5, max(3.0, 0.16 * shown + 2.0)), layout="constrained")
-    rounds_plot(result, ax=figure.add_subplot(), lang=lang)
+    rounds_plot(result, ax=figure.add_subplot(), lang=lang, max_items=MAX_ROWS)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=120, bbox_inches="tight")
     return path

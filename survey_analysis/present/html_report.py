@@ -5,6 +5,11 @@ this module formats it, entirely in Chinese (``lang="zh"``) or entirely in Engli
 (``lang="en"``). Every label that states a level, a method or a definition is read from
 the analysis. Figures are drawn on matplotlib ``Figure`` objects, never through pyplot,
 so a notebook's backend and open figures are left alone.
+
+The page stays readable and small at any number of items: figures with a row per item
+draw at most :data:`MAX_FIGURE_ITEMS` rows (the lowest and the highest) and a histogram of
+every item's rate is added; tables show at most :data:`MAX_TABLE_ROWS` rows. Each capped
+figure or table says how many of how many it shows and which CSV / Excel sheet holds all.
 """
 
 from __future__ import annotations
@@ -26,10 +31,16 @@ __all__ = ["LANGUAGES", "MAX_FIGURE_ITEMS", "MAX_TABLE_ROWS", "render_html", "re
            "write_report"]
 
 LANGUAGES = ("zh", "en")
-#: Items drawn one per row in a figure; beyond this the lowest are drawn and the caption says so.
-MAX_FIGURE_ITEMS = 40
-#: Rows of a table shown in the HTML; the full tables are in the CSV / Excel files.
+#: Items (groups) drawn one per row in a figure; beyond this the lowest and the highest are
+#: drawn, the caption says how many of how many, and a histogram of every item's rate is added.
+MAX_FIGURE_ITEMS = plots.MAX_ROWS
+#: Rows of a table shown in the HTML (the lowest and highest item rates, the first rows of
+#: other tables); the page says so, and the full tables are in the CSV and Excel files. A
+#: survey of up to 200 items keeps its whole item table in the page.
 MAX_TABLE_ROWS = 200
+#: Tables longer than this go to CSV only (tables.xlsx lists them on its first sheet): Excel
+#: is slow to write and to open beyond some 10^5 rows.
+MAX_EXCEL_ROWS = 200_000
 
 _TEXT = {
     "title": ("Satisfaction survey report", "群众满意度分析报告"),
@@ -63,7 +74,15 @@ _TEXT = {
     "load": ("Load report (where every row went)", "数据加载报告（每一行的去向）"),
     "methods": ("Methods", "方法说明"),
     "none": ("none", "无"),
-    "more_rows": ("… {n} more rows in the CSV / Excel files.", "…… 另有 {n} 行见 CSV / Excel 文件。"),
+    "first_rows": ("First {shown} of {total} rows shown; the full table is in {where}.",
+                   "仅显示 {total} 行中的前 {shown} 行；完整表格见 {where}。"),
+    "end_rows": ("The {low} lowest and the {high} highest of {total} rows shown; the full table is in "
+                 "{where}.",
+                 "仅显示 {total} 行中最低的 {low} 行和最高的 {high} 行；完整表格见 {where}。"),
+    "in_both": ("{name}.csv and in tables.xlsx (sheet {name})", "{name}.csv 及 tables.xlsx（工作表 {name}）"),
+    "in_csv": ("{name}.csv (too long for tables.xlsx, which lists it)",
+               "{name}.csv（行数过多，未放入 tables.xlsx，其目录页有说明）"),
+    "hidden_rows": ("… {n} rows not shown …", "…… 中间 {n} 行未显示 ……"),
     "measure": ("Measure", "指标"),
     "estimate_ci": ("Estimate [{level} interval]", "估计值 [{level}区间]"),
     "published": ("Published", "公开数字"),
@@ -221,33 +240,72 @@ def _figure(size):
     return figure, figure.add_subplot()
 
 
+def _count(value) -> str:
+    return f"{int(value):,}"
+
+
+def _items_part(total: int, zh: bool, by_share: bool = False, what: str | None = None) -> str:
+    """Which items a capped figure shows, for its caption ("showing k of N ...")."""
+    low, high = plots._extremes(total, MAX_FIGURE_ITEMS)
+    if what is None:
+        what = "事项" if zh else "items"
+    if low + high >= total:
+        return f"全部 {_count(total)} 个{what}" if zh else f"all {_count(total)} {what}"
+    measure = ("满意比例" if by_share else "满意率") if zh else ("satisfied shares" if by_share else "rates")
+    return (f"显示 {_count(total)} 个{what}中的 {_count(low + high)} 个：{measure}最低的 {low} 个和最高的 {high} 个"
+            if zh else f"showing {_count(low + high)} of {_count(total)} {what}: the {low} lowest and "
+            f"the {high} highest {measure}")
+
+
 def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
-    """Every figure of the report as PNG bytes, with its caption: name -> (png, caption)."""
+    """Every figure of the report as PNG bytes, with its caption: name -> (png, caption).
+
+    Figures with a row per item (or group) draw at most :data:`MAX_FIGURE_ITEMS` rows,
+    the lowest and the highest, and their caption says how many of how many; beyond
+    that many items a histogram of every item's rate is added (the funnel plot shows
+    every item too). Figure sizes follow the rows drawn, never the number of items.
+    """
     check_choice("lang", lang, LANGUAGES)
     zh = lang == "zh"
     level = _pct(analysis.confidence_level)
     out = {}
     rates = analysis.item_rates
+    total = len(rates)
+    capped = total > MAX_FIGURE_ITEMS
     label = _name_column(analysis, lang)
-    shown = min(len(rates), MAX_FIGURE_ITEMS)
-    fig, ax = _figure((7.5, max(3.0, 0.14 * shown + 2.0)))
+    fig, ax = _figure(plots._row_figsize(total, MAX_FIGURE_ITEMS, width=7.5, per_row=0.14, base=2.0))
     plots.forest_plot(rates, ax=ax, label=label, threshold=analysis.threshold, lang=lang,
                       max_items=MAX_FIGURE_ITEMS)
-    part = (f"满意率最低的 {shown} 个事项（共 {len(rates)} 个）" if zh else
-            f"the {shown} items with the lowest rates (of {len(rates)})") \
-        if len(rates) > MAX_FIGURE_ITEMS else ("全部事项" if zh else "every item")
+    part = _items_part(total, zh)
+    if capped:
+        part += ("（每个事项都在 item_rates.csv 及 tables.xlsx 中；直方图和漏斗图显示全部事项）" if zh else
+                 " (every item is in item_rates.csv and tables.xlsx; the histogram and the funnel "
+                 "plot show them all)")
     line = (f"；虚线为 {_pct(analysis.threshold)}" if zh else f"; dashed line: {_pct(analysis.threshold)}") \
         if analysis.threshold is not None else ""
-    out["forest"] = (_png(fig), (f"各事项满意率及{level}{rates['method'].iloc[0]}区间：{part}；空心红圈为100%事项{line}。"
-                                 if zh else f"Item rates with {level} {rates['method'].iloc[0]} intervals: "
+    method = rates["method"].iloc[0] if total else analysis.interval
+    out["forest"] = (_png(fig), (f"各事项满意率及{level}{method}区间：{part}；空心红圈为100%事项{line}。"
+                                 if zh else f"Item rates with {level} {method} intervals: "
                                  f"{part}; open red circles are 100% items{line}."))
+    if capped:
+        fig, ax = _figure((7.0, 3.8))
+        plots.rate_histogram(rates, ax=ax, threshold=analysis.threshold, lang=lang)
+        out["rate_distribution"] = (_png(fig), (
+            f"全部 {_count(total)} 个事项的满意率分布，满意度100%的事项单列（红色）{line}。"
+            "受访人数少的事项更容易落在两端：哪些差异只是偶然，见漏斗图。" if zh else
+            f"The rates of all {_count(total)} items, the 100% items in a bar of their own (red){line}. "
+            "Items with few respondents land in the tails more easily: the funnel plot shows which "
+            "differences chance explains."))
     if len(analysis.funnel):
         fig, ax = _figure((7.0, 4.6))
         plots.funnel_plot(analysis.funnel, ax=ax, limits=analysis.funnel_limits, lang=lang)
         levels = " / ".join(_pct(v) for v in sorted(set(analysis.funnel_limits["confidence_level"]))) \
             if analysis.funnel_limits is not None else ""
-        out["funnel"] = (_png(fig), (f"漏斗图：满意率与受访人数；控制限为精确二项界限（{levels}）。" if zh else
-                                     f"Funnel plot: rate against respondents; exact binomial limits ({levels})."))
+        every = (f"，每点一个事项（共 {_count(len(analysis.funnel))} 个）" if zh else
+                 f", one point per item ({_count(len(analysis.funnel))} items)")
+        out["funnel"] = (_png(fig), (f"漏斗图：满意率与受访人数{every}；控制限为精确二项界限（{levels}）。" if zh else
+                                     f"Funnel plot: rate against respondents{every}; exact binomial "
+                                     f"limits ({levels})."))
     if analysis.sensitivity is not None:
         fig, ax = _figure((6.8, 3.6))
         plots.sensitivity_plot(analysis.sensitivity, ax=ax, threshold=analysis.threshold, lang=lang)
@@ -272,21 +330,26 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
         scale = next(iter(analysis.survey.scales.values()))
         shares = shares.assign(rating=[scale.level_label(level, lang) for level in shares["rating"]])
         shares.attrs["satisfied_levels"] = next(iter(analysis.definition.levels.values()))
-        shown_groups = min(groups, MAX_FIGURE_ITEMS)
-        fig, ax = _figure((7.5, max(2.8, 0.26 * shown_groups + 2.0)))
+        fig, ax = _figure(plots._row_figsize(groups, MAX_FIGURE_ITEMS, width=7.5, per_row=0.26,
+                                             base=2.0, minimum=2.8))
         plots.diverging_bars(shares, by=label, ax=ax, max_groups=MAX_FIGURE_ITEMS, lang=lang,
                              title="回答分布" if zh else "Answers")
-        part = (f"满意比例最低的 {shown_groups} 个事项（共 {groups} 个）" if zh else
-                f"the {shown_groups} items with the lowest satisfied share (of {groups})") \
-            if groups > MAX_FIGURE_ITEMS else ("全部事项" if zh else "every item")
+        part = _items_part(groups, zh, by_share=True)
+        if groups > MAX_FIGURE_ITEMS:
+            part += "（每个事项都在 answer_shares.csv 中）" if zh else " (every item is in answer_shares.csv)"
         out["answer_distribution"] = (_png(fig), (f"各事项的回答分布：{part}。" if zh else
                                                   f"Answer distribution: {part}."))
     if analysis.groups is not None:
-        fig, ax = _figure((7.0, max(2.5, 0.3 * len(analysis.groups) + 1.8)))
+        count = len(analysis.groups)
+        fig, ax = _figure(plots._row_figsize(count, MAX_FIGURE_ITEMS, per_row=0.3, base=1.8,
+                                             minimum=2.5))
         plots.forest_plot(analysis.groups, ax=ax, label=analysis.by, threshold=analysis.threshold,
                           lang=lang, max_items=MAX_FIGURE_ITEMS)
-        out["groups"] = (_png(fig), (f"按{analysis.by}的满意率及{level}区间。" if zh else
-                                     f"Satisfaction by {analysis.by} with {level} intervals."))
+        part = "" if count <= MAX_FIGURE_ITEMS else (
+            "；" + _items_part(count, zh, what="组") + "（每组都在 groups.csv 中）" if zh else
+            "; " + _items_part(count, zh, what="groups") + " (every group is in groups.csv)")
+        out["groups"] = (_png(fig), (f"按{analysis.by}的满意率及{level}区间{part}。" if zh else
+                                     f"Satisfaction by {analysis.by} with {level} intervals{part}."))
     return out
 
 
@@ -302,22 +365,42 @@ def _format_value(value, column: str = "") -> str:
     return str(value)
 
 
-def _table(table: pd.DataFrame, columns: list, lang: str, max_rows: int | None = MAX_TABLE_ROWS) -> str:
+def _row(values, columns) -> str:
+    cells = []
+    for column, value in zip(columns, values):
+        numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+        opening = '<td class="num">' if numeric else "<td>"
+        cells.append(f"{opening}{html.escape(_format_value(value, column))}</td>")
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _table(table: pd.DataFrame, columns: list, lang: str, max_rows: int | None = MAX_TABLE_ROWS,
+           name: str | None = None, ends: bool = False) -> str:
+    """An HTML table of at most ``max_rows`` rows: the first ones, or with ``ends`` the
+    first and the last half (a table sorted by rate: the lowest and the highest). A
+    capped table says how many rows it shows and names the CSV and the Excel sheet
+    ``name`` that hold them all."""
     columns = [c for c in columns if c in table.columns]
-    shown = table if max_rows is None else table.head(max_rows)
+    total = len(table)
+    capped = max_rows is not None and total > max_rows
+    if capped and ends:
+        low, high = plots._extremes(total, max_rows)
+    else:
+        low, high = (total, 0) if not capped else (max_rows, 0)
     head = "".join(f"<th>{html.escape(_COLUMNS.get(c, (c, c))[1 if lang == 'zh' else 0])}</th>"
                    for c in columns)
-    body = []
-    for row in shown[columns].itertuples(index=False):
-        cells = []
-        for column, value in zip(columns, row):
-            numeric = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-            opening = '<td class="num">' if numeric else "<td>"
-            cells.append(f"{opening}{html.escape(_format_value(value, column))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+    body = [_row(row, columns) for row in table.head(low)[columns].itertuples(index=False)]
+    if capped and high:
+        body.append(f'<tr><td colspan="{len(columns)}"><small>'
+                    f"{html.escape(_t('hidden_rows', lang, n=_count(total - low - high)))}</small></td></tr>")
+        body += [_row(row, columns) for row in table.tail(high)[columns].itertuples(index=False)]
     out = f"<table><tr>{head}</tr>{''.join(body)}</table>"
-    if max_rows is not None and len(table) > max_rows:
-        out += f"<p>{_t('more_rows', lang, n=len(table) - max_rows)}</p>"
+    if capped:
+        name = name or "tables"
+        where = _t("in_both" if total <= MAX_EXCEL_ROWS else "in_csv", lang, name=name)
+        note = _t("end_rows", lang, low=_count(low), high=_count(high), total=_count(total), where=where) \
+            if high else _t("first_rows", lang, shown=_count(low), total=_count(total), where=where)
+        out += f"<p><small>{html.escape(note)}</small></p>"
     return out
 
 
@@ -481,7 +564,7 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
             names = analysis.item_rates.set_index(analysis.survey.item)[label]
             perfect = perfect.assign(**{label: perfect[analysis.survey.item].map(names)})
         columns = list(dict.fromkeys([analysis.survey.item, label, "n", "lower_bound"]))
-        parts.append(_table(perfect, columns, lang))
+        parts.append(_table(perfect, columns, lang, name="items_at_100"))
     else:
         parts.append(f"<p>{_t('none', lang)}</p>")
     if analysis.chance is not None:
@@ -494,7 +577,8 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
                      f"<figcaption>{html.escape(caption)}</figcaption></figure>")
     if analysis.groups is not None:
         parts.append(f"<h2>{_t('groups', lang, by=html.escape(str(analysis.by)))}</h2>"
-                     + _table(analysis.groups, [analysis.by, "n", "satisfied", "rate", "ci_low", "ci_high"], lang))
+                     + _table(analysis.groups, [analysis.by, "n", "satisfied", "rate", "ci_low", "ci_high"], lang,
+                              name="groups"))
         if analysis.group_test is not None:
             test = analysis.group_test
             parts.append(f"<p>{html.escape(_t('group_test', lang, by=analysis.by, method=test.method, p=test.p_value, note=test.note))}</p>")
@@ -502,11 +586,12 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
     ranges = ["satisfied_min", "satisfied_max"] if "satisfied_min" in analysis.item_rates else []
     columns = [analysis.survey.item] + ([label] if label != analysis.survey.item else []) + \
         ["n", "satisfied", *ranges, "rate", "ci_low", "ci_high"]
-    parts.append(f"<h2>{_t('items', lang)}</h2>" + _table(analysis.item_rates, columns, lang))
+    parts.append(f"<h2>{_t('items', lang)}</h2>"
+                 + _table(analysis.item_rates, columns, lang, name="item_rates", ends=True))
     audit = analysis.survey.percent_audit
     if audit is not None:
         parts.append(f"<h2>{_t('percent_audit', lang)}</h2><p>{html.escape(_t('percent_audit_text', lang))}</p>"
-                     + _table(audit, list(audit.columns), lang))
+                     + _table(audit, list(audit.columns), lang, name="percent_audit"))
     if analysis.report is not None:
         parts.append(f"<h2>{_t('load', lang)}</h2>{_load_report(analysis, lang)}")
     parts.append(f"<h2>{_t('methods', lang)}</h2>{_methods(analysis, lang)}</body></html>")
@@ -544,5 +629,5 @@ def write_report(source, output_dir, lang: str = "zh", **options) -> dict:
     html_path.write_text(render_html(analysis, lang), encoding="utf-8")
     tables = analysis.tables()
     csv_paths = [write_csv(table, out / f"{name}.csv") for name, table in tables.items()]
-    excel_path = write_excel(tables, out / "tables.xlsx")
+    excel_path = write_excel(tables, out / "tables.xlsx", max_rows=MAX_EXCEL_ROWS)
     return {"html": html_path, "excel": excel_path, "csv": csv_paths}

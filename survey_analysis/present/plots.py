@@ -9,6 +9,14 @@ Chinese labels need a CJK font: :func:`use_cjk_font` finds a freely licensed one
 installed on the system (Noto Sans CJK, WenQuanYi ...). The font is set on each plot's
 own texts and tick labels -- never in matplotlib's global ``rcParams`` -- so a
 notebook's other figures and backend are left as they were.
+
+Every figure stays readable and cheap at any number of items. Plots with one row per
+item draw at most :data:`MAX_ROWS` rows by default -- the lowest and the highest items --
+and say in the legend how many of how many they show; their size follows the rows drawn,
+not the number of items. :func:`rate_histogram` and :func:`funnel_plot` show every item
+as a distribution. Beyond :data:`MANY_POINTS` items, scatter plots are rasterized with
+small translucent markers and rank intervals are drawn as one band, so drawing costs
+little more for 100,000 items than for 1,000.
 """
 
 from __future__ import annotations
@@ -18,10 +26,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["CJK_FONT_FAMILIES", "count_at_100_plot", "coverage_plot", "denominator_plot",
-           "diverging_bars", "forest_plot", "funnel_plot", "implied_designs_plot",
-           "power_curve_plot", "rank_interval_plot", "rounds_plot", "sensitivity_plot",
-           "shrinkage_plot", "use_cjk_font"]
+__all__ = ["CJK_FONT_FAMILIES", "MANY_POINTS", "MAX_ROWS", "count_at_100_plot", "coverage_plot",
+           "denominator_plot", "diverging_bars", "forest_plot", "funnel_plot",
+           "implied_designs_plot", "power_curve_plot", "rank_interval_plot", "rate_histogram",
+           "rounds_plot", "sensitivity_plot", "shrinkage_plot", "use_cjk_font"]
+
+#: Rows (items, groups) a per-item figure draws by default: beyond it, the lowest and the
+#: highest, with a legend saying how many of how many; the tables hold every item.
+MAX_ROWS = 40
+#: Points beyond which scatter plots are rasterized with small translucent markers, rank
+#: intervals are drawn as one band and lines go into one collection: drawing stays cheap.
+MANY_POINTS = 2000
 
 #: CJK font families looked for, in order of preference.
 CJK_FONT_FAMILIES = (
@@ -93,6 +108,23 @@ _LABELS = {
                        "颜色：对 {m} 个事项作 {adjustment} 多重比较校正后的判断（{level}）"),
     "rounds_shown": ("{shown} of {total} items shown: every changed item, then the largest differences",
                      "显示 {total} 个事项中的 {shown} 个：全部有变化的事项及变化最大的事项"),
+    "rows_shown": ("showing {shown} of {total} {what}: the {low} lowest and the {high} highest {by}",
+                   "显示 {total} 个{what}中的 {shown} 个：{by}最低的 {low} 个和最高的 {high} 个"),
+    "rows_hidden": ("… {hidden} {what} in between not shown …", "…… 中间另有 {hidden} 个{what}未显示 ……"),
+    "items": ("items", "事项"),
+    "groups": ("groups", "组"),
+    "rows": ("rows", "行"),
+    "by_rate": ("rates", "满意率"),
+    "by_share": ("satisfied shares", "满意比例"),
+    "perfect_all": ("{count} items at 100% in all (n {low}-{high})",
+                    "共 {count} 个事项满意度为100%（n = {low}-{high}）"),
+    "histogram_title": ("Item satisfaction rates, {total} items", "事项满意率分布（共 {total} 个事项）"),
+    "items_count": ("items", "事项数"),
+    "below_100": ("items below 100%", "低于100%的事项"),
+    "denominator_shown": ("showing {shown} of {total} rows: those no candidate reproduces first",
+                          "显示 {total} 行中的 {shown} 行：优先显示没有候选分母能得出公布值的行"),
+    "labelled": ("{shown} of {total} changed items labelled (the largest differences)",
+                 "标注了 {total} 个有变化事项中差异最大的 {shown} 个"),
 }
 
 
@@ -105,8 +137,10 @@ def _short(values) -> list:
 
 
 def _label(key: str, lang, **values) -> str:
+    """The label ``key`` in ``lang``; a value given as ``(en, zh)`` is put in each language."""
     en, zh = _LABELS[key]
-    en, zh = en.format(**values), zh.format(**values)
+    en = en.format(**{k: v[0] if isinstance(v, tuple) else v for k, v in values.items()})
+    zh = zh.format(**{k: v[1] if isinstance(v, tuple) else v for k, v in values.items()})
     if lang == "en":
         return en
     if lang == "zh":
@@ -116,6 +150,90 @@ def _label(key: str, lang, **values) -> str:
 
 def _percent(level: float) -> str:
     return f"{level:.1%}".replace(".0%", "%")
+
+
+def _count(value: int) -> str:
+    """A count with thousands separators (20,000), in either language."""
+    return f"{int(value):,}"
+
+
+def _check_max(name: str, value) -> None:
+    if value is not None and (isinstance(value, bool) or int(value) != value or value < 1):
+        raise ValueError(f"{name} must be a positive whole number or None, got {value!r}")
+
+
+def _extremes(total: int, max_items) -> tuple:
+    """``(low, high)``: rows a capped figure draws from each end of ``total`` sorted rows.
+
+    Every row (``(total, 0)``) when ``max_items`` is None or not exceeded; otherwise
+    the lower half of ``max_items`` from the low end and the rest from the high end.
+    """
+    _check_max("max_items", max_items)
+    if max_items is None or total <= max_items:
+        return total, 0
+    low = (int(max_items) + 1) // 2
+    return low, int(max_items) - low
+
+
+def _rows_drawn(total: int, max_items) -> int:
+    """Rows a figure of ``total`` items capped at ``max_items`` takes: the items drawn,
+    plus one for the gap between the lowest and the highest when some are left out."""
+    low, high = _extremes(total, max_items)
+    return low + high + (1 if low + high < total else 0)
+
+
+def _row_figsize(total: int, max_items=MAX_ROWS, width: float = 7.0, per_row: float = 0.13,
+                 base: float = 1.8, minimum: float = 3.0) -> tuple:
+    """Figure size of a one-row-per-item plot: its height follows the rows drawn, never
+    the number of items (so callers making their own Figure size it the same way)."""
+    return width, max(minimum, per_row * _rows_drawn(total, max_items) + base)
+
+
+def _ends(data: pd.DataFrame, low: int, high: int) -> tuple:
+    """The ``low`` first and ``high`` last rows of sorted ``data``, and their y positions
+    (a gap row between the two ends when rows are left out)."""
+    total = len(data)
+    if low + high >= total:
+        return data, np.arange(total, dtype=float), None
+    shown = pd.concat([data.head(low), data.tail(high)]) if high else data.head(low)
+    y = np.r_[np.arange(low), np.arange(high) + low + 1].astype(float)
+    return shown, y, float(low)
+
+
+def _gap(ax, y: float | None, hidden: int, what: str, lang) -> None:
+    """Say in the gap row how many rows are not drawn."""
+    if y is None:
+        return
+    ax.axhline(y, color="0.85", linewidth=0.6, linestyle=":")
+    ax.text(0.5, y, _label("rows_hidden", lang, hidden=_count(hidden), what=_LABELS[what]),
+            transform=ax.get_yaxis_transform(), ha="center", va="center", fontsize=7, color="0.35",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+
+
+def _shown_note(total: int, low: int, high: int, what: str, by: str, lang) -> str:
+    return _label("rows_shown", lang, shown=_count(low + high), total=_count(total),
+                  what=_LABELS[what], low=_count(low), high=_count(high), by=_LABELS[by])
+
+
+def _note_title(*notes) -> str | None:
+    """Notes heading a legend, both languages on lines of their own."""
+    return "\n".join(n.replace(" / ", "\n") for n in notes if n) or None
+
+
+def _scatter_style(count: int, size: float) -> dict:
+    """Marker options: beyond :data:`MANY_POINTS` points, small, translucent and rasterized
+    (a PDF or SVG then holds one image, not a path per point)."""
+    if count <= MANY_POINTS:
+        return {"s": size}
+    return {"s": max(1.0, size / 6), "alpha": 0.35, "linewidths": 0, "rasterized": True}
+
+
+def _definition_line(table, lang) -> str:
+    definition = getattr(table, "attrs", {}).get("definition")
+    if definition is not None and hasattr(definition, "describe"):
+        # Say who counts as satisfied, as every output does.
+        return _label("satisfied_is", lang, levels=definition.describe("en" if lang == "en" else "zh"))
+    return ""
 
 
 def use_cjk_font() -> str | None:
@@ -195,7 +313,8 @@ def _legend_below(ax, **options):
 
 
 def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float | None = None,
-                sort: bool = True, title: str | None = None, lang=None, max_items: int | None = None):
+                sort: bool = True, title: str | None = None, lang=None,
+                max_items: int | None = MAX_ROWS):
     """Forest plot of item rates with their confidence intervals.
 
     Parameters
@@ -205,7 +324,8 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
         ``ci_high``, ``n``, ``satisfied``, ``confidence_level``, ``method`` and the
         ``label`` column).
     ax : matplotlib.axes.Axes, optional
-        Axes to draw on; a new figure is made when None.
+        Axes to draw on; a new figure is made when None (its height follows the rows
+        drawn).
     label : str, default "item_id"
         Column used for the item labels (e.g. ``name_zh`` after a merge).
     threshold : float, optional
@@ -215,13 +335,21 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
     title : str, optional
     lang : {None, "zh", "en"}
         Language of the labels (None: both).
-    max_items : int, optional
-        Draw only the ``max_items`` lowest items (after sorting); the others are in
-        the tables.
+    max_items : int or None, default :data:`MAX_ROWS`
+        With more items, draw the lowest half of ``max_items`` and the highest rest
+        (after sorting), a row between them saying how many are left out, and a legend
+        note "showing k of N items" with the number of 100% items in all; the tables
+        hold every item (:func:`rate_histogram` and :func:`funnel_plot` show them all).
+        None draws every item (the figure then grows with them).
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        For a ``max_items`` that is not a positive whole number or None.
 
     Notes
     -----
@@ -240,13 +368,21 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
     >>> ax = forest_plot(rates, threshold=0.95, lang="en")
     >>> len(ax.get_yticklabels()), ax.get_xlabel()
     (2, 'satisfaction rate, 90% wilson interval')
-    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    >>> many = pd.DataFrame({"item_id": [f"U{i}" for i in range(500)], "n": 20,
+    ...                      "satisfied": [10 + i % 11 for i in range(500)]})
+    >>> many = many.assign(rate=many["satisfied"] / 20, ci_low=many["satisfied"] / 20 - 0.1,
+    ...                    ci_high=1.0)
+    >>> ax = forest_plot(many, lang="en")
+    >>> len(ax.get_yticklabels()), ax.get_legend().get_title().get_text().splitlines()[0]
+    (40, 'showing 40 of 500 items: the 20 lowest and the 20 highest rates')
+    >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     data = rates.sort_values(["rate", "ci_low"], kind="stable") if sort else rates
-    if max_items is not None and len(data) > max_items:
-        data = data.head(max_items)
-    ax = _axes(ax, (7.0, max(3.0, 0.13 * len(data) + 1.8)))
-    y = np.arange(len(data))
+    total = len(data)
+    low_count, high_count = _extremes(total, max_items)
+    data, y, gap = _ends(data, low_count, high_count)
+    rows = _rows_drawn(total, max_items)
+    ax = _axes(ax, _row_figsize(total, max_items))
     rate = data["rate"].to_numpy(dtype=float)
     low, high = data["ci_low"].to_numpy(dtype=float), data["ci_high"].to_numpy(dtype=float)
     perfect = (data["satisfied"] == data["n"]).to_numpy()
@@ -259,20 +395,106 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
         ax.axvline(threshold, color="black", linestyle="--", linewidth=0.8, label=_percent(threshold))
     ax.set_yticks(y)
     ax.set_yticklabels(_short(data[label]), fontsize=5 if len(data) > 40 else 8)
-    ax.set_ylim(-1, len(data))
+    ax.set_ylim(-1, rows)
+    _gap(ax, gap, total - len(data), "items", lang)
     if "confidence_level" in data and "method" in data and len(data):
         xlabel = _label("rate_ci", lang, level=_percent(float(data["confidence_level"].iloc[0])),
                         method=str(data["method"].iloc[0]))
     else:
         xlabel = _label("rate_ci_plain", lang)
-    definition = rates.attrs.get("definition")
-    if definition is not None and hasattr(definition, "describe"):
-        # Say who counts as satisfied, as every output does.
-        xlabel += f"\n{_label('satisfied_is', lang, levels=definition.describe('en' if lang == 'en' else 'zh'))}"
-    ax.set_xlabel(xlabel)
+    definition = _definition_line(rates, lang)
+    ax.set_xlabel(f"{xlabel}\n{definition}" if definition else xlabel)
     ax.set_xlim(max(0.0, float(np.nanmin(low)) - 0.02) if len(data) else 0.0, 1.01)
     if title:
         ax.set_title(title)
+    notes = []
+    if gap is not None:
+        notes.append(_shown_note(total, low_count, high_count, "items", "by_rate", lang))
+        everywhere = rates["satisfied"] == rates["n"]
+        if everywhere.any():
+            sizes = rates.loc[everywhere, "n"]
+            notes.append(_label("perfect_all", lang, count=_count(everywhere.sum()),
+                                low=_count(sizes.min()), high=_count(sizes.max())))
+    _legend_below(ax, title=_note_title(*notes), title_fontsize=7)
+    return _fonts(ax)
+
+
+def rate_histogram(rates: pd.DataFrame, ax=None, threshold: float | None = None,
+                   bins: int | None = None, title: str | None = None, lang=None):
+    """Histogram of the item rates, the items at 100% in a bar of their own.
+
+    The view of every item when there are too many for one row each: its cost and
+    size do not depend on the number of items.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame
+        Output of :func:`~survey_analysis.item_rates` (``rate``; ``n`` and
+        ``satisfied`` tell the 100% items, else ``rate == 1``).
+    ax : matplotlib.axes.Axes, optional
+    threshold : float, optional
+        Vertical reference line (e.g. a claimed or target rate).
+    bins : int, optional
+        Bins between the lowest rate and 100% (the 100% items are not binned). Default:
+        bins no narrower than one answer of the median item (1 / median ``n``), so the
+        steps of k / n do not show as spikes; between 5 and 40.
+    title : str, optional
+        Default: "Item satisfaction rates, N items".
+    lang : {None, "zh", "en"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Observed rates spread more than the true rates (an item with few respondents
+    lands in the tails by chance); :func:`funnel_plot` shows which spread chance
+    explains. The bars count the rows of the table; nothing is estimated here.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> rates = pd.DataFrame({"n": [10, 20, 20, 40], "satisfied": [10, 18, 20, 36]})
+    >>> ax = rate_histogram(rates.assign(rate=rates["satisfied"] / rates["n"]), lang="en")
+    >>> ax.get_title(), [t.get_text() for t in ax.get_legend().get_texts()]
+    ('Item satisfaction rates, 4 items', ['items below 100%', '100% (all satisfied)'])
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    from matplotlib.ticker import PercentFormatter
+
+    _check_max("bins", bins)
+    rate = rates["rate"].to_numpy(dtype=float)
+    if {"n", "satisfied"} <= set(rates.columns):
+        perfect = (rates["satisfied"] == rates["n"]).to_numpy()
+    else:
+        perfect = rate >= 1.0
+    known = ~np.isnan(rate)
+    below = rate[known & ~perfect]
+    ax = _axes(ax, (7.0, 3.8))
+    start = float(np.floor(below.min() * 50) / 50) if len(below) else 0.9
+    start = min(start, 0.98)
+    if bins is None:
+        size = float(np.nanmedian(rates["n"])) if "n" in rates.columns and len(rates) else np.nan
+        bins = int(np.clip(round((1.0 - start) * size), 5, 40)) if np.isfinite(size) else 40
+    edges = np.linspace(start, 1.0, int(bins) + 1)
+    counts, _ = np.histogram(below, bins=edges)
+    width = edges[1] - edges[0]
+    ax.stairs(counts, edges, fill=True, color="tab:blue", alpha=0.8, label=_label("below_100", lang))
+    at_100 = int((known & perfect).sum())
+    ax.bar([1.0 + 0.75 * width], [at_100], width=width, color="tab:red",
+           label=_label("all_satisfied", lang))
+    if threshold is not None:
+        ax.axvline(threshold, color="black", linestyle="--", linewidth=0.8, label=_percent(threshold))
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0 if 1 - start >= 0.1 else 1))
+    ax.set_xlim(start - width, 1.0 + 1.5 * width)
+    definition = _definition_line(rates, lang)
+    xlabel = _label("satisfaction", lang)
+    ax.set_xlabel(f"{xlabel}\n{definition}" if definition else xlabel)
+    ax.set_ylabel(_label("items_count", lang))
+    ax.set_title(title or _label("histogram_title", lang, total=_count(int(known.sum()))), fontsize=10)
     _legend_below(ax)
     return _fonts(ax)
 
@@ -347,6 +569,9 @@ def funnel_plot(funnel: pd.DataFrame, ax=None, limits: pd.DataFrame | None = Non
     interpolated upper limit without being significantly above the target. The
     legend's levels are read from the limits table.
 
+    Every item is drawn, at any number of items: beyond :data:`MANY_POINTS` points of
+    a colour they are small, translucent (dense regions look darker) and rasterized.
+
     Examples
     --------
     >>> import matplotlib
@@ -374,18 +599,26 @@ def funnel_plot(funnel: pd.DataFrame, ax=None, limits: pd.DataFrame | None = Non
     outer = funnel[flag_columns[-1]] if flag_columns else pd.Series("within", index=funnel.index)
     inner = funnel[flag_columns[0]] if flag_columns else outer
     for flag, color in (("within", "tab:blue"), ("above", "tab:green"), ("below", "tab:red")):
-        mask = inner == flag
+        mask = (inner == flag).to_numpy()
         if mask.any():
-            ax.scatter(funnel.loc[mask, "n"], funnel.loc[mask, "rate"], s=14, color=color,
-                       label=_label(flag, lang), zorder=3)
-    strong = outer.isin(["above", "below"])
+            ax.scatter(funnel["n"].to_numpy()[mask], funnel["rate"].to_numpy()[mask], color=color,
+                       label=_label(flag, lang), zorder=3, **_scatter_style(int(mask.sum()), 14))
+    strong = outer.isin(["above", "below"]).to_numpy()
     if strong.any():
-        ax.scatter(funnel.loc[strong, "n"], funnel.loc[strong, "rate"], s=60, facecolors="none",
-                   edgecolors="black", label=_label("outer", lang), zorder=4)
+        style = _scatter_style(int(strong.sum()), 60)
+        style.pop("linewidths", None)
+        ax.scatter(funnel["n"].to_numpy()[strong], funnel["rate"].to_numpy()[strong],
+                   facecolors="none", edgecolors="black", label=_label("outer", lang), zorder=4,
+                   **style)
     ax.set_xlabel(_label("respondents", lang))
     ax.set_ylabel(_label("satisfaction", lang))
     ax.set_title(title or _label("funnel", lang))
     _legend_below(ax)
+    legend = ax.get_legend()
+    for handle in legend.legend_handles if legend is not None else ():
+        if hasattr(handle, "set_sizes") and handle.get_alpha() is not None:
+            handle.set_alpha(1.0)  # legend markers at full size, however small the points
+            handle.set_sizes([14.0 if handle.get_facecolor().size else 60.0])
     return _fonts(ax)
 
 
@@ -400,8 +633,9 @@ def _sides(levels: int, positive: int | None) -> dict:
     return {r: (1 if r <= positive else 0 if r == middle else -1) for r in range(1, levels + 1)}
 
 
-def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id", max_groups: int = 40,
-                   title: str | None = None, positive: int | None = None, lang=None):
+def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id",
+                   max_groups: int | None = MAX_ROWS, title: str | None = None,
+                   positive: int | None = None, lang=None):
     """Diverging stacked bars of the answer shares (satisfied to the right of 0).
 
     Parameters
@@ -412,8 +646,11 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id", max_group
     ax : matplotlib.axes.Axes, optional
     by : str, default "item_id"
         Group column (one bar per group); groups are sorted by their positive share.
-    max_groups : int, default 40
-        Draw at most this many groups (the lowest positive shares first).
+    max_groups : int or None, default :data:`MAX_ROWS`
+        With more groups, draw the lowest half of ``max_groups`` positive shares and
+        the highest rest, a row between them saying how many are left out, and a legend
+        note "showing k of N"; None draws every group. The figure's height follows
+        the rows drawn.
     title : str, optional
     positive : int, optional
         How many top levels are drawn right of 0; default the satisfied levels of the
@@ -447,10 +684,12 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id", max_group
     table = shares.pivot_table(index=by, columns="rank", values="share", aggfunc="sum",
                                observed=True).fillna(0.0)
     right_ranks = [r for r in table.columns if sides.get(r) == 1]
-    order = table[right_ranks].sum(axis=1).sort_values(kind="stable").index[:max_groups]
-    table = table.loc[order]
-    ax = _axes(ax, (7.0, max(2.5, 0.25 * len(table) + 1.6)))
-    y = np.arange(len(table))
+    order = table[right_ranks].sum(axis=1).sort_values(kind="stable").index
+    total = len(order)
+    low_count, high_count = _extremes(total, max_groups)
+    table, y, gap = _ends(table.loc[order], low_count, high_count)
+    rows = _rows_drawn(total, max_groups)
+    ax = _axes(ax, _row_figsize(total, max_groups, per_row=0.25, base=1.6, minimum=2.5))
     # Satisfied levels in greens (darkest for the best), the others in reds (darkest for the
     # worst), a level split around 0 in grey.
     right_side = sorted(r for r in range(1, count + 1) if sides.get(r) == 1)
@@ -476,11 +715,15 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id", max_group
         left -= width
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y)
-    ax.set_ylim(-0.7, len(table) - 0.3)
+    ax.set_ylim(-0.7, rows - 0.3)
     ax.set_yticklabels(_short(table.index), fontsize=7 if len(table) > 25 else 9)
+    what = "items" if by in ("item_id", "name_zh", "name_en") else "groups"
+    _gap(ax, gap, total - len(table), what, lang)
     ax.set_xlabel(_label("share", lang))
     ax.set_title(title or _label("answers_by", lang, by=by))
-    _legend_below(ax)
+    note = _shown_note(total, low_count, high_count, what, "by_share", lang) if gap is not None \
+        else None
+    _legend_below(ax, title=_note_title(note), title_fontsize=7)
     return _fonts(ax)
 
 
@@ -587,7 +830,11 @@ def count_at_100_plot(distribution, ax=None, observed: int | None = None,
         text = _label("claimed", lang, low=f"{claimed[0]:g}", high=f"{claimed[1]:g}")
         ax.axvspan(claimed[0] - 0.5, claimed[1] + 0.5, color="#fdd0a2", alpha=0.6,
                    label=f"{text} ({claimed_label})" if claimed_label else text)
-    ax.bar(shown.index, shown.to_numpy(), color="tab:blue", width=0.8, label=_label("chance", lang))
+    if len(shown) <= 4 * MAX_ROWS:
+        ax.bar(shown.index, shown.to_numpy(), color="tab:blue", width=0.8, label=_label("chance", lang))
+    else:  # hundreds of counts (many items): one outline, not a bar per count
+        edges = np.r_[shown.index.to_numpy(dtype=float), float(shown.index[-1]) + 1.0] - 0.5
+        ax.stairs(shown.to_numpy(), edges, fill=True, color="tab:blue", label=_label("chance", lang))
     if observed is not None:
         ax.axvline(observed, color="tab:red", linewidth=1.5,
                    label=_label("in_data", lang, value=observed))
@@ -612,6 +859,8 @@ def shrinkage_plot(shrunk: pd.DataFrame, ax=None, title: str | None = None, lang
     Returns
     -------
     matplotlib.axes.Axes
+        One point per item; beyond :data:`MANY_POINTS` items, small, translucent and
+        rasterized.
 
     Examples
     --------
@@ -625,7 +874,8 @@ def shrinkage_plot(shrunk: pd.DataFrame, ax=None, title: str | None = None, lang
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
     ax = _axes(ax, (6.0, 4.5))
-    points = ax.scatter(shrunk["rate"], shrunk["shrunken_rate"], c=shrunk["n"], cmap="viridis", s=18)
+    points = ax.scatter(shrunk["rate"].to_numpy(), shrunk["shrunken_rate"].to_numpy(),
+                        c=shrunk["n"].to_numpy(), cmap="viridis", **_scatter_style(len(shrunk), 18))
     low = float(min(shrunk["rate"].min(), shrunk["shrunken_rate"].min()))
     ax.plot([low, 1.0], [low, 1.0], color="0.6", linewidth=0.8, label=_label("no_shrinkage", lang))
     ax.set_xlabel(_label("observed_rate", lang))
@@ -651,6 +901,9 @@ def rank_interval_plot(ranks: pd.DataFrame, ax=None, title: str | None = None, l
     Returns
     -------
     matplotlib.axes.Axes
+        One vertical line (the interval) and one dot (the median) per item; beyond
+        :data:`MANY_POINTS` items, one band of the intervals and one line of the
+        medians, which look the same at a fixed cost.
 
     Examples
     --------
@@ -666,8 +919,15 @@ def rank_interval_plot(ranks: pd.DataFrame, ax=None, title: str | None = None, l
     """
     ax = _axes(ax, (10.0, 3.8))
     ordered = ranks.sort_values("rank_mean", kind="stable").reset_index(drop=True)
-    ax.vlines(ordered.index, ordered["rank_low"], ordered["rank_high"], color="0.6", linewidth=1)
-    ax.plot(ordered.index, ordered["rank_median"], "o", markersize=2.5, color="tab:blue")
+    x = ordered.index.to_numpy()
+    if len(ordered) <= MANY_POINTS:
+        ax.vlines(x, ordered["rank_low"], ordered["rank_high"], color="0.6", linewidth=1)
+        ax.plot(x, ordered["rank_median"], "o", markersize=2.5, color="tab:blue")
+    else:  # one band and one line: as the many vertical lines look, at a fixed cost
+        ax.fill_between(x, ordered["rank_low"].to_numpy(dtype=float),
+                        ordered["rank_high"].to_numpy(dtype=float), color="0.75", linewidth=0,
+                        step="mid", rasterized=True)
+        ax.plot(x, ordered["rank_median"].to_numpy(dtype=float), color="tab:blue", linewidth=0.8)
     ax.invert_yaxis()
     ax.set_xlabel(_label("rank_items", lang))
     ax.set_ylabel(_label("rank", lang))
@@ -786,7 +1046,7 @@ def _change_name(change: str, zh: str | None, lang) -> str:
 
 
 def rounds_plot(comparison, ax=None, kind: str = "dumbbell", label: str = "item_id",
-                max_items: int | None = 40, title: str | None = None, lang=None):
+                max_items: int | None = MAX_ROWS, title: str | None = None, lang=None):
     """Each item's satisfaction rate in two rounds, coloured by the verdict on its change.
 
     Parameters
@@ -804,9 +1064,12 @@ def rounds_plot(comparison, ax=None, kind: str = "dumbbell", label: str = "item_
         items that changed are drawn in colour and labelled, the others in grey.
     label : str, default "item_id"
         Column used for the item labels.
-    max_items : int or None, default 40
+    max_items : int or None, default :data:`MAX_ROWS`
         Draw at most this many items: every item judged improved or worsened, then the
-        largest absolute differences (the axis label says how many are shown).
+        largest absolute differences (the legend says how many are shown). None draws
+        every item: the dumbbell figure then grows with them; the slope figure keeps its
+        size, draws beyond :data:`MANY_POINTS` items one collection of lines, and names at
+        most :data:`MAX_ROWS` changed items (the largest differences).
     title : str, optional
     lang : {None, "zh", "en"}
         Language of the labels (None: both).
@@ -859,6 +1122,7 @@ def rounds_plot(comparison, ax=None, kind: str = "dumbbell", label: str = "item_
     if missing:
         raise ValueError(f"the items table lacks column(s) {missing}; pass the result of "
                          "sa.compare_rounds (or its .items, with the label column)")
+    _check_max("max_items", max_items)
     data = items.reset_index(drop=True)
     total = len(data)
     if max_items is not None and total > max_items:
@@ -878,6 +1142,7 @@ def rounds_plot(comparison, ax=None, kind: str = "dumbbell", label: str = "item_
     late = data["rate_later"].to_numpy(dtype=float)
     names = _short(data[label])
     present = [c for c in _CHANGE_COLORS if c in set(data["change"])]
+    labelled = None
     if kind == "dumbbell":
         ax = _axes(ax, (7.0, max(3.0, 0.16 * len(data) + 2.2)))
         y = np.arange(len(data))
@@ -898,12 +1163,32 @@ def rounds_plot(comparison, ax=None, kind: str = "dumbbell", label: str = "item_
     else:
         ax = _axes(ax, (5.5, 5.5))
         changed = data["change"].isin(["improved", "worsened"]).to_numpy()
-        for i in np.flatnonzero(~changed):
-            ax.plot([0, 1], [early[i], late[i]], color=colors[i], linewidth=0.7, alpha=0.6,
-                    marker="o", markersize=2)
-        for i in np.flatnonzero(changed):
-            ax.plot([0, 1], [early[i], late[i]], color=colors[i], linewidth=1.8, marker="o",
-                    markersize=3.5, zorder=3)
+        many = len(data) > MANY_POINTS
+        if many:  # one collection of lines, not a Line2D per item
+            from matplotlib.collections import LineCollection
+
+            palette = np.asarray(colors, dtype=object)
+            for mask, width, alpha, order in ((~changed, 0.5, 0.35, 2), (changed, 1.2, 0.8, 3)):
+                segments = np.stack([np.zeros(mask.sum()), early[mask], np.ones(mask.sum()),
+                                     late[mask]], axis=1).reshape(-1, 2, 2)
+                ax.add_collection(LineCollection(segments, colors=list(palette[mask]), linewidths=width,
+                                                 alpha=alpha, zorder=order, rasterized=True))
+            ax.autoscale_view()
+        else:
+            for i in np.flatnonzero(~changed):
+                ax.plot([0, 1], [early[i], late[i]], color=colors[i], linewidth=0.7, alpha=0.6,
+                        marker="o", markersize=2)
+            for i in np.flatnonzero(changed):
+                ax.plot([0, 1], [early[i], late[i]], color=colors[i], linewidth=1.8, marker="o",
+                        markersize=3.5, zorder=3)
+        # Names beside the changed items, at most MAX_ROWS (the largest differences).
+        named = np.flatnonzero(changed)
+        if len(named) > MAX_ROWS:
+            sizes = np.abs(late[named] - early[named])
+            named = np.sort(named[np.argsort(-sizes, kind="stable")[:MAX_ROWS]])
+            labelled = _label("labelled", lang, shown=_count(len(named)),
+                              total=_count(int(changed.sum())))
+        for i in named:
             ax.annotate(names[i], (1, late[i]), xytext=(4, 0), textcoords="offset points",
                         va="center", fontsize=7, color=colors[i])
         for change in present:
@@ -926,7 +1211,9 @@ def rounds_plot(comparison, ax=None, kind: str = "dumbbell", label: str = "item_
         notes.append(_label("rounds_verdict", lang, m=judged, level=_percent(level),
                             adjustment=str(adjustment).replace("_", "-").title()))
     if len(data) < total:
-        notes.append(_label("rounds_shown", lang, shown=len(data), total=total))
+        notes.append(_label("rounds_shown", lang, shown=_count(len(data)), total=_count(total)))
+    if labelled:
+        notes.append(labelled)
     ax.set_title(title or _label("rounds_title", lang, earlier=earlier, later=later), fontsize=10)
     # The notes head the legend under the Axes; both languages on lines of their own.
     _legend_below(ax, title="\n".join(n.replace(" / ", "\n") for n in notes) or None,
@@ -934,7 +1221,8 @@ def rounds_plot(comparison, ax=None, kind: str = "dumbbell", label: str = "item_
     return _fonts(ax)
 
 
-def denominator_plot(check: pd.DataFrame, ax=None, title: str | None = None, lang=None):
+def denominator_plot(check: pd.DataFrame, ax=None, title: str | None = None, lang=None,
+                     max_rows: int | None = MAX_ROWS):
     """Each published rate's rounding window beside the rate each candidate denominator gives.
 
     Parameters
@@ -945,6 +1233,10 @@ def denominator_plot(check: pd.DataFrame, ax=None, title: str | None = None, lan
     ax : matplotlib.axes.Axes, optional
     title : str, optional
     lang : {None, "zh", "en"}
+    max_rows : int or None, default :data:`MAX_ROWS`
+        With more rows, draw this many: the rows that no candidate reproduces first,
+        then the others, in the table's order; the legend says how many of how many.
+        None draws every row.
 
     Returns
     -------
@@ -966,7 +1258,15 @@ def denominator_plot(check: pd.DataFrame, ax=None, title: str | None = None, lan
     'rate = count / denominator (%)'
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
+    _check_max("max_rows", max_rows)
     rows = list(dict.fromkeys(check["row"]))
+    total = len(rows)
+    if max_rows is not None and total > max_rows:
+        reproduced = check.groupby("row", sort=False)["reproduces"].any().reindex(rows)
+        first = [r for r in rows if not reproduced[r]] + [r for r in rows if reproduced[r]]
+        keep = set(first[:max_rows])
+        rows = [r for r in rows if r in keep]
+        check = check.loc[check["row"].isin(keep)]
     ax = _axes(ax, (7.0, 1.8 + 0.45 * len(rows)))
     y = np.arange(len(rows), dtype=float)
     windows = check.drop_duplicates("row").set_index("row").reindex(rows)
@@ -988,5 +1288,7 @@ def denominator_plot(check: pd.DataFrame, ax=None, title: str | None = None, lan
     ax.invert_yaxis()
     ax.set_xlabel(_label("denominator_x", lang))
     ax.set_title(title or _label("denominator_title", lang))
-    _legend_below(ax, title=_label("filled", lang), title_fontsize=7)
+    shown = _label("denominator_shown", lang, shown=_count(len(rows)), total=_count(total)) \
+        if len(rows) < total else None
+    _legend_below(ax, title=_note_title(_label("filled", lang), shown), title_fontsize=7)
     return _fonts(ax)
