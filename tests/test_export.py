@@ -18,8 +18,10 @@ from pandas.testing import assert_frame_equal
 
 from survey_analysis.present.export import escape_formulas, excel_sheet_name, write_csv, write_excel
 
-RISKY = ["=1+1", "+SUM(A1)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\tTAB", "\rCR"]
-SAFE = ["满意", "ok", "1=1", " =x", "'=already", ""]
+# A formula character after leading spaces or control characters is risky too: a reader that
+# trims them (LibreOffice "trim spaces", some importers) would see the formula.
+RISKY = ["=1+1", "+SUM(A1)", "-2+3+cmd|' /C calc'!A0", "@SUM(1)", "\tTAB", "\rCR", " =x", "\x00\x1f+1"]
+SAFE = ["满意", "ok", "1=1", " x =1", "'=already", ""]
 
 
 def test_escape_each_trigger_character():
@@ -149,3 +151,19 @@ def test_write_excel_leaves_long_tables_to_csv_and_lists_them(tmp_path):
     contents = sheets["contents"].set_index("table")
     assert contents.loc["long", "rows"] == 10 and "only in long.csv" in contents.loc["long", "where"]
     assert contents.loc["short", "where"] == "sheet in this workbook"
+
+
+def test_csv_quotes_carriage_returns_and_escapes_after_blanks(tmp_path):
+    import csv
+
+    table = pd.DataFrame({"name": ["路灯维修\r=cmd|' /C calc'!A0", " =1+1", "\n@SUM(A1)", "ok"]})
+    path = write_csv(table, tmp_path / "t.csv")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 5                       # header + 4 rows: no row was split
+    cells = [row[0] for row in rows[1:]]
+    assert cells[0] == "路灯维修\r=cmd|' /C calc'!A0"   # quoted: the CR stays inside the field
+    assert cells[1] == "' =1+1" and cells[2] == "'\n@SUM(A1)" and cells[3] == "ok"
+    raw = path.read_bytes().decode("utf-8-sig")
+    assert '\r\n"路灯维修\r=cmd' in raw        # the field is quoted where it starts
+    assert raw.endswith("\r\n")

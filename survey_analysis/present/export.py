@@ -23,6 +23,8 @@ import pandas as pd
 __all__ = ["escape_formulas", "excel_sheet_name", "write_csv", "write_excel"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Whitespace and control characters before a formula character.
+_LEADING_BLANKS = r"^[\s\x00-\x1f\x7f]+"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SHEET_MAX = 31
 
@@ -41,9 +43,13 @@ def _text_mask(values: pd.Series) -> pd.Series:
 
 
 def _risky(values: pd.Series) -> pd.Series:
+    """Text cells a spreadsheet could run: starting with a formula character, also after
+    leading spaces or control characters (a reader may drop those first)."""
     text = values.astype("string")
     starts = text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
-    return starts & _text_mask(values)
+    after_blank = text.str.replace(_LEADING_BLANKS, "", regex=True).str.startswith(
+        _FORMULA_START[:4]).fillna(False).astype(bool)
+    return (starts | after_blank) & _text_mask(values)
 
 
 def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
@@ -57,7 +63,8 @@ def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Same shape, index and dtypes; text cells (and text column names) that begin
-        with ``=``, ``+``, ``-``, ``@``, tab or carriage return get a leading ``'``.
+        with ``=``, ``+``, ``-``, ``@``, tab or carriage return -- also after leading
+        spaces or control characters -- get a leading ``'``.
         Numbers, including negative numbers in a column that mixes numbers and text,
         are left alone.
 
@@ -106,9 +113,11 @@ def write_csv(table: pd.DataFrame, path, escape: bool = True) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # "\n" line ends on every platform, so the same table gives the same bytes everywhere
+    # RFC 4180 line ends ("\r\n") on every platform: the same bytes everywhere, and every
+    # field holding a CR or a LF is quoted (with "\n" ends a lone CR would not be, and a
+    # reader could start a new row, and a formula, there).
     (escape_formulas(table) if escape else table).to_csv(path, index=False, encoding="utf-8-sig",
-                                                         lineterminator="\n")
+                                                         lineterminator="\r\n")
     return path
 
 
