@@ -25,6 +25,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 WRITE = """
 import duckdb
+duckdb.sql("SET enable_progress_bar = false")
 duckdb.sql('''COPY (SELECT CAST(i AS VARCHAR) AS respondent_id,
   'I' || lpad(CAST(hash(i) % {items} AS VARCHAR), 6, '0') AS item_id,
   CASE WHEN random() < 0.80 THEN '满意' WHEN random() < 0.6 THEN '基本满意'
@@ -40,7 +41,8 @@ query = '''SELECT item_id, count(*) FILTER (WHERE rating IN ('满意', '基本�
            FROM read_parquet('{path}') GROUP BY item_id'''
 times = []
 for _ in range(3):
-    start = time.perf_counter(); table = duckdb.connect().execute(query).df(); times.append(time.perf_counter() - start)
+    connection = duckdb.connect(); connection.execute("SET enable_progress_bar = false")
+    start = time.perf_counter(); table = connection.execute(query).df(); times.append(time.perf_counter() - start)
 RESULT = {{"seconds": min(times), "groups": len(table)}}
 """
 
@@ -53,10 +55,11 @@ RESULT = {{"seconds": min(times), "items": len(analysis.item_rates)}}
 """
 
 WHOLE_REPORT = """
-import time
+import contextlib, io, time
 from survey_analysis.present.cli import main
 start = time.perf_counter()
-code = main(["report", "{path}", "-o", "{out}", "--lang", "en"])
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["report", "{path}", "-o", "{out}", "--lang", "en"])
 RESULT = {{"seconds": time.perf_counter() - start, "exit": code}}
 """
 

@@ -153,18 +153,17 @@ def _paths(source) -> list[str]:
 
 def _connect():
     """A DuckDB connection; its progress bar on for long scans when a person is watching
-    (stderr is a terminal); otherwise the setting is left alone (DuckDB refuses to change it
-    in Jupyter without ipywidgets)."""
+    (stderr is a terminal) and off otherwise, so logs and pipes get no bar (in Jupyter
+    without ipywidgets DuckDB refuses the change, and the setting stays as it is)."""
     import sys
 
     import duckdb
 
     connection = duckdb.connect()
-    if sys.stderr.isatty():
-        try:
-            connection.execute("SET enable_progress_bar = true")
-        except duckdb.Error:  # e.g. a Jupyter console without ipywidgets: no bar, no failure
-            pass
+    try:
+        connection.execute(f"SET enable_progress_bar = {str(sys.stderr.isatty()).lower()}")
+    except duckdb.Error:  # Jupyter without ipywidgets refuses any change: leave it as it is
+        pass
     return connection
 
 
