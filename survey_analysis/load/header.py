@@ -11,13 +11,13 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
-from . import scales
+from . import coded, scales
 from .read import Grid
 from .report import ResponseFileError
 
 __all__ = ["COLUMN_ALIASES", "META_COLUMNS", "REQUIRED_COLUMNS", "SUMMARY_LABELS", "Plan", "Sheet",
-           "check_formulas", "choose_layout", "find_column", "first_cells", "is_summary", "normalize_list",
-           "split_header"]
+           "check_formulas", "choose_layout", "find_column", "first_cells", "first_nonempty", "first_text",
+           "is_summary", "normalize_list", "split_header", "summary_of_first"]
 
 #: Header names recognized for each canonical column (compared after NFKC, trim,
 #: lower-case; see :func:`survey_analysis.load.scales.normalize_text`). Within a tuple the
@@ -59,40 +59,68 @@ _WIDE_LABEL_SHARE = 0.5
 # Header row and columns
 # ---------------------------------------------------------------------------
 
-def _normalize_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.apply(scales.normalize_text) if frame.shape[1] else frame
-
-
 def normalize_list(values) -> list[str]:
     return scales.normalize_text(pd.Series([str(v) for v in values], dtype="string")).tolist()
 
 
-def _find_header(grid: Grid, recognized: set, header_row) -> int:
-    """Position (in ``grid.text``) of the header row."""
+def _stripped_columns(text: pd.DataFrame) -> list:
+    """(codes, distinct texts, the same stripped, the column) of each column of a grid."""
+    out = []
+    for column in text.columns:
+        cat = coded.as_coded(text[column])
+        codes, uniques = coded.parts(cat)
+        stripped = uniques
+        if len(uniques):
+            texts = pd.Series(coded.string_array(uniques))
+            clean = texts.str.strip()
+            if not (clean == texts).all():
+                stripped = clean.to_numpy(dtype=object)
+        out.append((codes, uniques, stripped, cat))
+    return out
+
+
+def _any_row(codes: np.ndarray, hit: np.ndarray) -> bool:
+    """Whether some row's distinct text is a ``hit``."""
+    if not len(codes) or not hit.any():
+        return False
+    return bool(hit.all() or hit[codes].any())
+
+
+def _find_header(grid: Grid, recognized: set, header_row, columns: list, normalized: dict) -> int:
+    """Position (in ``grid.text``) of the header row; ``columns``: see
+    :func:`_stripped_columns`; ``normalized`` receives the normalized texts of the rows
+    searched (row position -> list), which the next steps read again."""
     text, lines = grid.text, grid.lines
     unit = "row" if grid.file_format == "excel" else "line"
-    nonempty = (text.apply(lambda col: col.str.strip()) != "").to_numpy() if text.shape[1] else \
-        np.zeros((len(text), 0), dtype=bool)
+
+    def nonempty(rows) -> np.ndarray:  # rows x columns: holds more than white space
+        return (np.column_stack([(stripped != "")[codes[rows]] for codes, _, stripped, _ in columns])
+                if columns else np.zeros((len(np.arange(len(text))[rows]), 0), dtype=bool))
+
     if header_row is not None:
         first, last = header_row if isinstance(header_row, tuple) else (header_row, header_row)
         found = np.flatnonzero(lines == first)
-        if not len(found) or not nonempty[found[0]].any() or not np.isin(last, lines):
+        if not len(found) or not nonempty([found[0]])[0].any() or not np.isin(last, lines):
             shown = first if first == last else f"({first}, {last})"
             raise ResponseFileError(f"header_row={shown} is not a non-empty {unit} "
                                     f"of the file (it has {unit}s 1 to {lines.max() if len(lines) else 0})",
                                     grid.source, sheet=grid.sheet)
         return int(found[0])
-    if not nonempty.any():
+    if not any(_any_row(codes, stripped != "") for codes, _, stripped, _ in columns):
         what = "the sheet is empty" if grid.file_format == "excel" else "not a readable CSV: the file is empty"
         raise ResponseFileError(f"{what} (no non-blank {unit} to take as the header)",
                                 grid.source, sheet=grid.sheet)
-    top = text.iloc[:_HEADER_SEARCH_ROWS]
-    hits = _normalize_frame(top).isin(recognized).any(axis=1).to_numpy()
+    top = coded.block(text, 0, _HEADER_SEARCH_ROWS)
+    norm = scales.normalize_labels(pd.Series(top.ravel(), dtype="string")).to_numpy(dtype=object)
+    norm = norm.reshape(top.shape)
+    normalized.update({row: norm[row].tolist() for row in range(len(norm))})
+    hits = pd.Series(norm.ravel(), dtype=object).isin(recognized).to_numpy(dtype=bool)
+    hits = hits.reshape(norm.shape).any(axis=1)
     if hits.any():
         return int(np.argmax(hits))
     # No known header name: take the first row with the most filled cells (a title row
     # fills one cell; the header fills every column).
-    return int(np.argmax(nonempty[:_HEADER_SEARCH_ROWS].sum(axis=1)))
+    return int(np.argmax(nonempty(slice(0, _HEADER_SEARCH_ROWS)).sum(axis=1)))
 
 
 def find_column(headers: list, normalized: list, wanted) -> int | None:
@@ -153,19 +181,28 @@ def _detect_item_columns(cells: pd.DataFrame, headers, normalized, taken, extra_
     known_names = set(META_COLUMNS).union(*COLUMN_ALIASES.values())
     candidates = [i for i, (h, n) in enumerate(zip(headers, normalized))
                   if str(h).strip() and i not in taken and n not in known_names]
-    block = cells[candidates].to_numpy(dtype=object)  # totals rows included: they are few
-    if not candidates or not block.size:
+    if not candidates or not len(cells):
         return [], []
-    known, worded = scales.known_labels(scales.normalize_labels(pd.Series(block.ravel(), dtype="string")),
-                                        extra_labels)
-    known, worded = known.reshape(block.shape), worded.reshape(block.shape)
-    filled = (block != "").sum(axis=0)
-    share = np.divide(known.sum(axis=0), filled, out=np.zeros(len(candidates)), where=filled > 0)
-    qualifies = (share >= _WIDE_LABEL_SHARE) & worded.any(axis=0)
+    # Each column's distinct texts are read once (totals rows included: they are few).
+    coded_parts = [coded.parts(cells[c]) for c in candidates]
+    everything = np.concatenate([uniques for _, uniques in coded_parts])
+    known_all, worded_all = scales.known_labels(
+        scales.normalize_labels(pd.Series(everything, dtype="string")), extra_labels)
+    known_count, filled, worded_any, start = [], [], [], 0
+    for codes, uniques in coded_parts:
+        known = known_all[start:start + len(uniques)][codes]
+        worded = worded_all[start:start + len(uniques)][codes]
+        start += len(uniques)
+        known_count.append(known.sum())
+        filled.append((uniques != "")[codes].sum())
+        worded_any.append(worded.any())
+    known_count, filled = np.array(known_count), np.array(filled)
+    share = np.divide(known_count, filled, out=np.zeros(len(candidates)), where=filled > 0)
+    qualifies = (share >= _WIDE_LABEL_SHARE) & np.array(worded_any, dtype=bool)
     items = [c for c, ok in zip(candidates, qualifies) if ok]
     near = [f"column {str(headers[c])!r} holds {int(k)} rating label(s) among {int(f)} answers and "
             "was not read as an item column (name it in item_columns= / --item-columns if it is one)"
-            for c, ok, k, f in zip(candidates, qualifies, known.sum(axis=0), filled) if not ok and k]
+            for c, ok, k, f in zip(candidates, qualifies, known_count, filled) if not ok and k]
     return items, near
 
 
@@ -181,7 +218,7 @@ class Sheet:
     sheet: str | None
     headers: list                  # header text as written, one per column
     normalized: list               # headers after normalize_text
-    cells: pd.DataFrame            # stripped text, '' when empty; columns 0..m-1
+    cells: pd.DataFrame            # stripped text (coded.py Categoricals), '' when empty; columns 0..m-1
     lines: np.ndarray              # line / sheet row of each data row
     header_line: int | None = None
     no_value: pd.DataFrame | None = None      # Excel: formula without a saved value
@@ -208,7 +245,7 @@ class Plan:
         return {c: sheet.header(p) for c, p in self.mapping.items()}
 
 
-def _header_span(grid: Grid, position: int, header_row, recognized: set) -> int:
+def _header_span(grid: Grid, position: int, header_row, recognized: set, normalized: dict) -> int:
     """How many rows the header takes, from ``position`` down (1 for a plain header).
 
     A header over two rows -- group labels merged across the top row (受访情况 over 社区 /
@@ -222,8 +259,13 @@ def _header_span(grid: Grid, position: int, header_row, recognized: set) -> int:
     if header_row is not None or position + 1 >= len(grid.text):
         return 1
     line = int(grid.lines[position])
-    below = scales.normalize_labels(grid.text.iloc[position + 1])
-    top = normalize_list(grid.text.iloc[position].tolist())
+    if position + 1 in normalized:
+        below = pd.Series(normalized[position + 1], dtype="string")
+        top = normalized[position]
+    else:
+        rows = coded.block(grid.text, position, position + 2)
+        below = scales.normalize_labels(pd.Series(rows[1], dtype="string"))
+        top = normalize_list(rows[0].tolist())
     _, worded = scales.known_labels(below)
     header_words = below.isin(recognized).to_numpy(dtype=bool)
     if worded.any() and not header_words.any():
@@ -268,6 +310,14 @@ def _combine_header(rows: pd.DataFrame) -> tuple[list, str | None]:
     return names, note
 
 
+def _stripped_cells(column: pd.Categorical, uniques: np.ndarray, stripped: np.ndarray) -> pd.Categorical:
+    """A column of stripped texts (texts that strip to the same text share a code)."""
+    if (stripped == uniques).all():
+        return column
+    new_codes, new_uniques = pd.factorize(stripped)
+    return coded.from_codes(new_codes[np.asarray(column.codes)], new_uniques)
+
+
 def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
     """Find the header row(s), fill merged ranges below them, drop empty unnamed columns."""
     notes = list(grid.notes)
@@ -277,21 +327,26 @@ def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
                              "DataFrame or Parquet file are its header")
         headers, header_line, cells, lines = grid.headers, None, grid.text, grid.lines
         no_value = header_no_value = None
+        span, position, normalized_rows = 1, None, {}
     else:
         recognized = set(META_COLUMNS).union(*COLUMN_ALIASES.values())
         named = [part for v in (columns or {}).values() if v is not None
                  for part in (v if isinstance(v, (list, tuple)) else [v])]
         recognized.update(normalize_list(named + list(item_columns or [])))
-        position = _find_header(grid, recognized, header_row)
-        span = _header_span(grid, position, header_row, recognized)
-        headers, combined = _combine_header(grid.text.iloc[position:position + span])
+        stripped = _stripped_columns(grid.text)
+        normalized_rows: dict = {}
+        position = _find_header(grid, recognized, header_row, stripped, normalized_rows)
+        span = _header_span(grid, position, header_row, recognized, normalized_rows)
+        headers, combined = _combine_header(pd.DataFrame(coded.block(grid.text, position, position + span),
+                                                         dtype="string"))
         header_line = int(grid.lines[position])
         last_line = int(grid.lines[position + span - 1])
         if span > 1:
             unit = "rows" if grid.file_format == "excel" else "lines"
             notes.append(f"the header spans {unit} {header_line}-{last_line}; {combined}")
-        below = grid.text.iloc[position + span:]
-        cells = below.apply(lambda col: col.str.strip()) if below.shape[1] else below
+        below = max(len(grid.text) - position - span, 0)
+        cells = coded.text_frame([_stripped_cells(cat[position + span:], uniques, clean)
+                                  for _, uniques, clean, cat in stripped], below)
         lines = grid.lines[position + span:]
         no_value = grid.no_value.iloc[position + span:] if grid.no_value is not None else None
         header_no_value = (grid.no_value.iloc[position:position + span].any(axis=0).to_numpy()
@@ -301,23 +356,102 @@ def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
         for min_col, min_row, max_col, max_row in grid.merged:
             if last_line < min_row <= len(grid.text):
                 rows = np.flatnonzero((lines >= min_row) & (lines <= max_row))
-                cells.iloc[rows, min_col - 1:max_col] = grid.text.iat[min_row - 1, min_col - 1].strip()
+                value = grid.text.iat[min_row - 1, min_col - 1].strip()
+                for column in range(min_col - 1, min(max_col, cells.shape[1])):
+                    cells[column] = coded.assign(cells[column], rows, value)
     cells = cells.reset_index(drop=True)
     if no_value is not None:
         no_value = no_value.reset_index(drop=True)
-    occupied = (cells != "").any(axis=0).to_numpy() if len(cells) else np.zeros(len(headers), bool)
+    occupied = np.array([_any_row(codes, uniques != "")
+                         for codes, uniques in (coded.parts(cells[c]) for c in cells.columns)], dtype=bool)
+    if not len(cells):
+        occupied = np.zeros(len(headers), bool)
     if no_value is not None:
         occupied = occupied | no_value.any(axis=0).to_numpy()
     unnamed = [i for i, h in enumerate(headers) if not str(h).strip() and occupied[i]]
     if unnamed:
         notes.append(f"{len(unnamed)} column(s) without a header hold values and were ignored")
-    return Sheet(grid.source, grid.sheet, list(headers), normalize_list(headers), cells,
+    if grid.headers is None and span == 1 and position in normalized_rows:
+        normalized_headers = list(normalized_rows[position])  # the header row, normalized above
+    else:
+        normalized_headers = normalize_list(headers)
+    return Sheet(grid.source, grid.sheet, list(headers), normalized_headers, cells,
                  np.asarray(lines, dtype=np.int64), header_line, no_value, header_no_value, notes)
 
 
-def is_summary(values: pd.Series) -> np.ndarray:
-    norm = scales.normalize_text(values).str.replace(r"\s*[:：]$", "", regex=True)
+def is_summary(values) -> np.ndarray:
+    """Boolean per cell: a totals label (合计, Total ...), decided once per distinct text."""
+    def summary(uniques):
+        # No totals label holds a digit, and normalization keeps every ASCII digit (NFKC
+        # maps none away, nor composes one with a mark): ids with digits are not read, nor
+        # is the empty text.
+        texts = pd.Series(coded.string_array(uniques))
+        skip = texts.str.contains("[0-9]", regex=True).fillna(False).to_numpy(dtype=bool) | (uniques == "")
+        out = np.zeros(len(uniques), dtype=bool)
+        if skip.all():
+            return out
+        out[~skip] = _summary_texts(texts[~skip])
+        return out
+    return coded.mask(values, summary)
+
+
+def _summary_texts(texts: pd.Series) -> np.ndarray:
+    """Totals labels among ``texts``: normalized, a final colon dropped."""
+    norm = scales.normalize_text(texts)
+    # A colon can only end a text normalize_text stripped: drop it where there is one.
+    colon = norm.str.endswith((":", "：")).fillna(False).to_numpy(dtype=bool)
+    if colon.any():
+        norm = norm.copy()
+        norm[colon] = norm[colon].str.replace(r"\s*[:：]$", "", regex=True)
     return norm.isin(set(SUMMARY_LABELS)).fillna(False).to_numpy(dtype=bool)
+
+
+def first_nonempty(sheet: Sheet) -> np.ndarray:
+    """Column of the first non-empty cell of each row (0 for a blank row): column by
+    column, over the rows still empty (often none after the first column)."""
+    cells = sheet.cells
+    first = np.zeros(len(cells), dtype=coded.small_codes(max(cells.shape[1], 1)))
+    pending = np.arange(len(cells))
+    for column in range(cells.shape[1]):
+        codes, uniques = coded.parts(cells[column])
+        empty = uniques == ""
+        if not empty.any():
+            first[pending] = column
+            break
+        here = ~empty[codes[pending]]
+        first[pending[here]] = column
+        pending = pending[~here]
+        if not len(pending):
+            break
+    else:
+        first[pending] = 0  # blank rows
+    return first
+
+
+def first_text(sheet: Sheet, first: np.ndarray, rows=None) -> np.ndarray:
+    """Text of the first non-empty cell (``first[row]``) of ``rows`` (all rows by default)."""
+    rows = np.arange(len(first)) if rows is None else np.asarray(rows)
+    out = np.full(len(rows), "", dtype=object)
+    columns = first[rows]
+    for column in np.unique(columns):
+        here = columns == column
+        out[here] = coded.text(sheet.cells[column], rows[here])
+    return out
+
+
+def summary_of_first(sheet: Sheet, first: np.ndarray, column_summary=None) -> np.ndarray:
+    """Whether the first non-empty cell of each row is a totals label. ``column_summary``
+    (position -> :func:`is_summary` of the column) may return remembered results."""
+    column_summary = column_summary or (lambda position: is_summary(sheet.cells[position]))
+    out = np.zeros(len(first), dtype=bool)
+    columns = np.flatnonzero(np.bincount(first, minlength=sheet.cells.shape[1])) if len(first) else []
+    if len(columns) == 1:
+        return column_summary(int(columns[0])).copy()
+    for column in columns:
+        here = first == column
+        if here.any():
+            out[here] = column_summary(column)[here]
+    return out
 
 
 def first_cells(sheet: Sheet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -326,9 +460,8 @@ def first_cells(sheet: Sheet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if not cells.shape[1]:
         empty = np.full(len(cells), "", dtype=object)
         return np.zeros(len(cells), dtype=int), empty, empty
-    first = np.argmax((cells != "").to_numpy(), axis=1)
-    text = cells.to_numpy(dtype=object)[np.arange(len(cells)), first]
-    return first, text, np.asarray([str(h) for h in sheet.headers], dtype=object)[first]
+    first = first_nonempty(sheet)
+    return first, first_text(sheet, first), np.asarray([str(h) for h in sheet.headers], dtype=object)[first]
 
 
 def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=()) -> Plan:

@@ -1,22 +1,28 @@
 """Reading a file or frame into a grid of cell texts, each row with the line the analyst sees.
 
-Nothing in an input file is executed: CSV is parsed by the standard library's
-``csv`` reader, Excel by openpyxl with ``data_only=True`` (formulas are read as the
-values Excel saved, never evaluated), Parquet by pandas/pyarrow. No pickle, no eval.
+Nothing in an input file is executed: CSV is parsed by pyarrow's CSV reader where it reads a
+file exactly as the standard library's ``csv`` reader does, else by the latter; Excel by
+python-calamine and openpyxl (see :mod:`.excel`; formulas are read as the values Excel saved,
+never evaluated); Parquet by pandas/pyarrow. No pickle, no eval.
+
+Cell texts are kept once per distinct value (:mod:`.coded`): a column of a million rows is
+integer codes into its few distinct texts.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io as _io
 import itertools
-import zipfile
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from . import coded
 from .report import ResponseFileError
 
 __all__ = ["ENCODINGS_TRIED", "EXCEL_SUFFIXES", "PARQUET_SUFFIXES", "Grid", "as_strings",
@@ -28,8 +34,8 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 _LINE_BREAKS = r"\r\n|\r|\n"
 _UTF8_BOM = b"\xef\xbb\xbf"
-
-
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_SAMPLE_CHARS = 65536  # the start of a CSV file looked at for its delimiter and first lines
 
 # ---------------------------------------------------------------------------
 # Reading: file -> grid of texts with line numbers
@@ -39,7 +45,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 class Grid:
     """Every row of a file or sheet as text (not yet stripped), with its line."""
 
-    text: pd.DataFrame          # string cells, '' when empty; columns 0..m-1
+    text: pd.DataFrame          # text cells (coded.py Categoricals), '' when empty; columns 0..m-1
     lines: np.ndarray           # line (CSV) or sheet row (Excel) of each grid row
     source: str
     file_format: str
@@ -87,18 +93,32 @@ def decode_bytes(data: bytes, source: str, encoding: str | None) -> tuple[str, s
         "(pass encoding=... if you know it; CLI --encoding NAME)", source)
 
 
+def _delimiter(text: str) -> str:
+    """Excel's "Unicode Text" export separates fields by tabs: a sample of lines with tabs
+    and no comma at all is read tab-separated."""
+    sample = [line for line in text[:_SAMPLE_CHARS].splitlines()[:20] if line.strip()]
+    return "\t" if sample and not any("," in line for line in sample) and \
+        any("\t" in line for line in sample) else ","
+
+
 def _read_csv(path: Path, encoding: str | None) -> Grid:
     name = str(path)
-    text, used, notes = decode_bytes(path.read_bytes(), name, encoding)
-    # Excel's "Unicode Text" export separates fields by tabs: a sample of lines with
-    # tabs and no comma at all is read tab-separated.
-    sample = [line for line in text[:65536].splitlines()[:20] if line.strip()]
-    delimiter = "\t" if sample and not any("," in line for line in sample) and \
-        any("\t" in line for line in sample) else ","
+    data = path.read_bytes()
+    grid = _read_csv_fast(data, name, encoding)
+    if grid is not None:
+        return grid
+    text, used, notes = decode_bytes(data, name, encoding)
+    return _read_csv_records(text, name, used, notes)
+
+
+def _read_csv_records(text: str, name: str, used: str, notes: list) -> Grid:
+    """Any CSV, by the standard library's C reader: quoted fields (over several lines
+    too), records of any length."""
+    delimiter = _delimiter(text)
     if delimiter == "\t":
         notes = notes + ["fields are separated by tabs"]
-    # The standard library's C reader, not pandas: pandas fixes the number of fields
-    # from the first record, so a title line above the header would be a parse error.
+    # The standard library's reader, not pandas: pandas fixes the number of fields from
+    # the first record, so a title line above the header would be a parse error.
     reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = list(reader)
@@ -106,89 +126,210 @@ def _read_csv(path: Path, encoding: str | None) -> Grid:
         raise ResponseFileError(f"not a readable CSV: {error}", name, line=reader.line_num) from None
     if not records:
         raise ResponseFileError("not a readable CSV: the file is empty", name)
+    rows = len(records)
     # Records differ in length (title lines, trailing commas): pad them to columns.
-    columns = list(itertools.zip_longest(*records, fillvalue=""))
-    grid = (pd.DataFrame({i: pd.array(col, dtype="string") for i, col in enumerate(columns)},
-                         index=range(len(records))))
-    # Each record starts on the line after the line breaks inside earlier records
-    # (a quoted comment may span lines).
-    spans = (grid.apply(lambda col: col.str.count(_LINE_BREAKS)).sum(axis=1).to_numpy(dtype=np.int64)
-             if grid.shape[1] else np.zeros(len(grid), dtype=np.int64))
-    lines = 1 + np.arange(len(grid)) + np.cumsum(spans) - spans
-    return Grid(grid, lines, name, "csv", encoding=used, notes=notes)
+    columns = [coded.from_values(col) for col in itertools.zip_longest(*records, fillvalue="")]
+    del records
+    # Each record starts on the line after the line breaks inside earlier records (a
+    # quoted comment may span lines); line breaks are counted once per distinct text.
+    spans = np.zeros(rows, dtype=np.int64)
+    for column in columns:
+        codes, uniques = coded.parts(column)
+        breaks = pd.Series(uniques, dtype=object).str.count(_LINE_BREAKS).to_numpy(dtype=np.int64)
+        if breaks.any():
+            spans += breaks[codes]
+    lines = 1 + np.arange(rows) + np.cumsum(spans) - spans
+    return Grid(coded.text_frame(columns, rows), lines, name, "csv", encoding=used, notes=notes)
 
 
-def _excel_text(grid: pd.DataFrame) -> pd.DataFrame:
-    """openpyxl values as text: whole floats without '.0', missing as ''."""
-    def as_text(col: pd.Series) -> pd.Series:
-        text = col.astype("string")
-        whole = (col.map(type) == float) & text.str.fullmatch(r"-?\d+\.0").fillna(False)
-        return text.mask(whole, text.str.slice(stop=-2)).fillna("")
-    return grid.apply(as_text) if grid.shape[1] else grid.astype("string")
+_HEAD_LINES = 200  # lines of the sample looked at for the title / header / body widths
 
 
-def _is_formula(value) -> bool:
-    # data_only=False: a formula reads as "=..." text, or an ArrayFormula/DataTableFormula.
-    return (isinstance(value, str) and value.startswith("=")) or type(value).__name__.endswith("Formula")
+def _head_lines(head: str, complete: bool) -> tuple[list, list]:
+    """The first whole lines of ``head`` (the start of the text; all of it when
+    ``complete``) and the position after each line's end."""
+    lines, ends, position = [], [], 0
+    for match in _LINE_END.finditer(head):
+        if len(lines) == _HEAD_LINES:
+            return lines, ends
+        if not complete and match.end() >= len(head):
+            break  # a final "\r" may be the first half of "\r\n"
+        lines.append(head[position:match.start()])
+        ends.append(match.end())
+        position = match.end()
+    if complete and position < len(head):
+        lines.append(head[position:])
+        ends.append(len(head))
+    return lines, ends
 
 
-def _read_excel(path: Path, sheet) -> Grid:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+_NOT_UTF8 = object()
 
-    name = str(path)
+
+def _read_csv_fast(data: bytes, name: str, encoding: str | None) -> Grid | None:
+    """A CSV file read by pyarrow's multi-threaded reader into codes per column, or None
+    when pyarrow might read it differently from :func:`_read_csv_records`.
+
+    pyarrow reads exactly what the ``csv`` module reads when no field is quoted (no ``"``
+    anywhere), no NUL occurs, and every record is one line of the same number of fields:
+    then record i is line i + 1 and its fields are the texts between delimiters. The first
+    lines of the file (a title, a header of another width, blank lines) are read by the
+    ``csv`` module from the sample; every line below them must have the width of the last
+    lines of the sample, else pyarrow stops and the ``csv`` module reads the file.
+    Without ``encoding``, UTF-8 is validated by pyarrow as it reads (an invalid byte stops
+    it, and the file is decoded strictly as :func:`decode_bytes` says); other encodings are
+    decoded first and read as UTF-8.
+    """
     try:
-        # Not read_only: merged ranges are only known to a fully loaded sheet.
-        book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise ResponseFileError(f"not a readable Excel workbook ({error})", name) from None
-    names = book.sheetnames
-    if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
-        if not -len(names) <= sheet < len(names):
-            raise ResponseFileError(f"no sheet number {sheet}; the workbook has {len(names)} "
-                                    f"sheet(s): {names}", name)
-        sheet_name = names[sheet]
-    elif sheet in names:
-        sheet_name = sheet
-    else:
-        raise ResponseFileError(f"no sheet named {sheet!r}; sheets: {names}", name)
-    ws = book[sheet_name]
-    values = pd.DataFrame(list(ws.values), dtype=object)
-    merged = [r.bounds for r in ws.merged_cells.ranges]  # (min_col, min_row, max_col, max_row)
-    book.close()
-    # A formula cell reads as None when the file holds no saved value for it (written by
-    # a program that does not calculate). Only the formulas view tells such a cell from
-    # an empty one.
-    formulas_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    formulas = pd.DataFrame(list(formulas_book[sheet_name].values), dtype=object)
-    formulas_book.close()
-    formulas = formulas.reindex(index=values.index, columns=values.columns)
-    no_value = formulas.map(_is_formula) & values.isna()
-    text = _excel_text(values)
-    grid = Grid(text, np.arange(1, len(text) + 1), name, "excel", sheet=sheet_name,
-                 no_value=no_value, merged=merged)
-    # Rows below the last cell with content are formatting, not lines of data.
-    filled = ((text.apply(lambda col: col.str.strip()) != "") | no_value).any(axis=1).to_numpy()
-    last = np.flatnonzero(filled)
-    keep = int(last[-1]) + 1 if len(last) else 0
-    grid.text, grid.lines, grid.no_value = text.iloc[:keep], grid.lines[:keep], no_value.iloc[:keep]
-    return grid
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return None
+    # '"' and NUL bytes never occur inside a UTF-8 or GB18030 multi-byte character.
+    if encoding is None and data.find(b'"') == -1 and data.find(b"\x00") == -1:
+        bom = data[:len(_UTF8_BOM)] == _UTF8_BOM
+        payload = memoryview(data)[len(_UTF8_BOM):] if bom else memoryview(data)
+        size = 4 * _SAMPLE_CHARS + 4
+        try:
+            head = codecs.getincrementaldecoder("utf-8")().decode(payload[:size],
+                                                                  final=len(payload) <= size)
+        except UnicodeDecodeError:
+            head = None
+        if head is not None:
+            grid = _arrow_grid(payload, head, len(payload) <= size, name,
+                               "utf-8-sig" if bom else "utf-8", [], data)
+            if grid is not _NOT_UTF8:
+                return grid
+    text, used, notes = decode_bytes(data, name, encoding)
+    if '"' in text or "\x00" in text:
+        return None
+    try:
+        payload = memoryview(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        return None
+    grid = _arrow_grid(payload, text[:4 * _SAMPLE_CHARS], len(text) <= 4 * _SAMPLE_CHARS, name,
+                       used, notes, None)
+    return None if grid is _NOT_UTF8 else grid
+
+
+def _arrow_grid(payload: memoryview, head: str, complete: bool, name: str, used: str,
+                notes: list, unchecked: bytes | None):
+    """The grid of UTF-8 ``payload`` whose text starts with ``head`` (all of it when
+    ``complete``); None when pyarrow might read it differently from the ``csv`` module;
+    ``_NOT_UTF8`` when ``unchecked`` (the file's bytes, not yet known to be UTF-8) is not."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    delimiter = _delimiter(head)
+    lines, ends = _head_lines(head[:_SAMPLE_CHARS], complete and len(head) <= _SAMPLE_CHARS)
+    if not lines:
+        return None
+    fields = [line.count(delimiter) + 1 if line else 0 for line in lines]
+    width = fields[-1]
+    if width == 0:
+        return None
+    first = len(fields)  # the body: the last lines of the sample, all of one width
+    while first and fields[first - 1] == width:
+        first -= 1
+    top = head[:ends[first - 1]] if first else ""
+    leading = list(csv.reader(_io.StringIO(top, newline=""), delimiter=delimiter))
+    if len(leading) != first:  # one record per line, or the csv module reads the file
+        return None
+    body = payload[len(top.encode("utf-8")):]
+    names = [str(i) for i in range(width)]
+    table = None
+    if len(body):
+        try:
+            # Fields are read as bytes into dictionaries (codes + distinct values); the
+            # distinct values are then checked as UTF-8, not every field. The system
+            # allocator returns the reader's working memory when it is done.
+            pool = pa.system_memory_pool()
+            table = pa_csv.read_csv(
+                pa.BufferReader(pa.py_buffer(body)),
+                read_options=pa_csv.ReadOptions(column_names=names, use_threads=True),
+                parse_options=pa_csv.ParseOptions(
+                    delimiter=delimiter, quote_char=False, double_quote=False, escape_char=False,
+                    newlines_in_values=False, ignore_empty_lines=False),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types={n: pa.dictionary(pa.int32(), pa.binary()) for n in names},
+                    null_values=[], strings_can_be_null=False, quoted_strings_can_be_null=False),
+                memory_pool=pool)
+            table = table.unify_dictionaries(memory_pool=pool).combine_chunks(memory_pool=pool)
+            dictionaries = [table.column(j).chunk(0).dictionary.cast(pa.string())
+                            if table.column(j).num_chunks else None for j in range(width)]
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            if unchecked is not None:
+                try:
+                    unchecked.decode("utf-8")
+                except UnicodeDecodeError:
+                    return _NOT_UTF8
+            return None  # records of another width below the sample: the csv module reads it
+    rows = first + (table.num_rows if table is not None else 0)
+    columns = []
+    for j in range(max([width] + [len(record) for record in leading])):
+        lead = np.array([record[j] if j < len(record) else "" for record in leading], dtype=object)
+        if table is not None and j < width and dictionaries[j] is not None:
+            codes = table.column(j).chunk(0).indices.to_numpy(zero_copy_only=False)
+            uniques = dictionaries[j].to_numpy(zero_copy_only=False).astype(object)
+        else:
+            codes = np.zeros(rows - first, dtype=np.int32)
+            uniques = np.array([""], dtype=object)
+        columns.append(_prepend(lead, codes, uniques))
+        if not len(lead) and table is not None and j < width and dictionaries[j] is not None:
+            # The distinct texts are an Arrow array already: later text operations use it.
+            coded.remember_strings(coded.parts(columns[-1])[1], pd.arrays.ArrowStringArray(
+                pa.chunked_array([dictionaries[j].cast(pa.large_string())])))
+    if delimiter == "\t":
+        notes = notes + ["fields are separated by tabs"]
+    return Grid(coded.text_frame(columns, rows), np.arange(1, rows + 1, dtype=np.int64), name, "csv",
+                encoding=used, notes=notes)
+
+
+def _prepend(lead: np.ndarray, codes: np.ndarray, uniques: np.ndarray) -> pd.Categorical:
+    """A column of the leading texts ``lead`` followed by the coded body."""
+    if not len(lead):
+        return coded.from_codes(codes, uniques)
+    index = pd.Index(uniques, dtype=object)
+    where = index.get_indexer(lead)
+    extra = pd.unique(lead[where < 0])
+    if len(extra):
+        where[where < 0] = len(uniques) + pd.Index(extra, dtype=object).get_indexer(lead[where < 0])
+        uniques = np.concatenate([uniques, extra])
+    return coded.from_codes(np.concatenate([where, codes]), uniques)
+
+
+def _as_text(col: pd.Series) -> pd.Series:
+    if pd.api.types.is_float_dtype(col):
+        values = col.to_numpy(dtype=float, na_value=np.nan)
+        values = values[~np.isnan(values)]
+        if np.all(np.abs(values) < 2**53) and np.all(values == np.round(values)):
+            col = col.astype("Int64")
+    return col.astype("string").fillna("").str.strip()
 
 
 def as_strings(raw: pd.DataFrame) -> pd.DataFrame:
     """Cells as stripped text, '' when missing. A float column holding whole numbers (an
     integer column with a gap, as pandas stores it) is written without '.0', so ids from
     a DataFrame or Parquet file match the same ids read from CSV or Excel."""
-    def as_text(col: pd.Series) -> pd.Series:
-        if pd.api.types.is_float_dtype(col):
-            values = col.to_numpy(dtype=float, na_value=np.nan)
-            values = values[~np.isnan(values)]
-            if np.all(np.abs(values) < 2**53) and np.all(values == np.round(values)):
-                col = col.astype("Int64")
-        return col.astype("string").fillna("").str.strip()
     if raw.shape[1] == 0:
         return raw.astype("string")
-    return raw.apply(as_text)
+    return raw.apply(_as_text)
+
+
+def _coded_column(col: pd.Series) -> pd.Categorical:
+    """:func:`as_strings` of a column, once per distinct value where that gives the same
+    texts: for integers, booleans and text. Columns whose distinct values could share a
+    hash and differ in text (``1``, ``1.0`` and ``True`` in an object column; ``0.0`` and
+    ``-0.0``) are written cell by cell."""
+    dtype = col.dtype
+    by_value = (dtype.kind in "iub" or isinstance(dtype, pd.StringDtype)
+                or (dtype == object and pd.api.types.infer_dtype(col, skipna=True) in ("string", "empty")))
+    if not by_value:
+        return coded.from_values(_as_text(col).to_numpy(dtype=object))
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    texts = _as_text(pd.Series(uniques, dtype=dtype)).to_numpy(dtype=object)
+    texts = np.append(texts, "")  # code -1 (missing) -> ""
+    new_codes, new_uniques = pd.factorize(texts)
+    return coded.from_codes(new_codes[codes], new_uniques)
 
 
 def read_table(path, what: str = "file") -> pd.DataFrame:
@@ -221,14 +362,16 @@ def read_source(source, sheet, encoding) -> Grid:
             raise FileNotFoundError(f"response file not found: {name}")
         suffix = path.suffix.lower()
         if suffix in EXCEL_SUFFIXES:
-            return _read_excel(path, sheet)
+            from .excel import read_excel
+
+            return read_excel(path, sheet)
         if suffix == ".xls":
             raise ResponseFileError("the old binary .xls format is not read; open it in Excel or "
                                     "LibreOffice and save it as .xlsx", name)
         if suffix not in PARQUET_SUFFIXES:
             return _read_csv(path, encoding)
         frame, file_format = pd.read_parquet(path), "parquet"
-    text = as_strings(frame.set_axis(range(frame.shape[1]), axis=1))
+    text = coded.text_frame([_coded_column(frame.iloc[:, i]) for i in range(frame.shape[1])], len(frame))
     return Grid(text, np.arange(1, len(frame) + 1), name, file_format,
-                 headers=[str(c) for c in frame.columns])
+                headers=[str(c) for c in frame.columns])
 

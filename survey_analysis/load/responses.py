@@ -6,19 +6,24 @@ columns -> layout (long, or wide melted to long) -> rows excluded by reason ->
 normalized ratings -> tidy responses + :class:`LoadReport`. The invariant
 ``rows_read == rows_kept + rows_excluded`` is checked on every load.
 
-Nothing in an input file is executed: CSV is parsed by the standard library's
-``csv`` reader, Excel by openpyxl with ``data_only=True`` (formulas are read as the
-values Excel saved, never evaluated), Parquet by pandas/pyarrow. No pickle, no eval.
+Nothing in an input file is executed: CSV is parsed by pyarrow or the standard library's
+``csv`` reader, Excel by python-calamine or openpyxl (formulas are read as the values Excel
+saved, never evaluated), Parquet by pandas/pyarrow. No pickle, no eval (see :mod:`.read`).
+
+Every step works on the distinct texts of a column and integer codes per row
+(:mod:`.coded`): labels, ids and totals words are cleaned and read once per distinct
+text; exclusions, duplicates and the ledger are integer array operations.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
-from . import scales
+from . import coded, scales
 from .header import (
     COLUMN_ALIASES,
     Plan,
@@ -26,10 +31,12 @@ from .header import (
     check_formulas,
     choose_layout,
     find_column,
-    first_cells,
+    first_nonempty,
+    first_text,
     is_summary,
     normalize_list,
     split_header,
+    summary_of_first,
 )
 from .options import hint, parse_header_row
 from .read import as_strings, read_source, read_table
@@ -46,99 +53,193 @@ from .report import (
 
 __all__ = ["load_responses"]
 
-def _answers(sheet: Sheet, plan: Plan, summary, first_text, first_header) -> pd.DataFrame:
-    """One row per answer: the long sheet's rows, or the wide sheet's cells (row-major).
+@dataclass
+class _Answers:
+    """One entry per answer -- the long sheet's rows, or the wide sheet's cells row by row --
+    as integer codes into distinct texts (see :mod:`.coded`); nothing per answer is a
+    Python object.
 
-    Private columns: ``_rating_header`` (header of the rating cell), ``_summary`` and
-    ``_blank`` (the sheet row is a totals / blank row), ``_first`` and
-    ``_first_header`` (first non-empty cell of the row and its header).
+    ``columns``: canonical name (and ``_keep:NAME``) -> (codes, distinct texts);
+    ``row``: position of the answer's sheet row in ``sheet.cells``; ``line``: its line;
+    ``rating_header``: (codes, headers) of the rating cell's column; ``summary`` and
+    ``blank``: the sheet row is a totals / blank row; ``first``: column of the first
+    non-empty cell of each sheet row (its text and header name a totals row).
     """
+
+    columns: dict
+    row: np.ndarray
+    line: np.ndarray
+    rating_header: tuple
+    summary: np.ndarray
+    blank: np.ndarray
+    first: np.ndarray
+
+
+def _answers(sheet: Sheet, plan: Plan, summary, first) -> _Answers:
     cells, n = sheet.cells, len(sheet.cells)
     used = list(plan.mapping.values()) + plan.items
-    blank = (cells[used] == "").all(axis=1).to_numpy() if used else np.ones(n, dtype=bool)
+    # A blank row: empty in every used column (none is when a column has no empty cell).
+    if used and any(not (coded.parts(cells[p])[1] == "").any() for p in used):
+        blank = np.zeros(n, dtype=bool)
+    else:
+        blank = np.ones(n, dtype=bool)
+        for position in used:
+            blank &= coded.mask(cells[position], lambda u: u == "")
+    columns = {}
     if plan.layout == "wide":
         k = len(plan.items)
         item_headers = np.array([sheet.header(i) for i in plan.items], dtype=object)
-        table = pd.DataFrame({
-            "item_id": np.tile(np.array([h.strip() for h in item_headers], dtype=object), n),
-            "rating": cells[plan.items].to_numpy(dtype=object).ravel(),  # row-major: row by row
-        })
-        for canonical, position in plan.mapping.items():
-            table[canonical] = np.repeat(cells[position].to_numpy(dtype=object), k)
-        table["_rating_header"] = np.tile(item_headers, n)
+        small = coded.small_codes(max(k, 1))
+        columns["item_id"] = (np.tile(np.arange(k, dtype=small), n),
+                              np.array([h.strip() for h in item_headers], dtype=object))
+        # The item columns' ratings share one set of codes; row-major: row by row.
+        parts = [coded.parts(cells[i]) for i in plan.items]
+        shared, texts = pd.factorize(np.concatenate([u for _, u in parts]))
+        offsets = np.cumsum([0] + [len(u) for _, u in parts])
+        shared = shared.astype(coded.small_codes(max(len(texts), 1)))
+        ratings = np.column_stack([shared[offsets[j]:offsets[j + 1]][codes] for j, (codes, _) in enumerate(parts)])
+        columns["rating"] = (ratings.ravel(), np.asarray(texts, dtype=object))
+        for canonical, where in plan.mapping.items():
+            codes, uniques = coded.parts(cells[where])
+            columns[canonical] = (np.repeat(codes, k), uniques)
+        rating_header = (np.tile(np.arange(k, dtype=small), n), item_headers)
     else:
         k = 1
-        table = pd.DataFrame({c: cells[p].to_numpy(dtype=object) for c, p in plan.mapping.items()})
-        table["_rating_header"] = sheet.header(plan.mapping["rating"])
-
-    def repeat(values) -> np.ndarray:  # a row-level value for each of the row's answers
-        return np.repeat(np.asarray(values), k)
-
-    table["source_line"] = repeat(sheet.lines)
-    table["_summary"], table["_blank"] = repeat(summary), repeat(blank)
-    table["_first"], table["_first_header"] = repeat(first_text), repeat(first_header)
-    for column in ("item_id", "rating", "respondent_id", "weight"):
-        if column in table:
-            table[column] = table[column].astype("string")
-    return table
+        for canonical, where in plan.mapping.items():
+            columns[canonical] = coded.parts(cells[where])
+        rating_header = (np.zeros(n, dtype=np.int8),
+                         np.array([sheet.header(plan.mapping["rating"])], dtype=object))
+    lines, summary = np.asarray(sheet.lines, dtype=np.int64), np.asarray(summary, dtype=bool)
+    positions = np.arange(n, dtype=np.int32 if n * k < 2**31 else np.int64)
+    if k == 1:
+        return _Answers(columns, positions, lines, rating_header, summary, blank, np.asarray(first))
+    rows = np.repeat(positions, k)
+    return _Answers(columns, rows, lines[rows], rating_header, summary[rows], blank[rows], np.asarray(first))
 
 
 _KEEP_PREFIX = "_keep:"
 _TIDY_COLUMNS = ("item_id", "respondent_id", "rating", "scale", "rank", "weight", "source_line")
 
 
-def _keep_columns(sheet: Sheet, plan: Plan, keep_columns, answers: pd.DataFrame) -> list[str]:
+def _keep_columns(sheet: Sheet, plan: Plan, keep_columns, answers: _Answers) -> list[str]:
     """Add the requested extra columns to ``answers`` (repeated per answer in a wide sheet)."""
     if keep_columns is None:
         return []
     names = [keep_columns] if isinstance(keep_columns, str) else [str(c) for c in keep_columns]
     headers = [sheet.header(p).strip() for p in range(len(sheet.headers))]
-    per_row = len(plan.items) if plan.layout == "wide" else 1
     for name in names:
         if name in _TIDY_COLUMNS:
             raise ValueError(f"keep_columns: {name!r} is a column of the tidy result already")
         if name.strip() not in headers:
             raise sheet.fail(f"keep_columns: column {name!r} not found; columns found: "
                              f"{[h for h in headers if h]}")
-        position = headers.index(name.strip())
-        answers[_KEEP_PREFIX + name] = np.repeat(sheet.cells[position].to_numpy(dtype=object), per_row)
+        codes, uniques = coded.parts(sheet.cells[headers.index(name.strip())])
+        answers.columns[_KEEP_PREFIX + name] = (codes[answers.row], uniques)
     return names
 
 
 class _Ledger:
-    """The answers still in play, and those excluded so far with their reason."""
+    """The answers still in play (positions into :class:`_Answers`), and those excluded
+    so far with their reason."""
 
-    def __init__(self, table: pd.DataFrame, header_of: dict, wide: bool):
-        self.table, self.header_of, self.wide = table, header_of, wide
-        self.rows_read = len(table)
+    def __init__(self, answers: _Answers, sheet: Sheet, header_of: dict, wide: bool):
+        self.answers, self.sheet, self.header_of, self.wide = answers, sheet, header_of, wide
+        self.rows_read = len(answers.row)
+        self.alive = np.arange(self.rows_read, dtype=np.int32 if self.rows_read < 2**31 else np.int64)
         self._excluded: list[pd.DataFrame] = []
+        self._codes: dict = {}  # column -> codes of the answers in play (until the next exclusion)
+
+    def __len__(self) -> int:
+        return len(self.alive)
+
+    def codes(self, column: str) -> np.ndarray:
+        """Codes of ``column`` for the answers in play."""
+        if column not in self._codes:
+            codes = self.answers.columns[column][0]
+            self._codes[column] = codes if len(self.alive) == len(codes) else codes[self.alive]
+        return self._codes[column]
+
+    def uniques(self, column: str) -> np.ndarray:
+        return self.answers.columns[column][1]
+
+    def text(self, column: str, mask=None) -> np.ndarray:
+        """Texts of ``column`` (``"_first"``: the row's first non-empty cell) for the answers
+        in play, or those of them in ``mask``."""
+        positions = self.alive if mask is None else self.alive[mask]
+        if column == "_first":
+            return first_text(self.sheet, self.answers.first, self.answers.row[positions])
+        codes, uniques = self.answers.columns[column]
+        return uniques[codes[positions]]
+
+    def mask(self, column: str, predicate) -> np.ndarray:
+        """``predicate`` of the distinct texts of ``column``, per answer in play."""
+        uniques = self.answers.columns[column][1]
+        hit = np.asarray(predicate(uniques), dtype=bool) if len(uniques) else np.zeros(0, bool)
+        if not hit.any():
+            return np.zeros(len(self.alive), dtype=bool)
+        return hit[self.codes(column)]
+
+    def rows(self, values: np.ndarray) -> np.ndarray:
+        """``values`` (one per answer) of the answers in play."""
+        return values if len(self.alive) == len(values) else values[self.alive]
+
+    def lines(self) -> np.ndarray:
+        if "_line" not in self._codes:
+            line = self.answers.line
+            self._codes["_line"] = line if len(self.alive) == len(line) else line[self.alive]
+        return self._codes["_line"]
+
+    def headers(self, mask=None) -> np.ndarray:
+        """Rating-cell headers of the answers in play (or those in ``mask``)."""
+        codes, headers = self.answers.rating_header
+        positions = self.alive if mask is None else self.alive[mask]
+        return headers[codes[positions]]
 
     def exclude(self, mask, reason: str, column: str = "rating", value: str | None = None) -> None:
-        """Move the rows in ``mask`` to the ledger. ``column``: ``"rating"`` (the rating
+        """Move the answers in ``mask`` to the ledger. ``column``: ``"rating"`` (the rating
         cell's header), ``"_first"`` (the row's first non-empty cell) or a canonical name."""
-        mask = np.asarray(mask, dtype=bool)
-        if not mask.any():
-            return
-        part = self.table.loc[mask]
+        self.exclude_in_turn([(mask, reason, column, value)])
+
+    def exclude_in_turn(self, steps: list) -> None:
+        """Several exclusions (mask, reason, column, value), each of the answers not excluded
+        by an earlier one, as calls of :meth:`exclude` in turn would; the answers in play
+        are narrowed once."""
+        taken = np.zeros(len(self.alive), dtype=bool)
+        for mask, reason, column, value in steps:
+            mask = np.asarray(mask, dtype=bool) & ~taken
+            if mask.any():
+                self._record(mask, reason, column, value)
+                taken |= mask
+        if taken.any():
+            keep = ~taken
+            self.alive = self.alive[keep]
+            self._codes = {name: codes[keep] for name, codes in self._codes.items()}
+
+    def _record(self, mask, reason: str, column: str, value: str | None) -> None:
+        positions = self.alive[mask]
         if column == "rating":
-            headers = part["_rating_header"].to_numpy(dtype=object)
+            headers = self.headers(mask)
         elif column == "_first":
-            headers = part["_first_header"].to_numpy(dtype=object)
+            names = np.asarray([str(h) for h in self.sheet.headers], dtype=object)
+            headers = names[self.answers.first[self.answers.row[positions]]]
         else:
             headers = self.header_of.get(column, column)
         value = value or column
+        known = value == "_first" or value in self.answers.columns
         self._excluded.append(pd.DataFrame({
-            "source_line": part["source_line"].to_numpy(dtype=np.int64),
+            "source_line": self.answers.line[positions].astype(np.int64),
             "reason": reason,
             "column": headers,
-            "value": part[value].to_numpy(dtype=object) if value in part else "",
+            "value": self.text(value, mask) if known else "",
         }))
-        self.table = self.table.loc[~mask]
+
+    def drop(self, column: str) -> None:
+        """Forget the codes of ``column`` gathered so far (the column was replaced)."""
+        self._codes.pop(column, None)
 
     def where(self, mask) -> tuple[np.ndarray, np.ndarray]:
-        """Lines and rating headers of the rows in ``mask``."""
-        return (self.table["source_line"].to_numpy()[mask],
-                self.table["_rating_header"].to_numpy()[mask])
+        """Lines and rating headers of the answers in ``mask``."""
+        return self.lines()[mask], self.headers(mask)
 
     def exclusions(self) -> pd.DataFrame:
         frame = pd.concat(self._excluded, ignore_index=True) if self._excluded else empty_exclusions()
@@ -147,21 +248,24 @@ class _Ledger:
 
 def _check_ids(ledger: _Ledger, sheet: Sheet, plan: Plan) -> None:
     """Item and respondent ids must not be empty; without a respondent column, one per row."""
-    table, header_of = ledger.table, plan.header_of(sheet)
+    header_of = plan.header_of(sheet)
     if plan.layout == "long":
-        empty = (table["item_id"] == "").to_numpy()
+        empty = ledger.mask("item_id", lambda u: u == "")
         if empty.any():
-            first = table["source_line"].to_numpy()[empty]
+            first = ledger.lines()[empty]
             raise sheet.fail(f"empty item id on {empty.sum()} row(s) (lines {first_lines(first)})",
                              line=int(first[0]), column=header_of["item_id"])
     if "respondent_id" in plan.mapping:
-        empty = (table["respondent_id"] == "").to_numpy()
+        empty = ledger.mask("respondent_id", lambda u: u == "")
         if empty.any():
-            first = pd.unique(table["source_line"].to_numpy()[empty])
+            first = pd.unique(ledger.lines()[empty])
             raise sheet.fail(f"empty respondent id on {len(first)} row(s) (lines {first_lines(first)})",
                              line=int(first[0]), column=header_of["respondent_id"])
     else:
-        table["respondent_id"] = ("L" + table["source_line"].astype(str)).astype("string")
+        # "L<line>": one respondent per sheet row, so the codes are the rows themselves.
+        names = ("L" + pd.Series(np.asarray(sheet.lines, dtype=np.int64)).astype(str)).to_numpy(dtype=object)
+        ledger.answers.columns["respondent_id"] = (ledger.answers.row, names)
+        ledger.drop("respondent_id")
         why = ("columns={'respondent_id': None}" if "respondent_id" in plan.absent
                else "no respondent column")
         sheet.notes.append(f"{why}: each row is treated as its own respondent")
@@ -169,11 +273,11 @@ def _check_ids(ledger: _Ledger, sheet: Sheet, plan: Plan) -> None:
 
 def _check_catalogue(ledger: _Ledger, sheet: Sheet, catalogue_ids: set, unknown_items: str) -> pd.DataFrame:
     """Answers to items not in the catalogue: a table, and report / error / exclude."""
-    table = ledger.table
-    outside = ~table["item_id"].isin(catalogue_ids).to_numpy(dtype=bool)
+    outside = ~ledger.mask("item_id", lambda u: pd.Series(u, dtype=object).isin(catalogue_ids).to_numpy())
     if not outside.any():
         return empty_unknown_items()
-    part = table.loc[outside]
+    part = pd.DataFrame({"item_id": pd.array(ledger.text("item_id", outside), dtype="string"),
+                         "source_line": ledger.lines()[outside]})
     grouped = part.groupby("item_id", sort=True)["source_line"]
     counts = grouped.size()
     unknown = pd.DataFrame({
@@ -183,7 +287,7 @@ def _check_catalogue(ledger: _Ledger, sheet: Sheet, catalogue_ids: set, unknown_
     })
     listing = "; ".join(f"{i!r} x{n} (lines {w})" for i, n, w in unknown.itertuples(index=False))
     if unknown_items == "error":
-        column = ledger.header_of.get("item_id") or str(part["_rating_header"].iloc[0])
+        column = ledger.header_of.get("item_id") or str(ledger.headers(outside)[0])
         raise sheet.fail(f"{len(unknown)} item(s) not in the catalogue: {listing}. Pass "
                          f"{hint('unknown_items', 'report')} to keep them or "
                          f"{hint('unknown_items', 'exclude')} to exclude and count them",
@@ -198,45 +302,53 @@ def _check_catalogue(ledger: _Ledger, sheet: Sheet, catalogue_ids: set, unknown_
 _MASKED = r"[*＊×]|^.某+$|^.{1,2}某某?$"
 
 
-def _key_candidates(sheet: Sheet, plan: Plan, table: pd.DataFrame) -> list[str]:
+def _key_candidates(sheet: Sheet, plan: Plan, ledger: _Ledger) -> list[str]:
     """Columns that could key respondents instead: filled on every row and never repeated
     within an item (序号 / 编号 / 问卷编号 ...)."""
     used = set(plan.mapping.values()) | set(plan.items)
     names = []
-    rows = table["source_line"].to_numpy()
-    position_of_line = pd.Series(np.arange(len(sheet.lines)), index=sheet.lines)
-    at = position_of_line.reindex(rows).to_numpy()
+    at = ledger.answers.row[ledger.alive]
+    items = ledger.codes("item_id")
     for position, header in enumerate(sheet.headers):
         if position in used or not str(header).strip():
             continue
-        values = sheet.cells[position].to_numpy(dtype=object)[at]
-        if (values == "").any():
+        codes, uniques = coded.parts(sheet.cells[position])
+        if (uniques[codes[at]] == "").any():
             continue
-        pairs = pd.DataFrame({"item": table["item_id"].to_numpy(dtype=object), "key": values})
+        pairs = pd.DataFrame({"item": items, "key": codes[at]})
         if not pairs.duplicated().any():
             names.append(str(header).strip())
     return names
 
 
+def _pair_keys(ledger: _Ledger) -> np.ndarray:
+    """One integer per item x respondent pair, from the two columns' codes."""
+    respondents = max(len(ledger.uniques("respondent_id")), 1)
+    items = ledger.codes("item_id")
+    if len(ledger.uniques("item_id")) * respondents < 2**31:
+        return items.astype(np.int32) * np.int32(respondents) + ledger.codes("respondent_id")
+    return items.astype(np.int64) * respondents + ledger.codes("respondent_id")
+
+
 def _check_duplicates(ledger: _Ledger, sheet: Sheet, plan: Plan, duplicates: str) -> None:
     """Two answers of one respondent to one item ("don't know" and unknown labels included)."""
-    key = ["item_id", "respondent_id"]
-    duplicated = ledger.table.duplicated(key, keep="first").to_numpy()
-    if not duplicated.any():
+    keys = _pair_keys(ledger)
+    if not coded.any_repeated(keys):
         return
-    respondents = ledger.table["respondent_id"].astype("string")
-    masked_values = pd.unique(respondents[duplicated & respondents.str.contains(_MASKED, regex=True)
-                                          .fillna(False).to_numpy(dtype=bool)])
+    duplicated = pd.Series(keys).duplicated(keep="first").to_numpy()
+    looks_masked = ledger.mask("respondent_id", lambda u: pd.Series(u, dtype="string").str.contains(
+        _MASKED, regex=True).fillna(False).to_numpy(dtype=bool))
+    masked_values = pd.unique(ledger.text("respondent_id", duplicated & looks_masked))
     masked = ""
     if len(masked_values):
         shown = ", ".join(map(str, masked_values[:5])) + (" ..." if len(masked_values) > 5 else "")
         masked = (f" The respondent ids look masked ({shown}): a masked name or phone number is "
                   "shared by many people and cannot tell respondents apart.")
     if duplicates == "error":
-        involved = ledger.table.duplicated(key, keep=False).to_numpy()
+        involved = pd.Series(keys).duplicated(keep=False).to_numpy()
         lines, headers = ledger.where(duplicated)
         all_lines, all_headers = ledger.where(involved)
-        candidates = _key_candidates(sheet, plan, ledger.table) if "respondent_id" in plan.mapping else []
+        candidates = _key_candidates(sheet, plan, ledger) if "respondent_id" in plan.mapping else []
         if candidates:
             fix = (f" Column {candidates[0]!r} is filled on every row and never repeats within an "
                    f"item: use it as the respondent key with "
@@ -274,8 +386,22 @@ def _normalized_mapping(labels: dict | None) -> dict:
 def _read_labels(normalized: pd.Series, scale_obj, reads_codes: bool) -> np.ndarray:
     """Level (or DONT_KNOW, or None) of each normalized label; no scale: "don't know" only."""
     if scale_obj is None:
-        return normalized.map(scales.common_dont_know()).to_numpy(dtype=object)
-    return scale_obj.read(normalized.astype("string"), codes=reads_codes).to_numpy(dtype=object)
+        values = normalized.map(scales.common_dont_know()).to_numpy(dtype=object)
+    else:
+        values = scale_obj.read(normalized.astype("string"), codes=reads_codes).to_numpy(dtype=object)
+    return np.array([v if isinstance(v, str) else None for v in values], dtype=object)
+
+
+@dataclass
+class _Rated:
+    """Level, scale and rank of each kept answer: ``level`` and ``scale`` are codes into
+    ``levels`` and ``scale_names`` (texts; None for no scale)."""
+
+    level: np.ndarray
+    levels: np.ndarray
+    scale: np.ndarray
+    scale_names: np.ndarray
+    rank: np.ndarray
 
 
 def _rate(ledger: _Ledger, sheet: Sheet, scale, labels: dict, unknown_labels: str):
@@ -284,23 +410,24 @@ def _rate(ledger: _Ledger, sheet: Sheet, scale, labels: dict, unknown_labels: st
     Labels are normalized once per distinct label. One scale for the whole sheet (given,
     or the preset covering every label) is decided from the distinct labels alone; only
     when there is none are the items' own label sets built (per distinct item x label).
-    Returns (levels, scale names, ranks) of the kept rows, and the
+    Returns the :class:`_Rated` kept answers and the
     :class:`~survey_analysis.load.scales.ScaleChoice`.
     """
-    table = ledger.table
-    label_codes, raw_labels = pd.factorize(table["rating"].astype(object), use_na_sentinel=True)
+    # Distinct labels in the order they first occur, as pd.factorize of the texts gives.
+    label_codes, label_index = coded.factorize_codes(ledger.codes("rating"), len(ledger.uniques("rating")))
+    raw_labels = ledger.uniques("rating")[label_index]
     normalized = scales.normalize_text(pd.Series(raw_labels, dtype="string")).astype(object)
     if labels:  # a declared meaning replaces the label before the scale is chosen
         mapped = normalized.map(labels)
         where = mapped.notna().to_numpy()
         if where.any():
             normalized[where] = scales.normalize_text(mapped[where].astype("string")).to_numpy(dtype=object)
-    row_label = normalized.to_numpy(dtype=object)[label_codes]
     fallback = unknown_labels == "exclude"
     try:
         choice = scales.sheet_scale(set(normalized), scale)
         if choice is None:
-            item_codes, item_values = pd.factorize(table["item_id"].astype(object))
+            item_codes, item_index = pd.factorize(ledger.codes("item_id"))
+            item_values = ledger.uniques("item_id")[item_index]
             pair = item_codes.astype(np.int64) * len(raw_labels) + label_codes
             unique_pairs, pair_of_row = np.unique(pair, return_inverse=True)
             pair_item, pair_label = unique_pairs // len(raw_labels), unique_pairs % len(raw_labels)
@@ -309,9 +436,9 @@ def _rate(ledger: _Ledger, sheet: Sheet, scale, labels: dict, unknown_labels: st
                 by_item.setdefault(item_values[i], set()).add(normalized.iloc[j])
             choice = scales.choose_scales(by_item, scale, fallback=fallback)
     except scales.ScaleDetectionError as error:
-        bad = np.isin(row_label, list(error.unknown))
+        bad = normalized.isin(list(error.unknown)).to_numpy(dtype=bool)[label_codes]
         lines, headers = ledger.where(bad)
-        ratings = table["rating"].to_numpy(dtype=object)
+        ratings = ledger.text("rating")
         listing = label_listing(ratings[bad], lines, headers, ledger.wide) if bad.any() else ""
         raise sheet.fail(f"{error}. Lines: {listing}" if listing else str(error),
                          line=int(lines[0]) if bad.any() else None,
@@ -320,13 +447,13 @@ def _rate(ledger: _Ledger, sheet: Sheet, scale, labels: dict, unknown_labels: st
         _check_label_targets(labels, choice, sheet)
     if choice.uniform is not None or not choice.by_item:
         # One scale (or none) for the sheet: each distinct label is read once.
-        level_of_label = _read_labels(normalized, choice.uniform, choice.uniform_codes)
-        row_level = pd.Series(level_of_label[label_codes], index=table.index, dtype="string")
-        name = choice.uniform.name if choice.uniform is not None else pd.NA
-        row_scale = pd.Series(name, index=table.index, dtype="string")
+        levels = _read_labels(normalized, choice.uniform, choice.uniform_codes)
+        level = label_codes
+        scale_names = np.array([choice.uniform.name if choice.uniform is not None else None], dtype=object)
+        scale_code = np.zeros(len(level), dtype=np.int8)
     else:
         # Items on scales of their own: each distinct item x label pair is read once.
-        pair_level = np.empty(len(unique_pairs), dtype=object)
+        levels = np.empty(len(unique_pairs), dtype=object)
         pair_scale = np.empty(len(unique_pairs), dtype=object)
         reading = [(choice.scale_for(item_values[i]), choice.reads_codes(item_values[i]))
                    for i in range(len(item_values))]
@@ -335,17 +462,19 @@ def _rate(ledger: _Ledger, sheet: Sheet, scale, labels: dict, unknown_labels: st
                 keys.to_numpy(), sort=False).groups.items():
             where = np.asarray(where)
             scale_obj = choice.scales.get(name) if name else None
-            pair_level[where] = _read_labels(normalized.iloc[pair_label[where]], scale_obj, reads_codes)
+            levels[where] = _read_labels(normalized.iloc[pair_label[where]], scale_obj, reads_codes)
             pair_scale[where] = name or None
-        row_level = pd.Series(pair_level[pair_of_row], index=table.index, dtype="string")
-        row_scale = pd.Series(pair_scale[pair_of_row], index=table.index, dtype="string")
+        level = pair_of_row
+        scale_of_pair, scale_names = pd.factorize(pair_scale, use_na_sentinel=False)
+        scale_code, scale_names = scale_of_pair[pair_of_row], np.asarray(scale_names, dtype=object)
 
-    dont_know = (row_level == scales.DONT_KNOW).fillna(False).to_numpy(dtype=bool)
+    dont_know = (levels == scales.DONT_KNOW)[level] if len(levels) else np.zeros(len(level), bool)
     ledger.exclude(dont_know, "dont_know")
-    row_level, row_scale = row_level[~dont_know], row_scale[~dont_know]
-    unknown = row_level.isna().to_numpy()
+    level, scale_code = level[~dont_know], scale_code[~dont_know]
+    unknown = np.array([v is None for v in levels], dtype=bool)[level] if len(levels) else \
+        np.zeros(len(level), bool)
     if unknown.any():
-        ratings = ledger.table["rating"].to_numpy(dtype=object)
+        ratings = ledger.text("rating")
         if unknown_labels == "error":
             lines, headers = ledger.where(unknown)
             names = sorted(choice.scales)
@@ -357,13 +486,24 @@ def _rate(ledger: _Ledger, sheet: Sheet, scale, labels: dict, unknown_labels: st
                 f"{hint('unknown_labels', 'exclude')} to exclude and count them",
                 line=int(lines[0]), column=str(headers[0]))
         ledger.exclude(unknown, "unknown_label")
-        row_level, row_scale = row_level[~unknown], row_scale[~unknown]
-    ranks = np.zeros(len(row_level), dtype=np.int8)
-    for name, scale_obj in choice.scales.items():
-        on_scale = (row_scale == name).to_numpy(dtype=bool)
-        rank_of = {level: i for i, level in enumerate(scale_obj.levels, start=1)}
-        ranks[on_scale] = row_level[on_scale].map(rank_of).to_numpy(dtype=np.int8)
-    return row_level, row_scale, ranks, choice
+        level, scale_code = level[~unknown], scale_code[~unknown]
+    # Rank of each (scale, level) pair met: a handful of pairs, then one gather.
+    width = max(len(levels), 1)
+    if len(scale_names) == 1:
+        scale_obj = choice.scales.get(scale_names[0])
+        rank_of_level = np.array([scale_obj.rank(v) if scale_obj is not None and v in scale_obj.levels else 0
+                                  for v in levels] or [0], dtype=np.int8)
+        ranks = rank_of_level[level]
+    else:
+        pairs = scale_code.astype(np.int64) * width + level
+        pair_of_answer, distinct = coded.factorize_codes(pairs, len(scale_names) * width)
+        rank_of_pair = np.zeros(len(distinct), dtype=np.int8)
+        for i, code in enumerate(distinct):
+            scale_obj = choice.scales.get(scale_names[code // width])
+            if scale_obj is not None:
+                rank_of_pair[i] = scale_obj.rank(levels[code % width])
+        ranks = rank_of_pair[pair_of_answer] if len(pairs) else np.zeros(0, np.int8)
+    return _Rated(level, levels, scale_code, scale_names, ranks), choice
 
 
 def _check_label_targets(labels: dict, choice, sheet: Sheet) -> None:
@@ -378,19 +518,21 @@ def _check_label_targets(labels: dict, choice, sheet: Sheet) -> None:
                          "'dont_know'")
 
 
-def _check_weights(ledger: _Ledger, sheet: Sheet) -> pd.Series:
+def _check_weights(ledger: _Ledger, sheet: Sheet) -> np.ndarray:
     """Weights of the kept answers: finite numbers >= 0 (a weight of 0 keeps the answer in the
-    design without weight, as R does; it leaves Kish's n and the degrees of freedom)."""
-    table = ledger.table
-    weights = pd.to_numeric(table["weight"], errors="coerce")
-    bad = (weights.isna() | ~np.isfinite(weights) | (weights < 0)).to_numpy()
+    design without weight, as R does; it leaves Kish's n and the degrees of freedom).
+    Each distinct weight text is read once."""
+    codes, uniques = ledger.codes("weight"), ledger.uniques("weight")
+    weights = pd.to_numeric(pd.Series(uniques, dtype="string"), errors="coerce")
+    bad_value = (weights.isna() | ~np.isfinite(weights) | (weights < 0)).to_numpy()
+    bad = bad_value[codes] if len(uniques) else np.zeros(len(codes), bool)
     if bad.any():
-        first = pd.unique(table["source_line"].to_numpy()[bad])
+        first = pd.unique(ledger.lines()[bad])
         raise sheet.fail(
             f"weights must be numbers >= 0; {len(first)} row(s) are empty, non-numeric, "
-            f"infinite or negative (first value {table['weight'].to_numpy()[bad][0]!r}, "
+            f"infinite or negative (first value {ledger.text('weight', bad)[0]!r}, "
             f"lines {first_lines(first)})", line=int(first[0]), column=ledger.header_of["weight"])
-    return weights.astype(float)
+    return weights.astype(float).to_numpy()[codes] if len(uniques) else np.zeros(len(codes))
 
 
 def _read_catalogue(catalogue) -> set:
@@ -638,57 +780,73 @@ def load_responses(
     columns = _item_parts(columns, grid)
     frame = split_header(grid, header_row, columns, item_columns)
     columns = _compose_item_column(frame, columns)
-    first_column, first_text, first_header = first_cells(frame)
-    summary = is_summary(pd.Series(first_text, dtype="string"))
+    first_column = first_nonempty(frame)
+    summaries: dict = {}  # column position -> totals label per row, computed once
+
+    def column_summary(position: int) -> np.ndarray:
+        if position not in summaries:
+            summaries[position] = is_summary(frame.cells[position])
+        return summaries[position]
+
+    summary = summary_of_first(frame, first_column, column_summary)
     check_formulas(frame, [], summary)  # header names first: the layout depends on them
     plan = choose_layout(frame, columns, item_columns, layout, _declared_labels(scale, labels))
     # A rating cell is never a totals label ("Average" is also an answer on the 5-level
     # scale), but the item or respondent cell may be one.
     ratings = plan.items if plan.layout == "wide" else [plan.mapping["rating"]]
-    summary = summary & ~np.isin(first_column, ratings)
+    is_rating = np.zeros(max(frame.cells.shape[1], 1), dtype=bool)
+    is_rating[ratings] = True
+    summary = summary & ~is_rating[first_column]
     for canonical in ("item_id", "respondent_id"):
         if canonical in plan.mapping:
-            summary = summary | is_summary(frame.cells[plan.mapping[canonical]])
+            summary = summary | column_summary(plan.mapping[canonical])
     check_formulas(frame, list(plan.mapping.values()) + plan.items, summary)
 
     header_of = plan.header_of(frame)
     wide = plan.layout == "wide"
-    answers = _answers(frame, plan, summary, first_text, first_header)
+    answers = _answers(frame, plan, summary, first_column)
     kept_extra = _keep_columns(frame, plan, keep_columns, answers)
-    ledger = _Ledger(answers, header_of, wide)
-    ledger.exclude(ledger.table["_summary"].to_numpy(), "summary_row", "_first", "_first")
-    ledger.exclude(ledger.table["_blank"].to_numpy(), "blank_row")
-    ledger.exclude((ledger.table["rating"] == "").to_numpy(), "not_asked" if wide else "missing_rating")
+    ledger = _Ledger(answers, frame, header_of, wide)
+    ledger.exclude_in_turn([
+        (ledger.rows(answers.summary), "summary_row", "_first", "_first"),
+        (ledger.rows(answers.blank), "blank_row", "rating", None),
+        (ledger.mask("rating", lambda u: u == ""), "not_asked" if wide else "missing_rating", "rating", None)])
     _check_ids(ledger, frame, plan)
     unknown_table = (_check_catalogue(ledger, frame, catalogue_ids, unknown_items)
                      if catalogue_ids is not None else empty_unknown_items())
     _check_duplicates(ledger, frame, plan, duplicates)
-    levels, scale_names, ranks, choice = _rate(ledger, frame, scale, labels, unknown_labels)
+    rated, choice = _rate(ledger, frame, scale, labels, unknown_labels)
     weights = _check_weights(ledger, frame) if "weight" in plan.mapping else None
 
-    table = ledger.table
+    # The tidy columns: each distinct text converted once, then taken by code.
+    items = ledger.codes("item_id")
     tidy = pd.DataFrame({
-        "item_id": table["item_id"].astype("string"),
-        "respondent_id": table["respondent_id"].astype("string"),
-        "rating": levels.astype("string"),
-        "scale": scale_names.astype("string"),
-        "rank": ranks,
+        "item_id": coded.strings(items, ledger.uniques("item_id")),
+        "respondent_id": coded.strings(ledger.codes("respondent_id"), ledger.uniques("respondent_id")),
+        "rating": coded.strings(rated.level, rated.levels),
+        "scale": coded.strings(rated.scale, rated.scale_names),
+        "rank": rated.rank,
     })
     if weights is not None:
         tidy["weight"] = weights
     for name in kept_extra:
-        tidy[name] = table[_KEEP_PREFIX + name].astype("string")
-    tidy["source_line"] = table["source_line"].astype("int64")
-    tidy = tidy.reset_index(drop=True)
+        tidy[name] = coded.strings(ledger.codes(_KEEP_PREFIX + name), ledger.uniques(_KEEP_PREFIX + name))
+    tidy["source_line"] = ledger.lines().astype(np.int64, copy=False)
 
+    # Items in the order of their first kept answer, each with that answer's scale.
+    first_answer = coded.first_occurrence(items, len(ledger.uniques("item_id")))
+    distinct_items = np.flatnonzero(first_answer >= 0)
+    distinct_items = distinct_items[np.argsort(first_answer[distinct_items], kind="stable")]
+    first_answer = first_answer[distinct_items]
+    item_texts = ledger.uniques("item_id")[distinct_items]
     if catalogue_ids is not None:
-        unanswered = sorted(catalogue_ids - set(tidy["item_id"]))
+        unanswered = sorted(catalogue_ids - set(item_texts))
         if unanswered:
             frame.notes.append(f"{len(unanswered)} catalogue item(s) have no kept answer: "
                                + ", ".join(unanswered[:10]) + (" ..." if len(unanswered) > 10 else ""))
-    used = sorted(set(tidy["scale"].dropna()))
-    firsts = tidy.drop_duplicates("item_id")
-    item_scales = dict(zip(firsts["item_id"], firsts["scale"]))
+    scale_texts = [name if isinstance(name, str) else pd.NA for name in rated.scale_names]
+    used = sorted({scale_texts[code] for code in np.unique(rated.scale) if isinstance(scale_texts[code], str)})
+    item_scales = {item: scale_texts[rated.scale[answer]] for item, answer in zip(item_texts, first_answer)}
     frame.notes.extend(choice.notes)
     tidy.attrs["scales"] = {name: choice.scales[name] for name in used}
     tidy.attrs["load_report"] = LoadReport(
@@ -741,14 +899,22 @@ def _compose_item_column(frame: Sheet, columns) -> dict | None:
                              f"columns found: {[h for h in frame.headers if str(h).strip()]}",
                              column=part)
         positions.append(position)
-    # A loop over the parts (columns), each step vectorized over the rows.
-    joined = frame.cells[positions[0]].copy()
+    # The distinct combinations of the parts are joined (a loop over the parts, each step
+    # vectorized over the combinations), then mapped back to the rows.
+    combination = np.zeros(len(frame.cells), dtype=np.int64)
+    for position in positions:
+        codes, uniques = coded.parts(frame.cells[position])
+        combination, _ = pd.factorize(combination * max(len(uniques), 1) + codes)
+    _, first = np.unique(combination, return_index=True)  # a row of each combination
+    text = {p: pd.Series(coded.text(frame.cells[p], first), dtype="string") for p in positions}
+    joined = text[positions[0]].copy()
     for position in positions[1:]:
-        cell = frame.cells[position]
+        cell = text[position]
         joined = joined.where(cell == "", joined.where(joined == "", joined + _PART_SEPARATOR) + cell)
     name = " + ".join(frame.header(p).strip() for p in positions)
     column = frame.cells.shape[1]
-    frame.cells[column] = joined.astype("string")
+    codes, texts = pd.factorize(joined.to_numpy(dtype=object))
+    frame.cells[column] = coded.from_codes(codes[combination], texts)
     frame.headers.append(name)
     frame.normalized.extend(normalize_list([name]))
     if frame.no_value is not None:

@@ -86,10 +86,27 @@ def normalize_text(values: pd.Series) -> pd.Series:
     text = values.astype("string").str.normalize("NFKC")
     # Zero-width characters (pasted from web pages or WeChat) are invisible typing debris.
     text = text.str.replace("[\u200b-\u200d\u2060\ufeff]", "", regex=True).str.strip().str.lower()
-    text = text.str.replace(r"\s+", " ", regex=True)
+    # The two replacements below run Python's re text by text, so they are applied only to
+    # the texts they can change: with white space inside (str.split splits on exactly the
+    # characters \s matches), with a space inside.
+    text = _replace_where(text, lambda x: x.split() != [x], r"\s+", " ")
     # A space next to a CJK character is a typing slip, not a word break.
-    text = text.str.replace(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "", regex=True)
+    text = _replace_where(text, lambda x: " " in x, r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "")
     return text.str.replace("’", "'", regex=False)
+
+
+def _replace_where(text: pd.Series, may_change, pattern: str, replacement: str) -> pd.Series:
+    """``text.str.replace(pattern, replacement, regex=True)``, computed for the texts that
+    ``may_change`` says it can change (the others are returned as they are)."""
+    values = text.to_numpy(dtype=object, na_value=None)
+    hit = np.fromiter((x is not None and may_change(x) for x in values), dtype=bool, count=len(values))
+    if not hit.any():
+        return text
+    if hit.all():
+        return text.str.replace(pattern, replacement, regex=True)
+    out = text.copy()
+    out[hit] = text[hit].str.replace(pattern, replacement, regex=True)
+    return out
 
 
 def normalize_labels(values: pd.Series) -> pd.Series:

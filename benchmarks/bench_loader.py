@@ -1,0 +1,263 @@
+"""load_responses on big files: a long CSV (vs pd.read_csv) and an .xlsx (vs pd.read_excel calamine).
+
+Run from the repository root:  python benchmarks/bench_loader.py [--csv-rows 1000000] [--xlsx-rows 100000]
+(``--package-root DIR`` times the survey_analysis in DIR instead, e.g. a checkout of an older commit.)
+Targets (issue 13): ``load_responses`` of a 1e6-row long CSV (respondent, item, Chinese rating
+label), with the full ledger and line numbers, at most 3x ``pd.read_csv`` of the same file, and
+``survey-analysis validate`` of it the same; peak memory at most 3x the raw DataFrame;
+``load_responses`` of a 1e5-row .xlsx at most 1.5x ``pd.read_excel(engine="calamine")``.
+The files are synthetic (fixed seed), written to a temporary folder by this script. Prints a
+table and writes results/bench_loader.json. ``validate`` is timed in process (``cli.main``) and
+as the whole command against ``python -c "import pandas as pd; pd.read_csv(FILE)"``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import machine, progress, run_isolated
+
+ITEMS = 2_000
+PER_RESPONDENT = 20
+LABELS = np.array(["满意", "基本满意", "不满意", "不了解", "", "基本 满意"])
+SHARES = [0.70, 0.22, 0.05, 0.02, 0.009, 0.001]
+
+
+def _rows(rows: int, seed: int = 13):
+    """Respondent, item and rating of each row: each respondent answers 20 distinct items."""
+    rng = np.random.default_rng(seed)
+    row = np.arange(rows)
+    respondent, slot = row // PER_RESPONDENT, row % PER_RESPONDENT
+    item = (respondent * 37 + slot * 101) % ITEMS  # distinct within a respondent
+    respondents = np.char.add("R", np.char.zfill(respondent.astype(str), 7))
+    items = np.char.add("事项", np.char.zfill(item.astype(str), 4))
+    ratings = LABELS[rng.choice(len(LABELS), rows, p=SHARES)]
+    return respondents, items, ratings
+
+
+def make_csv(path, rows: int) -> Path:
+    """Long CSV, UTF-8: header 受访者,事项,满意度; a 合计 row at the end."""
+    respondents, items, ratings = _rows(rows - 1)
+    lines = np.char.add(np.char.add(np.char.add(respondents, ","), np.char.add(items, ",")), ratings)
+    text = "受访者,事项,满意度\n" + "\n".join(lines.tolist()) + f"\n合计,,{rows - 1}\n"
+    Path(path).write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def shared_strings(path) -> None:
+    """Rewrite a workbook written by openpyxl (which writes every text inline in the sheet)
+    the way Excel saves it: texts in xl/sharedStrings.xml, cells holding their index."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    texts: dict = {}
+
+    def shared(match) -> str:
+        index = texts.setdefault(match.group(3), len(texts))
+        return f'<c{match.group(1)} t="s"><v>{index}</v></c>'
+    pattern = re.compile(r'<c([^>]*?) t="inlineStr"><is><t( xml:space="preserve")?>([^<]*)</t></is></c>')
+    for name in [n for n in parts if n.startswith("xl/worksheets/sheet")]:
+        parts[name] = pattern.sub(shared, parts[name].decode("utf-8")).encode("utf-8")
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    parts["xl/sharedStrings.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{main}" '
+        f'count="{len(texts)}" uniqueCount="{len(texts)}">'
+        + "".join(f'<si><t xml:space="preserve">{text}</t></si>' for text in texts) + "</sst>").encode("utf-8")
+    kind = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace(
+        "</Relationships>", f'<Relationship Id="rIdShared" Type="{kind}" Target="sharedStrings.xml"/>'
+        "</Relationships>").encode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    parts["[Content_Types].xml"] = types.replace(
+        "</Types>", '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>').encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+
+
+def make_xlsx(path, rows: int) -> Path:
+    """Excel export: a title merged over A1:C1, the header on row 2, data rows, and a 合计 row
+    whose count is a formula without a saved value (openpyxl does not calculate); texts in
+    shared strings, as Excel saves them."""
+    import openpyxl
+
+    respondents, items, ratings = _rows(rows - 1)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "明细"
+    sheet.append(["某街道满意度回访明细（合成数据）"])
+    sheet.append(["受访者", "事项", "满意度"])
+    for r, i, a in zip(respondents.tolist(), items.tolist(), ratings.tolist()):
+        sheet.append([r, i, a if a else None])
+    sheet.append(["合计", None, f"=COUNTA(C3:C{rows + 1})"])
+    sheet.merge_cells("A1:C1")
+    book.save(path)
+    shared_strings(path)
+    return Path(path)
+
+
+# Each measurement runs in a fresh process: imports first (so that they are not counted),
+# then one call measured for peak memory (the peak RSS during the call, VmHWM after resetting
+# it through /proc/self/clear_refs, above the RSS before it: Arrow's and numpy's allocations
+# included), then the best of REPEAT further calls for time.
+CHILD = """
+import os, sys, time
+
+def status(field):
+    with open('/proc/self/status') as handle:
+        return next(int(line.split()[1]) for line in handle if line.startswith(field)) / 1024
+
+{path_setup}
+import numpy, pandas as pd, pyarrow, pyarrow.csv
+import survey_analysis as sa
+from survey_analysis.load import read, responses
+try:  # what the loader imports when it reads (not there in older versions)
+    import python_calamine
+    from survey_analysis.load import coded, excel
+except ImportError:
+    pass
+from survey_analysis.present.cli import main as cli_main
+
+def work():
+{work}
+
+with open('/proc/self/clear_refs', 'w') as handle:
+    handle.write('5')  # reset the peak RSS (VmHWM) to the current RSS
+before = status('VmRSS:')
+result = work()
+peak = status('VmHWM:')
+times = []
+for _ in range({repeat}):
+    start = time.perf_counter(); work(); times.append(time.perf_counter() - start)
+RESULT = {{"seconds": min(times), "times": times, "rss_before_mb": before, "call_peak_rss_mb": peak,
+          "added_mb": peak - before, "extra": result if isinstance(result, (int, float, str, dict)) else None,
+          "package": sa.__file__}}
+"""
+
+WORK = {
+    "read_csv": "    return pd.read_csv({path!r}).memory_usage(deep=True).sum() / 2**20",
+    "load_csv": "    return len(sa.load_responses({path!r}))",
+    "validate": ("    import contextlib, io\n"
+                 "    with contextlib.redirect_stdout(io.StringIO()):\n"
+                 "        return cli_main(['validate', {path!r}])"),
+    "read_excel": "    return pd.read_excel({path!r}, engine='calamine').shape[0]",
+    "load_xlsx": "    return len(sa.load_responses({path!r}))",
+}
+
+
+def measure(kind: str, path: Path, repeat: int, root: str | None) -> dict:
+    setup = f"sys.path.insert(0, {root!r})" if root else ""
+    work = WORK[kind].format(path=str(path))
+    return run_isolated(CHILD.format(path_setup=setup, work=work, repeat=repeat))
+
+
+def wall(command: list, repeat: int, env=None) -> float:
+    """Best wall time of a command (a whole process: interpreter, imports, work)."""
+    import subprocess
+    import time
+
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True, env=env)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main(csv_rows: int, xlsx_rows: int, repeat: int, root: str | None) -> list[dict]:
+    import os
+    import shutil
+
+    import pandas
+
+    load = os.getloadavg()[0]
+    if load >= 0.5:
+        progress(f"warning: load average {load:.2f} (>= 0.5): timings are not reliable")
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        csv_path = make_csv(Path(folder) / "responses_long.csv", csv_rows)
+        progress(f"CSV {csv_rows} rows, {csv_path.stat().st_size / 2**20:.1f} MiB; pd.read_csv")
+        reference = measure("read_csv", csv_path, repeat, root)
+        progress("load_responses(CSV)")
+        ours = measure("load_csv", csv_path, repeat, root)
+        rows.append({
+            "target": f"load_responses of a {csv_rows:.0e}-row long CSV (3 columns, Chinese labels)",
+            "reference": f"pd.read_csv (pandas {pandas.__version__}) of the same file",
+            "reference_s": reference["seconds"], "ours_s": ours["seconds"],
+            "ratio": ours["seconds"] / reference["seconds"], "goal": "<= 3x",
+            "raw_frame_mb": reference["extra"], "reference_added_mb": reference["added_mb"],
+            "ours_added_mb": ours["added_mb"], "memory_ratio": ours["added_mb"] / reference["extra"],
+            "memory_goal": "<= 3x the raw DataFrame", "package": ours["package"]})
+        progress("validate (in process)")
+        validate = measure("validate", csv_path, repeat, root)
+        rows.append({
+            "target": "survey-analysis validate of the same CSV, in process (cli.main)",
+            "reference": "pd.read_csv of the same file", "reference_s": reference["seconds"],
+            "ours_s": validate["seconds"], "ratio": validate["seconds"] / reference["seconds"],
+            "goal": "<= 3x", "ours_added_mb": validate["added_mb"]})
+        progress("validate (whole command) vs python -c 'import pandas; pd.read_csv'")
+        env = dict(os.environ)
+        script = shutil.which("survey-analysis") or "survey-analysis"
+        command_ref = wall([sys.executable, "-c", f"import pandas as pd; pd.read_csv({str(csv_path)!r})"],
+                           repeat, env)
+        command = wall([sys.executable, "-c", f"import sys; sys.path.insert(0, {root!r}); "
+                        "from survey_analysis.present.cli import main; "
+                        f"main(['validate', {str(csv_path)!r}])"], repeat, env) \
+            if root else wall([script, "validate", str(csv_path)], repeat, env)
+        rows.append({
+            "target": "survey-analysis validate of the same CSV, the whole command",
+            "reference": "python -c 'import pandas as pd; pd.read_csv(FILE)'", "reference_s": command_ref,
+            "ours_s": command, "ratio": command / command_ref, "goal": "<= 3x"})
+
+        xlsx_path = make_xlsx(Path(folder) / "responses.xlsx", xlsx_rows)
+        progress(f"xlsx {xlsx_rows} rows, {xlsx_path.stat().st_size / 2**20:.1f} MiB; pd.read_excel(calamine)")
+        reference = measure("read_excel", xlsx_path, repeat, root)
+        progress("load_responses(xlsx)")
+        ours = measure("load_xlsx", xlsx_path, repeat, root)
+        rows.append({
+            "target": f"load_responses of a {xlsx_rows:.0e}-row .xlsx (title merged, 合计 formula)",
+            "reference": "pd.read_excel(engine='calamine') of the same file",
+            "reference_s": reference["seconds"], "ours_s": ours["seconds"],
+            "ratio": ours["seconds"] / reference["seconds"], "goal": "<= 1.5x",
+            "reference_added_mb": reference["added_mb"], "ours_added_mb": ours["added_mb"]})
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| target | reference | reference s | ours s | ratio | goal |", "|---|---|---|---|---|---|"]
+    for row in rows:
+        lines.append(f"| {row['target']} | {row['reference']} | {row['reference_s']:.3f} | {row['ours_s']:.3f} "
+                     f"| {row['ratio']:.2f}x | {row['goal']} |")
+    memory = rows[0]
+    lines.append(f"\nPeak memory of load_responses(CSV): {memory['ours_added_mb']:.0f} MB above the process "
+                 f"before the call; the raw DataFrame (pd.read_csv, deep) is {memory['raw_frame_mb']:.0f} MB "
+                 f"({memory['memory_ratio']:.2f}x; pd.read_csv itself added {memory['reference_added_mb']:.0f} MB)")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--csv-rows", type=int, default=1_000_000)
+    parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, help="timed calls per measurement (best taken)")
+    parser.add_argument("--package-root", default=None,
+                        help="time the survey_analysis found in this folder (e.g. a checkout of an "
+                             "older commit) instead of the installed one; results are not written")
+    args = parser.parse_args()
+    results = main(args.csv_rows, args.xlsx_rows, args.repeat, args.package_root)
+    print(table(results))
+    if args.package_root is None:
+        out = Path(__file__).resolve().parent / "results"
+        out.mkdir(exist_ok=True)
+        (out / "bench_loader.json").write_text(json.dumps({"machine": machine(), "rows": results}, indent=1))
