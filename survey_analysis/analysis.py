@@ -52,9 +52,12 @@ def _reads_with_loader(source, load: dict) -> bool:
 
 
 def _is_long_csv(path: Path, load: dict) -> bool:
+    import importlib.util
+
     loader_only = {k for k, v in load.items() if v is not None} - {"warn_share", "keep_columns",
                                                                   "scale", "labels"}
-    if loader_only or not path.is_file():
+    # Without DuckDB (the optional extra "duckdb") the loader reads every CSV.
+    if loader_only or not path.is_file() or importlib.util.find_spec("duckdb") is None:
         return False
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:

@@ -180,3 +180,14 @@ def test_report_of_a_long_file_never_loads_rows_into_pandas(files, tidy, tmp_pat
     sheet.write_text("事项,满意度\nA,满意\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="the loader"):
         sa.analyze(sheet)
+
+
+def test_long_csv_without_duckdb_goes_to_the_loader(files, monkeypatch):
+    """The base install has no DuckDB (an optional extra): a long CSV is then read by the loader."""
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "duckdb" else real(name, *a))
+    a = sa.analyze(files / "answers.csv")
+    assert type(a.report).__name__ == "LoadReport" and a.report.rows_read == 3000

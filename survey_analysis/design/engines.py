@@ -157,8 +157,12 @@ def _connect():
     without ipywidgets DuckDB refuses the change, and the setting stays as it is)."""
     import sys
 
-    import duckdb
-
+    try:
+        import duckdb
+    except ImportError:
+        raise ValueError("counting a Parquet file, a folder or a glob needs DuckDB: "
+                         "pip install 'survey_analysis[duckdb]' (or read a CSV / Excel sheet with "
+                         "sa.load_responses)") from None
     connection = duckdb.connect()
     try:
         connection.execute(f"SET enable_progress_bar = {str(sys.stderr.isatty()).lower()}")
