@@ -14,7 +14,6 @@ asked (``claims=sa.load_published_claims()``, CLI ``--claims article``).
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -59,12 +58,13 @@ def _is_long_csv(path: Path, load: dict) -> bool:
     # Without DuckDB (the optional extra "duckdb") the loader reads every CSV.
     if loader_only or not path.is_file() or importlib.util.find_spec("duckdb") is None:
         return False
+    from .design.engines import source_columns
+
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), [])
+        header = source_columns(path)
     except (UnicodeDecodeError, OSError):
         return False
-    return {"item_id", "rating"} <= {column.strip() for column in header}
+    return {"item_id", "rating"} <= set(header)
 
 
 def _refuse(load: dict, allowed: set, what: str) -> None:

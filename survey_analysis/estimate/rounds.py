@@ -340,10 +340,12 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
     row = overall.iloc[0]
     low, high, note = row["ci_low"], row["ci_high"], row["note"]
     if note.startswith("zero design variance"):
-        # Every answer alike in both rounds (e.g. all satisfied): the design gives no width,
-        # so the interval is Newcombe's with answers as independent, as the note says.
+        # No design variance (every answer alike, e.g. all satisfied, or each round's answers
+        # in one cluster): the design gives no width, so the interval is Newcombe's with
+        # answers as independent, as the note says.
         low, high = float(naive_low), float(naive_high)
-        note = "zero design variance (every answer alike): Newcombe interval, answers as independent"
+        note = ("zero design variance (every answer alike, or each round's answers in a single "
+                "cluster): Newcombe interval, answers as independent")
     overall_table = pd.DataFrame([{
         "earlier": earlier, "later": later, "n_earlier": int(row["n_2"]), "rate_earlier": row["rate_2"],
         "n_later": int(row["n_1"]), "rate_later": row["rate_1"], "difference": row["difference"],
