@@ -53,7 +53,13 @@ def test_headers_escaped_and_input_untouched():
 def test_escape_property(values):
     out = escape_formulas(pd.DataFrame({"v": values}, dtype=object))["v"].tolist()
     for before, after in zip(values, out):
-        if before[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        # The rule, written out independently of the module: a formula character first,
+        # or one of = + - @ after leading whitespace / control characters (OWASP).
+        stripped = before
+        while stripped and (stripped[0].isspace() or ord(stripped[0]) < 32
+                            or stripped[0] == "\x7f"):
+            stripped = stripped[1:]
+        if before[:1] in ("=", "+", "-", "@", "\t", "\r") or stripped[:1] in ("=", "+", "-", "@"):
             assert after == "'" + before
         else:
             assert after == before
