@@ -132,6 +132,7 @@ def strings(codes, uniques) -> pd.api.extensions.ExtensionArray:
     if not isinstance(small, pd.arrays.ArrowStringArray) or not len(codes) or small.isna().any():
         return small.take(codes.astype(np.intp, copy=False))
     import pyarrow as pa
+    import pyarrow.compute  # noqa: F401  (pa.compute)
 
     values = pa.array(small)  # the Arrow data behind the pandas array (__arrow_array__)
     if isinstance(values, pa.ChunkedArray):
@@ -143,7 +144,9 @@ def strings(codes, uniques) -> pd.api.extensions.ExtensionArray:
         array = pa.Array.from_buffers(values.type, len(codes),
                                       [None, pa.py_buffer(offsets), pa.py_buffer(data * len(codes))])
     else:
-        array = values.take(pa.array(codes))
+        # The system allocator, as numpy's arrays and the CSV reader use: mimalloc (pyarrow's
+        # default) keeps a reserve of pages beside each large result.
+        array = pa.compute.take(values, pa.array(codes), memory_pool=pa.system_memory_pool())
     return pd.arrays.ArrowStringArray(pa.chunked_array([array], type=values.type))
 
 

@@ -236,7 +236,7 @@ def _arrow_grid(payload: memoryview, head: str, complete: bool, name: str, used:
         return None
     body = payload[len(top.encode("utf-8")):]
     names = [str(i) for i in range(width)]
-    table = None
+    table = dictionaries = None
     if len(body):
         try:
             # Fields are read as bytes into dictionaries (codes + distinct values); the
@@ -278,10 +278,35 @@ def _arrow_grid(payload: memoryview, head: str, complete: bool, name: str, used:
             # The distinct texts are an Arrow array already: later text operations use it.
             coded.remember_strings(coded.parts(columns[-1])[1], pd.arrays.ArrowStringArray(
                 pa.chunked_array([dictionaries[j].cast(pa.large_string())])))
+    del table, dictionaries
+    _return_freed_memory()
     if delimiter == "\t":
         notes = notes + ["fields are separated by tabs"]
     return Grid(coded.text_frame(columns, rows), np.arange(1, rows + 1, dtype=np.int64), name, "csv",
                 encoding=used, notes=notes)
+
+
+def _return_freed_memory() -> None:
+    """Give the C heap's free pages back to the operating system (glibc only).
+
+    pyarrow's CSV reader allocates and frees several times the file's size; glibc keeps
+    the freed pages in the process while later arrays are allocated elsewhere, so the
+    peak memory of a load would hold both. ``malloc_trim`` returns them (about 1 ms).
+    """
+    global _MALLOC_TRIM
+    if _MALLOC_TRIM is None:
+        import ctypes
+        import ctypes.util
+
+        try:
+            _MALLOC_TRIM = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        except (OSError, AttributeError):  # not glibc (macOS, Windows, musl): nothing to do
+            _MALLOC_TRIM = False
+    if _MALLOC_TRIM:
+        _MALLOC_TRIM(0)
+
+
+_MALLOC_TRIM = None
 
 
 def _prepend(lead: np.ndarray, codes: np.ndarray, uniques: np.ndarray) -> pd.Categorical:

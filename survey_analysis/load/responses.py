@@ -818,11 +818,22 @@ def load_responses(
     rated, choice = _rate(ledger, frame, scale, labels, unknown_labels)
     weights = _check_weights(ledger, frame) if "weight" in plan.mapping else None
 
+    # What the result needs from the sheet, gathered first: the sheet's own arrays are
+    # then let go, so the peak memory does not hold them beside the tidy columns.
+    text_columns = {name: (ledger.codes(name), ledger.uniques(name)) for name in ("item_id", "respondent_id")}
+    for name in kept_extra:
+        text_columns[name] = (ledger.codes(_KEEP_PREFIX + name), ledger.uniques(_KEEP_PREFIX + name))
+    source_line = ledger.lines().astype(np.int64, copy=False)
+    rows_read, exclusions = ledger.rows_read, ledger.exclusions()
+    sheet_rows, item_headers = len(frame.cells), tuple(frame.header(i).strip() for i in plan.items)
+    frame.cells = frame.no_value = grid.text = grid.no_value = None
+    del ledger, answers, summary, summaries, first_column
+
     # The tidy columns: each distinct text converted once, then taken by code.
-    items = ledger.codes("item_id")
+    items, item_uniques = text_columns["item_id"]
     tidy = pd.DataFrame({
-        "item_id": coded.strings(items, ledger.uniques("item_id")),
-        "respondent_id": coded.strings(ledger.codes("respondent_id"), ledger.uniques("respondent_id")),
+        "item_id": coded.strings(items, item_uniques),
+        "respondent_id": coded.strings(*text_columns.pop("respondent_id")),
         "rating": coded.strings(rated.level, rated.levels),
         "scale": coded.strings(rated.scale, rated.scale_names),
         "rank": rated.rank,
@@ -830,15 +841,15 @@ def load_responses(
     if weights is not None:
         tidy["weight"] = weights
     for name in kept_extra:
-        tidy[name] = coded.strings(ledger.codes(_KEEP_PREFIX + name), ledger.uniques(_KEEP_PREFIX + name))
-    tidy["source_line"] = ledger.lines().astype(np.int64, copy=False)
+        tidy[name] = coded.strings(*text_columns.pop(name))
+    tidy["source_line"] = source_line
 
     # Items in the order of their first kept answer, each with that answer's scale.
-    first_answer = coded.first_occurrence(items, len(ledger.uniques("item_id")))
+    first_answer = coded.first_occurrence(items, len(item_uniques))
     distinct_items = np.flatnonzero(first_answer >= 0)
     distinct_items = distinct_items[np.argsort(first_answer[distinct_items], kind="stable")]
     first_answer = first_answer[distinct_items]
-    item_texts = ledger.uniques("item_id")[distinct_items]
+    item_texts = item_uniques[distinct_items]
     if catalogue_ids is not None:
         unanswered = sorted(catalogue_ids - set(item_texts))
         if unanswered:
@@ -852,10 +863,10 @@ def load_responses(
     tidy.attrs["load_report"] = LoadReport(
         source=grid.source, file_format=grid.file_format, encoding=grid.encoding,
         scale=used[0] if len(used) == 1 else None,
-        rows_read=ledger.rows_read, rows_kept=len(tidy), exclusions=ledger.exclusions(),
+        rows_read=rows_read, rows_kept=len(tidy), exclusions=exclusions,
         columns=header_of, notes=tuple(frame.notes), layout=plan.layout, sheet=grid.sheet,
-        header_line=frame.header_line, sheet_rows=len(frame.cells),
-        item_columns=tuple(frame.header(i).strip() for i in plan.items), unknown_items=unknown_table,
+        header_line=frame.header_line, sheet_rows=sheet_rows,
+        item_columns=item_headers, unknown_items=unknown_table,
         scales=dict(tidy.attrs["scales"]), item_scales=item_scales, scale_how=choice.how,
         warn_share=float(warn_share))
     return tidy

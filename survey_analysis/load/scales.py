@@ -144,8 +144,23 @@ def _code_keys(values: pd.Series) -> np.ndarray:
     return keys[np.where(codes >= 0, codes, len(uniques))]
 
 
+_NORMALIZED: dict = {}  # text -> normalize_text of it, for the labels of scales (a bounded set)
+
+
+def _normalize_many(texts) -> list:
+    """:func:`normalize_text` of each text, remembered: the presets' labels are normalized
+    once per process, in one call (a pandas call per label cost a second at import)."""
+    texts = [str(t) for t in texts]
+    missing = list(dict.fromkeys(t for t in texts if t not in _NORMALIZED))
+    if missing:
+        if len(_NORMALIZED) > 100_000:  # user-defined scales only add a few labels each
+            _NORMALIZED.clear()
+        _NORMALIZED.update(zip(missing, normalize_text(pd.Series(missing, dtype="string")).tolist()))
+    return [_NORMALIZED[t] for t in texts]
+
+
 def _normalize_one(text) -> str:
-    return normalize_text(pd.Series([str(text)], dtype="string")).iloc[0]
+    return _normalize_many([text])[0]
 
 
 @dataclass(frozen=True, eq=False)
@@ -211,7 +226,7 @@ class Scale:
             raise ValueError(f"a scale needs at least two levels (best first), got {levels!r}")
         levels = tuple(str(level).strip() for level in levels)
         name = "custom" if name is None else str(name)
-        normalized = [_normalize_one(level) for level in levels]
+        normalized = _normalize_many(levels)
         if len(set(normalized)) != len(levels) or "" in normalized:
             raise ValueError(f"levels of scale {name!r} must be distinct and non-empty, got {list(levels)}")
         set_ = object.__setattr__
@@ -284,8 +299,9 @@ class Scale:
 
     def _vocabulary(self) -> tuple[dict, dict]:
         """Normalized label -> level or DONT_KNOW: words only, and words plus codes."""
-        words = {_normalize_one(label): DONT_KNOW
-                 for label in COMMON_DONT_KNOW + (DONT_KNOW,) + self.dont_know}
+        dont_know = COMMON_DONT_KNOW + (DONT_KNOW,) + self.dont_know
+        _normalize_many(dont_know + tuple(self.synonyms) + tuple(self.levels))  # one call
+        words = {_normalize_one(label): DONT_KNOW for label in dont_know}
         words.update({_normalize_one(raw): target for raw, target in self.synonyms.items()})
         words.update({_normalize_one(level): level for level in self.levels})
         with_codes = dict(words)
