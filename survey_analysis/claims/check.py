@@ -202,6 +202,19 @@ def _item_rows(claim, rates, item_column, level):
              "detail_zh": f"{n} 名受访者中 {k} 名满意；单侧 {level:.0%} 精确界限"}]
 
 
+def _nothing_to_check(design) -> str:
+    """Why responses hold no valid answer, from their ledger when they have one."""
+    report = design.report
+    ledger = ""
+    if report is not None:
+        reasons = (report.excluded_by_reason().to_dict() if hasattr(report, "excluded_by_reason")
+                   else {})
+        listing = ", ".join(f"{reason} {rows}" for reason, rows in reasons.items()) or "none"
+        ledger = f" (rows read {report.rows_read}, kept {report.rows_kept}; excluded: {listing})"
+    return (f"{design.source or '<responses>'}: no valid answer{ledger}, so there is nothing to "
+            "check the claims against: a verdict needs at least one answer")
+
+
 def check_claims(
     responses,
     claims,
@@ -255,6 +268,13 @@ def check_claims(
           bounds.
         * items surveyed, valid answers: the count in the data against the claim.
 
+    Raises
+    ------
+    ValueError
+        When the responses hold no valid answer (no rows, or every row excluded: the
+        message gives the ledger) or the claims table has no rows: there is nothing to
+        check, and a table of verdicts against no data would read as findings.
+
     Examples
     --------
     >>> import survey_analysis as sa
@@ -269,8 +289,12 @@ def check_claims(
         raise ValueError("claims is required: a claims table or file (sa.read_claims), e.g. the "
                          "office's own published statements, or sa.load_published_claims() for "
                          "the bundled article")
+    if isinstance(claims, pd.DataFrame) and claims.empty:
+        raise ValueError("the claims table has no rows: there is nothing to check")
     claims = read_claims(claims)
     design = as_design(responses, satisfied=satisfied)
+    if design.n_responses == 0:
+        raise ValueError(_nothing_to_check(design))
     checkable = claims.loc[claims["kind"].isin(CHECKED_KINDS)]
     rates = rates_from_counts(design.counts([design.item])[[design.item, "n", "satisfied"]])
     if threshold is None:

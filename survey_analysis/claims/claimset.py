@@ -149,7 +149,7 @@ def read_claims(source) -> pd.DataFrame:
         Naming the file, the row (as numbered in the file, header = line 1) and the
         column of any problem: a missing column, an unknown kind or qualifier, a value
         that is not a number, a range without bounds, an item claim without an item, a
-        duplicate id, an empty quote or source.
+        duplicate id, an empty quote or source, a table with no claim.
 
     Examples
     --------
@@ -167,6 +167,9 @@ def read_claims(source) -> pd.DataFrame:
     if missing:
         raise ValueError(f"{name}: claims file lacks column(s) {missing}; columns found: "
                          f"{list(table.columns)}; needed: {list(CLAIM_COLUMNS)}")
+    if table.empty:
+        raise ValueError(f"{name}: the claims table has a header and no claim; add one row per "
+                         "published figure (see data/published/claims.csv)")
     for column in _OPTIONAL:
         if column not in table.columns:
             table[column] = ""

@@ -22,6 +22,7 @@ def satisfaction_counts(
     weight=None,
     engine: str = "auto",
     rating: str = "rating",
+    duplicates: str = "error",
 ) -> pd.DataFrame:
     """Count valid and satisfied responses per group.
 
@@ -45,6 +46,10 @@ def satisfaction_counts(
         counted with pandas.
     rating : str, default "rating"
         Answer column of a file or Dask DataFrame.
+    duplicates : {"error", "keep_first"}, default "error"
+        Files and Dask input: two answers of one respondent to one item are an error,
+        or the first is kept and the others counted as excluded (as in
+        :func:`~survey_analysis.load_responses`).
 
     Returns
     -------
@@ -70,7 +75,7 @@ def satisfaction_counts(
     # with the groups it needs.
     groups = [] if isinstance(responses, Design) else [c for c in by if c != "item_id"]
     design = as_design(responses, satisfied=satisfied, weight=weight, engine=engine, rating=rating,
-                       groups=groups)
+                       groups=groups, duplicates=duplicates)
     counts = design.counts(by)
     if design.report is not None:
         counts.attrs["load_report"] = design.report

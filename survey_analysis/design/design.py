@@ -32,7 +32,14 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..load import scales
-from .engines import ENGINES, CountsReport, aggregate_cells, is_dask_frame, source_level_counts
+from .engines import (
+    DUPLICATES,
+    ENGINES,
+    CountsReport,
+    aggregate_cells,
+    is_dask_frame,
+    source_level_counts,
+)
 from .variance import (
     LONELY_CLUSTER_RULES,
     check_nesting,
@@ -73,6 +80,47 @@ def _two_level_counts(base: pd.DataFrame, keys: list, satisfied: np.ndarray,
     counts["n"] = counts["n"].astype("int64")
     counts["scale"] = counts["scale"].astype("string")
     return counts
+
+
+def bad_weights_message(weights: np.ndarray, column: str, rows, lines=None) -> str:
+    """What is wrong with weights that are not finite numbers >= 0 ("" when none is):
+    how many are missing, infinite or negative, with their rows (index labels) or, when
+    known, their lines in the file."""
+    problems = weight_problems(weights, rows, lines)
+    if not problems:
+        return ""
+    return (f"weight column {column!r} must hold finite numbers >= 0: {problems}; fix or remove "
+            "those rows (a weight of 0 keeps the answer without weight)")
+
+
+def weight_problems(weights: np.ndarray, rows, lines=None) -> str:
+    """``"1 negative (lines 4; first -2)"``: the weights that are missing, infinite or
+    negative, by kind ("" when none is)."""
+    weights = np.asarray(weights, dtype=float)
+    where, name = (np.asarray(lines), "line") if lines is not None else (np.asarray(rows), "row")
+    parts = []
+    for mask, what in ((np.isnan(weights), "missing or non-numeric"), (np.isinf(weights), "infinite"),
+                       (weights < 0, "negative")):
+        if mask.any():
+            shown = ", ".join(str(v) for v in where[mask][:5]) + (" ..." if mask.sum() > 5 else "")
+            parts.append(f"{int(mask.sum())} {what} ({name}s {shown}; first {weights[mask][0]:g})")
+    return "; ".join(parts)
+
+
+#: Largest weight used as it is: above it, the sums of squared weights over 1e12 answers
+#: could overflow, so the weights are divided by their largest value first.
+_LARGEST_WEIGHT = 1e140
+
+
+def rescaled_weights(weights: np.ndarray) -> tuple[np.ndarray, float]:
+    """``(weights / unit, unit)``: ``unit`` is 1, or the largest weight when it exceeds
+    :data:`_LARGEST_WEIGHT`. Rates, intervals, Kish's n and design effects do not change
+    when every weight is multiplied by one number; only the weight sums are then in units
+    of the largest weight."""
+    largest = float(np.max(weights)) if len(weights) else 0.0
+    if largest <= _LARGEST_WEIGHT:
+        return weights, 1.0
+    return weights / largest, largest
 
 
 def is_tidy_responses(source) -> bool:
@@ -155,6 +203,10 @@ class Design:
     rating, scale, labels
         For files and Dask input: the answer column, the scale (see
         :func:`~survey_analysis.load_responses`) and declared label meanings.
+    duplicates : {"error", "keep_first"}, default "error"
+        For files and Dask input: two answers of one respondent (column
+        ``respondent_id``) to one item are an error, or the first is kept and the
+        others counted as ``duplicate`` (as ``load_responses(duplicates=...)``).
     items_as : {"clusters", "strata"}, default "clusters"
         Which population the sampling error refers to (see :data:`ITEMS_AS`).
         ``"clusters"``: the items (the ``cluster`` units) are a sample from a wider
@@ -188,13 +240,19 @@ class Design:
         The definition of "satisfied" in force.
     report : LoadReport or CountsReport or None
         The ledger of the input.
+    weight_unit : float
+        1, or the largest weight when weights above 1e140 were divided by it so that
+        their sums of squares stay finite (rates, intervals, Kish's n and design effects
+        do not change; the weight sums of the counts are in this unit). Weights that
+        are missing, infinite or negative are refused, naming the rows or lines.
     """
 
     def __init__(self, responses, *, satisfied=None, cluster="item_id", strata=None, weight=None,
                  groups=(), item: str = "item_id", engine: str = "auto", rating: str = "rating",
                  scale="auto", labels=None, lonely_cluster: str = "fail",
-                 items_as: str = "clusters"):
+                 items_as: str = "clusters", duplicates: str = "error"):
         check_choice("engine", engine, ENGINES)
+        check_choice("duplicates", duplicates, DUPLICATES)
         check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
         check_choice("items_as", items_as, ITEMS_AS)
         self.lonely_cluster = lonely_cluster
@@ -230,12 +288,18 @@ class Design:
             self.weight = weight or None
             table, report = source_level_counts(
                 responses, keys=self._keys(), item=self.item, rating=rating, weight=self.weight,
-                engine=engine, scale=scale, labels=labels)
+                engine=engine, scale=scale, labels=labels, duplicates=duplicates)
             self.source, self.report = name, report
             self.scales = dict(report.scales)
             self.counts_table = table
+            self.weight_unit = 1.0
+            if "w2" in table.columns and not np.isfinite(table["w2"].to_numpy(dtype=float)).all():
+                raise ValueError(f"{name}: the weights in column {self.weight!r} are so large that "
+                                 "their sum of squares overflows; divide the column by its mean "
+                                 "(rates, intervals and Kish's n do not change)")
         self._source_input = responses
         self._engine, self._rating, self._scale, self._labels = engine, rating, scale, labels
+        self._duplicates = duplicates
         check_nesting(self.counts_table, self.cluster, self.strata)
         self.definition = scales.resolve_definition(self.scales, satisfied)
 
@@ -278,14 +342,15 @@ class Design:
             raise ValueError("the rank column has empty or non-numeric values; load the sheet with "
                              "sa.load_responses")
         values = {"n": None}  # one per answer
+        self.weight_unit = 1.0
         if self.weight is not None:
             weights = pd.to_numeric(responses[self.weight], errors="coerce").to_numpy(dtype=float)
-            bad = ~np.isfinite(weights) | (weights < 0)
-            if bad.any():
-                first = int(np.flatnonzero(bad)[0])
-                raise ValueError(f"weight column {self.weight!r} must hold finite numbers >= 0; "
-                                 f"{int(bad.sum())} do not (first {responses[self.weight].iloc[first]!r} "
-                                 f"in row {first})")
+            lines = (responses["source_line"].to_numpy() if "source_line" in responses.columns
+                     else None)
+            problem = bad_weights_message(weights, self.weight, responses.index.to_numpy(), lines)
+            if problem:
+                raise ValueError(problem)
+            weights, self.weight_unit = rescaled_weights(weights)
             # Rows of weight 0 stay in the design (as in R) but not in the SRS n of a
             # design effect or in Kish's n: count them per cell.
             values.update(w=weights, w2=weights * weights, zero_weight=(weights == 0).astype(float))
@@ -426,6 +491,7 @@ class Design:
                                   .groupby(keys, sort=True, observed=True)[["k_min", "k_max"]].sum()
                                   .reset_index())
         design.percent_audit = audit
+        design.weight_unit = 1.0
         design._source_input = None
         design._engine, design._rating, design._scale, design._labels = "pandas", "", "auto", None
         design.report = CountsReport(source=design.source, engine="counts table", scale="counts",
@@ -656,7 +722,7 @@ class Design:
     def updated(self, **changes) -> Design:
         """A design with some options changed: a new definition reuses the counts; new
         clusters, strata, groups or weights recount (from the responses, or the file)."""
-        design_keys = {"cluster", "strata", "weight", "groups", "item"}
+        design_keys = {"cluster", "strata", "weight", "groups", "item", "duplicates"}
         if not set(changes) & design_keys:
             new = self.with_definition(changes.get("satisfied", self.definition_spec))
             for name, allowed in (("lonely_cluster", LONELY_CLUSTER_RULES), ("items_as", ITEMS_AS)):
@@ -672,7 +738,7 @@ class Design:
                        weight=self.weight if self.weight is not None else False,
                        groups=self.groups, item=self.item, engine=self._engine, rating=self._rating,
                        scale=self._scale, labels=self._labels, lonely_cluster=self.lonely_cluster,
-                       items_as=self.items_as)
+                       items_as=self.items_as, duplicates=getattr(self, "_duplicates", "error"))
         options.update(changes)
         return type(self)(self._source_input, **options)
 
@@ -714,7 +780,7 @@ class Design:
 
 _DEFAULTS = {"satisfied": None, "cluster": "item_id", "strata": None, "weight": None, "groups": (),
              "item": "item_id", "engine": "auto", "rating": "rating", "scale": "auto", "labels": None,
-             "lonely_cluster": "fail", "items_as": "clusters"}
+             "lonely_cluster": "fail", "items_as": "clusters", "duplicates": "error"}
 
 
 def as_design(source, **options) -> Design:

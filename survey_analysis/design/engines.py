@@ -18,10 +18,19 @@ engine       input                                   right choice for
                                                      cluster (``dask.distributed``)
 ===========  ======================================  ==================================
 
-What the engines count is what :func:`~survey_analysis.load_responses` keeps, by
-reason (empty answers, "don't know", unknown labels), but per reason only: the lines
-of excluded rows, totals rows and duplicate answers are the loader's business (run
-``survey-analysis validate FILE``).
+One ledger for every engine: the engines apply the rules of
+:func:`~survey_analysis.load_responses` to long files and count what they exclude by
+the loader's reasons, in its order -- totals rows (``summary_row``: 合计, Total ... in
+the item or respondent cell or in the first non-empty cell that is not the rating,
+decided by the loader's own :func:`~survey_analysis.load.header.is_summary` on each
+distinct text), blank rows (``blank_row``), empty answers (``missing_rating``),
+repeated answers of one respondent to one item (an error by default;
+``duplicates="keep_first"`` keeps the first in file order and counts the others as
+``duplicate``), "don't know" and unknown labels. On the same file they give the
+loader's counts and ledger, per reason only: the lines of excluded rows are the
+loader's business (run ``survey-analysis validate FILE``). What an engine cannot see
+is said in :attr:`CountsReport.not_checked` (DuckDB skips a CSV line with nothing on
+it, which the loader counts as a blank row).
 
 DuckDB and Dask are optional extras (``pip install survey_analysis[duckdb]`` /
 ``[dask]``) and are imported only when used.
@@ -37,14 +46,20 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..load import scales
+from ..load.header import is_summary
 from ..load.options import hint
-from ..load.report import WARN_SHARE, exclusion_warnings
+from ..load.report import WARN_SHARE, ResponseFileError, exclusion_warnings
 
-__all__ = ["ENGINES", "CountsReport", "aggregate_cells", "is_dask_frame", "label_counts",
-           "level_counts_from_labels", "source_columns", "source_level_counts"]
+__all__ = ["DUPLICATES", "ENGINES", "CountsReport", "aggregate_cells", "check_columns",
+           "is_dask_frame", "label_counts", "level_counts_from_labels", "source_columns",
+           "source_level_counts"]
 
 ENGINES = ("auto", "pandas", "duckdb", "dask")
-_REASONS = ("missing_rating", "dont_know", "unknown_label")
+#: What a counting engine does with two answers of one respondent to one item (as
+#: ``load_responses(duplicates=...)``).
+DUPLICATES = ("error", "keep_first")
+# The loader's reasons, in the loader's order (load_responses, Notes).
+_REASONS = ("summary_row", "blank_row", "missing_rating", "duplicate", "dont_know", "unknown_label")
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,6 +86,8 @@ class CountsReport:
     warn_share: float = WARN_SHARE
     #: Reasons that never warn here (a totals row is expected in a published table).
     quiet_reasons: tuple = ()
+    #: The loader's rules this count could not apply ("" when it applied them all).
+    unchecked: str = ""
 
     def __post_init__(self):
         if self.rows_read != self.rows_kept + sum(self.excluded.values()):
@@ -82,11 +99,11 @@ class CountsReport:
 
     @property
     def not_checked(self) -> str:
-        """The loader's rules this count did not apply (empty for a table of counts)."""
-        if self.engine not in ENGINES:
+        """The loader's rules this count did not apply (empty when it applied them all, and
+        for a table of counts)."""
+        if self.engine not in ENGINES or not self.unchecked:
             return ""
-        return ("not checked by this one-scan count: repeated answers of one respondent, totals "
-                "rows (合计) and header rows inside the data; `survey-analysis validate FILE` "
+        return (f"not checked by this count: {self.unchecked}; `survey-analysis validate FILE` "
                 "applies every rule with line numbers")
 
     @property
@@ -304,8 +321,12 @@ def label_counts(source, by=("item_id",), rating: str = "rating", weight: str | 
         if not isinstance(source, pd.DataFrame):
             raise ValueError("engine='pandas' needs a pandas DataFrame; use load_responses() for files")
         return _pandas_label_counts(source, by, rating, weight)
+    wanted = [("by", c) for c in by] + [("rating", rating), ("weight", weight)]
     if engine == "dask":
+        if is_dask_frame(source):
+            check_columns([str(c) for c in source.columns], wanted, "<Dask DataFrame>")
         return _dask_label_counts(source, by, rating, weight)
+    check_columns(source_columns(source), wanted, str(source))
     return _duckdb_label_counts(source, by, rating, weight)
 
 
@@ -436,7 +457,7 @@ def _choose(normalized: pd.Series, scale, source: str, per_item):
 
 
 def _report(counts, excluded: dict, rows_read: int, choice, item: str, source: str, engine: str,
-            warn_share: float) -> CountsReport:
+            warn_share: float, unchecked: str = "") -> CountsReport:
     used = sorted(str(s) for s in pd.unique(counts["scale"]))
     return CountsReport(
         source=source, engine=engine, scale=used[0] if len(used) == 1 else None,
@@ -445,18 +466,20 @@ def _report(counts, excluded: dict, rows_read: int, choice, item: str, source: s
         item_scales=(dict.fromkeys(pd.unique(counts[item]).tolist(), used[0])
                      if choice.uniform is not None and used
                      else {i: s.name for i, s in choice.by_item.items() if s.name in used}),
-        scale_how=choice.how, warn_share=warn_share)
+        scale_how=choice.how, warn_share=warn_share, unchecked=unchecked)
 
 
 def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", scale="auto",
                              labels=None, source: str = "", engine: str = "",
-                             warn_share: float = WARN_SHARE):
+                             warn_share: float = WARN_SHARE, unchecked: str = ""):
     """Place rows per (group, raw label) on their scales: counts per group x level.
 
     Labels are read exactly as :func:`~survey_analysis.load_responses` reads them
     (the same scales, detection and ``labels=``), but once per distinct label (per
     distinct item x label when items have scales of their own). Unknown labels raise
-    ``ValueError`` listing each label with its number of rows.
+    ``ValueError`` listing each label with its number of rows. A column ``excluded_as``
+    (the loader's reason, ``""`` for a row to read) excludes rows before their labels are
+    read; a weight that is empty, non-numeric or negative on a counted row is an error.
 
     Returns
     -------
@@ -467,10 +490,11 @@ def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", s
     """
     keys = [keys] if isinstance(keys, str) else list(keys)
     weighted = "weight_sum" in table.columns
-    if weighted and int(table["bad_weights"].sum()):
-        raise ValueError(f"{source}: {int(table['bad_weights'].sum())} row(s) have an empty, "
-                         "non-numeric or negative weight; run `survey-analysis validate` "
-                         "on the file to see the lines")
+    rows_read, before = int(table["rows"].sum()), {}
+    if "excluded_as" in table.columns:  # reasons decided before the labels are read
+        early = table["excluded_as"].astype(str).ne("").to_numpy()
+        before = table.loc[early].groupby("excluded_as")["rows"].sum().to_dict()
+        table = table.loc[~early].drop(columns="excluded_as").reset_index(drop=True)
     # Rows find their label's reading through the factorization codes, not a merge.
     label_codes, uniques = pd.factorize(table["rating"], use_na_sentinel=False)
     raw = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
@@ -508,6 +532,8 @@ def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", s
     excluded_rows = merged.loc[merged["reason"] != ""]
     _raise_on_unknown(excluded_rows[["rating", "reason"]], excluded_rows["rows"], choice, source)
     kept = merged.loc[merged["reason"] == ""]
+    if weighted and int(kept["bad_weights"].sum()):
+        raise _bad_weights(int(kept["bad_weights"].sum()), source)
     values = {"n": kept["rows"].to_numpy(dtype=np.int64)}
     if weighted:
         values.update(w=kept["weight_sum"].to_numpy(dtype=float),
@@ -520,31 +546,214 @@ def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", s
                              values)
     counts = counts.astype({column: "string" for column in keys})
     totals = excluded_rows.groupby("reason")["rows"].sum()
-    excluded = {reason: int(totals[reason]) for reason in _REASONS if reason in totals.index}
-    return counts, _report(counts, excluded, table["rows"].sum(), choice, item, source, engine,
-                           warn_share)
+    excluded = _ordered_reasons(before, totals)
+    return counts, _report(counts, excluded, rows_read, choice, item, source, engine,
+                           warn_share, unchecked)
 
 
-def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name, warn_share):
-    """Level counts of a file in one scan, the second aggregation inside DuckDB as well.
+def _literal(text) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
 
-    The scan groups rows by key and raw label into a temporary table; the distinct labels
-    (a handful) are read in pandas; their readings join that table inside DuckDB, which
-    sums per key x scale x rank. Only the level counts cross into pandas (through Arrow).
-    When items have scales of their own the grouped table goes to
-    :func:`level_counts_from_labels` instead.
+
+def _among(expression: str, texts) -> str:
+    """SQL: ``expression`` is one of ``texts`` (a few: totals labels, empty-looking labels)."""
+    texts = sorted(set(texts))
+    return f"({expression} IN ({', '.join(map(_literal, texts))}))" if texts else "FALSE"
+
+
+def check_columns(found, wanted, name: str) -> None:
+    """Every column in ``wanted`` (keyword -> column name, or (keyword, column) pairs; None
+    for none) is in ``found``; else a :class:`ResponseFileError` naming the missing column,
+    the keyword that named it and the columns found.
+
+    Examples
+    --------
+    >>> check_columns(["item_id", "评分"], {"item": "item_id", "rating": "rating"}, "a.csv")
+    Traceback (most recent call last):
+    ...
+    survey_analysis.load.report.ResponseFileError: a.csv, column 'rating': column(s) 'rating' (given as rating=) not found; the columns are ['item_id', '评分']. ...
     """
-    groups, label, sums = _duckdb_select_parts(keys, rating, weight)
+    pairs = wanted.items() if isinstance(wanted, dict) else wanted
+    missing = [(keyword, column) for keyword, column in pairs
+               if column is not None and column not in found]
+    if missing:
+        listing = ", ".join(f"{column!r} (given as {keyword}=)" for keyword, column in missing)
+        raise ResponseFileError(
+            f"column(s) {listing} not found; the columns are {list(found)}. Name the right "
+            "column with that keyword (or read the sheet with sa.load_responses, which "
+            "recognizes headers such as 事项编号 and 满意度)", source=name, column=missing[0][1])
+
+
+def _wanted(keys, item, rating, weight) -> list:
+    """(keyword, column) of every column a count reads."""
+    return [("item", item), ("rating", rating), ("weight", weight),
+            *(("cluster/strata/groups", key) for key in keys if key != item)]
+
+
+def _empty_labels(labels) -> list:
+    """The raw labels that are no answer (empty once normalized, as the loader reads them)."""
+    raw = pd.Series(list(labels), dtype="string")
+    return raw[scales.normalize_text(raw).fillna("").eq("").to_numpy(dtype=bool)].tolist()
+
+
+def _duplicate_error(pairs: pd.DataFrame, extra: int, name: str, respondent: str) -> ResponseFileError:
+    shown = "; ".join(f"item {i!r}, respondent {r!r}: {n} rows"
+                      for i, r, n in pairs.head(5).itertuples(index=False))
+    more = f" and {len(pairs) - 5} more pair(s)" if len(pairs) > 5 else ""
+    return ResponseFileError(
+        f"{extra} duplicate respondent x item row(s) in {len(pairs)} pair(s) ({shown}{more}). If "
+        f"the repeats are true duplicates, {hint('duplicates', 'keep_first')} keeps the first "
+        "answer of each (in file order) and counts the rest as excluded; `survey-analysis "
+        "validate FILE` lists their lines", source=name, column=respondent)
+
+
+def _duckdb_rows(connection, source, keys, item, respondent, rating, weight, duplicates, name) -> str:
+    """Create the view ``base`` (one row per file row: the keys as trimmed text, the raw
+    label, the weight, and ``_pre``, the loader's reason for excluding the row before its
+    label is read) and return the name of the relation to count (``base``, or ``marked``
+    where repeated answers are counted as ``duplicate``).
+
+    Costs a few scans before the count: the distinct texts (totals labels among item,
+    respondent and first non-empty cells; the labels), and, with a respondent column,
+    ``GROUP BY item, respondent HAVING count(*) > 1``. Only with ``keep_first`` and
+    repeats present are the used columns stored, in file order, to know which came first.
+    """
+    import duckdb
+
+    src = _duckdb_source(source)
+    try:
+        found = [row[0] for row in connection.sql(f"DESCRIBE SELECT * FROM {src}").fetchall()]
+    except duckdb.Error as error:
+        raise ValueError(f"{name}: DuckDB cannot read the file: {error}") from None
+    check_columns(found, _wanted(keys, item, rating, weight), name)
+    if respondent is not None and respondent not in found:
+        respondent = None  # as the loader: each row is its own respondent
+
+    def text(column):
+        return f"trim(CAST({_quote(column)} AS VARCHAR))"
+
+    label = f"coalesce(CAST({_quote(rating)} AS VARCHAR), '')"
+    item_t = f"coalesce({text(item)}, '')"
+    resp_t = f"coalesce({text(respondent)}, '')" if respondent else "''"
+    # The first non-empty cell of the row when it is in another column (the item and
+    # respondent cells are read on every row below; a rating cell is never a totals label:
+    # "Average" is an answer).
+    read = {item, respondent, rating}
+    first = ("CASE " + " ".join(f"WHEN {text(c)} <> '' THEN {'NULL' if c in read else text(c)}"
+                                for c in found) + " END") if set(found) - read else "NULL"
+
+    def distinct(expression, raw):
+        # The loader's totals labels hold no ASCII digit (header.is_summary skips such
+        # texts): filtering the cells first keeps numeric ids out of the distinct texts.
+        return (f"SELECT DISTINCT t FROM (SELECT {expression} AS t FROM {src} "
+                f"WHERE NOT regexp_matches({raw}, '[0-9]')) WHERE t <> ''")
+
+    def raw(column):
+        return f"CAST({_quote(column)} AS VARCHAR)"
+
+    parts = [distinct(item_t, raw(item))]
+    if respondent:
+        parts.append(distinct(resp_t, raw(respondent)))
+    if first != "NULL":
+        parts.append(distinct(first, first))
+    texts = connection.sql(" UNION ".join(parts)).fetchall()
+    candidates = np.array([t for (t,) in texts], dtype=object)
+    totals = candidates[is_summary(candidates)].tolist() if len(candidates) else []
+    empty = _empty_labels(t for (t,) in connection.sql(f"SELECT DISTINCT {label} FROM {src}").fetchall())
+    no_rating = _among(label, empty)
+    blank = f"{item_t} = '' AND {resp_t} = '' AND {no_rating}"
+    if weight is not None:
+        blank += f" AND coalesce({text(weight)}, '') = ''"
+    pre = (f"CASE WHEN {_among(item_t, totals)} OR {_among(resp_t, totals)} OR {_among(first, totals)} "
+           f"THEN 'summary_row' WHEN {blank} THEN 'blank_row' WHEN {no_rating} THEN 'missing_rating' "
+           "ELSE '' END")
+    others = "".join(f", {text(c)} AS {_quote(c)}" for c in keys if c != item)
+    weight_sql = f", TRY_CAST({_quote(weight)} AS DOUBLE) AS _w" if weight is not None else ""
+    connection.execute(
+        f"CREATE TEMP VIEW base AS SELECT {item_t} AS {_quote(item)}{others}, {resp_t} AS _resp, "
+        f"{label} AS rating{weight_sql}, {pre} AS _pre FROM {src}")
+    if respondent is None:
+        return "base"
+    q_item = _quote(item)
+    # Pairs grouped by a 64-bit hash of item x respondent (one number, not two texts, per
+    # group): equal pairs have equal hashes, so no repeated hash means no repeated pair.
+    # Repeated hashes (repeats, or a rare collision) are then checked on the texts.
+    connection.execute(
+        f"CREATE TEMP TABLE checks AS SELECT hash({q_item}, _resp) AS h, count(*) AS n, "
+        "bool_or(_resp = '') AS no_id FROM base WHERE _pre = '' GROUP BY h "
+        "HAVING count(*) > 1 OR bool_or(_resp = '')")
+    if connection.sql("SELECT count(*) FROM checks WHERE no_id").fetchall()[0][0]:
+        empty_ids = connection.sql("SELECT count(*) FROM base WHERE _pre = '' AND _resp = ''").fetchall()[0][0]
+        raise ResponseFileError(f"empty respondent id on {empty_ids} row(s); every answer needs its "
+                                "respondent (`survey-analysis validate FILE` lists the lines)",
+                                source=name, column=respondent)
+    if not connection.sql("SELECT count(*) FROM checks WHERE n > 1").fetchall()[0][0]:
+        return "base"
+    pairs = connection.sql(
+        f"SELECT {q_item} AS item, _resp AS respondent, count(*) AS n FROM base WHERE _pre = '' AND "
+        f"hash({q_item}, _resp) IN (SELECT h FROM checks WHERE n > 1) GROUP BY ALL HAVING count(*) > 1 "
+        "ORDER BY item, respondent").df()
+    if pairs.empty:  # hash collisions only
+        return "base"
+    extra = int((pairs["n"] - 1).sum())
+    if duplicates == "error":
+        raise _duplicate_error(pairs, extra, name, respondent)
+    # keep_first: which answer came first needs the file order; a stored table keeps the
+    # insertion order (DuckDB's preserve_insertion_order, on by default), and its rowid is it.
+    connection.execute("CREATE TEMP TABLE ordered AS SELECT * FROM base")
+    connection.execute(
+        "CREATE TEMP VIEW marked AS SELECT * EXCLUDE (_pre, _order), CASE WHEN _pre = '' AND "
+        f"row_number() OVER (PARTITION BY _pre, {q_item}, _resp ORDER BY _order) > 1 THEN 'duplicate' "
+        "ELSE _pre END AS _pre FROM (SELECT *, rowid AS _order FROM ordered)")
+    return "marked"
+
+
+def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name, warn_share,
+                         respondent="respondent_id", duplicates="error"):
+    """Level counts of a file: the loader's rules in SQL, then one aggregation in DuckDB.
+
+    The rows are grouped by key, raw label and reason of exclusion (``_pre``) into a
+    temporary table; the distinct labels (a handful) are read in pandas; their readings
+    join that table inside DuckDB, which sums per key x scale x rank. Only the level
+    counts cross into pandas (through Arrow). When items have scales of their own the
+    grouped table goes to :func:`level_counts_from_labels` instead.
+    """
+    import duckdb
 
     def frame(relation) -> pd.DataFrame:
         # Through Arrow: strings cross into pandas without a Python object per cell.
         arrow = relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
         return arrow.to_pandas()
 
+    csv = any(Path(p.replace("*", "x")).suffix.lower() not in (".parquet", ".pq") for p in _paths(source))
+    unchecked = ("a CSV line with nothing on it (not even commas) is skipped, where the loader "
+                 "counts it as a blank row") if csv else ""
+    key_list = ", ".join(_quote(c) for c in keys)
+    sums = ""
+    if weight is not None:
+        sums = (", sum(_w) AS weight_sum, sum(_w * _w) AS weight_sq_sum, "
+                "count(*) FILTER (WHERE _w = 0) AS zero_weight, "
+                "count(*) FILTER (WHERE _w IS NULL OR NOT isfinite(_w) OR _w < 0) AS bad_weights")
     with _connect() as connection:
-        connection.execute(f"CREATE TEMP TABLE lc AS SELECT {groups}, {label} AS rating, count(*) AS rows"
-                           f"{sums} FROM {_duckdb_source(source)} GROUP BY ALL")
-        distinct = frame(connection.sql("SELECT rating, sum(rows)::BIGINT AS rows FROM lc GROUP BY rating"))
+        try:
+            rows = _duckdb_rows(connection, source, keys, item, respondent, rating, weight,
+                                duplicates, name)
+            connection.execute(f"CREATE TEMP TABLE lc AS SELECT {key_list}, rating, _pre AS excluded_as, "
+                               f"count(*) AS rows{sums} FROM {rows} GROUP BY ALL")
+        except duckdb.Error as error:  # e.g. a row DuckDB cannot parse: said with the file's name
+            raise ValueError(f"{name}: DuckDB cannot count the file: {error}") from None
+        empty_items = connection.sql(f"SELECT coalesce(sum(rows), 0)::BIGINT FROM lc WHERE "
+                                     f"excluded_as = '' AND {_quote(item)} = ''").fetchall()[0][0]
+        if empty_items:
+            raise ResponseFileError(f"empty item id on {empty_items} row(s); every answer needs its "
+                                    "item (`survey-analysis validate FILE` lists the lines)",
+                                    source=name, column=item)
+        ledger = frame(connection.sql("SELECT excluded_as, sum(rows)::BIGINT AS rows FROM lc GROUP BY ALL"))
+        rows_read = int(ledger["rows"].sum())
+        before = dict(zip(ledger["excluded_as"], ledger["rows"].astype(int)))
+        before.pop("", None)
+        distinct = frame(connection.sql("SELECT rating, sum(rows)::BIGINT AS rows FROM lc "
+                                        "WHERE excluded_as = '' GROUP BY rating"))
         normalized = _normalized_labels(distinct["rating"], labels)
         try:
             uniform = scales.sheet_scale({v for v in normalized if v}, scale)
@@ -553,52 +762,212 @@ def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name
         if uniform is None:  # items on scales of their own (or an error to name): the general path
             table = frame(connection.sql("SELECT * FROM lc")).astype({c: "string" for c in keys})
             return level_counts_from_labels(table, keys, item=item, scale=scale, labels=labels,
-                                            source=name, engine="duckdb", warn_share=warn_share)
-        if weight is not None:
-            bad = int(connection.sql("SELECT coalesce(sum(bad_weights), 0) FROM lc").fetchall()[0][0])
-            if bad:
-                raise ValueError(f"{name}: {bad} row(s) have an empty, non-numeric or negative "
-                                 "weight; run `survey-analysis validate` on the file to see the lines")
+                                            source=name, engine="duckdb", warn_share=warn_share,
+                                            unchecked=unchecked)
         readings = _uniform_readings(distinct["rating"], normalized, uniform)
         _raise_on_unknown(readings, distinct["rows"], uniform, name)
         connection.register("readings", readings[["rating", "scale", "rank", "reason"]])
+        kept = "FROM lc JOIN readings r USING (rating) WHERE r.reason = '' AND lc.excluded_as = ''"
+        if weight is not None:
+            bad = int(connection.sql(f"SELECT coalesce(sum(lc.bad_weights), 0) {kept}").fetchall()[0][0])
+            if bad:
+                raise _bad_weights(bad, name, weight)
         key_list = ", ".join(f"lc.{_quote(c)}" for c in keys)
         weight_sums = (", sum(lc.weight_sum) AS w, sum(lc.weight_sq_sum) AS w2, "
                        "sum(lc.zero_weight)::DOUBLE AS zero_weight") if weight is not None else ""
         counts = frame(connection.sql(
             f"SELECT {key_list}, r.scale, r.rank::TINYINT AS rank, sum(lc.rows)::BIGINT AS n{weight_sums} "
-            f"FROM lc JOIN readings r USING (rating) WHERE r.reason = '' "
-            f"GROUP BY ALL ORDER BY {key_list}, r.scale, rank"))
+            f"{kept} GROUP BY ALL ORDER BY {key_list}, r.scale, rank"))
     counts = counts.astype({c: "string" for c in keys})
     counts["scale"] = pd.Categorical(counts["scale"].astype(str))
     counts["rank"] = counts["rank"].astype("int8")
     counts["n"] = counts["n"].astype("int64")
     totals = readings.assign(rows=distinct["rows"].to_numpy()).loc[readings["reason"] != ""] \
         .groupby("reason")["rows"].sum()
-    excluded = {reason: int(totals[reason]) for reason in _REASONS if reason in totals.index}
-    return counts, _report(counts, excluded, distinct["rows"].sum(), uniform, item, name, "duckdb",
-                           warn_share)
+    excluded = _ordered_reasons(before, totals)
+    return counts, _report(counts, excluded, rows_read, uniform, item, name, "duckdb", warn_share,
+                           unchecked)
+
+
+def _ordered_reasons(before: dict, totals: pd.Series) -> dict:
+    """Excluded rows per reason, in the loader's order: reasons decided before the labels
+    are read (``before``) and the labels' own (``totals``)."""
+    merged = {reason: int(rows) for reason, rows in before.items() if int(rows)}
+    for reason, rows in totals.items():
+        if int(rows):
+            merged[reason] = merged.get(reason, 0) + int(rows)
+    return {reason: merged[reason] for reason in (*_REASONS, *sorted(set(merged) - set(_REASONS)))
+            if reason in merged}
+
+
+def _bad_weights(count: int, name: str, weight: str | None = None) -> ResponseFileError:
+    return ResponseFileError(f"{count} row(s) have an empty, non-numeric or negative weight (or an "
+                             "infinite one); weights must be numbers >= 0: run `survey-analysis "
+                             "validate` on the file to see the lines", source=name, column=weight)
+
+
+def _compute(value):
+    """A Dask result computed; a pandas one as it is."""
+    return value.compute() if hasattr(value, "compute") and is_dask_frame(value) else value
+
+
+def _frame_rows(frame, keys, item, respondent, rating, weight, duplicates, name):
+    """The loader's rules on a pandas or Dask DataFrame (the same operations, lazy in Dask):
+    the frame's keys as trimmed text, ``rating`` (the raw label), the weight, and
+    ``excluded_as`` (the loader's reason for excluding the row before its label is read).
+    Dask computes the distinct texts, then the item x respondent pairs, then the count."""
+    found = [str(c) for c in frame.columns]
+    check_columns(found, _wanted(keys, item, rating, weight), name)
+    if respondent is not None and respondent not in found:
+        respondent = None
+
+    def text(column):
+        return frame[column].astype("string").str.strip().fillna("")
+
+    label = frame[rating].astype("string").fillna("")
+    item_t = text(item)
+    resp_t = text(respondent) if respondent else None
+    first = None  # the first non-empty cell unless it is the rating ("Average" is an answer)
+    for column in reversed(list(frame.columns)):
+        cell = text(column)
+        value = cell.where(cell == "", pd.NA) if str(column) == rating else cell
+        first = value.where(cell != "", first if first is not None else pd.NA)
+    candidates = [item_t, first] + ([resp_t] if resp_t is not None else [])
+    texts = set()
+    for series in candidates:  # the loader's totals labels hold no ASCII digit (is_summary)
+        series = series.dropna()
+        texts.update(_compute(series[(series != "") & ~series.str.contains("[0-9]", regex=True)]
+                              .unique()).tolist())
+    texts = np.array(sorted(texts), dtype=object)
+    totals = set(texts[is_summary(texts)].tolist()) if len(texts) else set()
+    empty = set(_empty_labels(_compute(label.unique()).tolist()))
+    no_rating = label.isin(empty)
+    summary = item_t.isin(totals) | first.isin(totals).fillna(False)
+    blank = (item_t == "") & no_rating
+    if resp_t is not None:
+        summary, blank = summary | resp_t.isin(totals), blank & (resp_t == "")
+    if weight is not None:
+        blank = blank & (text(weight) == "")
+    nothing = label.str.slice(0, 0)  # "" on every row, in either library
+    pre = nothing.where(~no_rating, "missing_rating").where(~blank, "blank_row") \
+        .where(~summary, "summary_row")
+    columns = {item: item_t, "rating": label, "excluded_as": pre}
+    for column in keys:
+        if column != item:
+            columns[column] = text(column).where(frame[column].notnull(), pd.NA)
+    if weight is not None:
+        if is_dask_frame(frame):
+            from dask.dataframe import to_numeric
+        else:
+            to_numeric = pd.to_numeric
+        columns["_w"] = to_numeric(frame[weight], errors="coerce")
+    if resp_t is not None:
+        columns["_resp"] = resp_t
+    out = frame.assign(**columns)[list(columns)]
+    if resp_t is None:
+        return out
+    answered = out[out["excluded_as"] == ""]
+    sizes = _compute(answered.groupby([item, "_resp"]).size())
+    empty_ids = int(sizes[sizes.index.get_level_values("_resp") == ""].sum())
+    if empty_ids:
+        raise ResponseFileError(f"empty respondent id on {empty_ids} row(s); every answer needs its "
+                                "respondent (`survey-analysis validate FILE` lists the lines)",
+                                source=name, column=respondent)
+    repeated = sizes[sizes > 1]
+    if repeated.empty:
+        return out
+    if duplicates == "error":
+        pairs = repeated.rename("n").reset_index().sort_values([item, "_resp"])
+        raise _duplicate_error(pairs, int((repeated - 1).sum()), name, respondent)
+    # keep_first: the order of the rows (partition by partition in Dask) is the file order.
+    later = (out.groupby(["excluded_as", item, "_resp"]).cumcount() > 0) & (out["excluded_as"] == "")
+    return out.assign(excluded_as=out["excluded_as"].where(~later, "duplicate"))
+
+
+def _frame_level_counts(frame, keys, item, respondent, rating, weight, scale, labels, name,
+                        warn_share, duplicates, engine):
+    rows = _frame_rows(frame, keys, item, respondent, rating, weight, duplicates, name)
+    group = list(keys) + ["rating", "excluded_as"]
+    data = rows[group].assign(rows=1)
+    if weight is not None:
+        w = rows["_w"]
+        data = data.assign(weight_sum=w, weight_sq_sum=w * w, zero_weight=(w == 0).astype("int64"),
+                           bad_weights=(w.isnull() | (w < 0) | (w.abs() == np.inf)).astype("int64"))
+    table = _compute(data.groupby(group, observed=True, dropna=False).sum()).reset_index()
+    empty_items = int(table.loc[(table["excluded_as"] == "") & (table[item] == ""), "rows"].sum())
+    if empty_items:
+        raise ResponseFileError(f"empty item id on {empty_items} row(s); every answer needs its item",
+                                source=name, column=item)
+    table = table.astype({column: "string" for column in keys})
+    return level_counts_from_labels(table, keys, item=item, scale=scale, labels=labels, source=name,
+                                    engine=engine, warn_share=warn_share)
 
 
 def source_level_counts(source, keys=("item_id",), item: str = "item_id", rating: str = "rating",
                         weight: str | None = None, engine: str = "auto", scale="auto",
-                        labels=None, warn_share: float = WARN_SHARE):
-    """Counts per group x level straight from a file, dataset or Dask DataFrame (one scan).
+                        labels=None, warn_share: float = WARN_SHARE,
+                        respondent: str | None = "respondent_id", duplicates: str = "error"):
+    """Counts per group x level straight from a file, dataset or DataFrame, with the loader's
+    rules and ledger (see the module notes).
+
+    Parameters
+    ----------
+    source : path, list of paths, glob, folder, Dask DataFrame or pandas DataFrame
+        Long-format responses (one row per respondent x item).
+    keys : sequence of str
+        Columns to count by (the item column is added).
+    item, rating, weight : str
+        The item, answer and (optional) weight columns.
+    engine : {"auto", "pandas", "duckdb", "dask"}
+        See :func:`label_counts`.
+    scale, labels
+        As in :func:`~survey_analysis.load_responses`.
+    warn_share : float
+        Share of excluded answers that makes the report warn.
+    respondent : str or None, default "respondent_id"
+        Respondent column; without it (or when the file has none) each row is its own
+        respondent, as in the loader.
+    duplicates : {"error", "keep_first"}
+        Two answers of one respondent to one item: an error naming the pairs, or the
+        first (in file order) kept and the others counted as ``duplicate``.
 
     Returns
     -------
     (pandas.DataFrame, CountsReport)
         See :func:`level_counts_from_labels`.
+
+    Raises
+    ------
+    ResponseFileError
+        A column is missing (the message names it and lists the columns found), an item
+        or respondent id is empty, a respondent answered an item twice (by default), or
+        a counted row's weight is empty, non-numeric or negative.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"item_id": ["A", "A", "合计"], "respondent_id": ["1", "2", ""],
+    ...                       "rating": ["满意", "不满意", "2"]})
+    >>> counts, report = source_level_counts(frame, engine="pandas")
+    >>> counts["n"].tolist(), report.rows_read, report.excluded
+    ([1, 1], 3, {'summary_row': 1})
     """
     keys = [keys] if isinstance(keys, str) else list(keys)
     if item not in keys:
         keys = [item, *keys]
+    check_choice("duplicates", duplicates, DUPLICATES)
     chosen = _choose_engine(source, engine)
     name = "<Dask DataFrame>" if is_dask_frame(source) else (
         "<DataFrame>" if isinstance(source, pd.DataFrame) else str(source))
     if chosen == "duckdb":
-        return _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name, warn_share)
-    table = label_counts(source, by=keys, rating=rating, weight=weight, engine=chosen)
-    table = table.astype({column: "string" for column in keys})
-    return level_counts_from_labels(table, keys, item=item, scale=scale, labels=labels, source=name,
-                                    engine=chosen, warn_share=warn_share)
+        return _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name, warn_share,
+                                    respondent, duplicates)
+    if chosen == "pandas" and not isinstance(source, pd.DataFrame):
+        raise ValueError("engine='pandas' needs a pandas DataFrame; use load_responses() for files")
+    if chosen == "dask" and not is_dask_frame(source):
+        import dask.dataframe as dd
+
+        source = dd.read_parquet(_paths(source)[0] if not isinstance(source, (list, tuple))
+                                 else list(map(str, source)))
+    return _frame_level_counts(source, keys, item, respondent, rating, weight, scale, labels, name,
+                               warn_share, duplicates, chosen)

@@ -21,7 +21,8 @@ import pandas as pd
 from scipy import special
 
 from .._validation import check_choice, tail_probability
-from ..design.design import as_design
+from ..design.design import Design, as_design
+from ..design.engines import check_columns, is_dask_frame, source_columns
 from ..design.variance import kish_n, t_quantile
 from .intervals import binomial_ci
 
@@ -46,6 +47,7 @@ def item_rates(
     engine: str = "auto",
     rating: str = "rating",
     weight=None,
+    duplicates: str = "error",
 ) -> pd.DataFrame:
     """Satisfaction rate of every item with its confidence interval.
 
@@ -73,6 +75,10 @@ def item_rates(
     weight : str, None or False
         Respondent weight column; ``None`` uses ``"weight"`` when tidy responses have
         one (name it for files); ``False`` ignores weights.
+    duplicates : {"error", "keep_first"}, default "error"
+        Files and Dask input: two answers of one respondent to one item are an error,
+        or the first is kept and the others counted as excluded (as in
+        :func:`~survey_analysis.load_responses`; CLI ``--duplicates``).
 
     Returns
     -------
@@ -112,8 +118,17 @@ def item_rates(
     0       A  4          3  0.75
     1       B  2          2  1.00
     """
-    design = as_design(responses, satisfied=satisfied, engine=engine, rating=rating, weight=weight)
     by = [item] if isinstance(item, str) else list(item)
+    options = {"satisfied": satisfied, "engine": engine, "rating": rating, "weight": weight,
+               "duplicates": duplicates}
+    if not isinstance(responses, (pd.DataFrame, Design)):
+        # A file is scanned once: the columns to group by are counted in that scan, and a
+        # column it lacks is named, with the columns found, before any row is read.
+        found = list(responses.columns) if is_dask_frame(responses) else source_columns(responses)
+        name = "<Dask DataFrame>" if is_dask_frame(responses) else str(responses)
+        check_columns(found, [("item", c) for c in by], name)
+        options["groups"] = [c for c in by if c != "item_id"]
+    design = as_design(responses, **options)
     out = rates_of_design(design, by, method=method, confidence_level=confidence_level,
                           alternative=alternative)
     if design.report is not None:
@@ -180,6 +195,12 @@ def items_at_100(rates: pd.DataFrame, confidence_level: float = 0.95) -> pd.Data
         The 100% rows of ``rates`` (sorted by ``n``, then item), with the item
         column(s), ``n``, ``satisfied``, and ``lower_bound``: the one-sided exact
         (Clopper-Pearson) lower confidence bound ``(1 - confidence_level) ** (1 / n)``.
+        No item at 100% (or no item at all) gives the same columns with no row.
+
+    Raises
+    ------
+    ValueError
+        When ``rates`` lacks the ``n`` or ``satisfied`` column.
 
     Notes
     -----
@@ -196,6 +217,11 @@ def items_at_100(rates: pd.DataFrame, confidence_level: float = 0.95) -> pd.Data
     [{'item_id': 'A', 'n': 10, 'satisfied': 10, 'lower_bound': 0.7411}]
     """
     tail = tail_probability(confidence_level, "greater")
+    missing = [c for c in ("n", "satisfied") if c not in getattr(rates, "columns", ())]
+    if missing:
+        raise ValueError(f"items_at_100 needs a table of item rates with columns 'n' and "
+                         f"'satisfied' (sa.item_rates gives one); {missing} not found among "
+                         f"{list(getattr(rates, 'columns', []))}")
     perfect = rates.loc[(rates["n"] > 0) & (rates["satisfied"] == rates["n"])]
     id_columns = [c for c in rates.columns if c not in _STAT_COLUMNS]
     out = perfect[id_columns + ["n", "satisfied"]].copy()
@@ -439,6 +465,7 @@ def overall_rate(
     engine: str = "auto",
     rating: str = "rating",
     lonely_cluster: str = "fail",
+    duplicates: str = "error",
 ) -> pd.DataFrame:
     """Overall satisfaction: the pooled rate and the mean of item rates, with intervals.
 
@@ -471,6 +498,9 @@ def overall_rate(
         or treat it as R's ``survey.lonely.psu`` option of that name does (see
         :class:`~survey_analysis.Survey`); the rule is written in the pooled row's
         ``note`` when it applies.
+    duplicates : {"error", "keep_first"}, default "error"
+        Files and Dask input: repeated answers of one respondent to one item (as in
+        :func:`item_rates`).
 
     Returns
     -------
@@ -528,7 +558,7 @@ def overall_rate(
     """
     design = as_design(responses, cluster=cluster, strata=strata, weight=weight,
                        satisfied=satisfied, engine=engine, rating=rating,
-                       lonely_cluster=lonely_cluster)
+                       lonely_cluster=lonely_cluster, duplicates=duplicates)
     return overall(design, method=method, confidence_level=confidence_level,
                    alternative=alternative).to_frame()
 

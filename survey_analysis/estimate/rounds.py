@@ -24,6 +24,7 @@ from scipy import stats
 
 from .._validation import check_choice, tail_probability
 from ..design.design import Design, as_design, is_tidy_responses
+from ..design.variance import kish_n
 from .comparisons import DIFFERENCE_CI_METHODS, fisher_exact_pvalues, rate_difference_ci
 from .domains import domain_differences
 from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
@@ -175,7 +176,7 @@ def _item_changes(design, item: str, round: str, earlier: str, later: str, level
         if design.weighted:
             # Weighted: the rate with weights, counts scaled to Kish's effective n.
             rate = part["satisfied_weight"] / part["weight_sum"]
-            n_eff = part["weight_sum"] ** 2 / part["weight_sq_sum"]
+            n_eff = pd.Series(kish_n(part["weight_sum"], part["weight_sq_sum"]), index=part.index)
             wide[f"n_{name}"], wide[f"satisfied_{name}"] = part["n"], part["satisfied"]
             wide[f"effective_n_{name}"], wide[f"rate_{name}"] = n_eff, rate
         else:
@@ -330,7 +331,7 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
     counts[round] = counts[round].astype(str)
     by_round = counts.set_index(round)
     if design.weighted:  # weighted rates on Kish's effective numbers of answers
-        n_eff = by_round["weight_sum"] ** 2 / by_round["weight_sq_sum"]
+        n_eff = pd.Series(kish_n(by_round["weight_sum"], by_round["weight_sq_sum"]), index=by_round.index)
         k_eff = n_eff * by_round["satisfied_weight"] / by_round["weight_sum"]
     else:
         n_eff, k_eff = by_round["n"], by_round["satisfied"]

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..design.design import resolve_weight
+from ..design.design import resolve_weight, weight_problems
 from ..design.variance import check_nesting, kish_n, with_replacement_variance
 from ..load.scales import satisfied_mask
 
@@ -50,9 +50,10 @@ def _weight_values(weights, name: str = "weights") -> np.ndarray:
         raise ValueError(f"{name} must be one-dimensional, got shape {values.shape}")
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
-        position = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"{name} must be finite and >= 0; {int(bad.sum())} are not "
-                         f"(first: {values[position]!r} at position {position})")
+        # Which rows, and whether missing, infinite or negative: a negative weight must not
+        # surface later as "successes must not exceed trials".
+        rows = weights.index.to_numpy() if isinstance(weights, pd.Series) else np.arange(len(values))
+        raise ValueError(f"{name} must be finite and >= 0: {weight_problems(values, rows)}")
     return values
 
 

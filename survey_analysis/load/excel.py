@@ -13,7 +13,9 @@ Three readers, each for what it does best:
   second read-only pass) whenever the fast reader might not give exactly what openpyxl
   gives: python-calamine missing, a file calamine cannot open (openpyxl's error names why),
   error cells (``#N/A``: openpyxl keeps the text, calamine drops it), ISO-date cells,
-  numbers beyond 2**53 or -0 (their text would differ), cells without a reference,
+  numbers beyond 2**53 or -0 (their text would differ), cells without a reference (or
+  written otherwise than ``<c r="A1" ...>`` more than a few times), a sheet whose cells
+  may span more than :data:`MAX_CELLS` (openpyxl's sparse cells then tell exactly),
   ``CDATA`` sections, namespace-prefixed texts, rich or phonetic texts with a run that
   calamine trims, more than a few shared strings that it trims, or a sheet part that cannot
   be found.
@@ -22,10 +24,29 @@ What both give, cell by cell: the text of each value (whole numbers without ``.0
 date as openpyxl's ``datetime``; white space around a text kept, which calamine trims where
 the file does not say ``xml:space="preserve"``), ``""`` for an empty cell and for every cell
 of a merged range but its top-left one (openpyxl's ``MergedCell``), the merged ranges, and
-the formula cells without a saved value as openpyxl reports them: its read-only formulas
-pass reads the rows and columns of the sheet's ``<dimension>`` only, and a formula under a
-merged range has no value there. ``tests/test_loader_speed_paths.py`` checks the two
-readers against each other.
+the formula cells without a saved value (wherever they are: a ``<dimension>`` that ends
+before them does not hide them; a formula under a merged range has no value there). The
+grid spans the cells with a value and those formulas: formatting and merged ranges alone
+do not widen it. ``tests/test_loader_speed_paths.py`` checks the two readers against each
+other.
+
+A workbook is a zip of XML parts, and none of it is trusted (issue 14):
+
+* Every XML part is looked at before any reader parses it: a document type declaration
+  (``<!DOCTYPE``, which can declare entities: an external entity reads a local file, nested
+  ones expand to gigabytes) is refused. Excel, WPS and LibreOffice never write one.
+* A cut-off or damaged zip, a damaged part, a part that is not well-formed XML and a sheet
+  whose part is missing are each a :class:`ResponseFileError` naming the file, the part and
+  the sheet.
+* The size of a sheet is never taken from what it says (its ``<dimension>``, openpyxl's
+  ``max_row``/``max_column``, calamine's range, which is dense from A1 to the farthest
+  value): the cells present are counted first, and a sheet whose cells with a value span
+  more than :data:`MAX_CELLS` (rows x columns from A1) is refused before anything that
+  size is built. Cells without a value (formatting) do not count, whatever their place.
+
+OpenDocument spreadsheets (``.ods``, :func:`read_ods`) are read by python-calamine for the
+values and from their ``content.xml`` for merged ranges, formulas without a saved value and
+the size, so the header and merged-cell logic is the same as for ``.xlsx``.
 """
 
 from __future__ import annotations
@@ -34,23 +55,33 @@ import datetime
 import posixpath
 import re
 import zipfile
+import zlib
+from pathlib import Path
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 import numpy as np
 import pandas as pd
 
 from . import coded
+from .options import hint
 from .read import Grid
 from .report import ResponseFileError
 
-__all__ = ["read_excel"]
+__all__ = ["MAX_CELLS", "read_excel", "read_ods"]
+
+#: The most cells a sheet may span, counted as rows x columns from A1 to the farthest cell
+#: with a value (1e5 answers x 100 columns). A stray value far from the data (XFD1048576 is
+#: 17 billion cells from A1) would otherwise make every reader build a grid that size.
+#: Raise it for one call with ``read_excel(path, sheet, max_cells=N)``, or for the session
+#: with ``survey_analysis.load.excel.MAX_CELLS = N``.
+MAX_CELLS = 10_000_000
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _NS = rb"(?:[\w.-]+:)?"  # an XML namespace prefix (x:c, x:f) or none
 _SHEET_DATA = re.compile(rb"<" + _NS + rb"sheetData[\s/>]")
-_DIMENSION = re.compile(rb"<" + _NS + rb"dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
 _FORMULA = re.compile(rb"<" + _NS + rb"f[\s/>]")
 _CELL_TAG = re.compile(rb"<" + _NS + rb"c(\s[^>]*)?>\s*")
 _REF = re.compile(rb"(?:^|\s)r\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d+)[\"']")
@@ -61,20 +92,290 @@ _SAVED = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>[^<]*</" + _NS + rb"f\s*>)\
                     rb"(?:<" + _NS + rb"v\b[^>]*?(?:/>|>([^<]*)</" + _NS + rb"v\s*>))?")
 # Cells of type e (error) or d (ISO 8601 date): openpyxl reads them differently.
 _ODD_TYPE = re.compile(rb"<" + _NS + rb"c(?:\s[^>]*?)?\st\s*=\s*[\"'][ed][\"']")
-_RANGE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)(?::\$?([A-Za-z]{1,3})\$?(\d+))?$")
 
 
 class _Fallback(Exception):
     """The fast reader might not give what openpyxl gives: read the sheet with openpyxl."""
 
 
-def read_excel(path, sheet) -> Grid:
-    """Every row of the chosen sheet as text, with its sheet row, formula cells without a
-    saved value and merged ranges."""
+def read_excel(path, sheet, max_cells: int | None = None) -> Grid:
+    """Every row of the chosen sheet of an .xlsx/.xlsm workbook as text, with its sheet row,
+    formula cells without a saved value and merged ranges.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The workbook.
+    sheet : str or int
+        Sheet name, or its number in the workbook's order (0 is the first).
+    max_cells : int, optional
+        The most cells (rows x columns from A1 to the farthest cell with a value) the sheet
+        may span; default :data:`MAX_CELLS`.
+
+    Returns
+    -------
+    Grid
+        The sheet's cells as text (``file_format`` "excel"). An OpenDocument spreadsheet
+        given an .xlsx name is read as one (:func:`read_ods`), with a note saying so.
+
+    Raises
+    ------
+    ResponseFileError
+        A file that is no workbook, cut off or damaged (naming the part and the sheet), an
+        XML part with a document type declaration (entities), a sheet missing from the
+        file, or a sheet spanning more than ``max_cells``.
+
+    Examples
+    --------
+    >>> read_excel("survey.xlsx", 0).text  # doctest: +SKIP
+    """
+    name = str(path)
+    limit = MAX_CELLS if max_cells is None else int(max_cells)
+    with _open_zip(path, name) as archive:
+        if _is_ods(archive):
+            grid = _read_ods(path, archive, sheet, limit)
+            grid.notes.insert(0, "the file is an OpenDocument spreadsheet (.ods) although its name "
+                                 "ends in " + Path(name).suffix + ": it was read as one")
+            return grid
+        _refuse_doctypes(archive, name)
+        _check_sheet_part(archive, sheet, name)
     try:
-        return _read_fast(path, sheet)
+        return _read_fast(path, sheet, limit)
     except _Fallback:
-        return _read_openpyxl(path, sheet)
+        return _read_openpyxl(path, sheet, limit)
+
+
+def read_ods(path, sheet, max_cells: int | None = None) -> Grid:
+    """Every row of the chosen sheet of an OpenDocument spreadsheet (.ods) as text.
+
+    Values are read by python-calamine (formulas as the values the program saved); merged
+    ranges, formula cells without a saved value and the sheet's size come from the file's
+    ``content.xml``, so the header and merged-cell logic is that of an .xlsx sheet.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The spreadsheet.
+    sheet : str or int
+        Sheet name, or its number (0 is the first).
+    max_cells : int, optional
+        As in :func:`read_excel`; default :data:`MAX_CELLS`.
+
+    Returns
+    -------
+    Grid
+        ``file_format`` "excel" (rows are sheet rows); its notes say the file was read as
+        OpenDocument.
+
+    Raises
+    ------
+    ResponseFileError
+        As :func:`read_excel`.
+
+    Examples
+    --------
+    >>> read_ods("survey.ods", 0).notes  # doctest: +SKIP
+    ['read as an OpenDocument spreadsheet (.ods) ...']
+    """
+    name = str(path)
+    limit = MAX_CELLS if max_cells is None else int(max_cells)
+    with _open_zip(path, name) as archive:
+        if not _is_ods(archive) and "xl/workbook.xml" in archive.NameToInfo:
+            grid = read_excel(path, sheet, max_cells)
+            grid.notes.insert(0, "the file is an Excel workbook (.xlsx) although its name ends in "
+                                 ".ods: it was read as one")
+            return grid
+        return _read_ods(path, archive, sheet, limit)
+
+
+# ---------------------------------------------------------------------------
+# What no reader is trusted with: the zip, entity declarations, the sheet's size
+# ---------------------------------------------------------------------------
+
+# What reading a zip's parts and parsing their XML can raise (ValueError: ResponseFileError
+# of a sheet that does not exist, among others).
+_PACKAGE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, KeyError,
+                   IndexError, ValueError, ElementTree.ParseError)
+_RESAVE = "open it in Excel, WPS or LibreOffice and save it again, or export the sheet as CSV"
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_PROLOG_LIMIT = 1 << 20  # bytes before the first element of a part: beyond this, refused
+
+
+def _open_zip(path, name: str) -> zipfile.ZipFile:
+    """The workbook's zip; a file that is none (or lost its end) is a ResponseFileError."""
+    try:
+        return zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+    except OSError as error:
+        raise ResponseFileError(f"cannot open the workbook ({error})", name) from None
+    if head.startswith(b"PK\x03\x04"):
+        raise ResponseFileError(
+            "not a readable Excel workbook: it is cut off or damaged: it starts as a zip archive (as every .xlsx and "
+            ".ods does) but the index at the end of the archive is missing; copy or download the "
+            f"file again, or {_RESAVE}", name)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE2 compound file
+        raise ResponseFileError(
+            "not a readable Excel workbook: it is an old binary .xls workbook or a password-protected "
+            ".xlsx (both are stored the same way); open it in Excel, WPS or LibreOffice, remove the "
+            "password if it has one, and save it as .xlsx", name)
+    raise ResponseFileError(
+        "not a readable Excel workbook: an .xlsx file is a zip archive and this file is not one (a CSV or "
+        "text export: give it the .csv suffix; an old .xls: save it as .xlsx)", name)
+
+
+def _read_part(archive: zipfile.ZipFile, part: str, name: str, sheet: str | None = None) -> bytes:
+    """A part of the zip, its damage a ResponseFileError naming it."""
+    try:
+        return archive.read(part)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+        raise _damaged(part, error, name, sheet) from None
+
+
+def _sheet_of(archive: zipfile.ZipFile) -> dict:
+    """part -> the name of the sheet it holds (empty when the workbook's listing is unreadable)."""
+    try:
+        return {part: sheet for sheet, part, _ in _listed_sheets(archive)}
+    except _PACKAGE_ERRORS:
+        return {}
+
+
+def _damaged(part: str, error, name: str, sheet: str | None = None) -> ResponseFileError:
+    what = f" (the sheet {sheet!r})" if sheet else ""
+    return ResponseFileError(f"the part {part}{what} of the workbook is damaged and cannot be unpacked "
+                             f"({error}); the file was cut off or corrupted: copy or download it "
+                             f"again, or {_RESAVE}", name, sheet=sheet)
+
+
+def _is_ods(archive: zipfile.ZipFile) -> bool:
+    """An OpenDocument spreadsheet: its first part, ``mimetype``, says so."""
+    if "mimetype" not in archive.NameToInfo or archive.NameToInfo["mimetype"].file_size > 100:
+        return False
+    try:
+        return archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.spreadsheet"
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+        return False
+
+
+def _prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str | None) -> str:
+    """The text of a part before its first element (where a DOCTYPE can only be)."""
+    try:
+        with archive.open(info) as handle:
+            head = b""
+            while len(head) <= _PROLOG_LIMIT:
+                chunk = handle.read(65536)
+                head += chunk
+                utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]
+                text = head.decode("utf-16" if utf16 else "utf-8", "replace")
+                first = re.search(r"<[^?!]", text)
+                if first or not chunk:
+                    return text[:first.start()] if first else text
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+        raise _damaged(info.filename, error, name, sheet) from None
+    raise ResponseFileError(f"the part {info.filename} of the workbook has more than "
+                            f"{_PROLOG_LIMIT} bytes before its first element; refused", name)
+
+
+def _refuse_doctypes(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuse any XML part with a document type declaration, before any parser sees it:
+    it can declare entities (an external one reads a local file or a web address, nested
+    ones expand a few bytes into gigabytes). Office programs never write one."""
+    sheet_of = _sheet_of(archive)
+    for info in archive.infolist():
+        if not info.filename.lower().endswith(_XML_SUFFIXES):
+            continue
+        prolog = _prolog(archive, info, name, sheet_of.get(info.filename))
+        if "<!DOCTYPE" in prolog or "<!ENTITY" in prolog:
+            raise ResponseFileError(
+                f"the part {info.filename} has an XML document type declaration (<!DOCTYPE ...>): "
+                "the workbook contains XML entity declarations; refused (Excel, WPS and "
+                "LibreOffice never write them; they can read local files or expand to gigabytes "
+                "when parsed)", name)
+
+
+def _check_sheet_part(archive: zipfile.ZipFile, sheet, name: str) -> None:
+    """The chosen sheet's part must be in the file (a reader would skip the sheet, and the
+    sheet numbers would shift)."""
+    try:
+        listed = _listed_sheets(archive)
+    except _PACKAGE_ERRORS:  # no readable workbook listing: the readers say why
+        return
+    names = [n for n, _, _ in listed]
+    if not names:
+        return
+    sheet_name = _sheet_name(names, sheet, name)
+    part = listed[names.index(sheet_name)][1]
+    if part not in archive.NameToInfo:
+        raise ResponseFileError(
+            f"the workbook lists the sheet {sheet_name!r} in the part {part or '(none)'}, but the "
+            f"file has no such part: the file is damaged or was cut off; {_RESAVE}",
+            name, sheet=sheet_name)
+
+
+def _too_big(rows: int, cols: int, limit: int, farthest: list, merged: list, name: str,
+             sheet: str) -> ResponseFileError:
+    corner_of = {(m[3], m[2]): m for m in merged}
+    where = []
+    for row, col in dict.fromkeys(farthest):
+        if (row, col) in corner_of:
+            c0, r0, c1, r1 = corner_of[row, col]
+            where.append(f"the merged range {_column_letters(c0)}{r0}:{_column_letters(c1)}{r1}")
+        else:
+            where.append(f"the value in {_column_letters(col)}{row}")
+    return ResponseFileError(
+        f"the sheet's cells with a value and merged ranges span A1:{_column_letters(cols)}{rows}, "
+        f"{rows:,} rows x {cols:,} columns = {rows * cols:,} cells, more than the limit of "
+        f"{limit:,} cells; the farthest: {', '.join(where)}. Something far from the data (a stray "
+        "value: Excel's Ctrl+End goes to the last cell) is best deleted or unmerged; to read the "
+        f"sheet as it is, raise the limit: {hint('max_cells', rows * cols)}", name, sheet=sheet)
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _xml_error(archive: zipfile.ZipFile, name: str) -> ResponseFileError | None:
+    """The first part that is not well-formed XML (or cannot be unpacked), as an error
+    naming it and its sheet; None when every part is sound. Parsed by expat without
+    building a tree (memory stays small); only after a reader failed."""
+    sheet_of = _sheet_of(archive)
+    for info in archive.infolist():
+        if not info.filename.lower().endswith(_XML_SUFFIXES):
+            continue
+        sheet = sheet_of.get(info.filename)
+        parser = expat.ParserCreate()
+        try:
+            with archive.open(info) as handle:
+                while chunk := handle.read(1 << 20):
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+            return _damaged(info.filename, error, name, sheet)
+        except expat.ExpatError as error:
+            what = f" (the sheet {sheet!r})" if sheet else ""
+            return ResponseFileError(
+                f"the part {info.filename}{what} is not well-formed XML: {expat.errors.messages[error.code]}"
+                f" at line {error.lineno}, column {error.offset + 1} of the part; the file is damaged or "
+                f"was written by a faulty program: {_RESAVE}", name, sheet=sheet)
+    return None
+
+
+def _unreadable(path, name: str, error: BaseException) -> ResponseFileError:
+    """The error for a workbook a reader failed on: the damaged part if one is found."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            found = _xml_error(archive, name)
+    except zipfile.BadZipFile:
+        found = None
+    if found is not None:
+        return found
+    return ResponseFileError(f"not a readable Excel workbook ({type(error).__name__}: {error}); "
+                             f"{_RESAVE}", name)
 
 
 def _sheet_name(names: list, sheet, source: str) -> str:
@@ -112,44 +413,49 @@ def _rels(archive: zipfile.ZipFile, part: str) -> dict:
             for rel in root.iter(_RELS + "Relationship")}
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> tuple[list, str | None]:
-    """(name, part, is a worksheet) of every sheet, in workbook order, and the shared
-    strings part (None without one)."""
-    workbook = next((_part("", target) for target, kind in _rels(archive, "").values()
-                     if kind.endswith("/officeDocument")), None)
+def _workbook_part(archive: zipfile.ZipFile) -> str | None:
+    return next((_part("", target) for target, kind in _rels(archive, "").values()
+                 if kind.endswith("/officeDocument")), None)
+
+
+def _listed_sheets(archive: zipfile.ZipFile) -> list:
+    """(name, part, is a worksheet) of every sheet workbook.xml lists, in its order (the
+    part "" when the relationship is missing), whether or not the part is in the file."""
+    workbook = _workbook_part(archive)
     if workbook is None:
-        raise _Fallback
+        return []
     relations = _rels(archive, workbook)
-    strings = next((_part(workbook, target) for target, kind in relations.values()
-                    if kind.endswith("/sharedStrings")), None)
-    if strings is not None and strings not in archive.NameToInfo:
-        raise _Fallback
     out = []
     for entry in ElementTree.fromstring(archive.read(workbook)).iter(_MAIN + "sheet"):
         target, kind = relations.get(entry.get(_DOC_REL), ("", ""))
-        part = _part(workbook, target) if target else ""
-        if part not in archive.NameToInfo:
-            raise _Fallback  # openpyxl skips such a sheet; so does its list of names
-        out.append((entry.get("name"), part, kind.endswith("/worksheet")))
+        out.append((entry.get("name"), _part(workbook, target) if target else "", kind.endswith("/worksheet")))
+    return out
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> tuple[list, str | None]:
+    """(name, part, is a worksheet) of every sheet, in workbook order, and the shared
+    strings part (None without one)."""
+    workbook = _workbook_part(archive)
+    if workbook is None:
+        raise _Fallback
+    strings = next((_part(workbook, target) for target, kind in _rels(archive, workbook).values()
+                    if kind.endswith("/sharedStrings")), None)
+    if strings is not None and strings not in archive.NameToInfo:
+        raise _Fallback
+    out = _listed_sheets(archive)
+    if any(part not in archive.NameToInfo for _, part, _ in out):
+        raise _Fallback  # openpyxl skips such a sheet; so does its list of names
     return out, strings
 
 
-def _formula_cells(xml: bytes) -> tuple[list, tuple | None]:
-    """Formula cells of a sheet's XML as (row, column, saved value?) (1-based), and the
-    (max_col, max_row) of its ``<dimension>`` (None without one)."""
+def _sheet_data(xml: bytes) -> bytes:
+    """The ``<sheetData>`` element of a sheet's XML (empty without one)."""
     start = _SHEET_DATA.search(xml)
-    head = xml[:start.start()] if start else xml
-    dimension = None
-    found = _DIMENSION.search(head)
-    if found:
-        match = _RANGE.match(found.group(1).decode("ascii", "replace"))
-        if not match:
-            raise _Fallback  # openpyxl's own parser decides what such a reference means
-        col, row = match.group(3) or match.group(1), match.group(4) or match.group(2)
-        dimension = (_column_number(col), int(row))
-    if not start:
-        return [], dimension
-    data = xml[start.start():xml.rfind(b"sheetData>") + 1]
+    return xml[start.start():xml.rfind(b"sheetData>") + 1] if start else b""
+
+
+def _formula_cells(data: bytes) -> list:
+    """Formula cells of a sheet's ``<sheetData>`` as (row, column, saved value?), 1-based."""
     if b"<![CDATA[" in data:
         raise _Fallback
     if (b'"e"' in data or b"'e'" in data or b'"d"' in data or b"'d'" in data) and _ODD_TYPE.search(data):
@@ -165,7 +471,7 @@ def _formula_cells(xml: bytes) -> tuple[list, tuple | None]:
         if not tag or not ref or not saved or (kind and kind.group(1) == b"inlineStr"):
             raise _Fallback
         cells.append((int(ref.group(2)), _column_number(ref.group(1)), bool(saved.group(1))))
-    return cells, dimension
+    return cells
 
 
 def _formula_tags(data: bytes):
@@ -261,15 +567,16 @@ def _trimmed_cells(xml: bytes, trimmed_strings: dict) -> dict:
     return cells
 
 
-def _values_text(values: np.ndarray) -> np.ndarray:
-    """calamine values of one column as the text openpyxl's values give."""
+def _values_text(values: np.ndarray, exact: bool = True) -> np.ndarray:
+    """calamine values of one column as the text openpyxl's values give (``exact``: the
+    fast reader declines where the text could differ)."""
     kind = pd.api.types.infer_dtype(values, skipna=False)
     if kind in ("string", "empty"):
         return values
     cells = []
     for value in values:
         if type(value) is float:
-            if abs(value) >= 2**53 or (value == 0 and np.signbit(value)):
+            if exact and (abs(value) >= 2**53 or (value == 0 and np.signbit(value))):
                 raise _Fallback  # openpyxl's int or float text could differ
         elif type(value) is datetime.date:
             value = datetime.datetime(value.year, value.month, value.day)  # openpyxl: datetime
@@ -279,12 +586,98 @@ def _values_text(values: np.ndarray) -> np.ndarray:
     return excel_text(pd.Series(cells, dtype=object)).to_numpy(dtype=object)
 
 
-def _read_fast(path, sheet) -> Grid:
+# A sheet spanning more cells than this with fewer than 1 in _SPARSE_SHARE of them holding
+# a value is read by openpyxl, cell by cell, not as calamine's dense range.
+_SPARSE_AREA, _SPARSE_SHARE = 2_000_000, 16
+_IRREGULAR_CELLS = 1000  # cell tags not written <c r="A1" ...> looked at one by one; more: openpyxl
+
+
+def _cell_extent(data: bytes) -> tuple | None:
+    """(rows, columns) from A1 to the farthest cell of ``<sheetData>`` that may hold a value,
+    and the number of such cells: calamine's dense range spans at most rows x columns. A cell written ``<c .../>`` holds no value
+    (formatting) and does not count when the cells span more than ``_SPARSE_AREA``. None
+    when a cell's place is not written in its tag (calamine would place it by its order)
+    or when cells are written otherwise than Excel and most programs do more than a few
+    times.
+
+    numpy over the bytes: a regular expression over every cell would take a fifth of the
+    time of reading the sheet."""
+    # Zero bytes after the end: the few bytes read after each "<c" stay in the array.
+    arr = np.frombuffer(data + bytes(40), dtype=np.uint8)
+    letter_c = np.flatnonzero(arr[1:len(data)] == ord("c")) + 1
+    before, after = arr[letter_c - 1], arr[letter_c + 1]
+    ends_name = ((after == ord(" ")) | (after == ord(">")) | (after == ord("/")) | (after == ord("\t"))
+                 | (after == ord("\n")) | (after == ord("\r")))  # not <col, <color ...
+    if (ends_name & (before == ord(":"))).any():
+        return None  # namespace-prefixed cells (<x:c>): openpyxl reads them
+    tags = letter_c[ends_name & (before == ord("<"))] - 1  # where "<c" starts
+    del letter_c, before, after, ends_name
+    if not len(tags):
+        return 0, 0, 0
+    window = [arr[tags + k] for k in range(6, 10)]
+    upper = [(w >= ord("A")) & (w <= ord("Z")) for w in window]
+    regular = ((arr[tags + 2] == ord(" ")) & (arr[tags + 3] == ord("r")) & (arr[tags + 4] == ord("="))
+               & (arr[tags + 5] == ord('"')) & upper[0] & ~(upper[1] & upper[2] & upper[3]))
+    two, three = upper[1], upper[1] & upper[2]
+    col = window[0].astype(np.int64) - 64
+    col = np.where(two, col * 26 + window[1] - 64, col)
+    col = np.where(three, col * 26 + window[2] - 64, col)
+    digits_at = tags + 7 + two + three
+    # The number of digits of each row (Excel's last row, 1048576, has 7), then the
+    # closing quote; the rows themselves are only computed where the largest can be.
+    count = np.zeros(len(tags), dtype=np.int64)
+    running = np.ones(len(tags), dtype=bool)
+    for k in range(8):
+        running &= (arr[digits_at + k] - np.uint8(ord("0"))) <= 9  # wraps below "0"
+        if not running.any():
+            break
+        count += running
+    regular &= (count > 0) & (count < 8) & (arr[digits_at + count] == ord('"'))
+
+    def rows_of(which: np.ndarray) -> np.ndarray:
+        row = np.zeros(len(which), dtype=np.int64)
+        for k in range(int(count[which].max(initial=0))):
+            inside = k < count[which]
+            row = np.where(inside, row * 10 + arr[digits_at[which] + k] - ord("0"), row)
+        return row
+
+    odd = np.flatnonzero(~regular)
+    if len(odd) > _IRREGULAR_CELLS:
+        return None
+    places = []  # (row, column, valued) of the tags read one by one
+    for i in odd:  # attributes in another order, single quotes, a "$": read the tag itself
+        tag = _CELL_TAG.match(data, int(tags[i]))
+        ref = _REF.search(tag.group(1) or b"") if tag else None
+        if ref is None:
+            return None
+        places.append((int(ref.group(2)), _column_number(ref.group(1)), not tag.group(0).rstrip().endswith(b"/>")))
+    keep = regular.copy()
+    for valued_only in (False, True):
+        if valued_only:
+            # Formatted cells far away are common (a column formatted to its end): a cell
+            # written <c .../> holds no value, and calamine does not count it.
+            closing = np.flatnonzero(arr == ord(">"))
+            ends = closing[np.minimum(np.searchsorted(closing, tags), len(closing) - 1)]
+            keep &= arr[ends - 1] != ord("/")
+            places = [p for p in places if p[2]]
+        cells = int(keep.sum()) + len(places)
+        if not cells:
+            return 0, 0, 0
+        longest = int(count[keep].max(initial=0))
+        rows = max([int(rows_of(np.flatnonzero(keep & (count == longest))).max(initial=0))]
+                   + [p[0] for p in places])
+        cols = max([int(col[keep].max(initial=0))] + [p[1] for p in places])
+        if rows * cols <= _SPARSE_AREA:
+            break
+    return rows, cols, cells
+
+def _read_fast(path, sheet, max_cells: int | None = None) -> Grid:
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:
         raise _Fallback from None
     name = str(path)
+    limit = MAX_CELLS if max_cells is None else max_cells
     try:
         with zipfile.ZipFile(path) as archive:
             parts, strings_part = _sheet_parts(archive)
@@ -293,9 +686,19 @@ def _read_fast(path, sheet) -> Grid:
             _, part, is_worksheet = parts[names.index(sheet_name)]
             if not is_worksheet:
                 raise _Fallback
-            xml = archive.read(part)
-            formulas, dimension = _formula_cells(xml)
-            trimmed = _trimmed_strings(archive.read(strings_part)) if strings_part else {}
+            xml = _read_part(archive, part, name, sheet_name)
+            data = _sheet_data(xml)
+            extent = _cell_extent(data)
+            # calamine builds a dense range from A1 to the farthest value before anything
+            # can be checked: openpyxl's sparse cells decide whether a bigger sheet is read,
+            # and read a big sheet that is mostly empty (a stray value far below) in less
+            # memory than that range.
+            if extent is None or extent[0] * extent[1] > limit or (
+                    extent[0] * extent[1] > _SPARSE_AREA and extent[2] * _SPARSE_SHARE < extent[0] * extent[1]):
+                raise _Fallback
+            formulas = _formula_cells(data)
+            del data
+            trimmed = _trimmed_strings(_read_part(archive, strings_part, name)) if strings_part else {}
             blanks = _trimmed_cells(xml, trimmed)
             del xml
         book = CalamineWorkbook.from_path(name)
@@ -309,13 +712,18 @@ def _read_fast(path, sheet) -> Grid:
             book.close()
     except (ResponseFileError, _Fallback):
         raise
-    except Exception:  # not a workbook, encrypted, damaged ...: openpyxl says why, as before
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    # Not a workbook, encrypted, damaged ...: openpyxl says why. A panic in calamine's Rust
+    # code is a BaseException (pyo3's PanicException): it too is openpyxl's to explain.
+    except BaseException:  # noqa: BLE001
         raise _Fallback from None
+    cells = [(r, c) for r, c, _ in formulas] + list(blanks)
+    if rows:
+        cells.append((len(rows), max(map(len, rows))))
+    height, width = _checked_size(cells, merged, limit, name, sheet_name)
     lengths = set(map(len, rows))
-    values_width = max(lengths) if rows else 0
-    height = max([len(rows)] + [r for r, _, _ in formulas] + [m[3] for m in merged] + [r for r, _ in blanks])
-    width = max([values_width] + [c for _, c, _ in formulas] + [m[2] for m in merged] + [c for _, c in blanks])
-    if len(lengths) == 1 and len(rows) == height and values_width == width and width:
+    if len(lengths) == 1 and len(rows) == height and max(lengths) == width and width:
         block = np.empty((height, width), dtype=object)
         block[:] = rows  # calamine's rows are rectangular: one copy in C
     else:
@@ -325,17 +733,35 @@ def _read_fast(path, sheet) -> Grid:
     del rows
     for (row, col), text in blanks.items():
         block[row - 1, col - 1] = text  # white space calamine trims away
+    covered = _covered(merged, height, width)
+    block[covered] = ""  # openpyxl's MergedCell: no value
+    no_value = np.zeros((height, width), dtype=bool)
+    for row, col, saved in formulas:
+        no_value[row - 1, col - 1] = not saved or covered[row - 1, col - 1]
+    columns = [coded.from_values(_values_text(block[:, j])) for j in range(width)]
+    return _trimmed(columns, pd.DataFrame(no_value), name, sheet_name, merged)
+
+
+def _checked_size(cells: list, merged: list, limit: int, name: str, sheet_name: str) -> tuple:
+    """(height, width) of the grid: A1 to the farthest of ``cells`` (row, column) and of the
+    merged ranges; a ResponseFileError beyond ``limit`` cells."""
+    corners = cells + [(m[3], m[2]) for m in merged]
+    height = max([0] + [r for r, _ in corners])
+    width = max([0] + [c for _, c in corners])
+    if height * width > limit:
+        farthest = [max((p for p in corners if p[0] == height), key=lambda p: p[1]),
+                    max((p for p in corners if p[1] == width), key=lambda p: p[0])]
+        raise _too_big(height, width, limit, farthest, merged, name, sheet_name)
+    return height, width
+
+
+def _covered(merged: list, height: int, width: int) -> np.ndarray:
+    """Cells of merged ranges but their top-left ones (openpyxl's MergedCell)."""
     covered = np.zeros((height, width), dtype=bool)
     for min_col, min_row, max_col, max_row in merged:
         covered[min_row - 1:max_row, min_col - 1:max_col] = True
         covered[min_row - 1, min_col - 1] = False
-    block[covered] = ""  # openpyxl's MergedCell: no value
-    no_value = np.zeros((height, width), dtype=bool)
-    for row, col, saved in formulas:
-        if dimension is None or (row <= dimension[1] and col <= dimension[0]):
-            no_value[row - 1, col - 1] = not saved or covered[row - 1, col - 1]
-    columns = [coded.from_values(_values_text(block[:, j])) for j in range(width)]
-    return _trimmed(columns, pd.DataFrame(no_value), name, sheet_name, merged)
+    return covered
 
 
 def _trimmed(columns: list, no_value: pd.DataFrame, name: str, sheet_name: str, merged: list) -> Grid:
@@ -366,28 +792,212 @@ def _is_formula(value) -> bool:
     return (isinstance(value, str) and value.startswith("=")) or type(value).__name__.endswith("Formula")
 
 
-def _read_openpyxl(path, sheet) -> Grid:
+_OPENPYXL_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, ValueError, TypeError,
+                    AttributeError, IndexError, ElementTree.ParseError)
+
+
+def _read_openpyxl(path, sheet, max_cells: int | None = None) -> Grid:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     name = str(path)
+    limit = MAX_CELLS if max_cells is None else max_cells
+    _check_merges(path, sheet, limit, name)
     try:
-        # Not read_only: merged ranges are only known to a fully loaded sheet.
+        # Not read_only: merged ranges are only known to a fully loaded sheet. Its cells
+        # are those the file holds (a dict by place): nothing is built from max_row or
+        # max_column, which count formatted cells and trust no one.
         book = openpyxl.load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise ResponseFileError(f"not a readable Excel workbook ({error})", name) from None
+    except _OPENPYXL_ERRORS as error:
+        raise _unreadable(path, name, error) from None
     sheet_name = _sheet_name(book.sheetnames, sheet, name)
     ws = book[sheet_name]
-    values = pd.DataFrame(list(ws.values), dtype=object)
+    values = {place: cell.value for place, cell in ws._cells.items() if cell.value is not None}
     merged = [r.bounds for r in ws.merged_cells.ranges]  # (min_col, min_row, max_col, max_row)
     book.close()
     # A formula cell reads as None when the file holds no saved value for it (written by
-    # a program that does not calculate). Only the formulas view tells such a cell from
-    # an empty one.
-    formulas_book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    formulas = pd.DataFrame(list(formulas_book[sheet_name].values), dtype=object)
-    formulas_book.close()
-    formulas = formulas.reindex(index=values.index, columns=values.columns)
-    no_value = formulas.map(_is_formula) & values.isna()
-    columns = [coded.from_values(excel_text(values[c]).to_numpy(dtype=object)) for c in values.columns]
-    return _trimmed(columns, no_value.set_axis(range(values.shape[1]), axis=1), name, sheet_name, merged)
+    # a program that does not calculate). Only the formulas tell such a cell from an
+    # empty one; a formula under a merged range has no value either.
+    try:
+        formulas = _formula_places(path, sheet_name)
+    except _OPENPYXL_ERRORS as error:
+        raise _unreadable(path, name, error) from None
+    no_value = [place for place in formulas if place not in values]
+    height, width = _checked_size(list(values) + no_value, merged, limit, name, sheet_name)
+    by_column = [[] for _ in range(width)]
+    for (row, col), value in values.items():
+        by_column[col - 1].append((row, value))
+    columns = []
+    for cells in by_column:
+        column = np.full(height, None, dtype=object)
+        for row, value in cells:
+            column[row - 1] = value
+        columns.append(coded.from_values(excel_text(pd.Series(column, dtype=object)).to_numpy(dtype=object)))
+    flags = np.zeros((height, width), dtype=bool)
+    for row, col in no_value:
+        flags[row - 1, col - 1] = True
+    return _trimmed(columns, pd.DataFrame(flags), name, sheet_name, merged)
+
+
+def _formula_places(path, sheet_name: str) -> list:
+    """(row, column) of every formula cell of the sheet, read as the rows come (openpyxl's
+    read-only worksheet pads every row to the sheet's stated ``<dimension>``, and a fully
+    loaded one drops the formulas under merged ranges: its own row parser is used)."""
+    import openpyxl
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = book[sheet_name]
+        with ws._get_source() as source:
+            parser = WorkSheetParser(source, ws._shared_strings, data_only=False, epoch=book.epoch,
+                                     date_formats=book._date_formats,
+                                     timedelta_formats=book._timedelta_formats)
+            return [(cell["row"], cell["column"]) for _, row in parser.parse() for cell in row
+                    if _is_formula(cell["value"])]
+    finally:
+        book.close()
+
+
+def _check_merges(path, sheet, limit: int, name: str) -> None:
+    """openpyxl makes one object per cell of a merged range: merged ranges over more than
+    ``limit`` cells are refused before it loads the sheet."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            listed = _listed_sheets(archive)
+            names = [n for n, _, _ in listed]
+            sheet_name = _sheet_name(names, sheet, name)
+            xml = archive.read(listed[names.index(sheet_name)][1])
+    except _PACKAGE_ERRORS:  # openpyxl's load says what is wrong (the same for a bad sheet)
+        return
+    merged = []
+    for ref in re.findall(rb"<" + _NS + rb"mergeCell\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']", xml):
+        found = re.fullmatch(rb"\$?([A-Za-z]{1,3})\$?(\d+):\$?([A-Za-z]{1,3})\$?(\d+)", ref.strip())
+        if found:
+            c0, c1 = sorted((_column_number(found.group(1)), _column_number(found.group(3))))
+            r0, r1 = sorted((int(found.group(2)), int(found.group(4))))
+            merged.append((c0, r0, c1, r1))
+    _checked_size([], merged, limit, name, sheet_name)  # the message the fast reader gives
+    # Ranges that overlap (no program writes them) could still make too many cells.
+    total = sum((r1 - r0 + 1) * (c1 - c0 + 1) for c0, r0, c1, r1 in merged)
+    if total > limit:
+        raise ResponseFileError(
+            f"the merged ranges cover {total:,} cells together (they overlap), more than the limit of "
+            f"{limit:,} cells; the file was not written by an office program: {_RESAVE}", name,
+            sheet=sheet_name)
+
+
+# ---------------------------------------------------------------------------
+# OpenDocument (.ods)
+# ---------------------------------------------------------------------------
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_NOTE = ("read as an OpenDocument spreadsheet (.ods): values by python-calamine (formulas as the "
+             "values saved with them), merged ranges from the file's content.xml")
+
+
+def _ods_tables(archive: zipfile.ZipFile, name: str) -> list:
+    """Per table of content.xml, in order: (name, rows, columns, farthest, merged, formulas
+    without a saved value). rows x columns spans A1 to the farthest cell with a value
+    (repeated rows and cells counted as LibreOffice repeats them); read as the rows come,
+    each row let go once counted."""
+    tables, current = [], None
+    row = col = row_last = 0
+    try:
+        with archive.open("content.xml") as source:
+            for event, element in ElementTree.iterparse(source, events=("start", "end")):
+                tag = element.tag
+                if event == "start":
+                    if tag == _TABLE + "table":
+                        current = [element.get(_TABLE + "name"), 0, 0, [], [], []]
+                        tables.append(current)
+                        row = 0
+                    elif tag == _TABLE + "table-row":
+                        col = row_last = 0
+                    continue
+                if current is None:
+                    continue
+                if tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+                    repeat = int(element.get(_TABLE + "number-columns-repeated") or 1)
+                    if element.get(_OFFICE + "value-type") is not None or len(element):
+                        _ods_value(current, row + 1, col + repeat)
+                        row_last = col + repeat
+                    elif element.get(_TABLE + "formula") is not None:
+                        current[5].extend((row + 1, col + 1 + k) for k in range(repeat))
+                        _ods_value(current, row + 1, col + repeat)
+                        row_last = col + repeat
+                    rows_spanned = int(element.get(_TABLE + "number-rows-spanned") or 1)
+                    cols_spanned = int(element.get(_TABLE + "number-columns-spanned") or 1)
+                    if rows_spanned > 1 or cols_spanned > 1:
+                        current[4].extend((col + 1 + k, row + 1, col + k + cols_spanned, row + rows_spanned)
+                                          for k in range(repeat))
+                    col += repeat
+                elif tag == _TABLE + "table-row":
+                    repeat = int(element.get(_TABLE + "number-rows-repeated") or 1)
+                    if repeat > 1 and row_last:  # a row of values written once, repeated down
+                        _ods_value(current, row + repeat, row_last)
+                    row += repeat
+                    element.clear()
+                elif tag == _TABLE + "table":
+                    current = None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+        raise _damaged("content.xml", error, name) from None
+    except KeyError:
+        raise ResponseFileError("the OpenDocument file has no content.xml: it is damaged or was cut "
+                                f"off; {_RESAVE}", name) from None
+    except (ElementTree.ParseError, ValueError) as error:
+        raise ResponseFileError(f"the part content.xml is not well-formed ({error}); the file is damaged "
+                                f"or was written by a faulty program: {_RESAVE}", name) from None
+    return [tuple(t) for t in tables]
+
+
+def _ods_value(table: list, row: int, col: int) -> None:
+    """Widen a table's extent (rows, columns, the farthest cells) to a value at (row, col)."""
+    points = table[3] + [(row, col)]
+    lowest, rightmost = max(points), max(points, key=lambda p: (p[1], p[0]))
+    table[1], table[2], table[3] = lowest[0], rightmost[1], [lowest, rightmost]
+
+
+def _read_ods(path, archive: zipfile.ZipFile, sheet, limit: int) -> Grid:
+    name = str(path)
+    _refuse_doctypes(archive, name)
+    tables = _ods_tables(archive, name)
+    # calamine reads every table when it opens the file, each dense from A1: every table
+    # is checked before it is opened.
+    for table_name, rows, cols, farthest, merged, _ in tables:
+        _checked_size(farthest, merged, limit, name, table_name)
+    names = [t[0] for t in tables]
+    sheet_name = _sheet_name(names, sheet, name)
+    _, _, _, _, merged, formulas = tables[names.index(sheet_name)]
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        raise ResponseFileError("reading an .ods file needs python-calamine (pip install python-calamine), "
+                                "or save the sheet as .xlsx in LibreOffice or WPS", name) from None
+    try:
+        with open(path, "rb") as handle:  # by its content, whatever its name says
+            book = CalamineWorkbook.from_filelike(handle)
+            try:
+                rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            finally:
+                book.close()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # noqa: BLE001 -- calamine's errors, its Rust panics included
+        raise ResponseFileError(f"not a readable OpenDocument spreadsheet ({type(error).__name__}: "
+                                f"{error}); save it as .xlsx in LibreOffice or WPS", name) from None
+    cells = list(formulas) + ([(len(rows), max(map(len, rows)))] if rows else [])
+    height, width = _checked_size(cells, merged, limit, name, sheet_name)
+    block = np.full((height, width), "", dtype=object)
+    for i, row in enumerate(rows):
+        block[i, :len(row)] = row
+    del rows
+    covered = _covered(merged, height, width)
+    block[covered] = ""
+    no_value = np.zeros((height, width), dtype=bool)
+    for row, col in formulas:
+        no_value[row - 1, col - 1] = True
+    columns = [coded.from_values(_values_text(block[:, j], exact=False)) for j in range(width)]
+    grid = _trimmed(columns, pd.DataFrame(no_value), name, sheet_name, merged)
+    grid.notes.append(_ODS_NOTE)
+    return grid

@@ -12,17 +12,26 @@ import pandas as pd
 
 from .._validation import check_choice
 from . import coded, scales
+from .options import LOAD_OPTIONS, hint
 from .read import Grid
 from .report import ResponseFileError
 
 __all__ = ["COLUMN_ALIASES", "META_COLUMNS", "REQUIRED_COLUMNS", "SUMMARY_LABELS", "Plan", "Sheet",
            "check_formulas", "choose_layout", "find_column", "first_cells", "first_nonempty", "first_text",
-           "is_summary", "normalize_list", "split_header", "summary_of_first"]
+           "is_summary", "normalize_list", "refuse_duplicate_headers", "split_header", "summary_of_first"]
+
+
+def _and_traditional(names: tuple) -> tuple:
+    """Each name followed by its traditional-character spelling (事项编号, 事項編號 ...):
+    the order of preference among the names is kept."""
+    return tuple(spelling for name in names for spelling in scales.traditional_spellings([name]))
+
 
 #: Header names recognized for each canonical column (compared after NFKC, trim,
 #: lower-case; see :func:`survey_analysis.load.scales.normalize_text`). Within a tuple the
-#: first alias found wins, so 事项编号 is preferred to 事项名称 when a sheet has both.
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+#: first alias found wins, so 事项编号 is preferred to 事项名称 when a sheet has both. Each
+#: Chinese name is also recognized in traditional characters (事項編號, 受訪者, 滿意度 ...).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {name: _and_traditional(aliases) for name, aliases in {
     "item_id": ("item_id", "item", "item id", "item name", "item_name", "事项编号", "事项id", "事项",
                 "项目编号", "项目", "事项名称", "项目名称", "服务事项", "评价事项"),
     "respondent_id": ("respondent_id", "respondent", "respondent id", "respondent no",
@@ -33,25 +42,26 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
                "满意程度", "评价结果", "满意度评价", "评价等级", "满意情况", "回访结果", "回访满意度",
                "满意度结果", "评价星级"),
     "weight": ("weight", "weights", "权重", "权数"),
-}
+}.items()}
 #: Other header names a response sheet commonly has. They help find the header row and
 #: are never taken for item columns of a wide sheet.
-META_COLUMNS: tuple[str, ...] = (
+META_COLUMNS: tuple[str, ...] = _and_traditional((
     "序号", "编号", "no", "no.", "id", "姓名", "name", "性别", "gender", "sex", "年龄", "age",
     "电话", "联系电话", "手机", "phone", "地址", "address", "社区", "小区", "网格", "时间", "日期",
     "填写时间", "提交时间", "date", "time", "timestamp", "备注", "意见", "建议", "意见建议", "留言",
     "说明", "comment", "comments", "note", "notes", "remark", "remarks", "评价渠道", "渠道",
     "评价时间", "办结时间", "受理时间", "部门", "承办单位", "街道", "区县", "诉求内容", "评价内容",
-)
+))
 #: Labels that mark a totals / summary row (in the item or respondent cell, or the
 #: first non-empty cell when it is not a rating cell), compared after normalization
 #: with a trailing colon removed.
-SUMMARY_LABELS: tuple[str, ...] = (
+SUMMARY_LABELS: tuple[str, ...] = _and_traditional((
     "合计", "总计", "小计", "共计", "总和", "平均", "平均值", "平均分", "均值",
     "total", "totals", "grand total", "subtotal", "sum", "average", "mean",
-)
+))
 REQUIRED_COLUMNS = ("item_id", "rating")
 _HEADER_SEARCH_ROWS = 50
+_HEADER_HINT_ROWS = 1000  # rows searched (for the error message only) when the first 50 hold no header
 _WIDE_LABEL_SHARE = 0.5
 
 
@@ -63,11 +73,29 @@ def normalize_list(values) -> list[str]:
     return scales.normalize_text(pd.Series([str(v) for v in values], dtype="string")).tolist()
 
 
+_MANY_COLUMNS = 64  # beyond this, the distinct texts of all columns are stripped in one call
+
+
 def _stripped_columns(text: pd.DataFrame) -> list:
     """(codes, distinct texts, the same stripped, the column) of each column of a grid."""
+    cats = [coded.as_coded(column) for _, column in text.items()]
+    if len(cats) > _MANY_COLUMNS:
+        # A wide sheet (thousands of item columns): one vectorized strip over the distinct
+        # texts of every column, instead of pandas calls per column.
+        parts = [coded.parts(cat) for cat in cats]
+        every = np.concatenate([uniques for _, uniques in parts]) if parts else np.zeros(0, object)
+        texts = pd.Series(every, dtype="string")
+        clean = texts.str.strip()
+        changed = (clean != texts).to_numpy(dtype=bool)
+        cleaned = clean.to_numpy(dtype=object)
+        out, start = [], 0
+        for (codes, uniques), cat in zip(parts, cats):
+            stop = start + len(uniques)
+            out.append((codes, uniques, cleaned[start:stop] if changed[start:stop].any() else uniques, cat))
+            start = stop
+        return out
     out = []
-    for column in text.columns:
-        cat = coded.as_coded(text[column])
+    for cat in cats:
         codes, uniques = coded.parts(cat)
         stripped = uniques
         if len(uniques):
@@ -86,8 +114,9 @@ def _any_row(codes: np.ndarray, hit: np.ndarray) -> bool:
     return bool(hit.all() or hit[codes].any())
 
 
-def _find_header(grid: Grid, recognized: set, header_row, columns: list, normalized: dict) -> int:
-    """Position (in ``grid.text``) of the header row; ``columns``: see
+def _find_header(grid: Grid, recognized: set, header_row, columns: list, normalized: dict) -> tuple:
+    """Position (in ``grid.text``) of the header row, and a hint for error messages when
+    no row among the first 50 holds a known header name (None otherwise); ``columns``: see
     :func:`_stripped_columns`; ``normalized`` receives the normalized texts of the rows
     searched (row position -> list), which the next steps read again."""
     text, lines = grid.text, grid.lines
@@ -105,7 +134,7 @@ def _find_header(grid: Grid, recognized: set, header_row, columns: list, normali
             raise ResponseFileError(f"header_row={shown} is not a non-empty {unit} "
                                     f"of the file (it has {unit}s 1 to {lines.max() if len(lines) else 0})",
                                     grid.source, sheet=grid.sheet)
-        return int(found[0])
+        return int(found[0]), None
     if not any(_any_row(codes, stripped != "") for codes, _, stripped, _ in columns):
         what = "the sheet is empty" if grid.file_format == "excel" else "not a readable CSV: the file is empty"
         raise ResponseFileError(f"{what} (no non-blank {unit} to take as the header)",
@@ -117,10 +146,29 @@ def _find_header(grid: Grid, recognized: set, header_row, columns: list, normali
     hits = pd.Series(norm.ravel(), dtype=object).isin(recognized).to_numpy(dtype=bool)
     hits = hits.reshape(norm.shape).any(axis=1)
     if hits.any():
-        return int(np.argmax(hits))
+        return int(np.argmax(hits)), None
     # No known header name: take the first row with the most filled cells (a title row
     # fills one cell; the header fills every column).
-    return int(np.argmax(nonempty(slice(0, _HEADER_SEARCH_ROWS)).sum(axis=1)))
+    return (int(np.argmax(nonempty(slice(0, _HEADER_SEARCH_ROWS)).sum(axis=1))),
+            _header_further_down(grid, recognized, unit))
+
+
+def _header_further_down(grid: Grid, recognized: set, unit: str) -> str:
+    """What to say when the first rows hold no known header name: the row further down
+    (up to :data:`_HEADER_HINT_ROWS`) that holds one, as a ``header_row=`` to pass."""
+    searched = f"no known header name in the first {_HEADER_SEARCH_ROWS} {unit}s (only those are searched)"
+    below = coded.block(grid.text, _HEADER_SEARCH_ROWS, _HEADER_HINT_ROWS)
+    if below.size:
+        norm = scales.normalize_labels(pd.Series(below.ravel(), dtype="string")).to_numpy(dtype=object)
+        hits = pd.Series(norm, dtype=object).isin(recognized).to_numpy(dtype=bool).reshape(below.shape)
+        rows = np.flatnonzero(hits.any(axis=1))
+        if len(rows):
+            line = int(grid.lines[_HEADER_SEARCH_ROWS + rows[0]])
+            names = [str(v).strip() for v, hit in zip(below[rows[0]], hits[rows[0]]) if hit]
+            return (f"{searched}; {unit} {line} holds {', '.join(map(repr, names[:4]))}: if it is the "
+                    f"header, pass {hint('header_row', line)}")
+    return (f"{searched}: if the header is further down, pass its {unit} number as "
+            f"header_row=N (CLI {LOAD_OPTIONS['header_row'].flag} N)")
 
 
 def find_column(headers: list, normalized: list, wanted) -> int | None:
@@ -224,6 +272,8 @@ class Sheet:
     no_value: pd.DataFrame | None = None      # Excel: formula without a saved value
     header_no_value: np.ndarray | None = None
     notes: list = field(default_factory=list)
+    header_hint: str | None = None  # the header was guessed: where a header_row= could point
+    unit: str = "line"             # "row" for Excel
 
     def fail(self, message: str, line=None, column=None) -> ResponseFileError:
         return ResponseFileError(message, self.source, line=line, column=column, sheet=self.sheet)
@@ -326,7 +376,7 @@ def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
             raise ValueError("header_row= (--header-row) applies to CSV and Excel files; the column names of a "
                              "DataFrame or Parquet file are its header")
         headers, header_line, cells, lines = grid.headers, None, grid.text, grid.lines
-        no_value = header_no_value = None
+        no_value = header_no_value = header_hint = None
         span, position, normalized_rows = 1, None, {}
     else:
         recognized = set(META_COLUMNS).union(*COLUMN_ALIASES.values())
@@ -335,7 +385,7 @@ def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
         recognized.update(normalize_list(named + list(item_columns or [])))
         stripped = _stripped_columns(grid.text)
         normalized_rows: dict = {}
-        position = _find_header(grid, recognized, header_row, stripped, normalized_rows)
+        position, header_hint = _find_header(grid, recognized, header_row, stripped, normalized_rows)
         span = _header_span(grid, position, header_row, recognized, normalized_rows)
         headers, combined = _combine_header(pd.DataFrame(coded.block(grid.text, position, position + span),
                                                          dtype="string"))
@@ -376,7 +426,8 @@ def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
     else:
         normalized_headers = normalize_list(headers)
     return Sheet(grid.source, grid.sheet, list(headers), normalized_headers, cells,
-                 np.asarray(lines, dtype=np.int64), header_line, no_value, header_no_value, notes)
+                 np.asarray(lines, dtype=np.int64), header_line, no_value, header_no_value, notes,
+                 header_hint, "row" if grid.file_format == "excel" else "line")
 
 
 def is_summary(values) -> np.ndarray:
@@ -494,7 +545,8 @@ def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=()) 
         elif layout == "wide":
             raise sheet.fail(f"no item columns found (columns whose answers are mostly rating labels, "
                              f"in words); columns found: {_shown_headers(headers)}. "
-                             "Name them with item_columns=[...] (CLI --item-columns HEADER ...)")
+                             "Name them with item_columns=[...] (CLI --item-columns HEADER ...)"
+                             + _guessed(sheet))
     if chosen == "long":
         missing = [c for c in REQUIRED_COLUMNS if c not in mapping]
         if missing:
@@ -505,8 +557,11 @@ def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=()) 
                 f"required column(s) {missing} not found; columns found: {_shown_headers(headers)}. "
                 "Name them with columns={'item_id': ..., 'rating': ...} (CLI --columns "
                 "item_id=HEADER --columns rating=HEADER), or, for a wide sheet with one column per "
-                "item, item_columns=[...] (CLI --item-columns HEADER ...)." + lone)
+                "item, item_columns=[...] (CLI --item-columns HEADER ...)." + lone + _guessed(sheet))
+        refuse_duplicate_headers(sheet, list(mapping.values()))
         return Plan("long", mapping, [], absent)
+    refuse_duplicate_headers(sheet, [mapping[c] for c in ("respondent_id", "weight") if c in mapping],
+                             items)
     names = pd.Series([sheet.header(i).strip() for i in items])
     if names.duplicated().any():
         twice = items[int(np.argmax(names.duplicated().to_numpy()))]
@@ -514,6 +569,77 @@ def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=()) 
                          column=sheet.header(twice))
     mapping = {c: p for c, p in mapping.items() if c in ("respondent_id", "weight") and p not in items}
     return Plan("wide", mapping, items, absent)
+
+
+def _guessed(sheet: Sheet) -> str:
+    """The header hint of a sheet whose header row was guessed (see :func:`_find_header`)."""
+    return f" The header was guessed: {sheet.header_hint}." if sheet.header_hint else ""
+
+
+def _column_names(sheet: Sheet, positions) -> str:
+    """"C and F" (CSV and Excel: the letters a spreadsheet shows); "positions 3 and 6" for a
+    DataFrame, whose columns have no letters."""
+    from openpyxl.utils import get_column_letter
+
+    names = ([get_column_letter(p + 1) for p in positions] if sheet.header_line is not None
+             else [str(p + 1) for p in positions])
+    joined = ", ".join(names[:-1]) + f" and {names[-1]}"
+    return joined if sheet.header_line is not None else f"positions {joined}"
+
+
+def refuse_duplicate_headers(sheet: Sheet, used, items=()) -> None:
+    """Two columns whose headers are the same after normalization, one of them used.
+
+    The loader would read the first and ignore the other (the second 满意度 column may be
+    the one holding the answers), so a duplicated header of a column the loader uses --
+    ``used``: item, respondent, rating, weight, item columns of a wide sheet, kept
+    columns -- is an error naming both columns and the header line. Duplicates among
+    columns the loader does not use are noted.
+
+    Parameters
+    ----------
+    sheet : Sheet
+        The sheet (headers and their normalized texts).
+    used : list of int
+        Positions of the columns the loader reads.
+    items : list of int, optional
+        Positions of the item columns of a wide sheet (among ``used``).
+
+    Raises
+    ------
+    ResponseFileError
+        Naming the header, its columns (letters; positions for a DataFrame) and line.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from survey_analysis import load_responses
+    >>> frame = pd.DataFrame([["A", "1", "满意", "不满意"]], columns=["事项", "受访者", "满意度", "满意度"])
+    >>> load_responses(frame)
+    Traceback (most recent call last):
+    ...
+    survey_analysis.load.report.ResponseFileError: <DataFrame>, column '满意度': the header '满意度' names 2 columns (positions 3 and 4): the loader would read one and ignore the other(s), which may hold the answers meant. Rename or delete the column(s) not meant, so that each header names one column
+    """
+    groups: dict = {}
+    for position, (header, name) in enumerate(zip(sheet.headers, sheet.normalized)):
+        if str(header).strip():
+            groups.setdefault(name, []).append(position)
+    used, used_items = set(used) | set(items), set(items)
+    where = f" on {sheet.unit} {sheet.header_line}" if sheet.header_line is not None else ""
+    unused = []
+    for positions in (p for p in groups.values() if len(p) > 1):
+        header = sheet.header(positions[0]).strip()
+        if not used.intersection(positions):
+            unused.append(f"{header!r} ({_column_names(sheet, positions)})")
+            continue
+        prefix = f"item column {header!r} appears twice: " if used_items.intersection(positions) else ""
+        raise sheet.fail(
+            f"{prefix}the header {header!r} names {len(positions)} columns ({_column_names(sheet, positions)})"
+            f"{where}: the loader would read one and ignore the other(s), which may hold the "
+            "answers meant. Rename or delete the column(s) not meant, so that each header names "
+            "one column", line=sheet.header_line, column=header)
+    if unused:
+        sheet.notes.append(f"headers shared by several columns the loader does not use: {'; '.join(unused)}")
 
 
 def check_formulas(sheet: Sheet, used: list, summary: np.ndarray) -> None:

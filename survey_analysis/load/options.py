@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LOAD_OPTIONS", "LoadOption", "hint", "parse_header_row", "parse_pairs"]
+__all__ = ["LOAD_OPTIONS", "LoadOption", "hint", "parse_delimiter", "parse_header_row", "parse_pairs"]
 
 
 def parse_pairs(values, what: str) -> dict:
@@ -37,6 +37,23 @@ def parse_header_row(text):
         raise ValueError(f"--header-row expects a line number or a range like 2-3, got {text!r}")
     first, last = match.groups()
     return int(first) if last is None else (int(first), int(last))
+
+
+_DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
+
+
+def parse_delimiter(text):
+    """``";"`` -> ``";"``; the names ``tab`` (or ``\\t`` as typed in a shell), ``comma``,
+    ``semicolon`` and ``pipe`` -> the character.
+
+    Examples
+    --------
+    >>> parse_delimiter("tab"), parse_delimiter(";")
+    ('\\t', ';')
+    """
+    if text is None:
+        return None
+    return _DELIMITER_NAMES.get(str(text).strip().lower(), text)
 
 
 def _parse_scale(values):
@@ -78,6 +95,12 @@ class LoadOption:
             return _parse_scale(raw)
         if self.keyword == "header_row":
             return parse_header_row(raw)
+        if self.keyword == "delimiter":
+            return parse_delimiter(raw)
+        if self.keyword == "max_cells" and raw is not None:
+            if not str(raw).strip().isdigit() or int(raw) < 1:
+                raise ValueError(f"--max-cells expects a positive whole number, got {raw!r}")
+            return int(raw)
         if self.keyword == "sheet":
             return int(raw) if isinstance(raw, str) and raw.isdigit() else raw
         if self.kind == "pairs":
@@ -94,6 +117,9 @@ class LoadOption:
             return f"{self.flag} " + " ".join(map(str, value))
         if self.keyword == "header_row" and isinstance(value, tuple):
             return f"{self.flag} {value[0]}-{value[1]}"
+        if self.keyword == "delimiter":
+            name = {char: name for name, char in _DELIMITER_NAMES.items() if name != "\\t"}.get(value)
+            return f"{self.flag} {name or repr(value)}"
         return f"{self.flag} {value}"
 
 
@@ -106,6 +132,13 @@ LOAD_OPTIONS: dict = {option.keyword: option for option in (
     LoadOption("sheet", "--sheet", "text", "Excel sheet name or number (default: the first)"),
     LoadOption("encoding", "--encoding", "text",
                "CSV text encoding (default: UTF-8 with or without BOM, then GB18030)"),
+    LoadOption("delimiter", "--delimiter", "text",
+               "CSV field delimiter: a character, or tab, comma, semicolon, pipe (default: "
+               "sniffed among , ; tab | from the first lines, the header line first)",
+               metavar="CHAR"),
+    LoadOption("max_cells", "--max-cells", "text",
+               "most cells (rows x columns from A1) an Excel / ODS sheet may span (default "
+               "10,000,000): a stray value far from the data is refused, not read", metavar="N"),
     LoadOption("scale", "--scale", "pairs",
                "rating scale: a preset name (cn3, haochaping5, likert5, fft, points5 ...), a JSON "
                "file describing one, or ITEM=SCALE per item (default: detected)",

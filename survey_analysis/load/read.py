@@ -25,17 +25,27 @@ import pandas as pd
 from . import coded
 from .report import ResponseFileError
 
-__all__ = ["ENCODINGS_TRIED", "EXCEL_SUFFIXES", "PARQUET_SUFFIXES", "Grid", "as_strings",
+__all__ = ["DELIMITERS", "ENCODINGS_TRIED", "EXCEL_SUFFIXES", "PARQUET_SUFFIXES", "Grid", "as_strings",
            "decode_bytes", "read_source", "read_table"]
 
 #: Encodings tried, in order, when none is given (a UTF-8 BOM selects utf-8-sig alone).
+#: Big5 is tried after GB18030 decodes a file in which it finds no known header or label
+#: (see :func:`decode_bytes`).
 ENCODINGS_TRIED = ("utf-8-sig", "utf-8", "gb18030")
+#: Field delimiters a CSV file is sniffed for, in order of preference on a tie, with
+#: the words the load report uses for them.
+DELIMITERS = {",": "commas", ";": "semicolons (';')", "\t": "tabs", "|": "vertical bars ('|')"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 _LINE_BREAKS = r"\r\n|\r|\n"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _SAMPLE_CHARS = 65536  # the start of a CSV file looked at for its delimiter and first lines
+_SNIFF_LINES = 50  # lines of the sample a delimiter / an encoding is judged on (the header search)
+_LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
+_UTF32_BOMS = {b"\xff\xfe\x00\x00": "little-endian", b"\x00\x00\xfe\xff": "big-endian"}
+# A field holding more line breaks than this is an unclosed quote, not a comment.
+_MAX_FIELD_LINES = 50
 
 # ---------------------------------------------------------------------------
 # Reading: file -> grid of texts with line numbers
@@ -61,62 +71,240 @@ def decode_bytes(data: bytes, source: str, encoding: str | None) -> tuple[str, s
     """Decode bytes strictly: the given encoding, else BOM, UTF-8, GB18030 in turn.
 
     Returns the text, the encoding used and notes. A NUL character never occurs in a
-    text CSV (it means UTF-16/32 without a BOM, or a binary file), so a candidate that
-    yields one is rejected.
+    text CSV (it means UTF-16/32 without a BOM, a binary file, or a stray byte), so a
+    candidate that yields one is rejected; a stray NUL is named by its line.
+
+    Errors name the first line a candidate cannot decode. A file that is UTF-8 up to a
+    line that is not (rows pasted from a GBK file) is an error naming the lines, not
+    read as GB18030 (which would turn its UTF-8 text into other characters). When
+    GB18030 decodes the file but no known header or label appears in its first lines
+    and Big5 decoding shows some, the file is read as Big5 (traditional Chinese) and the
+    report says so.
     """
     if encoding is not None:
         try:
             text = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as error:
-            raise ResponseFileError(f"cannot decode with encoding {encoding!r}: {error}", source) from None
+            # The line is named in the text (ResponseFileError.line stays None: tests and
+            # callers treat an undecodable file as a whole-file error).
+            where = (f" (first undecodable byte on line {_byte_line(data, error.start)})"
+                     if isinstance(error, UnicodeDecodeError) else "")
+            raise ResponseFileError(f"cannot decode with encoding {encoding!r}: {error}{where}",
+                                    source) from None
+        _refuse_nul(text, source, f"decoded with encoding {encoding!r}")
         if text.startswith("\ufeff"):  # e.g. encoding="utf-8" on a file saved with a BOM
             return text[1:], encoding, ["a byte-order mark (BOM) at the start of the file was removed"]
         return text, encoding, []
     candidates = ENCODINGS_TRIED[:1] if data.startswith(_UTF8_BOM) else ENCODINGS_TRIED[1:]
+    failures = []  # (encoding, first line it cannot decode)
+    utf8_error = None
     for candidate in candidates:
         try:
             text = data.decode(candidate)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
+            utf8_error = error if candidate.startswith("utf-8") else utf8_error
+            failures.append((candidate, _byte_line(data, error.start)))
             continue
         if "\x00" not in text:
+            if candidate == "gb18030":
+                mixed = _mixed_utf8(data, utf8_error) if utf8_error is not None else None
+                if mixed:
+                    raise ResponseFileError(f"{mixed[0]}; tried {', '.join(candidates)}. {_MIXED_FIX}",
+                                            source, line=mixed[1])
+                return _gb18030_or_big5(data, text)
             return text, candidate, []
+        failures.append((candidate, None))
     hint = ""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    bom32 = next((order for bom, order in _UTF32_BOMS.items() if data.startswith(bom)), None)
+    if bom32:  # before UTF-16: the UTF-32 little-endian BOM starts with the UTF-16 one
+        hint = (f"; the file starts with a UTF-32 ({bom32}) byte-order mark: save it as 'CSV UTF-8', "
+                "or pass encoding='utf-32' (CLI --encoding utf-32)")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         hint = ("; the file starts with a UTF-16 byte-order mark (Excel's 'Unicode Text'): "
                 "save it as 'CSV UTF-8', or pass encoding='utf-16' (CLI --encoding utf-16)")
     elif data.startswith(b"PK\x03\x04"):
         hint = "; it looks like an Excel workbook: give it the .xlsx suffix"
     elif b"\x00" in data:
+        nul, count = data.find(b"\x00"), data.count(b"\x00")
+        if count * 10 < len(data):
+            # A few NUL bytes in a text file (UTF-16/32 text is about half NUL bytes): say where.
+            line = _byte_line(data, nul)
+            raise ResponseFileError(
+                f"no encoding decodes this file; tried {', '.join(candidates)}; line {line} holds a "
+                f"NUL byte ({count} in the file), which no text CSV contains: remove it (a text "
+                "editor shows it as \\0 or NUL) and load the file again", source, line=line)
         hint = "; it contains NUL bytes (UTF-16/UTF-32 text or a binary file)"
+    lines = [f"{name} fails at line {line}" for name, line in failures if line is not None]
+    where = f"; {', '.join(lines)}" if lines and not hint else ""
+    mixed = _mixed_utf8(data, utf8_error) if utf8_error is not None and where else None
+    if mixed:
+        where += f" ({mixed[0]}: {_MIXED_FIX})"
     raise ResponseFileError(
         f"no encoding decodes this file; tried {', '.join(candidates)}{hint} "
-        "(pass encoding=... if you know it; CLI --encoding NAME)", source)
+        f"(pass encoding=... if you know it; CLI --encoding NAME){where}", source)
 
 
-def _delimiter(text: str) -> str:
-    """Excel's "Unicode Text" export separates fields by tabs: a sample of lines with tabs
-    and no comma at all is read tab-separated."""
-    sample = [line for line in text[:_SAMPLE_CHARS].splitlines()[:20] if line.strip()]
-    return "\t" if sample and not any("," in line for line in sample) and \
-        any("\t" in line for line in sample) else ","
+def _byte_line(data: bytes, position: int) -> int:
+    """Line (1-based) of the byte at ``position``: line breaks are the same bytes in
+    every encoding tried (no multi-byte character of UTF-8 or GB18030 holds one)."""
+    return len(_LINE_END_BYTES.findall(data, 0, position)) + 1
 
 
-def _read_csv(path: Path, encoding: str | None) -> Grid:
+def _refuse_nul(text: str, source: str, how: str) -> None:
+    if "\x00" in text:
+        position = text.index("\x00")
+        line = len(_LINE_END.findall(text, 0, position)) + 1
+        raise ResponseFileError(f"the text {how} holds a NUL character ({text.count(chr(0))} in "
+                                "the file), which no text CSV contains: remove it, or pass the "
+                                "file's true encoding (CLI --encoding NAME)", source, line=line)
+
+
+_MIXED_FIX = ("Lines in another encoding (rows pasted from a GBK / GB18030 file?) cannot be read "
+              "beside UTF-8 ones: retype those lines, or re-save the file as 'CSV UTF-8' from the "
+              "program that wrote them. encoding= (CLI --encoding NAME) applies to the whole file")
+
+
+def _mixed_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[str, int] | None:
+    """A file whose lines above the first byte UTF-8 cannot decode hold UTF-8 text (3 or
+    more non-ASCII characters on whole lines: GB18030 bytes form so many valid UTF-8
+    characters by chance only rarely) is UTF-8 with some lines in another encoding; read
+    as GB18030, its UTF-8 text would become other characters. Returns what to say (the
+    lines that are not UTF-8) and the first such line, or None."""
+    prefix = data[:error.start]
+    whole = prefix[:max(prefix.rfind(b"\n"), prefix.rfind(b"\r")) + 1]
+    if sum(1 for ch in whole.decode("utf-8", errors="replace") if ord(ch) > 127) < 3:
+        return None
+    bad = []
+    for number, raw in enumerate(_LINE_END_BYTES.split(data), 1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(number)
+    shown = ", ".join(map(str, bad[:10])) + (" ..." if len(bad) > 10 else "")
+    message = f"the file is UTF-8 up to line {bad[0]}, which is not ({len(bad)} such line(s): {shown})"
+    return message, bad[0]
+
+
+def _gb18030_or_big5(data: bytes, text: str) -> tuple[str, str, list]:
+    """GB18030 decodes nearly any byte string, Big5 files included (as nonsense). When the
+    Big5 text shows more known headers and labels in its first lines than the GB18030
+    text (a header in ASCII may be known in both), the file is Big5. A GB18030 file
+    rarely decodes as Big5 at all (its trail bytes 0x80-0xA0 are not Big5), and then
+    into words no list holds."""
+    try:
+        big5 = data.decode("big5")
+    except UnicodeDecodeError:
+        return text, "gb18030", []
+    known = _known_cells(text)
+    if "\x00" in big5 or _known_cells(big5) <= known:
+        return text, "gb18030", []
+    note = (f"decoded as Big5 (traditional Chinese): GB18030 decodes the bytes too, but gives "
+            f"{'no' if not known else 'fewer'} known headers and labels; pass encoding='gb18030' "
+            "(CLI --encoding gb18030) if that is wrong")
+    return big5, "big5", [note]
+
+
+def _sample_lines(text: str) -> list:
+    return [line for line in text[:_SAMPLE_CHARS].splitlines()[:_SNIFF_LINES] if line.strip()]
+
+
+def _split(lines: list, delimiter: str) -> list:
+    """Cells of the lines, stripped (a quote left open runs on into the next lines)."""
+    try:
+        records = list(csv.reader(lines, delimiter=delimiter))
+    except csv.Error:  # e.g. a field over the csv module's size limit: not a header line
+        records = []
+    return [[cell.strip() for cell in record] for record in records]
+
+
+def _known_texts(cells: set, labels: bool) -> tuple[set, set]:
+    """The known header names among ``cells`` and, when ``labels``, the rating labels in
+    words: each distinct text normalized once."""
+    from . import scales
+    from .header import COLUMN_ALIASES, META_COLUMNS
+
+    texts = sorted(cells)
+    if not texts:
+        return set(), set()
+    headers = set(META_COLUMNS).union(*COLUMN_ALIASES.values())
+    if not labels:
+        # Most headers are written as the names are: normalizing (a pandas call) only
+        # when none is found as written.
+        named = {t for t in texts if t.lower() in headers}
+        if named:
+            return named, set()
+    norm = scales.normalize_text(pd.Series(texts, dtype="string"))
+    named = {t for t, hit in zip(texts, norm.isin(headers).to_numpy(dtype=bool)) if hit}
+    if not labels:
+        return named, set()
+    _, worded = scales.known_labels(norm)
+    return named, {t for t, hit in zip(texts, worded) if hit}
+
+
+def _known_cells(text: str) -> int:
+    """Known header names and rating labels among the cells of the first lines (split at
+    the delimiter that finds most of them)."""
+    lines = _sample_lines(text)
+    split = {delimiter: _split(lines, delimiter) for delimiter in DELIMITERS}
+    named, labels = _known_texts({c for rows in split.values() for row in rows for c in row}, True)
+    return max(sum(c in named or c in labels for row in rows for c in row) for rows in split.values())
+
+
+def _delimiter(text: str, given: str | None = None) -> str:
+    """The field delimiter: ``given``, else sniffed from the first lines of the sample.
+
+    The header line is the best witness: the delimiter that splits some line into the
+    most known header names (事项编号, 满意度 ...) wins, ties going to the order of
+    :data:`DELIMITERS`. Without a known header name, the delimiter found the same number
+    of times (at least once) on the most lines wins: a comma inside the comments of a
+    tab-separated file does not make it comma-separated."""
+    if given is not None:
+        return given
+    lines = _sample_lines(text)
+    if not lines:
+        return ","
+    # The first line alone first (the header is there in most files), then all of them.
+    for first in (lines[:1], lines):
+        split = {delimiter: _split(first, delimiter) for delimiter in DELIMITERS}
+        named, _ = _known_texts({c for rows in split.values() for row in rows for c in row}, False)
+        hits = {d: max((sum(c in named for c in row) for row in rows), default=0)
+                for d, rows in split.items()}
+        best = max(hits.values())
+        if best:
+            return next(d for d, count in hits.items() if count == best)
+    steady = {}
+    for delimiter in DELIMITERS:
+        counts = pd.Series([line.count(delimiter) for line in lines])
+        counts = counts[counts > 0]
+        steady[delimiter] = int(counts.value_counts().iloc[0]) if len(counts) else 0
+    best = max(steady.values())
+    return next(d for d, count in steady.items() if count == best) if best else ","
+
+
+def _delimiter_notes(delimiter: str, notes: list) -> list:
+    if delimiter == ",":
+        return notes
+    word = DELIMITERS.get(delimiter, repr(delimiter))
+    return notes + [f"fields are separated by {word}"]
+
+
+def _read_csv(path: Path, encoding: str | None, delimiter: str | None = None) -> Grid:
     name = str(path)
     data = path.read_bytes()
-    grid = _read_csv_fast(data, name, encoding)
+    grid = _read_csv_fast(data, name, encoding, delimiter)
     if grid is not None:
         return grid
     text, used, notes = decode_bytes(data, name, encoding)
-    return _read_csv_records(text, name, used, notes)
+    return _read_csv_records(text, name, used, notes, delimiter)
 
 
-def _read_csv_records(text: str, name: str, used: str, notes: list) -> Grid:
+def _read_csv_records(text: str, name: str, used: str, notes: list,
+                      delimiter: str | None = None) -> Grid:
     """Any CSV, by the standard library's C reader: quoted fields (over several lines
-    too), records of any length."""
-    delimiter = _delimiter(text)
-    if delimiter == "\t":
-        notes = notes + ["fields are separated by tabs"]
+    too), records of any length. A quote left open (see :func:`_check_quotes`) is an
+    error naming the line where it opened."""
+    delimiter = _delimiter(text, delimiter)
+    notes = _delimiter_notes(delimiter, notes)
     # The standard library's reader, not pandas: pandas fixes the number of fields from
     # the first record, so a title line above the header would be a parse error.
     reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter)
@@ -127,19 +315,127 @@ def _read_csv_records(text: str, name: str, used: str, notes: list) -> Grid:
     if not records:
         raise ResponseFileError("not a readable CSV: the file is empty", name)
     rows = len(records)
-    # Records differ in length (title lines, trailing commas): pad them to columns.
-    columns = [coded.from_values(col) for col in itertools.zip_longest(*records, fillvalue="")]
+    # The usual record width, for telling swallowed records inside a field (only a
+    # quoted field can hold a line break).
+    width = (int(np.bincount(np.fromiter(map(len, records), dtype=np.int64, count=rows)).argmax())
+             if '"' in text else 0)
+    # Records differ in length (title lines, trailing commas): pad them to columns. Every
+    # field is factorized at once (a wide sheet has thousands of columns: per-column pandas
+    # calls would cost seconds), then each column gets its own codes, in first-seen order.
+    fields = max(len(record) for record in records)
+    grid = np.array([record + [""] * (fields - len(record)) for record in records], dtype=object)
     del records
+    if grid.ndim != 2:  # every record empty
+        grid = np.zeros((rows, fields), dtype=object)
+    shared, texts = pd.factorize(grid.ravel(order="F"))
+    shared = shared.reshape((rows, fields), order="F")
+    del grid
+    texts = np.asarray(texts, dtype=object)
+    columns, global_of = [], []
+    for j in range(fields):
+        values, first, local = np.unique(shared[:, j], return_index=True, return_inverse=True)
+        order = np.argsort(first, kind="stable")
+        rank = np.empty_like(order)
+        rank[order] = np.arange(len(order))
+        columns.append(coded.from_codes(rank[local.ravel()], texts[values[order]]))
+        global_of.append(values[order])
     # Each record starts on the line after the line breaks inside earlier records (a
     # quoted comment may span lines); line breaks are counted once per distinct text.
-    spans = np.zeros(rows, dtype=np.int64)
-    for column in columns:
-        codes, uniques = coded.parts(column)
-        breaks = pd.Series(uniques, dtype=object).str.count(_LINE_BREAKS).to_numpy(dtype=np.int64)
-        if breaks.any():
-            spans += breaks[codes]
+    breaks_all = pd.Series(texts, dtype=object).str.count(_LINE_BREAKS).to_numpy(dtype=np.int64) \
+        if len(texts) else np.zeros(0, dtype=np.int64)
+    spans = breaks_all[shared].sum(axis=1) if breaks_all.any() else np.zeros(rows, dtype=np.int64)
+    del shared
+    breaks_of = [breaks_all[g] for g in global_of]
     lines = 1 + np.arange(rows) + np.cumsum(spans) - spans
+    if spans.any():
+        notes = _check_quotes(text, name, columns, breaks_of, lines, int(spans[-1]), width, delimiter,
+                              notes)
     return Grid(coded.text_frame(columns, rows), lines, name, "csv", encoding=used, notes=notes)
+
+
+def _check_quotes(text, name, columns, breaks_of, lines, last_span, width, delimiter, notes) -> list:
+    """Refuse a quote that opens a field and never closes where it should.
+
+    The ``csv`` module reads everything after an unmatched ``"`` -- line breaks and
+    delimiters -- into one field, up to the next ``"`` or the end of the file: the rows
+    inside are lost from the count without a word. A comment over a few lines is
+    legitimate; a field is taken for an open quote when one of its inner lines holds a
+    record's worth of delimiters (``width - 1``, at least 2), when it holds more than
+    :data:`_MAX_FIELD_LINES` line breaks, or when the quote is still open at the end of
+    the file after a line break. This is an error, not a note: which rows the analyst
+    meant cannot be told from the file, and any guess changes the counts."""
+    suspects = []
+    for j, (column, breaks) in enumerate(zip(columns, breaks_of)):
+        multi = np.flatnonzero(breaks)
+        if not len(multi):
+            continue
+        codes, uniques = coded.parts(column)
+        for k in multi:
+            inner = re.split(_LINE_BREAKS, uniques[k])[1:]
+            looks = [part for part in inner if part.count(delimiter) >= max(width - 1, 2)]
+            if looks or breaks[k] > _MAX_FIELD_LINES:
+                row = int(np.flatnonzero(codes == k)[0])
+                suspects.append((row, j, len(looks), _swallowed(uniques[k])))
+    open_at_end = _open_at_end(text, lines, last_span, delimiter)
+    if open_at_end is not None and not any(row == open_at_end[0] for row, *_ in suspects):
+        row, j = open_at_end[:2]
+        value = coded.text(columns[j], [row])[0]
+        if not _LINE_END.search(value.rstrip("\r\n")):
+            # Benign: the quote opens on the last line and only the file's final line
+            # breaks are inside it; no row is lost, the cell's text is what follows the quote.
+            line = _field_line(columns, breaks_of, lines, row, j)
+            notes = notes + [(f'a quote (") opens field {j + 1} on line {line} and is never closed; '
+                              "it runs to the end of the file, and no row follows it")]
+        else:
+            suspects.append(open_at_end)
+    if not suspects:
+        return notes
+    row, j, records, spanned = min(suspects)
+    line = _field_line(columns, breaks_of, lines, row, j)
+    what = (f"{records} of them look like records" if records
+            else "the quote is still open at the end of the file" if spanned < 0
+            else f"a comment of over {_MAX_FIELD_LINES} lines is unlikely")
+    spanned = abs(spanned)
+    raise ResponseFileError(
+        f'a quote (") opens field {j + 1} on line {line} and does not close before the next '
+        f"records: the field takes in lines {line + 1}-{line + spanned} ({what}), so the rows "
+        "on them would be lost. Close the quote, or write a quote inside a text as two quotes "
+        '(""), and load the file again', name, line=line)
+
+
+def _swallowed(value: str) -> int:
+    """Lines after its first that a field takes in (final line breaks of the file aside)."""
+    return len(_LINE_END.findall(value.rstrip("\r\n")))
+
+
+def _field_line(columns, breaks_of, lines, row: int, j: int) -> int:
+    """Line on which field ``j`` of record ``row`` starts (after the breaks of the fields
+    before it)."""
+    return int(lines[row]) + sum(int(breaks_of[c][coded.parts(columns[c])[0][row]]) for c in range(j))
+
+
+def _open_at_end(text: str, lines: np.ndarray, last_span: int, delimiter: str):
+    """(row, field, 0, -line breaks swallowed) of a last record whose quote is still open
+    at the end of the file, else None. Read again in strict mode, the ``csv`` module says
+    "unexpected end of data" there (a quote that closes raises nothing)."""
+    if not last_span:
+        return None  # the last record holds no line break
+    position, start = 0, int(lines[-1])
+    if start > 1:
+        for number, match in enumerate(_LINE_END.finditer(text), 2):
+            if number == start:
+                position = match.end()
+                break
+    tail = text[position:]
+    try:
+        list(csv.reader(_io.StringIO(tail, newline=""), delimiter=delimiter, strict=True))
+        return None
+    except csv.Error as error:
+        if "unexpected end of data" not in str(error):
+            return None
+    record = next(csv.reader(_io.StringIO(tail, newline=""), delimiter=delimiter))
+    field = len(record) - 1  # the open quote takes everything to the end: the last field
+    return (len(lines) - 1, field, 0, -_swallowed(record[field]))
 
 
 _HEAD_LINES = 200  # lines of the sample looked at for the title / header / body widths
@@ -166,7 +462,8 @@ def _head_lines(head: str, complete: bool) -> tuple[list, list]:
 _NOT_UTF8 = object()
 
 
-def _read_csv_fast(data: bytes, name: str, encoding: str | None) -> Grid | None:
+def _read_csv_fast(data: bytes, name: str, encoding: str | None,
+                   delimiter: str | None = None) -> Grid | None:
     """A CSV file read by pyarrow's multi-threaded reader into codes per column, or None
     when pyarrow might read it differently from :func:`_read_csv_records`.
 
@@ -196,7 +493,7 @@ def _read_csv_fast(data: bytes, name: str, encoding: str | None) -> Grid | None:
             head = None
         if head is not None:
             grid = _arrow_grid(payload, head, len(payload) <= size, name,
-                               "utf-8-sig" if bom else "utf-8", [], data)
+                               "utf-8-sig" if bom else "utf-8", [], data, delimiter)
             if grid is not _NOT_UTF8:
                 return grid
     text, used, notes = decode_bytes(data, name, encoding)
@@ -207,19 +504,19 @@ def _read_csv_fast(data: bytes, name: str, encoding: str | None) -> Grid | None:
     except UnicodeEncodeError:
         return None
     grid = _arrow_grid(payload, text[:4 * _SAMPLE_CHARS], len(text) <= 4 * _SAMPLE_CHARS, name,
-                       used, notes, None)
+                       used, notes, None, delimiter)
     return None if grid is _NOT_UTF8 else grid
 
 
 def _arrow_grid(payload: memoryview, head: str, complete: bool, name: str, used: str,
-                notes: list, unchecked: bytes | None):
+                notes: list, unchecked: bytes | None, given: str | None = None):
     """The grid of UTF-8 ``payload`` whose text starts with ``head`` (all of it when
     ``complete``); None when pyarrow might read it differently from the ``csv`` module;
     ``_NOT_UTF8`` when ``unchecked`` (the file's bytes, not yet known to be UTF-8) is not."""
     import pyarrow as pa
     import pyarrow.csv as pa_csv
 
-    delimiter = _delimiter(head)
+    delimiter = _delimiter(head, given)
     lines, ends = _head_lines(head[:_SAMPLE_CHARS], complete and len(head) <= _SAMPLE_CHARS)
     if not lines:
         return None
@@ -280,8 +577,7 @@ def _arrow_grid(payload: memoryview, head: str, complete: bool, name: str, used:
                 pa.chunked_array([dictionaries[j].cast(pa.large_string())])))
     del table, dictionaries
     _return_freed_memory()
-    if delimiter == "\t":
-        notes = notes + ["fields are separated by tabs"]
+    notes = _delimiter_notes(delimiter, notes)
     return Grid(coded.text_frame(columns, rows), np.arange(1, rows + 1, dtype=np.int64), name, "csv",
                 encoding=used, notes=notes)
 
@@ -360,8 +656,8 @@ def _coded_column(col: pd.Series) -> pd.Categorical:
 def read_table(path, what: str = "file") -> pd.DataFrame:
     """A small side table (an item catalogue, a claims file) as text cells.
 
-    CSV through the loader's decoder (UTF-8 with or without BOM, then GB18030, strictly),
-    Excel (first sheet) or Parquet; empty CSV cells stay ``""``. ``what`` names the file
+    CSV through the loader's decoder (UTF-8 with or without BOM, then GB18030, strictly)
+    and delimiter sniffing, Excel (first sheet) or Parquet; empty CSV cells stay ``""``. ``what`` names the file
     in the not-found error.
     """
     path = Path(path)
@@ -374,10 +670,18 @@ def read_table(path, what: str = "file") -> pd.DataFrame:
     if suffix in PARQUET_SUFFIXES:
         return pd.read_parquet(path)
     text, _, _ = decode_bytes(path.read_bytes(), name, None)
-    return pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False)
+    return pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, sep=_delimiter(text))
 
 
-def read_source(source, sheet, encoding) -> Grid:
+def read_source(source, sheet, encoding, delimiter: str | None = None,
+                max_cells: int | None = None) -> Grid:
+    """The grid of a file or DataFrame; ``encoding`` and ``delimiter`` (None: sniffed)
+    apply to CSV files only, ``max_cells`` (None: ``excel.MAX_CELLS``) to Excel and ODS."""
+    if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1
+                                  or delimiter in '"\r\n' or delimiter.isalnum()):
+        raise ValueError(f"delimiter must be one character other than a letter, digit, quote or "
+                         f"line break, e.g. ';' or '\\t' (CLI --delimiter ';' or --delimiter tab); "
+                         f"got {delimiter!r}")
     if isinstance(source, pd.DataFrame):
         frame, name, file_format = source, "<DataFrame>", "dataframe"
     else:
@@ -386,15 +690,22 @@ def read_source(source, sheet, encoding) -> Grid:
         if not path.exists():
             raise FileNotFoundError(f"response file not found: {name}")
         suffix = path.suffix.lower()
+        if delimiter is not None and suffix in EXCEL_SUFFIXES | PARQUET_SUFFIXES:
+            raise ValueError("delimiter= (--delimiter) applies to CSV files; an Excel or Parquet "
+                             "file has no field delimiter")
         if suffix in EXCEL_SUFFIXES:
             from .excel import read_excel
 
-            return read_excel(path, sheet)
+            return read_excel(path, sheet, max_cells)
+        if suffix == ".ods":
+            from .excel import read_ods
+
+            return read_ods(path, sheet, max_cells)
         if suffix == ".xls":
             raise ResponseFileError("the old binary .xls format is not read; open it in Excel or "
                                     "LibreOffice and save it as .xlsx", name)
         if suffix not in PARQUET_SUFFIXES:
-            return _read_csv(path, encoding)
+            return _read_csv(path, encoding, delimiter)
         frame, file_format = pd.read_parquet(path), "parquet"
     text = coded.text_frame([_coded_column(frame.iloc[:, i]) for i in range(frame.shape[1])], len(frame))
     return Grid(text, np.arange(1, len(frame) + 1), name, file_format,

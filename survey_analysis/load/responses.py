@@ -35,6 +35,7 @@ from .header import (
     first_text,
     is_summary,
     normalize_list,
+    refuse_duplicate_headers,
     split_header,
     summary_of_first,
 )
@@ -117,6 +118,59 @@ def _answers(sheet: Sheet, plan: Plan, summary, first) -> _Answers:
     return _Answers(columns, rows, lines[rows], rating_header, summary[rows], blank[rows], np.asarray(first))
 
 
+# Characters that print as nothing (zero-width space / joiners, direction marks, word
+# joiner, BOM, soft hyphen): pasted from web pages and chat apps, never part of an id.
+_INVISIBLE = "[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]"
+
+
+def _id_keys(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Display text and comparison key of each id text: invisible characters and outer white
+    space removed (display); then NFKC (full-width letters and digits, the ideographic
+    space) and inner white space collapsed (key). Case is kept: "a1" and "A1" may be
+    different codes. Only non-ASCII texts or texts with inner runs of white space can change,
+    so a column of plain ASCII ids costs one vectorized test."""
+    texts = np.asarray(texts, dtype=object)
+    display, key = texts.copy(), texts.copy()
+    if not len(texts):
+        return display, key
+    series = pd.Series(texts, dtype="string")
+    may_change = (~series.str.isascii() | series.str.contains(r"\s\s", regex=True)).fillna(False).to_numpy(bool)
+    if may_change.any():
+        part = series[may_change]
+        cleaned = part.str.replace(_INVISIBLE, "", regex=True).str.strip()
+        display[may_change] = cleaned.to_numpy(dtype=object)
+        key[may_change] = cleaned.str.normalize("NFKC").str.replace(r"\s+", " ", regex=True) \
+            .str.strip().to_numpy(dtype=object)
+    return display, key
+
+
+def _merge_equivalent_ids(answers: _Answers, header_of: dict, notes: list) -> None:
+    """Item and respondent ids that differ only by invisible characters, full-width forms or
+    white space are one id (they print alike; counted apart they would split an item). Each
+    keeps its first spelling (in the order the sheet gives them); the notes list the merges."""
+    for canonical, what in (("item_id", "item"), ("respondent_id", "respondent")):
+        if canonical not in answers.columns:
+            continue
+        codes, uniques = answers.columns[canonical]
+        display, key = _id_keys(uniques)
+        group, keys = pd.factorize(key)
+        if len(keys) == len(uniques):
+            if not (display == uniques).all():
+                answers.columns[canonical] = (codes, display)
+                notes.append(f"invisible characters or outer spaces removed from {what} ids "
+                             f"(column {header_of.get(canonical, canonical)!r})")
+            continue
+        first = pd.Series(np.arange(len(uniques))).groupby(group).min().to_numpy()
+        merged = pd.Series(uniques).groupby(group).agg(lambda s: list(s)).to_numpy()
+        shown = [f"{' = '.join(repr(v) for v in members)} -> {display[first[g]]!r}"
+                 for g, members in enumerate(merged) if len(members) > 1]
+        notes.append(f"{len(shown)} {what} id(s) written in several ways were merged (they differ only "
+                     f"by invisible characters, full-width forms or spaces; column "
+                     f"{header_of.get(canonical, canonical)!r}): " + "; ".join(shown[:10])
+                     + (" ..." if len(shown) > 10 else ""))
+        answers.columns[canonical] = (group.astype(coded.small_codes(len(keys)))[codes], display[first])
+
+
 _KEEP_PREFIX = "_keep:"
 _TIDY_COLUMNS = ("item_id", "respondent_id", "rating", "scale", "rank", "weight", "source_line")
 
@@ -133,7 +187,9 @@ def _keep_columns(sheet: Sheet, plan: Plan, keep_columns, answers: _Answers) -> 
         if name.strip() not in headers:
             raise sheet.fail(f"keep_columns: column {name!r} not found; columns found: "
                              f"{[h for h in headers if h]}")
-        codes, uniques = coded.parts(sheet.cells[headers.index(name.strip())])
+        position = headers.index(name.strip())
+        refuse_duplicate_headers(sheet, [position])
+        codes, uniques = coded.parts(sheet.cells[position])
         answers.columns[_KEEP_PREFIX + name] = (codes[answers.row], uniques)
     return names
 
@@ -273,7 +329,9 @@ def _check_ids(ledger: _Ledger, sheet: Sheet, plan: Plan) -> None:
 
 def _check_catalogue(ledger: _Ledger, sheet: Sheet, catalogue_ids: set, unknown_items: str) -> pd.DataFrame:
     """Answers to items not in the catalogue: a table, and report / error / exclude."""
-    outside = ~ledger.mask("item_id", lambda u: pd.Series(u, dtype=object).isin(catalogue_ids).to_numpy())
+    # Compared by key: "Ａ１" in the sheet is "A1" in the catalogue.
+    known = set(_id_keys(np.array(sorted(catalogue_ids), dtype=object))[1])
+    outside = ~ledger.mask("item_id", lambda u: pd.Series(_id_keys(u)[1], dtype=object).isin(known).to_numpy())
     if not outside.any():
         return empty_unknown_items()
     part = pd.DataFrame({"item_id": pd.array(ledger.text("item_id", outside), dtype="string"),
@@ -560,6 +618,8 @@ def load_responses(
     columns: dict | None = None,
     sheet=0,
     encoding: str | None = None,
+    delimiter: str | None = None,
+    max_cells: int | None = None,
     scale="auto",
     labels: dict | None = None,
     unknown_labels: str = "error",
@@ -599,9 +659,26 @@ def load_responses(
         UTF-8 with BOM (only if the file starts with one), UTF-8, then GB18030 (a
         superset of GBK and GB2312); the first that decodes without error is used
         and recorded in the report (a text with NUL characters, i.e. UTF-16 without
-        a BOM, counts as not decoded). A given encoding is used as is, and a leading
-        byte-order mark is removed. A CSV whose first lines hold tabs and no comma
-        (Excel's "Unicode Text") is read as tab-separated.
+        a BOM, counts as not decoded; a stray NUL byte is an error naming its line).
+        A file GB18030 decodes into no known header or label, but Big5 into some, is
+        read as Big5 and the report says so. A UTF-8 file with some lines in another
+        encoding is an error naming those lines. A given encoding is used as is, and
+        a leading byte-order mark is removed. Errors name the first line an encoding
+        cannot decode, and a UTF-16 or UTF-32 byte-order mark.
+    delimiter : str, optional
+        CSV field delimiter (one character; CLI ``--delimiter`` also takes ``tab``,
+        ``semicolon``, ``comma``, ``pipe``). By default it is sniffed among ``,``
+        ``;`` tab and ``|`` from the first 50 lines: the one that splits a line into
+        the most known header names, else the one found equally often on the most
+        lines; the report notes a delimiter other than the comma. A quote (``"``) that
+        opens a field and does not close before the next records is an error naming
+        the line where it opened (a comment over a few lines is read as one field).
+    max_cells : int, optional
+        Excel and ODS: the most cells (rows x columns, counted from A1) a sheet may
+        span; default :data:`survey_analysis.load.excel.MAX_CELLS` (10,000,000). A
+        sheet's stated size is never trusted: the cells present are located first, and
+        a stray value far from the data (Excel's Ctrl+End) is an error naming it, not
+        gigabytes of empty cells.
     scale : "auto", str, Scale or dict, default "auto"
         The rating scale (see :mod:`survey_analysis.load.scales`): a preset name from
         :data:`~survey_analysis.load.scales.SCALES` (``"cn3"``, ``"haochaping5"``,
@@ -657,8 +734,11 @@ def load_responses(
         empty or unknown cells and no answer. By default the header is the first row, among the first 50, that holds
         a recognized header name (:data:`COLUMN_ALIASES`, :data:`META_COLUMNS`, or a
         header named in ``columns`` / ``item_columns``), so title rows above it are
-        skipped; if none does, the first row with the most filled cells. Not used
-        for DataFrames and Parquet, whose column names are the header.
+        skipped; if none does, the first row with the most filled cells, and an
+        error that follows names the row further down (up to row 1000) that holds a
+        known header name, as a ``header_row=`` to pass. Not used for DataFrames and
+        Parquet, whose column names are the header. Two columns whose headers are
+        the same (after normalization) are an error when the loader uses one of them.
     catalogue : pandas.DataFrame or path, optional
         The item catalogue (a table with an item id column, e.g. ``data/items.csv``).
         Answers to items not in it are reported (see ``unknown_items``).
@@ -776,7 +856,7 @@ def load_responses(
         raise ValueError(f"warn_share must be a share between 0 and 1, got {warn_share!r}")
     catalogue_ids = _read_catalogue(catalogue) if catalogue is not None else None
 
-    grid = read_source(source, sheet, encoding)
+    grid = read_source(source, sheet, encoding, delimiter, max_cells)
     columns = _item_parts(columns, grid)
     frame = split_header(grid, header_row, columns, item_columns)
     columns = _compose_item_column(frame, columns)
@@ -805,6 +885,7 @@ def load_responses(
     header_of = plan.header_of(frame)
     wide = plan.layout == "wide"
     answers = _answers(frame, plan, summary, first_column)
+    _merge_equivalent_ids(answers, header_of, frame.notes)
     kept_extra = _keep_columns(frame, plan, keep_columns, answers)
     ledger = _Ledger(answers, frame, header_of, wide)
     ledger.exclude_in_turn([
@@ -851,7 +932,9 @@ def load_responses(
     first_answer = first_answer[distinct_items]
     item_texts = item_uniques[distinct_items]
     if catalogue_ids is not None:
-        unanswered = sorted(catalogue_ids - set(item_texts))
+        answered = set(_id_keys(item_texts)[1])
+        unanswered = sorted(c for c, k in zip(catalogue_ids, _id_keys(np.array(list(catalogue_ids), dtype=object))[1])
+                            if k not in answered)
         if unanswered:
             frame.notes.append(f"{len(unanswered)} catalogue item(s) have no kept answer: "
                                + ", ".join(unanswered[:10]) + (" ..." if len(unanswered) > 10 else ""))

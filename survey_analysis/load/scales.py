@@ -45,6 +45,7 @@ __all__ = [
     "common_dont_know",
     "sheet_scale",
     "known_labels",
+    "traditional_spellings",
     "normalize_labels",
     "normalize_text",
     "resolve_definition",
@@ -63,6 +64,53 @@ COMMON_DONT_KNOW = (
     "don't know", "dont know", "do not know", "not sure", "dk", "no opinion", "can't say",
     "cannot say", "not applicable", "n/a", "don't know / not sure",
 )
+
+# Simplified -> traditional characters of the labels and headers the loader knows (a sheet
+# from Taiwan or Hong Kong writes 滿意, 事項編號). A fixed table, not a general converter:
+# these words only; 了解 is written 瞭解 in Taiwan (both spellings are read).
+_TRADITIONAL_WORDS = {"了解": "瞭解"}
+_TRADITIONAL = str.maketrans(
+    "满较为说确无评价适别问题对这个与么项编号访结级况权数称务调办单备见议时间写区网电话机"
+    "联龄门县诉内计总实给",
+    "滿較為說確無評價適別問題對這個與麼項編號訪結級況權數稱務調辦單備見議時間寫區網電話機"
+    "聯齡門縣訴內計總實給")
+
+
+def traditional_spellings(texts) -> list:
+    """The traditional-character spelling of each text that has one, after the texts.
+
+    Only the characters of the labels and headers the loader knows are converted
+    (满 -> 滿, 评价 -> 評價, 编号 -> 編號, 了解 -> 瞭解 ...): enough to read a sheet
+    written in traditional characters with the presets and header names, not a
+    general converter.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Simplified spellings.
+
+    Returns
+    -------
+    list of str
+        ``texts`` followed by the traditional spellings that differ from them, each once.
+
+    Examples
+    --------
+    >>> traditional_spellings(["满意度", "不了解", "rating"])
+    ['满意度', '不了解', 'rating', '滿意度', '不瞭解']
+    """
+    texts = [str(t) for t in texts]
+    out = dict.fromkeys(texts)
+    for text in texts:
+        spelled = text.translate(_TRADITIONAL)
+        for simplified, traditional in _TRADITIONAL_WORDS.items():
+            spelled = spelled.replace(simplified, traditional)
+        out.setdefault(spelled)
+    return list(out)
+
+
+COMMON_DONT_KNOW = tuple(traditional_spellings(COMMON_DONT_KNOW))  # 不瞭解, 說不清, 無法評價 ...
+
 
 #: Names of the definitions that count the top ``k`` levels as satisfied.
 TOP_BOX_NAMES = {1: "top_box", 2: "top_two_box", 3: "top_three_box", 4: "top_four_box",
@@ -421,6 +469,18 @@ _EN_SATISFACTION = {"非常满意": "very satisfied", "满意": "satisfied", "�
                     "很满意": "very satisfied", "很不满意": "very dissatisfied"}
 
 
+def _chinese(levels, satisfied, *, synonyms, **rest) -> Scale:
+    """A Chinese preset that also reads the traditional spelling of each of its levels and
+    synonyms (滿意 -> 满意). Each preset gets the images of exactly its own words, so "auto"
+    detection chooses among the presets for a traditional sheet as it does for the
+    simplified one, and the words of simplified sheets are unchanged."""
+    synonyms = dict(synonyms)
+    for word, target in [(level, level) for level in levels] + list(synonyms.items()):
+        for spelling in traditional_spellings([word])[1:]:
+            synonyms.setdefault(spelling, target)
+    return Scale(levels, satisfied, synonyms=synonyms, **rest)
+
+
 def _english(*levels) -> dict:
     """English wording -> level, for the levels given (a sheet exported in English)."""
     return {_EN_SATISFACTION[level]: level for level in levels}
@@ -433,41 +493,41 @@ def _presets() -> dict:
               synonyms={"yes": "是", "y": "是", "true": "是", "no": "否", "n": "否", "false": "否"},
               labels_en={"是": "yes", "否": "no"},
               source="a yes/no question (是 / 否, yes / no)", convention="是 (yes)"),
-        Scale(["满意", "基本满意", "不满意"], 2, name="cn3",
-              synonyms={**_english("满意", "基本满意", "不满意"), "not satisfied": "不满意",
-                        "unsatisfied": "不满意"},
-              labels_en={k: _EN_SATISFACTION[k] for k in ("满意", "基本满意", "不满意")},
-              source=f"three-level wording of {cn} (street-office follow-up visits, 12345 "
-                     "callbacks); the published 满意率 counts 满意 + 基本满意",
-              convention="满意 + 基本满意"),
-        Scale(["很满意", "基本满意", "不满意", "很不满意"], 2, name="cn4",
-              synonyms={"非常满意": "很满意", "十分满意": "很满意", "非常不满意": "很不满意",
-                        "十分不满意": "很不满意"},
-              labels_en={k: _EN_SATISFACTION[k] for k in ("很满意", "基本满意", "不满意", "很不满意")},
-              source="four-level wording of provincial 政务服务网 evaluations (e.g. Zhejiang: "
-                     "很满意 / 基本满意 / 不满意 / 很不满意; '基本满意以上')",
-              convention="基本满意以上 (很满意 + 基本满意)"),
-        Scale(["非常满意", "满意", "基本满意", "不满意", "非常不满意"], 3, name="haochaping5",
-              synonyms={**_VERY, **_english("非常满意", "满意", "基本满意", "不满意", "非常不满意")},
-              labels_en={k: _EN_SATISFACTION[k] for k in ("非常满意", "满意", "基本满意", "不满意",
-                                                           "非常不满意")},
-              source="政务服务“好差评” five levels, 国务院办公厅《关于建立政务服务“好差评”制度提高"
-                     "政务服务水平的意见》(国办发〔2019〕51号); 差评 = 不满意 + 非常不满意",
-              convention="not 差评: 非常满意 + 满意 + 基本满意"),
-        Scale(["非常满意", "满意", "一般", "不满意", "非常不满意"], 2, name="cn5",
-              synonyms={**_VERY, **_english("非常满意", "满意", "一般", "不满意", "非常不满意"),
-                        "neither satisfied nor dissatisfied": "一般"},
-              labels_en={k: _EN_SATISFACTION[k] for k in ("非常满意", "满意", "一般", "不满意",
-                                                           "非常不满意")},
-              source=f"five-level questionnaire wording of {cn} with 一般 in the middle",
-              convention="非常满意 + 满意"),
-        Scale(["非常满意", "比较满意", "一般", "不太满意", "非常不满意"], 2, name="likert5",
-              synonyms={**_VERY, "较满意": "比较满意", "较为满意": "比较满意",
-                        "比较不满意": "不太满意", "较不满意": "不太满意", "不大满意": "不太满意"},
-              labels_en={k: _EN_SATISFACTION[k] for k in ("非常满意", "比较满意", "一般", "不太满意",
-                                                           "非常不满意")},
-              source=f"five-level Likert wording of {cn} (非常满意 ... 非常不满意 with 比较 / 不太)",
-              convention="非常满意 + 比较满意"),
+        _chinese(["满意", "基本满意", "不满意"], 2, name="cn3",
+                 synonyms={**_english("满意", "基本满意", "不满意"), "not satisfied": "不满意",
+                           "unsatisfied": "不满意"},
+                 labels_en={k: _EN_SATISFACTION[k] for k in ("满意", "基本满意", "不满意")},
+                 source=f"three-level wording of {cn} (street-office follow-up visits, 12345 "
+                        "callbacks); the published 满意率 counts 满意 + 基本满意",
+                 convention="满意 + 基本满意"),
+        _chinese(["很满意", "基本满意", "不满意", "很不满意"], 2, name="cn4",
+                 synonyms={"非常满意": "很满意", "十分满意": "很满意", "非常不满意": "很不满意",
+                           "十分不满意": "很不满意"},
+                 labels_en={k: _EN_SATISFACTION[k] for k in ("很满意", "基本满意", "不满意", "很不满意")},
+                 source="four-level wording of provincial 政务服务网 evaluations (e.g. Zhejiang: "
+                        "很满意 / 基本满意 / 不满意 / 很不满意; '基本满意以上')",
+                 convention="基本满意以上 (很满意 + 基本满意)"),
+        _chinese(["非常满意", "满意", "基本满意", "不满意", "非常不满意"], 3, name="haochaping5",
+                 synonyms={**_VERY, **_english("非常满意", "满意", "基本满意", "不满意", "非常不满意")},
+                 labels_en={k: _EN_SATISFACTION[k] for k in ("非常满意", "满意", "基本满意", "不满意",
+                                                              "非常不满意")},
+                 source="政务服务“好差评” five levels, 国务院办公厅《关于建立政务服务“好差评”制度提高"
+                        "政务服务水平的意见》(国办发〔2019〕51号); 差评 = 不满意 + 非常不满意",
+                 convention="not 差评: 非常满意 + 满意 + 基本满意"),
+        _chinese(["非常满意", "满意", "一般", "不满意", "非常不满意"], 2, name="cn5",
+                 synonyms={**_VERY, **_english("非常满意", "满意", "一般", "不满意", "非常不满意"),
+                           "neither satisfied nor dissatisfied": "一般"},
+                 labels_en={k: _EN_SATISFACTION[k] for k in ("非常满意", "满意", "一般", "不满意",
+                                                              "非常不满意")},
+                 source=f"five-level questionnaire wording of {cn} with 一般 in the middle",
+                 convention="非常满意 + 满意"),
+        _chinese(["非常满意", "比较满意", "一般", "不太满意", "非常不满意"], 2, name="likert5",
+                 synonyms={**_VERY, "较满意": "比较满意", "较为满意": "比较满意",
+                           "比较不满意": "不太满意", "较不满意": "不太满意", "不大满意": "不太满意"},
+                 labels_en={k: _EN_SATISFACTION[k] for k in ("非常满意", "比较满意", "一般", "不太满意",
+                                                              "非常不满意")},
+                 source=f"five-level Likert wording of {cn} (非常满意 ... 非常不满意 with 比较 / 不太)",
+                 convention="非常满意 + 比较满意"),
         Scale(["Very easy", "Fairly easy", "Not very easy", "Not at all easy"], 2, name="easy4_en",
               dont_know=("Haven't tried", "Have not tried"),
               source="GP Patient Survey (NHS England / Ipsos) ease-of-access questions",
