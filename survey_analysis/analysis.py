@@ -54,7 +54,7 @@ def _is_long_csv(path: Path, load: dict) -> bool:
     import importlib.util
 
     loader_only = {k for k, v in load.items() if v is not None} - {"warn_share", "keep_columns",
-                                                                  "scale", "labels"}
+                                                                  "scale", "labels", "duplicates"}
     # Without DuckDB (the optional extra "duckdb") the loader reads every CSV.
     if loader_only or not path.is_file() or importlib.util.find_spec("duckdb") is None:
         return False
@@ -89,7 +89,7 @@ def _survey_from(source, design: dict, load: dict) -> Survey:
     if isinstance(source, pd.DataFrame):
         _refuse(load, {"warn_share", "keep_columns"}, "a frame of tidy responses")
         return Survey(source, **options)
-    _refuse(load, {"warn_share", "keep_columns", "scale", "labels"}, "a file counted by DuckDB")
+    _refuse(load, {"warn_share", "keep_columns", "scale", "labels", "duplicates"}, "a file counted by DuckDB")
     if "weight" not in options:
         # As the loader does for a sheet: a column named "weight" is the respondent weight.
         from .design.engines import source_columns
@@ -97,12 +97,33 @@ def _survey_from(source, design: dict, load: dict) -> Survey:
         if "weight" in source_columns(source):
             options["weight"] = "weight"
     try:
-        return Survey(source, **options, **{k: load[k] for k in ("scale", "labels") if k in load})
+        return Survey(source, **options, **{k: load[k] for k in ("scale", "labels", "duplicates")
+                                            if load.get(k) is not None})
     except ValueError:
         if isinstance(source, (str, Path)) and Path(source).suffix.lower() == ".csv":
             # The one-scan count names labels, not lines: let the loader find the lines.
             load_responses(source, **load)
         raise
+
+
+#: Reasons, in English and Chinese, why a part of the analysis is missing for some data.
+_NOT_COMPUTED = {
+    "funnel_all": ("Funnel plot: not drawn, every answer is satisfied, so the pooled rate is 100% "
+                   "and no item can lie above or below it (control limits need a rate strictly "
+                   "between 0% and 100%).",
+                   "漏斗图：未绘制。所有回答都是满意，总体满意率为100%，没有事项可能高于或低于它"
+                   "（控制限要求满意率严格介于0%和100%之间）。"),
+    "funnel_none": ("Funnel plot: not drawn, no answer is satisfied, so the pooled rate is 0% and "
+                    "no item can lie above or below it (control limits need a rate strictly "
+                    "between 0% and 100%).",
+                    "漏斗图：未绘制。没有任何满意的回答，总体满意率为0%，没有事项可能高于或低于它"
+                    "（控制限要求满意率严格介于0%和100%之间）。"),
+    "chance": ("How many 100% items chance alone gives: not computed, the beta-binomial fit of the "
+               "item rates needs at least two items with answers whose rates are not all 100% or "
+               "all 0%.",
+               "偶然出现的100%事项数：未计算。对各事项满意率做β-二项拟合，至少需要两个有回答的事项，"
+               "且满意率不能全为100%或全为0%。"),
+}
 
 
 class Analysis:
@@ -140,6 +161,9 @@ class Analysis:
         Reference rate for plots (``threshold=``, or the overall claim's value).
     warnings : tuple of str
         Exclusions that removed a large share of the answers (load report).
+    not_computed : dict of str -> (str, str)
+        Parts that these data do not allow (e.g. the funnel when every answer is
+        satisfied), each with its reason in English and Chinese; reports print them.
     """
 
     def __init__(self, survey: Survey, *, claims=None, items=None, method: str = "logit",
@@ -164,8 +188,12 @@ class Analysis:
         self.item_rates["satisfied_levels"] = survey.definition.describe()
         self.item_rates.attrs["definition"] = survey.definition
         self.items_at_100 = survey.items_at_100(confidence_level=level)
+        #: What the analysis could not compute for these data: name -> (en, zh) reason.
+        self.not_computed = {}
         self.chance = survey.chance_of_100()
-        self.funnel = survey.funnel()
+        if self.chance is None and len(self.item_rates):
+            self.not_computed["items_at_100_by_chance"] = _NOT_COMPUTED["chance"]
+        self.funnel = self._funnel()
         target = float(self.funnel["target"].iloc[0]) if len(self.funnel) else np.nan
         sizes = self.item_rates["n"].to_numpy()
         if len(sizes) and 0 < target < 1:
@@ -194,6 +222,25 @@ class Analysis:
         else:
             self.checks = None
         self.headline = self._headline()
+
+    def _funnel(self) -> pd.DataFrame:
+        """The funnel table; when every answer is satisfied (or none is) the pooled rate is
+        1 (or 0), a binomial around it has no spread and no item can differ from it: the
+        table then lists the items at that target with no z or flags, and
+        :attr:`not_computed` says why."""
+        survey = self.survey
+        counts = survey.counts([survey.item])[[survey.item, "n", "satisfied"]]
+        answered, satisfied = float(counts["n"].sum()), float(counts["satisfied"].sum())
+        if answered > 0 and 0 < satisfied < answered:
+            return survey.funnel()
+        out = counts.loc[counts["n"] > 0].reset_index(drop=True)
+        out["rate"] = out["satisfied"] / out["n"]
+        out["target"] = satisfied / answered if answered > 0 else np.nan
+        out["z"] = np.nan
+        if answered > 0:
+            key = "funnel_all" if satisfied == answered else "funnel_none"
+            self.not_computed["funnel"] = _NOT_COMPUTED[key]
+        return out
 
     # -- what the report says --------------------------------------------------------
     @property

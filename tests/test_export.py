@@ -55,11 +55,14 @@ def test_escape_property(values):
     for before, after in zip(values, out):
         # The rule, written out independently of the module: a formula character first,
         # or one of = + - @ after leading whitespace / control characters (OWASP).
+        # Full-width ＝ ＋ － ＠ count as formula characters, zero-width characters as blanks,
+        # and a leading NUL is escaped as tab and CR are (export.py's docstring says why).
+        formula = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
         stripped = before
         while stripped and (stripped[0].isspace() or ord(stripped[0]) < 32
-                            or stripped[0] == "\x7f"):
+                            or stripped[0] in "\x7f\u200b\u200c\u200d\u2060\ufeff"):
             stripped = stripped[1:]
-        if before[:1] in ("=", "+", "-", "@", "\t", "\r") or stripped[:1] in ("=", "+", "-", "@"):
+        if before[:1] in (*formula, "\t", "\r", "\x00") or stripped[:1] in formula:
             assert after == "'" + before
         else:
             assert after == before

@@ -103,8 +103,6 @@ def test_6_cli_keep_first_on_a_long_csv_works(tmp_path, capsys):
     assert "duplicate excludes 1 of 5 answers" in capsys.readouterr().out
 
 
-@pytest.mark.xfail(strict=True, reason="analysis._survey_from refuses duplicates= for a file counted "
-                   "by DuckDB; the change is proposed in the brief D report")
 def test_6_analyze_keep_first_on_parquet(tmp_path):
     analysis = sa.analyze(build(tmp_path, "duplicate_answer_parquet"), duplicates="keep_first")
     assert analysis.report.excluded == {"duplicate": 1}

@@ -297,16 +297,22 @@ def test_36_37_memory_stays_small(tmp_path):
     paths = [str(build(tmp_path, title)) for title in (
         "one cell at XFD1048576", "a merged range A5:XFD1048576", "one cell at C1048576",
         "formatted empty cells at C1048576 and XFD4")]
-    done = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, *paths], capture_output=True, text=True,
-                          timeout=600, cwd=Path(__file__).parent, check=False)
-    assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout.splitlines()[-1])
-    assert result["outcomes"] == {
+    # One child per file: each file's peak is its own (measured alone: 125, 125, 204 and
+    # 125 MB), not the allocator's high-water mark over all of them.
+    outcomes, peaks = {}, []
+    for path in paths:
+        done = subprocess.run([sys.executable, "-c", _MEMORY_CHILD, path], capture_output=True, text=True,
+                              timeout=600, cwd=Path(__file__).parent, check=False)
+        assert done.returncode == 0, done.stderr[-2000:]
+        result = json.loads(done.stdout.splitlines()[-1])
+        outcomes.update(result["outcomes"])
+        peaks.append(result["peak_mb"])
+    assert outcomes == {
         f"{paths[0]} read": "ResponseFileError", f"{paths[0]} openpyxl": "ResponseFileError",
         f"{paths[1]} read": "ResponseFileError", f"{paths[1]} openpyxl": "ResponseFileError",
         f"{paths[2]} read": "read", f"{paths[2]} openpyxl": "read",
         f"{paths[3]} read": "read", f"{paths[3]} openpyxl": "read"}
-    assert result["peak_mb"] < 500
+    assert max(peaks) < 500, peaks
 
 
 def test_cli_says_why_without_traceback(tmp_path, capsys):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io as _io
-import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -689,6 +688,10 @@ def read_source(source, sheet, encoding, delimiter: str | None = None,
         name = str(path)
         if not path.exists():
             raise FileNotFoundError(f"response file not found: {name}")
+        if path.is_dir():
+            raise ResponseFileError("is a folder: give one response sheet (CSV, Excel, ODS, "
+                                    "Parquet); a folder of Parquet files is counted by "
+                                    "sa.item_rates / sa.analyze, not read by load_responses", name)
         suffix = path.suffix.lower()
         if delimiter is not None and suffix in EXCEL_SUFFIXES | PARQUET_SUFFIXES:
             raise ValueError("delimiter= (--delimiter) applies to CSV files; an Excel or Parquet "

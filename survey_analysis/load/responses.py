@@ -809,6 +809,12 @@ def load_responses(
     down over its respondents) take the merged value in every row; formula cells
     are read as the values Excel saved with the file, never evaluated.
 
+    Item and respondent ids that differ only by invisible characters (zero-width
+    space, soft hyphen, byte-order mark), full-width forms (``Ａ１`` = ``A1``) or white
+    space are one id: they print alike, and counted apart they would split an item. Each
+    keeps its first spelling and the report's notes list the merges; case is kept
+    (``a1`` and ``A1`` may be different codes). A catalogue is matched the same way.
+
     When the sheet has no respondent column, each row is its own respondent
     (``"L<line>"``) and the report says so.
 
@@ -908,7 +914,8 @@ def load_responses(
     rows_read, exclusions = ledger.rows_read, ledger.exclusions()
     sheet_rows, item_headers = len(frame.cells), tuple(frame.header(i).strip() for i in plan.items)
     frame.cells = frame.no_value = grid.text = grid.no_value = None
-    del ledger, answers, summary, summaries, first_column
+    summaries.clear()  # the column_summary closure holds the dict itself
+    del ledger, answers, summary, first_column
 
     # The tidy columns: each distinct text converted once, then taken by code.
     items, item_uniques = text_columns["item_id"]

@@ -6,6 +6,12 @@ tables: every option of :func:`~survey_analysis.load_responses` (from
 :func:`~survey_analysis.analyze` (:data:`ANALYSIS_FLAGS`), so the command line says
 what the library can; ``tests/test_cli.py`` checks that the tables match the functions
 (:data:`COMPARE_FLAGS` for :func:`~survey_analysis.compare_rounds`).
+
+Outputs are written all at once (:func:`~survey_analysis.present.export.output_folder`):
+``report`` replaces its folder as a whole (one that holds files only with ``--force``);
+``reproduce`` and ``compare`` replace their own files in the folder and leave other files
+alone. A folder that cannot be written (a file, read-only, a full disk) is a one-line
+message and exit status 2, and no partial output is left.
 """
 
 from __future__ import annotations
@@ -176,7 +182,27 @@ def _print_warnings(analysis) -> None:
         print(f"WARNING: {warning}")
 
 
+def _print_not_computed(analysis) -> None:
+    for en, zh in analysis.not_computed.values():
+        print(f"NOT COMPUTED: {en}\n  {zh}")
+
+
+def _write_files(out: Path, files: dict) -> list:
+    """Write ``files`` (file name -> writer taking a path) into the folder ``out`` all at
+    once, beside whatever else it holds (the input sheets, say): the files of a previous
+    run there are replaced or removed, never left beside this run's (see
+    :func:`~survey_analysis.present.export.output_folder`). The final paths."""
+    from .export import output_folder
+
+    with output_folder(out, replace=False) as folder:
+        for name, write in files.items():
+            write(folder / name)
+    return [out / name for name in files]
+
+
 def _reproduce(args) -> int:
+    from functools import partial
+
     from .export import write_csv
 
     source, bundled = _source(args, "data")
@@ -192,6 +218,7 @@ def _reproduce(args) -> int:
     from .tables import format_headline
 
     print(format_headline(analysis))
+    _print_not_computed(analysis)
     out = Path(args.output_dir)
     tables = {"headline": analysis.headline, "item_rates": analysis.item_rates,
               "items_at_100": analysis.items_at_100}
@@ -201,8 +228,9 @@ def _reproduce(args) -> int:
         tables["percent_audit"] = analysis.survey.percent_audit
     if analysis.report is not None:
         tables["load_report"] = analysis.report.to_frame()
-    written = [write_csv(table, out / f"{name}.csv") for name, table in tables.items()]
-    written.append(_figure(analysis, out / "headline.png"))
+    files = {f"{name}.csv": partial(write_csv, table) for name, table in tables.items()}
+    files["headline.png"] = partial(_figure, analysis)
+    written = _write_files(out, files)
     print("\nwrote: " + ", ".join(str(p) for p in written))
     return 0
 
@@ -235,6 +263,9 @@ def _validate(args) -> int:
     from ..load.report import ResponseFileError
     from ..load.responses import load_responses
 
+    if Path(args.file).is_dir():  # a usage error (exit 2), not an error in a file
+        raise ValueError(f"{args.file} is a folder: validate reads one response sheet (CSV, Excel, "
+                         "Parquet); give the path of a file in it")
     try:
         responses = load_responses(args.file, **_load_options(args))
     except (ResponseFileError, FileNotFoundError) as error:
@@ -255,7 +286,8 @@ def _report(args) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     _print_warnings(analysis)
-    paths = write_report(analysis, args.output_dir, lang=args.lang)
+    _print_not_computed(analysis)
+    paths = write_report(analysis, args.output_dir, lang=args.lang, force=args.force)
     if bundled:
         print("DATA: SYNTHETIC demo responses; the report says so on its first line.")
     print(f"wrote {paths['html']} (self-contained), {paths['excel']} and {len(paths['csv'])} CSV tables "
@@ -264,6 +296,8 @@ def _report(args) -> int:
 
 
 def _compare(args) -> int:
+    from functools import partial
+
     from ..estimate.rounds import compare_rounds
     from ..load.responses import load_responses
     from .export import write_csv
@@ -293,9 +327,10 @@ def _compare(args) -> int:
         print()
         print(changed.to_string(index=False))
     out = Path(args.output_dir)
-    written = [write_csv(result.overall, out / "rounds_overall.csv"),
-               write_csv(result.items, out / "rounds_items.csv")]
-    written.append(_rounds_figure(result, out / "rounds.png", args.lang))
+    written = _write_files(out, {
+        "rounds_overall.csv": partial(write_csv, result.overall),
+        "rounds_items.csv": partial(write_csv, result.items),
+        "rounds.png": lambda path: _rounds_figure(result, path, args.lang)})
     print("\nwrote: " + ", ".join(str(p) for p in written))
     return 0
 
@@ -348,8 +383,13 @@ def build_parser() -> argparse.ArgumentParser:
     rpt = sub.add_parser("report", help="self-contained HTML report plus CSV and Excel tables for "
                                         "FILE (default: the bundled SYNTHETIC data)")
     rpt.add_argument("file", nargs="?", help="response sheet (CSV, Excel, Parquet)")
-    rpt.add_argument("-o", "--output-dir", default="reports", help="output folder (default: reports)")
+    rpt.add_argument("-o", "--output-dir", default="reports",
+                     help="output folder, written as a whole (default: reports); one that already "
+                          "holds files is replaced only with --force")
     rpt.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
+    rpt.add_argument("--force", action="store_true",
+                     help="replace the output folder when it already holds files: only a folder "
+                          "holding nothing but a previous report (write_report(force=True))")
     _add_analysis_flags(rpt)
     _add_load_flags(rpt)
     rpt.set_defaults(run=_report)
@@ -379,7 +419,9 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (ValueError, FileNotFoundError) as error:  # bad options or data: a message, not a traceback
+    except (ValueError, OSError) as error:
+        # Bad options or data, a missing file, a folder that cannot be written (read-only,
+        # disk full): a one-line message, not a traceback.
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -71,6 +71,7 @@ _TEXT = {
     "group_test": ("Test of equal rates across {by}: {method}, p = {p:.4g}. {note}",
                    "各{by}满意率相同的检验：{method}，p = {p:.4g}。{note}"),
     "figures": ("Figures", "图"),
+    "not_computed": ("Not computed for these data", "这些数据无法计算的内容"),
     "load": ("Load report (where every row went)", "数据加载报告（每一行的去向）"),
     "methods": ("Methods", "方法说明"),
     "none": ("none", "无"),
@@ -296,7 +297,7 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
             f"The rates of all {_count(total)} items, the 100% items in a bar of their own (red){line}. "
             "Items with few respondents land in the tails more easily: the funnel plot shows which "
             "differences chance explains."))
-    if len(analysis.funnel):
+    if len(analysis.funnel) and "funnel" not in analysis.not_computed:
         fig, ax = _figure((7.0, 4.6))
         plots.funnel_plot(analysis.funnel, ax=ax, limits=analysis.funnel_limits, lang=lang)
         levels = " / ".join(_pct(v) for v in sorted(set(analysis.funnel_limits["confidence_level"]))) \
@@ -552,6 +553,12 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
                  f"{_t('generated', lang)}: {date.today().isoformat()}<br>"
                  f"{_t('design', lang)}: {html.escape(analysis.survey.describe(lang))}</p>")
     parts.append(f"<h2>{_t('headline', lang)}</h2>{_headline(analysis, lang)}")
+    if analysis.not_computed:
+        # Say what is missing and why, rather than leave a reader to wonder (e.g. every
+        # answer satisfied: no funnel around a rate of 100%).
+        reasons = "".join(f"<li>{html.escape(zh_text if zh else en_text)}</li>"
+                          for en_text, zh_text in analysis.not_computed.values())
+        parts.append(f"<h2>{_t('not_computed', lang)}</h2><ul>{reasons}</ul>")
     if analysis.checks is not None:
         parts.append(f"<h2>{_t('claims', lang)}</h2>{_claims(analysis, lang)}")
     level = _pct(analysis.confidence_level)
@@ -598,7 +605,7 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
     return "\n".join(parts)
 
 
-def write_report(source, output_dir, lang: str = "zh", **options) -> dict:
+def write_report(source, output_dir, lang: str = "zh", force: bool = False, **options) -> dict:
     """Write ``report.html`` (self-contained), every table as CSV, and ``tables.xlsx``.
 
     Parameters
@@ -607,8 +614,11 @@ def write_report(source, output_dir, lang: str = "zh", **options) -> dict:
         An :class:`~survey_analysis.analysis.Analysis`, or anything
         :func:`~survey_analysis.analyze` takes (then analysed with ``options``).
     output_dir : str or path
-        Folder to write into (created if needed).
+        Folder to write (created, with its parents, if needed).
     lang : {"zh", "en"}, default "zh"
+    force : bool, default False
+        Replace ``output_dir`` when it already holds files (CLI ``--force``); only a
+        folder this package wrote is replaced, as a whole.
     **options
         Options of :func:`~survey_analysis.analyze` (``claims``, ``items``,
         ``confidence_level``, ``method``, ``synthetic`` ...), when ``source`` is not an
@@ -618,16 +628,46 @@ def write_report(source, output_dir, lang: str = "zh", **options) -> dict:
     -------
     dict
         ``{"html": path, "excel": path, "csv": [paths]}``.
+
+    Raises
+    ------
+    ValueError
+        ``output_dir`` is a file, is read-only, already holds files (without
+        ``force``), or another run is writing it.
+    OSError
+        Writing failed (e.g. the disk is full); nothing of this run is left.
+
+    Notes
+    -----
+    Everything is written into a new folder beside ``output_dir`` and moved into place
+    when complete (see :func:`~survey_analysis.present.export.output_folder`): a
+    failure, an interrupt or a second run at the same time leaves the previous report
+    or nothing, never the page of one run beside the tables of another.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd, survey_analysis as sa
+    >>> counts = pd.DataFrame({"item_id": ["A", "B"], "n": [20, 30], "satisfied": [18, 30]})
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "report"
+    >>> paths = write_report(sa.Survey.from_counts(counts), out, lang="en")
+    >>> paths["html"].name, len(paths["csv"])
+    ('report.html', 6)
+    >>> write_report(sa.Survey.from_counts(counts), out)   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: ... already holds 9 file(s) ...: pass force=True (CLI --force) to replace ...
+    >>> paths = write_report(sa.Survey.from_counts(counts), out, force=True)
     """
-    from .export import write_csv, write_excel
+    from .export import output_folder, write_csv, write_excel
 
     check_choice("lang", lang, LANGUAGES)
     analysis = source if isinstance(source, Analysis) else analyze(source, **options)
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    html_path = out / "report.html"
-    html_path.write_text(render_html(analysis, lang), encoding="utf-8")
+    page = render_html(analysis, lang)  # drawn before any file is touched
     tables = analysis.tables()
-    csv_paths = [write_csv(table, out / f"{name}.csv") for name, table in tables.items()]
-    excel_path = write_excel(tables, out / "tables.xlsx", max_rows=MAX_EXCEL_ROWS)
-    return {"html": html_path, "excel": excel_path, "csv": csv_paths}
+    target = Path(output_dir)
+    with output_folder(target, force=force) as out:
+        (out / "report.html").write_text(page, encoding="utf-8")
+        for name, table in tables.items():
+            write_csv(table, out / f"{name}.csv")
+        write_excel(tables, out / "tables.xlsx", max_rows=MAX_EXCEL_ROWS)
+    return {"html": target / "report.html", "excel": target / "tables.xlsx",
+            "csv": [target / f"{name}.csv" for name in tables]}

@@ -21,6 +21,7 @@ little more for 100,000 items than for 1,000.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -131,9 +132,15 @@ _LABELS = {
 _MAX_LABEL = 38  # characters of an item name shown on an axis; the tables have the full names
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
 def _short(values) -> list:
-    """Item names cut to :data:`_MAX_LABEL` characters (with an ellipsis) so the plot keeps its width."""
-    return [s if len(s) <= _MAX_LABEL else s[:_MAX_LABEL - 1] + "…" for s in map(str, values)]
+    """Item names on one line (control characters such as a carriage return, which no font
+    draws, become a space), cut to :data:`_MAX_LABEL` characters with an ellipsis so the
+    plot keeps its width."""
+    names = [_CONTROL.sub(" ", s) for s in map(str, values)]
+    return [s if len(s) <= _MAX_LABEL else s[:_MAX_LABEL - 1] + "…" for s in names]
 
 
 def _label(key: str, lang, **values) -> str:
@@ -284,20 +291,41 @@ def _axes(ax, figsize):
 
 
 def _fonts(ax, *more_axes):
-    """Put the CJK font on every text of ``ax`` (and of extra Axes such as a colorbar):
-    title, labels, legend, annotations, and tick labels made later at draw time."""
+    """Finish the texts of ``ax`` (and of extra Axes such as a colorbar): every title,
+    label, legend entry, annotation and categorical tick label is plain text, and carries
+    the CJK font when one is installed (tick labels made later at draw time too).
+
+    Plain text: item names, titles and labels come from users' sheets, and matplotlib
+    would read ``$...$`` in them as mathtext (an item named ``$\\undefinedcmd$`` stops
+    the drawing with an error) or hand them to LaTeX under ``text.usetex``. Every plot
+    function ends here, so this is the one place that turns both off, per Text object
+    (``parse_math=False``, ``usetex=False``), never in the global ``rcParams``. Numeric
+    tick labels are left alone: their formatters may use mathtext on purpose.
+    """
+    from matplotlib.ticker import FixedFormatter, FuncFormatter
+
     families = _families()
-    if families is None:
-        return ax
     for axes in (ax, *more_axes):
-        axes.tick_params(labelfontfamily=families)
+        if families is not None:
+            axes.tick_params(labelfontfamily=families)
         texts = [axes.title, axes._left_title, axes._right_title, axes.xaxis.label,
-                 axes.yaxis.label, *axes.texts, *axes.get_xticklabels(), *axes.get_yticklabels()]
+                 axes.yaxis.label, *axes.texts]
         legend = axes.get_legend()
         if legend is not None:
             texts += [*legend.get_texts(), legend.get_title()]
+        ticks = [*axes.get_xticklabels(), *axes.get_yticklabels()]
+        for axis in (axes.xaxis, axes.yaxis):
+            # Labels given as text (set_ticklabels makes a FixedFormatter, or a FuncFormatter
+            # in recent matplotlib): names from the data.
+            if isinstance(axis.get_major_formatter(), (FixedFormatter, FuncFormatter)):
+                for tick in axis.get_major_ticks():
+                    texts += [tick.label1, tick.label2]
         for text in texts:
-            text.set_fontfamily(families)
+            text.set_parse_math(False)
+            text.set_usetex(False)
+        if families is not None:
+            for text in [*texts, *ticks]:
+                text.set_fontfamily(families)
     return ax
 
 
