@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from hostile.csv_text import CASES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from survey_analysis import load_responses
 from survey_analysis.load import coded, read, scales
@@ -362,3 +364,47 @@ def test_fast_reader_leaves_errors_to_the_csv_module(tmp_path, name):
         if read._read_csv_fast(data, "f.csv", None) is None:
             text, used, notes = read.decode_bytes(data, "f.csv", None)
             read._read_csv_records(text, "f.csv", used, notes)
+
+
+# ---------------------------------------------------------------------------
+# Property (issue 14): the ledger balances with quoted fields over several lines, any of
+# the sniffed delimiters and a duplicated header of an unused column
+# ---------------------------------------------------------------------------
+
+_COMMENTS = ["", "好", "\"慢,太慢\"", "\"第一行\n第二行\"", "\"说\"\"很好\"\"\"", "\"a\r\nb\nc\""]
+
+
+@st.composite
+def _quoted_sheet(draw):
+    delimiter = draw(st.sampled_from([",", ";", "\t"]))
+    duplicate_note = draw(st.booleans())
+    kinds = draw(st.lists(st.sampled_from(["valid", "dont_know", "blank_rating"]), max_size=25))
+    header = ["事项编号", "受访者", "满意度", "备注"] + (["备注"] if duplicate_note else [])
+    lines, line_of_row, line = [delimiter.join(header)], [], 2
+    for i, kind in enumerate(kinds):
+        rating = {"valid": draw(st.sampled_from(["满意", "基本满意", "不满意"])),
+                  "dont_know": "不了解", "blank_rating": ""}[kind]
+        comment = draw(st.sampled_from(_COMMENTS))
+        if delimiter != "," and "," in comment:
+            comment = comment.replace(",", delimiter)  # a quoted delimiter, whatever it is
+        cells = [draw(st.sampled_from(["A", "B"])), f"r{i}", rating, comment] + (["x"] if duplicate_note else [])
+        lines.append(delimiter.join(cells))
+        line_of_row.append(line)
+        # A quoted comment's line breaks move the next record down (\r\n is one break).
+        line += 1 + comment.replace("\r\n", "\n").count("\n")
+    return kinds, "\n".join(lines) + "\n", line_of_row, duplicate_note
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_quoted_sheet())
+def test_ledger_balances_with_quotes_delimiters_and_duplicate_headers(tmp_path, generated):
+    kinds, text, line_of_row, duplicate_note = generated
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(text.encode("utf-8"))
+    tidy = load_responses(path)
+    report = report_of(tidy)
+    # Every data row is read once, whatever its comment holds.
+    assert report.rows_read == len(kinds) == report.rows_kept + report.rows_excluded
+    assert report.rows_kept == len(tidy) == kinds.count("valid")
+    assert tidy["source_line"].tolist() == [n for n, k in zip(line_of_row, kinds) if k == "valid"]
+    assert any("备注" in note for note in report.notes) == duplicate_note
