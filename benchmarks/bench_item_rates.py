@@ -47,7 +47,7 @@ items = pd.Series(np.char.add('I', rng.integers(0, {items}, {rows}).astype(str))
 rank = rng.choice([1, 2, 3], {rows}, p=[0.7, 0.25, 0.05]).astype('int8')
 tidy = pd.DataFrame({{'item_id': items, 'rating': pd.Series(np.array(['满意', '基本满意', '不满意'])[rank - 1]).astype('string'),
                      'scale': np.int8(3), 'rank': rank}})
-import resource; before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+before = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:')) / 1024
 """
 
 BARE_PANDAS = PANDAS_SETUP + """

@@ -34,13 +34,16 @@ def median_time(function, repeat: int = 5) -> float:
 def run_isolated(code: str) -> dict:
     """Run ``code`` in a fresh Python process; it must print one JSON object as its last line.
 
-    The child adds ``peak_rss_mb`` (resource.getrusage maxrss), so each measurement's peak
-    memory is its own, including memory that DuckDB or Arrow allocate outside Python.
+    The child adds ``peak_rss_mb`` (its VmHWM, the peak resident memory of its own address
+    space; not ``ru_maxrss``, which Linux carries over from the forking parent), so each
+    measurement's peak memory is its own, including memory that DuckDB or Arrow allocate
+    outside Python.
     """
     wrapper = code + (
-        "\nimport resource as _r, json as _j\n"
+        "\nimport json as _j\n"
         "_out = globals().get('RESULT', {})\n"
-        "_out['peak_rss_mb'] = _r.getrusage(_r.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "with open('/proc/self/status') as _s:\n"
+        "    _out['peak_rss_mb'] = next(int(_l.split()[1]) for _l in _s if _l.startswith('VmHWM:')) / 1024\n"
         "print(_j.dumps(_out))\n")
     result = subprocess.run([sys.executable, "-c", wrapper], capture_output=True, text=True,
                             check=True)

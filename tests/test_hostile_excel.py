@@ -284,7 +284,10 @@ _MEMORY_CHILD = textwrap.dedent("""
                 outcomes[path + " " + name] = "read"
             except ValueError as error:
                 outcomes[path + " " + name] = type(error).__name__
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork + exec, so a child of a big
+    # pytest process would report the parent's peak; the new address space's own peak is VmHWM.
+    with open("/proc/self/status") as status:
+        peak_mb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
     print(json.dumps({"outcomes": outcomes, "peak_mb": peak_mb}))
 """)
 
