@@ -494,3 +494,16 @@ def test_every_case_builds_the_same_bytes(tmp_path):
         assert files and all(same), case.number
         assert a.relative_to(first) == b.relative_to(second)
     assert sorted(BY_NUMBER) == [8, 10, 11, 12, 15, 16, 17, 18, 19, 20, 21, 22]
+
+
+def test_reproduce_then_report_with_default_folders(tmp_path, monkeypatch):
+    """The README's commands in turn, with their default folders: reproduce writes into
+    reports/, report into reports/report, so the second needs no --force; a second report
+    into the same folder does."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["reproduce"]) == 0
+    assert main(["report", "--lang", "en"]) == 0
+    assert (tmp_path / "reports" / "report" / "report.html").is_file()
+    assert (tmp_path / "reports" / "headline.csv").is_file()  # reproduce's tables kept
+    assert main(["report", "--lang", "en"]) == 2
+    assert main(["report", "--lang", "en", "--force"]) == 0

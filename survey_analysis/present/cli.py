@@ -383,9 +383,10 @@ def build_parser() -> argparse.ArgumentParser:
     rpt = sub.add_parser("report", help="self-contained HTML report plus CSV and Excel tables for "
                                         "FILE (default: the bundled SYNTHETIC data)")
     rpt.add_argument("file", nargs="?", help="response sheet (CSV, Excel, Parquet)")
-    rpt.add_argument("-o", "--output-dir", default="reports",
-                     help="output folder, written as a whole (default: reports); one that already "
-                          "holds files is replaced only with --force")
+    # Not "reports" itself, where reproduce writes: the two commands in turn must both work.
+    rpt.add_argument("-o", "--output-dir", default="reports/report",
+                     help="output folder, written as a whole (default: reports/report); one that "
+                          "already holds files is replaced only with --force")
     rpt.add_argument("--lang", choices=("zh", "en"), default="zh", help="report language (default: zh)")
     rpt.add_argument("--force", action="store_true",
                      help="replace the output folder when it already holds files: only a folder "
