@@ -507,3 +507,20 @@ def test_reproduce_then_report_with_default_folders(tmp_path, monkeypatch):
     assert (tmp_path / "reports" / "headline.csv").is_file()  # reproduce's tables kept
     assert main(["report", "--lang", "en"]) == 2
     assert main(["report", "--lang", "en", "--force"]) == 0
+
+
+def test_output_folder_is_checked_before_the_analysis(tmp_path, monkeypatch):
+    """A folder that needs --force is said at once: the analysis is not run first."""
+    from survey_analysis.present import cli
+
+    out = tmp_path / "out"
+    assert main(["report", "--lang", "en", "-o", str(out)]) == 0
+
+    def no_analysis(*args, **kwargs):
+        raise AssertionError("the analysis ran before the output folder was checked")
+
+    monkeypatch.setattr(cli, "_analysis", no_analysis)
+    assert main(["report", "--lang", "en", "-o", str(out)]) == 2
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    assert main(["reproduce", "-o", str(blocker)]) == 2

@@ -203,9 +203,10 @@ def _write_files(out: Path, files: dict) -> list:
 def _reproduce(args) -> int:
     from functools import partial
 
-    from .export import write_csv
+    from .export import check_output_folder, write_csv
 
     source, bundled = _source(args, "data")
+    check_output_folder(args.output_dir, replace=False)  # before the analysis, not after it
     analysis = _analysis(args, source, bundled)
     if bundled:
         print("DATA: SYNTHETIC demo responses (data/synthetic/responses_synthetic.csv), generated "
@@ -277,9 +278,11 @@ def _validate(args) -> int:
 
 def _report(args) -> int:
     from ..load.report import ResponseFileError
+    from .export import check_output_folder
     from .html_report import write_report
 
     source, bundled = _source(args, "file")
+    check_output_folder(args.output_dir, force=args.force)  # before the analysis, not after it
     try:
         analysis = _analysis(args, source, bundled)
     except (ResponseFileError, FileNotFoundError) as error:
@@ -300,8 +303,9 @@ def _compare(args) -> int:
 
     from ..estimate.rounds import compare_rounds
     from ..load.responses import load_responses
-    from .export import write_csv
+    from .export import check_output_folder, write_csv
 
+    check_output_folder(args.output_dir, replace=False)  # before the comparison, not after it
     options = {name: getattr(args, f"compare_{name}") for name in COMPARE_FLAGS}
     options = {k: v for k, v in options.items() if v is not None}
     options["satisfied"] = _satisfied(options.get("satisfied"))

@@ -54,8 +54,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["OUTPUT_MARKER", "escape_formulas", "excel_sheet_name", "output_folder", "write_csv",
-           "write_excel"]
+__all__ = ["OUTPUT_MARKER", "check_output_folder", "escape_formulas", "excel_sheet_name",
+           "output_folder", "write_csv", "write_excel"]
 
 #: Characters that make a spreadsheet read a cell as a formula (ASCII and full-width).
 _FORMULA_CHARS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -469,6 +469,33 @@ def _update(new: Path, target: Path) -> None:
     for name in sorted(set().union(*same) - names):
         (target / name).unlink(missing_ok=True)
     _write_marker(target, [group for group in groups if not group & names] + [names])
+
+
+def check_output_folder(path, force: bool = False, replace: bool = True) -> None:
+    """Raise now what :func:`output_folder` would raise about ``path`` before writing.
+
+    A command checks its output folder before the analysis, so a folder that needs
+    ``--force`` (or is a file, or read-only) is said at once, not after minutes of work.
+    :func:`output_folder` checks again when it writes (the folder may change meanwhile).
+
+    Parameters
+    ----------
+    path : str or path
+    force, replace : bool
+        As for :func:`output_folder`.
+
+    Raises
+    ------
+    ValueError
+        As :func:`output_folder`: ``path`` is a file or read-only; with ``replace``, it
+        holds files and ``force`` is False, or holds files this package did not write.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> check_output_folder(pathlib.Path(tempfile.mkdtemp()) / "new")  # nothing to say
+    """
+    _check_target(Path(os.path.realpath(path)), bool(force), bool(replace))
 
 
 @contextmanager
