@@ -607,16 +607,26 @@ def _duplicate_error(pairs: pd.DataFrame, extra: int, name: str, respondent: str
         "validate FILE` lists their lines", source=name, column=respondent)
 
 
-def _duckdb_rows(connection, source, keys, item, respondent, rating, weight, duplicates, name) -> str:
-    """Create the view ``base`` (one row per file row: the keys as trimmed text, the raw
-    label, the weight, and ``_pre``, the loader's reason for excluding the row before its
-    label is read) and return the name of the relation to count (``base``, or ``marked``
-    where repeated answers are counted as ``duplicate``).
+def _weight_sums(w: str) -> str:
+    """SQL of the weight sums of a group of rows whose weight is ``w`` (a number or NULL)."""
+    return (f"sum({w}) AS weight_sum, sum({w} * {w}) AS weight_sq_sum, "
+            f"count(*) FILTER (WHERE {w} = 0) AS zero_weight, "
+            f"count(*) FILTER (WHERE {w} IS NULL OR NOT isfinite({w}) OR {w} < 0) AS bad_weights")
 
-    Costs a few scans before the count: the distinct texts (totals labels among item,
-    respondent and first non-empty cells; the labels), and, with a respondent column,
-    ``GROUP BY item, respondent HAVING count(*) > 1``. Only with ``keep_first`` and
-    repeats present are the used columns stored, in file order, to know which came first.
+
+def _duckdb_ledger(connection, source, keys, item, respondent, rating, weight, duplicates, name) -> None:
+    """Create the table ``lc``: rows (and weight sums) per key x raw label x reason of
+    exclusion (``excluded_as``: the loader's reason decided before the label is read, or '').
+
+    Two scans of the file. The first groups its rows by the raw item and other keys, raw
+    label, first non-empty cell outside the read columns and the respondent text when it
+    could be a totals label (no digit): a small table, from which the totals labels and
+    empty labels are read and ``lc`` is summed (keys trimmed there, once per distinct text,
+    not once per row). The second, with a respondent column, counts the kept rows against
+    the distinct item x respondent pairs among them (a 64-bit hash of the two, no texts
+    stored): fewer pairs than rows means repeated answers, which are then listed (an
+    error) or, with ``keep_first``, counted as ``duplicate`` after the first in file order,
+    the one case that stores the used columns.
     """
     import duckdb
 
@@ -629,91 +639,124 @@ def _duckdb_rows(connection, source, keys, item, respondent, rating, weight, dup
     if respondent is not None and respondent not in found:
         respondent = None  # as the loader: each row is its own respondent
 
-    def text(column):
-        return f"trim(CAST({_quote(column)} AS VARCHAR))"
-
-    label = f"coalesce(CAST({_quote(rating)} AS VARCHAR), '')"
-    item_t = f"coalesce({text(item)}, '')"
-    resp_t = f"coalesce({text(respondent)}, '')" if respondent else "''"
-    # The first non-empty cell of the row when it is in another column (the item and
-    # respondent cells are read on every row below; a rating cell is never a totals label:
-    # "Average" is an answer).
-    read = {item, respondent, rating}
-    first = ("CASE " + " ".join(f"WHEN {text(c)} <> '' THEN {'NULL' if c in read else text(c)}"
-                                for c in found) + " END") if set(found) - read else "NULL"
-
-    def distinct(expression, raw):
-        # The loader's totals labels hold no ASCII digit (header.is_summary skips such
-        # texts): filtering the cells first keeps numeric ids out of the distinct texts.
-        return (f"SELECT DISTINCT t FROM (SELECT {expression} AS t FROM {src} "
-                f"WHERE NOT regexp_matches({raw}, '[0-9]')) WHERE t <> ''")
-
     def raw(column):
         return f"CAST({_quote(column)} AS VARCHAR)"
 
-    parts = [distinct(item_t, raw(item))]
-    if respondent:
-        parts.append(distinct(resp_t, raw(respondent)))
-    if first != "NULL":
-        parts.append(distinct(first, first))
-    texts = connection.sql(" UNION ".join(parts)).fetchall()
-    candidates = np.array([t for (t,) in texts], dtype=object)
-    totals = candidates[is_summary(candidates)].tolist() if len(candidates) else []
-    empty = _empty_labels(t for (t,) in connection.sql(f"SELECT DISTINCT {label} FROM {src}").fetchall())
-    no_rating = _among(label, empty)
-    blank = f"{item_t} = '' AND {resp_t} = '' AND {no_rating}"
-    if weight is not None:
-        blank += f" AND coalesce({text(weight)}, '') = ''"
-    pre = (f"CASE WHEN {_among(item_t, totals)} OR {_among(resp_t, totals)} OR {_among(first, totals)} "
-           f"THEN 'summary_row' WHEN {blank} THEN 'blank_row' WHEN {no_rating} THEN 'missing_rating' "
-           "ELSE '' END")
-    others = "".join(f", {text(c)} AS {_quote(c)}" for c in keys if c != item)
-    weight_sql = f", TRY_CAST({_quote(weight)} AS DOUBLE) AS _w" if weight is not None else ""
-    connection.execute(
-        f"CREATE TEMP VIEW base AS SELECT {item_t} AS {_quote(item)}{others}, {resp_t} AS _resp, "
-        f"{label} AS rating{weight_sql}, {pre} AS _pre FROM {src}")
-    if respondent is None:
-        return "base"
+    def text(column):
+        return f"trim({raw(column)})"
+
+    read = {item, respondent, rating}
+    # The first non-empty cell of the row when it is in another column (the item and
+    # respondent cells are checked on every row: a rating cell is never a totals label:
+    # "Average" is an answer).
+    first = ("CASE " + " ".join(f"WHEN {text(c)} <> '' THEN {'NULL' if c in read else text(c)}"
+                                for c in found) + " END") if set(found) - read else "NULL"
+    others = [c for c in keys if c != item]
     q_item = _quote(item)
-    # Pairs grouped by a 64-bit hash of item x respondent (one number, not two texts, per
-    # group): equal pairs have equal hashes, so no repeated hash means no repeated pair.
-    # Repeated hashes (repeats, or a rare collision) are then checked on the texts.
     connection.execute(
-        f"CREATE TEMP TABLE checks AS SELECT hash({q_item}, _resp) AS h, count(*) AS n, "
-        "bool_or(_resp = '') AS no_id FROM base WHERE _pre = '' GROUP BY h "
-        "HAVING count(*) > 1 OR bool_or(_resp = '')")
-    if connection.sql("SELECT count(*) FROM checks WHERE no_id").fetchall()[0][0]:
-        empty_ids = connection.sql("SELECT count(*) FROM base WHERE _pre = '' AND _resp = ''").fetchall()[0][0]
-        raise ResponseFileError(f"empty respondent id on {empty_ids} row(s); every answer needs its "
+        f"CREATE TEMP VIEW base AS SELECT {raw(item)} AS _item_raw"
+        + "".join(f", {raw(c)} AS {_quote(c)}" for c in others)
+        + (f", {raw(respondent)} AS _resp_raw" if respondent else ", '' AS _resp_raw")
+        + f", coalesce({raw(rating)}, '') AS rating, {first} AS _first"
+        + (f", TRY_CAST({_quote(weight)} AS DOUBLE) AS _w, coalesce({text(weight)}, '') = '' AS _no_w"
+           if weight is not None else "")
+        + f" FROM {src}")
+    # The loader's totals labels hold no ASCII digit (header.is_summary skips such texts):
+    # a respondent id with a digit (most are) is left out of the grouping, which stays small.
+    resp_text = ("CASE WHEN _resp_raw IS NULL THEN '' WHEN _resp_raw SIMILAR TO '[^0-9]*' "
+                 "THEN trim(_resp_raw) END")
+    weight_group = (", _no_w, " + _weight_sums("_w")) if weight is not None else ""
+    raw_keys = ", ".join(["_item_raw", *map(_quote, others)])
+    connection.execute(
+        f"CREATE TEMP TABLE grouped AS SELECT {raw_keys}, rating, _first, {resp_text} AS _resp_text, "
+        f"count(*) AS rows{weight_group} FROM base GROUP BY ALL")
+    item_text = "coalesce(trim(_item_raw), '')"
+    texts = set()
+    for column in (item_text, "_first", "_resp_text"):
+        texts.update(t for (t,) in connection.sql(
+            f"SELECT DISTINCT {column} AS t FROM grouped WHERE t <> '' AND NOT regexp_matches(t, '[0-9]')"
+        ).fetchall())
+    candidates = np.array(sorted(texts), dtype=object)
+    totals = candidates[is_summary(candidates)].tolist() if len(candidates) else []
+    empty = _empty_labels(t for (t,) in connection.sql("SELECT DISTINCT rating FROM grouped").fetchall())
+    no_rating = _among("rating", empty)
+
+    def summary(item_sql, resp_sql):
+        return " OR ".join(f"coalesce({_among(sql, totals)}, FALSE)"
+                           for sql in (item_sql, resp_sql, "_first"))
+
+    def pre(item_sql, resp_sql):
+        blank = f"{item_sql} = '' AND {resp_sql} = '' AND {no_rating}"
+        if weight is not None:
+            blank += " AND _no_w"
+        return (f"CASE WHEN {summary(item_sql, resp_sql)} THEN 'summary_row' WHEN {blank} "
+                f"THEN 'blank_row' WHEN {no_rating} THEN 'missing_rating' ELSE '' END")
+
+    trimmed = ", ".join([f"{item_text} AS {q_item}", *(f"trim({_quote(c)}) AS {_quote(c)}" for c in others)])
+    q_keys = ", ".join(_quote(c) for c in (item, *others))
+    sums = (", " + ", ".join(f"sum({c}) AS {c}" for c in
+                             ("weight_sum", "weight_sq_sum", "zero_weight", "bad_weights"))
+            ) if weight is not None else ""
+    # A NULL respondent text holds a digit: neither a totals label nor empty.
+    connection.execute(
+        f"CREATE TEMP TABLE lc AS SELECT {trimmed}, rating, {pre(item_text, 'coalesce(_resp_text, chr(48))')} "
+        f"AS excluded_as, sum(rows)::BIGINT AS rows{sums} FROM grouped GROUP BY ALL")
+    if respondent is None:
+        return
+    # Repeats among the kept rows: distinct 64-bit hashes of item x respondent against the
+    # rows (equal pairs hash alike, so as many hashes as rows means no repeat). Fewer hashes
+    # (repeats, or a rare collision) are then checked on the texts. The raw item stands
+    # for its text when no item is written with blanks around it (the grouping says so):
+    # one trim per row fewer.
+    untrimmed = connection.sql("SELECT count(*) FROM grouped WHERE _item_raw IS NULL OR "
+                               "_item_raw <> trim(_item_raw)").fetchall()[0][0]
+    item_key = item_text if untrimmed else "_item_raw"
+    resp_key = "coalesce(trim(_resp_raw), '')"
+    kept = f"NOT ({summary(item_text, resp_key)} OR {no_rating})"
+    no_id, rows_kept = connection.sql(
+        f"SELECT coalesce(sum(rows) FILTER (WHERE _resp_text = ''), 0), coalesce(sum(rows), 0) FROM "
+        f"grouped WHERE {pre(item_text, 'coalesce(_resp_text, chr(48))')} = ''").fetchall()[0]
+    if no_id:
+        raise ResponseFileError(f"empty respondent id on {no_id} row(s); every answer needs its "
                                 "respondent (`survey-analysis validate FILE` lists the lines)",
                                 source=name, column=respondent)
-    if not connection.sql("SELECT count(*) FROM checks WHERE n > 1").fetchall()[0][0]:
-        return "base"
+    # (A count of distinct values alone, which DuckDB plans as a plain grouping: faster
+    # than beside other aggregates.)
+    pairs_kept = connection.sql(f"SELECT count(DISTINCT hash({item_key}, {resp_key})) FROM base "
+                                f"WHERE {kept}").fetchall()[0][0]
+    repeats = rows_kept - pairs_kept
+    if not repeats:
+        return
+    connection.execute(
+        f"CREATE TEMP VIEW rows_read AS SELECT *, {pre(q_item, '_resp')} AS _pre FROM (SELECT "
+        f"{trimmed}, {resp_key} AS _resp, * EXCLUDE (_item_raw{''.join(', ' + _quote(c) for c in others)}) "
+        "FROM base)")
     pairs = connection.sql(
-        f"SELECT {q_item} AS item, _resp AS respondent, count(*) AS n FROM base WHERE _pre = '' AND "
-        f"hash({q_item}, _resp) IN (SELECT h FROM checks WHERE n > 1) GROUP BY ALL HAVING count(*) > 1 "
-        "ORDER BY item, respondent").df()
+        f"SELECT {q_item} AS item, _resp AS respondent, count(*) AS n FROM rows_read WHERE _pre = '' "
+        "GROUP BY ALL HAVING count(*) > 1 ORDER BY item, respondent").df()
     if pairs.empty:  # hash collisions only
-        return "base"
+        return
     extra = int((pairs["n"] - 1).sum())
     if duplicates == "error":
         raise _duplicate_error(pairs, extra, name, respondent)
     # keep_first: which answer came first needs the file order; a stored table keeps the
     # insertion order (DuckDB's preserve_insertion_order, on by default), and its rowid is it.
-    connection.execute("CREATE TEMP TABLE ordered AS SELECT * FROM base")
+    connection.execute("CREATE TEMP TABLE ordered AS SELECT * FROM rows_read")
+    weight_rows = (", " + _weight_sums("_w")) if weight is not None else ""
+    connection.execute("DROP TABLE lc")
     connection.execute(
-        "CREATE TEMP VIEW marked AS SELECT * EXCLUDE (_pre, _order), CASE WHEN _pre = '' AND "
-        f"row_number() OVER (PARTITION BY _pre, {q_item}, _resp ORDER BY _order) > 1 THEN 'duplicate' "
-        "ELSE _pre END AS _pre FROM (SELECT *, rowid AS _order FROM ordered)")
-    return "marked"
+        f"CREATE TEMP TABLE lc AS SELECT {q_keys}, rating, excluded_as, count(*) AS rows{weight_rows} "
+        f"FROM (SELECT *, CASE WHEN _pre = '' AND row_number() OVER (PARTITION BY _pre, {q_item}, "
+        "_resp ORDER BY rowid) > 1 THEN 'duplicate' ELSE _pre END AS excluded_as FROM ordered) "
+        f"GROUP BY {q_keys}, rating, excluded_as")
 
 
 def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name, warn_share,
                          respondent="respondent_id", duplicates="error"):
     """Level counts of a file: the loader's rules in SQL, then one aggregation in DuckDB.
 
-    The rows are grouped by key, raw label and reason of exclusion (``_pre``) into a
-    temporary table; the distinct labels (a handful) are read in pandas; their readings
+    The rows are grouped by key, raw label and reason of exclusion into a temporary table
+    (:func:`_duckdb_ledger`); the distinct labels (a handful) are read in pandas; their readings
     join that table inside DuckDB, which sums per key x scale x rank. Only the level
     counts cross into pandas (through Arrow). When items have scales of their own the
     grouped table goes to :func:`level_counts_from_labels` instead.
@@ -728,18 +771,9 @@ def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name
     csv = any(Path(p.replace("*", "x")).suffix.lower() not in (".parquet", ".pq") for p in _paths(source))
     unchecked = ("a CSV line with nothing on it (not even commas) is skipped, where the loader "
                  "counts it as a blank row") if csv else ""
-    key_list = ", ".join(_quote(c) for c in keys)
-    sums = ""
-    if weight is not None:
-        sums = (", sum(_w) AS weight_sum, sum(_w * _w) AS weight_sq_sum, "
-                "count(*) FILTER (WHERE _w = 0) AS zero_weight, "
-                "count(*) FILTER (WHERE _w IS NULL OR NOT isfinite(_w) OR _w < 0) AS bad_weights")
     with _connect() as connection:
         try:
-            rows = _duckdb_rows(connection, source, keys, item, respondent, rating, weight,
-                                duplicates, name)
-            connection.execute(f"CREATE TEMP TABLE lc AS SELECT {key_list}, rating, _pre AS excluded_as, "
-                               f"count(*) AS rows{sums} FROM {rows} GROUP BY ALL")
+            _duckdb_ledger(connection, source, keys, item, respondent, rating, weight, duplicates, name)
         except duckdb.Error as error:  # e.g. a row DuckDB cannot parse: said with the file's name
             raise ValueError(f"{name}: DuckDB cannot count the file: {error}") from None
         empty_items = connection.sql(f"SELECT coalesce(sum(rows), 0)::BIGINT FROM lc WHERE "

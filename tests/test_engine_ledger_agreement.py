@@ -1,0 +1,100 @@
+"""The DuckDB count of a file gives the loader's ledger and counts where its SQL takes
+shortcuts (issue 13): keys grouped raw and trimmed afterwards, respondent ids with digits
+left out of the totals check, the repeat check on the raw item when no item has blanks
+around it. Each file is built with pyarrow; the reference is ``sa.load_responses`` of the
+same file (the loader's rules, row by row)."""
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import survey_analysis as sa
+from survey_analysis.design.engines import source_level_counts
+from survey_analysis.load.report import ResponseFileError
+
+pytest.importorskip("duckdb")
+
+# name -> columns (None is a missing value in Parquet), expected outcome without options:
+# the ledger (read, kept, excluded) or the error's text.
+CASES = {
+    "respondent_with_blanks_repeats": (
+        {"item_id": ["A", "A", "B"], "respondent_id": ["r1", " r1 ", "r1"],
+         "rating": ["满意", "不满意", "满意"]}, "duplicate respondent x item"),
+    "item_with_blanks_repeats": (
+        {"item_id": ["A", " A", "B"], "respondent_id": ["1", "1", "1"],
+         "rating": ["满意", "不满意", "满意"]}, "duplicate respondent x item"),
+    "missing_respondent": (
+        {"item_id": ["A", "B"], "respondent_id": ["1", None], "rating": ["满意", "满意"]},
+        "empty respondent id on 1 row"),
+    "blank_respondent": (
+        {"item_id": ["A", "B"], "respondent_id": ["1", "  "], "rating": ["满意", "满意"]},
+        "empty respondent id on 1 row"),
+    "totals_label_as_respondent": (
+        {"item_id": ["A", "A", "A"], "respondent_id": ["张**", "1", "合计"],
+         "rating": ["满意", "不满意", "满意"]}, (3, 2, {"summary_row": 1})),
+    "integer_columns": (
+        {"item_id": [7, 7, 8, 8], "respondent_id": [1, 2, 1, 2],
+         "rating": ["满意", "不满意", "基本满意", "满意"]}, (4, 4, {})),
+    "integer_columns_repeat": (
+        {"item_id": [7, 7, 8], "respondent_id": [1, 1, 1], "rating": ["满意", "不满意", "满意"]},
+        "duplicate respondent x item"),
+    "blank_rows_and_missing_ratings": (
+        {"item_id": ["A", "", None, "B", "B"], "respondent_id": ["1", "", None, "2", "3"],
+         "rating": ["满意", "", None, " ", "满意"]},
+        (5, 2, {"blank_row": 2, "missing_rating": 1})),
+    "totals_in_a_first_column": (
+        {"note": ["", "合计", ""], "item_id": ["A", "", "B"], "respondent_id": ["1", "", "1"],
+         "rating": ["满意", "满意", "不满意"]}, (3, 2, {"summary_row": 1})),
+}
+
+
+def _write(tmp_path, name):
+    columns, _ = CASES[name]
+    path = tmp_path / f"{name}.parquet"
+    pq.write_table(pa.table(columns), path)
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_duckdb_count_gives_the_loaders_outcome(tmp_path, name):
+    path = _write(tmp_path, name)
+    expected = CASES[name][1]
+    if isinstance(expected, str):
+        for call in (lambda: sa.load_responses(path), lambda: source_level_counts(path, engine="duckdb")):
+            with pytest.raises(ResponseFileError, match=expected):
+                call()
+        return
+    tidy = sa.load_responses(path)
+    report = tidy.attrs["load_report"]
+    assert (report.rows_read, report.rows_kept, report.excluded_by_reason().to_dict()) == expected
+    counts, engine_report = source_level_counts(path, engine="duckdb")
+    assert (engine_report.rows_read, engine_report.rows_kept, dict(engine_report.excluded)) == expected
+    # The same answers per item as the loader's tidy rows.
+    by_item = tidy.groupby("item_id", observed=True).size().to_dict()
+    assert counts.groupby("item_id", observed=True)["n"].sum().to_dict() == \
+        {str(k): v for k, v in by_item.items()}
+
+
+@pytest.mark.parametrize("name", ["respondent_with_blanks_repeats", "item_with_blanks_repeats",
+                                  "integer_columns_repeat"])
+def test_keep_first_counts_the_repeat_as_the_loader(tmp_path, name):
+    path = _write(tmp_path, name)
+    report = sa.load_responses(path, duplicates="keep_first").attrs["load_report"]
+    _, engine_report = source_level_counts(path, engine="duckdb", duplicates="keep_first")
+    assert (engine_report.rows_read, engine_report.rows_kept, dict(engine_report.excluded)) == \
+        (report.rows_read, report.rows_kept, report.excluded_by_reason().to_dict()) == \
+        (3, 2, {"duplicate": 1})
+
+
+def test_weight_column_blank_rows_and_sums(tmp_path):
+    # A row with nothing in it, weight included, is blank; a weighted row without a rating
+    # is a missing rating (the loader's order of reasons).
+    path = tmp_path / "weighted.parquet"
+    pq.write_table(pa.table({"item_id": ["A", "A", "", "B"], "respondent_id": ["1", "2", "", "3"],
+                             "rating": ["满意", "不满意", "", ""], "w": [2.0, 0.5, None, 1.0]}), path)
+    report = sa.load_responses(path, columns={"weight": "w"}).attrs["load_report"]
+    counts, engine_report = source_level_counts(path, engine="duckdb", weight="w")
+    assert (engine_report.rows_read, engine_report.rows_kept, dict(engine_report.excluded)) == \
+        (report.rows_read, report.rows_kept, report.excluded_by_reason().to_dict()) == \
+        (4, 2, {"blank_row": 1, "missing_rating": 1})
+    assert counts["w"].sum() == 2.5  # 2.0 + 0.5, the kept rows' weights
