@@ -123,6 +123,26 @@ def _answers(sheet: Sheet, plan: Plan, summary, first) -> _Answers:
 _INVISIBLE = "[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]"
 
 
+# ASCII white space as Python's ``\s`` reads it (RE2's ``\s`` leaves out \v and \x1c-\x1f).
+_TWO_ASCII_SPACES = "[\t\n\v\f\r \x1c-\x1f]{2}"
+
+
+def _may_change(texts: np.ndarray) -> np.ndarray:
+    """Which texts are not plain ASCII or hold two white-space characters in a row: the only
+    ones :func:`_id_keys` can change. pyarrow's kernels test a column of ids at once (pandas'
+    ``str.contains`` on a Python-backed string column calls ``re`` once per text)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pyarrow is optional: the same test, one regex call per text
+        series = pd.Series(texts, dtype="string")
+        return (~series.str.isascii() | series.str.contains(r"\s\s", regex=True)).fillna(False) \
+            .to_numpy(bool)
+    array = pa.array(texts, type=pa.large_string(), from_pandas=True)
+    may = pc.or_(pc.invert(pc.string_is_ascii(array)), pc.match_substring_regex(array, _TWO_ASCII_SPACES))
+    return pc.fill_null(may, False).to_numpy(zero_copy_only=False).astype(bool)
+
+
 def _id_keys(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Display text and comparison key of each id text: invisible characters and outer white
     space removed (display); then NFKC (full-width letters and digits, the ideographic
@@ -133,9 +153,9 @@ def _id_keys(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     display, key = texts.copy(), texts.copy()
     if not len(texts):
         return display, key
-    series = pd.Series(texts, dtype="string")
-    may_change = (~series.str.isascii() | series.str.contains(r"\s\s", regex=True)).fillna(False).to_numpy(bool)
+    may_change = _may_change(texts)
     if may_change.any():
+        series = pd.Series(texts, dtype="string")
         part = series[may_change]
         cleaned = part.str.replace(_INVISIBLE, "", regex=True).str.strip()
         display[may_change] = cleaned.to_numpy(dtype=object)
