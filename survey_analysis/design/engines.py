@@ -614,6 +614,11 @@ def _weight_sums(w: str) -> str:
             f"count(*) FILTER (WHERE {w} IS NULL OR NOT isfinite({w}) OR {w} < 0) AS bad_weights")
 
 
+#: Kept rows up to which the repeat check sorts the pairs' hashes in NumPy (8 bytes a row:
+#: 800 MB at the limit); above it DuckDB counts the distinct hashes out of core.
+_SORTED_HASHES_MAX = 100_000_000
+
+
 def _duckdb_ledger(connection, source, keys, item, respondent, rating, weight, duplicates, name) -> None:
     """Create the table ``lc``: rows (and weight sums) per key x raw label x reason of
     exclusion (``excluded_as``: the loader's reason decided before the label is read, or '').
@@ -720,14 +725,20 @@ def _duckdb_ledger(connection, source, keys, item, respondent, rating, weight, d
         raise ResponseFileError(f"empty respondent id on {no_id} row(s); every answer needs its "
                                 "respondent (`survey-analysis validate FILE` lists the lines)",
                                 source=name, column=respondent)
-    # The hashes are sorted by NumPy rather than counted distinct by DuckDB: 8 bytes a row
-    # and a sort, against a hash table of every pair (twice the time and several times the
-    # memory on 1e7 rows here).
-    hashes = np.asarray(connection.sql(f"SELECT hash({item_key}, {resp_key}) AS h FROM base "
-                                       f"WHERE {kept}").fetchnumpy()["h"])
-    hashes.sort()
-    repeats = bool(len(hashes) > 1 and (hashes[1:] == hashes[:-1]).any())
-    del hashes
+    pair_hash = f"hash({item_key}, {resp_key})"
+    rows_kept = connection.sql("SELECT coalesce(sum(rows), 0) FROM lc WHERE excluded_as = ''").fetchall()[0][0]
+    if rows_kept <= _SORTED_HASHES_MAX:
+        # The hashes are sorted by NumPy rather than counted distinct by DuckDB: 8 bytes a
+        # row and a sort, against a hash table of every pair (twice the time and several
+        # times the memory on 1e7 rows here).
+        hashes = np.asarray(connection.sql(f"SELECT {pair_hash} AS h FROM base WHERE {kept}")
+                            .fetchnumpy()["h"])
+        hashes.sort()
+        repeats = bool(len(hashes) > 1 and (hashes[1:] == hashes[:-1]).any())
+        del hashes
+    else:  # beyond memory's comfort DuckDB counts them, and spills to disk as it needs
+        distinct = connection.sql(f"SELECT count(DISTINCT {pair_hash}) FROM base WHERE {kept}").fetchall()[0][0]
+        repeats = distinct < rows_kept
     if not repeats:
         return
     connection.execute(
