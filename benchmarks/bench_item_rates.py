@@ -20,37 +20,10 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine, progress, run_isolated
+from common import duckdb_reference, machine, progress, run_isolated
 
 DATA = Path(__file__).resolve().parent / "data"
 
-BARE_DUCKDB = """
-import duckdb, time
-query = '''SELECT item_id, count(*) FILTER (WHERE rating IN ('满意', '基本满意', '不满意')) AS n,
-           count(*) FILTER (WHERE rating IN ('满意', '基本满意')) AS satisfied
-           FROM read_parquet('{path}') GROUP BY item_id'''
-times = []
-for _ in range(5):
-    start = time.perf_counter(); table = duckdb.connect().execute(query).df(); times.append(time.perf_counter() - start)
-RESULT = {{"seconds": min(times), "groups": len(table)}}
-"""
-
-# The same two counts and the check the package makes before counting (issue 14): no
-# respondent answers an item twice. Written as an analyst would in DuckDB: a second GROUP BY.
-CHECKED_DUCKDB = """
-import duckdb, time
-query = '''SELECT item_id, count(*) FILTER (WHERE rating IN ('满意', '基本满意', '不满意')) AS n,
-           count(*) FILTER (WHERE rating IN ('满意', '基本满意')) AS satisfied
-           FROM read_parquet('{path}') GROUP BY item_id'''
-repeats = '''SELECT count(*) FROM (SELECT item_id, respondent_id FROM read_parquet('{path}')
-             GROUP BY ALL HAVING count(*) > 1)'''
-times = []
-for _ in range(5):
-    start = time.perf_counter(); connection = duckdb.connect()
-    found = connection.execute(repeats).fetchall()[0][0]; table = connection.execute(query).df()
-    times.append(time.perf_counter() - start)
-RESULT = {{"seconds": min(times), "groups": len(table), "repeats": found}}
-"""
 
 OURS_DUCKDB = """
 import time, survey_analysis as sa
@@ -113,9 +86,9 @@ def main(rows: int, items: int) -> list[dict]:
 
     path = make_parquet(rows, items)
     progress("bare DuckDB")
-    bare = run_isolated(BARE_DUCKDB.format(path=path))
+    bare = run_isolated(duckdb_reference(path, 5))
     progress("DuckDB GROUP BY + repeat check")
-    checked = run_isolated(CHECKED_DUCKDB.format(path=path))
+    checked = run_isolated(duckdb_reference(path, 5, check_repeats=True))
     progress("item_rates(parquet)")
     ours = run_isolated(OURS_DUCKDB.format(path=path))
     progress("bare pandas")

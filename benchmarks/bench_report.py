@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import machine, progress, run_isolated
+from common import duckdb_reference, machine, progress, run_isolated
 
 DATA = Path(__file__).resolve().parent / "data"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -33,35 +33,6 @@ duckdb.sql('''COPY (SELECT CAST(i AS VARCHAR) AS respondent_id,
        WHEN random() < 0.7 THEN '不满意' ELSE '不了解' END AS rating
   FROM range({rows}) t(i)) TO '{path}' (FORMAT PARQUET)''')
 RESULT = {{}}
-"""
-
-BARE_DUCKDB = """
-import duckdb, time
-query = '''SELECT item_id, count(*) FILTER (WHERE rating IN ('满意', '基本满意', '不满意')) AS n,
-           count(*) FILTER (WHERE rating IN ('满意', '基本满意')) AS satisfied
-           FROM read_parquet('{path}') GROUP BY item_id'''
-times = []
-for _ in range(3):
-    connection = duckdb.connect(); connection.execute("SET enable_progress_bar = false")
-    start = time.perf_counter(); table = connection.execute(query).df(); times.append(time.perf_counter() - start)
-RESULT = {{"seconds": min(times), "groups": len(table)}}
-"""
-
-# The same counts and the repeat check the package makes first (issue 14), by hand in DuckDB.
-CHECKED_DUCKDB = """
-import duckdb, time
-query = '''SELECT item_id, count(*) FILTER (WHERE rating IN ('满意', '基本满意', '不满意')) AS n,
-           count(*) FILTER (WHERE rating IN ('满意', '基本满意')) AS satisfied
-           FROM read_parquet('{path}') GROUP BY item_id'''
-repeats = '''SELECT count(*) FROM (SELECT item_id, respondent_id FROM read_parquet('{path}')
-             GROUP BY ALL HAVING count(*) > 1)'''
-times = []
-for _ in range(3):
-    connection = duckdb.connect(); connection.execute("SET enable_progress_bar = false")
-    start = time.perf_counter()
-    found = connection.execute(repeats).fetchall()[0][0]; table = connection.execute(query).df()
-    times.append(time.perf_counter() - start)
-RESULT = {{"seconds": min(times), "groups": len(table), "repeats": found}}
 """
 
 DATA_PART = """
@@ -96,9 +67,9 @@ def main(argv=None) -> None:
             progress(f"writing {path.name} (SYNTHETIC)")
             run_isolated(WRITE.format(rows=rows, items=items, path=path))
         progress(f"{rows:,} rows, {items:,} items: bare DuckDB GROUP BY")
-        bare = run_isolated(BARE_DUCKDB.format(path=path))
+        bare = run_isolated(duckdb_reference(path, 3))
         progress("DuckDB GROUP BY + repeat check")
-        checked = run_isolated(CHECKED_DUCKDB.format(path=path))
+        checked = run_isolated(duckdb_reference(path, 3, check_repeats=True))
         progress("data part: sa.analyze(path)")
         data = run_isolated(DATA_PART.format(path=path))
         progress("whole report: survey-analysis report")

@@ -710,9 +710,8 @@ def _duckdb_ledger(connection, source, keys, item, respondent, rating, weight, d
         return
     # Repeats among the kept rows: 64-bit hashes of item x respondent (equal pairs hash
     # alike, so no repeated hash means no repeated pair); a repeated hash (repeats, or a
-    # rare collision) is then checked on the texts. The raw item stands
-    # for its text when no item is written with blanks around it (the grouping says so):
-    # one trim per row fewer.
+    # rare collision) is then checked on the texts. The raw item stands for its text when
+    # no item is written with blanks around it (the grouping says so): one trim per row fewer.
     untrimmed = connection.sql("SELECT count(*) FROM grouped WHERE _item_raw IS NULL OR "
                                "_item_raw <> trim(_item_raw)").fetchall()[0][0]
     item_key = item_text if untrimmed else "_item_raw"
