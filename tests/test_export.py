@@ -108,7 +108,7 @@ def test_write_excel_several_tables(tmp_path):
     assert [c.value for c in ws[2]] == ["'=A1", 0.95]
     assert ws["A2"].data_type == "s" and ws["B3"].data_type == "n" and ws["B3"].value == -0.1
     assert book["a" * 31]["A2"].value == "'@risk"
-    back = pd.read_excel(path, sheet_name=None)
+    back = pd.read_excel(path, sheet_name=None, engine="calamine")
     assert_frame_equal(back["ITEMS_RATES~2"], tables["ITEMS_RATES"])
 
 

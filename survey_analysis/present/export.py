@@ -246,7 +246,7 @@ def write_excel(tables, path, escape: bool = True, max_rows: int | None = None) 
     >>> import pandas as pd, tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
     >>> path = write_excel({"rates/2024": pd.DataFrame({"item": ["=A1"], "n": [-3]})}, out)
-    >>> back = pd.read_excel(path, sheet_name=None)
+    >>> back = pd.read_excel(path, sheet_name=None, engine="calamine")
     >>> list(back), back["rates_2024"].to_dict("list")
     (['rates_2024'], {'item': ["'=A1"], 'n': [-3]})
     """
