@@ -138,7 +138,11 @@ def _may_change(texts: np.ndarray) -> np.ndarray:
         series = pd.Series(texts, dtype="string")
         return (~series.str.isascii() | series.str.contains(r"\s\s", regex=True)).fillna(False) \
             .to_numpy(bool)
-    array = pa.array(texts, type=pa.large_string(), from_pandas=True)
+    known = coded.string_array(texts) if len(texts) >= 1024 else None
+    if isinstance(known, pd.arrays.ArrowStringArray):  # the reader's own Arrow texts
+        array = pa.array(known)
+    else:
+        array = pa.array(texts, type=pa.large_string(), from_pandas=True)
     may = pc.or_(pc.invert(pc.string_is_ascii(array)), pc.match_substring_regex(array, _TWO_ASCII_SPACES))
     return pc.fill_null(may, False).to_numpy(zero_copy_only=False).astype(bool)
 
@@ -172,6 +176,8 @@ def _merge_equivalent_ids(answers: _Answers, header_of: dict, notes: list) -> No
         if canonical not in answers.columns:
             continue
         codes, uniques = answers.columns[canonical]
+        if not _may_change(uniques).any():  # plain ids (most sheets): nothing to merge or clean
+            continue
         display, key = _id_keys(uniques)
         group, keys = pd.factorize(key)
         if len(keys) == len(uniques):
