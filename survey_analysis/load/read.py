@@ -656,20 +656,38 @@ def read_table(path, what: str = "file") -> pd.DataFrame:
     """A small side table (an item catalogue, a claims file) as text cells.
 
     CSV through the loader's decoder (UTF-8 with or without BOM, then GB18030, strictly)
-    and delimiter sniffing, Excel (first sheet) or Parquet; empty CSV cells stay ``""``. ``what`` names the file
-    in the not-found error.
+    and delimiter sniffing; Excel or ODS (first sheet) through the loader's hardened
+    reader (entity declarations refused, damaged parts named, the cell limit), the first
+    row the header; or Parquet. Empty cells are ``""``, blank rows are dropped. ``what``
+    names the file in the not-found error.
     """
     path = Path(path)
     name = str(path)
     if not path.is_file():
         raise FileNotFoundError(f"{what} not found: {name}")
     suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
-        return pd.read_excel(path, dtype=str)
+    if suffix in EXCEL_SUFFIXES or suffix == ".ods":
+        from .excel import read_excel, read_ods
+
+        return _first_row_header((read_ods if suffix == ".ods" else read_excel)(path, 0))
     if suffix in PARQUET_SUFFIXES:
         return pd.read_parquet(path)
     text, _, _ = decode_bytes(path.read_bytes(), name, None)
     return pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, sep=_delimiter(text))
+
+
+def _first_row_header(grid: Grid) -> pd.DataFrame:
+    """A sheet's grid as a table of text: its first row the header (an empty header cell
+    named ``Unnamed: i``, as pandas does), the rows below without their blank rows."""
+    cells = coded.block(grid.text, 0, len(grid.text))
+    if not len(cells):
+        return pd.DataFrame()
+    headers = [str(text).strip() or f"Unnamed: {i}" for i, text in enumerate(cells[0])]
+    body = cells[1:]
+    if body.size:
+        blank = np.vectorize(lambda text: not text.strip(), otypes=[bool])(body).all(axis=1)
+        body = body[~blank]
+    return pd.DataFrame(body, columns=headers, dtype=object).reset_index(drop=True)
 
 
 def read_source(source, sheet, encoding, delimiter: str | None = None,
