@@ -1138,3 +1138,13 @@ def test_keep_columns_carries_strata_long_and_wide():
         load_responses(raw, keep_columns=["街道"])
     with pytest.raises(ValueError, match="is a column of the tidy result already"):
         load_responses(raw, keep_columns=["rank"])
+
+
+def test_invisible_characters_in_labels_as_in_ids():
+    # One list of invisible characters for labels and ids (scales.INVISIBLE_CHARACTERS): a
+    # soft hyphen or a right-to-left mark pasted into a label is debris, as in an id.
+    frame = pd.DataFrame({"item_id": ["A", "A\u00ad", "B"], "respondent_id": ["1", "2", "3"],
+                          "rating": ["满\u00ad意", "\u200f基本满意", "不满意\u2063"]})
+    tidy = load_responses(frame)
+    assert tidy["rating"].tolist() == ["满意", "基本满意", "不满意"]
+    assert tidy["item_id"].tolist() == ["A", "A", "B"]

@@ -118,9 +118,7 @@ def _answers(sheet: Sheet, plan: Plan, summary, first) -> _Answers:
     return _Answers(columns, rows, lines[rows], rating_header, summary[rows], blank[rows], np.asarray(first))
 
 
-# Characters that print as nothing (zero-width space / joiners, direction marks, word
-# joiner, BOM, soft hyphen): pasted from web pages and chat apps, never part of an id.
-_INVISIBLE = "[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]"
+_INVISIBLE = scales.INVISIBLE_CHARACTERS  # the same list as for labels
 
 
 # ASCII white space as Python's ``\s`` reads it (RE2's ``\s`` leaves out \v and \x1c-\x1f).

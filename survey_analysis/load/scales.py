@@ -119,11 +119,18 @@ _TOP_BOX_K = {name: k for k, name in TOP_BOX_NAMES.items()}
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.0+)?(?:分|points?|pts?)?$")
 
 
+# Characters that print as nothing (soft hyphen, zero-width space / joiners, direction
+# marks, word joiner and invisible operators, BOM): pasted from web pages and chat apps,
+# never part of a label or an id. One list for labels here and ids in responses.py.
+INVISIBLE_CHARACTERS = "[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]"
+
+
 def normalize_text(values: pd.Series) -> pd.Series:
     """Vectorized clean-up of answer text: NFKC (full-width -> half-width), trim, lower-case.
 
     Inner whitespace is removed between CJK characters (``"基本 满意"``) and collapsed
-    to one space elsewhere (``"very  satisfied"``); zero-width characters are removed
+    to one space elsewhere (``"very  satisfied"``); invisible characters (zero-width
+    space, soft hyphen, direction marks: :data:`INVISIBLE_CHARACTERS`) are removed
     and the typographic apostrophe ``’`` becomes ``'``.
 
     Examples
@@ -132,8 +139,8 @@ def normalize_text(values: pd.Series) -> pd.Series:
     ['基本满意', 'very good', '5分', "don't know"]
     """
     text = values.astype("string").str.normalize("NFKC")
-    # Zero-width characters (pasted from web pages or WeChat) are invisible typing debris.
-    text = text.str.replace("[\u200b-\u200d\u2060\ufeff]", "", regex=True).str.strip().str.lower()
+    # Invisible characters (pasted from web pages or WeChat) are typing debris.
+    text = text.str.replace(INVISIBLE_CHARACTERS, "", regex=True).str.strip().str.lower()
     # The two replacements below run Python's re text by text, so they are applied only to
     # the texts they can change: with white space inside (str.split splits on exactly the
     # characters \s matches), with a space inside.
