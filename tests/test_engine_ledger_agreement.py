@@ -109,3 +109,22 @@ def test_repeat_check_of_a_huge_file_gives_the_same_outcome(tmp_path, name, monk
 
     monkeypatch.setattr(engines, "_SORTED_HASHES_MAX", 0)
     test_duckdb_count_gives_the_loaders_outcome(tmp_path, name)
+
+
+def test_unclosed_quote_in_a_long_csv_is_named_as_the_loader_names_it(tmp_path):
+    # DuckDB reads a CSV with a quote left open without quoting, so the label '"基本满意'
+    # would surface as an unknown label; the count asks the loader's reader instead, which
+    # names the line and field where the quote opens.
+    path = tmp_path / "answers.csv"
+    path.write_text('item_id,respondent_id,rating\nA,1,满意\nA,2,"基本满意\nB,3,满意\nB,4,不满意\n',
+                    encoding="utf-8")
+    for call in (lambda: sa.load_responses(path), lambda: source_level_counts(path, engine="duckdb"),
+                 lambda: sa.item_rates(path)):
+        with pytest.raises(ResponseFileError, match="line 3: a quote"):
+            call()
+    # Quotes that close are read by DuckDB as the loader reads them.
+    fine = tmp_path / "fine.csv"
+    fine.write_text('item_id,respondent_id,rating,comment\nA,1,满意,"hi, there"\n'
+                    'A,2,满意,"say ""x"""\nB,3,不满意,"two\nlines"\n', encoding="utf-8")
+    counts, report = source_level_counts(fine, engine="duckdb")
+    assert (report.rows_read, report.rows_kept) == (3, 3)

@@ -764,6 +764,21 @@ def _duckdb_ledger(connection, source, keys, item, respondent, rating, weight, d
         f"GROUP BY {q_keys}, rating, excluded_as")
 
 
+def _diagnose_quotes(source) -> None:
+    """A label or item of a CSV file holds a quote ("): DuckDB, finding no consistent quoting,
+    read the file without any, where a quote left open swallows the rows below it. The
+    loader's reader, which names the line and field where such a quote opens, reads each
+    file and raises that error; files it reads are fine, and the count goes on."""
+    import glob
+
+    from ..load.read import read_source
+
+    for pattern in _paths(source):
+        for path in (sorted(glob.glob(pattern, recursive=True)) if "*" in pattern else [pattern]):
+            if Path(path).suffix.lower() not in (".parquet", ".pq"):
+                read_source(path, 0, None)
+
+
 def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name, warn_share,
                          respondent="respondent_id", duplicates="error"):
     """Level counts of a file: the loader's rules in SQL, then one aggregation in DuckDB.
@@ -789,6 +804,9 @@ def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name
             _duckdb_ledger(connection, source, keys, item, respondent, rating, weight, duplicates, name)
         except duckdb.Error as error:  # e.g. a row DuckDB cannot parse: said with the file's name
             raise ValueError(f"{name}: DuckDB cannot count the file: {error}") from None
+        if csv and connection.sql(f"SELECT count(*) FROM lc WHERE contains(rating, '\"') OR "
+                                  f"contains({_quote(item)}, '\"')").fetchall()[0][0]:
+            _diagnose_quotes(source)
         empty_items = connection.sql(f"SELECT coalesce(sum(rows), 0)::BIGINT FROM lc WHERE "
                                      f"excluded_as = '' AND {_quote(item)} = ''").fetchall()[0][0]
         if empty_items:
