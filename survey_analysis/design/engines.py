@@ -48,6 +48,7 @@ from .._validation import check_choice
 from ..load import scales
 from ..load.header import is_summary
 from ..load.options import hint
+from ..load.read import PARQUET_SUFFIXES
 from ..load.report import WARN_SHARE, ResponseFileError, exclusion_warnings
 
 __all__ = ["DUPLICATES", "ENGINES", "CountsReport", "aggregate_cells", "check_columns",
@@ -168,6 +169,24 @@ def _paths(source) -> list[str]:
     return out
 
 
+def _is_parquet(path: str) -> bool:
+    """A Parquet file (or a glob of them) by its suffix."""
+    return Path(path.replace("*", "x")).suffix.lower() in PARQUET_SUFFIXES
+
+
+def _files(source) -> list[str]:
+    """Every file of ``source``, globs expanded (sorted); a glob that matches nothing is an error."""
+    import glob
+
+    files = []
+    for pattern in _paths(source):
+        matches = sorted(glob.glob(pattern, recursive=True)) if "*" in pattern else [pattern]
+        if not matches:
+            raise FileNotFoundError(f"no file matches {pattern}")
+        files.extend(matches)
+    return files
+
+
 def _connect():
     """A DuckDB connection; its progress bar on for long scans when a person is watching
     (stderr is a terminal) and off otherwise, so logs and pipes get no bar (in Jupyter
@@ -191,15 +210,8 @@ def _connect():
 def source_columns(source) -> list[str]:
     """Column names of a file or dataset from its first file's header or Parquet schema (no
     rows are read)."""
-    first = _paths(source)[0]
-    if "*" in first:
-        import glob
-
-        matches = sorted(glob.glob(first, recursive=True))
-        if not matches:
-            raise FileNotFoundError(f"no file matches {first}")
-        first = matches[0]
-    if Path(first).suffix.lower() in (".parquet", ".pq"):
+    first = _files(source)[0]
+    if _is_parquet(first):
         import pyarrow.parquet as pq
 
         return list(pq.read_schema(first).names)
@@ -215,8 +227,7 @@ def _quote(name: str) -> str:
 
 def _duckdb_source(source) -> str:
     paths = _paths(source)
-    suffixes = {Path(p.replace("*", "x")).suffix.lower() for p in paths}
-    if suffixes <= {".parquet", ".pq"}:
+    if all(map(_is_parquet, paths)):
         return f"read_parquet({paths!r})"
     return f"read_csv({paths!r}, all_varchar = true, header = true)"
 
@@ -227,12 +238,7 @@ def _duckdb_select_parts(by, rating, weight) -> tuple[str, str, str]:
     groups = ", ".join(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}" for c in by)
     # Labels as written (whitespace included): they are normalized per distinct label later.
     label = f"coalesce(CAST({_quote(rating)} AS VARCHAR), '')"
-    sums = ""
-    if weight is not None:
-        w = f"TRY_CAST({_quote(weight)} AS DOUBLE)"
-        sums = (f", sum({w}) AS weight_sum, sum({w} * {w}) AS weight_sq_sum, "
-                f"count(*) FILTER (WHERE {w} = 0) AS zero_weight, "
-                f"count(*) FILTER (WHERE {w} IS NULL OR NOT isfinite({w}) OR {w} < 0) AS bad_weights")
+    sums = f", {_weight_sums(f'TRY_CAST({_quote(weight)} AS DOUBLE)')}" if weight is not None else ""
     return groups, label, sums
 
 
@@ -769,14 +775,11 @@ def _diagnose_quotes(source) -> None:
     read the file without any, where a quote left open swallows the rows below it. The
     loader's reader, which names the line and field where such a quote opens, reads each
     file and raises that error; files it reads are fine, and the count goes on."""
-    import glob
-
     from ..load.read import read_source
 
-    for pattern in _paths(source):
-        for path in (sorted(glob.glob(pattern, recursive=True)) if "*" in pattern else [pattern]):
-            if Path(path).suffix.lower() not in (".parquet", ".pq"):
-                read_source(path, 0, None)
+    for path in _files(source):
+        if not _is_parquet(path):
+            read_source(path, 0, None)
 
 
 def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name, warn_share,
@@ -796,7 +799,7 @@ def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name
         arrow = relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
         return arrow.to_pandas()
 
-    csv = any(Path(p.replace("*", "x")).suffix.lower() not in (".parquet", ".pq") for p in _paths(source))
+    csv = not all(map(_is_parquet, _paths(source)))
     unchecked = ("a CSV line with nothing on it (not even commas) is skipped, where the loader "
                  "counts it as a blank row") if csv else ""
     with _connect() as connection:
