@@ -145,17 +145,19 @@ def _may_change(texts: np.ndarray) -> np.ndarray:
     return pc.fill_null(may, False).to_numpy(zero_copy_only=False).astype(bool)
 
 
-def _id_keys(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _id_keys(texts: np.ndarray, may_change: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Display text and comparison key of each id text: invisible characters and outer white
     space removed (display); then NFKC (full-width letters and digits, the ideographic
     space) and inner white space collapsed (key). Case is kept: "a1" and "A1" may be
     different codes. Only non-ASCII texts or texts with inner runs of white space can change,
-    so a column of plain ASCII ids costs one vectorized test."""
+    so a column of plain ASCII ids costs one vectorized test (``may_change``: that test's
+    result, when the caller has it already)."""
     texts = np.asarray(texts, dtype=object)
     display, key = texts.copy(), texts.copy()
     if not len(texts):
         return display, key
-    may_change = _may_change(texts)
+    if may_change is None:
+        may_change = _may_change(texts)
     if may_change.any():
         series = pd.Series(texts, dtype="string")
         part = series[may_change]
@@ -174,9 +176,10 @@ def _merge_equivalent_ids(answers: _Answers, header_of: dict, notes: list) -> No
         if canonical not in answers.columns:
             continue
         codes, uniques = answers.columns[canonical]
-        if not _may_change(uniques).any():  # plain ids (most sheets): nothing to merge or clean
+        may_change = _may_change(uniques)
+        if not may_change.any():  # plain ids (most sheets): nothing to merge or clean
             continue
-        display, key = _id_keys(uniques)
+        display, key = _id_keys(uniques, may_change)
         group, keys = pd.factorize(key)
         if len(keys) == len(uniques):
             if not (display == uniques).all():
