@@ -192,10 +192,11 @@ def read_ods(path, sheet, max_cells: int | None = None) -> Grid:
 # What no reader is trusted with: the zip, entity declarations, the sheet's size
 # ---------------------------------------------------------------------------
 
+# What unpacking a part of a damaged or cut-off zip can raise.
+_UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
 # What reading a zip's parts and parsing their XML can raise (ValueError: ResponseFileError
 # of a sheet that does not exist, among others).
-_PACKAGE_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, KeyError,
-                   IndexError, ValueError, ElementTree.ParseError)
+_PACKAGE_ERRORS = (*_UNPACK_ERRORS, KeyError, IndexError, ValueError, ElementTree.ParseError)
 _RESAVE = "open it in Excel, WPS or LibreOffice and save it again, or export the sheet as CSV"
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _PROLOG_LIMIT = 1 << 20  # bytes before the first element of a part: beyond this, refused
@@ -229,7 +230,7 @@ def _read_part(archive: zipfile.ZipFile, part: str, name: str, sheet: str | None
     """A part of the zip, its damage a ResponseFileError naming it."""
     try:
         return archive.read(part)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+    except _UNPACK_ERRORS as error:
         raise _damaged(part, error, name, sheet) from None
 
 
@@ -254,7 +255,7 @@ def _is_ods(archive: zipfile.ZipFile) -> bool:
         return False
     try:
         return archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.spreadsheet"
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError):
+    except _UNPACK_ERRORS:
         return False
 
 
@@ -271,7 +272,7 @@ def _prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: s
                 first = re.search(r"<[^?!]", text)
                 if first or not chunk:
                     return text[:first.start()] if first else text
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+    except _UNPACK_ERRORS as error:
         raise _damaged(info.filename, error, name, sheet) from None
     raise ResponseFileError(f"the part {info.filename} of the workbook has more than "
                             f"{_PROLOG_LIMIT} bytes before its first element; refused", name)
@@ -354,7 +355,7 @@ def _xml_error(archive: zipfile.ZipFile, name: str) -> ResponseFileError | None:
                 while chunk := handle.read(1 << 20):
                     parser.Parse(chunk, False)
                 parser.Parse(b"", True)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+        except _UNPACK_ERRORS as error:
             return _damaged(info.filename, error, name, sheet)
         except expat.ExpatError as error:
             what = f" (the sheet {sheet!r})" if sheet else ""
@@ -940,7 +941,7 @@ def _ods_tables(archive: zipfile.ZipFile, name: str) -> list:
                     element.clear()
                 elif tag == _TABLE + "table":
                     current = None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
+    except _UNPACK_ERRORS as error:
         raise _damaged("content.xml", error, name) from None
     except KeyError:
         raise ResponseFileError("the OpenDocument file has no content.xml: it is damaged or was cut "
