@@ -14,7 +14,7 @@ import survey_analysis as sa
 
 # Layers in the order of the data flow (docs/architecture.md); each layer's modules are
 # documented in alphabetical order.
-LAYERS = ["load", "design", "estimate", "claims", "survey", "analysis", "bundled", "present"]
+LAYERS = ["words", "scales", "load", "design", "estimate", "claims", "survey", "analysis", "bundled", "present"]
 
 
 def modules() -> list[str]:

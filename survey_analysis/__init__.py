@@ -29,9 +29,9 @@ _EXPORTS = {
     # load
     "load_responses": "load.responses", "LoadReport": "load.report",
     "ResponseFileError": "load.report",
-    "Scale": "load.scales", "SCALES": "load.scales", "satisfied_mask": "load.scales",
+    "Scale": "scales.scale", "SCALES": "scales.scale", "satisfied_mask": "scales.definition",
     # design and counts
-    "Survey": "survey", "satisfaction_counts": "design.counts", "CountsReport": "design.engines",
+    "Survey": "survey", "satisfaction_counts": "design.counts", "CountsReport": "load.engines",
     # estimates
     "BINOMIAL_CI_METHODS": "estimate.intervals", "ConfidenceInterval": "estimate.intervals",
     "binomial_ci": "estimate.intervals",

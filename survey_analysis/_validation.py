@@ -1,12 +1,15 @@
 """Checks shared by every layer: choices, confidence levels, counts.
 
-Each raises ``ValueError`` with a message naming the bad value and what is allowed.
+Each raises :class:`~survey_analysis.words.SurveyError` (a ``ValueError``) with a
+message naming the bad value and what is allowed.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from .words import Message, SurveyError
 
 __all__ = ["ALTERNATIVES", "check_choice", "check_confidence_level", "tail_probability",
            "count_arrays"]
@@ -17,7 +20,8 @@ ALTERNATIVES = ("two-sided", "greater", "less")
 def check_choice(name: str, value, allowed) -> None:
     """Raise ``ValueError`` naming the bad ``value`` and the ``allowed`` ones."""
     if value not in allowed:
-        raise ValueError(f"unknown {name} {value!r}; allowed: {', '.join(map(repr, allowed))}")
+        raise SurveyError("choice.unknown", name=name, value=value,
+                          allowed=", ".join(map(repr, allowed)))
 
 
 def check_confidence_level(confidence_level) -> float:
@@ -25,14 +29,9 @@ def check_confidence_level(confidence_level) -> float:
     try:
         level = float(confidence_level)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"confidence_level must be a number strictly between 0 and 1, got {confidence_level!r}"
-        ) from None
+        raise SurveyError("level.not_number", value=confidence_level) from None
     if not 0.0 < level < 1.0:
-        raise ValueError(
-            f"confidence_level must be strictly between 0 and 1, got {confidence_level!r} "
-            "(write 0.95, not 95)"
-        )
+        raise SurveyError("level.range", value=confidence_level)
     return level
 
 
@@ -49,7 +48,7 @@ def count_arrays(successes, trials):
     for value in (successes, trials):
         if isinstance(value, pd.Series):
             if index is not None and not value.index.equals(index):
-                raise ValueError("successes and trials are Series with different indexes")
+                raise SurveyError("counts.index")
             index = value.index
     # Whole-number input stays integer (the fast path of _bounds_once_per_pair needs no
     # conversion or rounding check); anything else becomes float.
@@ -59,9 +58,7 @@ def count_arrays(successes, trials):
     try:
         k, n = np.broadcast_arrays(k, n)
     except ValueError:
-        raise ValueError(
-            f"successes and trials cannot be broadcast together: shapes {k.shape} and {n.shape}"
-        ) from None
+        raise SurveyError("counts.broadcast", first=k.shape, second=n.shape) from None
     _check_counts(k, n)
     scalar = k.ndim == 0 and index is None
     return k, n, scalar, index
@@ -70,16 +67,12 @@ def count_arrays(successes, trials):
 def _check_counts(k: np.ndarray, n: np.ndarray) -> None:
     if k.size == 0 or not (np.nanmin(n) < 0 or np.nanmin(k) < 0 or np.any(k > n)):
         return  # the common case, decided by two reductions and one comparison
-    problems = [
-        (n < 0, "trials must be >= 0"),
-        (k < 0, "successes must be >= 0"),
-        (k > n, "successes must not exceed trials"),
-    ]
-    for bad, message in problems:
+    problems = [(n < 0, "counts.trials_negative"), (k < 0, "counts.successes_negative"),
+                (k > n, "counts.too_many")]
+    for bad, code in problems:
         if np.any(bad):
             where = np.argwhere(bad)[0]
             position = tuple(int(i) for i in where) if where.size else ()
-            raise ValueError(
-                f"{message}: found successes={k[tuple(where)]:g}, trials={n[tuple(where)]:g}"
-                + (f" at position {position if len(position) > 1 else position[0]}" if position else "")
-            )
+            at = (Message("counts.position", {"position": position if len(position) > 1 else position[0]})
+                  if position else "")
+            raise SurveyError(code, k=f"{k[tuple(where)]:g}", n=f"{n[tuple(where)]:g}", where=at)

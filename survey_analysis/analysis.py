@@ -58,7 +58,7 @@ def _is_long_csv(path: Path, load: dict) -> bool:
     # Without DuckDB (the optional extra "duckdb") the loader reads every CSV.
     if loader_only or not path.is_file() or importlib.util.find_spec("duckdb") is None:
         return False
-    from .design.engines import source_columns
+    from .load.engines import source_columns
 
     try:
         header = source_columns(path)
@@ -92,7 +92,7 @@ def _survey_from(source, design: dict, load: dict) -> Survey:
     _refuse(load, {"warn_share", "keep_columns", "scale", "labels", "duplicates"}, "a file counted by DuckDB")
     if "weight" not in options:
         # As the loader does for a sheet: a column named "weight" is the respondent weight.
-        from .design.engines import source_columns
+        from .load.engines import source_columns
 
         if "weight" in source_columns(source):
             options["weight"] = "weight"

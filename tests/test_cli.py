@@ -158,7 +158,7 @@ def test_report_labels_carry_the_confidence_level(tmp_path, level):
 
 def test_report_on_a_parquet_file_scans_it_once(tmp_path, monkeypatch):
     duckdb = pytest.importorskip("duckdb")
-    import survey_analysis.design.engines as engines
+    import survey_analysis.load.engines as engines
 
     frame = pd.DataFrame({"item_id": ["A", "A", "B", "B", "C"], "respondent_id": list("12345"),
                           "rating": ["满意", "不满意", "基本满意", "满意", "不了解"]})

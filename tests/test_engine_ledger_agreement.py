@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import survey_analysis as sa
-from survey_analysis.design.engines import source_level_counts
+from survey_analysis.load.engines import source_level_counts
 from survey_analysis.load.report import ResponseFileError
 
 pytest.importorskip("duckdb")
@@ -105,7 +105,7 @@ def test_weight_column_blank_rows_and_sums(tmp_path):
 def test_repeat_check_of_a_huge_file_gives_the_same_outcome(tmp_path, name, monkeypatch):
     # Beyond _SORTED_HASHES_MAX kept rows DuckDB counts the distinct hashes instead of NumPy
     # sorting them: the limit set to 0 sends these small files that way.
-    from survey_analysis.design import engines
+    from survey_analysis.load import engines
 
     monkeypatch.setattr(engines, "_SORTED_HASHES_MAX", 0)
     test_duckdb_count_gives_the_loaders_outcome(tmp_path, name)

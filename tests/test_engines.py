@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import survey_analysis as sa
-from survey_analysis.design.engines import CountsReport, label_counts
+from survey_analysis.load.engines import CountsReport, label_counts
 
 duckdb = pytest.importorskip("duckdb")
 

@@ -12,10 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from survey_analysis import load_responses
-from survey_analysis.load import coded, read, scales
+from survey_analysis.load import coded, read
+from survey_analysis.load.detect import sheet_scale
 from survey_analysis.load.options import LOAD_OPTIONS, hint
 from survey_analysis.load.report import ResponseFileError
 from survey_analysis.present.cli import main
+from survey_analysis.scales import SCALES
+from survey_analysis.scales.text import traditional_spellings
 
 BUILD = {case.build.__name__: case for case in CASES}
 
@@ -227,9 +230,9 @@ def test_26_with_encoding_big5(tmp_path):
 def test_26_auto_scale_is_unchanged_for_simplified_and_equal_for_traditional():
     # For every Chinese preset: its own levels choose the same preset in both spellings.
     for name in ("cn3", "cn4", "haochaping5", "cn5", "likert5"):
-        levels = list(scales.SCALES[name].levels)
-        simplified = scales.sheet_scale(set(levels))
-        traditional = scales.sheet_scale({scales.traditional_spellings([level])[-1] for level in levels})
+        levels = list(SCALES[name].levels)
+        simplified = sheet_scale(set(levels))
+        traditional = sheet_scale({traditional_spellings([level])[-1] for level in levels})
         assert simplified.uniform.name == traditional.uniform.name, name
 
 

@@ -11,7 +11,7 @@ import pytest
 from hostile.estimates import CASES
 
 import survey_analysis as sa
-from survey_analysis.design.engines import source_level_counts
+from survey_analysis.load.engines import source_level_counts
 from survey_analysis.load.report import ResponseFileError
 
 pytest.importorskip("duckdb")
@@ -203,7 +203,7 @@ def test_33_missing_rating_column_is_named_with_the_columns_found(tmp_path):
 
 
 def test_33_label_counts_names_the_missing_column(tmp_path):
-    from survey_analysis.design.engines import label_counts
+    from survey_analysis.load.engines import label_counts
 
     path = build(tmp_path, "missing_rating_column_csv")
     with pytest.raises(ResponseFileError, match=r"'rating' \(given as rating=\) not found; the columns "

@@ -2,9 +2,9 @@
 
 import pandas as pd
 import pytest
-
 from hostile.ids import CASES
-from survey_analysis import ResponseFileError, load_responses, item_rates
+
+from survey_analysis import ResponseFileError, item_rates, load_responses
 
 BUILD = {case.number: case.build for case in CASES}
 

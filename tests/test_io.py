@@ -14,12 +14,11 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-
-import survey_analysis as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
+import survey_analysis as sa
 from survey_analysis import LoadReport, ResponseFileError, load_responses
 from survey_analysis.load.read import ENCODINGS_TRIED
 

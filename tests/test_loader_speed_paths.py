@@ -29,8 +29,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from survey_analysis import load_responses
-from survey_analysis.load import coded, excel, read, scales
-from survey_analysis.load.header import SUMMARY_LABELS, is_summary
+from survey_analysis.load import coded, excel, read
+from survey_analysis.load.header import is_summary
+from survey_analysis.load.names import SUMMARY_LABELS
+from survey_analysis.scales.text import normalize_text
 
 DATA = Path(__file__).parent / "data"
 CSV_FILES = sorted(DATA.glob("*/*.csv"))
@@ -380,7 +382,7 @@ def _normalize_reference(values: pd.Series) -> pd.Series:
 @given(st.lists(st.text(alphabet=st.sampled_from(WHITE + list("合计Total满意ａ１2 ")), max_size=8), max_size=12))
 def test_normalize_text_and_totals_as_plain_regular_expressions(texts):
     series = pd.Series(texts, dtype="string")
-    assert scales.normalize_text(series).tolist() == _normalize_reference(series).tolist()
+    assert normalize_text(series).tolist() == _normalize_reference(series).tolist()
     plain = _normalize_reference(series).str.replace(r"\s*[:：]$", "", regex=True)
     assert is_summary(series).tolist() == plain.isin(set(SUMMARY_LABELS)).fillna(False).tolist()
 

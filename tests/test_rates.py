@@ -5,7 +5,6 @@ import pandas as pd
 import pytest
 
 import survey_analysis as sa
-
 from survey_analysis import binomial_ci, item_rates, items_at_100, overall_rate, satisfaction_counts
 
 

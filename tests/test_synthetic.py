@@ -89,6 +89,7 @@ def test_committed_sample_is_a_draw_that_shows_the_figures():
 def test_conditioned_draw_fails_loudly_when_the_model_cannot_produce_the_figures():
     """A model with 5 respondents per item puts most items at 100%: no draw is accepted."""
     import pytest
+
     from survey_analysis.bundled.synthetic import conditioned_draw
 
     tiny = SyntheticAssumptions(min_respondents=5, extra_respondents_mean=0.5)

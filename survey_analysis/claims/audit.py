@@ -20,13 +20,13 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..load.percentages import (
-    _MAX_DECIMALS,
+    MAX_DECIMALS,
     ROUNDING_RULES,
-    _as_decimal,
-    _check_totals,
-    _decimals_of,
-    _scaled,
+    as_decimal,
+    check_totals,
     counts_from_percentages,
+    decimals_of,
+    scaled_integer,
 )
 
 __all__ = ["QUALIFIERS", "ROUNDING_RULES", "consistent_counts", "consistent_totals",
@@ -43,29 +43,29 @@ def _bounds(percent, n: np.ndarray, qualifier: str, decimals, rounding: str, tol
     """
     check_choice("qualifier", qualifier, QUALIFIERS)
     check_choice("rounding", rounding, ROUNDING_RULES)
-    value = _as_decimal(percent, "percent")
+    value = as_decimal(percent, "percent")
     if not Decimal(0) <= value <= Decimal(100):
         raise ValueError(f"percent must be between 0 and 100, got {percent!r}")
     is_text = isinstance(percent, str)
     if decimals is None:
-        decimals = _decimals_of(value, is_text)
-    elif not (isinstance(decimals, (int, np.integer)) and 0 <= decimals <= _MAX_DECIMALS):
-        raise ValueError(f"decimals must be an integer in 0..{_MAX_DECIMALS}, got {decimals!r}")
+        decimals = decimals_of(value, is_text)
+    elif not (isinstance(decimals, (int, np.integer)) and 0 <= decimals <= MAX_DECIMALS):
+        raise ValueError(f"decimals must be an integer in 0..{MAX_DECIMALS}, got {decimals!r}")
     decimals = int(decimals)
 
     if qualifier == "about":
         tol = (Decimal(5).scaleb(-decimals - 1) if tolerance is None
-               else _as_decimal(tolerance, "tolerance"))
+               else as_decimal(tolerance, "tolerance"))
         if tol < 0:
             raise ValueError(f"tolerance must be >= 0 percentage points, got {tolerance!r}")
-        scale = max(decimals, _decimals_of(tol, isinstance(tolerance, str)),
-                    _decimals_of(value, True))
-        m, t = _scaled(value, scale), _scaled(tol, scale)
+        scale = max(decimals, decimals_of(tol, isinstance(tolerance, str)),
+                    decimals_of(value, True))
+        m, t = scaled_integer(value, scale), scaled_integer(tol, scale)
         a, lower, upper = 100 * 10**scale, (m - t, True), (m + t, True)
     else:
         if tolerance is not None:
             raise ValueError("tolerance is used only with qualifier='about'")
-        m = _scaled(value, decimals)
+        m = scaled_integer(value, decimals)
         if qualifier == "over":
             a, lower, upper = 10**decimals * 100, (m, False), None
         elif qualifier == "at_least":
@@ -173,7 +173,7 @@ def consistent_counts(percent, n, qualifier: str = "exact", decimals=None,
     >>> consistent_counts("95.31%", 64).query("consistent")["k"].tolist()
     [61]
     """
-    n_arr = _check_totals(n)
+    n_arr = check_totals(n)
     if n_arr.size != 1:
         raise ValueError("n must be a single number of respondents; use consistent_totals "
                          "for a range")
@@ -219,7 +219,7 @@ def consistent_totals(percent, n_range, qualifier: str = "exact", decimals=None,
     0   20     20     20
     1  152    145    152
     """
-    n = _check_totals(n_range)
+    n = check_totals(n_range)
     k_min, k_max = _bounds(percent, n, qualifier, decimals, rounding, tolerance)
     count = np.maximum(k_max - k_min + 1, 0)
     ok = count > 0

@@ -38,10 +38,10 @@ import pandas as pd
 from .._validation import check_choice
 from ..load.percentages import (
     ROUNDING_RULES,
-    _check_decimals,
-    _parse_percentages,
-    _windows,
+    check_decimals,
     counts_from_percentages,
+    parse_percentages,
+    rounding_windows,
 )
 
 __all__ = ["CLAIM_QUALIFIERS", "MAGNITUDES", "UNFIT_RULES", "PooledRange", "check_denominators",
@@ -181,7 +181,7 @@ def check_denominators(table: pd.DataFrame, count: str, percent: str, candidates
     3   B    hotline           63   4.76        True
     """
     check_choice("rounding", rounding, ROUNDING_RULES)
-    _check_decimals(decimals)
+    check_decimals(decimals)
     if not isinstance(table, pd.DataFrame):
         raise TypeError(f"table must be a pandas DataFrame, got {type(table).__name__}")
     columns = list(table.columns)
@@ -217,7 +217,7 @@ def check_denominators(table: pd.DataFrame, count: str, percent: str, candidates
     k = np.repeat(counts, n_candidates)
     den = np.column_stack(denominators).ravel() if rows else np.zeros(0, dtype=object)
     published = np.repeat(table[percent].to_numpy(dtype=object), n_candidates)
-    m, d, missing = _parse_percentages(published, decimals)
+    m, d, missing = parse_percentages(published, decimals)
     usable = (den >= 1) & (k <= den) & ~missing
 
     k_min = np.zeros(len(k), dtype=np.int64)
@@ -230,7 +230,7 @@ def check_denominators(table: pd.DataFrame, count: str, percent: str, candidates
     has_fit = k_max >= k_min
     reproduces = usable & has_fit & (k >= k_min) & (k <= k_max)
 
-    a, low, _, high, _ = _windows(m, d, rounding)
+    a, low, _, high, _ = rounding_windows(m, d, rounding)
     a = np.where(missing, 1, a)
     note = np.select(
         [missing, den == 0, k > den, ~has_fit, reproduces],
@@ -305,7 +305,7 @@ def denominators_for_share(percent, count, decimals=None, rounding: str = "half_
     1      1      2      2
     """
     check_choice("rounding", rounding, ROUNDING_RULES)
-    _check_decimals(decimals)
+    check_decimals(decimals)
     shares = np.atleast_1d(np.asarray(percent, dtype=object))
     counts = _integers(count, "count")
     try:
@@ -314,10 +314,10 @@ def denominators_for_share(percent, count, decimals=None, rounding: str = "half_
         raise ValueError(f"percent and count cannot be broadcast together: shapes "
                          f"{shares.shape} and {counts.shape}") from None
     shares, counts = shares.astype(object).ravel(), counts.astype(object).ravel()
-    m, d, missing = _parse_percentages(shares, decimals)
+    m, d, missing = parse_percentages(shares, decimals)
     if missing.any():
         raise ValueError("percent must not be empty")
-    a, low, low_in, high, high_in = _windows(m, d, rounding)
+    a, low, low_in, high, high_in = rounding_windows(m, d, rounding)
     a = 100 * a
     k = counts
     # a k < high N (or <=) bounds N from below (high >= 1 always); low N <= a k (or <)
@@ -393,7 +393,7 @@ def rounded_count_range(value, rounding: str = "half_up") -> pd.DataFrame:
     m = np.array([p[0] for p in parts], dtype=object)
     d = np.array([p[1] for p in parts], dtype=np.int64)
     unit = np.array([p[2] for p in parts], dtype=object)
-    a, low, low_in, high, high_in = _windows(m, d, rounding)
+    a, low, low_in, high, high_in = rounding_windows(m, d, rounding)
     x_min = np.maximum(_least(low * unit, a, low_in), 0)
     x_max = _most(high * unit, a, high_in)
     ok = (x_max >= x_min).astype(bool)
@@ -512,7 +512,7 @@ def pooled_rate_range(percent, n, labels=None, unfit: str = "exclude", decimals=
     """
     check_choice("unfit", unfit, UNFIT_RULES)
     check_choice("rounding", rounding, ROUNDING_RULES)
-    _check_decimals(decimals)
+    check_decimals(decimals)
     shares = pd.Series(np.atleast_1d(np.asarray(percent, dtype=object)), dtype=object)
     sizes = _integers(n, "n", minimum=1)
     if len(shares) != len(sizes):
@@ -523,7 +523,7 @@ def pooled_rate_range(percent, n, labels=None, unfit: str = "exclude", decimals=
     if len(names) != len(sizes):
         raise ValueError(f"labels must have one entry per part, got {len(names)} for "
                          f"{len(sizes)}")
-    m, d, missing = _parse_percentages(shares, decimals)
+    m, d, missing = parse_percentages(shares, decimals)
     if missing.any():
         raise ValueError("every part needs a published rate; for parts with no rate use "
                          "remainder_rate_range")
@@ -537,7 +537,7 @@ def pooled_rate_range(percent, n, labels=None, unfit: str = "exclude", decimals=
     used_max = fits["k_max"].fillna(0).to_numpy(dtype=np.int64)
     in_pool = consistent.copy()
     if unfit == "nearest" and len(sizes):
-        a, low, _, high, _ = _windows(m, d, rounding)
+        a, low, _, high, _ = rounding_windows(m, d, rounding)
         a = 100 * a
         below = (low * sizes) // a                  # the whole count just below the window
         above = _ceil_div(high * sizes, a)          # and just above it
@@ -618,7 +618,7 @@ def remainder_rate_range(total_percent, total_n, known_n, known_k_min, known_k_m
     1      40        <NA>        <NA>            NaN     False
     """
     check_choice("rounding", rounding, ROUNDING_RULES)
-    _check_decimals(decimals)
+    check_decimals(decimals)
     if known_k_max is None:
         known_k_max = known_k_min
     arrays = [np.atleast_1d(np.asarray(total_percent, dtype=object)),
@@ -744,7 +744,7 @@ def min_total_for_claim(percent, not_satisfied, qualifier: str = "at_least", n=N
     99.33
     """
     check_choice("rounding", rounding, ROUNDING_RULES)
-    _check_decimals(decimals)
+    check_decimals(decimals)
     wordings = np.atleast_1d(np.asarray(qualifier, dtype=object))
     for word in pd.unique(wordings.ravel()):
         check_choice("qualifier", word, CLAIM_QUALIFIERS)
@@ -759,10 +759,10 @@ def min_total_for_claim(percent, not_satisfied, qualifier: str = "at_least", n=N
         raise ValueError("percent, not_satisfied, qualifier and n cannot be broadcast "
                          f"together: shapes {[np.shape(x) for x in arrays]}") from None
     shares, c, words = arrays[:3]
-    m, d, missing = _parse_percentages(shares, decimals)
+    m, d, missing = parse_percentages(shares, decimals)
     if missing.any():
         raise ValueError("percent must not be empty")
-    a, low, low_in, high, high_in = _windows(m, d, rounding)
+    a, low, low_in, high, high_in = rounding_windows(m, d, rounding)
     a = 100 * a
     floor = np.maximum(c, 1)                    # N >= c, and at least one answer
 

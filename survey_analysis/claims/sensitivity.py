@@ -5,7 +5,7 @@ the 3-level scale, the top three ("not 差评") on the national 好差评 five l
 answers give another headline under each other definition, and another again as a
 score index (each level scored 0-100 and averaged). :func:`definition_sensitivity` puts
 every definition a scale allows side by side (:meth:`Scale.alternatives
-<survey_analysis.load.scales.Scale.alternatives>`), each as a pooled rate (design-based,
+<survey_analysis.scales.Scale.alternatives>`), each as a pooled rate (design-based,
 items as clusters) and as the mean of item rates.
 """
 
@@ -18,7 +18,7 @@ from .._validation import check_choice, check_confidence_level
 from ..design.design import as_design
 from ..design.variance import t_quantile
 from ..estimate.rates import CLUSTER_CI_METHODS, items_mean_interval, overall, pooled_variance
-from ..load.scales import TOP_BOX_NAMES, scale_of
+from ..scales.scale import TOP_BOX_NAMES, scale_of
 
 __all__ = ["definition_sensitivity", "score_index", "score_lookup"]
 

@@ -32,12 +32,12 @@ def satisfaction_counts(
         Tidy responses from :func:`~survey_analysis.load_responses`, a
         :class:`~survey_analysis.Survey`, or long-format responses in Parquet/CSV
         files or a Dask DataFrame, counted without loading the rows into pandas (see
-        :mod:`survey_analysis.design.engines`).
+        :mod:`survey_analysis.load.engines`).
     by : str or list of str, default "item_id"
         Grouping column(s); an empty list gives the overall totals in one row.
     satisfied : None, str, collection of str or dict
         Definition of "satisfied"; default each scale's own convention (see
-        :func:`~survey_analysis.load.scales.resolve_definition`).
+        :func:`~survey_analysis.scales.resolve_definition`).
     weight : str, None or False
         Weight column; ``None`` uses ``"weight"`` when tidy responses have one (for
         files, name it), ``False`` ignores weights.

@@ -31,8 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
-from ..load import scales
-from .engines import (
+from ..load.engines import (
     DUPLICATES,
     ENGINES,
     CountsReport,
@@ -40,6 +39,8 @@ from .engines import (
     is_dask_frame,
     source_level_counts,
 )
+from ..scales.definition import resolve_definition
+from ..scales.scale import Scale, scales_of
 from .variance import (
     LONELY_CLUSTER_RULES,
     check_nesting,
@@ -63,7 +64,7 @@ __all__ = [
 ITEMS_AS = ("clusters", "strata")
 
 #: The two-level scale of a table of counts (satisfied / not satisfied).
-COUNTS_SCALE = scales.Scale(["satisfied", "not satisfied"], 1, name="counts",
+COUNTS_SCALE = Scale(["satisfied", "not satisfied"], 1, name="counts",
                             source="a published table of counts per item",
                             convention="as counted by the table's authors")
 _TIDY = ("scale", "rank")
@@ -182,7 +183,7 @@ class Design:
         Tidy responses, or long-format files / a Dask DataFrame (see the module notes).
     satisfied : None, str, collection of str or dict
         Who counts as satisfied (see
-        :func:`~survey_analysis.load.scales.resolve_definition`); default: each
+        :func:`~survey_analysis.scales.resolve_definition`); default: each
         scale's own convention (``cn3``: 满意 + 基本满意; ``haochaping5``: not 差评).
     cluster : str or list of str, default "item_id"
         Cluster (primary sampling unit) column(s). Several columns make one cluster of
@@ -235,7 +236,7 @@ class Design:
         Level counts: the key columns, ``scale``, ``rank``, ``n``; with weights ``w``
         and ``w2`` (sums of weights and squared weights).
     scales : dict
-        Scale name -> :class:`~survey_analysis.load.scales.Scale`.
+        Scale name -> :class:`~survey_analysis.scales.Scale`.
     definition : Definition
         The definition of "satisfied" in force.
     report : LoadReport or CountsReport or None
@@ -301,7 +302,7 @@ class Design:
         self._engine, self._rating, self._scale, self._labels = engine, rating, scale, labels
         self._duplicates = duplicates
         check_nesting(self.counts_table, self.cluster, self.strata)
-        self.definition = scales.resolve_definition(self.scales, satisfied)
+        self.definition = resolve_definition(self.scales, satisfied)
 
     # -- construction -----------------------------------------------------------------
     def _keys(self) -> list:
@@ -323,7 +324,7 @@ class Design:
         report = responses.attrs.get("load_report")
         self.report = report
         self.source = getattr(report, "source", "<DataFrame>")
-        known = scales.scales_of(responses)
+        known = scales_of(responses)
         self.scales = {s.name: s for s in known.values()}
         self.counts_table = self._tidy_counts(responses, keys, known)
 
@@ -499,7 +500,7 @@ class Design:
                                      excluded=excluded, scales={"counts": COUNTS_SCALE},
                                      quiet_reasons=("summary_row", "blank_row"))
         check_nesting(design.counts_table, design.cluster, strata)
-        design.definition = scales.resolve_definition(design.scales, None)
+        design.definition = resolve_definition(design.scales, None)
         return design
 
     def at_count_bound(self, bound: str) -> Design:
@@ -528,7 +529,7 @@ class Design:
         """Columns the counts are kept by."""
         return self._keys()
 
-    def _satisfied(self, table: pd.DataFrame) -> np.ndarray:
+    def satisfied_flags(self, table: pd.DataFrame) -> np.ndarray:
         cutoffs = self.definition.cutoffs()
         cutoff = table["scale"].map(cutoffs).to_numpy(dtype=float, na_value=np.nan)
         return table["rank"].to_numpy(dtype=float) <= cutoff
@@ -546,7 +547,7 @@ class Design:
             raise ValueError(f"column(s) {missing} not found; columns are {list(self.responses.columns)} "
                              "(load_responses(..., keep_columns=[...]) carries extra columns; CLI "
                              "--keep-columns)")
-        known = scales.scales_of(self.responses)
+        known = scales_of(self.responses)
         extra = [c for c in by if c not in self.keys]
         return self._tidy_counts(self.responses, self.keys + extra, known)
 
@@ -566,7 +567,7 @@ class Design:
         """
         by = [self.item] if by is None else _as_list(by)
         table = self._table_for(by)
-        flag = self._satisfied(table)
+        flag = self.satisfied_flags(table)
         values = {"n": table["n"].to_numpy(dtype=np.int64),
                   "satisfied": np.where(flag, table["n"].to_numpy(dtype=np.int64), 0)}
         if self.weighted:
@@ -609,7 +610,7 @@ class Design:
         keys = self.cluster + ([self.strata] if self.strata and self.strata not in self.cluster else [])
         table = self.counts_table
         if values is None:
-            y = self._satisfied(table).astype(float)
+            y = self.satisfied_flags(table).astype(float)
         else:
             y = values(table)
         w = table["w"].to_numpy(dtype=float) if self.weighted else table["n"].to_numpy(dtype=float)
@@ -716,7 +717,7 @@ class Design:
             raise ValueError("a table of counts fixes the definition of satisfied: only its own "
                              "count of satisfied answers is known")
         new = copy.copy(self)
-        new.definition = scales.resolve_definition(self.scales, satisfied)
+        new.definition = resolve_definition(self.scales, satisfied)
         return new
 
     def updated(self, **changes) -> Design:

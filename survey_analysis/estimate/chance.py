@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import special, stats
 
 from .._validation import tail_probability
-from .shrinkage import _prior_parameters
+from .shrinkage import prior_parameters
 
 __all__ = ["CountDistribution", "count_at_100_distribution", "poisson_binomial_pmf"]
 
@@ -219,7 +219,7 @@ def count_at_100_distribution(trials, rate=None, prior=None) -> CountDistributio
             probability = p**n
         model = "fixed rate"
     else:
-        alpha, beta = _prior_parameters(prior)
+        alpha, beta = prior_parameters(prior)
         probability = np.exp(special.betaln(alpha + n, beta) - special.betaln(alpha, beta))
         model = f"beta prior (alpha={alpha:.6g}, beta={beta:.6g})"
     probability = np.where(n > 0, probability, 0.0)

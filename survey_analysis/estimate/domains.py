@@ -66,7 +66,7 @@ def _domains(design, by: list):
 
     def coefficient(table):
         codes = _domain_codes(table, by, counts)
-        y = design._satisfied(table).astype(float)
+        y = design.satisfied_flags(table).astype(float)
         out = np.zeros((len(table), len(counts)))
         rows = np.flatnonzero(codes >= 0)
         rows = rows[weight[codes[rows]] > 0]
@@ -352,7 +352,7 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
 
     def coefficient(table):
         codes = _domain_codes(table, [by], counts)
-        y = design._satisfied(table).astype(int)
+        y = design.satisfied_flags(table).astype(int)
         cell = np.where(codes >= 0, codes + groups * y, -1)
         out = -np.broadcast_to(proportion, (len(table), 2 * groups)).copy()
         rows = np.flatnonzero(cell >= 0)

@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import special, stats
 
 from .._validation import check_choice, check_confidence_level, tail_probability
-from .shrinkage import _counts_table, _item_counts
+from .shrinkage import counts_input, item_count_arrays
 
 __all__ = [
     "FUNNEL_METHODS",
@@ -233,7 +233,7 @@ def estimate_overdispersion(successes, trials, target=None, model: str = "additi
     winsorize = float(winsorize)
     if not 0.0 <= winsorize < 0.5:
         raise ValueError(f"winsorize must be in [0, 0.5), got {winsorize!r}")
-    k, n, _ = _item_counts(successes, trials)
+    k, n, _ = item_count_arrays(successes, trials)
     used = n > 0
     k, n = k[used], n[used]
     if k.size < 2:
@@ -405,7 +405,7 @@ def funnel_table(rates, target=None, confidence_levels=(0.95, 0.998), method: st
     levels = _check_levels(confidence_levels)
     if not isinstance(rates, pd.DataFrame):
         raise ValueError("rates must be a DataFrame with columns 'n' and 'satisfied'")
-    ids, k, n, _ = _counts_table(rates, None)
+    ids, k, n, _ = counts_input(rates, None)
     has_data = n > 0
     pooled_target = target is None
     if target is None:

@@ -16,7 +16,8 @@ import pandas as pd
 from scipy import stats
 
 from .._validation import check_choice, check_confidence_level
-from ..load.scales import resolve_definition, scales_of
+from ..scales.definition import resolve_definition
+from ..scales.scale import scales_of
 
 __all__ = ["MULTINOMIAL_CI_METHODS", "multinomial_ci", "rating_shares"]
 

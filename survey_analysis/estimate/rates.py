@@ -22,8 +22,8 @@ from scipy import special
 
 from .._validation import check_choice, tail_probability
 from ..design.design import Design, as_design
-from ..design.engines import check_columns, is_dask_frame, source_columns
 from ..design.variance import kish_n, t_quantile
+from ..load.engines import check_columns, is_dask_frame, source_columns
 from .intervals import binomial_ci
 
 __all__ = ["CLUSTER_CI_METHODS", "RATE_RESULT_COLUMNS", "OverallRate", "RateEstimate",
@@ -57,13 +57,13 @@ def item_rates(
         Tidy responses from :func:`~survey_analysis.load_responses`, a
         :class:`~survey_analysis.Survey`, or long-format Parquet/CSV file(s) or a Dask
         DataFrame counted by an engine without loading the rows into pandas (see
-        :mod:`survey_analysis.design.engines`).
+        :mod:`survey_analysis.load.engines`).
     item : str or list of str, default "item_id"
         Column(s) identifying an item (or any other group).
     satisfied : None, str, collection of str or dict
         Who counts as satisfied; default each scale's convention (``cn3``: 满意 +
         基本满意; ``haochaping5``: 非常满意 + 满意 + 基本满意). See
-        :func:`~survey_analysis.load.scales.resolve_definition`.
+        :func:`~survey_analysis.scales.resolve_definition`.
     method : str, default "wilson"
         Interval method of :func:`~survey_analysis.binomial_ci`.
     confidence_level : float, default 0.95
@@ -383,7 +383,7 @@ def pooled_variance(design, estimate: float, values=None):
     total = float(design.counts([])["weight_sum" if design.weighted else "n"].sum())
 
     def coefficient(table):
-        y = design._satisfied(table).astype(float) if values is None else values(table)
+        y = design.satisfied_flags(table).astype(float) if values is None else values(table)
         return (y - estimate) / total
 
     return design.linearized_covariance(coefficient)

@@ -25,6 +25,9 @@ from .rates import RATE_RESULT_COLUMNS
 
 __all__ = [
     "BetaBinomialFit",
+    "counts_input",
+    "item_count_arrays",
+    "prior_parameters",
     "fit_beta_binomial",
     "shrink_rates",
     "rank_intervals",
@@ -99,7 +102,7 @@ class BetaBinomialFit:
                    bool(boundary), boundary, int(iterations), message)
 
 
-def _item_counts(successes, trials):
+def item_count_arrays(successes, trials):
     """1-D float arrays of whole-number counts, and the index to label results with.
 
     Broadcasting, the Series index and the 0 <= k <= n checks are those of
@@ -120,7 +123,7 @@ def _item_counts(successes, trials):
     return k, n, index
 
 
-def _counts_table(successes, trials):
+def counts_input(successes, trials):
     """Split the input into (identifying columns or None, k, n, index)."""
     if isinstance(successes, pd.DataFrame):
         if trials is not None:
@@ -129,12 +132,12 @@ def _counts_table(successes, trials):
         if missing:
             raise ValueError(
                 f"counts DataFrame needs columns 'n' and 'satisfied'; missing {missing}")
-        k, n, _ = _item_counts(successes["satisfied"].to_numpy(), successes["n"].to_numpy())
+        k, n, _ = item_count_arrays(successes["satisfied"].to_numpy(), successes["n"].to_numpy())
         ids = successes[[c for c in successes.columns if c not in _STAT_COLUMNS]]
         return ids, k, n, successes.index
     if trials is None:
         raise ValueError("trials is required unless successes is a counts DataFrame")
-    k, n, index = _item_counts(successes, trials)
+    k, n, index = item_count_arrays(successes, trials)
     return None, k, n, index
 
 
@@ -146,7 +149,7 @@ def _beta_parameters(alpha, beta, what="prior"):
     return alpha, beta
 
 
-def _prior_parameters(prior) -> tuple[float, float]:
+def prior_parameters(prior) -> tuple[float, float]:
     """``(alpha, beta)`` from a :class:`BetaBinomialFit` or an ``(alpha, beta)`` pair."""
     if isinstance(prior, BetaBinomialFit):
         if prior.boundary in ("all items at 100%", "all items at 0%"):
@@ -257,7 +260,7 @@ def fit_beta_binomial(successes, trials) -> BetaBinomialFit:
     >>> fit_beta_binomial([19, 19, 18], [20, 20, 20]).boundary
     'no overdispersion'
     """
-    k, n, _ = _item_counts(successes, trials)
+    k, n, _ = item_count_arrays(successes, trials)
     used = n > 0
     k, n = k[used], n[used]
     if k.size == 0:
@@ -317,10 +320,10 @@ def fit_beta_binomial(successes, trials) -> BetaBinomialFit:
 def _posterior_table(successes, trials, prior, confidence_level):
     """Shared work of shrink_rates and rank_intervals: the posterior Beta of each item."""
     level = check_confidence_level(confidence_level)
-    ids, k, n, index = _counts_table(successes, trials)
+    ids, k, n, index = counts_input(successes, trials)
     if prior is None:
         prior = fit_beta_binomial(k, n)
-    alpha, beta = _prior_parameters(prior)
+    alpha, beta = prior_parameters(prior)
     a, b = alpha + k, beta + n - k
     q = tail_probability(level, "two-sided")
     out = pd.DataFrame(index=index) if ids is None else ids.copy()

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..design.design import resolve_weight, weight_problems
 from ..design.variance import check_nesting, kish_n, with_replacement_variance
-from ..load.scales import satisfied_mask
+from ..scales.definition import satisfied_mask
 
 __all__ = [
     "WeightingResult",
@@ -499,7 +499,7 @@ class WeightingResult:
             Numeric column to average; by default the satisfaction indicator.
         satisfied : None, str, collection of str or dict
             Definition of satisfied when ``column`` is None (default: each scale's
-            convention; see :func:`~survey_analysis.load.scales.resolve_definition`).
+            convention; see :func:`~survey_analysis.scales.resolve_definition`).
         cluster : str, optional
             Cluster (primary sampling unit) column, e.g. ``"item_id"``; by default
             every response is its own unit.

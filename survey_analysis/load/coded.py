@@ -6,7 +6,7 @@ normalization, totals labels, rating labels, numbers) depends on the cell's text
 is computed once per distinct text and mapped back through the integer codes; comparisons,
 duplicates and masks work on the codes. Per-row work is numpy on integer arrays, never Python.
 
-Every column of :attr:`Grid.text <survey_analysis.load.read.Grid>` and
+Every column of :attr:`Grid.text <survey_analysis.load.grid.Grid>` and
 :attr:`Sheet.cells <survey_analysis.load.header.Sheet>` is such a Categorical: categories are
 distinct ``str`` in an object Index, codes are never -1 (an empty cell is the text ``""``). The
 distinct texts of a big column are converted to pandas' ``"string"`` dtype (Arrow) once, for

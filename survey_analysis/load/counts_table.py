@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..scales.text import normalize_text
 from .header import find_column, first_cells, is_summary, split_header
 from .read import read_source
 from .report import ResponseFileError, first_lines
-from .scales import normalize_text
 
 __all__ = ["CountsTable", "read_counts_table"]
 

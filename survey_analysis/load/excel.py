@@ -64,8 +64,8 @@ import numpy as np
 import pandas as pd
 
 from . import coded
+from .grid import Grid
 from .options import hint
-from .read import Grid
 from .report import ResponseFileError
 
 __all__ = ["MAX_CELLS", "read_excel", "read_ods"]

@@ -1,6 +1,6 @@
 """Finding the header below title rows, naming the columns, and choosing the layout.
 
-Headers are compared after :func:`survey_analysis.load.scales.normalize_text`.
+Headers are compared after :func:`survey_analysis.scales.text.normalize_text`.
 """
 
 from __future__ import annotations
@@ -11,55 +11,19 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
-from . import coded, scales
+from ..scales.text import normalize_labels, normalize_text
+from . import coded
+from .detect import known_labels
+from .grid import Grid
+from .names import COLUMN_ALIASES, META_COLUMNS, REQUIRED_COLUMNS, SUMMARY_LABELS
 from .options import LOAD_OPTIONS, hint
-from .read import Grid
 from .report import ResponseFileError
 
-__all__ = ["COLUMN_ALIASES", "META_COLUMNS", "REQUIRED_COLUMNS", "SUMMARY_LABELS", "Plan", "Sheet",
+__all__ = ["Plan", "Sheet",
            "check_formulas", "choose_layout", "find_column", "first_cells", "first_nonempty", "first_text",
            "is_summary", "normalize_list", "refuse_duplicate_headers", "split_header", "summary_of_first"]
 
 
-def _and_traditional(names: tuple) -> tuple:
-    """Each name followed by its traditional-character spelling (事项编号, 事項編號 ...):
-    the order of preference among the names is kept."""
-    return tuple(spelling for name in names for spelling in scales.traditional_spellings([name]))
-
-
-#: Header names recognized for each canonical column (compared after NFKC, trim,
-#: lower-case; see :func:`survey_analysis.load.scales.normalize_text`). Within a tuple the
-#: first alias found wins, so 事项编号 is preferred to 事项名称 when a sheet has both. Each
-#: Chinese name is also recognized in traditional characters (事項編號, 受訪者, 滿意度 ...).
-COLUMN_ALIASES: dict[str, tuple[str, ...]] = {name: _and_traditional(aliases) for name, aliases in {
-    "item_id": ("item_id", "item", "item id", "item name", "item_name", "事项编号", "事项id", "事项",
-                "项目编号", "项目", "事项名称", "项目名称", "服务事项", "评价事项"),
-    "respondent_id": ("respondent_id", "respondent", "respondent id", "respondent no",
-                      "受访者", "受访者编号", "受访者id", "受访人", "被访者", "问卷编号", "答卷编号",
-                      "问卷id", "答卷id", "调查对象", "办件编号", "评价编号", "工单编号", "回访对象",
-                      "评价人"),
-    "rating": ("rating", "answer", "response", "satisfaction", "satisfaction level", "评价", "满意度",
-               "满意程度", "评价结果", "满意度评价", "评价等级", "满意情况", "回访结果", "回访满意度",
-               "满意度结果", "评价星级"),
-    "weight": ("weight", "weights", "权重", "权数"),
-}.items()}
-#: Other header names a response sheet commonly has. They help find the header row and
-#: are never taken for item columns of a wide sheet.
-META_COLUMNS: tuple[str, ...] = _and_traditional((
-    "序号", "编号", "no", "no.", "id", "姓名", "name", "性别", "gender", "sex", "年龄", "age",
-    "电话", "联系电话", "手机", "phone", "地址", "address", "社区", "小区", "网格", "时间", "日期",
-    "填写时间", "提交时间", "date", "time", "timestamp", "备注", "意见", "建议", "意见建议", "留言",
-    "说明", "comment", "comments", "note", "notes", "remark", "remarks", "评价渠道", "渠道",
-    "评价时间", "办结时间", "受理时间", "部门", "承办单位", "街道", "区县", "诉求内容", "评价内容",
-))
-#: Labels that mark a totals / summary row (in the item or respondent cell, or the
-#: first non-empty cell when it is not a rating cell), compared after normalization
-#: with a trailing colon removed.
-SUMMARY_LABELS: tuple[str, ...] = _and_traditional((
-    "合计", "总计", "小计", "共计", "总和", "平均", "平均值", "平均分", "均值",
-    "total", "totals", "grand total", "subtotal", "sum", "average", "mean",
-))
-REQUIRED_COLUMNS = ("item_id", "rating")
 _HEADER_SEARCH_ROWS = 50
 _HEADER_HINT_ROWS = 1000  # rows searched (for the error message only) when the first 50 hold no header
 _WIDE_LABEL_SHARE = 0.5
@@ -70,7 +34,7 @@ _WIDE_LABEL_SHARE = 0.5
 # ---------------------------------------------------------------------------
 
 def normalize_list(values) -> list[str]:
-    return scales.normalize_text(pd.Series([str(v) for v in values], dtype="string")).tolist()
+    return normalize_text(pd.Series([str(v) for v in values], dtype="string")).tolist()
 
 
 _MANY_COLUMNS = 64  # beyond this, the distinct texts of all columns are stripped in one call
@@ -140,7 +104,7 @@ def _find_header(grid: Grid, recognized: set, header_row, columns: list, normali
         raise ResponseFileError(f"{what} (no non-blank {unit} to take as the header)",
                                 grid.source, sheet=grid.sheet)
     top = coded.block(text, 0, _HEADER_SEARCH_ROWS)
-    norm = scales.normalize_labels(pd.Series(top.ravel(), dtype="string")).to_numpy(dtype=object)
+    norm = normalize_labels(pd.Series(top.ravel(), dtype="string")).to_numpy(dtype=object)
     norm = norm.reshape(top.shape)
     normalized.update({row: norm[row].tolist() for row in range(len(norm))})
     hits = pd.Series(norm.ravel(), dtype=object).isin(recognized).to_numpy(dtype=bool)
@@ -159,7 +123,7 @@ def _header_further_down(grid: Grid, recognized: set, unit: str) -> str:
     searched = f"no known header name in the first {_HEADER_SEARCH_ROWS} {unit}s (only those are searched)"
     below = coded.block(grid.text, _HEADER_SEARCH_ROWS, _HEADER_HINT_ROWS)
     if below.size:
-        norm = scales.normalize_labels(pd.Series(below.ravel(), dtype="string")).to_numpy(dtype=object)
+        norm = normalize_labels(pd.Series(below.ravel(), dtype="string")).to_numpy(dtype=object)
         hits = pd.Series(norm, dtype=object).isin(recognized).to_numpy(dtype=bool).reshape(below.shape)
         rows = np.flatnonzero(hits.any(axis=1))
         if len(rows):
@@ -234,8 +198,8 @@ def _detect_item_columns(cells: pd.DataFrame, headers, normalized, taken, extra_
     # Each column's distinct texts are read once (totals rows included: they are few).
     coded_parts = [coded.parts(cells[c]) for c in candidates]
     everything = np.concatenate([uniques for _, uniques in coded_parts])
-    known_all, worded_all = scales.known_labels(
-        scales.normalize_labels(pd.Series(everything, dtype="string")), extra_labels)
+    known_all, worded_all = known_labels(
+        normalize_labels(pd.Series(everything, dtype="string")), extra_labels)
     known_count, filled, worded_any, start = [], [], [], 0
     for codes, uniques in coded_parts:
         known = known_all[start:start + len(uniques)][codes]
@@ -314,9 +278,9 @@ def _header_span(grid: Grid, position: int, header_row, recognized: set, normali
         top = normalized[position]
     else:
         rows = coded.block(grid.text, position, position + 2)
-        below = scales.normalize_labels(pd.Series(rows[1], dtype="string"))
+        below = normalize_labels(pd.Series(rows[1], dtype="string"))
         top = normalize_list(rows[0].tolist())
-    _, worded = scales.known_labels(below)
+    _, worded = known_labels(below)
     header_words = below.isin(recognized).to_numpy(dtype=bool)
     if worded.any() and not header_words.any():
         return 1  # the next row holds answers: it is data
@@ -448,7 +412,7 @@ def is_summary(values) -> np.ndarray:
 
 def _summary_texts(texts: pd.Series) -> np.ndarray:
     """Totals labels among ``texts``: normalized, a final colon dropped."""
-    norm = scales.normalize_text(texts)
+    norm = normalize_text(texts)
     # A colon can only end a text normalize_text stripped: drop it where there is one.
     colon = norm.str.endswith((":", "：")).fillna(False).to_numpy(dtype=bool)
     if colon.any():

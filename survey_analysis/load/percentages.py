@@ -17,14 +17,17 @@ import pandas as pd
 
 from .._validation import check_choice
 
-__all__ = ["ROUNDING_RULES", "counts_from_percentages"]
+__all__ = ["MAX_DECIMALS", "ROUNDING_RULES", "as_decimal", "check_decimals", "check_totals",
+           "counts_from_percentages", "decimals_of", "parse_percentages", "rounding_windows",
+           "scaled_integer"]
 
 ROUNDING_RULES = ("half_up", "half_even", "truncate")
 
-_MAX_DECIMALS = 12
+#: Most decimals a published percentage is read with.
+MAX_DECIMALS = 12
 
 
-def _as_decimal(value, name: str) -> Decimal:
+def as_decimal(value, name: str) -> Decimal:
     """Read a percentage (number or text such as ``"95.31%"``) as an exact decimal."""
     if isinstance(value, Decimal):
         number = value
@@ -41,22 +44,22 @@ def _as_decimal(value, name: str) -> Decimal:
     return number
 
 
-def _decimals_of(number: Decimal, as_text: bool) -> int:
+def decimals_of(number: Decimal, as_text: bool) -> int:
     """Decimals as written (text) or the fewest that represent the number (a float/int)."""
     exponent = (number if as_text else number.normalize()).as_tuple().exponent
     return max(0, -int(exponent))
 
 
-def _scaled(number: Decimal, decimals: int) -> int:
+def scaled_integer(number: Decimal, decimals: int) -> int:
     """``number * 10**decimals`` as an exact integer (raises if it is not one)."""
     scaled = number.scaleb(decimals)
     if scaled != scaled.to_integral_value():
         raise ValueError(f"{number} has more than {decimals} decimals; pass decimals="
-                         f"{_decimals_of(number, True)} or round it first")
+                         f"{decimals_of(number, True)} or round it first")
     return int(scaled)
 
 
-def _check_totals(n) -> np.ndarray:
+def check_totals(n) -> np.ndarray:
     n = np.atleast_1d(np.asarray(n))
     if n.ndim != 1:
         raise ValueError("n_range must be one-dimensional")
@@ -67,14 +70,14 @@ def _check_totals(n) -> np.ndarray:
     return n.astype(np.int64)
 
 
-def _check_decimals(decimals) -> None:
+def check_decimals(decimals) -> None:
     if decimals is not None and not (isinstance(decimals, (int, np.integer))
                                      and not isinstance(decimals, bool)
-                                     and 0 <= decimals <= _MAX_DECIMALS):
-        raise ValueError(f"decimals must be an integer in 0..{_MAX_DECIMALS}, got {decimals!r}")
+                                     and 0 <= decimals <= MAX_DECIMALS):
+        raise ValueError(f"decimals must be an integer in 0..{MAX_DECIMALS}, got {decimals!r}")
 
 
-def _parse_percentages(percent, decimals) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def parse_percentages(percent, decimals) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Scaled integers ``m`` and decimals ``d`` (value = m / 10^d percent) per entry, and a
     mask of entries that are not a percentage. Text is parsed once per distinct value."""
     values = pd.Series(percent, dtype=object).reset_index(drop=True)
@@ -82,11 +85,11 @@ def _parse_percentages(percent, decimals) -> tuple[np.ndarray, np.ndarray, np.nd
     distinct = pd.unique(values[~missing])
     parsed = {}
     for value in distinct:  # distinct published texts, not rows
-        number = _as_decimal(value, "percent")
-        d = _decimals_of(number, isinstance(value, str)) if decimals is None else int(decimals)
+        number = as_decimal(value, "percent")
+        d = decimals_of(number, isinstance(value, str)) if decimals is None else int(decimals)
         if not Decimal(0) <= number <= Decimal(100):
             raise ValueError(f"percent must be between 0 and 100, got {value!r}")
-        parsed[value] = (_scaled(number, d), d)
+        parsed[value] = (scaled_integer(number, d), d)
     m = np.zeros(len(values), dtype=object)
     d = np.zeros(len(values), dtype=np.int64)
     if len(distinct):
@@ -96,7 +99,7 @@ def _parse_percentages(percent, decimals) -> tuple[np.ndarray, np.ndarray, np.nd
     return m, d, missing
 
 
-def _windows(m: np.ndarray, d: np.ndarray, rounding: str):
+def rounding_windows(m: np.ndarray, d: np.ndarray, rounding: str):
     """Rounding window of each shown value ``m / 10^d``: a share ``x`` rounds to it when
     ``low <= a x`` (``<`` if not ``low_in``) and ``a x < high`` (``<=`` if ``high_in``),
     with ``a = 2 * 10^d``. Multiply ``a`` by 100 for percentages."""
@@ -175,15 +178,15 @@ def counts_from_percentages(percent, n, decimals=None, rounding: str = "half_up"
     1    300    300
     """
     check_choice("rounding", rounding, ROUNDING_RULES)
-    _check_decimals(decimals)
-    totals = _check_totals(n)
-    m, d, missing = _parse_percentages(percent, decimals)
+    check_decimals(decimals)
+    totals = check_totals(n)
+    m, d, missing = parse_percentages(percent, decimals)
     if len(m) != len(totals):
         raise ValueError(f"percent and n must have the same length, got {len(m)} and {len(totals)}")
     # Python integers (object arrays): m * n can exceed int64 for many decimals; the
     # arithmetic stays exact and vectorized through NumPy.
     n_obj = totals.astype(object)
-    a, low, low_inclusive, high, high_inclusive = _windows(m, d, rounding)
+    a, low, low_inclusive, high, high_inclusive = rounding_windows(m, d, rounding)
     a = np.where(missing, 1, 100 * a)
     ceil_low = -((-low * n_obj) // a)
     k_min = np.where(low_inclusive, ceil_low, (low * n_obj) // a + 1)

@@ -15,13 +15,16 @@ import codecs
 import csv
 import io as _io
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..scales.text import normalize_text
 from . import coded
+from .detect import known_labels
+from .grid import Grid
+from .names import COLUMN_ALIASES, META_COLUMNS
 from .report import ResponseFileError
 
 __all__ = ["DELIMITERS", "ENCODINGS_TRIED", "EXCEL_SUFFIXES", "PARQUET_SUFFIXES", "Grid", "as_strings",
@@ -49,22 +52,6 @@ _MAX_FIELD_LINES = 50
 # ---------------------------------------------------------------------------
 # Reading: file -> grid of texts with line numbers
 # ---------------------------------------------------------------------------
-
-@dataclass
-class Grid:
-    """Every row of a file or sheet as text (not yet stripped), with its line."""
-
-    text: pd.DataFrame          # text cells (coded.py Categoricals), '' when empty; columns 0..m-1
-    lines: np.ndarray           # line (CSV) or sheet row (Excel) of each grid row
-    source: str
-    file_format: str
-    encoding: str | None = None
-    sheet: str | None = None
-    headers: list | None = None  # DataFrame / Parquet: the column names are the header
-    no_value: pd.DataFrame | None = None  # Excel: formula cell without a saved value
-    merged: list = field(default_factory=list)  # Excel: (min_col, min_row, max_col, max_row)
-    notes: list = field(default_factory=list)
-
 
 def decode_bytes(data: bytes, source: str, encoding: str | None) -> tuple[str, str, list]:
     """Decode bytes strictly: the given encoding, else BOM, UTF-8, GB18030 in turn.
@@ -219,8 +206,6 @@ def _split(lines: list, delimiter: str) -> list:
 def _known_texts(cells: set, labels: bool) -> tuple[set, set]:
     """The known header names among ``cells`` and, when ``labels``, the rating labels in
     words: each distinct text normalized once."""
-    from . import scales
-    from .header import COLUMN_ALIASES, META_COLUMNS
 
     texts = sorted(cells)
     if not texts:
@@ -232,11 +217,11 @@ def _known_texts(cells: set, labels: bool) -> tuple[set, set]:
         named = {t for t in texts if t.lower() in headers}
         if named:
             return named, set()
-    norm = scales.normalize_text(pd.Series(texts, dtype="string"))
+    norm = normalize_text(pd.Series(texts, dtype="string"))
     named = {t for t, hit in zip(texts, norm.isin(headers).to_numpy(dtype=bool)) if hit}
     if not labels:
         return named, set()
-    _, worded = scales.known_labels(norm)
+    _, worded = known_labels(norm)
     return named, {t for t, hit in zip(texts, worded) if hit}
 
 

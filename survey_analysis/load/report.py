@@ -136,7 +136,7 @@ class LoadReport:
         With a catalogue: items answered but not in it, columns ``item_id``, ``rows``,
         ``source_lines`` (first lines); empty otherwise.
     scales : dict
-        Scale name -> :class:`~survey_analysis.load.scales.Scale`, for every scale used.
+        Scale name -> :class:`~survey_analysis.scales.Scale`, for every scale used.
     item_scales : dict
         Item id -> scale name (every item with a kept answer).
     scale_how : str

@@ -23,9 +23,11 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
-from . import coded, scales
+from ..scales.scale import DONT_KNOW, Scale, common_dont_know, scale_of
+from ..scales.text import INVISIBLE_CHARACTERS, normalize_text
+from . import coded
+from .detect import ScaleDetectionError, choose_scales, sheet_scale
 from .header import (
-    COLUMN_ALIASES,
     Plan,
     Sheet,
     check_formulas,
@@ -39,6 +41,7 @@ from .header import (
     split_header,
     summary_of_first,
 )
+from .names import COLUMN_ALIASES
 from .options import hint, parse_header_row
 from .read import as_strings, read_source, read_table
 from .report import (
@@ -118,7 +121,7 @@ def _answers(sheet: Sheet, plan: Plan, summary, first) -> _Answers:
     return _Answers(columns, rows, lines[rows], rating_header, summary[rows], blank[rows], np.asarray(first))
 
 
-_INVISIBLE = scales.INVISIBLE_CHARACTERS  # the same list as for labels
+_INVISIBLE = INVISIBLE_CHARACTERS  # the same list as for labels
 
 
 # ASCII white space as Python's ``\s`` reads it (RE2's ``\s`` leaves out \v and \x1c-\x1f).
@@ -459,19 +462,19 @@ def _check_duplicates(ledger: _Ledger, sheet: Sheet, plan: Plan, duplicates: str
 
 def _normalized_mapping(labels: dict | None) -> dict:
     """``labels=`` with normalized keys; values are levels (matched on the chosen scale)
-    or :data:`~survey_analysis.load.scales.DONT_KNOW`."""
+    or :data:`~survey_analysis.scales.DONT_KNOW`."""
     if not labels:
         return {}
     if not isinstance(labels, dict):
         raise ValueError(f"labels= must be a dict {{label: level}}, got {type(labels).__name__}")
-    keys = scales.normalize_text(pd.Series([str(k) for k in labels], dtype="string")).tolist()
+    keys = normalize_text(pd.Series([str(k) for k in labels], dtype="string")).tolist()
     return {key: str(value).strip() for key, value in zip(keys, labels.values())}
 
 
 def _read_labels(normalized: pd.Series, scale_obj, reads_codes: bool) -> np.ndarray:
     """Level (or DONT_KNOW, or None) of each normalized label; no scale: "don't know" only."""
     if scale_obj is None:
-        values = normalized.map(scales.common_dont_know()).to_numpy(dtype=object)
+        values = normalized.map(common_dont_know()).to_numpy(dtype=object)
     else:
         values = scale_obj.read(normalized.astype("string"), codes=reads_codes).to_numpy(dtype=object)
     return np.array([v if isinstance(v, str) else None for v in values], dtype=object)
@@ -496,20 +499,20 @@ def _rate(ledger: _Ledger, sheet: Sheet, scale, labels: dict, unknown_labels: st
     or the preset covering every label) is decided from the distinct labels alone; only
     when there is none are the items' own label sets built (per distinct item x label).
     Returns the :class:`_Rated` kept answers and the
-    :class:`~survey_analysis.load.scales.ScaleChoice`.
+    :class:`~survey_analysis.scales.ScaleChoice`.
     """
     # Distinct labels in the order they first occur, as pd.factorize of the texts gives.
     label_codes, label_index = coded.factorize_codes(ledger.codes("rating"), len(ledger.uniques("rating")))
     raw_labels = ledger.uniques("rating")[label_index]
-    normalized = scales.normalize_text(pd.Series(raw_labels, dtype="string")).astype(object)
+    normalized = normalize_text(pd.Series(raw_labels, dtype="string")).astype(object)
     if labels:  # a declared meaning replaces the label before the scale is chosen
         mapped = normalized.map(labels)
         where = mapped.notna().to_numpy()
         if where.any():
-            normalized[where] = scales.normalize_text(mapped[where].astype("string")).to_numpy(dtype=object)
+            normalized[where] = normalize_text(mapped[where].astype("string")).to_numpy(dtype=object)
     fallback = unknown_labels == "exclude"
     try:
-        choice = scales.sheet_scale(set(normalized), scale)
+        choice = sheet_scale(set(normalized), scale)
         if choice is None:
             item_codes, item_index = pd.factorize(ledger.codes("item_id"))
             item_values = ledger.uniques("item_id")[item_index]
@@ -519,8 +522,8 @@ def _rate(ledger: _Ledger, sheet: Sheet, scale, labels: dict, unknown_labels: st
             by_item: dict = {}
             for i, j in zip(pair_item, pair_label):  # distinct item x label pairs, not rows
                 by_item.setdefault(item_values[i], set()).add(normalized.iloc[j])
-            choice = scales.choose_scales(by_item, scale, fallback=fallback)
-    except scales.ScaleDetectionError as error:
+            choice = choose_scales(by_item, scale, fallback=fallback)
+    except ScaleDetectionError as error:
         bad = normalized.isin(list(error.unknown)).to_numpy(dtype=bool)[label_codes]
         lines, headers = ledger.where(bad)
         ratings = ledger.text("rating")
@@ -553,7 +556,7 @@ def _rate(ledger: _Ledger, sheet: Sheet, scale, labels: dict, unknown_labels: st
         scale_of_pair, scale_names = pd.factorize(pair_scale, use_na_sentinel=False)
         scale_code, scale_names = scale_of_pair[pair_of_row], np.asarray(scale_names, dtype=object)
 
-    dont_know = (levels == scales.DONT_KNOW)[level] if len(levels) else np.zeros(len(level), bool)
+    dont_know = (levels == DONT_KNOW)[level] if len(levels) else np.zeros(len(level), bool)
     ledger.exclude(dont_know, "dont_know")
     level, scale_code = level[~dont_know], scale_code[~dont_know]
     unknown = np.array([v is None for v in levels], dtype=bool)[level] if len(levels) else \
@@ -595,7 +598,7 @@ def _check_label_targets(labels: dict, choice, sheet: Sheet) -> None:
     """Every level named in ``labels=`` must be a level of the scale(s) chosen."""
     levels = set().union(*(s.levels for s in choice.scales.values())) if choice.scales else set()
     wrong = {raw: target for raw, target in labels.items()
-             if target != scales.DONT_KNOW and target not in levels}
+             if target != DONT_KNOW and target not in levels}
     if wrong:
         names = "; ".join(f"{s.name}: {', '.join(s.levels)}" for s in choice.scales.values())
         raise sheet.fail(f"labels= maps {wrong} to text that is no level of the scale in use "
@@ -707,11 +710,11 @@ def load_responses(
         a stray value far from the data (Excel's Ctrl+End) is an error naming it, not
         gigabytes of empty cells.
     scale : "auto", str, Scale or dict, default "auto"
-        The rating scale (see :mod:`survey_analysis.load.scales`): a preset name from
-        :data:`~survey_analysis.load.scales.SCALES` (``"cn3"``, ``"haochaping5"``,
+        The rating scale (see :mod:`survey_analysis.scales`): a preset name from
+        :data:`~survey_analysis.scales.SCALES` (``"cn3"``, ``"haochaping5"``,
         ``"likert5"``, ``"cn4"``, ``"cn5"``, ``"yes_no"``, ``"good5_en"``,
         ``"satisfied5_en"``, ``"easy4_en"``, ``"fft"``, ``"points5"``), a
-        :class:`~survey_analysis.load.scales.Scale`, the path of a JSON file describing
+        :class:`~survey_analysis.scales.Scale`, the path of a JSON file describing
         one, or a dict item id -> any of these for a sheet whose questions use
         different scales (items not in the dict are detected). ``"auto"`` keeps the
         presets whose labels cover every answer of the sheet and takes the one with
@@ -793,7 +796,7 @@ def load_responses(
         level), ``scale`` (the scale's name), ``rank`` (1 = best), ``weight`` (only if
         the sheet has one), the ``keep_columns`` and ``source_line``.
         ``.attrs["load_report"]`` holds the :class:`LoadReport`; ``.attrs["scales"]``
-        maps each scale name to its :class:`~survey_analysis.load.scales.Scale`, so the
+        maps each scale name to its :class:`~survey_analysis.scales.Scale`, so the
         definition of "satisfied" travels with the responses.
 
     Raises
@@ -870,11 +873,11 @@ def load_responses(
     """
     check_choice("unknown_labels", unknown_labels, ("error", "exclude"))
     check_choice("duplicates", duplicates, ("error", "keep_first"))
-    if not (isinstance(scale, (str, dict, scales.Scale))):
+    if not (isinstance(scale, (str, dict, Scale))):
         raise ValueError(f"scale must be 'auto', a preset name, a sa.Scale or a dict item -> scale, "
                          f"got {scale!r}")
     if not (isinstance(scale, str) and scale == "auto") and not isinstance(scale, dict):
-        scale = scales.scale_of(scale)  # an unknown name fails here, before the file is read
+        scale = scale_of(scale)  # an unknown name fails here, before the file is read
     labels = _normalized_mapping(labels)
     check_choice("layout", layout, ("auto", "long", "wide"))
     check_choice("unknown_items", unknown_items, ("report", "error", "exclude"))
@@ -1075,5 +1078,5 @@ def _declared_labels(scale, labels: dict) -> list:
     given = scale.values() if isinstance(scale, dict) else [scale]
     for spec in given:
         if not (isinstance(spec, str) and spec == "auto"):
-            declared += list(scales.scale_of(spec).vocabulary(codes=False))
+            declared += list(scale_of(spec).vocabulary(codes=False))
     return declared

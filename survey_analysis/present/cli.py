@@ -239,7 +239,8 @@ def _reproduce(args) -> int:
 def _figure(analysis, path: Path) -> Path:
     from matplotlib.figure import Figure
 
-    from .plots import MAX_ROWS, _row_figsize, forest_plot, use_cjk_font
+    from .layout import MAX_ROWS, row_figsize
+    from .plots import forest_plot, use_cjk_font
 
     rates = analysis.item_rates
     label = "name_zh" if "name_zh" in rates and rates["name_zh"].notna().all() and use_cjk_font() \
@@ -250,7 +251,7 @@ def _figure(analysis, path: Path) -> Path:
         title += " (SYNTHETIC data / 合成数据)"
     # At most MAX_ROWS rows (the lowest and the highest rates; the legend says how many of
     # how many): the figure's size follows the rows drawn, never the number of items.
-    figure = Figure(figsize=_row_figsize(len(rates), MAX_ROWS, width=7.5, per_row=0.14, base=2.0),
+    figure = Figure(figsize=row_figsize(len(rates), MAX_ROWS, width=7.5, per_row=0.14, base=2.0),
                     layout="constrained")
     forest_plot(rates, ax=figure.add_subplot(), label=label, threshold=analysis.threshold,
                 title=title, max_items=MAX_ROWS)

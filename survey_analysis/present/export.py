@@ -291,7 +291,7 @@ def write_excel(tables, path, escape: bool = True, max_rows: int | None = None) 
 EXCEL_MAX_ROWS = 1_048_576
 
 
-def _cells(values: pd.Series) -> list:
+def _cell_values(values: pd.Series) -> list:
     """A column as Python values XlsxWriter writes: numbers, text, booleans; None for a
     missing value (an empty cell); dates as ISO text."""
     if pd.api.types.is_datetime64_any_dtype(values):
@@ -314,7 +314,7 @@ def _write_sheet(worksheet, table: pd.DataFrame) -> None:
                           "the full table is in the CSV")
     for row, header in enumerate(headers):
         worksheet.write_row(row, 0, header)
-    columns = [_cells(table.iloc[:rows, j]) for j in range(table.shape[1])]
+    columns = [_cell_values(table.iloc[:rows, j]) for j in range(table.shape[1])]
     for i, row in enumerate(zip(*columns), start=levels):
         worksheet.write_row(i, 0, row)
 

@@ -26,6 +26,7 @@ import pandas as pd
 from .._validation import check_choice
 from ..analysis import Analysis, analyze
 from . import plots
+from .layout import extremes_shown, row_figsize
 
 __all__ = ["LANGUAGES", "MAX_FIGURE_ITEMS", "MAX_TABLE_ROWS", "render_html", "report_figures",
            "write_report"]
@@ -247,7 +248,7 @@ def _count(value) -> str:
 
 def _items_part(total: int, zh: bool, by_share: bool = False, what: str | None = None) -> str:
     """Which items a capped figure shows, for its caption ("showing k of N ...")."""
-    low, high = plots._extremes(total, MAX_FIGURE_ITEMS)
+    low, high = extremes_shown(total, MAX_FIGURE_ITEMS)
     if what is None:
         what = "事项" if zh else "items"
     if low + high >= total:
@@ -274,7 +275,7 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
     total = len(rates)
     capped = total > MAX_FIGURE_ITEMS
     label = _name_column(analysis, lang)
-    fig, ax = _figure(plots._row_figsize(total, MAX_FIGURE_ITEMS, width=7.5, per_row=0.14, base=2.0))
+    fig, ax = _figure(row_figsize(total, MAX_FIGURE_ITEMS, width=7.5, per_row=0.14, base=2.0))
     plots.forest_plot(rates, ax=ax, label=label, threshold=analysis.threshold, lang=lang,
                       max_items=MAX_FIGURE_ITEMS)
     part = _items_part(total, zh)
@@ -331,7 +332,7 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
         scale = next(iter(analysis.survey.scales.values()))
         shares = shares.assign(rating=[scale.level_label(level, lang) for level in shares["rating"]])
         shares.attrs["satisfied_levels"] = next(iter(analysis.definition.levels.values()))
-        fig, ax = _figure(plots._row_figsize(groups, MAX_FIGURE_ITEMS, width=7.5, per_row=0.26,
+        fig, ax = _figure(row_figsize(groups, MAX_FIGURE_ITEMS, width=7.5, per_row=0.26,
                                              base=2.0, minimum=2.8))
         plots.diverging_bars(shares, by=label, ax=ax, max_groups=MAX_FIGURE_ITEMS, lang=lang,
                              title="回答分布" if zh else "Answers")
@@ -342,7 +343,7 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
                                                   f"Answer distribution: {part}."))
     if analysis.groups is not None:
         count = len(analysis.groups)
-        fig, ax = _figure(plots._row_figsize(count, MAX_FIGURE_ITEMS, per_row=0.3, base=1.8,
+        fig, ax = _figure(row_figsize(count, MAX_FIGURE_ITEMS, per_row=0.3, base=1.8,
                                              minimum=2.5))
         plots.forest_plot(analysis.groups, ax=ax, label=analysis.by, threshold=analysis.threshold,
                           lang=lang, max_items=MAX_FIGURE_ITEMS)
@@ -385,7 +386,7 @@ def _table(table: pd.DataFrame, columns: list, lang: str, max_rows: int | None =
     total = len(table)
     capped = max_rows is not None and total > max_rows
     if capped and ends:
-        low, high = plots._extremes(total, max_rows)
+        low, high = extremes_shown(total, max_rows)
     else:
         low, high = (total, 0) if not capped else (max_rows, 0)
     head = "".join(f"<th>{html.escape(_COLUMNS.get(c, (c, c))[1 if lang == 'zh' else 0])}</th>"

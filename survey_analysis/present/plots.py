@@ -27,14 +27,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .layout import MAX_ROWS, check_cap, extremes_shown, row_figsize, rows_drawn
+
 __all__ = ["CJK_FONT_FAMILIES", "MANY_POINTS", "MAX_ROWS", "count_at_100_plot", "coverage_plot",
            "denominator_plot", "diverging_bars", "forest_plot", "funnel_plot",
            "implied_designs_plot", "power_curve_plot", "rank_interval_plot", "rate_histogram",
            "rounds_plot", "sensitivity_plot", "shrinkage_plot", "use_cjk_font"]
 
-#: Rows (items, groups) a per-item figure draws by default: beyond it, the lowest and the
-#: highest, with a legend saying how many of how many; the tables hold every item.
-MAX_ROWS = 40
 #: Points beyond which scatter plots are rasterized with small translucent markers, rank
 #: intervals are drawn as one band and lines go into one collection: drawing stays cheap.
 MANY_POINTS = 2000
@@ -162,38 +161,6 @@ def _percent(level: float) -> str:
 def _count(value: int) -> str:
     """A count with thousands separators (20,000), in either language."""
     return f"{int(value):,}"
-
-
-def _check_max(name: str, value) -> None:
-    if value is not None and (isinstance(value, bool) or int(value) != value or value < 1):
-        raise ValueError(f"{name} must be a positive whole number or None, got {value!r}")
-
-
-def _extremes(total: int, max_items) -> tuple:
-    """``(low, high)``: rows a capped figure draws from each end of ``total`` sorted rows.
-
-    Every row (``(total, 0)``) when ``max_items`` is None or not exceeded; otherwise
-    the lower half of ``max_items`` from the low end and the rest from the high end.
-    """
-    _check_max("max_items", max_items)
-    if max_items is None or total <= max_items:
-        return total, 0
-    low = (int(max_items) + 1) // 2
-    return low, int(max_items) - low
-
-
-def _rows_drawn(total: int, max_items) -> int:
-    """Rows a figure of ``total`` items capped at ``max_items`` takes: the items drawn,
-    plus one for the gap between the lowest and the highest when some are left out."""
-    low, high = _extremes(total, max_items)
-    return low + high + (1 if low + high < total else 0)
-
-
-def _row_figsize(total: int, max_items=MAX_ROWS, width: float = 7.0, per_row: float = 0.13,
-                 base: float = 1.8, minimum: float = 3.0) -> tuple:
-    """Figure size of a one-row-per-item plot: its height follows the rows drawn, never
-    the number of items (so callers making their own Figure size it the same way)."""
-    return width, max(minimum, per_row * _rows_drawn(total, max_items) + base)
 
 
 def _ends(data: pd.DataFrame, low: int, high: int) -> tuple:
@@ -407,10 +374,10 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
     """
     data = rates.sort_values(["rate", "ci_low"], kind="stable") if sort else rates
     total = len(data)
-    low_count, high_count = _extremes(total, max_items)
+    low_count, high_count = extremes_shown(total, max_items)
     data, y, gap = _ends(data, low_count, high_count)
-    rows = _rows_drawn(total, max_items)
-    ax = _axes(ax, _row_figsize(total, max_items))
+    rows = rows_drawn(total, max_items)
+    ax = _axes(ax, row_figsize(total, max_items))
     rate = data["rate"].to_numpy(dtype=float)
     low, high = data["ci_low"].to_numpy(dtype=float), data["ci_high"].to_numpy(dtype=float)
     perfect = (data["satisfied"] == data["n"]).to_numpy()
@@ -493,7 +460,7 @@ def rate_histogram(rates: pd.DataFrame, ax=None, threshold: float | None = None,
     """
     from matplotlib.ticker import PercentFormatter
 
-    _check_max("bins", bins)
+    check_cap("bins", bins)
     rate = rates["rate"].to_numpy(dtype=float)
     if {"n", "satisfied"} <= set(rates.columns):
         perfect = (rates["satisfied"] == rates["n"]).to_numpy()
@@ -714,10 +681,10 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id",
     right_ranks = [r for r in table.columns if sides.get(r) == 1]
     order = table[right_ranks].sum(axis=1).sort_values(kind="stable").index
     total = len(order)
-    low_count, high_count = _extremes(total, max_groups)
+    low_count, high_count = extremes_shown(total, max_groups)
     table, y, gap = _ends(table.loc[order], low_count, high_count)
-    rows = _rows_drawn(total, max_groups)
-    ax = _axes(ax, _row_figsize(total, max_groups, per_row=0.25, base=1.6, minimum=2.5))
+    rows = rows_drawn(total, max_groups)
+    ax = _axes(ax, row_figsize(total, max_groups, per_row=0.25, base=1.6, minimum=2.5))
     # Satisfied levels in greens (darkest for the best), the others in reds (darkest for the
     # worst), a level split around 0 in grey.
     right_side = sorted(r for r in range(1, count + 1) if sides.get(r) == 1)
@@ -1150,7 +1117,7 @@ def rounds_plot(comparison, ax=None, kind: str = "dumbbell", label: str = "item_
     if missing:
         raise ValueError(f"the items table lacks column(s) {missing}; pass the result of "
                          "sa.compare_rounds (or its .items, with the label column)")
-    _check_max("max_items", max_items)
+    check_cap("max_items", max_items)
     data = items.reset_index(drop=True)
     total = len(data)
     if max_items is not None and total > max_items:
@@ -1286,7 +1253,7 @@ def denominator_plot(check: pd.DataFrame, ax=None, title: str | None = None, lan
     'rate = count / denominator (%)'
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
-    _check_max("max_rows", max_rows)
+    check_cap("max_rows", max_rows)
     rows = list(dict.fromkeys(check["row"]))
     total = len(rows)
     if max_rows is not None and total > max_rows:

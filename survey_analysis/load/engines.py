@@ -3,7 +3,7 @@
 The estimators only need counts (DESIGN.md), so a big file never has to be loaded
 into pandas row by row. Every engine computes the same small table in one scan --
 rows per (group, raw answer label), with weight sums -- and the scales of
-:mod:`survey_analysis.load.scales` then read that table, which has only a few rows
+:mod:`survey_analysis.scales` then read that table, which has only a few rows
 per group: each distinct (item, label) is normalized and placed on its scale once.
 
 ===========  ======================================  ==================================
@@ -45,11 +45,13 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
-from ..load import scales
-from ..load.header import is_summary
-from ..load.options import hint
-from ..load.read import PARQUET_SUFFIXES
-from ..load.report import WARN_SHARE, ResponseFileError, exclusion_warnings
+from ..scales.scale import DONT_KNOW, common_dont_know
+from ..scales.text import normalize_text
+from .detect import ScaleDetectionError, choose_scales, sheet_scale
+from .header import is_summary
+from .options import hint
+from .read import PARQUET_SUFFIXES
+from .report import WARN_SHARE, ResponseFileError, exclusion_warnings
 
 __all__ = ["DUPLICATES", "ENGINES", "CountsReport", "aggregate_cells", "check_columns",
            "is_dask_frame", "label_counts", "level_counts_from_labels", "source_columns",
@@ -404,13 +406,13 @@ def aggregate_cells(keys: list, scale_names: np.ndarray, ranks: np.ndarray, valu
 
 def _normalized_labels(raw: pd.Series, labels) -> pd.Series:
     """Each distinct raw label normalized once, with ``labels=`` meanings applied."""
-    normalized = scales.normalize_text(raw.astype("string")).astype(object).fillna("")
+    normalized = normalize_text(raw.astype("string")).astype(object).fillna("")
     if labels:
-        keys = scales.normalize_text(pd.Series([str(k) for k in labels], dtype="string"))
+        keys = normalize_text(pd.Series([str(k) for k in labels], dtype="string"))
         mapped = normalized.map(dict(zip(keys, (str(v).strip() for v in labels.values()))))
         where = mapped.notna().to_numpy()
         if where.any():
-            normalized[where] = scales.normalize_text(mapped[where].astype("string")).to_numpy(dtype=object)
+            normalized[where] = normalize_text(mapped[where].astype("string")).to_numpy(dtype=object)
     return normalized
 
 
@@ -418,7 +420,7 @@ def _reasons(readings: pd.DataFrame, choice) -> pd.DataFrame:
     """Add ``reason`` ('' when kept) and ``rank`` to readings with ``label``, ``scale``, ``level``."""
     level = readings["level"].astype("string")
     readings["reason"] = np.where(readings["label"] == "", "missing_rating",
-                                  np.where(level.eq(scales.DONT_KNOW).fillna(False), "dont_know",
+                                  np.where(level.eq(DONT_KNOW).fillna(False), "dont_know",
                                            np.where(level.isna(), "unknown_label", "")))
     rank = np.zeros(len(readings), dtype=np.int8)
     for name, scale_obj in choice.scales.items():
@@ -436,7 +438,7 @@ def _uniform_readings(raw: pd.Series, normalized: pd.Series, choice) -> pd.DataF
                                                 codes=choice.uniform_codes).to_numpy(dtype=object)
         readings["scale"] = choice.uniform.name
     else:
-        readings["level"] = readings["label"].map(scales.common_dont_know()).to_numpy(dtype=object)
+        readings["level"] = readings["label"].map(common_dont_know()).to_numpy(dtype=object)
         readings["scale"] = ""
     return _reasons(readings, choice)
 
@@ -456,9 +458,9 @@ def _raise_on_unknown(readings: pd.DataFrame, rows: pd.Series, choice, source: s
 def _choose(normalized: pd.Series, scale, source: str, per_item):
     """The sheet's one scale, or (``per_item()`` giving item -> labels) one per item."""
     try:
-        choice = scales.sheet_scale({v for v in normalized if v}, scale)
-        return choice if choice is not None else scales.choose_scales(per_item(), scale)
-    except scales.ScaleDetectionError as error:
+        choice = sheet_scale({v for v in normalized if v}, scale)
+        return choice if choice is not None else choose_scales(per_item(), scale)
+    except ScaleDetectionError as error:
         raise ValueError(f"{source}: {error}") from None
 
 
@@ -531,7 +533,7 @@ def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", s
                 pairs.loc[where, "level"] = choice.scales[name].read(text, codes=reads_codes).to_numpy(dtype=object)
                 pairs.loc[where, "scale"] = name
             else:
-                pairs.loc[where, "level"] = text.map(scales.common_dont_know()).to_numpy(dtype=object)
+                pairs.loc[where, "level"] = text.map(common_dont_know()).to_numpy(dtype=object)
         readings = _reasons(pairs, choice)
         merged = table.merge(readings[[item, "rating", "scale", "rank", "reason"]], on=[item, "rating"],
                              how="left", validate="many_to_one")
@@ -599,7 +601,7 @@ def _wanted(keys, item, rating, weight) -> list:
 def _empty_labels(labels) -> list:
     """The raw labels that are no answer (empty once normalized, as the loader reads them)."""
     raw = pd.Series(list(labels), dtype="string")
-    return raw[scales.normalize_text(raw).fillna("").eq("").to_numpy(dtype=bool)].tolist()
+    return raw[normalize_text(raw).fillna("").eq("").to_numpy(dtype=bool)].tolist()
 
 
 def _duplicate_error(pairs: pd.DataFrame, extra: int, name: str, respondent: str) -> ResponseFileError:
@@ -775,7 +777,7 @@ def _diagnose_quotes(source) -> None:
     read the file without any, where a quote left open swallows the rows below it. The
     loader's reader, which names the line and field where such a quote opens, reads each
     file and raises that error; files it reads are fine, and the count goes on."""
-    from ..load.read import read_source
+    from .read import read_source
 
     for path in _files(source):
         if not _is_parquet(path):
@@ -824,8 +826,8 @@ def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name
                                         "WHERE excluded_as = '' GROUP BY rating"))
         normalized = _normalized_labels(distinct["rating"], labels)
         try:
-            uniform = scales.sheet_scale({v for v in normalized if v}, scale)
-        except scales.ScaleDetectionError as error:
+            uniform = sheet_scale({v for v in normalized if v}, scale)
+        except ScaleDetectionError as error:
             raise ValueError(f"{name}: {error}") from None
         if uniform is None:  # items on scales of their own (or an error to name): the general path
             table = frame(connection.sql("SELECT * FROM lc")).astype({c: "string" for c in keys})

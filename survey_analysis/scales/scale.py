@@ -1,0 +1,464 @@
+"""Rating scales as data: their levels, who counts as "satisfied", and how labels are read.
+
+A :class:`Scale` is ordered levels (best first), the levels that count as satisfied by
+the scale's own convention, its "don't know" labels, synonyms and numeric codes. The
+presets in :data:`SCALES` each carry their source and their conventional definition of
+"satisfied"; analysts declare their own with ``Scale(...)``.
+
+A tidy response carries three scale columns:
+
+* ``rating`` -- the canonical level (``满意``, ``Very good`` ...);
+* ``scale`` -- the name of the scale it belongs to (``cn3``, ``haochaping5`` ...);
+* ``rank`` -- its position from the top (1 = best).
+
+Labels are compared after :func:`~survey_analysis.scales.text.normalize_text`. "Don't
+know" answers (不了解, 说不清, Don't know ...; :data:`COMMON_DONT_KNOW` on every scale) are
+left out of the denominator and counted.
+
+Numbers never get a direction by assumption: numeric codes are read only on a scale
+that declares them (``points5``: 5 = best; ``fft``: 1 = very good), never by
+``scale="auto"``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .text import code_key, code_keys, normalize_many, normalize_one, traditional_spellings
+
+__all__ = ["ALL_WORDS", "COMMON_DONT_KNOW", "DONT_KNOW", "SCALES", "TOP_BOX_NAMES", "Scale",
+           "common_dont_know", "is_dont_know", "scale_of", "scales_of"]
+
+#: Target meaning "don't know" in ``synonyms``, ``codes`` and ``labels=`` mappings.
+DONT_KNOW = "dont_know"
+
+#: "Don't know" and "not applicable" answers recognized on every scale (normalized).
+COMMON_DONT_KNOW = (
+    "不了解", "说不清", "不清楚", "不知道", "无法评价", "不好说", "不确定", "说不清楚", "不太清楚",
+    "不太了解", "不好评价", "无法回答", "不适用", "未评价",
+    "don't know", "dont know", "do not know", "not sure", "dk", "no opinion", "can't say",
+    "cannot say", "not applicable", "n/a", "don't know / not sure",
+)
+
+COMMON_DONT_KNOW = tuple(traditional_spellings(COMMON_DONT_KNOW))  # 不瞭解, 說不清, 無法評價 ...
+
+
+#: Names of the definitions that count the top ``k`` levels as satisfied.
+TOP_BOX_NAMES = {1: "top_box", 2: "top_two_box", 3: "top_three_box", 4: "top_four_box",
+                 5: "top_five_box"}
+_TOP_BOX_K = {name: k for k, name in TOP_BOX_NAMES.items()}
+
+
+@dataclass(frozen=True, eq=False)
+class Scale:
+    """A rating scale: ordered levels, the satisfied levels, and how labels are read.
+
+    Parameters
+    ----------
+    levels : sequence of str
+        Canonical labels, **best first** (at least two).
+    satisfied : int or collection of str
+        The levels counted as satisfied by the scale's convention: the top ``k`` levels
+        (an int), or the labels themselves. They must be a top block of ``levels`` --
+        a better level cannot be "not satisfied" while a worse one is -- and must leave
+        at least one level out.
+    dont_know : sequence of str, optional
+        Extra labels meaning "don't know" (left out of the denominator and counted);
+        :data:`COMMON_DONT_KNOW` is recognized on every scale.
+    synonyms : dict, optional
+        Other label -> level (or :data:`DONT_KNOW`), e.g. ``{"很满意": "非常满意"}``.
+    codes : dict, optional
+        Numeric code -> level (or :data:`DONT_KNOW`), e.g. ``{1: "Very good", 6:
+        "dont_know"}``. Codes are read only when this scale is chosen explicitly.
+    name : str, optional
+        Short name shown in reports (default ``"custom"``).
+    source : str, optional
+        Where the wording and the convention come from.
+    convention : str, optional
+        The definition of "satisfied" in plain words (e.g. ``"not 差评"``).
+    labels_en : dict, optional
+        Level -> English wording, for bilingual tables.
+    scores : sequence of float, optional
+        Score (0-100) of each level for the score index; default equally spaced from
+        100 (best) to 0 (worst).
+
+    Examples
+    --------
+    >>> s = Scale(["很好", "好", "一般", "差"], satisfied=2, name="mine")
+    >>> s.satisfied, s.rank("一般")
+    (('很好', '好'), 3)
+    >>> s.describe()
+    '很好 + 好'
+    >>> Scale(["A", "B", "C"], satisfied=["B"])
+    Traceback (most recent call last):
+    ...
+    ValueError: satisfied levels of scale 'custom' must be its top levels (best first: A, B, C); got ['B'], which leaves out A above them
+    """
+
+    levels: tuple
+    satisfied: tuple
+    dont_know: tuple = ()
+    synonyms: dict = field(default_factory=dict)
+    codes: dict = field(default_factory=dict)
+    name: str = "custom"
+    source: str = ""
+    convention: str = ""
+    labels_en: dict = field(default_factory=dict)
+    scores: tuple = ()
+
+    def __init__(self, levels, satisfied, *, dont_know=(), synonyms=None, codes=None, name=None,
+                 source="", convention="", labels_en=None, scores=None):
+        if isinstance(levels, str) or len(list(levels)) < 2:
+            raise ValueError(f"a scale needs at least two levels (best first), got {levels!r}")
+        levels = tuple(str(level).strip() for level in levels)
+        name = "custom" if name is None else str(name)
+        normalized = normalize_many(levels)
+        if len(set(normalized)) != len(levels) or "" in normalized:
+            raise ValueError(f"levels of scale {name!r} must be distinct and non-empty, got {list(levels)}")
+        set_ = object.__setattr__
+        set_(self, "levels", levels)
+        set_(self, "name", name)
+        set_(self, "satisfied", self._top_block(satisfied, "satisfied"))
+        set_(self, "dont_know", tuple(str(label) for label in dont_know))
+        set_(self, "synonyms", self._targets(synonyms or {}, "synonyms"))
+        set_(self, "codes", self._code_targets(codes or {}))
+        set_(self, "source", str(source))
+        set_(self, "convention", str(convention))
+        set_(self, "labels_en", dict(labels_en or {}))
+        if scores is None:
+            scores = np.linspace(100.0, 0.0, len(levels))
+        scores = tuple(float(s) for s in scores)
+        if len(scores) != len(levels) or not all(0.0 <= s <= 100.0 for s in scores):
+            raise ValueError(f"scores of scale {name!r} need one number from 0 to 100 per level, "
+                             f"got {list(scores)}")
+        set_(self, "scores", scores)
+        words, with_codes = self._vocabulary()
+        set_(self, "words", words)
+        set_(self, "_with_codes", with_codes)
+
+    # -- construction helpers -------------------------------------------------------
+    def _top_block(self, satisfied, what: str) -> tuple:
+        levels = self.levels
+        if isinstance(satisfied, (int, np.integer)) and not isinstance(satisfied, bool):
+            k = int(satisfied)
+            if not 1 <= k < len(levels):
+                raise ValueError(f"{what}={k} on scale {self.name!r} must count between 1 and "
+                                 f"{len(levels) - 1} top levels (it has {len(levels)})")
+            return levels[:k]
+        if isinstance(satisfied, str):
+            satisfied = [satisfied]
+        wanted = [str(s).strip() for s in satisfied]
+        unknown = [s for s in wanted if s not in levels]
+        if unknown:
+            raise ValueError(f"{what} names {unknown}, which are not levels of scale {self.name!r} "
+                             f"(levels, best first: {', '.join(levels)})")
+        k = len(set(wanted))
+        if set(wanted) != set(levels[:k]):
+            missing = [level for level in levels[:k] if level not in wanted]
+            raise ValueError(f"{what} levels of scale {self.name!r} must be its top levels (best "
+                             f"first: {', '.join(levels)}); got {wanted}, which leaves out "
+                             f"{', '.join(missing)} above them")
+        if not 1 <= k < len(levels):
+            raise ValueError(f"{what} on scale {self.name!r} must leave at least one level out "
+                             "(otherwise every answer is satisfied)")
+        return levels[:k]
+
+    def _targets(self, mapping: dict, what: str) -> dict:
+        out = {}
+        for raw, target in mapping.items():
+            target = str(target).strip()
+            if target != DONT_KNOW and target not in self.levels:
+                raise ValueError(f"{what} of scale {self.name!r} maps {raw!r} to {target!r}, which is "
+                                 f"not a level ({', '.join(self.levels)}) or {DONT_KNOW!r}")
+            out[str(raw)] = target
+        return out
+
+    def _code_targets(self, mapping: dict) -> dict:
+        targets = self._targets({str(k): v for k, v in mapping.items()}, "codes")
+        out = {}
+        for raw, target in targets.items():
+            key = code_key(normalize_one(raw))
+            if key is None:
+                raise ValueError(f"codes of scale {self.name!r}: {raw!r} is not a whole number")
+            out[key] = target
+        return out
+
+    def _vocabulary(self) -> tuple[dict, dict]:
+        """Normalized label -> level or DONT_KNOW: words only, and words plus codes."""
+        dont_know = COMMON_DONT_KNOW + (DONT_KNOW,) + self.dont_know
+        normalize_many(dont_know + tuple(self.synonyms) + tuple(self.levels))  # one call
+        words = {normalize_one(label): DONT_KNOW for label in dont_know}
+        words.update({normalize_one(raw): target for raw, target in self.synonyms.items()})
+        words.update({normalize_one(level): level for level in self.levels})
+        with_codes = dict(words)
+        with_codes.update(self.codes)
+        # Numbers are never words: a numeric level (points5) is read as a code only.
+        words = {text: target for text, target in words.items() if code_key(text) is None}
+        return words, with_codes
+
+    # -- reading labels ---------------------------------------------------------------
+    def vocabulary(self, codes: bool = True) -> dict:
+        """Normalized label -> level (or :data:`DONT_KNOW`); numeric codes when ``codes``."""
+        return dict(self._with_codes if codes else self.words)
+
+    def read(self, normalized: pd.Series, codes: bool = True) -> pd.Series:
+        """Level (or :data:`DONT_KNOW`) of each normalized label; <NA> where unknown."""
+        vocabulary = self._with_codes if codes else self.words
+        direct = normalized.map(vocabulary)
+        if codes and self.codes:
+            # "5.0", "5分" and other spellings of a code: only labels not already known.
+            unknown = (direct.isna() & normalized.notna()).to_numpy(dtype=bool)
+            if unknown.any():
+                keys = code_keys(normalized[unknown])
+                direct = direct.astype(object)
+                direct[unknown] = [self.codes.get(k) if k is not None else None for k in keys]
+        return direct.astype("string")
+
+    def rank(self, level: str) -> int:
+        """Position of ``level`` from the top (1 = best)."""
+        return self.levels.index(level) + 1
+
+    # -- definitions of "satisfied" ---------------------------------------------------
+    def resolve(self, spec=None) -> tuple:
+        """The satisfied levels under ``spec``.
+
+        ``None`` or ``"default"``: the scale's convention (:attr:`satisfied`);
+        ``"top_box"``, ``"top_two_box"``, ``"top_three_box"`` ...: the top ``k``
+        levels; an int ``k``: the same; a collection of levels: those (a top block).
+        """
+        if spec is None or (isinstance(spec, str) and spec == "default"):
+            return self.satisfied
+        if isinstance(spec, str) and spec in _TOP_BOX_K:
+            k = _TOP_BOX_K[spec]
+            if k >= len(self.levels):
+                raise ValueError(f"satisfied={spec!r} on scale {self.name!r} ({len(self.levels)} "
+                                 "levels) would count every answer as satisfied")
+            return self.levels[:k]
+        if isinstance(spec, str) and spec not in self.levels:
+            raise ValueError(f"unknown satisfied={spec!r}; allowed: 'default', "
+                             + ", ".join(repr(n) for k, n in TOP_BOX_NAMES.items() if k < len(self.levels))
+                             + f", or levels of scale {self.name!r} ({', '.join(self.levels)})")
+        return self._top_block(spec, "satisfied")
+
+    def alternatives(self) -> dict:
+        """Definitions worth comparing: the convention first, then each top-``k`` box for
+        ``k`` up to half the levels (rounded up). Name -> satisfied levels."""
+        out = {"default": self.satisfied}
+        for k in range(1, (len(self.levels) + 1) // 2 + 1):
+            if self.levels[:k] != self.satisfied:
+                out[TOP_BOX_NAMES[k]] = self.levels[:k]
+        return out
+
+    def describe(self, satisfied=None, lang: str = "zh") -> str:
+        """The satisfied levels joined by ``+`` (``"满意 + 基本满意"``)."""
+        levels = self.satisfied if satisfied is None else satisfied
+        if lang == "en":
+            levels = [self.labels_en.get(level, level) for level in levels]
+        return " + ".join(levels)
+
+    def level_label(self, level: str, lang: str = "zh") -> str:
+        """A level in the report language (English wording when known)."""
+        return self.labels_en.get(level, level) if lang == "en" else level
+
+    # -- files ------------------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """Plain data (JSON-ready): what :meth:`from_dict` reads back."""
+        return {"name": self.name, "levels": list(self.levels), "satisfied": list(self.satisfied),
+                "dont_know": list(self.dont_know), "synonyms": dict(self.synonyms),
+                "codes": dict(self.codes), "source": self.source, "convention": self.convention,
+                "labels_en": dict(self.labels_en), "scores": list(self.scores)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Scale:
+        """A scale from plain data with keys ``levels``, ``satisfied`` and optionally
+        ``dont_know``, ``synonyms``, ``codes``, ``name``, ``source``, ``convention``,
+        ``labels_en``, ``scores``."""
+        known = {"levels", "satisfied", "dont_know", "synonyms", "codes", "name", "source",
+                 "convention", "labels_en", "scores"}
+        unknown = sorted(set(data) - known)
+        if unknown or not {"levels", "satisfied"} <= set(data):
+            raise ValueError(f"a scale needs 'levels' and 'satisfied'; unknown keys {unknown}; "
+                             f"allowed: {sorted(known)}")
+        rest = {k: v for k, v in data.items() if k not in ("levels", "satisfied")}
+        return cls(data["levels"], data["satisfied"], **rest)
+
+    @classmethod
+    def from_json(cls, path) -> Scale:
+        """A scale from a JSON file (see :meth:`from_dict`), as ``--scale FILE.json``."""
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise ValueError(f"cannot read scale file {path}: {error}") from None
+        if not isinstance(data, dict):
+            raise ValueError(f"scale file {path} must hold one JSON object")
+        return cls.from_dict(data)
+
+    def __repr__(self) -> str:
+        return (f"Scale({list(self.levels)!r}, satisfied={list(self.satisfied)!r}, "
+                f"name={self.name!r})")
+
+
+_VERY = {"很满意": "非常满意", "十分满意": "非常满意", "特别满意": "非常满意",
+         "很不满意": "非常不满意", "十分不满意": "非常不满意", "特别不满意": "非常不满意"}
+_EN_SATISFACTION = {"非常满意": "very satisfied", "满意": "satisfied", "基本满意": "basically satisfied",
+                    "比较满意": "fairly satisfied", "一般": "neutral", "不太满意": "not very satisfied",
+                    "不满意": "dissatisfied", "非常不满意": "very dissatisfied",
+                    "很满意": "very satisfied", "很不满意": "very dissatisfied"}
+
+
+def _chinese(levels, satisfied, *, synonyms, **rest) -> Scale:
+    """A Chinese preset that also reads the traditional spelling of each of its levels and
+    synonyms (滿意 -> 满意). Each preset gets the images of exactly its own words, so "auto"
+    detection chooses among the presets for a traditional sheet as it does for the
+    simplified one, and the words of simplified sheets are unchanged."""
+    synonyms = dict(synonyms)
+    for word, target in [(level, level) for level in levels] + list(synonyms.items()):
+        for spelling in traditional_spellings([word])[1:]:
+            synonyms.setdefault(spelling, target)
+    return Scale(levels, satisfied, synonyms=synonyms, **rest)
+
+
+def _english(*levels) -> dict:
+    """English wording -> level, for the levels given (a sheet exported in English)."""
+    return {_EN_SATISFACTION[level]: level for level in levels}
+
+
+def _presets() -> dict:
+    cn = "Chinese public-service satisfaction surveys"
+    presets = [
+        Scale(["是", "否"], 1, name="yes_no",
+              synonyms={"yes": "是", "y": "是", "true": "是", "no": "否", "n": "否", "false": "否"},
+              labels_en={"是": "yes", "否": "no"},
+              source="a yes/no question (是 / 否, yes / no)", convention="是 (yes)"),
+        _chinese(["满意", "基本满意", "不满意"], 2, name="cn3",
+                 synonyms={**_english("满意", "基本满意", "不满意"), "not satisfied": "不满意",
+                           "unsatisfied": "不满意"},
+                 labels_en={k: _EN_SATISFACTION[k] for k in ("满意", "基本满意", "不满意")},
+                 source=f"three-level wording of {cn} (street-office follow-up visits, 12345 "
+                        "callbacks); the published 满意率 counts 满意 + 基本满意",
+                 convention="满意 + 基本满意"),
+        _chinese(["很满意", "基本满意", "不满意", "很不满意"], 2, name="cn4",
+                 synonyms={"非常满意": "很满意", "十分满意": "很满意", "非常不满意": "很不满意",
+                           "十分不满意": "很不满意"},
+                 labels_en={k: _EN_SATISFACTION[k] for k in ("很满意", "基本满意", "不满意", "很不满意")},
+                 source="four-level wording of provincial 政务服务网 evaluations (e.g. Zhejiang: "
+                        "很满意 / 基本满意 / 不满意 / 很不满意; '基本满意以上')",
+                 convention="基本满意以上 (很满意 + 基本满意)"),
+        _chinese(["非常满意", "满意", "基本满意", "不满意", "非常不满意"], 3, name="haochaping5",
+                 synonyms={**_VERY, **_english("非常满意", "满意", "基本满意", "不满意", "非常不满意")},
+                 labels_en={k: _EN_SATISFACTION[k] for k in ("非常满意", "满意", "基本满意", "不满意",
+                                                              "非常不满意")},
+                 source="政务服务“好差评” five levels, 国务院办公厅《关于建立政务服务“好差评”制度提高"
+                        "政务服务水平的意见》(国办发〔2019〕51号); 差评 = 不满意 + 非常不满意",
+                 convention="not 差评: 非常满意 + 满意 + 基本满意"),
+        _chinese(["非常满意", "满意", "一般", "不满意", "非常不满意"], 2, name="cn5",
+                 synonyms={**_VERY, **_english("非常满意", "满意", "一般", "不满意", "非常不满意"),
+                           "neither satisfied nor dissatisfied": "一般"},
+                 labels_en={k: _EN_SATISFACTION[k] for k in ("非常满意", "满意", "一般", "不满意",
+                                                              "非常不满意")},
+                 source=f"five-level questionnaire wording of {cn} with 一般 in the middle",
+                 convention="非常满意 + 满意"),
+        _chinese(["非常满意", "比较满意", "一般", "不太满意", "非常不满意"], 2, name="likert5",
+                 synonyms={**_VERY, "较满意": "比较满意", "较为满意": "比较满意",
+                           "比较不满意": "不太满意", "较不满意": "不太满意", "不大满意": "不太满意"},
+                 labels_en={k: _EN_SATISFACTION[k] for k in ("非常满意", "比较满意", "一般", "不太满意",
+                                                              "非常不满意")},
+                 source=f"five-level Likert wording of {cn} (非常满意 ... 非常不满意 with 比较 / 不太)",
+                 convention="非常满意 + 比较满意"),
+        Scale(["Very easy", "Fairly easy", "Not very easy", "Not at all easy"], 2, name="easy4_en",
+              dont_know=("Haven't tried", "Have not tried"),
+              source="GP Patient Survey (NHS England / Ipsos) ease-of-access questions",
+              convention="Very easy + Fairly easy"),
+        Scale(["Very good", "Fairly good", "Neither good nor poor", "Fairly poor", "Very poor"], 2,
+              name="good5_en",
+              source="GP Patient Survey (NHS England / Ipsos) overall-experience question",
+              convention="Very good + Fairly good"),
+        Scale(["Very satisfied", "Fairly satisfied", "Neither satisfied nor dissatisfied",
+               "Fairly dissatisfied", "Very dissatisfied"], 2, name="satisfied5_en",
+              source="GP Patient Survey (NHS England / Ipsos) satisfaction questions",
+              convention="Very satisfied + Fairly satisfied"),
+        Scale(["Very good", "Good", "Neither good nor poor", "Poor", "Very poor"], 2, name="fft",
+              codes={1: "Very good", 2: "Good", 3: "Neither good nor poor", 4: "Poor",
+                     5: "Very poor", 6: DONT_KNOW},
+              source="NHS Friends and Family Test (NHS England): codes 1 = Very good ... 5 = Very "
+                     "poor, 6 = Don't know; the published 'positive' share counts 1 and 2",
+              convention="Very good + Good (codes 1-2)"),
+        Scale(["5", "4", "3", "2", "1"], 2, name="points5",
+              codes={5: "5", 4: "4", 3: "3", 2: "2", 1: "1"},
+              source="a 1-5 point rating where 5 is best (declared by the analyst: numbers have "
+                     "no direction by themselves)",
+              convention="4 + 5 points"),
+    ]
+    return {scale.name: scale for scale in presets}
+
+
+#: Preset scales by name, in the order used to break ties in automatic detection.
+SCALES: dict = _presets()
+#: Every word of every preset (normalized): the labels a sheet of answers may hold.
+ALL_WORDS = frozenset().union(*(s.words for s in SCALES.values()))
+# "dont_know" itself: the target of labels={"...": "dont_know"} reads as don't know.
+_COMMON_DK = {normalize_one(label): DONT_KNOW for label in COMMON_DONT_KNOW + (DONT_KNOW,)}
+
+# Integer scale codes of tidy frames written before scales had names.
+_LEGACY = {2: "yes_no", 3: "cn3", 5: "cn5"}
+
+
+def scale_of(spec) -> Scale:
+    """A :class:`Scale` from a Scale, a preset name, or a JSON file path.
+
+    Examples
+    --------
+    >>> scale_of("haochaping5").satisfied
+    ('非常满意', '满意', '基本满意')
+    """
+    if isinstance(spec, Scale):
+        return spec
+    if isinstance(spec, (int, np.integer)) and int(spec) in _LEGACY:
+        return SCALES[_LEGACY[int(spec)]]
+    text = str(spec)
+    if text in SCALES:
+        return SCALES[text]
+    if text.lower().endswith(".json"):
+        return Scale.from_json(text)
+    raise ValueError(f"unknown scale {spec!r}; presets: {', '.join(SCALES)} (or 'auto', a "
+                     "sa.Scale(...), or a JSON file describing one; CLI --scale NAME or FILE.json)")
+
+
+def scales_of(responses: pd.DataFrame) -> dict:
+    """Scale name -> :class:`Scale` for the scales used in tidy ``responses``.
+
+    Taken from ``responses.attrs["scales"]`` (set by the loader), else from the presets
+    by name (``2``, ``3`` and ``5`` of hand-made frames mean ``yes_no``, ``cn3`` and
+    ``cn5``).
+    """
+    known = dict(responses.attrs.get("scales") or {})
+    out = {}
+    values = pd.unique(responses["scale"].dropna()) if "scale" in responses else []
+    for value in values:
+        key = value if not isinstance(value, (int, np.integer)) else int(value)
+        if key in known:
+            out[key] = known[key]
+        else:
+            try:
+                out[key] = scale_of(key)
+            except ValueError:
+                raise ValueError(f"responses use scale {key!r}, which is neither in "
+                                 "responses.attrs['scales'] nor a preset "
+                                 f"({', '.join(SCALES)})") from None
+    return out
+
+
+def common_dont_know() -> dict:
+    """Normalized :data:`COMMON_DONT_KNOW` label -> :data:`DONT_KNOW` (read on any item)."""
+    return dict(_COMMON_DK)
+
+
+def is_dont_know(normalized: str) -> bool:
+    """True for a normalized label that means "don't know" on every scale."""
+    return normalized in _COMMON_DK

@@ -1,0 +1,164 @@
+"""Text as the package compares it: one normalizer for labels, ids and headers.
+
+Labels are compared after :func:`normalize_text` (NFKC, so full-width ``５`` and
+``ｓａｔｉｓｆｉｅｄ`` read as ``5`` and ``satisfied``; invisible characters removed;
+trimmed; lower-case; stray spaces removed). Ids keep their case: they use
+:func:`clean_id_text`, the same steps short of lower-casing and the CJK space rule.
+A sheet from Taiwan or Hong Kong writes the same words in traditional characters
+(:func:`traditional_spellings`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["INVISIBLE_CHARACTERS", "code_key", "code_keys", "normalize_labels", "normalize_many",
+           "normalize_one", "normalize_text", "traditional_spellings"]
+
+# these words only; 了解 is written 瞭解 in Taiwan (both spellings are read).
+_TRADITIONAL_WORDS = {"了解": "瞭解"}
+_TRADITIONAL = str.maketrans(
+    "满较为说确无评价适别问题对这个与么项编号访结级况权数称务调办单备见议时间写区网电话机"
+    "联龄门县诉内计总实给",
+    "滿較為說確無評價適別問題對這個與麼項編號訪結級況權數稱務調辦單備見議時間寫區網電話機"
+    "聯齡門縣訴內計總實給")
+
+
+def traditional_spellings(texts) -> list:
+    """The traditional-character spelling of each text that has one, after the texts.
+
+    Only the characters of the labels and headers the loader knows are converted
+    (满 -> 滿, 评价 -> 評價, 编号 -> 編號, 了解 -> 瞭解 ...): enough to read a sheet
+    written in traditional characters with the presets and header names, not a
+    general converter.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Simplified spellings.
+
+    Returns
+    -------
+    list of str
+        ``texts`` followed by the traditional spellings that differ from them, each once.
+
+    Examples
+    --------
+    >>> traditional_spellings(["满意度", "不了解", "rating"])
+    ['满意度', '不了解', 'rating', '滿意度', '不瞭解']
+    """
+    texts = [str(t) for t in texts]
+    out = dict.fromkeys(texts)
+    for text in texts:
+        spelled = text.translate(_TRADITIONAL)
+        for simplified, traditional in _TRADITIONAL_WORDS.items():
+            spelled = spelled.replace(simplified, traditional)
+        out.setdefault(spelled)
+    return list(out)
+
+
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.0+)?(?:分|points?|pts?)?$")
+
+
+
+# Characters that print as nothing (soft hyphen, zero-width space / joiners, direction
+# marks, word joiner and invisible operators, BOM): pasted from web pages and chat apps,
+# never part of a label or an id. One list for labels and ids.
+INVISIBLE_CHARACTERS = "[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]"
+
+
+def normalize_text(values: pd.Series) -> pd.Series:
+    """Vectorized clean-up of answer text: NFKC (full-width -> half-width), trim, lower-case.
+
+    Inner whitespace is removed between CJK characters (``"基本 满意"``) and collapsed
+    to one space elsewhere (``"very  satisfied"``); invisible characters (zero-width
+    space, soft hyphen, direction marks: :data:`INVISIBLE_CHARACTERS`) are removed
+    and the typographic apostrophe ``’`` becomes ``'``.
+
+    Examples
+    --------
+    >>> normalize_text(pd.Series(["基本 满意", " Very  Good ", "５分", "Don’t know"])).tolist()
+    ['基本满意', 'very good', '5分', "don't know"]
+    """
+    text = values.astype("string").str.normalize("NFKC")
+    # Invisible characters (pasted from web pages or WeChat) are typing debris.
+    text = text.str.replace(INVISIBLE_CHARACTERS, "", regex=True).str.strip().str.lower()
+    # The two replacements below run Python's re text by text, so they are applied only to
+    # the texts they can change: with white space inside (str.split splits on exactly the
+    # characters \s matches), with a space inside.
+    text = _replace_where(text, lambda x: x.split() != [x], r"\s+", " ")
+    # A space next to a CJK character is a typing slip, not a word break.
+    text = _replace_where(text, lambda x: " " in x, r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])", "")
+    return text.str.replace("’", "'", regex=False)
+
+
+def _replace_where(text: pd.Series, may_change, pattern: str, replacement: str) -> pd.Series:
+    """``text.str.replace(pattern, replacement, regex=True)``, computed for the texts that
+    ``may_change`` says it can change (the others are returned as they are)."""
+    values = text.to_numpy(dtype=object, na_value=None)
+    hit = np.fromiter((x is not None and may_change(x) for x in values), dtype=bool, count=len(values))
+    if not hit.any():
+        return text
+    if hit.all():
+        return text.str.replace(pattern, replacement, regex=True)
+    out = text.copy()
+    out[hit] = text[hit].str.replace(pattern, replacement, regex=True)
+    return out
+
+
+def normalize_labels(values: pd.Series) -> pd.Series:
+    """:func:`normalize_text` computed once per distinct value and mapped back.
+
+    Answer columns hold a handful of distinct labels over many rows, so this costs a
+    factorization instead of regular expressions on every cell.
+    """
+    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    normalized = normalize_text(pd.Series(uniques, dtype="string")).to_numpy(dtype=object)
+    out = np.where(codes >= 0, normalized[np.maximum(codes, 0)] if len(normalized) else None, None)
+    return pd.Series(out, index=values.index, dtype="string")
+
+
+def code_key(text) -> str | None:
+    """Numeric code of a normalized label (``"5"``, ``"5.0"``, ``"5分"`` -> ``"5"``), else None."""
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return None
+    if isinstance(text, (int, np.integer)) and not isinstance(text, bool):
+        return str(int(text))
+    if isinstance(text, (float, np.floating)):
+        return str(int(text)) if float(text).is_integer() else None
+    text = str(text).strip().lower()
+    if not _NUMBER.match(text):
+        return None
+    number = re.sub(r"(分|points?|pts?)$", "", text)
+    return str(int(float(number)))
+
+
+def code_keys(values: pd.Series) -> np.ndarray:
+    """:func:`code_key` of each value (object array, None where not a number), computed once
+    per distinct value."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    keys = np.array([code_key(u) for u in uniques] + [None], dtype=object)
+    return keys[np.where(codes >= 0, codes, len(uniques))]
+
+
+_NORMALIZED: dict = {}  # text -> normalize_text of it, for the labels of scales (a bounded set)
+
+
+def normalize_many(texts) -> list:
+    """:func:`normalize_text` of each text, remembered: the presets' labels are normalized
+    once per process, in one call (a pandas call per label cost a second at import)."""
+    texts = [str(t) for t in texts]
+    missing = list(dict.fromkeys(t for t in texts if t not in _NORMALIZED))
+    if missing:
+        if len(_NORMALIZED) > 100_000:  # user-defined scales only add a few labels each
+            _NORMALIZED.clear()
+        _NORMALIZED.update(zip(missing, normalize_text(pd.Series(missing, dtype="string")).tolist()))
+    return [_NORMALIZED[t] for t in texts]
+
+
+def normalize_one(text) -> str:
+    return normalize_many([text])[0]
+
