@@ -20,11 +20,13 @@ import numpy as np
 import pandas as pd
 
 from ._validation import check_choice, check_confidence_level
-from .claims.claimset import claim_interval, claimed_text, read_claims
+from .claims.check import check_claims
 from .design.design import Design
 from .estimate.funnel import funnel_limits
 from .estimate.intervals import BINOMIAL_CI_METHODS
 from .estimate.rates import CLUSTER_CI_METHODS
+from .load.claimset import claim_interval, claimed_text, read_claims
+from .load.engines import source_columns
 from .load.report import WARN_SHARE
 from .load.responses import load_responses
 from .survey import Survey
@@ -58,8 +60,6 @@ def _is_long_csv(path: Path, load: dict) -> bool:
     # Without DuckDB (the optional extra "duckdb") the loader reads every CSV.
     if loader_only or not path.is_file() or importlib.util.find_spec("duckdb") is None:
         return False
-    from .load.engines import source_columns
-
     try:
         header = source_columns(path)
     except (UnicodeDecodeError, OSError):
@@ -80,10 +80,10 @@ def _survey_from(source, design: dict, load: dict) -> Survey:
     options = {k: v for k, v in design.items() if v is not None}
     if isinstance(source, Design):
         _refuse(load, {"warn_share", "keep_columns"}, "a Survey")
-        survey = source if isinstance(source, Survey) else Survey.__new__(Survey)
-        if survey is not source:
-            survey.__dict__.update(source.__dict__)
-        return survey.updated(**options) if options else survey
+        if not isinstance(source, Survey):
+            raise TypeError("analyze() takes a Survey (sa.Survey(...) or sa.Survey.from_counts(...)), "
+                            f"got a {type(source).__name__}")
+        return source.agreeing(**options)
     if _reads_with_loader(source, load):
         return Survey(load_responses(source, **load), **options)
     if isinstance(source, pd.DataFrame):
@@ -92,8 +92,6 @@ def _survey_from(source, design: dict, load: dict) -> Survey:
     _refuse(load, {"warn_share", "keep_columns", "scale", "labels", "duplicates"}, "a file counted by DuckDB")
     if "weight" not in options:
         # As the loader does for a sheet: a column named "weight" is the respondent weight.
-        from .load.engines import source_columns
-
         if "weight" in source_columns(source):
             options["weight"] = "weight"
     try:
@@ -217,7 +215,7 @@ class Analysis:
             if threshold is None and len(overall_claims):
                 first = overall_claims.iloc[0]
                 self.threshold = float(first["value"]) / (100.0 if first["unit"] != "fraction" else 1.0)
-            self.checks = survey.check(self.claims, method=method, confidence_level=level,
+            self.checks = check_claims(survey, self.claims, method=method, confidence_level=level,
                                        threshold=self.threshold)
         else:
             self.checks = None
@@ -385,14 +383,10 @@ def _counts_survey(source, counts: dict, design: dict, load: dict) -> Survey:
     for name in ("lonely_cluster", "items_as"):
         if design.get(name) is not None:
             spec[name] = design[name]
-    survey = Survey.from_counts(source, strata=design.get("strata"), groups=groups,
-                                **{k: v for k, v in spec.items() if v is not None},
-                                **{k: load[k] for k in ("sheet", "encoding", "header_row") if k in load})
-    if "warn_share" in load:
-        from dataclasses import replace
-
-        survey.report = replace(survey.report, warn_share=float(load["warn_share"]))
-    return survey
+    return Survey.from_counts(source, strata=design.get("strata"), groups=groups,
+                              **{k: v for k, v in spec.items() if v is not None},
+                              **{k: load[k] for k in ("sheet", "encoding", "header_row", "warn_share")
+                                 if k in load})
 
 
 def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, strata=None,

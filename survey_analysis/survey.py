@@ -3,8 +3,12 @@
 The design (clusters, strata, weights, scales, the definition of "satisfied") is
 declared once, the sufficient counts are made once (one scan of a file), and each
 method computes from them, as R's ``svydesign`` object is passed to every ``svy*``
-function. The plain functions (``sa.item_rates(responses, ...)``) stay: each is the
-method of a Survey built on the spot.
+function. A Survey is immutable: methods that change something (``with_definition``,
+``with_options``, ``subset``, ``poststratify``, ``rake``, ``trim``) return a new one.
+
+Every method is the plain function of the same name run on the Survey
+(``survey.item_rates()`` is ``sa.item_rates(survey)``), so the two give the same numbers
+by construction; a plain function given tidy responses builds the Survey first.
 
 >>> import pandas as pd, survey_analysis as sa
 >>> r = pd.DataFrame({"item_id": list("AAABBB"), "scale": "cn3", "rank": [1, 2, 3, 1, 1, 1],
@@ -20,85 +24,102 @@ method of a Survey built on the spot.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-import numpy as np
 import pandas as pd
 
-from .claims.check import check_claims
-from .claims.sensitivity import definition_sensitivity
 from .design.design import Design
-from .estimate.chance import count_at_100_distribution
+from .estimate.chance import chance_of_100
 from .estimate.comparisons import compare_groups, pairwise_comparisons
+from .estimate.domains import domain_differences, domain_rates, rao_scott_test
 from .estimate.funnel import funnel_table
-from .estimate.multinomial import multinomial_ci
-from .estimate.rates import OverallRate, items_at_100, overall, rates_from_counts
-from .estimate.shrinkage import fit_beta_binomial, shrink_rates
+from .estimate.multinomial import shares_of
+from .estimate.rates import OverallRate, items_at_100, overall, rates_of
+from .estimate.sensitivity import definition_sensitivity, score_index
+from .estimate.shrinkage import shrink_rates
 
-__all__ = ["Survey"]
+__all__ = ["Survey", "poststratify", "rake"]
 
 
 class Survey(Design):
-    """A satisfaction survey: its design, its counts, and the estimates as methods.
+    """A satisfaction survey: its design, its sufficient counts, and the estimates as methods.
 
-    Built like :class:`~survey_analysis.design.design.Design` (``Survey(responses,
-    satisfied=None, cluster="item_id", strata=None, weight=None, groups=())``) or from
-    a table of counts (:meth:`from_counts`). See that class for the inputs.
+    Parameters
+    ----------
+    responses : pandas.DataFrame, path, list of paths, folder, glob or Dask DataFrame
+        Tidy responses from :func:`~survey_analysis.load_responses` (counted with
+        pandas), or long-format Parquet / CSV files or a Dask DataFrame (counted by
+        DuckDB or Dask in one scan, without loading the rows into pandas). A table of
+        counts or rounded percentages per unit: :meth:`from_counts`.
+    satisfied : None, str, collection of str or dict
+        Who counts as satisfied; default each scale's own convention (``cn3``: 满意 +
+        基本满意; ``haochaping5``: not 差评); ``"top_box"``, ``"top_two_box"`` ...; the
+        levels themselves; or a dict scale -> any of these.
+    cluster : str, list of str or "none", default "item_id"
+        Cluster (primary sampling unit) column(s): answers about one item share that
+        item's circumstances. ``["item_id", "社区"]`` makes each item x community a
+        cluster; ``[]`` (or ``"none"``) makes every answer its own sampling unit.
+    strata : str, optional
+        Stratum column; clusters nested in strata.
+    weight : str, None or False
+        Respondent weight column; ``None`` uses ``"weight"`` when tidy responses have one.
+    groups : list of str, optional
+        Other columns to count by (districts, channels, rounds); tidy responses are
+        recounted when needed, a file is scanned once with these.
+    item : str, default "item_id"
+    items_as : {"clusters", "strata"}, default "clusters"
+        The items are a sample of possible items (clusters) or all the items there are
+        (strata of a census: only respondents within items are sampled).
+    lonely_cluster : {"fail", "remove", "certainty", "adjust", "average"}, default "fail"
+        What a stratum with one cluster adds to variances (R ``survey.lonely.psu``).
+    engine, rating, scale, labels, duplicates
+        How files and Dask DataFrames are counted (see :class:`~survey_analysis.design.design.Design`).
+
+    Returns
+    -------
+    Survey
+        Immutable. Its attributes (``item``, ``cluster``, ``strata``, ``weight``,
+        ``scales``, ``definition``, ``report``, ``calibration``, ``domain`` ...) are
+        read-only; ``survey.with_options(...)`` and the other methods listed above build
+        a new Survey.
+
+    See Also
+    --------
+    survey_analysis.design.design.Design : the design and its counts (every option in
+        detail, ``linearized_covariance``, ``subset``, ``poststratify``, ``rake``, ``trim``).
+
+    Examples
+    --------
+    >>> import pandas as pd, survey_analysis as sa
+    >>> r = pd.DataFrame({"item_id": list("AAAABBBBCCCC"), "社区": list("XXXXXXYYYYYY"),
+    ...                   "scale": "cn3", "rating": "满意",
+    ...                   "rank": [1, 1, 2, 3, 1, 1, 1, 1, 1, 2, 3, 3]})
+    >>> survey = sa.Survey(r, groups=["社区"])
+    >>> survey.n_responses, survey.n_items
+    (12, 3)
+    >>> survey.item_rates()[["item_id", "n", "satisfied"]].to_dict("list")
+    {'item_id': ['A', 'B', 'C'], 'n': [4, 4, 4], 'satisfied': [3, 4, 2]}
+    >>> survey.subset(社区="X").n_responses
+    6
+    >>> survey.cluster = "社区"
+    Traceback (most recent call last):
+    ...
+    AttributeError: a Survey cannot be changed ('cluster' is read-only): build a new one with with_options(...), with_definition(...), subset(...), poststratify(...), rake(...) or trim(...)
     """
 
     def item_rates(self, by=None, method: str = "wilson", confidence_level: float = 0.95,
                    alternative: str = "two-sided") -> pd.DataFrame:
-        """Rate of every item (or group) with its interval; see :func:`~survey_analysis.item_rates`."""
-        by = [self.item] if by is None else [by] if isinstance(by, str) else list(by)
-
-        def rates(design):
-            return rates_from_counts(design.counts(by)[by + ["n", "satisfied"]], method=method,
-                                     confidence_level=confidence_level, alternative=alternative)
-
-        out = rates(self)
-        if self.count_range is not None:
-            # Counts known only as a range (rounded percentages): from the lower bound at
-            # the fewest consistent satisfied to the upper bound at the most.
-            low, high = rates(self.at_count_bound("min")), rates(self.at_count_bound("max"))
-            position = out.columns.get_loc("satisfied") + 1
-            out.insert(position, "satisfied_min", low["satisfied"].to_numpy())
-            out.insert(position + 1, "satisfied_max", high["satisfied"].to_numpy())
-            out["ci_low"] = low["ci_low"].to_numpy()
-            out["ci_high"] = high["ci_high"].to_numpy()
-        out.attrs["definition"] = self.definition
-        return out
+        """Rate of every item (or group ``by``) with its interval; see :func:`~survey_analysis.item_rates`."""
+        return rates_of(self, by, method=method, confidence_level=confidence_level,
+                        alternative=alternative)
 
     def overall(self, method: str = "logit", confidence_level: float = 0.95,
                 alternative: str = "two-sided") -> OverallRate:
-        """Pooled and mean-of-items overall rate; see :func:`~survey_analysis.overall_rate`.
-
-        For a table of rounded percentages (:meth:`from_counts` with ``percent=``) each
-        interval runs from its lower bound with every count at its smallest consistent
-        value to its upper bound with every count at its largest."""
-        options = dict(method=method, confidence_level=confidence_level, alternative=alternative)
-        point = overall(self, **options)
-        if self.count_range is None:
-            return point
-        low, high = overall(self.at_count_bound("min"), **options), overall(self.at_count_bound("max"), **options)
-
-        def widened(name):
-            return replace(getattr(point, name), ci_low=getattr(low, name).ci_low,
-                           ci_high=getattr(high, name).ci_high,
-                           note=(getattr(point, name).note + "; " if getattr(point, name).note else "")
-                           + "counts from rounded percentages: interval over their range")
-        return replace(point, pooled=widened("pooled"), naive=widened("naive"),
-                       mean_of_items=widened("mean_of_items"))
+        """Pooled and mean-of-items overall rate; see :func:`~survey_analysis.overall_rate`."""
+        return overall(self, method=method, confidence_level=confidence_level,
+                       alternative=alternative)
 
     def items_at_100(self, confidence_level: float = 0.95) -> pd.DataFrame:
         """Every 100% item with ``n`` and its exact lower bound; see :func:`~survey_analysis.items_at_100`."""
-        return items_at_100(self.counts([self.item])[[self.item, "n", "satisfied"]],
-                            confidence_level=confidence_level)
-
-    def check(self, claims, method: str = "logit", confidence_level: float = 0.95,
-              threshold: float | None = None) -> pd.DataFrame:
-        """Published claims checked against these data; see :func:`~survey_analysis.check_claims`."""
-        return check_claims(self, claims, method=method, confidence_level=confidence_level,
-                            threshold=threshold)
+        return items_at_100(self, confidence_level=confidence_level)
 
     def sensitivity(self, method: str = "logit", confidence_level: float = 0.95,
                     scores=None) -> pd.DataFrame:
@@ -107,7 +128,11 @@ class Survey(Design):
         return definition_sensitivity(self, confidence_level=confidence_level, method=method,
                                       scores=scores)
 
-    def compare(self, by: str, method: str = "auto", **options):
+    def score_index(self, scores=None, confidence_level: float = 0.95) -> pd.DataFrame:
+        """Mean satisfaction score; see :func:`~survey_analysis.score_index`."""
+        return score_index(self, scores=scores, confidence_level=confidence_level)
+
+    def compare(self, by: str, method: str = "rao_scott", **options):
         """Do groups differ? :func:`~survey_analysis.compare_groups` under this design
         (Rao-Scott F by default)."""
         return compare_groups(self, group=by, method=method, **options)
@@ -116,30 +141,23 @@ class Survey(Design):
         """Every pair of groups, design-based; see :func:`~survey_analysis.pairwise_comparisons`."""
         return pairwise_comparisons(self, group=by, **options)
 
+    def domain_rates(self, by, confidence_level: float = 0.95) -> pd.DataFrame:
+        """Each group's rate with its design-based SE; see :func:`~survey_analysis.domain_rates`."""
+        return domain_rates(self, by, confidence_level=confidence_level)
+
+    def domain_differences(self, by: str, pairs=None, confidence_level: float = 0.95) -> pd.DataFrame:
+        """Differences between groups, design-based; see :func:`~survey_analysis.domain_differences`."""
+        return domain_differences(self, by, pairs=pairs, confidence_level=confidence_level)
+
+    def rao_scott(self, by: str, statistic: str = "F"):
+        """Is satisfaction independent of the group? See :func:`~survey_analysis.rao_scott_test`."""
+        return rao_scott_test(self, by, statistic=statistic)
+
     def rating_shares(self, by=None, confidence_level: float = 0.95,
                       method: str = "goodman") -> pd.DataFrame:
         """Share of each level with simultaneous intervals; see :func:`~survey_analysis.rating_shares`."""
-        if len(self.scales) != 1 or "counts" in self.scales:
-            raise ValueError("answer shares need one rating scale with known levels; this survey "
-                             f"has {', '.join(self.scales) or 'none'}")
-        by = [] if by is None else [by] if isinstance(by, str) else list(by)
-        scale = next(iter(self.scales.values()))
-        levels = self.level_counts(by)
-        ranks = list(range(1, len(scale.levels) + 1))
-        if by:
-            table = (levels.pivot_table(index=by, columns="rank", values="n", aggfunc="sum",
-                                        observed=True).reindex(columns=ranks, fill_value=0).fillna(0))
-        else:
-            table = levels.groupby("rank")["n"].sum().reindex(ranks, fill_value=0)
-        if by:
-            table.columns = list(scale.levels)
-        else:
-            table.index = list(scale.levels)
-        out = multinomial_ci(table.astype("int64"), confidence_level=confidence_level, method=method)
-        out.columns = [*out.columns[:len(by)], "rating", *out.columns[len(by) + 1:]]
-        out.insert(len(by) + 1, "rank", [r for _ in range(len(out) // len(ranks)) for r in ranks])
-        out.attrs["satisfied_levels"] = next(iter(self.definition.levels.values()))
-        return out
+        return shares_of(self, [] if by is None else by, confidence_level=confidence_level,
+                         method=method)
 
     def funnel(self, target=None, **options) -> pd.DataFrame:
         """Funnel table of the items; see :func:`~survey_analysis.funnel_table`."""
@@ -152,14 +170,81 @@ class Survey(Design):
                             confidence_level=confidence_level)
 
     def chance_of_100(self):
-        """How many 100% items chance alone gives under a beta-binomial fit of the item
-        rates (:func:`~survey_analysis.count_at_100_distribution`); None when the fit is
-        degenerate (every item at 100%, or at 0%)."""
-        counts = self.counts([self.item])
-        counts = counts.loc[counts["n"] > 0]
-        if len(counts) < 2:
-            return None
-        fit = fit_beta_binomial(counts["satisfied"].to_numpy(), counts["n"].to_numpy())
-        if not (np.isfinite(fit.alpha) and np.isfinite(fit.beta)):
-            return None
-        return count_at_100_distribution(counts["n"].to_numpy(), prior=(fit.alpha, fit.beta))
+        """How many 100% items chance alone gives; see
+        :func:`~survey_analysis.estimate.chance.chance_of_100` (None when the fit is
+        degenerate)."""
+        return chance_of_100(self)
+
+
+def poststratify(responses, by, population, weight=None, **design) -> Survey:
+    """Post-stratify a survey's weights to known population totals per cell.
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame or Survey
+        Tidy responses (a Survey is built with the ``design`` options) or a Survey.
+    by, population
+        The cells and their totals; see :meth:`Survey.poststratify
+        <survey_analysis.design.design.Design.poststratify>`.
+    weight : str, None or False
+        Initial weight column (``None``: ``"weight"`` when present; none: every answer
+        starts at 1, so the new weights are ``N_h / n_h``).
+    **design
+        Options of :class:`Survey` (``cluster``, ``strata`` ...).
+
+    Returns
+    -------
+    Survey
+        With the new weights (``.responses`` holds them), ``.calibration`` the adjustment
+        per cell; its estimates' standard errors account for the calibration.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"item_id": list("ABC"), "community": ["东", "东", "西"],
+    ...                   "scale": "yes_no", "rank": [1, 2, 1], "weight": [1.0, 3.0, 2.0]})
+    >>> survey = poststratify(r, "community", {"东": 100, "西": 50})
+    >>> survey.responses["weight"].tolist()
+    [25.0, 75.0, 50.0]
+    >>> survey.calibration.adjustment[["community", "n", "population", "factor"]]
+      community  n  population  factor
+    0         东  2       100.0    25.0
+    1         西  1        50.0    25.0
+    """
+    survey = responses if isinstance(responses, Design) else Survey(responses, weight=weight, **design)
+    return survey.poststratify(by, population)
+
+
+def rake(responses, margins: dict, weight=None, max_iter: int = 100, tol: float = 1e-10, trim=None,
+         **design) -> Survey:
+    """Rake a survey's weights to several known margins (iterative proportional fitting).
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame or Survey
+        Tidy responses (a Survey is built with the ``design`` options) or a Survey.
+    margins, max_iter, tol, trim
+        See :meth:`Survey.rake <survey_analysis.design.design.Design.rake>`.
+    weight : str, None or False
+        Initial weight column (default ``"weight"`` when present, else 1).
+    **design
+        Options of :class:`Survey`.
+
+    Returns
+    -------
+    Survey
+        With the raked weights and ``.calibration`` (``converged``, ``iterations``,
+        ``max_discrepancy``, ``n_trimmed``, ``adjustment``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"item_id": list("ABCDE"), "scale": "yes_no", "rank": [1, 1, 2, 1, 2],
+    ...                   "sex": ["F", "F", "M", "M", "F"],
+    ...                   "age": ["young", "old", "young", "old", "old"]})
+    >>> survey = rake(r, {"sex": {"F": 60, "M": 40}, "age": {"young": 50, "old": 50}})
+    >>> survey.calibration.converged, survey.responses.groupby("sex")["weight"].sum().round(6).to_dict()
+    (True, {'F': 60.0, 'M': 40.0})
+    """
+    survey = responses if isinstance(responses, Design) else Survey(responses, weight=weight, **design)
+    return survey.rake(margins, max_iter=max_iter, tol=tol, trim=trim)

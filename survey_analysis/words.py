@@ -25,12 +25,15 @@ builds its flags from; the library never names a flag.
 
 from __future__ import annotations
 
+import html
+import math
 import re
 import warnings
 from dataclasses import dataclass, field
 
 __all__ = ["CATALOGUE", "LANGUAGES", "Hint", "Message", "SurveyError", "SurveyWarning",
-           "has_chinese", "join", "say", "warn"]
+           "html_table", "has_chinese", "join", "percent", "percent_interval", "say", "shorten",
+           "warn"]
 
 #: The languages every entry is written in.
 LANGUAGES = ("en", "zh")
@@ -76,6 +79,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- load: reading files, the ledger, reasons of exclusion ---------------------------------
 
     # -- design: the Survey, its options, calibration ------------------------------------------
+    "design.columns_missing": (
+        "column(s) {missing} not found; columns are {found} (load_responses carries extra "
+        "columns with {fix})",
+        "未找到列 {missing}；现有列为 {found}（load_responses 用 {fix} 保留其他列）"),
+    "design.not_counted": (
+        "column(s) {missing} were not counted; the counts are kept by {keys}. Name them when "
+        "building the Survey: {fix} (a file is scanned once)",
+        "列 {missing} 未计入计数；计数按 {keys} 保存。请在建立 Survey 时指定：{fix}（文件只扫描一次）"),
+    "design.contradicts": (
+        "this Survey was built with {keyword}={own!r}; {keyword}={given!r} asks for another "
+        "design. Build it with survey.{method}(...) and pass that Survey, or pass the responses "
+        "instead of the Survey",
+        "该 Survey 的 {keyword}={own!r}；而 {keyword}={given!r} 要求另一种设计。请用 "
+        "survey.{method}(...) 建立新的 Survey 再传入，或直接传入回答数据"),
+    "design.none": ("none", "无"),
+    "design.describe": ("{answers} valid answers on {items} items; {units}; weights: {weight}.",
+                        "{answers} 个有效回答，{items} 个事项；{units}；权重：{weight}。"),
+    "design.units_clusters": ("clusters: {cluster}; strata: {strata}", "群：{cluster}；层：{strata}"),
+    "design.units_census": (
+        "strata: {cluster}{strata} (a census of items; answers are the sampling units)",
+        "层：{cluster}{strata}（事项普查，回答为抽样单位）"),
+    "design.units_answers": ("no clusters (every answer is a sampling unit); strata: {strata}",
+                             "不分群（每个回答为一个抽样单位）；层：{strata}"),
+    "design.calibrated": (" Weights calibrated ({method}) to {margins}.",
+                          "权重已校准（{method}）至 {margins}。"),
+    "design.domain": (" Subset: {domain}.", "子总体：{domain}。"),
 
     # -- estimate: notes and errors of the estimators ------------------------------------------
 
@@ -228,3 +257,34 @@ class SurveyWarning(UserWarning):
 def warn(code: str, stacklevel: int = 3, **params) -> None:
     """Issue a :class:`SurveyWarning` for the catalogue entry ``code``."""
     warnings.warn(SurveyWarning(Message(code, params)), stacklevel=stacklevel)
+
+
+# ----------------------------------------------------------------------------------------
+# How results show themselves (short reprs and notebook tables)
+# ----------------------------------------------------------------------------------------
+def percent(value, digits: int = 1) -> str:
+    """A rate as a percentage (``0.9674 -> '96.7%'``); ``'-'`` when not a number."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return "-"
+    return "-" if math.isnan(value) else f"{100.0 * value:.{digits}f}%"
+
+
+def percent_interval(low, high, digits: int = 1) -> str:
+    """``'[96.3%, 97.1%]'``."""
+    return f"[{percent(low, digits)}, {percent(high, digits)}]"
+
+
+def shorten(text: str, limit: int = 400) -> str:
+    """``text`` cut to ``limit`` characters (an ellipsis says it was cut)."""
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def html_table(rows, columns, caption: str = "") -> str:
+    """A small HTML table (every cell escaped) for a result's ``_repr_html_``."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+                   for row in rows)
+    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return f"<table>{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

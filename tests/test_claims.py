@@ -6,7 +6,7 @@ import pytest
 
 from survey_analysis import check_claims, read_claims
 from survey_analysis.claims.check import VERDICTS, interval_verdict
-from survey_analysis.claims.claimset import claim_interval
+from survey_analysis.load.claimset import claim_interval
 
 
 def responses(pairs):

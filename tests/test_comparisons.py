@@ -151,7 +151,7 @@ FOUR_BY_TWO = _counts([("a", 100, 90), ("b", 100, 85), ("c", 100, 70), ("d", 100
 
 
 def test_two_groups_fisher_and_chi2_match_r():
-    res = compare_groups(TWO_BY_TWO)
+    res = compare_groups(TWO_BY_TWO, method="fisher")
     assert isinstance(res, GroupComparison) and res.method == "fisher_exact"
     # R: fisher.test(matrix(c(18, 2, 11, 9), 2, byrow = TRUE))$p.value
     assert res.p_value == pytest.approx(0.0309503051438535, rel=1e-10)
@@ -164,7 +164,7 @@ def test_two_groups_fisher_and_chi2_match_r():
 
 
 def test_three_groups_chi2_matches_r_and_flags_sparse_cells():
-    res = compare_groups(THREE_BY_TWO)
+    res = compare_groups(THREE_BY_TWO, method="chi2")
     # R: chisq.test(matrix(c(48, 2, 27, 3, 35, 10), 3, byrow = TRUE), correct = FALSE)
     assert res.method == "chi2"
     assert (res.statistic, res.df, res.p_value) == pytest.approx(
@@ -191,7 +191,7 @@ def test_three_groups_fisher_monte_carlo_near_r_exact():
 
 
 def test_four_groups_chi2_matches_r():
-    res = compare_groups(FOUR_BY_TWO)
+    res = compare_groups(FOUR_BY_TWO, method="chi2")
     # R: chisq.test(matrix(c(90, 10, 85, 15, 70, 30, 95, 5), 4, byrow = TRUE), correct = FALSE)
     assert (res.statistic, res.df, res.p_value) == pytest.approx(
         (27.4509803921569, 3.0, 4.73531861829871e-06), rel=1e-10)
@@ -210,41 +210,44 @@ def test_compare_groups_from_responses_equals_counts():
                               "rating": ratings, "scale": "cn3",
                               "rank": [rank[r] for r in ratings]})
     responses = responses[responses["rating"] != "不了解"]  # as load_responses excludes them
-    res = compare_groups(responses, design=False)   # answers as independent: Fisher
+    res = compare_groups(responses, method="fisher")   # answers as independent: Fisher
     assert res.method == "fisher_exact" and res.design == "answers as independent"
     assert res.table[["n", "satisfied"]].to_numpy().tolist() == [[20, 18], [20, 11]]
     assert res.p_value == pytest.approx(0.0309503051438535, rel=1e-10)  # R fisher.test above
     # By default tidy responses are compared under their design (items as clusters).
     default = compare_groups(responses)
     assert default.method == "rao_scott_f" and "clusters: item_id" in default.design
-    top = compare_groups(responses, satisfied="top_box", design=False)
+    top = compare_groups(responses, satisfied="top_box", method="fisher")
     assert top.table["satisfied"].tolist() == [15, 6]
 
 
 def test_compare_groups_degenerate_and_empty_groups():
     # Every group at 100%: only one table has these margins, so p = 1 (R chisq.test: NaN).
     all_ok = _counts([("a", 12, 12), ("b", 30, 30), ("c", 5, 5)])
-    for method in ("auto", "chi2", "fisher"):
+    for method in ("chi2", "fisher"):
         res = compare_groups(all_ok, method=method)
         assert res.p_value == 1.0 and np.isnan(res.statistic) and "p = 1" in res.note
     # R: fisher.test(matrix(c(20, 0, 15, 5), 2, byrow = TRUE))$p.value
-    assert compare_groups(_counts([("a", 20, 20), ("b", 20, 15)])).p_value == pytest.approx(
+    assert compare_groups(_counts([("a", 20, 20), ("b", 20, 15)]), method="fisher").p_value == pytest.approx(
         0.0471240471240471, rel=1e-10)
     with_empty = pd.concat([TWO_BY_TWO, _counts([("z", 0, 0)])])
-    res = compare_groups(with_empty)
+    res = compare_groups(with_empty, method="fisher")
     assert res.method == "fisher_exact" and "left out" in res.note and "z" in res.note
     assert res.p_value == pytest.approx(0.0309503051438535, rel=1e-10)
 
 
 @pytest.mark.parametrize(("data", "kwargs", "match"), [
-    (_counts([("a", 10, 9)]), {}, "at least two groups"),
-    (_counts([("a", 10, 9), ("b", 0, 0)]), {}, "at least two groups"),
-    (TWO_BY_TWO, {"group": "item_category"}, "load_items"),
-    (TWO_BY_TWO, {"satisfied": "top_box"}, "leave satisfied=None"),
+    (_counts([("a", 10, 9)]), {"method": "fisher"}, "at least two groups"),
+    (_counts([("a", 10, 9), ("b", 0, 0)]), {"method": "chi2"}, "at least two groups"),
+    (TWO_BY_TWO, {"group": "item_category", "method": "fisher"}, "load_items"),
+    (TWO_BY_TWO, {"satisfied": "top_box", "method": "fisher"}, "leave satisfied=None"),
     (TWO_BY_TWO, {"method": "g_test"}, "unknown method 'g_test'"),
-    (_counts([("a", 10, 9.5), ("b", 10, 3)]), {}, "whole-number"),
-    (_counts([("a", 10, 11), ("b", 10, 3)]), {}, "0 <= satisfied <= n"),
-    (TWO_BY_TWO, {"group": ["category"]}, "one column name"),
+    (_counts([("a", 10, 9.5), ("b", 10, 3)]), {"method": "fisher"}, "whole-number"),
+    (_counts([("a", 10, 11), ("b", 10, 3)]), {"method": "fisher"}, "0 <= satisfied <= n"),
+    (TWO_BY_TWO, {"group": ["category"], "method": "fisher"}, "one column name"),
+    # A table of counts per group has no design: the method is chosen by name, never by
+    # the type of the input.
+    (TWO_BY_TWO, {}, "has no design.*method='fisher'"),
 ])
 def test_compare_groups_bad_input(data, kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -257,7 +260,7 @@ def test_compare_groups_on_bundled_synthetic_data():
     res = compare_groups(responses)
     assert res.table["n"].sum() == len(responses)
     assert res.table["category"].is_monotonic_increasing and res.method == "rao_scott_f"
-    naive = compare_groups(responses, design=False)
+    naive = compare_groups(responses, method="chi2")
     assert naive.method == "chi2" and naive.table["n"].sum() == len(responses)
     # Items as clusters: the design-based test carries less evidence than the naive one.
     assert naive.p_value < res.p_value <= 1.0
@@ -282,7 +285,7 @@ R_PAIR_HIGH_BONF = [0.178899536175717, 0.341667605131724, 0.0571909366127463,
 
 
 def test_pairwise_matches_r():
-    out = pairwise_comparisons(FOUR_BY_TWO)
+    out = pairwise_comparisons(FOUR_BY_TWO, method="newcombe")
     assert list(zip(out["group_1"], out["group_2"])) == [
         ("a", "b"), ("a", "c"), ("a", "d"), ("b", "c"), ("b", "d"), ("c", "d")]
     np.testing.assert_allclose(out["p_value"], R_PAIR_P, rtol=1e-10)
@@ -298,7 +301,7 @@ def test_pairwise_matches_r():
 
 
 def test_pairwise_simultaneous_intervals_match_r():
-    out = pairwise_comparisons(FOUR_BY_TWO, ci_adjustment="bonferroni")
+    out = pairwise_comparisons(FOUR_BY_TWO, method="newcombe", ci_adjustment="bonferroni")
     assert out["ci_level"].eq(1 - 0.05 / 6).all()
     np.testing.assert_allclose(out["ci_low"], R_PAIR_LOW_BONF, rtol=1e-11)
     np.testing.assert_allclose(out["ci_high"], R_PAIR_HIGH_BONF, rtol=1e-11)
@@ -307,7 +310,7 @@ def test_pairwise_simultaneous_intervals_match_r():
 
 def test_pairwise_with_empty_group_and_other_adjustments():
     data = pd.concat([FOUR_BY_TWO.iloc[:2], _counts([("e", 0, 0)])])
-    out = pairwise_comparisons(data, pvalue_adjustment="bonferroni")
+    out = pairwise_comparisons(data, method="newcombe", pvalue_adjustment="bonferroni")
     assert out[["ci_low", "ci_high", "p_value", "p_adjusted"]].iloc[1:].isna().all().all()
     assert not out["reject"].iloc[1:].any()
     # only one real pair, so nothing to adjust: R fisher.test p for (a, b)
@@ -318,10 +321,12 @@ def test_pairwise_with_empty_group_and_other_adjustments():
 
 def test_pairwise_bad_input():
     with pytest.raises(ValueError, match="ci_adjustment"):
-        pairwise_comparisons(FOUR_BY_TWO, ci_adjustment="holm")
+        pairwise_comparisons(FOUR_BY_TWO, method="newcombe", ci_adjustment="holm")
     with pytest.raises(ValueError, match="pvalue_adjustment"):
-        pairwise_comparisons(FOUR_BY_TWO, pvalue_adjustment="fdr")
+        pairwise_comparisons(FOUR_BY_TWO, method="newcombe", pvalue_adjustment="fdr")
     with pytest.raises(ValueError, match="at least two groups"):
-        pairwise_comparisons(FOUR_BY_TWO.iloc[:1])
+        pairwise_comparisons(FOUR_BY_TWO.iloc[:1], method="newcombe")
     with pytest.raises(ValueError, match="strictly between"):
-        pairwise_comparisons(FOUR_BY_TWO, confidence_level=95)
+        pairwise_comparisons(FOUR_BY_TWO, method="newcombe", confidence_level=95)
+    with pytest.raises(ValueError, match="has no design.*method='newcombe'"):
+        pairwise_comparisons(FOUR_BY_TWO)

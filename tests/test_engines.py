@@ -152,12 +152,13 @@ def test_items_on_different_scales_read_alike_by_engine_and_loader(tmp_path):
     loader = sa.Survey(sa.load_responses(frame))
     # Q1: Very easy (satisfied), Not very easy; Q2: Very good, Fairly good satisfied, Very poor not.
     expected = {"item_id": ["Q1", "Q2"], "n": [2, 3], "satisfied": [1, 2]}
-    assert engine.counts().astype({"item_id": object}).to_dict("list") == expected
-    assert loader.counts().astype({"item_id": object}).to_dict("list") == expected
+    columns = ["item_id", "n", "satisfied"]
+    assert engine.counts()[columns].astype({"item_id": object}).to_dict("list") == expected
+    assert loader.counts()[columns].astype({"item_id": object}).to_dict("list") == expected
     assert engine.report.item_scales == {"Q1": "easy4_en", "Q2": "good5_en"}
     assert engine.report.excluded_by_reason().to_dict() == {"dont_know": 2}
     given = sa.Survey(tmp_path / "two.parquet", scale={"Q1": "easy4_en", "Q2": "good5_en"})
-    assert given.counts().astype({"item_id": object}).to_dict("list") == expected
+    assert given.counts()[columns].astype({"item_id": object}).to_dict("list") == expected
 
 
 def test_report_of_a_long_file_never_loads_rows_into_pandas(files, tidy, tmp_path, monkeypatch):

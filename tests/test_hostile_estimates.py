@@ -139,7 +139,7 @@ def test_6_every_fix_the_message_proposes_is_accepted(tmp_path):
     survey = sa.Survey(path, duplicates="keep_first")
     assert survey.report.excluded == {"duplicate": 1}
     # A recount (new groups) keeps the choice.
-    assert survey.updated(groups=["respondent_id"]).report.excluded == {"duplicate": 1}
+    assert survey.with_options(groups=["respondent_id"]).report.excluded == {"duplicate": 1}
     with pytest.raises(ValueError, match="duplicates"):
         sa.Survey(path, duplicates="drop")
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from survey_analysis.claims.implied import implied_designs, simulate_designs
+from survey_analysis.estimate.implied import implied_designs, simulate_designs
 
 
 def test_items_at_100_without_spread_by_hand():

@@ -21,6 +21,13 @@ LAYERS = ["words", "_validation", "scales", "load", "design", "estimate", "claim
           "analysis", "bundled", "present"]
 
 
+#: Imports that the layer order allows but the design does not: estimators work on a
+#: Survey's counts, never on files (scales, the data both need, sit below both); a Survey
+#: does not know about claims (claims take a Survey); bundled data do not check claims
+#: (a claims file is data that claims/ reads).
+FORBIDDEN = {("estimate", "load"), ("survey", "claims"), ("bundled", "claims")}
+
+
 def _layer_of(dotted: str) -> str:
     """Layer of a module given as ``survey_analysis.<layer>[.<module>]``."""
     parts = dotted.split(".")
@@ -82,6 +89,14 @@ def test_no_upward_import(path):
     upward = [f"line {line}: {target}" for line, target, _ in _imports(path)
               if LAYERS.index(_layer_of(target)) > own]
     assert not upward, f"{path.name} imports a higher layer: {upward}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_forbidden_import(path):
+    own = _layer_of(_module_name(path))
+    found = [f"line {line}: {target}" for line, target, _ in _imports(path)
+             if (own, _layer_of(target)) in FORBIDDEN]
+    assert not found, f"{path.name} ({own}) imports what it must not: {found}"
 
 
 def test_the_checker_sees_upward_imports():

@@ -47,7 +47,7 @@ def test_haochaping_counts_under_each_definition(haochaping):
     survey = sa.Survey(haochaping)
     # By hand from HAOCHAPING_ROWS: 户籍迁移 6 answers (one 不满意), 社保卡申领 5 (one 非常不满意;
     # 不了解 excluded), 营业执照办理 8 (one 不满意). Not 差评 (the convention): 5 + 4 + 7 = 16 of 19.
-    assert survey.counts().to_dict("list") == {"item_id": ["户籍迁移", "社保卡申领", "营业执照办理"],
+    assert survey.counts()[["item_id", "n", "satisfied"]].to_dict("list") == {"item_id": ["户籍迁移", "社保卡申领", "营业执照办理"],
                                                "n": [6, 5, 8], "satisfied": [5, 4, 7]}
     assert survey.overall().pooled.estimate == pytest.approx(16 / 19)
     assert survey.definition.describe() == "非常满意 + 满意 + 基本满意" and survey.definition.is_default

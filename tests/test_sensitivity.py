@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from survey_analysis import SCALES
-from survey_analysis.claims.sensitivity import definition_sensitivity, score_index
+from survey_analysis.estimate.sensitivity import definition_sensitivity, score_index
 
 LABELS3 = {1: "满意", 2: "基本满意", 3: "不满意"}
 

@@ -14,15 +14,32 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
+import survey_analysis as sa
+from survey_analysis.design.calibration import trim_weights
 from survey_analysis.estimate.weights import (
-    WeightingResult,
     kish_design_effect,
     kish_effective_n,
-    poststratify,
-    rake,
-    trim_weights,
     weighting_efficiency,
 )
+
+
+def poststratify(frame, by, population, weight=None, cluster="none", strata=None):
+    """sa.poststratify with every answer its own sampling unit by default (R ids = ~1)."""
+    return sa.poststratify(frame, by, population, weight=weight, cluster=cluster, strata=strata)
+
+
+def rake(frame, margins, weight=None, cluster="none", **options):
+    return sa.rake(frame, margins, weight=weight, cluster=cluster, **options)
+
+
+def mean_of(survey) -> dict:
+    """The pooled rate of a calibrated survey with its calibration-aware SE, and the SE of the
+    same weights taken as plain design weights (``se_uncalibrated``, R's "naive" designs)."""
+    pooled = survey.overall().pooled
+    fixed = sa.Survey(survey.responses, weight=survey.weight, cluster=survey.cluster or "none",
+                      strata=survey.strata).overall().pooled
+    return {"estimate": pooled.estimate, "se": pooled.se, "se_uncalibrated": fixed.se,
+            "n": pooled.n_responses, "n_clusters": pooled.n_clusters, "df": pooled.df}
 
 # ---- The 40-row data set, built from the same strings as tests/R/reference_weights.R.
 SEX = "FFMFMFFFMFFMMFFFFMFMFMMFFFFFFFFFFFMMFFMF"
@@ -31,6 +48,11 @@ Y = "1111101010111011111110001111101111111111"
 W = [1.5, 3, 2, 3, 1, 3, 1, 2, 1.5, 2, 1.5, 3, 1.5, 2, 1, 1, 2, 1.5, 2, 2,
      2, 3, 2, 1.5, 3, 2, 3, 1, 1.5, 1.5, 2, 3, 1.5, 3, 2, 1, 3, 1.5, 3, 2]
 AGE_LABELS = {"a": "18-39", "b": "40-59", "c": "60+"}
+
+
+def tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame of weights and cells as tidy responses (every answer satisfied, one item each)."""
+    return frame.assign(item_id=[f"i{i}" for i in range(len(frame))], scale="yes_no", rank=1)
 
 
 def survey_data():
@@ -241,22 +263,22 @@ def test_poststratify_matches_r_weights_mean_and_se():
     d = survey_data()
     original = d.copy()
     result = poststratify(d, "community", POP_COMMUNITY)
-    assert isinstance(result, WeightingResult) and result.method == "poststratify"
+    assert isinstance(result, sa.Survey) and result.calibration.method == "poststratify"
     pd.testing.assert_frame_equal(d, original)  # input not mutated
     assert result.responses["weight"].to_numpy() == pytest.approx(PS_WEIGHTS, rel=1e-13)
-    mean = result.mean("y").iloc[0]
+    mean = mean_of(result)
     # R: svymean(~y, ps): 0.725801393728223, SE 0.0818379138652416 (calibration-aware);
     # the same weights as plain design weights: SE 0.0848226194966729 ("ps naive").
     assert mean["estimate"] == pytest.approx(0.725801393728223, rel=1e-13)
     assert mean["se"] == pytest.approx(0.0818379138652416, rel=1e-11)
     assert mean["se_uncalibrated"] == pytest.approx(0.0848226194966729, rel=1e-11)
     assert (mean["n"], mean["n_clusters"], mean["df"]) == (40, 40, 39)
-    # the default is the satisfaction indicator built from rating / rank
-    assert result.mean().iloc[0]["se"] == pytest.approx(mean["se"], rel=1e-14)
+    # y is the satisfaction indicator built from rating / rank
+    assert (d["y"] == sa.satisfied_mask(d)).all()
 
 
 def test_poststratify_adjustment_report():
-    result = poststratify(survey_data(), "community", POP_COMMUNITY)
+    result = poststratify(survey_data(), "community", POP_COMMUNITY).calibration
     report = result.adjustment
     assert list(report.columns) == ["community", "n", "weight_before", "population", "factor"]
     # design weight totals per community, summed by hand from W: 20, 17.5, 20.5, 22
@@ -268,15 +290,15 @@ def test_poststratify_adjustment_report():
 
 def test_poststratify_clustered_and_stratified_se_match_r():
     d = survey_data()
-    result = poststratify(d, "community", POP_COMMUNITY)
-    mean = result.mean("y", cluster="item_id").iloc[0]
+    result = poststratify(d, "community", POP_COMMUNITY, cluster="item_id")
+    mean = mean_of(result)
     # R: svymean(~y, postStratify(svydesign(ids=~item_id, weights=~w, data=d), ~community, ...))
     assert mean["se"] == pytest.approx(0.101608579298165, rel=1e-11)
     assert mean["se_uncalibrated"] == pytest.approx(0.115136745759969, rel=1e-11)
     assert (mean["n_clusters"], mean["df"]) == (8, 7)
-    by_sex = poststratify(d, "sex", POP_SEX)
+    by_sex = poststratify(d, "sex", POP_SEX, cluster="item_id", strata="community")
     assert by_sex.responses["weight"].to_numpy() == pytest.approx(PSS_WEIGHTS, rel=1e-13)
-    mean = by_sex.mean("y", cluster="item_id", strata="community").iloc[0]
+    mean = mean_of(by_sex)
     # R: svymean(~y, postStratify(svydesign(ids=~item_id, strata=~community, weights=~w, data=d),
     #                             ~sex, pop_sex))
     assert mean["estimate"] == pytest.approx(0.787431745434005, rel=1e-13)
@@ -292,7 +314,7 @@ def test_poststratify_unweighted_start_sets_n_h_over_N_h(weight):
         d, weight = d.drop(columns="weight"), None
     result = poststratify(d, "community", POP_COMMUNITY, weight=weight)
     assert result.responses["weight"].tolist() == pytest.approx(PSU_WEIGHTS, rel=1e-15)
-    mean = result.mean("y").iloc[0]
+    mean = mean_of(result)
     # R: svymean(~y, postStratify(svydesign(ids=~1, data=d), ~community, pop_community))
     assert mean["estimate"] == pytest.approx(0.74, rel=1e-14)
     assert mean["se"] == pytest.approx(0.075955452531275, rel=1e-11)
@@ -305,11 +327,11 @@ def test_poststratify_unweighted_start_sets_n_h_over_N_h(weight):
 def test_poststratify_two_columns_matches_r(population):
     result = poststratify(survey_data(), ["sex", "age"], population)
     assert result.responses["weight"].to_numpy() == pytest.approx(PS2_WEIGHTS, rel=1e-13)
-    mean = result.mean("y").iloc[0]
+    mean = mean_of(result)
     # R: svymean(~y, postStratify(d0, ~sex + age, pop_sex_age))
     assert mean["estimate"] == pytest.approx(0.768417943805875, rel=1e-13)
     assert mean["se"] == pytest.approx(0.0760644574981526, rel=1e-11)
-    assert list(result.adjustment.columns[:2]) == ["sex", "age"]
+    assert list(result.calibration.adjustment.columns[:2]) == ["sex", "age"]
 
 
 def test_one_cell_poststratification_changes_nothing():
@@ -319,7 +341,7 @@ def test_one_cell_poststratification_changes_nothing():
     d = survey_data().assign(everyone="all")
     result = poststratify(d, "everyone", {"all": float(sum(W))})
     assert result.responses["weight"].to_numpy() == pytest.approx(W, rel=1e-15)
-    mean = result.mean("y").iloc[0]
+    mean = mean_of(result)
     assert mean["estimate"] == pytest.approx(0.7875, rel=1e-14)
     assert mean["se"] == pytest.approx(0.0696178290914321, rel=1e-11)
     assert mean["se_uncalibrated"] == pytest.approx(0.0696178290914321, rel=1e-11)
@@ -335,7 +357,7 @@ def test_poststratify_writes_to_the_given_weight_column():
 def test_poststratify_zero_total_cell_without_sample_is_dropped():
     population = pd.concat([POP_COMMUNITY, pd.Series({"c5": 0.0})])
     result = poststratify(survey_data(), "community", population)
-    assert result.adjustment["community"].tolist() == ["c1", "c2", "c3", "c4"]
+    assert result.calibration.adjustment["community"].tolist() == ["c1", "c2", "c3", "c4"]
 
 
 @pytest.mark.parametrize(("population", "match"), [
@@ -368,7 +390,7 @@ def test_poststratify_bad_sample():
         poststratify(zero, "community", POP_COMMUNITY)
     negative = survey_data()
     negative.loc[0, "weight"] = -1.0
-    with pytest.raises(ValueError, match="weight column 'weight' must be finite and >= 0"):
+    with pytest.raises(ValueError, match="weight column 'weight' must hold finite numbers >= 0"):
         poststratify(negative, "community", POP_COMMUNITY)
 
 
@@ -376,7 +398,7 @@ def test_poststratify_bad_sample():
 @given(st.lists(st.tuples(st.sampled_from("abc"), st.floats(0.1, 10.0)), min_size=1, max_size=30),
        st.floats(1.0, 1000.0))
 def test_poststratify_properties(rows, scale):
-    frame = pd.DataFrame(rows, columns=["cell", "weight"])
+    frame = tidy(pd.DataFrame(rows, columns=["cell", "weight"]))
     cells = sorted(frame["cell"].unique())
     population = pd.Series({c: scale * (i + 1) for i, c in enumerate(cells)})
     result = poststratify(frame, "cell", population)
@@ -392,9 +414,11 @@ def test_poststratify_properties(rows, scale):
 def test_rake_matches_r_weights_mean_and_calibrate_se():
     d = survey_data()
     result = rake(d, {"sex": POP_SEX, "age": POP_AGE}, tol=1e-13)
-    assert result.method == "rake" and result.converged and result.margins == (("sex",), ("age",))
+    calibration = result.calibration
+    assert calibration.method == "rake" and calibration.converged
+    assert calibration.margins == (("sex",), ("age",))
     assert result.responses["weight"].to_numpy() == pytest.approx(RK_WEIGHTS, rel=1e-11)
-    mean = result.mean("y").iloc[0]
+    mean = mean_of(result)
     # R: svymean(~y, rk) mean 0.769341592746536
     assert mean["estimate"] == pytest.approx(0.769341592746536, rel=1e-12)
     # SE: R calibrate(d0, ~sex + age, population = pop_vec, calfun = "raking") gives the same
@@ -403,7 +427,7 @@ def test_rake_matches_r_weights_mean_and_calibrate_se():
     assert mean["se"] == pytest.approx(0.0770251624929995, rel=1e-10)
     # R: the same weights as plain design weights ("rk naive"): SE 0.0866200724600351
     assert mean["se_uncalibrated"] == pytest.approx(0.0866200724600351, rel=1e-10)
-    clustered = result.mean("y", cluster="item_id").iloc[0]
+    clustered = mean_of(rake(d, {"sex": POP_SEX, "age": POP_AGE}, tol=1e-13, cluster="item_id"))
     # R: svymean(~y, calibrate(svydesign(ids=~item_id, weights=~w), ~sex + age, ..., "raking"))
     assert clustered["se"] == pytest.approx(0.113150553625042, rel=1e-10)
 
@@ -411,9 +435,9 @@ def test_rake_matches_r_weights_mean_and_calibrate_se():
 def test_rake_three_margins_unweighted_start_matches_r():
     result = rake(survey_data(), {"sex": POP_SEX, "age": POP_AGE, "community": POP_COMMUNITY},
                   weight=False, tol=1e-13)
-    assert result.converged
+    assert result.calibration.converged
     assert result.responses["weight"].to_numpy() == pytest.approx(RK3_WEIGHTS, rel=1e-11)
-    mean = result.mean("y").iloc[0]
+    mean = mean_of(result)
     # R: svymean(~y, rk3): 0.687745338400816, SE 0.0809583069792897 (calibrate: ...323; with
     # equal initial weights rake()'s and calibrate()'s linearizations agree)
     assert mean["estimate"] == pytest.approx(0.687745338400816, rel=1e-12)
@@ -421,7 +445,8 @@ def test_rake_three_margins_unweighted_start_matches_r():
 
 
 def test_rake_report_and_default_tolerance():
-    result = rake(survey_data(), {"sex": POP_SEX.to_dict(), "age": POP_AGE})
+    survey = rake(survey_data(), {"sex": POP_SEX.to_dict(), "age": POP_AGE})
+    result = survey.calibration
     report = result.adjustment
     assert list(report.columns) == ["margin", "cell", "n", "weight_before", "target",
                                     "weight_after"]
@@ -432,26 +457,26 @@ def test_rake_report_and_default_tolerance():
     assert report["weight_before"].tolist() == [56.5, 23.5, 21.0, 22.0, 37.0]
     assert report["weight_after"].to_numpy() == pytest.approx(report["target"], rel=1e-10)
     assert result.max_discrepancy <= 1e-10 and result.n_trimmed == 0
-    assert result.responses["weight"].to_numpy() == pytest.approx(RK_WEIGHTS, rel=1e-9)
+    assert survey.responses["weight"].to_numpy() == pytest.approx(RK_WEIGHTS, rel=1e-9)
 
 
 def test_crossed_margin_is_poststratification():
     # A single crossed margin (sex x age) is post-stratification to the 6 cells (R: ps2 weights).
     result = rake(survey_data(), {("sex", "age"): POP_SEX_AGE})
-    assert result.iterations == 1 and result.converged
+    assert result.calibration.iterations == 1 and result.calibration.converged
     assert result.responses["weight"].to_numpy() == pytest.approx(PS2_WEIGHTS, rel=1e-13)
-    assert result.adjustment["margin"].iloc[0] == "sex x age"
-    assert result.adjustment["cell"].iloc[0] == ("F", "18-39")
+    assert result.calibration.adjustment["margin"].iloc[0] == "sex x age"
+    assert result.calibration.adjustment["cell"].iloc[0] == ("F", "18-39")
 
 
 def test_rake_incompatible_margins_warn_and_name_the_margin():
     # Every M is old and every young respondent is F: the M total (50) cannot exceed the old
     # total (30), so no weights meet both margins.
-    frame = pd.DataFrame({"sex": ["F", "F", "M", "M", "F"],
-                          "age": ["young", "old", "old", "old", "young"]})
+    frame = tidy(pd.DataFrame({"sex": ["F", "F", "M", "M", "F"],
+                               "age": ["young", "old", "old", "old", "young"]}))
     with pytest.warns(RuntimeWarning, match=r"did not converge in 50 sweeps: margin 'sex'"):
         result = rake(frame, {"sex": {"F": 50, "M": 50}, "age": {"young": 70, "old": 30}},
-                      max_iter=50)
+                      max_iter=50).calibration
     assert not result.converged and result.iterations == 50 and result.max_discrepancy > 1e-3
 
 
@@ -479,8 +504,9 @@ def test_rake_bad_arguments(kwargs, match):
 
 def test_rake_with_trimming_meets_margins_and_bounds():
     d = survey_data()
-    result = rake(d, {"sex": POP_SEX, "age": POP_AGE}, trim=(0.3, 3.0))
-    w = result.responses["weight"].to_numpy()
+    survey = rake(d, {"sex": POP_SEX, "age": POP_AGE}, trim=(0.3, 3.0))
+    result = survey.calibration
+    w = survey.responses["weight"].to_numpy()
     mean_weight = 400 / 40
     assert result.converged and result.n_trimmed > 0
     # untrimmed raking gives weights from 2.50 to 31.25 (R: rk weights), outside [3, 30]
@@ -489,7 +515,7 @@ def test_rake_with_trimming_meets_margins_and_bounds():
     assert result.adjustment["weight_after"].to_numpy() == pytest.approx(
         result.adjustment["target"].to_numpy(), rel=1e-9)
     one_sided = rake(d, {"sex": POP_SEX, "age": POP_AGE}, trim=(None, 2.5))
-    assert one_sided.converged and one_sided.responses["weight"].max() <= 25 * (1 + 1e-9)
+    assert one_sided.calibration.converged and one_sided.responses["weight"].max() <= 25 * (1 + 1e-9)
 
 
 def test_rake_with_infeasible_trim_bounds_warns():
@@ -504,7 +530,7 @@ def test_rake_with_infeasible_trim_bounds_warns():
     assert lp.status == 2  # infeasible
     with pytest.warns(RuntimeWarning, match="did not converge"):
         result = rake(d, {"sex": POP_SEX, "age": POP_AGE}, trim=(0.5, 2.0), max_iter=200)
-    assert not result.converged
+    assert not result.calibration.converged
 
 
 @settings(max_examples=50, deadline=None)
@@ -512,12 +538,12 @@ def test_rake_with_infeasible_trim_bounds_warns():
                           st.floats(0.2, 5.0)), min_size=1, max_size=30))
 def test_rake_reaches_feasible_margins(rows):
     # Targets are the margins of some positive weights, so a solution exists; IPF must find it.
-    frame = pd.DataFrame(rows, columns=["sex", "age", "weight", "truth"])
+    frame = tidy(pd.DataFrame(rows, columns=["sex", "age", "weight", "truth"]))
     margins = {c: frame.groupby(c)["truth"].sum() for c in ("sex", "age")}
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         result = rake(frame, margins, max_iter=2000)
-    assert result.converged
+    assert result.calibration.converged
     for column, totals in margins.items():
         got = result.responses.groupby(column)["weight"].sum()
         assert got.to_numpy() == pytest.approx(totals[got.index].to_numpy(), rel=1e-8)
@@ -585,15 +611,15 @@ def test_trim_weights_strict_properties(weights, relative_cap):
     assert out.sum() == pytest.approx(sum(weights), rel=1e-9)
 
 
-# ============================================================================ result object
+# ============================================================================ calibrated survey
 
 def test_efficiency_before_and_after():
     result = poststratify(survey_data(), "community", POP_COMMUNITY)
-    out = result.efficiency()
-    assert out["weights"].tolist() == ["before", "after"]
+    before = weighting_efficiency(survey_data()["weight"])
+    after = weighting_efficiency(result.responses["weight"])
     # R: sum(w)^2/sum(w^2) = 35.6545961002786 before; for weights(ps): 31.2339955198575
-    assert out["n_eff"].to_numpy() == pytest.approx([35.6545961002786, 31.2339955198575],
-                                                    rel=1e-13)
+    assert [before.loc[0, "n_eff"], after.loc[0, "n_eff"]] == pytest.approx(
+        [35.6545961002786, 31.2339955198575], rel=1e-13)
     # Within a community post-stratification multiplies by a constant: Kish n_eff per community
     # unchanged (R: "ps kish n_eff by community" equals "kish n_eff w by community").
     by = kish_effective_n(result.responses["weight"], by=result.responses["community"])
@@ -601,13 +627,44 @@ def test_efficiency_before_and_after():
         [8.79120879120879, 9.07407407407407, 8.98930481283422, 9.04672897196262], rel=1e-13)
 
 
-def test_mean_bad_arguments():
-    result = poststratify(survey_data(), "community", POP_COMMUNITY)
-    with pytest.raises(ValueError, match="column 'score' not found"):
-        result.mean("score")
-    with pytest.raises(ValueError, match="missing or non-numeric"):
-        result.mean("sex")
+def test_calibration_bad_arguments():
+    with pytest.raises(ValueError, match=r"column\(s\) \['psu'\] not found"):
+        sa.Survey(survey_data(), cluster="psu")
     with pytest.raises(ValueError, match="nested in strata"):
-        result.mean("y", cluster="item_id", strata="sex")
-    with pytest.raises(ValueError, match="column 'psu' not found"):
-        result.mean("y", cluster="psu")
+        poststratify(survey_data(), "community", POP_COMMUNITY, cluster="item_id", strata="sex")
+
+
+def test_calibrated_survey_is_a_new_immutable_survey():
+    survey = sa.Survey(survey_data(), cluster="none")
+    calibrated = survey.poststratify("community", POP_COMMUNITY)
+    assert survey.calibration is None and calibrated.calibration.before is survey
+    assert survey.responses["weight"].tolist() == W          # the original weights stay
+    with pytest.raises(AttributeError, match="cannot be changed"):
+        calibrated.weight = "other"
+
+
+@pytest.mark.parametrize(("weight", "expected"), [
+    # R: svymean(~y, postStratify(svydesign(ids=~1, weights=~w, data=d), ~community, pop_community))
+    ("weight", (0.725801393728223, 0.0818379138652416)),
+    # R: svymean(~y, postStratify(svydesign(ids=~1, data=d), ~community, pop_community))
+    (None, (0.74, 0.075955452531275)),
+])
+def test_calibration_of_counts_from_a_file_as_r(tmp_path, weight, expected):
+    # A file counted by DuckDB keeps only the weight sums per cell, not the answers: it is
+    # calibrated cell by cell, and gives R's estimate and calibration-aware SE all the same.
+    path = tmp_path / "answers.parquet"
+    survey_data().drop(columns=["scale", "rank"]).to_parquet(path)
+    survey = sa.Survey(path, cluster="none", groups=["community"], weight=weight)
+    assert survey.responses is None
+    pooled = survey.poststratify("community", POP_COMMUNITY).overall().pooled
+    assert (pooled.estimate, pooled.se) == pytest.approx(expected, rel=1e-11)
+    with pytest.raises(ValueError, match=r"\['sex'\] were not counted"):
+        survey.poststratify("sex", POP_SEX)
+
+
+def test_trim_a_survey_as_r_trimweights():
+    frame = tidy(pd.DataFrame({"weight": TRIM_INPUT}))
+    trimmed = sa.Survey(frame, cluster="none").trim(lower=0.5, upper=8)
+    # R: trimWeights(..., upper = 8, lower = 0.5) (TRIM_CASES above)
+    assert trimmed.responses["weight"].tolist() == pytest.approx(
+        [3.74, 4.74, 5.74, 8, 8, 6.74, 0.5, 7.74], rel=1e-13)

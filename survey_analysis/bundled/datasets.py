@@ -62,7 +62,7 @@ def load_published_claims(path=None) -> pd.DataFrame:
     >>> float(row["value"]), row["qualifier"], row["wording"]
     (95.0, 'over', '超过95%')
     """
-    from ..claims.claimset import read_claims
+    from ..load.claimset import read_claims
 
     return read_claims(Path(path) if path else data_dir() / "published" / "claims.csv")
 

@@ -39,7 +39,7 @@ def plausible_region(n_items: int = 152, overall_above: float = 0.95, items_at_1
     item (taking the median mean and spread first, then the median respondents at those)
     are the synthetic model's parameters.
     """
-    from ..claims.implied import implied_designs
+    from ..estimate.implied import implied_designs
 
     table = implied_designs(n_items, overall_above, items_at_100, **REGION_GRID)
     return table.loc[table["probability"] >= min_probability].reset_index(drop=True)

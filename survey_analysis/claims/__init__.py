@@ -1,9 +1,7 @@
-"""Layer 4, claims: published statements checked against the estimates.
+"""Layer claims: published statements checked against the estimates.
 
-Modules: :mod:`.claimset` (claims files: an office's own statements as data),
-:mod:`.check` (verdicts), :mod:`.audit` (which counts a published percentage allows),
-:mod:`.reconcile` (published figures reconciled: which denominator reproduces a rate, whether a
-whole can follow from its parts, what totals a claim needs), :mod:`.implied` (what published
-figures imply about the survey behind them) and :mod:`.sensitivity` (the headline under each
-definition of "satisfied").
+Modules: :mod:`.check` (verdicts on an office's claims; the claims file itself is data,
+read by :mod:`survey_analysis.load.claimset`), :mod:`.audit` (which counts a published
+percentage allows) and :mod:`.reconcile` (published figures reconciled: which denominator
+reproduces a rate, whether a whole can follow from its parts, what totals a claim needs).
 """

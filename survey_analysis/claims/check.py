@@ -1,6 +1,6 @@
 """Check published satisfaction claims against response data.
 
-Claims are an input (:func:`~survey_analysis.claims.claimset.read_claims`): an office's
+Claims are an input (:func:`~survey_analysis.load.claimset.read_claims`): an office's
 own statements, or the bundled article's for the bundled data. Verdicts (English / 中文):
 
 * ``supported`` (支持) -- the whole one-sided confidence interval lies inside what the
@@ -21,9 +21,9 @@ import pandas as pd
 
 from .._validation import check_confidence_level
 from ..design.design import as_design
-from ..estimate.intervals import binomial_ci
-from ..estimate.rates import items_at_100, overall, rates_from_counts
-from .claimset import CHECKED_KINDS, claim_interval, claimed_text, read_claims
+from ..estimate.chance import chance_of_100
+from ..estimate.rates import items_at_100, overall, rates_of
+from ..load.claimset import CHECKED_KINDS, claim_interval, claimed_text, read_claims
 
 __all__ = ["CHECK_COLUMNS", "VERDICTS", "check_claims", "interval_verdict"]
 
@@ -115,33 +115,26 @@ def _overall_rows(claim, lower, upper, level, other=None):
     return rows
 
 
-def _chance_of_count(rates, claim_low, claim_high, level) -> tuple[str, str]:
+def _chance_of_count(design, claim_low, claim_high, level) -> tuple[str, str]:
     """How many 100% items chance alone gives, if item rates vary as a beta-binomial fit says."""
-    from ..estimate.chance import count_at_100_distribution
-    from ..estimate.shrinkage import fit_beta_binomial
-
-    sized = rates.loc[rates["n"] > 0]
-    if len(sized) < 2:
+    chance = chance_of_100(design)
+    if chance is None:
         return "", ""
-    fit = fit_beta_binomial(sized["satisfied"].to_numpy(), sized["n"].to_numpy())
-    if not (np.isfinite(fit.alpha) and np.isfinite(fit.beta)):
-        return "", ""
-    chance = count_at_100_distribution(sized["n"].to_numpy(), prior=(fit.alpha, fit.beta))
     low, high = chance.interval(level)
     upper = int(claim_high) if np.isfinite(claim_high) else None
     lower = int(np.ceil(claim_low)) if np.isfinite(claim_low) else 0
     probability = chance.probability(lower, upper)
     span = f"{claim_low:g} to {claim_high:g}" if np.isfinite(claim_high) else f">= {claim_low:g}"
     return ((f". With these item sizes and a beta-binomial fit of the item rates (mean "
-             f"{fit.mean:.3f}), chance alone gives {chance.mean:.1f} items at 100% ({level:.0%} range "
-             f"{low} to {high}); P({span}) = {probability:.3f}"),
-            (f"。按这些事项的受访人数和β-二项模型拟合（平均 {fit.mean:.3f}），偶然出现的100%事项约 "
+             f"{chance.rate_mean:.3f}), chance alone gives {chance.mean:.1f} items at 100% ({level:.0%} "
+             f"range {low} to {high}); P({span}) = {probability:.3f}"),
+            (f"。按这些事项的受访人数和β-二项模型拟合（平均 {chance.rate_mean:.3f}），偶然出现的100%事项约 "
              f"{chance.mean:.1f} 个（{level:.0%} 范围 {low} 至 {high}）；P({span}) = {probability:.3f}"))
 
 
-def _items_at_100_row(claim, rates, level, threshold):
+def _items_at_100_row(claim, design, rates, level, threshold):
     claim_low, claim_high, open_low, open_high = claim_interval(claim)
-    perfect = items_at_100(rates, confidence_level=level)
+    perfect = items_at_100(design, confidence_level=level)
     count = len(perfect)
     verdict = interval_verdict(count, count, claim_low, claim_high, open_low, open_high)
     detail = f"{count} of {len(rates)} items have every respondent satisfied"
@@ -158,7 +151,7 @@ def _items_at_100_row(claim, rates, level, threshold):
             detail_zh += f"；其中 {shown} 个能说明真实满意率高于 {threshold:.0%}"
         detail += ")"
         detail_zh += "）"
-    chance_en, chance_zh = _chance_of_count(rates, claim_low, claim_high, level)
+    chance_en, chance_zh = _chance_of_count(design, claim_low, claim_high, level)
     return [{"estimand": "count_of_items_at_100", "ci_method": "observed", "estimate": float(count),
              "ci_low": np.nan, "ci_high": np.nan, "verdict": verdict,
              "detail": detail + chance_en, "detail_zh": detail_zh + chance_zh}]
@@ -172,32 +165,37 @@ def _count_row(claim, estimand, count, what_en, what_zh):
              "detail": f"{count:,} {what_en} in the data", "detail_zh": f"数据中有 {count:,} 个{what_zh}"}]
 
 
-def _item_rows(claim, rates, item_column, level):
+def _item_rows(claim, lower, upper, item_column, level):
+    """A named item's claim against its one-sided exact bounds (``lower`` / ``upper``: the
+    item rates with one-sided Clopper-Pearson bounds; counts known as a range from a
+    rounded percentage widen them)."""
     item = claim.get("item")
-    found = rates.loc[rates[item_column].astype(str) == str(item)]
+    found = lower.loc[lower[item_column].astype(str) == str(item)]
     base = {"estimand": f"item {item}", "ci_method": "clopper_pearson_one_sided"}
-    if found.empty:
+    if found.empty or int(found["n"].iloc[0]) == 0:
         return [{**base, "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
                  "verdict": "not in data", "detail": f"item {item!r} has no valid responses",
                  "detail_zh": f"事项 {item} 在数据中没有有效回答"}]
+    position = found.index[0]
     k, n = int(found["satisfied"].iloc[0]), int(found["n"].iloc[0])
-    low, _ = binomial_ci(k, n, method="clopper_pearson", confidence_level=level, alternative="greater")
-    _, high = binomial_ci(k, n, method="clopper_pearson", confidence_level=level, alternative="less")
+    fewest = int(found["satisfied_min"].iloc[0]) if "satisfied_min" in found else k
+    rate = float(found["rate"].iloc[0])
+    low, high = float(found["ci_low"].iloc[0]), float(upper.loc[position, "ci_high"])
     if claim["kind"] == "item_at_100":
-        verdict = "supported" if k == n else "contradicted"
-        if k == n:
+        verdict = "supported" if fewest == n else "contradicted"
+        if fewest == n:
             detail = (f"all {n} respondents satisfied; this shows only that the true rate is above "
                       f"{low:.3f} (one-sided {level:.0%} exact bound)")
             detail_zh = f"{n} 名受访者全部满意；这只能说明真实满意率高于 {low:.3f}（单侧 {level:.0%} 精确下限）"
         else:
             detail = f"{k} of {n} respondents satisfied: not 100% in these data"
             detail_zh = f"{n} 名受访者中 {k} 名满意：数据中并非100%"
-        return [{**base, "estimate": k / n, "ci_low": low, "ci_high": 1.0, "verdict": verdict,
+        return [{**base, "estimate": rate, "ci_low": low, "ci_high": 1.0, "verdict": verdict,
                  "detail": detail, "detail_zh": detail_zh}]
     claim_low, claim_high, open_low, open_high = claim_interval(claim)
     scale = _unit_scale(claim)
     verdict = interval_verdict(low * scale, high * scale, claim_low, claim_high, open_low, open_high)
-    return [{**base, "estimate": k / n, "ci_low": low, "ci_high": high, "verdict": verdict,
+    return [{**base, "estimate": rate, "ci_low": low, "ci_high": high, "verdict": verdict,
              "detail": f"{k} of {n} respondents satisfied; one-sided {level:.0%} exact bounds",
              "detail_zh": f"{n} 名受访者中 {k} 名满意；单侧 {level:.0%} 精确界限"}]
 
@@ -296,7 +294,7 @@ def check_claims(
     if design.n_responses == 0:
         raise ValueError(_nothing_to_check(design))
     checkable = claims.loc[claims["kind"].isin(CHECKED_KINDS)]
-    rates = rates_from_counts(design.counts([design.item])[[design.item, "n", "satisfied"]])
+    rates = rates_of(design)
     if threshold is None:
         first = claims.loc[claims["kind"] == "overall_rate"]
         if len(first):
@@ -309,18 +307,18 @@ def check_claims(
         # depends on it is reported both ways.
         view = "strata" if design.items_as == "clusters" else "clusters"
         try:
-            flipped = design.updated(items_as=view)
+            flipped = design.with_options(items_as=view)
             other = (view, overall(flipped, method=method, confidence_level=level, alternative="greater"),
                      overall(flipped, method=method, confidence_level=level, alternative="less"))
         except ValueError:  # an item with one answer is a lonely stratum: no second view
             other = None
-    rows = []
+    rows, bounds = [], None
     for claim in checkable.to_dict("records"):  # a handful of claims, not data rows
         kind = claim["kind"]
         if kind == "overall_rate":
             found = _overall_rows(claim, lower, upper, level, other)
         elif kind == "items_at_100":
-            found = _items_at_100_row(claim, rates, level, threshold)
+            found = _items_at_100_row(claim, design, rates, level, threshold)
         elif kind == "n_items":
             found = _count_row(claim, "items_with_responses", len(rates), "items with answers",
                                "有回答的事项")
@@ -328,7 +326,10 @@ def check_claims(
             found = _count_row(claim, "valid_responses", design.n_responses, "valid answers",
                                "有效回答")
         else:
-            found = _item_rows(claim, rates, design.item, level)
+            if bounds is None:
+                bounds = tuple(rates_of(design, method="clopper_pearson", confidence_level=level,
+                                        alternative=side) for side in ("greater", "less"))
+            found = _item_rows(claim, *bounds, design.item, level)
         for row in found:
             rows.append({"claim_id": claim["id"], "kind": kind, "claimed": claimed_text(claim),
                          "wording": claim.get("wording", ""), **row,

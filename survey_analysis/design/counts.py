@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .design import Design, as_design
+from .design import as_design
 
 __all__ = ["satisfaction_counts"]
 
 
 def satisfaction_counts(
     responses,
-    by="item_id",
+    by=None,
     satisfied=None,
     weight=None,
-    engine: str = "auto",
-    rating: str = "rating",
-    duplicates: str = "error",
+    engine: str | None = None,
+    rating: str | None = None,
+    duplicates: str | None = None,
 ) -> pd.DataFrame:
     """Count valid and satisfied responses per group.
 
@@ -33,20 +33,21 @@ def satisfaction_counts(
         :class:`~survey_analysis.Survey`, or long-format responses in Parquet/CSV
         files or a Dask DataFrame, counted without loading the rows into pandas (see
         :mod:`survey_analysis.load.engines`).
-    by : str or list of str, default "item_id"
-        Grouping column(s); an empty list gives the overall totals in one row.
+    by : str or list of str, optional
+        Grouping column(s), default the item column; an empty list gives the overall
+        totals in one row.
     satisfied : None, str, collection of str or dict
         Definition of "satisfied"; default each scale's own convention (see
         :func:`~survey_analysis.scales.resolve_definition`).
     weight : str, None or False
         Weight column; ``None`` uses ``"weight"`` when tidy responses have one (for
         files, name it), ``False`` ignores weights.
-    engine : {"auto", "pandas", "duckdb", "dask"}
-        How to count files and Dask DataFrames; tidy pandas responses are always
-        counted with pandas.
-    rating : str, default "rating"
-        Answer column of a file or Dask DataFrame.
-    duplicates : {"error", "keep_first"}, default "error"
+    engine : {"auto", "pandas", "duckdb", "dask"}, optional
+        How to count files and Dask DataFrames (default ``"auto"``); tidy pandas
+        responses are always counted with pandas.
+    rating : str, optional
+        Answer column of a file or Dask DataFrame (default ``"rating"``).
+    duplicates : {"error", "keep_first"}, optional
         Files and Dask input: two answers of one respondent to one item are an error,
         or the first is kept and the others counted as excluded (as in
         :func:`~survey_analysis.load_responses`).
@@ -70,13 +71,14 @@ def satisfaction_counts(
     0       A  2          1
     1       B  1          1
     """
-    by = [by] if isinstance(by, str) else list(by)
-    # A Design recounts new groups from its responses when it has them; a file is scanned
-    # with the groups it needs.
-    groups = [] if isinstance(responses, Design) else [c for c in by if c != "item_id"]
+    by = None if by is None else [by] if isinstance(by, str) else list(by)
+    # A file is scanned with the groups it needs; a Survey recounts them from its responses.
     design = as_design(responses, satisfied=satisfied, weight=weight, engine=engine, rating=rating,
-                       groups=groups, duplicates=duplicates)
+                       groups=None if by is None else [c for c in by if c != "item_id"],
+                       duplicates=duplicates)
     counts = design.counts(by)
+    if not design.weighted:  # the weight sums are the counts themselves
+        counts = counts.drop(columns=["weight_sum", "satisfied_weight", "weight_sq_sum"])
     if design.report is not None:
         counts.attrs["load_report"] = design.report
     return counts

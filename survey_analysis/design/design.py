@@ -1,10 +1,17 @@
-"""A study's design and its sufficient counts, computed once.
+"""A study's design and its sufficient counts: built once, never changed.
 
 :class:`Design` is where a survey's design lives -- clusters, strata, weights, the
-scales and the definition of "satisfied" -- as R's ``svydesign`` is for every ``svy*``
-function. It turns its input into **level counts**: responses per item x cluster x
+scales and the definition of "satisfied" -- as R's ``svydesign`` object is for every
+``svy*`` function. It turns its input into **level counts**
+(:class:`~survey_analysis.design.level_counts.LevelCounts`): answers per item x cluster x
 stratum x group x level, with weight sums. Every estimate is a function of these
 counts, so a file is scanned once and a new definition of "satisfied" costs nothing.
+
+A Design is **immutable**: assigning an attribute raises ``AttributeError``. Methods
+that change something return a new one: :meth:`Design.with_definition`,
+:meth:`Design.with_options`, :meth:`Design.subset` (a domain kept inside the design, as
+R's ``subset(design, ...)``), :meth:`Design.poststratify`, :meth:`Design.rake` and
+:meth:`Design.trim` (calibrated weights, with the variance that calibration implies).
 
 Inputs, and how they are counted:
 
@@ -19,109 +26,58 @@ A raw sheet in a pandas DataFrame is refused with advice: load it with
 :func:`~survey_analysis.load_responses` first (headers, labels, totals rows and the
 ledger are the loader's work), or count it as it is with ``engine="pandas"``.
 
-:class:`survey_analysis.Survey` adds the estimators as methods.
+:class:`survey_analysis.Survey` adds the estimators as methods; the plain functions
+(``sa.item_rates(responses, ...)``) build a design with :func:`as_design` and run the
+same code.
 """
 
 from __future__ import annotations
 
 import copy
+import html
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
-from ..load.engines import (
+from ..load.engines import check_columns, is_dask_frame, source_columns, source_level_counts
+from ..scales.definition import resolve_definition
+from ..scales.scale import scales_of
+from ..words import Hint, SurveyError, say
+from .calibration import (
+    Calibration,
+    as_population,
+    cell_codes,
+    margin_residuals,
+    poststratified_weights,
+    rake_adjustment,
+    raked_weights,
+    trim_weights,
+    weight_values,
+)
+from .level_counts import (
+    COUNTS_SCALE,
+    LevelCounts,
+    tidy_level_counts,
+    two_level_counts,
+    with_weight_sums,
+)
+from .options import (
+    COUNTING_OPTIONS,
+    DESIGN_OPTIONS,
     DUPLICATES,
     ENGINES,
-    CountsReport,
-    aggregate_cells,
-    is_dask_frame,
-    source_level_counts,
-)
-from ..scales.definition import resolve_definition
-from ..scales.scale import Scale, scales_of
-from .variance import (
+    ITEMS_AS,
     LONELY_CLUSTER_RULES,
-    check_nesting,
-    kish_n,
-    stratified_covariance,
-    with_replacement_covariance,
+    normalized,
 )
+from .variance import check_nesting, kish_n, stratified_covariance, with_replacement_covariance
 
-__all__ = [
-    "COUNTS_SCALE",
-    "ITEMS_AS",
-    "Design",
-    "LinearizedCovariance",
-    "as_design",
-    "is_tidy_responses",
-    "resolve_weight",
-]
+__all__ = ["COUNTS_SCALE", "ITEMS_AS", "Design", "LinearizedCovariance", "as_design",
+           "check_source_columns", "is_tidy_responses", "resolve_weight"]
 
-#: What the items (the ``cluster`` units) are in the design: a sample of clusters from
-#: a wider population of items, or strata of a census of items (see :class:`Design`).
-ITEMS_AS = ("clusters", "strata")
-
-#: The two-level scale of a table of counts (satisfied / not satisfied).
-COUNTS_SCALE = Scale(["satisfied", "not satisfied"], 1, name="counts",
-                            source="a published table of counts per item",
-                            convention="as counted by the table's authors")
 _TIDY = ("scale", "rank")
-
-
-def _two_level_counts(base: pd.DataFrame, keys: list, satisfied: np.ndarray,
-                      total: np.ndarray) -> pd.DataFrame:
-    """Level counts of a counts table: rank 1 = satisfied, rank 2 = not satisfied."""
-    two = pd.concat([base.assign(scale="counts", rank=np.int8(1), n=satisfied.astype(np.int64)),
-                     base.assign(scale="counts", rank=np.int8(2), n=(total - satisfied).astype(np.int64))],
-                    ignore_index=True)
-    two = two.loc[two["n"] > 0]
-    counts = two.groupby(keys + ["scale", "rank"], sort=True, observed=True)["n"].sum().reset_index()
-    counts["n"] = counts["n"].astype("int64")
-    counts["scale"] = counts["scale"].astype("string")
-    return counts
-
-
-def bad_weights_message(weights: np.ndarray, column: str, rows, lines=None) -> str:
-    """What is wrong with weights that are not finite numbers >= 0 ("" when none is):
-    how many are missing, infinite or negative, with their rows (index labels) or, when
-    known, their lines in the file."""
-    problems = weight_problems(weights, rows, lines)
-    if not problems:
-        return ""
-    return (f"weight column {column!r} must hold finite numbers >= 0: {problems}; fix or remove "
-            "those rows (a weight of 0 keeps the answer without weight)")
-
-
-def weight_problems(weights: np.ndarray, rows, lines=None) -> str:
-    """``"1 negative (lines 4; first -2)"``: the weights that are missing, infinite or
-    negative, by kind ("" when none is)."""
-    weights = np.asarray(weights, dtype=float)
-    where, name = (np.asarray(lines), "line") if lines is not None else (np.asarray(rows), "row")
-    parts = []
-    for mask, what in ((np.isnan(weights), "missing or non-numeric"), (np.isinf(weights), "infinite"),
-                       (weights < 0, "negative")):
-        if mask.any():
-            shown = ", ".join(str(v) for v in where[mask][:5]) + (" ..." if mask.sum() > 5 else "")
-            parts.append(f"{int(mask.sum())} {what} ({name}s {shown}; first {weights[mask][0]:g})")
-    return "; ".join(parts)
-
-
-#: Largest weight used as it is: above it, the sums of squared weights over 1e12 answers
-#: could overflow, so the weights are divided by their largest value first.
-_LARGEST_WEIGHT = 1e140
-
-
-def rescaled_weights(weights: np.ndarray) -> tuple[np.ndarray, float]:
-    """``(weights / unit, unit)``: ``unit`` is 1, or the largest weight when it exceeds
-    :data:`_LARGEST_WEIGHT`. Rates, intervals, Kish's n and design effects do not change
-    when every weight is multiplied by one number; only the weight sums are then in units
-    of the largest weight."""
-    largest = float(np.max(weights)) if len(weights) else 0.0
-    if largest <= _LARGEST_WEIGHT:
-        return weights, 1.0
-    return weights / largest, largest
 
 
 def is_tidy_responses(source) -> bool:
@@ -130,9 +86,7 @@ def is_tidy_responses(source) -> bool:
 
 
 def _as_list(value) -> list:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
+    return list(normalized("cluster", value))
 
 
 def resolve_weight(responses: pd.DataFrame, weight) -> str | None:
@@ -156,7 +110,7 @@ class LinearizedCovariance:
     covariance : numpy.ndarray
         k x k covariance matrix.
     units : int
-        Sampling units (clusters; answers when items are strata).
+        Sampling units (clusters; answers when items are strata or there are no clusters).
     strata : int
         Strata (items when items are strata).
     lonely : int
@@ -174,6 +128,10 @@ class LinearizedCovariance:
     df: int
 
 
+def _same_definition(design, satisfied) -> bool:
+    return resolve_definition(design.scales, satisfied).levels == design.definition.levels
+
+
 class Design:
     """The design of a satisfaction survey and the sufficient counts of its answers.
 
@@ -183,12 +141,13 @@ class Design:
         Tidy responses, or long-format files / a Dask DataFrame (see the module notes).
     satisfied : None, str, collection of str or dict
         Who counts as satisfied (see
-        :func:`~survey_analysis.scales.resolve_definition`); default: each
+        :func:`~survey_analysis.scales.definition.resolve_definition`); default: each
         scale's own convention (``cn3``: 满意 + 基本满意; ``haochaping5``: not 差评).
-    cluster : str or list of str, default "item_id"
+    cluster : str, list of str or "none", default "item_id"
         Cluster (primary sampling unit) column(s). Several columns make one cluster of
         each combination, e.g. ``["item_id", "社区"]`` when an item was surveyed in
-        several communities.
+        several communities. ``[]`` (or ``"none"``): no clusters, every answer is its
+        own sampling unit (R ``svydesign(ids = ~1)``).
     strata : str, optional
         Stratum column; clusters must be nested in strata.
     weight : str, None or False
@@ -225,27 +184,24 @@ class Design:
         changes the interval and must be the analyst's. Results state the rule in their
         ``note`` when a stratum has one cluster.
 
-    References
-    ----------
-    .. [1] Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R, section 2.2
-       and ``?survey::surveyoptions``. Wiley.
-
     Attributes
     ----------
-    counts_table : pandas.DataFrame
-        Level counts: the key columns, ``scale``, ``rank``, ``n``; with weights ``w``
-        and ``w2`` (sums of weights and squared weights).
+    sufficient : LevelCounts
+        The level counts (:attr:`counts_table`), the count ranges of rounded
+        percentages and the ledger (:attr:`report`).
     scales : dict
         Scale name -> :class:`~survey_analysis.scales.Scale`.
     definition : Definition
         The definition of "satisfied" in force.
-    report : LoadReport or CountsReport or None
-        The ledger of the input.
-    weight_unit : float
-        1, or the largest weight when weights above 1e140 were divided by it so that
-        their sums of squares stay finite (rates, intervals, Kish's n and design effects
-        do not change; the weight sums of the counts are in this unit). Weights that
-        are missing, infinite or negative are refused, naming the rows or lines.
+    calibration : Calibration or None
+        How the weights were calibrated (:meth:`poststratify`, :meth:`rake`).
+    domain : dict or None
+        The subset kept (:meth:`subset`): column -> values.
+
+    References
+    ----------
+    .. [1] Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R, section 2.2
+       and ``?survey::surveyoptions``. Wiley.
     """
 
     def __init__(self, responses, *, satisfied=None, cluster="item_id", strata=None, weight=None,
@@ -256,21 +212,17 @@ class Design:
         check_choice("duplicates", duplicates, DUPLICATES)
         check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
         check_choice("items_as", items_as, ITEMS_AS)
-        self.lonely_cluster = lonely_cluster
-        self.items_as = items_as
-        self.item = str(item)
-        self.cluster = _as_list(cluster)
-        if not self.cluster:
-            raise ValueError("cluster= needs at least one column (the item column for items as "
-                             "clusters)")
+        if isinstance(responses, Design):
+            raise TypeError("a Survey is already built: use it as it is, or change it with "
+                            "survey.with_options(...), survey.with_definition(...) or survey.subset(...)")
+        cluster = _as_list(cluster)
         if strata is not None and not isinstance(strata, str):
             raise ValueError(f"strata= is one column name, got {strata!r}")
-        self.strata = strata
-        self.groups = _as_list(groups)
-        self.responses = None
-        self.source = ""
-        # Only a table of rounded percentages (from_counts) has counts known as a range.
-        self.count_range = self.percent_audit = None
+        item = str(item)
+        groups = _as_list(groups)
+        keys = _key_columns(item, cluster, strata, groups)
+        counting = dict(engine=engine, rating=rating, scale=scale, labels=labels, duplicates=duplicates)
+        responses_kept, percent_audit = None, None
         if isinstance(responses, pd.DataFrame) and (is_tidy_responses(responses) or engine != "pandas"):
             if not is_tidy_responses(responses):
                 raise ValueError(
@@ -278,93 +230,78 @@ class Design:
                     "with sa.load_responses(frame) first -- it reads the headers, the labels and "
                     "their scale, and keeps a ledger of every row -- or count a long frame with "
                     "columns item_id and rating as it is with engine='pandas'")
-            self._from_tidy(responses, weight)
+            missing = [c for c in keys if c not in responses.columns]
+            if missing:
+                raise SurveyError("design.columns_missing", missing=missing,
+                                  found=list(responses.columns),
+                                  fix=Hint("keep_columns", missing))
+            # A shallow copy: with pandas' copy-on-write, a later change to the caller's frame
+            # does not reach this design (and the frame is never changed here).
+            responses_kept = responses.copy(deep=False)
+            weight = resolve_weight(responses, weight)
+            known = scales_of(responses)
+            table, unit = tidy_level_counts(responses, keys, known, weight)
+            scales = {s.name: s for s in known.values()}
+            report = responses.attrs.get("load_report")
+            source = getattr(report, "source", "<DataFrame>")
         else:
-            if isinstance(responses, pd.DataFrame):
-                name = "<DataFrame>"
-            elif is_dask_frame(responses):
-                name = "<Dask DataFrame>"
-            else:
-                name = str(responses)
-            self.weight = weight or None
+            source = ("<DataFrame>" if isinstance(responses, pd.DataFrame) else
+                      "<Dask DataFrame>" if is_dask_frame(responses) else str(responses))
+            weight = weight or None
             table, report = source_level_counts(
-                responses, keys=self._keys(), item=self.item, rating=rating, weight=self.weight,
-                engine=engine, scale=scale, labels=labels, duplicates=duplicates)
-            self.source, self.report = name, report
-            self.scales = dict(report.scales)
-            self.counts_table = table
-            self.weight_unit = 1.0
-            if "w2" in table.columns and not np.isfinite(table["w2"].to_numpy(dtype=float)).all():
-                raise ValueError(f"{name}: the weights in column {self.weight!r} are so large that "
+                responses, keys=keys, item=item, rating=rating, weight=weight, engine=engine,
+                scale=scale, labels=labels, duplicates=duplicates)
+            table, unit = with_weight_sums(table), 1.0
+            scales = dict(report.scales)
+            if weight is not None and not np.isfinite(table["w2"].to_numpy(dtype=float)).all():
+                raise ValueError(f"{source}: the weights in column {weight!r} are so large that "
                                  "their sum of squares overflows; divide the column by its mean "
                                  "(rates, intervals and Kish's n do not change)")
-        self._source_input = responses
-        self._engine, self._rating, self._scale, self._labels = engine, rating, scale, labels
-        self._duplicates = duplicates
-        check_nesting(self.counts_table, self.cluster, self.strata)
-        self.definition = resolve_definition(self.scales, satisfied)
+        if cluster:
+            check_nesting(table, cluster, strata)
+        definition = resolve_definition(scales, satisfied)
+        self._assemble(
+            item=item, cluster=tuple(cluster), strata=strata, groups=tuple(groups), weight=weight,
+            items_as=items_as, lonely_cluster=lonely_cluster, counting=counting,
+            sufficient=LevelCounts(table, tuple(keys), None, report, unit), scales=scales,
+            definition=definition, source=source, responses=responses_kept,
+            percent_audit=percent_audit, calibration=None, domain=None, source_input=responses)
 
-    # -- construction -----------------------------------------------------------------
-    def _keys(self) -> list:
-        keys = [self.item]
-        for column in self.cluster + _as_list(self.strata) + self.groups:
-            if column not in keys:
-                keys.append(column)
-        return keys
+    def _assemble(self, *, item, cluster, strata, groups, weight, items_as, lonely_cluster,
+                  counting, sufficient, scales, definition, source, responses, percent_audit,
+                  calibration, domain, source_input) -> None:
+        """Set every field at once (each construction path names them all)."""
+        self.__dict__.update(
+            item=item, cluster=cluster, strata=strata, groups=groups, weight=weight,
+            items_as=items_as, lonely_cluster=lonely_cluster, _counting=dict(counting),
+            sufficient=sufficient, scales=dict(scales), definition=definition, source=source,
+            responses=responses, percent_audit=percent_audit, calibration=calibration,
+            domain=domain, _source_input=source_input, _recounts={})
 
-    def _from_tidy(self, responses: pd.DataFrame, weight) -> None:
-        keys = self._keys()
-        missing = [c for c in keys if c not in responses.columns]
-        if missing:
-            raise ValueError(f"column(s) {missing} not found; columns are {list(responses.columns)} "
-                             "(load_responses(..., keep_columns=[...]) carries extra columns; CLI "
-                             "--keep-columns)")
-        self.responses = responses
-        self.weight = resolve_weight(responses, weight)
-        report = responses.attrs.get("load_report")
-        self.report = report
-        self.source = getattr(report, "source", "<DataFrame>")
-        known = scales_of(responses)
-        self.scales = {s.name: s for s in known.values()}
-        self.counts_table = self._tidy_counts(responses, keys, known)
+    def _evolve(self, **changes):
+        """A new design of the same type with some fields changed (the counts shared)."""
+        new = copy.copy(self)
+        new.__dict__.update(changes)
+        new.__dict__["_recounts"] = {} if {"sufficient", "responses"} & set(changes) else self._recounts
+        return new
 
-    def _tidy_counts(self, responses: pd.DataFrame, keys: list, known: dict) -> pd.DataFrame:
-        """Level counts of tidy responses: rows (and weight sums) per key x scale x rank."""
-        scale_codes, scale_values = pd.factorize(responses["scale"], sort=False)
-        if (scale_codes < 0).any():
-            raise ValueError("the scale column has empty values; load the sheet with sa.load_responses")
-        names = [known[u if not isinstance(u, (int, np.integer)) else int(u)].name for u in scale_values]
-        if len(set(names)) != len(names):  # e.g. 3 and "cn3" in one frame: the same scale
-            unique = sorted(set(names))
-            scale_codes = np.array([unique.index(n) for n in names], dtype=np.int64)[scale_codes]
-            names = unique
-        rank = pd.to_numeric(responses["rank"], errors="coerce").to_numpy(dtype=float)
-        if np.isnan(rank).any():
-            raise ValueError("the rank column has empty or non-numeric values; load the sheet with "
-                             "sa.load_responses")
-        values = {"n": None}  # one per answer
-        self.weight_unit = 1.0
-        if self.weight is not None:
-            weights = pd.to_numeric(responses[self.weight], errors="coerce").to_numpy(dtype=float)
-            lines = (responses["source_line"].to_numpy() if "source_line" in responses.columns
-                     else None)
-            problem = bad_weights_message(weights, self.weight, responses.index.to_numpy(), lines)
-            if problem:
-                raise ValueError(problem)
-            weights, self.weight_unit = rescaled_weights(weights)
-            # Rows of weight 0 stay in the design (as in R) but not in the SRS n of a
-            # design effect or in Kish's n: count them per cell.
-            values.update(w=weights, w2=weights * weights, zero_weight=(weights == 0).astype(float))
-        # The scale as a Categorical: a few names over many rows, no string work per row.
-        scale = pd.Categorical.from_codes(scale_codes, categories=names)
-        return aggregate_cells([responses[k] for k in keys], scale, rank.astype(np.int64), values)
+    def __setattr__(self, name, value):
+        raise AttributeError(
+            f"a {type(self).__name__} cannot be changed ({name!r} is read-only): build a new one "
+            "with with_options(...), with_definition(...), subset(...), poststratify(...), "
+            "rake(...) or trim(...)")
 
+    def __delattr__(self, name):
+        self.__setattr__(name, None)
+
+    # -- construction from a table of counts -------------------------------------------------
     @classmethod
     def from_counts(cls, table, *, item: str = "item_id", n: str = "n", satisfied: str | None = None,
                     percent: str | None = None, strata: str | None = None, groups=(),
                     decimals: int | None = None, rounding: str = "half_up", sheet=0,
                     encoding: str | None = None, header_row=None, source: str | None = None,
-                    lonely_cluster: str = "fail", items_as: str = "clusters"):
+                    lonely_cluster: str = "fail", items_as: str = "clusters",
+                    warn_share: float | None = None):
         """A design from a table of counts per item (unit), or of rounded percentages.
 
         Parameters
@@ -378,7 +315,8 @@ class Design:
             Columns holding the item (unit) and the number of valid answers.
         satisfied : str, optional
             Column holding the satisfied answers. Default ``"satisfied"`` unless
-            ``percent`` is given.
+            ``percent`` is given. Any count over any ``n`` works the same way: a table
+            of 办结数 over 受理数 gives the closure rate (``satisfied="办结数"``).
         percent : str, optional
             Column holding a published percentage (``"96.75%"``) instead of a count.
             The satisfied counts consistent with its rounding are derived per row
@@ -401,6 +339,14 @@ class Design:
         items_as : {"clusters", "strata"}, default "clusters"
             Items as a sample of clusters or as the strata of a census, as in
             :class:`Design`.
+        warn_share : float, optional
+            Share of excluded rows above which the ledger warns (as in
+            :func:`~survey_analysis.load_responses`; default 0.05).
+
+        Returns
+        -------
+        Design
+            (a :class:`~survey_analysis.Survey` when called on it).
 
         Notes
         -----
@@ -410,9 +356,9 @@ class Design:
 
         With ``percent``, a row's count is known only to lie in ``k_min..k_max``
         (``"99%"`` of 300 is 296 to 298). The counts used for point estimates are the
-        consistent count nearest ``percent * n / 100``; :meth:`Survey.item_rates` and
-        :meth:`Survey.overall` widen their intervals to run from the lower bound at
-        ``k_min`` to the upper bound at ``k_max`` (columns ``satisfied_min`` and
+        consistent count nearest ``percent * n / 100``; the item rates, the overall
+        rate and the verdicts on claims widen their intervals to run from the lower
+        bound at ``k_min`` to the upper bound at ``k_max`` (columns ``satisfied_min`` and
         ``satisfied_max`` say when the count is not exact). Funnel, shrinkage, items at
         100% and the chance of 100% use the nearest counts; an item is at 100% only when
         its percentage admits no other count.
@@ -422,7 +368,7 @@ class Design:
         >>> import pandas as pd
         >>> counts = pd.DataFrame({"unit": ["A", "B"], "n": [20, 30], "satisfied": [19, 30]})
         >>> d = Design.from_counts(counts, item="unit")
-        >>> d.counts().to_dict("list")
+        >>> d.counts()[["unit", "n", "satisfied"]].to_dict("list")
         {'unit': ['A', 'B'], 'n': [20, 30], 'satisfied': [19, 30]}
 
         Published percentages: 96.75% of 400 is exactly 387; 99.00% of 4226 fits no count:
@@ -439,8 +385,11 @@ class Design:
         {'percent_fits_no_count': 1}
         """
         from ..load.counts_table import read_counts_table
+        from ..load.engines import CountsReport
         from ..load.percentages import counts_from_percentages
 
+        check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
+        check_choice("items_as", items_as, ITEMS_AS)
         if satisfied is None and percent is None:
             satisfied = "satisfied"
         extra = [c for c in [*_as_list(strata), *_as_list(groups)] if c != item]
@@ -475,50 +424,53 @@ class Design:
                              f"not shares of {n} as rounded -- another denominator, or other decimals "
                              "(decimals=, rounding=)?")
         base = rows.loc[fits, keys].reset_index(drop=True)
-        design = cls.__new__(cls)
-        design.item, design.cluster, design.strata = item, [item], strata
-        check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
-        design.lonely_cluster = lonely_cluster
-        check_choice("items_as", items_as, ITEMS_AS)
-        design.items_as = items_as
-        design.groups = [g for g in keys if g not in (item, strata)]
-        design.responses, design.weight = None, None
-        design.source = source or read.source.replace("<DataFrame>", "<counts table>")
-        design.scales = {"counts": COUNTS_SCALE}
-        design.counts_table = _two_level_counts(base, keys, k_point[fits], total[fits])
-        design.count_range = None
+        count_range = None
         if percent is not None and np.any(k_low[fits] != k_high[fits]):
-            design.count_range = (base.assign(k_min=k_low[fits], k_max=k_high[fits])
-                                  .groupby(keys, sort=True, observed=True)[["k_min", "k_max"]].sum()
-                                  .reset_index())
-        design.percent_audit = audit
-        design.weight_unit = 1.0
-        design._source_input = None
-        design._engine, design._rating, design._scale, design._labels = "pandas", "", "auto", None
-        design.report = CountsReport(source=design.source, engine="counts table", scale="counts",
-                                     rows_read=read.rows_read, rows_kept=int(fits.sum()),
-                                     excluded=excluded, scales={"counts": COUNTS_SCALE},
-                                     quiet_reasons=("summary_row", "blank_row"))
-        check_nesting(design.counts_table, design.cluster, strata)
-        design.definition = resolve_definition(design.scales, None)
+            count_range = (base.assign(k_min=k_low[fits], k_max=k_high[fits])
+                           .groupby(keys, sort=True, observed=True)[["k_min", "k_max"]].sum()
+                           .reset_index())
+        name = source or read.source.replace("<DataFrame>", "<counts table>")
+        report = CountsReport(source=name, engine="counts table", scale="counts",
+                              rows_read=read.rows_read, rows_kept=int(fits.sum()),
+                              excluded=excluded, scales={"counts": COUNTS_SCALE},
+                              quiet_reasons=("summary_row", "blank_row"),
+                              **({"warn_share": float(warn_share)} if warn_share is not None else {}))
+        counts = two_level_counts(base, keys, k_point[fits], total[fits])
+        check_nesting(counts, [item], strata)
+        scales = {"counts": COUNTS_SCALE}
+        design = cls.__new__(cls)
+        design._assemble(
+            item=item, cluster=(item,), strata=strata,
+            groups=tuple(g for g in keys if g not in (item, strata)), weight=None,
+            items_as=items_as, lonely_cluster=lonely_cluster,
+            counting=dict(engine="pandas", rating="", scale="auto", labels=None, duplicates="error"),
+            sufficient=LevelCounts(counts, tuple(keys), count_range, report, 1.0), scales=scales,
+            definition=resolve_definition(scales, None), source=name, responses=None,
+            percent_audit=audit, calibration=None, domain=None, source_input=None)
         return design
 
-    def at_count_bound(self, bound: str) -> Design:
-        """The design with every count at the low (``"min"``) or high (``"max"``) end of
-        the counts its published percentage allows (itself when the counts are exact)."""
-        check_choice("bound", bound, ("min", "max"))
-        if self.count_range is None:
-            return self
-        keys = [c for c in self.count_range.columns if c not in ("k_min", "k_max")]
-        totals = self.counts(keys)
-        k = totals[keys].merge(self.count_range, on=keys, how="left")[f"k_{bound}"]
-        new = copy.copy(self)
-        new.counts_table = _two_level_counts(totals[keys], keys, k.to_numpy(dtype=np.int64),
-                                             totals["n"].to_numpy(dtype=np.int64))
-        new.count_range = None
-        return new
+    # -- what it holds ----------------------------------------------------------------------
+    @property
+    def counts_table(self) -> pd.DataFrame:
+        """The level counts: the key columns, ``scale``, ``rank``, ``n``, ``w``, ``w2``,
+        ``zero_weight`` (the whole design, whatever the domain)."""
+        return self.sufficient.table
 
-    # -- views of the counts ------------------------------------------------------------
+    @property
+    def report(self):
+        """The ledger of the input (LoadReport or CountsReport), or None."""
+        return self.sufficient.report
+
+    @property
+    def count_range(self):
+        """Per unit, the satisfied counts its rounded percentage allows (None when exact)."""
+        return self.sufficient.count_range
+
+    @property
+    def weight_unit(self) -> float:
+        """1, or the largest weight when very large weights were divided by it."""
+        return self.sufficient.weight_unit
+
     @property
     def weighted(self) -> bool:
         """True when respondent weights are used."""
@@ -527,29 +479,63 @@ class Design:
     @property
     def keys(self) -> list:
         """Columns the counts are kept by."""
-        return self._keys()
+        return list(self.sufficient.keys)
 
+    @property
+    def options(self) -> dict:
+        """The design's options, as :class:`Design` takes them (a new design with these
+        options and the same input is this design)."""
+        return dict(satisfied=self.definition_spec, cluster=list(self.cluster), strata=self.strata,
+                    weight=self.weight if self.weight is not None else False,
+                    groups=list(self.groups), item=self.item, items_as=self.items_as,
+                    lonely_cluster=self.lonely_cluster, **self._counting)
+
+    @property
+    def definition_spec(self):
+        """The definition in force, in a form ``satisfied=`` accepts."""
+        return None if self.definition.is_default else dict(self.definition.levels)
+
+    # -- views of the counts ----------------------------------------------------------------
     def satisfied_flags(self, table: pd.DataFrame) -> np.ndarray:
+        """Which rows (cells) of a level-counts ``table`` are satisfied levels under the
+        definition in force."""
         cutoffs = self.definition.cutoffs()
         cutoff = table["scale"].map(cutoffs).to_numpy(dtype=float, na_value=np.nan)
         return table["rank"].to_numpy(dtype=float) <= cutoff
 
-    def _table_for(self, by: list) -> pd.DataFrame:
-        """Level counts holding the ``by`` columns (recounted from the responses if needed)."""
+    def _recount(self, keys: list) -> pd.DataFrame:
+        key = tuple(keys)
+        if key not in self._recounts:
+            if self.responses is None:
+                counted = [c for c in keys if c in self.counts_table.columns]
+                raise SurveyError("design.not_counted", missing=[c for c in keys if c not in counted],
+                                  keys=self.keys, fix=Hint("groups", [c for c in keys if c not in counted]))
+            missing = [c for c in keys if c not in self.responses.columns]
+            if missing:
+                raise SurveyError("design.columns_missing", missing=missing,
+                                  found=list(self.responses.columns), fix=Hint("keep_columns", missing))
+            known = scales_of(self.responses)
+            self._recounts[key], _ = tidy_level_counts(self.responses, keys, known, self.weight)
+        return self._recounts[key]
+
+    def in_domain(self, table: pd.DataFrame) -> np.ndarray:
+        """Which rows of a level-counts ``table`` lie in the domain (:meth:`subset`)."""
+        keep = np.ones(len(table), dtype=bool)
+        for column, values in (self.domain or {}).items():
+            keep &= table[column].isin(list(values)).to_numpy(dtype=bool)
+        return keep
+
+    def _table_for(self, by, domain: bool = True) -> pd.DataFrame:
+        """Level counts holding the ``by`` columns (recounted from the responses if
+        needed), restricted to the domain unless ``domain=False``."""
+        by = list(dict.fromkeys(by))
         if set(by) <= set(self.counts_table.columns):
-            return self.counts_table
-        if self.responses is None:
-            raise ValueError(f"column(s) {[c for c in by if c not in self.counts_table.columns]} were "
-                             f"not counted; the counts are kept by {self.keys}. Name them in "
-                             "groups=[...] when building the Survey (a file is scanned once)")
-        missing = [c for c in by if c not in self.responses.columns]
-        if missing:
-            raise ValueError(f"column(s) {missing} not found; columns are {list(self.responses.columns)} "
-                             "(load_responses(..., keep_columns=[...]) carries extra columns; CLI "
-                             "--keep-columns)")
-        known = scales_of(self.responses)
-        extra = [c for c in by if c not in self.keys]
-        return self._tidy_counts(self.responses, self.keys + extra, known)
+            table = self.counts_table
+        else:
+            table = self._recount(self.keys + [c for c in by if c not in self.keys])
+        if domain and self.domain:
+            table = table.loc[self.in_domain(table)]
+        return table
 
     def counts(self, by=None) -> pd.DataFrame:
         """Valid and satisfied answers per group, under the definition in force.
@@ -562,33 +548,47 @@ class Design:
         Returns
         -------
         pandas.DataFrame
-            The ``by`` columns (groups sorted), ``n`` and ``satisfied``; with weights
-            also ``weight_sum``, ``satisfied_weight`` and ``weight_sq_sum``.
+            The ``by`` columns (groups sorted), ``n`` and ``satisfied``, and the weight
+            sums ``weight_sum``, ``satisfied_weight`` and ``weight_sq_sum`` (``n``,
+            ``satisfied`` and ``n`` without weights: every answer weighs 1).
         """
         by = [self.item] if by is None else _as_list(by)
         table = self._table_for(by)
         flag = self.satisfied_flags(table)
-        values = {"n": table["n"].to_numpy(dtype=np.int64),
-                  "satisfied": np.where(flag, table["n"].to_numpy(dtype=np.int64), 0)}
-        if self.weighted:
-            w = table["w"].to_numpy(dtype=float)
-            values.update(weight_sum=w, satisfied_weight=np.where(flag, w, 0.0),
-                          weight_sq_sum=table["w2"].to_numpy(dtype=float))
-        frame = pd.DataFrame(values)
+        n = table["n"].to_numpy(dtype=np.int64)
+        w = table["w"].to_numpy(dtype=float)
+        frame = pd.DataFrame({"n": n, "satisfied": np.where(flag, n, 0), "weight_sum": w,
+                              "satisfied_weight": np.where(flag, w, 0.0),
+                              "weight_sq_sum": table["w2"].to_numpy(dtype=float)})
         if not by:
             totals = frame.sum().to_frame().T.astype(frame.dtypes.to_dict())
             return totals.reset_index(drop=True)
-        out = frame.groupby([table[c].reset_index(drop=True) for c in by], sort=True,
-                            observed=True).sum().reset_index()
-        return out
+        return frame.groupby([table[c].reset_index(drop=True) for c in by], sort=True,
+                             observed=True).sum().reset_index()
+
+    def effective_counts(self, counts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """``(satisfied, n)`` for a binomial interval of each row of :meth:`counts`: the
+        counts themselves without weights; with weights the weighted rate times Kish's
+        effective number of answers, and that number (0 where no weight is positive).
+
+        The one place where "weights or counts" is decided for intervals."""
+        if not self.weighted:
+            return counts["satisfied"].to_numpy(), counts["n"].to_numpy()
+        weight_sum = counts["weight_sum"].to_numpy(dtype=float)
+        n_effective = np.atleast_1d(np.nan_to_num(
+            kish_n(weight_sum, counts["weight_sq_sum"].to_numpy(dtype=float)), nan=0.0))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rate = np.where(weight_sum > 0, counts["satisfied_weight"].to_numpy(dtype=float)
+                            / np.where(weight_sum > 0, weight_sum, 1.0), 0.0)
+        return rate * n_effective, n_effective
 
     def level_counts(self, by=None) -> pd.DataFrame:
         """Answers per group and level: the ``by`` columns, ``scale``, ``rank``, ``rating``
-        (the level), ``n`` (and ``w``, ``w2`` with weights); groups sorted."""
+        (the level), ``n``, ``w``, ``w2``; groups sorted."""
         by = [] if by is None else _as_list(by)
         table = self._table_for(by)
-        sums = ["n"] + (["w", "w2"] if self.weighted else [])
-        out = table.groupby(by + ["scale", "rank"], sort=True, observed=True)[sums].sum().reset_index()
+        out = table.groupby(by + ["scale", "rank"], sort=True, observed=True)[["n", "w", "w2"]] \
+            .sum().reset_index()
         # The level's label of each row, looked up for all rows at once (one row per group
         # x level: many rows for many items).
         pairs = [(name, i, level) for name, s in self.scales.items()
@@ -607,13 +607,10 @@ class Design:
         weighted total of ``values``, a per-(scale, rank) score (default: 1 for a
         satisfied level, else 0).
         """
-        keys = self.cluster + ([self.strata] if self.strata and self.strata not in self.cluster else [])
-        table = self.counts_table
-        if values is None:
-            y = self.satisfied_flags(table).astype(float)
-        else:
-            y = values(table)
-        w = table["w"].to_numpy(dtype=float) if self.weighted else table["n"].to_numpy(dtype=float)
+        keys = self._unit_key() or [self.item]
+        table = self._table_for(keys)
+        y = self.satisfied_flags(table).astype(float) if values is None else values(table)
+        w = table["w"].to_numpy(dtype=float)
         frame = pd.DataFrame({"n": table["n"].to_numpy(dtype=np.int64), "Y": w * y, "W": w})
         out = frame.groupby([table[c] for c in keys], sort=True, observed=True).sum().reset_index()
         out["stratum"] = out[self.strata] if self.strata else 0
@@ -622,23 +619,59 @@ class Design:
     def positive_rows(self, table: pd.DataFrame | None = None) -> np.ndarray:
         """Answers with a positive weight in each row of a level-counts ``table`` (all of
         them without weights): the ``n`` of R's ``svyvar`` and of Kish's formulas."""
-        table = self.counts_table if table is None else table
-        n = table["n"].to_numpy(dtype=float)
-        if self.weighted and "zero_weight" in table.columns:
-            return n - table["zero_weight"].to_numpy(dtype=float)
-        return n
+        table = self._table_for([]) if table is None else table
+        return table["n"].to_numpy(dtype=float) - table["zero_weight"].to_numpy(dtype=float)
 
     def kish(self) -> tuple[float, float]:
         """Kish's effective number of answers and weighting design effect (n and 1 unweighted).
 
         Answers of weight 0 take no part (as R and
         :func:`~survey_analysis.kish_design_effect`): ``n`` counts positive weights."""
+        table = self._table_for([])
         if not self.weighted:
-            n = int(self.counts_table["n"].sum())
-            return float(n), 1.0
-        positive = float(self.positive_rows().sum())
-        effective = kish_n(self.counts_table["w"].sum(), self.counts_table["w2"].sum())
+            return float(table["n"].sum()), 1.0
+        positive = float(self.positive_rows(table).sum())
+        effective = kish_n(table["w"].sum(), table["w2"].sum())
         return float(effective), float(positive / effective) if effective else np.nan
+
+    # -- the design variance -------------------------------------------------------------------
+    def _unit_key(self) -> list:
+        """Columns of a sampling unit (a cluster within its stratum); [] when answers are the
+        units."""
+        if self.items_as == "strata" or not self.cluster:
+            return []
+        return list(self.cluster) + ([self.strata] if self.strata and self.strata not in self.cluster else [])
+
+    def _stratum_key(self) -> list:
+        """Columns of a stratum when answers are the units (items as strata, or no clusters)."""
+        key = list(self.cluster) if self.items_as == "strata" else []
+        return key + ([self.strata] if self.strata and self.strata not in key else [])
+
+    def _calibrated(self, c: np.ndarray, table: pd.DataFrame, keys: list) -> np.ndarray:
+        """Linearized values after calibration: residuals of their regression on each
+        calibration's margins, weighted by the weights before it, the latest first (as R's
+        ``svyrecvar`` does for its ``postStrata``)."""
+        step = self.calibration
+        position = None
+        while step is not None:
+            before = step.before._table_for(keys, domain=False)
+            index = pd.MultiIndex.from_frame(before[keys + ["scale", "rank"]].astype(str))
+            if position is None:
+                position = index.get_indexer(pd.MultiIndex.from_frame(
+                    table[keys + ["scale", "rank"]].astype(str)))
+            w0 = before["w"].to_numpy(dtype=float)[position]
+            codes = [pd.factorize(pd.MultiIndex.from_frame(table[list(margin)].astype(str)))[0]
+                     for margin in step.margins]
+            c = margin_residuals(codes, w0, c)
+            step = step.before.calibration
+        return c
+
+    def _margin_columns(self) -> list:
+        out, step = [], self.calibration
+        while step is not None:
+            out += [c for margin in step.margins for c in margin]
+            step = step.before.calibration
+        return out
 
     def linearized_covariance(self, coefficients, by=()) -> LinearizedCovariance:
         """Design covariance of estimates linearized as ``z_i = w_i c(cell_i)``.
@@ -657,32 +690,45 @@ class Design:
         -------
         LinearizedCovariance
             ``covariance`` (k x k), ``units`` (sampling units: clusters, or answers
-            when items are strata), ``strata``, ``lonely`` (strata with one unit).
+            when items are strata or there are no clusters), ``strata``, ``lonely``
+            (strata with one unit), ``df``.
 
         Notes
         -----
-        With items as clusters the units' totals are ``Z_c = sum_cells w c`` and the
-        covariance is :func:`~survey_analysis.design.variance.with_replacement_covariance`
-        of them (R ``svyrecvar``). With items as strata each answer is a unit: per
-        stratum the centred second moment of ``w_i c`` follows from the cells' weight
-        sums ``w`` and squared-weight sums ``w2`` without the rows
-        (``sum_i (w_i c - m)^2 = c^2 w2 - 2 m c w + n m^2`` per cell).
+        With clusters the units' totals are ``Z_c = sum_cells w c`` and the covariance
+        is :func:`~survey_analysis.design.variance.with_replacement_covariance` of them
+        (R ``svyrecvar``). When answers are the units (items as strata, or no clusters)
+        the centred second moment of ``w_i c`` per stratum follows from the cells'
+        weight sums ``w`` and squared-weight sums ``w2`` without the rows
+        (``sum_i (w_i c - m)^2 = c^2 w2 - 2 m c w + n m^2`` per cell). In a subset
+        (:meth:`subset`) the cells outside the domain have ``c = 0`` but their units
+        stay in the design, as R's ``subset`` of a design. After calibration ``c`` is
+        replaced by its residuals on the margins (:func:`~survey_analysis.design.calibration.margin_residuals`).
         """
-        units_key = self.cluster + ([self.strata] if self.strata and self.strata not in self.cluster else [])
-        table = self._table_for(list(dict.fromkeys(units_key + _as_list(by))))
+        unit_key, stratum_key = self._unit_key(), self._stratum_key()
+        answers = not unit_key
+        keys = list(dict.fromkeys(unit_key + stratum_key + _as_list(by) + self._margin_columns()
+                                  + list(self.domain or {})))
+        table = self._table_for(keys, domain=False)
+        table_keys = list(dict.fromkeys(self.keys + [c for c in keys if c not in self.keys]))
         c = np.asarray(coefficients(table), dtype=float)
         c = c[:, None] if c.ndim == 1 else c
+        inside = self.in_domain(table)
+        if self.domain:
+            c = np.where(inside[:, None], c, 0.0)
+        if self.calibration is not None:
+            c = self._calibrated(c, table, table_keys)
         n = table["n"].to_numpy(dtype=float)
-        positive = self.positive_rows(table)
-        w = table["w"].to_numpy(dtype=float) if self.weighted else n
-        codes = table.groupby(units_key, sort=True, observed=True).ngroup().to_numpy()
-        n_groups = int(codes.max()) + 1 if len(codes) else 0
+        positive = self.positive_rows(table) * inside
+        w = table["w"].to_numpy(dtype=float)
         k = c.shape[1]
         first = w[:, None] * c
-        if self.items_as == "clusters":
+        if not answers:
+            codes = table.groupby(unit_key, sort=True, observed=True).ngroup().to_numpy()
+            n_groups = int(codes.max()) + 1 if len(codes) else 0
             z = np.stack([np.bincount(codes, weights=first[:, j], minlength=n_groups)
                           for j in range(k)], axis=1)
-            cluster_frame = table[units_key].iloc[np.unique(codes, return_index=True)[1]]
+            cluster_frame = table[unit_key].iloc[np.unique(codes, return_index=True)[1]]
             stratum = (cluster_frame[self.strata].to_numpy() if self.strata
                        else np.zeros(n_groups, dtype=int))
             covariance, units, strata = with_replacement_covariance(z, stratum, self.lonely_cluster)
@@ -691,7 +737,15 @@ class Design:
             live = np.bincount(codes, weights=positive, minlength=n_groups) > 0
             df = int(live.sum()) - int(pd.Series(stratum[live]).nunique())
             return LinearizedCovariance(covariance, units, strata, lonely, df)
-        w2 = table["w2"].to_numpy(dtype=float) if self.weighted else n
+        w2 = table["w2"].to_numpy(dtype=float)
+        if stratum_key:
+            codes = table.groupby(stratum_key, sort=True, observed=True).ngroup().to_numpy()
+            labels = table[stratum_key].iloc[np.unique(codes, return_index=True)[1]].astype(str) \
+                .agg(" x ".join, axis=1).to_numpy()
+        else:
+            codes = np.zeros(len(table), dtype=np.int64)
+            labels = np.array(["all answers"], dtype=object)
+        n_groups = int(codes.max()) + 1 if len(codes) else 0
         units = np.bincount(codes, weights=n, minlength=n_groups)
         sums = np.stack([np.bincount(codes, weights=first[:, j], minlength=n_groups)
                          for j in range(k)], axis=1)
@@ -702,103 +756,440 @@ class Design:
                 + n[:, None, None] * mean[:, :, None] * mean[:, None, :]).reshape(len(n), k * k)
         centred = np.stack([np.bincount(codes, weights=cell[:, j], minlength=n_groups)
                             for j in range(k * k)], axis=1).reshape(n_groups, k, k)
-        labels = table[units_key].iloc[np.unique(codes, return_index=True)[1]].astype(str) \
-            .agg(" x ".join, axis=1).to_numpy()
         covariance = stratified_covariance(centred, sums, units, labels, self.lonely_cluster)
         lonely = int((units == 1).sum()) if n_groups > 1 else 0
         live = np.bincount(codes, weights=positive, minlength=n_groups)
         df = int(live.sum()) - int((live > 0).sum())
         return LinearizedCovariance(covariance, int(units.sum()), n_groups, lonely, df)
 
-    # -- changing the design -------------------------------------------------------------
+    def n_clusters(self) -> int:
+        """Clusters with answers in the domain (answers when there are no clusters)."""
+        if not self.cluster:
+            return self.n_responses
+        return int(self._table_for(list(self.cluster)).groupby(list(self.cluster), observed=True).ngroups)
+
+    # -- new designs -----------------------------------------------------------------------
     def with_definition(self, satisfied) -> Design:
         """The same design and counts under another definition of "satisfied"."""
         if self.scales.keys() == {"counts"} and satisfied not in (None, "default"):
             raise ValueError("a table of counts fixes the definition of satisfied: only its own "
                              "count of satisfied answers is known")
-        new = copy.copy(self)
-        new.definition = resolve_definition(self.scales, satisfied)
-        return new
+        return self._evolve(definition=resolve_definition(self.scales, satisfied))
 
-    def updated(self, **changes) -> Design:
-        """A design with some options changed: a new definition reuses the counts; new
-        clusters, strata, groups or weights recount (from the responses, or the file)."""
-        design_keys = {"cluster", "strata", "weight", "groups", "item", "duplicates"}
-        if not set(changes) & design_keys:
-            new = self.with_definition(changes.get("satisfied", self.definition_spec))
-            for name, allowed in (("lonely_cluster", LONELY_CLUSTER_RULES), ("items_as", ITEMS_AS)):
-                if name in changes:  # a variance rule: the counts stay
-                    new = copy.copy(new)
-                    check_choice(name, changes[name], allowed)
-                    setattr(new, name, changes[name])
+    def with_options(self, **changes) -> Design:
+        """A new design with some options changed (those of :class:`Design`).
+
+        A new definition of "satisfied", ``items_as`` or ``lonely_cluster`` reuse the
+        counts; new clusters, strata, groups or weights recount them (from the
+        responses, or the file). The domain of a subset is kept.
+        """
+        unknown = sorted(set(changes) - set(DESIGN_OPTIONS))
+        if unknown:
+            raise TypeError(f"unknown design option(s) {unknown}; allowed: {list(DESIGN_OPTIONS)}")
+        own = self.options
+        changes = {k: v for k, v in changes.items() if not self._agrees(k, v, own)}
+        if not changes:
+            return self
+        new = self
+        if "satisfied" in changes:
+            new = new.with_definition(changes.pop("satisfied"))
+        for name, allowed in (("lonely_cluster", LONELY_CLUSTER_RULES), ("items_as", ITEMS_AS)):
+            if name in changes:  # a variance rule: the counts stay
+                value = changes.pop(name)
+                check_choice(name, value, allowed)
+                new = new._evolve(**{name: value})
+        if not changes:
             return new
+        if self.calibration is not None:
+            raise ValueError(f"{sorted(changes)} would recount a calibrated survey; choose the "
+                             "design first, then calibrate its weights")
         if self._source_input is None:
             raise ValueError("a design built from a counts table cannot be recounted; build a new "
                              "one with Survey.from_counts(...)")
-        options = dict(satisfied=self.definition_spec, cluster=self.cluster, strata=self.strata,
-                       weight=self.weight if self.weight is not None else False,
-                       groups=self.groups, item=self.item, engine=self._engine, rating=self._rating,
-                       scale=self._scale, labels=self._labels, lonely_cluster=self.lonely_cluster,
-                       items_as=self.items_as, duplicates=getattr(self, "_duplicates", "error"))
+        options = dict(new.options)
         options.update(changes)
-        return type(self)(self._source_input, **options)
+        if self.domain:
+            options["groups"] = list(dict.fromkeys(_as_list(options.get("groups")) + list(self.domain)))
+        source = self.responses if self.responses is not None else self._source_input
+        rebuilt = type(self)(source, **options)
+        return rebuilt._evolve(domain=self.domain) if self.domain else rebuilt
 
-    @property
-    def definition_spec(self):
-        """The definition in force, in a form ``satisfied=`` accepts."""
-        return None if self.definition.is_default else dict(self.definition.levels)
+    def _agrees(self, keyword: str, value, own: dict) -> bool:
+        if keyword == "satisfied":
+            return _same_definition(self, value)
+        if keyword == "groups":
+            return set(normalized("groups", value)) <= set(self.keys)
+        if keyword in COUNTING_OPTIONS and self._source_input is not None and is_tidy_responses(
+                self._source_input):
+            return True  # tidy responses are not counted from a file: nothing to compare
+        return normalized(keyword, value) == normalized(keyword, own[keyword])
 
-    # -- description ----------------------------------------------------------------------
+    def agreeing(self, **given) -> Design:
+        """This design when every option ``given`` agrees with it (extra ``groups`` are
+        counted from the responses); a :class:`~survey_analysis.words.SurveyError` naming
+        both values when one does not."""
+        unknown = sorted(set(given) - set(DESIGN_OPTIONS))
+        if unknown:
+            raise TypeError(f"unknown design option(s) {unknown}; allowed: {list(DESIGN_OPTIONS)}")
+        own = self.options
+        for keyword, value in given.items():
+            if keyword == "groups" or self._agrees(keyword, value, own):
+                continue
+            fix = ("with_definition" if keyword == "satisfied" else "with_options")
+            raise SurveyError("design.contradicts", keyword=keyword, given=value,
+                              own=own[keyword], method=fix)
+        groups = [c for c in normalized("groups", given.get("groups")) if c not in self.keys]
+        if groups:
+            self._table_for(groups)  # counted now, or the error naming groups=
+        return self
+
+    def subset(self, where: dict | None = None, **columns) -> Design:
+        """The design restricted to a domain, kept inside the whole design (R ``subset``).
+
+        Parameters
+        ----------
+        where : dict, optional
+            Column -> value or list of values kept (for column names that are not
+            Python identifiers).
+        **columns
+            The same as keywords: ``survey.subset(district="东区")``.
+
+        Returns
+        -------
+        Design
+            Every estimate of the new design covers the answers in the domain; the
+            variance still sees every cluster and stratum of the whole design (the units
+            outside add nothing), as for a domain in R ``svyby`` or ``subset(design, ...)``:
+            the domain's size is random, not fixed by design.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> r = pd.DataFrame({"item_id": list("AABBCC"), "district": list("XXXXYY"),
+        ...                   "scale": "yes_no", "rank": [1, 2, 1, 1, 1, 2]})
+        >>> Design(r, groups=["district"]).subset(district="X").counts()[["item_id", "n"]]
+          item_id  n
+        0       A  2
+        1       B  2
+        """
+        conditions = dict(where or {})
+        conditions.update(columns)
+        if not conditions:
+            raise ValueError("subset() needs at least one column=value(s)")
+        design = self
+        missing = [c for c in conditions if c not in self.keys]
+        if missing:
+            if self.calibration is not None:
+                raise ValueError(f"column(s) {missing} were not counted before calibration; name "
+                                 "them in groups=[...] when building the Survey")
+            design = self.with_options(groups=list(self.groups) + missing)
+        domain = dict(self.domain or {})
+        for column, values in conditions.items():
+            values = (values,) if isinstance(values, str) or not np.iterable(values) else tuple(values)
+            present = set(design.counts_table[column].unique().tolist())
+            unknown = [v for v in values if v not in present]
+            if len(unknown) == len(values):
+                raise ValueError(f"no answer has {column} in {list(values)}; its values are "
+                                 f"{sorted(map(str, present))[:20]}")
+            kept = tuple(v for v in values if v not in unknown)
+            domain[column] = tuple(v for v in domain[column] if v in kept) if column in domain else kept
+        new = design._evolve(domain=domain)
+        if new.n_responses == 0:
+            raise ValueError(f"the subset {domain} holds no answer")
+        return new
+
+    def at_count_bound(self, bound: str) -> Design:
+        """The design with every count at the low (``"min"``) or high (``"max"``) end of
+        the counts its published percentage allows (itself when the counts are exact)."""
+        check_choice("bound", bound, ("min", "max"))
+        if self.count_range is None:
+            return self
+        keys = [c for c in self.count_range.columns if c not in ("k_min", "k_max")]
+        totals = self._evolve(domain=None).counts(keys)
+        k = totals[keys].merge(self.count_range, on=keys, how="left")[f"k_{bound}"]
+        table = two_level_counts(totals[keys], keys, k.to_numpy(dtype=np.int64),
+                                 totals["n"].to_numpy(dtype=np.int64))
+        sufficient = LevelCounts(table, self.sufficient.keys, None, self.report, self.weight_unit)
+        return self._evolve(sufficient=sufficient)
+
+    # -- calibration -------------------------------------------------------------------------
+    def _calibration_units(self, columns: list):
+        """``(units, w0, multiplicity)``: the answers of the responses (one weight each), or
+        the cells of the counts (their answers share the cell's weight sum)."""
+        if self.domain:
+            raise ValueError("calibrate the whole survey, then take a subset of it")
+        if self.responses is not None:
+            missing = [c for c in columns if c not in self.responses.columns]
+            if missing:
+                raise ValueError(f"column(s) {missing} not found; columns are "
+                                 f"{list(self.responses.columns)}")
+            w0 = (weight_values(self.responses[self.weight], f"weight column {self.weight!r}")
+                  if self.weight else np.ones(len(self.responses)))
+            return self.responses, w0 * self.weight_unit, None
+        missing = [c for c in columns if c not in self.keys]
+        if missing:
+            raise ValueError(f"column(s) {missing} were not counted; the counts are kept by "
+                             f"{self.keys}: name them in groups=[...] when building the Survey")
+        table = self.counts_table
+        return table, table["w"].to_numpy(dtype=float), table["n"].to_numpy(dtype=float)
+
+    def _with_weights(self, units, w: np.ndarray, calibration) -> Design:
+        """The same design with new weights per unit (answers or cells)."""
+        column = self.weight or "weight"
+        if self.responses is not None:
+            responses = self.responses.copy()
+            responses[column] = w
+            new = type(self)(responses, **{**self.options, "weight": column})
+            return new._evolve(calibration=calibration)
+        old = units["w"].to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            factor = np.where(old > 0, w / np.where(old > 0, old, 1.0), 0.0)
+        table = units.assign(w=w, w2=units["w2"].to_numpy(dtype=float) * factor * factor)
+        sufficient = LevelCounts(table, self.sufficient.keys, self.count_range, self.report, 1.0)
+        return self._evolve(sufficient=sufficient, weight=column, calibration=calibration)
+
+    def poststratify(self, by, population) -> Design:
+        """Post-stratify: scale the weights so each cell's weight total is its population total.
+
+        Parameters
+        ----------
+        by : str or list of str
+            Column(s) defining the cells, e.g. ``"community"`` or ``["sex", "age"]``.
+        population : pandas.Series, dict or pandas.DataFrame
+            Known total per cell (e.g. households per community): a Series indexed by
+            cell (a MultiIndex for several ``by`` columns), a dict, or a DataFrame with
+            the ``by`` columns and one column of totals (like R's ``Freq``).
+
+        Returns
+        -------
+        Design
+            With the new weights (unweighted answers start from 1, so the new weights are
+            ``N_h / n_h``) and :attr:`calibration` saying how they were made; its
+            design-based variances account for the calibration.
+
+        Raises
+        ------
+        ValueError
+            Naming the cells: cells in the sample with no population total (or a zero
+            total), population cells with no responses (cells with a zero total and no
+            responses are dropped, as in R), cells whose weights are all zero; also
+            missing ``by`` values and bad totals.
+
+        Notes
+        -----
+        ``w_i' = w_i N_h / sum_{j in h} w_j`` for answer ``i`` in cell ``h``, as R
+        ``survey::postStratify(design, ~by, population)`` (Holt & Smith 1979). The
+        variance uses the residuals of the linearized values from their cell means
+        (weighted by the weights before), exactly R ``svymean`` on ``postStratify``.
+        """
+        columns = [by] if isinstance(by, str) else list(by)
+        if not columns:
+            raise ValueError("by must name at least one column")
+        units, w0, multiplicity = self._calibration_units(columns)
+        totals = as_population(population, columns, "population")
+        codes, totals = cell_codes(units, columns, totals, w0, "population", multiplicity)
+        w, adjustment, discrepancy = poststratified_weights(codes, w0, totals, columns, multiplicity)
+        calibration = Calibration("poststratify", (tuple(columns),), adjustment,
+                                  max_discrepancy=discrepancy, before=self)
+        return self._with_weights(units, w, calibration)
+
+    def rake(self, margins: dict, max_iter: int = 100, tol: float = 1e-10, trim=None) -> Design:
+        """Rake the weights to several known margins (iterative proportional fitting).
+
+        Parameters
+        ----------
+        margins : dict
+            ``{column: totals}``: for each margin a column name (or a tuple of names
+            for a crossed margin) and its known totals as a Series, dict or DataFrame
+            (as ``population`` in :meth:`poststratify`). All margins must have the same
+            grand total.
+        max_iter : int, default 100
+            Maximum number of sweeps (each sweep post-stratifies to every margin once).
+        tol : float, default 1e-10
+            Convergence when every cell's weighted total is within ``tol`` of its
+            target, relative to the grand total (and, with ``trim``, no weight is more
+            than ``tol`` (relative) outside its bounds).
+        trim : (low, high), optional
+            Bounds on the weights *relative to the mean weight* (grand total / number
+            of positive weights), e.g. ``(0.2, 5)``; ``None`` for either side means no
+            bound. After each sweep, weights outside are set to the bound, and raking
+            goes on until the margins and the bounds hold together.
+
+        Returns
+        -------
+        Design
+            With the raked weights; :attr:`calibration` holds the adjustment per margin
+            cell (``margin``, ``cell``, ``n``, ``weight_before``, ``target``,
+            ``weight_after``), ``converged``, ``iterations``, ``max_discrepancy`` and
+            ``n_trimmed``.
+
+        Warns
+        -----
+        RuntimeWarning
+            When not converged after ``max_iter`` sweeps, naming the margin with the
+            largest discrepancy and its size (or the bound violation).
+
+        Notes
+        -----
+        Each sweep multiplies, margin by margin, every weight by ``T_h / sum_{i in h}
+        w_i`` for its cell ``h`` (Deming & Stephan 1940): the raking-ratio calibration
+        estimator of Deville & Sarndal (1992); R ``calibrate(..., calfun = "raking")``
+        gives the same weights. The variance uses the residuals of the regression on
+        every margin's cells weighted by the weights before raking, as R ``svymean``
+        on a ``calibrate(..., calfun = "raking")`` design (R's ``rake()`` approximates
+        them by ten back-fitting sweeps of unweighted cell means, which differs slightly
+        when the initial weights are unequal). Trimming alternates clipping with raking
+        (Battaglia et al. 2009); the variance then still uses the raking
+        linearization, an approximation.
+        """
+        if not isinstance(margins, dict) or not margins:
+            raise ValueError("margins must be a non-empty dict {column: totals}")
+        if int(max_iter) < 1:
+            raise ValueError(f"max_iter must be at least 1, got {max_iter!r}")
+        if not tol > 0:
+            raise ValueError(f"tol must be positive, got {tol!r}")
+        columns_of = [tuple([key] if isinstance(key, str) else list(key)) for key in margins]
+        units, w0, multiplicity = self._calibration_units([c for m in columns_of for c in m])
+        if trim is not None and multiplicity is not None and not _equal_within(units):
+            raise ValueError("trimming bounds each answer's weight: this survey keeps only the "
+                             "weight sums of answers with unequal weights; load the sheet with "
+                             "sa.load_responses and build the Survey from the responses")
+        names, codes, targets = [], [], []
+        for columns, totals in zip(columns_of, margins.values()):
+            name = " x ".join(map(str, columns))
+            series = as_population(totals, list(columns), f"margin {name!r}")
+            c, series = cell_codes(units, list(columns), series, w0, f"margin {name!r}", multiplicity)
+            names.append(name)
+            codes.append(c)
+            targets.append(series)
+        fit = raked_weights(codes, targets, names, w0, max_iter, tol, trim, multiplicity)
+        adjustment = rake_adjustment(codes, targets, names, w0, fit["weights"], multiplicity)
+        calibration = Calibration("rake", tuple(columns_of), adjustment, converged=fit["converged"],
+                                  iterations=fit["iterations"],
+                                  max_discrepancy=float(fit["discrepancy"].max()),
+                                  n_trimmed=int(fit["trimmed"].sum()), before=self)
+        return self._with_weights(units, fit["weights"], calibration)
+
+    def trim(self, lower=None, upper=None, strict: bool = False) -> Design:
+        """Trim the weights to ``[lower, upper]``, spreading the trimmed amount over the
+        others (R ``survey::trimWeights``; see :func:`~survey_analysis.trim_weights`).
+
+        The new design keeps the calibration of this one, if any: its variance then
+        treats the trimmed weights as calibrated, an approximation (as R does).
+        """
+        if self.responses is None:
+            if not _equal_within(self.counts_table):
+                raise ValueError("trimming bounds each answer's weight: this survey keeps only the "
+                                 "weight sums of answers with unequal weights; build the Survey "
+                                 "from tidy responses")
+        if self.domain:
+            raise ValueError("trim the whole survey's weights, then take a subset of it")
+        units, w0, multiplicity = self._calibration_units([])
+        if multiplicity is None:
+            w = trim_weights(w0, lower, upper, strict=strict)
+        else:  # cells of answers with one weight each: trim the answers' weight
+            per_answer = np.repeat(w0 / np.maximum(multiplicity, 1), multiplicity.astype(np.int64))
+            trimmed = trim_weights(per_answer, lower, upper, strict=strict)
+            starts = np.concatenate([[0], np.cumsum(multiplicity.astype(np.int64))[:-1]])
+            w = np.add.reduceat(trimmed, starts) if len(trimmed) else trimmed
+        new = self._with_weights(units, w, self.calibration)
+        return new
+
+    # -- description -------------------------------------------------------------------------
     @property
     def n_responses(self) -> int:
-        """Valid answers counted."""
-        return int(self.counts_table["n"].sum())
+        """Valid answers counted (in the domain)."""
+        return int(self._table_for([])["n"].sum())
 
     @property
     def n_items(self) -> int:
-        """Items with at least one valid answer."""
-        return int(self.counts_table[self.item].nunique())
+        """Items with at least one valid answer (in the domain)."""
+        return int(self._table_for([])[self.item].nunique())
 
     def describe(self, lang: str = "en") -> str:
         """The design in one paragraph: answers, items, clusters, strata, weights, definition."""
-        cluster = " x ".join(self.cluster)
-        census = getattr(self, "items_as", "clusters") == "strata"
-        if lang == "zh":
-            cluster = " × ".join("事项" if c == self.item else c for c in self.cluster)
-            units = (f"层：{cluster}（事项普查，回答为抽样单位）" + (f" × {self.strata}" if self.strata else "")
-                     if census else f"群：{cluster}；层：{self.strata or '无'}")
-            return (f"{self.n_responses:,} 个有效回答，{self.n_items} 个事项；{units}；"
-                    f"权重：{self.weight or '无'}；" + self.definition.sentence("zh"))
-        units = (f"strata: {cluster}{' x ' + self.strata if self.strata else ''} (a census of items; "
-                 "answers are the sampling units)" if census
-                 else f"clusters: {cluster}; strata: {self.strata or 'none'}")
-        return (f"{self.n_responses:,} valid answers on {self.n_items} items; {units}; "
-                f"weights: {self.weight or 'none'}. " + self.definition.sentence("en"))
+        census = self.items_as == "strata"
+        cluster = (" × " if lang == "zh" else " x ").join(
+            ("事项" if lang == "zh" and c == self.item else c) for c in self.cluster)
+        strata = self.strata or say("design.none", lang)
+        if not self.cluster:
+            units = say("design.units_answers", lang, strata=strata)
+        elif census:
+            units = say("design.units_census", lang, cluster=cluster,
+                        strata=(" × " if lang == "zh" else " x ") + self.strata if self.strata else "")
+        else:
+            units = say("design.units_clusters", lang, cluster=cluster, strata=strata)
+        parts = [say("design.describe", lang, answers=f"{self.n_responses:,}", items=self.n_items,
+                     units=units, weight=self.weight or say("design.none", lang))]
+        if self.calibration is not None:
+            parts.append(say("design.calibrated", lang, method=self.calibration.method,
+                             margins=", ".join(" x ".join(m) for m in self.calibration.margins)))
+        if self.domain:
+            parts.append(say("design.domain", lang, domain="; ".join(
+                f"{c} = {', '.join(map(str, v))}" for c, v in self.domain.items())))
+        return "".join(parts) + " " + self.definition.sentence(lang)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The design as a small table: ``property``, ``value``."""
+        rows = [("answers", self.n_responses), ("items", self.n_items),
+                ("clusters", " x ".join(self.cluster) or "none (answers are the units)"),
+                ("items as", self.items_as), ("strata", self.strata or "none"),
+                ("weights", self.weight or "none"), ("lonely cluster", self.lonely_cluster),
+                ("satisfied", self.definition.describe("en")), ("source", self.source)]
+        if self.calibration is not None:
+            rows.append(("calibration", repr(self.calibration)))
+        if self.domain:
+            rows.append(("subset", "; ".join(f"{c} = {', '.join(map(str, v))}"
+                                              for c, v in self.domain.items())))
+        return pd.DataFrame(rows, columns=["property", "value"])
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__}: {self.describe()}>"
+        text = self.describe()
+        return f"<{type(self).__name__}: {text if len(text) <= 380 else text[:377] + '...'}>"
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(str(p))}</th>"
+                       f"<td style='text-align:left'>{html.escape(str(v))}</td></tr>"
+                       for p, v in self.to_frame().itertuples(index=False))
+        return f"<table><caption>{type(self).__name__}</caption>{rows}</table>"
 
 
-_DEFAULTS = {"satisfied": None, "cluster": "item_id", "strata": None, "weight": None, "groups": (),
-             "item": "item_id", "engine": "auto", "rating": "rating", "scale": "auto", "labels": None,
-             "lonely_cluster": "fail", "items_as": "clusters", "duplicates": "error"}
+def check_source_columns(source, wanted) -> None:
+    """Before a file or Dask DataFrame is scanned: every ``(keyword, column)`` of ``wanted``
+    is one of its columns, else an error naming the column, the keyword and the columns
+    found (no row is read)."""
+    if is_dask_frame(source):
+        check_columns([str(c) for c in source.columns], wanted, "<Dask DataFrame>")
+    else:
+        check_columns(source_columns(source), wanted, str(source))
+
+
+def _key_columns(item: str, cluster: list, strata, groups: list) -> list:
+    keys = [item]
+    for column in list(cluster) + _as_list(strata) + list(groups):
+        if column not in keys:
+            keys.append(column)
+    return keys
+
+
+def _equal_within(table: pd.DataFrame) -> bool:
+    """Every cell's answers share one weight (``n w2 = w^2``): its weight sum splits evenly."""
+    n, w, w2 = (table[c].to_numpy(dtype=float) for c in ("n", "w", "w2"))
+    return bool(np.allclose(n * w2, w * w, rtol=1e-9, atol=0.0))
 
 
 def as_design(source, **options) -> Design:
-    """``source`` as a :class:`Design`: a Design is used as it is, with any option given
-    here that differs from its default applied to it (a new definition costs nothing);
-    anything else becomes a new Design with these options."""
-    unknown = set(options) - set(_DEFAULTS)
+    """``source`` as a :class:`Design`, with the ``options`` given (``None`` = not given).
+
+    A Design (a Survey) is used as it is when every option given agrees with it
+    (:meth:`Design.agreeing`); an option that contradicts it is an error naming both
+    values (build the other design with ``survey.with_options(...)``). Anything else
+    becomes a new Design with the options given.
+    """
+    unknown = set(options) - set(DESIGN_OPTIONS)
     if unknown:
         raise TypeError(f"unknown design option(s) {sorted(unknown)}")
+    given = {k: v for k, v in options.items() if v is not None}
     if isinstance(source, Design):
-        changes = {k: v for k, v in options.items() if not _same(v, _DEFAULTS[k])}
-        return source.updated(**changes) if changes else source
-    return Design(source, **options)
-
-
-def _same(value, default) -> bool:
-    if isinstance(value, (list, tuple)) and isinstance(default, (list, tuple)):
-        return list(value) == list(default)
-    return value is default or (isinstance(value, str) and value == default)
-
+        return source.agreeing(**given)
+    return Design(source, **given)

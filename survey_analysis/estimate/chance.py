@@ -17,9 +17,9 @@ import pandas as pd
 from scipy import special, stats
 
 from .._validation import tail_probability
-from .shrinkage import prior_parameters
+from .shrinkage import fit_beta_binomial, prior_parameters
 
-__all__ = ["CountDistribution", "count_at_100_distribution", "poisson_binomial_pmf"]
+__all__ = ["CountDistribution", "chance_of_100", "count_at_100_distribution", "poisson_binomial_pmf"]
 
 
 def poisson_binomial_pmf(probabilities) -> np.ndarray:
@@ -96,11 +96,15 @@ class CountDistribution:
         Each item's probability of being at 100% (index of the input trials).
     model : str
         What the probabilities assume, e.g. ``"fixed rate"`` or ``"beta prior"``.
+    rate_mean : float
+        The mean true rate assumed: the fixed rate's mean over items, or the prior's
+        ``alpha / (alpha + beta)``.
     """
 
     pmf: pd.Series
     item_probabilities: pd.Series
     model: str
+    rate_mean: float = float("nan")
 
     @property
     def mean(self) -> float:
@@ -218,13 +222,49 @@ def count_at_100_distribution(trials, rate=None, prior=None) -> CountDistributio
         with np.errstate(divide="ignore"):
             probability = p**n
         model = "fixed rate"
+        rate_mean = float(np.mean(p)) if p.size else float("nan")
     else:
         alpha, beta = prior_parameters(prior)
         probability = np.exp(special.betaln(alpha + n, beta) - special.betaln(alpha, beta))
         model = f"beta prior (alpha={alpha:.6g}, beta={beta:.6g})"
+        rate_mean = alpha / (alpha + beta)
     probability = np.where(n > 0, probability, 0.0)
     pmf = poisson_binomial_pmf(probability)
     return CountDistribution(
         pmf=pd.Series(pmf, index=pd.RangeIndex(len(pmf), name="items_at_100"), name="probability"),
         item_probabilities=pd.Series(probability, index=index, name="p_at_100"),
-        model=model)
+        model=model, rate_mean=rate_mean)
+
+
+def chance_of_100(survey) -> CountDistribution | None:
+    """How many of a survey's items chance alone puts at 100%: the distribution of the
+    count under a beta-binomial fit of the item rates (:func:`count_at_100_distribution`
+    with ``prior`` :func:`~survey_analysis.fit_beta_binomial`).
+
+    Parameters
+    ----------
+    survey : Survey
+        Its items' counts are used (items without answers left out).
+
+    Returns
+    -------
+    CountDistribution or None
+        None when the fit is degenerate: fewer than two items with answers, or every
+        item at 100% (or at 0%).
+
+    Examples
+    --------
+    >>> import pandas as pd, survey_analysis as sa
+    >>> r = pd.DataFrame({"item_id": list("AAABBBCCCC"), "scale": "yes_no",
+    ...                   "rank": [1, 1, 1, 1, 2, 1, 1, 1, 2, 1]})
+    >>> chance_of_100(sa.Survey(r)).mean > 0
+    True
+    """
+    counts = survey.counts([survey.item])
+    counts = counts.loc[counts["n"] > 0]
+    if len(counts) < 2:
+        return None
+    fit = fit_beta_binomial(counts["satisfied"].to_numpy(), counts["n"].to_numpy())
+    if not (np.isfinite(fit.alpha) and np.isfinite(fit.beta)):
+        return None
+    return count_at_100_distribution(counts["n"].to_numpy(), prior=(fit.alpha, fit.beta))

@@ -12,12 +12,13 @@ either given directly or counted from tidy responses with
   exact p-value and its multiplicity adjustment.
 
 Responses to the same item share that item's circumstances, so they are not
-independent. Given tidy responses or a :class:`~survey_analysis.Survey`, both
-functions use the design in force (items as clusters by default, strata, weights):
-the Rao-Scott test and design-based differences of
-:mod:`survey_analysis.estimate.domains`. Given a table of counts, or ``design=False``,
-they treat answers as independent (Fisher, Pearson, Newcombe); when item rates vary
-within a group, that overstates the evidence for a difference between groups.
+independent. By default both functions use the design (items as clusters, strata,
+weights): the Rao-Scott test and design-based differences of
+:mod:`survey_analysis.estimate.domains`, which need the answers (tidy responses or a
+:class:`~survey_analysis.Survey`). The tests that treat answers as independent
+(Fisher, Pearson, Newcombe) are chosen by name, whatever the input: when item rates
+vary within a group, they overstate the evidence for a difference between groups. The
+method is never chosen from the type of the input.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ import pandas as pd
 from scipy import special, stats
 
 from .._validation import check_choice, tail_probability
-from ..design.counts import satisfaction_counts
 from ..design.design import Design, as_design, is_tidy_responses
 from .domains import domain_differences, rao_scott_test
 from .intervals import ConfidenceInterval, binomial_ci
@@ -39,6 +39,7 @@ from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confi
 __all__ = [
     "DIFFERENCE_CI_METHODS",
     "GROUP_TEST_METHODS",
+    "PAIRWISE_METHODS",
     "GroupComparison",
     "compare_groups",
     "fisher_exact_pvalues",
@@ -47,7 +48,9 @@ __all__ = [
 ]
 
 DIFFERENCE_CI_METHODS = ("newcombe", "wald")
-GROUP_TEST_METHODS = ("auto", "fisher", "chi2", "rao_scott")
+GROUP_TEST_METHODS = ("rao_scott", "fisher", "chi2")
+#: Intervals of :func:`pairwise_comparisons`: design-based, or answers as independent.
+PAIRWISE_METHODS = ("design",) + DIFFERENCE_CI_METHODS
 
 
 # --------------------------------------------------------------------------------------
@@ -192,23 +195,27 @@ def fisher_exact_pvalues(a, b, c, d) -> np.ndarray:
 # --------------------------------------------------------------------------------------
 # Counts per group
 # --------------------------------------------------------------------------------------
-def _group_counts(data: pd.DataFrame, group: str, satisfied) -> pd.DataFrame:
-    """Counts ``n`` and ``satisfied`` per group, from a counts table or from responses."""
+def _group_counts(data, group: str, satisfied) -> pd.DataFrame:
+    """Counts ``n`` and ``satisfied`` per group (answers, not weights), from a counts
+    table or from anything a Survey is built from."""
     if not isinstance(group, str):
         raise ValueError(f"group must be one column name, got {group!r}")
-    if group not in data.columns:
-        raise ValueError(
-            f"group column {group!r} not found; columns are {list(data.columns)}. To compare "
-            "item categories, merge the catalogue first, e.g. "
-            "responses.merge(sa.load_items()[['item_id', 'category']], on='item_id')")
-    if {"n", "satisfied"} <= set(data.columns):
+    if isinstance(data, pd.DataFrame) and not is_tidy_responses(data):
+        if group not in data.columns:
+            raise ValueError(
+                f"group column {group!r} not found; columns are {list(data.columns)}. To compare "
+                "item categories, merge the catalogue first, e.g. "
+                "responses.merge(sa.load_items()[['item_id', 'category']], on='item_id')")
+        if not {"n", "satisfied"} <= set(data.columns):
+            raise ValueError(f"a table of counts per group needs columns {group!r}, 'n' and "
+                             f"'satisfied'; it has {list(data.columns)}")
         if satisfied is not None:
             raise ValueError("data already has 'n' and 'satisfied' counts; leave satisfied=None "
                              "(the definition of satisfied was applied when counting)")
         counts = (data.groupby(group, sort=True, observed=True)[["n", "satisfied"]].sum()
                   .reset_index())
     else:
-        counts = satisfaction_counts(data, by=group, satisfied=satisfied, weight=False)
+        counts = _survey(data, group, satisfied).counts([group])[[group, "n", "satisfied"]]
     k = counts["satisfied"].to_numpy(dtype=float)
     n = counts["n"].to_numpy(dtype=float)
     if np.any(k != np.round(k)) or np.any(n != np.round(n)):
@@ -218,32 +225,16 @@ def _group_counts(data: pd.DataFrame, group: str, satisfied) -> pd.DataFrame:
     return counts
 
 
-def _design_in_force(data, design, satisfied):
-    """The design to compare under: a Survey's own, one built on tidy responses (with the
-    options in a ``design`` dict), or None (answers independent: a counts table, or
-    ``design=False``)."""
-    if design is False:
-        return None
-    if design is not None and not isinstance(design, dict):
-        raise ValueError(f"design must be None (the design in force), False (answers as "
-                         f"independent) or a dict of design options, got {design!r}")
-    options = dict(design or {})
-    if satisfied is not None:
-        options["satisfied"] = satisfied
-    if isinstance(data, Design):
-        return as_design(data, **options) if options else data
-    if is_tidy_responses(data):
-        return as_design(data, **options)
-    if design:
-        raise ValueError("a table of counts has no design (no clusters or weights per answer); "
-                         "pass tidy responses or a Survey, or leave design=None")
-    return None
-
-
-def _counts_under(survey, group: str) -> pd.DataFrame:
+def _survey(data, group: str, satisfied):
+    """The design the answers were drawn under (a Survey's own, or one built on them)."""
+    if isinstance(data, pd.DataFrame) and not is_tidy_responses(data):
+        raise ValueError("a table of counts per group has no design (no clusters or weights per "
+                         "answer): pass tidy responses or a Survey, or choose a method that treats "
+                         "answers as independent (compare_groups: method='fisher' or 'chi2'; "
+                         "pairwise_comparisons: method='newcombe')")
     if not isinstance(group, str):
         raise ValueError(f"group must be one column name, got {group!r}")
-    return survey.counts([group])[[group, "n", "satisfied"]]
+    return as_design(data, satisfied=satisfied, groups=[group])
 
 
 # --------------------------------------------------------------------------------------
@@ -305,13 +296,12 @@ class GroupComparison:
 
 
 def compare_groups(
-    data: pd.DataFrame,
+    data,
     group: str = "category",
     satisfied=None,
-    method: str = "auto",
+    method: str = "rao_scott",
     n_resamples: int = 9999,
     rng=None,
-    design=None,
 ) -> GroupComparison:
     """Test whether the satisfaction rate is the same in all groups.
 
@@ -329,11 +319,11 @@ def compare_groups(
     satisfied : None, str, collection of str or dict
         Definition of satisfied for responses (None: each scale's convention); must be
         None for a counts table.
-    method : {"auto", "rao_scott", "fisher", "chi2"}, default "auto"
+    method : {"rao_scott", "fisher", "chi2"}, default "rao_scott"
         * ``"rao_scott"`` -- Pearson's statistic with the Rao-Scott second-order
-          correction under the design in force (clusters, strata, weights): an F test,
-          as R ``svychisq(statistic = "F")``; see
-          :func:`~survey_analysis.rao_scott_test`.
+          correction under the design (clusters, strata, weights): an F test, as R
+          ``svychisq(statistic = "F")``; see :func:`~survey_analysis.rao_scott_test`.
+          Needs the answers (tidy responses or a Survey), not a table of counts.
         * ``"fisher"`` -- Fisher's exact test conditional on the margins (Fisher
           1935). For two groups the exact two-sided p-value of
           :func:`scipy.stats.fisher_exact`, as R ``fisher.test``. For more groups
@@ -344,20 +334,14 @@ def compare_groups(
           :func:`scipy.stats.chi2_contingency` with ``correction=False``; as R
           ``chisq.test(correct = FALSE)`` and, for two groups, ``prop.test(correct =
           FALSE)``.
-        * ``"auto"`` -- ``"rao_scott"`` when there is a design (tidy responses or a
-          Survey); for a counts table or ``design=False``, ``"fisher"`` for two groups
-          and ``"chi2"`` for more (check ``sparse``).
+
+        Fisher's and Pearson's tests treat answers as independent and count answers,
+        not weights (the ``note`` says so when the survey is weighted).
     n_resamples : int, default 9999
         Random tables for the Monte Carlo Fisher test.
     rng : int, numpy.random.Generator or None
         Seed or generator for the Monte Carlo Fisher test (set it for reproducible
         p-values).
-    design : None, False or dict, default None
-        ``None``: the design in force -- a Survey's own, or for tidy responses the
-        default design (items as clusters, ``weight`` column if any); a counts table
-        has none. A dict: design options for tidy responses (``{"cluster": ...,
-        "strata": ..., "weight": ..., "items_as": "strata"}``). ``False``: treat
-        answers as independent (Fisher / Pearson on the counts).
 
     Returns
     -------
@@ -406,7 +390,7 @@ def compare_groups(
     >>> import pandas as pd
     >>> from survey_analysis.estimate.comparisons import compare_groups
     >>> counts = pd.DataFrame({"category": ["a", "b"], "n": [20, 20], "satisfied": [18, 11]})
-    >>> res = compare_groups(counts)
+    >>> res = compare_groups(counts, method="fisher")
     >>> res.method, round(res.p_value, 4)                 # R: fisher.test -> 0.03095
     ('fisher_exact', 0.031)
     >>> res = compare_groups(counts, method="chi2")
@@ -414,17 +398,13 @@ def compare_groups(
     (6.1442, 1.0, 0.0132)
     """
     check_choice("method", method, GROUP_TEST_METHODS)
-    survey = _design_in_force(data, design, satisfied)
-    if survey is None and method == "rao_scott":
-        raise ValueError("method='rao_scott' needs the answers' design: pass tidy responses or a "
-                         "Survey (a table of counts, or design=False, has no clusters)")
-    if survey is not None:
-        if method in ("auto", "rao_scott"):
-            return _rao_scott_comparison(survey, group)
-        data, satisfied = _counts_under(survey, group), None
+    if method == "rao_scott":
+        return _rao_scott_comparison(_survey(data, group, satisfied), group)
     counts = _group_counts(data, group, satisfied)
     empty = counts["n"] == 0
     notes = []
+    if isinstance(data, Design) and data.weighted:
+        notes.append("answers counted as independent and unweighted")
     if empty.any():
         notes.append("left out groups without valid responses: "
                      + ", ".join(map(str, counts.loc[empty, group])))
@@ -432,9 +412,6 @@ def compare_groups(
     if len(counts) < 2:
         raise ValueError(f"need at least two groups with responses in {group!r}, "
                          f"found {len(counts)}")
-    if method == "auto":
-        method = "fisher" if len(counts) == 2 else "chi2"
-
     observed = np.column_stack([counts["satisfied"].to_numpy(dtype=np.int64),
                                 (counts["n"] - counts["satisfied"]).to_numpy(dtype=np.int64)])
     expected = stats.contingency.expected_freq(observed)
@@ -486,7 +463,7 @@ def compare_groups(
 
 
 def _rao_scott_comparison(survey, group: str) -> GroupComparison:
-    counts = _counts_under(survey, group)
+    counts = survey.counts([group])[[group, "n", "satisfied"]]
     empty = counts["n"] == 0
     counts = counts.loc[~empty].reset_index(drop=True)
     if len(counts) < 2:
@@ -515,14 +492,13 @@ def _rao_scott_comparison(survey, group: str) -> GroupComparison:
 # All pairs of groups
 # --------------------------------------------------------------------------------------
 def pairwise_comparisons(
-    data: pd.DataFrame,
+    data,
     group: str = "category",
     satisfied=None,
-    method: str = "newcombe",
+    method: str = "design",
     confidence_level: float = 0.95,
     pvalue_adjustment: str = "holm",
     ci_adjustment: str | None = None,
-    design=None,
 ) -> pd.DataFrame:
     """Every pair of groups: rate difference, its interval, p-value, adjusted p-value.
 
@@ -536,11 +512,13 @@ def pairwise_comparisons(
     satisfied : None, str, collection of str or dict
         Definition of satisfied for responses (None: each scale's convention); None
         for a counts table.
-    method : {"newcombe", "wald"}, default "newcombe"
-        Interval for the difference when answers are treated as independent (a
-        counts table or ``design=False``), see :func:`rate_difference_ci`. Under a
-        design the interval is the design-based t interval (``method`` column
-        ``"design_t"``).
+    method : {"design", "newcombe", "wald"}, default "design"
+        * ``"design"`` -- the design-based difference and its t interval and test
+          (``method`` column ``"design_t"``); needs the answers (tidy responses or a
+          Survey).
+        * ``"newcombe"``, ``"wald"`` -- answers treated as independent (a table of
+          counts allows only these): the interval of :func:`rate_difference_ci` and
+          Fisher's exact p-value, on counts of answers (not weights).
     confidence_level : float, default 0.95
         ``1 - alpha`` for the rejections (after adjustment) and the intervals.
     pvalue_adjustment : str, default "holm"
@@ -551,9 +529,6 @@ def pairwise_comparisons(
         None gives each interval ``confidence_level`` on its own; otherwise each
         interval gets the level at which all ``m`` intervals hold jointly (see
         :func:`~survey_analysis.estimate.multiplicity.simultaneous_confidence_level`).
-    design : None, False or dict, default None
-        As in :func:`compare_groups`: the design in force for tidy responses and
-        Surveys; ``False`` (or a counts table) treats answers as independent.
 
     Returns
     -------
@@ -592,20 +567,20 @@ def pairwise_comparisons(
     >>> from survey_analysis.estimate.comparisons import pairwise_comparisons
     >>> counts = pd.DataFrame({"category": ["a", "b", "c"], "n": [100, 100, 100],
     ...                        "satisfied": [90, 85, 70]})
-    >>> out = pairwise_comparisons(counts)
+    >>> out = pairwise_comparisons(counts, method="newcombe")
     >>> out[["group_1", "group_2", "difference", "p_adjusted", "reject"]].round(4)
       group_1 group_2  difference  p_adjusted  reject
     0       a       b        0.05      0.3928   False
     1       a       c        0.20      0.0020    True
     2       b       c        0.15      0.0343    True
     """
-    check_choice("method", method, DIFFERENCE_CI_METHODS)
+    check_choice("method", method, PAIRWISE_METHODS)
     check_choice("pvalue_adjustment", pvalue_adjustment, PVALUE_ADJUSTMENTS)
     check_choice("ci_adjustment", ci_adjustment, (None, "bonferroni", "sidak"))
     tail_probability(confidence_level, "two-sided")  # validates the level
-    survey = _design_in_force(data, design, satisfied)
-    if survey is not None:
-        return _design_pairs(survey, group, confidence_level, pvalue_adjustment, ci_adjustment)
+    if method == "design":
+        return _design_pairs(_survey(data, group, satisfied), group, confidence_level,
+                             pvalue_adjustment, ci_adjustment)
     counts = _group_counts(data, group, satisfied)
     if len(counts) < 2:
         raise ValueError(f"need at least two groups in {group!r}, found {len(counts)}")
@@ -644,7 +619,7 @@ def pairwise_comparisons(
 def _design_pairs(survey, group: str, confidence_level: float, pvalue_adjustment: str,
                   ci_adjustment) -> pd.DataFrame:
     """:func:`pairwise_comparisons` under a design: design-based differences and t tests."""
-    counts = _counts_under(survey, group)
+    counts = survey.counts([group])[[group, "n", "satisfied"]]
     if len(counts) < 2:
         raise ValueError(f"need at least two groups in {group!r}, found {len(counts)}")
     m = len(counts) * (len(counts) - 1) // 2

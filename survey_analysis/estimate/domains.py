@@ -59,8 +59,8 @@ def _domain_codes(table: pd.DataFrame, by: list, domains: pd.DataFrame) -> np.nd
 def _domains(design, by: list):
     """Counts per domain, and the linearized covariance of the domain rates."""
     counts = design.counts(by)
-    weight = counts["weight_sum" if design.weighted else "n"].to_numpy(dtype=float)
-    satisfied = counts["satisfied_weight" if design.weighted else "satisfied"].to_numpy(dtype=float)
+    weight = counts["weight_sum"].to_numpy(dtype=float)
+    satisfied = counts["satisfied_weight"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(weight > 0, satisfied / weight, np.nan)
 
@@ -77,8 +77,8 @@ def _domains(design, by: list):
     return counts, rate, result
 
 
-def _design_from(responses, options: dict):
-    return as_design(responses, **{k: v for k, v in options.items() if v is not None})
+def _design_from(responses, options: dict, by):
+    return as_design(responses, groups=_as_list(by), **options)
 
 
 def domain_rates(responses, by, *, confidence_level: float = 0.95, satisfied=None,
@@ -124,7 +124,7 @@ def domain_rates(responses, by, *, confidence_level: float = 0.95, satisfied=Non
     """
     design = _design_from(responses, dict(satisfied=satisfied, cluster=cluster, strata=strata,
                                           weight=weight, items_as=items_as,
-                                          lonely_cluster=lonely_cluster))
+                                          lonely_cluster=lonely_cluster), by)
     by = _as_list(by)
     tail = tail_probability(confidence_level, "two-sided")
     counts, rate, result = _domains(design, by)
@@ -188,7 +188,7 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
         raise ValueError(f"by must be one column name, got {by!r}")
     design = _design_from(responses, dict(satisfied=satisfied, cluster=cluster, strata=strata,
                                           weight=weight, items_as=items_as,
-                                          lonely_cluster=lonely_cluster))
+                                          lonely_cluster=lonely_cluster), by)
     tail = tail_probability(confidence_level, "two-sided")
     counts, rate, result = _domains(design, [by])
     labels = counts[by].astype(str).tolist()
@@ -336,16 +336,15 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
         raise ValueError(f"by must be one column name, got {by!r}")
     design = _design_from(responses, dict(satisfied=satisfied, cluster=cluster, strata=strata,
                                           weight=weight, items_as=items_as,
-                                          lonely_cluster=lonely_cluster))
+                                          lonely_cluster=lonely_cluster), by)
     counts = design.counts([by])
     counts = counts.loc[counts["n"] > 0].reset_index(drop=True)
     groups = len(counts)
     if groups < 2:
         raise ValueError(f"need at least two groups with answers in {by!r}, found {groups}")
-    weight_column = "weight_sum" if design.weighted else "n"
-    total = float(counts[weight_column].sum())
-    sat = counts["satisfied_weight" if design.weighted else "satisfied"].to_numpy(dtype=float)
-    group_weight = counts[weight_column].to_numpy(dtype=float)
+    total = float(counts["weight_sum"].sum())
+    sat = counts["satisfied_weight"].to_numpy(dtype=float)
+    group_weight = counts["weight_sum"].to_numpy(dtype=float)
     # Cells in R's order: interaction(group, satisfied), the group varying fastest.
     cell_weight = np.concatenate([group_weight - sat, sat])
     proportion = cell_weight / total

@@ -16,10 +16,10 @@ import pandas as pd
 from scipy import stats
 
 from .._validation import check_choice, check_confidence_level
-from ..scales.definition import resolve_definition
+from ..design.design import Design
 from ..scales.scale import scales_of
 
-__all__ = ["MULTINOMIAL_CI_METHODS", "multinomial_ci", "rating_shares"]
+__all__ = ["MULTINOMIAL_CI_METHODS", "multinomial_ci", "rating_shares", "shares_of"]
 
 MULTINOMIAL_CI_METHODS = ("goodman", "quesenberry_hurst", "sison_glaz")
 
@@ -288,15 +288,16 @@ def multinomial_ci(counts, confidence_level: float = 0.95, method: str = "goodma
     return out
 
 
-def rating_shares(responses: pd.DataFrame, by=None, confidence_level: float = 0.95,
+def rating_shares(responses, by=None, confidence_level: float = 0.95,
                   method: str = "goodman") -> pd.DataFrame:
     """Share of each rating level, with simultaneous intervals, overall or per group.
 
     Parameters
     ----------
-    responses : pandas.DataFrame
+    responses : pandas.DataFrame or Survey
         Tidy responses with ``rating``, ``scale`` and ``rank`` columns (see
-        :func:`~survey_analysis.load_responses`). All rows must use one scale.
+        :func:`~survey_analysis.load_responses`), or a Survey. All answers must use one
+        scale with known levels (not a table of counts).
     by : str or list of str, optional
         Grouping column(s), e.g. ``"item_id"``; ``None`` pools all responses.
     confidence_level : float, default 0.95
@@ -310,12 +311,14 @@ def rating_shares(responses: pd.DataFrame, by=None, confidence_level: float = 0.
         listed even when nobody chose it): the ``by`` columns, ``rating`` (canonical
         label), ``rank``, ``count``, ``n``, ``share``, ``ci_low``, ``ci_high``,
         ``method``, ``confidence_level``. Groups are sorted as in
-        :func:`~survey_analysis.satisfaction_counts`.
+        :func:`~survey_analysis.satisfaction_counts`. The shares count answers (not
+        weights). ``.attrs["satisfied_levels"]``: the levels counted as satisfied.
 
     Raises
     ------
     ValueError
-        If the responses mix scales, are empty, or lack the needed columns.
+        If the responses mix scales, come from a table of counts, are empty, or lack
+        the needed columns.
 
     Examples
     --------
@@ -333,32 +336,43 @@ def rating_shares(responses: pd.DataFrame, by=None, confidence_level: float = 0.
     5       B    不满意      0   0.00
     """
     by = [] if by is None else [by] if isinstance(by, str) else list(by)
-    missing = [c for c in ["scale", "rank", *by] if c not in responses.columns]
-    if missing:
-        raise ValueError(f"responses lack column(s) {missing}; "
-                         f"columns are {list(responses.columns)}")
-    if len(responses) == 0:
-        raise ValueError("no responses to count")
-    used = scales_of(responses)
-    if len(used) > 1:
-        raise ValueError(f"responses mix rating scales {sorted(str(s) for s in used)}; "
-                         "compute shares for each scale separately (e.g. per item group)")
-    levels = next(iter(used.values())).levels
-    ranks = list(range(1, len(levels) + 1))
-    rank = responses["rank"].astype("Int64")
+    if isinstance(responses, pd.DataFrame):
+        missing = [c for c in ["scale", "rank", *by] if c not in responses.columns]
+        if missing:
+            raise ValueError(f"responses lack column(s) {missing}; "
+                             f"columns are {list(responses.columns)}")
+        if len(responses) == 0:
+            raise ValueError("no responses to count")
+        used = scales_of(responses)
+        if len(used) > 1:
+            raise ValueError(f"responses mix rating scales {sorted(str(s) for s in used)}; "
+                             "compute shares for each scale separately (e.g. per item group)")
+        if "item_id" not in responses.columns:  # shares need no items: all answers as one
+            responses = responses.assign(item_id="")
+        responses = Design(responses, groups=[c for c in by if c != "item_id"], weight=False)
+    return shares_of(responses, by, confidence_level=confidence_level, method=method)
+
+
+def shares_of(survey, by=(), confidence_level: float = 0.95, method: str = "goodman") -> pd.DataFrame:
+    """:func:`rating_shares` of a built design (``Survey.rating_shares`` is this function)."""
+    by = [by] if isinstance(by, str) else list(by)
+    if len(survey.scales) != 1 or "counts" in survey.scales:
+        raise ValueError("answer shares need one rating scale with known levels; this survey "
+                         f"has {', '.join(survey.scales) or 'none'}")
+    scale = next(iter(survey.scales.values()))
+    levels = survey.level_counts(by)
+    ranks = list(range(1, len(scale.levels) + 1))
     if by:
-        table = (responses[by].assign(_rank=rank.to_numpy())
-                 .groupby([*by, "_rank"], sort=True, observed=True).size()
-                 .unstack("_rank", fill_value=0)
-                 .reindex(columns=ranks, fill_value=0))
-        table.columns = list(levels)
+        table = (levels.pivot_table(index=by, columns="rank", values="n", aggfunc="sum",
+                                    observed=True).reindex(columns=ranks, fill_value=0).fillna(0))
+        table.columns = list(scale.levels)
     else:
-        table = rank.value_counts().reindex(ranks, fill_value=0)
-        table.index = list(levels)
-    out = multinomial_ci(table, confidence_level=confidence_level, method=method)
+        table = levels.groupby("rank")["n"].sum().reindex(ranks, fill_value=0)
+        table.index = list(scale.levels)
+    out = multinomial_ci(table.astype("int64"), confidence_level=confidence_level, method=method)
     # Rename by position: a group column may itself be called "category".
     out.columns = [*out.columns[:len(by)], "rating", *out.columns[len(by) + 1:]]
     out.insert(len(by) + 1, "rank", np.tile(ranks, len(out) // len(ranks)))
-    # The satisfied levels by the scale's convention, for plots that split at them.
-    out.attrs["satisfied_levels"] = next(iter(resolve_definition(used).levels.values()))
+    # The satisfied levels by the definition in force, for plots that split at them.
+    out.attrs["satisfied_levels"] = next(iter(survey.definition.levels.values()))
     return out

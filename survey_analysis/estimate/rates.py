@@ -14,21 +14,22 @@ Every function takes tidy responses, files, a Dask DataFrame or a
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 from scipy import special
 
-from .._validation import check_choice, tail_probability
-from ..design.design import Design, as_design
-from ..design.variance import kish_n, t_quantile
-from ..load.engines import check_columns, is_dask_frame, source_columns
-from .intervals import binomial_ci
+from .._validation import check_choice, check_confidence_level, tail_probability
+from ..design.design import Design, as_design, check_source_columns
+from ..design.variance import t_quantile
+from ..words import html_table, percent, percent_interval, shorten
+from .intervals import BINOMIAL_CI_METHODS, ConfidenceInterval, binomial_ci
 
-__all__ = ["CLUSTER_CI_METHODS", "RATE_RESULT_COLUMNS", "OverallRate", "RateEstimate",
-           "cluster_proportion_ci", "item_rates", "items_at_100", "items_mean_interval", "overall",
-           "overall_rate", "pooled_variance", "rates_from_counts", "rates_of_design"]
+__all__ = ["CLUSTER_CI_METHODS", "OVERALL_COLUMNS", "RATE_RESULT_COLUMNS", "OverallRate",
+           "RateEstimate", "cluster_proportion_ci", "item_rates", "items_at_100",
+           "items_mean_interval", "overall", "overall_rate", "pooled_variance", "rates_from_counts",
+           "rates_of"]
 
 CLUSTER_CI_METHODS = ("logit", "beta")
 #: Columns an :func:`item_rates` table holds besides the item (group) columns.
@@ -37,17 +38,22 @@ RATE_RESULT_COLUMNS = ("n", "satisfied", "weight_sum", "n_effective", "rate", "c
 _STAT_COLUMNS = RATE_RESULT_COLUMNS + ("satisfied_weight", "weight_sq_sum")
 
 
+def _groups(responses, by) -> list:
+    """The grouping columns a new design must count (a Survey recounts from its responses)."""
+    return [c for c in by if c != "item_id"]
+
+
 def item_rates(
     responses,
-    item="item_id",
+    item=None,
     satisfied=None,
     method: str = "wilson",
     confidence_level: float = 0.95,
     alternative: str = "two-sided",
-    engine: str = "auto",
-    rating: str = "rating",
+    engine: str | None = None,
+    rating: str | None = None,
     weight=None,
-    duplicates: str = "error",
+    duplicates: str | None = None,
 ) -> pd.DataFrame:
     """Satisfaction rate of every item with its confidence interval.
 
@@ -58,27 +64,29 @@ def item_rates(
         :class:`~survey_analysis.Survey`, or long-format Parquet/CSV file(s) or a Dask
         DataFrame counted by an engine without loading the rows into pandas (see
         :mod:`survey_analysis.load.engines`).
-    item : str or list of str, default "item_id"
-        Column(s) identifying an item (or any other group).
+    item : str or list of str, optional
+        Column(s) identifying an item (or any other group); default the item column
+        (``"item_id"``, or the Survey's own).
     satisfied : None, str, collection of str or dict
         Who counts as satisfied; default each scale's convention (``cn3``: 满意 +
         基本满意; ``haochaping5``: 非常满意 + 满意 + 基本满意). See
-        :func:`~survey_analysis.scales.resolve_definition`.
+        :func:`~survey_analysis.scales.definition.resolve_definition`. With a Survey it
+        must agree with the Survey's own (or be None).
     method : str, default "wilson"
         Interval method of :func:`~survey_analysis.binomial_ci`.
     confidence_level : float, default 0.95
     alternative : {"two-sided", "greater", "less"}
-    engine : {"auto", "pandas", "duckdb", "dask"}
-        Counting engine for files and Dask input; ``"auto"`` uses DuckDB for files.
-    rating : str, default "rating"
-        Answer column of a file or Dask DataFrame.
+    engine : {"auto", "pandas", "duckdb", "dask"}, optional
+        Counting engine for files and Dask input; default ``"auto"`` (DuckDB for files).
+    rating : str, optional
+        Answer column of a file or Dask DataFrame (default ``"rating"``).
     weight : str, None or False
         Respondent weight column; ``None`` uses ``"weight"`` when tidy responses have
         one (name it for files); ``False`` ignores weights.
-    duplicates : {"error", "keep_first"}, default "error"
-        Files and Dask input: two answers of one respondent to one item are an error,
-        or the first is kept and the others counted as excluded (as in
-        :func:`~survey_analysis.load_responses`; CLI ``--duplicates``).
+    duplicates : {"error", "keep_first"}, optional
+        Files and Dask input: two answers of one respondent to one item are an error
+        (default), or the first is kept and the others counted as excluded (as in
+        :func:`~survey_analysis.load_responses`).
 
     Returns
     -------
@@ -86,7 +94,11 @@ def item_rates(
         One row per item, sorted by item: the ``item`` column(s), ``n`` (valid
         responses), ``satisfied``, ``rate``, ``ci_low``, ``ci_high``, ``method``,
         ``confidence_level``. With weights also ``weight_sum`` and ``n_effective``
-        (Kish), and ``rate`` is the weighted rate. ``.attrs["definition"]`` is the
+        (Kish), and ``rate`` is the weighted rate. For a table of rounded percentages
+        (:meth:`Survey.from_counts <survey_analysis.Survey.from_counts>` with
+        ``percent=``) also ``satisfied_min`` and ``satisfied_max``, and the interval
+        runs from the lower bound at the fewest satisfied answers the percentage
+        allows to the upper bound at the most. ``.attrs["definition"]`` is the
         definition of "satisfied" in force; ``.attrs["load_report"]`` the ledger of
         the input when there is one.
 
@@ -99,7 +111,7 @@ def item_rates(
     weights cost, as in Dean & Pagano (2015). R: ``svyby(~sat, ~item_id,
     svydesign(ids = ~1, weights = ~w), svymean)`` gives the rates
     (``tests/R/reference_domains.R``). ``"mid_p"`` needs whole counts and is refused
-    with weights.
+    with weights. ``Survey.item_rates`` is this function.
 
     References
     ----------
@@ -118,50 +130,62 @@ def item_rates(
     0       A  4          3  0.75
     1       B  2          2  1.00
     """
-    by = [item] if isinstance(item, str) else list(item)
+    by = None if item is None else [item] if isinstance(item, str) else list(item)
     options = {"satisfied": satisfied, "engine": engine, "rating": rating, "weight": weight,
                "duplicates": duplicates}
-    if not isinstance(responses, (pd.DataFrame, Design)):
+    if by is not None and not isinstance(responses, (pd.DataFrame, Design)):
         # A file is scanned once: the columns to group by are counted in that scan, and a
         # column it lacks is named, with the columns found, before any row is read.
-        found = list(responses.columns) if is_dask_frame(responses) else source_columns(responses)
-        name = "<Dask DataFrame>" if is_dask_frame(responses) else str(responses)
-        check_columns(found, [("item", c) for c in by], name)
-        options["groups"] = [c for c in by if c != "item_id"]
+        check_source_columns(responses, [("item", c) for c in by])
+    if by is not None:
+        options["groups"] = _groups(responses, by)
     design = as_design(responses, **options)
-    out = rates_of_design(design, by, method=method, confidence_level=confidence_level,
-                          alternative=alternative)
+    return rates_of(design, by, method=method, confidence_level=confidence_level,
+                    alternative=alternative)
+
+
+def rates_of(design, by=None, method: str = "wilson", confidence_level: float = 0.95,
+             alternative: str = "two-sided") -> pd.DataFrame:
+    """:func:`item_rates` of the groups ``by`` (default the items) of a built design: the
+    one implementation behind ``sa.item_rates``, ``Survey.item_rates``, the analysis and
+    the verdicts on claims."""
+    by = [design.item] if by is None else [by] if isinstance(by, str) else list(by)
+    check_choice("method", method, BINOMIAL_CI_METHODS)
+    if design.weighted and method == "mid_p":
+        raise ValueError("method 'mid_p' needs whole-number counts; with weights the counts are "
+                         "effective (Kish): choose wilson, clopper_pearson or jeffreys")
+    out = _rates(design, by, method, confidence_level, alternative)
+    if design.count_range is not None:
+        # Counts known only as a range (rounded percentages): from the lower bound at
+        # the fewest consistent satisfied to the upper bound at the most.
+        low = _rates(design.at_count_bound("min"), by, method, confidence_level, alternative)
+        high = _rates(design.at_count_bound("max"), by, method, confidence_level, alternative)
+        position = out.columns.get_loc("satisfied") + 1
+        out.insert(position, "satisfied_min", low["satisfied"].to_numpy())
+        out.insert(position + 1, "satisfied_max", high["satisfied"].to_numpy())
+        out["ci_low"] = low["ci_low"].to_numpy()
+        out["ci_high"] = high["ci_high"].to_numpy()
+    out.attrs["definition"] = design.definition
     if design.report is not None:
         out.attrs["load_report"] = design.report
     return out
 
 
-def rates_of_design(design, by: list, method: str = "wilson", confidence_level: float = 0.95,
-                    alternative: str = "two-sided") -> pd.DataFrame:
-    """:func:`item_rates` of the groups ``by`` of a design: counts, then one interval per
-    group (weighted: on Kish's effective counts)."""
+def _rates(design, by: list, method: str, confidence_level: float, alternative: str) -> pd.DataFrame:
     counts = design.counts(by)
-    if not design.weighted:
-        out = rates_from_counts(counts[by + ["n", "satisfied"]], method=method,
-                                confidence_level=confidence_level, alternative=alternative)
-        out.attrs["definition"] = design.definition
-        return out
-    if method == "mid_p":
-        raise ValueError("method 'mid_p' needs whole-number counts; with weights the counts are "
-                         "effective (Kish): choose wilson, clopper_pearson or jeffreys")
+    k, n = design.effective_counts(counts)
+    low, high = binomial_ci(k, n, method=method, confidence_level=confidence_level,
+                            alternative=alternative)
     weight_sum = counts["weight_sum"].to_numpy(dtype=float)
-    n_effective = kish_n(weight_sum, counts["weight_sq_sum"].to_numpy(dtype=float))
-    n_effective = np.atleast_1d(np.nan_to_num(n_effective, nan=0.0))
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(weight_sum > 0, counts["satisfied_weight"].to_numpy(dtype=float)
                         / np.where(weight_sum > 0, weight_sum, 1.0), np.nan)
-    low, high = binomial_ci(np.nan_to_num(rate) * n_effective, n_effective, method=method,
-                            confidence_level=confidence_level, alternative=alternative)
-    out = counts[by + ["n", "satisfied", "weight_sum"]].copy()
-    out["n_effective"], out["rate"], out["ci_low"], out["ci_high"] = n_effective, rate, low, high
+    out = counts[by + ["n", "satisfied"] + (["weight_sum"] if design.weighted else [])].copy()
+    if design.weighted:
+        out["n_effective"] = n
+    out["rate"], out["ci_low"], out["ci_high"] = rate, low, high
     out["method"] = method
     out["confidence_level"] = float(confidence_level)
-    out.attrs["definition"] = design.definition
     return out
 
 
@@ -185,8 +209,9 @@ def items_at_100(rates: pd.DataFrame, confidence_level: float = 0.95) -> pd.Data
 
     Parameters
     ----------
-    rates : pandas.DataFrame
-        Output of :func:`item_rates` (needs ``n`` and ``satisfied``).
+    rates : pandas.DataFrame or Survey
+        Output of :func:`item_rates` (needs ``n`` and ``satisfied``), or a Survey (its
+        items' counts).
     confidence_level : float, default 0.95
 
     Returns
@@ -217,6 +242,8 @@ def items_at_100(rates: pd.DataFrame, confidence_level: float = 0.95) -> pd.Data
     [{'item_id': 'A', 'n': 10, 'satisfied': 10, 'lower_bound': 0.7411}]
     """
     tail = tail_probability(confidence_level, "greater")
+    if isinstance(rates, Design):
+        rates = rates.counts([rates.item])[[rates.item, "n", "satisfied"]]
     missing = [c for c in ("n", "satisfied") if c not in getattr(rates, "columns", ())]
     if missing:
         raise ValueError(f"items_at_100 needs a table of item rates with columns 'n' and "
@@ -299,9 +326,13 @@ class RateEstimate:
     estimand : str
         ``"pooled"`` or ``"mean_of_items"``.
     ci_method : str
-        ``"cluster_logit"`` / ``"cluster_beta"`` (design-based), ``"srs_wilson"``
-        (naive) or ``"t"`` (over items).
+        ``"cluster_logit"`` / ``"cluster_beta"`` (design-based; ``"strata_..."`` with
+        items as strata), ``"srs_wilson"`` (naive) or ``"t"`` (over items).
     estimate, ci_low, ci_high : float
+    se : float
+        Standard error of ``estimate``: the design-based one for the pooled rate,
+        ``sqrt(p (1 - p) / n)`` for the naive interval, ``sd / sqrt(items)`` for the
+        mean of items.
     confidence_level : float
     alternative : str
     n_responses, n_clusters : int
@@ -312,6 +343,18 @@ class RateEstimate:
     note : str
     kish_n_effective, kish_design_effect : float
         Kish's effective n and weighting design effect (n and 1 without weights).
+
+    Examples
+    --------
+    >>> import pandas as pd, survey_analysis as sa
+    >>> r = pd.DataFrame({"item_id": list("AAABBBCCC"), "scale": "yes_no",
+    ...                   "rank": [1, 1, 2, 1, 1, 1, 1, 2, 2]})
+    >>> pooled = sa.Survey(r).overall().pooled
+    >>> pooled
+    <RateEstimate pooled: 66.7% [4.6%, 98.8%] (cluster_logit, 95%; 9 answers, 3 clusters)>
+    >>> low, high = pooled.confidence_interval(0.8)
+    >>> bool(low > pooled.ci_low)
+    True
     """
 
     estimand: str
@@ -328,11 +371,44 @@ class RateEstimate:
     note: str
     kish_n_effective: float
     kish_design_effect: float
+    se: float = np.nan
+    #: ``level -> (low, high)``: the same interval at another level (not shown).
+    interval_at: object = field(default=None, repr=False, compare=False)
+
+    def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
+        """The same interval at another confidence level."""
+        check_confidence_level(confidence_level)
+        if self.interval_at is None:
+            raise ValueError("this estimate cannot compute another interval")
+        return ConfidenceInterval(*self.interval_at(float(confidence_level)))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row with the columns of :data:`OVERALL_COLUMNS`."""
+        return pd.DataFrame([{c: getattr(self, c) for c in OVERALL_COLUMNS}], columns=OVERALL_COLUMNS)
+
+    def __repr__(self) -> str:
+        return shorten(f"<RateEstimate {self.estimand}: {percent(self.estimate)} "
+                       f"{percent_interval(self.ci_low, self.ci_high)} ({self.ci_method}, "
+                       f"{percent(self.confidence_level, 0)}; {self.n_responses:,} answers, "
+                       f"{self.n_clusters:,} {'items' if self.estimand == 'mean_of_items' else 'clusters'})>")
+
+    def _repr_html_(self) -> str:
+        return _estimates_html([self], "")
 
 
-_OVERALL_COLUMNS = ["estimand", "ci_method", "estimate", "ci_low", "ci_high", "confidence_level",
-                    "alternative", "n_responses", "n_clusters", "df", "design_effect", "note",
-                    "kish_n_effective", "kish_design_effect"]
+#: Columns of :meth:`OverallRate.to_frame` (one row per estimate).
+OVERALL_COLUMNS = ["estimand", "ci_method", "estimate", "se", "ci_low", "ci_high", "confidence_level",
+                   "alternative", "n_responses", "n_clusters", "df", "design_effect", "note",
+                   "kish_n_effective", "kish_design_effect"]
+
+
+def _estimates_html(estimates, caption: str) -> str:
+    rows = [(e.estimand, e.ci_method, percent(e.estimate), percent_interval(e.ci_low, e.ci_high),
+             f"{e.se:.4f}" if np.isfinite(e.se) else "-", f"{e.n_responses:,}", e.note)
+            for e in estimates]
+    return html_table(rows, ["estimand", "interval", "estimate",
+                             f"{percent(estimates[0].confidence_level, 0)} CI", "se", "answers",
+                             "note"], caption)
 
 
 @dataclass(frozen=True)
@@ -353,6 +429,19 @@ class OverallRate:
         Who counted as satisfied.
     design : str
         The design in one sentence.
+    estimate, se, df, ci_low, ci_high : float
+        Those of :attr:`pooled`, the headline.
+
+    Examples
+    --------
+    >>> import pandas as pd, survey_analysis as sa
+    >>> r = pd.DataFrame({"item_id": list("AAABBBCCC"), "scale": "yes_no",
+    ...                   "rank": [1, 1, 2, 1, 1, 1, 1, 2, 2]})
+    >>> result = sa.Survey(r).overall()
+    >>> round(result.estimate, 4), round(result.se, 4), result.df
+    (0.6667, 0.1925, 2)
+    >>> result.to_frame()["estimand"].tolist()
+    ['pooled', 'pooled', 'mean_of_items']
     """
 
     pooled: RateEstimate
@@ -361,12 +450,50 @@ class OverallRate:
     definition: object = None
     design: str = ""
 
+    @property
+    def estimate(self) -> float:
+        """The pooled rate."""
+        return self.pooled.estimate
+
+    @property
+    def se(self) -> float:
+        """Design-based standard error of the pooled rate."""
+        return self.pooled.se
+
+    @property
+    def df(self) -> float:
+        """Design degrees of freedom of the pooled rate's interval."""
+        return self.pooled.df
+
+    @property
+    def ci_low(self) -> float:
+        return self.pooled.ci_low
+
+    @property
+    def ci_high(self) -> float:
+        return self.pooled.ci_high
+
+    def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
+        """The pooled rate's design-based interval at another level."""
+        return self.pooled.confidence_interval(confidence_level)
+
     def to_frame(self) -> pd.DataFrame:
-        """Three rows (pooled, naive, mean of items) with the columns of :class:`RateEstimate`."""
-        out = pd.DataFrame([asdict(e) for e in (self.pooled, self.naive, self.mean_of_items)],
-                           columns=_OVERALL_COLUMNS)
+        """Three rows (pooled, naive, mean of items) with the columns of :data:`OVERALL_COLUMNS`."""
+        out = pd.concat([e.to_frame() for e in (self.pooled, self.naive, self.mean_of_items)],
+                        ignore_index=True)
         out.attrs["definition"] = self.definition
         return out
+
+    def __repr__(self) -> str:
+        p, m = self.pooled, self.mean_of_items
+        deff = f", design effect {p.design_effect:.2f}" if np.isfinite(p.design_effect) else ""
+        return shorten(f"<OverallRate: pooled {percent(p.estimate)} {percent_interval(p.ci_low, p.ci_high)} "
+                       f"({p.ci_method}{deff}); naive {percent_interval(self.naive.ci_low, self.naive.ci_high)}; "
+                       f"mean of items {percent(m.estimate)} {percent_interval(m.ci_low, m.ci_high)}; "
+                       f"{percent(p.confidence_level, 0)} intervals, {p.n_responses:,} answers>")
+
+    def _repr_html_(self) -> str:
+        return _estimates_html([self.pooled, self.naive, self.mean_of_items], self.design)
 
 
 def _lonely_note(design, lonely: int, strata: int) -> str:
@@ -380,7 +507,7 @@ def pooled_variance(design, estimate: float, values=None):
     """Design variance of the pooled ratio ``sum w y / sum w`` (``y`` a 0/1 satisfied flag, or
     ``values(table)`` per cell) under ``design``: a
     :class:`~survey_analysis.design.design.LinearizedCovariance` (1 x 1)."""
-    total = float(design.counts([])["weight_sum" if design.weighted else "n"].sum())
+    total = float(design.counts([])["weight_sum"].sum())
 
     def coefficient(table):
         y = design.satisfied_flags(table).astype(float) if values is None else values(table)
@@ -396,76 +523,111 @@ def _items_as_note(design) -> str:
 
 def overall(design, method: str = "logit", confidence_level: float = 0.95,
             alternative: str = "two-sided") -> OverallRate:
-    """:class:`OverallRate` of a :class:`~survey_analysis.design.design.Design` (see
-    :func:`overall_rate` for the statistics)."""
+    """:class:`OverallRate` of a built design: the one implementation behind
+    ``sa.overall_rate``, ``Survey.overall``, the analysis and the verdicts on claims (see
+    :func:`overall_rate` for the statistics).
+
+    For a table of rounded percentages (``Survey.from_counts(..., percent=...)``) each
+    interval runs from its lower bound with every count at its smallest consistent
+    value to its upper bound with every count at its largest."""
     check_choice("method", method, CLUSTER_CI_METHODS)
     tail_probability(confidence_level, alternative)  # validates both
-    level = float(confidence_level)
+    point = _overall_point(design, method, float(confidence_level), alternative)
+    if design.count_range is None:
+        return point
+    low = _overall_point(design.at_count_bound("min"), method, float(confidence_level), alternative)
+    high = _overall_point(design.at_count_bound("max"), method, float(confidence_level), alternative)
+
+    def widened(name):
+        estimate = getattr(point, name)
+        return replace(estimate, ci_low=getattr(low, name).ci_low, ci_high=getattr(high, name).ci_high,
+                       note=(estimate.note + "; " if estimate.note else "")
+                       + "counts from rounded percentages: interval over their range")
+    return replace(point, pooled=widened("pooled"), naive=widened("naive"),
+                   mean_of_items=widened("mean_of_items"))
+
+
+def _overall_point(design, method: str, level: float, alternative: str) -> OverallRate:
     totals = design.counts([])
     n_rows = int(totals["n"].sum())
-    total_weight = float(totals["weight_sum" if design.weighted else "n"].sum())
-    estimate = float(totals["satisfied_weight" if design.weighted else "satisfied"].sum()
-                     / total_weight) if total_weight > 0 else np.nan
+    total_weight = float(totals["weight_sum"].sum())
+    estimate = (float(totals["satisfied_weight"].sum() / total_weight) if total_weight > 0
+                else np.nan)
     if total_weight > 0:
         result = pooled_variance(design, estimate)
         variance, df = float(result.covariance[0, 0]), result.df
         lonely_note = _lonely_note(design, result.lonely, result.strata)
     else:
         variance, df, lonely_note = np.nan, 0, ""
-    n_clusters = design.counts_table.groupby(design.cluster, observed=True).ngroups
+    n_clusters = design.n_clusters()
     # R svymean(deff = "replace"): the SRS variance p (1 - p) / (n - 1) counts only the
     # answers with a positive weight (svyvar's n).
     n_positive = float(design.positive_rows().sum())
     with np.errstate(divide="ignore", invalid="ignore"):
         srs_variance = estimate * (1.0 - estimate) / (n_positive - 1)
         deff = variance / srs_variance if srs_variance > 0 else np.nan
+        naive_se = np.sqrt(estimate * (1.0 - estimate) / n_rows) if n_rows > 0 else np.nan
     low, high, note = (cluster_proportion_ci(estimate, variance, n_rows, df, method, level,
                                              alternative)
                        if n_rows > 0 else (np.nan, np.nan, "no responses"))
-    srs_low, srs_high = (binomial_ci(estimate * n_rows, n_rows, method="wilson",
-                                     confidence_level=level, alternative=alternative)
-                         if n_rows > 0 else (np.nan, np.nan))
+
+    def naive_interval(at):
+        if n_rows == 0:
+            return np.nan, np.nan
+        return tuple(binomial_ci(estimate * n_rows, n_rows, method="wilson", confidence_level=at,
+                                 alternative=alternative))
+
+    def design_interval(at):
+        return cluster_proportion_ci(estimate, variance, n_rows, df, method, at, alternative)[:2] \
+            if n_rows > 0 else (np.nan, np.nan)
+
     items = design.counts([design.item])
-    if design.weighted:
-        item_rate = (items["satisfied_weight"] / items["weight_sum"]).to_numpy(dtype=float)
-    else:
-        item_rate = (items["satisfied"] / items["n"]).to_numpy(dtype=float)
+    item_rate = (items["satisfied_weight"] / items["weight_sum"]).to_numpy(dtype=float)
     n_items = len(item_rate)
     mean_items = float(item_rate.mean()) if n_items else np.nan
     mean_low, mean_high, mean_note = items_mean_interval(item_rate, level, alternative)
+    mean_se = float(item_rate.std(ddof=1) / np.sqrt(n_items)) if n_items > 1 else np.nan
+
+    def mean_interval(at):
+        return items_mean_interval(item_rate, at, alternative)[:2]
+
     kish_effective, kish_deff = design.kish()
     common = dict(confidence_level=level, alternative=alternative, n_responses=n_rows,
                   kish_n_effective=kish_effective, kish_design_effect=kish_deff)
+    srs_low, srs_high = naive_interval(level)
+    prefix = "cluster" if design.items_as == "clusters" and design.cluster else "strata"
     return OverallRate(
-        pooled=RateEstimate("pooled", f"{'cluster' if design.items_as == 'clusters' else 'strata'}_{method}", estimate, low, high,
+        pooled=RateEstimate("pooled", f"{prefix}_{method}", estimate, low, high,
                             n_clusters=n_clusters, df=df, design_effect=deff,
                             note="; ".join(filter(None, [_items_as_note(design), note, lonely_note])),
-                            **common),
+                            se=float(np.sqrt(variance)) if np.isfinite(variance) else np.nan,
+                            interval_at=design_interval, **common),
         naive=RateEstimate("pooled", "srs_wilson", estimate, srs_low, srs_high,
                            n_clusters=n_clusters, df=n_rows - 1, design_effect=1.0,
                            note=("treats responses as independent; too narrow when items differ"
                                  if design.items_as == "clusters" else
                                  "treats responses as independent, ignoring the items"),
-                           **common),
+                           se=float(naive_se), interval_at=naive_interval, **common),
         mean_of_items=RateEstimate("mean_of_items", "t", mean_items, mean_low, mean_high,
                                    n_clusters=n_items, df=n_items - 1, design_effect=np.nan,
-                                   note=mean_note, **common),
+                                   note=mean_note, se=mean_se, interval_at=mean_interval, **common),
         definition=design.definition, design=design.describe())
 
 
 def overall_rate(
     responses,
-    cluster="item_id",
+    cluster=None,
     strata: str | None = None,
     weight=None,
     satisfied=None,
     method: str = "logit",
     confidence_level: float = 0.95,
     alternative: str = "two-sided",
-    engine: str = "auto",
-    rating: str = "rating",
-    lonely_cluster: str = "fail",
-    duplicates: str = "error",
+    engine: str | None = None,
+    rating: str | None = None,
+    lonely_cluster: str | None = None,
+    duplicates: str | None = None,
+    items_as: str | None = None,
 ) -> pd.DataFrame:
     """Overall satisfaction: the pooled rate and the mean of item rates, with intervals.
 
@@ -558,7 +720,7 @@ def overall_rate(
     """
     design = as_design(responses, cluster=cluster, strata=strata, weight=weight,
                        satisfied=satisfied, engine=engine, rating=rating,
-                       lonely_cluster=lonely_cluster, duplicates=duplicates)
+                       lonely_cluster=lonely_cluster, duplicates=duplicates, items_as=items_as)
     return overall(design, method=method, confidence_level=confidence_level,
                    alternative=alternative).to_frame()
 

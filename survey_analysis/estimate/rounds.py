@@ -23,8 +23,7 @@ import pandas as pd
 from scipy import stats
 
 from .._validation import check_choice, tail_probability
-from ..design.design import Design, as_design, is_tidy_responses
-from ..design.variance import kish_n
+from ..design.design import as_design, is_tidy_responses
 from .comparisons import DIFFERENCE_CI_METHODS, fisher_exact_pvalues, rate_difference_ci
 from .domains import domain_differences
 from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
@@ -36,42 +35,53 @@ CHANGE_LABELS = {"improved": "提高", "worsened": "下降", "no clear change": 
                  "in one round only": "仅一轮有回答"}
 
 
-def stack_rounds(sources, labels=None, round: str = "round", **load_options) -> pd.DataFrame:
+def stack_rounds(sources, labels=None, round: str = "round") -> pd.DataFrame:
     """Tidy responses of several rounds in one frame, with a ``round`` column.
 
     Parameters
     ----------
-    sources : list of path or pandas.DataFrame
-        One response sheet (read by :func:`~survey_analysis.load_responses`) or tidy
-        responses per round, earliest first.
+    sources : list of pandas.DataFrame
+        Tidy responses per round (:func:`~survey_analysis.load_responses` of each
+        round's sheet), earliest first.
     labels : list of str, optional
-        Round names; default the file names without extension (``round_1``, ... for
-        frames).
+        Round names; default each frame's source file name without extension (from its
+        load report), else ``round_1``, ``round_2`` ...
     round : str, default "round"
         Name of the new column.
-    **load_options
-        Options of :func:`~survey_analysis.load_responses` for every sheet.
 
     Returns
     -------
     pandas.DataFrame
         The rounds' rows one after the other; ``.attrs["load_reports"]`` holds each
         round's load report and ``.attrs["round_order"]`` the labels in order.
-    """
-    from ..load.responses import load_responses
 
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> q1 = pd.DataFrame({"item_id": ["A"], "scale": "yes_no", "rank": [1]})
+    >>> stack_rounds([q1, q1.assign(rank=[2])], labels=["Q1", "Q2"])[["item_id", "rank", "round"]]
+      item_id  rank round
+    0       A     1    Q1
+    1       A     2    Q2
+    """
     sources = list(sources)
     if len(sources) < 2:
         raise ValueError(f"need at least two rounds to compare, got {len(sources)}")
+    untidy = [i for i, s in enumerate(sources, start=1) if not is_tidy_responses(s)]
+    if untidy:
+        raise ValueError(f"round(s) {untidy} are not tidy responses: read each round's sheet with "
+                         "sa.load_responses first (or give the files to `survey-analysis compare`)")
     if labels is None:
-        labels = [Path(s).stem if isinstance(s, (str, Path)) else f"round_{i}"
-                  for i, s in enumerate(sources, start=1)]
+        labels = []
+        for i, frame in enumerate(sources, start=1):
+            report = frame.attrs.get("load_report")
+            source = getattr(report, "source", "")
+            labels.append(Path(source).stem if source and not source.startswith("<") else f"round_{i}")
     labels = [str(label) for label in labels]
     if len(labels) != len(sources) or len(set(labels)) != len(labels):
         raise ValueError(f"need one distinct label per round; got {labels} for {len(sources)} rounds")
     frames, reports = [], {}
-    for label, source in zip(labels, sources):
-        frame = source if is_tidy_responses(source) else load_responses(source, **load_options)
+    for label, frame in zip(labels, sources):
         if round in frame.columns:
             raise ValueError(f"round {label!r} already has a {round!r} column; name the new "
                              "column otherwise (round=...)")
@@ -173,15 +183,12 @@ def _item_changes(design, item: str, round: str, earlier: str, later: str, level
     wide = {}
     for name, label in (("earlier", earlier), ("later", later)):
         part = counts.loc[counts[round] == label].set_index(item)
+        wide[f"n_{name}"], wide[f"satisfied_{name}"] = part["n"], part["satisfied"]
+        # Weighted: the rate with weights, counts scaled to Kish's effective n.
+        _, n_eff = design.effective_counts(part)
         if design.weighted:
-            # Weighted: the rate with weights, counts scaled to Kish's effective n.
-            rate = part["satisfied_weight"] / part["weight_sum"]
-            n_eff = pd.Series(kish_n(part["weight_sum"], part["weight_sq_sum"]), index=part.index)
-            wide[f"n_{name}"], wide[f"satisfied_{name}"] = part["n"], part["satisfied"]
-            wide[f"effective_n_{name}"], wide[f"rate_{name}"] = n_eff, rate
-        else:
-            wide[f"n_{name}"], wide[f"satisfied_{name}"] = part["n"], part["satisfied"]
-            wide[f"rate_{name}"] = part["satisfied"] / part["n"]
+            wide[f"effective_n_{name}"] = pd.Series(n_eff, index=part.index)
+        wide[f"rate_{name}"] = part["satisfied_weight"] / part["weight_sum"]
     table = pd.DataFrame(wide)
     table.index.name = item
     table = table.sort_index().reset_index()
@@ -228,15 +235,15 @@ def _item_changes(design, item: str, round: str, earlier: str, later: str, level
 def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_level: float = 0.95,
                    method: str = "newcombe", pvalue_adjustment: str = "holm", ci_adjustment=None,
                    satisfied=None, cluster=None, strata=None, weight=None, items_as=None,
-                   lonely_cluster=None, labels=None, **load_options) -> RoundsComparison:
+                   lonely_cluster=None, labels=None) -> RoundsComparison:
     """Did satisfaction change between two survey rounds? Overall and item by item.
 
     Parameters
     ----------
-    responses : pandas.DataFrame, Survey, or list of paths / frames
+    responses : pandas.DataFrame, Survey, or list of frames
         Tidy responses of both rounds with a ``round`` column, a
-        :class:`~survey_analysis.Survey` that counted it (``groups=["round"]``), or one
-        sheet per round, earliest first (stacked by :func:`stack_rounds`).
+        :class:`~survey_analysis.Survey` that counted it (``groups=["round"]``), or tidy
+        responses per round, earliest first (stacked by :func:`stack_rounds`).
     round : str, default "round"
         The column naming the round.
     rounds : (earlier, later), optional
@@ -258,9 +265,7 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
         The design, as in :class:`~survey_analysis.Survey` (default: items as clusters
         shared by the rounds, the ``weight`` column if any).
     labels : list of str, optional
-        Round names when files are given (default the file names).
-    **load_options
-        Options of :func:`~survey_analysis.load_responses` when files are given.
+        Round names when one frame per round is given (default their file names).
 
     Returns
     -------
@@ -309,32 +314,23 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
     tail_probability(confidence_level, "two-sided")  # validates the level
     order = None
     if isinstance(responses, (list, tuple)):
-        responses = stack_rounds(responses, labels=labels, round=round, **load_options)
+        responses = stack_rounds(responses, labels=labels, round=round)
         order = responses.attrs["round_order"]
-    elif load_options or labels is not None:
-        raise ValueError("labels= and load options apply only when files are given, one per round")
-    options = {k: v for k, v in dict(satisfied=satisfied, cluster=cluster, strata=strata,
-                                     weight=weight, items_as=items_as,
-                                     lonely_cluster=lonely_cluster).items() if v is not None}
-    if isinstance(responses, Design):
-        design = as_design(responses, **options)
-    else:
-        if isinstance(responses, pd.DataFrame) and round not in responses.columns:
-            raise ValueError(f"round column {round!r} not found; columns are {list(responses.columns)}. "
-                             "Give one sheet per round as a list, or name the column: round=... "
-                             "(CLI --round-column)")
-        design = as_design(responses, groups=[round], **options)
+    elif labels is not None:
+        raise ValueError("labels= applies only when one frame per round is given")
+    options = dict(satisfied=satisfied, cluster=cluster, strata=strata, weight=weight,
+                   items_as=items_as, lonely_cluster=lonely_cluster)
+    if isinstance(responses, pd.DataFrame) and round not in responses.columns:
+        raise ValueError(f"round column {round!r} not found; columns are {list(responses.columns)}. "
+                         "Give one frame per round as a list, or name the column: round=...")
+    design = as_design(responses, groups=[round], **options)
     earlier, later = _round_order(design, round, rounds, order)
     overall = domain_differences(design, round, pairs=[(later, earlier)],
                                  confidence_level=confidence_level)
     counts = design.counts([round])
     counts[round] = counts[round].astype(str)
-    by_round = counts.set_index(round)
-    if design.weighted:  # weighted rates on Kish's effective numbers of answers
-        n_eff = pd.Series(kish_n(by_round["weight_sum"], by_round["weight_sq_sum"]), index=by_round.index)
-        k_eff = n_eff * by_round["satisfied_weight"] / by_round["weight_sum"]
-    else:
-        n_eff, k_eff = by_round["n"], by_round["satisfied"]
+    k_eff, n_eff = design.effective_counts(counts)  # weighted: Kish's effective answers
+    k_eff, n_eff = pd.Series(k_eff, index=counts[round]), pd.Series(n_eff, index=counts[round])
     naive_low, naive_high = rate_difference_ci(k_eff[later], n_eff[later], k_eff[earlier],
                                                n_eff[earlier], method="newcombe",
                                                confidence_level=confidence_level)

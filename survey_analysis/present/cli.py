@@ -313,17 +313,20 @@ def _compare(args) -> int:
     load = _load_options(args)
     round_column = options.pop("round", "round")
     files = [Path(f) for f in args.files]
+    keep = list(load.pop("keep_columns", None) or [])
+    extra = [c for c in [options.get("strata"), *(options.get("cluster") or [])]
+             if c and c != "item_id" and c not in keep]
     if len(files) == 1:  # one sheet holding every round
         if options.pop("labels", None) is not None:
             raise ValueError("--labels names the files of the rounds; with one file the rounds are "
                              "the values of --round-column")
-        keep = list(load.pop("keep_columns", None) or [])
-        extra = [c for c in [round_column, options.get("strata"), *(options.get("cluster") or [])]
-                 if c and c != "item_id" and c not in keep]
-        source = load_responses(files[0], keep_columns=keep + extra, **load)
+        extra += [round_column] if round_column not in keep + extra else []
+        source = load_responses(files[0], keep_columns=keep + extra or None, **load)
         result = compare_rounds(source, round=round_column, **options)
-    else:
-        result = compare_rounds(files, round=round_column, **options, **load)
+    else:  # one sheet per round, each read by the loader (its ledger kept per round)
+        frames = [load_responses(f, keep_columns=keep + extra or None, **load) for f in files]
+        labels = options.pop("labels", None) or [f.stem for f in files]
+        result = compare_rounds(frames, round=round_column, labels=labels, **options)
     print(result.summary("zh" if args.lang == "zh" else "en"))
     print()
     print(result.overall.drop(columns=["design"]).T.to_string(header=False))

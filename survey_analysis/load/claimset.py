@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
-from ..load.read import read_table
+from .read import read_table
 
 __all__ = ["CHECKED_KINDS", "CLAIM_COLUMNS", "CLAIM_KINDS", "QUALIFIERS", "claim_interval",
            "claimed_text", "read_claims"]

@@ -17,8 +17,8 @@ import pandas as pd
 from .._validation import check_choice, check_confidence_level
 from ..design.design import as_design
 from ..design.variance import t_quantile
-from ..estimate.rates import CLUSTER_CI_METHODS, items_mean_interval, overall, pooled_variance
 from ..scales.scale import TOP_BOX_NAMES, scale_of
+from .rates import CLUSTER_CI_METHODS, items_mean_interval, overall, pooled_variance
 
 __all__ = ["definition_sensitivity", "score_index", "score_lookup"]
 
@@ -94,7 +94,7 @@ def _index(design, scores, level: float) -> pd.DataFrame:
             low, high = max(0.0, mean - half), min(1.0, mean + half)
             note = "" if variance > 0 else "zero design variance: the interval has no width"
     levels = design.level_counts([design.item])
-    weight = levels["w"] if design.weighted else levels["n"]
+    weight = levels["w"]
     score = _score_values(lookup)(levels)
     per_item = pd.DataFrame({"item": levels[design.item], "Y": weight * score, "W": weight}) \
         .groupby("item", sort=True, observed=True)[["Y", "W"]].sum()
@@ -110,7 +110,7 @@ def _index(design, scores, level: float) -> pd.DataFrame:
                                        "n_responses", "n_clusters", "df", "note"])
 
 
-def score_index(responses, cluster="item_id", strata: str | None = None, weight=None,
+def score_index(responses, cluster=None, strata: str | None = None, weight=None,
                 scores=None, confidence_level: float = 0.95) -> pd.DataFrame:
     """Mean satisfaction score (0-1) with a design-based interval, items as clusters.
 
@@ -184,7 +184,7 @@ def _definitions(design) -> list[tuple[str, object]]:
     return out
 
 
-def definition_sensitivity(responses, confidence_level: float = 0.95, cluster="item_id",
+def definition_sensitivity(responses, confidence_level: float = 0.95, cluster=None,
                            strata: str | None = None, weight=None, method: str = "logit",
                            scores=None) -> pd.DataFrame:
     """The overall headline under every definition of "satisfied" the scale allows.
