@@ -67,8 +67,8 @@ def test_ledger_balances_and_matches_the_loader(files, tidy):
 
 
 def test_overall_rate_weighted_and_stratified_from_files(files, tidy):
-    expected = sa.overall_rate(tidy, strata="community", weight="weight")
-    got = sa.overall_rate(files / "answers.parquet", strata="community", weight="weight")
+    expected = sa.overall_rate(tidy, strata="community", weight="weight").to_frame()
+    got = sa.overall_rate(files / "answers.parquet", strata="community", weight="weight").to_frame()
     pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
 
 
@@ -86,14 +86,14 @@ def test_unknown_label_and_bad_weight_errors(tmp_path, raw):
     bad.loc[[0, 1], "rating"] = "满意"
     bad.to_parquet(tmp_path / "weights.parquet")
     with pytest.raises(ValueError, match="2 row\\(s\\) have an empty, non-numeric or negative weight"):
-        sa.overall_rate(tmp_path / "weights.parquet", weight="weight")
+        sa.overall_rate(tmp_path / "weights.parquet", weight="weight").to_frame()
     # Weights of 0 are kept, as in R: the same figures from the file and from tidy responses.
     zero = raw.copy()
     zero.loc[[0, 5, 9], "weight"] = 0.0
     zero.to_parquet(tmp_path / "zero.parquet")
     for engine in ("duckdb", "dask"):
-        got = sa.overall_rate(tmp_path / "zero.parquet", weight="weight", engine=engine)
-        expected = sa.overall_rate(sa.load_responses(zero), weight="weight")
+        got = sa.overall_rate(tmp_path / "zero.parquet", weight="weight", engine=engine).to_frame()
+        expected = sa.overall_rate(sa.load_responses(zero), weight="weight").to_frame()
         pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12)
 
 
@@ -124,9 +124,9 @@ def test_dask_dataframe_on_a_local_cluster(files, tidy):
         frame = dd.read_parquet(str(files / "dataset"))
         assert frame.npartitions >= 2
         got = sa.item_rates(frame)
-        overall = sa.overall_rate(frame, strata="community", weight="weight")
+        overall = sa.overall_rate(frame, strata="community", weight="weight").to_frame()
     pd.testing.assert_frame_equal(got.reset_index(drop=True), sa.item_rates(tidy, weight=False).reset_index(drop=True))
-    pd.testing.assert_frame_equal(overall, sa.overall_rate(tidy, strata="community", weight="weight"),
+    pd.testing.assert_frame_equal(overall, sa.overall_rate(tidy, strata="community", weight="weight").to_frame(),
                                   check_exact=False, rtol=1e-12)
 
 
@@ -174,7 +174,7 @@ def test_report_of_a_long_file_never_loads_rows_into_pandas(files, tidy, tmp_pat
         assert a.report.engine == "duckdb" and a.report.rows_read == 3000
         # The file's "weight" column is the weight, as the loader takes it from a sheet.
         assert a.survey.weight == "weight"
-        expected = sa.overall_rate(tidy)
+        expected = sa.overall_rate(tidy).to_frame()
         assert a.overall.pooled.estimate == pytest.approx(expected.loc[0, "estimate"], rel=1e-12)
     # A sheet that is not long (its header does not name item_id and rating) goes to the loader.
     sheet = tmp_path / "sheet.csv"

@@ -77,7 +77,7 @@ def test_6_item_rates_and_overall_rate_on_the_file_refuse_it(tmp_path, name):
     with pytest.raises(ResponseFileError, match="1 duplicate respondent x item row"):
         sa.item_rates(path)
     with pytest.raises(ResponseFileError, match="1 duplicate respondent x item row"):
-        sa.overall_rate(path)
+        sa.overall_rate(path).to_frame()
 
 
 @pytest.mark.parametrize("name", ["duplicate_answer_csv", "duplicate_answer_parquet"])
@@ -135,7 +135,7 @@ def test_6_every_fix_the_message_proposes_is_accepted(tmp_path):
     # A: lines 2 and 3 kept (满意, 满意); B: 不满意, 基本满意 -> 1 satisfied (cn3 convention).
     counts = sa.satisfaction_counts(path, duplicates="keep_first")
     assert counts.values.tolist() == [["A", 2, 2], ["B", 2, 1]]
-    assert sa.overall_rate(path, duplicates="keep_first")["n_responses"].iloc[0] == 4
+    assert sa.overall_rate(path, duplicates="keep_first").to_frame()["n_responses"].iloc[0] == 4
     survey = sa.Survey(path, duplicates="keep_first")
     assert survey.report.excluded == {"duplicate": 1}
     # A recount (new groups) keeps the choice.
@@ -192,7 +192,7 @@ def test_duckdb_says_what_it_does_not_check_on_csv_and_nothing_on_parquet(tmp_pa
 
 def test_33_missing_rating_column_is_named_with_the_columns_found(tmp_path):
     path = build(tmp_path, "missing_rating_column_csv")
-    for call in (lambda: sa.item_rates(path), lambda: sa.overall_rate(path),
+    for call in (lambda: sa.item_rates(path), lambda: sa.overall_rate(path).to_frame(),
                  lambda: _engine_counts(path, "pandas"), lambda: _engine_counts(path, "dask")):
         with pytest.raises(ResponseFileError) as error:
             call()
@@ -217,7 +217,7 @@ def test_33_unknown_item_column_is_named(tmp_path):
                        r"\['item_id', 'respondent_id', 'rating'\]"):
         sa.item_rates(path, item="nope")
     with pytest.raises(ResponseFileError, match=r"'区' \(given as cluster/strata/groups=\) not found"):
-        sa.overall_rate(path, strata="区")
+        sa.overall_rate(path, strata="区").to_frame()
     with pytest.raises(ResponseFileError, match=r"'w' \(given as weight=\) not found"):
         sa.item_rates(path, weight="w")
 
@@ -240,7 +240,7 @@ def test_9_huge_weights_are_rescaled_and_give_the_rescaled_results(tmp_path):
     tidy = _tidy(build(tmp_path, "tidy_huge_weights"))
     small = tidy.assign(weight=tidy["weight"] / 1e200)  # 1, 3, 2, 2, 1, 4
     with np.errstate(all="raise"):  # no overflow anywhere
-        huge_overall, small_overall = sa.overall_rate(tidy), sa.overall_rate(small)
+        huge_overall, small_overall = sa.overall_rate(tidy).to_frame(), sa.overall_rate(small).to_frame()
         huge_items, small_items = sa.item_rates(tidy), sa.item_rates(small)
     columns = ["estimate", "ci_low", "ci_high", "design_effect", "kish_n_effective"]
     assert np.isfinite(huge_overall[["estimate", "ci_low", "ci_high"]].to_numpy(float)).all()
@@ -341,8 +341,8 @@ def test_item_rates_at_n_of_n_and_0_of_n_are_finite(method):
 @pytest.mark.parametrize("alternative", ["two-sided", "greater", "less"])
 def test_overall_rate_at_n_of_n_and_0_of_n_is_finite(method, alternative):
     with np.errstate(all="raise"):
-        full = sa.overall_rate(_uniform("满意"), method=method, alternative=alternative)
-        none = sa.overall_rate(_uniform("不满意"), method=method, alternative=alternative)
+        full = sa.overall_rate(_uniform("满意"), method=method, alternative=alternative).to_frame()
+        none = sa.overall_rate(_uniform("不满意"), method=method, alternative=alternative).to_frame()
     for table, rate in ((full, 1.0), (none, 0.0)):
         assert np.isfinite(table[["estimate", "ci_low", "ci_high"]].to_numpy(float)).all()
         assert (table["estimate"] == rate).all()

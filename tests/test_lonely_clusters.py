@@ -73,8 +73,8 @@ def test_default_fails_naming_the_strata_and_the_choices(responses):
     for choice in ("'remove'", "'certainty'", "'adjust'", "'average'", "--lonely-cluster"):
         assert choice in message
     with pytest.raises(ValueError, match="only one cluster"):
-        sa.overall_rate(responses, strata="层")
-    table = sa.overall_rate(responses, strata="层", lonely_cluster="adjust")
+        sa.overall_rate(responses, strata="层").to_frame()
+    table = sa.overall_rate(responses, strata="层", lonely_cluster="adjust").to_frame()
     assert table.loc[0, "ci_low"] == pytest.approx(R_VALUES["adjust"][1][0], abs=1e-8)
 
 

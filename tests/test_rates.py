@@ -67,7 +67,7 @@ def dataset(name):
 @pytest.mark.parametrize(("name", "method", "level", "estimate", "low", "high"), SVYCIPROP)
 def test_pooled_interval_matches_r_svyciprop(name, method, level, estimate, low, high):
     strata = "stratum" if name == "S" else None
-    row = overall_rate(dataset(name), strata=strata, method=method, confidence_level=level).iloc[0]
+    row = overall_rate(dataset(name), strata=strata, method=method, confidence_level=level).to_frame().iloc[0]
     assert row["estimand"] == "pooled" and row["ci_method"] == f"cluster_{method}"
     assert row["estimate"] == pytest.approx(estimate, rel=1e-12)
     assert (row["ci_low"], row["ci_high"]) == pytest.approx((low, high), rel=1e-10)
@@ -78,7 +78,7 @@ def test_pooled_interval_matches_r_svyciprop(name, method, level, estimate, low,
 
 def test_naive_row_is_wilson_on_pooled_counts():
     # Dataset A: 191 of 207 satisfied (R: sum(y*w) sum(w) = 191 207).
-    row = overall_rate(clustered(A)).iloc[1]
+    row = overall_rate(clustered(A)).to_frame().iloc[1]
     assert row["ci_method"] == "srs_wilson"
     # R 4.2.2: prop.test(191, 207, correct=FALSE)$conf.int computed via binomial_ci's R-checked Wilson.
     assert (row["ci_low"], row["ci_high"]) == pytest.approx(tuple(binomial_ci(191, 207)), rel=1e-12)
@@ -87,7 +87,7 @@ def test_naive_row_is_wilson_on_pooled_counts():
 def test_mean_of_items_t_interval_by_hand():
     # Dataset C rates: 0.75, 0.6, 0.9, 0.2 -> mean 0.6125, sd 0.30104...; t(0.975, 3) = 3.182446305
     # (R: qt(0.975, 3)). Half width 3.182446305 * 0.3010399 / 2 = 0.47902; the upper end is clipped to 1.
-    row = overall_rate(clustered(C)).iloc[2]
+    row = overall_rate(clustered(C)).to_frame().iloc[2]
     assert row["estimand"] == "mean_of_items"
     assert row["estimate"] == pytest.approx(0.6125)
     sd = np.std([0.75, 0.6, 0.9, 0.2], ddof=1)
@@ -96,8 +96,8 @@ def test_mean_of_items_t_interval_by_hand():
 
 
 def test_one_sided_bounds():
-    two = overall_rate(clustered(A), confidence_level=0.90).iloc[0]
-    greater = overall_rate(clustered(A), confidence_level=0.95, alternative="greater").iloc[0]
+    two = overall_rate(clustered(A), confidence_level=0.90).to_frame().iloc[0]
+    greater = overall_rate(clustered(A), confidence_level=0.95, alternative="greater").to_frame().iloc[0]
     # A one-sided 95% lower bound is the lower end of the two-sided 90% interval.
     assert greater["ci_low"] == pytest.approx(two["ci_low"], rel=1e-12)
     assert greater["ci_high"] == 1.0
@@ -106,14 +106,14 @@ def test_one_sided_bounds():
 def test_all_items_at_100_falls_back_to_exact_interval():
     # Zero design variance: design-based intervals are undefined, so the exact interval with
     # 3 + 4 = 7 responses is reported, and the note says so. 0.025 ** (1/7) = 0.5904.
-    row = overall_rate(clustered([(3, 3), (4, 4)])).iloc[0]
+    row = overall_rate(clustered([(3, 3), (4, 4)])).to_frame().iloc[0]
     assert row["estimate"] == 1.0
     assert row["ci_low"] == pytest.approx(0.025 ** (1 / 7), rel=1e-12) and row["ci_high"] == 1.0
     assert "zero design variance" in row["note"]
 
 
 def test_single_cluster_has_no_design_interval():
-    rows = overall_rate(clustered([(8, 10)]))
+    rows = overall_rate(clustered([(8, 10)])).to_frame()
     assert np.isnan(rows.loc[0, "ci_low"]) and "fewer than two clusters" in rows.loc[0, "note"]
     assert np.isnan(rows.loc[2, "ci_low"])
 
@@ -122,7 +122,7 @@ def test_clusters_must_be_nested_in_strata():
     frame = clustered(A, strata=S_STRATA)
     frame.loc[0, "stratum"] = "s2"  # cluster c1 now in both strata
     with pytest.raises(ValueError, match="nested in strata"):
-        overall_rate(frame, strata="stratum")
+        overall_rate(frame, strata="stratum").to_frame()
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [
@@ -136,7 +136,7 @@ def test_clusters_must_be_nested_in_strata():
 ])
 def test_overall_rate_bad_options(kwargs, match):
     with pytest.raises(ValueError, match=match):
-        overall_rate(clustered(A), **kwargs)
+        overall_rate(clustered(A), **kwargs).to_frame()
 
 
 def test_item_rates_counts_and_intervals():
@@ -191,10 +191,10 @@ def test_kish_columns():
     # here from the same weights (R: sum(w)^2/sum(w^2) in tests/R/reference_weights.R is the same formula).
     frame = clustered(A, weighted=True)
     w = frame["weight"].to_numpy()
-    row = overall_rate(frame).iloc[0]
+    row = overall_rate(frame).to_frame().iloc[0]
     assert row["kish_n_effective"] == pytest.approx(w.sum() ** 2 / (w**2).sum(), rel=1e-12)
     assert row["kish_design_effect"] == pytest.approx(len(w) * (w**2).sum() / w.sum() ** 2, rel=1e-12)
-    unweighted = overall_rate(clustered(A)).iloc[0]
+    unweighted = overall_rate(clustered(A)).to_frame().iloc[0]
     assert (unweighted["kish_n_effective"], unweighted["kish_design_effect"]) == (207.0, 1.0)
 
 
@@ -219,4 +219,4 @@ def test_raw_sheet_in_a_dataframe_is_refused_with_advice():
 
 def test_missing_group_column_is_a_clear_error():
     with pytest.raises(ValueError, match=r"column\(s\) \['社区'\] not found.*keep_columns"):
-        overall_rate(clustered(A), strata="社区")
+        overall_rate(clustered(A), strata="社区").to_frame()

@@ -195,7 +195,7 @@ def fisher_exact_pvalues(a, b, c, d) -> np.ndarray:
 # --------------------------------------------------------------------------------------
 # Counts per group
 # --------------------------------------------------------------------------------------
-def _group_counts(data, group: str, satisfied) -> pd.DataFrame:
+def _group_counts(data, group: str, satisfied, design: dict) -> pd.DataFrame:
     """Counts ``n`` and ``satisfied`` per group (answers, not weights), from a counts
     table or from anything a Survey is built from."""
     if not isinstance(group, str):
@@ -212,10 +212,13 @@ def _group_counts(data, group: str, satisfied) -> pd.DataFrame:
         if satisfied is not None:
             raise ValueError("data already has 'n' and 'satisfied' counts; leave satisfied=None "
                              "(the definition of satisfied was applied when counting)")
+        if any(v is not None for v in design.values()):
+            raise ValueError(f"design options {sorted(k for k, v in design.items() if v is not None)} "
+                             "do not apply to a table of counts per group")
         counts = (data.groupby(group, sort=True, observed=True)[["n", "satisfied"]].sum()
                   .reset_index())
     else:
-        counts = _survey(data, group, satisfied).counts([group])[[group, "n", "satisfied"]]
+        counts = _survey(data, group, satisfied, design).counts([group])[[group, "n", "satisfied"]]
     k = counts["satisfied"].to_numpy(dtype=float)
     n = counts["n"].to_numpy(dtype=float)
     if np.any(k != np.round(k)) or np.any(n != np.round(n)):
@@ -225,7 +228,7 @@ def _group_counts(data, group: str, satisfied) -> pd.DataFrame:
     return counts
 
 
-def _survey(data, group: str, satisfied):
+def _survey(data, group: str, satisfied, design: dict):
     """The design the answers were drawn under (a Survey's own, or one built on them)."""
     if isinstance(data, pd.DataFrame) and not is_tidy_responses(data):
         raise ValueError("a table of counts per group has no design (no clusters or weights per "
@@ -234,7 +237,7 @@ def _survey(data, group: str, satisfied):
                          "pairwise_comparisons: method='newcombe')")
     if not isinstance(group, str):
         raise ValueError(f"group must be one column name, got {group!r}")
-    return as_design(data, satisfied=satisfied, groups=[group])
+    return as_design(data, satisfied=satisfied, groups=[group], **design)
 
 
 # --------------------------------------------------------------------------------------
@@ -302,6 +305,7 @@ def compare_groups(
     method: str = "rao_scott",
     n_resamples: int = 9999,
     rng=None,
+    **design,
 ) -> GroupComparison:
     """Test whether the satisfaction rate is the same in all groups.
 
@@ -342,6 +346,10 @@ def compare_groups(
     rng : int, numpy.random.Generator or None
         Seed or generator for the Monte Carlo Fisher test (set it for reproducible
         p-values).
+    **design
+        Design options for tidy responses (``cluster``, ``strata``, ``weight``,
+        ``items_as``, ``lonely_cluster`` ...; see :class:`~survey_analysis.Survey`);
+        with a Survey they must agree with its own.
 
     Returns
     -------
@@ -399,8 +407,8 @@ def compare_groups(
     """
     check_choice("method", method, GROUP_TEST_METHODS)
     if method == "rao_scott":
-        return _rao_scott_comparison(_survey(data, group, satisfied), group)
-    counts = _group_counts(data, group, satisfied)
+        return _rao_scott_comparison(_survey(data, group, satisfied, design), group)
+    counts = _group_counts(data, group, satisfied, design)
     empty = counts["n"] == 0
     notes = []
     if isinstance(data, Design) and data.weighted:
@@ -499,6 +507,7 @@ def pairwise_comparisons(
     confidence_level: float = 0.95,
     pvalue_adjustment: str = "holm",
     ci_adjustment: str | None = None,
+    **design,
 ) -> pd.DataFrame:
     """Every pair of groups: rate difference, its interval, p-value, adjusted p-value.
 
@@ -529,6 +538,8 @@ def pairwise_comparisons(
         None gives each interval ``confidence_level`` on its own; otherwise each
         interval gets the level at which all ``m`` intervals hold jointly (see
         :func:`~survey_analysis.estimate.multiplicity.simultaneous_confidence_level`).
+    **design
+        Design options for tidy responses, as in :func:`compare_groups`.
 
     Returns
     -------
@@ -579,9 +590,9 @@ def pairwise_comparisons(
     check_choice("ci_adjustment", ci_adjustment, (None, "bonferroni", "sidak"))
     tail_probability(confidence_level, "two-sided")  # validates the level
     if method == "design":
-        return _design_pairs(_survey(data, group, satisfied), group, confidence_level,
+        return _design_pairs(_survey(data, group, satisfied, design), group, confidence_level,
                              pvalue_adjustment, ci_adjustment)
-    counts = _group_counts(data, group, satisfied)
+    counts = _group_counts(data, group, satisfied, design)
     if len(counts) < 2:
         raise ValueError(f"need at least two groups in {group!r}, found {len(counts)}")
     pairs = list(combinations(range(len(counts)), 2))

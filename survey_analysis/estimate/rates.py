@@ -628,7 +628,7 @@ def overall_rate(
     lonely_cluster: str | None = None,
     duplicates: str | None = None,
     items_as: str | None = None,
-) -> pd.DataFrame:
+) -> OverallRate:
     """Overall satisfaction: the pooled rate and the mean of item rates, with intervals.
 
     Parameters
@@ -666,20 +666,19 @@ def overall_rate(
 
     Returns
     -------
-    pandas.DataFrame
-        Three rows, columns ``estimand`` (``pooled`` / ``mean_of_items``),
-        ``ci_method``, ``estimate``, ``ci_low``, ``ci_high``, ``confidence_level``,
-        ``alternative``, ``n_responses``, ``n_clusters``, ``df``, ``design_effect``,
-        ``note``, ``kish_n_effective``, ``kish_design_effect``:
-
-        1. pooled, ``cluster_<method>``: design-based interval, items as clusters;
-        2. pooled, ``srs_wilson``: the naive interval that treats every response as
-           independent (shown for contrast; too narrow when items differ);
-        3. mean_of_items, ``t``: mean of item rates, t interval over items (df =
-           items - 1), clipped to [0, 1].
-
-        ``Survey(...).overall()`` gives the same as an :class:`OverallRate` with
-        fields ``.pooled``, ``.naive``, ``.mean_of_items``.
+    OverallRate
+        ``.pooled`` (``cluster_<method>``: design-based interval, items as clusters),
+        ``.naive`` (``srs_wilson``: the interval that treats every response as
+        independent, shown for contrast; too narrow when items differ) and
+        ``.mean_of_items`` (``t``: mean of item rates, t interval over items, df =
+        items - 1, clipped to [0, 1]); ``.estimate``, ``.se``, ``.df``, ``.ci_low``,
+        ``.ci_high`` are the pooled rate's and ``.confidence_interval(level)`` gives
+        another level. ``.to_frame()`` gives the three rows with the columns of
+        :data:`OVERALL_COLUMNS` (``estimand``, ``ci_method``, ``estimate``, ``se``,
+        ``ci_low``, ``ci_high``, ``confidence_level``, ``alternative``,
+        ``n_responses``, ``n_clusters``, ``df``, ``design_effect``, ``note``,
+        ``kish_n_effective``, ``kish_design_effect``). ``Survey.overall`` is this
+        function.
 
     Notes
     -----
@@ -712,7 +711,7 @@ def overall_rate(
     >>> ratings = ["满意"] * 18 + ["不满意"] * 2 + ["满意"] * 9 + ["基本满意"]
     >>> r = pd.DataFrame({"item_id": ["A"] * 20 + ["B"] * 10, "rating": ratings, "scale": "cn3",
     ...                   "rank": [1] * 18 + [3] * 2 + [1] * 9 + [2]})
-    >>> overall_rate(r)[["estimand", "ci_method", "estimate"]].round(4)
+    >>> overall_rate(r).to_frame()[["estimand", "ci_method", "estimate"]].round(4)
             estimand      ci_method  estimate
     0         pooled  cluster_logit    0.9333
     1         pooled     srs_wilson    0.9333
@@ -722,7 +721,7 @@ def overall_rate(
                        satisfied=satisfied, engine=engine, rating=rating,
                        lonely_cluster=lonely_cluster, duplicates=duplicates, items_as=items_as)
     return overall(design, method=method, confidence_level=confidence_level,
-                   alternative=alternative).to_frame()
+                   alternative=alternative)
 
 
 
