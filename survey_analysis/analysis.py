@@ -30,6 +30,7 @@ from .load.engines import source_columns
 from .load.report import WARN_SHARE
 from .load.responses import load_responses
 from .survey import Survey
+from .words import html_table, percent, percent_interval, shorten
 
 __all__ = ["Analysis", "analyze"]
 
@@ -350,10 +351,52 @@ class Analysis:
             out["load_report"] = self.report.to_frame()
         return out
 
+    # -- the result protocol: the headline is the analysis' own table ------------------
+    @property
+    def estimate(self) -> float:
+        """The headline: the pooled rate."""
+        return self.overall.estimate
+
+    @property
+    def se(self) -> float:
+        return self.overall.se
+
+    @property
+    def df(self) -> float:
+        return self.overall.df
+
+    @property
+    def ci_low(self) -> float:
+        return self.overall.ci_low
+
+    @property
+    def ci_high(self) -> float:
+        return self.overall.ci_high
+
+    def confidence_interval(self, confidence_level: float = 0.95):
+        """The pooled rate's interval at another level."""
+        return self.overall.confidence_interval(confidence_level)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The headline table (see :meth:`tables` for every table)."""
+        return self.headline.copy()
+
     def __repr__(self) -> str:
-        return (f"<Analysis of {self.survey.source or 'responses'}: {self.survey.describe()} "
-                f"{len(self.item_rates)} items; claims: "
-                f"{'none' if self.claims is None else len(self.claims)}>")
+        p = self.overall.pooled
+        return shorten(f"<Analysis of {self.survey.source or 'responses'}: {p.n_responses:,} answers on "
+                       f"{len(self.item_rates)} items; pooled {percent(p.estimate)} "
+                       f"{percent_interval(p.ci_low, p.ci_high)} ({p.ci_method}); "
+                       f"{len(self.items_at_100)} items at 100%; claims: "
+                       f"{'none' if self.claims is None else len(self.claims)}>")
+
+    def _repr_html_(self) -> str:
+        rows = [(m, f"{e:,.0f}" if np.isnan(lo) and e == round(e) else
+                 (f"{e:.2f}" if m == "design_effect" else percent(e)),
+                 "" if np.isnan(lo) else percent_interval(lo, hi), v)
+                for m, e, lo, hi, v in self.headline[["measure_en", "estimate", "ci_low", "ci_high",
+                                                      "verdict"]].itertuples(index=False)]
+        return html_table(rows, ["measure", "estimate", f"{percent(self.confidence_level, 0)} CI",
+                                 "verdict"], self.survey.describe())
 
 
 _COUNTS_KEYS = ("item", "n", "satisfied", "percent", "decimals", "rounding")

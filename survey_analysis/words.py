@@ -32,8 +32,8 @@ import warnings
 from dataclasses import dataclass, field
 
 __all__ = ["CATALOGUE", "LANGUAGES", "Hint", "Message", "SurveyError", "SurveyWarning",
-           "html_table", "has_chinese", "join", "percent", "percent_interval", "say", "shorten",
-           "warn"]
+           "frame_html", "html_table", "has_chinese", "join", "percent", "percent_interval", "say",
+           "shorten", "warn"]
 
 #: The languages every entry is written in.
 LANGUAGES = ("en", "zh")
@@ -288,3 +288,23 @@ def html_table(rows, columns, caption: str = "") -> str:
                    for row in rows)
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return f"<table>{title}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def frame_html(frame, caption: str = "", percent_columns=(), max_rows: int = 20) -> str:
+    """A result table as a small HTML table: rates as percentages, other numbers to four
+    significant digits, at most ``max_rows`` rows (the rest counted in the caption)."""
+    shown = frame.head(max_rows)
+    rows = []
+    for record in shown.itertuples(index=False):
+        cells = []
+        for column, value in zip(shown.columns, record):
+            if column in percent_columns:
+                cells.append(percent(value))
+            elif isinstance(value, float):
+                cells.append("-" if math.isnan(value) else f"{value:.4g}")
+            else:
+                cells.append(value)
+        rows.append(cells)
+    if len(frame) > max_rows:
+        caption = f"{caption} ({max_rows} of {len(frame)} rows)".strip()
+    return html_table(rows, list(shown.columns), caption)

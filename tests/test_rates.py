@@ -76,6 +76,32 @@ def test_pooled_interval_matches_r_svyciprop(name, method, level, estimate, low,
     assert row["df"] == df
 
 
+@pytest.mark.parametrize(("name", "se"), [
+    # R: SE(svymean(~y, des)) -- tests/R/reference_svyciprop.out, "svymean(~y, des, deff=TRUE) SE"
+    ("A", 0.0171537512691743), ("B", 0.0156205046134579), ("C", 0.0962985220540494),
+    ("W", 0.0164016168304047), ("S", 0.0183487201721418),
+])
+def test_pooled_standard_error_matches_r_svymean(name, se):
+    strata = "stratum" if name == "S" else None
+    assert overall_rate(dataset(name), strata=strata).se == pytest.approx(se, rel=1e-10)
+
+
+@pytest.mark.parametrize(("method", "level", "low", "high"), [
+    # R: svyciprop(~y, svydesign(ids = ~1, data = dA), method, level) -- dataset A_SRS
+    ("logit", 0.95, 0.87710806168382, 0.952304356724039),
+    ("logit", 0.90, 0.885807869190688, 0.948375380995689),
+    ("beta", 0.95, 0.877380149512323, 0.955243636024499),
+])
+def test_no_clusters_is_r_ids_1(method, level, low, high):
+    pooled = overall_rate(clustered(A), cluster="none", method=method, confidence_level=level).pooled
+    # R: SE 0.0186068441197602, degf 206, deff ("replace") 1
+    assert pooled.se == pytest.approx(0.0186068441197602, rel=1e-10)
+    assert (pooled.df, pooled.n_clusters) == (206, 207)
+    assert pooled.design_effect == pytest.approx(1.0, rel=1e-10)
+    assert (pooled.ci_low, pooled.ci_high) == pytest.approx((low, high), rel=1e-10)
+    assert pooled.ci_method == f"answers_{method}"
+
+
 def test_naive_row_is_wilson_on_pooled_counts():
     # Dataset A: 191 of 207 satisfied (R: sum(y*w) sum(w) = 191 207).
     row = overall_rate(clustered(A)).to_frame().iloc[1]

@@ -43,6 +43,7 @@ from ..load.percentages import (
     parse_percentages,
     rounding_windows,
 )
+from ..words import frame_html, percent, shorten
 
 __all__ = ["CLAIM_QUALIFIERS", "MAGNITUDES", "UNFIT_RULES", "PooledRange", "check_denominators",
            "denominators_for_share", "min_total_for_claim", "pooled_rate_range",
@@ -440,6 +441,15 @@ class PooledRange:
     unfit: tuple
     unfit_rule: str
     parts: pd.DataFrame = field(repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        return shorten(f"<PooledRange: {percent(self.rate_min, 2)} to {percent(self.rate_max, 2)} "
+                       f"({self.k_min:,} to {self.k_max:,} of {self.n:,}); {len(self.unfit)} part(s) "
+                       f"fit no count ({self.unfit_rule})>")
+
+    def _repr_html_(self) -> str:
+        return frame_html(self.to_frame(), "Pooled rate the parts allow",
+                          percent_columns=("rate_min", "rate_max"))
 
     def to_frame(self) -> pd.DataFrame:
         """One row: ``n``, ``k_min``, ``k_max``, ``rate_min``, ``rate_max``, ``n_unfit``,

@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..words import frame_html
+
 __all__ = ["Calibration", "as_population", "cell_codes", "check_trim", "margin_residuals",
            "poststratified_weights", "raked_weights", "trim_weights", "weight_problems",
            "weight_values"]
@@ -206,6 +208,13 @@ class Calibration:
     max_discrepancy: float = 0.0
     n_trimmed: int = 0
     before: object = field(default=None, repr=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The adjustment table (see :attr:`adjustment`)."""
+        return self.adjustment.copy()
+
+    def _repr_html_(self) -> str:
+        return frame_html(self.adjustment, repr(self)[1:-1])
 
     def __repr__(self) -> str:
         margins = ", ".join(" x ".join(m) for m in self.margins)

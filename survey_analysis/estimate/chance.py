@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import special, stats
 
 from .._validation import tail_probability
+from ..words import html_table, shorten
 from .shrinkage import fit_beta_binomial, prior_parameters
 
 __all__ = ["CountDistribution", "chance_of_100", "count_at_100_distribution", "poisson_binomial_pmf"]
@@ -105,6 +106,21 @@ class CountDistribution:
     item_probabilities: pd.Series
     model: str
     rate_mean: float = float("nan")
+
+    def to_frame(self) -> pd.DataFrame:
+        """The distribution: ``items_at_100`` (0 .. m), ``probability``."""
+        return self.pmf.reset_index()
+
+    def __repr__(self) -> str:
+        low, high = self.interval(0.95)
+        return shorten(f"<CountDistribution of the items at 100%: mean {self.mean:.1f}, 95% range "
+                       f"{low} to {high} ({self.model})>")
+
+    def _repr_html_(self) -> str:
+        low, high = self.interval(0.95)
+        return html_table([("mean", f"{self.mean:.2f}"), ("95% range", f"{low} to {high}"),
+                           ("model", self.model)], ["items at 100%", ""],
+                          "How many items chance alone puts at 100%")
 
     @property
     def mean(self) -> float:

@@ -32,6 +32,7 @@ from scipy import special, stats
 
 from .._validation import check_choice, tail_probability
 from ..design.design import Design, as_design, is_tidy_responses
+from ..words import frame_html, shorten
 from .domains import domain_differences, rao_scott_test
 from .intervals import ConfidenceInterval, binomial_ci
 from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
@@ -286,6 +287,16 @@ class GroupComparison:
     note: str
     ddf: float = np.nan
     design: str = "answers as independent"
+
+    def __repr__(self) -> str:
+        df = f" on {self.df:.3g}" + (f" and {self.ddf:.3g}" if np.isfinite(self.ddf) else "") + " df" \
+            if np.isfinite(self.df) else ""
+        return shorten(f"<GroupComparison {self.method}: statistic {self.statistic:.4g}{df}, "
+                       f"p = {self.p_value:.3g}; {len(self.table)} groups; {self.design}>")
+
+    def _repr_html_(self) -> str:
+        caption = f"{self.method}: p = {self.p_value:.3g}" + (f"; {self.note}" if self.note else "")
+        return frame_html(self.table, caption, percent_columns=("rate",))
 
     def to_frame(self) -> pd.DataFrame:
         """One-row summary: method, statistic, df, ddf, p_value, groups, min_expected, sparse,

@@ -39,6 +39,7 @@ from scipy import stats
 from .._validation import check_choice, tail_probability
 from ..design.design import as_design
 from ..design.variance import t_quantile
+from ..words import frame_html, shorten
 
 __all__ = ["RAO_SCOTT_STATISTICS", "RaoScottTest", "domain_differences", "domain_rates",
            "rao_scott_test"]
@@ -263,6 +264,15 @@ class RaoScottTest:
     kind: str
     table: pd.DataFrame
     note: str = ""
+
+    def __repr__(self) -> str:
+        return shorten(f"<RaoScottTest {self.kind}: statistic {self.statistic:.4g} (ndf {self.ndf:.3g}, "
+                       f"ddf {self.ddf:.3g}), p = {self.p_value:.3g}; mean design effect "
+                       f"{self.mean_design_effect:.3g}; {len(self.table)} groups>")
+
+    def _repr_html_(self) -> str:
+        return frame_html(self.table, f"Rao-Scott {self.kind}: p = {self.p_value:.3g}",
+                          percent_columns=("rate",))
 
     def to_frame(self) -> pd.DataFrame:
         """One row: ``method``, ``statistic``, ``ndf``, ``ddf``, ``p_value``, ``pearson``,

@@ -18,6 +18,7 @@ import pandas as pd
 from scipy import special, stats
 
 from .._validation import check_choice, check_confidence_level, tail_probability
+from ..words import frame_html, percent, shorten
 from .shrinkage import counts_input, item_count_arrays
 
 __all__ = [
@@ -71,6 +72,19 @@ class Overdispersion:
     statistic: float
     df: int
     p_value: float
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row with every attribute."""
+        return pd.DataFrame([{name: getattr(self, name) for name in self.__dataclass_fields__}])
+
+    def __repr__(self) -> str:
+        return shorten(f"<Overdispersion ({self.model}): phi {self.phi:.3g}, tau2 {self.tau2:.3g}, "
+                       f"p = {self.p_value:.3g} on {self.df} df; {self.n_items} items around "
+                       f"{percent(self.target)}>")
+
+    def _repr_html_(self) -> str:
+        return frame_html(self.to_frame(), "Over-dispersion of the item rates",
+                          percent_columns=("target",))
 
     def sd(self, trials, target=None):
         """Standard deviation of an item's observed rate under this model, for ``n`` trials.

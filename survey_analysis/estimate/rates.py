@@ -327,7 +327,8 @@ class RateEstimate:
         ``"pooled"`` or ``"mean_of_items"``.
     ci_method : str
         ``"cluster_logit"`` / ``"cluster_beta"`` (design-based; ``"strata_..."`` with
-        items as strata), ``"srs_wilson"`` (naive) or ``"t"`` (over items).
+        items as strata, ``"answers_..."`` without clusters), ``"srs_wilson"`` (naive) or
+        ``"t"`` (over items).
     estimate, ci_low, ci_high : float
     se : float
         Standard error of ``estimate``: the design-based one for the pooled rate,
@@ -595,7 +596,9 @@ def _overall_point(design, method: str, level: float, alternative: str) -> Overa
     common = dict(confidence_level=level, alternative=alternative, n_responses=n_rows,
                   kish_n_effective=kish_effective, kish_design_effect=kish_deff)
     srs_low, srs_high = naive_interval(level)
-    prefix = "cluster" if design.items_as == "clusters" and design.cluster else "strata"
+    # The sampling units of the interval: clusters, items as strata, or answers (no clusters).
+    prefix = ("answers" if not design.cluster else
+              "cluster" if design.items_as == "clusters" else "strata")
     return OverallRate(
         pooled=RateEstimate("pooled", f"{prefix}_{method}", estimate, low, high,
                             n_clusters=n_clusters, df=df, design_effect=deff,

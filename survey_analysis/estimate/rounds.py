@@ -15,17 +15,19 @@ with which items. :func:`compare_rounds` answers both:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import check_choice, tail_probability
+from .._validation import check_choice, check_confidence_level, tail_probability
 from ..design.design import as_design, is_tidy_responses
+from ..words import frame_html, percent, shorten
 from .comparisons import DIFFERENCE_CI_METHODS, fisher_exact_pvalues, rate_difference_ci
 from .domains import domain_differences
+from .intervals import ConfidenceInterval
 from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
 
 __all__ = ["CHANGE_LABELS", "RoundsComparison", "compare_rounds", "stack_rounds"]
@@ -130,6 +132,58 @@ class RoundsComparison:
     pvalue_adjustment: str
     confidence_level: float
     definition: object = None
+    #: ``level -> (low, high)``: the overall change's interval at another level (not shown).
+    interval_at: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def estimate(self) -> float:
+        """The overall change, later minus earlier."""
+        return float(self.overall.loc[0, "difference"])
+
+    @property
+    def se(self) -> float:
+        """Design-based standard error of the overall change."""
+        return float(self.overall.loc[0, "se"])
+
+    @property
+    def df(self) -> float:
+        """Design degrees of freedom of the overall change's interval."""
+        return float(self.overall.loc[0, "df"])
+
+    @property
+    def ci_low(self) -> float:
+        return float(self.overall.loc[0, "ci_low"])
+
+    @property
+    def ci_high(self) -> float:
+        return float(self.overall.loc[0, "ci_high"])
+
+    @property
+    def p_value(self) -> float:
+        return float(self.overall.loc[0, "p_value"])
+
+    def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
+        """The overall change's interval at another level."""
+        check_confidence_level(confidence_level)
+        return ConfidenceInterval(*self.interval_at(float(confidence_level)))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The overall change (one row; see :attr:`overall`)."""
+        return self.overall.copy()
+
+    def __repr__(self) -> str:
+        return shorten(f"<RoundsComparison {self.later} vs {self.earlier}: change "
+                       f"{self.estimate * 100:+.1f} points [{self.ci_low * 100:+.1f}, "
+                       f"{self.ci_high * 100:+.1f}] ({percent(self.confidence_level, 0)}, design-based), "
+                       f"p = {self.p_value:.3g}; {len(self.improved)} item(s) improved, "
+                       f"{len(self.worsened)} worsened of {len(self.items)}>")
+
+    def _repr_html_(self) -> str:
+        changed = self.items.loc[self.items["change"].isin(["improved", "worsened"])]
+        head = frame_html(self.overall.drop(columns=["design", "note"]), repr(self)[1:-1],
+                          percent_columns=("rate_earlier", "rate_later"))
+        return head + (frame_html(changed, "items that changed beyond chance",
+                                  percent_columns=("rate_earlier", "rate_later")) if len(changed) else "")
 
     @property
     def improved(self) -> pd.DataFrame:
@@ -325,15 +379,26 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
                          "Give one frame per round as a list, or name the column: round=...")
     design = as_design(responses, groups=[round], **options)
     earlier, later = _round_order(design, round, rounds, order)
-    overall = domain_differences(design, round, pairs=[(later, earlier)],
-                                 confidence_level=confidence_level)
+    overall_table = _overall_change(design, round, earlier, later, float(confidence_level))
+    items, _ = _item_changes(design, design.item, round, earlier, later, float(confidence_level),
+                             method, pvalue_adjustment, ci_adjustment)
+    return RoundsComparison(overall=overall_table, items=items, earlier=earlier, later=later,
+                            pvalue_adjustment=pvalue_adjustment,
+                            confidence_level=float(confidence_level), definition=design.definition,
+                            interval_at=lambda level: tuple(_overall_change(
+                                design, round, earlier, later, level).loc[0, ["ci_low", "ci_high"]]))
+
+
+def _overall_change(design, round: str, earlier: str, later: str, level: float) -> pd.DataFrame:
+    """The overall change between the rounds at ``level``: one row (see :class:`RoundsComparison`)."""
+    overall = domain_differences(design, round, pairs=[(later, earlier)], confidence_level=level)
     counts = design.counts([round])
     counts[round] = counts[round].astype(str)
     k_eff, n_eff = design.effective_counts(counts)  # weighted: Kish's effective answers
     k_eff, n_eff = pd.Series(k_eff, index=counts[round]), pd.Series(n_eff, index=counts[round])
     naive_low, naive_high = rate_difference_ci(k_eff[later], n_eff[later], k_eff[earlier],
                                                n_eff[earlier], method="newcombe",
-                                               confidence_level=confidence_level)
+                                               confidence_level=level)
     row = overall.iloc[0]
     low, high, note = row["ci_low"], row["ci_high"], row["note"]
     if note.startswith("zero design variance"):
@@ -343,14 +408,9 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
         low, high = float(naive_low), float(naive_high)
         note = ("zero design variance (every answer alike, or each round's answers in a single "
                 "cluster): Newcombe interval, answers as independent")
-    overall_table = pd.DataFrame([{
+    return pd.DataFrame([{
         "earlier": earlier, "later": later, "n_earlier": int(row["n_2"]), "rate_earlier": row["rate_2"],
         "n_later": int(row["n_1"]), "rate_later": row["rate_1"], "difference": row["difference"],
         "se": row["se"], "ci_low": low, "ci_high": high, "df": row["df"],
         "p_value": row["p_value"], "naive_ci_low": float(naive_low), "naive_ci_high": float(naive_high),
-        "confidence_level": float(confidence_level), "note": note, "design": design.describe()}])
-    items, _ = _item_changes(design, design.item, round, earlier, later, float(confidence_level),
-                             method, pvalue_adjustment, ci_adjustment)
-    return RoundsComparison(overall=overall_table, items=items, earlier=earlier, later=later,
-                            pvalue_adjustment=pvalue_adjustment,
-                            confidence_level=float(confidence_level), definition=design.definition)
+        "confidence_level": level, "note": note, "design": design.describe()}])

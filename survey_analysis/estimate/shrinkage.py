@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from .._validation import check_confidence_level, count_arrays, tail_probability
+from ..words import frame_html, percent, shorten
 from .rates import RATE_RESULT_COLUMNS
 
 __all__ = [
@@ -93,6 +94,20 @@ class BetaBinomialFit:
     boundary: str
     iterations: int
     message: str
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row with every attribute."""
+        return pd.DataFrame([{name: getattr(self, name) for name in self.__dataclass_fields__}])
+
+    def __repr__(self) -> str:
+        where = f"; {self.boundary}" if self.boundary else ""
+        return shorten(f"<BetaBinomialFit: mean {percent(self.mean)}, concentration "
+                       f"{self.concentration:.4g} (rho {self.rho:.3g}), {self.n_items} items{where}>")
+
+    def _repr_html_(self) -> str:
+        return frame_html(self.to_frame()[["mean", "alpha", "beta", "concentration", "rho",
+                                           "n_items", "boundary"]], "Beta-binomial fit",
+                          percent_columns=("mean",))
 
     @classmethod
     def _from_ab(cls, alpha, beta, loglik, n_items, converged, boundary, iterations, message):

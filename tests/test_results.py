@@ -1,0 +1,72 @@
+"""One result protocol: every result shows itself briefly, as a table, and as HTML in a notebook.
+
+Every result object has a ``repr`` of at most 400 characters (rates as percentages with
+one decimal), ``_repr_html_`` (a small table) and ``.to_frame()``; estimates also have
+``estimate``, ``se``, ``df``, ``ci_low``, ``ci_high`` and ``.confidence_interval(level)``.
+"""
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import survey_analysis as sa
+
+
+@pytest.fixture(scope="module")
+def survey():
+    return sa.Survey(sa.load_synthetic_responses())  # SYNTHETIC data
+
+
+@pytest.fixture(scope="module")
+def rounds():
+    first = pd.DataFrame({"item_id": list("AAAABBBBCCCC"), "scale": "yes_no", "round": "Q1",
+                          "rank": [1, 1, 2, 2, 1, 1, 1, 2, 1, 2, 1, 1]})
+    return sa.compare_rounds(pd.concat([first, first.assign(round="Q2", rank=1)]))
+
+
+def _results(survey, rounds):
+    responses = sa.load_synthetic_responses().merge(sa.load_items()[["item_id", "category"]],
+                                                    on="item_id")
+    counts = survey.counts()
+    calibrated = sa.Survey(responses, cluster="none").poststratify(
+        "category", responses.groupby("category").size().astype(float) * 10)
+    return {
+        "Survey": survey, "OverallRate": survey.overall(), "RateEstimate": survey.overall().pooled,
+        "GroupComparison": sa.compare_groups(responses, group="category"),
+        "RaoScottTest": sa.rao_scott_test(responses, "category"), "RoundsComparison": rounds,
+        "CountDistribution": survey.chance_of_100(),
+        "BetaBinomialFit": sa.fit_beta_binomial(counts["satisfied"], counts["n"]),
+        "Overdispersion": sa.estimate_overdispersion(counts["satisfied"], counts["n"]),
+        "PooledRange": sa.pooled_rate_range(["96%", "97.5%"], [100, 200]),
+        "Calibration": calibrated.calibration,
+        "Analysis": sa.analyze(survey),
+    }
+
+
+def test_every_result_shows_itself(survey, rounds):
+    for name, result in _results(survey, rounds).items():
+        text = repr(result)
+        assert text.startswith(f"<{name}") and len(text) <= 400, (name, text)
+        # Rates are written as percentages with one decimal, never at full float precision.
+        assert not re.search(r"0\.\d{6,}", text), (name, text)
+        page = result._repr_html_()
+        assert page.startswith("<table") and "</table>" in page, name
+        assert isinstance(result.to_frame(), pd.DataFrame) and len(result.to_frame()), name
+
+
+@pytest.mark.parametrize("name", ["OverallRate", "RateEstimate", "RoundsComparison", "Analysis"])
+def test_estimates_have_the_fields_and_another_level(survey, rounds, name):
+    result = _results(survey, rounds)[name]
+    for field in ("estimate", "se", "df", "ci_low", "ci_high"):
+        assert np.isfinite(getattr(result, field)), (name, field)
+    assert result.ci_low <= result.estimate <= result.ci_high
+    low, high = result.confidence_interval(0.80)
+    assert result.ci_low <= low <= high <= result.ci_high          # narrower at a lower level
+    wide = result.confidence_interval(0.99)
+    assert wide.low <= result.ci_low and wide.high >= result.ci_high
+    assert result.confidence_interval(0.95) == pytest.approx((result.ci_low, result.ci_high),
+                                                              rel=1e-12)
+    with pytest.raises(ValueError, match="strictly between"):
+        result.confidence_interval(95)
