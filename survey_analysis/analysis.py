@@ -25,12 +25,13 @@ from .design.design import Design
 from .estimate.funnel import funnel_limits
 from .estimate.intervals import BINOMIAL_CI_METHODS
 from .estimate.rates import CLUSTER_CI_METHODS
+from .estimate.results import HeadlineEstimate
 from .load.claimset import claim_interval, claimed_text, read_claims
 from .load.engines import source_columns
 from .load.report import WARN_SHARE
 from .load.responses import load_responses
 from .survey import Survey
-from .words import html_table, percent, percent_interval, shorten
+from .words import Message, SurveyError, html_table, percent, percent_interval, say, shorten
 
 __all__ = ["Analysis", "analyze"]
 
@@ -105,27 +106,7 @@ def _survey_from(source, design: dict, load: dict) -> Survey:
         raise
 
 
-#: Reasons, in English and Chinese, why a part of the analysis is missing for some data.
-_NOT_COMPUTED = {
-    "funnel_all": ("Funnel plot: not drawn, every answer is satisfied, so the pooled rate is 100% "
-                   "and no item can lie above or below it (control limits need a rate strictly "
-                   "between 0% and 100%).",
-                   "漏斗图：未绘制。所有回答都是满意，总体满意率为100%，没有事项可能高于或低于它"
-                   "（控制限要求满意率严格介于0%和100%之间）。"),
-    "funnel_none": ("Funnel plot: not drawn, no answer is satisfied, so the pooled rate is 0% and "
-                    "no item can lie above or below it (control limits need a rate strictly "
-                    "between 0% and 100%).",
-                    "漏斗图：未绘制。没有任何满意的回答，总体满意率为0%，没有事项可能高于或低于它"
-                    "（控制限要求满意率严格介于0%和100%之间）。"),
-    "chance": ("How many 100% items chance alone gives: not computed, the beta-binomial fit of the "
-               "item rates needs at least two items with answers whose rates are not all 100% or "
-               "all 0%.",
-               "偶然出现的100%事项数：未计算。对各事项满意率做β-二项拟合，至少需要两个有回答的事项，"
-               "且满意率不能全为100%或全为0%。"),
-}
-
-
-class Analysis:
+class Analysis(HeadlineEstimate):
     """Every table of the standard analysis of one survey, computed once.
 
     Build it with :func:`analyze`. Attributes are plain tables (DataFrames) and result
@@ -160,9 +141,10 @@ class Analysis:
         Reference rate for plots (``threshold=``, or the overall claim's value).
     warnings : tuple of str
         Exclusions that removed a large share of the answers (load report).
-    not_computed : dict of str -> (str, str)
+    not_computed : dict of str -> Message
         Parts that these data do not allow (e.g. the funnel when every answer is
-        satisfied), each with its reason in English and Chinese; reports print them.
+        satisfied), each with its reason (a catalogue entry: ``.render("en")``,
+        ``.render("zh")``); reports print them.
     """
 
     def __init__(self, survey: Survey, *, claims=None, items=None, method: str = "logit",
@@ -187,11 +169,11 @@ class Analysis:
         self.item_rates["satisfied_levels"] = survey.definition.describe()
         self.item_rates.attrs["definition"] = survey.definition
         self.items_at_100 = survey.items_at_100(confidence_level=level)
-        #: What the analysis could not compute for these data: name -> (en, zh) reason.
+        #: What the analysis could not compute for these data: name -> reason (a Message).
         self.not_computed = {}
         self.chance = survey.chance_of_100()
         if self.chance is None and len(self.item_rates):
-            self.not_computed["items_at_100_by_chance"] = _NOT_COMPUTED["chance"]
+            self.not_computed["items_at_100_by_chance"] = Message("not_computed.chance")
         self.funnel = self._funnel()
         target = float(self.funnel["target"].iloc[0]) if len(self.funnel) else np.nan
         sizes = self.item_rates["n"].to_numpy()
@@ -238,7 +220,7 @@ class Analysis:
         out["z"] = np.nan
         if answered > 0:
             key = "funnel_all" if satisfied == answered else "funnel_none"
-            self.not_computed["funnel"] = _NOT_COMPUTED[key]
+            self.not_computed["funnel"] = Message(f"not_computed.{key}")
         return out
 
     # -- what the report says --------------------------------------------------------
@@ -294,31 +276,39 @@ class Analysis:
 
     def _headline(self) -> pd.DataFrame:
         o = self.overall
-        cluster = " x ".join(self.survey.cluster)
-        cluster_zh = " × ".join("事项" if c == self.survey.item else c for c in self.survey.cluster)
+        survey = self.survey
+
+        def label(code, **params):
+            return say(f"measure.{code}", "zh", **params), say(f"measure.{code}", "en", **params)
+
+        if not survey.cluster:
+            pooled = label("pooled_answers")
+        elif survey.items_as == "strata":
+            pooled = label("pooled_strata")
+        else:
+            zh = " × ".join(say("measure.item", "zh") if c == survey.item else c for c in survey.cluster)
+            pooled = (say("measure.pooled", "zh", cluster=zh),
+                      say("measure.pooled", "en", cluster=" x ".join(survey.cluster)))
         report = self.report
         rows = [
-            ("items", "有回答的事项数", "items with responses", float(len(self.item_rates)),
+            ("items", *label("items"), float(len(self.item_rates)),
              np.nan, np.nan, self._published("n_items"), *self._verdict("n_items", "items_with_responses")),
-            ("responses", "有效回答数", "valid responses", float(o.pooled.n_responses), np.nan, np.nan,
+            ("responses", *label("responses"), float(o.pooled.n_responses), np.nan, np.nan,
              self._published("n_responses"), *self._verdict("n_responses", "valid_responses")),
         ]
         if report is not None and report.rows_excluded:
-            rows.append(("excluded", "排除的行（见加载报告）", "rows excluded (see load report)",
-                         float(report.rows_excluded), np.nan, np.nan, "", "", ""))
+            rows.append(("excluded", *label("excluded"), float(report.rows_excluded), np.nan, np.nan,
+                         "", "", ""))
         rows += [
-            ("pooled", f"总体满意度（合并；按{cluster_zh}整群）", f"pooled satisfaction (clusters: {cluster})",
-             o.pooled.estimate, o.pooled.ci_low, o.pooled.ci_high, self._published("overall_rate"),
-             *self._verdict("overall_rate", "pooled")),
-            ("naive", "总体满意度（朴素区间，视每个回答独立）",
-             "pooled satisfaction (naive interval, answers independent)",
-             o.naive.estimate, o.naive.ci_low, o.naive.ci_high, "", "", ""),
-            ("mean_of_items", "事项满意度平均", "mean of item rates", o.mean_of_items.estimate,
+            ("pooled", *pooled, o.pooled.estimate, o.pooled.ci_low, o.pooled.ci_high,
+             self._published("overall_rate"), *self._verdict("overall_rate", "pooled")),
+            ("naive", *label("naive"), o.naive.estimate, o.naive.ci_low, o.naive.ci_high, "", "", ""),
+            ("mean_of_items", *label("mean_of_items"), o.mean_of_items.estimate,
              o.mean_of_items.ci_low, o.mean_of_items.ci_high, self._published("overall_rate"),
              *self._verdict("overall_rate", "mean_of_items")),
-            ("design_effect", "设计效应", "design effect", o.pooled.design_effect, np.nan, np.nan,
+            ("design_effect", *label("design_effect"), o.pooled.design_effect, np.nan, np.nan,
              "", "", ""),
-            ("items_at_100", "满意度100%的事项数", "items at 100%", float(len(self.items_at_100)),
+            ("items_at_100", *label("items_at_100"), float(len(self.items_at_100)),
              np.nan, np.nan, self._published("items_at_100"),
              *self._verdict("items_at_100", "count_of_items_at_100")),
         ]
@@ -352,30 +342,9 @@ class Analysis:
         return out
 
     # -- the result protocol: the headline is the analysis' own table ------------------
-    @property
-    def estimate(self) -> float:
-        """The headline: the pooled rate."""
-        return self.overall.estimate
-
-    @property
-    def se(self) -> float:
-        return self.overall.se
-
-    @property
-    def df(self) -> float:
-        return self.overall.df
-
-    @property
-    def ci_low(self) -> float:
-        return self.overall.ci_low
-
-    @property
-    def ci_high(self) -> float:
-        return self.overall.ci_high
-
-    def confidence_interval(self, confidence_level: float = 0.95):
-        """The pooled rate's interval at another level."""
-        return self.overall.confidence_interval(confidence_level)
+    def headline_estimate(self):
+        """The pooled rate (see :class:`~survey_analysis.estimate.results.HeadlineEstimate`)."""
+        return self.overall.pooled
 
     def to_frame(self) -> pd.DataFrame:
         """The headline table (see :meth:`tables` for every table)."""
@@ -405,12 +374,11 @@ _COUNTS_KEYS = ("item", "n", "satisfied", "percent", "decimals", "rounding")
 def _counts_survey(source, counts: dict, design: dict, load: dict) -> Survey:
     """A Survey from a table of counts per unit (``counts=`` names its columns)."""
     if not isinstance(counts, dict):
-        raise ValueError(f"counts= must be a dict naming the table's columns, e.g. {{'item': '单位', "
-                         f"'n': '回访量', 'percent': '满意率'}}; got {counts!r}")
+        raise ValueError(f"counts= must be a dict naming the table's columns, e.g. {{'item': 'unit', "
+                         f"'n': 'answers', 'percent': 'rate'}}; got {counts!r}")
     unknown = sorted(set(counts) - set(_COUNTS_KEYS))
     if unknown:
-        raise ValueError(f"counts= has unknown key(s) {unknown}; allowed: {list(_COUNTS_KEYS)} "
-                         "(CLI --counts item=HEADER n=HEADER percent=HEADER ...)")
+        raise SurveyError("analysis.counts_keys", unknown=unknown, allowed=list(_COUNTS_KEYS))
     if isinstance(source, Design):
         raise ValueError("counts= describes a table of counts; a Survey is used as it is")
     for name in ("satisfied", "cluster", "weight"):

@@ -75,10 +75,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "counts.position": (" at position {position}", "（位置 {position}）"),
 
     # -- scales: levels, definitions of "satisfied" --------------------------------------------
+    "definition.no_answers": ("(no answers)", "（无回答）"),
+    "definition.counts": (
+        '"Satisfied" as counted by the table\'s authors (a table of counts; the levels behind it '
+        'are not known).',
+        "“满意”按原表作者的统计口径（计数表；其背后的评价等级未知）。"),
+    "definition.sentence": ('"Satisfied" = {text} (scale {names}; {tail}).',
+                            "“满意”= {text}（量表 {names}；{tail}）。"),
+    "definition.convention": ("the scale's own convention", "量表的通行口径"),
+    "definition.not_convention": ("NOT the scale's own convention", "并非该量表的通行口径"),
+    "scale.unknown": (
+        "unknown scale {spec!r}; presets: {presets} (or 'auto', a sa.Scale(...), or a JSON file "
+        "describing one: {fix})",
+        "未知的量表 {spec!r}；预置量表：{presets}（或 'auto'、sa.Scale(...)，或描述量表的 JSON 文件：{fix}）"),
 
     # -- load: reading files, the ledger, reasons of exclusion ---------------------------------
 
     # -- design: the Survey, its options, calibration ------------------------------------------
+    "design.lonely": (
+        "{which} {shown} {have} only one cluster, so its variance cannot be estimated ({count} of "
+        "{strata} strata). Say how to treat it: {fix} (adds nothing; R survey.lonely.psu), "
+        "'certainty' (the same for one stage), 'adjust' (centred at the overall mean; "
+        "conservative) or 'average' (the other strata's average). Or merge it with a similar "
+        "stratum.",
+        "{shown} {have_zh}只有一个群，无法估计其方差（{strata} 个层中有 {count} 个）。请说明如何处理："
+        "{fix}（不计入；同 R 的 survey.lonely.psu）、'certainty'（单阶段时相同）、'adjust'（以总体均值为中心；"
+        "偏保守）或 'average'（取其他层的平均）。或者把它与相近的层合并。"),
+    "design.not_nested": (
+        "clusters must be nested in strata: some {cluster!r} values appear in more than one "
+        "{strata!r} ({shown}). If the same item was surveyed in several {strata} values, take item "
+        "x {strata} as the cluster: {fix}",
+        "群必须嵌套在层内：有些 {cluster!r} 值出现在不止一个 {strata!r} 中（{shown}）。如果同一事项在多个"
+        " {strata} 中调查，请把“事项 × {strata}”作为群：{fix}"),
     "design.columns_missing": (
         "column(s) {missing} not found; columns are {found} (load_responses carries extra "
         "columns with {fix})",
@@ -107,10 +135,114 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "design.domain": (" Subset: {domain}.", "子总体：{domain}。"),
 
     # -- estimate: notes and errors of the estimators ------------------------------------------
+    "change.improved": ("improved", "提高"),
+    "change.worsened": ("worsened", "下降"),
+    "change.no clear change": ("no clear change", "无明显变化"),
+    "change.in one round only": ("in one round only", "仅一轮有回答"),
+    "rounds.summary": (
+        "{later} against {earlier}: overall {rate_later:.1%} vs {rate_earlier:.1%}, a change of "
+        "{difference:+.1%} ({level} design-based interval [{low:+.1%}, {high:+.1%}], p = {p:.3g}); "
+        "after adjusting for {items} items, {improved} improved and {worsened} worsened beyond chance.",
+        "{later} 相比 {earlier}：总体满意率 {rate_later:.1%} 对 {rate_earlier:.1%}，变化 {difference:+.1%}"
+        "（{level} 设计区间 [{low:+.1%}, {high:+.1%}]，p = {p:.3g}）；经多重比较校正，{improved} 个事项"
+        "提高、{worsened} 个事项下降。"),
+    "rounds.name_two": (
+        "{round!r} has {count} rounds {present}; name the two to compare, earliest first: {fix}",
+        "{round!r} 列有 {count} 轮 {present}；请指定要比较的两轮（先早后晚）：{fix}"),
 
     # -- claims: verdicts and their reasons -----------------------------------------------------
+    "verdict.supported": ("supported", "支持"),
+    "verdict.consistent but not shown": ("consistent but not shown", "不矛盾但未证实"),
+    "verdict.contradicted": ("contradicted", "矛盾"),
+    "verdict.not in data": ("not in data", "数据中无此事项"),
+    "claims.view.clusters": ("items as clusters (a sample of possible items)",
+                             "事项作为群（可能事项的样本）"),
+    "claims.view.strata": ("items as strata (a census of the items)", "事项作为层（全部事项的普查）"),
+    "claims.other_view": (
+        "the verdict depends on what the items are: with {view}, one-sided {level} bounds "
+        "[{low:.4f}, {high:.4f}] (design effect {deff:.2f})",
+        "结论取决于如何看待事项：若{view}，单侧 {level} 界限 [{low:.4f}, {high:.4f}]（设计效应 {deff:.2f}）"),
+    "claims.pooled": (
+        "pooled over all answers: one-sided {level} bounds [{low:.4f}, {high:.4f}]; {answers} "
+        "answers on {units} clusters",
+        "全部回答合并：单侧 {level} 界限 [{low:.4f}, {high:.4f}]；{answers} 个回答，{units} 个群"),
+    "claims.mean_of_items": (
+        "mean of the item rates: one-sided {level} bounds [{low:.4f}, {high:.4f}]; {answers} "
+        "answers on {units} items",
+        "各事项满意率的平均：单侧 {level} 界限 [{low:.4f}, {high:.4f}]；{answers} 个回答，{units} 个事项"),
+    "claims.chance": (
+        ". With these item sizes and a beta-binomial fit of the item rates (mean {mean:.3f}), "
+        "chance alone gives {expected:.1f} items at 100% ({level} range {low} to {high}); "
+        "P({span}) = {probability:.3f}",
+        "。按这些事项的受访人数和β-二项模型拟合（平均 {mean:.3f}），偶然出现的100%事项约 "
+        "{expected:.1f} 个（{level} 范围 {low} 至 {high}）；P({span}) = {probability:.3f}"),
+    "claims.span_range": ("{low:g} to {high:g}", "{low:g} 至 {high:g}"),
+    "claims.span_from": (">= {low:g}", ">= {low:g}"),
+    "claims.at_100": ("{count} of {items} items have every respondent satisfied",
+                      "{items} 个事项中 {count} 个全部受访者满意"),
+    "claims.at_100_bounds": (
+        " (n from {n_min} to {n_max}; one-sided {level} exact lower bounds {b_min:.3f} to "
+        "{b_max:.3f}{shown})",
+        "（n 为 {n_min} 至 {n_max}；单侧 {level} 精确下限 {b_min:.3f} 至 {b_max:.3f}{shown}）"),
+    "claims.at_100_shown": ("; {shown} of them show a true rate above {threshold}",
+                            "；其中 {shown} 个能说明真实满意率高于 {threshold}"),
+    "claims.count": ("{count:,} {what} in the data", "数据中有 {count:,} 个{what}"),
+    "claims.what.items": ("items with answers", "有回答的事项"),
+    "claims.what.answers": ("valid answers", "有效回答"),
+    "claims.item_missing": ("item {item!r} has no valid responses", "事项 {item} 在数据中没有有效回答"),
+    "claims.item_all": (
+        "all {n} respondents satisfied; this shows only that the true rate is above {low:.3f} "
+        "(one-sided {level} exact bound)",
+        "{n} 名受访者全部满意；这只能说明真实满意率高于 {low:.3f}（单侧 {level} 精确下限）"),
+    "claims.item_not_all": ("{k} of {n} respondents satisfied: not 100% in these data",
+                            "{n} 名受访者中 {k} 名满意：数据中并非100%"),
+    "claims.item_rate": ("{k} of {n} respondents satisfied; one-sided {level} exact bounds",
+                         "{n} 名受访者中 {k} 名满意；单侧 {level} 精确界限"),
+    "claims.required": (
+        "claims is required: a claims table or file (sa.read_claims), e.g. the office's own "
+        "published statements, or sa.load_published_claims() for the bundled article",
+        "需要提供声明（claims）：声明表或文件（sa.read_claims），例如单位自己发布的表述，或随附文章的 "
+        "sa.load_published_claims()"),
+    "claims.empty": ("the claims table has no rows: there is nothing to check",
+                     "声明表没有任何行：没有可核对的内容"),
+    "claims.no_answer": (
+        "{source}: no valid answer{ledger}, so there is nothing to check the claims against: a "
+        "verdict needs at least one answer",
+        "{source}：没有有效回答{ledger}，无法核对声明：结论至少需要一个回答"),
+    "claims.ledger": (" (rows read {read}, kept {kept}; excluded: {listing})",
+                      "（读取 {read} 行，保留 {kept} 行；排除：{listing}）"),
 
     # -- analysis: the standard analysis, what was not computed ---------------------------------
+    "measure.items": ("items with responses", "有回答的事项数"),
+    "measure.responses": ("valid responses", "有效回答数"),
+    "measure.excluded": ("rows excluded (see load report)", "排除的行（见加载报告）"),
+    "measure.pooled": ("pooled satisfaction (clusters: {cluster})", "总体满意度（合并；按{cluster}整群）"),
+    "measure.pooled_strata": ("pooled satisfaction (items as strata)", "总体满意度（合并；事项作为层）"),
+    "measure.pooled_answers": ("pooled satisfaction (answers as units)", "总体满意度（合并；回答为抽样单位）"),
+    "measure.naive": ("pooled satisfaction (naive interval, answers independent)",
+                      "总体满意度（朴素区间，视每个回答独立）"),
+    "measure.mean_of_items": ("mean of item rates", "事项满意度平均"),
+    "measure.design_effect": ("design effect", "设计效应"),
+    "measure.items_at_100": ("items at 100%", "满意度100%的事项数"),
+    "measure.item": ("item", "事项"),
+    "not_computed.funnel_all": (
+        "Funnel plot: not drawn, every answer is satisfied, so the pooled rate is 100% and no item "
+        "can lie above or below it (control limits need a rate strictly between 0% and 100%).",
+        "漏斗图：未绘制。所有回答都是满意，总体满意率为100%，没有事项可能高于或低于它"
+        "（控制限要求满意率严格介于0%和100%之间）。"),
+    "not_computed.funnel_none": (
+        "Funnel plot: not drawn, no answer is satisfied, so the pooled rate is 0% and no item can "
+        "lie above or below it (control limits need a rate strictly between 0% and 100%).",
+        "漏斗图：未绘制。没有任何满意的回答，总体满意率为0%，没有事项可能高于或低于它"
+        "（控制限要求满意率严格介于0%和100%之间）。"),
+    "not_computed.chance": (
+        "How many 100% items chance alone gives: not computed, the beta-binomial fit of the item "
+        "rates needs at least two items with answers whose rates are not all 100% or all 0%.",
+        "偶然出现的100%事项数：未计算。对各事项满意率做β-二项拟合，至少需要两个有回答的事项，"
+        "且满意率不能全为100%或全为0%。"),
+    "analysis.counts_keys": (
+        "counts= has unknown key(s) {unknown}; allowed: {allowed}",
+        "counts= 含有未知的键 {unknown}；可用：{allowed}"),
 
     # -- present: labels of tables, figures and reports -----------------------------------------
 

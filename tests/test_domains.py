@@ -132,6 +132,24 @@ def test_domain_rates_and_differences_as_r(answers, case):
 
 
 @pytest.mark.parametrize("case", list(R_DOMAINS))
+def test_subset_is_a_domain_of_the_whole_design_as_r(answers, case):
+    # A subset keeps every cluster and stratum of the design (R: svyby over the domains,
+    # or svymean on subset(design, district == d)): its pooled rate and SE are the domain's.
+    weighted, items_as = case
+    expected = R_DOMAINS[case]
+    s = survey(answers, weighted, items_as)
+    for position, district in enumerate(["D1", "D2", "D3"]):
+        pooled = s.subset(district=district).overall().pooled
+        assert pooled.estimate == pytest.approx(expected["rate"][position], **TOL)
+        assert pooled.se == pytest.approx(expected["se"][position], **TOL)
+    inside = s.subset(district="D1")
+    assert inside.n_responses == int((answers["district"] == "D1").sum())
+    assert s.subset(district=["D1", "D2"]).n_responses == int(answers["district"].isin(["D1", "D2"]).sum())
+    with pytest.raises(ValueError, match="no answer has district in"):
+        s.subset(district="D9")
+
+
+@pytest.mark.parametrize("case", list(R_DOMAINS))
 def test_rao_scott_as_r_svychisq(answers, case):
     weighted, items_as = case
     expected = R_DOMAINS[case]

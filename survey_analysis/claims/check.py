@@ -24,15 +24,13 @@ from ..design.design import as_design
 from ..estimate.chance import chance_of_100
 from ..estimate.rates import items_at_100, overall, rates_of
 from ..load.claimset import CHECKED_KINDS, claim_interval, claimed_text, read_claims
+from ..words import Message, SurveyError, join, say
 
 __all__ = ["CHECK_COLUMNS", "VERDICTS", "check_claims", "interval_verdict"]
 
-VERDICTS = {
-    "supported": "支持",
-    "consistent but not shown": "不矛盾但未证实",
-    "contradicted": "矛盾",
-    "not in data": "数据中无此事项",
-}
+#: The verdicts (codes); their words in English and Chinese are catalogue entries
+#: (``verdict.<code>``; see :mod:`survey_analysis.words`).
+VERDICTS = ("supported", "consistent but not shown", "contradicted", "not in data")
 #: Columns of :func:`check_claims`.
 CHECK_COLUMNS = ["claim_id", "kind", "claimed", "wording", "estimand", "ci_method", "estimate",
                  "ci_low", "ci_high", "verdict", "verdict_zh", "detail", "detail_zh", "quote"]
@@ -63,8 +61,8 @@ def _unit_scale(claim) -> float:
     return 100.0 if claim.get("unit", "percent") != "fraction" else 1.0
 
 
-_VIEW = {"clusters": ("items as clusters (a sample of possible items)", "事项作为群（可能事项的样本）"),
-         "strata": ("items as strata (a census of the items)", "事项作为层（全部事项的普查）")}
+def _level(level: float) -> str:
+    return f"{level:.0%}"
 
 
 def _other_view_row(claim, other, level):
@@ -79,12 +77,9 @@ def _other_view_row(claim, other, level):
     return {"estimand": f"pooled_items_as_{view}", "ci_method": lower.ci_method,
             "estimate": lower.estimate, "ci_low": lower.ci_low, "ci_high": upper.ci_high,
             "verdict": verdict,
-            "detail": (f"the verdict depends on what the items are: with {_VIEW[view][0]}, "
-                       f"one-sided {level:.0%} bounds [{lower.ci_low:.4f}, {upper.ci_high:.4f}] "
-                       f"(design effect {lower.design_effect:.2f})"),
-            "detail_zh": (f"结论取决于如何看待事项：若{_VIEW[view][1]}，单侧 {level:.0%} 界限 "
-                          f"[{lower.ci_low:.4f}, {upper.ci_high:.4f}]（设计效应 "
-                          f"{lower.design_effect:.2f}）")}
+            "detail": [Message("claims.other_view", {
+                "view": Message(f"claims.view.{view}"), "level": _level(level),
+                "low": lower.ci_low, "high": upper.ci_high, "deff": lower.design_effect})]}
 
 
 def _overall_rows(claim, lower, upper, level, other=None):
@@ -96,17 +91,12 @@ def _overall_rows(claim, lower, upper, level, other=None):
         low, high = low_side.ci_low, high_side.ci_high
         verdict = interval_verdict(low * scale, high * scale, claim_low, claim_high, open_low,
                                    open_high)
-        what_en = "pooled over all answers" if name == "pooled" else "mean of the item rates"
-        what_zh = "全部回答合并" if name == "pooled" else "各事项满意率的平均"
         rows.append({
             "estimand": name, "ci_method": low_side.ci_method, "estimate": low_side.estimate,
             "ci_low": low, "ci_high": high, "verdict": verdict,
-            "detail": (f"{what_en}: one-sided {level:.0%} bounds [{low:.4f}, {high:.4f}]; "
-                       f"{low_side.n_responses} answers on {low_side.n_clusters} "
-                       f"{'clusters' if name == 'pooled' else 'items'}"),
-            "detail_zh": (f"{what_zh}：单侧 {level:.0%} 界限 [{low:.4f}, {high:.4f}]；"
-                          f"{low_side.n_responses} 个回答，{low_side.n_clusters} 个"
-                          f"{'群' if name == 'pooled' else '事项'}"),
+            "detail": [Message(f"claims.{name}", {
+                "level": _level(level), "low": low, "high": high,
+                "answers": low_side.n_responses, "units": low_side.n_clusters})],
         })
     if other is not None:
         alternative = _other_view_row(claim, other, level)
@@ -115,21 +105,20 @@ def _overall_rows(claim, lower, upper, level, other=None):
     return rows
 
 
-def _chance_of_count(design, claim_low, claim_high, level) -> tuple[str, str]:
+def _chance_of_count(design, claim_low, claim_high, level) -> list:
     """How many 100% items chance alone gives, if item rates vary as a beta-binomial fit says."""
     chance = chance_of_100(design)
     if chance is None:
-        return "", ""
+        return []
     low, high = chance.interval(level)
     upper = int(claim_high) if np.isfinite(claim_high) else None
     lower = int(np.ceil(claim_low)) if np.isfinite(claim_low) else 0
-    probability = chance.probability(lower, upper)
-    span = f"{claim_low:g} to {claim_high:g}" if np.isfinite(claim_high) else f">= {claim_low:g}"
-    return ((f". With these item sizes and a beta-binomial fit of the item rates (mean "
-             f"{chance.rate_mean:.3f}), chance alone gives {chance.mean:.1f} items at 100% ({level:.0%} "
-             f"range {low} to {high}); P({span}) = {probability:.3f}"),
-            (f"。按这些事项的受访人数和β-二项模型拟合（平均 {chance.rate_mean:.3f}），偶然出现的100%事项约 "
-             f"{chance.mean:.1f} 个（{level:.0%} 范围 {low} 至 {high}）；P({span}) = {probability:.3f}"))
+    span = (Message("claims.span_range", {"low": claim_low, "high": claim_high})
+            if np.isfinite(claim_high) else Message("claims.span_from", {"low": claim_low}))
+    return [Message("claims.chance", {"mean": chance.rate_mean, "expected": chance.mean,
+                                      "level": _level(level), "low": low, "high": high,
+                                      "span": span,
+                                      "probability": chance.probability(lower, upper)})]
 
 
 def _items_at_100_row(claim, design, rates, level, threshold):
@@ -137,32 +126,26 @@ def _items_at_100_row(claim, design, rates, level, threshold):
     perfect = items_at_100(design, confidence_level=level)
     count = len(perfect)
     verdict = interval_verdict(count, count, claim_low, claim_high, open_low, open_high)
-    detail = f"{count} of {len(rates)} items have every respondent satisfied"
-    detail_zh = f"{len(rates)} 个事项中 {count} 个全部受访者满意"
+    detail = [Message("claims.at_100", {"count": count, "items": len(rates)})]
     if count:
-        bounds = (f"n from {perfect['n'].min()} to {perfect['n'].max()}; one-sided {level:.0%} exact "
-                  f"lower bounds {perfect['lower_bound'].min():.3f} to {perfect['lower_bound'].max():.3f}")
-        detail += f" ({bounds}"
-        detail_zh += (f"（n 为 {perfect['n'].min()} 至 {perfect['n'].max()}；单侧 {level:.0%} 精确下限 "
-                      f"{perfect['lower_bound'].min():.3f} 至 {perfect['lower_bound'].max():.3f}")
-        if threshold is not None:
-            shown = int((perfect["lower_bound"] > threshold).sum())
-            detail += f"; {shown} of them show a true rate above {threshold:.0%}"
-            detail_zh += f"；其中 {shown} 个能说明真实满意率高于 {threshold:.0%}"
-        detail += ")"
-        detail_zh += "）"
-    chance_en, chance_zh = _chance_of_count(design, claim_low, claim_high, level)
+        shown = (Message("claims.at_100_shown", {
+            "shown": int((perfect["lower_bound"] > threshold).sum()), "threshold": f"{threshold:.0%}"})
+            if threshold is not None else "")
+        detail.append(Message("claims.at_100_bounds", {
+            "n_min": perfect["n"].min(), "n_max": perfect["n"].max(), "level": _level(level),
+            "b_min": perfect["lower_bound"].min(), "b_max": perfect["lower_bound"].max(),
+            "shown": shown}))
+    detail += _chance_of_count(design, claim_low, claim_high, level)
     return [{"estimand": "count_of_items_at_100", "ci_method": "observed", "estimate": float(count),
-             "ci_low": np.nan, "ci_high": np.nan, "verdict": verdict,
-             "detail": detail + chance_en, "detail_zh": detail_zh + chance_zh}]
+             "ci_low": np.nan, "ci_high": np.nan, "verdict": verdict, "detail": detail}]
 
 
-def _count_row(claim, estimand, count, what_en, what_zh):
+def _count_row(claim, estimand, count, what: str):
     low, high, open_low, open_high = claim_interval(claim)
     verdict = interval_verdict(count, count, low, high, open_low, open_high)
     return [{"estimand": estimand, "ci_method": "observed", "estimate": float(count),
              "ci_low": np.nan, "ci_high": np.nan, "verdict": verdict,
-             "detail": f"{count:,} {what_en} in the data", "detail_zh": f"数据中有 {count:,} 个{what_zh}"}]
+             "detail": [Message("claims.count", {"count": count, "what": Message(f"claims.what.{what}")})]}]
 
 
 def _item_rows(claim, lower, upper, item_column, level):
@@ -174,8 +157,7 @@ def _item_rows(claim, lower, upper, item_column, level):
     base = {"estimand": f"item {item}", "ci_method": "clopper_pearson_one_sided"}
     if found.empty or int(found["n"].iloc[0]) == 0:
         return [{**base, "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-                 "verdict": "not in data", "detail": f"item {item!r} has no valid responses",
-                 "detail_zh": f"事项 {item} 在数据中没有有效回答"}]
+                 "verdict": "not in data", "detail": [Message("claims.item_missing", {"item": item})]}]
     position = found.index[0]
     k, n = int(found["satisfied"].iloc[0]), int(found["n"].iloc[0])
     fewest = int(found["satisfied_min"].iloc[0]) if "satisfied_min" in found else k
@@ -183,24 +165,18 @@ def _item_rows(claim, lower, upper, item_column, level):
     low, high = float(found["ci_low"].iloc[0]), float(upper.loc[position, "ci_high"])
     if claim["kind"] == "item_at_100":
         verdict = "supported" if fewest == n else "contradicted"
-        if fewest == n:
-            detail = (f"all {n} respondents satisfied; this shows only that the true rate is above "
-                      f"{low:.3f} (one-sided {level:.0%} exact bound)")
-            detail_zh = f"{n} 名受访者全部满意；这只能说明真实满意率高于 {low:.3f}（单侧 {level:.0%} 精确下限）"
-        else:
-            detail = f"{k} of {n} respondents satisfied: not 100% in these data"
-            detail_zh = f"{n} 名受访者中 {k} 名满意：数据中并非100%"
+        detail = (Message("claims.item_all", {"n": n, "low": low, "level": _level(level)})
+                  if fewest == n else Message("claims.item_not_all", {"k": k, "n": n}))
         return [{**base, "estimate": rate, "ci_low": low, "ci_high": 1.0, "verdict": verdict,
-                 "detail": detail, "detail_zh": detail_zh}]
+                 "detail": [detail]}]
     claim_low, claim_high, open_low, open_high = claim_interval(claim)
     scale = _unit_scale(claim)
     verdict = interval_verdict(low * scale, high * scale, claim_low, claim_high, open_low, open_high)
     return [{**base, "estimate": rate, "ci_low": low, "ci_high": high, "verdict": verdict,
-             "detail": f"{k} of {n} respondents satisfied; one-sided {level:.0%} exact bounds",
-             "detail_zh": f"{n} 名受访者中 {k} 名满意；单侧 {level:.0%} 精确界限"}]
+             "detail": [Message("claims.item_rate", {"k": k, "n": n, "level": _level(level)})]}]
 
 
-def _nothing_to_check(design) -> str:
+def _nothing_to_check(design) -> SurveyError:
     """Why responses hold no valid answer, from their ledger when they have one."""
     report = design.report
     ledger = ""
@@ -208,9 +184,9 @@ def _nothing_to_check(design) -> str:
         reasons = (report.excluded_by_reason().to_dict() if hasattr(report, "excluded_by_reason")
                    else {})
         listing = ", ".join(f"{reason} {rows}" for reason, rows in reasons.items()) or "none"
-        ledger = f" (rows read {report.rows_read}, kept {report.rows_kept}; excluded: {listing})"
-    return (f"{design.source or '<responses>'}: no valid answer{ledger}, so there is nothing to "
-            "check the claims against: a verdict needs at least one answer")
+        ledger = Message("claims.ledger", {"read": report.rows_read, "kept": report.rows_kept,
+                                           "listing": listing})
+    return SurveyError("claims.no_answer", source=design.source or "<responses>", ledger=ledger)
 
 
 def check_claims(
@@ -284,15 +260,13 @@ def check_claims(
     """
     level = check_confidence_level(confidence_level)
     if claims is None:
-        raise ValueError("claims is required: a claims table or file (sa.read_claims), e.g. the "
-                         "office's own published statements, or sa.load_published_claims() for "
-                         "the bundled article")
+        raise SurveyError("claims.required")
     if isinstance(claims, pd.DataFrame) and claims.empty:
-        raise ValueError("the claims table has no rows: there is nothing to check")
+        raise SurveyError("claims.empty")
     claims = read_claims(claims)
     design = as_design(responses, satisfied=satisfied)
     if design.n_responses == 0:
-        raise ValueError(_nothing_to_check(design))
+        raise _nothing_to_check(design)
     checkable = claims.loc[claims["kind"].isin(CHECKED_KINDS)]
     rates = rates_of(design)
     if threshold is None:
@@ -320,20 +294,21 @@ def check_claims(
         elif kind == "items_at_100":
             found = _items_at_100_row(claim, design, rates, level, threshold)
         elif kind == "n_items":
-            found = _count_row(claim, "items_with_responses", len(rates), "items with answers",
-                               "有回答的事项")
+            found = _count_row(claim, "items_with_responses", len(rates), "items")
         elif kind == "n_responses":
-            found = _count_row(claim, "valid_responses", design.n_responses, "valid answers",
-                               "有效回答")
+            found = _count_row(claim, "valid_responses", design.n_responses, "answers")
         else:
             if bounds is None:
                 bounds = tuple(rates_of(design, method="clopper_pearson", confidence_level=level,
                                         alternative=side) for side in ("greater", "less"))
             found = _item_rows(claim, *bounds, design.item, level)
         for row in found:
+            detail = row.pop("detail")
             rows.append({"claim_id": claim["id"], "kind": kind, "claimed": claimed_text(claim),
                          "wording": claim.get("wording", ""), **row,
-                         "verdict_zh": VERDICTS[row["verdict"]], "quote": claim["quote"]})
+                         "verdict_zh": say(f"verdict.{row['verdict']}", "zh"),
+                         "detail": join(detail, "en", ""), "detail_zh": join(detail, "zh", ""),
+                         "quote": claim["quote"]})
     out = pd.DataFrame(rows, columns=CHECK_COLUMNS)
     skipped = claims.loc[~claims["kind"].isin(CHECKED_KINDS), ["id", "kind"]]
     out.attrs["not_checked"] = skipped.reset_index(drop=True)

@@ -1110,7 +1110,7 @@ class Design:
         """The design in one paragraph: answers, items, clusters, strata, weights, definition."""
         census = self.items_as == "strata"
         cluster = (" × " if lang == "zh" else " x ").join(
-            ("事项" if lang == "zh" and c == self.item else c) for c in self.cluster)
+            (say("measure.item", "zh") if lang == "zh" and c == self.item else c) for c in self.cluster)
         strata = self.strata or say("design.none", lang)
         if not self.cluster:
             units = say("design.units_answers", lang, strata=strata)

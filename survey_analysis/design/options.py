@@ -60,11 +60,11 @@ class DesignOption:
 DESIGN_OPTIONS: dict = {option.keyword: option for option in (
     DesignOption("satisfied", None,
                  "who counts as satisfied: default (the scale's convention), top_box, top_two_box, "
-                 "top_three_box, or levels joined by commas (满意,基本满意)",
+                 "top_three_box, or the levels joined by commas",
                  "--satisfied", cli={"metavar": "DEFINITION"}),
     DesignOption("cluster", "item_id",
-                 "cluster column(s) (default: item_id; e.g. item_id 社区 when items span "
-                 "communities); none: every answer is its own sampling unit",
+                 "cluster column(s) (default: item_id; e.g. item_id and a community column when "
+                 "items span communities); none: every answer is its own sampling unit",
                  "--cluster", cli={"nargs": "+", "metavar": "COLUMN"}),
     DesignOption("strata", None, "stratum column (clusters nested in it)", "--strata",
                  cli={"metavar": "COLUMN"}),

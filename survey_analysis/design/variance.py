@@ -25,6 +25,7 @@ import pandas as pd
 from scipy import special
 
 from .._validation import check_choice
+from ..words import Hint, SurveyError
 
 __all__ = ["LONELY_CLUSTER_RULES", "check_nesting", "kish_n", "stratified_covariance",
            "t_quantile", "with_replacement_covariance", "with_replacement_variance"]
@@ -39,16 +40,12 @@ def t_quantile(df, tail: float):
 LONELY_CLUSTER_RULES = ("fail", "remove", "certainty", "adjust", "average")
 
 
-def _lonely_error(names: list, n_strata: int) -> ValueError:
+def _lonely_error(names: list, n_strata: int) -> SurveyError:
     shown = ", ".join(repr(v) for v in names[:5]) + (" ..." if len(names) > 5 else "")
     several = len(names) > 1
-    return ValueError(
-        f"{'strata' if several else 'stratum'} {shown} {'have' if several else 'has'} only one "
-        f"cluster, so its variance cannot be estimated ({len(names)} of {n_strata} strata). Say "
-        "how to treat it: lonely_cluster='remove' (adds nothing; R survey.lonely.psu), "
-        "'certainty' (the same for one stage), 'adjust' (centred at the overall mean; "
-        "conservative) or 'average' (the other strata's average); CLI --lonely-cluster. Or merge "
-        "it with a similar stratum.")
+    return SurveyError("design.lonely", which="strata" if several else "stratum", shown=shown,
+                       have="have" if several else "has", have_zh="各" if several else "",
+                       count=len(names), strata=n_strata, fix=Hint("lonely_cluster", "remove"))
 
 
 def stratified_covariance(centred, first, units, labels=None,
@@ -175,8 +172,5 @@ def check_nesting(frame: pd.DataFrame, cluster: list, strata: str | None) -> Non
         shown = "; ".join(f"{tuple(row[:-1]) if len(cluster) > 1 else row[0]!r} in {row[-1]!r}"
                           for row in example.itertuples(index=False))
         proposal = list(cluster) + ([strata] if strata not in cluster else [])
-        raise ValueError(
-            f"clusters must be nested in strata: some {cluster if len(cluster) > 1 else cluster[0]!r} "
-            f"values appear in more than one {strata!r} ({shown}). If the same item was surveyed "
-            f"in several {strata} values, take item x {strata} as the cluster: "
-            f"cluster={proposal!r} (CLI --cluster {' '.join(proposal)})")
+        raise SurveyError("design.not_nested", cluster=cluster if len(cluster) > 1 else cluster[0],
+                          strata=strata, shown=shown, fix=Hint("cluster", proposal))

@@ -20,11 +20,12 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .._validation import check_choice, check_confidence_level, tail_probability
+from .._validation import check_choice, tail_probability
 from ..design.design import Design, as_design, check_source_columns
 from ..design.variance import t_quantile
 from ..words import html_table, percent, percent_interval, shorten
-from .intervals import BINOMIAL_CI_METHODS, ConfidenceInterval, binomial_ci
+from .intervals import BINOMIAL_CI_METHODS, binomial_ci
+from .results import Estimate, HeadlineEstimate
 
 __all__ = ["CLUSTER_CI_METHODS", "OVERALL_COLUMNS", "RATE_RESULT_COLUMNS", "OverallRate",
            "RateEstimate", "cluster_proportion_ci", "item_rates", "items_at_100",
@@ -376,12 +377,7 @@ class RateEstimate:
     #: ``level -> (low, high)``: the same interval at another level (not shown).
     interval_at: object = field(default=None, repr=False, compare=False)
 
-    def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
-        """The same interval at another confidence level."""
-        check_confidence_level(confidence_level)
-        if self.interval_at is None:
-            raise ValueError("this estimate cannot compute another interval")
-        return ConfidenceInterval(*self.interval_at(float(confidence_level)))
+    confidence_interval = Estimate.confidence_interval
 
     def to_frame(self) -> pd.DataFrame:
         """One row with the columns of :data:`OVERALL_COLUMNS`."""
@@ -413,7 +409,7 @@ def _estimates_html(estimates, caption: str) -> str:
 
 
 @dataclass(frozen=True)
-class OverallRate:
+class OverallRate(HeadlineEstimate):
     """Overall satisfaction: the pooled rate (design-based and naive) and the mean of items.
 
     Attributes
@@ -451,32 +447,9 @@ class OverallRate:
     definition: object = None
     design: str = ""
 
-    @property
-    def estimate(self) -> float:
-        """The pooled rate."""
-        return self.pooled.estimate
-
-    @property
-    def se(self) -> float:
-        """Design-based standard error of the pooled rate."""
-        return self.pooled.se
-
-    @property
-    def df(self) -> float:
-        """Design degrees of freedom of the pooled rate's interval."""
-        return self.pooled.df
-
-    @property
-    def ci_low(self) -> float:
-        return self.pooled.ci_low
-
-    @property
-    def ci_high(self) -> float:
-        return self.pooled.ci_high
-
-    def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
-        """The pooled rate's design-based interval at another level."""
-        return self.pooled.confidence_interval(confidence_level)
+    def headline_estimate(self) -> RateEstimate:
+        """The pooled rate (design-based interval)."""
+        return self.pooled
 
     def to_frame(self) -> pd.DataFrame:
         """Three rows (pooled, naive, mean of items) with the columns of :data:`OVERALL_COLUMNS`."""

@@ -22,19 +22,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import check_choice, check_confidence_level, tail_probability
+from .._validation import check_choice, tail_probability
 from ..design.design import as_design, is_tidy_responses
-from ..words import frame_html, percent, shorten
+from ..words import Hint, SurveyError, frame_html, percent, say, shorten
 from .comparisons import DIFFERENCE_CI_METHODS, fisher_exact_pvalues, rate_difference_ci
 from .domains import domain_differences
-from .intervals import ConfidenceInterval
 from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
+from .results import Estimate, HeadlineEstimate
 
-__all__ = ["CHANGE_LABELS", "RoundsComparison", "compare_rounds", "stack_rounds"]
+__all__ = ["CHANGES", "RoundsComparison", "compare_rounds", "stack_rounds"]
 
-#: Per-item verdicts of :func:`compare_rounds` (English -> 中文).
-CHANGE_LABELS = {"improved": "提高", "worsened": "下降", "no clear change": "无明显变化",
-                 "in one round only": "仅一轮有回答"}
+#: Per-item verdicts of :func:`compare_rounds` (codes; their words are the catalogue
+#: entries ``change.<code>``).
+CHANGES = ("improved", "worsened", "no clear change", "in one round only")
 
 
 def stack_rounds(sources, labels=None, round: str = "round") -> pd.DataFrame:
@@ -98,7 +98,7 @@ def stack_rounds(sources, labels=None, round: str = "round") -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class RoundsComparison:
+class RoundsComparison(HeadlineEstimate):
     """Result of :func:`compare_rounds`.
 
     Attributes
@@ -116,7 +116,7 @@ class RoundsComparison:
         ``rate_earlier``, ``n_later``, ``satisfied_later``, ``rate_later``,
         ``difference``, ``ci_low``, ``ci_high`` (Newcombe), ``ci_level``, ``p_value``
         (Fisher exact, two-sided), ``p_adjusted``, ``change`` (one of
-        :data:`CHANGE_LABELS`), ``change_zh``.
+        :data:`CHANGES`), ``change_zh`` (the same in Chinese).
     earlier, later : str
         The rounds compared.
     pvalue_adjustment : str
@@ -135,37 +135,17 @@ class RoundsComparison:
     #: ``level -> (low, high)``: the overall change's interval at another level (not shown).
     interval_at: object = field(default=None, repr=False, compare=False)
 
-    @property
-    def estimate(self) -> float:
-        """The overall change, later minus earlier."""
-        return float(self.overall.loc[0, "difference"])
-
-    @property
-    def se(self) -> float:
-        """Design-based standard error of the overall change."""
-        return float(self.overall.loc[0, "se"])
-
-    @property
-    def df(self) -> float:
-        """Design degrees of freedom of the overall change's interval."""
-        return float(self.overall.loc[0, "df"])
-
-    @property
-    def ci_low(self) -> float:
-        return float(self.overall.loc[0, "ci_low"])
-
-    @property
-    def ci_high(self) -> float:
-        return float(self.overall.loc[0, "ci_high"])
+    def headline_estimate(self) -> Estimate:
+        """The overall change, later minus earlier, with its design-based interval."""
+        row = self.overall.iloc[0]
+        return Estimate(float(row["difference"]), float(row["se"]), float(row["df"]),
+                        float(row["ci_low"]), float(row["ci_high"]), self.confidence_level,
+                        self.interval_at)
 
     @property
     def p_value(self) -> float:
+        """Design-based p-value of no overall change."""
         return float(self.overall.loc[0, "p_value"])
-
-    def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
-        """The overall change's interval at another level."""
-        check_confidence_level(confidence_level)
-        return ConfidenceInterval(*self.interval_at(float(confidence_level)))
 
     def to_frame(self) -> pd.DataFrame:
         """The overall change (one row; see :attr:`overall`)."""
@@ -199,17 +179,11 @@ class RoundsComparison:
         """The overall change and the items that changed, in one paragraph."""
         check_choice("lang", lang, ("en", "zh"))
         row = self.overall.iloc[0]
-        level = f"{self.confidence_level:.0%}"
-        if lang == "zh":
-            return (f"{row['later']} 相比 {row['earlier']}：总体满意率 {row['rate_later']:.1%} 对 "
-                    f"{row['rate_earlier']:.1%}，变化 {row['difference']:+.1%}（{level} 设计区间 "
-                    f"[{row['ci_low']:+.1%}, {row['ci_high']:+.1%}]，p = {row['p_value']:.3g}）；"
-                    f"经多重比较校正，{len(self.improved)} 个事项提高、{len(self.worsened)} 个事项下降。")
-        return (f"{row['later']} against {row['earlier']}: overall {row['rate_later']:.1%} vs "
-                f"{row['rate_earlier']:.1%}, a change of {row['difference']:+.1%} ({level} "
-                f"design-based interval [{row['ci_low']:+.1%}, {row['ci_high']:+.1%}], p = "
-                f"{row['p_value']:.3g}); after adjusting for {len(self.items)} items, "
-                f"{len(self.improved)} improved and {len(self.worsened)} worsened beyond chance.")
+        return say("rounds.summary", lang, later=row["later"], earlier=row["earlier"],
+                   rate_later=row["rate_later"], rate_earlier=row["rate_earlier"],
+                   difference=row["difference"], level=f"{self.confidence_level:.0%}",
+                   low=row["ci_low"], high=row["ci_high"], p=row["p_value"], items=len(self.items),
+                   improved=len(self.improved), worsened=len(self.worsened))
 
 
 def _round_order(design, round: str, rounds, order=None) -> tuple[str, str]:
@@ -217,8 +191,8 @@ def _round_order(design, round: str, rounds, order=None) -> tuple[str, str]:
     if rounds is None:
         order = order or present
         if len(present) != 2:
-            raise ValueError(f"{round!r} has {len(present)} rounds {present}; name the two to "
-                             "compare, earliest first: rounds=(earlier, later) (CLI --rounds EARLIER LATER)")
+            raise SurveyError("rounds.name_two", round=round, count=len(present), present=present,
+                              fix=Hint("rounds", ("EARLIER", "LATER")))
         order = [r for r in order if r in present] if set(present) <= set(order) else present
         return order[0], order[1]
     rounds = [str(r) for r in rounds]
@@ -280,7 +254,7 @@ def _item_changes(design, item: str, round: str, earlier: str, later: str, level
                                np.where(shown & (table["difference"] < 0), "worsened",
                                         "no clear change")))
     table["change"] = change
-    table["change_zh"] = table["change"].map(CHANGE_LABELS)
+    table["change_zh"] = table["change"].map({c: say(f"change.{c}", "zh") for c in CHANGES})
     for name in ("n_earlier", "satisfied_earlier", "n_later", "satisfied_later"):
         table[name] = table[name].fillna(0).astype("int64")
     return table, ci_level

@@ -183,8 +183,8 @@ def _print_warnings(analysis) -> None:
 
 
 def _print_not_computed(analysis) -> None:
-    for en, zh in analysis.not_computed.values():
-        print(f"NOT COMPUTED: {en}\n  {zh}")
+    for reason in analysis.not_computed.values():
+        print(f"NOT COMPUTED: {reason.render('en')}\n  {reason.render('zh')}")
 
 
 def _write_files(out: Path, files: dict) -> list:

@@ -557,8 +557,8 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
     if analysis.not_computed:
         # Say what is missing and why, rather than leave a reader to wonder (e.g. every
         # answer satisfied: no funnel around a rate of 100%).
-        reasons = "".join(f"<li>{html.escape(zh_text if zh else en_text)}</li>"
-                          for en_text, zh_text in analysis.not_computed.values())
+        reasons = "".join(f"<li>{html.escape(reason.render('zh' if zh else 'en'))}</li>"
+                          for reason in analysis.not_computed.values())
         parts.append(f"<h2>{_t('not_computed', lang)}</h2><ul>{reasons}</ul>")
     if analysis.checks is not None:
         parts.append(f"<h2>{_t('claims', lang)}</h2>{_claims(analysis, lang)}")

@@ -27,6 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..estimate.rounds import CHANGES
+from ..words import say
 from .layout import MAX_ROWS, check_cap, extremes_shown, row_figsize, rows_drawn
 
 __all__ = ["CJK_FONT_FAMILIES", "MANY_POINTS", "MAX_ROWS", "count_at_100_plot", "coverage_plot",
@@ -1129,9 +1131,7 @@ def rounds_plot(comparison, ax=None, kind: str = "dumbbell", label: str = "item_
     zh_names = (dict(zip(items["change"], items["change_zh"])) if "change_zh" in items.columns
                 else {})
     if not zh_names:
-        from ..estimate.rounds import CHANGE_LABELS
-
-        zh_names = CHANGE_LABELS
+        zh_names = {c: say(f"change.{c}", "zh") for c in CHANGES}
     colors = data["change"].map(_CHANGE_COLORS).fillna("0.55").tolist()
     early = data["rate_earlier"].to_numpy(dtype=float)
     late = data["rate_later"].to_numpy(dtype=float)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..words import say
 from .scale import TOP_BOX_NAMES, scales_of
 
 __all__ = ["Definition", "resolve_definition", "satisfied_mask"]
@@ -45,7 +46,7 @@ class Definition:
     def describe(self, lang: str = "zh") -> str:
         """``"满意 + 基本满意"``; with several scales, ``"cn3: ...; easy4_en: ..."``."""
         if not self.scales:
-            return "(no answers)" if lang == "en" else "（无回答）"
+            return say("definition.no_answers", lang)
         parts = {name: self.scales[name].describe(levels, lang) for name, levels in self.levels.items()}
         if len(parts) == 1:
             return next(iter(parts.values()))
@@ -56,15 +57,9 @@ class Definition:
         text = self.describe(lang)
         names = ", ".join(self.scales)
         if list(self.scales) == ["counts"]:  # a table of counts: its authors' own definition
-            return ('"Satisfied" as counted by the table\'s authors (a table of counts; the levels '
-                    'behind it are not known).' if lang == "en" else
-                    "“满意”按原表作者的统计口径（计数表；其背后的评价等级未知）。")
-        if lang == "en":
-            tail = ("the scale's own convention" if self.is_default else
-                    "NOT the scale's own convention")
-            return f'"Satisfied" = {text} (scale {names}; {tail}).'
-        tail = "量表的通行口径" if self.is_default else "并非该量表的通行口径"
-        return f"“满意”= {text}（量表 {names}；{tail}）。"
+            return say("definition.counts", lang)
+        tail = say("definition.convention" if self.is_default else "definition.not_convention", lang)
+        return say("definition.sentence", lang, text=text, names=names, tail=tail)
 
 
 def resolve_definition(scales: dict, satisfied=None) -> Definition:

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..words import Hint, SurveyError
 from .text import code_key, code_keys, normalize_many, normalize_one, traditional_spellings
 
 __all__ = ["ALL_WORDS", "COMMON_DONT_KNOW", "DONT_KNOW", "SCALES", "TOP_BOX_NAMES", "Scale",
@@ -426,8 +427,8 @@ def scale_of(spec) -> Scale:
         return SCALES[text]
     if text.lower().endswith(".json"):
         return Scale.from_json(text)
-    raise ValueError(f"unknown scale {spec!r}; presets: {', '.join(SCALES)} (or 'auto', a "
-                     "sa.Scale(...), or a JSON file describing one; CLI --scale NAME or FILE.json)")
+    raise SurveyError("scale.unknown", spec=spec, presets=", ".join(SCALES),
+                      fix=Hint("scale", "FILE.json"))
 
 
 def scales_of(responses: pd.DataFrame) -> dict:
