@@ -25,6 +25,7 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..analysis import Analysis, analyze
+from ..words import CATALOGUE, say
 from . import plots
 from .layout import extremes_shown, row_figsize
 
@@ -43,78 +44,6 @@ MAX_TABLE_ROWS = 200
 #: is slow to write and to open beyond some 10^5 rows.
 MAX_EXCEL_ROWS = 200_000
 
-_TEXT = {
-    "title": ("Satisfaction survey report", "群众满意度分析报告"),
-    "synthetic": ("Data: this report uses <strong>SYNTHETIC</strong> responses generated from stated "
-                  "assumptions, not real respondents; it shows the method, not any office's results.",
-                  "数据说明：本报告使用的是按既定假设生成的<strong>合成数据</strong>，并非真实受访者的回答；"
-                  "结论只说明分析方法，不代表任何单位的实际情况。"),
-    "warning": ("Warning", "警告"),
-    "source": ("Data file", "数据文件"),
-    "generated": ("Generated", "生成日期"),
-    "design": ("Design", "设计"),
-    "definition": ("Definition", "口径"),
-    "headline": ("Headline figures", "核心指标"),
-    "claims": ("Published claims checked", "公开说法的核对"),
-    "not_checked": ("{n} other statement(s) in the claims file are not about satisfaction (counts of "
-                    "works, money) and were not checked: {ids}.",
-                    "说法文件中另有 {n} 条不涉及满意度（工作量、资金等），未核对：{ids}。"),
-    "perfect": ("Items at 100%", "满意度100%的事项"),
-    "perfect_note": ("All respondents satisfied shows only that the true rate is above the one-sided "
-                     "{level} exact lower bound {alpha}^(1/n); the smaller n, the weaker that is.",
-                     "所有受访者都满意，只能说明真实满意率高于单侧{level}精确下限 {alpha}^(1/n)；n 越小，下限越低。"),
-    "chance_note": ("Chance alone (a beta-binomial fit of the item rates) gives {mean:.1f} items at "
-                    "100% ({level} range {low} to {high}); the data have {observed}.",
-                    "仅凭偶然（按各事项满意率的β-二项拟合），约有 {mean:.1f} 个事项达到100%（{level}范围 "
-                    "{low} 至 {high}）；数据中有 {observed} 个。"),
-    "items": ("Item satisfaction rates, lowest first", "各事项满意率（从低到高）"),
-    "groups": ("Satisfaction by {by}", "按{by}的满意率"),
-    "group_test": ("Test of equal rates across {by}: {method}, p = {p:.4g}. {note}",
-                   "各{by}满意率相同的检验：{method}，p = {p:.4g}。{note}"),
-    "figures": ("Figures", "图"),
-    "not_computed": ("Not computed for these data", "这些数据无法计算的内容"),
-    "load": ("Load report (where every row went)", "数据加载报告（每一行的去向）"),
-    "methods": ("Methods", "方法说明"),
-    "none": ("none", "无"),
-    "first_rows": ("First {shown} of {total} rows shown; the full table is in {where}.",
-                   "仅显示 {total} 行中的前 {shown} 行；完整表格见 {where}。"),
-    "end_rows": ("The {low} lowest and the {high} highest of {total} rows shown; the full table is in "
-                 "{where}.",
-                 "仅显示 {total} 行中最低的 {low} 行和最高的 {high} 行；完整表格见 {where}。"),
-    "in_both": ("{name}.csv and in tables.xlsx (sheet {name})", "{name}.csv 及 tables.xlsx（工作表 {name}）"),
-    "in_csv": ("{name}.csv (too long for tables.xlsx, which lists it)",
-               "{name}.csv（行数过多，未放入 tables.xlsx，其目录页有说明）"),
-    "hidden_rows": ("… {n} rows not shown …", "…… 中间 {n} 行未显示 ……"),
-    "measure": ("Measure", "指标"),
-    "estimate_ci": ("Estimate [{level} interval]", "估计值 [{level}区间]"),
-    "published": ("Published", "公开数字"),
-    "verdict": ("Verdict", "判定"),
-    "percent_audit": ("Published percentages: which counts fit", "公布的百分比：哪些计数与之相符"),
-    "percent_audit_text": ("Each row's percentage, rounded as published, is met by the satisfied counts "
-                           "from the fewest to the most shown; a row that no whole count fits is "
-                           "excluded from the estimates (another denominator, or other rounding?).",
-                           "每行公布的百分比（按公布的小数位四舍五入）只能由表中“最少满意数”至“最多满意数”之间的"
-                           "满意人数得到；没有任何整数计数相符的行不参与估计（分母可能另有所指，或取舍方式不同）。"),
-}
-_COLUMNS = {  # table column -> (en, zh)
-    "item_id": ("item", "事项编号"), "name_zh": ("name (zh)", "事项名称"), "name_en": ("name", "名称（英文）"),
-    "category": ("category", "类别"), "n": ("n", "有效回答"), "satisfied": ("satisfied", "满意"),
-    "rate": ("rate", "满意率"), "ci_low": ("lower", "下限"), "ci_high": ("upper", "上限"),
-    "satisfied_min": ("satisfied (fewest)", "满意（最少）"), "satisfied_max": ("satisfied (most)", "满意（最多）"),
-    "k_min": ("fewest satisfied", "最少满意数"), "k_max": ("most satisfied", "最多满意数"),
-    "n_consistent": ("counts that fit", "相符计数个数"), "consistent": ("fits a count", "有相符计数"),
-    "decimals": ("decimals", "小数位"), "source_line": ("line", "行号"),
-    "lower_bound": ("one-sided lower bound", "单侧下限"), "method": ("method", "方法"),
-    "confidence_level": ("level", "置信水平"), "category_": ("category", "类别"),
-    "rows": ("rows", "行数"), "source_lines": ("lines", "行号"),
-    "claimed": ("claimed", "所称"), "wording": ("as published", "原文表述"), "quote": ("quote", "原文"),
-    "estimand": ("estimand", "估计对象"), "estimate": ("estimate", "估计值"),
-    "verdict": ("verdict", "判定"), "detail": ("detail", "说明"),
-}
-_ESTIMANDS = {"pooled": ("pooled", "合并"), "mean_of_items": ("mean of items", "事项平均"),
-              "count_of_items_at_100": ("items at 100%", "100%事项数"),
-              "items_with_responses": ("items", "事项数"), "valid_responses": ("answers", "回答数")}
-_LEDGER = {"read": ("read", "读入"), "kept": ("kept", "保留"), "excluded": ("excluded", "排除")}
 _REASONS = {"summary_row": "合计行", "blank_row": "空行", "missing_rating": "未作答", "not_asked": "未问",
             "unknown_item": "目录外事项", "duplicate": "重复回答", "dont_know": "不了解",
             "unknown_label": "无法识别的回答", "percent_fits_no_count": "百分比与人数对不上"}
@@ -212,8 +141,14 @@ img{max-width:100%}small{color:#555}
 
 
 def _t(key: str, lang: str, **values) -> str:
-    en, zh = _TEXT[key]
-    return (zh if lang == "zh" else en).format(**values)
+    """The report's sentence ``report.<key>`` of the catalogue."""
+    return say(f"report.{key}", "zh" if lang == "zh" else "en", **values)
+
+
+def _word(prefix: str, key: str, lang: str) -> str:
+    """``prefix.key`` of the catalogue in ``lang``; the key itself when there is no entry."""
+    code = f"{prefix}.{key}"
+    return say(code, "zh" if lang == "zh" else "en") if code in CATALOGUE else str(key)
 
 
 def _pct(level: float) -> str:
@@ -389,7 +324,7 @@ def _table(table: pd.DataFrame, columns: list, lang: str, max_rows: int | None =
         low, high = extremes_shown(total, max_rows)
     else:
         low, high = (total, 0) if not capped else (max_rows, 0)
-    head = "".join(f"<th>{html.escape(_COLUMNS.get(c, (c, c))[1 if lang == 'zh' else 0])}</th>"
+    head = "".join(f"<th>{html.escape(_word('column', c, lang))}</th>"
                    for c in columns)
     body = [_row(row, columns) for row in table.head(low)[columns].itertuples(index=False)]
     if capped and high:
@@ -439,12 +374,12 @@ def _claims(analysis: Analysis, lang: str) -> str:
     zh = lang == "zh"
     checks = analysis.checks
     translations = analysis.claims.set_index("id")["translation_en"].to_dict()
-    head = "".join(f"<th>{html.escape(_COLUMNS[c][1 if zh else 0])}</th>"
+    head = "".join(f"<th>{html.escape(_word('column', c, lang))}</th>"
                    for c in ("claimed", "estimand", "estimate", "ci_low", "verdict", "detail"))
     body = []
     for row in checks.itertuples(index=False):
         bounds = "" if pd.isna(row.ci_low) else f"[{row.ci_low:.3f}, {row.ci_high:.3f}]"
-        estimand = _ESTIMANDS.get(row.estimand, (row.estimand, row.estimand))[1 if zh else 0]
+        estimand = _word("estimand", row.estimand, lang)
         if zh and row.estimand.startswith("item "):
             estimand = "事项 " + row.estimand[5:]
         claimed = html.escape((row.wording if zh else "") or row.claimed)
@@ -473,7 +408,7 @@ def _load_report(analysis: Analysis, lang: str) -> str:
             if text.startswith("excluded: "):
                 reason = text.split(": ", 1)[1]
                 return f"排除：{_REASONS.get(reason, reason)}"
-            return _LEDGER.get(text, (text, text))[1]
+            return _word("ledger", text, "zh")
         frame["category"] = frame["category"].map(category)
     frame = frame.rename(columns={"category": "category_"})
     notes = "".join(f"<li>{html.escape(_note(note, lang))}</li>" for note in getattr(report, "notes", ()))

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..estimate.rounds import CHANGES
-from ..words import say
+from ..words import CATALOGUE, Message, say
 from .layout import MAX_ROWS, check_cap, extremes_shown, row_figsize, rows_drawn
 
 __all__ = ["CJK_FONT_FAMILIES", "MANY_POINTS", "MAX_ROWS", "count_at_100_plot", "coverage_plot",
@@ -50,84 +50,6 @@ _CJK_FILE_HINTS = ("notosanscjk", "notosanssc", "sourcehansans", "wqy-microhei",
                    "msyh", "pingfang", "simhei", "droidsansfallback")
 _found: list = []  # [family or None] once looked up
 
-_LABELS = {
-    "rate_ci": ("satisfaction rate, {level} {method} interval", "满意率及{level} {method}区间"),
-    "rate_ci_plain": ("satisfaction rate with interval", "满意率及置信区间"),
-    "satisfied_is": ("satisfied = {levels}", "满意 = {levels}"),
-    "rate": ("rate", "满意率"),
-    "all_satisfied": ("100% (all satisfied)", "100%（全部满意）"),
-    "respondents": ("respondents per item", "每个事项的受访人数"),
-    "satisfaction": ("satisfaction rate", "满意率"),
-    "funnel": ("Funnel plot", "漏斗图"),
-    "target": ("target {value}", "目标 {value}"),
-    "limits": ("{level} limits", "{level}控制限"),
-    "within": ("within limits", "在控制限内"),
-    "above": ("above (inner limits)", "高于内控制限"),
-    "below": ("below (inner limits)", "低于内控制限"),
-    "outer": ("outside outer limits", "超出外控制限"),
-    "share": ("share of answers (left of 0: not satisfied)", "回答占比（0 左侧：不满意）"),
-    "answers_by": ("Answers by {by}", "回答分布（按{by}）"),
-    "overall": ("overall satisfaction", "总体满意度"),
-    "sensitivity": ("How the headline depends on the definition", "口径敏感性"),
-    "score_index": ("score index (0-1)", "得分指数（0-1）"),
-    "pooled": ("pooled", "合并"),
-    "mean_of_items": ("mean of items", "事项平均"),
-    "n_at_100": ("number of items at 100%", "满意度100%的事项数"),
-    "probability": ("probability", "概率"),
-    "chance": ("chance alone", "偶然"),
-    "in_data": ("in the data: {value}", "数据中：{value}"),
-    "claimed": ("claimed {low}-{high}", "声称 {low}-{high}"),
-    "chance_title": ("How many 100% items chance alone gives", "偶然出现的100%事项数"),
-    "true_rate": ("true satisfaction rate", "真实满意率"),
-    "coverage": ("coverage", "覆盖率"),
-    "coverage_title": ("Exact coverage, n = {n}", "精确覆盖率，n = {n}"),
-    "nominal": ("nominal {level}", "名义 {level}"),
-    "observed_rate": ("observed rate", "观测满意率"),
-    "shrunken_rate": ("shrunken rate", "收缩后满意率"),
-    "no_shrinkage": ("no shrinkage", "不收缩"),
-    "respondents_n": ("respondents n", "受访人数"),
-    "shrink_title": ("Small items are pulled towards the common level", "小样本事项收缩更多"),
-    "rank_items": ("items, ordered by mean simulated rank", "按平均排名排序的事项"),
-    "rank": ("rank (1 = best)", "排名（1 = 最好）"),
-    "rank_title": ("{level} intervals of each item's rank", "各事项排名的{level}区间"),
-    "power": ("power", "检验功效"),
-    "implied_x": ("respondents per item", "每个事项的受访人数"),
-    "implied_y": ("P(both figures)", "两个数字同时出现的概率"),
-    "implied_title": ("Both published figures, mean true rate {mean}",
-                      "两个公开数字同时出现（平均真实满意率 {mean}）"),
-    "implied_spread": ("SD {spread}", "标准差 {spread}"),
-    "implied_legend": ("spread of true rates", "事项间差异"),
-    "power_title": ("Power to show the claim", "证明该说法的检验功效"),
-    "denominator_title": ("Which denominator reproduces the published rate?",
-                          "哪个分母能得出公布的比率？"),
-    "denominator_x": ("rate = count / denominator (%)", "比率 = 计数 / 分母（%）"),
-    "window": ("values that round to the published rate", "舍入后等于公布值的区间"),
-    "filled": ("filled: rounds to the published rate; hollow: does not",
-               "实心：舍入后等于公布值；空心：不等于"),
-    "power_target": ("{level} power", "{level}功效"),
-    "rounds_title": ("Change per item, {earlier} to {later}", "各事项满意率变化：{earlier} → {later}"),
-    "rounds_verdict": ("colour: change after {adjustment} adjustment over {m} items, {level}",
-                       "颜色：对 {m} 个事项作 {adjustment} 多重比较校正后的判断（{level}）"),
-    "rounds_shown": ("{shown} of {total} items shown: every changed item, then the largest differences",
-                     "显示 {total} 个事项中的 {shown} 个：全部有变化的事项及变化最大的事项"),
-    "rows_shown": ("showing {shown} of {total} {what}: the {low} lowest and the {high} highest {by}",
-                   "显示 {total} 个{what}中的 {shown} 个：{by}最低的 {low} 个和最高的 {high} 个"),
-    "rows_hidden": ("… {hidden} {what} in between not shown …", "…… 中间另有 {hidden} 个{what}未显示 ……"),
-    "items": ("items", "事项"),
-    "groups": ("groups", "组"),
-    "rows": ("rows", "行"),
-    "by_rate": ("rates", "满意率"),
-    "by_share": ("satisfied shares", "满意比例"),
-    "perfect_all": ("{count} items at 100% in all (n {low}-{high})",
-                    "共 {count} 个事项满意度为100%（n = {low}-{high}）"),
-    "histogram_title": ("Item satisfaction rates, {total} items", "事项满意率分布（共 {total} 个事项）"),
-    "items_count": ("items", "事项数"),
-    "below_100": ("items below 100%", "低于100%的事项"),
-    "denominator_shown": ("showing {shown} of {total} rows: those no candidate reproduces first",
-                          "显示 {total} 行中的 {shown} 行：优先显示没有候选分母能得出公布值的行"),
-    "labelled": ("{shown} of {total} changed items labelled (the largest differences)",
-                 "标注了 {total} 个有变化事项中差异最大的 {shown} 个"),
-}
 
 
 _MAX_LABEL = 38  # characters of an item name shown on an axis; the tables have the full names
@@ -145,15 +67,11 @@ def _short(values) -> list:
 
 
 def _label(key: str, lang, **values) -> str:
-    """The label ``key`` in ``lang``; a value given as ``(en, zh)`` is put in each language."""
-    en, zh = _LABELS[key]
-    en = en.format(**{k: v[0] if isinstance(v, tuple) else v for k, v in values.items()})
-    zh = zh.format(**{k: v[1] if isinstance(v, tuple) else v for k, v in values.items()})
-    if lang == "en":
-        return en
-    if lang == "zh":
-        return zh
-    return f"{en} / {zh}"
+    """The catalogue's label ``plot.<key>`` in ``lang`` ("en", "zh", or None for both:
+    "english / 中文"); a value given as a Message is put in the same language."""
+    if lang in ("en", "zh"):
+        return say(f"plot.{key}", lang, **values)
+    return f"{say(f'plot.{key}', 'en', **values)} / {say(f'plot.{key}', 'zh', **values)}"
 
 
 def _percent(level: float) -> str:
@@ -181,14 +99,14 @@ def _gap(ax, y: float | None, hidden: int, what: str, lang) -> None:
     if y is None:
         return
     ax.axhline(y, color="0.85", linewidth=0.6, linestyle=":")
-    ax.text(0.5, y, _label("rows_hidden", lang, hidden=_count(hidden), what=_LABELS[what]),
+    ax.text(0.5, y, _label("rows_hidden", lang, hidden=_count(hidden), what=Message(f"plot.{what}")),
             transform=ax.get_yaxis_transform(), ha="center", va="center", fontsize=7, color="0.35",
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
 
 
 def _shown_note(total: int, low: int, high: int, what: str, by: str, lang) -> str:
     return _label("rows_shown", lang, shown=_count(low + high), total=_count(total),
-                  what=_LABELS[what], low=_count(low), high=_count(high), by=_LABELS[by])
+                  what=Message(f"plot.{what}"), low=_count(low), high=_count(high), by=Message(f"plot.{by}"))
 
 
 def _note_title(*notes) -> str | None:
@@ -767,7 +685,7 @@ def sensitivity_plot(sensitivity: pd.DataFrame, ax=None, title: str | None = Non
         ax.errorbar(rows["estimate"], y, xerr=[rows["estimate"] - rows["ci_low"],
                                                rows["ci_high"] - rows["estimate"]],
                     fmt="o", capsize=3, markersize=4,
-                    label=_label(estimand, lang) if estimand in _LABELS else estimand)
+                    label=_label(estimand, lang) if f"plot.{estimand}" in CATALOGUE else estimand)
     if "satisfied_levels" in sensitivity:
         named = sensitivity.drop_duplicates("definition").set_index("definition")["satisfied_levels"]
         labels = [_label("score_index", lang) if d == "score_index" else str(named[d])
