@@ -245,6 +245,74 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "counts= 含有未知的键 {unknown}；可用：{allowed}"),
 
     # -- present: labels of tables, figures and reports -----------------------------------------
+    "report.items_all": ("all {total} {what}", "全部 {total} 个{what}"),
+    "report.items_shown": (
+        "showing {shown} of {total} {what}: the {low} lowest and the {high} highest {measure}",
+        "显示 {total} 个{what}中的 {shown} 个：{measure}最低的 {low} 个和最高的 {high} 个"),
+    "report.what_items": ("items", "事项"),
+    "report.what_groups": ("groups", "组"),
+    "report.measure_rates": ("rates", "满意率"),
+    "report.measure_shares": ("satisfied shares", "满意比例"),
+    "report.every_item_files": (
+        " (every item is in item_rates.csv and tables.xlsx; the histogram and the funnel plot "
+        "show them all)",
+        "（每个事项都在 item_rates.csv 及 tables.xlsx 中；直方图和漏斗图显示全部事项）"),
+    "report.dashed": ("; dashed line: {threshold}", "；虚线为 {threshold}"),
+    "report.forest_caption": (
+        "Item rates with {level} {method} intervals: {part}; open red circles are 100% items{line}.",
+        "各事项满意率及{level}{method}区间：{part}；空心红圈为100%事项{line}。"),
+    "report.histogram_caption": (
+        "The rates of all {total} items, the 100% items in a bar of their own (red){line}. Items "
+        "with few respondents land in the tails more easily: the funnel plot shows which "
+        "differences chance explains.",
+        "全部 {total} 个事项的满意率分布，满意度100%的事项单列（红色）{line}。受访人数少的事项更容易落在两端："
+        "哪些差异只是偶然，见漏斗图。"),
+    "report.funnel_every": (", one point per item ({count} items)", "，每点一个事项（共 {count} 个）"),
+    "report.funnel_caption": (
+        "Funnel plot: rate against respondents{every}; exact binomial limits ({levels}).",
+        "漏斗图：满意率与受访人数{every}；控制限为精确二项界限（{levels}）。"),
+    "report.sensitivity_caption": (
+        "The headline under each definition of satisfied ({level} intervals).",
+        "“满意”的不同口径下的总体满意度（{level}区间）。"),
+    "report.claimed_band": ("; shaded: the claimed range", "；阴影为所称范围"),
+    "report.chance_caption": (
+        "How many 100% items chance alone gives under the fitted beta-binomial model{band}.",
+        "按拟合的β-二项模型，偶然出现的100%事项数分布{band}。"),
+    "report.answers_title": ("Answers", "回答分布"),
+    "report.every_item_shares": (" (every item is in answer_shares.csv)", "（每个事项都在 answer_shares.csv 中）"),
+    "report.shares_caption": ("Answer distribution: {part}.", "各事项的回答分布：{part}。"),
+    "report.every_group": ("; {part} (every group is in groups.csv)", "；{part}（每组都在 groups.csv 中）"),
+    "report.groups_caption": ("Satisfaction by {by} with {level} intervals{part}.",
+                              "按{by}的满意率及{level}区间{part}。"),
+    "report.item": ("item {item}", "事项 {item}"),
+    "report.excluded_reason": ("excluded: {reason}", "排除：{reason}"),
+    "report.scale_none": ("Scale: none (no substantive answer)", "量表：无（没有有效回答）"),
+    "report.scale_part": ("{name} ({levels}); satisfied by its convention: {satisfied}",
+                          "{name}（{levels}），按其通行口径“满意”= {satisfied}"),
+    "report.scale_line": ("Scale: {parts}", "量表：{parts}"),
+    "report.scale_sep": ("; ", "；"),
+    "report.interval_logit": ("logit interval", "logit 区间"),
+    "report.interval_beta": ("Korn-Graubard beta interval", "Korn-Graubard β 区间"),
+    "report.method_dont_know": (
+        " \"Don't know\" answers are left out of the denominator and listed in the load report.",
+        "“不了解”等回答不计入分母，在加载报告中列出。"),
+    "report.method_items": ("Item rates: {method} intervals ({level}).", "各事项满意率：{method} 区间（{level}）。"),
+    "report.method_pooled": (
+        "Pooled overall rate: satisfied over all valid answers; the interval treats {cluster} as "
+        "clusters (Taylor linearization, {interval}, df = {df:g}), as R survey's svyciprop; the "
+        "naive interval that treats every answer as independent is shown for contrast.",
+        "总体满意度（合并）：全部有效回答中满意的比例；区间以 {cluster} 为群（泰勒线性化，{interval}，"
+        "自由度 = {df:g}），与 R survey 包 svyciprop 一致；另列视每个回答独立的朴素区间作对照。"),
+    "report.method_mean": ("Mean of item rates: every item counts once; t interval across items.",
+                           "事项满意度平均：每个事项权重相同，跨事项的 t 区间。"),
+    "report.method_100": ("100% items: one-sided exact (Clopper-Pearson) lower bound {alpha}^(1/n).",
+                          "100% 事项：单侧精确（Clopper-Pearson）下限 {alpha}^(1/n)。"),
+    "report.method_claims": (
+        "Claim verdicts use one-sided {level} bounds: supported if the whole interval lies inside "
+        "the claim, contradicted if it lies outside, otherwise consistent but not shown; counts "
+        "are judged by the count in the data.",
+        "公开说法的判定：用单侧 {level} 界限；区间全部落在所称范围内为“支持”，全部在范围外为“矛盾”，"
+        "否则为“不矛盾但未证实”；计数类说法按数据中的实际计数判定。"),
     "plot.rate_ci": ("satisfaction rate, {level} {method} interval", "满意率及{level} {method}区间"),
     "plot.rate_ci_plain": ("satisfaction rate with interval", "满意率及置信区间"),
     "plot.satisfied_is": ("satisfied = {levels}", "满意 = {levels}"),

@@ -106,23 +106,19 @@ def _warning(warning: str, lang: str) -> str:
 
 
 def _column(name: str, lang: str) -> str:
-    """A column name in prose: the item column is "事项" / "items"."""
-    return {"item_id": ("items", "事项")}.get(name, (name, name))[1 if lang == "zh" else 0]
+    """A column name in prose: the item column is "items" / "事项"."""
+    return _t("what_items", lang) if name == "item_id" else name
 
 
 def _scale_line(report, lang: str) -> str:
     scales = getattr(report, "scales", {}) or {}
     if not scales:
-        return "量表：无（没有有效回答）" if lang == "zh" else "Scale: none (no substantive answer)"
-    parts = []
-    for name, scale in scales.items():
-        levels = " / ".join(scale.level_label(level, lang) for level in scale.levels)
-        if lang == "zh":
-            parts.append(f"{name}（{levels}），按其通行口径“满意”= {scale.describe(lang=lang)}")
-        else:
-            parts.append(f"{name} ({levels}); satisfied by its convention: {scale.describe(lang=lang)}")
-    return ("量表：" if lang == "zh" else "Scale: ") + "；".join(parts) if lang == "zh" else \
-        "Scale: " + "; ".join(parts)
+        return _t("scale_none", lang)
+    parts = [_t("scale_part", lang, name=name,
+                levels=" / ".join(scale.level_label(level, lang) for level in scale.levels),
+                satisfied=scale.describe(lang=lang))
+             for name, scale in scales.items()]
+    return _t("scale_line", lang, parts=_t("scale_sep", lang).join(parts))
 
 
 _CSS = """
@@ -181,17 +177,14 @@ def _count(value) -> str:
     return f"{int(value):,}"
 
 
-def _items_part(total: int, zh: bool, by_share: bool = False, what: str | None = None) -> str:
+def _items_part(total: int, lang: str, by_share: bool = False, what: str = "items") -> str:
     """Which items a capped figure shows, for its caption ("showing k of N ...")."""
     low, high = extremes_shown(total, MAX_FIGURE_ITEMS)
-    if what is None:
-        what = "事项" if zh else "items"
+    noun = _t(f"what_{what}", lang)
     if low + high >= total:
-        return f"全部 {_count(total)} 个{what}" if zh else f"all {_count(total)} {what}"
-    measure = ("满意比例" if by_share else "满意率") if zh else ("satisfied shares" if by_share else "rates")
-    return (f"显示 {_count(total)} 个{what}中的 {_count(low + high)} 个：{measure}最低的 {low} 个和最高的 {high} 个"
-            if zh else f"showing {_count(low + high)} of {_count(total)} {what}: the {low} lowest and "
-            f"the {high} highest {measure}")
+        return _t("items_all", lang, total=_count(total), what=noun)
+    return _t("items_shown", lang, shown=_count(low + high), total=_count(total), what=noun,
+              low=low, high=high, measure=_t("measure_shares" if by_share else "measure_rates", lang))
 
 
 def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
@@ -203,7 +196,6 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
     every item too). Figure sizes follow the rows drawn, never the number of items.
     """
     check_choice("lang", lang, LANGUAGES)
-    zh = lang == "zh"
     level = _pct(analysis.confidence_level)
     out = {}
     rates = analysis.item_rates
@@ -213,51 +205,36 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
     fig, ax = _figure(row_figsize(total, MAX_FIGURE_ITEMS, width=7.5, per_row=0.14, base=2.0))
     plots.forest_plot(rates, ax=ax, label=label, threshold=analysis.threshold, lang=lang,
                       max_items=MAX_FIGURE_ITEMS)
-    part = _items_part(total, zh)
-    if capped:
-        part += ("（每个事项都在 item_rates.csv 及 tables.xlsx 中；直方图和漏斗图显示全部事项）" if zh else
-                 " (every item is in item_rates.csv and tables.xlsx; the histogram and the funnel "
-                 "plot show them all)")
-    line = (f"；虚线为 {_pct(analysis.threshold)}" if zh else f"; dashed line: {_pct(analysis.threshold)}") \
-        if analysis.threshold is not None else ""
+    part = _items_part(total, lang) + (_t("every_item_files", lang) if capped else "")
+    line = (_t("dashed", lang, threshold=_pct(analysis.threshold))
+            if analysis.threshold is not None else "")
     method = rates["method"].iloc[0] if total else analysis.interval
-    out["forest"] = (_png(fig), (f"各事项满意率及{level}{method}区间：{part}；空心红圈为100%事项{line}。"
-                                 if zh else f"Item rates with {level} {method} intervals: "
-                                 f"{part}; open red circles are 100% items{line}."))
+    out["forest"] = (_png(fig), _t("forest_caption", lang, level=level, method=method, part=part,
+                                   line=line))
     if capped:
         fig, ax = _figure((7.0, 3.8))
         plots.rate_histogram(rates, ax=ax, threshold=analysis.threshold, lang=lang)
-        out["rate_distribution"] = (_png(fig), (
-            f"全部 {_count(total)} 个事项的满意率分布，满意度100%的事项单列（红色）{line}。"
-            "受访人数少的事项更容易落在两端：哪些差异只是偶然，见漏斗图。" if zh else
-            f"The rates of all {_count(total)} items, the 100% items in a bar of their own (red){line}. "
-            "Items with few respondents land in the tails more easily: the funnel plot shows which "
-            "differences chance explains."))
+        out["rate_distribution"] = (_png(fig), _t("histogram_caption", lang, total=_count(total),
+                                                  line=line))
     if len(analysis.funnel) and "funnel" not in analysis.not_computed:
         fig, ax = _figure((7.0, 4.6))
         plots.funnel_plot(analysis.funnel, ax=ax, limits=analysis.funnel_limits, lang=lang)
         levels = " / ".join(_pct(v) for v in sorted(set(analysis.funnel_limits["confidence_level"]))) \
             if analysis.funnel_limits is not None else ""
-        every = (f"，每点一个事项（共 {_count(len(analysis.funnel))} 个）" if zh else
-                 f", one point per item ({_count(len(analysis.funnel))} items)")
-        out["funnel"] = (_png(fig), (f"漏斗图：满意率与受访人数{every}；控制限为精确二项界限（{levels}）。" if zh else
-                                     f"Funnel plot: rate against respondents{every}; exact binomial "
-                                     f"limits ({levels})."))
+        every = _t("funnel_every", lang, count=_count(len(analysis.funnel)))
+        out["funnel"] = (_png(fig), _t("funnel_caption", lang, every=every, levels=levels))
     if analysis.sensitivity is not None:
         fig, ax = _figure((6.8, 3.6))
         plots.sensitivity_plot(analysis.sensitivity, ax=ax, threshold=analysis.threshold, lang=lang)
-        out["definition_sensitivity"] = (_png(fig), (f"“满意”的不同口径下的总体满意度（{level}区间）。" if zh else
-                                                     f"The headline under each definition of satisfied ({level} intervals)."))
+        out["definition_sensitivity"] = (_png(fig), _t("sensitivity_caption", lang, level=level))
     if analysis.chance is not None:
         claimed = analysis.claimed_range("items_at_100")
         fig, ax = _figure((6.8, 3.8))
         plots.count_at_100_plot(analysis.chance, ax=ax, observed=len(analysis.items_at_100),
                                 claimed=claimed[:2] if claimed else None,
                                 claimed_label=claimed[2] if claimed else None, lang=lang)
-        band = ("；阴影为所称范围" if zh else "; shaded: the claimed range") if claimed else ""
-        out["items_at_100_by_chance"] = (_png(fig), (f"按拟合的β-二项模型，偶然出现的100%事项数分布{band}。" if zh
-                                                     else "How many 100% items chance alone gives under the "
-                                                     f"fitted beta-binomial model{band}."))
+        band = _t("claimed_band", lang) if claimed else ""
+        out["items_at_100_by_chance"] = (_png(fig), _t("chance_caption", lang, band=band))
     if analysis.shares is not None:
         shares = analysis.shares
         groups = shares[analysis.survey.item].nunique()
@@ -270,23 +247,20 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
         fig, ax = _figure(row_figsize(groups, MAX_FIGURE_ITEMS, width=7.5, per_row=0.26,
                                              base=2.0, minimum=2.8))
         plots.diverging_bars(shares, by=label, ax=ax, max_groups=MAX_FIGURE_ITEMS, lang=lang,
-                             title="回答分布" if zh else "Answers")
-        part = _items_part(groups, zh, by_share=True)
+                             title=_t("answers_title", lang))
+        part = _items_part(groups, lang, by_share=True)
         if groups > MAX_FIGURE_ITEMS:
-            part += "（每个事项都在 answer_shares.csv 中）" if zh else " (every item is in answer_shares.csv)"
-        out["answer_distribution"] = (_png(fig), (f"各事项的回答分布：{part}。" if zh else
-                                                  f"Answer distribution: {part}."))
+            part += _t("every_item_shares", lang)
+        out["answer_distribution"] = (_png(fig), _t("shares_caption", lang, part=part))
     if analysis.groups is not None:
         count = len(analysis.groups)
         fig, ax = _figure(row_figsize(count, MAX_FIGURE_ITEMS, per_row=0.3, base=1.8,
                                              minimum=2.5))
         plots.forest_plot(analysis.groups, ax=ax, label=analysis.by, threshold=analysis.threshold,
                           lang=lang, max_items=MAX_FIGURE_ITEMS)
-        part = "" if count <= MAX_FIGURE_ITEMS else (
-            "；" + _items_part(count, zh, what="组") + "（每组都在 groups.csv 中）" if zh else
-            "; " + _items_part(count, zh, what="groups") + " (every group is in groups.csv)")
-        out["groups"] = (_png(fig), (f"按{analysis.by}的满意率及{level}区间{part}。" if zh else
-                                     f"Satisfaction by {analysis.by} with {level} intervals{part}."))
+        part = "" if count <= MAX_FIGURE_ITEMS else _t(
+            "every_group", lang, part=_items_part(count, lang, what="groups"))
+        out["groups"] = (_png(fig), _t("groups_caption", lang, by=analysis.by, level=level, part=part))
     return out
 
 
@@ -380,8 +354,8 @@ def _claims(analysis: Analysis, lang: str) -> str:
     for row in checks.itertuples(index=False):
         bounds = "" if pd.isna(row.ci_low) else f"[{row.ci_low:.3f}, {row.ci_high:.3f}]"
         estimand = _word("estimand", row.estimand, lang)
-        if zh and row.estimand.startswith("item "):
-            estimand = "事项 " + row.estimand[5:]
+        if row.estimand.startswith("item "):
+            estimand = _t("item", lang, item=row.estimand[5:])
         claimed = html.escape((row.wording if zh else "") or row.claimed)
         quote = row.quote if zh else (translations.get(row.claim_id) or row.quote)
         body.append(
@@ -407,7 +381,7 @@ def _load_report(analysis: Analysis, lang: str) -> str:
         def category(text: str) -> str:
             if text.startswith("excluded: "):
                 reason = text.split(": ", 1)[1]
-                return f"排除：{_REASONS.get(reason, reason)}"
+                return _t("excluded_reason", lang, reason=_REASONS.get(reason, reason))
             return _word("ledger", text, "zh")
         frame["category"] = frame["category"].map(category)
     frame = frame.rename(columns={"category": "category_"})
@@ -418,42 +392,20 @@ def _load_report(analysis: Analysis, lang: str) -> str:
 
 
 def _methods(analysis: Analysis, lang: str) -> str:
-    zh = lang == "zh"
     level = _pct(analysis.confidence_level)
     rates = analysis.item_rates
     item_method = rates["method"].iloc[0] if len(rates) else analysis.interval
     cluster = " × ".join(_column(c, lang) for c in analysis.survey.cluster)
-    pooled = analysis.overall.pooled
-    interval = {"logit": ("logit interval", "logit 区间"),
-                "beta": ("Korn-Graubard beta interval", "Korn-Graubard β 区间")}[analysis.method]
-    alpha = f"{1 - analysis.confidence_level:.3g}"
-    if zh:
-        items = [
-            analysis.definition.sentence("zh") + "“不了解”等回答不计入分母，在加载报告中列出。",
-            f"各事项满意率：{item_method} 区间（{level}）。",
-            f"总体满意度（合并）：全部有效回答中满意的比例；区间以 {cluster} 为群（泰勒线性化，"
-            f"{interval[1]}，自由度 = {pooled.df:g}），与 R survey 包 svyciprop 一致；另列视每个回答独立的朴素区间作对照。",
-            "事项满意度平均：每个事项权重相同，跨事项的 t 区间。",
-            f"100% 事项：单侧精确（Clopper-Pearson）下限 {alpha}^(1/n)。",
-        ]
-        if analysis.checks is not None:
-            items.append(f"公开说法的判定：用单侧 {level} 界限；区间全部落在所称范围内为“支持”，全部在范围外为“矛盾”，"
-                         "否则为“不矛盾但未证实”；计数类说法按数据中的实际计数判定。")
-    else:
-        items = [
-            analysis.definition.sentence("en") + " \"Don't know\" answers are left out of the "
-            "denominator and listed in the load report.",
-            f"Item rates: {item_method} intervals ({level}).",
-            f"Pooled overall rate: satisfied over all valid answers; the interval treats {cluster} as "
-            f"clusters (Taylor linearization, {interval[0]}, df = {pooled.df:g}), as R survey's "
-            "svyciprop; the naive interval that treats every answer as independent is shown for contrast.",
-            "Mean of item rates: every item counts once; t interval across items.",
-            f"100% items: one-sided exact (Clopper-Pearson) lower bound {alpha}^(1/n).",
-        ]
-        if analysis.checks is not None:
-            items.append(f"Claim verdicts use one-sided {level} bounds: supported if the whole interval "
-                         "lies inside the claim, contradicted if it lies outside, otherwise consistent "
-                         "but not shown; counts are judged by the count in the data.")
+    items = [
+        analysis.definition.sentence(lang) + _t("method_dont_know", lang),
+        _t("method_items", lang, method=item_method, level=level),
+        _t("method_pooled", lang, cluster=cluster, interval=_t(f"interval_{analysis.method}", lang),
+           df=analysis.overall.pooled.df),
+        _t("method_mean", lang),
+        _t("method_100", lang, alpha=f"{1 - analysis.confidence_level:.3g}"),
+    ]
+    if analysis.checks is not None:
+        items.append(_t("method_claims", lang, level=level))
     return "<ul>" + "".join(f"<li>{html.escape(m)}</li>" for m in items) + "</ul>"
 
 
