@@ -93,14 +93,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 
     # -- design: the Survey, its options, calibration ------------------------------------------
     "design.lonely": (
-        "{which} {shown} {have} only one cluster, so its variance cannot be estimated ({count} of "
-        "{strata} strata). Say how to treat it: {fix} (adds nothing; R survey.lonely.psu), "
+        "strata with only one cluster: {shown} ({count} of {strata} strata); their variance "
+        "cannot be estimated. Say how to treat them: {fix} (adds nothing; R survey.lonely.psu), "
         "'certainty' (the same for one stage), 'adjust' (centred at the overall mean; "
-        "conservative) or 'average' (the other strata's average). Or merge it with a similar "
+        "conservative) or 'average' (the other strata's average). Or merge each with a similar "
         "stratum.",
-        "{shown} {have_zh}只有一个群，无法估计其方差（{strata} 个层中有 {count} 个）。请说明如何处理："
+        "只有一个群的层：{shown}（{strata} 个层中有 {count} 个），无法估计其方差。请说明如何处理："
         "{fix}（不计入；同 R 的 survey.lonely.psu）、'certainty'（单阶段时相同）、'adjust'（以总体均值为中心；"
-        "偏保守）或 'average'（取其他层的平均）。或者把它与相近的层合并。"),
+        "偏保守）或 'average'（取其他层的平均）。或者把它们分别与相近的层合并。"),
     "design.not_nested": (
         "clusters must be nested in strata: some {cluster!r} values appear in more than one "
         "{strata!r} ({shown}). If the same item was surveyed in several {strata} values, take item "
@@ -144,8 +144,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{difference:+.1%} ({level} design-based interval [{low:+.1%}, {high:+.1%}], p = {p:.3g}); "
         "after adjusting for {items} items, {improved} improved and {worsened} worsened beyond chance.",
         "{later} 相比 {earlier}：总体满意率 {rate_later:.1%} 对 {rate_earlier:.1%}，变化 {difference:+.1%}"
-        "（{level} 设计区间 [{low:+.1%}, {high:+.1%}]，p = {p:.3g}）；经多重比较校正，{improved} 个事项"
-        "提高、{worsened} 个事项下降。"),
+        "（{level} 设计区间 [{low:+.1%}, {high:+.1%}]，p = {p:.3g}）；经对 {items} 个事项作多重比较校正，"
+        "{improved} 个事项提高、{worsened} 个事项下降。"),
     "rounds.name_two": (
         "{round!r} has {count} rounds {present}; name the two to compare, earliest first: {fix}",
         "{round!r} 列有 {count} 轮 {present}；请指定要比较的两轮（先早后晚）：{fix}"),

@@ -84,7 +84,7 @@ def test_items_as_is_validated_and_kept_when_the_definition_changes(answers):
 
 def test_item_with_one_answer_is_a_lonely_stratum(answers):
     one = pd.concat([answers, answers.iloc[[0]].assign(item_id="SOLO")], ignore_index=True)
-    with pytest.raises(ValueError, match="'SOLO' has only one cluster"):
+    with pytest.raises(ValueError, match="only one cluster: 'SOLO'"):
         sa.Survey(one, weight=False, items_as="strata").overall()
     removed = sa.Survey(one, weight=False, items_as="strata", lonely_cluster="remove").overall()
     assert "lonely_cluster='remove'" in removed.pooled.note
@@ -314,7 +314,7 @@ def test_stratified_covariance_rules():
     assert stratified_covariance(centred, first, units, lonely_cluster="remove")[0, 0] == 3.0  # 3/2 * 2
     assert stratified_covariance(centred, first, units, lonely_cluster="adjust")[0, 0] == 3.25
     assert stratified_covariance(centred, first, units, lonely_cluster="average")[0, 0] == 6.0
-    with pytest.raises(ValueError, match="stratum 'b' has only one cluster"):
+    with pytest.raises(ValueError, match="only one cluster: 'b'"):
         stratified_covariance(centred, first, units, labels=["a", "b"], lonely_cluster="fail")
 
 

@@ -42,10 +42,8 @@ LONELY_CLUSTER_RULES = ("fail", "remove", "certainty", "adjust", "average")
 
 def _lonely_error(names: list, n_strata: int) -> SurveyError:
     shown = ", ".join(repr(v) for v in names[:5]) + (" ..." if len(names) > 5 else "")
-    several = len(names) > 1
-    return SurveyError("design.lonely", which="strata" if several else "stratum", shown=shown,
-                       have="have" if several else "has", have_zh="各" if several else "",
-                       count=len(names), strata=n_strata, fix=Hint("lonely_cluster", "remove"))
+    return SurveyError("design.lonely", shown=shown, count=len(names), strata=n_strata,
+                       fix=Hint("lonely_cluster", "remove"))
 
 
 def stratified_covariance(centred, first, units, labels=None,
