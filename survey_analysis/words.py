@@ -74,6 +74,62 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- scales: levels, definitions of "satisfied" --------------------------------------------
 
     # -- load: reading files, the ledger, reasons of exclusion ---------------------------------
+    # Reasons of exclusion (the ledger's categories) and where an error is.
+    "load.reason.summary_row": ("totals or summary row", "合计行"),
+    "load.reason.blank_row": ("blank row", "空行"),
+    "load.reason.missing_rating": ("no answer (empty rating)", "未作答"),
+    "load.reason.not_asked": ("not asked (empty cell of a wide sheet)", "未问"),
+    "load.reason.unknown_item": ("item not in the catalogue", "目录外事项"),
+    "load.reason.duplicate": ("another answer of the same respondent to the same item", "重复回答"),
+    "load.reason.dont_know": ("\"don't know\" answer", "不了解"),
+    "load.reason.unknown_label": ("answer that is no label of the scale", "无法识别的回答"),
+    "load.reason.percent_fits_no_count": ("published percentage that no whole count fits",
+                                          "百分比与人数对不上"),
+    "load.where.sheet": (", sheet {sheet!r}", "，工作表 {sheet!r}"),
+    "load.where.line": (", line {line}", "，第 {line} 行"),
+    "load.where.column": (", column {column!r}", "，列 {column!r}"),
+    # The ledger.
+    "load.ledger.unbalanced": (
+        "ledger does not balance for {source}: read {read}, kept {kept}, excluded {excluded}",
+        "{source} 的台账不平衡：读入 {read}，保留 {kept}，排除 {excluded}"),
+    "load.ledger.not_checked": (
+        "not checked by this count: {what}; `survey-analysis validate FILE` applies every rule "
+        "with line numbers",
+        "此次计数未检查：{what}；`survey-analysis validate FILE` 会逐行应用全部规则并给出行号"),
+    "load.ledger.empty_csv_lines": (
+        "a CSV line with nothing on it (not even commas) is skipped, where the loader counts it as "
+        "a blank row",
+        "CSV 中完全空白（连逗号都没有）的行被跳过，而加载器会把它计为空行"),
+    "load.ledger.no_scale": ("none (no substantive answer)", "无（没有实质性回答）"),
+    "load.ledger.one_scale": ("{name}: {levels}; satisfied by its convention: {satisfied}",
+                              "{name}：{levels}；按其惯例计为满意：{satisfied}"),
+    "load.ledger.scale_of_items": ("{name} ({items} item(s)): {levels}, satisfied {satisfied}",
+                                   "{name}（{items} 个事项）：{levels}，满意：{satisfied}"),
+    "load.ledger.counts_head": ("Counts report for {source} (engine {engine})",
+                                "{source} 的计数报告（引擎 {engine}）"),
+    "load.ledger.load_head": ("Load report for {source} ({where})", "{source} 的加载报告（{where}）"),
+    "load.ledger.wide": (
+        "layout: wide, {items} item column(s) x {rows} data row(s) = {cells} answer cells (the "
+        "counts below are cells)",
+        "版式：宽表，{items} 个事项列 × {rows} 个数据行 = {cells} 个回答单元格（以下计数均为单元格）"),
+    "load.ledger.unknown_items": ("items not in the catalogue: {count}: {listing}",
+                                  "不在事项目录中的事项：{count} 个：{listing}"),
+    "load.warning.excludes": (
+        "{reason} excludes {count} of {answers} answers ({share:.1%}): check that this is what "
+        "you meant",
+        "“{meaning}”排除了 {answers} 个回答中的 {count} 个（{share:.1%}）：请确认这是否符合本意"),
+    "load.warning.percent_fits_no_count": (
+        "percent_fits_no_count: on {count} of {rows} rows the published percentage fits no whole "
+        "count of its n; those rows are excluded (see percent_audit)",
+        "{rows} 行中有 {count} 行的公布百分比与其人数对不上（没有任何整数计数能四舍五入得到它），"
+        "这些行已排除（见 percent_audit）"),
+    "load.option.share": ("{name} must be a share between 0 and 1, got {value!r}",
+                          "{name} 必须是 0 到 1 之间的比例，实际为 {value!r}"),
+    "load.text": ("{text}", "{text}"),  # TRANSITIONAL
+    # Reading files.
+    "load.read.xls": ("the old binary .xls format is not read; open it in Excel or LibreOffice and "
+                      "save it as .xlsx",
+                      "不读取旧的二进制 .xls 格式；请在 Excel 或 LibreOffice 中打开并另存为 .xlsx"),
 
     # -- design: the Survey, its options, calibration ------------------------------------------
 

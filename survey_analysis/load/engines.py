@@ -38,20 +38,20 @@ DuckDB and Dask are optional extras (``pip install survey_analysis[duckdb]`` /
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
+from ..words import Message
 from ..scales.scale import DONT_KNOW, common_dont_know
 from ..scales.text import normalize_text
 from .detect import ScaleDetectionError, choose_scales, sheet_scale
 from .header import is_summary
 from .options import hint
 from .read import PARQUET_SUFFIXES
-from .report import WARN_SHARE, ResponseFileError, exclusion_warnings
+from .report import WARN_SHARE, CountsReport, ResponseFileError
 
 __all__ = ["DUPLICATES", "ENGINES", "CountsReport", "aggregate_cells", "check_columns",
            "is_dask_frame", "label_counts", "level_counts_from_labels", "source_columns",
@@ -63,84 +63,6 @@ ENGINES = ("auto", "pandas", "duckdb", "dask")
 DUPLICATES = ("error", "keep_first")
 # The loader's reasons, in the loader's order (load_responses, Notes).
 _REASONS = ("summary_row", "blank_row", "missing_rating", "duplicate", "dont_know", "unknown_label")
-
-
-@dataclass(frozen=True, eq=False)
-class CountsReport:
-    """Ledger of a file counted by an engine: rows read = rows kept + rows excluded.
-
-    Unlike :class:`~survey_analysis.LoadReport` it holds counts per reason, not the
-    line of every excluded row (run ``survey-analysis validate FILE`` on a file for
-    that). ``unknown_labels`` maps each unknown label to its number of rows.
-    :attr:`not_checked` says which of the loader's rules a counting engine does not
-    apply, and the report prints it.
-    """
-
-    source: str
-    engine: str
-    scale: str | None
-    rows_read: int
-    rows_kept: int
-    excluded: dict = field(default_factory=dict)
-    unknown_labels: dict = field(default_factory=dict)
-    scales: dict = field(default_factory=dict, repr=False)
-    item_scales: dict = field(default_factory=dict, repr=False)
-    scale_how: str = ""
-    warn_share: float = WARN_SHARE
-    #: Reasons that never warn here (a totals row is expected in a published table).
-    quiet_reasons: tuple = ()
-    #: The loader's rules this count could not apply ("" when it applied them all).
-    unchecked: str = ""
-
-    def __post_init__(self):
-        if self.rows_read != self.rows_kept + sum(self.excluded.values()):
-            raise RuntimeError(f"counts ledger does not balance for {self.source}: read "
-                               f"{self.rows_read}, kept {self.rows_kept}, excluded {self.excluded}")
-
-    def __deepcopy__(self, memo):  # immutable; travels in DataFrame.attrs
-        return self
-
-    @property
-    def not_checked(self) -> str:
-        """The loader's rules this count did not apply (empty when it applied them all, and
-        for a table of counts)."""
-        if self.engine not in ENGINES or not self.unchecked:
-            return ""
-        return (f"not checked by this count: {self.unchecked}; `survey-analysis validate FILE` "
-                "applies every rule with line numbers")
-
-    @property
-    def rows_excluded(self) -> int:
-        """Number of excluded rows."""
-        return int(sum(self.excluded.values()))
-
-    @property
-    def warnings(self) -> tuple:
-        """Exclusions that remove a large share of the answers (see ``LoadReport.warnings``)."""
-        loud = {reason: rows for reason, rows in self.excluded.items() if reason not in self.quiet_reasons}
-        return exclusion_warnings(loud, self.rows_read, self.warn_share)
-
-    def excluded_by_reason(self) -> pd.Series:
-        """Count of excluded rows per reason."""
-        return pd.Series(self.excluded, dtype="int64", name="rows").rename_axis("reason").sort_index()
-
-    def to_frame(self) -> pd.DataFrame:
-        """Columns ``category`` and ``rows``: read, kept, and ``excluded: <reason>``."""
-        rows = [("read", self.rows_read), ("kept", self.rows_kept)]
-        rows += [(f"excluded: {reason}", count) for reason, count in sorted(self.excluded.items())]
-        return pd.DataFrame(rows, columns=["category", "rows"])
-
-    def __str__(self) -> str:
-        names = ", ".join(self.scales) or "none"
-        lines = [f"WARNING: {w}" for w in self.warnings]
-        lines += [f"Counts report for {self.source} (engine {self.engine})",
-                  f"  scale: {names}" + (f" ({self.scale_how})" if self.scale_how else "")]
-        table = self.to_frame()
-        width = max(28, *(len(c) for c in table["category"]))
-        lines += [f"  {category:<{width}} {rows:>12}" for category, rows in table.itertuples(index=False)]
-        if self.not_checked:
-            lines.append(f"  {self.not_checked}")
-        return "\n".join(lines)
 
 
 def is_dask_frame(source) -> bool:
@@ -802,8 +724,7 @@ def _duckdb_level_counts(source, keys, item, rating, weight, scale, labels, name
         return arrow.to_pandas()
 
     csv = not all(map(_is_parquet, _paths(source)))
-    unchecked = ("a CSV line with nothing on it (not even commas) is skipped, where the loader "
-                 "counts it as a blank row") if csv else ""
+    unchecked = Message("load.ledger.empty_csv_lines") if csv else ""
     with _connect() as connection:
         try:
             _duckdb_ledger(connection, source, keys, item, respondent, rating, weight, duplicates, name)
