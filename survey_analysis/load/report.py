@@ -21,7 +21,7 @@ import pandas as pd
 from ..words import CATALOGUE, Message, SurveyError, has_chinese, say
 
 __all__ = ["EXCLUSION_REASONS", "LOUD_REASONS", "QUIET_REASONS", "WARN_SHARE", "CountsReport", "Ledger",
-           "LoadReport", "ResponseFileError", "empty_exclusions", "empty_unknown_items",
+           "LoadReport", "Note", "ResponseFileError", "empty_exclusions", "empty_unknown_items",
            "exclusion_messages", "exclusion_warnings", "first_lines", "label_listing", "reason_text",
            "sheet_languages", "where_lines"]
 
@@ -168,6 +168,37 @@ def exclusion_warnings(excluded: dict, rows_read: int, warn_share: float = WARN_
     return tuple(m.render("en") for m in exclusion_messages(excluded, rows_read, warn_share))
 
 
+class Note(str):
+    """A note of a ledger: its English text (so it reads, compares and prints as a str) and
+    the catalogue message behind it (:meth:`render` in another language).
+
+    Examples
+    --------
+    >>> note = Note("load.header.unnamed", count=2)
+    >>> note == "2 column(s) without a header hold values and were ignored", note.render("zh")
+    (True, '2 个无表头的列有内容，已忽略')
+    """
+
+    message: Message
+
+    def __new__(cls, code: str, **params):
+        message = Message(code, params)
+        note = super().__new__(cls, message.render("en"))
+        note.message = message
+        return note
+
+    def render(self, lang: str = "en", flags=None) -> str:
+        """The note in ``lang``; ``flags`` as in :meth:`survey_analysis.words.Hint.render`."""
+        return self.message.render(lang, flags)
+
+    def __reduce__(self):  # pickled and copied by its message, not by its text
+        return (_note, (self.message.code, self.message.params))
+
+
+def _note(code: str, params: dict) -> Note:
+    return Note(code, **params)
+
+
 def _meaning(reason: str):
     """The catalogue's name of ``reason`` (a Message), or the reason itself."""
     code = f"load.reason.{reason}"
@@ -175,7 +206,8 @@ def _meaning(reason: str):
 
 
 def _as_text(values) -> tuple:
-    return tuple(v.render("en") if isinstance(v, Message) else str(v) for v in values)
+    """Messages rendered in English; notes and texts as they are."""
+    return tuple(Note(v.code, **v.params) if isinstance(v, Message) else v for v in values)
 
 
 # eq=False: comparing two ledgers would compare their exclusions DataFrames, which has no
@@ -213,8 +245,8 @@ class Ledger:
     columns : dict
         Canonical column -> header in the file.
     notes : tuple of str
-        Other things the analyst should know (e.g. generated respondent ids), in English;
-        :meth:`notes_in` gives them in another language.
+        Other things the analyst should know (e.g. generated respondent ids), in English
+        (each a :class:`Note`: :meth:`notes_in` gives them in another language).
     layout : {"long", "wide"}
         Long: one row per respondent x item. Wide: one row per respondent, one column
         per item.
@@ -250,8 +282,6 @@ class Ledger:
         Reasons that never warn here (a totals row is expected in a published table).
     unchecked : str or Message
         The loader's rules a count could not apply ("" when it applied them all).
-    note_messages : tuple
-        The notes as catalogue messages (filled from ``notes`` given as messages).
 
     Examples
     --------
@@ -287,7 +317,6 @@ class Ledger:
     unknown_labels: dict = field(default_factory=dict)
     quiet_reasons: tuple = ()
     unchecked: object = ""
-    note_messages: tuple = field(default=(), repr=False)
 
     def __post_init__(self):
         exclusions = empty_exclusions() if self.exclusions is None else self.exclusions
@@ -299,8 +328,6 @@ class Ledger:
                     sorted(excluded.items(), key=lambda kv: (order.get(kv[0], len(order)), str(kv[0])))
                     if int(rows)}
         object.__setattr__(self, "excluded", excluded)
-        if any(isinstance(note, Message) for note in self.notes):
-            object.__setattr__(self, "note_messages", tuple(self.notes))
         object.__setattr__(self, "notes", _as_text(self.notes))
         total = sum(excluded.values())
         if self.rows_read != self.rows_kept + total or (len(exclusions) and len(exclusions) != total):
@@ -353,8 +380,7 @@ class Ledger:
 
     def notes_in(self, lang: str = "en") -> tuple:
         """The notes in ``lang`` ("en" or "zh"); a note given as text is shown as written."""
-        notes = self.note_messages or self.notes
-        return tuple(n.render(lang) if isinstance(n, Message) else str(n) for n in notes)
+        return tuple(n.render(lang) if isinstance(n, Note) else str(n) for n in self.notes)
 
     def scale_summary(self) -> str:
         """One line: the scale(s) and the satisfied levels by their convention."""
@@ -398,6 +424,13 @@ class Ledger:
         return say("load.ledger.load_head", source=self.source, where=where)
 
     def __str__(self) -> str:
+        return self.render()
+
+    def render(self, flags=None) -> str:
+        """The ledger as text (``str(ledger)``); ``flags`` as in
+        :meth:`survey_analysis.words.Hint.render`: the command line shows its flags beside
+        the keywords the notes propose."""
+        notes = tuple(n.render("en", flags) if isinstance(n, Note) else str(n) for n in self.notes)
         lines = [f"WARNING: {w}" for w in self.warnings] + [self._head()]
         if not self.has_lines:
             names = ", ".join(self.scales) or "none"
@@ -407,7 +440,7 @@ class Ledger:
             lines += [f"  {category:<{width}} {rows:>12}" for category, rows in table.itertuples(index=False)]
             if self.not_checked:
                 lines.append(f"  {self.not_checked}")
-            lines.extend(f"  note: {note}" for note in self.notes)
+            lines.extend(f"  note: {note}" for note in notes)
             return "\n".join(lines)
         if self.header_line is not None:
             unit = "row" if self.file_format == "excel" else "line"
@@ -430,7 +463,7 @@ class Ledger:
                      for item, rows, where in self.unknown_items.itertuples(index=False)]
             lines.append("  " + say("load.ledger.unknown_items", count=len(self.unknown_items),
                                     listing="; ".join(parts)))
-        lines.extend(f"  note: {note}" for note in self.notes)
+        lines.extend(f"  note: {note}" for note in notes)
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -20,7 +20,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..load.options import LOAD_OPTIONS
+from ..load.options import LOAD_OPTIONS, flag_for
+from ..words import SurveyError
 
 __all__ = ["ANALYSIS_FLAGS", "COMPARE_FLAGS", "build_parser", "main"]
 
@@ -177,6 +178,32 @@ def _source(args, attribute: str):
     return (datasets.synthetic_responses_path(), True) if given is None else (Path(given), False)
 
 
+def _flag(keyword: str, value) -> str | None:
+    """The flag that gives ``keyword=value``: a load option's (:func:`flag_for`), else one of
+    :data:`ANALYSIS_FLAGS` or :data:`COMPARE_FLAGS`; None for a keyword without a flag."""
+    flag = flag_for(keyword, value)
+    if flag is not None:
+        return flag
+    entry = ANALYSIS_FLAGS.get(keyword) or COMPARE_FLAGS.get(keyword)
+    if entry is None:
+        return None
+    if isinstance(value, bool) or value is None:
+        return entry[0]
+    shown = " ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    return f"{entry[0]} {shown}"
+
+
+def _error_text(error: BaseException) -> str:
+    """An error as the command line prints it: the keywords it proposes with their flags."""
+    return error.render(flags=_flag) if isinstance(error, SurveyError) else str(error)
+
+
+def _report_text(report) -> str:
+    """A ledger as the command line prints it (its notes' keywords with their flags)."""
+    render = getattr(report, "render", None)
+    return render(flags=_flag) if render is not None else str(report)
+
+
 def _print_warnings(analysis) -> None:
     for warning in analysis.warnings:
         print(f"WARNING: {warning}")
@@ -213,7 +240,7 @@ def _reproduce(args) -> int:
               "from stated assumptions; they are not any office's real respondents.")
         print("数据：合成演示数据，并非真实受访者。\n")
     if analysis.report is not None:
-        print(analysis.report, end="\n\n")  # its warnings first
+        print(_report_text(analysis.report), end="\n\n")  # its warnings first
     else:
         _print_warnings(analysis)
     from .tables import format_headline
@@ -271,9 +298,9 @@ def _validate(args) -> int:
     try:
         responses = load_responses(args.file, **_load_options(args))
     except (ResponseFileError, FileNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {_error_text(error)}", file=sys.stderr)
         return 1
-    print(responses.attrs["load_report"])
+    print(_report_text(responses.attrs["load_report"]))
     return 0
 
 
@@ -287,7 +314,7 @@ def _report(args) -> int:
     try:
         analysis = _analysis(args, source, bundled)
     except (ResponseFileError, FileNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {_error_text(error)}", file=sys.stderr)
         return 1
     _print_warnings(analysis)
     _print_not_computed(analysis)
@@ -428,7 +455,7 @@ def main(argv=None) -> int:
     except (ValueError, OSError) as error:
         # Bad options or data, a missing file, a folder that cannot be written (read-only,
         # disk full): a one-line message, not a traceback.
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {_error_text(error)}", file=sys.stderr)
         return 2
 
 
