@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..words import Message
+from ..scales.text import ids_may_change
+from ..words import Message, SurveyError
 from . import rules
 from .report import WARN_SHARE, CountsReport, ResponseFileError, sheet_languages
 
@@ -95,7 +96,7 @@ def aggregate_cells(keys: list, scale_names: np.ndarray, ranks: np.ndarray, valu
     for key in keys:
         codes, uniques = pd.factorize(key, sort=True, use_na_sentinel=True)
         if (codes < 0).any():
-            raise ValueError(f"column {key.name!r} has empty values: every answer needs its {key.name}")
+            raise SurveyError("load.counts.empty_key", column=str(key.name))
         columns.append(codes)
         sizes.append(len(uniques))
         levels.append(uniques)
@@ -138,6 +139,12 @@ def aggregate_cells(keys: list, scale_names: np.ndarray, ranks: np.ndarray, valu
 def merge_item_ids(counts: pd.DataFrame, keys: list, item: str, notes: list) -> pd.DataFrame:
     """Counts with look-alike item ids (the rule book's :func:`~.rules.merge_ids`) as one
     item, spelled as the first of its texts in the counts' (sorted) order; a note says so."""
+    column = counts[item].array
+    # Most counts have plain ids: one vectorized test of the column as it is (Arrow texts
+    # are tested without a copy), before any distinct text is taken.
+    if not ids_may_change(column if isinstance(column, pd.arrays.ArrowStringArray)
+                          else np.asarray(column, dtype=object)).any():
+        return counts
     texts = counts[item].drop_duplicates().to_numpy(dtype=object)
     merged = rules.merge_ids(texts, "item", item)
     if merged is None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..words import SurveyError
+
 __all__ = ["LOAD_OPTIONS", "LoadOption", "Placeholder", "flag_for", "parse_delimiter", "parse_header_row",
            "parse_pairs"]
 
@@ -36,10 +38,10 @@ def parse_pairs(values, what: str) -> dict:
     out = {}
     for value in values or ():
         if "=" not in value:
-            raise ValueError(f"{what} expects KEY=VALUE, got {value!r}")
+            raise SurveyError("load.cli.pairs", what=what, value=value)
         key, _, right = value.partition("=")
         if not key.strip():
-            raise ValueError(f"{what} expects KEY=VALUE with a key, got {value!r}")
+            raise SurveyError("load.cli.pairs_key", what=what, value=value)
         out[key.strip()] = right.strip() or None
     return out
 
@@ -50,7 +52,7 @@ def parse_header_row(text):
         return None
     match = re.fullmatch(r"\s*(\d+)\s*(?:[-:]\s*(\d+)\s*)?", str(text))
     if not match:
-        raise ValueError(f"--header-row expects a line number or a range like 2-3, got {text!r}")
+        raise SurveyError("load.cli.header_row", value=text)
     first, last = match.groups()
     return int(first) if last is None else (int(first), int(last))
 
@@ -78,11 +80,10 @@ def _parse_scale(values):
     pairs = [v for v in values if "=" in v and not v.lower().endswith(".json")]
     if not pairs:
         if len(values) > 1:
-            raise ValueError(f"--scale given {len(values)} times; give one scale, or ITEM=SCALE "
-                             "pairs for items on different scales")
+            raise SurveyError("load.cli.scale_twice", count=len(values))
         return values[0]
     if len(pairs) != len(values):
-        raise ValueError("--scale mixes a scale for the whole sheet with ITEM=SCALE pairs")
+        raise SurveyError("load.cli.scale_mixed")
     return parse_pairs(values, "--scale")
 
 
@@ -115,7 +116,7 @@ class LoadOption:
             return parse_delimiter(raw)
         if self.keyword == "max_cells" and raw is not None:
             if not str(raw).strip().isdigit() or int(raw) < 1:
-                raise ValueError(f"--max-cells expects a positive whole number, got {raw!r}")
+                raise SurveyError("load.cli.max_cells", value=raw)
             return int(raw)
         if self.keyword == "sheet":
             return int(raw) if isinstance(raw, str) and raw.isdigit() else raw

@@ -95,8 +95,6 @@ class ResponseFileError(SurveyError):
     def __init__(self, code: str, source: str, line: int | None = None, column: str | None = None,
                  sheet: str | None = None, *, languages=("en",), **params):
         self.source, self.line, self.column, self.sheet = source, line, column, sheet
-        if code not in CATALOGUE:  # TRANSITIONAL: a sentence not yet in the catalogue
-            code, params = "load.text", {"text": code}
         super().__init__(code, languages=languages, prefix=self.where("en"), **params)
 
     def where(self, lang: str = "en") -> str:

@@ -624,7 +624,7 @@ def _item_parts(columns, grid) -> dict | None:
     if isinstance(value, (list, tuple)):
         parts = [str(p) for p in value]
         if not parts or any(not p.strip() for p in parts):
-            raise ValueError(f"columns={{'item_id': {list(value)!r}}}: name one or more headers")
+            raise SurveyError("load.columns.item_parts", parts=list(value))
         if len(parts) == 1:
             return {**columns, "item_id": parts[0]}
         return {**columns, "item_id": parts}
@@ -641,9 +641,8 @@ def _compose_item_column(frame: Sheet, columns) -> dict | None:
     for part in parts:
         position = find_column(frame.headers, frame.normalized, part)
         if position is None:
-            raise frame.fail(f"columns= names {part!r} as part of the item id, which is not a column; "
-                             f"columns found: {[h for h in frame.headers if str(h).strip()]}",
-                             column=part)
+            raise frame.fail("load.columns.item_part_missing", column=part, part=part,
+                             headers=[h for h in frame.headers if str(h).strip()])
         positions.append(position)
     # The distinct combinations of the parts are joined (a loop over the parts, each step
     # vectorized over the combinations), then mapped back to the rows.
@@ -665,7 +664,7 @@ def _compose_item_column(frame: Sheet, columns) -> dict | None:
     frame.normalized.extend(normalize_many([name]))
     if frame.no_value is not None:
         frame.no_value[column] = frame.no_value[positions].any(axis=1)
-    frame.notes.append(f"item id = {name}: the non-empty parts joined with {_PART_SEPARATOR!r}")
+    frame.notes.append(Note("load.columns.item_joined", name=name, separator=_PART_SEPARATOR))
     return {**columns, "item_id": name}
 
 
@@ -674,14 +673,17 @@ def _check_header_row(header_row):
     if header_row is None:
         return None
     if isinstance(header_row, str):
-        header_row = parse_header_row(header_row)
+        try:
+            header_row = parse_header_row(header_row)
+        except SurveyError:  # the command line's words; the library names its keyword
+            raise SurveyError("load.option.header_row", value=header_row) from None
     if isinstance(header_row, (list, tuple)):
         if len(header_row) != 2:
-            raise ValueError(f"header_row range must be (first, last), got {header_row!r}")
+            raise SurveyError("load.option.header_range", value=header_row)
         first, last = (_check_header_row(v) for v in header_row)
         if last < first:
-            raise ValueError(f"header_row range must be (first, last) with first <= last, got {header_row!r}")
+            raise SurveyError("load.option.header_order", value=header_row)
         return (first, last) if last > first else first
     if isinstance(header_row, bool) or not isinstance(header_row, (int, np.integer)) or header_row < 1:
-        raise ValueError(f"header_row must be a line number >= 1 or a range (first, last), got {header_row!r}")
+        raise SurveyError("load.option.header_row", value=header_row)
     return int(header_row)
