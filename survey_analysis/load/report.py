@@ -110,7 +110,9 @@ class ResponseFileError(SurveyError):
         the problem is; ``flags`` as in :meth:`survey_analysis.words.Hint.render`."""
         languages = self.languages if languages is None else (
             (languages,) if isinstance(languages, str) else tuple(languages))
-        return "\n".join(f"{self.where(lang)}: {self.message.render(lang, flags)}" for lang in languages)
+        colon = {"zh": "："}
+        return "\n".join(f"{self.where(lang)}{colon.get(lang, ': ')}{self.message.render(lang, flags)}"
+                         for lang in languages)
 
     def __reduce__(self):  # picklable with its place (Dask workers send errors back)
         return (_rebuild_file_error, (type(self), self.code, self.source, self.line, self.column,

@@ -178,30 +178,36 @@ def _source(args, attribute: str):
     return (datasets.synthetic_responses_path(), True) if given is None else (Path(given), False)
 
 
-def _flag(keyword: str, value) -> str | None:
-    """The flag that gives ``keyword=value``: a load option's (:func:`flag_for`), else one of
-    :data:`ANALYSIS_FLAGS` or :data:`COMPARE_FLAGS`; None for a keyword without a flag."""
-    flag = flag_for(keyword, value)
-    if flag is not None:
-        return flag
-    entry = ANALYSIS_FLAGS.get(keyword) or COMPARE_FLAGS.get(keyword)
-    if entry is None:
-        return None
-    if isinstance(value, bool) or value is None:
-        return entry[0]
-    shown = " ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
-    return f"{entry[0]} {shown}"
+def _flags(command: str | None = None):
+    """The callable ``(keyword, value) -> flag text or None`` errors are rendered with: a load
+    option's flag (:func:`flag_for`), else the command's own table (:data:`COMPARE_FLAGS` for
+    ``compare``, where ``method`` is ``--difference-method``), else :data:`ANALYSIS_FLAGS`."""
+    tables = (COMPARE_FLAGS, ANALYSIS_FLAGS) if command == "compare" else (ANALYSIS_FLAGS, COMPARE_FLAGS)
+
+    def flag(keyword: str, value) -> str | None:
+        found = flag_for(keyword, value)
+        if found is not None:
+            return found
+        entry = next((table[keyword] for table in tables if keyword in table), None)
+        if entry is None:
+            return None
+        if isinstance(value, bool) or value is None:
+            return entry[0]
+        shown = " ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+        return f"{entry[0]} {shown}"
+
+    return flag
 
 
-def _error_text(error: BaseException) -> str:
+def _error_text(error: BaseException, command: str | None = None) -> str:
     """An error as the command line prints it: the keywords it proposes with their flags."""
-    return error.render(flags=_flag) if isinstance(error, SurveyError) else str(error)
+    return error.render(flags=_flags(command)) if isinstance(error, SurveyError) else str(error)
 
 
 def _report_text(report) -> str:
     """A ledger as the command line prints it (its notes' keywords with their flags)."""
     render = getattr(report, "render", None)
-    return render(flags=_flag) if render is not None else str(report)
+    return render(flags=_flags()) if render is not None else str(report)
 
 
 def _print_warnings(analysis) -> None:
@@ -455,7 +461,7 @@ def main(argv=None) -> int:
     except (ValueError, OSError) as error:
         # Bad options or data, a missing file, a folder that cannot be written (read-only,
         # disk full): a one-line message, not a traceback.
-        print(f"error: {_error_text(error)}", file=sys.stderr)
+        print(f"error: {_error_text(error, args.command)}", file=sys.stderr)
         return 2
 
 
