@@ -90,6 +90,547 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "未知的量表 {spec!r}；预置量表：{presets}（或 'auto'、sa.Scale(...)，或描述量表的 JSON 文件：{fix}）"),
 
     # -- load: reading files, the ledger, reasons of exclusion ---------------------------------
+    # Reasons of exclusion (the ledger's categories) and where an error is.
+    "load.reason.summary_row": ("totals or summary row", "合计行"),
+    "load.reason.blank_row": ("blank row", "空行"),
+    "load.reason.missing_rating": ("no answer (empty rating)", "未作答"),
+    "load.reason.not_asked": ("not asked (empty cell of a wide sheet)", "未问"),
+    "load.reason.unknown_item": ("item not in the catalogue", "目录外事项"),
+    "load.reason.duplicate": ("another answer of the same respondent to the same item", "重复回答"),
+    "load.reason.dont_know": ("\"don't know\" answer", "不了解"),
+    "load.reason.unknown_label": ("answer that is no label of the scale", "无法识别的回答"),
+    "load.reason.percent_fits_no_count": ("published percentage that no whole count fits",
+                                          "百分比与人数对不上"),
+    "load.where.sheet": (", sheet {sheet!r}", "，工作表 {sheet!r}"),
+    "load.where.line": (", line {line}", "，第 {line} 行"),
+    "load.where.column": (", column {column!r}", "，列 {column!r}"),
+    # The ledger.
+    "load.ledger.unbalanced": (
+        "ledger does not balance for {source}: read {read}, kept {kept}, excluded {excluded}",
+        "{source} 的台账不平衡：读入 {read}，保留 {kept}，排除 {excluded}"),
+    "load.ledger.not_checked": (
+        "not checked by this count: {what}; `survey-analysis validate FILE` applies every rule "
+        "with line numbers",
+        "此次计数未检查：{what}；`survey-analysis validate FILE` 会逐行应用全部规则并给出行号"),
+    "load.ledger.empty_csv_lines": (
+        "a CSV line with nothing on it (not even commas) is skipped, where the loader counts it as "
+        "a blank row",
+        "CSV 中完全空白（连逗号都没有）的行被跳过，而加载器会把它计为空行"),
+    "load.ledger.no_scale": ("none (no substantive answer)", "无（没有实质性回答）"),
+    "load.ledger.one_scale": ("{name}: {levels}; satisfied by its convention: {satisfied}",
+                              "{name}：{levels}；按其惯例计为满意：{satisfied}"),
+    "load.ledger.scale_of_items": ("{name} ({items} item(s)): {levels}, satisfied {satisfied}",
+                                   "{name}（{items} 个事项）：{levels}，满意：{satisfied}"),
+    "load.ledger.counts_head": ("Counts report for {source} (engine {engine})",
+                                "{source} 的计数报告（引擎 {engine}）"),
+    "load.ledger.load_head": ("Load report for {source} ({where})", "{source} 的加载报告（{where}）"),
+    "load.ledger.wide": (
+        "layout: wide, {items} item column(s) x {rows} data row(s) = {cells} answer cells (the "
+        "counts below are cells)",
+        "版式：宽表，{items} 个事项列 × {rows} 个数据行 = {cells} 个回答单元格（以下计数均为单元格）"),
+    "load.ledger.unknown_items": ("items not in the catalogue: {count}: {listing}",
+                                  "不在事项目录中的事项：{count} 个：{listing}"),
+    "load.warning.excludes": (
+        "{reason} excludes {count} of {answers} answers ({share:.1%}): check that this is what "
+        "you meant",
+        "“{meaning}”排除了 {answers} 个回答中的 {count} 个（{share:.1%}）：请确认这是否符合本意"),
+    "load.warning.percent_fits_no_count": (
+        "percent_fits_no_count: on {count} of {rows} rows the published percentage fits no whole "
+        "count of its n; those rows are excluded (see percent_audit)",
+        "{rows} 行中有 {count} 行的公布百分比与其人数对不上（没有任何整数计数能四舍五入得到它），"
+        "这些行已排除（见 percent_audit）"),
+    "load.option.share": ("{name} must be a share between 0 and 1, got {value!r}",
+                          "{name} 必须是 0 到 1 之间的比例，实际为 {value!r}"),
+    # Which scale: detection and why.
+    "load.scale.only_preset": ("the only preset whose labels cover the answers",
+                               "唯一能涵盖全部回答的预设量表"),
+    "load.scale.first_preset": (
+        "presets {chosen}, {others} cover the answers; {chosen} comes first (fewest levels, then "
+        "the order of sa.SCALES)",
+        "预设量表 {chosen}、{others} 都能涵盖这些回答；取 {chosen}（等级最少，其次按 sa.SCALES 的顺序）"),
+    "load.scale.other_preset": (
+        "under preset {name} the satisfied answers would be {theirs} instead of {mine}: pass "
+        "{hint} if that is the sheet's scale",
+        "若按量表 {name}，计为满意的回答将是 {theirs}，而不是 {mine}；如确为该量表，请使用 {hint}"),
+    "load.scale.numbers": (
+        "the answers are numbers ({shown}); numbers have no direction by themselves, so say which "
+        "scale they are on: {points5} (5 = best ... 1 = worst), {fft} (1 = very good ... 5 = very "
+        "poor, 6 = don't know), or your own sa.Scale(levels, satisfied, codes={{...}}) (or {own} "
+        "for a JSON file describing one)",
+        "回答是数字（{shown}）；数字本身没有方向，请说明它们所在的量表：{points5}（5 = 最好 …… "
+        "1 = 最差）、{fft}（1 = 非常好 …… 5 = 非常差，6 = 不知道），或自定义的 "
+        "sa.Scale(levels, satisfied, codes={{...}})（描述量表的 JSON 文件用 {own}）"),
+    "load.scale.given": ("given (scale=)", "已指定（scale=）"),
+    "load.scale.given_per_item": ("given per item (scale=)", "逐个事项指定（scale=）"),
+    "load.scale.given_some": ("given per item for {count} item(s); the others {how}",
+                              "{count} 个事项逐个指定；其余事项：{how}"),
+    "load.scale.none": ("no substantive answer: no scale", "没有实质性回答：无量表"),
+    "load.scale.detected": ("detected: {how}", "自动识别：{how}"),
+    "load.scale.no_answers": ("scale= names item(s) with no answers in the sheet: {items}",
+                              "scale= 指定的事项在表中没有回答：{items}"),
+    "load.scale.per_item": (
+        "no single preset covers every answer; each item's scale was detected from its own "
+        "answers ({listing})",
+        "没有一个预设量表能涵盖全部回答；各事项的量表按其自身的回答识别（{listing}）"),
+    "load.scale.closest": (
+        "no preset covers every answer; read on the closest preset ({chosen}); the other labels "
+        "are unknown",
+        "没有预设量表能涵盖全部回答；按最接近的预设量表（{chosen}）读取，其余回答视为无法识别"),
+    "load.scale.closest_note": ("no preset covers {labels}: the items were read on {chosen}, the closest",
+                                "没有预设量表涵盖 {labels}：这些事项按最接近的 {chosen} 读取"),
+    "load.scale.lacks": ("{name} ({levels}) lacks {labels}", "{name}（{levels}）缺少 {labels}"),
+    "load.scale.lacks_more": ("; {name} ({levels}) lacks {labels}", "；{name}（{levels}）缺少 {labels}"),
+    "load.scale.closest_presets": (". Closest presets: {p0}{p1}{p2}", "。最接近的预设量表：{p0}{p1}{p2}"),
+    "load.scale.together": (" together with the other answers ({others})", "（以及其他回答 {others}）"),
+    "load.scale.uncovered": (
+        "no preset scale covers the answers {labels}{others}{lacking}. Say what each label means "
+        "with {label_hint} ('dont_know' for a non-answer), choose a preset with {scale_hint} "
+        "(presets: {presets}), or declare sa.Scale(levels, satisfied, ...) (or {own_hint} for a "
+        "JSON file describing one)",
+        "没有预设量表能涵盖回答 {labels}{others}{lacking}。请用 {label_hint} 说明每个回答的含义"
+        "（无效回答写 'dont_know'），用 {scale_hint} 选择预设量表（预设：{presets}），或声明 "
+        "sa.Scale(levels, satisfied, ...)（描述量表的 JSON 文件用 {own_hint}）"),
+    # Options of load_responses and of the counts.
+    "load.option.scale": ("scale must be 'auto', a preset name, a sa.Scale or a dict item -> scale, "
+                          "got {value!r}",
+                          "scale 必须是 'auto'、预设量表名、sa.Scale 或“事项 -> 量表”的字典，实际为 {value!r}"),
+    "load.option.labels": ("labels= must be a dict {{label: level}}, got {kind}",
+                           "labels= 必须是字典 {{回答: 等级}}，实际为 {kind}"),
+    "load.option.item_columns_long": (
+        "item_columns= describes a wide sheet; it cannot be used with layout='long'",
+        "item_columns= 描述的是宽表，不能与 layout='long' 同时使用"),
+    "load.option.item_columns_empty": ("item_columns= is empty", "item_columns= 为空"),
+    "load.keep.tidy": ("keep_columns: {name!r} is a column of the tidy result already",
+                       "keep_columns：{name!r} 已是整理结果中的列"),
+    "load.keep.missing": ("keep_columns: column {name!r} not found; columns found: {headers}",
+                          "keep_columns：找不到列 {name!r}；现有的列：{headers}"),
+    # Ids: empty, merged, one respondent per row.
+    "load.ids.item": ("item", "事项"),
+    "load.ids.respondent": ("respondent", "受访者"),
+    "load.ids.empty": ("empty {what} id on {count} row(s){where}", "{count} 行的{what}编号为空{where}"),
+    "load.ids.empty_lines": (" (lines {lines})", "（第 {lines} 行）"),
+    "load.ids.empty_counted": ("; every answer needs its {what}{validate}", "；每个回答都需要{what}编号{validate}"),
+    "load.validate_lines": (" (`survey-analysis validate FILE` lists the lines)",
+                            "（`survey-analysis validate FILE` 可列出所在行）"),
+    "load.ids.cleaned": ("invisible characters or outer spaces removed from {what} ids (column {column!r})",
+                         "已去掉{what}编号中的不可见字符或首尾空格（列 {column!r}）"),
+    "load.ids.merged": (
+        "{count} {what} id(s) written in several ways were merged (they differ only by invisible "
+        "characters, full-width forms or spaces; column {column!r}): {listing}",
+        "{count} 个{what}编号有多种写法，已合并（仅相差不可见字符、全角形式或空格；列 {column!r}）：{listing}"),
+    "load.ids.no_column": ("no respondent column", "没有受访者列"),
+    "load.ids.declared_absent": ("columns={{'respondent_id': None}}", "columns={{'respondent_id': None}}"),
+    "load.ids.own_respondent": ("{why}: each row is treated as its own respondent",
+                                "{why}：每一行视为一位受访者"),
+    # Items outside the catalogue.
+    "load.items.unknown": (
+        "{count} item(s) not in the catalogue: {listing}. Pass {report} to keep them or {exclude} "
+        "to exclude and count them",
+        "{count} 个事项不在事项目录中：{listing}。传入 {report} 保留它们，或传入 {exclude} 将其排除并计数"),
+    "load.items.unanswered": ("{count} catalogue item(s) have no kept answer: {listing}",
+                              "目录中 {count} 个事项没有有效回答：{listing}"),
+    "load.catalogue.no_item_column": ("the catalogue has no item_id column; columns found: {headers}",
+                                      "事项目录没有 item_id 列；现有的列：{headers}"),
+    # Repeated answers.
+    "load.duplicates.rows": (
+        "{count} duplicate respondent x item row(s) ({where}; all rows involved: {involved})."
+        "{masked}{key}{per_row} If the repeats are true duplicates, {keep_first} keeps the first "
+        "answer of each and counts the rest as excluded",
+        "{count} 行是同一受访者对同一事项的重复回答（{where}；涉及的全部行：{involved}）。"
+        "{masked}{key}{per_row}如果确是重复记录，{keep_first} 保留每组的第一条回答，其余计为排除"),
+    "load.duplicates.masked": (
+        " The respondent ids look masked ({shown}): a masked name or phone number is shared by "
+        "many people and cannot tell respondents apart.",
+        "受访者编号看起来经过遮盖（{shown}）：遮盖后的姓名或电话号码为许多人共用，无法区分受访者。"),
+    "load.duplicates.key_column": (
+        " Column {column!r} is filled on every row and never repeats within an item: use it as "
+        "the respondent key with {hint}.",
+        "列 {column!r} 每行都有值，且在同一事项内从不重复：可用 {hint} 把它作为受访者编号。"),
+    "load.duplicates.one_per_row": (" If each row is one respondent's answer, use {hint}.",
+                                    "如果每一行是一位受访者的回答，请使用 {hint}。"),
+    "load.duplicates.pairs": (
+        "{extra} duplicate respondent x item row(s) in {pairs} pair(s) ({shown}{more}). If the "
+        "repeats are true duplicates, {keep_first} keeps the first answer of each (in file order) "
+        "and counts the rest as excluded; `survey-analysis validate FILE` lists their lines",
+        "{pairs} 组“受访者 × 事项”中有 {extra} 行重复回答（{shown}{more}）。如果确是重复记录，"
+        "{keep_first} 保留每组的第一条回答（按文件顺序），其余计为排除；`survey-analysis validate "
+        "FILE` 可列出所在行"),
+    "load.duplicates.more": (" and {count} more pair(s)", "，另有 {count} 组"),
+    "load.duplicates.masked_note": (
+        "duplicates were dropped although the respondent ids look masked ({values}); see the "
+        "warning above",
+        "受访者编号看起来经过遮盖（{values}），但仍按重复回答删除了记录；见上方警告"),
+    # Labels.
+    "load.labels.undetected": ("{error}{lines}", "{error}{lines}"),
+    "load.labels.lines": (". Lines: {listing}", "。所在行：{listing}"),
+    "load.labels.targets": (
+        "labels= maps {wrong} to text that is no level of the scale in use ({names}); map each "
+        "label to one of those levels or to 'dont_know'",
+        "labels= 把 {wrong} 映射到了所用量表（{names}）中不存在的等级；请把每个回答映射到这些等级之一或 "
+        "'dont_know'"),
+    "load.labels.unknown": (
+        "labels that are no level of scale {names}: {listing}. Say what each means with {labels} "
+        "('dont_know' for a non-answer), choose another scale with {scale}, or {exclude} to "
+        "exclude and count them",
+        "以下回答不是量表 {names} 的等级：{listing}。请用 {labels} 说明每个回答的含义（无效回答写 "
+        "'dont_know'），用 {scale} 换用其他量表，或用 {exclude} 将其排除并计数"),
+    "load.labels.unknown_counted": (
+        "unknown rating labels (scale {names}): {listing}; say what they mean with {labels} or "
+        "choose the scale with {scale}; `survey-analysis validate` shows their lines",
+        "无法识别的评价（量表 {names}）：{listing}；请用 {labels} 说明其含义，或用 {scale} 指定量表；"
+        "`survey-analysis validate` 可列出所在行"),
+    # Weights.
+    "load.weights.bad": (
+        "weights must be numbers >= 0; {count} row(s) are empty, non-numeric, infinite or "
+        "negative (first value {value!r}, lines {lines})",
+        "权重必须是 >= 0 的数；{count} 行的权重为空、不是数字、无穷大或为负（第一个值 {value!r}，第 "
+        "{lines} 行）"),
+    "load.weights.bad_counted": (
+        "{count} row(s) have an empty, non-numeric or negative weight (or an infinite one); "
+        "weights must be numbers >= 0: run `survey-analysis validate` on the file to see the lines",
+        "{count} 行的权重为空、不是数字、为负或无穷大；权重必须是 >= 0 的数：对文件运行 "
+        "`survey-analysis validate` 可查看所在行"),
+    # The header and the layout.
+    "load.unit.line": ("line", "行"),
+    "load.unit.lines": ("lines", "行"),
+    "load.unit.row": ("row", "行"),
+    "load.unit.rows": ("rows", "行"),
+    "load.header.row_empty": (
+        "header_row={shown} is not a non-empty {unit} of the file (it has {units} 1 to {last})",
+        "header_row={shown} 不是文件中的非空{unit}（文件共有第 1 至 {last} {units}）"),
+    "load.header.empty_sheet": ("the sheet is empty", "工作表是空的"),
+    "load.header.empty_csv": ("not a readable CSV: the file is empty", "不是可读取的 CSV：文件是空的"),
+    "load.header.nothing": ("{what} (no non-blank {unit} to take as the header)",
+                            "{what}（没有可作为表头的非空{unit}）"),
+    "load.header.searched": ("no known header name in the first {rows} {units} (only those are searched)",
+                             "前 {rows} {units}中没有已知的表头名称（只查找这些行）"),
+    "load.header.further_down": ("{searched}; {unit} {line} holds {names}: if it is the header, pass {hint}",
+                                 "{searched}；第 {line} {unit}有 {names}：如果那是表头，请传入 {hint}"),
+    "load.header.not_found": ("{searched}: if the header is further down, pass its {unit} number as {hint}",
+                              "{searched}：如果表头在更下面，请用 {hint} 指明它所在的{unit}号"),
+    "load.header.guessed": (" The header was guessed: {hint}.", "表头是推测的：{hint}。"),
+    "load.header.row_not_file": (
+        "header_row= applies to CSV and Excel files; the column names of a DataFrame or Parquet "
+        "file are its header",
+        "header_row= 只适用于 CSV 和 Excel 文件；DataFrame 或 Parquet 文件的列名就是表头"),
+    "load.header.spans": ("the header spans {units} {first}-{last}; {how}", "表头跨第 {first}-{last} {units}；{how}"),
+    "load.header.lower_row": ("the column names are read from the lower header row{joined}",
+                              "列名取自下面一行表头{joined}"),
+    "load.header.unnamed": ("{count} column(s) without a header hold values and were ignored",
+                            "{count} 个无表头的列有内容，已忽略"),
+    "load.header.on_line": (" on {unit} {line}", "（第 {line} {unit}）"),
+    "load.header.shared": (
+        "{twice}the header {header!r} names {count} columns ({columns}){where}: the loader would "
+        "read one and ignore the other(s), which may hold the answers meant. Rename or delete the "
+        "column(s) not meant, so that each header names one column",
+        "{twice}表头 {header!r} 对应 {count} 列（{columns}）{where}：加载器只会读取其中一列而忽略其他列，"
+        "被忽略的列可能才是要读的回答。请重命名或删除不需要的列，使每个表头只对应一列"),
+    "load.header.shared_unused": ("headers shared by several columns the loader does not use: {listing}",
+                                  "加载器未使用的列中有重复的表头：{listing}"),
+    "load.columns.required": ("columns={{{canonical!r}: None}}: the {canonical} column is required",
+                              "columns={{{canonical!r}: None}}：{canonical} 列是必需的"),
+    "load.columns.not_a_column": (
+        "columns= maps {canonical!r} to {header!r}, which is not a column; columns found: {headers}",
+        "columns= 把 {canonical!r} 对应到 {header!r}，但没有这一列；现有的列：{headers}"),
+    "load.layout.near_miss": (
+        "column {header!r} holds {labels} rating label(s) among {answers} answers and was not read "
+        "as an item column (name it in item_columns= if it is one)",
+        "列 {header!r} 的 {answers} 个回答中有 {labels} 个是评价用语，未作为事项列读取（如是事项列，请在 "
+        "item_columns= 中写明）"),
+    "load.layout.item_column_missing": (
+        "item_columns names {header!r}, which is not a column; columns found: {headers}",
+        "item_columns 指定了 {header!r}，但没有这一列；现有的列：{headers}"),
+    "load.layout.no_item_columns": (
+        "no item columns found (columns whose answers are mostly rating labels, in words); columns "
+        "found: {headers}. Name them with {hint}{guessed}",
+        "没有找到事项列（回答大多为文字评价用语的列）；现有的列：{headers}。请用 {hint} 指明。{guessed}"),
+    "load.layout.lone_column": (
+        " Column {header!r} holds rating labels: name it in {columns} (long sheet) or {items} "
+        "(wide sheet).",
+        "列 {header!r} 中是评价用语：请用 {columns}（长表）或 {items}（宽表）指明。"),
+    "load.layout.required": (
+        "required column(s) {missing} not found; columns found: {headers}. Name them with "
+        "{columns}, or, for a wide sheet with one column per item, {items}.{lone}{guessed}",
+        "找不到必需的列 {missing}；现有的列：{headers}。请用 {columns} 指明；如果是每个事项一列的宽表，"
+        "请用 {items}。{lone}{guessed}"),
+    "load.layout.item_twice": ("item column {header!r} appears twice", "事项列 {header!r} 出现了两次"),
+    "load.layout.item_twice_prefix": ("item column {header!r} appears twice: ", "事项列 {header!r} 出现了两次："),
+    "load.excel.formula_no_value": (
+        "{cell} holds a formula with no saved value ({count} such cell(s)); the file was written "
+        "by a program that does not calculate formulas: open it in Excel or LibreOffice and save "
+        "it, or replace the formulas by values",
+        "{cell} 是没有保存计算结果的公式（共 {count} 个这样的单元格）；写出该文件的程序不计算公式："
+        "请在 Excel 或 LibreOffice 中打开并保存，或把公式替换为数值"),
+    # Excel and OpenDocument workbooks.
+    "load.excel.resave": ("open it in Excel, WPS or LibreOffice and save it again, or export the sheet as CSV",
+                          "请在 Excel、WPS 或 LibreOffice 中打开后重新保存，或把工作表导出为 CSV"),
+    "load.excel.cannot_open": ("cannot open the workbook ({error})", "无法打开工作簿（{error}）"),
+    "load.excel.cut_off": (
+        "not a readable Excel workbook: it is cut off or damaged: it starts as a zip archive (as "
+        "every .xlsx and .ods does) but the index at the end of the archive is missing; copy or "
+        "download the file again, or {resave}",
+        "不是可读取的 Excel 工作簿：文件被截断或已损坏：它以 zip 压缩包开头（.xlsx 和 .ods 都是如此），"
+        "但缺少压缩包末尾的索引；请重新复制或下载文件，或{resave}"),
+    "load.excel.ole": (
+        "not a readable Excel workbook: it is an old binary .xls workbook or a password-protected "
+        ".xlsx (both are stored the same way); open it in Excel, WPS or LibreOffice, remove the "
+        "password if it has one, and save it as .xlsx",
+        "不是可读取的 Excel 工作簿：它是旧的二进制 .xls 工作簿或设了密码的 .xlsx（两者存储方式相同）；"
+        "请在 Excel、WPS 或 LibreOffice 中打开，如有密码请去掉，然后另存为 .xlsx"),
+    "load.excel.not_zip": (
+        "not a readable Excel workbook: an .xlsx file is a zip archive and this file is not one (a "
+        "CSV or text export: give it the .csv suffix; an old .xls: save it as .xlsx)",
+        "不是可读取的 Excel 工作簿：.xlsx 文件是 zip 压缩包，而此文件不是（若是 CSV 或文本导出，请改用 "
+        ".csv 后缀；若是旧的 .xls，请另存为 .xlsx）"),
+    "load.excel.the_sheet": (" (the sheet {sheet!r})", "（工作表 {sheet!r}）"),
+    "load.excel.damaged": (
+        "the part {part}{what} of the workbook is damaged and cannot be unpacked ({error}); the "
+        "file was cut off or corrupted: copy or download it again, or {resave}",
+        "工作簿中的部件 {part}{what}已损坏，无法解压（{error}）；文件被截断或已损坏：请重新复制或下载，"
+        "或{resave}"),
+    "load.excel.prolog": (
+        "the part {part} of the workbook has more than {limit} bytes before its first element; refused",
+        "工作簿中的部件 {part} 在第一个元素之前有超过 {limit} 字节；拒绝读取"),
+    "load.excel.doctype": (
+        "the part {part} has an XML document type declaration (<!DOCTYPE ...>): the workbook "
+        "contains XML entity declarations; refused (Excel, WPS and LibreOffice never write them; "
+        "they can read local files or expand to gigabytes when parsed)",
+        "部件 {part} 含有 XML 文档类型声明（<!DOCTYPE ...>）：工作簿包含 XML 实体声明；拒绝读取（Excel、"
+        "WPS 和 LibreOffice 从不写入这种声明；解析时它可能读取本地文件或膨胀到数 GB）"),
+    "load.excel.missing_part": (
+        "the workbook lists the sheet {listed!r} in the part {part}, but the file has no such "
+        "part: the file is damaged or was cut off; {resave}",
+        "工作簿列出的工作表 {listed!r} 位于部件 {part}，但文件中没有该部件：文件已损坏或被截断；{resave}"),
+    "load.excel.merged_range": ("the merged range {range}", "合并区域 {range}"),
+    "load.excel.value_in": ("the value in {cell}", "单元格 {cell} 中的值"),
+    "load.excel.farthest_more": (", {item}", "、{item}"),
+    "load.excel.too_big": (
+        "the sheet's cells with a value and merged ranges span A1:{corner}, {rows:,} rows x "
+        "{cols:,} columns = {cells:,} cells, more than the limit of {limit:,} cells; the farthest: "
+        "{first}{more}. Something far from the data (a stray value: Excel's Ctrl+End goes to the "
+        "last cell) is best deleted or unmerged; to read the sheet as it is, raise the limit: {hint}",
+        "工作表中有值的单元格和合并区域覆盖 A1:{corner}，即 {rows:,} 行 × {cols:,} 列 = {cells:,} 个单元格，"
+        "超过上限 {limit:,} 个单元格；最远处：{first}{more}。远离数据的内容（零散的值：Excel 的 Ctrl+End "
+        "会跳到最后一个单元格）最好删除或取消合并；若要按原样读取，请提高上限：{hint}"),
+    "load.excel.not_xml": (
+        "the part {part}{what} is not well-formed XML: {reason} at line {xml_line}, column {xml_column} of "
+        "the part; the file is damaged or was written by a faulty program: {resave}",
+        "部件 {part}{what}不是格式正确的 XML：在该部件第 {xml_line} 行第 {xml_column} 列，{reason}；文件已损坏或由"
+        "有缺陷的程序写出：{resave}"),
+    "load.excel.unreadable": ("not a readable Excel workbook ({kind}: {error}); {resave}",
+                              "不是可读取的 Excel 工作簿（{kind}：{error}）；{resave}"),
+    "load.excel.no_sheet_number": ("no sheet number {number}; the workbook has {count} sheet(s): {names}",
+                                   "没有第 {number} 号工作表；工作簿共有 {count} 个工作表：{names}"),
+    "load.excel.no_sheet_named": ("no sheet named {name!r}; sheets: {names}",
+                                  "没有名为 {name!r} 的工作表；现有工作表：{names}"),
+    "load.excel.merges_overlap": (
+        "the merged ranges cover {total:,} cells together (they overlap), more than the limit of "
+        "{limit:,} cells; the file was not written by an office program: {resave}",
+        "合并区域合计覆盖 {total:,} 个单元格（相互重叠），超过上限 {limit:,} 个单元格；该文件不是办公软件"
+        "写出的：{resave}"),
+    "load.excel.ods_named_xlsx": (
+        "the file is an OpenDocument spreadsheet (.ods) although its name ends in {suffix}: it was "
+        "read as one",
+        "该文件名以 {suffix} 结尾，实际却是 OpenDocument 电子表格（.ods），已按此读取"),
+    "load.excel.xlsx_named_ods": (
+        "the file is an Excel workbook (.xlsx) although its name ends in .ods: it was read as one",
+        "该文件名以 .ods 结尾，实际却是 Excel 工作簿（.xlsx），已按此读取"),
+    "load.ods.note": (
+        "read as an OpenDocument spreadsheet (.ods): values by python-calamine (formulas as the "
+        "values saved with them), merged ranges from the file's content.xml",
+        "按 OpenDocument 电子表格（.ods）读取：数值由 python-calamine 读取（公式取其保存的值），合并区域"
+        "取自文件的 content.xml"),
+    "load.ods.no_content": ("the OpenDocument file has no content.xml: it is damaged or was cut off; {resave}",
+                            "OpenDocument 文件中没有 content.xml：文件已损坏或被截断；{resave}"),
+    "load.ods.not_xml": (
+        "the part content.xml is not well-formed ({error}); the file is damaged or was written by a "
+        "faulty program: {resave}",
+        "部件 content.xml 格式不正确（{error}）；文件已损坏或由有缺陷的程序写出：{resave}"),
+    "load.ods.needs_calamine": (
+        "reading an .ods file needs python-calamine (pip install python-calamine), or save the "
+        "sheet as .xlsx in LibreOffice or WPS",
+        "读取 .ods 文件需要 python-calamine（pip install python-calamine），或在 LibreOffice 或 WPS 中"
+        "另存为 .xlsx"),
+    "load.ods.unreadable": (
+        "not a readable OpenDocument spreadsheet ({kind}: {error}); save it as .xlsx in LibreOffice or WPS",
+        "不是可读取的 OpenDocument 电子表格（{kind}：{error}）；请在 LibreOffice 或 WPS 中另存为 .xlsx"),
+    # The counting engines and their sources.
+    "load.source.empty_folder": (
+        "folder {folder} holds no .parquet, .pq or .csv response files; pass a file, or a folder "
+        "of Parquet or CSV files",
+        "文件夹 {folder} 中没有 .parquet、.pq 或 .csv 回答文件；请传入一个文件，或 Parquet / CSV 文件所在的文件夹"),
+    "load.source.not_found": ("response file not found: {path}", "找不到回答文件：{path}"),
+    "load.source.no_match": ("no file matches {pattern}", "没有文件与 {pattern} 匹配"),
+    "load.source.missing_columns": (
+        "column(s) {listing} not found; the columns are {found}. Name the right column with that "
+        "keyword (or read the sheet with sa.load_responses, which recognizes headers such as 事项编号 "
+        "and 满意度)",
+        "找不到列 {listing}；现有的列：{found}。请用该关键字指明正确的列（或用 sa.load_responses 读取该表，"
+        "它能识别“事项编号”“满意度”等表头）"),
+    "load.engine.pandas_frame": (
+        "engine='pandas' needs a pandas DataFrame; use load_responses() for files",
+        "engine='pandas' 需要 pandas DataFrame；文件请用 load_responses() 读取"),
+    "load.duckdb.missing": (
+        "counting a Parquet file, a folder or a glob needs DuckDB: pip install "
+        "'survey_analysis[duckdb]' (or read a CSV / Excel sheet with sa.load_responses)",
+        "计数 Parquet 文件、文件夹或通配路径需要 DuckDB：pip install 'survey_analysis[duckdb]'（或用 "
+        "sa.load_responses 读取 CSV / Excel 表）"),
+    "load.duckdb.cannot_read": ("DuckDB cannot read the file: {error}", "DuckDB 无法读取该文件：{error}"),
+    "load.duckdb.cannot_count": ("DuckDB cannot count the file: {error}", "DuckDB 无法对该文件计数：{error}"),
+    "load.option.header_row": ("header_row must be a line number >= 1 or a range (first, last), got {value!r}",
+                               "header_row 必须是 >= 1 的行号或范围 (first, last)，实际为 {value!r}"),
+    "load.option.header_range": ("header_row range must be (first, last), got {value!r}",
+                                 "header_row 范围必须是 (first, last)，实际为 {value!r}"),
+    "load.option.header_order": ("header_row range must be (first, last) with first <= last, got {value!r}",
+                                 "header_row 范围必须是 (first, last) 且 first <= last，实际为 {value!r}"),
+    "load.columns.item_parts": ("columns={{'item_id': {parts!r}}}: name one or more headers",
+                                "columns={{'item_id': {parts!r}}}：请写出一个或多个表头"),
+    "load.columns.item_part_missing": (
+        "columns= names {part!r} as part of the item id, which is not a column; columns found: {headers}",
+        "columns= 把 {part!r} 作为事项编号的一部分，但没有这一列；现有的列：{headers}"),
+    "load.columns.item_joined": ("item id = {name}: the non-empty parts joined with {separator!r}",
+                                 "事项 = {name}：各行的非空部分以 {separator!r} 连接"),
+    # The command line's flags of the load options (read by load.options).
+    "load.cli.pairs": ("{what} expects KEY=VALUE, got {value!r}", "{what} 需要 KEY=VALUE 形式，实际为 {value!r}"),
+    "load.cli.pairs_key": ("{what} expects KEY=VALUE with a key, got {value!r}",
+                           "{what} 需要带键的 KEY=VALUE 形式，实际为 {value!r}"),
+    "load.cli.header_row": ("--header-row expects a line number or a range like 2-3, got {value!r}",
+                            "--header-row 需要行号或 2-3 这样的范围，实际为 {value!r}"),
+    "load.cli.scale_twice": (
+        "--scale given {count} times; give one scale, or ITEM=SCALE pairs for items on different scales",
+        "--scale 给了 {count} 次；请只给一个量表，或为使用不同量表的事项给出 ITEM=SCALE"),
+    "load.cli.scale_mixed": ("--scale mixes a scale for the whole sheet with ITEM=SCALE pairs",
+                             "--scale 混用了整表的量表和 ITEM=SCALE"),
+    "load.cli.max_cells": ("--max-cells expects a positive whole number, got {value!r}",
+                           "--max-cells 需要正整数，实际为 {value!r}"),
+    # Published tables of counts and percentages.
+    "load.counts.not_a_column": ("the {role} column {header!r} is not a column; columns found: {headers}",
+                                 "{role}列 {header!r} 不存在；现有的列：{headers}"),
+    "load.counts.role_unit": ("unit", "单位"),
+    "load.counts.role_answers": ("number of answers", "回答数"),
+    "load.counts.role_satisfied": ("satisfied", "满意数"),
+    "load.counts.role_percentage": ("percentage", "百分比"),
+    "load.counts.role_kept": ("kept", "保留"),
+    "load.counts.empty": ("empty", "空值"),
+    "load.counts.whole_number": (
+        "{header} must be a whole number >= {minimum} on every row; {what} here ({count} bad row(s), "
+        "lines {lines})",
+        "{header} 每一行都必须是 >= {minimum} 的整数；此处为 {what}（共 {count} 行有误，第 {lines} 行）"),
+    "load.counts.one_value": (
+        "name exactly one of satisfied= (the satisfied count) and percent= (the published percentage)",
+        "satisfied=（满意人数）与 percent=（公布的百分比）须且只能指定一个"),
+    "load.counts.empty_unit": ("empty unit on {count} row(s) (lines {lines})", "{count} 行的单位为空（第 {lines} 行）"),
+    "load.counts.over": ("{satisfied} is larger than {n} on {count} row(s) (lines {lines})",
+                         "{count} 行的 {satisfied} 大于 {n}（第 {lines} 行）"),
+    "load.counts.empty_percent": ("empty percentage on {count} row(s) (lines {lines})",
+                                  "{count} 行的百分比为空（第 {lines} 行）"),
+    "load.counts.not_percent": (
+        "{header} must be a percentage like 96.75% or 96.75; {value!r} here ({count} bad row(s), lines {lines})",
+        "{header} 必须是 96.75% 或 96.75 这样的百分比；此处为 {value!r}（共 {count} 行有误，第 {lines} 行）"),
+    "load.counts.no_rows": ("no data rows below the header", "表头下没有数据行"),
+    "load.counts.empty_key": ("column {column!r} has empty values: every answer needs its {column}",
+                              "列 {column!r} 有空值：每个回答都需要 {column}"),
+    "load.percent.not_number": ("{name} must be a number or text like '95.3%', got {value!r}",
+                                "{name} 必须是数字或 '95.3%' 这样的文本，实际为 {value!r}"),
+    "load.percent.not_finite": ("{name} must be finite, got {value!r}", "{name} 必须是有限数，实际为 {value!r}"),
+    "load.percent.decimals_more": ("{number} has more than {decimals} decimals; pass {hint} or round it first",
+                                   "{number} 的小数位多于 {decimals} 位；请传入 {hint} 或先四舍五入"),
+    "load.percent.one_dimension": ("{name} must be one-dimensional", "{name} 必须是一维的"),
+    "load.percent.totals": ("numbers of respondents must be integers >= 1, got {values}",
+                            "受访人数必须是 >= 1 的整数，实际为 {values}"),
+    "load.percent.decimals": ("decimals must be an integer in 0..{most}, got {value!r}",
+                              "decimals 必须是 0..{most} 之间的整数，实际为 {value!r}"),
+    "load.percent.range": ("percent must be between 0 and 100, got {value!r}",
+                           "percent 必须在 0 到 100 之间，实际为 {value!r}"),
+    "load.percent.lengths": ("percent and n must have the same length, got {percent} and {n}",
+                             "percent 与 n 的长度必须相同，实际为 {percent} 和 {n}"),
+    # Reading files.
+    "load.read.table_not_found": ("{what} not found: {path}", "找不到{what}：{path}"),
+    "load.read.folder": (
+        "is a folder: give one response sheet (CSV, Excel, ODS, Parquet); a folder of Parquet files "
+        "is counted by sa.item_rates / sa.analyze, not read by load_responses",
+        "这是一个文件夹：请给出一个回答表（CSV、Excel、ODS、Parquet）；Parquet 文件的文件夹由 "
+        "sa.item_rates / sa.analyze 计数，而不是由 load_responses 读取"),
+    "load.option.delimiter": (
+        "delimiter must be one character other than a letter, digit, quote or line break, e.g. "
+        "{semicolon} or {tab}; got {value!r}",
+        "delimiter 必须是一个字符，且不能是字母、数字、引号或换行，例如 {semicolon} 或 {tab}；实际为 {value!r}"),
+    "load.option.delimiter_not_csv": (
+        "delimiter= applies to CSV files; an Excel or Parquet file has no field delimiter",
+        "delimiter= 只适用于 CSV 文件；Excel 或 Parquet 文件没有字段分隔符"),
+    "load.read.cannot_decode": ("cannot decode with encoding {encoding!r}: {error}{where}",
+                                "无法用编码 {encoding!r} 解码：{error}{where}"),
+    "load.read.undecodable_line": (" (first undecodable byte on line {line})", "（第一个无法解码的字节在第 {line} 行）"),
+    "load.read.decoded_with": ("decoded with encoding {encoding!r}", "用编码 {encoding!r} 解码后"),
+    "load.read.bom_removed": ("a byte-order mark (BOM) at the start of the file was removed",
+                              "已去掉文件开头的字节顺序标记（BOM）"),
+    "load.read.mixed": ("{mixed}; tried {tried}. {fix}", "{mixed}；已尝试 {tried}。{fix}"),
+    "load.read.mixed_fix": (
+        "Lines in another encoding (rows pasted from a GBK / GB18030 file?) cannot be read beside "
+        "UTF-8 ones: retype those lines, or re-save the file as 'CSV UTF-8' from the program that "
+        "wrote them. encoding= applies to the whole file",
+        "其他编码的行（从 GBK / GB18030 文件粘贴的行？）无法与 UTF-8 行一起读取：请重新输入这些行，或在"
+        "写出它们的程序中另存为“CSV UTF-8”。encoding= 只能作用于整个文件"),
+    "load.read.mixed_where": (" ({mixed}: {fix})", "（{mixed}：{fix}）"),
+    "load.read.utf8_up_to": ("the file is UTF-8 up to line {first}, which is not ({count} such line(s): {shown})",
+                             "文件在第 {first} 行之前都是 UTF-8，该行不是（共 {count} 行这样的行：{shown}）"),
+    "load.read.bom32": (
+        "; the file starts with a UTF-32 ({order}) byte-order mark: save it as 'CSV UTF-8', or pass {hint}",
+        "；文件以 UTF-32（{order}）字节顺序标记开头：请另存为“CSV UTF-8”，或传入 {hint}"),
+    "load.read.bom16": (
+        "; the file starts with a UTF-16 byte-order mark (Excel's 'Unicode Text'): save it as "
+        "'CSV UTF-8', or pass {hint}",
+        "；文件以 UTF-16 字节顺序标记开头（Excel 的“Unicode 文本”）：请另存为“CSV UTF-8”，或传入 {hint}"),
+    "load.read.zip_csv": ("; it looks like an Excel workbook: give it the .xlsx suffix",
+                          "；它看起来是 Excel 工作簿：请改用 .xlsx 后缀"),
+    "load.read.nul_line": (
+        "no encoding decodes this file; tried {tried}; line {at} holds a NUL byte ({count} in the "
+        "file), which no text CSV contains: remove it (a text editor shows it as \\0 or NUL) and load "
+        "the file again",
+        "没有编码能解码此文件；已尝试 {tried}；第 {at} 行含有 NUL 字节（文件中共 {count} 个），文本 CSV "
+        "不会包含它：请删除它（文本编辑器显示为 \\0 或 NUL）后重新加载"),
+    "load.read.nul_bytes": ("; it contains NUL bytes (UTF-16/UTF-32 text or a binary file)",
+                            "；文件含有 NUL 字节（UTF-16/UTF-32 文本或二进制文件）"),
+    "load.read.fails_at": ("{encoding} fails at line {line}", "{encoding} 在第 {line} 行失败"),
+    "load.read.fails_at_more": (", {encoding} fails at line {line}", "，{encoding} 在第 {line} 行失败"),
+    "load.read.failures": ("; {p0}{p1}{p2}", "；{p0}{p1}{p2}"),
+    "load.read.no_encoding": (
+        "no encoding decodes this file; tried {tried}{hint} (pass {encoding} if you know it){where}{mixed}",
+        "没有编码能解码此文件；已尝试 {tried}{hint}（如果知道编码，请传入 {encoding}）{where}{mixed}"),
+    "load.read.nul_text": (
+        "the text {how} holds a NUL character ({count} in the file), which no text CSV contains: "
+        "remove it, or pass the file's true encoding ({hint})",
+        "{how}的文本含有 NUL 字符（文件中共 {count} 个），文本 CSV 不会包含它：请删除它，或传入文件的真实"
+        "编码（{hint}）"),
+    "load.read.big5": (
+        "decoded as Big5 (traditional Chinese): GB18030 decodes the bytes too, but gives {fewer} "
+        "known headers and labels; pass {hint} if that is wrong",
+        "已按 Big5（繁体中文）解码：GB18030 也能解码这些字节，但得到的已知表头和评价用语{fewer}；如果不对，"
+        "请传入 {hint}"),
+    "load.read.no": ("no", "为零"),
+    "load.read.fewer": ("fewer", "更少"),
+    "load.read.delimiter": ("fields are separated by {word}", "字段以{word}分隔"),
+    "load.delimiter.commas": ("commas", "逗号"),
+    "load.delimiter.semicolons": ("semicolons (';')", "分号（';'）"),
+    "load.delimiter.tabs": ("tabs", "制表符"),
+    "load.delimiter.bars": ("vertical bars ('|')", "竖线（'|'）"),
+    "load.read.csv_error": ("not a readable CSV: {error}", "不是可读取的 CSV：{error}"),
+    "load.read.quote_to_end": (
+        "a quote (\") opens field {field} on line {line} and is never closed; it runs to the end of "
+        "the file, and no row follows it",
+        "第 {line} 行第 {field} 个字段中的引号（\"）没有闭合；它一直延续到文件末尾，其后没有数据行"),
+    "load.read.quote_records": ("{count} of them look like records", "其中 {count} 行看起来是数据行"),
+    "load.read.quote_at_end": ("the quote is still open at the end of the file", "到文件末尾引号仍未闭合"),
+    "load.read.quote_long": ("a comment of over {lines} lines is unlikely", "超过 {lines} 行的备注不太可能"),
+    "load.read.quote_open": (
+        "a quote (\") opens field {field} on line {at} and does not close before the next records: "
+        "the field takes in lines {first}-{last} ({what}), so the rows on them would be lost. Close "
+        "the quote, or write a quote inside a text as two quotes (\"\"), and load the file again",
+        "第 {at} 行第 {field} 个字段中的引号（\"）在后面的数据行之前没有闭合：该字段吞掉了第 {first}-{last} "
+        "行（{what}），这些行的数据会丢失。请闭合引号，或把文本中的引号写成两个引号（\"\"），然后重新加载"),
+    "load.read.xls": ("the old binary .xls format is not read; open it in Excel or LibreOffice and "
+                      "save it as .xlsx",
+                      "不读取旧的二进制 .xls 格式；请在 Excel 或 LibreOffice 中打开并另存为 .xlsx"),
 
     # -- design: the Survey, its options, calibration ------------------------------------------
     "design.lonely": (

@@ -158,20 +158,20 @@ def test_report_labels_carry_the_confidence_level(tmp_path, level):
 
 def test_report_on_a_parquet_file_scans_it_once(tmp_path, monkeypatch):
     duckdb = pytest.importorskip("duckdb")
-    import survey_analysis.load.engines as engines
+    import survey_analysis.load.duck as duck
 
     frame = pd.DataFrame({"item_id": ["A", "A", "B", "B", "C"], "respondent_id": list("12345"),
                           "rating": ["满意", "不满意", "基本满意", "满意", "不了解"]})
     path = tmp_path / "answers.parquet"
     frame.to_parquet(path)
     scans = []
-    real = engines._duckdb_source
+    real = duck._source_sql
 
     def spy(source):  # every SQL statement that reads the file asks for its source clause
         scans.append(source)
         return real(source)
 
-    monkeypatch.setattr(engines, "_duckdb_source", spy)
+    monkeypatch.setattr(duck, "_source_sql", spy)
     assert main(["report", str(path), "-o", str(tmp_path / "out"), "--lang", "zh"]) == 0
     assert len(scans) == 1
     assert duckdb

@@ -14,11 +14,12 @@ from hypothesis import strategies as st
 from survey_analysis import load_responses
 from survey_analysis.load import coded, read
 from survey_analysis.load.detect import sheet_scale
-from survey_analysis.load.options import LOAD_OPTIONS, hint
+from survey_analysis.load.options import LOAD_OPTIONS, flag_for
 from survey_analysis.load.report import ResponseFileError
 from survey_analysis.present.cli import main
 from survey_analysis.scales import SCALES
 from survey_analysis.scales.text import traditional_spellings
+from survey_analysis.words import Hint
 
 BUILD = {case.build.__name__: case for case in CASES}
 
@@ -170,8 +171,11 @@ def test_23_explicit_encoding_names_the_line(tmp_path):
 def test_24_utf32_is_called_utf32_and_the_hint_works(tmp_path):
     path = build(tmp_path, "utf32")
     with pytest.raises(ResponseFileError, match=r"UTF-32 \(little-endian\) byte-order mark.*"
-                                                r"encoding='utf-32' \(CLI --encoding utf-32\)"):
+                                                r"encoding='utf-32'") as info:
         load_responses(path)
+    # The library names the keyword; the command line adds its flag.
+    assert "CLI" not in str(info.value)
+    assert "encoding='utf-32' (CLI --encoding utf-32)" in info.value.render(flags=flag_for)
     tidy = load_responses(path, encoding="utf-32")
     assert tidy["rating"].tolist() == ["满意", "不满意"]  # lines 2 and 3
     big_endian = tmp_path / "utf32be.csv"
@@ -275,7 +279,7 @@ def test_28_cli_flag(tmp_path, capsys):
     assert LOAD_OPTIONS["delimiter"].parse("tab") == "\t"
     assert LOAD_OPTIONS["delimiter"].parse("\\t") == "\t"
     assert LOAD_OPTIONS["delimiter"].parse(";") == ";"
-    assert hint("delimiter", "\t") == "delimiter='\\t' (CLI --delimiter tab)"
+    assert Hint("delimiter", "\t").render(flag_for) == "delimiter='\\t' (CLI --delimiter tab)"
 
 
 @pytest.mark.parametrize("bad", ["", ";;", '"', "a", "\n", 5])
@@ -318,7 +322,8 @@ def test_32_header_below_row_50_is_named(tmp_path):
     message = str(info.value)
     assert "no known header name in the first 50 lines (only those are searched)" in message
     # The builder writes 60 note lines, then the header on line 61.
-    assert "pass header_row=61 (CLI --header-row 61)" in message
+    assert "pass header_row=61" in message and "CLI" not in message
+    assert "pass header_row=61 (CLI --header-row 61)" in info.value.render(flags=flag_for)
     tidy = load_responses(path, header_row=61)  # the hint works
     assert tidy["source_line"].tolist() == [62, 63]
 
@@ -326,8 +331,9 @@ def test_32_header_below_row_50_is_named(tmp_path):
 def test_32_no_header_anywhere(tmp_path):
     with pytest.raises(ResponseFileError, match=r"first 50 lines \(only those are searched\): if the "
                                                 r"header is further down, pass its line number as "
-                                                r"header_row=N \(CLI --header-row N\)"):
+                                                r"header_row=N") as info:
         load_responses(build(tmp_path, "header_unknown_far_down"))
+    assert "header_row=N (CLI --header-row N)" in info.value.render(flags=flag_for)
 
 
 def test_every_outcome_is_checked():

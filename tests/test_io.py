@@ -20,6 +20,7 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 
 import survey_analysis as sa
 from survey_analysis import LoadReport, ResponseFileError, load_responses
+from survey_analysis.load.options import flag_for
 from survey_analysis.load.read import ENCODINGS_TRIED
 
 HEADER = ["事项编号", "受访者", "满意度"]
@@ -289,7 +290,9 @@ def test_numbers_without_a_scale_are_an_error_naming_the_presets():
     with pytest.raises(ResponseFileError, match=r"numbers have no direction") as info:
         load_responses(sheet(["5", "4", "1"]))
     message = str(info.value)
-    assert "scale='points5'" in message and "scale='fft'" in message and "--scale" in message
+    # The library names keywords; the command line adds the flags (tests/test_cli.py).
+    assert "scale='points5'" in message and "scale='fft'" in message and "--scale" not in message
+    assert info.value.render("en", flags=flag_for).count("(CLI --scale") == 3
     assert "sa.Scale(" in message
     assert info.value.line == 1
     # The same codes give opposite rates on the two scales (satisfied = top two levels):
@@ -304,7 +307,8 @@ def test_spoken_variants_are_declared_with_labels():
     spoken = ["很满意", "非常满意", "满意", "比较满意", "基本满意", "不太满意", "不满意"]
     with pytest.raises(ResponseFileError, match="no preset scale covers") as info:
         load_responses(sheet(spoken))
-    assert "labels={" in str(info.value) and "--label" in str(info.value)
+    assert "labels={" in str(info.value) and "--label" not in str(info.value)
+    assert "(CLI --label LABEL=LEVEL)" in info.value.render(flags=flag_for)
     # ... and labels= says it: 7 answers, 5 satisfied (满意 + 基本满意 after the mapping).
     meaning = {"很满意": "满意", "非常满意": "满意", "比较满意": "基本满意", "不太满意": "不满意"}
     tidy = load_responses(sheet(spoken), labels=meaning)
@@ -395,11 +399,12 @@ def test_unknown_labels_error_lists_labels_counts_lines(tmp_path):
     message = str(info.value)
     assert "'好' x3 (lines 3, 5, 7)" in message
     assert "'差' x1 (lines 4)" in message
-    assert "labels={" in message and "--label LABEL=LEVEL" in message
+    assert "labels={" in message and "--label" not in message
     # On a given scale the same labels are unknown labels of that scale.
     with pytest.raises(ResponseFileError, match=r"labels that are no level of scale cn3") as info:
         load_responses(path, scale="cn3")
-    assert "unknown_labels='exclude' (CLI --unknown-labels exclude)" in str(info.value)
+    assert "unknown_labels='exclude' to exclude" in str(info.value)
+    assert "unknown_labels='exclude' (CLI --unknown-labels exclude)" in info.value.render(flags=flag_for)
     assert str(path) in message
     assert info.value.line == 3  # first unknown label
     assert info.value.column == "满意度"
@@ -822,7 +827,7 @@ def test_header_row_must_be_a_line_number(bad):
 
 
 def test_header_row_not_for_dataframes():
-    with pytest.raises(ValueError, match=r"header_row= \(--header-row\) applies to CSV and Excel"):
+    with pytest.raises(ValueError, match=r"header_row= applies to CSV and Excel"):
         load_responses(sheet(["满意"]), header_row=1)
 
 

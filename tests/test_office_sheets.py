@@ -13,6 +13,7 @@ import pytest
 
 import survey_analysis as sa
 from survey_analysis import ResponseFileError, load_responses
+from survey_analysis.load.options import flag_for
 from survey_analysis.present.cli import main
 
 OFFICE = Path(__file__).parent / "data" / "office"
@@ -93,8 +94,12 @@ def test_masked_names_error_says_so_and_proposes_the_key():
         load_responses(path)
     message = str(info.value)
     assert "张**" in message and "138****5678" in message and "王某" in message
-    assert "columns={'respondent_id': '序号'} (CLI --columns respondent_id=序号)" in message
-    assert "columns={'respondent_id': None} (CLI --columns respondent_id=)" in message
+    # The library names the keywords; the command line adds their flags.
+    assert "columns={'respondent_id': '序号'}" in message and "CLI" not in message
+    assert "columns={'respondent_id': None}" in message
+    rendered = info.value.render(flags=flag_for)
+    assert "columns={'respondent_id': '序号'} (CLI --columns respondent_id=序号)" in rendered
+    assert "columns={'respondent_id': None} (CLI --columns respondent_id=)" in rendered
     # Both proposals work and agree: 8 rows, the 不了解 on line 8 excluded; 路灯维修 4 of 4,
     # 噪音投诉 2 of 3.
     for columns in ({"respondent_id": "序号"}, {"respondent_id": None}):

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..scales.text import normalize_text
+from ..words import Message, SurveyError
 from .header import find_column, first_cells, is_summary, split_header
 from .read import read_source
 from .report import ResponseFileError, first_lines
@@ -55,8 +56,8 @@ def _column(sheet, header, role: str) -> int:
     position = find_column(sheet.headers, sheet.normalized, header)
     if position is None:
         shown = [h for h in sheet.headers if str(h).strip()]
-        raise sheet.fail(f"the {role} column {header!r} is not a column; columns found: {shown}",
-                         column=str(header))
+        raise sheet.fail("load.counts.not_a_column", column=str(header), role=Message(f"load.counts.role_{role}"),
+                         header=header, headers=shown)
     return position
 
 
@@ -68,10 +69,9 @@ def _whole_numbers(sheet, cells: pd.Series, lines: np.ndarray, header: str, mini
     bad = ~np.isfinite(values) | (values != np.round(values)) | (values < minimum)
     if bad.any():
         rows = np.flatnonzero(bad)
-        what = "empty" if cells.iloc[rows[0]] == "" else f"{cells.iloc[rows[0]]!r}"
-        raise sheet.fail(f"{header} must be a whole number >= {minimum} on every row; {what} here "
-                         f"({len(rows)} bad row(s), lines {first_lines(lines[rows])})",
-                         line=int(lines[rows[0]]), column=header)
+        what = Message("load.counts.empty") if cells.iloc[rows[0]] == "" else repr(cells.iloc[rows[0]])
+        raise sheet.fail("load.counts.whole_number", line=int(lines[rows[0]]), column=header, header=header,
+                         minimum=minimum, what=what, count=len(rows), lines=first_lines(lines[rows]))
     return values.astype(np.int64)
 
 
@@ -127,13 +127,12 @@ def read_counts_table(source, *, item: str, n: str, satisfied: str | None = None
     (3, {'summary_row': 1})
     """
     if (satisfied is None) == (percent is None):
-        raise ValueError("name exactly one of satisfied= (the satisfied count) and percent= (the "
-                         "published percentage); CLI --counts satisfied=HEADER or percent=HEADER")
+        raise SurveyError("load.counts.one_value")
     value_column = satisfied if satisfied is not None else percent
     named = {"item_id": item, "n": n, "value": value_column}
     grid = read_source(source, sheet, encoding)
     frame = split_header(grid, header_row, named, None)
-    positions = {"item": _column(frame, item, "unit"), "n": _column(frame, n, "number of answers"),
+    positions = {"item": _column(frame, item, "unit"), "n": _column(frame, n, "answers"),
                  "value": _column(frame, value_column, "satisfied" if satisfied else "percentage")}
     kept_positions = [_column(frame, header, "kept") for header in keep]
     cells, lines = frame.cells, frame.lines
@@ -150,8 +149,8 @@ def read_counts_table(source, *, item: str, n: str, satisfied: str | None = None
     units = rows[positions["item"]]
     if (units == "").any():
         empty = kept_lines[(units == "").to_numpy()]
-        raise frame.fail(f"empty unit on {len(empty)} row(s) (lines {first_lines(empty)})",
-                         line=int(empty[0]), column=item)
+        raise frame.fail("load.counts.empty_unit", line=int(empty[0]), column=item, count=len(empty),
+                         lines=first_lines(empty))
     totals = _whole_numbers(frame, rows[positions["n"]], kept_lines, n, 1 if percent else 0)
     out = {item: units.astype("string").reset_index(drop=True), n: totals}
     if satisfied is not None:
@@ -159,28 +158,27 @@ def read_counts_table(source, *, item: str, n: str, satisfied: str | None = None
         over = count > totals
         if over.any():
             line = int(kept_lines[over][0])
-            raise frame.fail(f"{satisfied} is larger than {n} on {int(over.sum())} row(s) "
-                             f"(lines {first_lines(kept_lines[over])})", line=line, column=satisfied)
+            raise frame.fail("load.counts.over", line=line, column=satisfied, satisfied=satisfied, n=n,
+                             count=int(over.sum()), lines=first_lines(kept_lines[over]))
         out[satisfied] = count
     else:
         values = rows[positions["value"]]
         if (values == "").any():
             empty = kept_lines[(values == "").to_numpy()]
-            raise frame.fail(f"empty percentage on {len(empty)} row(s) (lines {first_lines(empty)})",
-                             line=int(empty[0]), column=percent)
+            raise frame.fail("load.counts.empty_percent", line=int(empty[0]), column=percent, count=len(empty),
+                             lines=first_lines(empty))
         text = normalize_text(values).str.replace("％", "%", regex=False)
         not_percent = ~text.str.fullmatch(r"\d+(\.\d+)?\s*%?").fillna(False).to_numpy(dtype=bool)
         if not_percent.any():
             bad = kept_lines[not_percent]
-            raise frame.fail(f"{percent} must be a percentage like 96.75% or 96.75; "
-                             f"{values.iloc[int(np.flatnonzero(not_percent)[0])]!r} here "
-                             f"({len(bad)} bad row(s), lines {first_lines(bad)})",
-                             line=int(bad[0]), column=percent)
+            raise frame.fail("load.counts.not_percent", line=int(bad[0]), column=percent, header=percent,
+                             value=values.iloc[int(np.flatnonzero(not_percent)[0])], count=len(bad),
+                             lines=first_lines(bad))
         out[percent] = text.astype(str).to_numpy(dtype=object)
     for header, position in zip(keep, kept_positions):
         out[header] = rows[position].astype("string").reset_index(drop=True)
     table = pd.DataFrame(out)
     table["source_line"] = kept_lines.astype(np.int64)
     if len(table) == 0:
-        raise ResponseFileError("no data rows below the header", frame.source, sheet=frame.sheet)
+        raise ResponseFileError("load.counts.no_rows", frame.source, sheet=frame.sheet)
     return CountsTable(table, frame.source, len(cells), excluded, excluded_lines, list(frame.notes))

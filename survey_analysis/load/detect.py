@@ -13,6 +13,8 @@ import pandas as pd
 
 from ..scales.scale import ALL_WORDS, DONT_KNOW, SCALES, Scale, is_dont_know, scale_of
 from ..scales.text import code_key, code_keys, normalize_one
+from ..words import Hint, Message, SurveyError, say
+from .report import Note
 
 __all__ = ["ScaleChoice", "ScaleDetectionError", "choose_scales", "known_labels", "sheet_scale"]
 
@@ -27,7 +29,7 @@ class ScaleChoice:
         Item id -> :class:`Scale`.
     how : str
         Plain-words account of the choice, for the load report.
-    notes : tuple of str
+    notes : tuple of Message
         Other things the analyst should know (e.g. another preset that also fits and
         would count different answers as satisfied).
     """
@@ -55,14 +57,22 @@ class ScaleChoice:
         return {scale.name: scale for scale in self.by_item.values()}
 
 
-class ScaleDetectionError(ValueError):
+class ScaleDetectionError(SurveyError):
     """No scale fits the labels; ``unknown`` lists the labels no preset covers and
     ``closest`` the presets covering most labels. ``numeric`` is True when the sheet's
-    answers are numbers without a declared scale."""
+    answers are numbers without a declared scale. Its :attr:`message` (a catalogue
+    :class:`~survey_analysis.words.Message`) is what the loader's error says."""
 
-    def __init__(self, message: str, unknown=(), closest=(), numeric: bool = False):
+    def __init__(self, code: str, unknown=(), closest=(), numeric: bool = False, **params):
         self.unknown, self.closest, self.numeric = tuple(unknown), tuple(closest), numeric
-        super().__init__(message)
+        super().__init__(code, **params)
+
+    def __reduce__(self):  # picklable with its labels
+        return (_rebuild_detection_error, (self.code, self.unknown, self.closest, self.numeric, self.params))
+
+
+def _rebuild_detection_error(code, unknown, closest, numeric, params):
+    return ScaleDetectionError(code, unknown, closest, numeric, **params)
 
 
 def known_labels(normalized: pd.Series, extra=()) -> tuple[np.ndarray, np.ndarray]:
@@ -97,19 +107,18 @@ def _substantive(words: set) -> set:
 def _explain(fits: list, words: set) -> tuple[str, tuple]:
     chosen = fits[0]
     if len(fits) == 1:
-        return "the only preset whose labels cover the answers", ()
+        return say("load.scale.only_preset"), ()
     others = ", ".join(s.name for s in fits[1:])
-    how = (f"presets {chosen.name}, {others} cover the answers; {chosen.name} comes first "
-           "(fewest levels, then the order of sa.SCALES)")
+    how = say("load.scale.first_preset", chosen=chosen.name, others=others)
     notes = []
     present = {w: chosen.words[w] for w in words if chosen.words.get(w) not in (None, DONT_KNOW)}
     for other in fits[1:]:
         mine = {text for text, level in present.items() if level in chosen.satisfied}
         theirs = {text for text in present if other.words[text] in other.satisfied}
         if mine != theirs:
-            notes.append(f"under preset {other.name} the satisfied answers would be "
-                         f"{sorted(theirs) or 'none'} instead of {sorted(mine) or 'none'}: pass "
-                         f"scale='{other.name}' (CLI --scale {other.name}) if that is the sheet's scale")
+            notes.append(Note("load.scale.other_preset", **{
+                "name": other.name, "theirs": sorted(theirs) or "none", "mine": sorted(mine) or "none",
+                "hint": Hint("scale", other.name)}))
     return how, tuple(notes)
 
 
@@ -120,12 +129,9 @@ def _closest(words: set) -> list:
 
 def _numeric_error(numbers) -> ScaleDetectionError:
     shown = ", ".join(sorted(numbers, key=lambda v: (len(v), v))[:8])
-    return ScaleDetectionError(
-        f"the answers are numbers ({shown}); numbers have no direction by themselves, so say "
-        "which scale they are on: scale='points5' (5 = best ... 1 = worst), scale='fft' "
-        "(1 = very good ... 5 = very poor, 6 = don't know), or your own "
-        "sa.Scale(levels, satisfied, codes={...}) (CLI --scale points5, --scale fft, or "
-        "--scale FILE.json)", unknown=sorted(numbers), numeric=True)
+    return ScaleDetectionError("load.scale.numbers", unknown=sorted(numbers), numeric=True, shown=shown,
+                               points5=Hint("scale", "points5"), fft=Hint("scale", "fft"),
+                               own=Hint("scale", "FILE.json"))
 
 
 def sheet_scale(labels, scale="auto") -> ScaleChoice | None:
@@ -141,21 +147,21 @@ def sheet_scale(labels, scale="auto") -> ScaleChoice | None:
     if isinstance(scale, dict):
         return None
     if not (isinstance(scale, str) and scale == "auto"):
-        return ScaleChoice({}, "given (scale=)", uniform=scale_of(scale), uniform_codes=True)
+        return ScaleChoice({}, say("load.scale.given"), uniform=scale_of(scale), uniform_codes=True)
     substantive = _substantive(set(labels))
     words = {w for w in substantive if code_key(w) is None}
     numbers = substantive - words
     if numbers and not words:
         raise _numeric_error(numbers)
     if not substantive:
-        return ScaleChoice({}, "no substantive answer: no scale")
+        return ScaleChoice({}, say("load.scale.none"))
     if numbers:
         return None
     fits = _fitting(words)
     if not fits:
         return None
     how, notes = _explain(fits, words)
-    return ScaleChoice({}, f"detected: {how}", notes, uniform=fits[0])
+    return ScaleChoice({}, say("load.scale.detected", how=how), notes, uniform=fits[0])
 
 
 def choose_scales(labels_by_item: dict, scale="auto", fallback: bool = False) -> ScaleChoice:
@@ -189,20 +195,20 @@ def choose_scales(labels_by_item: dict, scale="auto", fallback: bool = False) ->
         fixed = {item: scale_of(spec) for item, spec in scale.items()}
         rest = {item: labels for item, labels in labels_by_item.items() if item not in fixed}
         unknown_items = sorted(set(fixed) - set(labels_by_item), key=str)
-        notes = ([f"scale= names item(s) with no answers in the sheet: {unknown_items[:10]}"]
+        notes = ([Note("load.scale.no_answers", **{"items": unknown_items[:10]})]
                  if unknown_items else [])
         explicit = frozenset(set(items) & set(fixed))
         if not rest:
-            return ScaleChoice({item: fixed[item] for item in items}, "given per item (scale=)",
+            return ScaleChoice({item: fixed[item] for item in items}, say("load.scale.given_per_item"),
                                tuple(notes), explicit)
         auto = choose_scales(rest, "auto", fallback)
         by_item = {item: fixed.get(item) or auto.by_item.get(item) for item in items}
         by_item = {item: s for item, s in by_item.items() if s is not None}
-        return ScaleChoice(by_item, f"given per item for {len(explicit)} item(s); "
-                           f"the others {auto.how}", tuple(notes) + auto.notes, explicit)
+        return ScaleChoice(by_item, say("load.scale.given_some", count=len(explicit), how=auto.how),
+                           tuple(notes) + auto.notes, explicit)
     if not (isinstance(scale, str) and scale == "auto"):
         chosen = scale_of(scale)
-        return ScaleChoice({item: chosen for item in items}, "given (scale=)",
+        return ScaleChoice({item: chosen for item in items}, say("load.scale.given"),
                            explicit=frozenset(items))
 
     everything = set().union(*labels_by_item.values()) if labels_by_item else set()
@@ -211,12 +217,12 @@ def choose_scales(labels_by_item: dict, scale="auto", fallback: bool = False) ->
     if numbers and not words:
         raise _numeric_error(numbers)
     if not words and not numbers:  # nothing but "don't know" (or no answers)
-        return ScaleChoice({}, "no substantive answer: no scale")
+        return ScaleChoice({}, say("load.scale.none"))
     if not numbers:
         fits = _fitting(words)
         if fits:
             how, notes = _explain(fits, words)
-            return ScaleChoice({item: fits[0] for item in items}, f"detected: {how}", notes)
+            return ScaleChoice({item: fits[0] for item in items}, say("load.scale.detected", how=how), notes)
     # No single preset covers the sheet: each item on its own (a survey asking several
     # questions on different scales), or an error naming what no preset covers.
     by_item, failures = {}, {}
@@ -233,8 +239,7 @@ def choose_scales(labels_by_item: dict, scale="auto", fallback: bool = False) ->
     if not failures:
         named = pd.Series({item: s.name for item, s in by_item.items()})
         listing = "; ".join(f"{name}: {len(group)} item(s)" for name, group in named.groupby(named))
-        return ScaleChoice(by_item, "no single preset covers every answer; each item's scale was "
-                           f"detected from its own answers ({listing})")
+        return ScaleChoice(by_item, say("load.scale.per_item", listing=listing))
     if numbers and not any(w for labels in failures.values() for w in labels if code_key(w) is None):
         raise _numeric_error(numbers)
     failing = set().union(*failures.values())
@@ -244,23 +249,22 @@ def choose_scales(labels_by_item: dict, scale="auto", fallback: bool = False) ->
             if _closest(labels) or closest:
                 by_item[item] = (_closest(labels) or closest)[0]
         chosen = sorted({by_item[item].name for item in failures if item in by_item}) or ["none"]
-        return ScaleChoice(by_item, "no preset covers every answer; read on the closest preset "
-                           f"({', '.join(chosen)}); the other labels are unknown",
-                           (f"no preset covers {', '.join(repr(w) for w in sorted(failing)[:8])}: "
-                            f"the items were read on {', '.join(chosen)}, the closest",))
+        return ScaleChoice(by_item, say("load.scale.closest", chosen=", ".join(chosen)),
+                           (Note("load.scale.closest_note", **{
+                               "labels": ", ".join(repr(w) for w in sorted(failing)[:8]),
+                               "chosen": ", ".join(chosen)}),))
     uncovered = sorted(w for w in failing if not any(w in s.words for s in closest[:1]))
-    hint = "; ".join(f"{s.name} ({' / '.join(s.levels)}) lacks "
-                     + (", ".join(repr(w) for w in sorted(failing) if w not in s.words) or "nothing")
-                     for s in closest)
+    lacking = {f"p{i}": Message("load.scale.lacks" if i == 0 else "load.scale.lacks_more", {
+        "name": s.name, "levels": " / ".join(s.levels),
+        "labels": ", ".join(repr(w) for w in sorted(failing) if w not in s.words) or "nothing"})
+        for i, s in enumerate(closest)}
     others = sorted(failing - set(uncovered))
     raise ScaleDetectionError(
-        "no preset scale covers the answers " + ", ".join(repr(w) for w in (uncovered or sorted(failing))[:12])
-        + (f" together with the other answers ({', '.join(repr(w) for w in others[:8])})" if others else "")
-        + (f". Closest presets: {hint}" if closest else "")
-        + ". Say what each label means with labels={'label': 'level', ...} (CLI --label "
-        "LABEL=LEVEL; 'dont_know' for a non-answer), choose a preset with scale='NAME' (CLI "
-        "--scale NAME; presets: " + ", ".join(SCALES) + "), or declare "
-        "sa.Scale(levels, satisfied, ...) (CLI --scale FILE.json)",
-        unknown=uncovered or sorted(failing), closest=[s.name for s in closest])
+        "load.scale.uncovered", unknown=uncovered or sorted(failing), closest=[s.name for s in closest],
+        labels=", ".join(repr(w) for w in (uncovered or sorted(failing))[:12]),
+        others=Message("load.scale.together", {"others": ", ".join(repr(w) for w in others[:8])}) if others else "",
+        lacking=Message("load.scale.closest_presets", {"p0": "", "p1": "", "p2": "", **lacking}) if closest else "",
+        label_hint=Hint("labels", {"LABEL": "LEVEL"}), scale_hint=Hint("scale", "NAME"),
+        presets=", ".join(SCALES), own_hint=Hint("scale", "FILE.json"))
 
 

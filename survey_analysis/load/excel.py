@@ -51,22 +51,42 @@ the size, so the header and merged-cell logic is the same as for ``.xlsx``.
 
 from __future__ import annotations
 
-import datetime
-import posixpath
 import re
 import zipfile
 import zlib
 from pathlib import Path
 from xml.etree import ElementTree
-from xml.parsers import expat
 
 import numpy as np
 import pandas as pd
 
 from . import coded
 from .grid import Grid
-from .options import hint
-from .report import ResponseFileError
+from .ods import read_ods_archive
+from .report import Note, ResponseFileError
+from .workbook import (
+    NS,
+    PACKAGE_ERRORS,
+    RESAVE,
+    Fallback,
+    check_sheet_part,
+    checked_size,
+    column_number,
+    covered_cells,
+    excel_text,
+    find_sheet,
+    is_ods,
+    listed_sheets,
+    open_zip,
+    part_path,
+    part_relations,
+    read_part,
+    refuse_doctypes,
+    trimmed_grid,
+    unreadable,
+    values_text,
+    workbook_part,
+)
 
 __all__ = ["MAX_CELLS", "read_excel", "read_ods"]
 
@@ -77,25 +97,20 @@ __all__ = ["MAX_CELLS", "read_excel", "read_ods"]
 #: with ``survey_analysis.load.excel.MAX_CELLS = N``.
 MAX_CELLS = 10_000_000
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-_NS = rb"(?:[\w.-]+:)?"  # an XML namespace prefix (x:c, x:f) or none
-_SHEET_DATA = re.compile(rb"<" + _NS + rb"sheetData[\s/>]")
-_FORMULA = re.compile(rb"<" + _NS + rb"f[\s/>]")
-_CELL_TAG = re.compile(rb"<" + _NS + rb"c(\s[^>]*)?>\s*")
+#: The fast reader's signal to read the sheet with openpyxl (the fast reader and its tests
+#: know it by this name).
+_Fallback = Fallback
+_SHEET_DATA = re.compile(rb"<" + NS + rb"sheetData[\s/>]")
+_FORMULA = re.compile(rb"<" + NS + rb"f[\s/>]")
+_CELL_TAG = re.compile(rb"<" + NS + rb"c(\s[^>]*)?>\s*")
 _REF = re.compile(rb"(?:^|\s)r\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?(\d+)[\"']")
 _TYPE = re.compile(rb"(?:^|\s)t\s*=\s*[\"']([^\"']*)[\"']")
-_FORMULA_END = re.compile(rb"</" + _NS + rb"f\s*>")
+_FORMULA_END = re.compile(rb"</" + NS + rb"f\s*>")
 # The formula element, then its saved value: <f>..</f><v>42</v>, <f .../><v/>, or no <v>.
-_SAVED = re.compile(rb"<" + _NS + rb"f\b[^>]*?(?:/>|>[^<]*</" + _NS + rb"f\s*>)\s*"
-                    rb"(?:<" + _NS + rb"v\b[^>]*?(?:/>|>([^<]*)</" + _NS + rb"v\s*>))?")
+_SAVED = re.compile(rb"<" + NS + rb"f\b[^>]*?(?:/>|>[^<]*</" + NS + rb"f\s*>)\s*"
+                    rb"(?:<" + NS + rb"v\b[^>]*?(?:/>|>([^<]*)</" + NS + rb"v\s*>))?")
 # Cells of type e (error) or d (ISO 8601 date): openpyxl reads them differently.
-_ODD_TYPE = re.compile(rb"<" + _NS + rb"c(?:\s[^>]*?)?\st\s*=\s*[\"'][ed][\"']")
-
-
-class _Fallback(Exception):
-    """The fast reader might not give what openpyxl gives: read the sheet with openpyxl."""
+_ODD_TYPE = re.compile(rb"<" + NS + rb"c(?:\s[^>]*?)?\st\s*=\s*[\"'][ed][\"']")
 
 
 def read_excel(path, sheet, max_cells: int | None = None) -> Grid:
@@ -131,17 +146,16 @@ def read_excel(path, sheet, max_cells: int | None = None) -> Grid:
     """
     name = str(path)
     limit = MAX_CELLS if max_cells is None else int(max_cells)
-    with _open_zip(path, name) as archive:
-        if _is_ods(archive):
-            grid = _read_ods(path, archive, sheet, limit)
-            grid.notes.insert(0, "the file is an OpenDocument spreadsheet (.ods) although its name "
-                                 "ends in " + Path(name).suffix + ": it was read as one")
+    with open_zip(path, name) as archive:
+        if is_ods(archive):
+            grid = read_ods_archive(path, archive, sheet, limit)
+            grid.notes.insert(0, Note("load.excel.ods_named_xlsx", suffix=Path(name).suffix))
             return grid
-        _refuse_doctypes(archive, name)
-        _check_sheet_part(archive, sheet, name)
+        refuse_doctypes(archive, name)
+        check_sheet_part(archive, sheet, name)
     try:
         return _read_fast(path, sheet, limit)
-    except _Fallback:
+    except Fallback:
         return _read_openpyxl(path, sheet, limit)
 
 
@@ -179,273 +193,32 @@ def read_ods(path, sheet, max_cells: int | None = None) -> Grid:
     """
     name = str(path)
     limit = MAX_CELLS if max_cells is None else int(max_cells)
-    with _open_zip(path, name) as archive:
-        if not _is_ods(archive) and "xl/workbook.xml" in archive.NameToInfo:
+    with open_zip(path, name) as archive:
+        if not is_ods(archive) and "xl/workbook.xml" in archive.NameToInfo:
             grid = read_excel(path, sheet, max_cells)
-            grid.notes.insert(0, "the file is an Excel workbook (.xlsx) although its name ends in "
-                                 ".ods: it was read as one")
+            grid.notes.insert(0, Note("load.excel.xlsx_named_ods"))
             return grid
-        return _read_ods(path, archive, sheet, limit)
-
-
-# ---------------------------------------------------------------------------
-# What no reader is trusted with: the zip, entity declarations, the sheet's size
-# ---------------------------------------------------------------------------
-
-# What unpacking a part of a damaged or cut-off zip can raise.
-_UNPACK_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError)
-# What reading a zip's parts and parsing their XML can raise (ValueError: ResponseFileError
-# of a sheet that does not exist, among others).
-_PACKAGE_ERRORS = (*_UNPACK_ERRORS, KeyError, IndexError, ValueError, ElementTree.ParseError)
-_RESAVE = "open it in Excel, WPS or LibreOffice and save it again, or export the sheet as CSV"
-_XML_SUFFIXES = (".xml", ".rels", ".vml")
-_PROLOG_LIMIT = 1 << 20  # bytes before the first element of a part: beyond this, refused
-
-
-def _open_zip(path, name: str) -> zipfile.ZipFile:
-    """The workbook's zip; a file that is none (or lost its end) is a ResponseFileError."""
-    try:
-        return zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
-        with open(path, "rb") as handle:
-            head = handle.read(4)
-    except OSError as error:
-        raise ResponseFileError(f"cannot open the workbook ({error})", name) from None
-    if head.startswith(b"PK\x03\x04"):
-        raise ResponseFileError(
-            "not a readable Excel workbook: it is cut off or damaged: it starts as a zip archive (as every .xlsx and "
-            ".ods does) but the index at the end of the archive is missing; copy or download the "
-            f"file again, or {_RESAVE}", name)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE2 compound file
-        raise ResponseFileError(
-            "not a readable Excel workbook: it is an old binary .xls workbook or a password-protected "
-            ".xlsx (both are stored the same way); open it in Excel, WPS or LibreOffice, remove the "
-            "password if it has one, and save it as .xlsx", name)
-    raise ResponseFileError(
-        "not a readable Excel workbook: an .xlsx file is a zip archive and this file is not one (a CSV or "
-        "text export: give it the .csv suffix; an old .xls: save it as .xlsx)", name)
-
-
-def _read_part(archive: zipfile.ZipFile, part: str, name: str, sheet: str | None = None) -> bytes:
-    """A part of the zip, its damage a ResponseFileError naming it."""
-    try:
-        return archive.read(part)
-    except _UNPACK_ERRORS as error:
-        raise _damaged(part, error, name, sheet) from None
-
-
-def _sheet_of(archive: zipfile.ZipFile) -> dict:
-    """part -> the name of the sheet it holds (empty when the workbook's listing is unreadable)."""
-    try:
-        return {part: sheet for sheet, part, _ in _listed_sheets(archive)}
-    except _PACKAGE_ERRORS:
-        return {}
-
-
-def _damaged(part: str, error, name: str, sheet: str | None = None) -> ResponseFileError:
-    what = f" (the sheet {sheet!r})" if sheet else ""
-    return ResponseFileError(f"the part {part}{what} of the workbook is damaged and cannot be unpacked "
-                             f"({error}); the file was cut off or corrupted: copy or download it "
-                             f"again, or {_RESAVE}", name, sheet=sheet)
-
-
-def _is_ods(archive: zipfile.ZipFile) -> bool:
-    """An OpenDocument spreadsheet: its first part, ``mimetype``, says so."""
-    if "mimetype" not in archive.NameToInfo or archive.NameToInfo["mimetype"].file_size > 100:
-        return False
-    try:
-        return archive.read("mimetype").strip() == b"application/vnd.oasis.opendocument.spreadsheet"
-    except _UNPACK_ERRORS:
-        return False
-
-
-def _prolog(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, sheet: str | None) -> str:
-    """The text of a part before its first element (where a DOCTYPE can only be)."""
-    try:
-        with archive.open(info) as handle:
-            head = b""
-            while len(head) <= _PROLOG_LIMIT:
-                chunk = handle.read(65536)
-                head += chunk
-                utf16 = head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head[:4]
-                text = head.decode("utf-16" if utf16 else "utf-8", "replace")
-                first = re.search(r"<[^?!]", text)
-                if first or not chunk:
-                    return text[:first.start()] if first else text
-    except _UNPACK_ERRORS as error:
-        raise _damaged(info.filename, error, name, sheet) from None
-    raise ResponseFileError(f"the part {info.filename} of the workbook has more than "
-                            f"{_PROLOG_LIMIT} bytes before its first element; refused", name)
-
-
-def _refuse_doctypes(archive: zipfile.ZipFile, name: str) -> None:
-    """Refuse any XML part with a document type declaration, before any parser sees it:
-    it can declare entities (an external one reads a local file or a web address, nested
-    ones expand a few bytes into gigabytes). Office programs never write one."""
-    sheet_of = _sheet_of(archive)
-    for info in archive.infolist():
-        if not info.filename.lower().endswith(_XML_SUFFIXES):
-            continue
-        prolog = _prolog(archive, info, name, sheet_of.get(info.filename))
-        if "<!DOCTYPE" in prolog or "<!ENTITY" in prolog:
-            raise ResponseFileError(
-                f"the part {info.filename} has an XML document type declaration (<!DOCTYPE ...>): "
-                "the workbook contains XML entity declarations; refused (Excel, WPS and "
-                "LibreOffice never write them; they can read local files or expand to gigabytes "
-                "when parsed)", name)
-
-
-def _check_sheet_part(archive: zipfile.ZipFile, sheet, name: str) -> None:
-    """The chosen sheet's part must be in the file (a reader would skip the sheet, and the
-    sheet numbers would shift)."""
-    try:
-        listed = _listed_sheets(archive)
-    except _PACKAGE_ERRORS:  # no readable workbook listing: the readers say why
-        return
-    names = [n for n, _, _ in listed]
-    if not names:
-        return
-    sheet_name = _sheet_name(names, sheet, name)
-    part = listed[names.index(sheet_name)][1]
-    if part not in archive.NameToInfo:
-        raise ResponseFileError(
-            f"the workbook lists the sheet {sheet_name!r} in the part {part or '(none)'}, but the "
-            f"file has no such part: the file is damaged or was cut off; {_RESAVE}",
-            name, sheet=sheet_name)
-
-
-def _too_big(rows: int, cols: int, limit: int, farthest: list, merged: list, name: str,
-             sheet: str) -> ResponseFileError:
-    corner_of = {(m[3], m[2]): m for m in merged}
-    where = []
-    for row, col in dict.fromkeys(farthest):
-        if (row, col) in corner_of:
-            c0, r0, c1, r1 = corner_of[row, col]
-            where.append(f"the merged range {_column_letters(c0)}{r0}:{_column_letters(c1)}{r1}")
-        else:
-            where.append(f"the value in {_column_letters(col)}{row}")
-    return ResponseFileError(
-        f"the sheet's cells with a value and merged ranges span A1:{_column_letters(cols)}{rows}, "
-        f"{rows:,} rows x {cols:,} columns = {rows * cols:,} cells, more than the limit of "
-        f"{limit:,} cells; the farthest: {', '.join(where)}. Something far from the data (a stray "
-        "value: Excel's Ctrl+End goes to the last cell) is best deleted or unmerged; to read the "
-        f"sheet as it is, raise the limit: {hint('max_cells', rows * cols)}", name, sheet=sheet)
-
-
-def _column_letters(number: int) -> str:
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _xml_error(archive: zipfile.ZipFile, name: str) -> ResponseFileError | None:
-    """The first part that is not well-formed XML (or cannot be unpacked), as an error
-    naming it and its sheet; None when every part is sound. Parsed by expat without
-    building a tree (memory stays small); only after a reader failed."""
-    sheet_of = _sheet_of(archive)
-    for info in archive.infolist():
-        if not info.filename.lower().endswith(_XML_SUFFIXES):
-            continue
-        sheet = sheet_of.get(info.filename)
-        parser = expat.ParserCreate()
-        try:
-            with archive.open(info) as handle:
-                while chunk := handle.read(1 << 20):
-                    parser.Parse(chunk, False)
-                parser.Parse(b"", True)
-        except _UNPACK_ERRORS as error:
-            return _damaged(info.filename, error, name, sheet)
-        except expat.ExpatError as error:
-            what = f" (the sheet {sheet!r})" if sheet else ""
-            return ResponseFileError(
-                f"the part {info.filename}{what} is not well-formed XML: {expat.errors.messages[error.code]}"
-                f" at line {error.lineno}, column {error.offset + 1} of the part; the file is damaged or "
-                f"was written by a faulty program: {_RESAVE}", name, sheet=sheet)
-    return None
-
-
-def _unreadable(path, name: str, error: BaseException) -> ResponseFileError:
-    """The error for a workbook a reader failed on: the damaged part if one is found."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            found = _xml_error(archive, name)
-    except zipfile.BadZipFile:
-        found = None
-    if found is not None:
-        return found
-    return ResponseFileError(f"not a readable Excel workbook ({type(error).__name__}: {error}); "
-                             f"{_RESAVE}", name)
-
-
-def _sheet_name(names: list, sheet, source: str) -> str:
-    if isinstance(sheet, (int, np.integer)) and not isinstance(sheet, bool):
-        if not -len(names) <= sheet < len(names):
-            raise ResponseFileError(f"no sheet number {sheet}; the workbook has {len(names)} "
-                                    f"sheet(s): {names}", source)
-        return names[sheet]
-    if sheet in names:
-        return sheet
-    raise ResponseFileError(f"no sheet named {sheet!r}; sheets: {names}", source)
+        return read_ods_archive(path, archive, sheet, limit)
 
 
 # ---------------------------------------------------------------------------
 # Fast: python-calamine for values, the sheet's XML for formulas
 # ---------------------------------------------------------------------------
 
-def _column_number(letters: bytes | str) -> int:
-    number = 0
-    for letter in letters.upper() if isinstance(letters, str) else letters.decode().upper():
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
-def _part(base: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
-
-
-def _rels(archive: zipfile.ZipFile, part: str) -> dict:
-    rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
-    root = ElementTree.fromstring(archive.read(rels))
-    return {rel.get("Id"): (rel.get("Target") or "", rel.get("Type") or "")
-            for rel in root.iter(_RELS + "Relationship")}
-
-
-def _workbook_part(archive: zipfile.ZipFile) -> str | None:
-    return next((_part("", target) for target, kind in _rels(archive, "").values()
-                 if kind.endswith("/officeDocument")), None)
-
-
-def _listed_sheets(archive: zipfile.ZipFile) -> list:
-    """(name, part, is a worksheet) of every sheet workbook.xml lists, in its order (the
-    part "" when the relationship is missing), whether or not the part is in the file."""
-    workbook = _workbook_part(archive)
-    if workbook is None:
-        return []
-    relations = _rels(archive, workbook)
-    out = []
-    for entry in ElementTree.fromstring(archive.read(workbook)).iter(_MAIN + "sheet"):
-        target, kind = relations.get(entry.get(_DOC_REL), ("", ""))
-        out.append((entry.get("name"), _part(workbook, target) if target else "", kind.endswith("/worksheet")))
-    return out
-
 
 def _sheet_parts(archive: zipfile.ZipFile) -> tuple[list, str | None]:
     """(name, part, is a worksheet) of every sheet, in workbook order, and the shared
     strings part (None without one)."""
-    workbook = _workbook_part(archive)
+    workbook = workbook_part(archive)
     if workbook is None:
-        raise _Fallback
-    strings = next((_part(workbook, target) for target, kind in _rels(archive, workbook).values()
+        raise Fallback
+    strings = next((part_path(workbook, target) for target, kind in part_relations(archive, workbook).values()
                     if kind.endswith("/sharedStrings")), None)
     if strings is not None and strings not in archive.NameToInfo:
-        raise _Fallback
-    out = _listed_sheets(archive)
+        raise Fallback
+    out = listed_sheets(archive)
     if any(part not in archive.NameToInfo for _, part, _ in out):
-        raise _Fallback  # openpyxl skips such a sheet; so does its list of names
+        raise Fallback  # openpyxl skips such a sheet; so does its list of names
     return out, strings
 
 
@@ -458,9 +231,9 @@ def _sheet_data(xml: bytes) -> bytes:
 def _formula_cells(data: bytes) -> list:
     """Formula cells of a sheet's ``<sheetData>`` as (row, column, saved value?), 1-based."""
     if b"<![CDATA[" in data:
-        raise _Fallback
+        raise Fallback
     if (b'"e"' in data or b"'e'" in data or b'"d"' in data or b"'d'" in data) and _ODD_TYPE.search(data):
-        raise _Fallback
+        raise Fallback
     cells = []
     for where in _formula_tags(data):
         # <f> is the first child of its <c>: the tag just before it is the cell's.
@@ -470,8 +243,8 @@ def _formula_cells(data: bytes) -> list:
         kind = _TYPE.search(attributes)
         saved = _SAVED.match(data, where)
         if not tag or not ref or not saved or (kind and kind.group(1) == b"inlineStr"):
-            raise _Fallback
-        cells.append((int(ref.group(2)), _column_number(ref.group(1)), bool(saved.group(1))))
+            raise Fallback
+        cells.append((int(ref.group(2)), column_number(ref.group(1)), bool(saved.group(1))))
     return cells
 
 
@@ -495,7 +268,7 @@ def _formula_tags(data: bytes):
 # text of white space only becomes empty, a rich text " " + "abc" becomes "abc"); openpyxl
 # keeps it. Excel writes "preserve" where it matters, other programs may not: such texts are
 # found (a few byte searches) and put back as openpyxl reads them.
-_TEXT = re.compile(rb"<(" + _NS + rb")t(\s[^>]*)?>([^<]*)</\1t\s*>")
+_TEXT = re.compile(rb"<(" + NS + rb")t(\s[^>]*)?>([^<]*)</\1t\s*>")
 _TEXT_EDGES = (b"<t> ", b"<t>\t", b"<t>\n", b"<t>\r", b"<t>&#", b" </", b"\t</", b"\n</", b"\r</", b";</")
 _MOST_TRIMMED = 20  # more trimmed shared strings than this: openpyxl reads the sheet
 
@@ -503,7 +276,7 @@ _MOST_TRIMMED = 20  # more trimmed shared strings than this: openpyxl reads the 
 def _trimmed_texts(data: bytes):
     """(start, end, text as openpyxl reads it) of each text element calamine trims."""
     if b":t>" in data:
-        raise _Fallback  # prefixed text elements: openpyxl reads them
+        raise Fallback  # prefixed text elements: openpyxl reads them
     starts = set()
     for needle in _TEXT_EDGES:
         where = data.find(needle)
@@ -526,10 +299,10 @@ def _trimmed_strings(data: bytes) -> dict:
     for start, end, text in _trimmed_texts(data):
         first, last = data.rfind(b"<si", 0, start), data.find(b"</si>", end)
         if first == -1 or last == -1 or data.count(b"<t", first, last) != 1 or b"<rPh" in data[first:last]:
-            raise _Fallback
+            raise Fallback
         out[data.count(b"<si", 0, first)] = text
         if len(out) > _MOST_TRIMMED:
-            raise _Fallback
+            raise Fallback
     return out
 
 
@@ -540,7 +313,7 @@ def _trimmed_cells(xml: bytes, trimmed_strings: dict) -> dict:
     def cell(start: int, end: int):
         tag = _CELL_TAG.fullmatch(xml, start, end) if start != -1 else None
         ref = _REF.search(tag.group(1) or b"") if tag else None
-        return tag, ((int(ref.group(2)), _column_number(ref.group(1))) if ref else None)
+        return tag, ((int(ref.group(2)), column_number(ref.group(1))) if ref else None)
 
     for index, text in trimmed_strings.items():
         needle = b"<v>%d</v>" % index
@@ -550,12 +323,12 @@ def _trimmed_cells(xml: bytes, trimmed_strings: dict) -> dict:
             tag, key = cell(start, where)
             if tag is None:
                 if not _FORMULA_END.match(xml, start):
-                    raise _Fallback  # a value element written otherwise: openpyxl reads it
+                    raise Fallback  # a value element written otherwise: openpyxl reads it
             else:  # <c ...><v>index</v>: a shared string when t="s"
                 kind = _TYPE.search(tag.group(1) or b"")
                 if kind and kind.group(1) == b"s":
                     if key is None:
-                        raise _Fallback
+                        raise Fallback
                     cells[key] = text
             where = xml.find(needle, where + len(needle))
     if b"<is>" in xml or b":is>" in xml:
@@ -563,28 +336,9 @@ def _trimmed_cells(xml: bytes, trimmed_strings: dict) -> dict:
             opening = xml.rfind(b"<is>", 0, start)
             tag, key = cell(xml.rfind(b"<", 0, opening), opening) if opening != -1 else (None, None)
             if key is None or xml[opening + 4:start].strip():
-                raise _Fallback  # a run of a rich inline string, or prefixes
+                raise Fallback  # a run of a rich inline string, or prefixes
             cells[key] = text
     return cells
-
-
-def _values_text(values: np.ndarray, exact: bool = True) -> np.ndarray:
-    """calamine values of one column as the text openpyxl's values give (``exact``: the
-    fast reader declines where the text could differ)."""
-    kind = pd.api.types.infer_dtype(values, skipna=False)
-    if kind in ("string", "empty"):
-        return values
-    cells = []
-    for value in values:
-        if type(value) is float:
-            if exact and (abs(value) >= 2**53 or (value == 0 and np.signbit(value))):
-                raise _Fallback  # openpyxl's int or float text could differ
-        elif type(value) is datetime.date:
-            value = datetime.datetime(value.year, value.month, value.day)  # openpyxl: datetime
-        elif isinstance(value, str) and not value:
-            value = None
-        cells.append(value)
-    return excel_text(pd.Series(cells, dtype=object)).to_numpy(dtype=object)
 
 
 # A sheet spanning more cells than this with fewer than 1 in _SPARSE_SHARE of them holding
@@ -651,7 +405,7 @@ def _cell_extent(data: bytes) -> tuple | None:
         ref = _REF.search(tag.group(1) or b"") if tag else None
         if ref is None:
             return None
-        places.append((int(ref.group(2)), _column_number(ref.group(1)), not tag.group(0).rstrip().endswith(b"/>")))
+        places.append((int(ref.group(2)), column_number(ref.group(1)), not tag.group(0).rstrip().endswith(b"/>")))
     keep = regular.copy()
     for valued_only in (False, True):
         if valued_only:
@@ -676,18 +430,18 @@ def _read_fast(path, sheet, max_cells: int | None = None) -> Grid:
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:
-        raise _Fallback from None
+        raise Fallback from None
     name = str(path)
     limit = MAX_CELLS if max_cells is None else max_cells
     try:
         with zipfile.ZipFile(path) as archive:
             parts, strings_part = _sheet_parts(archive)
             names = [n for n, _, _ in parts]
-            sheet_name = _sheet_name(names, sheet, name)
+            sheet_name = find_sheet(names, sheet, name)
             _, part, is_worksheet = parts[names.index(sheet_name)]
             if not is_worksheet:
-                raise _Fallback
-            xml = _read_part(archive, part, name, sheet_name)
+                raise Fallback
+            xml = read_part(archive, part, name, sheet_name)
             data = _sheet_data(xml)
             extent = _cell_extent(data)
             # calamine builds a dense range from A1 to the farthest value before anything
@@ -696,33 +450,33 @@ def _read_fast(path, sheet, max_cells: int | None = None) -> Grid:
             # memory than that range.
             if extent is None or extent[0] * extent[1] > limit or (
                     extent[0] * extent[1] > _SPARSE_AREA and extent[2] * _SPARSE_SHARE < extent[0] * extent[1]):
-                raise _Fallback
+                raise Fallback
             formulas = _formula_cells(data)
             del data
-            trimmed = _trimmed_strings(_read_part(archive, strings_part, name)) if strings_part else {}
+            trimmed = _trimmed_strings(read_part(archive, strings_part, name)) if strings_part else {}
             blanks = _trimmed_cells(xml, trimmed)
             del xml
         book = CalamineWorkbook.from_path(name)
         try:
             if list(book.sheet_names) != names:
-                raise _Fallback
+                raise Fallback
             ws = book.get_sheet_by_name(sheet_name)
             rows = ws.to_python(skip_empty_area=False)
             merged = [(c0 + 1, r0 + 1, c1 + 1, r1 + 1) for (r0, c0), (r1, c1) in ws.merged_cell_ranges or []]
         finally:
             book.close()
-    except (ResponseFileError, _Fallback):
+    except (ResponseFileError, Fallback):
         raise
     except (KeyboardInterrupt, SystemExit):
         raise
     # Not a workbook, encrypted, damaged ...: openpyxl says why. A panic in calamine's Rust
     # code is a BaseException (pyo3's PanicException): it too is openpyxl's to explain.
     except BaseException:  # noqa: BLE001
-        raise _Fallback from None
+        raise Fallback from None
     cells = [(r, c) for r, c, _ in formulas] + list(blanks)
     if rows:
         cells.append((len(rows), max(map(len, rows))))
-    height, width = _checked_size(cells, merged, limit, name, sheet_name)
+    height, width = checked_size(cells, merged, limit, name, sheet_name)
     lengths = set(map(len, rows))
     if len(lengths) == 1 and len(rows) == height and max(lengths) == width and width:
         block = np.empty((height, width), dtype=object)
@@ -734,58 +488,18 @@ def _read_fast(path, sheet, max_cells: int | None = None) -> Grid:
     del rows
     for (row, col), text in blanks.items():
         block[row - 1, col - 1] = text  # white space calamine trims away
-    covered = _covered(merged, height, width)
+    covered = covered_cells(merged, height, width)
     block[covered] = ""  # openpyxl's MergedCell: no value
     no_value = np.zeros((height, width), dtype=bool)
     for row, col, saved in formulas:
         no_value[row - 1, col - 1] = not saved or covered[row - 1, col - 1]
-    columns = [coded.from_values(_values_text(block[:, j])) for j in range(width)]
-    return _trimmed(columns, pd.DataFrame(no_value), name, sheet_name, merged)
-
-
-def _checked_size(cells: list, merged: list, limit: int, name: str, sheet_name: str) -> tuple:
-    """(height, width) of the grid: A1 to the farthest of ``cells`` (row, column) and of the
-    merged ranges; a ResponseFileError beyond ``limit`` cells."""
-    corners = cells + [(m[3], m[2]) for m in merged]
-    height = max([0] + [r for r, _ in corners])
-    width = max([0] + [c for _, c in corners])
-    if height * width > limit:
-        farthest = [max((p for p in corners if p[0] == height), key=lambda p: p[1]),
-                    max((p for p in corners if p[1] == width), key=lambda p: p[0])]
-        raise _too_big(height, width, limit, farthest, merged, name, sheet_name)
-    return height, width
-
-
-def _covered(merged: list, height: int, width: int) -> np.ndarray:
-    """Cells of merged ranges but their top-left ones (openpyxl's MergedCell)."""
-    covered = np.zeros((height, width), dtype=bool)
-    for min_col, min_row, max_col, max_row in merged:
-        covered[min_row - 1:max_row, min_col - 1:max_col] = True
-        covered[min_row - 1, min_col - 1] = False
-    return covered
-
-
-def _trimmed(columns: list, no_value: pd.DataFrame, name: str, sheet_name: str, merged: list) -> Grid:
-    """The grid without the rows below the last cell with content (formatting, not data)."""
-    filled = no_value.to_numpy().any(axis=1) if no_value.shape[1] else np.zeros(len(no_value), bool)
-    for column in columns:
-        filled |= coded.mask(column, lambda u: np.array([bool(v.strip()) for v in u], dtype=bool))
-    last = np.flatnonzero(filled)
-    keep = int(last[-1]) + 1 if len(last) else 0
-    text = coded.text_frame([column[:keep] for column in columns], keep)
-    return Grid(text, np.arange(1, keep + 1), name, "excel", sheet=sheet_name,
-                no_value=no_value.iloc[:keep].reset_index(drop=True), merged=merged)
+    columns = [coded.from_values(values_text(block[:, j])) for j in range(width)]
+    return trimmed_grid(columns, pd.DataFrame(no_value), name, sheet_name, merged)
 
 
 # ---------------------------------------------------------------------------
 # openpyxl: the reference, and the reader of everything the fast reader declines
 # ---------------------------------------------------------------------------
-
-def excel_text(col: pd.Series) -> pd.Series:
-    """openpyxl values as text: whole floats without '.0', missing as ''."""
-    text = col.astype("string")
-    whole = (col.map(type) == float) & text.str.fullmatch(r"-?\d+\.0").fillna(False)
-    return text.mask(whole, text.str.slice(stop=-2)).fillna("")
 
 
 def _is_formula(value) -> bool:
@@ -809,8 +523,8 @@ def _read_openpyxl(path, sheet, max_cells: int | None = None) -> Grid:
         # max_column, which count formatted cells and trust no one.
         book = openpyxl.load_workbook(path, data_only=True)
     except _OPENPYXL_ERRORS as error:
-        raise _unreadable(path, name, error) from None
-    sheet_name = _sheet_name(book.sheetnames, sheet, name)
+        raise unreadable(path, name, error) from None
+    sheet_name = find_sheet(book.sheetnames, sheet, name)
     ws = book[sheet_name]
     values = {place: cell.value for place, cell in ws._cells.items() if cell.value is not None}
     merged = [r.bounds for r in ws.merged_cells.ranges]  # (min_col, min_row, max_col, max_row)
@@ -821,9 +535,9 @@ def _read_openpyxl(path, sheet, max_cells: int | None = None) -> Grid:
     try:
         formulas = _formula_places(path, sheet_name)
     except _OPENPYXL_ERRORS as error:
-        raise _unreadable(path, name, error) from None
+        raise unreadable(path, name, error) from None
     no_value = [place for place in formulas if place not in values]
-    height, width = _checked_size(list(values) + no_value, merged, limit, name, sheet_name)
+    height, width = checked_size(list(values) + no_value, merged, limit, name, sheet_name)
     by_column = [[] for _ in range(width)]
     for (row, col), value in values.items():
         by_column[col - 1].append((row, value))
@@ -836,7 +550,7 @@ def _read_openpyxl(path, sheet, max_cells: int | None = None) -> Grid:
     flags = np.zeros((height, width), dtype=bool)
     for row, col in no_value:
         flags[row - 1, col - 1] = True
-    return _trimmed(columns, pd.DataFrame(flags), name, sheet_name, merged)
+    return trimmed_grid(columns, pd.DataFrame(flags), name, sheet_name, merged)
 
 
 def _formula_places(path, sheet_name: str) -> list:
@@ -864,141 +578,22 @@ def _check_merges(path, sheet, limit: int, name: str) -> None:
     ``limit`` cells are refused before it loads the sheet."""
     try:
         with zipfile.ZipFile(path) as archive:
-            listed = _listed_sheets(archive)
+            listed = listed_sheets(archive)
             names = [n for n, _, _ in listed]
-            sheet_name = _sheet_name(names, sheet, name)
+            sheet_name = find_sheet(names, sheet, name)
             xml = archive.read(listed[names.index(sheet_name)][1])
-    except _PACKAGE_ERRORS:  # openpyxl's load says what is wrong (the same for a bad sheet)
+    except PACKAGE_ERRORS:  # openpyxl's load says what is wrong (the same for a bad sheet)
         return
     merged = []
-    for ref in re.findall(rb"<" + _NS + rb"mergeCell\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']", xml):
+    for ref in re.findall(rb"<" + NS + rb"mergeCell\b[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']", xml):
         found = re.fullmatch(rb"\$?([A-Za-z]{1,3})\$?(\d+):\$?([A-Za-z]{1,3})\$?(\d+)", ref.strip())
         if found:
-            c0, c1 = sorted((_column_number(found.group(1)), _column_number(found.group(3))))
+            c0, c1 = sorted((column_number(found.group(1)), column_number(found.group(3))))
             r0, r1 = sorted((int(found.group(2)), int(found.group(4))))
             merged.append((c0, r0, c1, r1))
-    _checked_size([], merged, limit, name, sheet_name)  # the message the fast reader gives
+    checked_size([], merged, limit, name, sheet_name)  # the message the fast reader gives
     # Ranges that overlap (no program writes them) could still make too many cells.
     total = sum((r1 - r0 + 1) * (c1 - c0 + 1) for c0, r0, c1, r1 in merged)
     if total > limit:
-        raise ResponseFileError(
-            f"the merged ranges cover {total:,} cells together (they overlap), more than the limit of "
-            f"{limit:,} cells; the file was not written by an office program: {_RESAVE}", name,
-            sheet=sheet_name)
-
-
-# ---------------------------------------------------------------------------
-# OpenDocument (.ods)
-# ---------------------------------------------------------------------------
-
-_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-_ODS_NOTE = ("read as an OpenDocument spreadsheet (.ods): values by python-calamine (formulas as the "
-             "values saved with them), merged ranges from the file's content.xml")
-
-
-def _ods_tables(archive: zipfile.ZipFile, name: str) -> list:
-    """Per table of content.xml, in order: (name, rows, columns, farthest, merged, formulas
-    without a saved value). rows x columns spans A1 to the farthest cell with a value
-    (repeated rows and cells counted as LibreOffice repeats them); read as the rows come,
-    each row let go once counted."""
-    tables, current = [], None
-    row = col = row_last = 0
-    try:
-        with archive.open("content.xml") as source:
-            for event, element in ElementTree.iterparse(source, events=("start", "end")):
-                tag = element.tag
-                if event == "start":
-                    if tag == _TABLE + "table":
-                        current = [element.get(_TABLE + "name"), 0, 0, [], [], []]
-                        tables.append(current)
-                        row = 0
-                    elif tag == _TABLE + "table-row":
-                        col = row_last = 0
-                    continue
-                if current is None:
-                    continue
-                if tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
-                    repeat = int(element.get(_TABLE + "number-columns-repeated") or 1)
-                    if element.get(_OFFICE + "value-type") is not None or len(element):
-                        _ods_value(current, row + 1, col + repeat)
-                        row_last = col + repeat
-                    elif element.get(_TABLE + "formula") is not None:
-                        current[5].extend((row + 1, col + 1 + k) for k in range(repeat))
-                        _ods_value(current, row + 1, col + repeat)
-                        row_last = col + repeat
-                    rows_spanned = int(element.get(_TABLE + "number-rows-spanned") or 1)
-                    cols_spanned = int(element.get(_TABLE + "number-columns-spanned") or 1)
-                    if rows_spanned > 1 or cols_spanned > 1:
-                        current[4].extend((col + 1 + k, row + 1, col + k + cols_spanned, row + rows_spanned)
-                                          for k in range(repeat))
-                    col += repeat
-                elif tag == _TABLE + "table-row":
-                    repeat = int(element.get(_TABLE + "number-rows-repeated") or 1)
-                    if repeat > 1 and row_last:  # a row of values written once, repeated down
-                        _ods_value(current, row + repeat, row_last)
-                    row += repeat
-                    element.clear()
-                elif tag == _TABLE + "table":
-                    current = None
-    except _UNPACK_ERRORS as error:
-        raise _damaged("content.xml", error, name) from None
-    except KeyError:
-        raise ResponseFileError("the OpenDocument file has no content.xml: it is damaged or was cut "
-                                f"off; {_RESAVE}", name) from None
-    except (ElementTree.ParseError, ValueError) as error:
-        raise ResponseFileError(f"the part content.xml is not well-formed ({error}); the file is damaged "
-                                f"or was written by a faulty program: {_RESAVE}", name) from None
-    return [tuple(t) for t in tables]
-
-
-def _ods_value(table: list, row: int, col: int) -> None:
-    """Widen a table's extent (rows, columns, the farthest cells) to a value at (row, col)."""
-    points = table[3] + [(row, col)]
-    lowest, rightmost = max(points), max(points, key=lambda p: (p[1], p[0]))
-    table[1], table[2], table[3] = lowest[0], rightmost[1], [lowest, rightmost]
-
-
-def _read_ods(path, archive: zipfile.ZipFile, sheet, limit: int) -> Grid:
-    name = str(path)
-    _refuse_doctypes(archive, name)
-    tables = _ods_tables(archive, name)
-    # calamine reads every table when it opens the file, each dense from A1: every table
-    # is checked before it is opened.
-    for table_name, rows, cols, farthest, merged, _ in tables:
-        _checked_size(farthest, merged, limit, name, table_name)
-    names = [t[0] for t in tables]
-    sheet_name = _sheet_name(names, sheet, name)
-    _, _, _, _, merged, formulas = tables[names.index(sheet_name)]
-    try:
-        from python_calamine import CalamineWorkbook
-    except ImportError:
-        raise ResponseFileError("reading an .ods file needs python-calamine (pip install python-calamine), "
-                                "or save the sheet as .xlsx in LibreOffice or WPS", name) from None
-    try:
-        with open(path, "rb") as handle:  # by its content, whatever its name says
-            book = CalamineWorkbook.from_filelike(handle)
-            try:
-                rows = book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-            finally:
-                book.close()
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException as error:  # noqa: BLE001 -- calamine's errors, its Rust panics included
-        raise ResponseFileError(f"not a readable OpenDocument spreadsheet ({type(error).__name__}: "
-                                f"{error}); save it as .xlsx in LibreOffice or WPS", name) from None
-    cells = list(formulas) + ([(len(rows), max(map(len, rows)))] if rows else [])
-    height, width = _checked_size(cells, merged, limit, name, sheet_name)
-    block = np.full((height, width), "", dtype=object)
-    for i, row in enumerate(rows):
-        block[i, :len(row)] = row
-    del rows
-    covered = _covered(merged, height, width)
-    block[covered] = ""
-    no_value = np.zeros((height, width), dtype=bool)
-    for row, col in formulas:
-        no_value[row - 1, col - 1] = True
-    columns = [coded.from_values(_values_text(block[:, j], exact=False)) for j in range(width)]
-    grid = _trimmed(columns, pd.DataFrame(no_value), name, sheet_name, merged)
-    grid.notes.append(_ODS_NOTE)
-    return grid
+        raise ResponseFileError("load.excel.merges_overlap", name, sheet=sheet_name, total=total, limit=limit,
+                                resave=RESAVE)

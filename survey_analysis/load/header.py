@@ -11,17 +11,18 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
-from ..scales.text import normalize_labels, normalize_text
-from . import coded
+from ..scales.text import normalize_labels, normalize_many
+from ..words import Hint, Message, SurveyError
+from . import coded, rules
 from .detect import known_labels
 from .grid import Grid
-from .names import COLUMN_ALIASES, META_COLUMNS, REQUIRED_COLUMNS, SUMMARY_LABELS
-from .options import LOAD_OPTIONS, hint
-from .report import ResponseFileError
+from .names import COLUMN_ALIASES, META_COLUMNS, REQUIRED_COLUMNS
+from .options import Placeholder
+from .report import Note, ResponseFileError, sheet_languages
 
 __all__ = ["Plan", "Sheet",
            "check_formulas", "choose_layout", "find_column", "first_cells", "first_nonempty", "first_text",
-           "is_summary", "normalize_list", "refuse_duplicate_headers", "split_header", "summary_of_first"]
+           "is_summary", "refuse_duplicate_headers", "split_header", "summary_of_first"]
 
 
 _HEADER_SEARCH_ROWS = 50
@@ -32,10 +33,6 @@ _WIDE_LABEL_SHARE = 0.5
 # ---------------------------------------------------------------------------
 # Header row and columns
 # ---------------------------------------------------------------------------
-
-def normalize_list(values) -> list[str]:
-    return normalize_text(pd.Series([str(v) for v in values], dtype="string")).tolist()
-
 
 _MANY_COLUMNS = 64  # beyond this, the distinct texts of all columns are stripped in one call
 
@@ -95,14 +92,14 @@ def _find_header(grid: Grid, recognized: set, header_row, columns: list, normali
         found = np.flatnonzero(lines == first)
         if not len(found) or not nonempty([found[0]])[0].any() or not np.isin(last, lines):
             shown = first if first == last else f"({first}, {last})"
-            raise ResponseFileError(f"header_row={shown} is not a non-empty {unit} "
-                                    f"of the file (it has {unit}s 1 to {lines.max() if len(lines) else 0})",
-                                    grid.source, sheet=grid.sheet)
+            raise ResponseFileError("load.header.row_empty", grid.source, sheet=grid.sheet, shown=shown,
+                                    unit=Message(f"load.unit.{unit}"), units=Message(f"load.unit.{unit}s"),
+                                    last=lines.max() if len(lines) else 0)
         return int(found[0]), None
     if not any(_any_row(codes, stripped != "") for codes, _, stripped, _ in columns):
-        what = "the sheet is empty" if grid.file_format == "excel" else "not a readable CSV: the file is empty"
-        raise ResponseFileError(f"{what} (no non-blank {unit} to take as the header)",
-                                grid.source, sheet=grid.sheet)
+        what = Message("load.header.empty_sheet" if grid.file_format == "excel" else "load.header.empty_csv")
+        raise ResponseFileError("load.header.nothing", grid.source, sheet=grid.sheet, what=what,
+                                unit=Message(f"load.unit.{unit}"))
     top = coded.block(text, 0, _HEADER_SEARCH_ROWS)
     norm = normalize_labels(pd.Series(top.ravel(), dtype="string")).to_numpy(dtype=object)
     norm = norm.reshape(top.shape)
@@ -117,10 +114,10 @@ def _find_header(grid: Grid, recognized: set, header_row, columns: list, normali
             _header_further_down(grid, recognized, unit))
 
 
-def _header_further_down(grid: Grid, recognized: set, unit: str) -> str:
+def _header_further_down(grid: Grid, recognized: set, unit: str) -> Message:
     """What to say when the first rows hold no known header name: the row further down
     (up to :data:`_HEADER_HINT_ROWS`) that holds one, as a ``header_row=`` to pass."""
-    searched = f"no known header name in the first {_HEADER_SEARCH_ROWS} {unit}s (only those are searched)"
+    searched = Message("load.header.searched", {"rows": _HEADER_SEARCH_ROWS, "units": Message(f"load.unit.{unit}s")})
     below = coded.block(grid.text, _HEADER_SEARCH_ROWS, _HEADER_HINT_ROWS)
     if below.size:
         norm = normalize_labels(pd.Series(below.ravel(), dtype="string")).to_numpy(dtype=object)
@@ -129,16 +126,17 @@ def _header_further_down(grid: Grid, recognized: set, unit: str) -> str:
         if len(rows):
             line = int(grid.lines[_HEADER_SEARCH_ROWS + rows[0]])
             names = [str(v).strip() for v, hit in zip(below[rows[0]], hits[rows[0]]) if hit]
-            return (f"{searched}; {unit} {line} holds {', '.join(map(repr, names[:4]))}: if it is the "
-                    f"header, pass {hint('header_row', line)}")
-    return (f"{searched}: if the header is further down, pass its {unit} number as "
-            f"header_row=N (CLI {LOAD_OPTIONS['header_row'].flag} N)")
+            return Message("load.header.further_down", {
+                "searched": searched, "unit": Message(f"load.unit.{unit}"), "line": line,
+                "names": ", ".join(map(repr, names[:4])), "hint": Hint("header_row", line)})
+    return Message("load.header.not_found", {"searched": searched, "unit": Message(f"load.unit.{unit}"),
+                                             "hint": Hint("header_row", Placeholder("N"))})
 
 
 def find_column(headers: list, normalized: list, wanted) -> int | None:
     """Position of ``wanted`` among ``headers``: exact text first, then normalized."""
     wanted = str(wanted)
-    for candidates, target in ((headers, wanted), (normalized, normalize_list([wanted])[0])):
+    for candidates, target in ((headers, wanted), (normalized, normalize_many([wanted])[0])):
         if target in candidates:
             return candidates.index(target)
     return None
@@ -161,14 +159,14 @@ def _resolve_columns(headers, normalized, columns, source, sheet):
         check_choice("canonical column", canonical, tuple(COLUMN_ALIASES))
         if header is None:
             if canonical in REQUIRED_COLUMNS:
-                raise ValueError(f"columns={{{canonical!r}: None}}: the {canonical} column is required")
+                raise SurveyError("load.columns.required", canonical=canonical)
             absent.add(canonical)
             continue
         position = find_column(headers, normalized, header)
         if position is None:
-            raise ResponseFileError(
-                f"columns= maps {canonical!r} to {header!r}, which is not a column; "
-                f"columns found: {_shown_headers(headers)}", source, column=str(header), sheet=sheet)
+            raise ResponseFileError("load.columns.not_a_column", source, column=str(header), sheet=sheet,
+                                    languages=sheet_languages(*headers), canonical=canonical, header=header,
+                                    headers=_shown_headers(headers))
         mapping[canonical] = position
     for canonical, aliases in COLUMN_ALIASES.items():
         if canonical in mapping or canonical in absent:
@@ -212,8 +210,7 @@ def _detect_item_columns(cells: pd.DataFrame, headers, normalized, taken, extra_
     share = np.divide(known_count, filled, out=np.zeros(len(candidates)), where=filled > 0)
     qualifies = (share >= _WIDE_LABEL_SHARE) & np.array(worded_any, dtype=bool)
     items = [c for c, ok in zip(candidates, qualifies) if ok]
-    near = [f"column {str(headers[c])!r} holds {int(k)} rating label(s) among {int(f)} answers and "
-            "was not read as an item column (name it in item_columns= / --item-columns if it is one)"
+    near = [Note("load.layout.near_miss", **{"header": str(headers[c]), "labels": int(k), "answers": int(f)})
             for c, ok, k, f in zip(candidates, qualifies, known_count, filled) if not ok and k]
     return items, near
 
@@ -236,11 +233,14 @@ class Sheet:
     no_value: pd.DataFrame | None = None      # Excel: formula without a saved value
     header_no_value: np.ndarray | None = None
     notes: list = field(default_factory=list)
-    header_hint: str | None = None  # the header was guessed: where a header_row= could point
+    header_hint: Message | None = None  # the header was guessed: where a header_row= could point
     unit: str = "line"             # "row" for Excel
 
-    def fail(self, message: str, line=None, column=None) -> ResponseFileError:
-        return ResponseFileError(message, self.source, line=line, column=column, sheet=self.sheet)
+    def fail(self, code: str, line=None, column=None, **params) -> ResponseFileError:
+        """The error ``code`` (a catalogue entry) about this sheet: its file, sheet, ``line``
+        and ``column``; in Chinese too when the sheet's headers are Chinese."""
+        return ResponseFileError(code, self.source, line=line, column=column, sheet=self.sheet,
+                                 languages=sheet_languages(*self.headers), **params)
 
     def header(self, position: int) -> str:
         return str(self.headers[position])
@@ -279,7 +279,7 @@ def _header_span(grid: Grid, position: int, header_row, recognized: set, normali
     else:
         rows = coded.block(grid.text, position, position + 2)
         below = normalize_labels(pd.Series(rows[1], dtype="string"))
-        top = normalize_list(rows[0].tolist())
+        top = normalize_many(rows[0].tolist())
     _, worded = known_labels(below)
     header_words = below.isin(recognized).to_numpy(dtype=bool)
     if worded.any() and not header_words.any():
@@ -319,8 +319,8 @@ def _combine_header(rows: pd.DataFrame) -> tuple[list, str | None]:
     names = [f"{g}/{s}" if s and counts[s] > 1 and g and g != s else name
              for g, s, name in zip(groups, stripped, lowest)]
     joined = [f"{g} / {s}" for g, s in zip(groups, stripped) if g and s and g != s]
-    note = ("the column names are read from the lower header row"
-            + (f" ({'; '.join(joined[:6])}{' ...' if len(joined) > 6 else ''})" if joined else ""))
+    note = Message("load.header.lower_row", {
+        "joined": f" ({'; '.join(joined[:6])}{' ...' if len(joined) > 6 else ''})" if joined else ""})
     return names, note
 
 
@@ -337,8 +337,7 @@ def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
     notes = list(grid.notes)
     if grid.headers is not None:
         if header_row is not None:
-            raise ValueError("header_row= (--header-row) applies to CSV and Excel files; the column names of a "
-                             "DataFrame or Parquet file are its header")
+            raise SurveyError("load.header.row_not_file")
         headers, header_line, cells, lines = grid.headers, None, grid.text, grid.lines
         no_value = header_no_value = header_hint = None
         span, position, normalized_rows = 1, None, {}
@@ -346,7 +345,7 @@ def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
         recognized = set(META_COLUMNS).union(*COLUMN_ALIASES.values())
         named = [part for v in (columns or {}).values() if v is not None
                  for part in (v if isinstance(v, (list, tuple)) else [v])]
-        recognized.update(normalize_list(named + list(item_columns or [])))
+        recognized.update(normalize_many(named + list(item_columns or [])))
         stripped = _stripped_columns(grid.text)
         normalized_rows: dict = {}
         position, header_hint = _find_header(grid, recognized, header_row, stripped, normalized_rows)
@@ -357,7 +356,8 @@ def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
         last_line = int(grid.lines[position + span - 1])
         if span > 1:
             unit = "rows" if grid.file_format == "excel" else "lines"
-            notes.append(f"the header spans {unit} {header_line}-{last_line}; {combined}")
+            notes.append(Note("load.header.spans", **{"units": Message(f"load.unit.{unit}"), "first": header_line,
+                                                       "last": last_line, "how": combined}))
         below = max(len(grid.text) - position - span, 0)
         cells = coded.text_frame([_stripped_cells(cat[position + span:], uniques, clean)
                                   for _, uniques, clean, cat in stripped], below)
@@ -384,41 +384,20 @@ def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
         occupied = occupied | no_value.any(axis=0).to_numpy()
     unnamed = [i for i, h in enumerate(headers) if not str(h).strip() and occupied[i]]
     if unnamed:
-        notes.append(f"{len(unnamed)} column(s) without a header hold values and were ignored")
+        notes.append(Note("load.header.unnamed", **{"count": len(unnamed)}))
     if grid.headers is None and span == 1 and position in normalized_rows:
         normalized_headers = list(normalized_rows[position])  # the header row, normalized above
     else:
-        normalized_headers = normalize_list(headers)
+        normalized_headers = normalize_many(headers)
     return Sheet(grid.source, grid.sheet, list(headers), normalized_headers, cells,
                  np.asarray(lines, dtype=np.int64), header_line, no_value, header_no_value, notes,
                  header_hint, "row" if grid.file_format == "excel" else "line")
 
 
 def is_summary(values) -> np.ndarray:
-    """Boolean per cell: a totals label (合计, Total ...), decided once per distinct text."""
-    def summary(uniques):
-        # No totals label holds a digit, and normalization keeps every ASCII digit (NFKC
-        # maps none away, nor composes one with a mark): ids with digits are not read, nor
-        # is the empty text.
-        texts = pd.Series(coded.string_array(uniques))
-        skip = texts.str.contains("[0-9]", regex=True).fillna(False).to_numpy(dtype=bool) | (uniques == "")
-        out = np.zeros(len(uniques), dtype=bool)
-        if skip.all():
-            return out
-        out[~skip] = _summary_texts(texts[~skip])
-        return out
-    return coded.mask(values, summary)
-
-
-def _summary_texts(texts: pd.Series) -> np.ndarray:
-    """Totals labels among ``texts``: normalized, a final colon dropped."""
-    norm = normalize_text(texts)
-    # A colon can only end a text normalize_text stripped: drop it where there is one.
-    colon = norm.str.endswith((":", "：")).fillna(False).to_numpy(dtype=bool)
-    if colon.any():
-        norm = norm.copy()
-        norm[colon] = norm[colon].str.replace(r"\s*[:：]$", "", regex=True)
-    return norm.isin(set(SUMMARY_LABELS)).fillna(False).to_numpy(dtype=bool)
+    """Boolean per cell: a totals label (合计, Total ...: :func:`~.rules.totals`), decided once
+    per distinct text."""
+    return coded.mask(values, rules.totals)
 
 
 def first_nonempty(sheet: Sheet) -> np.ndarray:
@@ -489,8 +468,8 @@ def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=()) 
         for header in item_columns:
             position = find_column(headers, normalized, header)
             if position is None:
-                raise sheet.fail(f"item_columns names {header!r}, which is not a column; "
-                                 f"columns found: {_shown_headers(headers)}", column=str(header))
+                raise sheet.fail("load.layout.item_column_missing", column=str(header), header=header,
+                                 headers=_shown_headers(headers))
             items.append(position)
         chosen = "wide"
     elif layout == "long" or (layout == "auto" and "item_id" in mapping):
@@ -507,21 +486,17 @@ def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=()) 
         if chosen == "wide":
             sheet.notes.extend(near_misses)
         elif layout == "wide":
-            raise sheet.fail(f"no item columns found (columns whose answers are mostly rating labels, "
-                             f"in words); columns found: {_shown_headers(headers)}. "
-                             "Name them with item_columns=[...] (CLI --item-columns HEADER ...)"
-                             + _guessed(sheet))
+            raise sheet.fail("load.layout.no_item_columns", headers=_shown_headers(headers),
+                             hint=_ITEM_COLUMNS_HINT, guessed=_guessed(sheet))
     if chosen == "long":
         missing = [c for c in REQUIRED_COLUMNS if c not in mapping]
         if missing:
-            lone = (f" Column {sheet.header(items[0])!r} holds rating labels: name it in columns= "
-                    "(long sheet; CLI --columns rating=HEADER) or item_columns= (wide sheet; CLI "
-                    "--item-columns HEADER ...)." if items else "")
-            raise sheet.fail(
-                f"required column(s) {missing} not found; columns found: {_shown_headers(headers)}. "
-                "Name them with columns={'item_id': ..., 'rating': ...} (CLI --columns "
-                "item_id=HEADER --columns rating=HEADER), or, for a wide sheet with one column per "
-                "item, item_columns=[...] (CLI --item-columns HEADER ...)." + lone + _guessed(sheet))
+            lone = (Message("load.layout.lone_column", {
+                "header": sheet.header(items[0]), "columns": Hint("columns", {"rating": Placeholder("HEADER")}),
+                "items": _ITEM_COLUMNS_HINT}) if items else "")
+            raise sheet.fail("load.layout.required", missing=missing, headers=_shown_headers(headers),
+                             columns=Hint("columns", {"item_id": Placeholder("HEADER"), "rating": Placeholder("HEADER")}),
+                             items=_ITEM_COLUMNS_HINT, lone=lone, guessed=_guessed(sheet))
         refuse_duplicate_headers(sheet, list(mapping.values()))
         return Plan("long", mapping, [], absent)
     refuse_duplicate_headers(sheet, [mapping[c] for c in ("respondent_id", "weight") if c in mapping],
@@ -529,15 +504,18 @@ def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=()) 
     names = pd.Series([sheet.header(i).strip() for i in items])
     if names.duplicated().any():
         twice = items[int(np.argmax(names.duplicated().to_numpy()))]
-        raise sheet.fail(f"item column {sheet.header(twice).strip()!r} appears twice",
-                         column=sheet.header(twice))
+        raise sheet.fail("load.layout.item_twice", column=sheet.header(twice), header=sheet.header(twice).strip())
     mapping = {c: p for c, p in mapping.items() if c in ("respondent_id", "weight") and p not in items}
     return Plan("wide", mapping, items, absent)
 
 
-def _guessed(sheet: Sheet) -> str:
+#: The keyword that names the item columns of a wide sheet, as errors propose it.
+_ITEM_COLUMNS_HINT = Hint("item_columns", [Placeholder("HEADER"), Placeholder("...")])
+
+
+def _guessed(sheet: Sheet):
     """The header hint of a sheet whose header row was guessed (see :func:`_find_header`)."""
-    return f" The header was guessed: {sheet.header_hint}." if sheet.header_hint else ""
+    return Message("load.header.guessed", {"hint": sheet.header_hint}) if sheet.header_hint else ""
 
 
 def _column_names(sheet: Sheet, positions) -> str:
@@ -582,28 +560,28 @@ def refuse_duplicate_headers(sheet: Sheet, used, items=()) -> None:
     >>> load_responses(frame)
     Traceback (most recent call last):
     ...
-    survey_analysis.load.report.ResponseFileError: <DataFrame>, column '满意度': the header '满意度' names 2 columns (positions 3 and 4): the loader would read one and ignore the other(s), which may hold the answers meant. Rename or delete the column(s) not meant, so that each header names one column
+    survey_analysis.load.report.ResponseFileError: <DataFrame>, column '满意度': the header '满意度' names 2 columns (positions 3 and 4): the loader would read one and ignore the other(s), which may hold the answers meant. Rename or delete the column(s) not meant, so that each header names one column ...
     """
     groups: dict = {}
     for position, (header, name) in enumerate(zip(sheet.headers, sheet.normalized)):
         if str(header).strip():
             groups.setdefault(name, []).append(position)
     used, used_items = set(used) | set(items), set(items)
-    where = f" on {sheet.unit} {sheet.header_line}" if sheet.header_line is not None else ""
+    where = (Message("load.header.on_line", {"unit": Message(f"load.unit.{sheet.unit}"), "line": sheet.header_line})
+             if sheet.header_line is not None else "")
     unused = []
     for positions in (p for p in groups.values() if len(p) > 1):
         header = sheet.header(positions[0]).strip()
         if not used.intersection(positions):
             unused.append(f"{header!r} ({_column_names(sheet, positions)})")
             continue
-        prefix = f"item column {header!r} appears twice: " if used_items.intersection(positions) else ""
-        raise sheet.fail(
-            f"{prefix}the header {header!r} names {len(positions)} columns ({_column_names(sheet, positions)})"
-            f"{where}: the loader would read one and ignore the other(s), which may hold the "
-            "answers meant. Rename or delete the column(s) not meant, so that each header names "
-            "one column", line=sheet.header_line, column=header)
+        prefix = (Message("load.layout.item_twice_prefix", {"header": header})
+                  if used_items.intersection(positions) else "")
+        raise sheet.fail("load.header.shared", line=sheet.header_line, column=header, twice=prefix,
+                         header=header, count=len(positions), columns=_column_names(sheet, positions),
+                         where=where)
     if unused:
-        sheet.notes.append(f"headers shared by several columns the loader does not use: {'; '.join(unused)}")
+        sheet.notes.append(Note("load.header.shared_unused", **{"listing": "; ".join(unused)}))
 
 
 def check_formulas(sheet: Sheet, used: list, summary: np.ndarray) -> None:
@@ -622,8 +600,6 @@ def check_formulas(sheet: Sheet, used: list, summary: np.ndarray) -> None:
         return
     from openpyxl.utils import get_column_letter
 
-    raise sheet.fail(f"{sheet.sheet}!{get_column_letter(col + 1)}{row} holds a formula with no saved "
-                     f"value ({count} such cell(s)); the file was written by a program that does "
-                     "not calculate formulas: open it in Excel or LibreOffice and save it, or "
-                     "replace the formulas by values", line=row, column=sheet.header(col))
+    raise sheet.fail("load.excel.formula_no_value", line=row, column=sheet.header(col),
+                     cell=f"{sheet.sheet}!{get_column_letter(col + 1)}{row}", count=count)
 

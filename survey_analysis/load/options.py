@@ -2,9 +2,10 @@
 
 Every keyword of ``load_responses`` (except ``source``) has one entry here: its command-line
 flag, how the flag's text becomes the keyword's value, and how a value is written back as a
-flag. The CLI builds its arguments from this table, and error messages that propose a
-keyword name the flag beside it (:func:`hint`), so the two cannot drift apart; a test
-checks that the table and the function's signature list the same keywords.
+flag. The CLI builds its arguments from this table, and renders the keywords that errors
+propose (:class:`~survey_analysis.words.Hint`) with their flag beside them
+(:func:`flag_for`), so the two cannot drift apart; a test checks that the table and the
+function's signature list the same keywords.
 """
 
 from __future__ import annotations
@@ -12,7 +13,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LOAD_OPTIONS", "LoadOption", "hint", "parse_delimiter", "parse_header_row", "parse_pairs"]
+from ..words import SurveyError
+
+__all__ = ["LOAD_OPTIONS", "LoadOption", "Placeholder", "flag_for", "parse_delimiter", "parse_header_row",
+           "parse_pairs"]
+
+
+class Placeholder(str):
+    """A value an error proposes for the analyst to fill in (``N``, ``HEADER``), written
+    without quotes: ``header_row=N`` (CLI ``--header-row N``).
+
+    Examples
+    --------
+    >>> repr(Placeholder("N")), repr([Placeholder("HEADER"), Placeholder("...")])
+    ('N', '[HEADER, ...]')
+    """
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def parse_pairs(values, what: str) -> dict:
@@ -20,10 +38,10 @@ def parse_pairs(values, what: str) -> dict:
     out = {}
     for value in values or ():
         if "=" not in value:
-            raise ValueError(f"{what} expects KEY=VALUE, got {value!r}")
+            raise SurveyError("load.cli.pairs", what=what, value=value)
         key, _, right = value.partition("=")
         if not key.strip():
-            raise ValueError(f"{what} expects KEY=VALUE with a key, got {value!r}")
+            raise SurveyError("load.cli.pairs_key", what=what, value=value)
         out[key.strip()] = right.strip() or None
     return out
 
@@ -34,7 +52,7 @@ def parse_header_row(text):
         return None
     match = re.fullmatch(r"\s*(\d+)\s*(?:[-:]\s*(\d+)\s*)?", str(text))
     if not match:
-        raise ValueError(f"--header-row expects a line number or a range like 2-3, got {text!r}")
+        raise SurveyError("load.cli.header_row", value=text)
     first, last = match.groups()
     return int(first) if last is None else (int(first), int(last))
 
@@ -62,11 +80,10 @@ def _parse_scale(values):
     pairs = [v for v in values if "=" in v and not v.lower().endswith(".json")]
     if not pairs:
         if len(values) > 1:
-            raise ValueError(f"--scale given {len(values)} times; give one scale, or ITEM=SCALE "
-                             "pairs for items on different scales")
+            raise SurveyError("load.cli.scale_twice", count=len(values))
         return values[0]
     if len(pairs) != len(values):
-        raise ValueError("--scale mixes a scale for the whole sheet with ITEM=SCALE pairs")
+        raise SurveyError("load.cli.scale_mixed")
     return parse_pairs(values, "--scale")
 
 
@@ -99,7 +116,7 @@ class LoadOption:
             return parse_delimiter(raw)
         if self.keyword == "max_cells" and raw is not None:
             if not str(raw).strip().isdigit() or int(raw) < 1:
-                raise ValueError(f"--max-cells expects a positive whole number, got {raw!r}")
+                raise SurveyError("load.cli.max_cells", value=raw)
             return int(raw)
         if self.keyword == "sheet":
             return int(raw) if isinstance(raw, str) and raw.isdigit() else raw
@@ -174,15 +191,24 @@ LOAD_OPTIONS: dict = {option.keyword: option for option in (
 )}
 
 
-def hint(keyword: str, value) -> str:
-    """``duplicates='keep_first' (CLI --duplicates keep_first)``: a keyword and its flag.
+def flag_for(keyword: str, value) -> str | None:
+    """The command-line flag that gives ``keyword=value``, or None for a keyword that is not
+    an option of :func:`~survey_analysis.load_responses`.
+
+    The library's errors name keywords (:class:`~survey_analysis.words.Hint`); the command
+    line renders them with this beside each (``SurveyError.render(flags=...)``).
 
     Examples
     --------
-    >>> hint("duplicates", "keep_first")
+    >>> flag_for("duplicates", "keep_first")
+    '--duplicates keep_first'
+    >>> flag_for("columns", {"respondent_id": "序号"})
+    '--columns respondent_id=序号'
+    >>> flag_for("delimiter", "\\t"), flag_for("confidence_level", 0.9)
+    ('--delimiter tab', None)
+    >>> from survey_analysis.words import Hint
+    >>> Hint("duplicates", "keep_first").render(flag_for)
     "duplicates='keep_first' (CLI --duplicates keep_first)"
-    >>> hint("columns", {"respondent_id": "序号"})
-    "columns={'respondent_id': '序号'} (CLI --columns respondent_id=序号)"
     """
-    option = LOAD_OPTIONS[keyword]
-    return f"{keyword}={value!r} (CLI {option.show(value)})"
+    option = LOAD_OPTIONS.get(keyword)
+    return option.show(value) if option is not None else None

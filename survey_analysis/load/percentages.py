@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
+from ..words import Hint, SurveyError
 
 __all__ = ["MAX_DECIMALS", "ROUNDING_RULES", "as_decimal", "check_decimals", "check_totals",
            "counts_from_percentages", "decimals_of", "parse_percentages", "rounding_windows",
@@ -37,10 +38,9 @@ def as_decimal(value, name: str) -> Decimal:
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise ValueError(
-                f"{name} must be a number or text like '95.3%', got {value!r}") from None
+            raise SurveyError("load.percent.not_number", name=name, value=value) from None
     if not number.is_finite():
-        raise ValueError(f"{name} must be finite, got {value!r}")
+        raise SurveyError("load.percent.not_finite", name=name, value=value)
     return number
 
 
@@ -54,19 +54,19 @@ def scaled_integer(number: Decimal, decimals: int) -> int:
     """``number * 10**decimals`` as an exact integer (raises if it is not one)."""
     scaled = number.scaleb(decimals)
     if scaled != scaled.to_integral_value():
-        raise ValueError(f"{number} has more than {decimals} decimals; pass decimals="
-                         f"{decimals_of(number, True)} or round it first")
+        raise SurveyError("load.percent.decimals_more", number=str(number), decimals=decimals,
+                          hint=Hint("decimals", decimals_of(number, True)))
     return int(scaled)
 
 
 def check_totals(n) -> np.ndarray:
     n = np.atleast_1d(np.asarray(n))
     if n.ndim != 1:
-        raise ValueError("n_range must be one-dimensional")
+        raise SurveyError("load.percent.one_dimension", name="n_range")
     bad = n.size and (not np.issubdtype(n.dtype, np.number) or np.any(n != np.floor(n))
                       or np.any(n < 1))
     if bad:
-        raise ValueError(f"numbers of respondents must be integers >= 1, got {n[:5].tolist()}")
+        raise SurveyError("load.percent.totals", values=n[:5].tolist())
     return n.astype(np.int64)
 
 
@@ -74,7 +74,7 @@ def check_decimals(decimals) -> None:
     if decimals is not None and not (isinstance(decimals, (int, np.integer))
                                      and not isinstance(decimals, bool)
                                      and 0 <= decimals <= MAX_DECIMALS):
-        raise ValueError(f"decimals must be an integer in 0..{MAX_DECIMALS}, got {decimals!r}")
+        raise SurveyError("load.percent.decimals", most=MAX_DECIMALS, value=decimals)
 
 
 def parse_percentages(percent, decimals) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -88,7 +88,7 @@ def parse_percentages(percent, decimals) -> tuple[np.ndarray, np.ndarray, np.nda
         number = as_decimal(value, "percent")
         d = decimals_of(number, isinstance(value, str)) if decimals is None else int(decimals)
         if not Decimal(0) <= number <= Decimal(100):
-            raise ValueError(f"percent must be between 0 and 100, got {value!r}")
+            raise SurveyError("load.percent.range", value=value)
         parsed[value] = (scaled_integer(number, d), d)
     m = np.zeros(len(values), dtype=object)
     d = np.zeros(len(values), dtype=np.int64)
@@ -182,7 +182,7 @@ def counts_from_percentages(percent, n, decimals=None, rounding: str = "half_up"
     totals = check_totals(n)
     m, d, missing = parse_percentages(percent, decimals)
     if len(m) != len(totals):
-        raise ValueError(f"percent and n must have the same length, got {len(m)} and {len(totals)}")
+        raise SurveyError("load.percent.lengths", percent=len(m), n=len(totals))
     # Python integers (object arrays): m * n can exceed int64 for many decimals; the
     # arithmetic stays exact and vectorized through NumPy.
     n_obj = totals.astype(object)

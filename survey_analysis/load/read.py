@@ -21,11 +21,13 @@ import numpy as np
 import pandas as pd
 
 from ..scales.text import normalize_text
+from ..words import Hint, Message, SurveyError, say
 from . import coded
 from .detect import known_labels
 from .grid import Grid
 from .names import COLUMN_ALIASES, META_COLUMNS
-from .report import ResponseFileError
+from .options import Placeholder
+from .report import Note, ResponseFileError
 
 __all__ = ["DELIMITERS", "ENCODINGS_TRIED", "EXCEL_SUFFIXES", "PARQUET_SUFFIXES", "Grid", "as_strings",
            "decode_bytes", "read_source", "read_table"]
@@ -37,6 +39,9 @@ ENCODINGS_TRIED = ("utf-8-sig", "utf-8", "gb18030")
 #: Field delimiters a CSV file is sniffed for, in order of preference on a tie, with
 #: the words the load report uses for them.
 DELIMITERS = {",": "commas", ";": "semicolons (';')", "\t": "tabs", "|": "vertical bars ('|')"}
+# The catalogue's names of the delimiters, for the note that says which one a file uses.
+_DELIMITER_WORDS = {",": "load.delimiter.commas", ";": "load.delimiter.semicolons", "\t": "load.delimiter.tabs",
+                    "|": "load.delimiter.bars"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 PARQUET_SUFFIXES = {".parquet", ".pq"}
 _LINE_BREAKS = r"\r\n|\r|\n"
@@ -73,13 +78,13 @@ def decode_bytes(data: bytes, source: str, encoding: str | None) -> tuple[str, s
         except (UnicodeDecodeError, LookupError) as error:
             # The line is named in the text (ResponseFileError.line stays None: tests and
             # callers treat an undecodable file as a whole-file error).
-            where = (f" (first undecodable byte on line {_byte_line(data, error.start)})"
+            where = (Message("load.read.undecodable_line", {"line": _byte_line(data, error.start)})
                      if isinstance(error, UnicodeDecodeError) else "")
-            raise ResponseFileError(f"cannot decode with encoding {encoding!r}: {error}{where}",
-                                    source) from None
-        _refuse_nul(text, source, f"decoded with encoding {encoding!r}")
+            raise ResponseFileError("load.read.cannot_decode", source, encoding=encoding, error=str(error),
+                                    where=where) from None
+        _refuse_nul(text, source, Message("load.read.decoded_with", {"encoding": encoding}))
         if text.startswith("\ufeff"):  # e.g. encoding="utf-8" on a file saved with a BOM
-            return text[1:], encoding, ["a byte-order mark (BOM) at the start of the file was removed"]
+            return text[1:], encoding, [Note("load.read.bom_removed")]
         return text, encoding, []
     candidates = ENCODINGS_TRIED[:1] if data.startswith(_UTF8_BOM) else ENCODINGS_TRIED[1:]
     failures = []  # (encoding, first line it cannot decode)
@@ -95,39 +100,36 @@ def decode_bytes(data: bytes, source: str, encoding: str | None) -> tuple[str, s
             if candidate == "gb18030":
                 mixed = _mixed_utf8(data, utf8_error) if utf8_error is not None else None
                 if mixed:
-                    raise ResponseFileError(f"{mixed[0]}; tried {', '.join(candidates)}. {_MIXED_FIX}",
-                                            source, line=mixed[1])
+                    raise ResponseFileError("load.read.mixed", source, line=mixed[1], mixed=mixed[0],
+                                            tried=", ".join(candidates), fix=_MIXED_FIX)
                 return _gb18030_or_big5(data, text)
             return text, candidate, []
         failures.append((candidate, None))
     hint = ""
     bom32 = next((order for bom, order in _UTF32_BOMS.items() if data.startswith(bom)), None)
     if bom32:  # before UTF-16: the UTF-32 little-endian BOM starts with the UTF-16 one
-        hint = (f"; the file starts with a UTF-32 ({bom32}) byte-order mark: save it as 'CSV UTF-8', "
-                "or pass encoding='utf-32' (CLI --encoding utf-32)")
+        hint = Message("load.read.bom32", {"order": bom32, "hint": Hint("encoding", "utf-32")})
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        hint = ("; the file starts with a UTF-16 byte-order mark (Excel's 'Unicode Text'): "
-                "save it as 'CSV UTF-8', or pass encoding='utf-16' (CLI --encoding utf-16)")
+        hint = Message("load.read.bom16", {"hint": Hint("encoding", "utf-16")})
     elif data.startswith(b"PK\x03\x04"):
-        hint = "; it looks like an Excel workbook: give it the .xlsx suffix"
+        hint = Message("load.read.zip_csv")
     elif b"\x00" in data:
         nul, count = data.find(b"\x00"), data.count(b"\x00")
         if count * 10 < len(data):
             # A few NUL bytes in a text file (UTF-16/32 text is about half NUL bytes): say where.
             line = _byte_line(data, nul)
-            raise ResponseFileError(
-                f"no encoding decodes this file; tried {', '.join(candidates)}; line {line} holds a "
-                f"NUL byte ({count} in the file), which no text CSV contains: remove it (a text "
-                "editor shows it as \\0 or NUL) and load the file again", source, line=line)
-        hint = "; it contains NUL bytes (UTF-16/UTF-32 text or a binary file)"
-    lines = [f"{name} fails at line {line}" for name, line in failures if line is not None]
-    where = f"; {', '.join(lines)}" if lines and not hint else ""
+            raise ResponseFileError("load.read.nul_line", source, line=line, at=line, tried=", ".join(candidates),
+                                    count=count)
+        hint = Message("load.read.nul_bytes")
+    lines = [Message("load.read.fails_at" if not i else "load.read.fails_at_more", {"encoding": name, "line": line})
+             for i, (name, line) in enumerate((n, x) for n, x in failures if x is not None)]
+    where = Message("load.read.failures", {"p0": "", "p1": "", "p2": "", **{f"p{i}": m for i, m in enumerate(lines)}}) \
+        if lines and not hint else ""
     mixed = _mixed_utf8(data, utf8_error) if utf8_error is not None and where else None
-    if mixed:
-        where += f" ({mixed[0]}: {_MIXED_FIX})"
-    raise ResponseFileError(
-        f"no encoding decodes this file; tried {', '.join(candidates)}{hint} "
-        f"(pass encoding=... if you know it; CLI --encoding NAME){where}", source)
+    raise ResponseFileError("load.read.no_encoding", source, tried=", ".join(candidates), hint=hint,
+                            encoding=Hint("encoding", Placeholder("NAME")), where=where,
+                            mixed=Message("load.read.mixed_where", {"mixed": mixed[0], "fix": _MIXED_FIX})
+                            if mixed else "")
 
 
 def _byte_line(data: bytes, position: int) -> int:
@@ -136,18 +138,15 @@ def _byte_line(data: bytes, position: int) -> int:
     return len(_LINE_END_BYTES.findall(data, 0, position)) + 1
 
 
-def _refuse_nul(text: str, source: str, how: str) -> None:
+def _refuse_nul(text: str, source: str, how: Message) -> None:
     if "\x00" in text:
         position = text.index("\x00")
         line = len(_LINE_END.findall(text, 0, position)) + 1
-        raise ResponseFileError(f"the text {how} holds a NUL character ({text.count(chr(0))} in "
-                                "the file), which no text CSV contains: remove it, or pass the "
-                                "file's true encoding (CLI --encoding NAME)", source, line=line)
+        raise ResponseFileError("load.read.nul_text", source, line=line, how=how, count=text.count(chr(0)),
+                                hint=Hint("encoding", Placeholder("NAME")))
 
 
-_MIXED_FIX = ("Lines in another encoding (rows pasted from a GBK / GB18030 file?) cannot be read "
-              "beside UTF-8 ones: retype those lines, or re-save the file as 'CSV UTF-8' from the "
-              "program that wrote them. encoding= (CLI --encoding NAME) applies to the whole file")
+_MIXED_FIX = Message("load.read.mixed_fix")
 
 
 def _mixed_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[str, int] | None:
@@ -167,8 +166,7 @@ def _mixed_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[str, int] | Non
         except UnicodeDecodeError:
             bad.append(number)
     shown = ", ".join(map(str, bad[:10])) + (" ..." if len(bad) > 10 else "")
-    message = f"the file is UTF-8 up to line {bad[0]}, which is not ({len(bad)} such line(s): {shown})"
-    return message, bad[0]
+    return Message("load.read.utf8_up_to", {"first": bad[0], "count": len(bad), "shown": shown}), bad[0]
 
 
 def _gb18030_or_big5(data: bytes, text: str) -> tuple[str, str, list]:
@@ -184,9 +182,8 @@ def _gb18030_or_big5(data: bytes, text: str) -> tuple[str, str, list]:
     known = _known_cells(text)
     if "\x00" in big5 or _known_cells(big5) <= known:
         return text, "gb18030", []
-    note = (f"decoded as Big5 (traditional Chinese): GB18030 decodes the bytes too, but gives "
-            f"{'no' if not known else 'fewer'} known headers and labels; pass encoding='gb18030' "
-            "(CLI --encoding gb18030) if that is wrong")
+    note = Note("load.read.big5", fewer=Message("load.read.no" if not known else "load.read.fewer"),
+                hint=Hint("encoding", "gb18030"))
     return big5, "big5", [note]
 
 
@@ -268,8 +265,8 @@ def _delimiter(text: str, given: str | None = None) -> str:
 def _delimiter_notes(delimiter: str, notes: list) -> list:
     if delimiter == ",":
         return notes
-    word = DELIMITERS.get(delimiter, repr(delimiter))
-    return notes + [f"fields are separated by {word}"]
+    word = Message(_DELIMITER_WORDS[delimiter]) if delimiter in _DELIMITER_WORDS else repr(delimiter)
+    return notes + [Note("load.read.delimiter", word=word)]
 
 
 def _read_csv(path: Path, encoding: str | None, delimiter: str | None = None) -> Grid:
@@ -295,9 +292,9 @@ def _read_csv_records(text: str, name: str, used: str, notes: list,
     try:
         records = list(reader)
     except csv.Error as error:
-        raise ResponseFileError(f"not a readable CSV: {error}", name, line=reader.line_num) from None
+        raise ResponseFileError("load.read.csv_error", name, line=reader.line_num, error=str(error)) from None
     if not records:
-        raise ResponseFileError("not a readable CSV: the file is empty", name)
+        raise ResponseFileError("load.header.empty_csv", name)
     rows = len(records)
     # The usual record width, for telling swallowed records inside a field (only a
     # quoted field can hold a line break).
@@ -368,23 +365,19 @@ def _check_quotes(text, name, columns, breaks_of, lines, last_span, width, delim
             # Benign: the quote opens on the last line and only the file's final line
             # breaks are inside it; no row is lost, the cell's text is what follows the quote.
             line = _field_line(columns, breaks_of, lines, row, j)
-            notes = notes + [(f'a quote (") opens field {j + 1} on line {line} and is never closed; '
-                              "it runs to the end of the file, and no row follows it")]
+            notes = notes + [Note("load.read.quote_to_end", field=j + 1, line=line)]
         else:
             suspects.append(open_at_end)
     if not suspects:
         return notes
     row, j, records, spanned = min(suspects)
     line = _field_line(columns, breaks_of, lines, row, j)
-    what = (f"{records} of them look like records" if records
-            else "the quote is still open at the end of the file" if spanned < 0
-            else f"a comment of over {_MAX_FIELD_LINES} lines is unlikely")
+    what = (Message("load.read.quote_records", {"count": records}) if records
+            else Message("load.read.quote_at_end") if spanned < 0
+            else Message("load.read.quote_long", {"lines": _MAX_FIELD_LINES}))
     spanned = abs(spanned)
-    raise ResponseFileError(
-        f'a quote (") opens field {j + 1} on line {line} and does not close before the next '
-        f"records: the field takes in lines {line + 1}-{line + spanned} ({what}), so the rows "
-        "on them would be lost. Close the quote, or write a quote inside a text as two quotes "
-        '(""), and load the file again', name, line=line)
+    raise ResponseFileError("load.read.quote_open", name, line=line, field=j + 1, at=line, first=line + 1,
+                            last=line + spanned, what=what)
 
 
 def _swallowed(value: str) -> int:
@@ -649,7 +642,7 @@ def read_table(path, what: str = "file") -> pd.DataFrame:
     path = Path(path)
     name = str(path)
     if not path.is_file():
-        raise FileNotFoundError(f"{what} not found: {name}")
+        raise FileNotFoundError(say("load.read.table_not_found", what=what, path=name))
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES or suffix == ".ods":
         from .excel import read_excel, read_ods
@@ -681,24 +674,20 @@ def read_source(source, sheet, encoding, delimiter: str | None = None,
     apply to CSV files only, ``max_cells`` (None: ``excel.MAX_CELLS``) to Excel and ODS."""
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1
                                   or delimiter in '"\r\n' or delimiter.isalnum()):
-        raise ValueError(f"delimiter must be one character other than a letter, digit, quote or "
-                         f"line break, e.g. ';' or '\\t' (CLI --delimiter ';' or --delimiter tab); "
-                         f"got {delimiter!r}")
+        raise SurveyError("load.option.delimiter", value=delimiter, semicolon=Hint("delimiter", ";"),
+                          tab=Hint("delimiter", "\t"))
     if isinstance(source, pd.DataFrame):
         frame, name, file_format = source, "<DataFrame>", "dataframe"
     else:
         path = Path(source)
         name = str(path)
         if not path.exists():
-            raise FileNotFoundError(f"response file not found: {name}")
+            raise FileNotFoundError(say("load.source.not_found", path=name))
         if path.is_dir():
-            raise ResponseFileError("is a folder: give one response sheet (CSV, Excel, ODS, "
-                                    "Parquet); a folder of Parquet files is counted by "
-                                    "sa.item_rates / sa.analyze, not read by load_responses", name)
+            raise ResponseFileError("load.read.folder", name)
         suffix = path.suffix.lower()
         if delimiter is not None and suffix in EXCEL_SUFFIXES | PARQUET_SUFFIXES:
-            raise ValueError("delimiter= (--delimiter) applies to CSV files; an Excel or Parquet "
-                             "file has no field delimiter")
+            raise SurveyError("load.option.delimiter_not_csv")
         if suffix in EXCEL_SUFFIXES:
             from .excel import read_excel
 
@@ -708,8 +697,7 @@ def read_source(source, sheet, encoding, delimiter: str | None = None,
 
             return read_ods(path, sheet, max_cells)
         if suffix == ".xls":
-            raise ResponseFileError("the old binary .xls format is not read; open it in Excel or "
-                                    "LibreOffice and save it as .xlsx", name)
+            raise ResponseFileError("load.read.xls", name)
         if suffix not in PARQUET_SUFFIXES:
             return _read_csv(path, encoding, delimiter)
         frame, file_format = pd.read_parquet(path), "parquet"

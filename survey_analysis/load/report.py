@@ -1,25 +1,76 @@
 """The ledger of a load: what happened to every row, and the error a bad sheet raises.
 
-Also the small formatters that name lines in messages ("lines 3, 5, 9 ...").
+One class, :class:`Ledger`, for every way rows are counted: :func:`load_responses` (every
+excluded row with its line), the counting engines (rows per reason of exclusion) and a
+published table of counts. ``LoadReport`` and ``CountsReport`` are its names in those
+roles. Also the small formatters that name lines in messages ("lines 3, 5, 9 ...").
+
+Sentences come from :data:`survey_analysis.words.CATALOGUE` (section ``load``); a ledger's
+notes and warnings are kept in English (their text is part of the public report) and as
+:class:`~survey_analysis.words.Message` for other languages (:meth:`Ledger.notes_in`).
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["EXCLUSION_REASONS", "LOUD_REASONS", "QUIET_REASONS", "WARN_SHARE", "LoadReport", "ResponseFileError",
-           "empty_exclusions", "empty_unknown_items", "exclusion_warnings", "first_lines",
-           "label_listing", "where_lines"]
+from ..words import CATALOGUE, Message, SurveyError, has_chinese, say
 
-#: Reasons a row (a cell, in a wide sheet) is excluded, in the order they are checked.
+__all__ = ["EXCLUSION_REASONS", "LOUD_REASONS", "QUIET_REASONS", "WARN_SHARE", "CountsReport", "Ledger",
+           "LoadReport", "Note", "ResponseFileError", "empty_exclusions", "empty_unknown_items",
+           "exclusion_messages", "exclusion_warnings", "first_lines", "label_listing", "reason_text",
+           "sheet_languages", "where_lines"]
+
+#: Reasons a row (a cell, in a wide sheet) is excluded, in the order the rule book
+#: (:mod:`.rules`) applies them.
 EXCLUSION_REASONS = ("summary_row", "blank_row", "missing_rating", "not_asked", "unknown_item",
                      "duplicate", "dont_know", "unknown_label")
+#: Default share of the answers above which an exclusion is a warning.
+WARN_SHARE = 0.05
+#: Reasons that never warn: "don't know" answers and blank answers or rows.
+QUIET_REASONS = ("dont_know", "blank_row", "missing_rating", "not_asked")
+#: Reasons that always warn, whatever their share: a published percentage that no whole
+#: count of its n gives is a finding about the table, not noise.
+LOUD_REASONS = ("percent_fits_no_count",)
+_BLANK_REASONS = ("blank_row", "missing_rating", "not_asked")
 
-class ResponseFileError(ValueError):
+
+def reason_text(reason: str, lang: str = "en") -> str:
+    """What a reason of exclusion means, in ``lang``.
+
+    Examples
+    --------
+    >>> reason_text("summary_row"), reason_text("summary_row", "zh")
+    ('totals or summary row', '合计行')
+    >>> reason_text("something_else")
+    'something_else'
+    """
+    meaning = _meaning(reason)
+    return meaning.render(lang) if isinstance(meaning, Message) else reason
+
+
+class ResponseFileError(SurveyError):
     """A response sheet that cannot be read; names the file, line and column.
+
+    A :class:`~survey_analysis.words.SurveyError` whose text starts with where the
+    problem is ("file, sheet 'S', line N, column 'X'"), then the catalogue's sentence; an
+    error about a sheet whose headers are Chinese says it in Chinese too.
+
+    Parameters
+    ----------
+    code : str
+        A key of :data:`~survey_analysis.words.CATALOGUE`.
+    source, line, column, sheet
+        Where (see the attributes).
+    languages : tuple of str, default ("en",)
+        Languages of the text, one paragraph each.
+    **params
+        The entry's parameters (:class:`~survey_analysis.words.Hint` for an option that
+        would change the outcome).
 
     Attributes
     ----------
@@ -31,19 +82,50 @@ class ResponseFileError(ValueError):
         Column header as written in the file.
     sheet : str or None
         Excel sheet name.
+
+    Examples
+    --------
+    >>> error = ResponseFileError("load.read.xls", "old.xls")
+    >>> str(error)
+    'old.xls: the old binary .xls format is not read; open it in Excel or LibreOffice and save it as .xlsx'
+    >>> error.source, error.line, error.code
+    ('old.xls', None, 'load.read.xls')
     """
 
-    def __init__(self, message: str, source: str, line: int | None = None,
-                 column: str | None = None, sheet: str | None = None):
+    def __init__(self, code: str, source: str, line: int | None = None, column: str | None = None,
+                 sheet: str | None = None, *, languages=("en",), **params):
         self.source, self.line, self.column, self.sheet = source, line, column, sheet
-        where = source
-        if sheet is not None:
-            where += f", sheet {sheet!r}"
-        if line is not None:
-            where += f", line {line}"
-        if column is not None:
-            where += f", column {column!r}"
-        super().__init__(f"{where}: {message}")
+        super().__init__(code, languages=languages, prefix=self.where("en"), **params)
+
+    def where(self, lang: str = "en") -> str:
+        """"file, sheet 'S', line N, column 'X'" in ``lang``."""
+        text = str(self.source)
+        for part, value in (("sheet", self.sheet), ("line", self.line), ("column", self.column)):
+            if value is not None:
+                text += say(f"load.where.{part}", lang, **{part: value})
+        return text
+
+    def render(self, languages=None, flags=None) -> str:
+        """The text in ``languages`` (default its own), each paragraph starting with where
+        the problem is; ``flags`` as in :meth:`survey_analysis.words.Hint.render`."""
+        languages = self.languages if languages is None else (
+            (languages,) if isinstance(languages, str) else tuple(languages))
+        colon = {"zh": "："}
+        return "\n".join(f"{self.where(lang)}{colon.get(lang, ': ')}{self.message.render(lang, flags)}"
+                         for lang in languages)
+
+    def __reduce__(self):  # picklable with its place (Dask workers send errors back)
+        return (_rebuild_file_error, (type(self), self.code, self.source, self.line, self.column,
+                                      self.sheet, self.languages, self.params))
+
+
+def _rebuild_file_error(kind, code, source, line, column, sheet, languages, params):
+    return kind(code, source, line, column, sheet, languages=languages, **params)
+
+
+def sheet_languages(*headers) -> tuple:
+    """``("en", "zh")`` for a sheet whose headers hold Chinese, else ``("en",)``."""
+    return ("en", "zh") if has_chinese(*headers) else ("en",)
 
 
 def empty_exclusions() -> pd.DataFrame:
@@ -56,15 +138,22 @@ def empty_unknown_items() -> pd.DataFrame:
                          "source_lines": pd.Series(dtype=str)})
 
 
-# eq=False: comparing two reports would compare their exclusions DataFrames, which
-# has no truth value; pandas compares attrs in pd.concat, so that would crash.
-#: Default share of the answers above which an exclusion is a warning.
-WARN_SHARE = 0.05
-#: Reasons that never warn: "don't know" answers and blank answers or rows.
-QUIET_REASONS = ("dont_know", "blank_row", "missing_rating", "not_asked")
-#: Reasons that always warn, whatever their share: a published percentage that no whole
-#: count of its n gives is a finding about the table, not noise.
-LOUD_REASONS = ("percent_fits_no_count",)
+def exclusion_messages(excluded: dict, rows_read: int, warn_share: float = WARN_SHARE) -> tuple:
+    """:func:`exclusion_warnings` as catalogue messages."""
+    if not 0.0 <= float(warn_share) <= 1.0:
+        raise SurveyError("load.option.share", name="warn_share", value=warn_share)
+    answers = rows_read - sum(n for reason, n in excluded.items() if reason in _BLANK_REASONS)
+    out = []
+    for reason, count in excluded.items():
+        if reason in QUIET_REASONS or count == 0 or answers <= 0:
+            continue
+        if reason in LOUD_REASONS:
+            out.append(Message("load.warning.percent_fits_no_count", {"count": count, "rows": rows_read}))
+        elif count / answers >= warn_share:
+            out.append(Message("load.warning.excludes", {
+                "reason": reason, "meaning": _meaning(reason), "count": count, "answers": answers,
+                "share": count / answers}))
+    return tuple(out)
 
 
 def exclusion_warnings(excluded: dict, rows_read: int, warn_share: float = WARN_SHARE) -> tuple:
@@ -76,33 +165,68 @@ def exclusion_warnings(excluded: dict, rows_read: int, warn_share: float = WARN_
     >>> exclusion_warnings({"duplicate": 445, "dont_know": 3}, 791)
     ('duplicate excludes 445 of 791 answers (56.3%): check that this is what you meant',)
     """
-    if not 0.0 <= float(warn_share) <= 1.0:
-        raise ValueError(f"warn_share must be between 0 and 1, got {warn_share!r}")
-    answers = rows_read - sum(n for reason, n in excluded.items()
-                              if reason in ("blank_row", "missing_rating", "not_asked"))
-    out = []
-    for reason, count in excluded.items():
-        if reason in QUIET_REASONS or count == 0 or answers <= 0:
-            continue
-        if reason in LOUD_REASONS:
-            out.append(f"{reason}: on {count} of {rows_read} rows the published percentage fits "
-                       "no whole count of its n; those rows are excluded (see percent_audit)")
-        elif count / answers >= warn_share:
-            out.append(f"{reason} excludes {count} of {answers} answers ({count / answers:.1%}): "
-                       "check that this is what you meant")
-    return tuple(out)
+    return tuple(m.render("en") for m in exclusion_messages(excluded, rows_read, warn_share))
 
 
+class Note(str):
+    """A note of a ledger: its English text (so it reads, compares and prints as a str) and
+    the catalogue message behind it (:meth:`render` in another language).
+
+    Examples
+    --------
+    >>> note = Note("load.header.unnamed", count=2)
+    >>> note == "2 column(s) without a header hold values and were ignored", note.render("zh")
+    (True, '2 个无表头的列有内容，已忽略')
+    """
+
+    message: Message
+
+    def __new__(cls, code: str, **params):
+        message = Message(code, params)
+        note = super().__new__(cls, message.render("en"))
+        note.message = message
+        return note
+
+    def render(self, lang: str = "en", flags=None) -> str:
+        """The note in ``lang``; ``flags`` as in :meth:`survey_analysis.words.Hint.render`."""
+        return self.message.render(lang, flags)
+
+    def __reduce__(self):  # pickled and copied by its message, not by its text
+        return (_note, (self.message.code, self.message.params))
+
+
+def _note(code: str, params: dict) -> Note:
+    return Note(code, **params)
+
+
+def _meaning(reason: str):
+    """The catalogue's name of ``reason`` (a Message), or the reason itself."""
+    code = f"load.reason.{reason}"
+    return Message(code) if code in CATALOGUE else reason
+
+
+def _as_text(values) -> tuple:
+    """Messages rendered in English; notes and texts as they are."""
+    return tuple(Note(v.code, **v.params) if isinstance(v, Message) else v for v in values)
+
+
+# eq=False: comparing two ledgers would compare their exclusions DataFrames, which has no
+# truth value; pandas compares attrs in pd.concat, so that would crash.
 @dataclass(frozen=True, eq=False)
-class LoadReport:
-    """What happened to every row of a loaded sheet.
+class Ledger:
+    """What happened to every row read: rows read = rows kept + rows excluded, by reason.
+
+    The loader's ledger names the line of every excluded row (:attr:`exclusions`); a
+    counting engine's and a counts table's hold rows per reason only (:attr:`excluded`;
+    ``exclusions`` is then empty: run ``survey-analysis validate FILE`` for the lines).
+    Immutable; it travels in ``DataFrame.attrs["load_report"]``.
 
     Attributes
     ----------
     source : str
         File name or ``"<DataFrame>"``.
-    file_format : str
-        ``"csv"``, ``"excel"``, ``"parquet"`` or ``"dataframe"``.
+    file_format : str or None
+        ``"csv"``, ``"excel"``, ``"parquet"`` or ``"dataframe"`` (the loader's ledger).
     encoding : str or None
         Text encoding used (CSV only).
     scale : str or None
@@ -113,14 +237,16 @@ class LoadReport:
         Long layout: data rows below the header (blank and totals rows included).
         Wide layout: answer cells, i.e. data rows x item columns (see ``sheet_rows``).
     rows_kept : int
-        Rows in the tidy result.
+        Rows in the tidy result (answers counted).
     exclusions : pandas.DataFrame
         One row per excluded row (cell, in a wide sheet): ``source_line``, ``reason``
-        (one of :data:`EXCLUSION_REASONS`), ``column`` (header as written), ``value``.
+        (one of :data:`EXCLUSION_REASONS`), ``column`` (header as written), ``value``;
+        empty for a ledger of counts.
     columns : dict
         Canonical column -> header in the file.
     notes : tuple of str
-        Other things the analyst should know (e.g. generated respondent ids).
+        Other things the analyst should know (e.g. generated respondent ids), in English
+        (each a :class:`Note`: :meth:`notes_in` gives them in another language).
     layout : {"long", "wide"}
         Long: one row per respondent x item. Wide: one row per respondent, one column
         per item.
@@ -144,15 +270,36 @@ class LoadReport:
     warn_share : float
         Share of the answers above which an exclusion is reported as a warning (see
         :attr:`warnings`).
+    engine : str or None
+        The counting engine (``"duckdb"``, ``"pandas"``, ``"dask"``, ``"counts table"``);
+        None for the loader's ledger.
+    excluded : dict
+        Reason -> excluded rows, in the rule book's order (computed from ``exclusions``
+        when not given).
+    unknown_labels : dict
+        Unknown label -> rows (a ledger of counts).
+    quiet_reasons : tuple of str
+        Reasons that never warn here (a totals row is expected in a published table).
+    unchecked : str or Message
+        The loader's rules a count could not apply ("" when it applied them all).
+
+    Examples
+    --------
+    >>> ledger = Ledger("a.csv", engine="duckdb", rows_read=10, rows_kept=8,
+    ...                 excluded={"dont_know": 2})
+    >>> ledger.rows_excluded, ledger.excluded_by_reason().to_dict()
+    (2, {'dont_know': 2})
+    >>> print(repr(ledger))
+    Ledger('a.csv', engine='duckdb', read=10, kept=8, excluded={'dont_know': 2})
     """
 
     source: str
-    file_format: str
-    encoding: str | None
-    scale: str | None
-    rows_read: int
-    rows_kept: int
-    exclusions: pd.DataFrame = field(repr=False)
+    file_format: str | None = None
+    encoding: str | None = None
+    scale: str | None = None
+    rows_read: int = 0
+    rows_kept: int = 0
+    exclusions: pd.DataFrame = field(default_factory=empty_exclusions, repr=False)
     columns: dict = field(default_factory=dict)
     notes: tuple = ()
     layout: str = "long"
@@ -165,28 +312,61 @@ class LoadReport:
     item_scales: dict = field(default_factory=dict, repr=False)
     scale_how: str = ""
     warn_share: float = WARN_SHARE
+    engine: str | None = None
+    excluded: dict | None = None
+    unknown_labels: dict = field(default_factory=dict)
+    quiet_reasons: tuple = ()
+    unchecked: object = ""
 
     def __post_init__(self):
-        excluded = len(self.exclusions)
-        if self.rows_read != self.rows_kept + excluded:
-            raise RuntimeError(
-                f"load ledger does not balance for {self.source}: read {self.rows_read}, "
-                f"kept {self.rows_kept}, excluded {excluded}"
-            )
+        exclusions = empty_exclusions() if self.exclusions is None else self.exclusions
+        object.__setattr__(self, "exclusions", exclusions)
+        counted = exclusions["reason"].value_counts(sort=False).to_dict() if len(exclusions) else {}
+        excluded = counted if self.excluded is None else dict(self.excluded)
+        order = {reason: i for i, reason in enumerate(EXCLUSION_REASONS)}
+        excluded = {str(reason): int(rows) for reason, rows in
+                    sorted(excluded.items(), key=lambda kv: (order.get(kv[0], len(order)), str(kv[0])))
+                    if int(rows)}
+        object.__setattr__(self, "excluded", excluded)
+        object.__setattr__(self, "notes", _as_text(self.notes))
+        total = sum(excluded.values())
+        if self.rows_read != self.rows_kept + total or (len(exclusions) and len(exclusions) != total):
+            raise RuntimeError(say("load.ledger.unbalanced", source=self.source, read=self.rows_read,
+                                   kept=self.rows_kept, excluded=total if self.engine is None else excluded))
 
-    # The report travels in DataFrame.attrs, which pandas deep-copies on many
-    # operations; the report is immutable, so sharing it is safe and cheap.
+    # The ledger travels in DataFrame.attrs, which pandas deep-copies on many operations;
+    # it is immutable, so sharing it is safe and cheap.
     def __deepcopy__(self, memo):
         return self
 
     @property
+    def has_lines(self) -> bool:
+        """Whether the ledger names the line of every excluded row (the loader's does)."""
+        return self.engine is None
+
+    @property
     def rows_excluded(self) -> int:
         """Number of excluded rows."""
-        return len(self.exclusions)
+        return int(sum(self.excluded.values()))
 
     def excluded_by_reason(self) -> pd.Series:
-        """Count of excluded rows per reason (a Series named ``rows``)."""
-        return self.exclusions.groupby("reason", sort=True).size().rename("rows")
+        """Count of excluded rows per reason (a Series named ``rows``, sorted by reason)."""
+        return pd.Series(self.excluded, dtype="int64", name="rows").rename_axis("reason").sort_index()
+
+    @property
+    def not_checked(self) -> str:
+        """The loader's rules this count did not apply (empty when it applied them all, and
+        for a table of counts)."""
+        if not self.unchecked:
+            return ""
+        what = self.unchecked.render("en") if isinstance(self.unchecked, Message) else str(self.unchecked)
+        return say("load.ledger.not_checked", what=what)
+
+    def warning_messages(self) -> tuple:
+        """:attr:`warnings` as catalogue messages."""
+        loud = {reason: rows for reason, rows in sorted(self.excluded.items())
+                if reason not in self.quiet_reasons}
+        return exclusion_messages(loud, self.rows_read, self.warn_share)
 
     @property
     def warnings(self) -> tuple:
@@ -196,46 +376,78 @@ class LoadReport:
         ``missing_rating``, ``not_asked``) that excludes at least ``warn_share`` of the
         non-blank answers is a warning: reports and the CLI print these first.
         """
-        return exclusion_warnings(self.excluded_by_reason().to_dict(), self.rows_read,
-                                  self.warn_share)
+        return _as_text(self.warning_messages())
+
+    def notes_in(self, lang: str = "en") -> tuple:
+        """The notes in ``lang`` ("en" or "zh"); a note given as text is shown as written."""
+        return tuple(n.render(lang) if isinstance(n, Note) else str(n) for n in self.notes)
 
     def scale_summary(self) -> str:
         """One line: the scale(s) and the satisfied levels by their convention."""
         if not self.scales:
-            return "none (no substantive answer)"
+            return say("load.ledger.no_scale")
         if len(self.scales) == 1:
             scale = next(iter(self.scales.values()))
-            return (f"{scale.name}: {' / '.join(scale.levels)}; satisfied by its convention: "
-                    f"{scale.describe()}")
+            return say("load.ledger.one_scale", name=scale.name, levels=" / ".join(scale.levels),
+                       satisfied=scale.describe())
         counts = pd.Series(self.item_scales).value_counts()
-        return "; ".join(f"{name} ({counts.get(name, 0)} item(s)): {' / '.join(s.levels)}, "
-                         f"satisfied {s.describe()}" for name, s in self.scales.items())
+        return "; ".join(say("load.ledger.scale_of_items", name=name, items=counts.get(name, 0),
+                             levels=" / ".join(s.levels), satisfied=s.describe())
+                         for name, s in self.scales.items())
 
     def to_frame(self) -> pd.DataFrame:
-        """The ledger as a tidy table: columns ``category``, ``rows``, ``source_lines``.
+        """The ledger as a tidy table: columns ``category``, ``rows`` and, when the ledger
+        names lines, ``source_lines``.
 
-        ``category`` is ``read``, ``kept`` or ``excluded: <reason>``; ``source_lines``
-        lists the first lines of each exclusion reason (distinct lines, in order).
+        ``category`` is ``read``, ``kept`` or ``excluded: <reason>`` (reasons sorted);
+        ``source_lines`` lists the first lines of each exclusion reason (distinct lines,
+        in order).
         """
         rows = [("read", self.rows_read, ""), ("kept", self.rows_kept, "")]
-        for reason, group in self.exclusions.groupby("reason", sort=True):
-            lines = pd.unique(group["source_line"].to_numpy())
-            shown = ", ".join(str(int(v)) for v in lines[:10]) + (" ..." if len(lines) > 10 else "")
-            rows.append((f"excluded: {reason}", len(group), shown))
-        return pd.DataFrame(rows, columns=["category", "rows", "source_lines"])
+        lines = ({reason: group["source_line"].to_numpy() for reason, group in
+                  self.exclusions.groupby("reason", sort=True)} if len(self.exclusions) else {})
+        for reason, count in sorted(self.excluded.items()):
+            shown = ""
+            if reason in lines:
+                distinct = pd.unique(lines[reason])
+                shown = ", ".join(str(int(v)) for v in distinct[:10]) + (" ..." if len(distinct) > 10 else "")
+            rows.append((f"excluded: {reason}", count, shown))
+        frame = pd.DataFrame(rows, columns=["category", "rows", "source_lines"])
+        return frame if self.has_lines else frame.drop(columns="source_lines")
+
+    def _head(self) -> str:
+        if not self.has_lines:
+            return say("load.ledger.counts_head", source=self.source, engine=self.engine)
+        where = self.file_format or ""
+        where += f", encoding {self.encoding}" if self.encoding else ""
+        where += f", sheet {self.sheet!r}" if self.sheet is not None else ""
+        return say("load.ledger.load_head", source=self.source, where=where)
 
     def __str__(self) -> str:
-        head = f"Load report for {self.source} ({self.file_format}"
-        head += f", encoding {self.encoding}" if self.encoding else ""
-        head += f", sheet {self.sheet!r}" if self.sheet is not None else ""
-        lines = [f"WARNING: {w}" for w in self.warnings] + [head + ")"]
+        return self.render()
+
+    def render(self, flags=None) -> str:
+        """The ledger as text (``str(ledger)``); ``flags`` as in
+        :meth:`survey_analysis.words.Hint.render`: the command line shows its flags beside
+        the keywords the notes propose."""
+        notes = tuple(n.render("en", flags) if isinstance(n, Note) else str(n) for n in self.notes)
+        lines = [f"WARNING: {w}" for w in self.warnings] + [self._head()]
+        if not self.has_lines:
+            names = ", ".join(self.scales) or "none"
+            lines.append(f"  scale: {names}" + (f" ({self.scale_how})" if self.scale_how else ""))
+            table = self.to_frame()
+            width = max(28, *(len(c) for c in table["category"]))
+            lines += [f"  {category:<{width}} {rows:>12}" for category, rows in table.itertuples(index=False)]
+            if self.not_checked:
+                lines.append(f"  {self.not_checked}")
+            lines.extend(f"  note: {note}" for note in notes)
+            return "\n".join(lines)
         if self.header_line is not None:
             unit = "row" if self.file_format == "excel" else "line"
             lines.append(f"  header: {unit} {self.header_line}")
         if self.layout == "wide":
-            lines.append(f"  layout: wide, {len(self.item_columns)} item column(s) x "
-                         f"{self.sheet_rows} data row(s) = {self.rows_read} answer cells "
-                         "(the counts below are cells)")
+            lines.append("  " + say("load.ledger.wide", items=len(self.item_columns), rows=self.sheet_rows,
+                                    cells=self.rows_read))
         lines.append(f"  scale: {self.scale_summary()}")
         if self.scale_how:
             lines.append(f"         ({self.scale_how})")
@@ -249,9 +461,47 @@ class LoadReport:
         if len(self.unknown_items):
             parts = [f"{item} x{rows} (lines {where})"
                      for item, rows, where in self.unknown_items.itertuples(index=False)]
-            lines.append(f"  items not in the catalogue: {len(self.unknown_items)}: " + "; ".join(parts))
-        lines.extend(f"  note: {note}" for note in self.notes)
+            lines.append("  " + say("load.ledger.unknown_items", count=len(self.unknown_items),
+                                    listing="; ".join(parts)))
+        lines.extend(f"  note: {note}" for note in notes)
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        source = self.source if len(str(self.source)) <= 60 else "..." + str(self.source)[-57:]
+        parts = [repr(source)]
+        parts.append(f"engine={self.engine!r}" if self.engine is not None else f"format={self.file_format!r}")
+        parts += [f"read={self.rows_read}", f"kept={self.rows_kept}"]
+        excluded = repr(self.excluded)
+        parts.append(f"excluded={excluded if len(excluded) <= 150 else excluded[:146] + ' ...}'}")
+        if self.scale is not None:
+            parts.append(f"scale={self.scale!r}")
+        if self.warnings:
+            parts.append(f"warnings={len(self.warnings)}")
+        if self.notes:
+            parts.append(f"notes={len(self.notes)}")
+        return f"Ledger({', '.join(parts)})"
+
+    def _repr_html_(self) -> str:
+        """A small table for notebooks: the ledger, each reason with what it means."""
+        frame = self.to_frame()
+        body = []
+        for row in frame.itertuples(index=False):
+            category = row.category
+            meaning = reason_text(category.split(": ", 1)[1]) if category.startswith("excluded: ") else ""
+            cells = [category, f"{row.rows:,}", meaning] + ([row.source_lines] if self.has_lines else [])
+            body.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
+        head = ["category", "rows", "meaning"] + (["lines"] if self.has_lines else [])
+        warnings = "".join(f"<p><b>WARNING:</b> {html.escape(w)}</p>" for w in self.warnings)
+        notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
+        return (f"{warnings}<table><caption>{html.escape(self._head())}</caption><thead><tr>"
+                + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>" + "".join(body)
+                + "</tbody></table>" + (f"<ul>{notes}</ul>" if notes else ""))
+
+
+#: The loader's ledger (:func:`~survey_analysis.load_responses`): every excluded row with its line.
+LoadReport = Ledger
+#: A counting engine's ledger: rows per reason of exclusion.
+CountsReport = Ledger
 
 
 # ---------------------------------------------------------------------------
@@ -259,6 +509,7 @@ class LoadReport:
 # ---------------------------------------------------------------------------
 
 def first_lines(lines, limit: int = 5) -> str:
+    """'3, 5, 9 ...': the first ``limit`` lines."""
     lines = np.asarray(lines)
     shown = ", ".join(str(int(v)) for v in lines[:limit])
     return shown + (" ..." if len(lines) > limit else "")
@@ -275,9 +526,8 @@ def where_lines(lines, headers, wide: bool, limit: int = 5) -> str:
 
 
 def label_listing(values, lines, headers, wide: bool) -> str:
+    """"'好' x2 (lines 3, 5); ...": each value with its count and first lines."""
     table = pd.DataFrame({"value": np.asarray(values, dtype=object), "line": np.asarray(lines),
                           "header": np.asarray(headers, dtype=object)})
     return "; ".join(f"{value!r} x{len(group)} ({where_lines(group['line'], group['header'], wide)})"
                      for value, group in table.groupby("value", sort=True))
-
-

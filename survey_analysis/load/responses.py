@@ -2,9 +2,10 @@
 
 Flow: file -> grid of cell texts, each row carrying the line (CSV) or sheet row
 (Excel) the analyst sees -> header row found below any title rows -> canonical
-columns -> layout (long, or wide melted to long) -> rows excluded by reason ->
-normalized ratings -> tidy responses + :class:`LoadReport`. The invariant
-``rows_read == rows_kept + rows_excluded`` is checked on every load.
+columns -> layout (long, or wide melted to long) -> the answers as codes
+(:mod:`.answers`) -> the rule book (:mod:`.rules`) applied row by row, every excluded
+answer with its line -> normalized ratings -> tidy responses + :class:`LoadReport`. The
+invariant ``rows_read == rows_kept + rows_excluded`` is checked on every load.
 
 Nothing in an input file is executed: CSV is parsed by pyarrow or the standard library's
 ``csv`` reader, Excel by python-calamine or openpyxl (formulas are read as the values Excel
@@ -23,10 +24,11 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
-from ..scales.scale import DONT_KNOW, Scale, common_dont_know, scale_of
-from ..scales.text import INVISIBLE_CHARACTERS, normalize_text
-from . import coded
-from .detect import ScaleDetectionError, choose_scales, sheet_scale
+from ..scales.text import normalize_many
+from ..words import Message, SurveyError
+from . import coded, rules
+from .answers import KEEP_PREFIX, InPlay, build_answers, merge_equivalent_ids
+from .answers import keep_columns as add_kept_columns
 from .header import (
     Plan,
     Sheet,
@@ -34,334 +36,78 @@ from .header import (
     choose_layout,
     find_column,
     first_nonempty,
-    first_text,
     is_summary,
-    normalize_list,
-    refuse_duplicate_headers,
     split_header,
     summary_of_first,
 )
 from .names import COLUMN_ALIASES
-from .options import hint, parse_header_row
+from .options import parse_header_row
 from .read import as_strings, read_source, read_table
 from .report import (
     WARN_SHARE,
     LoadReport,
+    Note,
     ResponseFileError,
-    empty_exclusions,
     empty_unknown_items,
     first_lines,
     label_listing,
-    where_lines,
 )
 
 __all__ = ["load_responses"]
 
-@dataclass
-class _Answers:
-    """One entry per answer -- the long sheet's rows, or the wide sheet's cells row by row --
-    as integer codes into distinct texts (see :mod:`.coded`); nothing per answer is a
-    Python object.
 
-    ``columns``: canonical name (and ``_keep:NAME``) -> (codes, distinct texts);
-    ``row``: position of the answer's sheet row in ``sheet.cells``; ``line``: its line;
-    ``rating_header``: (codes, headers) of the rating cell's column; ``summary`` and
-    ``blank``: the sheet row is a totals / blank row; ``first``: column of the first
-    non-empty cell of each sheet row (its text and header name a totals row).
-    """
+class SheetPlace:
+    """Where the loader's errors point (a :class:`~.rules.Place`): the sheet's file, line
+    and column, and the answers of a mask listed with their lines."""
 
-    columns: dict
-    row: np.ndarray
-    line: np.ndarray
-    rating_header: tuple
-    summary: np.ndarray
-    blank: np.ndarray
-    first: np.ndarray
+    has_lines = True
+    validate = ""
 
+    def __init__(self, sheet: Sheet, ledger: InPlay, label_codes=None, reading_codes=None):
+        self.sheet, self.ledger = sheet, ledger
+        self.label_codes, self.reading_codes = label_codes, reading_codes
 
-def _answers(sheet: Sheet, plan: Plan, summary, first) -> _Answers:
-    cells, n = sheet.cells, len(sheet.cells)
-    used = list(plan.mapping.values()) + plan.items
-    # A blank row: empty in every used column (none is when a column has no empty cell).
-    if used and any(not (coded.parts(cells[p])[1] == "").any() for p in used):
-        blank = np.zeros(n, dtype=bool)
-    else:
-        blank = np.ones(n, dtype=bool)
-        for position in used:
-            blank &= coded.mask(cells[position], lambda u: u == "")
-    columns = {}
-    if plan.layout == "wide":
-        k = len(plan.items)
-        item_headers = np.array([sheet.header(i) for i in plan.items], dtype=object)
-        small = coded.small_codes(max(k, 1))
-        columns["item_id"] = (np.tile(np.arange(k, dtype=small), n),
-                              np.array([h.strip() for h in item_headers], dtype=object))
-        # The item columns' ratings share one set of codes; row-major: row by row.
-        parts = [coded.parts(cells[i]) for i in plan.items]
-        shared, texts = pd.factorize(np.concatenate([u for _, u in parts]))
-        offsets = np.cumsum([0] + [len(u) for _, u in parts])
-        shared = shared.astype(coded.small_codes(max(len(texts), 1)))
-        ratings = np.column_stack([shared[offsets[j]:offsets[j + 1]][codes] for j, (codes, _) in enumerate(parts)])
-        columns["rating"] = (ratings.ravel(), np.asarray(texts, dtype=object))
-        for canonical, where in plan.mapping.items():
-            codes, uniques = coded.parts(cells[where])
-            columns[canonical] = (np.repeat(codes, k), uniques)
-        rating_header = (np.tile(np.arange(k, dtype=small), n), item_headers)
-    else:
-        k = 1
-        for canonical, where in plan.mapping.items():
-            columns[canonical] = coded.parts(cells[where])
-        rating_header = (np.zeros(n, dtype=np.int8),
-                         np.array([sheet.header(plan.mapping["rating"])], dtype=object))
-    lines, summary = np.asarray(sheet.lines, dtype=np.int64), np.asarray(summary, dtype=bool)
-    positions = np.arange(n, dtype=np.int32 if n * k < 2**31 else np.int64)
-    if k == 1:
-        return _Answers(columns, positions, lines, rating_header, summary, blank, np.asarray(first))
-    rows = np.repeat(positions, k)
-    return _Answers(columns, rows, lines[rows], rating_header, summary[rows], blank[rows], np.asarray(first))
+    def fail(self, code: str, line=None, column=None, **params) -> ResponseFileError:
+        return self.sheet.fail(code, line=line, column=column, **params)
+
+    def _listing(self, bad: np.ndarray) -> tuple:
+        lines, headers = self.ledger.where(bad)
+        listing = label_listing(self.ledger.text("rating")[bad], lines, headers, self.ledger.wide)
+        return listing, int(lines[0]), str(headers[0])
+
+    def labels_where(self, mask: np.ndarray) -> tuple:
+        bad = mask[self.label_codes]
+        return self._listing(bad) if bad.any() else ("", None, None)
+
+    def readings_where(self, mask: np.ndarray) -> tuple:
+        return self._listing(mask[self.reading_codes])
 
 
-_INVISIBLE = INVISIBLE_CHARACTERS  # the same list as for labels
-
-
-# ASCII white space as Python's ``\s`` reads it (RE2's ``\s`` leaves out \v and \x1c-\x1f).
-_TWO_ASCII_SPACES = "[\t\n\v\f\r \x1c-\x1f]{2}"
-
-
-def _may_change(texts: np.ndarray) -> np.ndarray:
-    """Which texts are not plain ASCII or hold two white-space characters in a row: the only
-    ones :func:`_id_keys` can change. pyarrow's kernels test a column of ids at once (pandas'
-    ``str.contains`` on a Python-backed string column calls ``re`` once per text)."""
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:  # pyarrow is optional: the same test, one regex call per text
-        series = pd.Series(texts, dtype="string")
-        return (~series.str.isascii() | series.str.contains(r"\s\s", regex=True)).fillna(False) \
-            .to_numpy(bool)
-    known = coded.string_array(texts) if len(texts) >= 1024 else None
-    if isinstance(known, pd.arrays.ArrowStringArray):  # the reader's own Arrow texts
-        array = pa.array(known)
-    else:
-        array = pa.array(texts, type=pa.large_string(), from_pandas=True)
-    may = pc.or_(pc.invert(pc.string_is_ascii(array)), pc.match_substring_regex(array, _TWO_ASCII_SPACES))
-    return pc.fill_null(may, False).to_numpy(zero_copy_only=False).astype(bool)
-
-
-def _id_keys(texts: np.ndarray, may_change: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Display text and comparison key of each id text: invisible characters and outer white
-    space removed (display); then NFKC (full-width letters and digits, the ideographic
-    space) and inner white space collapsed (key). Case is kept: "a1" and "A1" may be
-    different codes. Only non-ASCII texts or texts with inner runs of white space can change,
-    so a column of plain ASCII ids costs one vectorized test (``may_change``: that test's
-    result, when the caller has it already)."""
-    texts = np.asarray(texts, dtype=object)
-    display, key = texts.copy(), texts.copy()
-    if not len(texts):
-        return display, key
-    if may_change is None:
-        may_change = _may_change(texts)
-    if may_change.any():
-        series = pd.Series(texts, dtype="string")
-        part = series[may_change]
-        cleaned = part.str.replace(_INVISIBLE, "", regex=True).str.strip()
-        display[may_change] = cleaned.to_numpy(dtype=object)
-        key[may_change] = cleaned.str.normalize("NFKC").str.replace(r"\s+", " ", regex=True) \
-            .str.strip().to_numpy(dtype=object)
-    return display, key
-
-
-def _merge_equivalent_ids(answers: _Answers, header_of: dict, notes: list) -> None:
-    """Item and respondent ids that differ only by invisible characters, full-width forms or
-    white space are one id (they print alike; counted apart they would split an item). Each
-    keeps its first spelling (in the order the sheet gives them); the notes list the merges."""
-    for canonical, what in (("item_id", "item"), ("respondent_id", "respondent")):
-        if canonical not in answers.columns:
-            continue
-        codes, uniques = answers.columns[canonical]
-        may_change = _may_change(uniques)
-        if not may_change.any():  # plain ids (most sheets): nothing to merge or clean
-            continue
-        display, key = _id_keys(uniques, may_change)
-        group, keys = pd.factorize(key)
-        if len(keys) == len(uniques):
-            if not (display == uniques).all():
-                answers.columns[canonical] = (codes, display)
-                notes.append(f"invisible characters or outer spaces removed from {what} ids "
-                             f"(column {header_of.get(canonical, canonical)!r})")
-            continue
-        first = pd.Series(np.arange(len(uniques))).groupby(group).min().to_numpy()
-        merged = pd.Series(uniques).groupby(group).agg(lambda s: list(s)).to_numpy()
-        shown = [f"{' = '.join(repr(v) for v in members)} -> {display[first[g]]!r}"
-                 for g, members in enumerate(merged) if len(members) > 1]
-        notes.append(f"{len(shown)} {what} id(s) written in several ways were merged (they differ only "
-                     f"by invisible characters, full-width forms or spaces; column "
-                     f"{header_of.get(canonical, canonical)!r}): " + "; ".join(shown[:10])
-                     + (" ..." if len(shown) > 10 else ""))
-        answers.columns[canonical] = (group.astype(coded.small_codes(len(keys)))[codes], display[first])
-
-
-_KEEP_PREFIX = "_keep:"
-_TIDY_COLUMNS = ("item_id", "respondent_id", "rating", "scale", "rank", "weight", "source_line")
-
-
-def _keep_columns(sheet: Sheet, plan: Plan, keep_columns, answers: _Answers) -> list[str]:
-    """Add the requested extra columns to ``answers`` (repeated per answer in a wide sheet)."""
-    if keep_columns is None:
-        return []
-    names = [keep_columns] if isinstance(keep_columns, str) else [str(c) for c in keep_columns]
-    headers = [sheet.header(p).strip() for p in range(len(sheet.headers))]
-    for name in names:
-        if name in _TIDY_COLUMNS:
-            raise ValueError(f"keep_columns: {name!r} is a column of the tidy result already")
-        if name.strip() not in headers:
-            raise sheet.fail(f"keep_columns: column {name!r} not found; columns found: "
-                             f"{[h for h in headers if h]}")
-        position = headers.index(name.strip())
-        refuse_duplicate_headers(sheet, [position])
-        codes, uniques = coded.parts(sheet.cells[position])
-        answers.columns[_KEEP_PREFIX + name] = (codes[answers.row], uniques)
-    return names
-
-
-class _Ledger:
-    """The answers still in play (positions into :class:`_Answers`), and those excluded
-    so far with their reason."""
-
-    def __init__(self, answers: _Answers, sheet: Sheet, header_of: dict, wide: bool):
-        self.answers, self.sheet, self.header_of, self.wide = answers, sheet, header_of, wide
-        self.rows_read = len(answers.row)
-        self.alive = np.arange(self.rows_read, dtype=np.int32 if self.rows_read < 2**31 else np.int64)
-        self._excluded: list[pd.DataFrame] = []
-        self._codes: dict = {}  # column -> codes of the answers in play (until the next exclusion)
-
-    def __len__(self) -> int:
-        return len(self.alive)
-
-    def codes(self, column: str) -> np.ndarray:
-        """Codes of ``column`` for the answers in play."""
-        if column not in self._codes:
-            codes = self.answers.columns[column][0]
-            self._codes[column] = codes if len(self.alive) == len(codes) else codes[self.alive]
-        return self._codes[column]
-
-    def uniques(self, column: str) -> np.ndarray:
-        return self.answers.columns[column][1]
-
-    def text(self, column: str, mask=None) -> np.ndarray:
-        """Texts of ``column`` (``"_first"``: the row's first non-empty cell) for the answers
-        in play, or those of them in ``mask``."""
-        positions = self.alive if mask is None else self.alive[mask]
-        if column == "_first":
-            return first_text(self.sheet, self.answers.first, self.answers.row[positions])
-        codes, uniques = self.answers.columns[column]
-        return uniques[codes[positions]]
-
-    def mask(self, column: str, predicate) -> np.ndarray:
-        """``predicate`` of the distinct texts of ``column``, per answer in play."""
-        uniques = self.answers.columns[column][1]
-        hit = np.asarray(predicate(uniques), dtype=bool) if len(uniques) else np.zeros(0, bool)
-        if not hit.any():
-            return np.zeros(len(self.alive), dtype=bool)
-        return hit[self.codes(column)]
-
-    def rows(self, values: np.ndarray) -> np.ndarray:
-        """``values`` (one per answer) of the answers in play."""
-        return values if len(self.alive) == len(values) else values[self.alive]
-
-    def lines(self) -> np.ndarray:
-        if "_line" not in self._codes:
-            line = self.answers.line
-            self._codes["_line"] = line if len(self.alive) == len(line) else line[self.alive]
-        return self._codes["_line"]
-
-    def headers(self, mask=None) -> np.ndarray:
-        """Rating-cell headers of the answers in play (or those in ``mask``)."""
-        codes, headers = self.answers.rating_header
-        positions = self.alive if mask is None else self.alive[mask]
-        return headers[codes[positions]]
-
-    def exclude(self, mask, reason: str, column: str = "rating", value: str | None = None) -> None:
-        """Move the answers in ``mask`` to the ledger. ``column``: ``"rating"`` (the rating
-        cell's header), ``"_first"`` (the row's first non-empty cell) or a canonical name."""
-        self.exclude_in_turn([(mask, reason, column, value)])
-
-    def exclude_in_turn(self, steps: list) -> None:
-        """Several exclusions (mask, reason, column, value), each of the answers not excluded
-        by an earlier one, as calls of :meth:`exclude` in turn would; the answers in play
-        are narrowed once."""
-        taken = np.zeros(len(self.alive), dtype=bool)
-        for mask, reason, column, value in steps:
-            mask = np.asarray(mask, dtype=bool) & ~taken
-            if mask.any():
-                self._record(mask, reason, column, value)
-                taken |= mask
-        if taken.any():
-            keep = ~taken
-            self.alive = self.alive[keep]
-            self._codes = {name: codes[keep] for name, codes in self._codes.items()}
-
-    def _record(self, mask, reason: str, column: str, value: str | None) -> None:
-        positions = self.alive[mask]
-        if column == "rating":
-            headers = self.headers(mask)
-        elif column == "_first":
-            names = np.asarray([str(h) for h in self.sheet.headers], dtype=object)
-            headers = names[self.answers.first[self.answers.row[positions]]]
-        else:
-            headers = self.header_of.get(column, column)
-        value = value or column
-        known = value == "_first" or value in self.answers.columns
-        self._excluded.append(pd.DataFrame({
-            "source_line": self.answers.line[positions].astype(np.int64),
-            "reason": reason,
-            "column": headers,
-            "value": self.text(value, mask) if known else "",
-        }))
-
-    def drop(self, column: str) -> None:
-        """Forget the codes of ``column`` gathered so far (the column was replaced)."""
-        self._codes.pop(column, None)
-
-    def where(self, mask) -> tuple[np.ndarray, np.ndarray]:
-        """Lines and rating headers of the answers in ``mask``."""
-        return self.lines()[mask], self.headers(mask)
-
-    def exclusions(self) -> pd.DataFrame:
-        frame = pd.concat(self._excluded, ignore_index=True) if self._excluded else empty_exclusions()
-        return frame.sort_values("source_line", kind="stable").reset_index(drop=True)
-
-
-def _check_ids(ledger: _Ledger, sheet: Sheet, plan: Plan) -> None:
+def _check_ids(ledger: InPlay, sheet: Sheet, plan: Plan, place: SheetPlace) -> None:
     """Item and respondent ids must not be empty; without a respondent column, one per row."""
     header_of = plan.header_of(sheet)
     if plan.layout == "long":
-        empty = ledger.mask("item_id", lambda u: u == "")
+        empty = ledger.mask("item_id", lambda u: rules.empty(u, stripped=True))
         if empty.any():
-            first = ledger.lines()[empty]
-            raise sheet.fail(f"empty item id on {empty.sum()} row(s) (lines {first_lines(first)})",
-                             line=int(first[0]), column=header_of["item_id"])
+            rules.RuleBook.refuse_empty_ids(place, "item", int(empty.sum()), ledger.lines()[empty],
+                                            header_of["item_id"])
     if "respondent_id" in plan.mapping:
-        empty = ledger.mask("respondent_id", lambda u: u == "")
+        empty = ledger.mask("respondent_id", lambda u: rules.empty(u, stripped=True))
         if empty.any():
             first = pd.unique(ledger.lines()[empty])
-            raise sheet.fail(f"empty respondent id on {len(first)} row(s) (lines {first_lines(first)})",
-                             line=int(first[0]), column=header_of["respondent_id"])
+            rules.RuleBook.refuse_empty_ids(place, "respondent", len(first), first, header_of["respondent_id"])
     else:
         # "L<line>": one respondent per sheet row, so the codes are the rows themselves.
         names = ("L" + pd.Series(np.asarray(sheet.lines, dtype=np.int64)).astype(str)).to_numpy(dtype=object)
         ledger.answers.columns["respondent_id"] = (ledger.answers.row, names)
         ledger.drop("respondent_id")
-        why = ("columns={'respondent_id': None}" if "respondent_id" in plan.absent
-               else "no respondent column")
-        sheet.notes.append(f"{why}: each row is treated as its own respondent")
+        why = Message("load.ids.declared_absent" if "respondent_id" in plan.absent else "load.ids.no_column")
+        sheet.notes.append(Note("load.ids.own_respondent", **{"why": why}))
 
 
-def _check_catalogue(ledger: _Ledger, sheet: Sheet, catalogue_ids: set, unknown_items: str) -> pd.DataFrame:
-    """Answers to items not in the catalogue: a table, and report / error / exclude."""
-    # Compared by key: "Ａ１" in the sheet is "A1" in the catalogue.
-    known = set(_id_keys(np.array(sorted(catalogue_ids), dtype=object))[1])
-    outside = ~ledger.mask("item_id", lambda u: pd.Series(_id_keys(u)[1], dtype=object).isin(known).to_numpy())
+def _check_catalogue(ledger: InPlay, place: SheetPlace, catalogue_ids: set, book: rules.RuleBook) -> pd.DataFrame:
+    """Answers to items not in the catalogue: a table, and what the rule book does with them."""
+    outside = ledger.mask("item_id", lambda u: rules.RuleBook.outside_catalogue(u, catalogue_ids))
     if not outside.any():
         return empty_unknown_items()
     part = pd.DataFrame({"item_id": pd.array(ledger.text("item_id", outside), dtype="string"),
@@ -374,23 +120,15 @@ def _check_catalogue(ledger: _Ledger, sheet: Sheet, catalogue_ids: set, unknown_
         "source_lines": grouped.agg(lambda s: first_lines(pd.unique(s.to_numpy()))).to_numpy(),
     })
     listing = "; ".join(f"{i!r} x{n} (lines {w})" for i, n, w in unknown.itertuples(index=False))
-    if unknown_items == "error":
-        column = ledger.header_of.get("item_id") or str(ledger.headers(outside)[0])
-        raise sheet.fail(f"{len(unknown)} item(s) not in the catalogue: {listing}. Pass "
-                         f"{hint('unknown_items', 'report')} to keep them or "
-                         f"{hint('unknown_items', 'exclude')} to exclude and count them",
-                         line=int(part["source_line"].iloc[0]), column=column)
-    if unknown_items == "exclude":
+    column = ledger.header_of.get("item_id") or str(ledger.headers(outside)[0])
+    action = book.unknown_items_action(place, len(unknown), listing, line=int(part["source_line"].iloc[0]),
+                                       column=column)
+    if action == "exclude":
         ledger.exclude(outside, "unknown_item", "rating" if ledger.wide else "item_id", "item_id")
     return unknown
 
 
-# Respondent names or phone numbers recorded masked (张**, 138****5678, 王某): many
-# respondents share one masked value, so it cannot tell them apart.
-_MASKED = r"[*＊×]|^.某+$|^.{1,2}某某?$"
-
-
-def _key_candidates(sheet: Sheet, plan: Plan, ledger: _Ledger) -> list[str]:
+def _key_candidates(sheet: Sheet, plan: Plan, ledger: InPlay) -> list[str]:
     """Columns that could key respondents instead: filled on every row and never repeated
     within an item (序号 / 编号 / 问卷编号 ...)."""
     used = set(plan.mapping.values()) | set(plan.items)
@@ -401,7 +139,7 @@ def _key_candidates(sheet: Sheet, plan: Plan, ledger: _Ledger) -> list[str]:
         if position in used or not str(header).strip():
             continue
         codes, uniques = coded.parts(sheet.cells[position])
-        if (uniques[codes[at]] == "").any():
+        if rules.empty(uniques, stripped=True)[codes[at]].any():
             continue
         pairs = pd.DataFrame({"item": items, "key": codes[at]})
         if not pairs.duplicated().any():
@@ -409,7 +147,7 @@ def _key_candidates(sheet: Sheet, plan: Plan, ledger: _Ledger) -> list[str]:
     return names
 
 
-def _pair_keys(ledger: _Ledger) -> np.ndarray:
+def _pair_keys(ledger: InPlay) -> np.ndarray:
     """One integer per item x respondent pair, from the two columns' codes."""
     respondents = max(len(ledger.uniques("respondent_id")), 1)
     items = ledger.codes("item_id")
@@ -418,66 +156,31 @@ def _pair_keys(ledger: _Ledger) -> np.ndarray:
     return items.astype(np.int64) * respondents + ledger.codes("respondent_id")
 
 
-def _check_duplicates(ledger: _Ledger, sheet: Sheet, plan: Plan, duplicates: str) -> None:
-    """Two answers of one respondent to one item ("don't know" and unknown labels included)."""
+def _check_duplicates(ledger: InPlay, sheet: Sheet, plan: Plan, place: SheetPlace, book: rules.RuleBook) -> None:
+    """Two answers of one respondent to one item ("don't know" and unknown labels included):
+    the later ones found here (a sort of integer pair keys), what happens to them decided
+    by the rule book."""
     keys = _pair_keys(ledger)
     if not coded.any_repeated(keys):
         return
     duplicated = pd.Series(keys).duplicated(keep="first").to_numpy()
-    looks_masked = ledger.mask("respondent_id", lambda u: pd.Series(u, dtype="string").str.contains(
-        _MASKED, regex=True).fillna(False).to_numpy(dtype=bool))
-    masked_values = pd.unique(ledger.text("respondent_id", duplicated & looks_masked))
-    masked = ""
-    if len(masked_values):
-        shown = ", ".join(map(str, masked_values[:5])) + (" ..." if len(masked_values) > 5 else "")
-        masked = (f" The respondent ids look masked ({shown}): a masked name or phone number is "
-                  "shared by many people and cannot tell respondents apart.")
-    if duplicates == "error":
+    looks_masked = ledger.mask("respondent_id", rules.looks_masked)
+    masked = pd.unique(ledger.text("respondent_id", duplicated & looks_masked))
+
+    def error():
         involved = pd.Series(keys).duplicated(keep=False).to_numpy()
         lines, headers = ledger.where(duplicated)
-        all_lines, all_headers = ledger.where(involved)
         candidates = _key_candidates(sheet, plan, ledger) if "respondent_id" in plan.mapping else []
-        if candidates:
-            fix = (f" Column {candidates[0]!r} is filled on every row and never repeats within an "
-                   f"item: use it as the respondent key with "
-                   f"{hint('columns', {'respondent_id': candidates[0]})}.")
-        else:
-            fix = ""
-        if masked or candidates:
-            fix += (" If each row is one respondent's answer, use "
-                    f"{hint('columns', {'respondent_id': None})}.")
-        raise sheet.fail(
-            f"{duplicated.sum()} duplicate respondent x item row(s) "
-            f"({where_lines(lines, headers, ledger.wide)}; all rows involved: "
-            f"{where_lines(all_lines, all_headers, ledger.wide)}).{masked}{fix} If the repeats are "
-            f"true duplicates, {hint('duplicates', 'keep_first')} keeps the first answer of each "
-            "and counts the rest as excluded",
-            line=int(lines[0]),
+        return rules.RuleBook.repeats_error(
+            place, int(duplicated.sum()), lines=(lines, headers), involved=ledger.where(involved),
+            wide=ledger.wide, masked=list(masked), key_column=candidates[0] if candidates else None,
+            one_per_row=bool(len(masked) or candidates), line=int(lines[0]),
             column=ledger.header_of.get("respondent_id", str(headers[0]) if ledger.wide else None))
-    if masked:
-        sheet.notes.append("duplicates were dropped although the respondent ids look masked "
-                           f"({', '.join(map(str, masked_values[:5]))}); see the warning above")
-    ledger.exclude(duplicated, "duplicate")
 
-
-def _normalized_mapping(labels: dict | None) -> dict:
-    """``labels=`` with normalized keys; values are levels (matched on the chosen scale)
-    or :data:`~survey_analysis.scales.DONT_KNOW`."""
-    if not labels:
-        return {}
-    if not isinstance(labels, dict):
-        raise ValueError(f"labels= must be a dict {{label: level}}, got {type(labels).__name__}")
-    keys = normalize_text(pd.Series([str(k) for k in labels], dtype="string")).tolist()
-    return {key: str(value).strip() for key, value in zip(keys, labels.values())}
-
-
-def _read_labels(normalized: pd.Series, scale_obj, reads_codes: bool) -> np.ndarray:
-    """Level (or DONT_KNOW, or None) of each normalized label; no scale: "don't know" only."""
-    if scale_obj is None:
-        values = normalized.map(common_dont_know()).to_numpy(dtype=object)
-    else:
-        values = scale_obj.read(normalized.astype("string"), codes=reads_codes).to_numpy(dtype=object)
-    return np.array([v if isinstance(v, str) else None for v in values], dtype=object)
+    reason = book.repeats(error)
+    if len(masked):
+        sheet.notes.append(Note("load.duplicates.masked_note", **{"values": ", ".join(map(str, masked[:5]))}))
+    ledger.exclude(duplicated, reason)
 
 
 @dataclass
@@ -492,135 +195,58 @@ class _Rated:
     rank: np.ndarray
 
 
-def _rate(ledger: _Ledger, sheet: Sheet, scale, labels: dict, unknown_labels: str):
-    """Read every answer on its item's scale: exclude "don't know", rank the rest.
-
-    Labels are normalized once per distinct label. One scale for the whole sheet (given,
-    or the preset covering every label) is decided from the distinct labels alone; only
-    when there is none are the items' own label sets built (per distinct item x label).
-    Returns the :class:`_Rated` kept answers and the
-    :class:`~survey_analysis.scales.ScaleChoice`.
-    """
+def _rate(ledger: InPlay, sheet: Sheet, book: rules.RuleBook):
+    """Read every answer on its item's scale (:meth:`~.rules.RuleBook.read_answers`: once per
+    distinct label, or per distinct item x label when items have scales of their own),
+    exclude "don't know", and unknown labels as the rule book says. Returns the
+    :class:`_Rated` kept answers and the :class:`~.detect.ScaleChoice`."""
     # Distinct labels in the order they first occur, as pd.factorize of the texts gives.
     label_codes, label_index = coded.factorize_codes(ledger.codes("rating"), len(ledger.uniques("rating")))
     raw_labels = ledger.uniques("rating")[label_index]
-    normalized = normalize_text(pd.Series(raw_labels, dtype="string")).astype(object)
-    if labels:  # a declared meaning replaces the label before the scale is chosen
-        mapped = normalized.map(labels)
-        where = mapped.notna().to_numpy()
-        if where.any():
-            normalized[where] = normalize_text(mapped[where].astype("string")).to_numpy(dtype=object)
-    fallback = unknown_labels == "exclude"
-    try:
-        choice = sheet_scale(set(normalized), scale)
-        if choice is None:
-            item_codes, item_index = pd.factorize(ledger.codes("item_id"))
-            item_values = ledger.uniques("item_id")[item_index]
-            pair = item_codes.astype(np.int64) * len(raw_labels) + label_codes
-            unique_pairs, pair_of_row = np.unique(pair, return_inverse=True)
-            pair_item, pair_label = unique_pairs // len(raw_labels), unique_pairs % len(raw_labels)
-            by_item: dict = {}
-            for i, j in zip(pair_item, pair_label):  # distinct item x label pairs, not rows
-                by_item.setdefault(item_values[i], set()).add(normalized.iloc[j])
-            choice = choose_scales(by_item, scale, fallback=fallback)
-    except ScaleDetectionError as error:
-        bad = normalized.isin(list(error.unknown)).to_numpy(dtype=bool)[label_codes]
-        lines, headers = ledger.where(bad)
-        ratings = ledger.text("rating")
-        listing = label_listing(ratings[bad], lines, headers, ledger.wide) if bad.any() else ""
-        raise sheet.fail(f"{error}. Lines: {listing}" if listing else str(error),
-                         line=int(lines[0]) if bad.any() else None,
-                         column=str(headers[0]) if bad.any() else None) from None
-    if labels:
-        _check_label_targets(labels, choice, sheet)
-    if choice.uniform is not None or not choice.by_item:
-        # One scale (or none) for the sheet: each distinct label is read once.
-        levels = _read_labels(normalized, choice.uniform, choice.uniform_codes)
-        level = label_codes
-        scale_names = np.array([choice.uniform.name if choice.uniform is not None else None], dtype=object)
-        scale_code = np.zeros(len(level), dtype=np.int8)
-    else:
-        # Items on scales of their own: each distinct item x label pair is read once.
-        levels = np.empty(len(unique_pairs), dtype=object)
-        pair_scale = np.empty(len(unique_pairs), dtype=object)
-        reading = [(choice.scale_for(item_values[i]), choice.reads_codes(item_values[i]))
-                   for i in range(len(item_values))]
-        keys = pd.Series([(s.name if s is not None else "", c) for s, c in reading])[pair_item]
-        for (name, reads_codes), where in pd.Series(range(len(unique_pairs))).groupby(
-                keys.to_numpy(), sort=False).groups.items():
-            where = np.asarray(where)
-            scale_obj = choice.scales.get(name) if name else None
-            levels[where] = _read_labels(normalized.iloc[pair_label[where]], scale_obj, reads_codes)
-            pair_scale[where] = name or None
-        level = pair_of_row
-        scale_of_pair, scale_names = pd.factorize(pair_scale, use_na_sentinel=False)
-        scale_code, scale_names = scale_of_pair[pair_of_row], np.asarray(scale_names, dtype=object)
+    of_row = {}
 
-    dont_know = (levels == DONT_KNOW)[level] if len(levels) else np.zeros(len(level), bool)
+    def pairs():
+        item_codes, item_index = pd.factorize(ledger.codes("item_id"))
+        item_values = ledger.uniques("item_id")[item_index]
+        pair = item_codes.astype(np.int64) * len(raw_labels) + label_codes
+        unique_pairs, of_row["pair"] = np.unique(pair, return_inverse=True)
+        return item_values[unique_pairs // len(raw_labels)], unique_pairs % len(raw_labels)
+
+    place = SheetPlace(sheet, ledger, label_codes=label_codes)
+    readings = book.read_answers(raw_labels, place, pairs)
+    reading = of_row["pair"] if readings.by_pair else label_codes
+    reason = readings.reason
+    dont_know = (reason == "dont_know")[reading] if len(reason) else np.zeros(len(reading), bool)
     ledger.exclude(dont_know, "dont_know")
-    level, scale_code = level[~dont_know], scale_code[~dont_know]
-    unknown = np.array([v is None for v in levels], dtype=bool)[level] if len(levels) else \
-        np.zeros(len(level), bool)
+    reading = reading[~dont_know]
+    unknown = (reason == "unknown_label")[reading] if len(reason) else np.zeros(len(reading), bool)
     if unknown.any():
-        ratings = ledger.text("rating")
-        if unknown_labels == "error":
-            lines, headers = ledger.where(unknown)
-            names = sorted(choice.scales)
-            raise sheet.fail(
-                f"labels that are no level of scale {', '.join(names)}: "
-                + label_listing(ratings[unknown], lines, headers, ledger.wide)
-                + f". Say what each means with {hint('labels', {'LABEL': 'LEVEL'})} ('dont_know' "
-                f"for a non-answer), choose another scale with {hint('scale', 'NAME')}, or "
-                f"{hint('unknown_labels', 'exclude')} to exclude and count them",
-                line=int(lines[0]), column=str(headers[0]))
+        place.reading_codes = reading
+        book.unknown_labels_action(readings, place)
         ledger.exclude(unknown, "unknown_label")
-        level, scale_code = level[~unknown], scale_code[~unknown]
-    # Rank of each (scale, level) pair met: a handful of pairs, then one gather.
-    width = max(len(levels), 1)
-    if len(scale_names) == 1:
-        scale_obj = choice.scales.get(scale_names[0])
-        rank_of_level = np.array([scale_obj.rank(v) if scale_obj is not None and v in scale_obj.levels else 0
-                                  for v in levels] or [0], dtype=np.int8)
-        ranks = rank_of_level[level]
-    else:
-        pairs = scale_code.astype(np.int64) * width + level
-        pair_of_answer, distinct = coded.factorize_codes(pairs, len(scale_names) * width)
-        rank_of_pair = np.zeros(len(distinct), dtype=np.int8)
-        for i, code in enumerate(distinct):
-            scale_obj = choice.scales.get(scale_names[code // width])
-            if scale_obj is not None:
-                rank_of_pair[i] = scale_obj.rank(levels[code % width])
-        ranks = rank_of_pair[pair_of_answer] if len(pairs) else np.zeros(0, np.int8)
-    return _Rated(level, levels, scale_code, scale_names, ranks), choice
+        reading = reading[~unknown]
+    scale_of_reading, scale_names = pd.factorize(readings.scale, use_na_sentinel=False)
+    scale_of_reading = scale_of_reading.astype(coded.small_codes(max(len(scale_names), 1)))
+    if not len(scale_names):
+        scale_names = np.array([None], dtype=object)
+    scale_code = scale_of_reading[reading] if len(scale_of_reading) else np.zeros(len(reading), np.int8)
+    ranks = readings.rank[reading] if len(readings.rank) else np.zeros(len(reading), np.int8)
+    return _Rated(reading, readings.level, scale_code, np.asarray(scale_names, dtype=object), ranks), \
+        readings.choice
 
 
-def _check_label_targets(labels: dict, choice, sheet: Sheet) -> None:
-    """Every level named in ``labels=`` must be a level of the scale(s) chosen."""
-    levels = set().union(*(s.levels for s in choice.scales.values())) if choice.scales else set()
-    wrong = {raw: target for raw, target in labels.items()
-             if target != DONT_KNOW and target not in levels}
-    if wrong:
-        names = "; ".join(f"{s.name}: {', '.join(s.levels)}" for s in choice.scales.values())
-        raise sheet.fail(f"labels= maps {wrong} to text that is no level of the scale in use "
-                         f"({names or 'none'}); map each label to one of those levels or to "
-                         "'dont_know'")
-
-
-def _check_weights(ledger: _Ledger, sheet: Sheet) -> np.ndarray:
-    """Weights of the kept answers: finite numbers >= 0 (a weight of 0 keeps the answer in the
-    design without weight, as R does; it leaves Kish's n and the degrees of freedom).
-    Each distinct weight text is read once."""
+def _check_weights(ledger: InPlay, place: SheetPlace) -> np.ndarray:
+    """Weights of the kept answers, each distinct weight text read once by the rule book."""
     codes, uniques = ledger.codes("weight"), ledger.uniques("weight")
-    weights = pd.to_numeric(pd.Series(uniques, dtype="string"), errors="coerce")
-    bad_value = (weights.isna() | ~np.isfinite(weights) | (weights < 0)).to_numpy()
-    bad = bad_value[codes] if len(uniques) else np.zeros(len(codes), bool)
+    if not len(uniques):
+        return np.zeros(len(codes))
+    values, bad_value = rules.RuleBook.weights(uniques)
+    bad = bad_value[codes]
     if bad.any():
         first = pd.unique(ledger.lines()[bad])
-        raise sheet.fail(
-            f"weights must be numbers >= 0; {len(first)} row(s) are empty, non-numeric, "
-            f"infinite or negative (first value {ledger.text('weight', bad)[0]!r}, "
-            f"lines {first_lines(first)})", line=int(first[0]), column=ledger.header_of["weight"])
-    return weights.astype(float).to_numpy()[codes] if len(uniques) else np.zeros(len(codes))
+        rules.RuleBook.refuse_bad_weights(place, len(first), column=ledger.header_of["weight"], lines=first,
+                                          value=ledger.text("weight", bad)[0])
+    return values[codes]
 
 
 def _read_catalogue(catalogue) -> set:
@@ -631,13 +257,13 @@ def _read_catalogue(catalogue) -> set:
         frame, name = read_table(catalogue, "catalogue file"), str(catalogue)
     headers = [str(c) for c in frame.columns]
     position = None
-    normalized = normalize_list(headers)
+    normalized = normalize_many(headers)
     for alias in COLUMN_ALIASES["item_id"]:
         if alias in normalized:
             position = normalized.index(alias)
             break
     if position is None:
-        raise ResponseFileError(f"the catalogue has no item_id column; columns found: {headers}", name)
+        raise ResponseFileError("load.catalogue.no_item_column", name, headers=headers)
     ids = as_strings(frame.iloc[:, [position]]).iloc[:, 0]
     return set(ids[ids != ""])
 
@@ -871,25 +497,18 @@ def load_responses(
     >>> report.layout, report.rows_read, report.rows_kept, report.item_columns
     ('wide', 4, 3, ('A', 'B'))
     """
-    check_choice("unknown_labels", unknown_labels, ("error", "exclude"))
-    check_choice("duplicates", duplicates, ("error", "keep_first"))
-    if not (isinstance(scale, (str, dict, Scale))):
-        raise ValueError(f"scale must be 'auto', a preset name, a sa.Scale or a dict item -> scale, "
-                         f"got {scale!r}")
-    if not (isinstance(scale, str) and scale == "auto") and not isinstance(scale, dict):
-        scale = scale_of(scale)  # an unknown name fails here, before the file is read
-    labels = _normalized_mapping(labels)
+    book = rules.RuleBook.of(duplicates=duplicates, unknown_labels=unknown_labels,
+                             unknown_items=unknown_items, scale=scale, labels=labels)
     check_choice("layout", layout, ("auto", "long", "wide"))
-    check_choice("unknown_items", unknown_items, ("report", "error", "exclude"))
     if item_columns is not None:
         item_columns = [item_columns] if isinstance(item_columns, str) else list(item_columns)
         if layout == "long":
-            raise ValueError("item_columns= describes a wide sheet; it cannot be used with layout='long'")
+            raise SurveyError("load.option.item_columns_long")
         if not item_columns:
-            raise ValueError("item_columns= is empty")
+            raise SurveyError("load.option.item_columns_empty")
     header_row = _check_header_row(header_row)
     if not 0.0 <= float(warn_share) <= 1.0:
-        raise ValueError(f"warn_share must be a share between 0 and 1, got {warn_share!r}")
+        raise SurveyError("load.option.share", name="warn_share", value=warn_share)
     catalogue_ids = _read_catalogue(catalogue) if catalogue is not None else None
 
     grid = read_source(source, sheet, encoding, delimiter, max_cells)
@@ -904,48 +523,47 @@ def load_responses(
             summaries[position] = is_summary(frame.cells[position])
         return summaries[position]
 
-    summary = summary_of_first(frame, first_column, column_summary)
-    check_formulas(frame, [], summary)  # header names first: the layout depends on them
-    plan = choose_layout(frame, columns, item_columns, layout, _declared_labels(scale, labels))
-    # A rating cell is never a totals label ("Average" is also an answer on the 5-level
-    # scale), but the item or respondent cell may be one.
+    first_totals = summary_of_first(frame, first_column, column_summary)
+    check_formulas(frame, [], first_totals)  # header names first: the layout depends on them
+    plan = choose_layout(frame, columns, item_columns, layout, book.declared_labels())
+    # The facts of each sheet row the rule book decides totals rows from: a rating cell is
+    # never a totals label ("Average" is also an answer on the 5-level scale), but the item
+    # or respondent cell may be one.
     ratings = plan.items if plan.layout == "wide" else [plan.mapping["rating"]]
     is_rating = np.zeros(max(frame.cells.shape[1], 1), dtype=bool)
     is_rating[ratings] = True
-    summary = summary & ~is_rating[first_column]
-    for canonical in ("item_id", "respondent_id"):
+    facts = ((first_totals & ~is_rating[first_column]).astype(np.int8) * np.int8(rules.FIRST_TOTALS))
+    for canonical, fact in (("item_id", rules.ITEM_TOTALS), ("respondent_id", rules.RESPONDENT_TOTALS)):
         if canonical in plan.mapping:
-            summary = summary | column_summary(plan.mapping[canonical])
-    check_formulas(frame, list(plan.mapping.values()) + plan.items, summary)
+            facts |= column_summary(plan.mapping[canonical]).astype(np.int8) * np.int8(fact)
+    check_formulas(frame, list(plan.mapping.values()) + plan.items, facts != 0)
 
     header_of = plan.header_of(frame)
     wide = plan.layout == "wide"
-    answers = _answers(frame, plan, summary, first_column)
-    _merge_equivalent_ids(answers, header_of, frame.notes)
-    kept_extra = _keep_columns(frame, plan, keep_columns, answers)
-    ledger = _Ledger(answers, frame, header_of, wide)
-    ledger.exclude_in_turn([
-        (ledger.rows(answers.summary), "summary_row", "_first", "_first"),
-        (ledger.rows(answers.blank), "blank_row", "rating", None),
-        (ledger.mask("rating", lambda u: u == ""), "not_asked" if wide else "missing_rating", "rating", None)])
-    _check_ids(ledger, frame, plan)
-    unknown_table = (_check_catalogue(ledger, frame, catalogue_ids, unknown_items)
+    answers = build_answers(frame, plan, facts, first_column)
+    merge_equivalent_ids(answers, header_of, frame.notes)
+    kept_extra = add_kept_columns(frame, keep_columns, answers)
+    ledger = InPlay(answers, frame, header_of, wide)
+    place = SheetPlace(frame, ledger)
+    ledger.early(wide)
+    _check_ids(ledger, frame, plan, place)
+    unknown_table = (_check_catalogue(ledger, place, catalogue_ids, book)
                      if catalogue_ids is not None else empty_unknown_items())
-    _check_duplicates(ledger, frame, plan, duplicates)
-    rated, choice = _rate(ledger, frame, scale, labels, unknown_labels)
-    weights = _check_weights(ledger, frame) if "weight" in plan.mapping else None
+    _check_duplicates(ledger, frame, plan, place, book)
+    rated, choice = _rate(ledger, frame, book)
+    weights = _check_weights(ledger, place) if "weight" in plan.mapping else None
 
     # What the result needs from the sheet, gathered first: the sheet's own arrays are
     # then let go, so the peak memory does not hold them beside the tidy columns.
     text_columns = {name: (ledger.codes(name), ledger.uniques(name)) for name in ("item_id", "respondent_id")}
     for name in kept_extra:
-        text_columns[name] = (ledger.codes(_KEEP_PREFIX + name), ledger.uniques(_KEEP_PREFIX + name))
+        text_columns[name] = (ledger.codes(KEEP_PREFIX + name), ledger.uniques(KEEP_PREFIX + name))
     source_line = ledger.lines().astype(np.int64, copy=False)
     rows_read, exclusions = ledger.rows_read, ledger.exclusions()
     sheet_rows, item_headers = len(frame.cells), tuple(frame.header(i).strip() for i in plan.items)
     frame.cells = frame.no_value = grid.text = grid.no_value = None
     summaries.clear()  # the column_summary closure holds the dict itself
-    del ledger, answers, summary, first_column
+    del ledger, place, answers, facts, first_totals, first_column
 
     # The tidy columns: each distinct text converted once, then taken by code.
     items, item_uniques = text_columns["item_id"]
@@ -969,12 +587,9 @@ def load_responses(
     first_answer = first_answer[distinct_items]
     item_texts = item_uniques[distinct_items]
     if catalogue_ids is not None:
-        answered = set(_id_keys(item_texts)[1])
-        unanswered = sorted(c for c, k in zip(catalogue_ids, _id_keys(np.array(list(catalogue_ids), dtype=object))[1])
-                            if k not in answered)
-        if unanswered:
-            frame.notes.append(f"{len(unanswered)} catalogue item(s) have no kept answer: "
-                               + ", ".join(unanswered[:10]) + (" ..." if len(unanswered) > 10 else ""))
+        unanswered = rules.RuleBook.catalogue_note(catalogue_ids, item_texts)
+        if unanswered is not None:
+            frame.notes.append(unanswered)
     scale_texts = [name if isinstance(name, str) else pd.NA for name in rated.scale_names]
     used = sorted({scale_texts[code] for code in np.unique(rated.scale) if isinstance(scale_texts[code], str)})
     item_scales = {item: scale_texts[rated.scale[answer]] for item, answer in zip(item_texts, first_answer)}
@@ -1009,7 +624,7 @@ def _item_parts(columns, grid) -> dict | None:
     if isinstance(value, (list, tuple)):
         parts = [str(p) for p in value]
         if not parts or any(not p.strip() for p in parts):
-            raise ValueError(f"columns={{'item_id': {list(value)!r}}}: name one or more headers")
+            raise SurveyError("load.columns.item_parts", parts=list(value))
         if len(parts) == 1:
             return {**columns, "item_id": parts[0]}
         return {**columns, "item_id": parts}
@@ -1026,9 +641,8 @@ def _compose_item_column(frame: Sheet, columns) -> dict | None:
     for part in parts:
         position = find_column(frame.headers, frame.normalized, part)
         if position is None:
-            raise frame.fail(f"columns= names {part!r} as part of the item id, which is not a column; "
-                             f"columns found: {[h for h in frame.headers if str(h).strip()]}",
-                             column=part)
+            raise frame.fail("load.columns.item_part_missing", column=part, part=part,
+                             headers=[h for h in frame.headers if str(h).strip()])
         positions.append(position)
     # The distinct combinations of the parts are joined (a loop over the parts, each step
     # vectorized over the combinations), then mapped back to the rows.
@@ -1047,10 +661,10 @@ def _compose_item_column(frame: Sheet, columns) -> dict | None:
     codes, texts = pd.factorize(joined.to_numpy(dtype=object))
     frame.cells[column] = coded.from_codes(codes[combination], texts)
     frame.headers.append(name)
-    frame.normalized.extend(normalize_list([name]))
+    frame.normalized.extend(normalize_many([name]))
     if frame.no_value is not None:
         frame.no_value[column] = frame.no_value[positions].any(axis=1)
-    frame.notes.append(f"item id = {name}: the non-empty parts joined with {_PART_SEPARATOR!r}")
+    frame.notes.append(Note("load.columns.item_joined", name=name, separator=_PART_SEPARATOR))
     return {**columns, "item_id": name}
 
 
@@ -1059,24 +673,17 @@ def _check_header_row(header_row):
     if header_row is None:
         return None
     if isinstance(header_row, str):
-        header_row = parse_header_row(header_row)
+        try:
+            header_row = parse_header_row(header_row)
+        except SurveyError:  # the command line's words; the library names its keyword
+            raise SurveyError("load.option.header_row", value=header_row) from None
     if isinstance(header_row, (list, tuple)):
         if len(header_row) != 2:
-            raise ValueError(f"header_row range must be (first, last), got {header_row!r}")
+            raise SurveyError("load.option.header_range", value=header_row)
         first, last = (_check_header_row(v) for v in header_row)
         if last < first:
-            raise ValueError(f"header_row range must be (first, last) with first <= last, got {header_row!r}")
+            raise SurveyError("load.option.header_order", value=header_row)
         return (first, last) if last > first else first
     if isinstance(header_row, bool) or not isinstance(header_row, (int, np.integer)) or header_row < 1:
-        raise ValueError(f"header_row must be a line number >= 1 or a range (first, last), got {header_row!r}")
+        raise SurveyError("load.option.header_row", value=header_row)
     return int(header_row)
-
-
-def _declared_labels(scale, labels: dict) -> list:
-    """Labels the analyst declared: ``labels=`` keys and the words of a given scale."""
-    declared = list(labels)
-    given = scale.values() if isinstance(scale, dict) else [scale]
-    for spec in given:
-        if not (isinstance(spec, str) and spec == "auto"):
-            declared += list(scale_of(spec).vocabulary(codes=False))
-    return declared

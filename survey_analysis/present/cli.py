@@ -20,7 +20,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..load.options import LOAD_OPTIONS
+from ..load.options import LOAD_OPTIONS, flag_for
+from ..words import SurveyError
 
 __all__ = ["ANALYSIS_FLAGS", "COMPARE_FLAGS", "build_parser", "main"]
 
@@ -177,6 +178,38 @@ def _source(args, attribute: str):
     return (datasets.synthetic_responses_path(), True) if given is None else (Path(given), False)
 
 
+def _flags(command: str | None = None):
+    """The callable ``(keyword, value) -> flag text or None`` errors are rendered with: a load
+    option's flag (:func:`flag_for`), else the command's own table (:data:`COMPARE_FLAGS` for
+    ``compare``, where ``method`` is ``--difference-method``), else :data:`ANALYSIS_FLAGS`."""
+    tables = (COMPARE_FLAGS, ANALYSIS_FLAGS) if command == "compare" else (ANALYSIS_FLAGS, COMPARE_FLAGS)
+
+    def flag(keyword: str, value) -> str | None:
+        found = flag_for(keyword, value)
+        if found is not None:
+            return found
+        entry = next((table[keyword] for table in tables if keyword in table), None)
+        if entry is None:
+            return None
+        if isinstance(value, bool) or value is None:
+            return entry[0]
+        shown = " ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+        return f"{entry[0]} {shown}"
+
+    return flag
+
+
+def _error_text(error: BaseException, command: str | None = None) -> str:
+    """An error as the command line prints it: the keywords it proposes with their flags."""
+    return error.render(flags=_flags(command)) if isinstance(error, SurveyError) else str(error)
+
+
+def _report_text(report) -> str:
+    """A ledger as the command line prints it (its notes' keywords with their flags)."""
+    render = getattr(report, "render", None)
+    return render(flags=_flags()) if render is not None else str(report)
+
+
 def _print_warnings(analysis) -> None:
     for warning in analysis.warnings:
         print(f"WARNING: {warning}")
@@ -213,7 +246,7 @@ def _reproduce(args) -> int:
               "from stated assumptions; they are not any office's real respondents.")
         print("数据：合成演示数据，并非真实受访者。\n")
     if analysis.report is not None:
-        print(analysis.report, end="\n\n")  # its warnings first
+        print(_report_text(analysis.report), end="\n\n")  # its warnings first
     else:
         _print_warnings(analysis)
     from .tables import format_headline
@@ -271,9 +304,9 @@ def _validate(args) -> int:
     try:
         responses = load_responses(args.file, **_load_options(args))
     except (ResponseFileError, FileNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {_error_text(error)}", file=sys.stderr)
         return 1
-    print(responses.attrs["load_report"])
+    print(_report_text(responses.attrs["load_report"]))
     return 0
 
 
@@ -287,7 +320,7 @@ def _report(args) -> int:
     try:
         analysis = _analysis(args, source, bundled)
     except (ResponseFileError, FileNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {_error_text(error)}", file=sys.stderr)
         return 1
     _print_warnings(analysis)
     _print_not_computed(analysis)
@@ -431,7 +464,7 @@ def main(argv=None) -> int:
     except (ValueError, OSError) as error:
         # Bad options or data, a missing file, a folder that cannot be written (read-only,
         # disk full): a one-line message, not a traceback.
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {_error_text(error, args.command)}", file=sys.stderr)
         return 2
 
 

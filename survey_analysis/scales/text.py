@@ -1,9 +1,10 @@
 """Text as the package compares it: one normalizer for labels, ids and headers.
 
-Labels are compared after :func:`normalize_text` (NFKC, so full-width ``５`` and
-``ｓａｔｉｓｆｉｅｄ`` read as ``5`` and ``satisfied``; invisible characters removed;
-trimmed; lower-case; stray spaces removed). Ids keep their case: they use
-:func:`clean_id_text`, the same steps short of lower-casing and the CJK space rule.
+Labels and headers are compared after :func:`normalize_text` (NFKC, so full-width ``５``
+and ``ｓａｔｉｓｆｉｅｄ`` read as ``5`` and ``satisfied``; invisible characters removed;
+trimmed; lower-case; stray spaces removed); :func:`normalize_labels` and
+:func:`normalize_many` compute it once per distinct text. Ids keep their case: they are
+compared by :func:`id_keys`, the same steps short of lower-casing and the CJK space rule.
 A sheet from Taiwan or Hong Kong writes the same words in traditional characters
 (:func:`traditional_spellings`).
 """
@@ -15,8 +16,9 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["INVISIBLE_CHARACTERS", "code_key", "code_keys", "normalize_labels", "normalize_many",
-           "normalize_one", "normalize_text", "traditional_spellings"]
+__all__ = ["INVISIBLE_CHARACTERS", "code_key", "code_keys", "id_keys", "ids_may_change",
+           "normalize_labels", "normalize_many", "normalize_one", "normalize_text",
+           "traditional_spellings"]
 
 # these words only; 了解 is written 瞭解 in Taiwan (both spellings are read).
 _TRADITIONAL_WORDS = {"了解": "瞭解"}
@@ -61,7 +63,6 @@ def traditional_spellings(texts) -> list:
 
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.0+)?(?:分|points?|pts?)?$")
-
 
 
 # Characters that print as nothing (soft hyphen, zero-width space / joiners, direction
@@ -162,3 +163,77 @@ def normalize_many(texts) -> list:
 def normalize_one(text) -> str:
     return normalize_many([text])[0]
 
+
+# ASCII white space as Python's ``\s`` reads it (RE2's ``\s`` leaves out \v and \x1c-\x1f).
+_TWO_ASCII_SPACES = "[\t\n\v\f\r \x1c-\x1f]{2}"
+
+
+def ids_may_change(texts) -> np.ndarray:
+    """Which ids :func:`id_keys` can change: those not plain ASCII or holding two white-space
+    characters in a row.
+
+    pyarrow's kernels test a column of ids at once (pandas' ``str.contains`` on a
+    Python-backed string column calls ``re`` once per text). ``texts``: an object array of
+    ``str``, or a pandas Arrow string array of them (a reader's own, tested without a copy).
+
+    Examples
+    --------
+    >>> ids_may_change(np.array(["A1", "Ａ1", "A  1", "张三"], dtype=object)).tolist()
+    [False, True, True, True]
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pyarrow is optional: the same test, one regex call per text
+        series = pd.Series(np.asarray(texts, dtype=object), dtype="string")
+        return (~series.str.isascii() | series.str.contains(r"\s\s", regex=True)).fillna(False) \
+            .to_numpy(bool)
+    if isinstance(texts, pd.arrays.ArrowStringArray):
+        array = pa.array(texts)
+    else:
+        array = pa.array(np.asarray(texts, dtype=object), type=pa.large_string(), from_pandas=True)
+    may = pc.or_(pc.invert(pc.string_is_ascii(array)), pc.match_substring_regex(array, _TWO_ASCII_SPACES))
+    return pc.fill_null(may, False).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def id_keys(texts, may_change: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Display text and comparison key of each id.
+
+    Display: invisible characters (:data:`INVISIBLE_CHARACTERS`) and outer white space
+    removed. Key: then NFKC (full-width letters and digits, the ideographic space) and
+    inner white space collapsed to one space. Case is kept: "a1" and "A1" may be different
+    codes. Only the texts :func:`ids_may_change` marks can change, so a column of plain
+    ASCII ids costs one vectorized test (``may_change``: that test's result, when the
+    caller has it already).
+
+    Parameters
+    ----------
+    texts : array of str
+        Distinct ids as written (already stripped of outer white space by the reader).
+    may_change : numpy.ndarray of bool, optional
+        :func:`ids_may_change` of ``texts``.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Display texts and keys (object arrays).
+
+    Examples
+    --------
+    >>> display, key = id_keys(np.array(["SX001", "ＳＸ001", "SX\u200b001", "a  1"], dtype=object))
+    >>> display.tolist(), key.tolist()
+    (['SX001', 'ＳＸ001', 'SX001', 'a  1'], ['SX001', 'SX001', 'SX001', 'a 1'])
+    """
+    texts = np.asarray(texts, dtype=object)
+    display, key = texts.copy(), texts.copy()
+    if not len(texts):
+        return display, key
+    if may_change is None:
+        may_change = ids_may_change(texts)
+    if may_change.any():
+        part = pd.Series(texts, dtype="string")[may_change]
+        cleaned = part.str.replace(INVISIBLE_CHARACTERS, "", regex=True).str.strip()
+        display[may_change] = cleaned.to_numpy(dtype=object)
+        key[may_change] = cleaned.str.normalize("NFKC").str.replace(r"\s+", " ", regex=True) \
+            .str.strip().to_numpy(dtype=object)
+    return display, key

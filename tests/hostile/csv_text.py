@@ -170,7 +170,7 @@ CASES = [
     Case(29, "tab-separated file with commas in cells", tabs_with_commas,
          "read with tabs (noted): 3 rows kept, comments whole"),
     Case(32, "header on line 61", header_far_down,
-         "ResponseFileError hinting header_row=61 (CLI --header-row 61); with it the file reads"),
+         "ResponseFileError hinting header_row=61 (the CLI adds --header-row 61); with it the file reads"),
     Case(32, "no known header anywhere", header_unknown_far_down,
          "ResponseFileError saying only the first 50 lines were searched, hinting header_row=N"),
 ]

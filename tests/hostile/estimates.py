@@ -91,7 +91,7 @@ def all_excluded_csv(folder: Path) -> Path:
 CASES = [
     Case(6, "DuckDB counted a duplicate answer (CSV)", duplicate_answer_csv,
          "item_rates / overall_rate: ResponseFileError naming the pair (item 'A', respondent '2': "
-         "2 rows) and duplicates='keep_first' (CLI --duplicates keep_first); analyze / the CLI: the "
+         "2 rows) and duplicates='keep_first' (the CLI adds --duplicates keep_first); analyze / the CLI: the "
          "loader's error at line 5 (exit 1); with keep_first every engine keeps 4 of 5 rows, 1 "
          "excluded as duplicate, as load_responses"),
     Case(6, "DuckDB counted a duplicate answer (Parquet)", duplicate_answer_parquet,

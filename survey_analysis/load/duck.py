@@ -1,0 +1,371 @@
+"""The DuckDB counting engine: a big file's rows as a counted table, inside DuckDB.
+
+Two scans of the file (three with repeats kept first). The first groups its rows by the raw
+item and other keys, the raw label, the first non-empty cell outside the read columns, the
+respondent text when it could be a totals label (no digit), and whether the weight is empty:
+a small table (``grouped``). The rule book (:mod:`.rules`) reads its distinct texts --
+totals labels, empty cells -- and the engine turns them into each group's facts (bits, in
+SQL), summed into the counted table ``lc`` (keys trimmed there, once per distinct text, not
+once per row). The second scan, with a respondent column, hashes item x respondent of every
+row in play to 64 bits (no texts stored) and sorts the hashes in NumPy: a hash seen twice
+means repeated answers (or a rare collision, told apart on the texts), which the rule book
+refuses, or, with ``keep_first``, which are counted as ``duplicate`` after the first in file
+order (the one case that stores the used columns). The distinct labels (a handful) are read
+by the rule book; their readings join ``lc`` inside DuckDB, which sums per key x scale x rank.
+Only the level counts cross into pandas (through Arrow).
+
+Look-alike respondent ids (full-width forms, invisible characters) are not merged when the
+hashes look for repeats (that would need every respondent's key); look-alike item ids are
+merged in the counts, as the loader merges them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..words import Message, SurveyError
+from . import rules
+from .counted import CountedPlace, counts_report, early_reasons_of, in_play_facts, merge_item_ids
+from .report import ResponseFileError
+from .sources import check_columns, files, is_parquet, paths, wanted_columns
+
+__all__ = ["duckdb_label_counts", "duckdb_level_counts"]
+
+# Texts Python's str.strip() removes entirely (its white space: ASCII, \x1c-\x1f, \x85 and the
+# Unicode separators), as RE2 spells them: only such texts can be empty cells.
+_BLANK_TEXT = r"[\s\x0b\x1c-\x1f\x85\pZ]*"
+
+
+def _connect():
+    """A DuckDB connection; its progress bar on for long scans when a person is watching
+    (stderr is a terminal) and off otherwise, so logs and pipes get no bar (in Jupyter
+    without ipywidgets DuckDB refuses the change, and the setting stays as it is)."""
+    import sys
+
+    try:
+        import duckdb
+    except ImportError:
+        raise SurveyError("load.duckdb.missing") from None
+    connection = duckdb.connect()
+    try:
+        connection.execute(f"SET enable_progress_bar = {str(sys.stderr.isatty()).lower()}")
+    except duckdb.Error:  # Jupyter without ipywidgets refuses any change: leave it as it is
+        pass
+    return connection
+
+
+def _quote(name: str) -> str:
+    return '"' + str(name).replace('"', '""') + '"'
+
+
+def _literal(text) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _among(expression: str, texts) -> str:
+    """SQL: ``expression`` is one of ``texts`` (a few: totals labels, empty cells)."""
+    texts = sorted(set(texts))
+    return f"coalesce({expression} IN ({', '.join(map(_literal, texts))}), FALSE)" if texts else "FALSE"
+
+
+def _source_sql(source) -> str:
+    listed = paths(source)
+    if all(map(is_parquet, listed)):
+        return f"read_parquet({listed!r})"
+    return f"read_csv({listed!r}, all_varchar = true, header = true)"
+
+
+def _frame(relation) -> pd.DataFrame:
+    # Through Arrow: strings cross into pandas without a Python object per cell.
+    arrow = relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.arrow()
+    return arrow.to_pandas()
+
+
+def _weight_sums(w: str) -> str:
+    """SQL of the weight sums of a group of rows whose weight is ``w`` (a number or NULL)."""
+    return (f"sum({w}) AS weight_sum, sum({w} * {w}) AS weight_sq_sum, "
+            f"count(*) FILTER (WHERE {w} = 0) AS zero_weight, "
+            f"count(*) FILTER (WHERE {w} IS NULL OR NOT isfinite({w}) OR {w} < 0) AS bad_weights")
+
+
+def duckdb_label_counts(source, by, rating, weight) -> pd.DataFrame:
+    """One scan: rows (and weight sums) per group and raw label, inside DuckDB."""
+    groups = ", ".join(f"CAST({_quote(c)} AS VARCHAR) AS {_quote(c)}" for c in by)
+    # Labels as written (whitespace included): they are normalized per distinct label later.
+    label = f"coalesce(CAST({_quote(rating)} AS VARCHAR), '')"
+    sums = f", {_weight_sums(f'TRY_CAST({_quote(weight)} AS DOUBLE)')}" if weight is not None else ""
+    with _connect() as connection:
+        return _frame(connection.sql(
+            f"SELECT {groups}{', ' if groups else ''}{label} AS rating, count(*) AS rows{sums} "
+            f"FROM {_source_sql(source)} GROUP BY ALL"))
+
+
+def _distinct(connection, column: str, where: str = "") -> list:
+    return [t for (t,) in connection.sql(f"SELECT DISTINCT {column} AS t FROM grouped {where}").fetchall()]
+
+
+class _Facts:
+    """The SQL of the rule book's facts over the columns of ``base`` (one row per file row)
+    and of ``grouped``, from the decisions on the distinct texts."""
+
+    def __init__(self, connection, weight):
+        # Totals labels among the texts that may be one (no digit), empty cells among the
+        # texts that may be blank: each decided by the rule book once per distinct text.
+        texts = set()
+        for column in ("coalesce(_item_raw, '')", "_first", "_resp_text"):
+            texts.update(_distinct(connection, column, f"WHERE t <> '' AND NOT regexp_matches(t, '{rules.NO_TOTALS}')"))
+        candidates = np.array(sorted(texts), dtype=object)
+        self.totals = candidates[rules.totals(candidates)].tolist() if len(candidates) else []
+        labels = np.array(_distinct(connection, "rating"), dtype=object)
+        self.empty_labels = labels[rules.empty(labels)].tolist() if len(labels) else []
+        blank = f"WHERE regexp_full_match(t, '{_BLANK_TEXT}')"
+        items = np.array(_distinct(connection, "coalesce(_item_raw, '')", blank), dtype=object)
+        self.empty_items = items[rules.empty(items)].tolist() if len(items) else []
+        respondents = np.array([t for t in _distinct(connection, "_resp_text", blank) if t is not None], dtype=object)
+        self.empty_respondents = respondents[rules.empty(respondents)].tolist() if len(respondents) else []
+        self.weight = weight
+        kept = in_play_facts()
+        # The facts that decide whether a row is in play (a blank row is also one without a
+        # rating): per row of the file only these are computed.
+        table = rules.early_reason_table() == ""
+        self.deciding = [bit for bit in (rules.ITEM_TOTALS, rules.RESPONDENT_TOTALS, rules.FIRST_TOTALS,
+                                         rules.RATING_EMPTY, rules.REST_EMPTY)
+                         if any(table[f] != table[f ^ bit] for f in range(rules.FACTS))]
+        mask = sum(self.deciding)
+        self.kept = ", ".join(map(str, kept))
+        self.kept_deciding = ", ".join(map(str, sorted({f & mask for f in kept})))
+
+    def bits(self, item_sql: str, resp_sql: str, only=None) -> str:
+        """SQL of the facts (bits) of a row whose raw item is ``item_sql`` and whose
+        respondent text (trimmed when it holds no digit, NULL otherwise) is ``resp_sql``."""
+        rest = f"{_among(item_sql, self.empty_items)} AND {_among(resp_sql, self.empty_respondents)}"
+        if self.weight is not None:
+            rest += " AND _no_w"
+        terms = {rules.ITEM_TOTALS: _among(item_sql, self.totals),
+                 rules.RESPONDENT_TOTALS: _among(resp_sql, self.totals),
+                 rules.FIRST_TOTALS: _among("_first", self.totals),
+                 rules.RATING_EMPTY: _among("rating", self.empty_labels),
+                 rules.REST_EMPTY: f"({rest})"}
+        return " + ".join(f"({sql})::INTEGER * {bit}" for bit, sql in terms.items()
+                          if only is None or bit in only)
+
+    def in_play(self, item_sql: str, resp_sql: str) -> str:
+        """SQL: the row is in play (no early reason), from the deciding facts alone."""
+        return f"({self.bits(item_sql, resp_sql, self.deciding)}) IN ({self.kept_deciding})"
+
+
+def _count_table(connection, source, keys, item, respondent, rating, weight, name):
+    """Create ``grouped`` (the first scan) and ``lc`` (the counted table: trimmed keys, raw
+    label, facts, ``later``, rows, weight sums). Returns the facts' SQL and the respondent
+    column (None when the file has none)."""
+    import duckdb
+
+    src = _source_sql(source)
+    try:
+        found = [row[0] for row in connection.sql(f"DESCRIBE SELECT * FROM {src}").fetchall()]
+    except duckdb.Error as error:
+        raise ResponseFileError("load.duckdb.cannot_read", name, error=str(error)) from None
+    check_columns(found, wanted_columns(keys, item, rating, weight), name)
+    if respondent is not None and respondent not in found:
+        respondent = None  # as the loader: each row is its own respondent
+
+    def raw(column):
+        return f"CAST({_quote(column)} AS VARCHAR)"
+
+    def text(column):
+        return f"trim({raw(column)})"
+
+    read = {item, respondent, rating}
+    # The first non-empty cell of the row when it is in another column (the item and
+    # respondent cells are checked on every row: a rating cell is never a totals label:
+    # "Average" is an answer).
+    first = ("CASE " + " ".join(f"WHEN {text(c)} <> '' THEN {'NULL' if c in read else text(c)}"
+                                for c in found) + " END") if set(found) - read else "NULL"
+    others = [c for c in keys if c != item]
+    connection.execute(
+        f"CREATE TEMP VIEW base AS SELECT {raw(item)} AS _item_raw"
+        + "".join(f", {raw(c)} AS {_quote(c)}" for c in others)
+        + (f", {raw(respondent)} AS _resp_raw" if respondent else ", '' AS _resp_raw")
+        + f", coalesce({raw(rating)}, '') AS rating, {first} AS _first"
+        + (f", TRY_CAST({_quote(weight)} AS DOUBLE) AS _w, coalesce({text(weight)}, '') = '' AS _no_w"
+           if weight is not None else "")
+        + f" FROM {src}")
+    # Totals labels hold no ASCII digit (rules.NO_TOTALS), nor do empty cells: a respondent
+    # id with a digit (most are) is left out of the grouping, which stays small.
+    resp_text = ("CASE WHEN _resp_raw IS NULL THEN '' WHEN _resp_raw SIMILAR TO '[^0-9]*' "
+                 "THEN trim(_resp_raw) END")
+    weight_group = (", _no_w, " + _weight_sums("_w")) if weight is not None else ""
+    raw_keys = ", ".join(["_item_raw", *map(_quote, others)])
+    connection.execute(
+        f"CREATE TEMP TABLE grouped AS SELECT {raw_keys}, rating, _first, {resp_text} AS _resp_text, "
+        f"count(*) AS rows{weight_group} FROM base GROUP BY ALL")
+    facts = _Facts(connection, weight)
+    item_raw = "coalesce(_item_raw, '')"
+    trimmed = ", ".join([f"coalesce(trim(_item_raw), '') AS {_quote(item)}",
+                         *(f"trim({_quote(c)}) AS {_quote(c)}" for c in others)])
+    sums = (", " + ", ".join(f"sum({c}) AS {c}" for c in
+                             ("weight_sum", "weight_sq_sum", "zero_weight", "bad_weights"))
+            ) if weight is not None else ""
+    connection.execute(
+        f"CREATE TEMP VIEW gf AS SELECT *, {facts.bits(item_raw, '_resp_text')} AS facts, "
+        f"{_among(item_raw, facts.empty_items)} AS _no_item, "
+        f"{_among('_resp_text', facts.empty_respondents)} AS _no_resp FROM grouped")
+    connection.execute(
+        f"CREATE TEMP TABLE lc AS SELECT {trimmed}, rating, facts, FALSE AS later, "
+        f"sum(rows)::BIGINT AS rows{sums} FROM gf GROUP BY ALL")
+    return facts, respondent
+
+
+def _repeats(connection, facts: _Facts, keys, item, respondent, weight, book, place, sorted_max: int) -> None:
+    """Find repeated answers of a respondent to an item among the rows in play (64-bit
+    hashes of item x respondent sorted in NumPy: equal pairs hash alike, so no repeated hash
+    means no repeated pair; a repeated hash is then checked on the texts) and apply the rule
+    book: an error, or the later ones marked ``later`` in ``lc`` (file order: a stored
+    table keeps the insertion order, and its rowid is it)."""
+    others = [c for c in keys if c != item]
+    q_item = _quote(item)
+    # The raw item stands for its text when no item is written with blanks around it (the
+    # grouping says so): one trim per row fewer.
+    untrimmed = connection.sql("SELECT count(*) FROM grouped WHERE _item_raw IS NULL OR "
+                               "_item_raw <> trim(_item_raw)").fetchall()[0][0]
+    item_text = "coalesce(trim(_item_raw), '')"
+    item_key = item_text if untrimmed else "_item_raw"
+    resp_key = "coalesce(trim(_resp_raw), '')"
+    resp_text = ("CASE WHEN _resp_raw IS NULL THEN '' WHEN _resp_raw SIMILAR TO '[^0-9]*' "
+                 "THEN trim(_resp_raw) END")
+    in_play = facts.in_play("coalesce(_item_raw, '')", resp_text)
+    pair_hash = f"hash({item_key}, {resp_key})"
+    rows_kept = connection.sql(f"SELECT coalesce(sum(rows), 0) FROM lc WHERE facts IN ({facts.kept})").fetchall()[0][0]
+    if rows_kept <= sorted_max:
+        # The hashes are sorted by NumPy rather than counted distinct by DuckDB: 8 bytes a
+        # row and a sort, against a hash table of every pair (twice the time and several
+        # times the memory on 1e7 rows here).
+        hashes = np.asarray(connection.sql(f"SELECT {pair_hash} AS h FROM base WHERE {in_play}")
+                            .fetchnumpy()["h"])
+        hashes.sort()
+        repeats = bool(len(hashes) > 1 and (hashes[1:] == hashes[:-1]).any())
+        del hashes
+    else:  # beyond memory's comfort DuckDB counts them, and spills to disk as it needs
+        distinct = connection.sql(f"SELECT count(DISTINCT {pair_hash}) FROM base WHERE {in_play}").fetchall()[0][0]
+        repeats = distinct < rows_kept
+    if not repeats:
+        return
+    trimmed = ", ".join([f"{item_text} AS {q_item}", *(f"trim({_quote(c)}) AS {_quote(c)}" for c in others)])
+    row_facts = facts.bits("coalesce(_item_raw, '')", resp_text)
+    connection.execute(
+        f"CREATE TEMP VIEW rows_read AS SELECT *, {row_facts} AS facts, "
+        f"{in_play} AS _in FROM (SELECT {trimmed}, {resp_key} AS _resp, _item_raw, * EXCLUDE "
+        f"(_item_raw{''.join(', ' + _quote(c) for c in others)}) FROM base)")
+    pairs = connection.sql(
+        f"SELECT {q_item} AS item, _resp AS respondent, count(*) AS n FROM rows_read WHERE _in "
+        "GROUP BY ALL HAVING count(*) > 1 ORDER BY item, respondent").df()
+    if pairs.empty:  # hash collisions only
+        return
+    book.repeats(lambda: rules.RuleBook.repeats_error(place, int((pairs["n"] - 1).sum()), pairs=pairs,
+                                                      column=respondent))
+    connection.execute("CREATE TEMP TABLE ordered AS SELECT * FROM rows_read")
+    q_keys = ", ".join(_quote(c) for c in (item, *others))
+    weight_rows = (", " + _weight_sums("_w")) if weight is not None else ""
+    connection.execute("DROP TABLE lc")
+    connection.execute(
+        f"CREATE TEMP TABLE lc AS SELECT {q_keys}, rating, facts, later, count(*)::BIGINT AS rows{weight_rows} "
+        f"FROM (SELECT *, _in AND row_number() OVER (PARTITION BY _in, {q_item}, _resp ORDER BY rowid) > 1 "
+        f"AS later FROM ordered) GROUP BY {q_keys}, rating, facts, later")
+
+
+def _diagnose_quotes(source) -> None:
+    """A label or item of a CSV file holds a quote ("): DuckDB, finding no consistent quoting,
+    read the file without any, where a quote left open swallows the rows below it. The
+    loader's reader, which names the line and field where such a quote opens, reads each
+    file and raises that error; files it reads are fine, and the count goes on."""
+    from .read import read_source
+
+    for path in files(source):
+        if not is_parquet(path):
+            read_source(path, 0, None)
+
+
+def duckdb_level_counts(source, keys, item, rating, weight, book: rules.RuleBook, name: str, warn_share: float,
+                        respondent="respondent_id", sorted_max: int = 100_000_000):
+    """Level counts of a file: the counted table in DuckDB (see the module notes), the rule
+    book's decisions on its distinct texts and labels, one aggregation in DuckDB.
+    ``sorted_max``: rows in play up to which the repeat check sorts hashes in NumPy."""
+    import duckdb
+
+    csv = not all(map(is_parquet, paths(source)))
+    unchecked = Message("load.ledger.empty_csv_lines") if csv else ""
+    with _connect() as connection:
+        try:
+            facts, respondent = _count_table(connection, source, keys, item, respondent, rating, weight, name)
+            found = [row[0] for row in connection.sql("DESCRIBE SELECT * FROM base").fetchall()]
+            place = CountedPlace(name, found)
+            if csv and connection.sql(f"SELECT count(*) FROM lc WHERE contains(rating, '\"') OR "
+                                      f"contains({_quote(item)}, '\"')").fetchall()[0][0]:
+                _diagnose_quotes(source)
+            empty_items, empty_respondents = connection.sql(
+                f"SELECT coalesce(sum(rows) FILTER (WHERE _no_item), 0)::BIGINT, "
+                f"coalesce(sum(rows) FILTER (WHERE _no_resp), 0)::BIGINT FROM gf "
+                f"WHERE facts IN ({facts.kept})").fetchall()[0]
+            rules.RuleBook.refuse_empty_ids(place, "item", int(empty_items), column=item)
+            if respondent is not None:
+                rules.RuleBook.refuse_empty_ids(place, "respondent", int(empty_respondents), column=respondent)
+                _repeats(connection, facts, keys, item, respondent, weight, book, place, sorted_max)
+        except duckdb.Error as error:  # e.g. a row DuckDB cannot parse: said with the file's name
+            raise ResponseFileError("load.duckdb.cannot_count", name, error=str(error)) from None
+        ledger = _frame(connection.sql("SELECT facts, later, sum(rows)::BIGINT AS rows FROM lc GROUP BY ALL"))
+        rows_read = int(ledger["rows"].sum())
+        reason = early_reasons_of(ledger, book)
+        early = reason != ""
+        before = pd.Series(ledger["rows"].to_numpy()[early]).groupby(reason[early]).sum().to_dict()
+        in_play = f"lc.facts IN ({facts.kept}) AND NOT lc.later"
+        labels = _frame(connection.sql(f"SELECT rating, sum(rows)::BIGINT AS rows FROM lc WHERE {in_play} "
+                                       "GROUP BY rating"))
+        raw = labels["rating"].to_numpy(dtype=object)
+        place.labels, place.label_rows = raw, labels["rows"].to_numpy(dtype=np.int64)
+        pair_rows = {}
+
+        def pairs():
+            table = _frame(connection.sql(f"SELECT {_quote(item)} AS item, rating, sum(rows)::BIGINT AS rows "
+                                          f"FROM lc WHERE {in_play} GROUP BY ALL"))
+            pair_rows["rows"] = table["rows"].to_numpy(dtype=np.int64)
+            pair_rows["items"] = table["item"].astype(object).to_numpy()
+            index = pd.Index(raw, dtype=object).get_indexer(table["rating"].to_numpy(dtype=object))
+            return pair_rows["items"], index
+
+        readings = book.read_answers(raw, place, pairs)
+        place.reading_labels = raw[readings.label]
+        place.reading_rows = pair_rows["rows"] if readings.by_pair else place.label_rows
+        book.unknown_labels_action(readings, place)
+        read = pd.DataFrame({"rating": raw[readings.label],
+                             "scale": pd.Series(readings.scale, dtype=object).fillna("").to_numpy(dtype=object),
+                             "rank": readings.rank, "reason": readings.reason.astype(str)})
+        on = ["rating"]
+        if readings.by_pair:
+            read.insert(0, item, pair_rows["items"])
+            on = [item, "rating"]
+        totals = pd.Series(place.reading_rows).groupby(readings.reason).sum()
+        connection.register("readings", read)
+        kept = (f"FROM lc JOIN readings r USING ({', '.join(map(_quote, on))}) "
+                f"WHERE r.reason = '' AND {in_play}")
+        if weight is not None:
+            bad = int(connection.sql(f"SELECT coalesce(sum(lc.bad_weights), 0) {kept}").fetchall()[0][0])
+            rules.RuleBook.refuse_bad_weights(place, bad, column=weight)
+        key_list = ", ".join(f"lc.{_quote(c)}" for c in keys)
+        weight_sums = (", sum(lc.weight_sum) AS w, sum(lc.weight_sq_sum) AS w2, "
+                       "sum(lc.zero_weight)::DOUBLE AS zero_weight") if weight is not None else ""
+        counts = _frame(connection.sql(
+            f"SELECT {key_list}, r.scale, r.rank::TINYINT AS rank, sum(lc.rows)::BIGINT AS n{weight_sums} "
+            f"{kept} GROUP BY ALL ORDER BY {key_list}, r.scale, rank"))
+    counts = counts.astype({c: "string" for c in keys})
+    counts["scale"] = pd.Categorical(counts["scale"].astype(str))
+    counts["rank"] = counts["rank"].astype("int8")
+    counts["n"] = counts["n"].astype("int64")
+    notes: list = []
+    counts = merge_item_ids(counts, keys, item, notes)
+    excluded = {str(k): int(v) for k, v in before.items()}
+    for name_, rows in totals.items():
+        if name_:
+            excluded[name_] = excluded.get(name_, 0) + int(rows)
+    return counts, counts_report(counts, excluded, rows_read, readings.choice, item, name, "duckdb",
+                                 warn_share, unchecked, notes)

@@ -1,0 +1,115 @@
+"""Where a count's rows come from: files, folders and globs, Dask and pandas frames, and
+the columns they hold.
+
+Shared by the counting engines (:mod:`.engines`, :mod:`.duck`, :mod:`.frames`): a folder
+stands for its Parquet (else CSV) files, a glob for the files it matches; a column a count
+needs and the source lacks is an error naming the keyword that named it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..words import say
+from .read import PARQUET_SUFFIXES
+from .report import ResponseFileError, sheet_languages
+
+__all__ = ["check_columns", "files", "is_dask_frame", "is_parquet", "paths", "source_columns", "source_name",
+           "wanted_columns"]
+
+
+def is_dask_frame(source) -> bool:
+    """True for a Dask DataFrame (checked without importing Dask)."""
+    return type(source).__module__.split(".")[0] in ("dask", "dask_expr")
+
+
+def source_name(source) -> str:
+    """How errors and ledgers name a source: its path, or ``<DataFrame>`` / ``<Dask DataFrame>``."""
+    if is_dask_frame(source):
+        return "<Dask DataFrame>"
+    return "<DataFrame>" if isinstance(source, pd.DataFrame) else str(source)
+
+
+def _folder_pattern(folder: Path) -> str:
+    """Glob for the response files in a folder: Parquet if it holds any, else CSV."""
+    for suffix in ("parquet", "pq", "csv"):
+        if next(folder.rglob(f"*.{suffix}"), None) is not None:
+            return str(folder / "**" / f"*.{suffix}")
+    raise FileNotFoundError(say("load.source.empty_folder", folder=str(folder)))
+
+
+def paths(source) -> list[str]:
+    """The paths or globs of ``source`` (a path, a list of them, a folder or a glob); a
+    missing file is an error."""
+    items = source if isinstance(source, (list, tuple)) else [source]
+    out = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            out.append(_folder_pattern(path))
+        else:
+            if "*" not in str(item) and not path.exists():
+                raise FileNotFoundError(say("load.source.not_found", path=str(item)))
+            out.append(str(item))
+    return out
+
+
+def is_parquet(path: str) -> bool:
+    """A Parquet file (or a glob of them) by its suffix."""
+    return Path(path.replace("*", "x")).suffix.lower() in PARQUET_SUFFIXES
+
+
+def files(source) -> list[str]:
+    """Every file of ``source``, globs expanded (sorted); a glob that matches nothing is an error."""
+    import glob
+
+    out = []
+    for pattern in paths(source):
+        matches = sorted(glob.glob(pattern, recursive=True)) if "*" in pattern else [pattern]
+        if not matches:
+            raise FileNotFoundError(say("load.source.no_match", pattern=pattern))
+        out.extend(matches)
+    return out
+
+
+def source_columns(source) -> list[str]:
+    """Column names of a file or dataset from its first file's header or Parquet schema (no
+    rows are read)."""
+    first = files(source)[0]
+    if is_parquet(first):
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(first).names)
+    import csv
+
+    with open(first, encoding="utf-8-sig", newline="") as handle:
+        return [name.strip() for name in next(csv.reader(handle), [])]
+
+
+def check_columns(found, wanted, name: str) -> None:
+    """Every column in ``wanted`` (keyword -> column name, or (keyword, column) pairs; None
+    for none) is in ``found``; else a :class:`ResponseFileError` naming the missing column,
+    the keyword that named it and the columns found.
+
+    Examples
+    --------
+    >>> check_columns(["item_id", "评分"], {"item": "item_id", "rating": "rating"}, "a.csv")
+    Traceback (most recent call last):
+    ...
+    survey_analysis.load.report.ResponseFileError: a.csv, column 'rating': column(s) 'rating' (given as rating=) not found; the columns are ['item_id', '评分']. ...
+    """
+    pairs = wanted.items() if isinstance(wanted, dict) else wanted
+    missing = [(keyword, column) for keyword, column in pairs
+               if column is not None and column not in found]
+    if missing:
+        listing = ", ".join(f"{column!r} (given as {keyword}=)" for keyword, column in missing)
+        raise ResponseFileError("load.source.missing_columns", name, column=missing[0][1],
+                                languages=sheet_languages(*found), listing=listing, found=list(found))
+
+
+def wanted_columns(keys, item, rating, weight) -> list:
+    """(keyword, column) of every column a count reads."""
+    return [("item", item), ("rating", rating), ("weight", weight),
+            *(("cluster/strata/groups", key) for key in keys if key != item)]
