@@ -6,12 +6,14 @@ message naming the bad value and what is allowed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 import pandas as pd
 
 from .words import Message, SurveyError
 
-__all__ = ["ALTERNATIVES", "check_choice", "check_confidence_level", "tail_probability",
+__all__ = ["ALTERNATIVES", "Option", "check_choice", "check_confidence_level", "tail_probability",
            "count_arrays"]
 
 ALTERNATIVES = ("two-sided", "greater", "less")
@@ -76,3 +78,40 @@ def _check_counts(k: np.ndarray, n: np.ndarray) -> None:
             at = (Message("counts.position", {"position": position if len(position) > 1 else position[0]})
                   if position else "")
             raise SurveyError(code, k=f"{k[tuple(where)]:g}", n=f"{n[tuple(where)]:g}", where=at)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One keyword of a function and its command-line flag: the one place both are defined.
+
+    Tables of these (``DESIGN_OPTIONS``, ``ANALYSIS_OPTIONS``, ``COMPARE_OPTIONS``) give the
+    defaults the library uses and the flags the command line builds from them.
+
+    Attributes
+    ----------
+    keyword : str
+    default : object
+        The value when the keyword is not given.
+    help : str
+        One line for the command line and the docs.
+    flag : str or None
+        The command-line flag (None: no flag).
+    choices : tuple
+        The allowed values, when they are a fixed list.
+    cli : dict
+        Other ``argparse`` keywords of the flag (``nargs``, ``metavar``, ``type``).
+    """
+
+    keyword: str
+    default: object
+    help: str
+    flag: str | None = None
+    choices: tuple = ()
+    cli: dict = field(default_factory=dict)
+
+    def argparse_keywords(self) -> dict:
+        """The ``argparse`` keywords of the flag (its choices included)."""
+        keywords = dict(self.cli)
+        if self.choices and "choices" not in keywords and "metavar" not in keywords:
+            keywords["choices"] = self.choices
+        return keywords

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._validation import check_choice, check_confidence_level
+from ._validation import Option, check_choice, check_confidence_level
 from .claims.check import check_claims
 from .design.design import Design
 from .estimate.funnel import funnel_limits
@@ -33,7 +33,36 @@ from .load.responses import load_responses
 from .survey import Survey
 from .words import Message, SurveyError, html_table, percent, percent_interval, say, shorten
 
-__all__ = ["Analysis", "analyze"]
+__all__ = ["ANALYSIS_OPTIONS", "Analysis", "analyze"]
+
+#: The options of :func:`analyze` beside the design's (:data:`~survey_analysis.design.options.DESIGN_OPTIONS`)
+#: and the loader's: their defaults, meanings and command-line flags (the CLI builds its
+#: flags from these tables).
+ANALYSIS_OPTIONS: dict = {option.keyword: option for option in (
+    Option("claims", None,
+           "published statements to check: a claims CSV (see docs), 'article' for the bundled "
+           "article's figures, or 'none' (default: none for your own file; the article's for "
+           "the bundled data)", "--claims", cli={"metavar": "FILE|article|none"}),
+    Option("items", None,
+           "item catalogue with names (columns item_id, name_zh, name_en) for tables and plots",
+           "--items", cli={"metavar": "FILE"}),
+    Option("method", "logit", "design-based interval of the pooled rate (default: logit)",
+           "--method", CLUSTER_CI_METHODS),
+    Option("confidence_level", 0.95, "level of every interval, e.g. 0.9 (default: 0.95)",
+           "--confidence-level", cli={"type": float}),
+    Option("interval", "wilson", "item interval method: wilson (default), clopper_pearson, "
+           "jeffreys ...", "--interval", BINOMIAL_CI_METHODS, cli={"metavar": "METHOD"}),
+    Option("by", None, "a per-group table, plot and test (e.g. a community column)", "--by",
+           cli={"metavar": "COLUMN"}),
+    Option("threshold", None, "reference rate drawn in plots, e.g. 0.9 (default: the claimed "
+           "overall rate)", "--threshold", cli={"type": float, "metavar": "RATE"}),
+    Option("title", None, "report title", "--title"),
+    Option("counts", None,
+           "the file is a table of counts per unit: item=HEADER n=HEADER and satisfied=HEADER (a "
+           "count) or percent=HEADER (a published rounded percentage); optional decimals=N and "
+           "rounding=half_up|half_even|truncate", "--counts",
+           cli={"nargs": "+", "metavar": "NAME=HEADER"}),
+)}
 
 _ENGINE_SUFFIXES = {".parquet", ".pq"}
 
@@ -228,6 +257,12 @@ class Analysis(HeadlineEstimate):
     def report(self):
         """The ledger of the input (LoadReport or CountsReport), or None."""
         return self.survey.report
+
+    @property
+    def warning_messages(self) -> tuple:
+        """The load report's warnings as catalogue messages (any language)."""
+        messages = getattr(self.report, "warning_messages", None)
+        return tuple(messages()) if messages is not None else ()
 
     @property
     def warnings(self) -> tuple:

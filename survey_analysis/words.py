@@ -786,6 +786,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "counts= 含有未知的键 {unknown}；可用：{allowed}"),
 
     # -- present: labels of tables, figures and reports -----------------------------------------
+    "cli.synthetic_zh": ("Data: SYNTHETIC demo data, not real respondents.", "数据：合成演示数据，并非真实受访者。"),
+    "cli.synthetic_title": ("SYNTHETIC data", "合成数据"),
     "report.items_all": ("all {total} {what}", "全部 {total} 个{what}"),
     "report.items_shown": (
         "showing {shown} of {total} {what}: the {low} lowest and the {high} highest {measure}",

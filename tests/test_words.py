@@ -26,8 +26,11 @@ CJK = re.compile("[\u3400-\u9fff]")
 #: and their traditional spellings, header names, Chinese magnitudes (万, 亿), the qualifiers
 #: of claims files, and the bundled synthetic data's answers.
 VOCABULARY = {"words.py", "scales/scale.py", "scales/text.py", "load/names.py",
-              "claims/reconcile.py", "load/claimset.py", "bundled/synthetic.py",
+              "load/rules.py", "claims/reconcile.py", "load/claimset.py", "bundled/synthetic.py",
               "bundled/rounds.py"}
+#: Placeholders one language may use alone: a ledger reason is named by its code in English
+#: (``duplicate``) and by its meaning in Chinese (重复回答).
+ONE_LANGUAGE = {"reason", "meaning"}
 
 
 def _fields(template: str) -> set:
@@ -39,7 +42,7 @@ def _fields(template: str) -> set:
 def test_every_entry_in_both_languages(code):
     english, chinese = CATALOGUE[code]
     assert english.strip() and chinese.strip(), code
-    assert _fields(english) == _fields(chinese), code
+    assert _fields(english) - ONE_LANGUAGE == _fields(chinese) - ONE_LANGUAGE, code
 
 
 def _strings(tree) -> list:

@@ -13,10 +13,10 @@ line builds its flags from this table (:data:`DESIGN_OPTIONS`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .._validation import Option
 
 __all__ = ["COUNTING_OPTIONS", "DESIGN_OPTIONS", "DUPLICATES", "ENGINES", "ITEMS_AS",
-           "LONELY_CLUSTER_RULES", "DesignOption", "normalized"]
+           "LONELY_CLUSTER_RULES", "normalized"]
 
 #: What the items (the ``cluster`` units) are in the design: a sample of clusters from
 #: a wider population of items, or strata of a census of items.
@@ -29,62 +29,35 @@ ENGINES = ("auto", "pandas", "duckdb", "dask")
 DUPLICATES = ("error", "keep_first")
 
 
-@dataclass(frozen=True)
-class DesignOption:
-    """One keyword of the design.
-
-    Attributes
-    ----------
-    keyword : str
-    default : object
-        The value of a new Survey when the keyword is not given.
-    help : str
-        One line for the command line and the docs.
-    flag : str or None
-        The command-line flag (None: no flag; the CLI sets it itself).
-    choices : tuple
-        The allowed values, when they are a fixed list.
-    cli : dict
-        Other ``argparse`` keywords of the flag (``nargs``, ``metavar``, ``type``).
-    """
-
-    keyword: str
-    default: object
-    help: str
-    flag: str | None = None
-    choices: tuple = ()
-    cli: dict = field(default_factory=dict)
-
-
 #: Every design keyword of :class:`~survey_analysis.Survey`, in the order of its signature.
 DESIGN_OPTIONS: dict = {option.keyword: option for option in (
-    DesignOption("satisfied", None,
+    Option("satisfied", None,
                  "who counts as satisfied: default (the scale's convention), top_box, top_two_box, "
                  "top_three_box, or the levels joined by commas",
                  "--satisfied", cli={"metavar": "DEFINITION"}),
-    DesignOption("cluster", "item_id",
+    Option("cluster", "item_id",
                  "cluster column(s) (default: item_id; e.g. item_id and a community column when "
                  "items span communities); none: every answer is its own sampling unit",
                  "--cluster", cli={"nargs": "+", "metavar": "COLUMN"}),
-    DesignOption("strata", None, "stratum column (clusters nested in it)", "--strata",
+    Option("strata", None, "stratum column (clusters nested in it)", "--strata",
                  cli={"metavar": "COLUMN"}),
-    DesignOption("weight", None, "respondent weight column (default: a column named weight)",
+    Option("weight", None, "respondent weight column (default: a column named weight)",
                  "--weight", cli={"metavar": "COLUMN"}),
-    DesignOption("groups", (), "other columns to count by (a file is scanned once)"),
-    DesignOption("item", "item_id", "the item column"),
-    DesignOption("items_as", "clusters",
+    Option("groups", (), "other columns to count by (a file is scanned once)"),
+    Option("item", "item_id", "the item column"),
+    Option("items_as", "clusters",
                  "what the items are: clusters (default: a sample of possible items, answers "
                  "about one item share its circumstances) or strata (a census of the items: only "
                  "respondents within items are sampled)", "--items-as", ITEMS_AS),
-    DesignOption("lonely_cluster", "fail",
+    Option("lonely_cluster", "fail",
                  "a stratum with one cluster: fail (default, the error names it), remove, "
                  "certainty, adjust or average (R's survey.lonely.psu)", "--lonely-cluster",
                  LONELY_CLUSTER_RULES),
-    DesignOption("engine", "auto", "how files and Dask DataFrames are counted", None, ENGINES),
-    DesignOption("rating", "rating", "the answer column of a long file"),
-    DesignOption("scale", "auto", "the rating scale of a long file (as load_responses)"),
-    DesignOption("labels", None, "what labels of a long file mean (as load_responses)"),
-    DesignOption("duplicates", "error",
+    Option("engine", "auto", "how files and Dask DataFrames are counted", None, ENGINES),
+    Option("rating", "rating", "the answer column of a long file"),
+    Option("scale", "auto", "the rating scale of a long file (as load_responses)"),
+    Option("labels", None, "what labels of a long file mean (as load_responses)"),
+    Option("duplicates", "error",
                  "two answers of one respondent to one item in a long file: error or keep_first",
                  None, DUPLICATES),
 )}
@@ -101,8 +74,9 @@ def normalized(keyword: str, value):
         if value is None:
             return ()
         if isinstance(value, str):
-            return () if value == "none" else (value,)
-        return tuple(str(v) for v in value)
+            value = [value]
+        value = tuple(str(v) for v in value)
+        return () if value == ("none",) else value  # "none" (CLI --cluster none): no clusters
     if keyword == "weight":
         return None if value is False else value
     return value

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import check_choice, tail_probability
+from .._validation import Option, check_choice, tail_probability
 from ..design.design import as_design, is_tidy_responses
 from ..words import Hint, SurveyError, frame_html, percent, say, shorten
 from .comparisons import DIFFERENCE_CI_METHODS, fisher_exact_pvalues, rate_difference_ci
@@ -30,11 +30,33 @@ from .domains import domain_differences
 from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
 from .results import Estimate, HeadlineEstimate
 
-__all__ = ["CHANGES", "RoundsComparison", "compare_rounds", "stack_rounds"]
+__all__ = ["CHANGES", "COMPARE_OPTIONS", "RoundsComparison", "compare_rounds", "stack_rounds"]
 
 #: Per-item verdicts of :func:`compare_rounds` (codes; their words are the catalogue
 #: entries ``change.<code>``).
 CHANGES = ("improved", "worsened", "no clear change", "in one round only")
+
+#: The options of :func:`compare_rounds` beside the design's: defaults, meanings and the
+#: command-line flags of ``survey-analysis compare``.
+COMPARE_OPTIONS: dict = {option.keyword: option for option in (
+    Option("round", "round", "with one file: the column naming the round (default: round); with "
+           "several: the name given to it", "--round-column", cli={"metavar": "COLUMN"}),
+    Option("rounds", None, "the two rounds to compare when there are more, earliest first",
+           "--rounds", cli={"nargs": 2, "metavar": ("EARLIER", "LATER")}),
+    Option("labels", None, "round names for the files, in order (default: the file names)",
+           "--labels", cli={"nargs": "+", "metavar": "LABEL"}),
+    Option("confidence_level", 0.95, "level of every interval, e.g. 0.9 (default: 0.95)",
+           "--confidence-level", cli={"type": float}),
+    Option("method", "newcombe", "per-item interval of the change (default: newcombe)",
+           "--difference-method", DIFFERENCE_CI_METHODS),
+    Option("pvalue_adjustment", "holm",
+           "adjustment of the per-item p-values over the items: holm (default), hochberg, "
+           "bonferroni, sidak, benjamini_hochberg, benjamini_yekutieli", "--pvalue-adjustment",
+           PVALUE_ADJUSTMENTS, cli={"metavar": "METHOD"}),
+    Option("ci_adjustment", None,
+           "simultaneous per-item intervals (default: each at the confidence level)",
+           "--ci-adjustment", ("bonferroni", "sidak")),
+)}
 
 
 def stack_rounds(sources, labels=None, round: str = "round") -> pd.DataFrame:

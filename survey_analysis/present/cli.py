@@ -20,71 +20,31 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..analysis import ANALYSIS_OPTIONS
+from ..design.options import DESIGN_OPTIONS
+from ..estimate.rounds import COMPARE_OPTIONS
 from ..load.options import LOAD_OPTIONS, flag_for
-from ..words import SurveyError
+from ..words import SurveyError, say
 
 __all__ = ["ANALYSIS_FLAGS", "COMPARE_FLAGS", "build_parser", "main"]
 
-#: Options of :func:`~survey_analysis.analyze` -> (flag, argparse keywords, help).
-ANALYSIS_FLAGS = {
-    "claims": ("--claims", {"metavar": "FILE|article|none"},
-               "published statements to check: a claims CSV (see docs), 'article' for the bundled "
-               "article's figures, or 'none' (default: none for your own file; the article's for "
-               "the bundled data)"),
-    "items": ("--items", {"metavar": "FILE"},
-              "item catalogue with names (columns item_id, name_zh, name_en) for tables and plots"),
-    "satisfied": ("--satisfied", {"metavar": "DEFINITION"},
-                  "who counts as satisfied: default (the scale's convention), top_box, top_two_box, "
-                  "top_three_box, or levels joined by commas (满意,基本满意)"),
-    "cluster": ("--cluster", {"nargs": "+", "metavar": "COLUMN"},
-                "cluster column(s) (default: item_id; e.g. item_id 社区 when items span communities)"),
-    "strata": ("--strata", {"metavar": "COLUMN"}, "stratum column (clusters nested in it)"),
-    "lonely_cluster": ("--lonely-cluster", {"choices": ("fail", "remove", "certainty", "adjust", "average")},
-                       "a stratum with one cluster: fail (default, the error names it), remove, "
-                       "certainty, adjust or average (R's survey.lonely.psu)"),
-    "items_as": ("--items-as", {"choices": ("clusters", "strata")},
-                 "what the items are: clusters (default: a sample of possible items, answers about "
-                 "one item share its circumstances) or strata (a census of the items: only "
-                 "respondents within items are sampled)"),
-    "weight": ("--weight", {"metavar": "COLUMN"}, "respondent weight column"),
-    "method": ("--method", {"choices": ("logit", "beta")},
-               "design-based interval of the pooled rate (default: logit)"),
-    "confidence_level": ("--confidence-level", {"type": float},
-                         "level of every interval, e.g. 0.9 (default: 0.95)"),
-    "interval": ("--interval", {"metavar": "METHOD"},
-                 "item interval method: wilson (default), clopper_pearson, jeffreys ..."),
-    "by": ("--by", {"metavar": "COLUMN"}, "a per-group table, plot and test (e.g. 社区)"),
-    "threshold": ("--threshold", {"type": float, "metavar": "RATE"},
-                  "reference rate drawn in plots, e.g. 0.9 (default: the claimed overall rate)"),
-    "title": ("--title", {}, "report title"),
-    "counts": ("--counts", {"nargs": "+", "metavar": "NAME=HEADER"},
-               "the file is a table of counts per unit: item=HEADER n=HEADER and satisfied=HEADER "
-               "(a count) or percent=HEADER (a published rounded percentage); optional decimals=N "
-               "and rounding=half_up|half_even|truncate"),
-}
+#: The design options that have a flag (the others are the CLI's own business: the item
+#: column is the loader's ``--columns``, groups come from ``--by``).
+_DESIGN_FLAGGED = [o for o in DESIGN_OPTIONS.values() if o.flag]
 
 
-#: Options of :func:`~survey_analysis.compare_rounds` -> (flag, argparse keywords, help); the
-#: design options share the flags (and help) of :data:`ANALYSIS_FLAGS`.
-COMPARE_FLAGS = {
-    "round": ("--round-column", {"metavar": "COLUMN"},
-              "with one file: the column naming the round (default: round); with several: the "
-              "name given to it"),
-    "rounds": ("--rounds", {"nargs": 2, "metavar": ("EARLIER", "LATER")},
-               "the two rounds to compare when there are more, earliest first"),
-    "labels": ("--labels", {"nargs": "+", "metavar": "LABEL"},
-               "round names for the files, in order (default: the file names)"),
-    "confidence_level": ANALYSIS_FLAGS["confidence_level"],
-    "method": ("--difference-method", {"choices": ("newcombe", "wald")},
-               "per-item interval of the change (default: newcombe)"),
-    "pvalue_adjustment": ("--pvalue-adjustment", {"metavar": "METHOD"},
-                          "adjustment of the per-item p-values over the items: holm (default), "
-                          "hochberg, bonferroni, sidak, benjamini_hochberg, benjamini_yekutieli"),
-    "ci_adjustment": ("--ci-adjustment", {"choices": ("bonferroni", "sidak")},
-                      "simultaneous per-item intervals (default: each at the confidence level)"),
-    **{name: ANALYSIS_FLAGS[name] for name in ("satisfied", "cluster", "strata", "weight",
-                                                "items_as", "lonely_cluster")},
-}
+def _flags(options) -> dict:
+    """keyword -> (flag, argparse keywords, help), built from option definitions."""
+    return {o.keyword: (o.flag, o.argparse_keywords(), o.help) for o in options}
+
+
+#: Options of :func:`~survey_analysis.analyze` -> (flag, argparse keywords, help): generated
+#: from :data:`~survey_analysis.design.options.DESIGN_OPTIONS` and
+#: :data:`~survey_analysis.analysis.ANALYSIS_OPTIONS`.
+ANALYSIS_FLAGS = _flags([*ANALYSIS_OPTIONS.values(), *_DESIGN_FLAGGED])
+#: Options of :func:`~survey_analysis.compare_rounds` -> (flag, argparse keywords, help):
+#: generated from :data:`~survey_analysis.estimate.rounds.COMPARE_OPTIONS` and the design's.
+COMPARE_FLAGS = _flags([*COMPARE_OPTIONS.values(), *_DESIGN_FLAGGED])
 
 
 def _add_load_flags(parser) -> None:
@@ -244,7 +204,7 @@ def _reproduce(args) -> int:
     if bundled:
         print("DATA: SYNTHETIC demo responses (data/synthetic/responses_synthetic.csv), generated "
               "from stated assumptions; they are not any office's real respondents.")
-        print("数据：合成演示数据，并非真实受访者。\n")
+        print(say("cli.synthetic_zh", "zh") + "\n")
     if analysis.report is not None:
         print(_report_text(analysis.report), end="\n\n")  # its warnings first
     else:
@@ -281,7 +241,7 @@ def _figure(analysis, path: Path) -> Path:
     level = f"{analysis.confidence_level:.1%}".replace(".0%", "%")
     title = analysis.title or f"Item satisfaction, {level} {analysis.interval} intervals"
     if analysis.synthetic:
-        title += " (SYNTHETIC data / 合成数据)"
+        title += f" ({say('cli.synthetic_title', 'en')} / {say('cli.synthetic_title', 'zh')})"
     # At most MAX_ROWS rows (the lowest and the highest rates; the legend says how many of
     # how many): the figure's size follows the rows drawn, never the number of items.
     figure = Figure(figsize=row_figsize(len(rates), MAX_ROWS, width=7.5, per_row=0.14, base=2.0),

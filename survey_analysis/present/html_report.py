@@ -25,6 +25,7 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..analysis import Analysis, analyze
+from ..load.report import reason_text
 from ..words import CATALOGUE, say
 from . import plots
 from .layout import extremes_shown, row_figsize
@@ -43,67 +44,6 @@ MAX_TABLE_ROWS = 200
 #: Tables longer than this go to CSV only (tables.xlsx lists them on its first sheet): Excel
 #: is slow to write and to open beyond some 10^5 rows.
 MAX_EXCEL_ROWS = 200_000
-
-_REASONS = {"summary_row": "合计行", "blank_row": "空行", "missing_rating": "未作答", "not_asked": "未问",
-            "unknown_item": "目录外事项", "duplicate": "重复回答", "dont_know": "不了解",
-            "unknown_label": "无法识别的回答", "percent_fits_no_count": "百分比与人数对不上"}
-
-# Load-report notes and warnings in Chinese: (pattern, replacement). A note not listed is
-# shown as written.
-_NOTES_ZH = [
-    (r"^(no respondent column|columns=\{'respondent_id': None\}): each row is treated as its own respondent$",
-     "没有受访者列（或已声明不用）：每一行视为一位受访者"),
-    (r"^the header spans (?:rows|lines) (\d+)-(\d+); the column names are read from the lower header row(.*)$",
-     r"表头跨第 \1-\2 行；列名取自下面一行\3"),
-    (r"^(\d+) column\(s\) without a header hold values and were ignored$", r"\1 个无表头的列有内容，已忽略"),
-    (r"^a byte-order mark \(BOM\) at the start of the file was removed$", "已去掉文件开头的字节顺序标记（BOM）"),
-    (r"^fields are separated by tabs$", "字段以制表符分隔"),
-    (r"^item id = (.*): the non-empty parts joined with ' / '$", r"事项 = \1：各行非空部分以“ / ”连接"),
-    (r"^(\d+) catalogue item\(s\) have no kept answer: (.*)$", r"目录中 \1 个事项没有有效回答：\2"),
-    (r"^duplicates were dropped although the respondent ids look masked \((.*)\); see the warning above$",
-     r"受访者标识看起来经过遮盖（\1），但仍按重复回答删除了记录；见上方警告"),
-    (r"^under preset (\S+) the satisfied answers would be (.*) instead of (.*): pass .*$",
-     r"若按量表 \1，计为满意的回答将是 \2，而不是 \3；如确为该量表，请指定 --scale \1"),
-    (r"^column '(.*)' holds (\d+) rating label\(s\) among (\d+) answers and was not read as an item column.*$",
-     r"列“\1”的 \3 个回答中有 \2 个是评价用语，未作为事项列读取（如是事项列，请用 --item-columns 指定）"),
-]
-# Load-report warnings in Chinese: (pattern, template over the named groups); ``reason`` is
-# shown by its Chinese name.
-_WARNINGS_ZH = [
-    (r"^(?P<reason>\S+) excludes (?P<count>\d+) of (?P<total>\d+) answers \((?P<share>[\d.]+%)\): "
-     r"check that this is what you meant$",
-     "“{reason}”排除了 {total} 个回答中的 {count} 个（{share}）：请确认这是否符合本意"),
-    (r"^percent_fits_no_count: on (?P<count>\d+) of (?P<total>\d+) rows",
-     "{total} 行中有 {count} 行的公布百分比与其人数对不上（没有任何整数计数能四舍五入得到它），这些行已排除"
-     "（见 percent_audit）"),
-]
-
-
-def _note(note: str, lang: str) -> str:
-    if lang != "zh":
-        return note
-    import re
-
-    for pattern, replacement in _NOTES_ZH:
-        if re.match(pattern, note):
-            return re.sub(pattern, replacement, note)
-    return note
-
-
-def _warning(warning: str, lang: str) -> str:
-    import re
-
-    if lang != "zh":
-        return warning
-    for pattern, template in _WARNINGS_ZH:
-        match = re.match(pattern, warning)
-        if match:
-            fields = match.groupdict()
-            if "reason" in fields:
-                fields["reason"] = _REASONS.get(fields["reason"], fields["reason"])
-            return template.format(**fields)
-    return warning
-
 
 def _column(name: str, lang: str) -> str:
     """A column name in prose: the item column is "items" / "事项"."""
@@ -381,11 +321,12 @@ def _load_report(analysis: Analysis, lang: str) -> str:
         def category(text: str) -> str:
             if text.startswith("excluded: "):
                 reason = text.split(": ", 1)[1]
-                return _t("excluded_reason", lang, reason=_REASONS.get(reason, reason))
+                return _t("excluded_reason", lang, reason=reason_text(reason, "zh"))
             return _word("ledger", text, "zh")
         frame["category"] = frame["category"].map(category)
     frame = frame.rename(columns={"category": "category_"})
-    notes = "".join(f"<li>{html.escape(_note(note, lang))}</li>" for note in getattr(report, "notes", ()))
+    notes = "".join(f"<li>{html.escape(note)}</li>"
+                    for note in report.notes_in("zh" if lang == "zh" else "en"))
     scale_line = f"<p>{html.escape(_scale_line(report, lang))}</p>"
     return (_table(frame, ["category_", "rows", "source_lines"], lang, None) + scale_line
             + (f"<ul>{notes}</ul>" if notes else ""))
@@ -431,9 +372,9 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
     parts = [f"<!DOCTYPE html><html lang=\"{'zh-CN' if zh else 'en'}\"><head><meta charset=\"utf-8\">"
              f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
              f"<h1>{html.escape(title)}</h1>"]
-    for warning in analysis.warnings:
+    for warning in analysis.warning_messages:
         parts.append(f"<p class=\"warning\"><strong>{_t('warning', lang)}:</strong> "
-                     f"{html.escape(_warning(warning, lang))}</p>")
+                     f"{html.escape(warning.render('zh' if zh else 'en'))}</p>")
     if analysis.synthetic:
         parts.append(f"<p class=\"banner\">{_t('synthetic', lang)}</p>")
     source = analysis.survey.source or "<DataFrame>"
