@@ -31,7 +31,8 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-__all__ = ["CATALOGUE", "LANGUAGES", "Hint", "Message", "SurveyError", "SurveyWarning",
+__all__ = ["CATALOGUE", "LANGUAGES", "Hint", "Message", "Note", "Parts", "SurveyError",
+           "SurveyWarning", "join_notes",
            "frame_html", "html_table", "has_chinese", "join", "percent", "percent_interval", "say",
            "shorten", "warn"]
 
@@ -73,6 +74,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "counts.too_many": ("successes must not exceed trials: found successes={k}, trials={n}{where}",
                         "成功数不能超过试验数：发现 成功数={k}，试验数={n}{where}"),
     "counts.position": (" at position {position}", "（位置 {position}）"),
+    "text.parts": ("{parts}", "{parts}"),
 
     # -- scales: levels, definitions of "satisfied" --------------------------------------------
     "definition.no_answers": ("(no answers)", "（无回答）"),
@@ -1033,11 +1035,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 }
 
 
+def _render(value, lang: str, flags):
+    if isinstance(value, Hint):
+        return value.render(flags)
+    if isinstance(value, Note):
+        return value.message.render(lang, flags)
+    if isinstance(value, Message):
+        return value.render(lang, flags)
+    if isinstance(value, Parts):
+        return ("；" if lang == "zh" else "; ").join(str(_render(v, lang, flags)) for v in value)
+    return value
+
+
 def _format(template: str, params: dict, lang: str, flags) -> str:
-    rendered = {name: (value.render(flags) if isinstance(value, Hint) else
-                       value.render(lang, flags) if isinstance(value, Message) else value)
-                for name, value in params.items()}
-    return template.format(**rendered)
+    return template.format(**{name: _render(value, lang, flags) for name, value in params.items()})
 
 
 def say(code: str, lang: str = "en", **params) -> str:
@@ -1104,6 +1115,55 @@ class Message:
 
     def __str__(self) -> str:
         return self.render("en")
+
+
+class Parts(tuple):
+    """Several sentences (messages, notes or plain text) said one after the other: joined by
+    "; " in English and "；" in Chinese when a message renders them."""
+
+
+class Note(str):
+    """A sentence of the catalogue that is also a plain ``str``: its English text (so it
+    reads, compares and prints as one) and the message behind it (:meth:`render` in another
+    language). Results keep their notes as Notes, so a report in Chinese says them in Chinese.
+
+    Examples
+    --------
+    >>> note = Note("verdict.supported")
+    >>> note == "supported", note.render("zh")
+    (True, '支持')
+    >>> both = join_notes(note, "", Note("verdict.contradicted"))
+    >>> both, both.render("zh")
+    ('supported; contradicted', '支持；矛盾')
+    """
+
+    message: Message
+
+    def __new__(cls, code: str, **params):
+        message = Message(code, params)
+        note = super().__new__(cls, message.render("en"))
+        note.message = message
+        return note
+
+    def render(self, lang: str = "en", flags=None) -> str:
+        """The note in ``lang``; ``flags`` as in :meth:`Hint.render`."""
+        return self.message.render(lang, flags)
+
+    def __reduce__(self):  # pickled and copied by its message, not by its text
+        return (_note, (self.message.code, self.message.params))
+
+
+def _note(code: str, params: dict) -> Note:
+    return Note(code, **params)
+
+
+def join_notes(*notes) -> str:
+    """Notes (or plain texts; empty ones left out) said one after the other, as one Note
+    ("" when there is none)."""
+    kept = Parts(n for n in notes if n)
+    if not kept:
+        return ""
+    return kept[0] if len(kept) == 1 else Note("text.parts", parts=kept)
 
 
 def join(messages, lang: str = "en", sep: str = "; ") -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..words import CATALOGUE, Message, SurveyError, has_chinese, say
+from ..words import CATALOGUE, Message, Note, SurveyError, has_chinese, say
 
 __all__ = ["EXCLUSION_REASONS", "LOUD_REASONS", "QUIET_REASONS", "WARN_SHARE", "CountsReport", "Ledger",
            "LoadReport", "Note", "ResponseFileError", "empty_exclusions", "empty_unknown_items",
@@ -166,37 +166,6 @@ def exclusion_warnings(excluded: dict, rows_read: int, warn_share: float = WARN_
     ('duplicate excludes 445 of 791 answers (56.3%): check that this is what you meant',)
     """
     return tuple(m.render("en") for m in exclusion_messages(excluded, rows_read, warn_share))
-
-
-class Note(str):
-    """A note of a ledger: its English text (so it reads, compares and prints as a str) and
-    the catalogue message behind it (:meth:`render` in another language).
-
-    Examples
-    --------
-    >>> note = Note("load.header.unnamed", count=2)
-    >>> note == "2 column(s) without a header hold values and were ignored", note.render("zh")
-    (True, '2 个无表头的列有内容，已忽略')
-    """
-
-    message: Message
-
-    def __new__(cls, code: str, **params):
-        message = Message(code, params)
-        note = super().__new__(cls, message.render("en"))
-        note.message = message
-        return note
-
-    def render(self, lang: str = "en", flags=None) -> str:
-        """The note in ``lang``; ``flags`` as in :meth:`survey_analysis.words.Hint.render`."""
-        return self.message.render(lang, flags)
-
-    def __reduce__(self):  # pickled and copied by its message, not by its text
-        return (_note, (self.message.code, self.message.params))
-
-
-def _note(code: str, params: dict) -> Note:
-    return Note(code, **params)
 
 
 def _meaning(reason: str):
