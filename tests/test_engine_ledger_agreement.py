@@ -42,6 +42,14 @@ CASES = {
         {"item_id": ["A", "", None, "B", "B"], "respondent_id": ["1", "", None, "2", "3"],
          "rating": ["满意", "", None, " ", "满意"]},
         (5, 2, {"blank_row": 2, "missing_rating": 1})),
+    # Look-alike respondent ids (full-width letters, a zero-width space) are one respondent
+    # for the loader; DuckDB's repeat check merges them too.
+    "look_alike_respondents_repeat": (
+        {"item_id": ["A", "A", "A", "B"], "respondent_id": ["SX001", "ＳＸ001", "SX002", "SX\u200b001"],
+         "rating": ["满意", "不满意", "满意", "满意"]}, "duplicate respondent x item"),
+    "look_alike_respondents_apart": (
+        {"item_id": ["A", "B", "A"], "respondent_id": ["SX001", "ＳＸ001", "张  三"],
+         "rating": ["满意", "不满意", "满意"]}, (3, 3, {})),
     "totals_in_a_first_column": (
         {"note": ["", "合计", ""], "item_id": ["A", "", "B"], "respondent_id": ["1", "", "1"],
          "rating": ["满意", "满意", "不满意"]}, (3, 2, {"summary_row": 1})),
@@ -84,6 +92,23 @@ def test_keep_first_counts_the_repeat_as_the_loader(tmp_path, name):
     assert (engine_report.rows_read, engine_report.rows_kept, dict(engine_report.excluded)) == \
         (report.rows_read, report.rows_kept, report.excluded_by_reason().to_dict()) == \
         (3, 2, {"duplicate": 1})
+
+
+@pytest.mark.parametrize("huge", [False, True])
+def test_keep_first_merges_look_alike_respondents_as_the_loader(tmp_path, huge, monkeypatch):
+    from survey_analysis.load import engines
+
+    if huge:  # the out-of-core branch of the repeat check
+        monkeypatch.setattr(engines, "_SORTED_HASHES_MAX", 0)
+    path = _write(tmp_path, "look_alike_respondents_repeat")
+    report = sa.load_responses(path, duplicates="keep_first").attrs["load_report"]
+    counts, engine_report = source_level_counts(path, engine="duckdb", duplicates="keep_first")
+    # SX001 and ＳＸ001 both answered A: the second (file order) is the repeat.
+    assert (engine_report.rows_read, engine_report.rows_kept, dict(engine_report.excluded)) == \
+        (report.rows_read, report.rows_kept, report.excluded_by_reason().to_dict()) == \
+        (4, 3, {"duplicate": 1})
+    satisfied = counts.loc[counts["rank"] == 1].groupby("item_id", observed=True)["n"].sum().to_dict()
+    assert satisfied == {"A": 2, "B": 1}  # 满意 of SX001 kept, 不满意 of ＳＸ001 dropped
 
 
 def test_weight_column_blank_rows_and_sums(tmp_path):

@@ -14,9 +14,11 @@ order (the one case that stores the used columns). The distinct labels (a handfu
 by the rule book; their readings join ``lc`` inside DuckDB, which sums per key x scale x rank.
 Only the level counts cross into pandas (through Arrow).
 
-Look-alike respondent ids (full-width forms, invisible characters) are not merged when the
-hashes look for repeats (that would need every respondent's key); look-alike item ids are
-merged in the counts, as the loader merges them.
+Look-alike ids are merged as the loader merges them: item ids in the counts, respondent ids
+when the hashes look for repeats. Only respondent ids that may change (not plain ASCII, or two
+spaces in a row) are read out of DuckDB, once each, and keyed by the rule book's own
+normalizer; those whose key differs join the hash through a small table, so a file of plain
+ids pays one filtered scan of its respondent column.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..scales.text import id_keys, ids_may_change
 from ..words import Message, SurveyError
 from . import rules
 from .counted import CountedPlace, counts_report, early_reasons_of, in_play_facts, merge_item_ids
@@ -235,6 +238,10 @@ def _repeats(connection, facts: _Facts, keys, item, respondent, weight, book, pl
     resp_text = ("CASE WHEN _resp_raw IS NULL THEN '' WHEN _resp_raw SIMILAR TO '[^0-9]*' "
                  "THEN trim(_resp_raw) END")
     in_play = facts.in_play("coalesce(_item_raw, '')", resp_text)
+    if _register_respondent_keys(connection, in_play):
+        # Look-alike respondent ids ("ＳＸ001", "SX\u200b001") are one respondent, as in the
+        # loader: their key replaces them in the check and in the listing.
+        resp_key = f"coalesce((SELECT k.key FROM respondent_keys k WHERE k.raw = {resp_key}), {resp_key})"
     pair_hash = f"hash({item_key}, {resp_key})"
     rows_kept = connection.sql(f"SELECT coalesce(sum(rows), 0) FROM lc WHERE facts IN ({facts.kept})").fetchall()[0][0]
     if rows_kept <= sorted_max:
@@ -272,6 +279,26 @@ def _repeats(connection, facts: _Facts, keys, item, respondent, weight, book, pl
         f"CREATE TEMP TABLE lc AS SELECT {q_keys}, rating, facts, later, count(*)::BIGINT AS rows{weight_rows} "
         f"FROM (SELECT *, _in AND row_number() OVER (PARTITION BY _in, {q_item}, _resp ORDER BY rowid) > 1 "
         f"AS later FROM ordered) GROUP BY {q_keys}, rating, facts, later")
+
+
+def _register_respondent_keys(connection, in_play: str) -> bool:
+    """Register ``respondent_keys`` (raw, key): the trimmed respondent ids of the rows in play
+    whose comparison key (:func:`~survey_analysis.scales.text.id_keys`) differs from them.
+    Only ids that may change are read out (not plain ASCII, or two spaces in a row: the
+    octet and character lengths differ, or the text holds two spaces). False when none does."""
+    raw = "coalesce(trim(_resp_raw), '')"
+    texts = [t for (t,) in connection.sql(
+        f"SELECT DISTINCT {raw} FROM base WHERE {in_play} AND (strlen(_resp_raw) <> "
+        f"length(_resp_raw) OR contains(_resp_raw, '  '))").fetchall()]
+    if not texts:
+        return False
+    texts = np.array(texts, dtype=object)
+    _, keys = id_keys(texts, ids_may_change(texts))
+    changed = keys != texts
+    if not changed.any():
+        return False
+    connection.register("respondent_keys", pd.DataFrame({"raw": texts[changed], "key": keys[changed]}))
+    return True
 
 
 def _diagnose_quotes(source) -> None:
