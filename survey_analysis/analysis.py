@@ -99,10 +99,11 @@ def _is_long_csv(path: Path, load: dict) -> bool:
 
 
 def _refuse(load: dict, allowed: set, what: str) -> None:
+    """Refuse the loader's options (those not ``allowed``) for an input the loader does not
+    read; ``what`` names the input (``analysis.what.<what>`` in the catalogue)."""
     unused = sorted(k for k, v in load.items() if k not in allowed and v is not None)
     if unused:
-        raise ValueError(f"option(s) {unused} apply to sheets read by load_responses (CSV, Excel, "
-                         f"raw frames); {what} is used as it is")
+        raise SurveyError("analysis.refuse", unused=unused, what=Message(f"analysis.what.{what}"))
 
 
 def _survey_from(source, design: dict, load: dict) -> Survey:
@@ -110,7 +111,7 @@ def _survey_from(source, design: dict, load: dict) -> Survey:
     long files (Parquet, folders, globs, long CSV) are counted by DuckDB in one scan."""
     options = {k: v for k, v in design.items() if v is not None}
     if isinstance(source, Design):
-        _refuse(load, {"warn_share", "keep_columns"}, "a Survey")
+        _refuse(load, {"warn_share", "keep_columns"}, "survey")
         if not isinstance(source, Survey):
             raise TypeError("analyze() takes a Survey (sa.Survey(...) or sa.Survey.from_counts(...)), "
                             f"got a {type(source).__name__}")
@@ -118,9 +119,9 @@ def _survey_from(source, design: dict, load: dict) -> Survey:
     if _reads_with_loader(source, load):
         return Survey(load_responses(source, **load), **options)
     if isinstance(source, pd.DataFrame):
-        _refuse(load, {"warn_share", "keep_columns"}, "a frame of tidy responses")
+        _refuse(load, {"warn_share", "keep_columns"}, "tidy")
         return Survey(source, **options)
-    _refuse(load, {"warn_share", "keep_columns", "scale", "labels", "duplicates"}, "a file counted by DuckDB")
+    _refuse(load, {"warn_share", "keep_columns", "scale", "labels", "duplicates"}, "duckdb")
     if "weight" not in options:
         # As the loader does for a sheet: a column named "weight" is the respondent weight.
         if "weight" in source_columns(source):
@@ -409,19 +410,16 @@ _COUNTS_KEYS = ("item", "n", "satisfied", "percent", "decimals", "rounding")
 def _counts_survey(source, counts: dict, design: dict, load: dict) -> Survey:
     """A Survey from a table of counts per unit (``counts=`` names its columns)."""
     if not isinstance(counts, dict):
-        raise ValueError(f"counts= must be a dict naming the table's columns, e.g. {{'item': 'unit', "
-                         f"'n': 'answers', 'percent': 'rate'}}; got {counts!r}")
+        raise SurveyError("analysis.counts_dict", counts=counts)
     unknown = sorted(set(counts) - set(_COUNTS_KEYS))
     if unknown:
         raise SurveyError("analysis.counts_keys", unknown=unknown, allowed=list(_COUNTS_KEYS))
     if isinstance(source, Design):
-        raise ValueError("counts= describes a table of counts; a Survey is used as it is")
+        raise SurveyError("analysis.counts_survey")
     for name in ("satisfied", "cluster", "weight"):
         if design.get(name) is not None:
-            raise ValueError(f"{name}= does not apply to a table of counts: its definition of "
-                             "satisfied is the table's own, its units are the clusters, it has no "
-                             "respondent weights")
-    _refuse(load, {"warn_share", "keep_columns", "sheet", "encoding", "header_row"}, "a table of counts")
+            raise SurveyError("analysis.counts_option", name=name)
+    _refuse(load, {"warn_share", "keep_columns", "sheet", "encoding", "header_row"}, "counts")
     spec = dict(counts)
     if spec.get("decimals") is not None:
         spec["decimals"] = int(spec["decimals"])

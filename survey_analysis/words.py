@@ -90,6 +90,74 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "unknown scale {spec!r}; presets: {presets} (or 'auto', a sa.Scale(...), or a JSON file "
         "describing one: {fix})",
         "未知的量表 {spec!r}；预置量表：{presets}（或 'auto'、sa.Scale(...)，或描述量表的 JSON 文件：{fix}）"),
+    # Scales and definitions of "satisfied" as analysts declare them (scales/).
+    "scales.levels_of": ("{name}: {levels}", "{name}：{levels}"),
+    "scales.definition.unknown_scales": (
+        "satisfied= names scale(s) {unknown} not used here; scales: {scales}",
+        "satisfied= 指定的量表 {unknown} 在此未使用；现有量表：{scales}"),
+    "scales.definition.unknown": (
+        "unknown satisfied {value!r}; allowed: 'default', {boxes}, levels of the scale(s) in use "
+        "({levels}) or a dict scale -> levels",
+        "未知的 satisfied 取值 {value!r}；可选：'default'、{boxes}、所用量表的等级（{levels}），"
+        "或“量表 -> 等级”的字典"),
+    "scales.definition.some_scales": (
+        "satisfied={value!r} is a level of some scales in use only; give a dict scale -> levels",
+        "satisfied={value!r} 只是部分所用量表的等级；请给出“量表 -> 等级”的字典"),
+    "scales.definition.not_levels": (
+        "satisfied= names {unknown}, which are not levels of the scale(s) in use: {levels} (or use "
+        "'default', 'top_box', 'top_two_box' ...)",
+        "satisfied= 指定的 {unknown} 不是所用量表的等级：{levels}（或使用 'default'、'top_box'、"
+        "'top_two_box' ……）"),
+    "scales.definition.no_level": (
+        "satisfied= names no level of scale {scale!r} ({levels}); give a dict scale -> levels",
+        "satisfied= 没有指定量表 {scale!r}（{levels}）的任何等级；请给出“量表 -> 等级”的字典"),
+    "scales.scale.two_levels": ("a scale needs at least two levels (best first), got {levels!r}",
+                                "量表至少需要两个等级（从好到差），实际为 {levels!r}"),
+    "scales.scale.distinct": ("levels of scale {name!r} must be distinct and non-empty, got {levels}",
+                              "量表 {name!r} 的等级必须互不相同且非空，实际为 {levels}"),
+    "scales.scale.scores": (
+        "scores of scale {name!r} need one number from 0 to 100 per level, got {scores}",
+        "量表 {name!r} 的 scores 需要每个等级一个 0 到 100 之间的数，实际为 {scores}"),
+    "scales.scale.top_count": (
+        "{what}={k} on scale {name!r} must count between 1 and {most} top levels (it has {count})",
+        "量表 {name!r} 上的 {what}={k} 必须计入 1 到 {most} 个靠前的等级（该量表共 {count} 个等级）"),
+    "scales.scale.not_levels": (
+        "{what} names {unknown}, which are not levels of scale {name!r} (levels, best first: "
+        "{levels})",
+        "{what} 指定的 {unknown} 不是量表 {name!r} 的等级（等级从好到差：{levels}）"),
+    "scales.scale.not_top": (
+        "{what} levels of scale {name!r} must be its top levels (best first: {levels}); got "
+        "{wanted}, which leaves out {missing} above them",
+        "量表 {name!r} 的 {what} 等级必须是最靠前的若干等级（从好到差：{levels}）；实际为 {wanted}，"
+        "漏掉了排在它们之前的 {missing}"),
+    "scales.scale.leave_one_out": (
+        "{what} on scale {name!r} must leave at least one level out (otherwise every answer is "
+        "satisfied)",
+        "量表 {name!r} 上的 {what} 必须至少留出一个等级（否则每个回答都算满意）"),
+    "scales.scale.target": (
+        "{what} of scale {name!r} maps {raw!r} to {target!r}, which is not a level ({levels}) or "
+        "{dont_know!r}",
+        "量表 {name!r} 的 {what} 把 {raw!r} 映射到 {target!r}，它既不是等级（{levels}），也不是 "
+        "{dont_know!r}"),
+    "scales.scale.code": ("codes of scale {name!r}: {raw!r} is not a whole number",
+                          "量表 {name!r} 的 codes：{raw!r} 不是整数"),
+    "scales.scale.every_answer": (
+        "satisfied={spec!r} on scale {name!r} ({count} levels) would count every answer as "
+        "satisfied",
+        "量表 {name!r}（{count} 个等级）上的 satisfied={spec!r} 会把每个回答都算作满意"),
+    "scales.scale.unknown_satisfied": (
+        "unknown satisfied={spec!r}; allowed: 'default', {boxes}, or levels of scale {name!r} "
+        "({levels})",
+        "未知的 satisfied={spec!r}；可选：'default'、{boxes}，或量表 {name!r} 的等级（{levels}）"),
+    "scales.scale.keys": ("a scale needs 'levels' and 'satisfied'; unknown keys {unknown}; allowed: {allowed}",
+                          "量表需要 'levels' 和 'satisfied'；未知的键 {unknown}；可用的键：{allowed}"),
+    "scales.scale.cannot_read": ("cannot read scale file {path}: {error}", "无法读取量表文件 {path}：{error}"),
+    "scales.scale.not_object": ("scale file {path} must hold one JSON object",
+                                "量表文件 {path} 必须包含一个 JSON 对象"),
+    "scales.scale.unknown_in_responses": (
+        "responses use scale {key!r}, which is neither in responses.attrs['scales'] nor a preset "
+        "({presets})",
+        "回答使用的量表 {key!r} 既不在 responses.attrs['scales'] 中，也不是预置量表（{presets}）"),
 
     # -- load: reading files, the ledger, reasons of exclusion ---------------------------------
     # Reasons of exclusion (the ledger's categories) and where an error is.
@@ -676,6 +744,174 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "design.calibrated": (" Weights calibrated ({method}) to {margins}.",
                           "权重已校准（{method}）至 {margins}。"),
     "design.domain": (" Subset: {domain}.", "子总体：{domain}。"),
+    # Building a Survey and changing it (design/design.py).
+    "design.weight_missing": ("weight column {weight!r} not found; columns are {found}",
+                              "找不到权重列 {weight!r}；现有列为 {found}"),
+    "design.already_built": (
+        "a Survey is already built: use it as it is, or change it with survey.with_options(...), "
+        "survey.with_definition(...) or survey.subset(...)",
+        "Survey 已经建立：请直接使用，或用 survey.with_options(...)、survey.with_definition(...) 或 "
+        "survey.subset(...) 修改"),
+    "design.strata_one": ("strata= is one column name, got {strata!r}",
+                          "strata= 只能是一个列名，实际为 {strata!r}"),
+    "design.not_tidy": (
+        "these are not tidy responses (no 'scale' and 'rank' columns): load the sheet with "
+        "sa.load_responses(frame) first -- it reads the headers, the labels and their scale, and "
+        "keeps a ledger of every row -- or count a long frame with columns item_id and rating as "
+        "it is with {fix}",
+        "这不是整理后的回答（没有 'scale' 和 'rank' 列）：请先用 sa.load_responses(frame) 读取表格"
+        "——它会识别表头、回答及其量表，并为每一行记账——或者用 {fix} 直接对含 item_id 和 rating "
+        "列的长表计数"),
+    "design.weights_overflow": (
+        "{source}: the weights in column {weight!r} are so large that their sum of squares "
+        "overflows; divide the column by its mean (rates, intervals and Kish's n do not change)",
+        "{source}：列 {weight!r} 中的权重太大，其平方和溢出；请把该列除以其均值（满意率、区间和 Kish "
+        "有效样本量都不变）"),
+    "design.read_only": (
+        "a {kind} cannot be changed ({name!r} is read-only): build a new one with "
+        "with_options(...), with_definition(...), subset(...), poststratify(...), rake(...) or "
+        "trim(...)",
+        "{kind} 不能修改（{name!r} 是只读的）：请用 with_options(...)、with_definition(...)、"
+        "subset(...)、poststratify(...)、rake(...) 或 trim(...) 建立新的 {kind}"),
+    "design.percent_fits_none": (
+        "{source}: no row's percentage fits a whole count of its {n} ({rows} rows; see "
+        "sa.counts_from_percentages): the percentages are not shares of {n} as rounded -- another "
+        "denominator, or other decimals (decimals=, rounding=)?",
+        "{source}：没有任何一行的百分比能由其 {n} 的整数计数得到（共 {rows} 行；见 "
+        "sa.counts_from_percentages）：这些百分比不是 {n} 经舍入后的比例——是另有分母，还是小数位或"
+        "舍入方式不同（decimals=、rounding=）？"),
+    "design.counts_definition": (
+        "a table of counts fixes the definition of satisfied: only its own count of satisfied "
+        "answers is known",
+        "计数表的“满意”口径是固定的：只知道表中自己的满意数"),
+    "design.recount_calibrated": (
+        "{changes} would recount a calibrated survey; choose the design first, then calibrate its "
+        "weights",
+        "{changes} 会对已校准的 Survey 重新计数；请先确定设计，再校准其权重"),
+    "design.counts_recount": (
+        "a design built from a counts table cannot be recounted; build a new one with "
+        "Survey.from_counts(...)",
+        "由计数表建立的设计不能重新计数；请用 Survey.from_counts(...) 建立新的设计"),
+    "design.subset_empty": ("subset() needs at least one column=value(s)",
+                            "subset() 至少需要一个“列=取值”"),
+    "design.not_counted_calibrated": (
+        "column(s) {missing} were not counted before calibration; name them when building the "
+        "Survey: {fix}",
+        "列 {missing} 在校准前未计入计数；请在建立 Survey 时指定：{fix}"),
+    "design.subset_no_answer": ("no answer has {column} in {values}; its values are {present}",
+                                "没有回答的 {column} 取值在 {values} 之中；该列的取值为 {present}"),
+    "design.subset_none": ("the subset {domain} holds no answer", "子总体 {domain} 中没有回答"),
+    "design.calibrate_subset": ("calibrate the whole survey, then take a subset of it",
+                                "请先校准整个 Survey，再取其子总体"),
+    "design.by_empty": ("by must name at least one column", "by 至少要指定一列"),
+    "design.margins": ("margins must be a non-empty dict {{column: totals}}",
+                       "margins 必须是非空字典 {{列: 总数}}"),
+    "design.max_iter": ("max_iter must be at least 1, got {value!r}", "max_iter 至少为 1，实际为 {value!r}"),
+    "design.tol": ("tol must be positive, got {value!r}", "tol 必须为正数，实际为 {value!r}"),
+    "design.trim_sums_rake": (
+        "trimming bounds each answer's weight: this survey keeps only the weight sums of answers "
+        "with unequal weights; load the sheet with sa.load_responses and build the Survey from "
+        "the responses",
+        "截尾限定的是每个回答的权重：此 Survey 对权重不等的回答只保存了权重之和；请用 "
+        "sa.load_responses 读取表格，再由这些回答建立 Survey"),
+    "design.trim_sums": (
+        "trimming bounds each answer's weight: this survey keeps only the weight sums of answers "
+        "with unequal weights; build the Survey from tidy responses",
+        "截尾限定的是每个回答的权重：此 Survey 对权重不等的回答只保存了权重之和；请由整理后的回答"
+        "建立 Survey"),
+    "design.trim_subset": ("trim the whole survey's weights, then take a subset of it",
+                           "请先对整个 Survey 的权重截尾，再取其子总体"),
+    "design.nested_pair": ("{unit} in {stratum}", "{unit} 在 {stratum} 中"),
+    # Level counts and weights (design/level_counts.py, design/calibration.py).
+    "design.scale_empty": ("the scale column has empty values; load the sheet with sa.load_responses",
+                           "scale 列有空值；请先用 sa.load_responses 读取表格"),
+    "design.rank_empty": (
+        "the rank column has empty or non-numeric values; load the sheet with sa.load_responses",
+        "rank 列有空值或非数字的值；请先用 sa.load_responses 读取表格"),
+    "design.weights.missing": ("missing or non-numeric", "缺失或不是数字"),
+    "design.weights.infinite": ("infinite", "无穷大"),
+    "design.weights.negative": ("negative", "为负"),
+    "design.weights.problem_rows": ("{count} {kind} (rows {shown}; first {first:g})",
+                                    "{count} 个{kind}（行 {shown}；第一个为 {first:g}）"),
+    "design.weights.problem_lines": ("{count} {kind} (lines {shown}; first {first:g})",
+                                     "{count} 个{kind}（第 {shown} 行；第一个为 {first:g}）"),
+    "design.weights.column": ("weight column {column!r}", "权重列 {column!r}"),
+    "design.weights.column_bad": (
+        "weight column {column!r} must hold finite numbers >= 0: {problems}; fix or remove those "
+        "rows (a weight of 0 keeps the answer without weight)",
+        "权重列 {column!r} 必须是有限且 >= 0 的数：{problems}；请修正或删除这些行（权重为 0 "
+        "的回答会保留，但不计权重）"),
+    "design.weights.one_dimension": ("{name} must be one-dimensional, got shape {shape}",
+                                     "{name} 必须是一维的，实际形状为 {shape}"),
+    "design.weights.bad": ("{name} must be finite and >= 0: {problems}",
+                           "{name} 必须是有限且 >= 0 的数：{problems}"),
+    "design.calibration.population": ("population", "总体"),
+    "design.calibration.margin": ("margin {name!r}", "边际 {name!r}"),
+    "design.calibration.frame": (
+        "{what} DataFrame must have the columns {columns} and exactly one column of totals; it "
+        "has {found}",
+        "{what} DataFrame 必须包含列 {columns}，并且恰好有一列总数；它的列为 {found}"),
+    "design.calibration.kind": (
+        "{what} must be a pandas Series, dict or DataFrame of totals, got {kind}",
+        "{what} 必须是总数的 pandas Series、dict 或 DataFrame，实际为 {kind}"),
+    "design.calibration.levels": (
+        "{what} is indexed by {levels} level(s) but the cells are defined by {count} column(s) "
+        "{columns}",
+        "{what} 的索引有 {levels} 层，但单元格由 {count} 列 {columns} 定义"),
+    "design.calibration.twice": ("{what} lists some cells more than once: {cells}",
+                                 "{what} 中有些单元格出现了不止一次：{cells}"),
+    "design.calibration.bad_totals": (
+        "{what} totals must be finite numbers >= 0; bad cells: {cells}",
+        "{what} 的总数必须是有限且 >= 0 的数；有问题的单元格：{cells}"),
+    "design.calibration.columns_missing": ("column(s) {missing} not found; columns are {found}",
+                                           "未找到列 {missing}；现有列为 {found}"),
+    "design.calibration.missing_values": (
+        "{columns} have missing values in {count} row(s); every response must belong to a cell",
+        "{columns} 在 {count} 行中有缺失值；每个回答都必须属于一个单元格"),
+    "design.calibration.cells": ("{shown}{more}", "{shown}{more}"),
+    "design.calibration.cells_more": (" ... ({count} in all)", " ……（共 {count} 个）"),
+    "design.calibration.cell_rows": ("'{cell} ({rows} rows)'{next}", "'{cell}（{rows} 行）'{next}"),
+    "design.calibration.next_cell_rows": (", '{cell} ({rows} rows)'{next}", "，'{cell}（{rows} 行）'{next}"),
+    "design.calibration.no_total": ("cells in the sample with no {what} total: {cells}",
+                                    "样本中以下单元格在{what}中没有总数：{cells}"),
+    "design.calibration.no_sample": ("{what} cells with no responses in the sample: {cells}",
+                                     "{what}中以下单元格在样本里没有回答：{cells}"),
+    "design.calibration.zero_total": ("cells in the sample whose {what} total is 0: {cells}",
+                                      "样本中以下单元格在{what}中的总数为 0：{cells}"),
+    "design.calibration.zero_weight": (
+        "cells whose responses all have weight 0 cannot be scaled to their {what} total: {cells}",
+        "以下单元格的回答权重全为 0，无法调整到其在{what}中的总数：{cells}"),
+    "design.calibration.trim_pair": (
+        "trim must be a pair (low, high) of bounds relative to the mean weight, got {trim!r}",
+        "trim 必须是一对相对于平均权重的界限 (low, high)，实际为 {trim!r}"),
+    "design.calibration.trim_bounds": (
+        "trim bounds are relative to the mean weight and need 0 <= low <= 1 <= high; got {trim!r}",
+        "trim 的界限相对于平均权重，须满足 0 <= low <= 1 <= high；实际为 {trim!r}"),
+    "design.calibration.grand_totals": ("margins must have the same grand total; got {totals}",
+                                        "各边际的总计必须相同；实际为 {totals}"),
+    "design.calibration.off_targets": (
+        "margin {name!r} is off its targets by up to {share:.3g} of the total ({amount:.6g})",
+        "边际 {name!r} 与其目标最多相差总计的 {share:.3g}（{amount:.6g}）"),
+    "design.calibration.off_bounds": (
+        "weights are outside the trim bounds by up to {share:.3g} of the mean weight",
+        "权重超出截尾界限，最多达平均权重的 {share:.3g}"),
+    "design.calibration.not_converged": (
+        "raking did not converge in {sweeps} sweeps: {problem}; the margins may be incompatible "
+        "(e.g. empty crossed cells) or the bounds too tight",
+        "raking 在 {sweeps} 轮内未收敛：{problem}；各边际可能相互矛盾（例如交叉单元格为空），或界限过紧"),
+    "design.calibration.lower_upper": ("lower ({lower}) must not exceed upper ({upper})",
+                                       "lower（{lower}）不能大于 upper（{upper}）"),
+    "design.calibration.no_weights_within": (
+        "no weights within [{lower}, {upper}] keep the total {total:g} of {n} weights (the mean "
+        "weight {mean:g} is outside the bounds)",
+        "在 [{lower}, {upper}] 之内的权重无法保持 {n} 个权重的总和 {total:g}（平均权重 {mean:g} "
+        "在界限之外）"),
+    "design.calibration.all_outside": (
+        "every weight is outside [{lower}, {upper}]; nothing to spread the trimmed amount over",
+        "每个权重都在 [{lower}, {upper}] 之外；截去的部分无处分摊"),
+    "design.calibration.still_outside": (
+        "trim_weights: weights still outside [{lower}, {upper}] after {passes} passes",
+        "trim_weights：经过 {passes} 轮后仍有权重在 [{lower}, {upper}] 之外"),
 
     # -- estimate: notes and errors of the estimators ------------------------------------------
     "change.improved": ("improved", "提高"),
@@ -754,6 +990,59 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{source}：没有有效回答{ledger}，无法核对声明：结论至少需要一个回答"),
     "claims.ledger": (" (rows read {read}, kept {kept}; excluded: {listing})",
                       "（读取 {read} 行，保留 {kept} 行；排除：{listing}）"),
+    # Which counts a published percentage allows (claims/audit.py).
+    "claims.audit.tolerance": ("tolerance must be >= 0 percentage points, got {value!r}",
+                               "tolerance 必须 >= 0 个百分点，实际为 {value!r}"),
+    "claims.audit.tolerance_about": ("tolerance is used only with qualifier='about'",
+                                     "tolerance 只能与 qualifier='about' 一起使用"),
+    "claims.audit.single_n": ("n must be a single number of respondents; use consistent_totals for a range",
+                              "n 必须是单个受访人数；若是一个范围，请用 consistent_totals"),
+    # Published figures reconciled with each other (claims/reconcile.py).
+    "claims.reconcile.column": ("column {column!r}", "列 {column!r}"),
+    "claims.reconcile.whole": ("{name} must be whole numbers >= {minimum}, got {shown}",
+                               "{name} 必须是 >= {minimum} 的整数，实际为 {shown}"),
+    "claims.reconcile.unknown_column": ("unknown {role} column {name!r}; columns: {columns}",
+                                        "未知的 {role} 列 {name!r}；现有列：{columns}"),
+    "claims.reconcile.no_candidate": ("candidates must name at least one denominator",
+                                      "candidates 至少要指定一个分母"),
+    "claims.reconcile.candidate_length": ("candidate {name!r} has {count} values for {rows} rows",
+                                          "候选分母 {name!r} 有 {count} 个值，而表有 {rows} 行"),
+    "claims.reconcile.candidate_whole": ("candidate {name!r} must hold whole numbers >= 0, got {values}",
+                                         "候选分母 {name!r} 必须是 >= 0 的整数，实际为 {values}"),
+    "claims.reconcile.no_rate": ("no published rate", "没有公布的比率"),
+    "claims.reconcile.no_denominator": ("no denominator (missing or 0)", "没有分母（缺失或为 0）"),
+    "claims.reconcile.count_over": ("count exceeds denominator", "计数大于分母"),
+    "claims.reconcile.no_fit": ("rate fits no count of this denominator", "该分母下没有任何计数与此比率相符"),
+    "claims.reconcile.other_rate": ("count gives another rate", "该计数得出的是另一个比率"),
+    "claims.reconcile.broadcast": (
+        "percent and count cannot be broadcast together: shapes {first} and {second}",
+        "percent 与 count 的形状无法对齐：{first} 与 {second}"),
+    "claims.reconcile.percent_empty": ("percent must not be empty", "percent 不能为空"),
+    "claims.reconcile.not_count": (
+        "cannot read {text!r} as a count: digits with an optional magnitude ({magnitudes}) expected",
+        "无法把 {text!r} 读作计数：应为数字，可带数量单位（{magnitudes}）"),
+    "claims.reconcile.labels": ("labels must have one entry per part, got {labels} for {parts}",
+                                "labels 必须每个部分一项：{parts} 个部分却有 {labels} 项"),
+    "claims.reconcile.part_rate": (
+        "every part needs a published rate; for parts with no rate use remainder_rate_range",
+        "每个部分都需要公布的比率；没有比率的部分请用 remainder_rate_range"),
+    "claims.reconcile.unfit": ("parts whose rate fits no whole count of their size: {labels}",
+                               "比率与其人数的任何整数计数都不相符的部分：{labels}"),
+    "claims.reconcile.broadcast_remainder": (
+        "total_percent, total_n, known_n, known_k_min and known_k_max cannot be broadcast "
+        "together: shapes {shapes}",
+        "total_percent、total_n、known_n、known_k_min 和 known_k_max 的形状无法对齐：{shapes}"),
+    "claims.reconcile.known_n": ("known_n must not exceed total_n", "known_n 不能超过 total_n"),
+    "claims.reconcile.known_counts": (
+        "known counts must satisfy 0 <= known_k_min <= known_k_max <= known_n",
+        "已知计数必须满足 0 <= known_k_min <= known_k_max <= known_n"),
+    "claims.reconcile.whole_unfit": ("the whole's rate fits no count of total_n",
+                                     "整体的比率与 total_n 的任何计数都不相符"),
+    "claims.reconcile.parts_exceed": ("the known parts alone exceed the whole", "仅已知部分就已超过整体"),
+    "claims.reconcile.rest_too_few": ("even a fully satisfied rest is too few", "即使其余部分全部满意也不够"),
+    "claims.reconcile.broadcast_claim": (
+        "percent, not_satisfied, qualifier and n cannot be broadcast together: shapes {shapes}",
+        "percent、not_satisfied、qualifier 和 n 的形状无法对齐：{shapes}"),
 
     # -- analysis: the standard analysis, what was not computed ---------------------------------
     "measure.items": ("items with responses", "有回答的事项数"),
@@ -786,6 +1075,48 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "analysis.counts_keys": (
         "counts= has unknown key(s) {unknown}; allowed: {allowed}",
         "counts= 含有未知的键 {unknown}；可用：{allowed}"),
+    "analysis.refuse": (
+        "option(s) {unused} apply to sheets read by load_responses (CSV, Excel, raw frames); "
+        "{what} is used as it is",
+        "选项 {unused} 只适用于由 load_responses 读取的表格（CSV、Excel、原始数据框）；{what}按原样使用"),
+    "analysis.what.survey": ("a Survey", "Survey "),
+    "analysis.what.tidy": ("a frame of tidy responses", "整理后的回答数据框"),
+    "analysis.what.duckdb": ("a file counted by DuckDB", "由 DuckDB 计数的文件"),
+    "analysis.what.counts": ("a table of counts", "计数表"),
+    "analysis.counts_dict": (
+        "counts= must be a dict naming the table's columns, e.g. {{'item': 'unit', 'n': 'answers', "
+        "'percent': 'rate'}}; got {counts!r}",
+        "counts= 必须是说明表中各列的字典，例如 {{'item': 'unit', 'n': 'answers', 'percent': 'rate'}}；"
+        "实际为 {counts!r}"),
+    "analysis.counts_survey": ("counts= describes a table of counts; a Survey is used as it is",
+                               "counts= 描述的是计数表；Survey 按原样使用"),
+    "analysis.counts_option": (
+        "{name}= does not apply to a table of counts: its definition of satisfied is the table's "
+        "own, its units are the clusters, it has no respondent weights",
+        "{name}= 不适用于计数表：其“满意”口径由表本身决定，其单位就是群，也没有受访者权重"),
+    # The bundled data (bundled/).
+    "bundled.not_found": (
+        "bundled data not found (looked in {looked}). Install from a clone with `pip install -e .`, "
+        "or set SURVEY_ANALYSIS_DATA to the data folder.",
+        "找不到随附数据（查找了 {looked}）。请从克隆的仓库用 `pip install -e .` 安装，或把 "
+        "SURVEY_ANALYSIS_DATA 设为数据文件夹。"),
+    "bundled.rounds.n_items": ("n_items must be at least 1, got {value!r}", "n_items 至少为 1，实际为 {value!r}"),
+    "bundled.rounds.labels": ("rounds must be two different labels, got {value!r}",
+                              "rounds 必须是两个不同的标签，实际为 {value!r}"),
+    "bundled.rounds.rate_mean": ("rate_mean must be strictly between 0 and 1, got {value!r}",
+                                 "rate_mean 必须严格介于 0 和 1 之间，实际为 {value!r}"),
+    "bundled.rounds.spread": (
+        "item_sd and min_respondents must be >= 0, the extra respondents' mean and dispersion > 0",
+        "item_sd 和 min_respondents 必须 >= 0，额外受访人数的均值和离散度必须 > 0"),
+    "bundled.rounds.shifts": (
+        "shifted item(s) {unknown} are not among the {count} items I01...; give shifts={{...}} for "
+        "the items you have (or shifts={{}})",
+        "要变动的事项 {unknown} 不在 {count} 个事项 I01... 之中；请只为已有的事项给出 shifts={{...}}"
+        "（或 shifts={{}}）"),
+    "bundled.synthetic.no_sample": (
+        "no sample in {tries} draws shows the published figures: the model does not produce them "
+        "(check the assumptions)",
+        "{tries} 次抽样中没有一次呈现公布的数字：该模型产生不了这些数字（请检查假设）"),
 
     # -- present: labels of tables, figures and reports -----------------------------------------
     "cli.synthetic_zh": ("Data: SYNTHETIC demo data, not real respondents.", "数据：合成演示数据，并非真实受访者。"),
@@ -1031,6 +1362,85 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.read": ("read", "读入"),
     "ledger.kept": ("kept", "保留"),
     "ledger.excluded": ("excluded", "排除"),
+    # Figures, output folders and the command line (present/).
+    "present.layout.cap": ("{name} must be a positive whole number or None, got {value!r}",
+                           "{name} 必须是正整数或 None，实际为 {value!r}"),
+    "present.plots.no_mean": ("no rows with mean {mean!r}; means in the table: {means}",
+                              "没有 mean 为 {mean!r} 的行；表中的 mean 有：{means}"),
+    "present.plots.rounds_columns": (
+        "the items table lacks column(s) {missing}; pass the result of sa.compare_rounds (or its "
+        ".items, with the label column)",
+        "items 表缺少列 {missing}；请传入 sa.compare_rounds 的结果（或其 .items，并带上标签列）"),
+    "present.export.no_table": ("write_excel needs at least one table", "write_excel 至少需要一个表"),
+    "present.export.only_csv": ("only in {name}.csv (more than {rows:,} rows)",
+                                "仅在 {name}.csv 中（超过 {rows:,} 行）"),
+    "present.export.in_workbook": ("sheet in this workbook", "本工作簿中的工作表"),
+    "present.export.first_rows": (
+        "first {rows:,} of {total:,} rows (an Excel sheet holds no more); the full table is in the CSV",
+        "仅含 {total:,} 行中的前 {rows:,} 行（Excel 工作表最多只能容纳这些）；完整表格见 CSV"),
+    "present.export.marker": (
+        "Written by survey-analysis: the files below are replaced by its next run (a report folder "
+        "as a whole, only when asked to: force=True).",
+        "由 survey-analysis 写入：下列文件会被它的下一次运行替换（报告文件夹整体替换，且仅在要求时：force=True）。"),
+    "present.export.a_file": (
+        "{target} is a file, not a folder: give the output folder another name with {fix}",
+        "{target} 是文件而不是文件夹：请用 {fix} 给输出文件夹另取一个名字"),
+    "present.export.read_only": (
+        "{target} is read-only: nothing was written; choose a folder you may write to with {fix}",
+        "{target} 是只读的：什么也没有写入；请用 {fix} 选择一个可以写入的文件夹"),
+    "present.export.current": (
+        "{target} is the current folder or holds it: write the report into a folder of its own "
+        "with {fix}",
+        "{target} 是当前文件夹或包含当前文件夹：请用 {fix} 把报告写入单独的文件夹"),
+    "present.export.not_empty": (
+        "{target} already holds {count} file(s) ({shown}): pass {force} to replace the whole "
+        "folder, or choose another one with {fix}",
+        "{target} 中已有 {count} 个文件（{shown}）：传入 {force} 可替换整个文件夹，或用 {fix} 另选一个"),
+    "present.export.foreign": (
+        "{target} holds {count} file(s) survey-analysis did not write ({shown}): it is not replaced "
+        "even with {force}; choose another folder with {fix} or move them out",
+        "{target} 中有 {count} 个不是 survey-analysis 写入的文件（{shown}）：即使传入 {force} 也不会"
+        "替换；请用 {fix} 另选文件夹，或把这些文件移走"),
+    "present.export.locked_wait": (
+        "another run is writing {target} (lock file {lock}); wait for it to finish, or delete the "
+        "lock file if no run is active",
+        "另一次运行正在写入 {target}（锁文件 {lock}）；请等它结束；如果没有正在进行的运行，请删除锁文件"),
+    "present.export.locked": ("another run is writing {target} (lock file {lock})",
+                              "另一次运行正在写入 {target}（锁文件 {lock}）"),
+    "present.export.not_written": ("could not write {target}: {reason}{where}{hint}; {state}",
+                                   "无法写入 {target}：{reason}{where}{hint}；{state}"),
+    "present.export.where": (" ({filename})", "（{filename}）"),
+    "present.export.disk_full": (" (disk full: free some space)", "（磁盘已满：请腾出空间）"),
+    "present.export.unchanged": ("the previous files are unchanged", "原有文件未改动"),
+    "present.export.nothing_written": ("nothing was written", "什么也没有写入"),
+    "present.cli.no_item_id": ("{path}: the item catalogue needs an item_id column (and name_zh / name_en)",
+                               "{path}：事项目录需要 item_id 列（以及 name_zh / name_en）"),
+    "present.cli.folder": (
+        "{path} is a folder: validate reads one response sheet (CSV, Excel, Parquet); give the "
+        "path of a file in it",
+        "{path} 是文件夹：validate 只读取一个回答表（CSV、Excel、Parquet）；请给出其中某个文件的路径"),
+    "present.cli.labels_one_file": (
+        "--labels names the files of the rounds; with one file the rounds are the values of "
+        "--round-column",
+        "--labels 用于命名各轮的文件；只有一个文件时，各轮就是 --round-column 列的取值"),
+    "present.cli.synthetic_en": (
+        "DATA: SYNTHETIC demo responses (data/synthetic/responses_synthetic.csv), generated from "
+        "stated assumptions; they are not any office's real respondents.",
+        "数据：合成演示回答（data/synthetic/responses_synthetic.csv），按既定假设生成，并非任何单位的"
+        "真实受访者。"),
+    "present.cli.synthetic_report": ("DATA: SYNTHETIC demo responses; the report says so on its first line.",
+                                     "数据：合成演示回答；报告第一行即有说明。"),
+    "present.cli.wrote": ("wrote: {paths}", "已写入：{paths}"),
+    "present.cli.wrote_report": (
+        "wrote {html} (self-contained), {excel} and {count} CSV tables in {folder}",
+        "已在 {folder} 中写入 {html}（独立文件）、{excel} 和 {count} 个 CSV 表"),
+    "present.cli.wrote_synthetic": ("wrote {path} and ASSUMPTIONS.md (SYNTHETIC data)",
+                                    "已写入 {path} 和 ASSUMPTIONS.md（合成数据）"),
+    "present.cli.warning": ("WARNING: {text}", "警告：{text}"),
+    "present.cli.not_computed": ("NOT COMPUTED: {text}", "未计算：{text}"),
+    "present.cli.figure_title": ("Item satisfaction, {level} {interval} intervals",
+                                 "各事项满意率及{level} {interval}区间"),
+    "present.cli.error": ("error: {text}", "错误：{text}"),
 
 }
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..words import say
+
 __all__ = ["data_dir", "fft_responses_path", "load_items", "load_published_claims",
            "load_synthetic_responses", "synthetic_responses_path", "synthetic_rounds_path"]
 
@@ -34,10 +36,7 @@ def data_dir() -> Path:
     for candidate in candidates:
         if (candidate / "items.csv").is_file():
             return candidate
-    raise FileNotFoundError(
-        "bundled data not found (looked in " + ", ".join(map(str, candidates)) + "). "
-        "Install from a clone with `pip install -e .`, or set SURVEY_ANALYSIS_DATA to the data folder."
-    )
+    raise FileNotFoundError(say("bundled.not_found", looked=", ".join(map(str, candidates))))
 
 
 def load_published_claims(path=None) -> pd.DataFrame:

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..words import SurveyError
+
 __all__ = ["ROUNDS_ASSUMPTIONS_FILE_NAME", "ROUNDS_FILE_NAME", "ROUNDS_SEED", "RoundsAssumptions",
            "generate_synthetic_rounds", "synthetic_rounds_truth", "write_synthetic_rounds"]
 
@@ -83,19 +85,17 @@ class RoundsAssumptions:
     def check(self) -> None:
         """Raise ``ValueError`` for an impossible model (unknown shifted items, bad values)."""
         if int(self.n_items) < 1:
-            raise ValueError(f"n_items must be at least 1, got {self.n_items!r}")
+            raise SurveyError("bundled.rounds.n_items", value=self.n_items)
         if len(self.rounds) != 2 or self.rounds[0] == self.rounds[1]:
-            raise ValueError(f"rounds must be two different labels, got {self.rounds!r}")
+            raise SurveyError("bundled.rounds.labels", value=self.rounds)
         if not 0.0 < self.rate_mean < 1.0:
-            raise ValueError(f"rate_mean must be strictly between 0 and 1, got {self.rate_mean!r}")
+            raise SurveyError("bundled.rounds.rate_mean", value=self.rate_mean)
         if self.item_sd < 0 or self.min_respondents < 0 or self.extra_respondents_mean <= 0 \
                 or self.extra_respondents_dispersion <= 0:
-            raise ValueError("item_sd and min_respondents must be >= 0, the extra respondents' "
-                             "mean and dispersion > 0")
+            raise SurveyError("bundled.rounds.spread")
         unknown = sorted(set(self.shifts) - set(self.item_ids()))
         if unknown:
-            raise ValueError(f"shifted item(s) {unknown} are not among the {self.n_items} items "
-                             f"I01...; give shifts={{...}} for the items you have (or shifts={{}})")
+            raise SurveyError("bundled.rounds.shifts", unknown=unknown, count=self.n_items)
 
     def describe(self) -> str:
         """Plain-language statement of the assumptions (Markdown), with the true rates of

@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..words import say
+
 __all__ = ["REGION_GRID", "SYNTHETIC_FILE_NAME", "SyntheticAssumptions", "conditioned_draw",
            "generate_synthetic_responses", "plausible_region", "shows_published_figures",
            "simulate_published_figures", "write_synthetic_dataset"]
@@ -235,8 +237,7 @@ def conditioned_draw(item_ids, named=(), assumptions: SyntheticAssumptions | Non
         responses = generate_synthetic_responses(item_ids, replace(a, seed=seed), named=named)
         if shows_published_figures(responses, named):
             return responses, seed, tries
-    raise RuntimeError(f"no sample in {max_tries} draws shows the published figures: the model "
-                       "does not produce them (check the assumptions)")
+    raise RuntimeError(say("bundled.synthetic.no_sample", tries=max_tries))
 
 
 def simulate_published_figures(item_ids, named=(), assumptions: SyntheticAssumptions | None = None,

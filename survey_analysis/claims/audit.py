@@ -28,6 +28,7 @@ from ..load.percentages import (
     decimals_of,
     scaled_integer,
 )
+from ..words import SurveyError
 
 __all__ = ["QUALIFIERS", "ROUNDING_RULES", "consistent_counts", "consistent_totals",
            "counts_from_percentages"]
@@ -45,26 +46,26 @@ def _bounds(percent, n: np.ndarray, qualifier: str, decimals, rounding: str, tol
     check_choice("rounding", rounding, ROUNDING_RULES)
     value = as_decimal(percent, "percent")
     if not Decimal(0) <= value <= Decimal(100):
-        raise ValueError(f"percent must be between 0 and 100, got {percent!r}")
+        raise SurveyError("load.percent.range", value=percent)
     is_text = isinstance(percent, str)
     if decimals is None:
         decimals = decimals_of(value, is_text)
     elif not (isinstance(decimals, (int, np.integer)) and 0 <= decimals <= MAX_DECIMALS):
-        raise ValueError(f"decimals must be an integer in 0..{MAX_DECIMALS}, got {decimals!r}")
+        raise SurveyError("load.percent.decimals", most=MAX_DECIMALS, value=decimals)
     decimals = int(decimals)
 
     if qualifier == "about":
         tol = (Decimal(5).scaleb(-decimals - 1) if tolerance is None
                else as_decimal(tolerance, "tolerance"))
         if tol < 0:
-            raise ValueError(f"tolerance must be >= 0 percentage points, got {tolerance!r}")
+            raise SurveyError("claims.audit.tolerance", value=tolerance)
         scale = max(decimals, decimals_of(tol, isinstance(tolerance, str)),
                     decimals_of(value, True))
         m, t = scaled_integer(value, scale), scaled_integer(tol, scale)
         a, lower, upper = 100 * 10**scale, (m - t, True), (m + t, True)
     else:
         if tolerance is not None:
-            raise ValueError("tolerance is used only with qualifier='about'")
+            raise SurveyError("claims.audit.tolerance_about")
         m = scaled_integer(value, decimals)
         if qualifier == "over":
             a, lower, upper = 10**decimals * 100, (m, False), None
@@ -175,8 +176,7 @@ def consistent_counts(percent, n, qualifier: str = "exact", decimals=None,
     """
     n_arr = check_totals(n)
     if n_arr.size != 1:
-        raise ValueError("n must be a single number of respondents; use consistent_totals "
-                         "for a range")
+        raise SurveyError("claims.audit.single_n")
     total = int(n_arr[0])
     k_min, k_max = _bounds(percent, n_arr, qualifier, decimals, rounding, tolerance)
     k = np.arange(total + 1)

@@ -183,7 +183,8 @@ def _nothing_to_check(design) -> SurveyError:
     if report is not None:
         reasons = (report.excluded_by_reason().to_dict() if hasattr(report, "excluded_by_reason")
                    else {})
-        listing = ", ".join(f"{reason} {rows}" for reason, rows in reasons.items()) or "none"
+        listing = (", ".join(f"{reason} {rows}" for reason, rows in reasons.items())
+                   or Message("design.none"))
         ledger = Message("claims.ledger", {"read": report.rows_read, "kept": report.rows_kept,
                                            "listing": listing})
     return SurveyError("claims.no_answer", source=design.source or "<responses>", ledger=ledger)

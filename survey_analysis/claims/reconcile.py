@@ -43,7 +43,7 @@ from ..load.percentages import (
     parse_percentages,
     rounding_windows,
 )
-from ..words import frame_html, percent, shorten
+from ..words import Message, Note, SurveyError, frame_html, percent, shorten
 
 __all__ = ["CLAIM_QUALIFIERS", "MAGNITUDES", "UNFIT_RULES", "PooledRange", "check_denominators",
            "denominators_for_share", "min_total_for_claim", "pooled_rate_range",
@@ -73,8 +73,20 @@ def _integers(values, name: str, minimum: int = 0) -> np.ndarray:
     bad |= series.map(lambda v: isinstance(v, (bool, np.bool_)))
     if bad.any():
         shown = series[bad].head(5).tolist()
-        raise ValueError(f"{name} must be whole numbers >= {minimum}, got {shown}")
+        raise SurveyError("claims.reconcile.whole", name=name, minimum=minimum, shown=shown)
     return numeric.astype(np.int64).to_numpy().astype(object).reshape(array.shape)
+
+
+def _notes(conditions: list, codes: list, default: str) -> pd.Series:
+    """A note per row: the first condition that holds names its catalogue entry
+    (``claims.reconcile.<code>``; "" for no note), as :func:`numpy.select` would pick a
+    text. A Series of :class:`~survey_analysis.words.Note` (plain strings that also say
+    themselves in Chinese), dtype object."""
+    said = np.array([Note(f"claims.reconcile.{code}") if code else "" for code in [*codes, default]],
+                    dtype=object)
+    picked = said[np.select(conditions, list(range(len(codes))), default=len(codes))]
+    # Kept as objects: pandas would store plain text (its str dtype) and lose the Notes.
+    return pd.Series(picked, dtype=object)
 
 
 def _ceil_div(x, y):
@@ -192,25 +204,26 @@ def check_denominators(table: pd.DataFrame, count: str, percent: str, candidates
     for role, name in [("count", count), ("percent", percent), ("label", label)] + [
             ("candidate", v) for v in spec.values() if isinstance(v, str)]:
         if name is not None and name not in columns:
-            raise ValueError(f"unknown {role} column {name!r}; columns: "
-                             f"{', '.join(map(repr, columns))}")
+            raise SurveyError("claims.reconcile.unknown_column", role=role, name=name,
+                              columns=", ".join(map(repr, columns)))
     if not spec:
-        raise ValueError("candidates must name at least one denominator")
+        raise SurveyError("claims.reconcile.no_candidate")
 
     rows = len(table)
-    counts = _integers(table[count].to_numpy(), f"column {count!r}")
+    counts = _integers(table[count].to_numpy(), Message("claims.reconcile.column", {"column": count}))
     denominators = []
     for name, source in spec.items():
         values = table[source] if isinstance(source, str) else pd.Series(list(source))
         if len(values) != rows:
-            raise ValueError(f"candidate {name!r} has {len(values)} values for {rows} rows")
+            raise SurveyError("claims.reconcile.candidate_length", name=name, count=len(values),
+                              rows=rows)
         numeric = pd.to_numeric(pd.Series(values.to_numpy()), errors="coerce")
         given = numeric.notna().to_numpy()
         whole = given & (numeric.fillna(0) == np.floor(numeric.fillna(0))).to_numpy() & (
             numeric.fillna(0) >= 0).to_numpy()
         if (given & ~whole).any():
-            raise ValueError(f"candidate {name!r} must hold whole numbers >= 0, got "
-                             f"{numeric[given & ~whole].head(5).tolist()}")
+            raise SurveyError("claims.reconcile.candidate_whole", name=name,
+                              values=numeric[given & ~whole].head(5).tolist())
         denominators.append(numeric.fillna(0).astype(np.int64).to_numpy().astype(object))
 
     n_candidates = len(spec)
@@ -233,11 +246,8 @@ def check_denominators(table: pd.DataFrame, count: str, percent: str, candidates
 
     a, low, _, high, _ = rounding_windows(m, d, rounding)
     a = np.where(missing, 1, a)
-    note = np.select(
-        [missing, den == 0, k > den, ~has_fit, reproduces],
-        ["no published rate", "no denominator (missing or 0)", "count exceeds denominator",
-         "rate fits no count of this denominator", ""],
-        default="count gives another rate")
+    note = _notes([missing, den == 0, k > den, ~has_fit, reproduces],
+                  ["no_rate", "no_denominator", "count_over", "no_fit", ""], "other_rate")
     return pd.DataFrame({
         "row": np.repeat(labels, n_candidates),
         "candidate": np.tile(np.array(list(spec), dtype=object), rows),
@@ -312,12 +322,12 @@ def denominators_for_share(percent, count, decimals=None, rounding: str = "half_
     try:
         shares, counts = np.broadcast_arrays(shares, counts)
     except ValueError:
-        raise ValueError(f"percent and count cannot be broadcast together: shapes "
-                         f"{shares.shape} and {counts.shape}") from None
+        raise SurveyError("claims.reconcile.broadcast", first=shares.shape,
+                          second=counts.shape) from None
     shares, counts = shares.astype(object).ravel(), counts.astype(object).ravel()
     m, d, missing = parse_percentages(shares, decimals)
     if missing.any():
-        raise ValueError("percent must not be empty")
+        raise SurveyError("claims.reconcile.percent_empty")
     a, low, low_in, high, high_in = rounding_windows(m, d, rounding)
     a = 100 * a
     k = counts
@@ -385,8 +395,8 @@ def rounded_count_range(value, rounding: str = "half_up") -> pd.DataFrame:
     for text in pd.unique(values):  # distinct printed figures, not rows
         match = _NUMBER.match(str(text).replace(",", ""))
         if isinstance(text, (bool, np.bool_)) or match is None:
-            raise ValueError(f"cannot read {text!r} as a count: digits with an optional magnitude "
-                             f"({', '.join(repr(u) for u in MAGNITUDES if u)}) expected")
+            raise SurveyError("claims.reconcile.not_count", text=text,
+                              magnitudes=", ".join(repr(u) for u in MAGNITUDES if u))
         number = Decimal(match.group(1))
         places = max(0, -int(number.as_tuple().exponent))
         lookup[text] = (int(number.scaleb(places)), places, MAGNITUDES[match.group(2) or ""])
@@ -526,23 +536,20 @@ def pooled_rate_range(percent, n, labels=None, unfit: str = "exclude", decimals=
     shares = pd.Series(np.atleast_1d(np.asarray(percent, dtype=object)), dtype=object)
     sizes = _integers(n, "n", minimum=1)
     if len(shares) != len(sizes):
-        raise ValueError(f"percent and n must have the same length, got {len(shares)} and "
-                         f"{len(sizes)}")
+        raise SurveyError("load.percent.lengths", percent=len(shares), n=len(sizes))
     names = (pd.Series(range(len(sizes)), dtype=object) if labels is None
              else pd.Series(list(labels), dtype=object))
     if len(names) != len(sizes):
-        raise ValueError(f"labels must have one entry per part, got {len(names)} for "
-                         f"{len(sizes)}")
+        raise SurveyError("claims.reconcile.labels", labels=len(names), parts=len(sizes))
     m, d, missing = parse_percentages(shares, decimals)
     if missing.any():
-        raise ValueError("every part needs a published rate; for parts with no rate use "
-                         "remainder_rate_range")
+        raise SurveyError("claims.reconcile.part_rate")
     fits = counts_from_percentages(shares, sizes.astype(np.int64), decimals=decimals,
                                    rounding=rounding)
     consistent = fits["consistent"].to_numpy(dtype=bool)
     unfit_labels = tuple(names[~consistent])
     if unfit == "raise" and unfit_labels:
-        raise ValueError(f"parts whose rate fits no whole count of their size: {list(unfit_labels)}")
+        raise SurveyError("claims.reconcile.unfit", labels=list(unfit_labels))
     used_min = fits["k_min"].fillna(0).to_numpy(dtype=np.int64)
     used_max = fits["k_max"].fillna(0).to_numpy(dtype=np.int64)
     in_pool = consistent.copy()
@@ -637,14 +644,13 @@ def remainder_rate_range(total_percent, total_n, known_n, known_k_min, known_k_m
     try:
         arrays = [x.astype(object).ravel() for x in np.broadcast_arrays(*arrays)]
     except ValueError:
-        raise ValueError("total_percent, total_n, known_n, known_k_min and known_k_max cannot "
-                         "be broadcast together: shapes "
-                         f"{[np.shape(x) for x in arrays]}") from None
+        raise SurveyError("claims.reconcile.broadcast_remainder",
+                          shapes=[np.shape(x) for x in arrays]) from None
     shares, n, kn, ka, kb = arrays
     if np.any(kn > n):
-        raise ValueError("known_n must not exceed total_n")
+        raise SurveyError("claims.reconcile.known_n")
     if np.any(ka > kb) or np.any(kb > kn):
-        raise ValueError("known counts must satisfy 0 <= known_k_min <= known_k_max <= known_n")
+        raise SurveyError("claims.reconcile.known_counts")
     whole = counts_from_percentages(shares, n.astype(np.int64), decimals=decimals,
                                     rounding=rounding)
     whole_ok = whole["consistent"].to_numpy(dtype=bool)
@@ -654,10 +660,8 @@ def remainder_rate_range(total_percent, total_n, known_n, known_k_min, known_k_m
     x_min = np.maximum(big_min - kb, 0)
     x_max = np.minimum(big_max - ka, rest_n)
     possible = (whole_ok & (x_max >= x_min)).astype(bool)
-    note = np.select(
-        [~whole_ok, big_max - ka < 0, big_min - kb > rest_n],
-        ["the whole's rate fits no count of total_n", "the known parts alone exceed the whole",
-         "even a fully satisfied rest is too few"], default="")
+    note = _notes([~whole_ok, big_max - ka < 0, big_min - kb > rest_n],
+                  ["whole_unfit", "parts_exceed", "rest_too_few"], "")
     with_rest = possible & (rest_n > 0)
     return pd.DataFrame({
         "total_percent": shares, "total_n": n.astype(np.int64),
@@ -766,12 +770,12 @@ def min_total_for_claim(percent, not_satisfied, qualifier: str = "at_least", n=N
     try:
         arrays = [x.astype(object).ravel() for x in np.broadcast_arrays(*arrays)]
     except ValueError:
-        raise ValueError("percent, not_satisfied, qualifier and n cannot be broadcast "
-                         f"together: shapes {[np.shape(x) for x in arrays]}") from None
+        raise SurveyError("claims.reconcile.broadcast_claim",
+                          shapes=[np.shape(x) for x in arrays]) from None
     shares, c, words = arrays[:3]
     m, d, missing = parse_percentages(shares, decimals)
     if missing.any():
-        raise ValueError("percent must not be empty")
+        raise SurveyError("claims.reconcile.percent_empty")
     a, low, low_in, high, high_in = rounding_windows(m, d, rounding)
     a = 100 * a
     floor = np.maximum(c, 1)                    # N >= c, and at least one answer

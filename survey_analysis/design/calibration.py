@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..words import frame_html
+from ..words import Message, Parts, SurveyError, frame_html, say
 
 __all__ = ["Calibration", "as_population", "cell_codes", "check_trim", "margin_residuals",
            "poststratified_weights", "raked_weights", "trim_weights", "weight_problems",
@@ -51,40 +51,60 @@ __all__ = ["Calibration", "as_population", "cell_codes", "check_trim", "margin_r
 
 # --------------------------------------------------------------------------- weights
 
-def weight_problems(weights: np.ndarray, rows, lines=None) -> str:
-    """``"1 negative (lines 4; first -2)"``: the weights that are missing, infinite or
-    negative, by kind ("" when none is)."""
+def weight_problems(weights: np.ndarray, rows, lines=None) -> Parts:
+    """The weights that are missing, infinite or negative, by kind, as catalogue messages
+    (``"1 negative (lines 4; first -2)"`` in English; empty when none is)."""
     weights = np.asarray(weights, dtype=float)
-    where, name = (np.asarray(lines), "line") if lines is not None else (np.asarray(rows), "row")
+    where, code = ((np.asarray(lines), "design.weights.problem_lines") if lines is not None
+                   else (np.asarray(rows), "design.weights.problem_rows"))
     parts = []
-    for mask, what in ((np.isnan(weights), "missing or non-numeric"), (np.isinf(weights), "infinite"),
+    for mask, kind in ((np.isnan(weights), "missing"), (np.isinf(weights), "infinite"),
                        (weights < 0, "negative")):
         if mask.any():
             shown = ", ".join(str(v) for v in where[mask][:5]) + (" ..." if mask.sum() > 5 else "")
-            parts.append(f"{int(mask.sum())} {what} ({name}s {shown}; first {weights[mask][0]:g})")
-    return "; ".join(parts)
+            parts.append(Message(code, {"count": int(mask.sum()),
+                                        "kind": Message(f"design.weights.{kind}"),
+                                        "shown": shown, "first": float(weights[mask][0])}))
+    return Parts(parts)
 
 
 def weight_values(weights, name: str = "weights") -> np.ndarray:
-    """1-D float array of finite, non-negative weights, or ValueError naming the rows."""
+    """1-D float array of finite, non-negative weights, or ValueError naming the rows
+    (``name``: the keyword, or a catalogue Message such as ``weight column 'w'``)."""
     values = np.asarray(weights, dtype=float)
     if values.ndim != 1:
-        raise ValueError(f"{name} must be one-dimensional, got shape {values.shape}")
+        raise SurveyError("design.weights.one_dimension", name=name, shape=values.shape)
     bad = ~np.isfinite(values) | (values < 0)
     if bad.any():
         # Which rows, and whether missing, infinite or negative: a negative weight must not
         # surface later as "successes must not exceed trials".
         rows = weights.index.to_numpy() if isinstance(weights, pd.Series) else np.arange(len(values))
-        raise ValueError(f"{name} must be finite and >= 0: {weight_problems(values, rows)}")
+        raise SurveyError("design.weights.bad", name=name, problems=weight_problems(values, rows))
     return values
 
 
 # --------------------------------------------------------------------------- cells
 
-def _describe(cells, limit: int = 10) -> str:
+def _describe(cells, limit: int = 10) -> Message:
+    """The first ``limit`` cells, and how many there are in all when more."""
     cells = list(cells)
-    shown = ", ".join(map(repr, cells[:limit]))
-    return shown + (f" ... ({len(cells)} in all)" if len(cells) > limit else "")
+    return _listed(", ".join(map(repr, cells[:limit])), len(cells), limit)
+
+
+def _listed(shown, total: int, limit: int) -> Message:
+    more = Message("design.calibration.cells_more", {"count": total}) if total > limit else ""
+    return Message("design.calibration.cells", {"shown": shown, "more": more})
+
+
+def _describe_rows(rows: pd.Series, limit: int = 10) -> Message:
+    """``'c4 (10 rows)', 'c5 (2 rows)'``: cells with their rows, said in either language
+    (a chain of messages, each naming the next)."""
+    shown = list(rows.items())[:limit]
+    chain = ""
+    for position, (cell, count) in reversed(list(enumerate(shown))):
+        code = "design.calibration.cell_rows" if position == 0 else "design.calibration.next_cell_rows"
+        chain = Message(code, {"cell": cell, "rows": count, "next": chain})
+    return _listed(chain, len(rows), limit)
 
 
 def as_population(population, columns: list[str], what: str) -> pd.Series:
@@ -99,23 +119,22 @@ def as_population(population, columns: list[str], what: str) -> pd.Series:
         missing = [c for c in columns if c not in population.columns]
         others = [c for c in population.columns if c not in columns]
         if missing or len(others) != 1:
-            raise ValueError(f"{what} DataFrame must have the columns {columns} and exactly one "
-                             f"column of totals; it has {list(population.columns)}")
+            raise SurveyError("design.calibration.frame", what=what, columns=columns,
+                              found=list(population.columns))
         population = population.set_index(columns)[others[0]]
     if not isinstance(population, pd.Series):
-        raise ValueError(f"{what} must be a pandas Series, dict or DataFrame of totals, "
-                         f"got {type(population).__name__}")
+        raise SurveyError("design.calibration.kind", what=what, kind=type(population).__name__)
     if population.index.nlevels != len(columns):
-        raise ValueError(f"{what} is indexed by {population.index.nlevels} level(s) but the "
-                         f"cells are defined by {len(columns)} column(s) {columns}")
+        raise SurveyError("design.calibration.levels", what=what, levels=population.index.nlevels,
+                          count=len(columns), columns=columns)
     if population.index.has_duplicates:
         duplicated = population.index[population.index.duplicated()].unique().tolist()
-        raise ValueError(f"{what} lists some cells more than once: {duplicated[:10]}")
+        raise SurveyError("design.calibration.twice", what=what, cells=duplicated[:10])
     totals = pd.to_numeric(population, errors="coerce").astype(float)
     bad = ~np.isfinite(totals.to_numpy()) | (totals.to_numpy() < 0)
     if bad.any():
-        raise ValueError(f"{what} totals must be finite numbers >= 0; bad cells: "
-                         f"{population.index[bad].tolist()[:10]}")
+        raise SurveyError("design.calibration.bad_totals", what=what,
+                          cells=population.index[bad].tolist()[:10])
     return totals
 
 
@@ -129,11 +148,12 @@ def cell_codes(units: pd.DataFrame, columns: list[str], totals: pd.Series, weigh
     """
     missing = [c for c in columns if c not in units.columns]
     if missing:
-        raise ValueError(f"column(s) {missing} not found; columns are {list(units.columns)}")
+        raise SurveyError("design.calibration.columns_missing", missing=missing,
+                          found=list(units.columns))
     frame = units[columns]
     if frame.isna().any().any():
-        raise ValueError(f"{columns} have missing values in {int(frame.isna().any(axis=1).sum())} "
-                         "row(s); every response must belong to a cell")
+        raise SurveyError("design.calibration.missing_values", columns=columns,
+                          count=int(frame.isna().any(axis=1).sum()))
     keys = (pd.Index(frame[columns[0]]) if len(columns) == 1
             else pd.MultiIndex.from_frame(frame))
     codes = totals.index.get_indexer(keys)
@@ -141,23 +161,22 @@ def cell_codes(units: pd.DataFrame, columns: list[str], totals: pd.Series, weigh
     if (codes < 0).any():
         absent = pd.Series(count[codes < 0], index=keys[codes < 0]).groupby(level=list(
             range(keys.nlevels)), sort=False).sum().astype(int)
-        raise ValueError(f"cells in the sample with no {what} total: "
-                         f"{_describe(f'{cell} ({rows} rows)' for cell, rows in absent.items())}")
+        raise SurveyError("design.calibration.no_total", what=what, cells=_describe_rows(absent))
     n = np.bincount(codes, weights=count, minlength=len(totals))
     weight_sum = np.bincount(codes, weights=weights, minlength=len(totals))
     values = totals.to_numpy()
     no_sample = (n == 0) & (values > 0)
     if no_sample.any():
-        raise ValueError(f"{what} cells with no responses in the sample: "
-                         f"{_describe(totals.index[no_sample])}")
+        raise SurveyError("design.calibration.no_sample", what=what,
+                          cells=_describe(totals.index[no_sample]))
     zero_total = (n > 0) & (values == 0)
     if zero_total.any():
-        raise ValueError(f"cells in the sample whose {what} total is 0: "
-                         f"{_describe(totals.index[zero_total])}")
+        raise SurveyError("design.calibration.zero_total", what=what,
+                          cells=_describe(totals.index[zero_total]))
     zero_weight = (n > 0) & (weight_sum <= 0)
     if zero_weight.any():
-        raise ValueError(f"cells whose responses all have weight 0 cannot be scaled to their "
-                         f"{what} total: {_describe(totals.index[zero_weight])}")
+        raise SurveyError("design.calibration.zero_weight", what=what,
+                          cells=_describe(totals.index[zero_weight]))
     keep = n > 0
     remap = np.cumsum(keep) - 1
     return remap[codes], totals[keep]
@@ -249,13 +268,11 @@ def check_trim(trim):
     try:
         low, high = trim
     except (TypeError, ValueError):
-        raise ValueError(f"trim must be a pair (low, high) of bounds relative to the mean "
-                         f"weight, got {trim!r}") from None
+        raise SurveyError("design.calibration.trim_pair", trim=trim) from None
     low = 0.0 if low is None else float(low)
     high = np.inf if high is None else float(high)
     if not 0.0 <= low <= 1.0 <= high:
-        raise ValueError(f"trim bounds are relative to the mean weight and need "
-                         f"0 <= low <= 1 <= high; got {trim!r}")
+        raise SurveyError("design.calibration.trim_bounds", trim=trim)
     return low, high
 
 
@@ -273,8 +290,8 @@ def raked_weights(codes: list, targets: list, names: list, w0: np.ndarray, max_i
     values = [t.to_numpy() for t in targets]
     grand = np.array([t.sum() for t in targets])
     if not np.allclose(grand, grand[0], rtol=1e-9, atol=0.0):
-        raise ValueError("margins must have the same grand total; got "
-                         + ", ".join(f"{n!r}: {g:g}" for n, g in zip(names, grand)))
+        raise SurveyError("design.calibration.grand_totals",
+                          totals=", ".join(f"{n!r}: {g:g}" for n, g in zip(names, grand)))
     total = float(grand[0])
     count = np.ones(len(w0)) if multiplicity is None else np.asarray(multiplicity, dtype=float)
     positive = w0 > 0
@@ -309,14 +326,14 @@ def raked_weights(codes: list, targets: list, names: list, w0: np.ndarray, max_i
     if not converged:
         worst = int(np.argmax(discrepancy))
         if discrepancy[worst] > tol:
-            problem = (f"margin {names[worst]!r} is off its targets by up to "
-                       f"{discrepancy[worst]:.3g} of the total ({discrepancy[worst] * total:.6g})")
+            problem = Message("design.calibration.off_targets", {
+                "name": names[worst], "share": float(discrepancy[worst]),
+                "amount": float(discrepancy[worst] * total)})
         else:
-            problem = (f"weights are outside the trim bounds by up to {violation:.3g} of the "
-                       "mean weight")
-        warnings.warn(f"raking did not converge in {max_iter} sweeps: {problem}; the "
-                      "margins may be incompatible (e.g. empty crossed cells) or the bounds "
-                      "too tight", RuntimeWarning, stacklevel=3)
+            problem = Message("design.calibration.off_bounds", {"share": violation})
+        # A RuntimeWarning (a numerical outcome, as numpy's), its text from the catalogue.
+        warnings.warn(say("design.calibration.not_converged", sweeps=max_iter, problem=problem),
+                      RuntimeWarning, stacklevel=3)
     return {"weights": w, "converged": converged, "iterations": iteration,
             "discrepancy": discrepancy, "trimmed": trimmed}
 
@@ -434,20 +451,19 @@ def trim_weights(weights, lower=None, upper=None, strict: bool = False, max_iter
     low = -np.inf if lower is None else float(lower)
     high = np.inf if upper is None else float(upper)
     if low > high:
-        raise ValueError(f"lower ({lower}) must not exceed upper ({upper})")
+        raise SurveyError("design.calibration.lower_upper", lower=lower, upper=upper)
     if strict:
         total, n = w.sum(), len(w)
         if high * n < total * (1 - 1e-12) or low * n > total * (1 + 1e-12):
-            raise ValueError(f"no weights within [{lower}, {upper}] keep the total {total:g} of "
-                             f"{n} weights (the mean weight {total / n:g} is outside the bounds)")
+            raise SurveyError("design.calibration.no_weights_within", lower=lower, upper=upper,
+                              total=float(total), n=n, mean=float(total / n))
     tolerance = 1e-12 * np.maximum(np.abs(np.array([low, high])), 1.0)
     for _ in range(max_iter if strict else 1):
         outside = (w < low) | (w > high)
         if not outside.any():
             break
         if outside.all():
-            raise ValueError(f"every weight is outside [{lower}, {upper}]; nothing to spread "
-                             "the trimmed amount over")
+            raise SurveyError("design.calibration.all_outside", lower=lower, upper=upper)
         clipped = np.clip(w, low, high)
         excess = float(np.sum(w - clipped))
         w = np.where(outside, clipped, w + excess / np.count_nonzero(~outside))
@@ -456,8 +472,8 @@ def trim_weights(weights, lower=None, upper=None, strict: bool = False, max_iter
             break
     else:
         if strict:
-            warnings.warn(f"trim_weights: weights still outside [{lower}, {upper}] after "
-                          f"{max_iter} passes", RuntimeWarning, stacklevel=2)
+            warnings.warn(say("design.calibration.still_outside", lower=lower, upper=upper,
+                              passes=max_iter), RuntimeWarning, stacklevel=2)
     if isinstance(weights, pd.Series):
         return pd.Series(w, index=weights.index, name=weights.name)
     return w

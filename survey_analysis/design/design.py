@@ -44,7 +44,7 @@ from .._validation import check_choice
 from ..load.engines import check_columns, is_dask_frame, source_columns, source_level_counts
 from ..scales.definition import resolve_definition
 from ..scales.scale import scales_of
-from ..words import Hint, SurveyError, say
+from ..words import Hint, Message, SurveyError, say
 from .calibration import (
     Calibration,
     as_population,
@@ -97,7 +97,7 @@ def resolve_weight(responses: pd.DataFrame, weight) -> str | None:
     if weight is None:
         return "weight" if "weight" in responses.columns else None
     if weight not in responses.columns:
-        raise ValueError(f"weight column {weight!r} not found; columns are {list(responses.columns)}")
+        raise SurveyError("design.weight_missing", weight=weight, found=list(responses.columns))
     return weight
 
 
@@ -213,11 +213,10 @@ class Design:
         check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
         check_choice("items_as", items_as, ITEMS_AS)
         if isinstance(responses, Design):
-            raise TypeError("a Survey is already built: use it as it is, or change it with "
-                            "survey.with_options(...), survey.with_definition(...) or survey.subset(...)")
+            raise TypeError(say("design.already_built"))  # a programming mistake: not a ValueError
         cluster = _as_list(cluster)
         if strata is not None and not isinstance(strata, str):
-            raise ValueError(f"strata= is one column name, got {strata!r}")
+            raise SurveyError("design.strata_one", strata=strata)
         item = str(item)
         groups = _as_list(groups)
         keys = _key_columns(item, cluster, strata, groups)
@@ -225,11 +224,7 @@ class Design:
         responses_kept, percent_audit = None, None
         if isinstance(responses, pd.DataFrame) and (is_tidy_responses(responses) or engine != "pandas"):
             if not is_tidy_responses(responses):
-                raise ValueError(
-                    "these are not tidy responses (no 'scale' and 'rank' columns): load the sheet "
-                    "with sa.load_responses(frame) first -- it reads the headers, the labels and "
-                    "their scale, and keeps a ledger of every row -- or count a long frame with "
-                    "columns item_id and rating as it is with engine='pandas'")
+                raise SurveyError("design.not_tidy", fix=Hint("engine", "pandas"))
             missing = [c for c in keys if c not in responses.columns]
             if missing:
                 raise SurveyError("design.columns_missing", missing=missing,
@@ -254,9 +249,7 @@ class Design:
             table, unit = with_weight_sums(table), 1.0
             scales = dict(report.scales)
             if weight is not None and not np.isfinite(table["w2"].to_numpy(dtype=float)).all():
-                raise ValueError(f"{source}: the weights in column {weight!r} are so large that "
-                                 "their sum of squares overflows; divide the column by its mean "
-                                 "(rates, intervals and Kish's n do not change)")
+                raise SurveyError("design.weights_overflow", source=source, weight=weight)
         if cluster:
             check_nesting(table, cluster, strata)
         definition = resolve_definition(scales, satisfied)
@@ -286,10 +279,7 @@ class Design:
         return new
 
     def __setattr__(self, name, value):
-        raise AttributeError(
-            f"a {type(self).__name__} cannot be changed ({name!r} is read-only): build a new one "
-            "with with_options(...), with_definition(...), subset(...), poststratify(...), "
-            "rake(...) or trim(...)")
+        raise AttributeError(say("design.read_only", kind=type(self).__name__, name=name))
 
     def __delattr__(self, name):
         self.__setattr__(name, None)
@@ -419,10 +409,7 @@ class Design:
             # Nearest consistent count: the published share of n, rounded, kept in range.
             k_point = np.clip(np.floor(shown * total / 100.0 + 0.5).astype(np.int64), k_low, k_high)
         if not fits.any():
-            raise ValueError(f"{read.source}: no row's percentage fits a whole count of its {n} "
-                             f"({len(rows)} rows; see sa.counts_from_percentages): the percentages are "
-                             f"not shares of {n} as rounded -- another denominator, or other decimals "
-                             "(decimals=, rounding=)?")
+            raise SurveyError("design.percent_fits_none", source=read.source, n=n, rows=len(rows))
         base = rows.loc[fits, keys].reset_index(drop=True)
         count_range = None
         if percent is not None and np.any(k_low[fits] != k_high[fits]):
@@ -772,8 +759,7 @@ class Design:
     def with_definition(self, satisfied) -> Design:
         """The same design and counts under another definition of "satisfied"."""
         if self.scales.keys() == {"counts"} and satisfied not in (None, "default"):
-            raise ValueError("a table of counts fixes the definition of satisfied: only its own "
-                             "count of satisfied answers is known")
+            raise SurveyError("design.counts_definition")
         return self._evolve(definition=resolve_definition(self.scales, satisfied))
 
     def with_options(self, **changes) -> Design:
@@ -801,11 +787,9 @@ class Design:
         if not changes:
             return new
         if self.calibration is not None:
-            raise ValueError(f"{sorted(changes)} would recount a calibrated survey; choose the "
-                             "design first, then calibrate its weights")
+            raise SurveyError("design.recount_calibrated", changes=sorted(changes))
         if self._source_input is None:
-            raise ValueError("a design built from a counts table cannot be recounted; build a new "
-                             "one with Survey.from_counts(...)")
+            raise SurveyError("design.counts_recount")
         options = dict(new.options)
         options.update(changes)
         if self.domain:
@@ -875,13 +859,13 @@ class Design:
         conditions = dict(where or {})
         conditions.update(columns)
         if not conditions:
-            raise ValueError("subset() needs at least one column=value(s)")
+            raise SurveyError("design.subset_empty")
         design = self
         missing = [c for c in conditions if c not in self.keys]
         if missing:
             if self.calibration is not None:
-                raise ValueError(f"column(s) {missing} were not counted before calibration; name "
-                                 "them in groups=[...] when building the Survey")
+                raise SurveyError("design.not_counted_calibrated", missing=missing,
+                                  fix=Hint("groups", list(self.groups) + missing))
             design = self.with_options(groups=list(self.groups) + missing)
         domain = dict(self.domain or {})
         for column, values in conditions.items():
@@ -889,13 +873,13 @@ class Design:
             present = set(design.counts_table[column].unique().tolist())
             unknown = [v for v in values if v not in present]
             if len(unknown) == len(values):
-                raise ValueError(f"no answer has {column} in {list(values)}; its values are "
-                                 f"{sorted(map(str, present))[:20]}")
+                raise SurveyError("design.subset_no_answer", column=column, values=list(values),
+                                  present=sorted(map(str, present))[:20])
             kept = tuple(v for v in values if v not in unknown)
             domain[column] = tuple(v for v in domain[column] if v in kept) if column in domain else kept
         new = design._evolve(domain=domain)
         if new.n_responses == 0:
-            raise ValueError(f"the subset {domain} holds no answer")
+            raise SurveyError("design.subset_none", domain=domain)
         return new
 
     def at_count_bound(self, bound: str) -> Design:
@@ -917,19 +901,20 @@ class Design:
         """``(units, w0, multiplicity)``: the answers of the responses (one weight each), or
         the cells of the counts (their answers share the cell's weight sum)."""
         if self.domain:
-            raise ValueError("calibrate the whole survey, then take a subset of it")
+            raise SurveyError("design.calibrate_subset")
         if self.responses is not None:
             missing = [c for c in columns if c not in self.responses.columns]
             if missing:
-                raise ValueError(f"column(s) {missing} not found; columns are "
-                                 f"{list(self.responses.columns)}")
-            w0 = (weight_values(self.responses[self.weight], f"weight column {self.weight!r}")
+                raise SurveyError("design.columns_missing", missing=missing,
+                                  found=list(self.responses.columns), fix=Hint("keep_columns", missing))
+            w0 = (weight_values(self.responses[self.weight],
+                                Message("design.weights.column", {"column": self.weight}))
                   if self.weight else np.ones(len(self.responses)))
             return self.responses, w0 * self.weight_unit, None
         missing = [c for c in columns if c not in self.keys]
         if missing:
-            raise ValueError(f"column(s) {missing} were not counted; the counts are kept by "
-                             f"{self.keys}: name them in groups=[...] when building the Survey")
+            raise SurveyError("design.not_counted", missing=missing, keys=self.keys,
+                              fix=Hint("groups", list(self.groups) + missing))
         table = self.counts_table
         return table, table["w"].to_numpy(dtype=float), table["n"].to_numpy(dtype=float)
 
@@ -984,10 +969,11 @@ class Design:
         """
         columns = [by] if isinstance(by, str) else list(by)
         if not columns:
-            raise ValueError("by must name at least one column")
+            raise SurveyError("design.by_empty")
         units, w0, multiplicity = self._calibration_units(columns)
-        totals = as_population(population, columns, "population")
-        codes, totals = cell_codes(units, columns, totals, w0, "population", multiplicity)
+        what = Message("design.calibration.population")
+        totals = as_population(population, columns, what)
+        codes, totals = cell_codes(units, columns, totals, w0, what, multiplicity)
         w, adjustment, discrepancy = poststratified_weights(codes, w0, totals, columns, multiplicity)
         calibration = Calibration("poststratify", (tuple(columns),), adjustment,
                                   max_discrepancy=discrepancy, before=self)
@@ -1043,22 +1029,21 @@ class Design:
         linearization, an approximation.
         """
         if not isinstance(margins, dict) or not margins:
-            raise ValueError("margins must be a non-empty dict {column: totals}")
+            raise SurveyError("design.margins")
         if int(max_iter) < 1:
-            raise ValueError(f"max_iter must be at least 1, got {max_iter!r}")
+            raise SurveyError("design.max_iter", value=max_iter)
         if not tol > 0:
-            raise ValueError(f"tol must be positive, got {tol!r}")
+            raise SurveyError("design.tol", value=tol)
         columns_of = [tuple([key] if isinstance(key, str) else list(key)) for key in margins]
         units, w0, multiplicity = self._calibration_units([c for m in columns_of for c in m])
         if trim is not None and multiplicity is not None and not _equal_within(units):
-            raise ValueError("trimming bounds each answer's weight: this survey keeps only the "
-                             "weight sums of answers with unequal weights; load the sheet with "
-                             "sa.load_responses and build the Survey from the responses")
+            raise SurveyError("design.trim_sums_rake")
         names, codes, targets = [], [], []
         for columns, totals in zip(columns_of, margins.values()):
             name = " x ".join(map(str, columns))
-            series = as_population(totals, list(columns), f"margin {name!r}")
-            c, series = cell_codes(units, list(columns), series, w0, f"margin {name!r}", multiplicity)
+            what = Message("design.calibration.margin", {"name": name})
+            series = as_population(totals, list(columns), what)
+            c, series = cell_codes(units, list(columns), series, w0, what, multiplicity)
             names.append(name)
             codes.append(c)
             targets.append(series)
@@ -1079,11 +1064,9 @@ class Design:
         """
         if self.responses is None:
             if not _equal_within(self.counts_table):
-                raise ValueError("trimming bounds each answer's weight: this survey keeps only the "
-                                 "weight sums of answers with unequal weights; build the Survey "
-                                 "from tidy responses")
+                raise SurveyError("design.trim_sums")
         if self.domain:
-            raise ValueError("trim the whole survey's weights, then take a subset of it")
+            raise SurveyError("design.trim_subset")
         units, w0, multiplicity = self._calibration_units([])
         if multiplicity is None:
             w = trim_weights(w0, lower, upper, strict=strict)

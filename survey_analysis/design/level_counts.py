@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..load.engines import aggregate_cells
 from ..scales.scale import Scale
+from ..words import Message, SurveyError
 from .calibration import weight_problems
 
 __all__ = ["COUNTS_SCALE", "LevelCounts", "bad_weights_message", "rescaled_weights",
@@ -80,15 +81,14 @@ def with_weight_sums(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(w=n, w2=n, zero_weight=np.zeros(len(table)))
 
 
-def bad_weights_message(weights: np.ndarray, column: str, rows, lines=None) -> str:
-    """What is wrong with weights that are not finite numbers >= 0 ("" when none is):
+def bad_weights_message(weights: np.ndarray, column: str, rows, lines=None) -> Message | None:
+    """What is wrong with weights that are not finite numbers >= 0 (None when nothing is):
     how many are missing, infinite or negative, with their rows (index labels) or, when
-    known, their lines in the file."""
+    known, their lines in the file, as a catalogue message."""
     problems = weight_problems(weights, rows, lines)
     if not problems:
-        return ""
-    return (f"weight column {column!r} must hold finite numbers >= 0: {problems}; fix or remove "
-            "those rows (a weight of 0 keeps the answer without weight)")
+        return None
+    return Message("design.weights.column_bad", {"column": column, "problems": problems})
 
 
 def rescaled_weights(weights: np.ndarray) -> tuple[np.ndarray, float]:
@@ -111,7 +111,7 @@ def tidy_level_counts(responses: pd.DataFrame, keys: list, scales: dict, weight:
     """
     scale_codes, scale_values = pd.factorize(responses["scale"], sort=False)
     if (scale_codes < 0).any():
-        raise ValueError("the scale column has empty values; load the sheet with sa.load_responses")
+        raise SurveyError("design.scale_empty")
     names = [scales[u if not isinstance(u, (int, np.integer)) else int(u)].name for u in scale_values]
     if len(set(names)) != len(names):  # e.g. 3 and "cn3" in one frame: the same scale
         unique = sorted(set(names))
@@ -119,16 +119,15 @@ def tidy_level_counts(responses: pd.DataFrame, keys: list, scales: dict, weight:
         names = unique
     rank = pd.to_numeric(responses["rank"], errors="coerce").to_numpy(dtype=float)
     if np.isnan(rank).any():
-        raise ValueError("the rank column has empty or non-numeric values; load the sheet with "
-                         "sa.load_responses")
+        raise SurveyError("design.rank_empty")
     values = {"n": None}  # one per answer
     unit = 1.0
     if weight is not None:
         weights = pd.to_numeric(responses[weight], errors="coerce").to_numpy(dtype=float)
         lines = responses["source_line"].to_numpy() if "source_line" in responses.columns else None
         problem = bad_weights_message(weights, weight, responses.index.to_numpy(), lines)
-        if problem:
-            raise ValueError(problem)
+        if problem is not None:
+            raise SurveyError(problem.code, **problem.params)
         weights, unit = rescaled_weights(weights)
         values.update(w=weights, w2=weights * weights, zero_weight=(weights == 0).astype(float))
     # The scale as a Categorical: a few names over many rows, no string work per row.

@@ -25,7 +25,7 @@ import pandas as pd
 from scipy import special
 
 from .._validation import check_choice
-from ..words import Hint, SurveyError
+from ..words import Hint, Message, Parts, SurveyError
 
 __all__ = ["LONELY_CLUSTER_RULES", "check_nesting", "kish_n", "stratified_covariance",
            "t_quantile", "with_replacement_covariance", "with_replacement_variance"]
@@ -167,8 +167,9 @@ def check_nesting(frame: pd.DataFrame, cluster: list, strata: str | None) -> Non
     crossing = pairs.duplicated(subset=list(cluster), keep=False)
     if crossing.any():
         example = pairs.loc[crossing].head(4)
-        shown = "; ".join(f"{tuple(row[:-1]) if len(cluster) > 1 else row[0]!r} in {row[-1]!r}"
-                          for row in example.itertuples(index=False))
+        shown = Parts(Message("design.nested_pair", {
+            "unit": repr(tuple(row[:-1]) if len(cluster) > 1 else row[0]), "stratum": repr(row[-1])})
+            for row in example.itertuples(index=False))
         proposal = list(cluster) + ([strata] if strata not in cluster else [])
         raise SurveyError("design.not_nested", cluster=cluster if len(cluster) > 1 else cluster[0],
                           strata=strata, shown=shown, fix=Hint("cluster", proposal))

@@ -112,7 +112,7 @@ def _items(text, bundled: bool):
     path = Path(text)
     table = read_table(path, "item catalogue")
     if "item_id" not in table.columns:
-        raise ValueError(f"{path}: the item catalogue needs an item_id column (and name_zh / name_en)")
+        raise SurveyError("present.cli.no_item_id", path=path)
     return table
 
 
@@ -170,14 +170,41 @@ def _report_text(report) -> str:
     return render(flags=_flags()) if render is not None else str(report)
 
 
+#: Flags of the commands' own arguments (not options of a library function) that an error
+#: may propose by keyword: the output folder's (another folder, or replacing it).
+_OWN_FLAGS = {"output_dir": "-o", "force": "--force"}
+
+
+def _flags_and_own(command: str | None = None):
+    """:func:`_flags` of ``command``, and the flags of the commands' own arguments
+    (:data:`_OWN_FLAGS`): ``output_dir='FOLDER' (CLI -o FOLDER)``, ``force=True (CLI --force)``."""
+    flags = _flags(command)
+
+    def flag(keyword: str, value) -> str | None:
+        own = _OWN_FLAGS.get(keyword)
+        if own is None:
+            return flags(keyword, value)
+        return own if isinstance(value, bool) else f"{own} {value}"
+
+    return flag
+
+
+def _error_line(error: BaseException, command: str | None = None) -> str:
+    """``error: <message>``, the keywords it proposes with their flags."""
+    text = (error.render(flags=_flags_and_own(command)) if isinstance(error, SurveyError)
+            else _error_text(error, command))
+    return say("present.cli.error", text=text)
+
+
 def _print_warnings(analysis) -> None:
     for warning in analysis.warnings:
-        print(f"WARNING: {warning}")
+        print(say("present.cli.warning", text=warning))
 
 
 def _print_not_computed(analysis) -> None:
     for reason in analysis.not_computed.values():
-        print(f"NOT COMPUTED: {reason.render('en')}\n  {reason.render('zh')}")
+        print(say("present.cli.not_computed", text=reason) + "\n  "
+              + say("present.cli.not_computed", "zh", text=reason))
 
 
 def _write_files(out: Path, files: dict) -> list:
@@ -202,8 +229,7 @@ def _reproduce(args) -> int:
     check_output_folder(args.output_dir, replace=False)  # before the analysis, not after it
     analysis = _analysis(args, source, bundled)
     if bundled:
-        print("DATA: SYNTHETIC demo responses (data/synthetic/responses_synthetic.csv), generated "
-              "from stated assumptions; they are not any office's real respondents.")
+        print(say("present.cli.synthetic_en"))
         print(say("cli.synthetic_zh", "zh") + "\n")
     if analysis.report is not None:
         print(_report_text(analysis.report), end="\n\n")  # its warnings first
@@ -225,7 +251,7 @@ def _reproduce(args) -> int:
     files = {f"{name}.csv": partial(write_csv, table) for name, table in tables.items()}
     files["headline.png"] = partial(_figure, analysis)
     written = _write_files(out, files)
-    print("\nwrote: " + ", ".join(str(p) for p in written))
+    print("\n" + say("present.cli.wrote", paths=", ".join(str(p) for p in written)))
     return 0
 
 
@@ -239,7 +265,7 @@ def _figure(analysis, path: Path) -> Path:
     label = "name_zh" if "name_zh" in rates and rates["name_zh"].notna().all() and use_cjk_font() \
         else analysis.survey.item
     level = f"{analysis.confidence_level:.1%}".replace(".0%", "%")
-    title = analysis.title or f"Item satisfaction, {level} {analysis.interval} intervals"
+    title = analysis.title or say("present.cli.figure_title", level=level, interval=analysis.interval)
     if analysis.synthetic:
         title += f" ({say('cli.synthetic_title', 'en')} / {say('cli.synthetic_title', 'zh')})"
     # At most MAX_ROWS rows (the lowest and the highest rates; the legend says how many of
@@ -259,12 +285,11 @@ def _validate(args) -> int:
     from ..load.responses import load_responses
 
     if Path(args.file).is_dir():  # a usage error (exit 2), not an error in a file
-        raise ValueError(f"{args.file} is a folder: validate reads one response sheet (CSV, Excel, "
-                         "Parquet); give the path of a file in it")
+        raise SurveyError("present.cli.folder", path=args.file)
     try:
         responses = load_responses(args.file, **_load_options(args))
     except (ResponseFileError, FileNotFoundError) as error:
-        print(f"error: {_error_text(error)}", file=sys.stderr)
+        print(say("present.cli.error", text=_error_text(error)), file=sys.stderr)
         return 1
     print(_report_text(responses.attrs["load_report"]))
     return 0
@@ -280,15 +305,15 @@ def _report(args) -> int:
     try:
         analysis = _analysis(args, source, bundled)
     except (ResponseFileError, FileNotFoundError) as error:
-        print(f"error: {_error_text(error)}", file=sys.stderr)
+        print(say("present.cli.error", text=_error_text(error)), file=sys.stderr)
         return 1
     _print_warnings(analysis)
     _print_not_computed(analysis)
     paths = write_report(analysis, args.output_dir, lang=args.lang, force=args.force)
     if bundled:
-        print("DATA: SYNTHETIC demo responses; the report says so on its first line.")
-    print(f"wrote {paths['html']} (self-contained), {paths['excel']} and {len(paths['csv'])} CSV tables "
-          f"in {args.output_dir}")
+        print(say("present.cli.synthetic_report"))
+    print(say("present.cli.wrote_report", html=paths["html"], excel=paths["excel"],
+              count=len(paths["csv"]), folder=args.output_dir))
     return 0
 
 
@@ -311,8 +336,7 @@ def _compare(args) -> int:
              if c and c != "item_id" and c not in keep]
     if len(files) == 1:  # one sheet holding every round
         if options.pop("labels", None) is not None:
-            raise ValueError("--labels names the files of the rounds; with one file the rounds are "
-                             "the values of --round-column")
+            raise SurveyError("present.cli.labels_one_file")
         extra += [round_column] if round_column not in keep + extra else []
         source = load_responses(files[0], keep_columns=keep + extra or None, **load)
         result = compare_rounds(source, round=round_column, **options)
@@ -332,7 +356,7 @@ def _compare(args) -> int:
         "rounds_overall.csv": partial(write_csv, result.overall),
         "rounds_items.csv": partial(write_csv, result.items),
         "rounds.png": lambda path: _rounds_figure(result, path, args.lang)})
-    print("\nwrote: " + ", ".join(str(p) for p in written))
+    print("\n" + say("present.cli.wrote", paths=", ".join(str(p) for p in written)))
     return 0
 
 
@@ -355,7 +379,7 @@ def _synthesize(args) -> int:
     from ..bundled.synthetic import write_synthetic_dataset
 
     path = write_synthetic_dataset(args.directory)
-    print(f"wrote {path} and ASSUMPTIONS.md (SYNTHETIC data)")
+    print(say("present.cli.wrote_synthetic", path=path))
     return 0
 
 
@@ -424,7 +448,7 @@ def main(argv=None) -> int:
     except (ValueError, OSError) as error:
         # Bad options or data, a missing file, a folder that cannot be written (read-only,
         # disk full): a one-line message, not a traceback.
-        print(f"error: {_error_text(error, args.command)}", file=sys.stderr)
+        print(_error_line(error, args.command), file=sys.stderr)
         return 2
 
 

@@ -54,6 +54,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..words import Hint, Message, SurveyError, say
+
 __all__ = ["OUTPUT_MARKER", "check_output_folder", "escape_formulas", "excel_sheet_name",
            "output_folder", "write_csv", "write_excel"]
 
@@ -253,7 +255,7 @@ def write_excel(tables, path, escape: bool = True, max_rows: int | None = None) 
     if isinstance(tables, pd.DataFrame):
         tables = {"Sheet1": tables}
     if not tables:
-        raise ValueError("write_excel needs at least one table")
+        raise SurveyError("present.export.no_table")
     for wanted, table in tables.items():
         if not isinstance(table, pd.DataFrame):
             raise TypeError(f"table {wanted!r} is a {type(table).__name__}, not a DataFrame")
@@ -272,8 +274,8 @@ def write_excel(tables, path, escape: bool = True, max_rows: int | None = None) 
         if long:
             contents = pd.DataFrame({
                 "table": list(tables), "rows": [len(t) for t in tables.values()],
-                "where": [f"only in {k}.csv (more than {max_rows:,} rows)" if k in long
-                          else "sheet in this workbook" for k in tables]})
+                "where": [say("present.export.only_csv", name=k, rows=max_rows) if k in long
+                          else say("present.export.in_workbook") for k in tables]})
             names.append("contents")
             _write_sheet(workbook.add_worksheet("contents"), escape_formulas(contents))
         for wanted, table in tables.items():
@@ -310,8 +312,7 @@ def _write_sheet(worksheet, table: pd.DataFrame) -> None:
                if levels > 1 else [[str(c) for c in labels]])
     rows = min(len(table), EXCEL_MAX_ROWS - levels)
     if rows < len(table):
-        headers[0].append(f"first {rows:,} of {len(table):,} rows (an Excel sheet holds no more); "
-                          "the full table is in the CSV")
+        headers[0].append(say("present.export.first_rows", rows=rows, total=len(table)))
     for row, header in enumerate(headers):
         worksheet.write_row(row, 0, header)
     columns = [_cell_values(table.iloc[:rows, j]) for j in range(table.shape[1])]
@@ -323,8 +324,7 @@ def _write_sheet(worksheet, table: pd.DataFrame) -> None:
 #: (one block per kind of run, blocks apart by an empty line): only those are ever
 #: replaced or removed by a later run.
 OUTPUT_MARKER = ".survey-analysis-output"
-_MARKER_HEADER = ("# Written by survey-analysis: the files below are replaced by its next run "
-                  "(a report folder as a whole, with force=True / CLI --force).")
+_MARKER_HEADER = "# " + say("present.export.marker")
 _LOCK = ".survey-analysis.lock"
 
 
@@ -360,35 +360,35 @@ def _shown(names) -> str:
     return ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
 
 
+#: The options an output folder's errors propose: another folder, or replacing this one.
+#: Keywords only; the command line adds its flags (``-o``, ``--force``).
+_ANOTHER_FOLDER = Hint("output_dir", "FOLDER")
+_REPLACE = Hint("force", True)
+
+
 def _check_target(target: Path, force: bool, replace: bool) -> None:
     """Refuse a target that is a file, is read-only, or (``replace``) is a non-empty folder
     not to be replaced."""
     if target.exists() and not target.is_dir():
-        raise ValueError(f"{target} is a file, not a folder: give the output folder a new name "
-                         "(output_dir=, CLI -o/--output-dir)")
+        raise SurveyError("present.export.a_file", target=target, fix=_ANOTHER_FOLDER)
     if not target.is_dir():
         return
     if not os.access(target, os.W_OK | os.X_OK):
-        raise ValueError(f"{target} is read-only: nothing was written; choose a folder you may "
-                         "write to (output_dir=, CLI -o/--output-dir)")
+        raise SurveyError("present.export.read_only", target=target, fix=_ANOTHER_FOLDER)
     if replace and (target == Path.cwd() or target in Path.cwd().parents):
         # Replacing it would pull the current folder (and whatever it holds) away.
-        raise ValueError(f"{target} is the current folder or holds it: write the report into a "
-                         "folder of its own (output_dir=, CLI -o/--output-dir)")
+        raise SurveyError("present.export.current", target=target, fix=_ANOTHER_FOLDER)
     entries = _entries(target)
     if not replace or not entries:
         return
     if not force:
-        raise ValueError(f"{target} already holds {len(entries)} file(s) ({_shown(entries)}): pass "
-                         "force=True (CLI --force) to replace the whole folder, or choose another "
-                         "one (output_dir=, CLI -o/--output-dir)")
+        raise SurveyError("present.export.not_empty", target=target, count=len(entries),
+                          shown=_shown(entries), force=_REPLACE, fix=_ANOTHER_FOLDER)
     foreign = set(entries) - _ours(target) - {OUTPUT_MARKER, _LOCK}
     if foreign:
         # --force deletes the folder: only one holding nothing but what this package wrote.
-        raise ValueError(f"{target} holds {len(foreign)} file(s) survey-analysis did not write "
-                         f"({_shown(foreign)}): it is not replaced even with force=True (CLI "
-                         "--force); choose another folder (output_dir=, CLI -o/--output-dir) or "
-                         "move them out")
+        raise SurveyError("present.export.foreign", target=target, count=len(foreign),
+                          shown=_shown(foreign), force=_REPLACE, fix=_ANOTHER_FOLDER)
 
 
 def _running(pid: int) -> bool:
@@ -419,12 +419,11 @@ def _take_lock(lock: Path, target: Path) -> None:
             if stale:
                 lock.unlink(missing_ok=True)
                 continue
-            raise ValueError(f"another run is writing {target} (lock file {lock}); wait for it to "
-                             "finish, or delete the lock file if no run is active") from None
+            raise SurveyError("present.export.locked_wait", target=target, lock=lock) from None
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(f"{os.getpid()} {socket.gethostname()}\n")
         return
-    raise ValueError(f"another run is writing {target} (lock file {lock})")
+    raise SurveyError("present.export.locked", target=target, lock=lock)
 
 
 def _remove_leftovers(folder: Path, prefixes: tuple) -> None:
@@ -595,8 +594,10 @@ def output_folder(path, force: bool = False, replace: bool = True):
 def _not_written(error: OSError, target: Path) -> OSError:
     """An OSError naming the output folder, in one line: what failed, and that nothing of
     this run is left."""
-    reason = error.strerror or str(error)
-    where = f" ({error.filename})" if error.filename else ""
-    state = "the previous files are unchanged" if target.exists() else "nothing was written"
-    hint = " (disk full: free some space)" if error.errno == errno.ENOSPC else ""
-    return OSError(error.errno, f"could not write {target}: {reason}{where}{hint}; {state}")
+    where = Message("present.export.where", {"filename": error.filename}) if error.filename else ""
+    state = Message("present.export.unchanged" if target.exists() else "present.export.nothing_written")
+    hint = Message("present.export.disk_full") if error.errno == errno.ENOSPC else ""
+    # An OSError still (the caller tells a failed write from bad options by its type).
+    return OSError(error.errno, say("present.export.not_written", target=target,
+                                    reason=error.strerror or str(error), where=where, hint=hint,
+                                    state=state))

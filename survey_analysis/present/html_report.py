@@ -483,7 +483,7 @@ def write_report(source, output_dir, lang: str = "zh", force: bool = False, **op
     ('report.html', 6)
     >>> write_report(sa.Survey.from_counts(counts), out)   # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    ValueError: ... already holds 9 file(s) ...: pass force=True (CLI --force) to replace ...
+    survey_analysis.words.SurveyError: ... already holds 9 file(s) ...: pass force=True to replace ...
     >>> paths = write_report(sa.Survey.from_counts(counts), out, force=True)
     """
     from .export import output_folder, write_csv, write_excel

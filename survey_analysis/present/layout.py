@@ -6,6 +6,8 @@ either way has the same size.
 
 from __future__ import annotations
 
+from ..words import SurveyError
+
 __all__ = ["MAX_ROWS", "check_cap", "extremes_shown", "row_figsize", "rows_drawn"]
 
 #: Rows a one-row-per-item figure draws by default: the lowest and the highest items.
@@ -15,7 +17,7 @@ MAX_ROWS = 40
 def check_cap(name: str, value) -> None:
     """Raise ``ValueError`` unless ``value`` is None or a positive whole number."""
     if value is not None and (isinstance(value, bool) or int(value) != value or value < 1):
-        raise ValueError(f"{name} must be a positive whole number or None, got {value!r}")
+        raise SurveyError("present.layout.cap", name=name, value=value)
 
 
 def extremes_shown(total: int, max_items) -> tuple:

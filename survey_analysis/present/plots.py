@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ..estimate.rounds import CHANGES
-from ..words import CATALOGUE, Message, say
+from ..words import CATALOGUE, Message, SurveyError, say
 from .layout import MAX_ROWS, check_cap, extremes_shown, row_figsize, rows_drawn
 
 __all__ = ["CJK_FONT_FAMILIES", "MANY_POINTS", "MAX_ROWS", "count_at_100_plot", "coverage_plot",
@@ -930,8 +930,7 @@ def implied_designs_plot(table: pd.DataFrame, mean: float | None = None, ax=None
         mean = float(table.loc[table["probability"].idxmax(), "mean"])
     data = table.loc[np.isclose(table["mean"], mean)]
     if data.empty:
-        raise ValueError(f"no rows with mean {mean!r}; means in the table: "
-                         f"{sorted(set(table['mean']))}")
+        raise SurveyError("present.plots.no_mean", mean=mean, means=sorted(set(table["mean"])))
     ax = _axes(ax, (7.0, 4.0))
     for spread, group in data.groupby("spread", sort=True):
         ax.plot(group["respondents_per_item"], group["probability"], marker="o", markersize=3,
@@ -1035,8 +1034,7 @@ def rounds_plot(comparison, ax=None, kind: str = "dumbbell", label: str = "item_
     missing = [c for c in ("rate_earlier", "rate_later", "difference", "change", label)
                if c not in items.columns]
     if missing:
-        raise ValueError(f"the items table lacks column(s) {missing}; pass the result of "
-                         "sa.compare_rounds (or its .items, with the label column)")
+        raise SurveyError("present.plots.rounds_columns", missing=missing)
     check_cap("max_items", max_items)
     data = items.reset_index(drop=True)
     total = len(data)

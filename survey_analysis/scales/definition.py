@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..words import say
+from ..words import Message, Parts, SurveyError, say
 from .scale import TOP_BOX_NAMES, scales_of
 
 __all__ = ["Definition", "resolve_definition", "satisfied_mask"]
@@ -62,6 +62,12 @@ class Definition:
         return say("definition.sentence", lang, text=text, names=names, tail=tail)
 
 
+def _levels_of(scales: dict) -> Parts:
+    """Each scale's levels (``cn3: 满意, 基本满意, 不满意``), said one after the other."""
+    return Parts(Message("scales.levels_of", {"name": n, "levels": ", ".join(s.levels)})
+                 for n, s in scales.items())
+
+
 def resolve_definition(scales: dict, satisfied=None) -> Definition:
     """The :class:`Definition` of "satisfied" on ``scales`` under ``satisfied``.
 
@@ -87,8 +93,8 @@ def resolve_definition(scales: dict, satisfied=None) -> Definition:
     if isinstance(satisfied, dict):
         unknown = sorted(set(satisfied) - set(scales), key=str)
         if unknown:
-            raise ValueError(f"satisfied= names scale(s) {unknown} not used here; scales: "
-                             f"{', '.join(map(str, scales))}")
+            raise SurveyError("scales.definition.unknown_scales", unknown=unknown,
+                              scales=", ".join(map(str, scales)))
         levels = {name: scale.resolve(satisfied.get(name)) for name, scale in scales.items()}
         name = "custom"
     elif satisfied is None or isinstance(satisfied, str) and (
@@ -98,31 +104,27 @@ def resolve_definition(scales: dict, satisfied=None) -> Definition:
     elif isinstance(satisfied, str):
         known = set().union(*(s.levels for s in scales.values())) if scales else set()
         if satisfied not in known:
-            raise ValueError(f"unknown satisfied {satisfied!r}; allowed: 'default', "
-                             + ", ".join(repr(n) for n in TOP_BOX_NAMES.values())
-                             + ", levels of the scale(s) in use ("
-                             + "; ".join(f"{n}: {', '.join(s.levels)}" for n, s in scales.items())
-                             + ") or a dict scale -> levels")
+            raise SurveyError("scales.definition.unknown", value=satisfied,
+                              boxes=", ".join(repr(n) for n in TOP_BOX_NAMES.values()),
+                              levels=_levels_of(scales))
         levels = {name: scale.resolve([satisfied]) for name, scale in scales.items()
                   if satisfied in scale.levels}
         if len(levels) != len(scales):
-            raise ValueError(f"satisfied={satisfied!r} is a level of some scales in use only; give a "
-                             "dict scale -> levels")
+            raise SurveyError("scales.definition.some_scales", value=satisfied)
         name = "custom"
     else:
         wanted = [str(s) for s in satisfied]
         known = set().union(*(s.levels for s in scales.values())) if scales else set()
         unknown = [w for w in wanted if w not in known]
         if unknown and scales:
-            raise ValueError(f"satisfied= names {unknown}, which are not levels of the scale(s) in "
-                             "use: " + "; ".join(f"{n}: {', '.join(s.levels)}" for n, s in scales.items())
-                             + " (or use 'default', 'top_box', 'top_two_box' ...)")
+            raise SurveyError("scales.definition.not_levels", unknown=unknown,
+                              levels=_levels_of(scales))
         levels = {}
         for scale_name, scale in scales.items():
             mine = [w for w in wanted if w in scale.levels]
             if not mine:
-                raise ValueError(f"satisfied= names no level of scale {scale_name!r} "
-                                 f"({', '.join(scale.levels)}); give a dict scale -> levels")
+                raise SurveyError("scales.definition.no_level", scale=scale_name,
+                                  levels=", ".join(scale.levels))
             levels[scale_name] = scale.resolve(mine)
         name = "custom"
     definition = Definition(name, levels, dict(scales))

@@ -98,7 +98,7 @@ class Scale:
     >>> Scale(["A", "B", "C"], satisfied=["B"])
     Traceback (most recent call last):
     ...
-    ValueError: satisfied levels of scale 'custom' must be its top levels (best first: A, B, C); got ['B'], which leaves out A above them
+    survey_analysis.words.SurveyError: satisfied levels of scale 'custom' must be its top levels (best first: A, B, C); got ['B'], which leaves out A above them
     """
 
     levels: tuple
@@ -115,12 +115,12 @@ class Scale:
     def __init__(self, levels, satisfied, *, dont_know=(), synonyms=None, codes=None, name=None,
                  source="", convention="", labels_en=None, scores=None):
         if isinstance(levels, str) or len(list(levels)) < 2:
-            raise ValueError(f"a scale needs at least two levels (best first), got {levels!r}")
+            raise SurveyError("scales.scale.two_levels", levels=levels)
         levels = tuple(str(level).strip() for level in levels)
         name = "custom" if name is None else str(name)
         normalized = normalize_many(levels)
         if len(set(normalized)) != len(levels) or "" in normalized:
-            raise ValueError(f"levels of scale {name!r} must be distinct and non-empty, got {list(levels)}")
+            raise SurveyError("scales.scale.distinct", name=name, levels=list(levels))
         set_ = object.__setattr__
         set_(self, "levels", levels)
         set_(self, "name", name)
@@ -135,8 +135,7 @@ class Scale:
             scores = np.linspace(100.0, 0.0, len(levels))
         scores = tuple(float(s) for s in scores)
         if len(scores) != len(levels) or not all(0.0 <= s <= 100.0 for s in scores):
-            raise ValueError(f"scores of scale {name!r} need one number from 0 to 100 per level, "
-                             f"got {list(scores)}")
+            raise SurveyError("scales.scale.scores", name=name, scores=list(scores))
         set_(self, "scores", scores)
         words, with_codes = self._vocabulary()
         set_(self, "words", words)
@@ -148,25 +147,23 @@ class Scale:
         if isinstance(satisfied, (int, np.integer)) and not isinstance(satisfied, bool):
             k = int(satisfied)
             if not 1 <= k < len(levels):
-                raise ValueError(f"{what}={k} on scale {self.name!r} must count between 1 and "
-                                 f"{len(levels) - 1} top levels (it has {len(levels)})")
+                raise SurveyError("scales.scale.top_count", what=what, k=k, name=self.name,
+                                  most=len(levels) - 1, count=len(levels))
             return levels[:k]
         if isinstance(satisfied, str):
             satisfied = [satisfied]
         wanted = [str(s).strip() for s in satisfied]
         unknown = [s for s in wanted if s not in levels]
         if unknown:
-            raise ValueError(f"{what} names {unknown}, which are not levels of scale {self.name!r} "
-                             f"(levels, best first: {', '.join(levels)})")
+            raise SurveyError("scales.scale.not_levels", what=what, unknown=unknown, name=self.name,
+                              levels=", ".join(levels))
         k = len(set(wanted))
         if set(wanted) != set(levels[:k]):
             missing = [level for level in levels[:k] if level not in wanted]
-            raise ValueError(f"{what} levels of scale {self.name!r} must be its top levels (best "
-                             f"first: {', '.join(levels)}); got {wanted}, which leaves out "
-                             f"{', '.join(missing)} above them")
+            raise SurveyError("scales.scale.not_top", what=what, name=self.name,
+                              levels=", ".join(levels), wanted=wanted, missing=", ".join(missing))
         if not 1 <= k < len(levels):
-            raise ValueError(f"{what} on scale {self.name!r} must leave at least one level out "
-                             "(otherwise every answer is satisfied)")
+            raise SurveyError("scales.scale.leave_one_out", what=what, name=self.name)
         return levels[:k]
 
     def _targets(self, mapping: dict, what: str) -> dict:
@@ -174,8 +171,8 @@ class Scale:
         for raw, target in mapping.items():
             target = str(target).strip()
             if target != DONT_KNOW and target not in self.levels:
-                raise ValueError(f"{what} of scale {self.name!r} maps {raw!r} to {target!r}, which is "
-                                 f"not a level ({', '.join(self.levels)}) or {DONT_KNOW!r}")
+                raise SurveyError("scales.scale.target", what=what, name=self.name, raw=raw,
+                                  target=target, levels=", ".join(self.levels), dont_know=DONT_KNOW)
             out[str(raw)] = target
         return out
 
@@ -185,7 +182,7 @@ class Scale:
         for raw, target in targets.items():
             key = code_key(normalize_one(raw))
             if key is None:
-                raise ValueError(f"codes of scale {self.name!r}: {raw!r} is not a whole number")
+                raise SurveyError("scales.scale.code", name=self.name, raw=raw)
             out[key] = target
         return out
 
@@ -237,13 +234,14 @@ class Scale:
         if isinstance(spec, str) and spec in _TOP_BOX_K:
             k = _TOP_BOX_K[spec]
             if k >= len(self.levels):
-                raise ValueError(f"satisfied={spec!r} on scale {self.name!r} ({len(self.levels)} "
-                                 "levels) would count every answer as satisfied")
+                raise SurveyError("scales.scale.every_answer", spec=spec, name=self.name,
+                                  count=len(self.levels))
             return self.levels[:k]
         if isinstance(spec, str) and spec not in self.levels:
-            raise ValueError(f"unknown satisfied={spec!r}; allowed: 'default', "
-                             + ", ".join(repr(n) for k, n in TOP_BOX_NAMES.items() if k < len(self.levels))
-                             + f", or levels of scale {self.name!r} ({', '.join(self.levels)})")
+            raise SurveyError("scales.scale.unknown_satisfied", spec=spec, name=self.name,
+                              boxes=", ".join(repr(n) for k, n in TOP_BOX_NAMES.items()
+                                              if k < len(self.levels)),
+                              levels=", ".join(self.levels))
         return self._top_block(spec, "satisfied")
 
     def alternatives(self) -> dict:
@@ -283,8 +281,7 @@ class Scale:
                  "convention", "labels_en", "scores"}
         unknown = sorted(set(data) - known)
         if unknown or not {"levels", "satisfied"} <= set(data):
-            raise ValueError(f"a scale needs 'levels' and 'satisfied'; unknown keys {unknown}; "
-                             f"allowed: {sorted(known)}")
+            raise SurveyError("scales.scale.keys", unknown=unknown, allowed=sorted(known))
         rest = {k: v for k, v in data.items() if k not in ("levels", "satisfied")}
         return cls(data["levels"], data["satisfied"], **rest)
 
@@ -295,9 +292,9 @@ class Scale:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as error:
-            raise ValueError(f"cannot read scale file {path}: {error}") from None
+            raise SurveyError("scales.scale.cannot_read", path=path, error=str(error)) from None
         if not isinstance(data, dict):
-            raise ValueError(f"scale file {path} must hold one JSON object")
+            raise SurveyError("scales.scale.not_object", path=path)
         return cls.from_dict(data)
 
     def __repr__(self) -> str:
@@ -449,9 +446,8 @@ def scales_of(responses: pd.DataFrame) -> dict:
             try:
                 out[key] = scale_of(key)
             except ValueError:
-                raise ValueError(f"responses use scale {key!r}, which is neither in "
-                                 "responses.attrs['scales'] nor a preset "
-                                 f"({', '.join(SCALES)})") from None
+                raise SurveyError("scales.scale.unknown_in_responses", key=key,
+                                  presets=", ".join(SCALES)) from None
     return out
 
 
