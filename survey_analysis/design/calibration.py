@@ -44,8 +44,9 @@ import pandas as pd
 
 from ..words import Message, Parts, SurveyError, frame_html, say
 
-__all__ = ["Calibration", "as_population", "cell_codes", "check_trim", "margin_residuals",
-           "poststratified_weights", "raked_weights", "trim_weights", "weight_problems",
+__all__ = ["Calibration", "as_population", "cell_codes", "check_trim", "equal_weights_within", "margin_residuals",
+           "poststratified_weights", "rake_adjustment", "raked_weights", "trim_weights",
+           "weight_problems",
            "weight_values"]
 
 
@@ -477,3 +478,9 @@ def trim_weights(weights, lower=None, upper=None, strict: bool = False, max_iter
     if isinstance(weights, pd.Series):
         return pd.Series(w, index=weights.index, name=weights.name)
     return w
+
+
+def equal_weights_within(table: pd.DataFrame) -> bool:
+    """Every cell's answers share one weight (``n w2 = w^2``): its weight sum splits evenly."""
+    n, w, w2 = (table[c].to_numpy(dtype=float) for c in ("n", "w", "w2"))
+    return bool(np.allclose(n * w2, w * w, rtol=1e-9, atol=0.0))

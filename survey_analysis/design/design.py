@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import copy
 import html
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -49,16 +48,19 @@ from .calibration import (
     Calibration,
     as_population,
     cell_codes,
-    margin_residuals,
+    equal_weights_within,
     poststratified_weights,
     rake_adjustment,
     raked_weights,
     trim_weights,
     weight_values,
 )
+from .covariance import LinearizedCovariance, linearized_covariance
 from .level_counts import (
     COUNTS_SCALE,
     LevelCounts,
+    counts_table_level_counts,
+    resolve_weight,
     tidy_level_counts,
     two_level_counts,
     with_weight_sums,
@@ -72,9 +74,9 @@ from .options import (
     LONELY_CLUSTER_RULES,
     normalized,
 )
-from .variance import check_nesting, kish_n, stratified_covariance, with_replacement_covariance
+from .variance import check_nesting, kish_n
 
-__all__ = ["COUNTS_SCALE", "ITEMS_AS", "Design", "LinearizedCovariance", "as_design",
+__all__ = ["COUNTS_SCALE", "ITEMS_AS", "Design", "as_design",
            "check_source_columns", "is_tidy_responses", "resolve_weight"]
 
 _TIDY = ("scale", "rank")
@@ -87,45 +89,6 @@ def is_tidy_responses(source) -> bool:
 
 def _as_list(value) -> list:
     return list(normalized("cluster", value))
-
-
-def resolve_weight(responses: pd.DataFrame, weight) -> str | None:
-    """The weight column of tidy responses: ``weight`` if named, else ``"weight"`` when
-    present; ``False`` ignores weights."""
-    if weight is False:
-        return None
-    if weight is None:
-        return "weight" if "weight" in responses.columns else None
-    if weight not in responses.columns:
-        raise SurveyError("design.weight_missing", weight=weight, found=list(responses.columns))
-    return weight
-
-
-@dataclass(frozen=True)
-class LinearizedCovariance:
-    """Design covariance of linearized estimates (:meth:`Design.linearized_covariance`).
-
-    Attributes
-    ----------
-    covariance : numpy.ndarray
-        k x k covariance matrix.
-    units : int
-        Sampling units (clusters; answers when items are strata or there are no clusters).
-    strata : int
-        Strata (items when items are strata).
-    lonely : int
-        Strata with a single unit (0 without strata).
-    df : int
-        Design degrees of freedom: units with a positive weight minus the strata that
-        have one (R ``degf``, which leaves out units whose weights are all 0; the
-        variance itself, as R's, counts every unit).
-    """
-
-    covariance: np.ndarray
-    units: int
-    strata: int
-    lonely: int
-    df: int
 
 
 def _same_definition(design, satisfied) -> bool:
@@ -374,56 +337,15 @@ class Design:
         >>> d.report.excluded
         {'percent_fits_no_count': 1}
         """
-        from ..load.counts_table import read_counts_table
-        from ..load.engines import CountsReport
-        from ..load.percentages import counts_from_percentages
-
         check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
         check_choice("items_as", items_as, ITEMS_AS)
-        if satisfied is None and percent is None:
-            satisfied = "satisfied"
-        extra = [c for c in [*_as_list(strata), *_as_list(groups)] if c != item]
-        extra = list(dict.fromkeys(extra))
-        read = read_counts_table(table, item=item, n=n, satisfied=satisfied, percent=percent,
-                                 keep=extra, sheet=sheet, encoding=encoding, header_row=header_row)
-        rows = read.table
-        keys = [item] + extra
-        excluded = dict(read.excluded)
-        audit = None
-        total = rows[n].to_numpy(dtype=np.int64)
-        if percent is None:
-            k_low = k_high = k_point = rows[satisfied].to_numpy(dtype=np.int64)
-            fits = np.ones(len(rows), bool)
-        else:
-            check_choice("rounding", rounding, ("half_up", "half_even", "truncate"))
-            ranges = counts_from_percentages(rows[percent], total, decimals=decimals, rounding=rounding)
-            audit = pd.concat([rows[keys + [n, percent]].reset_index(drop=True),
-                               ranges[["decimals", "k_min", "k_max", "n_consistent", "consistent"]],
-                               rows[["source_line"]].reset_index(drop=True)], axis=1)
-            fits = ranges["consistent"].to_numpy(dtype=bool)
-            if (~fits).any():
-                excluded["percent_fits_no_count"] = int((~fits).sum())
-            k_low = ranges["k_min"].fillna(0).to_numpy(dtype=np.int64)
-            k_high = ranges["k_max"].fillna(0).to_numpy(dtype=np.int64)
-            shown = pd.to_numeric(rows[percent].str.rstrip("%").str.strip(), errors="coerce").to_numpy(float)
-            # Nearest consistent count: the published share of n, rounded, kept in range.
-            k_point = np.clip(np.floor(shown * total / 100.0 + 0.5).astype(np.int64), k_low, k_high)
-        if not fits.any():
-            raise SurveyError("design.percent_fits_none", source=read.source, n=n, rows=len(rows))
-        base = rows.loc[fits, keys].reset_index(drop=True)
-        count_range = None
-        if percent is not None and np.any(k_low[fits] != k_high[fits]):
-            count_range = (base.assign(k_min=k_low[fits], k_max=k_high[fits])
-                           .groupby(keys, sort=True, observed=True)[["k_min", "k_max"]].sum()
-                           .reset_index())
-        name = source or read.source.replace("<DataFrame>", "<counts table>")
-        report = CountsReport(source=name, engine="counts table", scale="counts",
-                              rows_read=read.rows_read, rows_kept=int(fits.sum()),
-                              excluded=excluded, scales={"counts": COUNTS_SCALE},
-                              quiet_reasons=("summary_row", "blank_row"),
-                              **({"warn_share": float(warn_share)} if warn_share is not None else {}))
-        counts = two_level_counts(base, keys, k_point[fits], total[fits])
-        check_nesting(counts, [item], strata)
+        extra = list(dict.fromkeys(c for c in [*_as_list(strata), *_as_list(groups)] if c != item))
+        sufficient, audit, name = counts_table_level_counts(
+            table, item=item, n=n, satisfied=satisfied, percent=percent, keep=extra,
+            decimals=decimals, rounding=rounding, sheet=sheet, encoding=encoding,
+            header_row=header_row, source=source, warn_share=warn_share)
+        check_nesting(sufficient.table, [item], strata)
+        keys = list(sufficient.keys)
         scales = {"counts": COUNTS_SCALE}
         design = cls.__new__(cls)
         design._assemble(
@@ -431,7 +353,7 @@ class Design:
             groups=tuple(g for g in keys if g not in (item, strata)), weight=None,
             items_as=items_as, lonely_cluster=lonely_cluster,
             counting=dict(engine="pandas", rating="", scale="auto", labels=None, duplicates="error"),
-            sufficient=LevelCounts(counts, tuple(keys), count_range, report, 1.0), scales=scales,
+            sufficient=sufficient, scales=scales,
             definition=resolve_definition(scales, None), source=name, responses=None,
             percent_audit=audit, calibration=None, domain=None, source_input=None)
         return design
@@ -512,7 +434,7 @@ class Design:
             keep &= table[column].isin(list(values)).to_numpy(dtype=bool)
         return keep
 
-    def _table_for(self, by, domain: bool = True) -> pd.DataFrame:
+    def table_for(self, by, domain: bool = True) -> pd.DataFrame:
         """Level counts holding the ``by`` columns (recounted from the responses if
         needed), restricted to the domain unless ``domain=False``."""
         by = list(dict.fromkeys(by))
@@ -540,7 +462,7 @@ class Design:
             ``satisfied`` and ``n`` without weights: every answer weighs 1).
         """
         by = [self.item] if by is None else _as_list(by)
-        table = self._table_for(by)
+        table = self.table_for(by)
         flag = self.satisfied_flags(table)
         n = table["n"].to_numpy(dtype=np.int64)
         w = table["w"].to_numpy(dtype=float)
@@ -573,7 +495,7 @@ class Design:
         """Answers per group and level: the ``by`` columns, ``scale``, ``rank``, ``rating``
         (the level), ``n``, ``w``, ``w2``; groups sorted."""
         by = [] if by is None else _as_list(by)
-        table = self._table_for(by)
+        table = self.table_for(by)
         out = table.groupby(by + ["scale", "rank"], sort=True, observed=True)[["n", "w", "w2"]] \
             .sum().reset_index()
         # The level's label of each row, looked up for all rows at once (one row per group
@@ -594,8 +516,8 @@ class Design:
         weighted total of ``values``, a per-(scale, rank) score (default: 1 for a
         satisfied level, else 0).
         """
-        keys = self._unit_key() or [self.item]
-        table = self._table_for(keys)
+        keys = self.unit_columns() or [self.item]
+        table = self.table_for(keys)
         y = self.satisfied_flags(table).astype(float) if values is None else values(table)
         w = table["w"].to_numpy(dtype=float)
         frame = pd.DataFrame({"n": table["n"].to_numpy(dtype=np.int64), "Y": w * y, "W": w})
@@ -606,7 +528,7 @@ class Design:
     def positive_rows(self, table: pd.DataFrame | None = None) -> np.ndarray:
         """Answers with a positive weight in each row of a level-counts ``table`` (all of
         them without weights): the ``n`` of R's ``svyvar`` and of Kish's formulas."""
-        table = self._table_for([]) if table is None else table
+        table = self.table_for([]) if table is None else table
         return table["n"].to_numpy(dtype=float) - table["zero_weight"].to_numpy(dtype=float)
 
     def kish(self) -> tuple[float, float]:
@@ -614,7 +536,7 @@ class Design:
 
         Answers of weight 0 take no part (as R and
         :func:`~survey_analysis.kish_design_effect`): ``n`` counts positive weights."""
-        table = self._table_for([])
+        table = self.table_for([])
         if not self.weighted:
             return float(table["n"].sum()), 1.0
         positive = float(self.positive_rows(table).sum())
@@ -622,138 +544,29 @@ class Design:
         return float(effective), float(positive / effective) if effective else np.nan
 
     # -- the design variance -------------------------------------------------------------------
-    def _unit_key(self) -> list:
+    def unit_columns(self) -> list:
         """Columns of a sampling unit (a cluster within its stratum); [] when answers are the
-        units."""
+        units (items as strata, or no clusters)."""
         if self.items_as == "strata" or not self.cluster:
             return []
         return list(self.cluster) + ([self.strata] if self.strata and self.strata not in self.cluster else [])
 
-    def _stratum_key(self) -> list:
+    def stratum_columns(self) -> list:
         """Columns of a stratum when answers are the units (items as strata, or no clusters)."""
         key = list(self.cluster) if self.items_as == "strata" else []
         return key + ([self.strata] if self.strata and self.strata not in key else [])
 
-    def _calibrated(self, c: np.ndarray, table: pd.DataFrame, keys: list) -> np.ndarray:
-        """Linearized values after calibration: residuals of their regression on each
-        calibration's margins, weighted by the weights before it, the latest first (as R's
-        ``svyrecvar`` does for its ``postStrata``)."""
-        step = self.calibration
-        position = None
-        while step is not None:
-            before = step.before._table_for(keys, domain=False)
-            index = pd.MultiIndex.from_frame(before[keys + ["scale", "rank"]].astype(str))
-            if position is None:
-                position = index.get_indexer(pd.MultiIndex.from_frame(
-                    table[keys + ["scale", "rank"]].astype(str)))
-            w0 = before["w"].to_numpy(dtype=float)[position]
-            codes = [pd.factorize(pd.MultiIndex.from_frame(table[list(margin)].astype(str)))[0]
-                     for margin in step.margins]
-            c = margin_residuals(codes, w0, c)
-            step = step.before.calibration
-        return c
-
-    def _margin_columns(self) -> list:
-        out, step = [], self.calibration
-        while step is not None:
-            out += [c for margin in step.margins for c in margin]
-            step = step.before.calibration
-        return out
-
     def linearized_covariance(self, coefficients, by=()) -> LinearizedCovariance:
-        """Design covariance of estimates linearized as ``z_i = w_i c(cell_i)``.
-
-        Parameters
-        ----------
-        coefficients : callable
-            ``coefficients(table)`` gives, for each row (cell) of a level-counts table,
-            the value per unit of weight of each linearized estimate: an array of
-            shape ``(cells,)`` or ``(cells, k)``. For a ratio ``R = sum w y / sum w``
-            over a domain ``d`` it is ``d (y - R) / sum_d w``.
-        by : list of str
-            Extra columns the coefficients need (domains, rounds).
-
-        Returns
-        -------
-        LinearizedCovariance
-            ``covariance`` (k x k), ``units`` (sampling units: clusters, or answers
-            when items are strata or there are no clusters), ``strata``, ``lonely``
-            (strata with one unit), ``df``.
-
-        Notes
-        -----
-        With clusters the units' totals are ``Z_c = sum_cells w c`` and the covariance
-        is :func:`~survey_analysis.design.variance.with_replacement_covariance` of them
-        (R ``svyrecvar``). When answers are the units (items as strata, or no clusters)
-        the centred second moment of ``w_i c`` per stratum follows from the cells'
-        weight sums ``w`` and squared-weight sums ``w2`` without the rows
-        (``sum_i (w_i c - m)^2 = c^2 w2 - 2 m c w + n m^2`` per cell). In a subset
-        (:meth:`subset`) the cells outside the domain have ``c = 0`` but their units
-        stay in the design, as R's ``subset`` of a design. After calibration ``c`` is
-        replaced by its residuals on the margins (:func:`~survey_analysis.design.calibration.margin_residuals`).
-        """
-        unit_key, stratum_key = self._unit_key(), self._stratum_key()
-        answers = not unit_key
-        keys = list(dict.fromkeys(unit_key + stratum_key + _as_list(by) + self._margin_columns()
-                                  + list(self.domain or {})))
-        table = self._table_for(keys, domain=False)
-        table_keys = list(dict.fromkeys(self.keys + [c for c in keys if c not in self.keys]))
-        c = np.asarray(coefficients(table), dtype=float)
-        c = c[:, None] if c.ndim == 1 else c
-        inside = self.in_domain(table)
-        if self.domain:
-            c = np.where(inside[:, None], c, 0.0)
-        if self.calibration is not None:
-            c = self._calibrated(c, table, table_keys)
-        n = table["n"].to_numpy(dtype=float)
-        positive = self.positive_rows(table) * inside
-        w = table["w"].to_numpy(dtype=float)
-        k = c.shape[1]
-        first = w[:, None] * c
-        if not answers:
-            codes = table.groupby(unit_key, sort=True, observed=True).ngroup().to_numpy()
-            n_groups = int(codes.max()) + 1 if len(codes) else 0
-            z = np.stack([np.bincount(codes, weights=first[:, j], minlength=n_groups)
-                          for j in range(k)], axis=1)
-            cluster_frame = table[unit_key].iloc[np.unique(codes, return_index=True)[1]]
-            stratum = (cluster_frame[self.strata].to_numpy() if self.strata
-                       else np.zeros(n_groups, dtype=int))
-            covariance, units, strata = with_replacement_covariance(z, stratum, self.lonely_cluster)
-            sizes = pd.Series(stratum).value_counts()
-            lonely = int((sizes == 1).sum()) if len(sizes) > 1 else 0
-            live = np.bincount(codes, weights=positive, minlength=n_groups) > 0
-            df = int(live.sum()) - int(pd.Series(stratum[live]).nunique())
-            return LinearizedCovariance(covariance, units, strata, lonely, df)
-        w2 = table["w2"].to_numpy(dtype=float)
-        if stratum_key:
-            codes = table.groupby(stratum_key, sort=True, observed=True).ngroup().to_numpy()
-            labels = table[stratum_key].iloc[np.unique(codes, return_index=True)[1]].astype(str) \
-                .agg(" x ".join, axis=1).to_numpy()
-        else:
-            codes = np.zeros(len(table), dtype=np.int64)
-            labels = np.array(["all answers"], dtype=object)
-        n_groups = int(codes.max()) + 1 if len(codes) else 0
-        units = np.bincount(codes, weights=n, minlength=n_groups)
-        sums = np.stack([np.bincount(codes, weights=first[:, j], minlength=n_groups)
-                         for j in range(k)], axis=1)
-        mean = (sums / np.maximum(units, 1.0)[:, None])[codes]          # stratum mean, per cell
-        # sum over the cell's answers of (w_i c - m)(w_i c - m)^T
-        cell = (w2[:, None, None] * c[:, :, None] * c[:, None, :]
-                - first[:, :, None] * mean[:, None, :] - mean[:, :, None] * first[:, None, :]
-                + n[:, None, None] * mean[:, :, None] * mean[:, None, :]).reshape(len(n), k * k)
-        centred = np.stack([np.bincount(codes, weights=cell[:, j], minlength=n_groups)
-                            for j in range(k * k)], axis=1).reshape(n_groups, k, k)
-        covariance = stratified_covariance(centred, sums, units, labels, self.lonely_cluster)
-        lonely = int((units == 1).sum()) if n_groups > 1 else 0
-        live = np.bincount(codes, weights=positive, minlength=n_groups)
-        df = int(live.sum()) - int((live > 0).sum())
-        return LinearizedCovariance(covariance, int(units.sum()), n_groups, lonely, df)
+        """Design covariance of estimates linearized as ``z_i = w_i c(cell_i)``: see
+        :func:`~survey_analysis.design.covariance.linearized_covariance`, the one variance
+        routine every estimator uses."""
+        return linearized_covariance(self, coefficients, by)
 
     def n_clusters(self) -> int:
         """Clusters with answers in the domain (answers when there are no clusters)."""
         if not self.cluster:
             return self.n_responses
-        return int(self._table_for(list(self.cluster)).groupby(list(self.cluster), observed=True).ngroups)
+        return int(self.table_for(list(self.cluster)).groupby(list(self.cluster), observed=True).ngroups)
 
     # -- new designs -----------------------------------------------------------------------
     def with_definition(self, satisfied) -> Design:
@@ -824,7 +637,7 @@ class Design:
                               own=own[keyword], method=fix)
         groups = [c for c in normalized("groups", given.get("groups")) if c not in self.keys]
         if groups:
-            self._table_for(groups)  # counted now, or the error naming groups=
+            self.table_for(groups)  # counted now, or the error naming groups=
         return self
 
     def subset(self, where: dict | None = None, **columns) -> Design:
@@ -1036,7 +849,7 @@ class Design:
             raise SurveyError("design.tol", value=tol)
         columns_of = [tuple([key] if isinstance(key, str) else list(key)) for key in margins]
         units, w0, multiplicity = self._calibration_units([c for m in columns_of for c in m])
-        if trim is not None and multiplicity is not None and not _equal_within(units):
+        if trim is not None and multiplicity is not None and not equal_weights_within(units):
             raise SurveyError("design.trim_sums_rake")
         names, codes, targets = [], [], []
         for columns, totals in zip(columns_of, margins.values()):
@@ -1063,7 +876,7 @@ class Design:
         treats the trimmed weights as calibrated, an approximation (as R does).
         """
         if self.responses is None:
-            if not _equal_within(self.counts_table):
+            if not equal_weights_within(self.counts_table):
                 raise SurveyError("design.trim_sums")
         if self.domain:
             raise SurveyError("design.trim_subset")
@@ -1082,12 +895,12 @@ class Design:
     @property
     def n_responses(self) -> int:
         """Valid answers counted (in the domain)."""
-        return int(self._table_for([])["n"].sum())
+        return int(self.table_for([])["n"].sum())
 
     @property
     def n_items(self) -> int:
         """Items with at least one valid answer (in the domain)."""
-        return int(self._table_for([])[self.item].nunique())
+        return int(self.table_for([])[self.item].nunique())
 
     def describe(self, lang: str = "en") -> str:
         """The design in one paragraph: answers, items, clusters, strata, weights, definition."""
@@ -1153,12 +966,6 @@ def _key_columns(item: str, cluster: list, strata, groups: list) -> list:
         if column not in keys:
             keys.append(column)
     return keys
-
-
-def _equal_within(table: pd.DataFrame) -> bool:
-    """Every cell's answers share one weight (``n w2 = w^2``): its weight sum splits evenly."""
-    n, w, w2 = (table[c].to_numpy(dtype=float) for c in ("n", "w", "w2"))
-    return bool(np.allclose(n * w2, w * w, rtol=1e-9, atol=0.0))
 
 
 def as_design(source, **options) -> Design:

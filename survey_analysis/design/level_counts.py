@@ -17,12 +17,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..load.engines import aggregate_cells
+from .._validation import check_choice
+from ..load.counts_table import read_counts_table
+from ..load.engines import CountsReport, aggregate_cells
+from ..load.percentages import ROUNDING_RULES, counts_from_percentages
 from ..scales.scale import Scale
 from ..words import Message, SurveyError
 from .calibration import weight_problems
 
-__all__ = ["COUNTS_SCALE", "LevelCounts", "bad_weights_message", "rescaled_weights",
+__all__ = ["COUNTS_SCALE", "LevelCounts", "bad_weights_message", "counts_table_level_counts",
+           "rescaled_weights", "resolve_weight",
            "tidy_level_counts", "two_level_counts", "with_weight_sums"]
 
 #: The two-level scale of a table of counts (satisfied / not satisfied).
@@ -68,6 +72,18 @@ class LevelCounts:
     def __repr__(self) -> str:
         return (f"<LevelCounts: {len(self.table):,} cells of {int(self.table['n'].sum()):,} answers "
                 f"by {', '.join(self.keys)}>")
+
+
+def resolve_weight(responses: pd.DataFrame, weight) -> str | None:
+    """The weight column of tidy responses: ``weight`` if named, else ``"weight"`` when
+    present; ``False`` ignores weights."""
+    if weight is False:
+        return None
+    if weight is None:
+        return "weight" if "weight" in responses.columns else None
+    if weight not in responses.columns:
+        raise SurveyError("design.weight_missing", weight=weight, found=list(responses.columns))
+    return weight
 
 
 def with_weight_sums(table: pd.DataFrame) -> pd.DataFrame:
@@ -147,3 +163,56 @@ def two_level_counts(base: pd.DataFrame, keys: list, satisfied: np.ndarray,
     counts["n"] = counts["n"].astype("int64")
     counts["scale"] = counts["scale"].astype("string")
     return with_weight_sums(counts)
+
+
+def counts_table_level_counts(table, *, item: str, n: str, satisfied: str | None, percent: str | None,
+                              keep: list, decimals, rounding: str, sheet, encoding, header_row,
+                              source: str | None, warn_share: float | None):
+    """``(LevelCounts, percent_audit, name)`` of a published table of counts or of rounded
+    percentages per unit (see :meth:`Survey.from_counts
+    <survey_analysis.design.design.Design.from_counts>`): the counts at the nearest
+    consistent value, each unit's range ``k_min..k_max`` when a percentage allows several,
+    and the ledger (rows whose percentage fits no count excluded and counted)."""
+    if satisfied is None and percent is None:
+        satisfied = "satisfied"
+    extra = list(keep)
+    read = read_counts_table(table, item=item, n=n, satisfied=satisfied, percent=percent,
+                             keep=extra, sheet=sheet, encoding=encoding, header_row=header_row)
+    rows = read.table
+    keys = [item] + extra
+    excluded = dict(read.excluded)
+    audit = None
+    total = rows[n].to_numpy(dtype=np.int64)
+    if percent is None:
+        k_low = k_high = k_point = rows[satisfied].to_numpy(dtype=np.int64)
+        fits = np.ones(len(rows), bool)
+    else:
+        check_choice("rounding", rounding, ROUNDING_RULES)
+        ranges = counts_from_percentages(rows[percent], total, decimals=decimals, rounding=rounding)
+        audit = pd.concat([rows[keys + [n, percent]].reset_index(drop=True),
+                           ranges[["decimals", "k_min", "k_max", "n_consistent", "consistent"]],
+                           rows[["source_line"]].reset_index(drop=True)], axis=1)
+        fits = ranges["consistent"].to_numpy(dtype=bool)
+        if (~fits).any():
+            excluded["percent_fits_no_count"] = int((~fits).sum())
+        k_low = ranges["k_min"].fillna(0).to_numpy(dtype=np.int64)
+        k_high = ranges["k_max"].fillna(0).to_numpy(dtype=np.int64)
+        shown = pd.to_numeric(rows[percent].str.rstrip("%").str.strip(), errors="coerce").to_numpy(float)
+        # Nearest consistent count: the published share of n, rounded, kept in range.
+        k_point = np.clip(np.floor(shown * total / 100.0 + 0.5).astype(np.int64), k_low, k_high)
+    if not fits.any():
+        raise SurveyError("design.percent_fits_none", source=read.source, n=n, rows=len(rows))
+    base = rows.loc[fits, keys].reset_index(drop=True)
+    count_range = None
+    if percent is not None and np.any(k_low[fits] != k_high[fits]):
+        count_range = (base.assign(k_min=k_low[fits], k_max=k_high[fits])
+                       .groupby(keys, sort=True, observed=True)[["k_min", "k_max"]].sum()
+                       .reset_index())
+    name = source or read.source.replace("<DataFrame>", "<counts table>")
+    report = CountsReport(source=name, engine="counts table", scale="counts",
+                          rows_read=read.rows_read, rows_kept=int(fits.sum()),
+                          excluded=excluded, scales={"counts": COUNTS_SCALE},
+                          quiet_reasons=("summary_row", "blank_row"),
+                          **({"warn_share": float(warn_share)} if warn_share is not None else {}))
+    counts = two_level_counts(base, keys, k_point[fits], total[fits])
+    return LevelCounts(counts, tuple(keys), count_range, report, 1.0), audit, name

@@ -14,6 +14,8 @@ line builds its flags from this table (:data:`DESIGN_OPTIONS`).
 from __future__ import annotations
 
 from .._validation import Option
+from ..load.engines import DUPLICATES, ENGINES
+from .variance import LONELY_CLUSTER_RULES
 
 __all__ = ["COUNTING_OPTIONS", "DESIGN_OPTIONS", "DUPLICATES", "ENGINES", "ITEMS_AS",
            "LONELY_CLUSTER_RULES", "normalized"]
@@ -21,12 +23,8 @@ __all__ = ["COUNTING_OPTIONS", "DESIGN_OPTIONS", "DUPLICATES", "ENGINES", "ITEMS
 #: What the items (the ``cluster`` units) are in the design: a sample of clusters from
 #: a wider population of items, or strata of a census of items.
 ITEMS_AS = ("clusters", "strata")
-#: What a stratum with a single cluster adds to the variance (R ``survey.lonely.psu``).
-LONELY_CLUSTER_RULES = ("fail", "remove", "certainty", "adjust", "average")
-#: How files and Dask DataFrames are counted.
-ENGINES = ("auto", "pandas", "duckdb", "dask")
-#: Two answers of one respondent to one item (as ``load_responses(duplicates=...)``).
-DUPLICATES = ("error", "keep_first")
+# The choices defined where they are decided: the lonely-cluster rules by the variance
+# routine, the engines and the rule for repeats by the loader.
 
 
 #: Every design keyword of :class:`~survey_analysis.Survey`, in the order of its signature.

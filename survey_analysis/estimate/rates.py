@@ -480,7 +480,7 @@ def _lonely_note(design, lonely: int, strata: int) -> str:
 def pooled_variance(design, estimate: float, values=None):
     """Design variance of the pooled ratio ``sum w y / sum w`` (``y`` a 0/1 satisfied flag, or
     ``values(table)`` per cell) under ``design``: a
-    :class:`~survey_analysis.design.design.LinearizedCovariance` (1 x 1)."""
+    :class:`~survey_analysis.design.covariance.LinearizedCovariance` (1 x 1)."""
     total = float(design.counts([])["weight_sum"].sum())
 
     def coefficient(table):
