@@ -928,6 +928,353 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "rounds.name_two": (
         "{round!r} has {count} rounds {present}; name the two to compare, earliest first: {fix}",
         "{round!r} 列有 {count} 轮 {present}；请指定要比较的两轮（先早后晚）：{fix}"),
+    # Said by several estimators.
+    "estimate.one_column": ("{name} must be one column name, got {value!r}",
+                            "{name} 必须是一个列名，实际为 {value!r}"),
+    "estimate.few_clusters": ("fewer than two clusters: no design-based interval",
+                              "群少于两个：无法给出基于设计的区间"),
+    "estimate.no_responses": ("no responses", "没有回答"),
+    # intervals, results: binomial intervals and the headline estimate.
+    "estimate.intervals.mid_p_whole": ("method 'mid_p' needs whole-number successes",
+                                       "mid_p 方法要求成功数为整数"),
+    "estimate.results.no_other_level": ("this estimate cannot compute another interval",
+                                        "该估计无法计算其他置信水平下的区间"),
+    # rates: item rates and the overall rate.
+    "estimate.rates.mid_p_weighted": (
+        # The methods by value, not as method=...: the analysis passes its interval= here, so
+        # a keyword would name the wrong option (and the command line the wrong flag).
+        "method 'mid_p' needs whole-number counts; with weights the counts are effective (Kish): "
+        "choose wilson, clopper_pearson or jeffreys",
+        "mid_p 方法要求计数为整数；加权后的计数是（Kish）有效计数：请选择 wilson、clopper_pearson 或 "
+        "jeffreys"),
+    "estimate.rates.items_at_100_columns": (
+        "items_at_100 needs a table of item rates with columns 'n' and 'satisfied' (sa.item_rates "
+        "gives one); {missing} not found among {columns}",
+        "items_at_100 需要含 'n' 和 'satisfied' 列的事项满意率表（sa.item_rates 可生成）；在 {columns} "
+        "中找不到 {missing}"),
+    "estimate.rates.lonely": (
+        "{lonely} of {strata} strata have one cluster: lonely_cluster={rule!r}",
+        "{strata} 个层中有 {lonely} 个只有一个群：lonely_cluster={rule!r}"),
+    "estimate.rates.items_as_strata": (
+        "items as strata (a census of items): only respondents within items are sampled",
+        "事项作为层（事项普查）：只对事项内的受访者抽样"),
+    "estimate.rates.count_range": ("counts from rounded percentages: interval over their range",
+                                   "计数由四舍五入的百分比推得：区间覆盖计数的可能范围"),
+    "estimate.rates.naive_clusters": (
+        "treats responses as independent; too narrow when items differ",
+        "视每个回答相互独立；事项之间有差异时区间过窄"),
+    "estimate.rates.naive_answers": ("treats responses as independent, ignoring the items",
+                                     "视每个回答相互独立，不考虑事项"),
+    "estimate.rates.zero_variance": (
+        "zero design variance: exact interval with responses treated as independent",
+        "设计方差为零：改用精确区间，视每个回答相互独立"),
+    "estimate.rates.few_items": ("fewer than two items: no interval", "事项少于两个：无法给出区间"),
+    "estimate.rates.mean_of_items": ("each item counts once; t interval over items",
+                                     "每个事项计一次；跨事项的 t 区间"),
+    # comparisons: differences of rates, tests of a group table, pairs.
+    "estimate.comparisons.indexes": ("count Series have different indexes", "各计数 Series 的索引不同"),
+    "estimate.comparisons.broadcast": (
+        "k1, n1, k2, n2 cannot be broadcast together: shapes {shapes}",
+        "k1、n1、k2、n2 的形状无法对齐：{shapes}"),
+    "estimate.comparisons.group_missing": (
+        "group column {group!r} not found; columns are {columns}. To compare item categories, "
+        "merge the catalogue first, e.g. responses.merge(sa.load_items()[['item_id', "
+        "'category']], on='item_id')",
+        "找不到分组列 {group!r}；现有的列为 {columns}。若要比较事项类别，请先合并事项目录，例如 "
+        "responses.merge(sa.load_items()[['item_id', 'category']], on='item_id')"),
+    "estimate.comparisons.counts_columns": (
+        "a table of counts per group needs columns {group!r}, 'n' and 'satisfied'; it has "
+        "{columns}",
+        "分组计数表需要 {group!r}、'n' 和 'satisfied' 列；现有的列为 {columns}"),
+    "estimate.comparisons.counts_satisfied": (
+        "data already has 'n' and 'satisfied' counts; leave {fix} (the definition of satisfied was "
+        "applied when counting)",
+        "数据已有 'n' 和 'satisfied' 计数；请保持 {fix}（计数时已按“满意”的口径统计）"),
+    "estimate.comparisons.counts_design": (
+        "design options {options} do not apply to a table of counts per group",
+        "设计选项 {options} 不适用于分组计数表"),
+    "estimate.comparisons.whole_counts": (
+        "group comparisons need whole-number counts 'n' and 'satisfied'",
+        "组间比较要求 'n' 和 'satisfied' 为整数计数"),
+    "estimate.comparisons.counts_order": ("counts must satisfy 0 <= satisfied <= n",
+                                          "计数必须满足 0 <= satisfied <= n"),
+    "estimate.comparisons.no_design": (
+        "a table of counts per group has no design (no clusters or weights per answer): pass tidy "
+        "responses or a Survey, or choose a method that treats answers as independent "
+        "(compare_groups: {fisher} or 'chi2'; pairwise_comparisons: {newcombe})",
+        "分组计数表没有抽样设计（没有每个回答的群或权重）：请传入整理好的回答数据或 Survey，或选择视回答"
+        "相互独立的方法（compare_groups：{fisher} 或 'chi2'；pairwise_comparisons：{newcombe}）"),
+    "estimate.comparisons.two_groups": ("need at least two groups in {group!r}, found {count}",
+                                        "{group!r} 中至少需要两个组，实际只有 {count} 个"),
+    "estimate.comparisons.two_groups_responses": (
+        "need at least two groups with responses in {group!r}, found {count}",
+        "{group!r} 中至少需要两个有回答的组，实际只有 {count} 个"),
+    "estimate.comparisons.fisher_scipy": (
+        "Fisher's test for more than two groups needs scipy >= 1.15; use {fix}",
+        "两组以上的 Fisher 检验需要 scipy >= 1.15；请使用 {fix}"),
+    "estimate.comparisons.independent": ("answers as independent", "视回答相互独立"),
+    "estimate.comparisons.unweighted": ("answers counted as independent and unweighted",
+                                        "回答按相互独立、不加权计数"),
+    "estimate.comparisons.left_out": ("left out groups without valid responses: {groups}",
+                                      "已略去没有有效回答的组：{groups}"),
+    "estimate.comparisons.same_outcome": (
+        "all responses have the same outcome (every group at 0% or every group at 100%): only one "
+        "table has these margins, so p = 1",
+        "所有回答的结果相同（各组都是 0% 或都是 100%）：具有这些边际合计的表只有一张，故 p = 1"),
+    "estimate.comparisons.sparse": (
+        "{share:.0%} of expected counts are below 5 (smallest {smallest:.3g}): the chi-square "
+        "p-value may be inaccurate; consider {fix}",
+        "{share:.0%} 的期望频数小于 5（最小为 {smallest:.3g}）：卡方检验的 p 值可能不准确；可考虑 {fix}"),
+    "estimate.comparisons.monte_carlo": (
+        "Monte Carlo p-value from {resamples} random tables with the observed margins",
+        "蒙特卡罗 p 值，基于 {resamples} 张与观测边际合计相同的随机表"),
+    "estimate.comparisons.rao_scott": (
+        "Rao-Scott F under the design (mean design effect {deff:.2f})",
+        "按抽样设计的 Rao-Scott F 检验（平均设计效应 {deff:.2f}）"),
+    # domains: design-based rates and differences of domains, the Rao-Scott test.
+    "estimate.domains.unknown_values": ("unknown {by} value(s) {unknown}; the values are {labels}",
+                                        "未知的 {by} 取值 {unknown}；现有取值为 {labels}"),
+    "estimate.domains.two_groups": (
+        "need at least two groups with answers in {by!r}, found {count}",
+        "{by!r} 中至少需要两个有回答的组，实际只有 {count} 个"),
+    "estimate.domains.zero_variance": ("zero design variance: no design-based interval",
+                                       "设计方差为零：无法给出基于设计的区间"),
+    "estimate.domains.same_outcome": ("every answer has the same outcome: no test",
+                                      "所有回答的结果相同：无法检验"),
+    "estimate.domains.no_df": ("fewer than two clusters: no design degrees of freedom",
+                               "群少于两个：没有设计自由度"),
+    # rounds: two survey rounds compared.
+    "estimate.rounds.two_needed": ("need at least two rounds to compare, got {count}",
+                                   "至少需要两轮才能比较，实际为 {count} 轮"),
+    "estimate.rounds.not_tidy": (
+        "round(s) {rounds} are not tidy responses: read each round's sheet with sa.load_responses "
+        "first (or give the files to `survey-analysis compare`)",
+        "轮次序号 {rounds} 不是整理好的回答数据：请先用 sa.load_responses 读取各轮的表（或把文件交给 "
+        "`survey-analysis compare`）"),
+    "estimate.rounds.labels": ("need one distinct label per round; got {labels} for {count} rounds",
+                               "每轮需要一个互不相同的名称；{count} 轮得到的名称为 {labels}"),
+    "estimate.rounds.column_taken": (
+        "round {label!r} already has a {round!r} column; name the new column otherwise (round=...)",
+        "轮次 {label!r} 已有 {round!r} 列；请给新列另取名称（round=...）"),
+    "estimate.rounds.two_different": (
+        "rounds must name two different rounds (earlier, later), got {rounds}",
+        "rounds 必须指定两个不同的轮次（先早后晚），实际为 {rounds}"),
+    "estimate.rounds.no_answers": ("round(s) {missing} have no answers; {round!r} has {present}",
+                                   "轮次 {missing} 没有回答；{round!r} 列中的轮次为 {present}"),
+    "estimate.rounds.labels_one_frame": ("labels= applies only when one frame per round is given",
+                                         "只有按轮分别传入数据表时才能使用 labels="),
+    "estimate.rounds.column_missing": (
+        "round column {round!r} not found; columns are {columns}. Give one frame per round as a "
+        "list, or name the column: round=...",
+        "找不到轮次列 {round!r}；现有的列为 {columns}。请以列表形式按轮传入数据表，或指定该列：round=..."),
+    "estimate.rounds.zero_variance": (
+        "zero design variance (every answer alike, or each round's answers in a single cluster): "
+        "Newcombe interval, answers as independent",
+        "设计方差为零（所有回答相同，或每轮的回答都在同一个群中）：改用 Newcombe 区间，视回答相互独立"),
+    # multiplicity: adjusted p-values, simultaneous levels, threshold tests.
+    "estimate.multiplicity.one_dimensional": ("pvalues must be one-dimensional, got shape {shape}",
+                                              "pvalues 必须是一维的，实际形状为 {shape}"),
+    "estimate.multiplicity.pvalue_range": ("p-values must be in [0, 1] (or nan), found {value:g}",
+                                           "p 值必须在 [0, 1] 之内（或为 nan），发现 {value:g}"),
+    "estimate.multiplicity.m": ("m must be a whole number >= 1, got {m!r}",
+                                "m 必须是 >= 1 的整数，实际为 {m!r}"),
+    "estimate.multiplicity.columns": (
+        "rates needs columns 'n' and 'satisfied' (as from item_rates); missing {missing}",
+        "rates 需要 'n' 和 'satisfied' 列（item_rates 的结果即有）；缺少 {missing}"),
+    "estimate.multiplicity.whole_counts": (
+        "threshold_tests needs whole-number counts 'n' and 'satisfied' (the exact binomial test is "
+        "not defined for weighted counts)",
+        "threshold_tests 要求 'n' 和 'satisfied' 为整数计数（加权计数无法做精确二项检验）"),
+    "estimate.multiplicity.threshold_number": (
+        "threshold must be a number strictly between 0 and 1, got {value!r}",
+        "threshold 必须是严格介于 0 和 1 之间的数，实际为 {value!r}"),
+    "estimate.multiplicity.threshold_range": (
+        "threshold must be strictly between 0 and 1, got {value!r} (write 0.95, not 95)",
+        "threshold 必须严格介于 0 和 1 之间，实际为 {value!r}（应写 0.95，而不是 95）"),
+    # multinomial: shares of every answer level.
+    "estimate.multinomial.numeric": ("counts must be numeric (array-like, Series or DataFrame)",
+                                     "计数必须是数值（数组、Series 或 DataFrame）"),
+    "estimate.multinomial.dimensions": ("counts must be 1- or 2-dimensional, got {ndim} dimensions",
+                                        "计数必须是一维或二维的，实际为 {ndim} 维"),
+    "estimate.multinomial.categories": ("need at least 2 categories, got {count}",
+                                        "至少需要 2 个类别，实际为 {count} 个"),
+    "estimate.multinomial.finite": ("counts must be finite (no nan or inf)",
+                                    "计数必须是有限数（不能有 nan 或 inf）"),
+    "estimate.multinomial.negative": ("counts must be >= 0, found {value:g}",
+                                      "计数必须 >= 0，发现 {value:g}"),
+    "estimate.multinomial.sison_glaz": ("method 'sison_glaz' needs integer counts",
+                                        "sison_glaz 方法要求计数为整数"),
+    "estimate.multinomial.columns": ("responses lack column(s) {missing}; columns are {columns}",
+                                     "回答数据缺少列 {missing}；现有的列为 {columns}"),
+    "estimate.multinomial.empty": ("no responses to count", "没有可计数的回答"),
+    "estimate.multinomial.mixed_scales": (
+        "responses mix rating scales {scales}; compute shares for each scale separately (e.g. per "
+        "item group)",
+        "回答数据混用了多个量表 {scales}；请按量表分别计算回答占比（例如按事项分组）"),
+    "estimate.multinomial.one_scale": (
+        "answer shares need one rating scale with known levels; this survey has {scales}",
+        "回答占比需要单一且等级已知的量表；该调查的量表为：{scales}"),
+    # sensitivity: the headline under each definition of satisfied, the score index.
+    "estimate.sensitivity.unknown_labels": (
+        "scores has labels that are on no scale in use: {labels}",
+        "scores 中有不属于所用任何量表的等级：{labels}"),
+    "estimate.sensitivity.missing_score": (
+        "no score for {level!r} on scale {scale}; pass scores={{scale: {{level: score}}}}",
+        "量表 {scale} 的 {level!r} 没有分值；请传入 scores={{scale: {{level: score}}}}"),
+    "estimate.sensitivity.score_range": ("scores must be between 0 and 100, got {level!r}: {value}",
+                                         "分值必须在 0 到 100 之间，实际为 {level!r}：{value}"),
+    "estimate.sensitivity.no_score": ("no score for level {rank} of scale {scale!r}",
+                                      "量表 {scale!r} 的第 {rank} 级没有分值"),
+    "estimate.sensitivity.few_clusters": ("fewer than two clusters: no interval",
+                                          "群少于两个：无法给出区间"),
+    "estimate.sensitivity.zero_variance": ("zero design variance: the interval has no width",
+                                           "设计方差为零：区间宽度为零"),
+    "estimate.sensitivity.score_levels": ("mean score / 100", "平均得分 / 100"),
+    # planning: sample sizes and power.
+    "estimate.planning.indexes": ("Series inputs have different indexes (at {name!r})",
+                                  "输入的 Series 索引不同（在 {name!r} 处）"),
+    "estimate.planning.broadcast": ("inputs cannot be broadcast together: {shapes}",
+                                    "输入的形状无法对齐：{shapes}"),
+    "estimate.planning.nan": ("{name} must not be nan", "{name} 不能为 nan"),
+    "estimate.planning.range": ("{name} must be in {left}{low:g}, {high:g}{right}, got {value:g}",
+                                "{name} 必须在 {left}{low:g}, {high:g}{right} 之内，实际为 {value:g}"),
+    "estimate.planning.design_effect": ("design_effect must be a positive number, got {value!r}",
+                                        "design_effect 必须是正数，实际为 {value!r}"),
+    "estimate.planning.no_n_half_width": (
+        "no n <= {limit} reaches half-width {half_width:g} at rate {rate:g}",
+        "满意率为 {rate:g} 时，n <= {limit} 都达不到半宽 {half_width:g}"),
+    "estimate.planning.n_positive": ("n must be a positive integer, got {value:g}",
+                                     "n 必须是正整数，实际为 {value:g}"),
+    "estimate.planning.no_n_power": (
+        "no n <= {limit} reaches power {power:g} for true rate {rate:g} against threshold "
+        "{threshold:g}",
+        "真实满意率为 {rate:g}、阈值为 {threshold:g} 时，n <= {limit} 都达不到检验功效 {power:g}"),
+    "estimate.planning.power": ("power must be strictly between 0 and 1, got {power!r}",
+                                "power 必须严格介于 0 和 1 之间，实际为 {power!r}"),
+    "estimate.planning.rate_above_threshold": (
+        "true_rate must exceed threshold, got true_rate={rate:g}, threshold={threshold:g}",
+        "true_rate 必须大于 threshold，实际 true_rate={rate:g}，threshold={threshold:g}"),
+    # shrinkage: the beta-binomial fit, shrunken rates and ranks.
+    "estimate.shrinkage.one_dimensional": ("expected one count per item (1-D), got shape {shape}",
+                                           "每个事项应有一个计数（一维），实际形状为 {shape}"),
+    "estimate.shrinkage.finite": ("{name} must be finite numbers", "{name} 必须是有限数"),
+    "estimate.shrinkage.whole": ("{name} must be whole numbers (counts of respondents)",
+                                 "{name} 必须是整数（受访人数）"),
+    "estimate.shrinkage.both_inputs": (
+        "pass either a counts DataFrame or successes and trials, not both",
+        "请传入计数 DataFrame，或传入 successes 和 trials，二者不能同时传入"),
+    "estimate.shrinkage.columns": (
+        "counts DataFrame needs columns 'n' and 'satisfied'; missing {missing}",
+        "计数 DataFrame 需要 'n' 和 'satisfied' 列；缺少 {missing}"),
+    "estimate.shrinkage.trials": ("trials is required unless successes is a counts DataFrame",
+                                  "除非 successes 是计数 DataFrame，否则必须提供 trials"),
+    "estimate.shrinkage.beta": (
+        "the prior Beta(alpha, beta) needs finite alpha > 0 and beta > 0, got alpha={alpha:g}, "
+        "beta={beta:g}",
+        "先验分布 Beta(alpha, beta) 要求 alpha 和 beta 为有限的正数，实际 alpha={alpha:g}，beta={beta:g}"),
+    "estimate.shrinkage.degenerate": (
+        "the fitted prior is degenerate ({boundary}): the data cannot say how much items differ, "
+        "so empirical Bayes has nothing to shrink towards. Pass an explicit prior=(alpha, beta), "
+        "e.g. {fix} (Jeffreys) or one from comparable surveys.",
+        "拟合的先验分布退化（{boundary}）：数据无法说明事项之间差异多大，经验贝叶斯没有可收缩的目标。"
+        "请明确传入 prior=(alpha, beta)，例如 {fix}（Jeffreys 先验），或取自可比调查的先验。"),
+    "estimate.shrinkage.boundary.all items at 100%": ("all items at 100%", "所有事项均为100%"),
+    "estimate.shrinkage.boundary.all items at 0%": ("all items at 0%", "所有事项均为0%"),
+    "estimate.shrinkage.prior_type": ("prior must be a BetaBinomialFit or an (alpha, beta) pair, "
+                                      "got {prior!r}",
+                                      "prior 必须是 BetaBinomialFit 或 (alpha, beta) 数对，实际为 {prior!r}"),
+    "estimate.shrinkage.no_items": (
+        "fit_beta_binomial needs at least one item with respondents (n > 0)",
+        "fit_beta_binomial 至少需要一个有受访者的事项（n > 0）"),
+    "estimate.shrinkage.all_same": (
+        "{boundary}: the likelihood tends to its supremum 1 as the prior mean tends to {pooled:g}, "
+        "whatever the spread; no finite maximum",
+        "{boundary}：先验均值趋于 {pooled:g} 时，无论离散程度如何，似然都趋于其上确界 1；没有有限的极大值点"),
+    "estimate.shrinkage.maximal": (
+        "maximal overdispersion: every item is at 0% or 100%; the likelihood rises towards its "
+        "supremum as alpha + beta -> 0; alpha + beta set to {value:g}",
+        "最大过度离散：每个事项都是 0% 或 100%；alpha + beta -> 0 时似然升向其上确界；alpha + beta "
+        "取 {value:g}"),
+    "estimate.shrinkage.none": (
+        "no overdispersion: the likelihood rises towards the binomial likelihood at the pooled "
+        "rate as alpha + beta -> inf; alpha + beta capped at {value:g}",
+        "无过度离散：alpha + beta -> inf 时似然升向合并满意率下的二项似然；alpha + beta 的上限取 {value:g}"),
+    "estimate.shrinkage.draws": ("draws must be an integer >= 2, got {draws!r}",
+                                 "draws 必须是 >= 2 的整数，实际为 {draws!r}"),
+    # funnel: control limits and over-dispersion.
+    "estimate.funnel.target_number": (
+        "target must be a rate strictly between 0 and 1, got {value!r}",
+        "target 必须是严格介于 0 和 1 之间的比率，实际为 {value!r}"),
+    "estimate.funnel.target_range": (
+        "target must be a rate strictly between 0 and 1, got {value!r} (write 0.95, not 95)",
+        "target 必须是严格介于 0 和 1 之间的比率，实际为 {value!r}（应写 0.95，而不是 95）"),
+    "estimate.funnel.no_levels": ("confidence_levels must hold at least one level",
+                                  "confidence_levels 至少要包含一个置信水平"),
+    "estimate.funnel.overdispersion_type": (
+        "overdispersion must be None, a factor phi (float) or an Overdispersion estimate, got "
+        "{value!r}",
+        "overdispersion 必须是 None、离散因子 phi（浮点数）或 Overdispersion 估计，实际为 {value!r}"),
+    "estimate.funnel.phi": ("overdispersion factor phi must be a positive number, got {phi!r}",
+                            "过度离散因子 phi 必须是正数，实际为 {phi!r}"),
+    "estimate.funnel.exact_overdispersion": (
+        "limits allowing for over-dispersion use the normal approximation (Spiegelhalter 2005a, "
+        "2005b): pass {fix}",
+        "考虑过度离散的控制限采用正态近似（Spiegelhalter 2005a、2005b）：请传入 {fix}"),
+    "estimate.funnel.winsorize": ("winsorize must be in [0, 0.5), got {value!r}",
+                                  "winsorize 必须在 [0, 0.5) 之内，实际为 {value!r}"),
+    "estimate.funnel.two_items": (
+        "estimating over-dispersion needs at least two items with respondents",
+        "估计过度离散至少需要两个有受访者的事项"),
+    "estimate.funnel.sizes": ("n must be whole numbers >= 0 (one per funnel point)",
+                              "n 必须是 >= 0 的整数（漏斗图每个点一个）"),
+    "estimate.funnel.rates_frame": ("rates must be a DataFrame with columns 'n' and 'satisfied'",
+                                    "rates 必须是含 'n' 和 'satisfied' 列的 DataFrame"),
+    "estimate.funnel.no_target": ("no item has respondents: cannot compute a pooled target",
+                                  "没有任何事项有受访者：无法计算合并的目标值"),
+    # chance: how many items chance alone puts at 100%.
+    "estimate.chance.probabilities": ("probabilities must be numbers in [0, 1]",
+                                      "概率必须是 [0, 1] 之间的数"),
+    "estimate.chance.low_high": ("low must not exceed high, got low={low}, high={high}",
+                                 "low 不能超过 high，实际 low={low}，high={high}"),
+    "estimate.chance.rate_or_prior": (
+        "give exactly one of rate (true satisfaction rate) and prior (Beta distribution of true "
+        "rates)",
+        "rate（真实满意率）与 prior（真实满意率的 Beta 分布）必须且只能给出一个"),
+    "estimate.chance.trials": ("trials must be whole numbers >= 0, one per item",
+                               "trials 必须是 >= 0 的整数，每个事项一个"),
+    "estimate.chance.rate_range": ("rate must be in [0, 1], got {rate!r}",
+                                   "rate 必须在 [0, 1] 之内，实际为 {rate!r}"),
+    "estimate.chance.rate_shape": (
+        "rate must be a number or one rate per item ({items}), got shape {shape}",
+        "rate 必须是一个数，或每个事项一个满意率（共 {items} 个），实际形状为 {shape}"),
+    "estimate.chance.fixed_rate": ("fixed rate", "固定满意率"),
+    "estimate.chance.beta_prior": ("beta prior (alpha={alpha:.6g}, beta={beta:.6g})",
+                                   "Beta 先验（alpha={alpha:.6g}，beta={beta:.6g}）"),
+    # implied: which designs make two published figures likely together.
+    "estimate.implied.spread": (
+        "a spread of {spread:g} around a mean of {mean:g} is not possible for rates in [0, 1] (the "
+        "standard deviation must be below {limit:.3g})",
+        "满意率在 [0, 1] 之内，均值为 {mean:g} 时离散程度不可能达到 {spread:g}（标准差必须小于 {limit:.3g}）"),
+    "estimate.implied.n_items": ("n_items must be at least 1, got {n_items}",
+                                 "n_items 至少为 1，实际为 {n_items}"),
+    "estimate.implied.overall_above": (
+        "overall_above is a rate in [0, 1) (0.9 for 90%), got {value!r}",
+        "overall_above 是 [0, 1) 之间的比率（90% 写作 0.9），实际为 {value!r}"),
+    "estimate.implied.items_at_100": (
+        "items_at_100 must be a count or a range within 0..{n_items}, got {value!r}",
+        "items_at_100 必须是 0..{n_items} 之内的一个计数或一个范围，实际为 {value!r}"),
+    "estimate.implied.respondents": ("respondents per item must be at least 1",
+                                     "每个事项的受访人数至少为 1"),
+    "estimate.implied.spread_negative": ("spread is a standard deviation: it must be >= 0",
+                                         "spread 是标准差：必须 >= 0"),
+    "estimate.implied.mean": ("mean true rates must be strictly between 0 and 1",
+                              "平均真实满意率必须严格介于 0 和 1 之间"),
+    # coverage, weights.
+    "estimate.coverage.n": ("n must be at least 1", "n 至少为 1"),
+    "estimate.coverage.p": ("true rates p must be strictly between 0 and 1",
+                            "真实满意率 p 必须严格介于 0 和 1 之间"),
+    "estimate.weights.by_length": ("by must have one value per weight ({n}), got shape {shape}",
+                                   "by 必须为每个权重给出一个值（共 {n} 个），实际形状为 {shape}"),
 
     # -- claims: verdicts and their reasons -----------------------------------------------------
     "verdict.supported": ("supported", "支持"),

@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import special, stats
 
 from .._validation import tail_probability
-from ..words import html_table, shorten
+from ..words import Note, SurveyError, html_table, shorten
 from .shrinkage import fit_beta_binomial, prior_parameters
 
 __all__ = ["CountDistribution", "chance_of_100", "count_at_100_distribution", "poisson_binomial_pmf"]
@@ -64,7 +64,7 @@ def poisson_binomial_pmf(probabilities) -> np.ndarray:
     """
     p = np.asarray(probabilities, dtype=float).ravel()
     if np.any(~np.isfinite(p)) or np.any((p < 0) | (p > 1)):
-        raise ValueError("probabilities must be numbers in [0, 1]")
+        raise SurveyError("estimate.chance.probabilities")
     values, sizes = np.unique(p, return_counts=True)
     pmf, offset = np.ones(1), 0
     for value, size in zip(values, sizes):  # one binomial block per distinct probability
@@ -141,7 +141,7 @@ class CountDistribution:
         """
         high = len(self.pmf) - 1 if high is None else high
         if low > high:
-            raise ValueError(f"low must not exceed high, got low={low}, high={high}")
+            raise SurveyError("estimate.chance.low_high", low=low, high=high)
         return float(self.pmf.loc[max(int(np.ceil(low)), 0):int(np.floor(high))].sum())
 
     def cdf(self, count) -> float:
@@ -220,29 +220,27 @@ def count_at_100_distribution(trials, rate=None, prior=None) -> CountDistributio
     0.0032
     """
     if (rate is None) == (prior is None):
-        raise ValueError("give exactly one of rate (true satisfaction rate) and prior "
-                         "(Beta distribution of true rates)")
+        raise SurveyError("estimate.chance.rate_or_prior")
     index = trials.index if isinstance(trials, pd.Series) else None
     n = np.atleast_1d(np.asarray(trials, dtype=float))
     if n.ndim != 1 or np.any(~np.isfinite(n)) or np.any(n < 0) or np.any(n != np.round(n)):
-        raise ValueError("trials must be whole numbers >= 0, one per item")
+        raise SurveyError("estimate.chance.trials")
     if rate is not None:
         p = np.asarray(rate, dtype=float)
         if np.any(~np.isfinite(p)) or np.any((p < 0) | (p > 1)):
-            raise ValueError(f"rate must be in [0, 1], got {rate!r}")
+            raise SurveyError("estimate.chance.rate_range", rate=rate)
         try:
             p = np.broadcast_to(p, n.shape)
         except ValueError:
-            raise ValueError(f"rate must be a number or one rate per item ({n.size}), "
-                             f"got shape {p.shape}") from None
+            raise SurveyError("estimate.chance.rate_shape", items=n.size, shape=p.shape) from None
         with np.errstate(divide="ignore"):
             probability = p**n
-        model = "fixed rate"
+        model = Note("estimate.chance.fixed_rate")
         rate_mean = float(np.mean(p)) if p.size else float("nan")
     else:
         alpha, beta = prior_parameters(prior)
         probability = np.exp(special.betaln(alpha + n, beta) - special.betaln(alpha, beta))
-        model = f"beta prior (alpha={alpha:.6g}, beta={beta:.6g})"
+        model = Note("estimate.chance.beta_prior", alpha=alpha, beta=beta)
         rate_mean = alpha / (alpha + beta)
     probability = np.where(n > 0, probability, 0.0)
     pmf = poisson_binomial_pmf(probability)

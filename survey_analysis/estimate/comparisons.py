@@ -32,7 +32,7 @@ from scipy import special, stats
 
 from .._validation import check_choice, tail_probability
 from ..design.design import Design, as_design, is_tidy_responses
-from ..words import frame_html, shorten
+from ..words import Hint, Note, SurveyError, frame_html, join_notes, shorten
 from .domains import domain_differences, rao_scott_test
 from .intervals import ConfidenceInterval, binomial_ci
 from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
@@ -62,7 +62,7 @@ def _common_index(*values):
     for value in values:
         if isinstance(value, pd.Series):
             if index is not None and not value.index.equals(index):
-                raise ValueError("count Series have different indexes")
+                raise SurveyError("estimate.comparisons.indexes")
             index = value.index
     return index
 
@@ -136,8 +136,8 @@ def rate_difference_ci(k1, n1, k2, n2, *, method: str = "newcombe",
     try:
         a1, b1, a2, b2 = np.broadcast_arrays(*arrays)
     except ValueError:
-        raise ValueError("k1, n1, k2, n2 cannot be broadcast together: shapes "
-                         + ", ".join(str(a.shape) for a in arrays)) from None
+        raise SurveyError("estimate.comparisons.broadcast",
+                          shapes=", ".join(str(a.shape) for a in arrays)) from None
     # binomial_ci checks the counts (non-negative, k <= n) and gives nan for n = 0.
     l1, u1 = binomial_ci(a1, b1, "wilson", confidence_level)
     l2, u2 = binomial_ci(a2, b2, "wilson", confidence_level)
@@ -200,22 +200,19 @@ def _group_counts(data, group: str, satisfied, design: dict) -> pd.DataFrame:
     """Counts ``n`` and ``satisfied`` per group (answers, not weights), from a counts
     table or from anything a Survey is built from."""
     if not isinstance(group, str):
-        raise ValueError(f"group must be one column name, got {group!r}")
+        raise SurveyError("estimate.one_column", name="group", value=group)
     if isinstance(data, pd.DataFrame) and not is_tidy_responses(data):
         if group not in data.columns:
-            raise ValueError(
-                f"group column {group!r} not found; columns are {list(data.columns)}. To compare "
-                "item categories, merge the catalogue first, e.g. "
-                "responses.merge(sa.load_items()[['item_id', 'category']], on='item_id')")
+            raise SurveyError("estimate.comparisons.group_missing", group=group,
+                              columns=list(data.columns))
         if not {"n", "satisfied"} <= set(data.columns):
-            raise ValueError(f"a table of counts per group needs columns {group!r}, 'n' and "
-                             f"'satisfied'; it has {list(data.columns)}")
+            raise SurveyError("estimate.comparisons.counts_columns", group=group,
+                              columns=list(data.columns))
         if satisfied is not None:
-            raise ValueError("data already has 'n' and 'satisfied' counts; leave satisfied=None "
-                             "(the definition of satisfied was applied when counting)")
+            raise SurveyError("estimate.comparisons.counts_satisfied", fix=Hint("satisfied", None))
         if any(v is not None for v in design.values()):
-            raise ValueError(f"design options {sorted(k for k, v in design.items() if v is not None)} "
-                             "do not apply to a table of counts per group")
+            raise SurveyError("estimate.comparisons.counts_design",
+                              options=sorted(k for k, v in design.items() if v is not None))
         counts = (data.groupby(group, sort=True, observed=True)[["n", "satisfied"]].sum()
                   .reset_index())
     else:
@@ -223,21 +220,19 @@ def _group_counts(data, group: str, satisfied, design: dict) -> pd.DataFrame:
     k = counts["satisfied"].to_numpy(dtype=float)
     n = counts["n"].to_numpy(dtype=float)
     if np.any(k != np.round(k)) or np.any(n != np.round(n)):
-        raise ValueError("group comparisons need whole-number counts 'n' and 'satisfied'")
+        raise SurveyError("estimate.comparisons.whole_counts")
     if np.any(n < 0) or np.any(k < 0) or np.any(k > n):
-        raise ValueError("counts must satisfy 0 <= satisfied <= n")
+        raise SurveyError("estimate.comparisons.counts_order")
     return counts
 
 
 def _survey(data, group: str, satisfied, design: dict):
     """The design the answers were drawn under (a Survey's own, or one built on them)."""
     if isinstance(data, pd.DataFrame) and not is_tidy_responses(data):
-        raise ValueError("a table of counts per group has no design (no clusters or weights per "
-                         "answer): pass tidy responses or a Survey, or choose a method that treats "
-                         "answers as independent (compare_groups: method='fisher' or 'chi2'; "
-                         "pairwise_comparisons: method='newcombe')")
+        raise SurveyError("estimate.comparisons.no_design", fisher=Hint("method", "fisher"),
+                          newcombe=Hint("method", "newcombe"))
     if not isinstance(group, str):
-        raise ValueError(f"group must be one column name, got {group!r}")
+        raise SurveyError("estimate.one_column", name="group", value=group)
     return as_design(data, satisfied=satisfied, groups=[group], **design)
 
 
@@ -286,7 +281,7 @@ class GroupComparison:
     sparse: bool
     note: str
     ddf: float = np.nan
-    design: str = "answers as independent"
+    design: str = Note("estimate.comparisons.independent")
 
     def __repr__(self) -> str:
         df = f" on {self.df:.3g}" + (f" and {self.ddf:.3g}" if np.isfinite(self.ddf) else "") + " df" \
@@ -423,14 +418,14 @@ def compare_groups(
     empty = counts["n"] == 0
     notes = []
     if isinstance(data, Design) and data.weighted:
-        notes.append("answers counted as independent and unweighted")
+        notes.append(Note("estimate.comparisons.unweighted"))
     if empty.any():
-        notes.append("left out groups without valid responses: "
-                     + ", ".join(map(str, counts.loc[empty, group])))
+        notes.append(Note("estimate.comparisons.left_out",
+                          groups=", ".join(map(str, counts.loc[empty, group]))))
     counts = counts.loc[~empty].reset_index(drop=True)
     if len(counts) < 2:
-        raise ValueError(f"need at least two groups with responses in {group!r}, "
-                         f"found {len(counts)}")
+        raise SurveyError("estimate.comparisons.two_groups_responses", group=group,
+                          count=len(counts))
     observed = np.column_stack([counts["satisfied"].to_numpy(dtype=np.int64),
                                 (counts["n"] - counts["satisfied"]).to_numpy(dtype=np.int64)])
     expected = stats.contingency.expected_freq(observed)
@@ -448,8 +443,7 @@ def compare_groups(
         name = {"fisher": "fisher_exact" if len(counts) == 2 else "fisher_monte_carlo",
                 "chi2": "chi2"}[method]
         statistic, p_value = np.nan, 1.0
-        notes.append("all responses have the same outcome (every group at 0% or every "
-                     "group at 100%): only one table has these margins, so p = 1")
+        notes.append(Note("estimate.comparisons.same_outcome"))
         if method == "chi2":
             df = float(len(counts) - 1)
         method = name
@@ -459,26 +453,23 @@ def compare_groups(
         method = "chi2"
         if sparse:
             share = float(np.mean(expected < 5))
-            notes.append(f"{share:.0%} of expected counts are below 5 (smallest "
-                         f"{min_expected:.3g}): the chi-square p-value may be inaccurate; "
-                         "consider method='fisher'")
+            notes.append(Note("estimate.comparisons.sparse", share=share, smallest=min_expected,
+                              fix=Hint("method", "fisher")))
     elif len(counts) == 2:
         result = stats.fisher_exact(observed)
         statistic, p_value = float(result.statistic), float(result.pvalue)
         method = "fisher_exact"
     else:
         if not hasattr(stats, "MonteCarloMethod"):  # pragma: no cover - old scipy
-            raise ValueError("Fisher's test for more than two groups needs scipy >= 1.15; "
-                             "use method='chi2'")
+            raise SurveyError("estimate.comparisons.fisher_scipy", fix=Hint("method", "chi2"))
         result = stats.fisher_exact(
             observed, method=stats.MonteCarloMethod(n_resamples=int(n_resamples), rng=rng))
         statistic, p_value = float(result.statistic), float(result.pvalue)
         method = "fisher_monte_carlo"
-        notes.append(f"Monte Carlo p-value from {int(n_resamples)} random tables with the "
-                     "observed margins")
+        notes.append(Note("estimate.comparisons.monte_carlo", resamples=int(n_resamples)))
     return GroupComparison(method=method, statistic=statistic, df=df, p_value=p_value,
                            table=table, min_expected=min_expected, sparse=sparse,
-                           note="; ".join(notes))
+                           note=join_notes(*notes))
 
 
 def _rao_scott_comparison(survey, group: str) -> GroupComparison:
@@ -486,8 +477,8 @@ def _rao_scott_comparison(survey, group: str) -> GroupComparison:
     empty = counts["n"] == 0
     counts = counts.loc[~empty].reset_index(drop=True)
     if len(counts) < 2:
-        raise ValueError(f"need at least two groups with responses in {group!r}, "
-                         f"found {len(counts)}")
+        raise SurveyError("estimate.comparisons.two_groups_responses", group=group,
+                          count=len(counts))
     test = rao_scott_test(survey, group, statistic="F")
     observed = np.column_stack([counts["satisfied"].to_numpy(dtype=np.int64),
                                 (counts["n"] - counts["satisfied"]).to_numpy(dtype=np.int64)])
@@ -499,12 +490,12 @@ def _rao_scott_comparison(survey, group: str) -> GroupComparison:
     min_expected = float(expected.min())
     notes = [test.note] if test.note else []
     if np.isfinite(test.p_value):
-        notes.append(f"Rao-Scott F under the design (mean design effect {test.mean_design_effect:.2f})")
+        notes.append(Note("estimate.comparisons.rao_scott", deff=test.mean_design_effect))
     # Every answer with the same outcome: no evidence of a difference (p = 1, as Fisher's).
     degenerate = bool(np.any(observed.sum(axis=0) == 0))
     return GroupComparison(method="rao_scott_f", statistic=test.statistic, df=test.ndf,
                            p_value=1.0 if degenerate else test.p_value, table=table, min_expected=min_expected, sparse=bool(min_expected < 5),
-                           note="; ".join(notes), ddf=test.ddf, design=survey.describe())
+                           note=join_notes(*notes), ddf=test.ddf, design=survey.describe())
 
 
 # --------------------------------------------------------------------------------------
@@ -605,7 +596,7 @@ def pairwise_comparisons(
                              pvalue_adjustment, ci_adjustment)
     counts = _group_counts(data, group, satisfied, design)
     if len(counts) < 2:
-        raise ValueError(f"need at least two groups in {group!r}, found {len(counts)}")
+        raise SurveyError("estimate.comparisons.two_groups", group=group, count=len(counts))
     pairs = list(combinations(range(len(counts)), 2))
     i = np.array([p[0] for p in pairs], dtype=int)
     j = np.array([p[1] for p in pairs], dtype=int)
@@ -643,7 +634,7 @@ def _design_pairs(survey, group: str, confidence_level: float, pvalue_adjustment
     """:func:`pairwise_comparisons` under a design: design-based differences and t tests."""
     counts = survey.counts([group])[[group, "n", "satisfied"]]
     if len(counts) < 2:
-        raise ValueError(f"need at least two groups in {group!r}, found {len(counts)}")
+        raise SurveyError("estimate.comparisons.two_groups", group=group, count=len(counts))
     m = len(counts) * (len(counts) - 1) // 2
     level = float(confidence_level)
     if ci_adjustment is not None:

@@ -13,6 +13,7 @@ import pandas as pd
 from scipy import stats
 
 from .._validation import check_choice
+from ..words import SurveyError
 from .intervals import BINOMIAL_CI_METHODS, binomial_ci
 
 __all__ = ["exact_coverage"]
@@ -69,9 +70,9 @@ def exact_coverage(
     n_values = np.atleast_1d(np.asarray(n, dtype=np.int64))
     p_values = np.atleast_1d(np.asarray(p, dtype=float))
     if np.any(n_values < 1):
-        raise ValueError("n must be at least 1")
+        raise SurveyError("estimate.coverage.n")
     if np.any((p_values <= 0) | (p_values >= 1)):
-        raise ValueError("true rates p must be strictly between 0 and 1")
+        raise SurveyError("estimate.coverage.p")
     frames = []
     for method in methods:  # a handful of methods
         for size in n_values:  # the grid of n; every k and p is vectorized

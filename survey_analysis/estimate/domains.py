@@ -39,7 +39,7 @@ from scipy import stats
 from .._validation import check_choice, tail_probability
 from ..design.design import as_design
 from ..design.variance import t_quantile
-from ..words import frame_html, shorten
+from ..words import Note, SurveyError, frame_html, say, shorten
 
 __all__ = ["RAO_SCOTT_STATISTICS", "RaoScottTest", "domain_differences", "domain_rates",
            "rao_scott_test"]
@@ -186,7 +186,7 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
     0       X       Y      0.1667
     """
     if not isinstance(by, str):
-        raise ValueError(f"by must be one column name, got {by!r}")
+        raise SurveyError("estimate.one_column", name="by", value=by)
     design = _design_from(responses, dict(satisfied=satisfied, cluster=cluster, strata=strata,
                                           weight=weight, items_as=items_as,
                                           lonely_cluster=lonely_cluster), by)
@@ -198,7 +198,8 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
     else:
         unknown = [p for pair in pairs for p in pair if str(p) not in labels]
         if unknown:
-            raise ValueError(f"unknown {by} value(s) {unknown}; the values are {labels}")
+            raise SurveyError("estimate.domains.unknown_values", by=by, unknown=unknown,
+                              labels=labels)
         index_pairs = [(labels.index(str(a)), labels.index(str(b))) for a, b in pairs]
     i = np.array([p[0] for p in index_pairs], dtype=int)
     j = np.array([p[1] for p in index_pairs], dtype=int)
@@ -218,8 +219,9 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
     degenerate = (se == 0) & (df >= 1)
     half = np.where(degenerate, np.nan, half)
     p_value = np.where(degenerate & (difference == 0), 1.0, p_value)
-    note = np.where(degenerate, "zero design variance: no design-based interval", "")
-    note = np.where(df < 1, "fewer than two clusters: no design-based interval", note)
+    # A column of text (a data frame keeps strings, not Notes): the English entries.
+    note = np.where(degenerate, say("estimate.domains.zero_variance"), "")
+    note = np.where(df < 1, say("estimate.few_clusters"), note)
     n = counts["n"].to_numpy()
     return pd.DataFrame({
         "group_1": counts[by].to_numpy()[i], "group_2": counts[by].to_numpy()[j],
@@ -343,7 +345,7 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
     """
     check_choice("statistic", statistic, RAO_SCOTT_STATISTICS)
     if not isinstance(by, str):
-        raise ValueError(f"by must be one column name, got {by!r}")
+        raise SurveyError("estimate.one_column", name="by", value=by)
     design = _design_from(responses, dict(satisfied=satisfied, cluster=cluster, strata=strata,
                                           weight=weight, items_as=items_as,
                                           lonely_cluster=lonely_cluster), by)
@@ -351,7 +353,7 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
     counts = counts.loc[counts["n"] > 0].reset_index(drop=True)
     groups = len(counts)
     if groups < 2:
-        raise ValueError(f"need at least two groups with answers in {by!r}, found {groups}")
+        raise SurveyError("estimate.domains.two_groups", by=by, count=groups)
     total = float(counts["weight_sum"].sum())
     sat = counts["satisfied_weight"].to_numpy(dtype=float)
     group_weight = counts["weight_sum"].to_numpy(dtype=float)
@@ -376,7 +378,7 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
     expected = np.concatenate([row_share * col_share[0], row_share * col_share[1]])
     if np.any(col_share == 0):
         return RaoScottTest(np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, statistic, table,
-                            "every answer has the same outcome: no test")
+                            Note("estimate.domains.same_outcome"))
     pearson = float(n_answers * np.sum((proportion - expected) ** 2 / expected))
     rows_factor = np.repeat(np.arange(groups)[None, :], 2, axis=0).ravel()
     cols_factor = np.repeat(np.arange(2), groups)
@@ -397,7 +399,7 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
     nu = result.units - result.strata  # svychisq counts every unit, zero weights too
     note = ""
     if nu < 1:
-        note = "fewer than two clusters: no design degrees of freedom"
+        note = Note("estimate.domains.no_df")
     if statistic == "F":
         d0 = trace * trace / trace_sq
         value = pearson / trace

@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import special, stats
 
 from .._validation import check_choice, check_confidence_level, tail_probability
-from ..words import frame_html, percent, shorten
+from ..words import Hint, SurveyError, frame_html, percent, shorten
 from .shrinkage import counts_input, item_count_arrays
 
 __all__ = [
@@ -100,18 +100,16 @@ def _check_target(target) -> float:
     try:
         value = float(target)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"target must be a rate strictly between 0 and 1, got {target!r}") from None
+        raise SurveyError("estimate.funnel.target_number", value=target) from None
     if not 0.0 < value < 1.0:
-        raise ValueError(f"target must be a rate strictly between 0 and 1, got {target!r} "
-                         "(write 0.95, not 95)")
+        raise SurveyError("estimate.funnel.target_range", value=target)
     return value
 
 
 def _check_levels(confidence_levels) -> tuple[float, ...]:
     levels = np.atleast_1d(np.asarray(confidence_levels, dtype=object))
     if levels.size == 0:
-        raise ValueError("confidence_levels must hold at least one level")
+        raise SurveyError("estimate.funnel.no_levels")
     return tuple(check_confidence_level(level) for level in levels)
 
 
@@ -143,13 +141,11 @@ def _check_overdispersion(overdispersion, method):
         try:
             phi = float(overdispersion)
         except (TypeError, ValueError):
-            raise ValueError("overdispersion must be None, a factor phi (float) or an "
-                             f"Overdispersion estimate, got {overdispersion!r}") from None
+            raise SurveyError("estimate.funnel.overdispersion_type", value=overdispersion) from None
         if not (np.isfinite(phi) and phi > 0):
-            raise ValueError(f"overdispersion factor phi must be a positive number, got {phi!r}")
+            raise SurveyError("estimate.funnel.phi", phi=phi)
     if method == "exact":
-        raise ValueError("limits allowing for over-dispersion use the normal approximation "
-                         "(Spiegelhalter 2005a, 2005b): pass method='normal'")
+        raise SurveyError("estimate.funnel.exact_overdispersion", fix=Hint("method", "normal"))
     return overdispersion
 
 
@@ -246,12 +242,12 @@ def estimate_overdispersion(successes, trials, target=None, model: str = "additi
     check_choice("model", model, OVERDISPERSION_MODELS)
     winsorize = float(winsorize)
     if not 0.0 <= winsorize < 0.5:
-        raise ValueError(f"winsorize must be in [0, 0.5), got {winsorize!r}")
+        raise SurveyError("estimate.funnel.winsorize", value=winsorize)
     k, n, _ = item_count_arrays(successes, trials)
     used = n > 0
     k, n = k[used], n[used]
     if k.size < 2:
-        raise ValueError("estimating over-dispersion needs at least two items with respondents")
+        raise SurveyError("estimate.funnel.two_items")
     estimated = target is None
     theta0 = _check_target(k.sum() / n.sum()) if estimated else _check_target(target)
     s2 = theta0 * (1.0 - theta0) / n
@@ -337,7 +333,7 @@ def funnel_limits(n, target, confidence_levels=(0.95, 0.998), method: str = "exa
     overdispersion = _check_overdispersion(overdispersion, method)
     sizes = np.atleast_1d(np.asarray(n, dtype=float))
     if sizes.ndim != 1 or np.any(sizes < 0) or np.any(sizes != np.round(sizes)):
-        raise ValueError("n must be whole numbers >= 0 (one per funnel point)")
+        raise SurveyError("estimate.funnel.sizes")
     frames = []
     for level in levels:  # a handful of levels; vectorized over n
         low, high = _limits(sizes, target, level, method, overdispersion)
@@ -418,13 +414,13 @@ def funnel_table(rates, target=None, confidence_levels=(0.95, 0.998), method: st
     check_choice("method", method, FUNNEL_METHODS)
     levels = _check_levels(confidence_levels)
     if not isinstance(rates, pd.DataFrame):
-        raise ValueError("rates must be a DataFrame with columns 'n' and 'satisfied'")
+        raise SurveyError("estimate.funnel.rates_frame")
     ids, k, n, _ = counts_input(rates, None)
     has_data = n > 0
     pooled_target = target is None
     if target is None:
         if not has_data.any():
-            raise ValueError("no item has respondents: cannot compute a pooled target")
+            raise SurveyError("estimate.funnel.no_target")
         target = k.sum() / n.sum()
     target = _check_target(target)
     if isinstance(overdispersion, str):

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from ..words import SurveyError
+
 __all__ = ["implied_designs", "simulate_designs"]
 
 
@@ -24,9 +26,8 @@ def _beta(mean: float, spread: float):
         return np.inf, np.inf, np.inf
     concentration = mean * (1.0 - mean) / spread**2 - 1.0
     if concentration <= 0:
-        raise ValueError(f"a spread of {spread:g} around a mean of {mean:g} is not possible for "
-                         f"rates in [0, 1] (the standard deviation must be below "
-                         f"{np.sqrt(mean * (1 - mean)):.3g})")
+        raise SurveyError("estimate.implied.spread", spread=spread, mean=mean,
+                          limit=np.sqrt(mean * (1 - mean)))
     return mean * concentration, (1.0 - mean) * concentration, concentration
 
 
@@ -125,26 +126,26 @@ def implied_designs(n_items: int, overall_above: float, items_at_100, respondent
     """
     n_items = int(n_items)
     if n_items < 1:
-        raise ValueError(f"n_items must be at least 1, got {n_items}")
+        raise SurveyError("estimate.implied.n_items", n_items=n_items)
     threshold = float(overall_above)
     if not 0.0 <= threshold < 1.0:
-        raise ValueError(f"overall_above is a rate in [0, 1) (0.9 for 90%), got {overall_above!r}")
+        raise SurveyError("estimate.implied.overall_above", value=overall_above)
     low, high = (items_at_100, items_at_100) if np.isscalar(items_at_100) else items_at_100
     low, high = int(low), int(high)
     if not 0 <= low <= high <= n_items:
-        raise ValueError(f"items_at_100 must be a count or a range within 0..{n_items}, got {items_at_100!r}")
+        raise SurveyError("estimate.implied.items_at_100", n_items=n_items, value=items_at_100)
     respondents = [10, 15, 20, 30, 40, 50, 60, 70, 80, 100, 120, 150, 200] if respondents is None \
         else [int(m) for m in respondents]
     if any(m < 1 for m in respondents):
-        raise ValueError("respondents per item must be at least 1")
+        raise SurveyError("estimate.implied.respondents")
     spread = [0.0, 0.01, 0.02, 0.03, 0.04] if spread is None else [float(s) for s in spread]
     if any(s < 0 for s in spread):
-        raise ValueError("spread is a standard deviation: it must be >= 0")
+        raise SurveyError("estimate.implied.spread_negative")
     if mean is None:
         mean = [min(threshold + step, 0.999) for step in (0.005, 0.01, 0.02, 0.03)]
     mean = sorted({float(v) for v in mean})
     if any(not 0.0 < v < 1.0 for v in mean):
-        raise ValueError("mean true rates must be strictly between 0 and 1")
+        raise SurveyError("estimate.implied.mean")
     rows = []
     for mu in mean:  # a small grid of points; each point is vectorized over the count
         for s in spread:

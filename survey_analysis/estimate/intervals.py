@@ -19,6 +19,7 @@ from .._validation import (
     count_arrays,
     tail_probability,
 )
+from ..words import SurveyError
 
 __all__ = ["BINOMIAL_CI_METHODS", "ConfidenceInterval", "binomial_ci"]
 
@@ -80,7 +81,7 @@ def _mid_p_bounds(k: np.ndarray, n: np.ndarray, q: float):
     Lower: P(X > k | p) + P(X = k | p) / 2 = q;  upper: P(X < k | p) + P(X = k | p) / 2 = q.
     """
     if np.any(np.asarray(k) != np.round(k)):
-        raise ValueError("method 'mid_p' needs whole-number successes")
+        raise SurveyError("estimate.intervals.mid_p_whole")
     kk = np.where(n > 0, k, 0.0)
     nn = np.where(n > 0, n, 1.0)
 

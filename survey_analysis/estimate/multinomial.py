@@ -18,6 +18,7 @@ from scipy import stats
 from .._validation import check_choice, check_confidence_level
 from ..design.design import Design
 from ..scales.scale import scales_of
+from ..words import Message, SurveyError
 
 __all__ = ["MULTINOMIAL_CI_METHODS", "multinomial_ci", "rating_shares", "shares_of"]
 
@@ -43,19 +44,19 @@ def _as_count_matrix(counts):
         try:
             matrix = np.asarray(counts, dtype=float)
         except (TypeError, ValueError):
-            raise ValueError("counts must be numeric (array-like, Series or DataFrame)") from None
+            raise SurveyError("estimate.multinomial.numeric") from None
         if matrix.ndim not in (1, 2):
-            raise ValueError(f"counts must be 1- or 2-dimensional, got {matrix.ndim} dimensions")
+            raise SurveyError("estimate.multinomial.dimensions", ndim=matrix.ndim)
         one_group = matrix.ndim == 1
         matrix = np.atleast_2d(matrix)
         categories = list(range(matrix.shape[1]))
         groups = None if one_group else pd.DataFrame({"group": np.arange(matrix.shape[0])})
     if matrix.shape[1] < 2:
-        raise ValueError(f"need at least 2 categories, got {matrix.shape[1]}")
+        raise SurveyError("estimate.multinomial.categories", count=matrix.shape[1])
     if not np.all(np.isfinite(matrix)):
-        raise ValueError("counts must be finite (no nan or inf)")
+        raise SurveyError("estimate.multinomial.finite")
     if np.any(matrix < 0):
-        raise ValueError(f"counts must be >= 0, found {matrix[matrix < 0][0]:g}")
+        raise SurveyError("estimate.multinomial.negative", value=matrix[matrix < 0][0])
     return matrix, categories, groups, one_group
 
 
@@ -258,7 +259,7 @@ def multinomial_ci(counts, confidence_level: float = 0.95, method: str = "goodma
     n = matrix.sum(axis=1, keepdims=True)
     if method == "sison_glaz":
         if np.any(matrix != np.round(matrix)):
-            raise ValueError("method 'sison_glaz' needs integer counts")
+            raise SurveyError("estimate.multinomial.sison_glaz")
         low, high = _sison_glaz_bounds(matrix, level)
     else:
         alpha = 1.0 - level
@@ -339,14 +340,14 @@ def rating_shares(responses, by=None, confidence_level: float = 0.95,
     if isinstance(responses, pd.DataFrame):
         missing = [c for c in ["scale", "rank", *by] if c not in responses.columns]
         if missing:
-            raise ValueError(f"responses lack column(s) {missing}; "
-                             f"columns are {list(responses.columns)}")
+            raise SurveyError("estimate.multinomial.columns", missing=missing,
+                              columns=list(responses.columns))
         if len(responses) == 0:
-            raise ValueError("no responses to count")
+            raise SurveyError("estimate.multinomial.empty")
         used = scales_of(responses)
         if len(used) > 1:
-            raise ValueError(f"responses mix rating scales {sorted(str(s) for s in used)}; "
-                             "compute shares for each scale separately (e.g. per item group)")
+            raise SurveyError("estimate.multinomial.mixed_scales",
+                              scales=sorted(str(s) for s in used))
         if "item_id" not in responses.columns:  # shares need no items: all answers as one
             responses = responses.assign(item_id="")
         responses = Design(responses, groups=[c for c in by if c != "item_id"], weight=False)
@@ -357,8 +358,8 @@ def shares_of(survey, by=(), confidence_level: float = 0.95, method: str = "good
     """:func:`rating_shares` of a built design (``Survey.rating_shares`` is this function)."""
     by = [by] if isinstance(by, str) else list(by)
     if len(survey.scales) != 1 or "counts" in survey.scales:
-        raise ValueError("answer shares need one rating scale with known levels; this survey "
-                         f"has {', '.join(survey.scales) or 'none'}")
+        raise SurveyError("estimate.multinomial.one_scale",
+                          scales=", ".join(survey.scales) or Message("design.none"))
     scale = next(iter(survey.scales.values()))
     levels = survey.level_counts(by)
     ranks = list(range(1, len(scale.levels) + 1))

@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import stats
 
 from .._validation import check_choice, check_confidence_level
+from ..words import SurveyError
 from .intervals import binomial_ci
 from .rates import RATE_RESULT_COLUMNS
 
@@ -160,12 +161,12 @@ def adjust_pvalues(pvalues, method: str = "holm"):
     p = np.asarray(pvalues, dtype=float)
     scalar = p.ndim == 0 and index is None
     if p.ndim > 1:
-        raise ValueError(f"pvalues must be one-dimensional, got shape {p.shape}")
+        raise SurveyError("estimate.multiplicity.one_dimensional", shape=p.shape)
     p = np.atleast_1d(p)
     finite = ~np.isnan(p)
     if np.any((p[finite] < 0) | (p[finite] > 1)):
         bad = p[finite][(p[finite] < 0) | (p[finite] > 1)][0]
-        raise ValueError(f"p-values must be in [0, 1] (or nan), found {bad:g}")
+        raise SurveyError("estimate.multiplicity.pvalue_range", value=bad)
     out = np.full(p.shape, np.nan)
     q = p[finite]
     m = q.size
@@ -235,7 +236,7 @@ def simultaneous_confidence_level(confidence_level: float, m, method: str = "bon
     level = check_confidence_level(confidence_level)
     count = np.asarray(m, dtype=float)
     if np.any(~np.isfinite(count)) or np.any(count < 1) or np.any(count != np.round(count)):
-        raise ValueError(f"m must be a whole number >= 1, got {m!r}")
+        raise SurveyError("estimate.multiplicity.m", m=m)
     if method == "bonferroni":
         out = 1.0 - (1.0 - level) / count
     else:
@@ -379,13 +380,11 @@ def threshold_tests(
     p0 = _check_threshold(threshold)
     missing = [c for c in ("n", "satisfied") if c not in rates.columns]
     if missing:
-        raise ValueError(f"rates needs columns 'n' and 'satisfied' (as from item_rates); "
-                         f"missing {missing}")
+        raise SurveyError("estimate.multiplicity.columns", missing=missing)
     k = rates["satisfied"].to_numpy(dtype=float)
     n = rates["n"].to_numpy(dtype=float)
     if np.any(k != np.round(k)) or np.any(n != np.round(n)):
-        raise ValueError("threshold_tests needs whole-number counts 'n' and 'satisfied' "
-                         "(the exact binomial test is not defined for weighted counts)")
+        raise SurveyError("estimate.multiplicity.whole_counts")
     tested = n > 0
     m = int(tested.sum())
     greater = alternative == "greater"
@@ -432,9 +431,7 @@ def _check_threshold(threshold) -> float:
     try:
         value = float(threshold)
     except (TypeError, ValueError):
-        raise ValueError(f"threshold must be a number strictly between 0 and 1, "
-                         f"got {threshold!r}") from None
+        raise SurveyError("estimate.multiplicity.threshold_number", value=threshold) from None
     if not 0.0 < value < 1.0:
-        raise ValueError(f"threshold must be strictly between 0 and 1, got {threshold!r} "
-                         "(write 0.95, not 95)")
+        raise SurveyError("estimate.multiplicity.threshold_range", value=threshold)
     return value

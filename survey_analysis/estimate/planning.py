@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import special, stats
 
 from .._validation import check_choice, check_confidence_level, tail_probability
+from ..words import SurveyError
 from .intervals import binomial_ci
 
 __all__ = [
@@ -46,17 +47,17 @@ def _broadcast(**inputs):
     for name, value in inputs.items():
         if isinstance(value, pd.Series):
             if index is not None and not value.index.equals(index):
-                raise ValueError(f"Series inputs have different indexes (at {name!r})")
+                raise SurveyError("estimate.planning.indexes", name=name)
             index = value.index
     arrays = [np.asarray(v, dtype=float) for v in inputs.values()]
     try:
         arrays = np.broadcast_arrays(*arrays)
     except ValueError:
         shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in inputs.items())
-        raise ValueError(f"inputs cannot be broadcast together: {shapes}") from None
+        raise SurveyError("estimate.planning.broadcast", shapes=shapes) from None
     for name, array in zip(inputs, arrays, strict=True):
         if np.any(np.isnan(array)):
-            raise ValueError(f"{name} must not be nan")
+            raise SurveyError("estimate.planning.nan", name=name)
     scalar = arrays[0].ndim == 0 and index is None
     return [np.array(a) for a in arrays], scalar, index
 
@@ -76,16 +77,17 @@ def _check_range(name, values, low, high, low_open=False, high_open=False):
     if np.any(below | above):
         bad = values[below | above].flat[0]
         left, right = "(" if low_open else "[", ")" if high_open else "]"
-        raise ValueError(f"{name} must be in {left}{low:g}, {high:g}{right}, got {bad:g}")
+        raise SurveyError("estimate.planning.range", name=name, left=left, low=low, high=high,
+                          right=right, value=bad)
 
 
 def _check_design_effect(design_effect) -> float:
     try:
         deff = float(design_effect)
     except (TypeError, ValueError):
-        raise ValueError(f"design_effect must be a positive number, got {design_effect!r}") from None
+        raise SurveyError("estimate.planning.design_effect", value=design_effect) from None
     if not (np.isfinite(deff) and deff > 0):
-        raise ValueError(f"design_effect must be a positive number, got {design_effect!r}")
+        raise SurveyError("estimate.planning.design_effect", value=design_effect)
     return deff
 
 
@@ -118,7 +120,7 @@ def _first_n_cp(p: float, h: float, confidence_level: float, start: int) -> int:
         if ok.size:
             return int(n[ok[0]])
         upper *= 2
-    raise ValueError(f"no n <= {_N_LIMIT} reaches half-width {h:g} at rate {p:g}")
+    raise SurveyError("estimate.planning.no_n_half_width", limit=_N_LIMIT, half_width=h, rate=p)
 
 
 def n_for_half_width(expected_rate, half_width, confidence_level: float = 0.95,
@@ -297,7 +299,7 @@ def lower_bound_power(n, true_rate, threshold, confidence_level: float = 0.95,
 def _check_n(n: np.ndarray) -> None:
     if np.any((n < 1) | (n != np.floor(n))):
         bad = n[(n < 1) | (n != np.floor(n))].flat[0]
-        raise ValueError(f"n must be a positive integer, got {bad:g}")
+        raise SurveyError("estimate.planning.n_positive", value=bad)
 
 
 def _first_n_power(p1, p0, power, level, method, stable) -> int:
@@ -321,8 +323,8 @@ def _first_n_power(p1, p0, power, level, method, stable) -> int:
                 failing = np.flatnonzero(~window)
                 return int(failing[-1] + 2) if failing.size else 1
         upper *= 2
-    raise ValueError(f"no n <= {_N_LIMIT} reaches power {power:g} for true rate {p1:g} "
-                     f"against threshold {p0:g}")
+    raise SurveyError("estimate.planning.no_n_power", limit=_N_LIMIT, power=power, rate=p1,
+                      threshold=p0)
 
 
 def n_for_lower_bound(true_rate, threshold, power: float = 0.8, confidence_level: float = 0.95,
@@ -400,14 +402,14 @@ def n_for_lower_bound(true_rate, threshold, power: float = 0.8, confidence_level
     deff = _check_design_effect(design_effect)
     power = float(power)
     if not 0.0 < power < 1.0:
-        raise ValueError(f"power must be strictly between 0 and 1, got {power!r}")
+        raise SurveyError("estimate.planning.power", power=power)
     (p1, p0), scalar, index = _broadcast(true_rate=true_rate, threshold=threshold)
     _check_range("true_rate", p1, 0.0, 1.0)
     _check_range("threshold", p0, 0.0, 1.0, high_open=True)
     if np.any(p1 <= p0):
         bad = np.flatnonzero((p1 <= p0).ravel())[0]
-        raise ValueError(f"true_rate must exceed threshold, got true_rate={p1.flat[bad]:g}, "
-                         f"threshold={p0.flat[bad]:g}")
+        raise SurveyError("estimate.planning.rate_above_threshold", rate=p1.flat[bad],
+                          threshold=p0.flat[bad])
     flat = [_first_n_power(float(a), float(b), power, level, method, bool(stable))
             for a, b in zip(p1.ravel(), p0.ravel(), strict=True)]
     return _wrap(_inflate(np.reshape(flat, p1.shape), deff), scalar, index, "n")

@@ -23,7 +23,7 @@ from scipy import special
 from .._validation import check_choice, tail_probability
 from ..design.design import Design, as_design, check_source_columns
 from ..design.variance import t_quantile
-from ..words import html_table, percent, percent_interval, shorten
+from ..words import Note, SurveyError, html_table, join_notes, percent, percent_interval, shorten
 from .intervals import BINOMIAL_CI_METHODS, binomial_ci
 from .results import Estimate, HeadlineEstimate
 
@@ -153,8 +153,7 @@ def rates_of(design, by=None, method: str = "wilson", confidence_level: float = 
     by = [design.item] if by is None else [by] if isinstance(by, str) else list(by)
     check_choice("method", method, BINOMIAL_CI_METHODS)
     if design.weighted and method == "mid_p":
-        raise ValueError("method 'mid_p' needs whole-number counts; with weights the counts are "
-                         "effective (Kish): choose wilson, clopper_pearson or jeffreys")
+        raise SurveyError("estimate.rates.mid_p_weighted")
     out = _rates(design, by, method, confidence_level, alternative)
     if design.count_range is not None:
         # Counts known only as a range (rounded percentages): from the lower bound at
@@ -247,9 +246,8 @@ def items_at_100(rates: pd.DataFrame, confidence_level: float = 0.95) -> pd.Data
         rates = rates.counts([rates.item])[[rates.item, "n", "satisfied"]]
     missing = [c for c in ("n", "satisfied") if c not in getattr(rates, "columns", ())]
     if missing:
-        raise ValueError(f"items_at_100 needs a table of item rates with columns 'n' and "
-                         f"'satisfied' (sa.item_rates gives one); {missing} not found among "
-                         f"{list(getattr(rates, 'columns', []))}")
+        raise SurveyError("estimate.rates.items_at_100_columns", missing=missing,
+                          columns=list(getattr(rates, "columns", [])))
     perfect = rates.loc[(rates["n"] > 0) & (rates["satisfied"] == rates["n"])]
     id_columns = [c for c in rates.columns if c not in _STAT_COLUMNS]
     out = perfect[id_columns + ["n", "satisfied"]].copy()
@@ -296,12 +294,11 @@ def cluster_proportion_ci(estimate, variance, n_rows, df, method="logit",
     check_choice("method", method, CLUSTER_CI_METHODS)
     tail = tail_probability(confidence_level, alternative)
     if df < 1 or not np.isfinite(variance):
-        return np.nan, np.nan, "fewer than two clusters: no design-based interval"
+        return np.nan, np.nan, Note("estimate.few_clusters")
     if variance <= 0 or estimate <= 0 or estimate >= 1:
         low, high = binomial_ci(estimate * n_rows, n_rows, method="clopper_pearson",
                                 confidence_level=confidence_level, alternative=alternative)
-        return low, high, ("zero design variance: exact interval with responses treated as "
-                           "independent")
+        return low, high, Note("estimate.rates.zero_variance")
     if method == "logit":
         eta = np.log(estimate / (1.0 - estimate))
         half = t_quantile(df, tail) * np.sqrt(variance) / (estimate * (1.0 - estimate))
@@ -474,7 +471,7 @@ def _lonely_note(design, lonely: int, strata: int) -> str:
     """The lonely-cluster rule in force, when a stratum has a single sampling unit."""
     if not lonely:
         return ""
-    return f"{lonely} of {strata} strata have one cluster: lonely_cluster={design.lonely_cluster!r}"
+    return Note("estimate.rates.lonely", lonely=lonely, strata=strata, rule=design.lonely_cluster)
 
 
 def pooled_variance(design, estimate: float, values=None):
@@ -491,8 +488,7 @@ def pooled_variance(design, estimate: float, values=None):
 
 
 def _items_as_note(design) -> str:
-    return ("items as strata (a census of items): only respondents within items are sampled"
-            if design.items_as == "strata" else "")
+    return Note("estimate.rates.items_as_strata") if design.items_as == "strata" else ""
 
 
 def overall(design, method: str = "logit", confidence_level: float = 0.95,
@@ -515,8 +511,7 @@ def overall(design, method: str = "logit", confidence_level: float = 0.95,
     def widened(name):
         estimate = getattr(point, name)
         return replace(estimate, ci_low=getattr(low, name).ci_low, ci_high=getattr(high, name).ci_high,
-                       note=(estimate.note + "; " if estimate.note else "")
-                       + "counts from rounded percentages: interval over their range")
+                       note=join_notes(estimate.note, Note("estimate.rates.count_range")))
     return replace(point, pooled=widened("pooled"), naive=widened("naive"),
                    mean_of_items=widened("mean_of_items"))
 
@@ -543,7 +538,7 @@ def _overall_point(design, method: str, level: float, alternative: str) -> Overa
         naive_se = np.sqrt(estimate * (1.0 - estimate) / n_rows) if n_rows > 0 else np.nan
     low, high, note = (cluster_proportion_ci(estimate, variance, n_rows, df, method, level,
                                              alternative)
-                       if n_rows > 0 else (np.nan, np.nan, "no responses"))
+                       if n_rows > 0 else (np.nan, np.nan, Note("estimate.no_responses")))
 
     def naive_interval(at):
         if n_rows == 0:
@@ -575,14 +570,14 @@ def _overall_point(design, method: str, level: float, alternative: str) -> Overa
     return OverallRate(
         pooled=RateEstimate("pooled", f"{prefix}_{method}", estimate, low, high,
                             n_clusters=n_clusters, df=df, design_effect=deff,
-                            note="; ".join(filter(None, [_items_as_note(design), note, lonely_note])),
+                            note=join_notes(_items_as_note(design), note, lonely_note),
                             se=float(np.sqrt(variance)) if np.isfinite(variance) else np.nan,
                             interval_at=design_interval, **common),
         naive=RateEstimate("pooled", "srs_wilson", estimate, srs_low, srs_high,
                            n_clusters=n_clusters, df=n_rows - 1, design_effect=1.0,
-                           note=("treats responses as independent; too narrow when items differ"
-                                 if design.items_as == "clusters" else
-                                 "treats responses as independent, ignoring the items"),
+                           note=Note("estimate.rates.naive_clusters"
+                                     if design.items_as == "clusters"
+                                     else "estimate.rates.naive_answers"),
                            se=float(naive_se), interval_at=naive_interval, **common),
         mean_of_items=RateEstimate("mean_of_items", "t", mean_items, mean_low, mean_high,
                                    n_clusters=n_items, df=n_items - 1, design_effect=np.nan,
@@ -709,9 +704,9 @@ def items_mean_interval(values: np.ndarray, confidence_level: float, alternative
     m = len(values)
     tail = tail_probability(confidence_level, alternative)
     if m < 2:
-        return np.nan, np.nan, "fewer than two items: no interval"
+        return np.nan, np.nan, Note("estimate.rates.few_items")
     mean = values.mean()
     half = t_quantile(m - 1, tail) * values.std(ddof=1) / np.sqrt(m)
     low = 0.0 if alternative == "less" else max(0.0, mean - half)
     high = 1.0 if alternative == "greater" else min(1.0, mean + half)
-    return float(low), float(high), "each item counts once; t interval over items"
+    return float(low), float(high), Note("estimate.rates.mean_of_items")

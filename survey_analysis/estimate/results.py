@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .._validation import check_confidence_level
+from ..words import SurveyError
 from .intervals import ConfidenceInterval
 
 __all__ = ["Estimate", "HeadlineEstimate"]
@@ -40,7 +41,7 @@ class Estimate:
         """The same interval at another confidence level."""
         check_confidence_level(confidence_level)
         if self.interval_at is None:
-            raise ValueError("this estimate cannot compute another interval")
+            raise SurveyError("estimate.results.no_other_level")
         return ConfidenceInterval(*self.interval_at(float(confidence_level)))
 
 

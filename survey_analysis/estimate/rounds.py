@@ -24,7 +24,7 @@ from scipy import stats
 
 from .._validation import Option, check_choice, tail_probability
 from ..design.design import as_design, is_tidy_responses
-from ..words import Hint, SurveyError, frame_html, percent, say, shorten
+from ..words import Hint, Note, SurveyError, frame_html, percent, say, shorten
 from .comparisons import DIFFERENCE_CI_METHODS, fisher_exact_pvalues, rate_difference_ci
 from .domains import domain_differences
 from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
@@ -90,11 +90,10 @@ def stack_rounds(sources, labels=None, round: str = "round") -> pd.DataFrame:
     """
     sources = list(sources)
     if len(sources) < 2:
-        raise ValueError(f"need at least two rounds to compare, got {len(sources)}")
+        raise SurveyError("estimate.rounds.two_needed", count=len(sources))
     untidy = [i for i, s in enumerate(sources, start=1) if not is_tidy_responses(s)]
     if untidy:
-        raise ValueError(f"round(s) {untidy} are not tidy responses: read each round's sheet with "
-                         "sa.load_responses first (or give the files to `survey-analysis compare`)")
+        raise SurveyError("estimate.rounds.not_tidy", rounds=untidy)
     if labels is None:
         labels = []
         for i, frame in enumerate(sources, start=1):
@@ -103,12 +102,11 @@ def stack_rounds(sources, labels=None, round: str = "round") -> pd.DataFrame:
             labels.append(Path(source).stem if source and not source.startswith("<") else f"round_{i}")
     labels = [str(label) for label in labels]
     if len(labels) != len(sources) or len(set(labels)) != len(labels):
-        raise ValueError(f"need one distinct label per round; got {labels} for {len(sources)} rounds")
+        raise SurveyError("estimate.rounds.labels", labels=labels, count=len(sources))
     frames, reports = [], {}
     for label, frame in zip(labels, sources):
         if round in frame.columns:
-            raise ValueError(f"round {label!r} already has a {round!r} column; name the new "
-                             "column otherwise (round=...)")
+            raise SurveyError("estimate.rounds.column_taken", label=label, round=round)
         reports[label] = frame.attrs.get("load_report")
         frames.append(frame.assign(**{round: label}))
     out = pd.concat(frames, ignore_index=True)
@@ -219,10 +217,11 @@ def _round_order(design, round: str, rounds, order=None) -> tuple[str, str]:
         return order[0], order[1]
     rounds = [str(r) for r in rounds]
     if len(rounds) != 2 or rounds[0] == rounds[1]:
-        raise ValueError(f"rounds must name two different rounds (earlier, later), got {rounds}")
+        raise SurveyError("estimate.rounds.two_different", rounds=rounds)
     missing = [r for r in rounds if r not in present]
     if missing:
-        raise ValueError(f"round(s) {missing} have no answers; {round!r} has {present}")
+        raise SurveyError("estimate.rounds.no_answers", missing=missing, round=round,
+                          present=present)
     return rounds[0], rounds[1]
 
 
@@ -367,12 +366,12 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
         responses = stack_rounds(responses, labels=labels, round=round)
         order = responses.attrs["round_order"]
     elif labels is not None:
-        raise ValueError("labels= applies only when one frame per round is given")
+        raise SurveyError("estimate.rounds.labels_one_frame")
     options = dict(satisfied=satisfied, cluster=cluster, strata=strata, weight=weight,
                    items_as=items_as, lonely_cluster=lonely_cluster)
     if isinstance(responses, pd.DataFrame) and round not in responses.columns:
-        raise ValueError(f"round column {round!r} not found; columns are {list(responses.columns)}. "
-                         "Give one frame per round as a list, or name the column: round=...")
+        raise SurveyError("estimate.rounds.column_missing", round=round,
+                          columns=list(responses.columns))
     design = as_design(responses, groups=[round], **options)
     earlier, later = _round_order(design, round, rounds, order)
     overall_table = _overall_change(design, round, earlier, later, float(confidence_level))
@@ -397,13 +396,12 @@ def _overall_change(design, round: str, earlier: str, later: str, level: float) 
                                                confidence_level=level)
     row = overall.iloc[0]
     low, high, note = row["ci_low"], row["ci_high"], row["note"]
-    if note.startswith("zero design variance"):
+    if note == say("estimate.domains.zero_variance"):
         # No design variance (every answer alike, e.g. all satisfied, or each round's answers
         # in one cluster): the design gives no width, so the interval is Newcombe's with
         # answers as independent, as the note says.
         low, high = float(naive_low), float(naive_high)
-        note = ("zero design variance (every answer alike, or each round's answers in a single "
-                "cluster): Newcombe interval, answers as independent")
+        note = Note("estimate.rounds.zero_variance")
     return pd.DataFrame([{
         "earlier": earlier, "later": later, "n_earlier": int(row["n_2"]), "rate_earlier": row["rate_2"],
         "n_later": int(row["n_1"]), "rate_later": row["rate_1"], "difference": row["difference"],

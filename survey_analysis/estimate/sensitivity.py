@@ -18,6 +18,7 @@ from .._validation import check_choice, check_confidence_level
 from ..design.design import as_design
 from ..design.variance import t_quantile
 from ..scales.scale import TOP_BOX_NAMES, scale_of
+from ..words import Note, SurveyError, say
 from .rates import CLUSTER_CI_METHODS, items_mean_interval, overall, pooled_variance
 
 __all__ = ["definition_sensitivity", "score_index", "score_lookup"]
@@ -39,7 +40,7 @@ def score_lookup(design, scores=None) -> dict:
     if scores is not None and not nested:
         unknown = set(scores) - known_levels
         if unknown:
-            raise ValueError(f"scores has labels that are on no scale in use: {sorted(unknown)}")
+            raise SurveyError("estimate.sensitivity.unknown_labels", labels=sorted(unknown))
     lookup = {}
     for name, scale in design.scales.items():
         given = mapping.get(name, {}) if nested else scores
@@ -49,10 +50,9 @@ def score_lookup(design, scores=None) -> dict:
             elif level in given:
                 value = float(given[level])
             else:
-                raise ValueError(f"no score for {level!r} on scale {name}; pass "
-                                 "scores={scale: {level: score}}")
+                raise SurveyError("estimate.sensitivity.missing_score", level=level, scale=name)
             if not 0.0 <= value <= 100.0:
-                raise ValueError(f"scores must be between 0 and 100, got {level!r}: {value}")
+                raise SurveyError("estimate.sensitivity.score_range", level=level, value=value)
             lookup[(name, rank)] = value / 100.0
     return lookup
 
@@ -69,7 +69,9 @@ def _score_values(lookup: dict):
         position = index.get_indexer(cells)
         if (position < 0).any():
             missing = cells[position < 0][0]
-            raise KeyError(f"no score for level {missing[1]} of scale {missing[0]!r}")
+            # A KeyError, as a lookup that misses: every level of the design's scales has a
+            # score, so this is a cell of a scale the lookup was not built for.
+            raise KeyError(say("estimate.sensitivity.no_score", rank=missing[1], scale=missing[0]))
         return scores[position]
     return values
 
@@ -81,18 +83,18 @@ def _index(design, scores, level: float) -> pd.DataFrame:
     n_rows = int(totals["n"].sum())
     n_clusters = len(totals)
     if total_weight <= 0:
-        mean, low, high, df, note = np.nan, np.nan, np.nan, 0, "no responses"
+        mean, low, high, df, note = np.nan, np.nan, np.nan, 0, Note("estimate.no_responses")
     else:
         mean = float(totals["Y"].sum() / total_weight)
         result = pooled_variance(design, mean, values=_score_values(lookup))
         variance, df = float(result.covariance[0, 0]), result.df
         if df < 1:
             low = high = np.nan
-            note = "fewer than two clusters: no interval"
+            note = Note("estimate.sensitivity.few_clusters")
         else:
             half = float(t_quantile(df, (1.0 - level) / 2.0)) * np.sqrt(variance)
             low, high = max(0.0, mean - half), min(1.0, mean + half)
-            note = "" if variance > 0 else "zero design variance: the interval has no width"
+            note = "" if variance > 0 else Note("estimate.sensitivity.zero_variance")
     levels = design.level_counts([design.item])
     weight = levels["w"]
     score = _score_values(lookup)(levels)
@@ -259,7 +261,8 @@ def definition_sensitivity(responses, confidence_level: float = 0.95, cluster=No
         pieces.append(part.assign(definition=name, satisfied_levels=variant.definition.describe(),
                                   is_default=position == 0))
     index = _index(design, scores, level)
-    pieces.append(index.assign(definition="score_index", satisfied_levels="mean score / 100",
+    pieces.append(index.assign(definition="score_index",
+                               satisfied_levels=Note("estimate.sensitivity.score_levels"),
                                is_default=False))
     out = pd.concat(pieces, ignore_index=True)
     default = out.loc[out["is_default"]].set_index("estimand")["estimate"]

@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import optimize, special, stats
 
 from .._validation import check_confidence_level, count_arrays, tail_probability
-from ..words import frame_html, percent, shorten
+from ..words import Hint, Message, Note, SurveyError, frame_html, percent, shorten
 from .rates import RATE_RESULT_COLUMNS
 
 __all__ = [
@@ -127,12 +127,12 @@ def item_count_arrays(successes, trials):
     k, n, _, index = count_arrays(successes, trials)
     k, n = np.atleast_1d(k).astype(float), np.atleast_1d(n).astype(float)
     if k.ndim != 1:
-        raise ValueError(f"expected one count per item (1-D), got shape {k.shape}")
+        raise SurveyError("estimate.shrinkage.one_dimensional", shape=k.shape)
     for values, name in ((k, "successes"), (n, "trials")):
         if not np.all(np.isfinite(values)):
-            raise ValueError(f"{name} must be finite numbers")
+            raise SurveyError("estimate.shrinkage.finite", name=name)
         if np.any(values != np.round(values)):
-            raise ValueError(f"{name} must be whole numbers (counts of respondents)")
+            raise SurveyError("estimate.shrinkage.whole", name=name)
     if index is None:
         index = pd.RangeIndex(len(k))
     return k, n, index
@@ -142,25 +142,23 @@ def counts_input(successes, trials):
     """Split the input into (identifying columns or None, k, n, index)."""
     if isinstance(successes, pd.DataFrame):
         if trials is not None:
-            raise ValueError("pass either a counts DataFrame or successes and trials, not both")
+            raise SurveyError("estimate.shrinkage.both_inputs")
         missing = [c for c in ("n", "satisfied") if c not in successes.columns]
         if missing:
-            raise ValueError(
-                f"counts DataFrame needs columns 'n' and 'satisfied'; missing {missing}")
+            raise SurveyError("estimate.shrinkage.columns", missing=missing)
         k, n, _ = item_count_arrays(successes["satisfied"].to_numpy(), successes["n"].to_numpy())
         ids = successes[[c for c in successes.columns if c not in _STAT_COLUMNS]]
         return ids, k, n, successes.index
     if trials is None:
-        raise ValueError("trials is required unless successes is a counts DataFrame")
+        raise SurveyError("estimate.shrinkage.trials")
     k, n, index = item_count_arrays(successes, trials)
     return None, k, n, index
 
 
-def _beta_parameters(alpha, beta, what="prior"):
+def _beta_parameters(alpha, beta):
     alpha, beta = float(alpha), float(beta)
     if not (np.isfinite(alpha) and np.isfinite(beta) and alpha > 0 and beta > 0):
-        raise ValueError(f"the {what} Beta(alpha, beta) needs finite alpha > 0 and beta > 0, "
-                         f"got alpha={alpha:g}, beta={beta:g}")
+        raise SurveyError("estimate.shrinkage.beta", alpha=alpha, beta=beta)
     return alpha, beta
 
 
@@ -168,16 +166,14 @@ def prior_parameters(prior) -> tuple[float, float]:
     """``(alpha, beta)`` from a :class:`BetaBinomialFit` or an ``(alpha, beta)`` pair."""
     if isinstance(prior, BetaBinomialFit):
         if prior.boundary in ("all items at 100%", "all items at 0%"):
-            raise ValueError(
-                f"the fitted prior is degenerate ({prior.boundary}): the data cannot say how much "
-                "items differ, so empirical Bayes has nothing to shrink towards. Pass an explicit "
-                "prior=(alpha, beta), e.g. (0.5, 0.5) (Jeffreys) or one from comparable surveys.")
+            raise SurveyError("estimate.shrinkage.degenerate",
+                              boundary=Message(f"estimate.shrinkage.boundary.{prior.boundary}"),
+                              fix=Hint("prior", (0.5, 0.5)))
         return _beta_parameters(prior.alpha, prior.beta)
     try:
         alpha, beta = prior
     except (TypeError, ValueError):
-        raise ValueError("prior must be a BetaBinomialFit or an (alpha, beta) pair, "
-                         f"got {prior!r}") from None
+        raise SurveyError("estimate.shrinkage.prior_type", prior=prior) from None
     return _beta_parameters(alpha, beta)
 
 
@@ -279,14 +275,14 @@ def fit_beta_binomial(successes, trials) -> BetaBinomialFit:
     used = n > 0
     k, n = k[used], n[used]
     if k.size == 0:
-        raise ValueError("fit_beta_binomial needs at least one item with respondents (n > 0)")
+        raise SurveyError("estimate.shrinkage.no_items")
     pooled = k.sum() / n.sum()
     if pooled in (0.0, 1.0):
         label = "all items at 100%" if pooled == 1.0 else "all items at 0%"
         return BetaBinomialFit(np.nan, np.nan, float(pooled), np.nan, np.nan, 0.0, k.size, True,
                                True, label, 0,
-                               f"{label}: the likelihood tends to its supremum 1 as the prior mean "
-                               f"tends to {pooled:g}, whatever the spread; no finite maximum")
+                               Note("estimate.shrinkage.all_same", pooled=pooled,
+                                    boundary=Message(f"estimate.shrinkage.boundary.{label}")))
     perfect, zero = k == n, k == 0
     if np.all(perfect | zero):
         # Items only at 100% or 0%: P(k = n) = E[p^n] <= mu and P(k = 0) <= 1 - mu, so the
@@ -297,8 +293,7 @@ def fit_beta_binomial(successes, trials) -> BetaBinomialFit:
         return BetaBinomialFit._from_ab(
             share * MIN_CONCENTRATION, (1.0 - share) * MIN_CONCENTRATION, loglik, k.size, True,
             "maximal overdispersion", 0,
-            "maximal overdispersion: every item is at 0% or 100%; the likelihood rises towards "
-            f"its supremum as alpha + beta -> 0; alpha + beta set to {MIN_CONCENTRATION:g}")
+            Note("estimate.shrinkage.maximal", value=MIN_CONCENTRATION))
     # Supremum at M -> infinity: binomial log-likelihood at the pooled rate.
     binomial_loglik = float(np.sum(stats.binom.logpmf(k, n, pooled)))
     log_bounds = (np.log(MIN_CONCENTRATION), np.log(MAX_CONCENTRATION))
@@ -317,8 +312,7 @@ def fit_beta_binomial(successes, trials) -> BetaBinomialFit:
         return BetaBinomialFit._from_ab(
             pooled * MAX_CONCENTRATION, (1.0 - pooled) * MAX_CONCENTRATION, binomial_loglik,
             k.size, True, "no overdispersion", result.nit,
-            "no overdispersion: the likelihood rises towards the binomial likelihood at the "
-            f"pooled rate as alpha + beta -> inf; alpha + beta capped at {MAX_CONCENTRATION:g}")
+            Note("estimate.shrinkage.none", value=MAX_CONCENTRATION))
     # L-BFGS-B often ends with "ABNORMAL" once the gradient is at rounding level
     # (digamma differences), so judge convergence by the gradient itself.
     _, gradient = _negative_loglik_and_gradient(result.x, *args)
@@ -485,7 +479,7 @@ def rank_intervals(successes, trials=None, prior=None, confidence_level: float =
     [[1, 1, 3], [2, 1, 2], [3, 2, 3]]
     """
     if not isinstance(draws, (int, np.integer)) or draws < 2:
-        raise ValueError(f"draws must be an integer >= 2, got {draws!r}")
+        raise SurveyError("estimate.shrinkage.draws", draws=draws)
     out, a, b = _posterior_table(successes, trials, prior, confidence_level)
     q = tail_probability(confidence_level, "two-sided")
     rng = np.random.default_rng(seed)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..design.calibration import weight_values
 from ..design.variance import kish_n
+from ..words import SurveyError
 
 __all__ = ["kish_design_effect", "kish_effective_n", "weighting_efficiency"]
 
@@ -32,7 +33,7 @@ def _group_keys(by, n: int) -> list[pd.Series]:
     for position, key in enumerate(keys):
         values = key.to_numpy() if isinstance(key, (pd.Series, pd.Index)) else np.asarray(key)
         if values.ndim != 1 or len(values) != n:
-            raise ValueError(f"by must have one value per weight ({n}), got shape {values.shape}")
+            raise SurveyError("estimate.weights.by_length", n=n, shape=values.shape)
         name = getattr(key, "name", None)
         out.append(pd.Series(values, name=name if name is not None else
                              ("group" if len(keys) == 1 else f"group_{position}")))
