@@ -175,6 +175,19 @@ class Analysis(HeadlineEstimate):
         Parts that these data do not allow (e.g. the funnel when every answer is
         satisfied), each with its reason (a catalogue entry: ``.render("en")``,
         ``.render("zh")``); reports print them.
+
+    See Also
+    --------
+    analyze : returns it.
+
+    Examples
+    --------
+    >>> import survey_analysis as sa
+    >>> analysis = sa.analyze(sa.synthetic_responses_path(), synthetic=True)  # SYNTHETIC data
+    >>> round(analysis.estimate, 3), len(analysis.item_rates)
+    (0.967, 152)
+    >>> analysis.to_frame()["measure"].tolist()[:3]
+    ['items', 'responses', 'excluded']
     """
 
     def __init__(self, survey: Survey, *, claims=None, items=None, method: str = "logit",

@@ -70,3 +70,16 @@ def test_estimates_have_the_fields_and_another_level(survey, rounds, name):
                                                               rel=1e-12)
     with pytest.raises(ValueError, match="strictly between"):
         result.confidence_interval(95)
+
+
+def test_every_public_class_documents_itself():
+    # numpydoc: what it holds (Parameters for what a user builds, Attributes for results)
+    # and an example that runs (doctests run in the suite).
+    import inspect
+
+    for name in sa.__all__:
+        obj = getattr(sa, name)
+        if inspect.isclass(obj):
+            doc = inspect.getdoc(obj) or ""
+            assert "Examples" in doc, name
+            assert "Parameters" in doc or "Attributes" in doc, name

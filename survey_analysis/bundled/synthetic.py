@@ -75,6 +75,11 @@ class SyntheticAssumptions:
         Share of 满意 among the satisfied, per item ~ Beta(alpha, beta).
     dont_know_share : float
         Probability that a respondent answers 不了解 (don't know).
+
+    Examples
+    --------
+    >>> SyntheticAssumptions().seed
+    20211031
     """
 
     seed: int = 20211031

@@ -441,6 +441,15 @@ class PooledRange:
         One row per part: ``label``, ``percent``, ``n``, ``k_min``, ``k_max``
         (consistent counts, ``<NA>`` if none), ``consistent``, ``used_k_min``,
         ``used_k_max`` (what entered the pool) and ``in_pool``.
+
+    See Also
+    --------
+    pooled_rate_range : returns it.
+
+    Examples
+    --------
+    >>> pooled_rate_range(["96%", "97.5%"], [100, 200])
+    <PooledRange: 97.00% to 97.00% (291 to 291 of 300); 0 part(s) fit no count (exclude)>
     """
 
     n: int

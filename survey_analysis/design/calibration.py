@@ -218,6 +218,19 @@ class Calibration:
     before : Survey
         The survey before this calibration (its weights are those the variance's
         regression on the margins uses).
+
+    See Also
+    --------
+    survey_analysis.Survey.poststratify, survey_analysis.Survey.rake : return a Survey with one.
+
+    Examples
+    --------
+    >>> import pandas as pd, survey_analysis as sa
+    >>> r = pd.DataFrame({"item_id": list("ABCD"), "community": ["东", "东", "西", "西"],
+    ...                   "scale": "yes_no", "rank": [1, 2, 1, 1]})
+    >>> survey = sa.Survey(r, cluster="none").poststratify("community", {"东": 60, "西": 40})
+    >>> survey.calibration
+    <Calibration poststratify to community: converged in 1 sweep(s), largest discrepancy 0>
     """
 
     method: str

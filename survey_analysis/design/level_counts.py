@@ -61,6 +61,13 @@ class LevelCounts:
         1, or the largest weight when weights above 1e140 were divided by it so that
         their sums of squares stay finite (rates, intervals, Kish's n and design effects
         do not change; the weight sums are then in this unit).
+
+    Examples
+    --------
+    >>> import pandas as pd, survey_analysis as sa
+    >>> r = pd.DataFrame({"item_id": list("AAB"), "scale": "cn3", "rank": [1, 3, 2]})
+    >>> sa.Survey(r).sufficient
+    <LevelCounts: 3 cells of 3 answers by item_id>
     """
 
     table: pd.DataFrame

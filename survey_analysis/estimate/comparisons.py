@@ -270,6 +270,21 @@ class GroupComparison:
         Denominator degrees of freedom of the Rao-Scott F (``nan`` otherwise).
     design : str
         The design the test used (``"answers as independent"`` for the others).
+
+    See Also
+    --------
+    compare_groups : returns it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> counts = pd.DataFrame({"category": ["a", "b"], "n": [20, 20], "satisfied": [18, 11]})
+    >>> result = compare_groups(counts, method="fisher")
+    >>> result
+    <GroupComparison fisher_exact: statistic 7.364, p = 0.031; 2 groups; answers as independent>
+    >>> result.to_frame()[["method", "p_value", "groups"]].round(4)
+             method  p_value  groups
+    0  fisher_exact    0.031       2
     """
 
     method: str

@@ -255,6 +255,19 @@ class RaoScottTest:
     table : pandas.DataFrame
         Per group: the group column, ``n``, ``rate`` (weighted).
     note : str
+
+    See Also
+    --------
+    rao_scott_test : returns it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> r = pd.DataFrame({"item_id": list("AAABBBCCCDDD"), "district": list("XXXXXXYYYYYY"),
+    ...                   "scale": "yes_no", "rank": [1, 1, 2, 1, 1, 1, 1, 2, 2, 1, 1, 2]})
+    >>> test = rao_scott_test(r, "district")
+    >>> test.kind, int(test.to_frame().loc[0, "groups"])
+    ('F', 2)
     """
 
     statistic: float

@@ -29,7 +29,18 @@ BINOMIAL_CI_METHODS = (
 
 
 class ConfidenceInterval(NamedTuple):
-    """Lower and upper confidence bounds (floats, arrays or Series)."""
+    """Lower and upper confidence bounds (floats, arrays or Series).
+
+    Attributes
+    ----------
+    low, high : float, numpy.ndarray or pandas.Series
+
+    Examples
+    --------
+    >>> low, high = binomial_ci(29, 29)
+    >>> round(low, 4), high
+    (0.883, 1.0)
+    """
 
     low: object
     high: object

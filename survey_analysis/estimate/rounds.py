@@ -143,6 +143,20 @@ class RoundsComparison(HeadlineEstimate):
     confidence_level : float
     definition : object
         Who counted as satisfied.
+
+    See Also
+    --------
+    compare_rounds : returns it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> q1 = pd.DataFrame({"item_id": list("AAAABBBBCCCC"), "scale": "yes_no", "round": "Q1",
+    ...                    "rank": [1, 1, 2, 2, 1, 1, 1, 2, 1, 2, 1, 1]})
+    >>> result = compare_rounds(pd.concat([q1, q1.assign(round="Q2", rank=1)]))
+    >>> round(result.estimate, 4), result.df                  # Q2 minus Q1, design-based
+    (0.3333, 2.0)
+    >>> low, high = result.confidence_interval(0.9)
     """
 
     overall: pd.DataFrame

@@ -80,6 +80,16 @@ class BetaBinomialFit:
         Optimizer iterations (0 when no optimization was needed).
     message : str
         The optimizer's message, or an explanation of the boundary.
+
+    See Also
+    --------
+    fit_beta_binomial : returns it.
+
+    Examples
+    --------
+    >>> fit = fit_beta_binomial([9, 10, 18], [10, 10, 20])
+    >>> round(fit.mean, 3), fit.n_items
+    (0.925, 3)
     """
 
     alpha: float
