@@ -83,3 +83,25 @@ def test_every_public_class_documents_itself():
             doc = inspect.getdoc(obj) or ""
             assert "Examples" in doc, name
             assert "Parameters" in doc or "Attributes" in doc, name
+
+
+def test_a_survey_cannot_be_changed_from_outside():
+    # Issue 19: `s.cluster = "respondent_id"` succeeded and broke the next estimate.
+    responses = pd.DataFrame({"item_id": list("AAB"), "respondent_id": list("xyz"),
+                              "scale": "cn3", "rank": [1, 3, 2]})
+    survey = sa.Survey(responses)
+    before = survey.item_rates()["satisfied"].tolist()
+    with pytest.raises(AttributeError, match="cannot be changed"):
+        survey.cluster = "respondent_id"
+    with pytest.raises(AttributeError, match="cannot be changed"):
+        del survey.weight
+    with pytest.raises(TypeError):
+        survey.scales["cn3"] = None
+    # What it hands out are views: changing them leaves the survey as it was.
+    handed_out, table = survey.responses, survey.counts_table
+    handed_out.loc[0, "rank"] = 3
+    table["n"] = 0
+    responses.loc[0, "rank"] = 3          # nor does changing the caller's frame afterwards
+    assert survey.item_rates()["satisfied"].tolist() == before == [1, 1]
+    assert survey.with_options(groups=["respondent_id"]).item_rates()["satisfied"].tolist() == [1, 1]
+    assert survey.with_options(cluster="respondent_id").cluster == ("respondent_id",)

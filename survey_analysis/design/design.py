@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import copy
 import html
+from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -230,15 +231,15 @@ class Design:
         self.__dict__.update(
             item=item, cluster=cluster, strata=strata, groups=groups, weight=weight,
             items_as=items_as, lonely_cluster=lonely_cluster, _counting=dict(counting),
-            sufficient=sufficient, scales=dict(scales), definition=definition, source=source,
-            responses=responses, percent_audit=percent_audit, calibration=calibration,
+            sufficient=sufficient, _scales=dict(scales), definition=definition, source=source,
+            _responses=responses, percent_audit=percent_audit, calibration=calibration,
             domain=domain, _source_input=source_input, _recounts={})
 
     def _evolve(self, **changes):
         """A new design of the same type with some fields changed (the counts shared)."""
         new = copy.copy(self)
         new.__dict__.update(changes)
-        new.__dict__["_recounts"] = {} if {"sufficient", "responses"} & set(changes) else self._recounts
+        new.__dict__["_recounts"] = {} if "sufficient" in changes else self._recounts
         return new
 
     def __setattr__(self, name, value):
@@ -360,10 +361,21 @@ class Design:
 
     # -- what it holds ----------------------------------------------------------------------
     @property
+    def scales(self):
+        """Scale name -> :class:`~survey_analysis.scales.Scale` (read-only)."""
+        return MappingProxyType(self._scales)
+
+    @property
+    def responses(self) -> pd.DataFrame | None:
+        """The tidy responses the counts were made from (None for files and counts tables): a
+        view of them, so changing it leaves the survey as it is."""
+        return None if self._responses is None else self._responses.copy(deep=False)
+
+    @property
     def counts_table(self) -> pd.DataFrame:
         """The level counts: the key columns, ``scale``, ``rank``, ``n``, ``w``, ``w2``,
         ``zero_weight`` (the whole design, whatever the domain)."""
-        return self.sufficient.table
+        return self.sufficient.table.copy(deep=False)
 
     @property
     def report(self):
