@@ -6,6 +6,8 @@ import sys
 import pandas as pd
 import pytest
 
+import survey_analysis as sa
+
 from survey_analysis.present.cli import main
 
 
@@ -224,3 +226,25 @@ def test_compare_one_file_with_a_round_column(tmp_path, capsys):
     assert main(["compare", str(tmp_path / "all.csv"), "--round-column", "轮次", "--rounds", "一季度",
                  "三季度", "-o", str(tmp_path), "--lang", "zh"]) == 0
     assert "三季度 相比 一季度" in capsys.readouterr().out
+
+
+def test_the_design_options_table_is_the_survey_signature():
+    # One table of the design's options: the Survey's keywords and defaults are the table's,
+    # and every plain function that builds a Survey takes only keywords from it (None = not
+    # given) besides its own.
+    import inspect
+
+    from survey_analysis.design.options import DESIGN_OPTIONS
+
+    signature = inspect.signature(sa.Survey.__init__).parameters
+    given = {name: p.default for name, p in signature.items() if p.kind is p.KEYWORD_ONLY}
+    assert given.keys() == DESIGN_OPTIONS.keys()
+    for name, option in DESIGN_OPTIONS.items():
+        default = given[name]
+        assert (tuple(default) if isinstance(default, (list, tuple)) else default) == \
+            (tuple(option.default) if isinstance(option.default, (list, tuple)) else option.default), name
+    for function in (sa.item_rates, sa.overall_rate, sa.domain_rates, sa.rao_scott_test,
+                     sa.compare_rounds, sa.satisfaction_counts):
+        design_keywords = set(inspect.signature(function).parameters) & set(DESIGN_OPTIONS)
+        assert all(inspect.signature(function).parameters[k].default is None
+                   for k in design_keywords), function.__name__
