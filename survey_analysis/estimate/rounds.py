@@ -247,10 +247,12 @@ def _item_changes(design, item: str, round: str, earlier: str, later: str, level
     for name, label in (("earlier", earlier), ("later", later)):
         part = counts.loc[counts[round] == label].set_index(item)
         wide[f"n_{name}"], wide[f"satisfied_{name}"] = part["n"], part["satisfied"]
-        # Weighted: the rate with weights, counts scaled to Kish's effective n.
-        _, n_eff = design.effective_counts(part)
+        # The counts an interval uses (weighted: the rate times Kish's effective n).
+        k_eff, n_eff = design.effective_counts(part)
+        wide[f"_k_{name}"] = pd.Series(k_eff, index=part.index, dtype=float)
+        wide[f"_n_{name}"] = pd.Series(n_eff, index=part.index, dtype=float)
         if design.weighted:
-            wide[f"effective_n_{name}"] = pd.Series(n_eff, index=part.index)
+            wide[f"effective_n_{name}"] = wide[f"_n_{name}"]
         wide[f"rate_{name}"] = part["satisfied_weight"] / part["weight_sum"]
     table = pd.DataFrame(wide)
     table.index.name = item
@@ -260,12 +262,8 @@ def _item_changes(design, item: str, round: str, earlier: str, later: str, level
     ci_level = level
     if ci_adjustment is not None and m > 0:
         ci_level = simultaneous_confidence_level(level, m, ci_adjustment)
-    if design.weighted:
-        n1, n2 = table["effective_n_later"].to_numpy(float), table["effective_n_earlier"].to_numpy(float)
-        k1, k2 = n1 * table["rate_later"].to_numpy(float), n2 * table["rate_earlier"].to_numpy(float)
-    else:
-        n1, n2 = table["n_later"].to_numpy(float), table["n_earlier"].to_numpy(float)
-        k1, k2 = table["satisfied_later"].to_numpy(float), table["satisfied_earlier"].to_numpy(float)
+    n1, n2, k1, k2 = (table.pop(c).to_numpy(float) for c in ("_n_later", "_n_earlier", "_k_later",
+                                                               "_k_earlier"))
     ok = both.to_numpy()
     n1, n2, k1, k2 = (np.where(ok, v, 0.0) for v in (n1, n2, k1, k2))
     low, high = rate_difference_ci(k1, n1, k2, n2, method=method, confidence_level=ci_level)
