@@ -198,6 +198,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "layout: wide, {items} item column(s) x {rows} data row(s) = {cells} answer cells (the "
         "counts below are cells)",
         "版式：宽表，{items} 个事项列 × {rows} 个数据行 = {cells} 个回答单元格（以下计数均为单元格）"),
+    "load.ledger.header_row": ("header: row {line}", "表头：第 {line} 行"),   # a sheet row (Excel)
+    "load.ledger.header_line": ("header: line {line}", "表头：第 {line} 行"),  # a text line (CSV)
+    "load.ledger.columns": ("columns read: {listing}", "读取的列：{listing}"),
+    "load.ledger.item_columns": ("item columns: {listing}", "事项列：{listing}"),
     "load.ledger.unknown_items": ("items not in the catalogue: {count}: {listing}",
                                   "不在事项目录中的事项：{count} 个：{listing}"),
     "load.warning.excludes": (

@@ -68,7 +68,12 @@ def test_haochaping_counts_under_each_definition(haochaping):
 def test_cli_on_a_haochaping_export(tmp_path, capsys):
     path = OFFICE / "haochaping_export.xlsx"
     assert main(["validate", str(path)]) == 0
-    assert "scale: haochaping5" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "scale: haochaping5" in printed
+    # Every guess of the loader is in the report: the header row and the header read as each
+    # column (the export's title is on row 1, its note on row 2; see make_test_files.py).
+    assert "header: row 3" in printed
+    assert "columns read: item_id = 事项名称, respondent_id = 办件编号, rating = 评价等级" in printed
     out = tmp_path / "report"
     assert main(["report", str(path), "-o", str(out), "--lang", "zh", "--title", "某区好差评分析"]) == 0
     import re
@@ -76,6 +81,8 @@ def test_cli_on_a_haochaping_export(tmp_path, capsys):
     page = re.sub(r"data:image/png;base64,[A-Za-z0-9+/=]+", "", (out / "report.html").read_text(encoding="utf-8"))
     # The analyst's own survey: its definition, no article figure, no verdict, no claims table.
     assert "某区好差评分析" in page and "“满意”= 非常满意 + 满意 + 基本满意" in page
+    assert "表头：第 3 行" in page
+    assert "读取的列：item_id = 事项名称, respondent_id = 办件编号, rating = 评价等级" in page
     for text in ("十余", "152", "超过95%", "矛盾", "公开说法", "满意 + 基本满意（量表 cn3"):
         assert text not in page, text
     assert not (out / "claims.csv").exists()
@@ -185,6 +192,7 @@ def test_gp_style_survey_two_questions_two_scales():
     assert by_reason(report) == {"dont_know": [6, 7]}   # "Haven't tried" (line 6), "Don't know" (7)
     easy, good = "Ease of getting through on the phone", "Overall experience of the GP practice"
     assert report.item_scales == {easy: "easy4_en", good: "good5_en"}
+    assert f"item columns: {easy}, {good}" in str(report)   # the detected items are shown
     # Very easy + Fairly easy: 3 of 5; Very good + Fairly good: 3 of 5.
     assert sa.satisfaction_counts(tidy).to_dict("list") == {"item_id": [easy, good], "n": [5, 5],
                                                            "satisfied": [3, 3]}

@@ -98,6 +98,7 @@ def test_ledger_repr_is_short_and_html_is_a_table():
     html = sa.load_responses(pd.DataFrame({"事项": ["A", "A"], "满意度": ["满意", "不了解"]})) \
         .attrs["load_report"]._repr_html_()
     assert html.count("<table>") == 1 and "excluded: dont_know" in html and "&quot;don&#x27;t know&quot;" in html
+    assert "<p>columns read: item_id = 事项, rating = 满意度</p>" in html   # the loader's reading
 
 
 def test_notes_are_text_with_their_message():

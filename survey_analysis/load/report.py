@@ -364,6 +364,31 @@ class Ledger:
                              levels=" / ".join(s.levels), satisfied=s.describe())
                          for name, s in self.scales.items())
 
+    def reading(self, lang: str = "en") -> tuple:
+        """How the loader read the sheet, one sentence each in ``lang`` ("en" or "zh"): the
+        header row, the layout of a wide sheet, the header read as each canonical column, and
+        the item columns of a wide sheet (the first eight). Empty for a ledger of counts.
+
+        These are the loader's guesses (or the options that fixed them): the text report,
+        ``survey-analysis validate`` and the HTML report show them.
+        """
+        if not self.has_lines:
+            return ()
+        lines = []
+        if self.header_line is not None:
+            unit = "row" if self.file_format == "excel" else "line"
+            lines.append(say(f"load.ledger.header_{unit}", lang, line=self.header_line))
+        if self.layout == "wide":
+            lines.append(say("load.ledger.wide", lang, items=len(self.item_columns),
+                             rows=self.sheet_rows, cells=self.rows_read))
+        if self.columns:
+            listing = ", ".join(f"{name} = {header}" for name, header in self.columns.items())
+            lines.append(say("load.ledger.columns", lang, listing=listing))
+        if self.layout == "wide" and self.item_columns:
+            shown = ", ".join(self.item_columns[:8]) + (" ..." if len(self.item_columns) > 8 else "")
+            lines.append(say("load.ledger.item_columns", lang, listing=shown))
+        return tuple(lines)
+
     def to_frame(self) -> pd.DataFrame:
         """The ledger as a tidy table: columns ``category``, ``rows`` and, when the ledger
         names lines, ``source_lines``.
@@ -411,12 +436,7 @@ class Ledger:
                 lines.append(f"  {self.not_checked}")
             lines.extend(f"  note: {note}" for note in notes)
             return "\n".join(lines)
-        if self.header_line is not None:
-            unit = "row" if self.file_format == "excel" else "line"
-            lines.append(f"  header: {unit} {self.header_line}")
-        if self.layout == "wide":
-            lines.append("  " + say("load.ledger.wide", items=len(self.item_columns), rows=self.sheet_rows,
-                                    cells=self.rows_read))
+        lines.extend(f"  {sentence}" for sentence in self.reading())
         lines.append(f"  scale: {self.scale_summary()}")
         if self.scale_how:
             lines.append(f"         ({self.scale_how})")
@@ -461,8 +481,9 @@ class Ledger:
             body.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
         head = ["category", "rows", "meaning"] + (["lines"] if self.has_lines else [])
         warnings = "".join(f"<p><b>WARNING:</b> {html.escape(w)}</p>" for w in self.warnings)
+        reading = "".join(f"<p>{html.escape(sentence)}</p>" for sentence in self.reading())
         notes = "".join(f"<li>{html.escape(n)}</li>" for n in self.notes)
-        return (f"{warnings}<table><caption>{html.escape(self._head())}</caption><thead><tr>"
+        return (f"{warnings}{reading}<table><caption>{html.escape(self._head())}</caption><thead><tr>"
                 + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>" + "".join(body)
                 + "</tbody></table>" + (f"<ul>{notes}</ul>" if notes else ""))
 

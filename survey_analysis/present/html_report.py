@@ -327,8 +327,10 @@ def _load_report(analysis: Analysis, lang: str) -> str:
     frame = frame.rename(columns={"category": "category_"})
     notes = "".join(f"<li>{html.escape(note)}</li>"
                     for note in report.notes_in("zh" if lang == "zh" else "en"))
+    reading = "".join(f"<p>{html.escape(sentence)}</p>"
+                      for sentence in report.reading("zh" if lang == "zh" else "en"))
     scale_line = f"<p>{html.escape(_scale_line(report, lang))}</p>"
-    return (_table(frame, ["category_", "rows", "source_lines"], lang, None) + scale_line
+    return (_table(frame, ["category_", "rows", "source_lines"], lang, None) + reading + scale_line
             + (f"<ul>{notes}</ul>" if notes else ""))
 
 
