@@ -308,10 +308,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # Repeated answers.
     "load.duplicates.rows": (
         "{count} duplicate respondent x item row(s) ({where}; all rows involved: {involved})."
-        "{masked}{key}{per_row} If the repeats are true duplicates, {keep_first} keeps the first "
-        "answer of each and counts the rest as excluded",
+        "{masked}{same}{key}{per_row} If the repeats are true duplicates, {keep_first} keeps the "
+        "first answer of each and counts the rest as excluded",
         "{count} 行是同一受访者对同一事项的重复回答（{where}；涉及的全部行：{involved}）。"
-        "{masked}{key}{per_row}如果确是重复记录，{keep_first} 保留每组的第一条回答，其余计为排除"),
+        "{masked}{same}{key}{per_row}如果确是重复记录，{keep_first} 保留每组的第一条回答，其余计为排除"),
+    "load.duplicates.same_answer": (
+        " Every repeat gives the same answer as the first row of its respondent and item, as in a "
+        "sheet with one row per comment or per question: counting every row would count a "
+        "respondent's answer more than once.",
+        "每个重复行的回答都与该受访者对该事项的第一行相同（如每条评论或每个问题各占一行的表）："
+        "逐行计数会把同一位受访者的回答计入多次。"),
     "load.duplicates.masked": (
         " The respondent ids look masked ({shown}): a masked name or phone number is shared by "
         "many people and cannot tell respondents apart.",

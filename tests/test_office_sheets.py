@@ -117,6 +117,34 @@ def test_masked_names_error_says_so_and_proposes_the_key():
             "item_id": ["噪音投诉", "路灯维修"], "n": [3, 4], "satisfied": [2, 4]}
 
 
+def test_one_answer_on_a_row_per_comment_is_not_given_another_key(tmp_path):
+    # As in the NHS FFT comments export: each respondent's one rating is written on two rows,
+    # one per question, each with its own comment id. Keying by the comment id (unique per
+    # row) would count R1 and R2 twice; the error says why and proposes keep_first only.
+    path = tmp_path / "comments.csv"
+    path.write_text("comment_id,unit,respondent,question,rating\n"
+                    "c1,A,R1,why,满意\nc2,A,R1,improve,满意\n"
+                    "c3,A,R2,why,不满意\nc4,A,R2,improve,不满意\nc5,A,R3,why,满意\n",
+                    encoding="utf-8")
+    columns = {"item_id": "unit", "respondent_id": "respondent"}
+    with pytest.raises(ResponseFileError, match="Every repeat gives the same answer") as info:
+        load_responses(path, columns=columns)
+    message = info.value.render(flags=flag_for)
+    assert "duplicates='keep_first' (CLI --duplicates keep_first)" in message
+    assert "comment_id" not in message and "'respondent_id': None" not in message
+    assert "逐行计数会把同一位受访者的回答计入多次" in info.value.render("zh")
+    # The fix proposed works: R1 满意, R2 不满意, R3 满意 -> 2 of 3; lines 3 and 5 excluded.
+    tidy = load_responses(path, columns=columns, duplicates="keep_first")
+    assert by_reason(tidy.attrs["load_report"]) == {"duplicate": [3, 5]}
+    assert sa.satisfaction_counts(tidy).to_dict("list") == {"item_id": ["A"], "n": [3], "satisfied": [2]}
+    # When a repeat differs, the other key is still proposed (it may be the real one).
+    path.write_text(path.read_text(encoding="utf-8").replace("c4,A,R2,improve,不满意", "c4,A,R2,improve,满意"),
+                    encoding="utf-8")
+    with pytest.raises(ResponseFileError, match="use it as the respondent key") as info:
+        load_responses(path, columns=columns)
+    assert "Every repeat" not in str(info.value)
+
+
 def test_dropping_masked_duplicates_is_loud():
     # keep_first on masked names drops 4 of 8 rows (lines 3, 6, 8, 9): a warning first.
     tidy = load_responses(OFFICE / "masked_names.csv", duplicates="keep_first")

@@ -156,6 +156,12 @@ def _pair_keys(ledger: InPlay) -> np.ndarray:
     return items.astype(np.int64) * respondents + ledger.codes("respondent_id")
 
 
+def _repeats_agree(keys: np.ndarray, ratings: np.ndarray, duplicated: np.ndarray) -> bool:
+    """Whether every later answer of a respondent to an item is the first one's raw text again."""
+    first = pd.Series(ratings).groupby(keys, sort=False).transform("first").to_numpy()
+    return bool((first[duplicated] == ratings[duplicated]).all())
+
+
 def _check_duplicates(ledger: InPlay, sheet: Sheet, plan: Plan, place: SheetPlace, book: rules.RuleBook) -> None:
     """Two answers of one respondent to one item ("don't know" and unknown labels included):
     the later ones found here (a sort of integer pair keys), what happens to them decided
@@ -170,11 +176,15 @@ def _check_duplicates(ledger: InPlay, sheet: Sheet, plan: Plan, place: SheetPlac
     def error():
         involved = pd.Series(keys).duplicated(keep=False).to_numpy()
         lines, headers = ledger.where(duplicated)
-        candidates = _key_candidates(sheet, plan, ledger) if "respondent_id" in plan.mapping else []
+        # A real key whose every repeat carries the first answer again is one respondent's answer
+        # written on several rows (one per comment, per question): another key would count it twice.
+        same_answer = not len(masked) and _repeats_agree(keys, ledger.codes("rating"), duplicated)
+        candidates = (_key_candidates(sheet, plan, ledger)
+                      if "respondent_id" in plan.mapping and not same_answer else [])
         return rules.RuleBook.repeats_error(
             place, int(duplicated.sum()), lines=(lines, headers), involved=ledger.where(involved),
             wide=ledger.wide, masked=list(masked), key_column=candidates[0] if candidates else None,
-            one_per_row=bool(len(masked) or candidates), line=int(lines[0]),
+            one_per_row=bool(len(masked) or candidates), same_answer=same_answer, line=int(lines[0]),
             column=ledger.header_of.get("respondent_id", str(headers[0]) if ledger.wide else None))
 
     reason = book.repeats(error)

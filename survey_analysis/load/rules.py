@@ -434,12 +434,14 @@ class RuleBook:
     @staticmethod
     def repeats_error(place: Place, extra: int, *, lines=None, involved=None, wide: bool = False,
                       masked=(), key_column: str | None = None, one_per_row: bool = False,
-                      pairs: pd.DataFrame | None = None, line=None, column=None) -> Exception:
+                      same_answer: bool = False, pairs: pd.DataFrame | None = None, line=None,
+                      column=None) -> Exception:
         """The error of repeated answers: with ``lines`` (the later rows) and ``involved``
         (every row of a repeated pair), as (lines, headers) pairs, when the engine knows
         them; else with ``pairs`` (item, respondent, n), counted. ``masked``: respondent
         ids that look masked; ``key_column``: a column that would key respondents;
-        ``one_per_row``: propose that each row is its own respondent."""
+        ``one_per_row``: propose that each row is its own respondent; ``same_answer``: every
+        repeat gives the first answer again (one answer written on several rows)."""
         keep_first = Hint("duplicates", "keep_first")
         if lines is not None:
             shown = ", ".join(map(str, list(masked)[:5])) + (" ..." if len(masked) > 5 else "")
@@ -448,7 +450,8 @@ class RuleBook:
             return place.fail(
                 "load.duplicates.rows", line=line, column=column, count=extra,
                 where=where_lines(*lines, wide), involved=where_lines(*involved, wide),
-                masked=Message("load.duplicates.masked", {"shown": shown}) if len(masked) else "", key=key,
+                masked=Message("load.duplicates.masked", {"shown": shown}) if len(masked) else "",
+                same=Message("load.duplicates.same_answer", {}) if same_answer else "", key=key,
                 per_row=Message("load.duplicates.one_per_row", {"hint": Hint("columns", {"respondent_id": None})})
                 if one_per_row else "", keep_first=keep_first)
         shown = "; ".join(f"item {i!r}, respondent {r!r}: {n} rows"
