@@ -607,6 +607,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.counts.not_percent": (
         "{header} must be a percentage like 96.75% or 96.75; {value!r} here ({count} bad row(s), lines {lines})",
         "{header} 必须是 96.75% 或 96.75 这样的百分比；此处为 {value!r}（共 {count} 行有误，第 {lines} 行）"),
+    "load.counts.decimals_printed": (
+        "percentages read with the decimals printed, decimals (rows): {listing}; a unit's "
+        "satisfied counts are those of its n whose share rounds ({rounding}) to the printed value "
+        "(see percent_audit; decimals=N reads them otherwise)",
+        "百分比按印出的小数位数读取，小数位数（行数）：{listing}；每个单位的满意人数取其 n 中按 "
+        "{rounding} 舍入后等于所印数值的人数（见 percent_audit；decimals=N 可另行指定）"),
+    "load.counts.decimals_given": (
+        "percentages read with the decimals given (decimals=), decimals (rows): {listing}; a "
+        "unit's satisfied counts are those of its n whose share rounds ({rounding}) to the value "
+        "(see percent_audit)",
+        "百分比按指定的小数位数（decimals=）读取，小数位数（行数）：{listing}；每个单位的满意人数取其 n "
+        "中按 {rounding} 舍入后等于该值的人数（见 percent_audit）"),
     "load.counts.no_rows": ("no data rows below the header", "表头下没有数据行"),
     "load.counts.empty_key": ("column {column!r} has empty values: every answer needs its {column}",
                               "列 {column!r} 有空值：每个回答都需要 {column}"),

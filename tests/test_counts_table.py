@@ -107,6 +107,26 @@ def test_counts_file_with_title_rows_and_totals(tmp_path):
         {"单位": ["乙", "甲"], "n": [1030, 120], "satisfied": [1001, 118]}
     assert survey.report.excluded == {"summary_row": 1}
     assert survey.source == str(path)
+    # What the reader decided is in the report: the header below the title and blank line.
+    assert "header: line 3" in str(survey.report)
+    assert "columns read: item_id = 单位, n = 回访量, satisfied = 满意数" in str(survey.report)
+
+
+def test_counts_report_shows_the_header_and_the_decimals_read(tmp_path):
+    # A title row, then a header over lines 2-3; "96.75%" has two decimals, "99%" none.
+    path = tmp_path / "published.csv"
+    path.write_text("某市12345热线各单位满意率\n单位,回访情况,\n,回访量,满意率\n甲,400,96.75%\n乙,300,99%\n"
+                    "丙,200,98.50%\n", encoding="utf-8")
+    survey = sa.Survey.from_counts(path, item="单位", n="回访量", percent="满意率")
+    report = str(survey.report)
+    assert "header: line 2" in report and "header spans lines 2-3" in report
+    assert "columns read: item_id = 单位, n = 回访量, percent = 满意率" in report
+    assert "percentages read with the decimals printed, decimals (rows): 0 (1), 2 (2)" in report
+    assert survey.percent_audit["decimals"].tolist() == [2, 0, 2]
+    zh = survey.report.notes_in("zh")[-1]
+    assert zh.startswith("百分比按印出的小数位数读取，小数位数（行数）：0 (1), 2 (2)")
+    given = sa.Survey.from_counts(path, item="单位", n="回访量", percent="满意率", decimals=2)
+    assert "decimals given (decimals=), decimals (rows): 2 (3)" in str(given.report)
 
 
 def test_counts_table_errors_name_line_and_column(tmp_path):
@@ -158,6 +178,7 @@ def test_analyze_and_cli_report_on_a_percent_table(tmp_path, capsys):
     assert "fits no whole count" in printed.out + printed.err
     html = (out_dir / "report.html").read_text(encoding="utf-8")
     assert "百分比与人数对不上" in html or "fits no whole count" in html
+    assert "读取的列：item_id = 单位, n = 回访量, percent = 满意率" in html   # the report is in Chinese by default
 
 
 def test_analyze_counts_option_errors(tmp_path):

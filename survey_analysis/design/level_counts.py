@@ -22,7 +22,7 @@ from ..load.counts_table import read_counts_table
 from ..load.engines import CountsReport, aggregate_cells
 from ..load.percentages import ROUNDING_RULES, counts_from_percentages
 from ..scales.scale import Scale
-from ..words import Message, SurveyError
+from ..words import Message, Note, SurveyError
 from .calibration import weight_problems
 
 __all__ = ["COUNTS_SCALE", "LevelCounts", "bad_weights_message", "counts_table_level_counts",
@@ -216,10 +216,19 @@ def counts_table_level_counts(table, *, item: str, n: str, satisfied: str | None
                        .groupby(keys, sort=True, observed=True)[["k_min", "k_max"]].sum()
                        .reset_index())
     name = source or read.source.replace("<DataFrame>", "<counts table>")
+    notes = list(read.notes)
+    if audit is not None:  # the decimals each percentage is read with: printed, or given
+        printed = audit["decimals"].value_counts().sort_index()
+        notes.append(Note("load.counts.decimals_given" if decimals is not None else "load.counts.decimals_printed",
+                          listing=", ".join(f"{int(d)} ({rows})" for d, rows in printed.items()),
+                          rounding=rounding))
     report = CountsReport(source=name, engine="counts table", scale="counts",
                           rows_read=read.rows_read, rows_kept=int(fits.sum()),
                           excluded=excluded, scales={"counts": COUNTS_SCALE},
-                          quiet_reasons=("summary_row", "blank_row"),
+                          quiet_reasons=("summary_row", "blank_row"), notes=tuple(notes),
+                          columns={"item_id": item, "n": n, "satisfied": satisfied} if percent is None
+                          else {"item_id": item, "n": n, "percent": percent},
+                          header_line=read.header_line, file_format=read.file_format,
                           **({"warn_share": float(warn_share)} if warn_share is not None else {}))
     counts = two_level_counts(base, keys, k_point[fits], total[fits])
     return LevelCounts(counts, tuple(keys), count_range, report, 1.0), audit, name

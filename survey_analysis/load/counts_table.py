@@ -42,6 +42,10 @@ class CountsTable:
         Reason -> lines of the excluded rows.
     notes : list of str
         What the reader noticed (header over two rows, encoding ...).
+    header_line : int or None
+        Line (CSV) or sheet row (Excel) of the header; None for a DataFrame.
+    file_format : str or None
+        ``"csv"``, ``"excel"`` ... as :func:`~survey_analysis.load_responses` reads them.
     """
 
     table: pd.DataFrame
@@ -50,6 +54,8 @@ class CountsTable:
     excluded: dict = field(default_factory=dict)
     excluded_lines: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    header_line: int | None = None
+    file_format: str | None = None
 
 
 def _column(sheet, header, role: str) -> int:
@@ -181,4 +187,5 @@ def read_counts_table(source, *, item: str, n: str, satisfied: str | None = None
     table["source_line"] = kept_lines.astype(np.int64)
     if len(table) == 0:
         raise ResponseFileError("load.counts.no_rows", frame.source, sheet=frame.sheet)
-    return CountsTable(table, frame.source, len(cells), excluded, excluded_lines, list(frame.notes))
+    return CountsTable(table, frame.source, len(cells), excluded, excluded_lines, list(frame.notes),
+                       frame.header_line, grid.file_format)

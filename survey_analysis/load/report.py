@@ -367,13 +367,12 @@ class Ledger:
     def reading(self, lang: str = "en") -> tuple:
         """How the loader read the sheet, one sentence each in ``lang`` ("en" or "zh"): the
         header row, the layout of a wide sheet, the header read as each canonical column, and
-        the item columns of a wide sheet (the first eight). Empty for a ledger of counts.
+        the item columns of a wide sheet (the first eight); what a ledger records of these (a
+        counting engine's records none).
 
         These are the loader's guesses (or the options that fixed them): the text report,
         ``survey-analysis validate`` and the HTML report show them.
         """
-        if not self.has_lines:
-            return ()
         lines = []
         if self.header_line is not None:
             unit = "row" if self.file_format == "excel" else "line"
@@ -427,6 +426,7 @@ class Ledger:
         notes = tuple(n.render("en", flags) if isinstance(n, Note) else str(n) for n in self.notes)
         lines = [f"WARNING: {w}" for w in self.warnings] + [self._head()]
         if not self.has_lines:
+            lines.extend(f"  {sentence}" for sentence in self.reading())
             names = ", ".join(self.scales) or "none"
             lines.append(f"  scale: {names}" + (f" ({self.scale_how})" if self.scale_how else ""))
             table = self.to_frame()
