@@ -31,7 +31,16 @@ from .load.engines import source_columns
 from .load.report import WARN_SHARE
 from .load.responses import load_responses
 from .survey import Survey
-from .words import Message, SurveyError, html_table, percent, percent_interval, say, shorten
+from .words import (
+    Message,
+    SurveyError,
+    headline_number,
+    html_table,
+    percent,
+    percent_interval,
+    say,
+    shorten,
+)
 
 __all__ = ["ANALYSIS_OPTIONS", "Analysis", "analyze"]
 
@@ -408,8 +417,7 @@ class Analysis(HeadlineEstimate):
                        f"{'none' if self.claims is None else len(self.claims)}>")
 
     def _repr_html_(self) -> str:
-        rows = [(m, f"{e:,.0f}" if np.isnan(lo) and e == round(e) else
-                 (f"{e:.2f}" if m == "design_effect" else percent(e)),
+        rows = [(m, headline_number(e) if np.isnan(lo) else percent(e),
                  "" if np.isnan(lo) else percent_interval(lo, hi), v)
                 for m, e, lo, hi, v in self.headline[["measure_en", "estimate", "ci_low", "ci_high",
                                                       "verdict"]].itertuples(index=False)]

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 
 __all__ = ["CATALOGUE", "LANGUAGES", "Hint", "Message", "Note", "Parts", "SurveyError",
            "SurveyWarning", "join_notes",
-           "frame_html", "html_table", "has_chinese", "join", "percent", "percent_interval", "say",
+           "frame_html", "headline_number", "html_table", "has_chinese", "join", "percent",
+           "percent_interval", "say",
            "shorten", "warn"]
 
 #: The languages every entry is written in.
@@ -2024,6 +2025,16 @@ def percent(value, digits: int = 1) -> str:
     except (TypeError, ValueError):
         return "-"
     return "-" if math.isnan(value) else f"{100.0 * value:.{digits}f}%"
+
+
+def headline_number(value, missing: str = "-") -> str:
+    """A headline figure shown without an interval: a whole number with thousands separators
+    (``15294.0 -> '15,294'``), else two decimals (a design effect, ``1.8493 -> '1.85'``);
+    ``missing`` when not a number."""
+    value = float(value)
+    if math.isnan(value):
+        return missing
+    return f"{value:,.0f}" if value.is_integer() else f"{value:.2f}"
 
 
 def percent_interval(low, high, digits: int = 1) -> str:

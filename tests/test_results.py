@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import survey_analysis as sa
+from survey_analysis.present.tables import format_headline
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +55,20 @@ def test_every_result_shows_itself(survey, rounds):
         page = result._repr_html_()
         assert page.startswith("<table") and "</table>" in page, name
         assert isinstance(result.to_frame(), pd.DataFrame) and len(result.to_frame()), name
+
+
+def test_the_analysis_in_a_notebook_writes_figures_as_the_headline_does(survey):
+    # Counts as counts and the design effect as a ratio (it was shown as "184.9%"), as the
+    # printed headline and the HTML report write them.
+    analysis = sa.analyze(survey)
+    page = analysis._repr_html_()
+    deff = analysis.headline.set_index("measure").loc["design_effect", "estimate"]
+    assert f"<td>design effect</td><td>{deff:.2f}</td>" in page
+    assert f"<td>valid responses</td><td>{survey.n_responses:,}</td>" in page
+    assert f"design effect: {deff:.2f}\n" in format_headline(analysis, "en")
+    # Every answer satisfied: the design effect is not a number, shown as "-" (it raised).
+    every = pd.DataFrame({"item_id": list("AABB"), "respondent_id": list("1234"), "rating": "满意"})
+    assert "<td>design effect</td><td>-</td>" in sa.analyze(every)._repr_html_()
 
 
 @pytest.mark.parametrize("name", ["OverallRate", "RateEstimate", "RoundsComparison", "Analysis"])

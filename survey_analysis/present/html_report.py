@@ -26,7 +26,7 @@ import pandas as pd
 from .._validation import check_choice
 from ..analysis import Analysis, analyze
 from ..load.report import reason_text
-from ..words import CATALOGUE, say
+from ..words import CATALOGUE, headline_number, say
 from . import plots
 from .layout import extremes_shown, row_figsize
 
@@ -269,8 +269,7 @@ def _headline(analysis: Analysis, lang: str) -> str:
     rows = []
     for row in analysis.headline.itertuples(index=False):
         if pd.isna(row.ci_low):
-            value = "" if pd.isna(row.estimate) else (
-                f"{row.estimate:,.0f}" if float(row.estimate).is_integer() else f"{row.estimate:.2f}")
+            value = headline_number(row.estimate, missing="")
         else:
             value = f"{row.estimate:.1%} [{row.ci_low:.1%}, {row.ci_high:.1%}]"
         measure = row.measure_zh if zh else row.measure_en

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import Analysis, analyze
+from ..words import headline_number
 
 __all__ = ["format_headline", "headline_table"]
 
@@ -54,10 +55,8 @@ def format_headline(analysis, lang: str | None = None) -> str:
     level = float(table["confidence_level"].iloc[0])
     lines = []
     for row in table.itertuples(index=False):
-        if np.isnan(row.estimate):
-            value = "—"
-        elif np.isnan(row.ci_low):
-            value = f"{row.estimate:,.0f}" if float(row.estimate).is_integer() else f"{row.estimate:.2f}"
+        if np.isnan(row.estimate) or np.isnan(row.ci_low):
+            value = headline_number(row.estimate, missing="—")
         else:
             value = f"{row.estimate:.1%}  [{row.ci_low:.1%}, {row.ci_high:.1%}]"
         measure = {"zh": row.measure_zh, "en": row.measure_en}.get(lang, f"{row.measure_zh} / {row.measure_en}")
