@@ -74,6 +74,13 @@ def test_percent_with_a_range_widens_the_interval():
     assert widened.ci_low == low.ci_low and widened.ci_high == high.ci_high
     assert low.ci_low < widened.estimate < high.ci_high
     assert "rounded percentages" in widened.note
+    # At another level the interval is widened the same way (it was the point counts' interval).
+    overall = survey.overall()
+    for estimate in (overall.pooled, overall.naive, overall.mean_of_items):
+        assert estimate.confidence_interval(0.95) == (estimate.ci_low, estimate.ci_high)
+    at_90 = widened.confidence_interval(0.90)
+    assert at_90 == (low.confidence_interval(0.90).low, high.confidence_interval(0.90).high)
+    assert widened.ci_low < at_90.low < at_90.high < widened.ci_high
 
 
 def test_percent_that_fits_no_count_is_reported_and_counted():

@@ -509,9 +509,10 @@ def overall(design, method: str = "logit", confidence_level: float = 0.95,
     high = _overall_point(design.at_count_bound("max"), method, float(confidence_level), alternative)
 
     def widened(name):
-        estimate = getattr(point, name)
-        return replace(estimate, ci_low=getattr(low, name).ci_low, ci_high=getattr(high, name).ci_high,
-                       note=join_notes(estimate.note, Note("estimate.rates.count_range")))
+        estimate, fewest, most = getattr(point, name), getattr(low, name), getattr(high, name)
+        return replace(estimate, ci_low=fewest.ci_low, ci_high=most.ci_high,
+                       note=join_notes(estimate.note, Note("estimate.rates.count_range")),
+                       interval_at=lambda at: (fewest.interval_at(at)[0], most.interval_at(at)[1]))
     return replace(point, pooled=widened("pooled"), naive=widened("naive"),
                    mean_of_items=widened("mean_of_items"))
 
