@@ -1345,6 +1345,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{n} 名受访者全部满意；这只能说明真实满意率高于 {low:.3f}（单侧 {level} 精确下限）"),
     "claims.item_not_all": ("{k} of {n} respondents satisfied: not 100% in these data",
                             "{n} 名受访者中 {k} 名满意：数据中并非100%"),
+    "claims.item_maybe_all": (
+        "the published percentage allows {fewest} to {n} of {n} respondents satisfied: 100% is "
+        "possible but not shown",
+        "公布的百分比对应 {n} 名受访者中 {fewest} 至 {n} 名满意：可能为100%，但无法证实"),
     "claims.item_rate": ("{k} of {n} respondents satisfied; one-sided {level} exact bounds",
                          "{n} 名受访者中 {k} 名满意；单侧 {level} 精确界限"),
     "claims.required": (

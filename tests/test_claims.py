@@ -96,6 +96,21 @@ def test_named_item_rows():
     assert table["verdict"].tolist() == ["contradicted"] and "not 100%" in table["detail"].iloc[0]
 
 
+def test_named_item_at_a_rounded_100_percent():
+    # A published "100%" of 300 is 299 or 300 satisfied (299/300 = 99.67% rounds half up to
+    # 100%): 100% is possible, not shown. "100%" of 50 is exactly 50 (49/50 = 98%): supported.
+    # "99%" of 300 is 296..298: contradicted.
+    from survey_analysis import Survey
+
+    table = pd.DataFrame({"item_id": ["I1", "I2", "I3"], "n": [300, 50, 300], "pct": ["100%", "100%", "99%"]})
+    rows = [(f"c{i}", "item_at_100", 100, "exact", np.nan, np.nan, f"I{i}", "达100%") for i in (1, 2, 3)]
+    checked = check_claims(Survey.from_counts(table, percent="pct"), claims(*rows)).set_index("claim_id")
+    assert checked["verdict"].to_dict() == {"c1": "consistent but not shown", "c2": "supported",
+                                            "c3": "contradicted"}
+    assert checked.loc["c1", "detail"] == ("the published percentage allows 299 to 300 of 300 respondents "
+                                           "satisfied: 100% is possible but not shown")
+
+
 def test_item_rate_and_count_claims():
     # I1: 9 of 10. "I1 at least 80%": R 4.2.2 binom.test(9, 10, alternative="greater")$conf.int[1]
     # = 0.605836697563 < 0.8 < 1, so consistent but not shown; "I1 under 50%" is contradicted

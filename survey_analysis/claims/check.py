@@ -164,9 +164,13 @@ def _item_rows(claim, lower, upper, item_column, level):
     rate = float(found["rate"].iloc[0])
     low, high = float(found["ci_low"].iloc[0]), float(upper.loc[position, "ci_high"])
     if claim["kind"] == "item_at_100":
-        verdict = "supported" if fewest == n else "contradicted"
-        detail = (Message("claims.item_all", {"n": n, "low": low, "level": _level(level)})
-                  if fewest == n else Message("claims.item_not_all", {"k": k, "n": n}))
+        if fewest == n:
+            verdict, detail = "supported", Message("claims.item_all", {"n": n, "low": low, "level": _level(level)})
+        elif k == n:  # a rounded "100%" that fewer satisfied answers also print as
+            verdict = "consistent but not shown"
+            detail = Message("claims.item_maybe_all", {"fewest": fewest, "n": n})
+        else:
+            verdict, detail = "contradicted", Message("claims.item_not_all", {"k": k, "n": n})
         return [{**base, "estimate": rate, "ci_low": low, "ci_high": 1.0, "verdict": verdict,
                  "detail": [detail]}]
     claim_low, claim_high, open_low, open_high = claim_interval(claim)
