@@ -28,14 +28,12 @@ from __future__ import annotations
 import html
 import math
 import re
-import warnings
 from dataclasses import dataclass, field
 
 __all__ = ["CATALOGUE", "LANGUAGES", "Hint", "Message", "Note", "Parts", "SurveyError",
-           "SurveyWarning", "join_notes",
+           "join_notes",
            "frame_html", "headline_number", "html_table", "has_chinese", "join", "percent",
-           "percent_interval", "say",
-           "shorten", "warn"]
+           "percent_interval", "say", "shorten"]
 
 #: The languages every entry is written in.
 LANGUAGES = ("en", "zh")
@@ -1631,7 +1629,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "…… 中间另有 {hidden} 个{what}未显示 ……"),
     "plot.items": ("items", "事项"),
     "plot.groups": ("groups", "组"),
-    "plot.rows": ("rows", "行"),
     "plot.by_rate": ("rates", "满意率"),
     "plot.by_share": ("satisfied shares", "满意比例"),
     "plot.perfect_all": (
@@ -1654,7 +1651,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.source": ("Data file", "数据文件"),
     "report.generated": ("Generated", "生成日期"),
     "report.design": ("Design", "设计"),
-    "report.definition": ("Definition", "口径"),
     "report.headline": ("Headline figures", "核心指标"),
     "report.claims": ("Published claims checked", "公开说法的核对"),
     "report.not_checked": (
@@ -2004,19 +2000,6 @@ def _rebuild_error(kind, code, params, languages, prefix):
     error = kind.__new__(kind)
     SurveyError.__init__(error, code, languages=languages, prefix=prefix, **params)
     return error
-
-
-class SurveyWarning(UserWarning):
-    """A warning whose text is a catalogue entry (``.message`` is the :class:`Message`)."""
-
-    def __init__(self, message: Message):
-        self.message = message
-        super().__init__(message.render("en"))
-
-
-def warn(code: str, stacklevel: int = 3, **params) -> None:
-    """Issue a :class:`SurveyWarning` for the catalogue entry ``code``."""
-    warnings.warn(SurveyWarning(Message(code, params)), stacklevel=stacklevel)
 
 
 # ----------------------------------------------------------------------------------------

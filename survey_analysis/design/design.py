@@ -143,7 +143,7 @@ class Design:
     lonely_cluster : {"fail", "remove", "certainty", "adjust", "average"}, default "fail"
         What a stratum with a single cluster adds to design-based variances, with the
         meanings of R's ``options(survey.lonely.psu = ...)`` [1]_ (see
-        :func:`~survey_analysis.design.variance.with_replacement_variance`). By default
+        :func:`~survey_analysis.design.variance.with_replacement_covariance`). By default
         the estimate stops with an error naming the strata, as R does: the choice
         changes the interval and must be the analyst's. Results state the rule in their
         ``note`` when a stratum has one cluster.

@@ -28,7 +28,7 @@ from .._validation import check_choice
 from ..words import Hint, Message, Parts, SurveyError
 
 __all__ = ["LONELY_CLUSTER_RULES", "check_nesting", "kish_n", "stratified_covariance",
-           "t_quantile", "with_replacement_covariance", "with_replacement_variance"]
+           "t_quantile", "with_replacement_covariance"]
 
 
 def t_quantile(df, tail: float):
@@ -62,7 +62,7 @@ def stratified_covariance(centred, first, units, labels=None,
     labels : array_like, optional
         Stratum names, for the error of ``lonely_cluster="fail"``.
     lonely_cluster : {"fail", "remove", "certainty", "adjust", "average"}
-        See :func:`with_replacement_variance`.
+        See :func:`with_replacement_covariance`.
 
     Returns
     -------
@@ -93,12 +93,31 @@ def stratified_covariance(centred, first, units, labels=None,
 def with_replacement_covariance(z, stratum, lonely_cluster: str = "remove") -> tuple[np.ndarray, int, int]:
     """Covariance of several totals from their cluster totals ``z`` (clusters x k).
 
-    ``sum_h n_h/(n_h - 1) sum_c (z_hc - mean_h z)(z_hc - mean_h z)^T``; see
-    :func:`with_replacement_variance` for ``lonely_cluster``.
+    ``sum_h n_h/(n_h - 1) sum_c (z_hc - mean_h z)(z_hc - mean_h z)^T``.
+
+    Parameters
+    ----------
+    z : array_like, shape (clusters,) or (clusters, k)
+        Totals of linearized values per cluster.
+    stratum : array_like
+        The stratum of each cluster (a constant for an unstratified design).
+    lonely_cluster : {"fail", "remove", "certainty", "adjust", "average"}
+        A stratum with a single cluster has no within-stratum variance to estimate;
+        as R's ``options(survey.lonely.psu = ...)`` (one-stage designs): ``"fail"``
+        raises an error naming the strata; ``"remove"`` and ``"certainty"`` let it add
+        nothing (the same for a one-stage design); ``"adjust"`` centres its cluster at
+        the overall mean (0 for linearized totals) instead of the stratum's; ``"average"``
+        gives the other strata's sum scaled by strata / strata with two or more clusters.
 
     Returns
     -------
     (covariance (k x k), number of clusters, number of strata)
+
+    Notes
+    -----
+    A design without strata is one stratum; with a single cluster it has no
+    design-based variance (zero degrees of freedom) whatever the rule, so the rule is
+    applied only when there are two or more strata.
     """
     z = np.asarray(z, dtype=float)
     if z.ndim == 1:
@@ -113,37 +132,6 @@ def with_replacement_covariance(z, stratum, lonely_cluster: str = "remove") -> t
                        for j in range(k * k)], axis=1).reshape(n_strata, k, k)
     covariance = stratified_covariance(second, first, units, uniques, lonely_cluster)
     return covariance, len(z), n_strata
-
-
-def with_replacement_variance(z, stratum, lonely_cluster: str = "remove") -> tuple[float, int, int]:
-    """``sum_h n_h/(n_h - 1) sum_c (z_hc - mean_h z)^2`` over cluster totals ``z``.
-
-    Parameters
-    ----------
-    z : array_like
-        One total of linearized values per cluster.
-    stratum : array_like
-        The stratum of each cluster (a constant for an unstratified design).
-    lonely_cluster : {"fail", "remove", "certainty", "adjust", "average"}
-        A stratum with a single cluster has no within-stratum variance to estimate;
-        as R's ``options(survey.lonely.psu = ...)`` (one-stage designs): ``"fail"``
-        raises an error naming the strata; ``"remove"`` and ``"certainty"`` let it add
-        nothing (the same for a one-stage design); ``"adjust"`` centres its cluster at
-        the overall mean (0 for linearized totals) instead of the stratum's; ``"average"``
-        gives the other strata's sum scaled by strata / strata with two or more clusters.
-
-    Returns
-    -------
-    (variance, number of clusters, number of strata)
-
-    Notes
-    -----
-    A design without strata is one stratum; with a single cluster it has no
-    design-based variance (zero degrees of freedom) whatever the rule, so the rule is
-    applied only when there are two or more strata.
-    """
-    covariance, n_clusters, n_strata = with_replacement_covariance(z, stratum, lonely_cluster)
-    return float(covariance[0, 0]), n_clusters, n_strata
 
 
 def kish_n(weight_sum, weight_sq_sum):

@@ -29,8 +29,7 @@ from .results import Estimate, HeadlineEstimate
 
 __all__ = ["CLUSTER_CI_METHODS", "OVERALL_COLUMNS", "RATE_RESULT_COLUMNS", "OverallRate",
            "RateEstimate", "cluster_proportion_ci", "item_rates", "items_at_100",
-           "items_mean_interval", "overall", "overall_rate", "pooled_variance", "rates_from_counts",
-           "rates_of"]
+           "items_mean_interval", "overall", "overall_rate", "pooled_variance", "rates_of"]
 
 CLUSTER_CI_METHODS = ("logit", "beta")
 #: Columns an :func:`item_rates` table holds besides the item (group) columns.
@@ -184,21 +183,6 @@ def _rates(design, by: list, method: str, confidence_level: float, alternative: 
     if design.weighted:
         out["n_effective"] = n
     out["rate"], out["ci_low"], out["ci_high"] = rate, low, high
-    out["method"] = method
-    out["confidence_level"] = float(confidence_level)
-    return out
-
-
-def rates_from_counts(counts: pd.DataFrame, method: str = "wilson", confidence_level: float = 0.95,
-                      alternative: str = "two-sided") -> pd.DataFrame:
-    """Add ``rate``, ``ci_low``, ``ci_high``, ``method``, ``confidence_level`` to a table with
-    ``n`` and ``satisfied`` columns (one interval per row, all at once)."""
-    low, high = binomial_ci(counts["satisfied"].to_numpy(), counts["n"].to_numpy(), method=method,
-                            confidence_level=confidence_level, alternative=alternative)
-    out = counts.copy()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out["rate"] = out["satisfied"] / out["n"]
-    out["ci_low"], out["ci_high"] = low, high
     out["method"] = method
     out["confidence_level"] = float(confidence_level)
     return out

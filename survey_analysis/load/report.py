@@ -22,7 +22,7 @@ from ..words import CATALOGUE, Message, Note, SurveyError, has_chinese, say
 
 __all__ = ["EXCLUSION_REASONS", "LOUD_REASONS", "QUIET_REASONS", "WARN_SHARE", "CountsReport", "Ledger",
            "LoadReport", "Note", "ResponseFileError", "empty_exclusions", "empty_unknown_items",
-           "exclusion_messages", "exclusion_warnings", "first_lines", "label_listing", "reason_text",
+           "exclusion_messages", "first_lines", "label_listing", "reason_text",
            "sheet_languages", "where_lines"]
 
 #: Reasons a row (a cell, in a wide sheet) is excluded, in the order the rule book
@@ -139,7 +139,15 @@ def empty_unknown_items() -> pd.DataFrame:
 
 
 def exclusion_messages(excluded: dict, rows_read: int, warn_share: float = WARN_SHARE) -> tuple:
-    """:func:`exclusion_warnings` as catalogue messages."""
+    """Warnings, as catalogue messages, for the reasons (not "don't know", not blank) that
+    exclude at least ``warn_share`` of the non-blank answers, and for every percentage that
+    fits no count.
+
+    Examples
+    --------
+    >>> [m.render("en") for m in exclusion_messages({"duplicate": 445, "dont_know": 3}, 791)]
+    ['duplicate excludes 445 of 791 answers (56.3%): check that this is what you meant']
+    """
     if not 0.0 <= float(warn_share) <= 1.0:
         raise SurveyError("load.option.share", name="warn_share", value=warn_share)
     answers = rows_read - sum(n for reason, n in excluded.items() if reason in _BLANK_REASONS)
@@ -154,18 +162,6 @@ def exclusion_messages(excluded: dict, rows_read: int, warn_share: float = WARN_
                 "reason": reason, "meaning": _meaning(reason), "count": count, "answers": answers,
                 "share": count / answers}))
     return tuple(out)
-
-
-def exclusion_warnings(excluded: dict, rows_read: int, warn_share: float = WARN_SHARE) -> tuple:
-    """Sentences for the reasons (not "don't know", not blank) that exclude at least
-    ``warn_share`` of the non-blank answers.
-
-    Examples
-    --------
-    >>> exclusion_warnings({"duplicate": 445, "dont_know": 3}, 791)
-    ('duplicate excludes 445 of 791 answers (56.3%): check that this is what you meant',)
-    """
-    return tuple(m.render("en") for m in exclusion_messages(excluded, rows_read, warn_share))
 
 
 def _meaning(reason: str):

@@ -545,13 +545,12 @@ class RuleBook:
             names = "; ".join(f"{s.name}: {', '.join(s.levels)}" for s in choice.scales.values())
             raise place.fail("load.labels.targets", wrong=wrong, names=names or "none")
 
-    def unknown_labels_action(self, readings: Readings, place: Place, rows=None) -> str:
+    def unknown_labels_action(self, readings: Readings, place: Place) -> str:
         """What happens to answers that are no label of their scale: excluded
         (``"exclude"``, reason ``unknown_label``) or the error listing each with its
-        lines or count (default). ``rows``: whether any answer holds such a reading (the
-        readings of rows already excluded do not count), default: any reading."""
+        lines or count (default)."""
         unknown = readings.reason == "unknown_label"
-        if self.unknown_labels == "exclude" or not unknown.any() or (rows is not None and not rows):
+        if self.unknown_labels == "exclude" or not unknown.any():
             return self.unknown_labels
         listing, line, column = place.readings_where(unknown)
         names = ", ".join(sorted(readings.choice.scales)) if place.has_lines else \
