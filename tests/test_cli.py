@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 import survey_analysis as sa
-
 from survey_analysis.present.cli import main
 
 
