@@ -68,8 +68,8 @@ def calibrated_values(design, c: np.ndarray, table: pd.DataFrame, keys: list) ->
     position = None
     while step is not None:
         before = step.before.table_for(keys, domain=False)
-        index = pd.MultiIndex.from_frame(before[keys + ["scale", "rank"]].astype(str))
-        if position is None:
+        if position is None:  # every earlier design counts the same cells in the same order
+            index = pd.MultiIndex.from_frame(before[keys + ["scale", "rank"]].astype(str))
             position = index.get_indexer(pd.MultiIndex.from_frame(
                 table[keys + ["scale", "rank"]].astype(str)))
         w0 = before["w"].to_numpy(dtype=float)[position]
@@ -147,15 +147,14 @@ def linearized_covariance(design, coefficients, by=()) -> LinearizedCovariance:
         df = int(live.sum()) - int(pd.Series(stratum[live]).nunique())
         return LinearizedCovariance(covariance, units, strata, lonely, df)
     w2 = table["w2"].to_numpy(dtype=float)
-    if stratum_key:
-        codes = table.groupby(stratum_key, sort=True, observed=True).ngroup().to_numpy()
-        labels = table[stratum_key].iloc[np.unique(codes, return_index=True)[1]].astype(str) \
-            .agg(" x ".join, axis=1).to_numpy()
-    else:
-        codes = np.zeros(len(table), dtype=np.int64)
-        labels = np.array(["all answers"], dtype=object)
+    codes = (table.groupby(stratum_key, sort=True, observed=True).ngroup().to_numpy() if stratum_key
+             else np.zeros(len(table), dtype=np.int64))
     n_groups = int(codes.max()) + 1 if len(codes) else 0
     units = np.bincount(codes, weights=n, minlength=n_groups)
+    labels = None  # the strata's names, built only for the error that names them
+    if stratum_key and design.lonely_cluster == "fail" and (units == 1).any():
+        labels = table[stratum_key].iloc[np.unique(codes, return_index=True)[1]].astype(str) \
+            .agg(" x ".join, axis=1).to_numpy()
     sums = np.stack([np.bincount(codes, weights=first[:, j], minlength=n_groups)
                      for j in range(k)], axis=1)
     mean = (sums / np.maximum(units, 1.0)[:, None])[codes]          # stratum mean, per cell
