@@ -254,6 +254,24 @@ def test_9_huge_weights_are_rescaled_and_give_the_rescaled_results(tmp_path):
     assert sa.Survey(tidy).weight_unit == 4e200  # the largest weight
 
 
+def test_9_huge_weights_calibrate_and_trim_as_their_rescaled_copies(tmp_path):
+    # Calibration starts from the weights as written, not from them times weight_unit (which
+    # gave weight_before 4e400 -> inf and "every weight is outside" from trim).
+    tidy = _tidy(build(tmp_path, "tidy_huge_weights"))
+    small = tidy.assign(weight=tidy["weight"] / 1e200)  # 1, 3, 2, 2, 1, 4
+    population = {item: 2 * w for item, w in small.groupby("item_id")["weight"].sum().items()}
+    huge_step = sa.Survey(tidy).poststratify("item_id", {k: v * 1e200 for k, v in population.items()})
+    small_step = sa.Survey(small).poststratify("item_id", population)
+    huge_cal, small_cal = huge_step.calibration.to_frame(), small_step.calibration.to_frame()
+    np.testing.assert_allclose(huge_cal["weight_before"], small_cal["weight_before"] * 1e200, rtol=1e-12)
+    np.testing.assert_allclose(huge_cal["factor"], small_cal["factor"], rtol=1e-12)
+    assert (small_cal["factor"] == 2).all()          # each item's population is twice its weight
+    trimmed_huge = sa.Survey(tidy).trim(upper=3.5e200).overall().to_frame()
+    trimmed_small = sa.Survey(small).trim(upper=3.5).overall().to_frame()
+    np.testing.assert_allclose(trimmed_huge[["estimate", "ci_low", "ci_high"]].to_numpy(float),
+                               trimmed_small[["estimate", "ci_low", "ci_high"]].to_numpy(float), rtol=1e-12)
+
+
 # --- case 34: negative weights ---------------------------------------------------------
 
 def test_34_negative_weight_in_a_frame_is_called_negative(tmp_path):

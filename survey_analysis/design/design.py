@@ -427,16 +427,16 @@ class Design:
     def _recount(self, keys: list) -> pd.DataFrame:
         key = tuple(keys)
         if key not in self._recounts:
-            if self.responses is None:
-                counted = [c for c in keys if c in self.counts_table.columns]
+            responses = self._responses
+            if responses is None:
+                counted = [c for c in keys if c in self.sufficient.table.columns]
                 raise SurveyError("design.not_counted", missing=[c for c in keys if c not in counted],
                                   keys=self.keys, fix=Hint("groups", [c for c in keys if c not in counted]))
-            missing = [c for c in keys if c not in self.responses.columns]
+            missing = [c for c in keys if c not in responses.columns]
             if missing:
                 raise SurveyError("design.columns_missing", missing=missing,
-                                  found=list(self.responses.columns), fix=Hint("keep_columns", missing))
-            known = scales_of(self.responses)
-            self._recounts[key], _ = tidy_level_counts(self.responses, keys, known, self.weight)
+                                  found=list(responses.columns), fix=Hint("keep_columns", missing))
+            self._recounts[key], _ = tidy_level_counts(responses, keys, scales_of(responses), self.weight)
         return self._recounts[key]
 
     def in_domain(self, table: pd.DataFrame) -> np.ndarray:
@@ -450,9 +450,8 @@ class Design:
         """Level counts holding the ``by`` columns (recounted from the responses if
         needed), restricted to the domain unless ``domain=False``."""
         by = list(dict.fromkeys(by))
-        if set(by) <= set(self.counts_table.columns):
-            table = self.counts_table
-        else:
+        table = self.sufficient.table
+        if not set(by) <= set(table.columns):
             table = self._recount(self.keys + [c for c in by if c not in self.keys])
         if domain and self.domain:
             table = table.loc[self.in_domain(table)]
@@ -619,7 +618,7 @@ class Design:
         options.update(changes)
         if self.domain:
             options["groups"] = list(dict.fromkeys(_as_list(options.get("groups")) + list(self.domain)))
-        source = self.responses if self.responses is not None else self._source_input
+        source = self._responses if self._responses is not None else self._source_input
         rebuilt = type(self)(source, **options)
         return rebuilt._evolve(domain=self.domain) if self.domain else rebuilt
 
@@ -727,29 +726,28 @@ class Design:
         the cells of the counts (their answers share the cell's weight sum)."""
         if self.domain:
             raise SurveyError("design.calibrate_subset")
-        if self.responses is not None:
-            missing = [c for c in columns if c not in self.responses.columns]
+        responses = self._responses
+        if responses is not None:
+            missing = [c for c in columns if c not in responses.columns]
             if missing:
                 raise SurveyError("design.columns_missing", missing=missing,
-                                  found=list(self.responses.columns), fix=Hint("keep_columns", missing))
-            w0 = (weight_values(self.responses[self.weight],
-                                Message("design.weights.column", {"column": self.weight}))
-                  if self.weight else np.ones(len(self.responses)))
-            return self.responses, w0 * self.weight_unit, None
+                                  found=list(responses.columns), fix=Hint("keep_columns", missing))
+            # The weights as the responses hold them (the counts may hold them in weight_unit).
+            w0 = (weight_values(responses[self.weight], Message("design.weights.column", {"column": self.weight}))
+                  if self.weight else np.ones(len(responses)))
+            return responses, w0, None
         missing = [c for c in columns if c not in self.keys]
         if missing:
             raise SurveyError("design.not_counted", missing=missing, keys=self.keys,
                               fix=Hint("groups", list(self.groups) + missing))
-        table = self.counts_table
+        table = self.sufficient.table
         return table, table["w"].to_numpy(dtype=float), table["n"].to_numpy(dtype=float)
 
     def _with_weights(self, units, w: np.ndarray, calibration) -> Design:
         """The same design with new weights per unit (answers or cells)."""
         column = self.weight or "weight"
-        if self.responses is not None:
-            responses = self.responses.copy()
-            responses[column] = w
-            new = type(self)(responses, **{**self.options, "weight": column})
+        if self._responses is not None:
+            new = type(self)(self._responses.assign(**{column: w}), **{**self.options, "weight": column})
             return new._evolve(calibration=calibration)
         old = units["w"].to_numpy(dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -887,8 +885,8 @@ class Design:
         The new design keeps the calibration of this one, if any: its variance then
         treats the trimmed weights as calibrated, an approximation (as R does).
         """
-        if self.responses is None:
-            if not equal_weights_within(self.counts_table):
+        if self._responses is None:
+            if not equal_weights_within(self.sufficient.table):
                 raise SurveyError("design.trim_sums")
         if self.domain:
             raise SurveyError("design.trim_subset")
