@@ -116,6 +116,17 @@ def test_label_counts_table(files):
     assert set(table.columns) == {"item_id", "rating", "rows"} and table["rows"].sum() == 3000
 
 
+def test_label_counts_call_the_same_weights_bad_in_every_engine(tmp_path):
+    # A missing, infinite or negative weight is bad (the loader refuses each); the pandas
+    # count let an infinite weight through where DuckDB's counted it.
+    frame = pd.DataFrame({"item_id": ["A", "A", "B", "B"], "rating": ["满意", "不满意", "满意", "不满意"],
+                          "w": [1.0, np.inf, -1.0, np.nan]})
+    frame.to_parquet(tmp_path / "w.parquet")
+    for source in (frame, tmp_path / "w.parquet"):
+        table = label_counts(source, weight="w").sort_values(["item_id", "rating"])
+        assert table["bad_weights"].tolist() == [1, 0, 1, 1], source   # A 不满意, A 满意, B 不满意, B 满意
+
+
 def test_dask_dataframe_on_a_local_cluster(files, tidy):
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("distributed")

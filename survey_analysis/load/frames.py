@@ -34,12 +34,19 @@ def frame_label_counts(frame, by, rating, weight) -> pd.DataFrame:
         data = data.assign(**{column: data[column].astype(str)})
     if weight is not None:
         w = _to_numeric(frame, weight)
-        data = data.assign(weight_sum=w, weight_sq_sum=w * w, zero_weight=(w == 0).astype("int64"),
-                           bad_weights=(w.isnull() | (w < 0)).astype("int64")).drop(columns=[weight])
+        data = data.assign(**_weight_sums(w)).drop(columns=[weight])
     grouped = (data.groupby(list(by) + [rating], sort=False, observed=True) if isinstance(frame, pd.DataFrame)
                else data.groupby(list(by) + [rating], observed=True))
     table = _compute(grouped.sum()).reset_index()
     return table.rename(columns={rating: "rating"})
+
+
+def _weight_sums(w) -> dict:
+    """The weight columns of rows whose weight is ``w`` (NaN when not a number): its sums,
+    and the rows whose weight is 0 or bad (missing, infinite or negative, as the rule book
+    and the DuckDB count say)."""
+    return {"weight_sum": w, "weight_sq_sum": w * w, "zero_weight": (w == 0).astype("int64"),
+            "bad_weights": (w.isnull() | (w < 0) | (w.abs() == np.inf)).astype("int64")}
 
 
 def _to_numeric(frame, column):
@@ -160,8 +167,7 @@ def frame_level_counts(frame, keys, item, respondent, rating, weight, book: rule
     data = rows[group].assign(rows=1)
     if weight is not None:
         w = rows["_w"]
-        data = data.assign(weight_sum=w, weight_sq_sum=w * w, zero_weight=(w == 0).astype("int64"),
-                           bad_weights=(w.isnull() | (w < 0) | (w.abs() == np.inf)).astype("int64"))
+        data = data.assign(**_weight_sums(w))
     table = _compute(data.groupby(group, observed=True, dropna=False).sum()).reset_index()
     table = table.astype({column: "string" for column in keys})
     return level_counts_from_labels(table, keys, item=item, source=name, engine=engine,
