@@ -50,6 +50,15 @@ CASES = {
     "look_alike_respondents_apart": (
         {"item_id": ["A", "B", "A"], "respondent_id": ["SX001", "ＳＸ001", "张  三"],
          "rating": ["满意", "不满意", "满意"]}, (3, 3, {})),
+    # Look-alike item ids answered by one respondent are a repeat for the loader, and so for
+    # DuckDB (which keyed only respondents: it counted both answers); ids that differ by a
+    # tab and a space against one space too.
+    "look_alike_items_repeat": (
+        {"item_id": ["A1", "Ａ1", "A1"], "respondent_id": ["R1", "R1", "R2"],
+         "rating": ["满意", "不满意", "满意"]}, "duplicate respondent x item"),
+    "tab_and_space_respondents_repeat": (
+        {"item_id": ["B", "B", "B"], "respondent_id": ["R\t 1", "R 1", "R2"],
+         "rating": ["满意", "不满意", "满意"]}, "duplicate respondent x item"),
     "totals_in_a_first_column": (
         {"note": ["", "合计", ""], "item_id": ["A", "", "B"], "respondent_id": ["1", "", "1"],
          "rating": ["满意", "满意", "不满意"]}, (3, 2, {"summary_row": 1})),
@@ -84,7 +93,8 @@ def test_duckdb_count_gives_the_loaders_outcome(tmp_path, name):
 
 
 @pytest.mark.parametrize("name", ["respondent_with_blanks_repeats", "item_with_blanks_repeats",
-                                  "integer_columns_repeat"])
+                                  "integer_columns_repeat", "look_alike_items_repeat",
+                                  "tab_and_space_respondents_repeat"])
 def test_keep_first_counts_the_repeat_as_the_loader(tmp_path, name):
     path = _write(tmp_path, name)
     report = sa.load_responses(path, duplicates="keep_first").attrs["load_report"]
@@ -126,7 +136,8 @@ def test_weight_column_blank_rows_and_sums(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["respondent_with_blanks_repeats", "integer_columns",
-                                  "totals_label_as_respondent", "blank_rows_and_missing_ratings"])
+                                  "totals_label_as_respondent", "blank_rows_and_missing_ratings",
+                                  "look_alike_items_repeat"])
 def test_repeat_check_of_a_huge_file_gives_the_same_outcome(tmp_path, name, monkeypatch):
     # Beyond _SORTED_HASHES_MAX kept rows DuckDB counts the distinct hashes instead of NumPy
     # sorting them: the limit set to 0 sends these small files that way.
@@ -153,3 +164,18 @@ def test_unclosed_quote_in_a_long_csv_is_named_as_the_loader_names_it(tmp_path):
                     'A,2,满意,"say ""x"""\nB,3,不满意,"two\nlines"\n', encoding="utf-8")
     counts, report = source_level_counts(fine, engine="duckdb")
     assert (report.rows_read, report.rows_kept) == (3, 3)
+
+
+def test_errors_about_a_file_with_chinese_headers_are_said_in_chinese_too(tmp_path):
+    # The loader says an error about a sheet with Chinese headers in both languages; so does
+    # the DuckDB count (it looked at its own internal column names and said it in English only).
+    path = tmp_path / "zh.parquet"
+    pq.write_table(pa.table({"事项": ["A", "A", "B"], "受访者": ["1", "2", "3"],
+                             "评价": ["满意", "好极了", "满意"]}), path)
+    for call in (lambda: sa.load_responses(path),
+                 lambda: source_level_counts(path, keys=("事项",), engine="duckdb", item="事项",
+                                             rating="评价", respondent="受访者")):
+        with pytest.raises(ResponseFileError, match="no preset scale covers the answers '好极了'") as info:
+            call()
+        assert info.value.languages == ("en", "zh")
+        assert "没有预设量表能涵盖回答 '好极了'" in str(info.value)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..scales.text import id_keys, ids_may_change
+from ..scales.text import TWO_SPACES_PATTERN, id_keys, ids_may_change
 from ..words import Message, SurveyError
 from . import rules
 from .counted import CountedPlace, counts_report, early_reasons_of, in_play_facts, merge_item_ids
@@ -160,8 +160,8 @@ class _Facts:
 
 def _count_table(connection, source, keys, item, respondent, rating, weight, name):
     """Create ``grouped`` (the first scan) and ``lc`` (the counted table: trimmed keys, raw
-    label, facts, ``later``, rows, weight sums). Returns the facts' SQL and the respondent
-    column (None when the file has none)."""
+    label, facts, ``later``, rows, weight sums). Returns the facts' SQL, the respondent
+    column (None when the file has none) and the file's columns."""
     import duckdb
 
     src = _source_sql(source)
@@ -217,7 +217,7 @@ def _count_table(connection, source, keys, item, respondent, rating, weight, nam
     connection.execute(
         f"CREATE TEMP TABLE lc AS SELECT {trimmed}, rating, facts, FALSE AS later, "
         f"sum(rows)::BIGINT AS rows{sums} FROM gf GROUP BY ALL")
-    return facts, respondent
+    return facts, respondent, found
 
 
 def _repeats(connection, facts: _Facts, keys, item, respondent, weight, book, place, sorted_max: int) -> None:
@@ -238,9 +238,13 @@ def _repeats(connection, facts: _Facts, keys, item, respondent, weight, book, pl
     resp_text = ("CASE WHEN _resp_raw IS NULL THEN '' WHEN _resp_raw SIMILAR TO '[^0-9]*' "
                  "THEN trim(_resp_raw) END")
     in_play = facts.in_play("coalesce(_item_raw, '')", resp_text)
-    if _register_respondent_keys(connection, in_play):
-        # Look-alike respondent ids ("ＳＸ001", "SX\u200b001") are one respondent, as in the
-        # loader: their key replaces them in the check and in the listing.
+    # Look-alike ids ("Ａ1" and "A1", "SX\u200b001" and "SX001") are one item, one respondent,
+    # as in the loader: their key replaces them in the check and in the listing.
+    # The items are read from the first scan's groups (a key for an item out of play is unused).
+    if _register_keys(connection, "grouped", "_item_raw", "item_keys"):
+        item_key = f"coalesce((SELECT k.key FROM item_keys k WHERE k.raw = {item_text}), {item_text})"
+    if _register_keys(connection, f"(SELECT _resp_raw FROM base WHERE {in_play})", "_resp_raw",
+                      "respondent_keys"):
         resp_key = f"coalesce((SELECT k.key FROM respondent_keys k WHERE k.raw = {resp_key}), {resp_key})"
     pair_hash = f"hash({item_key}, {resp_key})"
     rows_kept = connection.sql(f"SELECT coalesce(sum(rows), 0) FROM lc WHERE facts IN ({facts.kept})").fetchall()[0][0]
@@ -262,10 +266,10 @@ def _repeats(connection, facts: _Facts, keys, item, respondent, weight, book, pl
     row_facts = facts.bits("coalesce(_item_raw, '')", resp_text)
     connection.execute(
         f"CREATE TEMP VIEW rows_read AS SELECT *, {row_facts} AS facts, "
-        f"{in_play} AS _in FROM (SELECT {trimmed}, {resp_key} AS _resp, _item_raw, * EXCLUDE "
-        f"(_item_raw{''.join(', ' + _quote(c) for c in others)}) FROM base)")
+        f"{in_play} AS _in FROM (SELECT {trimmed}, {item_key} AS _item, {resp_key} AS _resp, _item_raw, "
+        f"* EXCLUDE (_item_raw{''.join(', ' + _quote(c) for c in others)}) FROM base)")
     pairs = connection.sql(
-        f"SELECT {q_item} AS item, _resp AS respondent, count(*) AS n FROM rows_read WHERE _in "
+        "SELECT _item AS item, _resp AS respondent, count(*) AS n FROM rows_read WHERE _in "
         "GROUP BY ALL HAVING count(*) > 1 ORDER BY item, respondent").df()
     if pairs.empty:  # hash collisions only
         return
@@ -277,19 +281,21 @@ def _repeats(connection, facts: _Facts, keys, item, respondent, weight, book, pl
     connection.execute("DROP TABLE lc")
     connection.execute(
         f"CREATE TEMP TABLE lc AS SELECT {q_keys}, rating, facts, later, count(*)::BIGINT AS rows{weight_rows} "
-        f"FROM (SELECT *, _in AND row_number() OVER (PARTITION BY _in, {q_item}, _resp ORDER BY rowid) > 1 "
+        f"FROM (SELECT *, _in AND row_number() OVER (PARTITION BY _in, _item, _resp ORDER BY rowid) > 1 "
         f"AS later FROM ordered) GROUP BY {q_keys}, rating, facts, later")
 
 
-def _register_respondent_keys(connection, in_play: str) -> bool:
-    """Register ``respondent_keys`` (raw, key): the trimmed respondent ids of the rows in play
-    whose comparison key (:func:`~survey_analysis.scales.text.id_keys`) differs from them.
-    Only ids that may change are read out (not plain ASCII, or two spaces in a row: the
-    octet and character lengths differ, or the text holds two spaces). False when none does."""
-    raw = "coalesce(trim(_resp_raw), '')"
+def _register_keys(connection, rows: str, column: str, name: str) -> bool:
+    """Register the table ``name`` (raw, key): the trimmed ids of ``column`` in ``rows`` (a
+    table or subquery) whose comparison key (:func:`~survey_analysis.scales.text.id_keys`)
+    differs from them. Only ids that may change are read out, as
+    :func:`~survey_analysis.scales.text.ids_may_change` tests them (not plain ASCII: the
+    octet and character lengths differ; or two white-space characters in a row). False
+    when none does."""
+    raw = f"coalesce(trim({column}), '')"
     texts = [t for (t,) in connection.sql(
-        f"SELECT DISTINCT {raw} FROM base WHERE {in_play} AND (strlen(_resp_raw) <> "
-        f"length(_resp_raw) OR contains(_resp_raw, '  '))").fetchall()]
+        f"SELECT DISTINCT {raw} FROM {rows} WHERE strlen({column}) <> length({column}) "
+        f"OR regexp_matches({column}, '{TWO_SPACES_PATTERN}')").fetchall()]
     if not texts:
         return False
     texts = np.array(texts, dtype=object)
@@ -297,7 +303,7 @@ def _register_respondent_keys(connection, in_play: str) -> bool:
     changed = keys != texts
     if not changed.any():
         return False
-    connection.register("respondent_keys", pd.DataFrame({"raw": texts[changed], "key": keys[changed]}))
+    connection.register(name, pd.DataFrame({"raw": texts[changed], "key": keys[changed]}))
     return True
 
 
@@ -324,9 +330,9 @@ def duckdb_level_counts(source, keys, item, rating, weight, book: rules.RuleBook
     unchecked = Message("load.ledger.empty_csv_lines") if csv else ""
     with _connect() as connection:
         try:
-            facts, respondent = _count_table(connection, source, keys, item, respondent, rating, weight, name)
-            found = [row[0] for row in connection.sql("DESCRIBE SELECT * FROM base").fetchall()]
-            place = CountedPlace(name, found)
+            facts, respondent, found = _count_table(connection, source, keys, item, respondent, rating,
+                                                    weight, name)
+            place = CountedPlace(name, found)  # the file's headers: Chinese ones, errors in Chinese too
             if csv and connection.sql(f"SELECT count(*) FROM lc WHERE contains(rating, '\"') OR "
                                       f"contains({_quote(item)}, '\"')").fetchall()[0][0]:
                 _diagnose_quotes(source)

@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["INVISIBLE_CHARACTERS", "code_key", "code_keys", "id_keys", "ids_may_change",
+__all__ = ["INVISIBLE_CHARACTERS", "TWO_SPACES_PATTERN", "code_key", "code_keys", "id_keys", "ids_may_change",
            "normalize_labels", "normalize_many", "normalize_one", "normalize_text",
            "traditional_spellings"]
 
@@ -164,8 +164,9 @@ def normalize_one(text) -> str:
     return normalize_many([text])[0]
 
 
-# ASCII white space as Python's ``\s`` reads it (RE2's ``\s`` leaves out \v and \x1c-\x1f).
-_TWO_ASCII_SPACES = "[\t\n\v\f\r \x1c-\x1f]{2}"
+#: Two ASCII white-space characters in a row, as Python's ``\s`` reads them (RE2's ``\s``
+#: leaves out \v and \x1c-\x1f): an RE2 pattern for pyarrow and DuckDB alike.
+TWO_SPACES_PATTERN = r"[\t\n\v\f\r \x1c-\x1f]{2}"
 
 
 def ids_may_change(texts) -> np.ndarray:
@@ -192,7 +193,7 @@ def ids_may_change(texts) -> np.ndarray:
         array = pa.array(texts)
     else:
         array = pa.array(np.asarray(texts, dtype=object), type=pa.large_string(), from_pandas=True)
-    may = pc.or_(pc.invert(pc.string_is_ascii(array)), pc.match_substring_regex(array, _TWO_ASCII_SPACES))
+    may = pc.or_(pc.invert(pc.string_is_ascii(array)), pc.match_substring_regex(array, TWO_SPACES_PATTERN))
     return pc.fill_null(may, False).to_numpy(zero_copy_only=False).astype(bool)
 
 
