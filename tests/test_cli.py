@@ -108,6 +108,25 @@ def test_every_analysis_option_has_a_flag():
         assert {flag for flag, _, _ in ANALYSIS_FLAGS.values()} <= _flags(parser, command)
 
 
+def test_help_and_validate_start_without_the_estimators(tmp_path):
+    # `survey-analysis --help` and `validate` build only what they show: the analysis' flags
+    # (and with them SciPy's statistics) are loaded for the commands that analyse.
+    path = tmp_path / "a.csv"
+    path.write_text("item_id,respondent_id,rating\nA,1,满意\n", encoding="utf-8")
+    code = ("import sys, contextlib, io\n"
+            "from survey_analysis.present.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+            "    try:\n"
+            "        main(['--help'])\n"
+            "    except SystemExit:\n"
+            "        pass\n"
+            f"    assert main(['validate', {str(path)!r}]) == 0\n"
+            "assert 'report' in out.getvalue() and 'kept' in out.getvalue()\n"
+            "print(sorted(m for m in ('scipy.stats', 'survey_analysis.analysis') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 @pytest.mark.parametrize(("sheet", "expected"), [
     ("item_id,respondent_id,rating\nA,1,满意\nA,1,满意\n", ["duplicates='keep_first' (CLI --duplicates keep_first)"]),
     ("item_id,rating\nA,5\n", ["scale='points5'", "--scale points5"]),

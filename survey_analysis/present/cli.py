@@ -18,33 +18,52 @@ from __future__ import annotations
 
 import argparse
 import sys
+from functools import cache
 from pathlib import Path
 
-from ..analysis import ANALYSIS_OPTIONS
-from ..design.options import DESIGN_OPTIONS
-from ..estimate.rounds import COMPARE_OPTIONS
 from ..load.options import LOAD_OPTIONS, flag_for
 from ..words import SurveyError, say
 
-__all__ = ["ANALYSIS_FLAGS", "COMPARE_FLAGS", "build_parser", "main"]
-
-#: The design options that have a flag (the others are the CLI's own business: the item
-#: column is the loader's ``--columns``, groups come from ``--by``).
-_DESIGN_FLAGGED = [o for o in DESIGN_OPTIONS.values() if o.flag]
+# ANALYSIS_FLAGS and COMPARE_FLAGS are built on first use (the module's __getattr__).
+__all__ = ["ANALYSIS_FLAGS", "COMPARE_FLAGS", "build_parser", "main"]  # noqa: F822
 
 
-def _flags(options) -> dict:
+def _flag_table(options) -> dict:
     """keyword -> (flag, argparse keywords, help), built from option definitions."""
     return {o.keyword: (o.flag, o.argparse_keywords(), o.help) for o in options}
 
 
-#: Options of :func:`~survey_analysis.analyze` -> (flag, argparse keywords, help): generated
-#: from :data:`~survey_analysis.design.options.DESIGN_OPTIONS` and
-#: :data:`~survey_analysis.analysis.ANALYSIS_OPTIONS`.
-ANALYSIS_FLAGS = _flags([*ANALYSIS_OPTIONS.values(), *_DESIGN_FLAGGED])
-#: Options of :func:`~survey_analysis.compare_rounds` -> (flag, argparse keywords, help):
-#: generated from :data:`~survey_analysis.estimate.rounds.COMPARE_OPTIONS` and the design's.
-COMPARE_FLAGS = _flags([*COMPARE_OPTIONS.values(), *_DESIGN_FLAGGED])
+# The analysis' and the comparison's tables are built when first used: importing them brings
+# in the estimators (SciPy), which `--help` and `validate` do not need.
+@cache
+def _analysis_flags() -> dict:
+    from ..analysis import ANALYSIS_OPTIONS
+    return _flag_table([*ANALYSIS_OPTIONS.values(), *_design_flagged()])
+
+
+@cache
+def _compare_flags() -> dict:
+    from ..estimate.rounds import COMPARE_OPTIONS
+    return _flag_table([*COMPARE_OPTIONS.values(), *_design_flagged()])
+
+
+def _design_flagged() -> list:
+    """The design options that have a flag (the others are the CLI's own business: the item
+    column is the loader's ``--columns``, groups come from ``--by``)."""
+    from ..design.options import DESIGN_OPTIONS
+    return [o for o in DESIGN_OPTIONS.values() if o.flag]
+
+
+def __getattr__(name: str):
+    """:data:`ANALYSIS_FLAGS`: options of :func:`~survey_analysis.analyze` -> (flag, argparse
+    keywords, help), from :data:`~survey_analysis.design.options.DESIGN_OPTIONS` and
+    :data:`~survey_analysis.analysis.ANALYSIS_OPTIONS`; :data:`COMPARE_FLAGS`: the same for
+    :func:`~survey_analysis.compare_rounds`, from
+    :data:`~survey_analysis.estimate.rounds.COMPARE_OPTIONS` and the design's."""
+    tables = {"ANALYSIS_FLAGS": _analysis_flags, "COMPARE_FLAGS": _compare_flags}
+    if name in tables:
+        return tables[name]()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _add_load_flags(parser) -> None:
@@ -66,7 +85,7 @@ def _add_load_flags(parser) -> None:
 
 def _add_analysis_flags(parser) -> None:
     group = parser.add_argument_group("the analysis (options of analyze)")
-    for name, (flag, keywords, text) in ANALYSIS_FLAGS.items():
+    for name, (flag, keywords, text) in _analysis_flags().items():
         group.add_argument(flag, dest=f"analysis_{name}", help=text, **keywords)
 
 
@@ -119,7 +138,7 @@ def _items(text, bundled: bool):
 def _analysis(args, source, bundled: bool):
     from ..analysis import analyze
 
-    options = {name: getattr(args, f"analysis_{name}") for name in ANALYSIS_FLAGS}
+    options = {name: getattr(args, f"analysis_{name}") for name in _analysis_flags()}
     options = {k: v for k, v in options.items() if v is not None}
     options["claims"] = _claims(options.get("claims"), bundled)
     options["items"] = _items(options.get("items"), bundled)
@@ -142,13 +161,13 @@ def _flags(command: str | None = None):
     """The callable ``(keyword, value) -> flag text or None`` errors are rendered with: a load
     option's flag (:func:`flag_for`), else the command's own table (:data:`COMPARE_FLAGS` for
     ``compare``, where ``method`` is ``--difference-method``), else :data:`ANALYSIS_FLAGS`."""
-    tables = (COMPARE_FLAGS, ANALYSIS_FLAGS) if command == "compare" else (ANALYSIS_FLAGS, COMPARE_FLAGS)
+    tables = (_compare_flags, _analysis_flags) if command == "compare" else (_analysis_flags, _compare_flags)
 
     def flag(keyword: str, value) -> str | None:
         found = flag_for(keyword, value)
         if found is not None:
             return found
-        entry = next((table[keyword] for table in tables if keyword in table), None)
+        entry = next((table()[keyword] for table in tables if keyword in table()), None)
         if entry is None:
             return None
         if isinstance(value, bool) or value is None:
@@ -325,7 +344,7 @@ def _compare(args) -> int:
     from .export import check_output_folder, write_csv
 
     check_output_folder(args.output_dir, replace=False)  # before the comparison, not after it
-    options = {name: getattr(args, f"compare_{name}") for name in COMPARE_FLAGS}
+    options = {name: getattr(args, f"compare_{name}") for name in _compare_flags()}
     options = {k: v for k, v in options.items() if v is not None}
     options["satisfied"] = _satisfied(options.get("satisfied"))
     load = _load_options(args)
@@ -383,8 +402,15 @@ def _synthesize(args) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (exposed for documentation and tests)."""
+_COMMANDS = ("reproduce", "validate", "report", "compare", "synthesize")
+
+
+def build_parser(commands=None) -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests). ``commands``: the commands
+    whose options are added (default all; the others are listed with their help only)."""
+    def full(command: str) -> bool:
+        return commands is None or command in commands
+
     parser = argparse.ArgumentParser(
         prog="survey-analysis",
         description="Satisfaction rates with honest confidence intervals, and published claims checked.")
@@ -395,8 +421,9 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--data", help="a response sheet to use instead of the bundled synthetic data")
     rep.add_argument("-o", "--output-dir", default="reports", help="folder for tables and figure "
                                                                    "(default: reports)")
-    _add_analysis_flags(rep)
-    _add_load_flags(rep)
+    if full("reproduce"):
+        _add_analysis_flags(rep)
+        _add_load_flags(rep)
     rep.set_defaults(run=_reproduce)
 
     val = sub.add_parser("validate", help="load a response sheet and print its load report "
@@ -416,8 +443,9 @@ def build_parser() -> argparse.ArgumentParser:
     rpt.add_argument("--force", action="store_true",
                      help="replace the output folder when it already holds files: only a folder "
                           "holding nothing but a previous report (write_report(force=True))")
-    _add_analysis_flags(rpt)
-    _add_load_flags(rpt)
+    if full("report"):
+        _add_analysis_flags(rpt)
+        _add_load_flags(rpt)
     rpt.set_defaults(run=_report)
 
     cmp = sub.add_parser("compare", help="two survey rounds compared, overall (design-based) and per "
@@ -428,10 +456,11 @@ def build_parser() -> argparse.ArgumentParser:
     cmp.add_argument("-o", "--output-dir", default="reports", help="output folder (default: reports)")
     cmp.add_argument("--lang", choices=("zh", "en"), default="en", help="summary and figure language "
                                                                         "(default: en)")
-    group = cmp.add_argument_group("the comparison (options of compare_rounds)")
-    for name, (flag, keywords, text) in COMPARE_FLAGS.items():
-        group.add_argument(flag, dest=f"compare_{name}", help=text, **keywords)
-    _add_load_flags(cmp)
+    if full("compare"):
+        group = cmp.add_argument_group("the comparison (options of compare_rounds)")
+        for name, (flag, keywords, text) in _compare_flags().items():
+            group.add_argument(flag, dest=f"compare_{name}", help=text, **keywords)
+        _add_load_flags(cmp)
     cmp.set_defaults(run=_compare)
 
     syn = sub.add_parser("synthesize", help="regenerate the SYNTHETIC demo responses into DIRECTORY")
@@ -442,7 +471,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     """Entry point of the ``survey-analysis`` console script."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # Only the command given gets its options (`--help` alone lists the commands).
+    command = next((a for a in argv if not a.startswith("-")), None)
+    args = build_parser({command} if command in _COMMANDS else ()).parse_args(argv)
     try:
         return args.run(args)
     except (ValueError, OSError) as error:

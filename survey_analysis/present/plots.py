@@ -27,7 +27,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..estimate.rounds import CHANGES
 from ..words import CATALOGUE, Message, SurveyError, say
 from .layout import MAX_ROWS, check_cap, extremes_shown, row_figsize, rows_drawn
 
@@ -1047,6 +1046,8 @@ def rounds_plot(comparison, ax=None, kind: str = "dumbbell", label: str = "item_
     zh_names = (dict(zip(items["change"], items["change_zh"])) if "change_zh" in items.columns
                 else {})
     if not zh_names:
+        from ..estimate.rounds import CHANGES  # here: the estimators are not plots' start-up
+
         zh_names = {c: say(f"change.{c}", "zh") for c in CHANGES}
     colors = data["change"].map(_CHANGE_COLORS).fillna("0.55").tolist()
     early = data["rate_earlier"].to_numpy(dtype=float)
