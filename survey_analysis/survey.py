@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .design.design import Design
+from .design.design import Design, as_design
 from .estimate.chance import chance_of_100
 from .estimate.comparisons import compare_groups, pairwise_comparisons
 from .estimate.domains import domain_differences, domain_rates, rao_scott_test
@@ -211,8 +211,7 @@ def poststratify(responses, by, population, weight=None, **design) -> Survey:
     0         东  2       100.0    25.0
     1         西  1        50.0    25.0
     """
-    survey = responses if isinstance(responses, Design) else Survey(responses, weight=weight, **design)
-    return survey.poststratify(by, population)
+    return _survey_of(responses, weight, design).poststratify(by, population)
 
 
 def rake(responses, margins: dict, weight=None, max_iter: int = 100, tol: float = 1e-10, trim=None,
@@ -246,5 +245,12 @@ def rake(responses, margins: dict, weight=None, max_iter: int = 100, tol: float 
     >>> survey.calibration.converged, survey.responses.groupby("sex")["weight"].sum().round(6).to_dict()
     (True, {'F': 60.0, 'M': 40.0})
     """
-    survey = responses if isinstance(responses, Design) else Survey(responses, weight=weight, **design)
-    return survey.rake(margins, max_iter=max_iter, tol=tol, trim=trim)
+    return _survey_of(responses, weight, design).rake(margins, max_iter=max_iter, tol=tol, trim=trim)
+
+
+def _survey_of(responses, weight, design: dict) -> Survey:
+    """A Survey given as it is when the options agree with it (else the error naming both,
+    as every estimate says it), or one built from tidy responses with them."""
+    if isinstance(responses, Design):
+        return as_design(responses, weight=weight, **design)
+    return Survey(responses, weight=weight, **design)

@@ -218,6 +218,16 @@ def test_contradicting_options_are_an_error_naming_both(survey):
     # Options that agree with the Survey are fine.
     assert sa.overall_rate(survey, cluster="item_id", strata="district").estimate == \
         survey.overall().estimate
+    # So for the calibration functions, which ignored them without a word.
+    totals = {d: 100.0 for d in ("D0", "D1", "D2", "D3")}
+    for call in (lambda **o: sa.poststratify(survey, "district", totals, **o),
+                 lambda **o: sa.rake(survey, {"district": totals}, **o)):
+        with pytest.raises(ValueError, match=r"weight='weight'; weight='w2' asks for another design"):
+            call(weight="w2")
+        with pytest.raises(ValueError, match=r"strata='district'; strata='channel' asks for another design"):
+            call(strata="channel")
+        calibrated = call(strata="district")
+        assert calibrated.strata == "district" and calibrated.calibration is not None
 
 
 # -- a published table of rounded percentages ----------------------------------------------------
