@@ -121,12 +121,12 @@ def _chance_of_count(design, claim_low, claim_high, level) -> list:
                                       "probability": chance.probability(lower, upper)})]
 
 
-def _items_at_100_row(claim, design, rates, level, threshold):
+def _items_at_100_row(claim, design, level, threshold):
     claim_low, claim_high, open_low, open_high = claim_interval(claim)
     perfect = items_at_100(design, confidence_level=level)
     count = len(perfect)
     verdict = interval_verdict(count, count, claim_low, claim_high, open_low, open_high)
-    detail = [Message("claims.at_100", {"count": count, "items": len(rates)})]
+    detail = [Message("claims.at_100", {"count": count, "items": design.n_items})]
     if count:
         shown = (Message("claims.at_100_shown", {
             "shown": int((perfect["lower_bound"] > threshold).sum()), "threshold": f"{threshold:.0%}"})
@@ -273,7 +273,6 @@ def check_claims(
     if design.n_responses == 0:
         raise _nothing_to_check(design)
     checkable = claims.loc[claims["kind"].isin(CHECKED_KINDS)]
-    rates = rates_of(design)
     if threshold is None:
         first = claims.loc[claims["kind"] == "overall_rate"]
         if len(first):
@@ -297,9 +296,9 @@ def check_claims(
         if kind == "overall_rate":
             found = _overall_rows(claim, lower, upper, level, other)
         elif kind == "items_at_100":
-            found = _items_at_100_row(claim, design, rates, level, threshold)
+            found = _items_at_100_row(claim, design, level, threshold)
         elif kind == "n_items":
-            found = _count_row(claim, "items_with_responses", len(rates), "items")
+            found = _count_row(claim, "items_with_responses", design.n_items, "items")
         elif kind == "n_responses":
             found = _count_row(claim, "valid_responses", design.n_responses, "answers")
         else:
