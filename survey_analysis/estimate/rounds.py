@@ -408,7 +408,7 @@ def _overall_change(design, round: str, earlier: str, later: str, level: float) 
                                                confidence_level=level)
     row = overall.iloc[0]
     low, high, note = row["ci_low"], row["ci_high"], row["note"]
-    if note == say("estimate.domains.zero_variance"):
+    if row["se"] == 0 and row["df"] >= 1:  # the domain difference's zero-variance case
         # No design variance (every answer alike, e.g. all satisfied, or each round's answers
         # in one cluster): the design gives no width, so the interval is Newcombe's with
         # answers as independent, as the note says.
