@@ -282,14 +282,9 @@ class Analysis(HeadlineEstimate):
         return self.survey.report
 
     @property
-    def warning_messages(self) -> tuple:
-        """The load report's warnings as catalogue messages (any language)."""
-        messages = getattr(self.report, "warning_messages", None)
-        return tuple(messages()) if messages is not None else ()
-
-    @property
     def warnings(self) -> tuple:
-        """Warnings of the load report (large exclusions)."""
+        """Warnings of the load report (large exclusions), in English; each is a
+        :class:`~survey_analysis.words.Note` (``.render("zh")`` in Chinese)."""
         return tuple(getattr(self.report, "warnings", ()) or ())
 
     @property

@@ -373,7 +373,7 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
     parts = [f"<!DOCTYPE html><html lang=\"{'zh-CN' if zh else 'en'}\"><head><meta charset=\"utf-8\">"
              f"<title>{html.escape(title)}</title><style>{_CSS}</style></head><body>",
              f"<h1>{html.escape(title)}</h1>"]
-    for warning in analysis.warning_messages:
+    for warning in analysis.warnings:
         parts.append(f"<p class=\"warning\"><strong>{_t('warning', lang)}:</strong> "
                      f"{html.escape(warning.render('zh' if zh else 'en'))}</p>")
     if analysis.synthetic:
