@@ -15,8 +15,19 @@ from dataclasses import dataclass
 
 from ..words import SurveyError
 
-__all__ = ["LOAD_OPTIONS", "LoadOption", "Placeholder", "flag_for", "parse_delimiter", "parse_header_row",
-           "parse_pairs"]
+__all__ = ["DUPLICATES", "LAYOUTS", "LOAD_OPTIONS", "UNKNOWN_ITEMS", "UNKNOWN_LABELS", "LoadOption",
+           "Placeholder", "flag_for", "parse_delimiter", "parse_header_row", "parse_pairs"]
+
+# The choices of the loader's options, here once: the rule book (:mod:`.rules`) checks them
+# and the command line offers them.
+#: What to do with two answers of one respondent to one item.
+DUPLICATES = ("error", "keep_first")
+#: What to do with answers that are no label of the scale.
+UNKNOWN_LABELS = ("error", "exclude")
+#: What to do with answers to items not in the catalogue.
+UNKNOWN_ITEMS = ("report", "error", "exclude")
+#: How a sheet is laid out: one row per respondent x item, or one column per item.
+LAYOUTS = ("auto", "long", "wide")
 
 
 class Placeholder(str):
@@ -165,13 +176,13 @@ LOAD_OPTIONS: dict = {option.keyword: option for option in (
                metavar="LABEL=LEVEL"),
     LoadOption("unknown_labels", "--unknown-labels", "choice",
                "answers that are no label of the scale: error (default) or exclude and count them",
-               ("error", "exclude")),
+               UNKNOWN_LABELS),
     LoadOption("duplicates", "--duplicates", "choice",
                "two answers of one respondent to one item: error (default) or keep_first",
-               ("error", "keep_first")),
+               DUPLICATES),
     LoadOption("layout", "--layout", "choice",
                "long: one row per respondent x item; wide: one column per item (default: auto)",
-               ("auto", "long", "wide")),
+               LAYOUTS),
     LoadOption("item_columns", "--item-columns", "list",
                "wide sheet: the headers of the item columns", metavar="HEADER"),
     LoadOption("header_row", "--header-row", "text",
@@ -181,7 +192,7 @@ LOAD_OPTIONS: dict = {option.keyword: option for option in (
                "item catalogue (CSV / Excel / Parquet with an item id column)", metavar="FILE"),
     LoadOption("unknown_items", "--unknown-items", "choice",
                "answers to items not in the catalogue: report (default), error or exclude",
-               ("report", "error", "exclude")),
+               UNKNOWN_ITEMS),
     LoadOption("keep_columns", "--keep-columns", "list",
                "other columns to carry, e.g. a community used for strata or --by",
                metavar="HEADER"),

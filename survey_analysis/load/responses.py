@@ -41,7 +41,7 @@ from .header import (
     summary_of_first,
 )
 from .names import COLUMN_ALIASES
-from .options import parse_header_row
+from .options import LAYOUTS, parse_header_row
 from .read import as_strings, read_source, read_table
 from .report import (
     WARN_SHARE,
@@ -509,7 +509,7 @@ def load_responses(
     """
     book = rules.RuleBook.of(duplicates=duplicates, unknown_labels=unknown_labels,
                              unknown_items=unknown_items, scale=scale, labels=labels)
-    check_choice("layout", layout, ("auto", "long", "wide"))
+    check_choice("layout", layout, LAYOUTS)
     if item_columns is not None:
         item_columns = [item_columns] if isinstance(item_columns, str) else list(item_columns)
         if layout == "long":

@@ -50,19 +50,13 @@ from ..words import Hint, Message, SurveyError
 from . import coded
 from .detect import ScaleDetectionError, choose_scales, sheet_scale
 from .names import SUMMARY_LABELS
+from .options import DUPLICATES, UNKNOWN_ITEMS, UNKNOWN_LABELS
 from .report import Note, first_lines, where_lines
 
 __all__ = ["DUPLICATES", "FACTS", "FIRST_TOTALS", "ITEM_TOTALS", "NO_TOTALS", "RATING_EMPTY",
            "REPEATED", "RESPONDENT_TOTALS", "REST_EMPTY", "UNKNOWN_ITEMS", "UNKNOWN_LABELS", "IdMerge", "Place",
            "Readings", "RuleBook", "early_reason_table", "early_reasons", "empty", "looks_masked",
            "merge_ids", "normalized_labels", "totals"]
-
-#: What to do with two answers of one respondent to one item.
-DUPLICATES = ("error", "keep_first")
-#: What to do with answers that are no label of the scale.
-UNKNOWN_LABELS = ("error", "exclude")
-#: What to do with answers to items not in the catalogue.
-UNKNOWN_ITEMS = ("report", "error", "exclude")
 
 #: The reason of the later answers of a respondent to an item (``duplicates="keep_first"``).
 REPEATED = "duplicate"
