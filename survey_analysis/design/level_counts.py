@@ -17,10 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._validation import check_choice
 from ..load.counts_table import read_counts_table
 from ..load.engines import CountsReport, aggregate_cells
-from ..load.percentages import ROUNDING_RULES, counts_from_percentages
+from ..load.percentages import counts_from_percentages
 from ..scales.scale import Scale
 from ..words import Message, Note, SurveyError
 from .calibration import weight_problems
@@ -194,7 +193,6 @@ def counts_table_level_counts(table, *, item: str, n: str, satisfied: str | None
         k_low = k_high = k_point = rows[satisfied].to_numpy(dtype=np.int64)
         fits = np.ones(len(rows), bool)
     else:
-        check_choice("rounding", rounding, ROUNDING_RULES)
         ranges = counts_from_percentages(rows[percent], total, decimals=decimals, rounding=rounding)
         audit = pd.concat([rows[keys + [n, percent]].reset_index(drop=True),
                            ranges[["decimals", "k_min", "k_max", "n_consistent", "consistent"]],

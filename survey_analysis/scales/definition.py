@@ -12,9 +12,6 @@ from .scale import TOP_BOX_NAMES, scales_of
 
 __all__ = ["Definition", "resolve_definition", "satisfied_mask"]
 
-_TOP_BOX_K = {name: k for k, name in TOP_BOX_NAMES.items()}
-
-
 @dataclass(frozen=True, eq=False)
 class Definition:
     """Who counts as satisfied, per scale, and how to say it.
@@ -98,7 +95,7 @@ def resolve_definition(scales: dict, satisfied=None) -> Definition:
         levels = {name: scale.resolve(satisfied.get(name)) for name, scale in scales.items()}
         name = "custom"
     elif satisfied is None or isinstance(satisfied, str) and (
-            satisfied == "default" or satisfied in _TOP_BOX_K):
+            satisfied == "default" or satisfied in TOP_BOX_NAMES.values()):
         levels = {name: scale.resolve(satisfied) for name, scale in scales.items()}
         name = "default" if satisfied is None else satisfied
     elif isinstance(satisfied, str):
