@@ -1494,13 +1494,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.synthetic_zh": ("Data: SYNTHETIC demo data, not real respondents.", "数据：合成演示数据，并非真实受访者。"),
     "cli.synthetic_title": ("SYNTHETIC data", "合成数据"),
     "report.items_all": ("all {total} {what}", "全部 {total} 个{what}"),
-    "report.items_shown": (
-        "showing {shown} of {total} {what}: the {low} lowest and the {high} highest {measure}",
-        "显示 {total} 个{what}中的 {shown} 个：{measure}最低的 {low} 个和最高的 {high} 个"),
-    "report.what_items": ("items", "事项"),
-    "report.what_groups": ("groups", "组"),
-    "report.measure_rates": ("rates", "满意率"),
-    "report.measure_shares": ("satisfied shares", "满意比例"),
     "report.every_item_files": (
         " (every item is in item_rates.csv and tables.xlsx; the histogram and the funnel plot "
         "show them all)",

@@ -26,7 +26,7 @@ import pandas as pd
 from .._validation import check_choice
 from ..analysis import Analysis, analyze
 from ..load.report import reason_text
-from ..words import CATALOGUE, headline_number, say
+from ..words import CATALOGUE, Message, headline_number, say
 from . import plots
 from .layout import extremes_shown, row_figsize
 
@@ -47,7 +47,7 @@ MAX_EXCEL_ROWS = 200_000
 
 def _column(name: str, lang: str) -> str:
     """A column name in prose: the item column is "items" / "事项"."""
-    return _t("what_items", lang) if name == "item_id" else name
+    return say("plot.items", "zh" if lang == "zh" else "en") if name == "item_id" else name
 
 
 def _scale_line(report, lang: str) -> str:
@@ -120,11 +120,13 @@ def _count(value) -> str:
 def _items_part(total: int, lang: str, by_share: bool = False, what: str = "items") -> str:
     """Which items a capped figure shows, for its caption ("showing k of N ...")."""
     low, high = extremes_shown(total, MAX_FIGURE_ITEMS)
-    noun = _t(f"what_{what}", lang)
+    lang = "zh" if lang == "zh" else "en"
     if low + high >= total:
-        return _t("items_all", lang, total=_count(total), what=noun)
-    return _t("items_shown", lang, shown=_count(low + high), total=_count(total), what=noun,
-              low=low, high=high, measure=_t("measure_shares" if by_share else "measure_rates", lang))
+        return _t("items_all", lang, total=_count(total), what=Message(f"plot.{what}"))
+    # The words the figure's own legend uses.
+    return say("plot.rows_shown", lang, shown=_count(low + high), total=_count(total),
+               what=Message(f"plot.{what}"), low=_count(low), high=_count(high),
+               by=Message("plot.by_share" if by_share else "plot.by_rate"))
 
 
 def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
