@@ -200,6 +200,20 @@ def test_four_groups_chi2_matches_r():
     assert summary.shape == (1, 10) and summary.loc[0, "groups"] == 4
 
 
+def test_unweighted_tests_of_weighted_answers_say_so_whatever_the_input():
+    # Fisher and chi-square count answers, not weights: the note says so for weighted tidy
+    # responses as for a weighted Survey (it said so for the Survey only). Counts as above.
+    responses = pd.DataFrame({"category": ["a"] * 20 + ["b"] * 20, "item_id": [f"i{j % 4}" for j in range(40)],
+                              "scale": "yes_no", "rank": [1] * 18 + [2] * 2 + [1] * 11 + [2] * 9,
+                              "weight": np.linspace(0.5, 2.0, 40)})
+    for data in (responses, sa.Survey(responses)):
+        for method in ("fisher", "chi2"):
+            result = compare_groups(data, method=method)
+            assert result.table[["n", "satisfied"]].to_numpy().tolist() == [[20, 18], [20, 11]]
+            assert "unweighted" in result.note, (type(data).__name__, method)
+    assert "unweighted" not in compare_groups(responses.drop(columns="weight"), method="fisher").note
+
+
 def test_compare_groups_from_responses_equals_counts():
     ratings = (["满意"] * 15 + ["基本满意"] * 3 + ["不满意"] * 2        # category a: 18 of 20
                + ["满意"] * 6 + ["基本满意"] * 5 + ["不满意"] * 9       # category b: 11 of 20

@@ -31,7 +31,7 @@ import pandas as pd
 from scipy import special, stats
 
 from .._validation import check_choice, tail_probability
-from ..design.design import Design, as_design, is_tidy_responses
+from ..design.design import as_design, is_tidy_responses
 from ..words import Hint, Note, SurveyError, frame_html, join_notes, shorten
 from .domains import domain_differences, rao_scott_test
 from .intervals import ConfidenceInterval, binomial_ci
@@ -196,9 +196,10 @@ def fisher_exact_pvalues(a, b, c, d) -> np.ndarray:
 # --------------------------------------------------------------------------------------
 # Counts per group
 # --------------------------------------------------------------------------------------
-def _group_counts(data, group: str, satisfied, design: dict) -> pd.DataFrame:
+def _group_counts(data, group: str, satisfied, design: dict) -> tuple[pd.DataFrame, bool]:
     """Counts ``n`` and ``satisfied`` per group (answers, not weights), from a counts
-    table or from anything a Survey is built from."""
+    table or from anything a Survey is built from; and whether that survey is weighted
+    (the counts then leave its weights out)."""
     if not isinstance(group, str):
         raise SurveyError("estimate.one_column", name="group", value=group)
     if isinstance(data, pd.DataFrame) and not is_tidy_responses(data):
@@ -215,15 +216,17 @@ def _group_counts(data, group: str, satisfied, design: dict) -> pd.DataFrame:
                               options=sorted(k for k, v in design.items() if v is not None))
         counts = (data.groupby(group, sort=True, observed=True)[["n", "satisfied"]].sum()
                   .reset_index())
+        weighted = False
     else:
-        counts = _survey(data, group, satisfied, design).counts([group])[[group, "n", "satisfied"]]
+        survey = _survey(data, group, satisfied, design)
+        counts, weighted = survey.counts([group])[[group, "n", "satisfied"]], survey.weighted
     k = counts["satisfied"].to_numpy(dtype=float)
     n = counts["n"].to_numpy(dtype=float)
     if np.any(k != np.round(k)) or np.any(n != np.round(n)):
         raise SurveyError("estimate.comparisons.whole_counts")
     if np.any(n < 0) or np.any(k < 0) or np.any(k > n):
         raise SurveyError("estimate.comparisons.counts_order")
-    return counts
+    return counts, weighted
 
 
 def _survey(data, group: str, satisfied, design: dict):
@@ -429,10 +432,10 @@ def compare_groups(
     check_choice("method", method, GROUP_TEST_METHODS)
     if method == "rao_scott":
         return _rao_scott_comparison(_survey(data, group, satisfied, design), group)
-    counts = _group_counts(data, group, satisfied, design)
+    counts, weighted = _group_counts(data, group, satisfied, design)
     empty = counts["n"] == 0
     notes = []
-    if isinstance(data, Design) and data.weighted:
+    if weighted:
         notes.append(Note("estimate.comparisons.unweighted"))
     if empty.any():
         notes.append(Note("estimate.comparisons.left_out",
@@ -609,7 +612,7 @@ def pairwise_comparisons(
     if method == "design":
         return _design_pairs(_survey(data, group, satisfied, design), group, confidence_level,
                              pvalue_adjustment, ci_adjustment)
-    counts = _group_counts(data, group, satisfied, design)
+    counts, _ = _group_counts(data, group, satisfied, design)
     if len(counts) < 2:
         raise SurveyError("estimate.comparisons.two_groups", group=group, count=len(counts))
     pairs = list(combinations(range(len(counts)), 2))
