@@ -1954,22 +1954,20 @@ class SurveyError(ValueError):
     languages : tuple of str, default ("en",)
         The languages of ``str(error)``, one paragraph each: ``("en", "zh")`` for an
         error about a sheet written in Chinese.
-    prefix : str, optional
-        Where the error is (a file, line and column), put before the sentence.
     **params
         The entry's parameters; :class:`Hint` values are options that would change
         the outcome (the command line adds their flags).
 
     Attributes
     ----------
-    code, params, languages, prefix
+    code, params, languages
         As given; :attr:`message` is the :class:`Message`.
     """
 
-    def __init__(self, code: str, *, languages=("en",), prefix: str = "", **params):
+    def __init__(self, code: str, *, languages=("en",), **params):
         self.message = Message(code, params)
         self.code, self.params = code, params
-        self.languages, self.prefix = tuple(languages), prefix
+        self.languages = tuple(languages)
         super().__init__(self.render())
 
     @property
@@ -1982,16 +1980,24 @@ class SurveyError(ValueError):
         when ``flags`` is given (see :meth:`Hint.render`)."""
         languages = self.languages if languages is None else (
             (languages,) if isinstance(languages, str) else tuple(languages))
-        head = f"{self.prefix}: " if self.prefix else ""
-        return "\n".join(head + self.message.render(lang, flags) for lang in languages)
+        return "\n".join(self._head(lang) + self.message.render(lang, flags) for lang in languages)
+
+    def where(self, lang: str = "en") -> str:
+        """Where the problem is, said before the sentence ("" here; an error about a file
+        names the file, line and column)."""
+        return ""
+
+    def _head(self, lang: str) -> str:
+        where = self.where(lang)
+        return f"{where}{'：' if lang == 'zh' else ': '}" if where else ""
 
     def __reduce__(self):  # picklable (Dask workers send errors back)
-        return (_rebuild_error, (type(self), self.code, self.params, self.languages, self.prefix))
+        return (_rebuild_error, (type(self), self.code, self.params, self.languages))
 
 
-def _rebuild_error(kind, code, params, languages, prefix):
+def _rebuild_error(kind, code, params, languages):
     error = kind.__new__(kind)
-    SurveyError.__init__(error, code, languages=languages, prefix=prefix, **params)
+    SurveyError.__init__(error, code, languages=languages, **params)
     return error
 
 

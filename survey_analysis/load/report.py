@@ -95,7 +95,7 @@ class ResponseFileError(SurveyError):
     def __init__(self, code: str, source: str, line: int | None = None, column: str | None = None,
                  sheet: str | None = None, *, languages=("en",), **params):
         self.source, self.line, self.column, self.sheet = source, line, column, sheet
-        super().__init__(code, languages=languages, prefix=self.where("en"), **params)
+        super().__init__(code, languages=languages, **params)
 
     def where(self, lang: str = "en") -> str:
         """"file, sheet 'S', line N, column 'X'" in ``lang``."""
@@ -104,15 +104,6 @@ class ResponseFileError(SurveyError):
             if value is not None:
                 text += say(f"load.where.{part}", lang, **{part: value})
         return text
-
-    def render(self, languages=None, flags=None) -> str:
-        """The text in ``languages`` (default its own), each paragraph starting with where
-        the problem is; ``flags`` as in :meth:`survey_analysis.words.Hint.render`."""
-        languages = self.languages if languages is None else (
-            (languages,) if isinstance(languages, str) else tuple(languages))
-        colon = {"zh": "："}
-        return "\n".join(f"{self.where(lang)}{colon.get(lang, ': ')}{self.message.render(lang, flags)}"
-                         for lang in languages)
 
     def __reduce__(self):  # picklable with its place (Dask workers send errors back)
         return (_rebuild_file_error, (type(self), self.code, self.source, self.line, self.column,
