@@ -22,8 +22,8 @@ from ..words import Message, SurveyError
 from . import rules
 from .report import WARN_SHARE, CountsReport, ResponseFileError, sheet_languages
 
-__all__ = ["CountedPlace", "aggregate_cells", "counts_report", "in_play_facts", "level_counts_from_labels",
-           "merge_item_ids"]
+__all__ = ["CountedPlace", "aggregate_cells", "counts_report", "excluded_rows", "in_play_facts",
+           "level_counts_from_labels", "merge_item_ids"]
 
 # Largest number of key x scale x rank cells summed with np.bincount (arrays of this length).
 _DENSE_CELLS = 20_000_000
@@ -159,6 +159,17 @@ def merge_item_ids(counts: pd.DataFrame, keys: list, item: str, notes: list) -> 
     return out.astype({c: "string" for c in keys})
 
 
+def excluded_rows(*tallies) -> dict:
+    """Rows per reason of exclusion, summed over ``tallies`` (each reason -> rows; the
+    reason "" is none: those rows are kept)."""
+    out: dict = {}
+    for tally in tallies:
+        for reason, rows in tally.items():
+            if reason:
+                out[str(reason)] = out.get(str(reason), 0) + int(rows)
+    return out
+
+
 def counts_report(counts, excluded: dict, rows_read: int, choice, item: str, source: str, engine: str,
                   warn_share: float, unchecked="", notes=()) -> CountsReport:
     """The ledger of a count: rows read, kept (the counts' ``n``) and excluded by reason."""
@@ -259,8 +270,5 @@ def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", s
     counts = counts.astype({column: "string" for column in keys})
     notes: list = []
     counts = merge_item_ids(counts, keys, item, notes)
-    excluded_by = {**{k: int(v) for k, v in before.items()}}
-    for name, rows in totals.items():
-        excluded_by[name] = excluded_by.get(name, 0) + int(rows)
-    return counts, counts_report(counts, excluded_by, rows_read, readings.choice, item, source, engine,
-                                 warn_share, unchecked, notes)
+    return counts, counts_report(counts, excluded_rows(before, totals), rows_read, readings.choice, item,
+                                 source, engine, warn_share, unchecked, notes)

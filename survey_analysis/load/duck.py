@@ -29,7 +29,14 @@ import pandas as pd
 from ..scales.text import TWO_SPACES_PATTERN, id_keys, ids_may_change
 from ..words import Message, SurveyError
 from . import rules
-from .counted import CountedPlace, counts_report, early_reasons_of, in_play_facts, merge_item_ids
+from .counted import (
+    CountedPlace,
+    counts_report,
+    early_reasons_of,
+    excluded_rows,
+    in_play_facts,
+    merge_item_ids,
+)
 from .report import ResponseFileError
 from .sources import check_columns, files, is_parquet, paths, wanted_columns
 
@@ -396,9 +403,5 @@ def duckdb_level_counts(source, keys, item, rating, weight, book: rules.RuleBook
     counts["n"] = counts["n"].astype("int64")
     notes: list = []
     counts = merge_item_ids(counts, keys, item, notes)
-    excluded = {str(k): int(v) for k, v in before.items()}
-    for name_, rows in totals.items():
-        if name_:
-            excluded[name_] = excluded.get(name_, 0) + int(rows)
-    return counts, counts_report(counts, excluded, rows_read, readings.choice, item, name, "duckdb",
-                                 warn_share, unchecked, notes)
+    return counts, counts_report(counts, excluded_rows(before, totals), rows_read, readings.choice, item,
+                                 name, "duckdb", warn_share, unchecked, notes)
