@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     # load
     "load_responses": "load.responses", "LoadReport": "load.report",
-    "ResponseFileError": "load.report",
+    "ResponseFileError": "load.report", "SurveyWarning": "words",
     "Scale": "scales.scale", "SCALES": "scales.scale", "satisfied_mask": "scales.definition",
     # design and counts
     "Survey": "survey", "satisfaction_counts": "design.counts", "CountsReport": "load.engines",
@@ -36,7 +36,8 @@ _EXPORTS = {
     # estimates
     "BINOMIAL_CI_METHODS": "estimate.intervals", "ConfidenceInterval": "estimate.intervals",
     "binomial_ci": "estimate.intervals",
-    "item_rates": "estimate.rates", "items_at_100": "estimate.rates", "overall_rate": "estimate.rates",
+    "item_rates": "estimate.rates", "items_at_100": "estimate.rates",
+    "items_rounding_to_100": "estimate.rates", "overall_rate": "estimate.rates",
     "kish_effective_n": "estimate.weights", "kish_design_effect": "estimate.weights",
     "weighting_efficiency": "estimate.weights", "poststratify": "survey",
     "rake": "survey", "trim_weights": "design.calibration",

@@ -42,7 +42,7 @@ from .words import (
     shorten,
 )
 
-__all__ = ["ANALYSIS_OPTIONS", "Analysis", "analyze"]
+__all__ = ["ANALYSIS_OPTIONS", "Analysis", "analyze", "counts_survey"]
 
 #: The options of :func:`analyze` beside the design's (:data:`~survey_analysis.design.options.DESIGN_OPTIONS`)
 #: and the loader's: their defaults, meanings and command-line flags (the CLI builds its
@@ -67,9 +67,11 @@ ANALYSIS_OPTIONS: dict = {option.keyword: option for option in (
            "overall rate)", "--threshold", cli={"type": float, "metavar": "RATE"}),
     Option("title", None, "report title", "--title"),
     Option("counts", None,
-           "the file is a table of counts per unit: item=HEADER n=HEADER and satisfied=HEADER (a "
-           "count) or percent=HEADER (a published rounded percentage); optional decimals=N and "
-           "rounding=half_up|half_even|truncate", "--counts",
+           "the file is a table of counts per unit: item=HEADER (or item=A+B for a unit named by "
+           "two columns) n=HEADER and one of satisfied=HEADER (a count), percent=HEADER (a "
+           "published rounded percentage), dissatisfied=HEADER or percent_dissatisfied=HEADER; "
+           "optional decimals=N, rounding=half_up|half_even|truncate and duplicates=sum (add up "
+           "the rows of a unit named twice)", "--counts",
            cli={"nargs": "+", "metavar": "NAME=HEADER"}),
 )}
 
@@ -164,6 +166,9 @@ class Analysis(HeadlineEstimate):
         Pooled (design-based and naive) and mean-of-items overall rate.
     items_at_100 : pandas.DataFrame
         Every 100% item with ``n`` and its one-sided exact lower bound.
+    items_rounding_to_100 : pandas.DataFrame
+        Items whose published rounded "100%" fewer satisfied answers also print as, with
+        the counts it allows (``satisfied_min``, ``satisfied_max``); not counted at 100%.
     chance : CountDistribution or None
         How many 100% items chance alone gives (beta-binomial fit of the item rates).
     funnel, funnel_limits : pandas.DataFrame
@@ -221,6 +226,7 @@ class Analysis(HeadlineEstimate):
         self.item_rates["satisfied_levels"] = survey.definition.describe()
         self.item_rates.attrs["definition"] = survey.definition
         self.items_at_100 = survey.items_at_100(confidence_level=level)
+        self.items_rounding_to_100 = survey.items_rounding_to_100()
         #: What the analysis could not compute for these data: name -> reason (a Message).
         self.not_computed = {}
         self.chance = survey.chance_of_100()
@@ -361,7 +367,9 @@ class Analysis(HeadlineEstimate):
              *self._verdict("overall_rate", "mean_of_items")),
             ("design_effect", *label("design_effect"), o.pooled.design_effect, np.nan, np.nan,
              "", "", ""),
-            ("items_at_100", *label("items_at_100"), float(len(self.items_at_100)),
+            ("items_at_100", *(label("items_at_100_rounding", more=len(self.items_rounding_to_100))
+                               if len(self.items_rounding_to_100) else label("items_at_100")),
+             float(len(self.items_at_100)),
              np.nan, np.nan, self._published("items_at_100"),
              *self._verdict("items_at_100", "count_of_items_at_100")),
         ]
@@ -380,6 +388,8 @@ class Analysis(HeadlineEstimate):
         if self.checks is not None:
             out["claims"] = self.checks
         out["items_at_100"] = self.items_at_100
+        if len(self.items_rounding_to_100):
+            out["items_rounding_to_100"] = self.items_rounding_to_100
         out["item_rates"] = self.item_rates
         if self.groups is not None:
             out["groups"] = self.groups
@@ -420,11 +430,42 @@ class Analysis(HeadlineEstimate):
                                  "verdict"], self.survey.describe())
 
 
-_COUNTS_KEYS = ("item", "n", "satisfied", "percent", "decimals", "rounding")
+_COUNTS_KEYS = ("item", "n", "satisfied", "percent", "dissatisfied", "percent_dissatisfied", "decimals",
+                "rounding", "duplicates")
 
 
-def _counts_survey(source, counts: dict, design: dict, load: dict) -> Survey:
-    """A Survey from a table of counts per unit (``counts=`` names its columns)."""
+def counts_survey(source, counts: dict, load: dict | None = None, design: dict | None = None) -> Survey:
+    """A Survey from a table of counts per unit, as :func:`analyze` builds it with
+    ``counts=`` (the CLI's ``report --counts`` and ``validate --counts``).
+
+    Parameters
+    ----------
+    source : path or pandas.DataFrame
+        The table.
+    counts : dict
+        Its columns and options (keys :data:`_COUNTS_KEYS`: ``item``, ``n``, one of
+        ``satisfied`` / ``percent`` / ``dissatisfied`` / ``percent_dissatisfied``,
+        ``decimals``, ``rounding``, ``duplicates``); see :meth:`Survey.from_counts`.
+    load : dict, optional
+        ``sheet``, ``encoding``, ``header_row``, ``warn_share`` (other loader options are
+        refused).
+    design : dict, optional
+        ``strata``, ``groups``, ``lonely_cluster``, ``items_as`` (``satisfied``,
+        ``cluster`` and ``weight`` are refused).
+
+    Returns
+    -------
+    Survey
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"单位": ["甲", "乙"], "回访量": [40, 30], "不满意数": [2, 0]})
+    >>> counts_survey(table, {"item": "单位", "n": "回访量", "dissatisfied": "不满意数"}).counts()[
+    ...     ["单位", "satisfied"]].to_dict("list")
+    {'单位': ['乙', '甲'], 'satisfied': [30, 38]}
+    """
+    design, load = dict(design or {}), dict(load or {})
     if not isinstance(counts, dict):
         raise SurveyError("analysis.counts_dict", counts=counts)
     unknown = sorted(set(counts) - set(_COUNTS_KEYS))
@@ -495,9 +536,10 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     counts : dict, optional
         ``source`` is a table of counts per unit, not responses: its columns, as
         ``{"item": ..., "n": ..., "satisfied": ...}`` or with ``"percent"`` (a
-        published rounded percentage) instead of ``"satisfied"``, and optionally
-        ``"decimals"`` and ``"rounding"``; see :meth:`Survey.from_counts`. CLI
-        ``--counts item=单位 n=回访量 percent=满意率``.
+        published rounded percentage), ``"dissatisfied"`` or ``"percent_dissatisfied"``
+        instead of ``"satisfied"``, and optionally ``"decimals"``, ``"rounding"`` and
+        ``"duplicates"``; see :meth:`Survey.from_counts`. CLI ``--counts item=单位
+        n=回访量 percent=满意率`` (``item=A+B``: a unit named by two columns).
     **load_options
         Options of :func:`~survey_analysis.load_responses` (``scale``, ``labels``,
         ``columns``, ``header_row``, ``sheet``, ``duplicates`` ...).
@@ -528,7 +570,7 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
               "groups": groups, "lonely_cluster": lonely_cluster, "items_as": items_as}
     if counts is not None:
         load_options.pop("keep_columns", None)  # strata and by are the table's own columns
-        survey = _counts_survey(source, counts, design, load_options)
+        survey = counts_survey(source, counts, load_options, design)
     else:
         survey = _survey_from(source, design, load_options)
     return Analysis(survey, claims=claims, items=items, method=method,

@@ -32,7 +32,7 @@ from .estimate.comparisons import compare_groups, pairwise_comparisons
 from .estimate.domains import domain_differences, domain_rates, rao_scott_test
 from .estimate.funnel import funnel_table
 from .estimate.multinomial import shares_of
-from .estimate.rates import OverallRate, items_at_100, overall, rates_of
+from .estimate.rates import OverallRate, items_at_100, items_rounding_to_100, overall, rates_of
 from .estimate.sensitivity import definition_sensitivity, score_index
 from .estimate.shrinkage import shrink_rates
 
@@ -120,6 +120,11 @@ class Survey(Design):
     def items_at_100(self, confidence_level: float = 0.95) -> pd.DataFrame:
         """Every 100% item with ``n`` and its exact lower bound; see :func:`~survey_analysis.items_at_100`."""
         return items_at_100(self, confidence_level=confidence_level)
+
+    def items_rounding_to_100(self) -> pd.DataFrame:
+        """Items whose rounded "100%" fewer satisfied answers also print as, with the counts it
+        allows; see :func:`~survey_analysis.estimate.rates.items_rounding_to_100`."""
+        return items_rounding_to_100(self)
 
     def sensitivity(self, method: str = "logit", confidence_level: float = 0.95,
                     scores=None) -> pd.DataFrame:

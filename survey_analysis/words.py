@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 __all__ = ["CATALOGUE", "LANGUAGES", "Hint", "Message", "Note", "Parts", "SurveyError",
-           "join_notes",
+           "SurveyWarning", "join_notes",
            "frame_html", "headline_number", "html_table", "has_chinese", "join", "percent",
            "percent_interval", "say", "shorten"]
 
@@ -117,6 +117,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "scales.scale.scores": (
         "scores of scale {name!r} need one number from 0 to 100 per level, got {scores}",
         "量表 {name!r} 的 scores 需要每个等级一个 0 到 100 之间的数，实际为 {scores}"),
+    "scales.scale.order": (
+        "which end of scale {name!r} is the best? Its levels ({levels}) do not say and "
+        "satisfied={k} counts from the best end: pass order='best_first' ({first} is best) or "
+        "order='worst_first' ({last} is best)",
+        "量表 {name!r} 哪一端是最好的等级？其等级（{levels}）无法判断，而 satisfied={k} 从最好的一端计数："
+        "请传入 order='best_first'（{first} 最好）或 order='worst_first'（{last} 最好）"),
     "scales.scale.top_count": (
         "{what}={k} on scale {name!r} must count between 1 and {most} top levels (it has {count})",
         "量表 {name!r} 上的 {what}={k} 必须计入 1 到 {most} 个靠前的等级（该量表共 {count} 个等级）"),
@@ -161,6 +167,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # -- load: reading files, the ledger, reasons of exclusion ---------------------------------
     # Reasons of exclusion (the ledger's categories) and where an error is.
     "load.reason.summary_row": ("totals or summary row", "合计行"),
+    "load.reason.footer_row": ("footer line under the table (制表人, 审核人, Prepared by ...)",
+                               "表尾行（制表人、审核人、填报日期等）"),
     "load.reason.blank_row": ("blank row", "空行"),
     "load.reason.missing_rating": ("no answer (empty rating)", "未作答"),
     "load.reason.not_asked": ("not asked (empty cell of a wide sheet)", "未问"),
@@ -293,6 +301,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{count} 个{what}编号有多种写法，已合并（仅相差不可见字符、全角形式或空格；列 {column!r}）：{listing}"),
     "load.ids.no_column": ("no respondent column", "没有受访者列"),
     "load.ids.declared_absent": ("columns={{'respondent_id': None}}", "columns={{'respondent_id': None}}"),
+    "load.filter.kind": ("{keyword} must be a dict of header -> value(s), not {kind}",
+                         "{keyword} 应为“列名 -> 值（或值的列表）”的字典，而不是 {kind}"),
+    "load.filter.missing": ("{keyword} names {name!r}, which is not a column; columns found: {headers}",
+                            "{keyword} 指定的列 {name!r} 不存在；已有的列：{headers}"),
+    "load.filter.no_match": (
+        "{keyword}: no row has {values} in column {column!r}; the values there are {found}",
+        "{keyword}：列 {column!r} 中没有任何一行的值为 {values}；该列的值有 {found}"),
+    "load.ids.masked_column": (
+        "column {header!r} holds masked names or numbers ({values}), which cannot tell respondents "
+        "apart (pass {hint} to key respondents by it anyway)",
+        "列 {header!r} 为遮盖后的姓名或号码（{values}），无法区分受访者（如仍要以此列区分受访者，请传入 {hint}）"),
     "load.ids.own_respondent": ("{why}: each row is treated as its own respondent",
                                 "{why}：每一行视为一位受访者"),
     # Items outside the catalogue.
@@ -335,6 +354,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{keep_first} 保留每组的第一条回答（按文件顺序），其余计为排除；`survey-analysis validate "
         "FILE` 可列出所在行"),
     "load.duplicates.more": (" and {count} more pair(s)", "，另有 {count} 组"),
+    "load.missing.markers": (
+        "{count} answer(s) written as a missing value ({texts}) were read as empty cells, not as "
+        "answers nor as \"don't know\"; pass {hint} if one is a real answer",
+        "{count} 个回答写作缺失值（{texts}），按空白单元格处理，既不算回答也不算“不了解”；如其中有真实回答，"
+        "请传入 {hint}"),
     "load.duplicates.masked_note": (
         "duplicates were dropped although the respondent ids look masked ({values}); see the "
         "warning above",
@@ -411,6 +435,40 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.columns.not_a_column": (
         "columns= maps {canonical!r} to {header!r}, which is not a column; columns found: {headers}",
         "columns= 把 {canonical!r} 对应到 {header!r}，但没有这一列；现有的列：{headers}"),
+    "load.layout.meta_item": (
+        "column {header!r} was read as an item: every answer in it is a rating label, although "
+        "such a header usually names another kind of column",
+        "列 {header!r} 按事项列读取：其中每个回答都是评价用语（虽然这样的列名通常是其他信息）"),
+    "load.layout.flag_column": (
+        "column {header!r} holds only True/False (or 0/1) values and was not read as an item; "
+        "pass {hint} if it is one",
+        "列 {header!r} 只有 True/False（或 0/1）值，未作为事项列读取；如是事项，请传入 {hint}"),
+    "load.layout.yes_no_column": (
+        "column {header!r} holds only yes/no answers beside items with more levels and was not "
+        "read as an item (a flag); pass {hint} if it is one",
+        "列 {header!r} 只有“是/否”，而其他事项列有更多等级，故视为标记列、未作为事项读取；如是事项，请传入 {hint}"),
+    "load.ledger.changed": (
+        "the responses were changed after loading: the ledger of {source} counts {kept} kept "
+        "answers, the frame now holds {answers}; the rows removed or added by hand are not in the "
+        "ledger (filter in the loader, e.g. {filters}, to have them counted with their lines)",
+        "加载后回答数据被改动：{source} 的台账记录保留 {kept} 个回答，而数据框现有 {answers} 个；手工删除或添加的行"
+        "不在台账中（请在加载时筛选，例如 {filters}，以便按行号计数）"),
+    "load.ledger.ignored": ("columns not read: {listing}", "未读取的列：{listing}"),
+    "load.why.labels": ("its answers are rating labels", "其回答为评价用语"),
+    "load.why.meta_labels": ("every answer is a rating label, although the header usually names "
+                             "another kind of column", "每个回答都是评价用语（虽然列名通常表示其他信息）"),
+    "load.why.named": ("named by the options", "由选项指定"),
+    "load.why.header": ("its header is a known name", "列名可识别"),
+    "load.why.keep": ("keep_columns=", "keep_columns="),
+    "load.why.flag": ("True/False flag", "True/False 标记"),
+    "load.why.yes_no": ("yes/no flag beside items of more levels", "是/否标记（其他事项有更多等级）"),
+    "load.why.not_labels": ("not rating labels", "不是评价用语"),
+    "load.why.meta_name": ("not all rating labels, and the header names another kind of column",
+                           "并非全是评价用语，且列名表示其他信息"),
+    "load.why.not_used": ("not used by the long layout (keep_columns= carries it)",
+                          "长表未使用（可用 keep_columns= 保留）"),
+    "load.why.no_rows": ("no data rows", "没有数据行"),
+    "load.why.masked": ("masked names: each row is its own respondent", "遮盖后的姓名：每行视为一位受访者"),
     "load.layout.near_miss": (
         "column {header!r} holds {labels} rating label(s) among {answers} answers and was not read "
         "as an item column (name it in item_columns= if it is one)",
@@ -596,8 +654,37 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "lines {lines})",
         "{header} 每一行都必须是 >= {minimum} 的整数；此处为 {what}（共 {count} 行有误，第 {lines} 行）"),
     "load.counts.one_value": (
-        "name exactly one of satisfied= (the satisfied count) and percent= (the published percentage)",
-        "satisfied=（满意人数）与 percent=（公布的百分比）须且只能指定一个"),
+        "name exactly one of satisfied= (the satisfied count), percent= (the published percentage), "
+        "dissatisfied= (the dissatisfied count) and percent_dissatisfied= (the published "
+        "dissatisfied percentage)",
+        "satisfied=（满意人数）、percent=（公布的满意率）、dissatisfied=（不满意人数）与 "
+        "percent_dissatisfied=（公布的不满意率）须且只能指定一个"),
+    "load.counts.two_values": (
+        "{names} are both given: name exactly one of satisfied=, percent=, dissatisfied= and "
+        "percent_dissatisfied=",
+        "同时给了 {names}：satisfied=、percent=、dissatisfied= 与 percent_dissatisfied= 须且只能指定一个"),
+    "load.counts.role_dissatisfied": ("dissatisfied", "不满意数"),
+    "load.counts.role_percentage_dissatisfied": ("dissatisfied percentage", "不满意率"),
+    "load.counts.item_columns": (
+        "item= must be a column's header or a list of headers that name a unit together (a name "
+        "and a state: ['facility_name', 'state']), got {value!r}",
+        "item= 必须是一列的表头，或共同确定一个单位的若干表头（名称和所在州：['facility_name', 'state']），"
+        "实际为 {value!r}"),
+    "load.counts.repeated_units": (
+        "{count} unit name(s) are on more than one row ({rows} rows), and each row of a table of "
+        "counts is one unit: {listing}. Name the units so that each is on one row: {fixes}",
+        "有 {count} 个单位名称出现在不止一行（共 {rows} 行），而计数表的每一行是一个单位：{listing}。"
+        "请让每个单位只占一行：{fixes}"),
+    "load.counts.fix_id": ("the column {header!r} holds a different value on every row: {hint}",
+                           "列 {header!r} 每一行的值都不同：{hint}"),
+    "load.counts.fix_combination": ("{parts} together differ on every row: {hint}",
+                                    "{parts} 合起来每一行都不同：{hint}"),
+    "load.counts.fix_sum": ("or, if the rows of a name are parts of one unit, add them up: {hint}",
+                            "或者，如果同名的几行是同一单位的几部分，把它们相加：{hint}"),
+    "load.counts.units_summed": (
+        "{count} unit name(s) on more than one row ({rows} rows) are added up into one unit each, "
+        "as duplicates='sum' asks: {listing}",
+        "{count} 个单位名称出现在不止一行（共 {rows} 行），已按 duplicates='sum' 相加为各一个单位：{listing}"),
     "load.counts.empty_unit": ("empty unit on {count} row(s) (lines {lines})", "{count} 行的单位为空（第 {lines} 行）"),
     "load.counts.over": ("{satisfied} is larger than {n} on {count} row(s) (lines {lines})",
                          "{count} 行的 {satisfied} 大于 {n}（第 {lines} 行）"),
@@ -606,21 +693,56 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.counts.not_percent": (
         "{header} must be a percentage like 96.75% or 96.75; {value!r} here ({count} bad row(s), lines {lines})",
         "{header} 必须是 96.75% 或 96.75 这样的百分比；此处为 {value!r}（共 {count} 行有误，第 {lines} 行）"),
-    "load.counts.decimals_printed": (
-        "percentages read with the decimals printed, decimals (rows): {listing}; a unit's "
-        "satisfied counts are those of its n whose share rounds ({rounding}) to the printed value "
-        "(see percent_audit; decimals=N reads them otherwise)",
-        "百分比按印出的小数位数读取，小数位数（行数）：{listing}；每个单位的满意人数取其 n 中按 "
-        "{rounding} 舍入后等于所印数值的人数（见 percent_audit；decimals=N 可另行指定）"),
+    "load.counts.decimals_inferred": (
+        "percentages of {column} read with {decimals} decimal(s), one precision for the column: "
+        "the fewest every value fits ({why}); as printed, decimals (rows): {listing}; a unit's "
+        "counts are those of its n whose share rounds ({rounding}) to the value (see "
+        "percent_audit; {hint} reads them otherwise)",
+        "{column} 的百分比按 {decimals} 位小数读取（整列统一精度：能容纳每个值的最少小数位，{why}）；"
+        "印出的小数位数（行数）：{listing}；每个单位的人数取其 n 中按 {rounding} 舍入后等于该值的人数"
+        "（见 percent_audit；{hint} 可另行指定）"),
+    "load.counts.decimals_why_example": ("{example!r} needs {decimals}", "{example!r} 需要 {decimals} 位"),
+    "load.counts.decimals_why_whole": (
+        "every value is a whole percentage, however many zeros it is printed with",
+        "每个值都是整数百分比，无论印了几个 0"),
     "load.counts.decimals_given": (
         "percentages read with the decimals given (decimals=), decimals (rows): {listing}; a "
         "unit's satisfied counts are those of its n whose share rounds ({rounding}) to the value "
         "(see percent_audit)",
         "百分比按指定的小数位数（decimals=）读取，小数位数（行数）：{listing}；每个单位的满意人数取其 n "
         "中按 {rounding} 舍入后等于该值的人数（见 percent_audit）"),
+    "load.counts.fits_no_count_many": (
+        "{source}: on {count} of {rows} rows ({share:.1%}, more than warn_share={warn_share:g}) the "
+        "published percentage fits no whole count of its n when read with {decimals} decimal(s) "
+        "({how}); those rows are left out. If the table was rounded to other decimals, say so: "
+        "{hint}{better}",
+        "{source}：{rows} 行中有 {count} 行（{share:.1%}，超过 warn_share={warn_share:g}）的公布百分比按 "
+        "{decimals} 位小数（{how}）读取时与其 n 的任何整数计数都对不上，这些行已排除。如果该表按其他小数位"
+        "舍入，请指明：{hint}{better}"),
+    "load.counts.how_inferred": ("inferred from the column", "由整列推断"),
+    "load.counts.how_given": ("as given", "按指定"),
+    "load.counts.fits_better": ("; with decimals={decimals}, {fits} of {rows} rows fit",
+                                "；若 decimals={decimals}，{rows} 行中有 {fits} 行对得上"),
+    "load.counts.from_dissatisfied": (
+        "satisfaction is 1 - dissatisfied: satisfied = {n} - the dissatisfied {what} of "
+        "{column}, over {n} (every answer not counted as dissatisfied counts as satisfied)",
+        "满意率 = 1 - 不满意率：满意数 = {n} - {column} 的不满意{what}，以 {n} 为分母（未计为不满意的"
+        "回答都算满意）"),
+    "load.counts.what_count": ("count", "人数"),
+    "load.counts.what_percent": ("share (from the rounded percentage)", "比例（由舍入后的百分比得出）"),
+    "load.counts.excluded_lines": ("rows excluded, by reason and line: {listing}",
+                                   "排除的行（按原因和行号）：{listing}"),
     "load.counts.no_rows": ("no data rows below the header", "表头下没有数据行"),
     "load.counts.empty_key": ("column {column!r} has empty values: every answer needs its {column}",
                               "列 {column!r} 有空值：每个回答都需要 {column}"),
+    # A published "100%" that fewer satisfied answers also print as (rounding).
+    "measure.items_at_100_rounding": ("items at 100% ({more} more round to 100%)",
+                                      "满意度100%的事项数（另有 {more} 个四舍五入后为100%）"),
+    "claims.at_100_rounding": (
+        "; {more} more item(s) print as 100% but their rounding allows fewer satisfied answers "
+        "({listing}), so the count is {low} to {high}",
+        "；另有 {more} 个事项印作100%，但按舍入规则满意人数可能更少（{listing}），因此该数目在 {low} 至 "
+        "{high} 之间"),
     "load.percent.not_number": ("{name} must be a number or text like '95.3%', got {value!r}",
                                 "{name} 必须是数字或 '95.3%' 这样的文本，实际为 {value!r}"),
     "load.percent.not_finite": ("{name} must be finite, got {value!r}", "{name} 必须是有限数，实际为 {value!r}"),
@@ -722,6 +844,101 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.read.xls": ("the old binary .xls format is not read; open it in Excel or LibreOffice and "
                       "save it as .xlsx",
                       "不读取旧的二进制 .xls 格式；请在 Excel 或 LibreOffice 中打开并另存为 .xlsx"),
+    # Compressed files and zip archives (load/packed.py), .xls, SPSS and Stata files.
+    "load.packed.damaged": (
+        "the {kind} data cannot be unpacked: the file is damaged, cut off or not {kind} ({error}); copy or "
+        "download it again",
+        "无法解压 {kind} 数据：文件已损坏、被截断或并非 {kind} 格式（{error}）；请重新复制或下载"),
+    "load.packed.too_big": (
+        "unpacks ({kind}) to more than {limit:,} bytes (refused at {unpacked:,}): a possible "
+        "decompression bomb. If the file is genuine, unpack it yourself, or raise the limit for the "
+        "session: survey_analysis.load.packed.MAX_UNPACKED_BYTES = N",
+        "解压（{kind}）后超过 {limit:,} 字节（在 {unpacked:,} 字节处拒绝）：可能是解压炸弹。如果文件确实无误，"
+        "请自行解压，或在本次会话中提高上限：survey_analysis.load.packed.MAX_UNPACKED_BYTES = N"),
+    "load.packed.ratio": (
+        "unpacks ({kind}) to more than {ratio:,} times its packed size ({packed:,} bytes packed, refused "
+        "at {unpacked:,} unpacked): a possible decompression bomb. If the file is genuine, unpack it "
+        "yourself, or raise the limit for the session: survey_analysis.load.packed.MAX_UNPACKED_RATIO = N",
+        "解压（{kind}）后超过压缩大小的 {ratio:,} 倍（压缩 {packed:,} 字节，解压到 {unpacked:,} 字节时拒绝）："
+        "可能是解压炸弹。如果文件确实无误，请自行解压，或在本次会话中提高上限："
+        "survey_analysis.load.packed.MAX_UNPACKED_RATIO = N"),
+    "load.packed.nested": (
+        "the compressed file holds another packed file ({inner}); unpack it once and load what it holds",
+        "该压缩文件里还是一个压缩文件（{inner}）；请先解压一层，再加载其中的文件"),
+    "load.packed.not_zip": ("not a readable zip archive ({error}); copy or download it again",
+                            "不是可读取的 zip 压缩包（{error}）；请重新复制或下载"),
+    "load.packed.zip_none": (
+        "the zip archive holds no data file (CSV, TSV, TXT, Excel, ODS, Parquet, SPSS or Stata); "
+        "its members: {members}",
+        "该 zip 压缩包中没有数据文件（CSV、TSV、TXT、Excel、ODS、Parquet、SPSS 或 Stata）；其中的文件："
+        "{members}"),
+    "load.packed.zip_several": (
+        "the zip archive holds {count} data files: {members}; it must hold one. Extract the one to "
+        "load and give its path",
+        "该 zip 压缩包中有 {count} 个数据文件：{members}；只能有一个。请解压出要加载的那个文件并给出其路径"),
+    "load.packed.encrypted": ("the zip member is encrypted (password-protected); extract it with its "
+                              "password and load the file",
+                              "该 zip 成员已加密（设了密码）；请用密码解压后加载该文件"),
+    "load.packed.unpacked": ("unpacked ({kind}) before reading: {packed:,} bytes packed, {unpacked:,} unpacked",
+                             "读取前已解压（{kind}）：压缩 {packed:,} 字节，解压后 {unpacked:,} 字节"),
+    "load.packed.misnamed": (
+        "the file is {kind}-compressed although its name ends in {suffix}: it was unpacked and read",
+        "该文件名以 {suffix} 结尾，实际却是 {kind} 压缩文件：已解压后读取"),
+    "load.packed.ignored": ("the zip archive's {count} other member(s) are not data files and were not "
+                            "read: {members}",
+                            "zip 压缩包中另外 {count} 个文件不是数据文件，未读取：{members}"),
+    "load.xls.needs_calamine": (
+        "reading an old binary .xls workbook needs python-calamine (pip install python-calamine), or "
+        "save it as .xlsx in Excel, WPS or LibreOffice",
+        "读取旧的二进制 .xls 工作簿需要 python-calamine（pip install python-calamine），或在 Excel、WPS 或 "
+        "LibreOffice 中另存为 .xlsx"),
+    "load.xls.unreadable": (
+        "not a readable .xls workbook ({kind}: {error}); it may be damaged or password-protected: open "
+        "it in Excel, WPS or LibreOffice and save it as .xlsx",
+        "不是可读取的 .xls 工作簿（{kind}：{error}）；它可能已损坏或设了密码：请在 Excel、WPS 或 LibreOffice "
+        "中打开并另存为 .xlsx"),
+    "load.xls.note": (
+        "read as an old binary Excel workbook (.xls) by python-calamine: values as saved (formulas as "
+        "the results saved with them), merged ranges from the file",
+        "按旧的二进制 Excel 工作簿（.xls）由 python-calamine 读取：数值取其保存的值（公式取保存的结果），"
+        "合并区域取自文件"),
+    "load.xls.xlsx_named_xls": (
+        "the file is an Excel workbook (.xlsx) although its name ends in .xls: it was read as one",
+        "该文件名以 .xls 结尾，实际却是 Excel 工作簿（.xlsx），已按此读取"),
+    "load.xls.text_named_xls": (
+        "the file is a text table (CSV or tab-separated) although its name ends in .xls: it was read "
+        "as one",
+        "该文件名以 .xls 结尾，实际却是文本表格（CSV 或制表符分隔），已按此读取"),
+    "load.xls.html": (
+        "the file is a web page (HTML) although its name ends in .xls (some systems export tables "
+        "so): open it in Excel, WPS or LibreOffice and save it as .xlsx, or export the data as CSV",
+        "该文件名以 .xls 结尾，实际却是网页（HTML）（有些系统这样导出表格）：请在 Excel、WPS 或 LibreOffice "
+        "中打开并另存为 .xlsx，或把数据导出为 CSV"),
+    "load.stat.needs_pyreadstat": (
+        "reading SPSS (.sav, .zsav) and Stata (.dta) files needs pyreadstat, the optional 'spss' "
+        "extra: {install} (in a checkout of the project: {checkout}); or save the data as CSV",
+        "读取 SPSS（.sav、.zsav）和 Stata（.dta）文件需要 pyreadstat，即可选的 'spss' 扩展：{install}"
+        "（在项目源码目录中：{checkout}）；或把数据另存为 CSV"),
+    "load.stat.unreadable": ("not a readable {format} file ({kind}: {error}); save the data as CSV from {format}",
+                             "不是可读取的 {format} 文件（{kind}：{error}）；请在 {format} 中把数据另存为 CSV"),
+    "load.stat.too_big": (
+        "the file holds {rows:,} cases x {cols:,} variables = {cells:,} cells, more than the limit of "
+        "{limit:,} cells; to read it as it is, raise the limit: {hint}",
+        "文件有 {rows:,} 个个案 × {cols:,} 个变量 = {cells:,} 个单元格，超过上限 {limit:,} 个单元格；若要按原样"
+        "读取，请提高上限：{hint}"),
+    "load.stat.format_spss": ("SPSS", "SPSS"),
+    "load.stat.format_stata": ("Stata", "Stata"),
+    "load.stat.read": (
+        "read by pyreadstat as {format} data; line numbers are the cases' positions in the file "
+        "(1 = the first case), the header is the variable names",
+        "按 {format} 数据文件由 pyreadstat 读取；行号是个案在文件中的位置（1 = 第一个个案），表头是变量名"),
+    "load.stat.value_labels": (
+        "value labels applied to column(s) {columns}, in code order: {listing}",
+        "已对列 {columns} 应用值标签，按代码顺序：{listing}"),
+    "load.stat.user_missing": (
+        "column {column!r}: {count} cell(s) held user-defined missing value(s) {codes} and were read "
+        "as empty",
+        "列 {column!r}：{count} 个单元格是用户定义的缺失值 {codes}，已按空值读取"),
 
     # -- design: the Survey, its options, calibration ------------------------------------------
     "design.lonely": (
@@ -1999,6 +2216,33 @@ def _rebuild_error(kind, code, params, languages):
     error = kind.__new__(kind)
     SurveyError.__init__(error, code, languages=languages, **params)
     return error
+
+
+class SurveyWarning(UserWarning):
+    """A warning whose text is a catalogue entry: something the analyst should act on that
+    does not stop the analysis (e.g. many rows of a published table fitting no count).
+
+    Parameters
+    ----------
+    message : Message
+        The catalogue entry and its parameters (:attr:`message`).
+    flags : callable, optional
+        As in :meth:`Hint.render`: the options the warning proposes are said with the
+        command-line form beside them.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     warnings.warn(SurveyWarning(Message("verdict.supported")))
+    >>> caught[0].category.__name__, str(caught[0].message), caught[0].message.message.render("zh")
+    ('SurveyWarning', 'supported', '支持')
+    """
+
+    def __init__(self, message: Message, flags=None):
+        self.message = message
+        super().__init__(message.render("en", flags))
 
 
 # ----------------------------------------------------------------------------------------

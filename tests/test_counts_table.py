@@ -87,7 +87,8 @@ def test_percent_that_fits_no_count_is_reported_and_counted():
     # 99.00% of 4226 fits no count: 4183/4226 = 98.98%, 4184/4226 = 99.01% (hand arithmetic).
     table = pd.DataFrame({"区县": ["甲", "乙", "合计"], "交办量": [4226, 1922, 6148],
                           "满意率": ["99.00%", "98.39%", "98.83%"]})
-    survey = sa.Survey.from_counts(table, item="区县", n="交办量", percent="满意率")
+    with pytest.warns(sa.SurveyWarning, match="decimals="):   # 1 of 2 rows fits no count
+        survey = sa.Survey.from_counts(table, item="区县", n="交办量", percent="满意率")
     report = survey.report
     assert (report.rows_read, report.rows_kept) == (3, 1)
     assert report.excluded == {"summary_row": 1, "percent_fits_no_count": 1}
@@ -128,10 +129,13 @@ def test_counts_report_shows_the_header_and_the_decimals_read(tmp_path):
     report = str(survey.report)
     assert "header: line 2" in report and "header spans lines 2-3" in report
     assert "columns read: item_id = 单位, n = 回访量, percent = 满意率" in report
-    assert "percentages read with the decimals printed, decimals (rows): 0 (1), 2 (2)" in report
-    assert survey.percent_audit["decimals"].tolist() == [2, 0, 2]
+    # One precision for the column: "96.75%" needs 2, so "99%" is 99.00% (printed without
+    # its zeros) and is read with 2 decimals too.
+    assert ("percentages of 满意率 read with 2 decimal(s), one precision for the column: the fewest "
+            "every value fits ('96.75%' needs 2); as printed, decimals (rows): 0 (1), 2 (2)") in report
+    assert survey.percent_audit["decimals"].tolist() == [2, 2, 2]
     zh = survey.report.notes_in("zh")[-1]
-    assert zh.startswith("百分比按印出的小数位数读取，小数位数（行数）：0 (1), 2 (2)")
+    assert zh.startswith("满意率 的百分比按 2 位小数读取（整列统一精度")
     given = sa.Survey.from_counts(path, item="单位", n="回访量", percent="满意率", decimals=2)
     assert "decimals given (decimals=), decimals (rows): 2 (3)" in str(given.report)
 
@@ -149,7 +153,7 @@ def test_counts_table_errors_name_line_and_column(tmp_path):
         sa.Survey.from_counts(path, item="单位", n="回访量", satisfied="满意数")
     with pytest.raises(ResponseFileError, match=r"'人数' is not a column; columns found"):
         sa.Survey.from_counts(path, item="单位", n="人数", satisfied="满意数")
-    with pytest.raises(ValueError, match="exactly one of satisfied= .* and percent="):
+    with pytest.raises(ValueError, match="satisfied='满意数' and percent='满意率' are both given"):
         sa.Survey.from_counts(path, item="单位", n="回访量", satisfied="满意数", percent="满意率")
     table = pd.DataFrame({"item_id": ["A"], "n": [10], "percent": ["90%"]})
     with pytest.raises(ValueError, match="rounding"):
@@ -173,7 +177,8 @@ def test_edges_zero_all_and_one():
 def test_analyze_and_cli_report_on_a_percent_table(tmp_path, capsys):
     path = tmp_path / "units.csv"
     path.write_text("单位,回访量,满意率\n甲,400,96.75%\n乙,300,99%\n丙,4226,99.00%\n", encoding="utf-8")
-    analysis = sa.analyze(path, counts={"item": "单位", "n": "回访量", "percent": "满意率"})
+    with pytest.warns(sa.SurveyWarning, match="1 of 3 rows"):   # 99.00% of 4226 fits no count
+        analysis = sa.analyze(path, counts={"item": "单位", "n": "回访量", "percent": "满意率"})
     assert len(analysis.item_rates) == 2 and analysis.sensitivity is None
     assert any("fits no whole count" in w for w in analysis.warnings)
     out_dir = tmp_path / "reports"

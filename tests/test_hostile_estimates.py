@@ -313,7 +313,8 @@ def test_35_check_claims_on_no_valid_answer_says_there_is_nothing_to_check(tmp_p
                        r"dont_know 2, missing_rating 2\), so there is nothing to check"):
         sa.check_claims(tidy, sa.load_published_claims())
     empty_frame = sa.load_synthetic_responses().iloc[:0]
-    with pytest.raises(ValueError, match="nothing to check"):
+    with pytest.raises(ValueError, match="nothing to check"), \
+            pytest.warns(sa.SurveyWarning, match="changed after loading"):
         sa.check_claims(empty_frame, sa.load_published_claims())
     with pytest.raises(ValueError, match="the claims table has no rows"):
         sa.check_claims(sa.load_synthetic_responses(), sa.load_published_claims().iloc[:0])

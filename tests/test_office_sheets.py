@@ -95,26 +95,49 @@ def test_cli_on_a_haochaping_export(tmp_path, capsys):
 # Masked respondent names
 # ---------------------------------------------------------------------------
 
-def test_masked_names_error_says_so_and_proposes_the_key():
+def test_masked_names_are_no_key_each_row_is_a_respondent():
+    # 受访人 (found by its header) holds only masked values (张**, 138****5678, 王某): they
+    # cannot tell respondents apart, so each row is its own respondent and the report says so.
+    path = OFFICE / "masked_names.csv"
+    tidy = load_responses(path)
+    report = tidy.attrs["load_report"]
+    # The file: 8 rows, the 不了解 on line 8 excluded; 路灯维修 4 of 4 satisfied (lines 2, 3,
+    # 4, 9), 噪音投诉 2 of 3 (lines 5, 6, 7).
+    assert (report.rows_read, report.rows_kept) == (8, 7) and report.warnings == ()
+    assert sa.satisfaction_counts(tidy).to_dict("list") == {
+        "item_id": ["噪音投诉", "路灯维修"], "n": [3, 4], "satisfied": [2, 4]}
+    assert tidy["respondent_id"].tolist() == ["L2", "L3", "L4", "L5", "L6", "L7", "L9"]
+    assert "respondent_id" not in report.columns
+    note = next(n for n in report.notes if "masked" in n)
+    assert "'受访人'" in note and "张**, 138****5678, 李**" in note and "own respondent" in note
+    roles = report.column_table().set_index("column")["role"].to_dict()
+    assert roles == {"序号": "ignored", "事项名称": "item_id", "受访人": "ignored", "满意度": "rating"}
+    # The same figures as keying by the row number 序号 (the earlier advice).
+    by_key = load_responses(path, columns={"respondent_id": "序号"})
+    assert sa.satisfaction_counts(by_key).equals(sa.satisfaction_counts(tidy))
+
+
+def test_masked_names_named_as_the_key_are_refused_with_the_fix():
+    # Named in columns=, the masked column is the analyst's key: repeats are an error that
+    # says the ids look masked and proposes the row number 序号 or one respondent per row.
     path = OFFICE / "masked_names.csv"
     with pytest.raises(ResponseFileError, match="look masked") as info:
-        load_responses(path)
+        load_responses(path, columns={"respondent_id": "受访人"})
     message = str(info.value)
     assert "张**" in message and "138****5678" in message and "王某" in message
-    # The library names the keywords; the command line adds their flags.
     assert "columns={'respondent_id': '序号'}" in message and "CLI" not in message
-    assert "columns={'respondent_id': None}" in message
     rendered = info.value.render(flags=flag_for)
     assert "columns={'respondent_id': '序号'} (CLI --columns respondent_id=序号)" in rendered
     assert "columns={'respondent_id': None} (CLI --columns respondent_id=)" in rendered
-    # Both proposals work and agree: 8 rows, the 不了解 on line 8 excluded; 路灯维修 4 of 4,
-    # 噪音投诉 2 of 3.
-    for columns in ({"respondent_id": "序号"}, {"respondent_id": None}):
-        tidy = load_responses(path, columns=columns)
-        report = tidy.attrs["load_report"]
-        assert (report.rows_read, report.rows_kept) == (8, 7) and report.warnings == ()
-        assert sa.satisfaction_counts(tidy).to_dict("list") == {
-            "item_id": ["噪音投诉", "路灯维修"], "n": [3, 4], "satisfied": [2, 4]}
+
+
+def test_masked_and_real_ids_mixed_stay_ids():
+    # Two real ids and one masked value: not every id is masked, so the column keys
+    # respondents and R1's second answer to A is a repeat (an error naming the masked value).
+    sheet = pd.DataFrame({"事项": ["A", "A", "A", "B"], "受访者": ["R1", "R1", "张**", "R2"],
+                          "满意度": ["满意", "不满意", "满意", "满意"]})
+    with pytest.raises(ResponseFileError, match="1 duplicate respondent x item row"):
+        load_responses(sheet)
 
 
 def test_one_answer_on_a_row_per_comment_is_not_given_another_key(tmp_path):
@@ -146,8 +169,10 @@ def test_one_answer_on_a_row_per_comment_is_not_given_another_key(tmp_path):
 
 
 def test_dropping_masked_duplicates_is_loud():
-    # keep_first on masked names drops 4 of 8 rows (lines 3, 6, 8, 9): a warning first.
-    tidy = load_responses(OFFICE / "masked_names.csv", duplicates="keep_first")
+    # keep_first on masked names named as the key drops 4 of 8 rows (lines 3, 6, 8, 9): a
+    # warning first.
+    tidy = load_responses(OFFICE / "masked_names.csv", columns={"respondent_id": "受访人"},
+                          duplicates="keep_first")
     report = tidy.attrs["load_report"]
     assert by_reason(report) == {"duplicate": [3, 6, 8, 9]}
     assert report.warnings == ("duplicate excludes 4 of 8 answers (50.0%): check that this is "
@@ -166,7 +191,9 @@ def test_header_over_two_rows(name):
     tidy = load_responses(OFFICE / name, keep_columns=["社区"])
     report = tidy.attrs["load_report"]
     assert report.header_line == 2
-    assert report.columns == {"item_id": "事项名称", "respondent_id": "受访人", "rating": "评价"}
+    # 受访人 holds masked names only (张** ...): each row is its own respondent.
+    assert report.columns == {"item_id": "事项名称", "rating": "评价"}
+    assert any("'受访人' holds masked names" in note for note in report.notes)
     assert any("header spans" in note and "受访情况 / 社区" in note for note in report.notes)
     assert (report.rows_read, report.rows_kept) == (6, 5)
     assert by_reason(report) == {"dont_know": [9]}

@@ -166,7 +166,9 @@ def test_rates_per_trust_and_unit_match_r(responses, survey):
     clustered = {"NEAS": (0.47515816080328, 0.978980788345556),
                  "NHFT": (0.703703636644555, 0.899355705148492)}
     for trust, interval in clustered.items():
-        pooled = sa.Survey(responses.loc[responses["trust"] == trust]).overall().pooled
+        # A frame filtered by hand: the Survey says its ledger no longer matches the answers.
+        with pytest.warns(sa.SurveyWarning, match="changed after loading"):
+            pooled = sa.Survey(responses.loc[responses["trust"] == trust]).overall().pooled
         assert (pooled.ci_low, pooled.ci_high) == pytest.approx(interval, abs=1e-8)
     units = survey.item_rates().set_index("item_id")
     # R: prop.test(907, 955, correct = FALSE)$conf.int  0.93399037052586  0.96188244775685

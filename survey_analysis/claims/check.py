@@ -22,7 +22,7 @@ import pandas as pd
 from .._validation import check_confidence_level
 from ..design.design import as_design
 from ..estimate.chance import chance_of_100
-from ..estimate.rates import items_at_100, overall, rates_of
+from ..estimate.rates import at_100, items_at_100, items_rounding_to_100, overall, rates_of
 from ..load.claimset import CHECKED_KINDS, claim_interval, claimed_text, read_claims
 from ..words import Message, SurveyError, join, say
 
@@ -122,10 +122,14 @@ def _chance_of_count(design, claim_low, claim_high, level) -> list:
 
 
 def _items_at_100_row(claim, design, level, threshold):
+    """The count of items at 100%; items whose rounded "100%" also allows fewer satisfied
+    answers (:func:`~survey_analysis.estimate.rates.at_100`) make it a range, and the
+    verdict is over that range."""
     claim_low, claim_high, open_low, open_high = claim_interval(claim)
     perfect = items_at_100(design, confidence_level=level)
-    count = len(perfect)
-    verdict = interval_verdict(count, count, claim_low, claim_high, open_low, open_high)
+    rounding = items_rounding_to_100(design)
+    count, more = len(perfect), len(rounding)
+    verdict = interval_verdict(count, count + more, claim_low, claim_high, open_low, open_high)
     detail = [Message("claims.at_100", {"count": count, "items": design.n_items})]
     if count:
         shown = (Message("claims.at_100_shown", {
@@ -135,6 +139,12 @@ def _items_at_100_row(claim, design, level, threshold):
             "n_min": perfect["n"].min(), "n_max": perfect["n"].max(), "level": _level(level),
             "b_min": perfect["lower_bound"].min(), "b_max": perfect["lower_bound"].max(),
             "shown": shown}))
+    if more:
+        listing = ", ".join(f"{item}: {low}..{n}" for item, low, n in rounding[
+            [design.item, "satisfied_min", "n"]].head(5).itertuples(index=False))
+        detail.append(Message("claims.at_100_rounding", {
+            "more": more, "listing": listing + (" ..." if more > 5 else ""), "low": count,
+            "high": count + more}))
     detail += _chance_of_count(design, claim_low, claim_high, level)
     return [{"estimand": "count_of_items_at_100", "ci_method": "observed", "estimate": float(count),
              "ci_low": np.nan, "ci_high": np.nan, "verdict": verdict, "detail": detail}]
@@ -161,12 +171,14 @@ def _item_rows(claim, lower, upper, item_column, level):
     position = found.index[0]
     k, n = int(found["satisfied"].iloc[0]), int(found["n"].iloc[0])
     fewest = int(found["satisfied_min"].iloc[0]) if "satisfied_min" in found else k
+    most = int(found["satisfied_max"].iloc[0]) if "satisfied_max" in found else k
     rate = float(found["rate"].iloc[0])
     low, high = float(found["ci_low"].iloc[0]), float(upper.loc[position, "ci_high"])
     if claim["kind"] == "item_at_100":
-        if fewest == n:
+        perfect, rounds = at_100([n], [fewest], [most])
+        if perfect[0]:
             verdict, detail = "supported", Message("claims.item_all", {"n": n, "low": low, "level": _level(level)})
-        elif k == n:  # a rounded "100%" that fewer satisfied answers also print as
+        elif rounds[0]:  # a rounded "100%" that fewer satisfied answers also print as
             verdict = "consistent but not shown"
             detail = Message("claims.item_maybe_all", {"fewest": fewest, "n": n})
         else:

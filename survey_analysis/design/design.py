@@ -41,7 +41,9 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
+from ..load.counts_table import unit_columns
 from ..load.engines import check_columns, is_dask_frame, source_columns, source_level_counts
+from ..load.report import changed_after_loading
 from ..scales.definition import resolve_definition
 from ..scales.scale import scales_of
 from ..words import Hint, Message, SurveyError, say
@@ -201,7 +203,7 @@ class Design:
             known = scales_of(responses)
             table, unit = tidy_level_counts(responses, keys, known, weight)
             scales = {s.name: s for s in known.values()}
-            report = responses.attrs.get("load_report")
+            report = changed_after_loading(responses.attrs.get("load_report"), len(responses))
             source = getattr(report, "source", "<DataFrame>")
         else:
             source = ("<DataFrame>" if isinstance(responses, pd.DataFrame) else
@@ -250,10 +252,11 @@ class Design:
 
     # -- construction from a table of counts -------------------------------------------------
     @classmethod
-    def from_counts(cls, table, *, item: str = "item_id", n: str = "n", satisfied: str | None = None,
-                    percent: str | None = None, strata: str | None = None, groups=(),
-                    decimals: int | None = None, rounding: str = "half_up", sheet=0,
-                    encoding: str | None = None, header_row=None, source: str | None = None,
+    def from_counts(cls, table, *, item="item_id", n: str = "n", satisfied: str | None = None,
+                    percent: str | None = None, dissatisfied: str | None = None,
+                    percent_dissatisfied: str | None = None, strata: str | None = None, groups=(),
+                    decimals: int | None = None, rounding: str = "half_up", duplicates: str = "error",
+                    sheet=0, encoding: str | None = None, header_row=None, source: str | None = None,
                     lonely_cluster: str = "fail", items_as: str = "clusters",
                     warn_share: float | None = None):
         """A design from a table of counts per item (unit), or of rounded percentages.
@@ -261,29 +264,53 @@ class Design:
         Parameters
         ----------
         table : pandas.DataFrame, str or path
-            One row per item (rows of the same item and group are added up): a
-            DataFrame, or a CSV / Excel file read by
-            :func:`~survey_analysis.load.counts_table.read_counts_table` (title rows,
+            One row per item (with its groups): a DataFrame, or a CSV / Excel file read
+            by :func:`~survey_analysis.load.counts_table.read_counts_table` (title rows,
             headers over two rows and totals rows handled; every excluded row counted).
-        item, n : str
-            Columns holding the item (unit) and the number of valid answers.
+        item : str or list of str
+            Column holding the item (unit), or columns that name it together (a
+            hospital's name and state: ``["facility_name", "state"]``; CLI ``--counts
+            item=facility_name+state``): their values joined with ``" / "``, the column
+            named ``"facility_name + state"``.
+        n : str
+            Column holding the number of valid answers.
         satisfied : str, optional
-            Column holding the satisfied answers. Default ``"satisfied"`` unless
-            ``percent`` is given. Any count over any ``n`` works the same way: a table
+            Column holding the satisfied answers. Default ``"satisfied"`` unless another
+            value column is given. Any count over any ``n`` works the same way: a table
             of 办结数 over 受理数 gives the closure rate (``satisfied="办结数"``).
         percent : str, optional
             Column holding a published percentage (``"96.75%"``) instead of a count.
             The satisfied counts consistent with its rounding are derived per row
-            (:func:`~survey_analysis.counts_from_percentages`); a row whose percentage
-            fits no count of its ``n`` is excluded, counted (``percent_fits_no_count``,
-            always a warning) and listed in :attr:`percent_audit`.
+            (:func:`~survey_analysis.counts_from_percentages`), the whole column read with
+            one precision (``decimals``). A row whose percentage fits no count of its
+            ``n`` is excluded, counted (``percent_fits_no_count``: the ledger warns of
+            any) and listed in :attr:`percent_audit`; when such rows are more than
+            ``warn_share`` of the table, a :class:`~survey_analysis.words.SurveyWarning`
+            names ``decimals=`` too.
+        dissatisfied, percent_dissatisfied : str, optional
+            Column holding the dissatisfied count (不满意数) or a published dissatisfied
+            percentage (不满意率): satisfied = ``n`` - dissatisfied (for a percentage, the
+            satisfied counts are ``n`` minus each dissatisfied count it allows). The
+            ledger's notes and :meth:`describe` say so. Exactly one of ``satisfied``,
+            ``percent``, ``dissatisfied`` and ``percent_dissatisfied``.
         strata : str, optional
             Stratum column (items are the clusters).
         groups : list of str, optional
             Other columns to keep (e.g. a district for per-group tables).
-        decimals, rounding
-            How the percentages were rounded (see :func:`~survey_analysis.counts_from_percentages`):
-            decimals as written by default, ``"half_up"`` (四舍五入).
+        decimals : int, optional
+            Decimals the percentages were rounded to. Default: one precision for the
+            column, the fewest decimals every value fits
+            (:func:`~survey_analysis.load.percentages.column_decimals`): ``74.0``,
+            ``33.00`` and ``96`` are whole percentages (0), ``96.5`` beside ``97`` gives 1.
+            The ledger's notes say which and why.
+        rounding : {"half_up", "half_even", "truncate"}
+            How the percentages were rounded (see
+            :func:`~survey_analysis.counts_from_percentages`); ``"half_up"`` (四舍五入).
+        duplicates : {"error", "sum"}, default "error"
+            An item named on more than one row (with the same groups): an error listing
+            the names and their lines and proposing an id column or ``item=[name,
+            state]`` that tells them apart; ``"sum"`` adds the rows up (the ledger's notes
+            say how many names).
         sheet, encoding, header_row
             For a file, as in :func:`~survey_analysis.load_responses`.
         source : str, optional
@@ -295,12 +322,18 @@ class Design:
             :class:`Design`.
         warn_share : float, optional
             Share of excluded rows above which the ledger warns (as in
-            :func:`~survey_analysis.load_responses`; default 0.05).
+            :func:`~survey_analysis.load_responses`; default 0.05), and share of rows
+            fitting no count above which a Python warning is issued.
 
         Returns
         -------
         Design
             (a :class:`~survey_analysis.Survey` when called on it).
+
+        Warns
+        -----
+        SurveyWarning
+            More than ``warn_share`` of the rows have a percentage that fits no count.
 
         Notes
         -----
@@ -308,14 +341,16 @@ class Design:
         the answers' levels are not known (no definition sensitivity or answer
         shares). The items are the clusters.
 
-        With ``percent``, a row's count is known only to lie in ``k_min..k_max``
+        With a percentage, a row's count is known only to lie in ``k_min..k_max``
         (``"99%"`` of 300 is 296 to 298). The counts used for point estimates are the
         consistent count nearest ``percent * n / 100``; the item rates, the overall
         rate and the verdicts on claims widen their intervals to run from the lower
         bound at ``k_min`` to the upper bound at ``k_max`` (columns ``satisfied_min`` and
-        ``satisfied_max`` say when the count is not exact). Funnel, shrinkage, items at
-        100% and the chance of 100% use the nearest counts; an item is at 100% only when
-        its percentage admits no other count.
+        ``satisfied_max`` say when the count is not exact). Funnel, shrinkage and the
+        chance of 100% use the nearest counts. An item is at 100% only when every count
+        its percentage allows is ``n`` (:func:`~survey_analysis.items_at_100`); a
+        published "100%" that fewer satisfied answers also print as (299 of 300 at 0
+        decimals) is listed by :func:`~survey_analysis.estimate.rates.items_rounding_to_100`.
 
         Examples
         --------
@@ -325,28 +360,42 @@ class Design:
         >>> d.counts()[["unit", "n", "satisfied"]].to_dict("list")
         {'unit': ['A', 'B'], 'n': [20, 30], 'satisfied': [19, 30]}
 
-        Published percentages: 96.75% of 400 is exactly 387; 99.00% of 4226 fits no count:
+        Published percentages, read with the column's two decimals: 96.75% of 400 is
+        exactly 387; 99.00% of 4226 fits no count; "99%" is 99.00%, 297 of 300:
 
         >>> table = pd.DataFrame({"单位": ["甲", "乙", "丙"], "回访量": [400, 4226, 300],
         ...                       "满意率": ["96.75%", "99.00%", "99%"]})
-        >>> d = Design.from_counts(table, item="单位", n="回访量", percent="满意率")
-        >>> d.percent_audit[["单位", "k_min", "k_max", "consistent"]]
-          单位  k_min  k_max  consistent
-        0  甲    387    387        True
-        1  乙   <NA>   <NA>       False
-        2  丙    296    298        True
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")   # 1 of 3 rows fits no count: a SurveyWarning
+        ...     d = Design.from_counts(table, item="单位", n="回访量", percent="满意率")
+        >>> d.percent_audit[["单位", "decimals", "k_min", "k_max", "consistent"]]
+          单位  decimals  k_min  k_max  consistent
+        0  甲         2    387    387        True
+        1  乙         2   <NA>   <NA>       False
+        2  丙         2    297    297        True
         >>> d.report.excluded
         {'percent_fits_no_count': 1}
+
+        A 12345 notice's dissatisfied rate: 2.5% of 400 dissatisfied is 10, so 390 satisfied:
+
+        >>> notice = pd.DataFrame({"单位": ["甲"], "回访量": [400], "不满意率": ["2.5%"]})
+        >>> Design.from_counts(notice, item="单位", n="回访量", percent_dissatisfied="不满意率").counts()[
+        ...     ["单位", "n", "satisfied"]].to_dict("list")
+        {'单位': ['甲'], 'n': [400], 'satisfied': [390]}
         """
         check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
         check_choice("items_as", items_as, ITEMS_AS)
-        extra = list(dict.fromkeys(c for c in [*_as_list(strata), *_as_list(groups)] if c != item))
+        parts = unit_columns(item)
+        extra = list(dict.fromkeys(c for c in [*_as_list(strata), *_as_list(groups)] if c not in parts))
         sufficient, audit, name = counts_table_level_counts(
-            table, item=item, n=n, satisfied=satisfied, percent=percent, keep=extra,
-            decimals=decimals, rounding=rounding, sheet=sheet, encoding=encoding,
-            header_row=header_row, source=source, warn_share=warn_share)
-        check_nesting(sufficient.table, [item], strata)
+            table, item=item, n=n, satisfied=satisfied, percent=percent, dissatisfied=dissatisfied,
+            percent_dissatisfied=percent_dissatisfied, keep=extra, decimals=decimals, rounding=rounding,
+            duplicates=duplicates, sheet=sheet, encoding=encoding, header_row=header_row, source=source,
+            warn_share=warn_share)
         keys = list(sufficient.keys)
+        item = keys[0]  # the unit column: the header, or several headers joined
+        check_nesting(sufficient.table, [item], strata)
         scales = {"counts": COUNTS_SCALE}
         design = cls.__new__(cls)
         design._assemble(
@@ -933,6 +982,12 @@ class Design:
         if self.domain:
             parts.append(say("design.domain", lang, domain="; ".join(
                 f"{c} = {', '.join(map(str, v))}" for c, v in self.domain.items())))
+        columns = getattr(self.report, "columns", None) or {}
+        for kind in ("dissatisfied", "percent_dissatisfied"):  # a table of dissatisfied counts or rates
+            if kind in columns:
+                what = "load.counts.what_count" if kind == "dissatisfied" else "load.counts.what_percent"
+                parts.append(" " + say("load.counts.from_dissatisfied", lang, n=columns.get("n", "n"),
+                                       column=columns[kind], what=Message(what)) + ".")
         return "".join(parts) + " " + self.definition.sentence(lang)
 
     def to_frame(self) -> pd.DataFrame:

@@ -12,16 +12,19 @@ percentages also carries, per unit, the range of satisfied counts its percentage
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..load.counts_table import read_counts_table
+from ..load.counts_table import PERCENT_KINDS, CountsOption, counts_flag, read_counts_table
 from ..load.engines import CountsReport, aggregate_cells
-from ..load.percentages import counts_from_percentages
+from ..load.options import Placeholder
+from ..load.percentages import column_decimals, counts_from_percentages
+from ..load.report import WARN_SHARE, first_lines
 from ..scales.scale import Scale
-from ..words import Message, Note, SurveyError
+from ..words import Message, Note, SurveyError, SurveyWarning
 from .calibration import weight_problems
 
 __all__ = ["COUNTS_SCALE", "LevelCounts", "bad_weights_message", "counts_table_level_counts",
@@ -171,61 +174,121 @@ def two_level_counts(base: pd.DataFrame, keys: list, satisfied: np.ndarray,
     return with_weight_sums(counts)
 
 
-def counts_table_level_counts(table, *, item: str, n: str, satisfied: str | None, percent: str | None,
+def _percent_ranges(shown, total: np.ndarray, decimals, rounding: str):
+    """``(ranges, used, inferred)``: :func:`counts_from_percentages` of a published column
+    read with one precision, ``decimals`` if given, else the column's
+    (:func:`column_decimals`)."""
+    inferred = column_decimals(shown)
+    used = inferred.decimals if decimals is None else decimals
+    return counts_from_percentages(shown, total, decimals=used, rounding=rounding), used, inferred
+
+
+def _warn_fits_none(shown, total, fits, used: int, inferred, decimals, rounding, warn_share, source) -> None:
+    """A :class:`SurveyWarning` when more than ``warn_share`` of the rows fit no count: it
+    names ``decimals=`` (and the command line's ``--counts ... decimals=N``), and the
+    precision that fits the most rows when fewer decimals would fit more."""
+    share_limit = WARN_SHARE if warn_share is None else float(warn_share)
+    missing, rows = int((~fits).sum()), len(fits)
+    if not rows or missing / rows <= share_limit:
+        return
+    best, best_fits = None, int(fits.sum())
+    for candidate in range(inferred.decimals, used):  # at most 12 precisions, each vectorized
+        fitting = int(counts_from_percentages(shown, total, decimals=candidate, rounding=rounding)["consistent"].sum())
+        if fitting > best_fits:
+            best, best_fits = candidate, fitting
+    better = (Message("load.counts.fits_better", {"decimals": best, "fits": best_fits, "rows": rows})
+              if best is not None else "")
+    how = Message("load.counts.how_given" if decimals is not None else "load.counts.how_inferred")
+    message = Message("load.counts.fits_no_count_many", {
+        "source": source, "count": missing, "rows": rows, "share": missing / rows,
+        "warn_share": share_limit, "decimals": used, "how": how,
+        "hint": CountsOption("decimals", Placeholder("N") if best is None else best), "better": better})
+    warnings.warn(SurveyWarning(message, flags=counts_flag), stacklevel=4)
+
+
+def counts_table_level_counts(table, *, item, n: str, satisfied: str | None, percent: str | None,
                               keep: list, decimals, rounding: str, sheet, encoding, header_row,
-                              source: str | None, warn_share: float | None):
-    """``(LevelCounts, percent_audit, name)`` of a published table of counts or of rounded
-    percentages per unit (see :meth:`Survey.from_counts
-    <survey_analysis.design.design.Design.from_counts>`): the counts at the nearest
-    consistent value, each unit's range ``k_min..k_max`` when a percentage allows several,
-    and the ledger (rows whose percentage fits no count excluded and counted)."""
-    if satisfied is None and percent is None:
+                              source: str | None, warn_share: float | None, dissatisfied: str | None = None,
+                              percent_dissatisfied: str | None = None, duplicates: str = "error"):
+    """``(LevelCounts, percent_audit, name)`` of a published table of counts, of rounded
+    percentages, of dissatisfied counts or of rounded dissatisfied percentages per unit (see
+    :meth:`Survey.from_counts <survey_analysis.design.design.Design.from_counts>`): the
+    counts at the nearest consistent value, each unit's range ``k_min..k_max`` of satisfied
+    counts when a percentage allows several, and the ledger (rows whose percentage fits no
+    count excluded and counted; a :class:`~survey_analysis.words.SurveyWarning` when they
+    are more than ``warn_share`` of the rows)."""
+    if satisfied is None and percent is None and dissatisfied is None and percent_dissatisfied is None:
         satisfied = "satisfied"
     extra = list(keep)
     read = read_counts_table(table, item=item, n=n, satisfied=satisfied, percent=percent,
-                             keep=extra, sheet=sheet, encoding=encoding, header_row=header_row)
-    rows = read.table
-    keys = [item] + extra
+                             dissatisfied=dissatisfied, percent_dissatisfied=percent_dissatisfied,
+                             keep=extra, duplicates=duplicates, sheet=sheet, encoding=encoding,
+                             header_row=header_row)
+    rows, kind, column = read.table, read.kind, read.value
+    keys = [read.item] + extra
     excluded = dict(read.excluded)
+    name = source or read.source.replace("<DataFrame>", "<counts table>")
+    notes = list(read.notes)
     audit = None
     total = rows[n].to_numpy(dtype=np.int64)
-    if percent is None:
-        k_low = k_high = k_point = rows[satisfied].to_numpy(dtype=np.int64)
+    if kind not in PERCENT_KINDS:
+        counted = rows[column].to_numpy(dtype=np.int64)
+        k_low = k_high = k_point = counted if kind == "satisfied" else total - counted
         fits = np.ones(len(rows), bool)
     else:
-        ranges = counts_from_percentages(rows[percent], total, decimals=decimals, rounding=rounding)
-        audit = pd.concat([rows[keys + [n, percent]].reset_index(drop=True),
-                           ranges[["decimals", "k_min", "k_max", "n_consistent", "consistent"]],
-                           rows[["source_line"]].reset_index(drop=True)], axis=1)
+        ranges, used, inferred = _percent_ranges(rows[column], total, decimals, rounding)
         fits = ranges["consistent"].to_numpy(dtype=bool)
+        low = ranges["k_min"].fillna(0).to_numpy(dtype=np.int64)
+        high = ranges["k_max"].fillna(0).to_numpy(dtype=np.int64)
+        shown = pd.to_numeric(rows[column].str.rstrip("%").str.strip(), errors="coerce").to_numpy(float)
+        # Nearest consistent count: the published share of n, rounded, kept in range.
+        point = np.clip(np.floor(shown * total / 100.0 + 0.5).astype(np.int64), low, high)
+        if kind == "percent":
+            k_low, k_high, k_point = low, high, point
+            audit_counts = {}
+        else:  # the counts the dissatisfied percentage allows, and the satisfied ones they leave
+            k_low, k_high, k_point = total - high, total - low, total - point
+            audit_counts = {"dissatisfied_min": ranges["k_min"], "dissatisfied_max": ranges["k_max"]}
+        satisfied_range = {"k_min": pd.Series(k_low, dtype="Int64").where(fits),
+                           "k_max": pd.Series(k_high, dtype="Int64").where(fits)}
+        audit = pd.concat([rows[keys + [n, column]].reset_index(drop=True),
+                           pd.DataFrame({"decimals": ranges["decimals"], **audit_counts, **satisfied_range,
+                                         "n_consistent": ranges["n_consistent"], "consistent": fits}),
+                           rows[["source_line"]].reset_index(drop=True)], axis=1)
         if (~fits).any():
             excluded["percent_fits_no_count"] = int((~fits).sum())
-        k_low = ranges["k_min"].fillna(0).to_numpy(dtype=np.int64)
-        k_high = ranges["k_max"].fillna(0).to_numpy(dtype=np.int64)
-        shown = pd.to_numeric(rows[percent].str.rstrip("%").str.strip(), errors="coerce").to_numpy(float)
-        # Nearest consistent count: the published share of n, rounded, kept in range.
-        k_point = np.clip(np.floor(shown * total / 100.0 + 0.5).astype(np.int64), k_low, k_high)
+        if decimals is None:  # one precision for the column, and why
+            why = (Message("load.counts.decimals_why_example", {"example": inferred.example, "decimals": used})
+                   if inferred.example is not None else Message("load.counts.decimals_why_whole"))
+            notes.append(Note("load.counts.decimals_inferred", column=column, decimals=used, why=why,
+                              listing=", ".join(f"{d} ({r})" for d, r in inferred.printed.items()),
+                              rounding=rounding, hint=CountsOption("decimals", Placeholder("N"))))
+        else:
+            notes.append(Note("load.counts.decimals_given", listing=f"{used} ({len(rows)})", rounding=rounding))
+    if kind in ("dissatisfied", "percent_dissatisfied"):
+        notes.append(Note("load.counts.from_dissatisfied", n=n, column=column, what=Message(
+            "load.counts.what_count" if kind == "dissatisfied" else "load.counts.what_percent")))
     if not fits.any():
         raise SurveyError("design.percent_fits_none", source=read.source, n=n, rows=len(rows))
+    if kind in PERCENT_KINDS:
+        _warn_fits_none(rows[column], total, fits, used, inferred, decimals, rounding, warn_share, name)
     base = rows.loc[fits, keys].reset_index(drop=True)
     count_range = None
-    if percent is not None and np.any(k_low[fits] != k_high[fits]):
+    if kind in PERCENT_KINDS and np.any(k_low[fits] != k_high[fits]):
         count_range = (base.assign(k_min=k_low[fits], k_max=k_high[fits])
                        .groupby(keys, sort=True, observed=True)[["k_min", "k_max"]].sum()
                        .reset_index())
-    name = source or read.source.replace("<DataFrame>", "<counts table>")
-    notes = list(read.notes)
-    if audit is not None:  # the decimals each percentage is read with: printed, or given
-        printed = audit["decimals"].value_counts().sort_index()
-        notes.append(Note("load.counts.decimals_given" if decimals is not None else "load.counts.decimals_printed",
-                          listing=", ".join(f"{int(d)} ({rows})" for d, rows in printed.items()),
-                          rounding=rounding))
+    lines = dict(read.excluded_lines)
+    if (~fits).any():
+        lines["percent_fits_no_count"] = rows["source_line"].to_numpy()[~fits]
+    if lines:  # the ledger of a table names the lines it left out (validate --counts shows them)
+        notes.append(Note("load.counts.excluded_lines", listing="; ".join(
+            f"{reason} (lines {first_lines(where, 10)})" for reason, where in lines.items())))
     report = CountsReport(source=name, engine="counts table", scale="counts",
                           rows_read=read.rows_read, rows_kept=int(fits.sum()),
                           excluded=excluded, scales={"counts": COUNTS_SCALE},
                           quiet_reasons=("summary_row", "blank_row"), notes=tuple(notes),
-                          columns={"item_id": item, "n": n, "satisfied": satisfied} if percent is None
-                          else {"item_id": item, "n": n, "percent": percent},
+                          columns={"item_id": read.item, "n": n, kind: column},
                           header_line=read.header_line, file_format=read.file_format,
                           **({"warn_share": float(warn_share)} if warn_share is not None else {}))
     counts = two_level_counts(base, keys, k_point[fits], total[fits])

@@ -28,7 +28,8 @@ from .intervals import BINOMIAL_CI_METHODS, binomial_ci
 from .results import Estimate, HeadlineEstimate
 
 __all__ = ["CLUSTER_CI_METHODS", "OVERALL_COLUMNS", "RATE_RESULT_COLUMNS", "OverallRate",
-           "RateEstimate", "cluster_proportion_ci", "item_rates", "items_at_100",
+           "RateEstimate", "at_100", "cluster_proportion_ci", "item_rates", "items_at_100",
+           "items_rounding_to_100",
            "items_mean_interval", "overall", "overall_rate", "pooled_variance", "rates_of"]
 
 CLUSTER_CI_METHODS = ("logit", "beta")
@@ -188,13 +189,67 @@ def _rates(design, by: list, method: str, confidence_level: float, alternative: 
     return out
 
 
+def at_100(n, fewest, most) -> tuple[np.ndarray, np.ndarray]:
+    """``(at_100, rounds_to_100)`` per item: the one rule for "100%".
+
+    An item is **at 100%** when every satisfied count its data allow is ``n``
+    (``fewest == n``); it **rounds to 100%** when a published rounded percentage allows
+    ``n`` but also fewer (``most == n > fewest``: "100%" of 300 at 0 decimals is 299 or
+    300, since 299.5 / 300 = 99.83% rounds half-up to 100). Exact counts have ``fewest ==
+    most``. :func:`items_at_100`, :func:`items_rounding_to_100`, the headline and the
+    verdicts on claims (:func:`~survey_analysis.check_claims`) all decide by this.
+
+    Parameters
+    ----------
+    n, fewest, most : array_like of int
+        Answers, and the fewest and most satisfied answers the data allow.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray) of bool
+
+    Examples
+    --------
+    >>> at_100([300, 300, 30], [299, 300, 29], [300, 300, 29])
+    (array([False,  True, False]), array([ True, False, False]))
+    """
+    n, fewest, most = (np.asarray(v, dtype=float) for v in (n, fewest, most))
+    answered = n > 0
+    perfect = answered & (fewest == n)
+    return perfect, answered & (most == n) & ~perfect
+
+
+def _count_ranges(rates) -> pd.DataFrame:
+    """Per item (a Survey's items, or the rows of an item-rates table): the item column(s),
+    ``n``, ``satisfied``, ``satisfied_min`` and ``satisfied_max`` (the counts a rounded
+    percentage allows; the count itself when exact)."""
+    if isinstance(rates, Design):
+        item = rates.item
+        out = rates.counts([item])[[item, "n", "satisfied"]]
+        low = high = out["satisfied"].to_numpy()
+        if rates.count_range is not None:
+            low = rates.at_count_bound("min").counts([item])["satisfied"].to_numpy()
+            high = rates.at_count_bound("max").counts([item])["satisfied"].to_numpy()
+        return out.assign(satisfied_min=low, satisfied_max=high)
+    missing = [c for c in ("n", "satisfied") if c not in getattr(rates, "columns", ())]
+    if missing:
+        raise SurveyError("estimate.rates.items_at_100_columns", missing=missing,
+                          columns=list(getattr(rates, "columns", [])))
+    out = rates.copy()
+    for column in ("satisfied_min", "satisfied_max"):
+        if column not in out.columns:
+            out[column] = out["satisfied"]
+    return out
+
+
 def items_at_100(rates: pd.DataFrame, confidence_level: float = 0.95) -> pd.DataFrame:
     """Items where every respondent was satisfied, with what that does and does not show.
 
     Parameters
     ----------
     rates : pandas.DataFrame or Survey
-        Output of :func:`item_rates` (needs ``n`` and ``satisfied``), or a Survey (its
+        Output of :func:`item_rates` (needs ``n`` and ``satisfied``; with
+        ``satisfied_min`` the fewest count a rounded percentage allows), or a Survey (its
         items' counts).
     confidence_level : float, default 0.95
 
@@ -218,6 +273,10 @@ def items_at_100(rates: pd.DataFrame, confidence_level: float = 0.95) -> pd.Data
     shows only that the rate is above 74.1% (95% confidence); ``n >= 59`` is needed
     before "100%" even shows "above 95%".
 
+    An item of a table of rounded percentages is at 100% only when every count its
+    percentage allows is ``n`` (:func:`at_100`): a published "100%" of 300 at 0
+    decimals (299 or 300) is not listed here but by :func:`items_rounding_to_100`.
+
     Examples
     --------
     >>> import pandas as pd
@@ -226,16 +285,45 @@ def items_at_100(rates: pd.DataFrame, confidence_level: float = 0.95) -> pd.Data
     [{'item_id': 'A', 'n': 10, 'satisfied': 10, 'lower_bound': 0.7411}]
     """
     tail = tail_probability(confidence_level, "greater")
-    if isinstance(rates, Design):
-        rates = rates.counts([rates.item])[[rates.item, "n", "satisfied"]]
-    missing = [c for c in ("n", "satisfied") if c not in getattr(rates, "columns", ())]
-    if missing:
-        raise SurveyError("estimate.rates.items_at_100_columns", missing=missing,
-                          columns=list(getattr(rates, "columns", [])))
-    perfect = rates.loc[(rates["n"] > 0) & (rates["satisfied"] == rates["n"])]
-    id_columns = [c for c in rates.columns if c not in _STAT_COLUMNS]
-    out = perfect[id_columns + ["n", "satisfied"]].copy()
+    ranges = _count_ranges(rates)
+    perfect, _ = at_100(ranges["n"], ranges["satisfied_min"], ranges["satisfied_max"])
+    id_columns = [c for c in ranges.columns if c not in _STAT_COLUMNS]
+    out = ranges.loc[perfect, id_columns + ["n", "satisfied"]].copy()
     out["lower_bound"] = tail ** (1.0 / out["n"].to_numpy(dtype=float))
+    return out.sort_values(["n", *id_columns], kind="stable").reset_index(drop=True)
+
+
+def items_rounding_to_100(rates) -> pd.DataFrame:
+    """Items whose published rounded percentage prints as 100% though fewer satisfied
+    answers also print so: not at 100%, and not below it either.
+
+    Parameters
+    ----------
+    rates : pandas.DataFrame or Survey
+        As for :func:`items_at_100` (a table of :func:`item_rates` of a Survey of rounded
+        percentages has ``satisfied_min`` and ``satisfied_max``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The item column(s), ``n``, ``satisfied_min`` and ``satisfied_max`` (the counts
+        the percentage allows, the most being ``n``), sorted by ``n`` then item; no row
+        when every count is exact.
+
+    Examples
+    --------
+    "100%" of 300 at 0 decimals: 299.5 / 300 = 99.83% rounds half-up to 100, so 299 or 300:
+
+    >>> import pandas as pd, survey_analysis as sa
+    >>> table = pd.DataFrame({"unit": ["A", "B"], "n": [300, 20], "pct": ["100%", "95%"]})
+    >>> survey = sa.Survey.from_counts(table, item="unit", percent="pct")
+    >>> len(items_at_100(survey)), items_rounding_to_100(survey).to_dict("records")
+    (0, [{'unit': 'A', 'n': 300, 'satisfied_min': 299, 'satisfied_max': 300}])
+    """
+    ranges = _count_ranges(rates)
+    _, rounding = at_100(ranges["n"], ranges["satisfied_min"], ranges["satisfied_max"])
+    id_columns = [c for c in ranges.columns if c not in _STAT_COLUMNS]
+    out = ranges.loc[rounding, id_columns + ["n", "satisfied_min", "satisfied_max"]]
     return out.sort_values(["n", *id_columns], kind="stable").reset_index(drop=True)
 
 

@@ -47,10 +47,11 @@ class Answers:
     first: np.ndarray
 
 
-def build_answers(sheet: Sheet, plan: Plan, row_facts: np.ndarray, first) -> Answers:
+def build_answers(sheet: Sheet, plan: Plan, row_facts: np.ndarray, first, no_answer=None) -> Answers:
     """The answers of ``sheet`` laid out by ``plan``; ``row_facts``: the facts of each sheet
     row (totals cells, and :data:`~.rules.REST_EMPTY` added here), ``first``: its first
-    non-empty column."""
+    non-empty column; ``no_answer``: which distinct rating texts are no answer (the rule
+    book's :meth:`~.rules.RuleBook.no_answer`; empty cells when not given)."""
     cells, n = sheet.cells, len(sheet.cells)
     used = list(plan.mapping.values()) + plan.items
     # Every cell read of the row empty (none is when a used column has no empty cell).
@@ -89,7 +90,7 @@ def build_answers(sheet: Sheet, plan: Plan, row_facts: np.ndarray, first) -> Ans
     positions = np.arange(n, dtype=np.int32 if n * k < 2**31 else np.int64)
     rows = positions if k == 1 else np.repeat(positions, k)
     codes, uniques = columns["rating"]
-    no_rating = rules.empty(uniques, stripped=True)
+    no_rating = no_answer(uniques, stripped=True) if no_answer else rules.empty(uniques, stripped=True)
     facts = row_facts if k == 1 else row_facts[rows]
     if no_rating.any():
         facts = facts | (no_rating[codes].astype(np.int8) * np.int8(rules.RATING_EMPTY))
@@ -246,12 +247,12 @@ class InPlay:
         are read: totals rows (named by the row's first non-empty cell), blank rows, empty
         ratings."""
         table = rules.early_reason_table(wide)
-        names = ("summary_row", "blank_row", "not_asked" if wide else "missing_rating")
+        names = ("summary_row", "footer_row", "blank_row", "not_asked" if wide else "missing_rating")
         codes = np.zeros(rules.FACTS, dtype=np.int8)
         for k, name in enumerate(names, 1):
             codes[table == name] = k
         reason = codes[self.rows(self.answers.facts)]
-        places = {"summary_row": ("_first", "_first")}
+        places = {"summary_row": ("_first", "_first"), "footer_row": ("_first", "_first")}
         self.exclude_in_turn([(reason == k, name, *places.get(name, ("rating", None)))
                               for k, name in enumerate(names, 1)])
 

@@ -222,7 +222,7 @@ def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", s
     weighted = "weight_sum" in table.columns
     rows_read = int(table["rows"].sum())
     if "facts" not in table.columns:  # a plain table of labels: an empty one is no answer
-        table = table.assign(facts=np.where(rules.empty(table["rating"].to_numpy(dtype=object)),
+        table = table.assign(facts=np.where(book.no_answer(table["rating"].to_numpy(dtype=object)),
                                             rules.RATING_EMPTY, 0))
     reason = early_reasons_of(table, book)
     early = reason != ""

@@ -119,7 +119,7 @@ class _Facts:
     """The SQL of the rule book's facts over the columns of ``base`` (one row per file row)
     and of ``grouped``, from the decisions on the distinct texts."""
 
-    def __init__(self, connection, weight):
+    def __init__(self, connection, weight, book: rules.RuleBook):
         # Totals labels among the texts that may be one (no digit), empty cells among the
         # texts that may be blank: each decided by the rule book once per distinct text.
         texts = set()
@@ -127,8 +127,13 @@ class _Facts:
             texts.update(_distinct(connection, column, f"WHERE t <> '' AND NOT regexp_matches(t, '{rules.NO_TOTALS}')"))
         candidates = np.array(sorted(texts), dtype=object)
         self.totals = candidates[rules.totals(candidates)].tolist() if len(candidates) else []
+        # Footer lines (制表人：张三, dates and all) start with one of a few words: only the
+        # first cells that may be one are read out and decided by the rule book.
+        starts = np.array(_distinct(connection, "_first",
+                                    f"WHERE regexp_matches(lower(t), '{rules.FOOTER_START}')"), dtype=object)
+        self.footers = starts[rules.footer(starts)].tolist() if len(starts) else []
         labels = np.array(_distinct(connection, "rating"), dtype=object)
-        self.empty_labels = labels[rules.empty(labels)].tolist() if len(labels) else []
+        self.empty_labels = labels[book.no_answer(labels)].tolist() if len(labels) else []
         blank = f"WHERE regexp_full_match(t, '{_BLANK_TEXT}')"
         items = np.array(_distinct(connection, "coalesce(_item_raw, '')", blank), dtype=object)
         self.empty_items = items[rules.empty(items)].tolist() if len(items) else []
@@ -140,7 +145,7 @@ class _Facts:
         # rating): per row of the file only these are computed.
         table = rules.early_reason_table() == ""
         self.deciding = [bit for bit in (rules.ITEM_TOTALS, rules.RESPONDENT_TOTALS, rules.FIRST_TOTALS,
-                                         rules.RATING_EMPTY, rules.REST_EMPTY)
+                                         rules.FOOTER, rules.RATING_EMPTY, rules.REST_EMPTY)
                          if any(table[f] != table[f ^ bit] for f in range(rules.FACTS))]
         mask = sum(self.deciding)
         self.kept = ", ".join(map(str, kept))
@@ -155,6 +160,7 @@ class _Facts:
         terms = {rules.ITEM_TOTALS: _among(item_sql, self.totals),
                  rules.RESPONDENT_TOTALS: _among(resp_sql, self.totals),
                  rules.FIRST_TOTALS: _among("_first", self.totals),
+                 rules.FOOTER: _among("_first", self.footers),
                  rules.RATING_EMPTY: _among("rating", self.empty_labels),
                  rules.REST_EMPTY: f"({rest})"}
         return " + ".join(f"({sql})::INTEGER * {bit}" for bit, sql in terms.items()
@@ -165,7 +171,7 @@ class _Facts:
         return f"({self.bits(item_sql, resp_sql, self.deciding)}) IN ({self.kept_deciding})"
 
 
-def _count_table(connection, source, keys, item, respondent, rating, weight, name):
+def _count_table(connection, source, keys, item, respondent, rating, weight, name, book):
     """Create ``grouped`` (the first scan) and ``lc`` (the counted table: trimmed keys, raw
     label, facts, ``later``, rows, weight sums). Returns the facts' SQL, the respondent
     column (None when the file has none) and the file's columns."""
@@ -210,7 +216,7 @@ def _count_table(connection, source, keys, item, respondent, rating, weight, nam
     connection.execute(
         f"CREATE TEMP TABLE grouped AS SELECT {raw_keys}, rating, _first, {resp_text} AS _resp_text, "
         f"count(*) AS rows{weight_group} FROM base GROUP BY ALL")
-    facts = _Facts(connection, weight)
+    facts = _Facts(connection, weight, book)
     item_raw = "coalesce(_item_raw, '')"
     trimmed = ", ".join([f"coalesce(trim(_item_raw), '') AS {_quote(item)}",
                          *(f"trim({_quote(c)}) AS {_quote(c)}" for c in others)])
@@ -338,7 +344,7 @@ def duckdb_level_counts(source, keys, item, rating, weight, book: rules.RuleBook
     with _connect() as connection:
         try:
             facts, respondent, found = _count_table(connection, source, keys, item, respondent, rating,
-                                                    weight, name)
+                                                    weight, name, book)
             place = CountedPlace(name, found)  # the file's headers: Chinese ones, errors in Chinese too
             if csv and connection.sql(f"SELECT count(*) FROM lc WHERE contains(rating, '\"') OR "
                                       f"contains({_quote(item)}, '\"')").fetchall()[0][0]:

@@ -47,6 +47,12 @@ A workbook is a zip of XML parts, and none of it is trusted (issue 14):
 OpenDocument spreadsheets (``.ods``, :func:`read_ods`) are read by python-calamine for the
 values and from their ``content.xml`` for merged ranges, formulas without a saved value and
 the size, so the header and merged-cell logic is the same as for ``.xlsx``.
+
+Old binary Excel workbooks (``.xls``, BIFF, :func:`read_xls`) are read by python-calamine
+alone: the values (a formula as the result Excel saved with it: a BIFF file always holds
+one) and the merged ranges, so title rows, merged cells and totals rows are read as in an
+``.xlsx`` sheet. A sheet's size is checked before its values become Python objects; the
+format itself bounds a sheet to 65,536 rows x 256 columns.
 """
 
 from __future__ import annotations
@@ -88,7 +94,7 @@ from .workbook import (
     workbook_part,
 )
 
-__all__ = ["MAX_CELLS", "read_excel", "read_ods"]
+__all__ = ["MAX_CELLS", "read_excel", "read_ods", "read_xls"]
 
 #: The most cells a sheet may span, counted as rows x columns from A1 to the farthest cell
 #: with a value (1e5 answers x 100 columns). A stray value far from the data (XFD1048576 is
@@ -199,6 +205,72 @@ def read_ods(path, sheet, max_cells: int | None = None) -> Grid:
             grid.notes.insert(0, Note("load.excel.xlsx_named_ods"))
             return grid
         return read_ods_archive(path, archive, sheet, limit)
+
+
+def read_xls(path, sheet, max_cells: int | None = None) -> Grid:
+    """Every row of the chosen sheet of an old binary Excel workbook (.xls) as text, with
+    its sheet row and merged ranges, read by python-calamine.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The workbook.
+    sheet : str or int
+        Sheet name, or its number in the workbook's order (0 is the first).
+    max_cells : int, optional
+        As in :func:`read_excel`; default :data:`MAX_CELLS`.
+
+    Returns
+    -------
+    Grid
+        ``file_format`` "excel" (rows are sheet rows), its notes saying the file was read
+        as an .xls workbook.
+
+    Raises
+    ------
+    ResponseFileError
+        A file calamine cannot read as a workbook (damaged, password-protected), a sheet
+        missing from it, or a sheet spanning more than ``max_cells``.
+
+    Examples
+    --------
+    >>> read_xls("survey.xls", 0).merged  # doctest: +SKIP
+    [(1, 1, 3, 1)]
+    """
+    name = str(path)
+    limit = MAX_CELLS if max_cells is None else int(max_cells)
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        raise ResponseFileError("load.xls.needs_calamine", name) from None
+    try:
+        with open(path, "rb") as handle:  # by its content, whatever its name says
+            book = CalamineWorkbook.from_filelike(handle)
+            try:
+                sheet_name = find_sheet(list(book.sheet_names), sheet, name)
+                ws = book.get_sheet_by_name(sheet_name)
+                merged = [(c0 + 1, r0 + 1, c1 + 1, r1 + 1) for (r0, c0), (r1, c1) in ws.merged_cell_ranges or []]
+                end = ws.end  # the farthest cell with a value (0-based), None for an empty sheet
+                # Checked before calamine's dense range becomes a list of Python objects.
+                checked_size([(end[0] + 1, end[1] + 1)] if end else [], merged, limit, name, sheet_name)
+                rows = ws.to_python(skip_empty_area=False)
+            finally:
+                book.close()
+    except (ResponseFileError, KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # noqa: BLE001 -- calamine's errors, its Rust panics included
+        raise ResponseFileError("load.xls.unreadable", name, kind=type(error).__name__, error=str(error)) from None
+    cells = [(len(rows), max(map(len, rows)))] if rows else []
+    height, width = checked_size(cells, merged, limit, name, sheet_name)
+    block = np.full((height, width), "", dtype=object)
+    for i, row in enumerate(rows):
+        block[i, :len(row)] = row
+    del rows
+    block[covered_cells(merged, height, width)] = ""  # openpyxl's MergedCell: no value
+    columns = [coded.from_values(values_text(block[:, j], exact=False)) for j in range(width)]
+    grid = trimmed_grid(columns, pd.DataFrame(np.zeros((height, width), dtype=bool)), name, sheet_name, merged)
+    grid.notes.append(Note("load.xls.note"))
+    return grid
 
 
 # ---------------------------------------------------------------------------

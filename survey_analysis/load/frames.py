@@ -57,7 +57,7 @@ def _to_numeric(frame, column):
     return to_numeric(frame[column], errors="coerce")
 
 
-def _facts(frame, item_t, resp_t, label, weight, rating):
+def _facts(frame, item_t, resp_t, label, weight, rating, book: rules.RuleBook):
     """The rule book's facts of each row (bits; lazy in Dask): totals labels in the item,
     respondent or first non-empty cell (a rating cell is never one), empty cells."""
     def text(column):
@@ -75,11 +75,16 @@ def _facts(frame, item_t, resp_t, label, weight, rating):
                               .unique()).tolist())
     texts = np.array(sorted(texts), dtype=object)
     totals = set(texts[rules.totals(texts)].tolist()) if len(texts) else set()
+    starts = first.dropna()
+    starts = np.array(_compute(starts[starts.str.lower().str.contains(rules.FOOTER_START, regex=True)].unique()).tolist(),
+                      dtype=object)
+    footers = set(starts[rules.footer(starts)].tolist()) if len(starts) else set()
     labels = np.array(_compute(label.unique()).tolist(), dtype=object)
-    empty = set(labels[rules.empty(labels)].tolist()) if len(labels) else set()
+    empty = set(labels[book.no_answer(labels)].tolist()) if len(labels) else set()
     rest_empty = item_t == ""
     facts = (item_t.isin(totals).astype("int8") * rules.ITEM_TOTALS
              + first.isin(totals).fillna(False).astype("int8") * rules.FIRST_TOTALS
+             + first.isin(footers).fillna(False).astype("int8") * rules.FOOTER
              + label.isin(empty).astype("int8") * rules.RATING_EMPTY)
     if resp_t is not None:
         facts = facts + resp_t.isin(totals).astype("int8") * rules.RESPONDENT_TOTALS
@@ -115,7 +120,7 @@ def _frame_rows(frame, keys, item, respondent, rating, weight, book: rules.RuleB
     label = frame[rating].astype("string").fillna("")
     item_t = text(item)
     resp_t = text(respondent) if respondent else None
-    facts = _facts(frame, item_t, resp_t, label, weight, rating)
+    facts = _facts(frame, item_t, resp_t, label, weight, rating, book)
     columns = {item: item_t, "rating": label, "facts": facts}
     for column in keys:
         if column != item:

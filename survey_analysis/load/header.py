@@ -16,12 +16,13 @@ from ..words import Hint, Message, SurveyError
 from . import coded, rules
 from .detect import known_labels
 from .grid import Grid
-from .names import COLUMN_ALIASES, META_COLUMNS, REQUIRED_COLUMNS
+from .names import COLUMN_ALIASES, FLAG_ANSWERS, META_COLUMNS, REQUIRED_COLUMNS, YES_NO_ANSWERS
 from .options import Placeholder
 from .report import Note, ResponseFileError, sheet_languages
 
-__all__ = ["Plan", "Sheet",
+__all__ = ["ColumnRole", "Plan", "Sheet",
            "check_formulas", "choose_layout", "find_column", "first_cells", "first_nonempty", "first_text",
+           "footer_of_first",
            "is_summary", "refuse_duplicate_headers", "split_header", "summary_of_first"]
 
 
@@ -122,7 +123,15 @@ def _header_further_down(grid: Grid, recognized: set, unit: str) -> Message:
     if below.size:
         norm = normalize_labels(pd.Series(below.ravel(), dtype="string")).to_numpy(dtype=object)
         hits = pd.Series(norm, dtype=object).isin(recognized).to_numpy(dtype=bool).reshape(below.shape)
-        rows = np.flatnonzero(hits.any(axis=1))
+        # A row is proposed only when it holds two known names, or one with no data-like row
+        # (two filled cells or more) above it: one cell of a data row ("ID", a US state
+        # code) is no header.
+        above = np.vstack([coded.block(grid.text, 0, _HEADER_SEARCH_ROWS), below])
+        filled = (pd.Series(above.ravel(), dtype="string").str.strip().fillna("") != "").to_numpy(bool)
+        data_like = filled.reshape(above.shape).sum(axis=1) >= 2
+        data_above = (np.cumsum(data_like) - data_like)[_HEADER_SEARCH_ROWS:] > 0
+        found = hits.sum(axis=1)
+        rows = np.flatnonzero((found >= 2) | ((found == 1) & ~data_above))
         if len(rows):
             line = int(grid.lines[_HEADER_SEARCH_ROWS + rows[0]])
             names = [str(v).strip() for v, hit in zip(below[rows[0]], hits[rows[0]]) if hit]
@@ -179,40 +188,98 @@ def _resolve_columns(headers, normalized, columns, source, sheet):
     return mapping, frozenset(absent)
 
 
-def _detect_item_columns(cells: pd.DataFrame, headers, normalized, taken, extra_labels=()):
-    """Wide sheet: the item columns, and the columns that nearly qualified.
+@dataclass(frozen=True)
+class ColumnRole:
+    """What the loader made of one column of the sheet, and why (catalogue codes
+    ``load.role.<role>`` and ``load.why.<why>``).
 
-    A candidate (not taken, not a meta column, with a header) is an item column when
-    at least half of its non-empty cells are rating labels or "don't know" answers
-    and at least one is a word label: a column of small numbers alone may as well
-    hold ids, ages or counts, so numeric item columns must be named with
-    ``item_columns=``. Returns (item positions, notes about near misses).
+    ``role``: ``item_id``, ``respondent_id``, ``rating``, ``weight`` (a canonical column),
+    ``item`` (an item column of a wide sheet), ``kept`` (``keep_columns=``) or ``ignored``.
     """
-    known_names = set(META_COLUMNS).union(*COLUMN_ALIASES.values())
+
+    header: str
+    role: str
+    why: str
+
+
+def _column_kind(values: set) -> str:
+    """``flag`` (True/False, 0/1), ``yes_no`` (是/否, yes/no) or ``levels`` for the distinct
+    normalized answers of a column that holds rating labels."""
+    if values and values <= FLAG_ANSWERS:
+        return "flag"
+    if values and values <= YES_NO_ANSWERS:
+        return "yes_no"
+    return "levels"
+
+
+def _detect_item_columns(cells: pd.DataFrame, headers, normalized, taken, extra_labels=()):
+    """Wide sheet: the item columns, notes about the columns that nearly qualified, and the
+    :class:`ColumnRole` of every other column looked at.
+
+    Items are found by their content, not their header. A candidate (not taken, with a
+    header that is not a canonical column's) is an item column when at least half of its
+    non-empty cells are rating labels or "don't know" answers and at least one is a word
+    label: a column of small numbers alone may as well hold ids, ages or counts, so numeric
+    item columns must be named with ``item_columns=``. A header that usually names another
+    kind of column (:data:`META_COLUMNS`: 电话, phone, 时间 ...) is an item only when every
+    answer is a rating label, there are two labels or more and at least half the rows are
+    filled; the report says so. A column of True/False (or 0/1) is a
+    flag, never an item unless named; a column of yes/no answers (是/否) is an item only
+    when no column of more levels is.
+    """
+    canonical_names = set().union(*COLUMN_ALIASES.values())
+    meta_names = set(META_COLUMNS)
     candidates = [i for i, (h, n) in enumerate(zip(headers, normalized))
-                  if str(h).strip() and i not in taken and n not in known_names]
+                  if str(h).strip() and i not in taken and n not in canonical_names]
     if not candidates or not len(cells):
-        return [], []
+        return [], [], [ColumnRole(str(headers[c]).strip(), "ignored", "no_rows") for c in candidates]
     # Each column's distinct texts are read once (totals rows included: they are few).
     coded_parts = [coded.parts(cells[c]) for c in candidates]
     everything = np.concatenate([uniques for _, uniques in coded_parts])
-    known_all, worded_all = known_labels(
-        normalize_labels(pd.Series(everything, dtype="string")), extra_labels)
-    known_count, filled, worded_any, start = [], [], [], 0
+    normalized_all = normalize_labels(pd.Series(everything, dtype="string"))
+    known_all, worded_all = known_labels(normalized_all, extra_labels)
+    normalized_all = normalized_all.fillna("").to_numpy(dtype=object)
+    known_count, filled, worded_any, kinds, distinct, start = [], [], [], [], [], 0
     for codes, uniques in coded_parts:
-        known = known_all[start:start + len(uniques)][codes]
-        worded = worded_all[start:start + len(uniques)][codes]
+        part = slice(start, start + len(uniques))
+        present = np.zeros(len(uniques), dtype=bool)
+        present[np.unique(codes)] = True
+        known, worded = known_all[part], worded_all[part]
         start += len(uniques)
-        known_count.append(known.sum())
+        known_count.append(known[codes].sum())
         filled.append((uniques != "")[codes].sum())
-        worded_any.append(worded.any())
+        worded_any.append(worded[codes].any())
+        answers = {v for v in normalized_all[part][present & known] if v}
+        kinds.append(_column_kind(answers))
+        distinct.append(len(answers))
     known_count, filled = np.array(known_count), np.array(filled)
     share = np.divide(known_count, filled, out=np.zeros(len(candidates)), where=filled > 0)
-    qualifies = (share >= _WIDE_LABEL_SHARE) & np.array(worded_any, dtype=bool)
+    is_meta = np.array([normalized[c] in meta_names for c in candidates], dtype=bool)
+    # A usual non-item header (电话, phone, 备注) is an item only on strong evidence: every
+    # answer a label, two labels or more, filled on at least half the rows (a remark
+    # column holding one "满意" is a remark).
+    strong = (share == 1.0) & (np.array(distinct) >= 2) & (filled >= _WIDE_LABEL_SHARE * len(cells))
+    labelled = np.array(worded_any, dtype=bool) & np.where(is_meta, strong, share >= _WIDE_LABEL_SHARE)
+    kinds = np.array(kinds, dtype=object)
+    many_levels = labelled & (kinds == "levels")
+    qualifies = many_levels | (labelled & (kinds == "yes_no") & ~many_levels.any() & ~is_meta)
     items = [c for c, ok in zip(candidates, qualifies) if ok]
-    near = [Note("load.layout.near_miss", **{"header": str(headers[c]), "labels": int(k), "answers": int(f)})
-            for c, ok, k, f in zip(candidates, qualifies, known_count, filled) if not ok and k]
-    return items, near
+    notes, roles = [], []
+    for c, ok, k, f, kind, meta, fits in zip(candidates, qualifies, known_count, filled, kinds, is_meta, labelled):
+        header = str(headers[c]).strip()
+        if ok:
+            roles.append(ColumnRole(header, "item", "meta_labels" if meta else "labels"))
+            if meta:
+                notes.append(Note("load.layout.meta_item", header=header))
+        elif fits and kind in ("flag", "yes_no"):
+            roles.append(ColumnRole(header, "ignored", kind))
+            notes.append(Note(f"load.layout.{kind}_column", header=header,
+                              hint=Hint("item_columns", [header, Placeholder("...")])))
+        else:
+            roles.append(ColumnRole(header, "ignored", "meta_name" if meta and k else "not_labels"))
+            if k and not meta:
+                notes.append(Note("load.layout.near_miss", header=header, labels=int(k), answers=int(f)))
+    return items, notes, roles
 
 
 # ---------------------------------------------------------------------------
@@ -254,6 +321,7 @@ class Plan:
     mapping: dict                  # canonical -> column position
     items: list                    # wide: item column positions
     absent: frozenset = frozenset()  # canonical columns declared absent (columns={...: None})
+    roles: tuple = ()              # ColumnRole of each column looked at for items (wide)
 
     def header_of(self, sheet: Sheet) -> dict:
         return {c: sheet.header(p) for c, p in self.mapping.items()}
@@ -448,6 +516,17 @@ def summary_of_first(sheet: Sheet, first: np.ndarray, column_summary=None) -> np
     return out
 
 
+def footer_of_first(sheet: Sheet, first: np.ndarray) -> np.ndarray:
+    """Whether the first non-empty cell of each row opens a footer line (制表人：..., 审核人,
+    Prepared by ...: :func:`~.rules.footer`), decided once per distinct text of a column."""
+    out = np.zeros(len(first), dtype=bool)
+    columns = np.flatnonzero(np.bincount(first, minlength=sheet.cells.shape[1])) if len(first) else []
+    for column in columns:
+        here = first == column
+        out[here] = coded.mask(sheet.cells[column], rules.footer)[here]
+    return out
+
+
 def first_cells(sheet: Sheet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Column, text and header of the first non-empty cell of each row ('' for a blank row)."""
     cells = sheet.cells
@@ -458,9 +537,10 @@ def first_cells(sheet: Sheet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return first, first_text(sheet, first), np.asarray([str(h) for h in sheet.headers], dtype=object)[first]
 
 
-def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=()) -> Plan:
+def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=(), keep=()) -> Plan:
     """Long or wide, and where the canonical columns are. ``extra_labels``: labels the
-    analyst declared (``labels=``, a given scale), which also mark item columns."""
+    analyst declared (``labels=``, a given scale), which also mark item columns; ``keep``:
+    headers of ``keep_columns=``, never items."""
     headers, normalized = sheet.headers, sheet.normalized
     mapping, absent = _resolve_columns(headers, normalized, columns, sheet.source, sheet.sheet)
     items: list[int] = []
@@ -478,8 +558,9 @@ def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=()) 
         taken = {mapping[c] for c in ("respondent_id", "weight") if c in mapping}
         if layout == "auto":
             taken |= {mapping[c] for c in REQUIRED_COLUMNS if c in mapping}
-        items, near_misses = _detect_item_columns(sheet.cells, headers, normalized, taken,
-                                                  extra_labels)
+        kept = {find_column(headers, normalized, name) for name in keep or ()} - {None}
+        items, near_misses, roles = _detect_item_columns(sheet.cells, headers, normalized, taken | kept,
+                                                         extra_labels)
         # A single column of labels in a sheet without an item column is more likely a
         # long sheet with unrecognized headers than a wide sheet of one item: ask.
         chosen = "wide" if len(items) >= (1 if layout == "wide" else 2) else "long"
@@ -506,7 +587,9 @@ def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=()) 
         twice = items[int(np.argmax(names.duplicated().to_numpy()))]
         raise sheet.fail("load.layout.item_twice", column=sheet.header(twice), header=sheet.header(twice).strip())
     mapping = {c: p for c, p in mapping.items() if c in ("respondent_id", "weight") and p not in items}
-    return Plan("wide", mapping, items, absent)
+    if item_columns is not None:
+        roles = tuple(ColumnRole(sheet.header(p).strip(), "item", "named") for p in items)
+    return Plan("wide", mapping, items, absent, tuple(roles))
 
 
 #: The keyword that names the item columns of a wide sheet, as errors propose it.

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..scales.text import traditional_spellings
 
-__all__ = ["COLUMN_ALIASES", "META_COLUMNS", "REQUIRED_COLUMNS", "SUMMARY_LABELS"]
+__all__ = ["COLUMN_ALIASES", "FLAG_ANSWERS", "META_COLUMNS", "REQUIRED_COLUMNS", "SUMMARY_LABELS",
+           "YES_NO_ANSWERS"]
 
 
 def _and_traditional(names: tuple) -> tuple:
@@ -50,3 +51,9 @@ SUMMARY_LABELS: tuple[str, ...] = _and_traditional((
     "total", "totals", "grand total", "subtotal", "sum", "average", "mean",
 ))
 REQUIRED_COLUMNS = ("item_id", "rating")
+#: Answers of a machine flag (a test entry, a consent box, a checkbox export), normalized: a
+#: column of only these is never read as an item unless ``item_columns=`` names it.
+FLAG_ANSWERS = frozenset({"true", "false", "0", "1", "0.0", "1.0"})
+#: Answers of a yes/no question, normalized: a column of only these is an item only when
+#: the sheet has no item column of more levels (a 是/否 flag beside 满意 / 不满意 items).
+YES_NO_ANSWERS = frozenset({"yes", "no", "y", "n", "是", "否", "true", "false"})

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..words import SurveyError
 
 __all__ = ["DUPLICATES", "LAYOUTS", "LOAD_OPTIONS", "UNKNOWN_ITEMS", "UNKNOWN_LABELS", "LoadOption",
-           "Placeholder", "flag_for", "parse_delimiter", "parse_header_row", "parse_pairs"]
+           "Placeholder", "flag_for", "parse_delimiter", "parse_filters", "parse_header_row", "parse_pairs"]
 
 # The choices of the loader's options, here once: the rule book (:mod:`.rules`) checks them
 # and the command line offers them.
@@ -98,6 +98,22 @@ def _parse_scale(values):
     return parse_pairs(values, "--scale")
 
 
+def parse_filters(values, flag: str) -> dict | None:
+    """``["是否测试=True,1", "周次=1"]`` -> ``{"是否测试": ["True", "1"], "周次": ["1"]}``: a
+    row filter per column (repeat the flag for more columns), values split at commas.
+
+    Examples
+    --------
+    >>> parse_filters(["possible_test_entry=True", "week=1,2"], "--exclude-rows")
+    {'possible_test_entry': ['True'], 'week': ['1', '2']}
+    """
+    out: dict = {}
+    for column, right in (parse_pairs(values, flag) or {}).items():
+        parts = [part.strip() for part in (right or "").replace("，", ",").split(",")]
+        out.setdefault(column, []).extend(parts)
+    return out or None
+
+
 def _show_mapping(value: dict, flag: str) -> str:
     return " ".join(f"{flag} {k}={'' if v is None else v}" for k, v in value.items())
 
@@ -107,7 +123,7 @@ class LoadOption:
     """One keyword of ``load_responses`` and its command-line flag.
 
     ``kind`` says how the flag is read: ``"text"`` (one value), ``"choice"`` (one of
-    ``choices``), ``"list"`` (several values), ``"pairs"`` (repeated KEY=VALUE), ``"float"``.
+    ``choices``), ``"list"`` (several values), ``"pairs"`` (repeated KEY=VALUE), ``"filter"`` (repeated COLUMN=V[,V]), ``"float"``.
     """
 
     keyword: str
@@ -133,12 +149,17 @@ class LoadOption:
             return int(raw) if isinstance(raw, str) and raw.isdigit() else raw
         if self.kind == "pairs":
             return parse_pairs(raw, self.flag) or None
+        if self.kind == "filter":
+            return parse_filters(raw, self.flag)
         if self.kind == "list":
             return list(raw) if raw else None
         return raw
 
     def show(self, value) -> str:
         """The flag that gives ``value`` (``--duplicates keep_first``)."""
+        if isinstance(value, dict) and self.kind == "filter":
+            return " ".join(f"{self.flag} {column}=" + ",".join(map(str, [v] if isinstance(v, str) else v))
+                            for column, v in value.items())
         if isinstance(value, dict):
             return _show_mapping(value, self.flag)
         if self.kind == "list":
@@ -196,6 +217,13 @@ LOAD_OPTIONS: dict = {option.keyword: option for option in (
     LoadOption("keep_columns", "--keep-columns", "list",
                "other columns to carry, e.g. a community used for strata or --by",
                metavar="HEADER"),
+    LoadOption("exclude_rows", "--exclude-rows", "filter",
+               "leave out the rows whose COLUMN holds one of the values (test entries, a pilot week); "
+               "counted in the load report as 'filtered: COLUMN=VALUE' (repeat the flag for more "
+               "columns)", metavar="COLUMN=V[,V]"),
+    LoadOption("only_rows", "--only-rows", "filter",
+               "keep only the rows whose COLUMN holds one of the values (one district, one month); the "
+               "others are counted as filtered (repeat the flag for more columns)", metavar="COLUMN=V[,V]"),
     LoadOption("warn_share", "--warn-share", "float",
                "warn at the top of every report when a reason other than don't-know or blank "
                "excludes at least this share of the answers (default: 0.05)", metavar="SHARE"),

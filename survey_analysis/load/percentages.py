@@ -10,6 +10,7 @@ builds on the same arithmetic.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
@@ -18,9 +19,9 @@ import pandas as pd
 from .._validation import check_choice
 from ..words import Hint, SurveyError
 
-__all__ = ["MAX_DECIMALS", "ROUNDING_RULES", "as_decimal", "check_decimals", "check_totals",
-           "counts_from_percentages", "decimals_of", "parse_percentages", "rounding_windows",
-           "scaled_integer"]
+__all__ = ["MAX_DECIMALS", "ROUNDING_RULES", "ColumnDecimals", "as_decimal", "check_decimals",
+           "check_totals", "column_decimals", "counts_from_percentages", "decimals_of",
+           "parse_percentages", "rounding_windows", "scaled_integer"]
 
 ROUNDING_RULES = ("half_up", "half_even", "truncate")
 
@@ -99,6 +100,78 @@ def parse_percentages(percent, decimals) -> tuple[np.ndarray, np.ndarray, np.nda
     return m, d, missing
 
 
+@dataclass(frozen=True)
+class ColumnDecimals:
+    """The decimals a column of published percentages is read with, and why.
+
+    Attributes
+    ----------
+    decimals : int
+        The fewest decimals every value of the column fits (``"74.0"``, ``"33.00"`` and
+        ``"96"`` all fit 0; ``"96.5"`` needs 1).
+    example : str or None
+        A value that needs ``decimals`` (None when every value is whole).
+    printed : dict
+        Decimals as printed -> rows (``{1: 3000, 2: 225}``).
+
+    Examples
+    --------
+    >>> column_decimals(["74.0", "33.00", "96"])
+    ColumnDecimals(decimals=0, example=None, printed={0: 1, 1: 1, 2: 1})
+    """
+
+    decimals: int
+    example: str | None
+    printed: dict
+
+
+def column_decimals(percent) -> ColumnDecimals:
+    """One precision for a whole column of published percentages: the fewest decimals
+    every value fits.
+
+    A column exported as ``74.0`` or ``33.00`` (a spreadsheet's number format) does not
+    say that each value was rounded to one or two decimals: when every value is whole,
+    the column is read with 0 decimals. A column whose values disagree (``96.5`` and
+    ``97``) takes the finest (1 here): ``97`` is then ``97.0``, its trailing zero dropped.
+    Reading with fewer decimals than the table was rounded to only widens the counts a
+    value allows; reading with more would drop true counts.
+
+    Parameters
+    ----------
+    percent : array_like of str, float or int
+        The column as published (empty entries are skipped).
+
+    Returns
+    -------
+    ColumnDecimals
+
+    Notes
+    -----
+    :func:`counts_from_percentages` reads each entry with its own decimals unless told;
+    :meth:`Survey.from_counts <survey_analysis.Survey.from_counts>` passes it this
+    column's (unless ``decimals=`` is given). Distinct texts are read once each.
+
+    Examples
+    --------
+    >>> column_decimals(["96.5%", "97%", "98.25%"]).decimals
+    2
+    >>> column_decimals(["96.5", "97"])
+    ColumnDecimals(decimals=1, example='96.5', printed={0: 1, 1: 1})
+    """
+    values = pd.Series(percent, dtype=object).reset_index(drop=True)
+    missing = values.isna().to_numpy() | (values.astype(str).str.strip() == "").to_numpy()
+    kept = values[~missing]
+    finest, example, printed_of = 0, None, {}
+    for value in pd.unique(kept):  # distinct published texts, not rows
+        number = as_decimal(value, "percent")
+        printed_of[value] = decimals_of(number, isinstance(value, str))
+        fewest = decimals_of(number, False)
+        if fewest > finest:
+            finest, example = fewest, str(value)
+    printed = kept.map(printed_of).value_counts().sort_index() if len(kept) else pd.Series(dtype="int64")
+    return ColumnDecimals(int(finest), example, {int(d): int(rows) for d, rows in printed.items()})
+
+
 def rounding_windows(m: np.ndarray, d: np.ndarray, rounding: str):
     """Rounding window of each shown value ``m / 10^d``: a share ``x`` rounds to it when
     ``low <= a x`` (``<`` if not ``low_in``) and ``a x < high`` (``<=`` if ``high_in``),
@@ -134,7 +207,9 @@ def counts_from_percentages(percent, n, decimals=None, rounding: str = "half_up"
     n : array_like of int
         Number of answers of each row (>= 1).
     decimals : int, optional
-        Decimals every percentage was rounded to; default as written, per row.
+        Decimals every percentage was rounded to; default as written, per row (a table
+        read by :meth:`Survey.from_counts <survey_analysis.Survey.from_counts>` is read
+        with one precision for its column: :func:`column_decimals`).
     rounding : {"half_up", "half_even", "truncate"}
         As in :func:`~survey_analysis.consistent_counts`.
 

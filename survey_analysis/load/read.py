@@ -3,7 +3,13 @@
 Nothing in an input file is executed: CSV is parsed by pyarrow's CSV reader where it reads a
 file exactly as the standard library's ``csv`` reader does, else by the latter; Excel by
 python-calamine and openpyxl (see :mod:`.excel`; formulas are read as the values Excel saved,
-never evaluated); Parquet by pandas/pyarrow. No pickle, no eval.
+never evaluated), old binary ``.xls`` by python-calamine; Parquet by pandas/pyarrow; SPSS and
+Stata files by pyreadstat (:mod:`.statfiles`, the optional ``spss`` extra). No pickle, no eval.
+
+A compressed file (``.gz``, ``.bz2``, ``.xz``; also a ``.csv`` whose bytes are one) or a zip
+archive holding one data file is unpacked within a bound (:mod:`.packed`) and read by the
+reader of the file inside, with the same ledger and errors: ``answers.csv.gz`` is a CSV
+file whose lines are those of the unpacked text.
 
 Cell texts are kept once per distinct value (:mod:`.coded`): a column of a million rows is
 integer codes into its few distinct texts.
@@ -15,6 +21,7 @@ import codecs
 import csv
 import io as _io
 import re
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -24,9 +31,11 @@ from ..scales.text import normalize_text
 from ..words import Hint, Message, SurveyError, say
 from . import coded
 from .detect import known_labels
+from .formats import EXCEL_SUFFIXES, PARQUET_SUFFIXES, file_kind
 from .grid import Grid
 from .names import COLUMN_ALIASES, META_COLUMNS
 from .options import Placeholder
+from .packed import Packed, unpack
 from .report import Note, ResponseFileError
 
 __all__ = ["DELIMITERS", "ENCODINGS_TRIED", "EXCEL_SUFFIXES", "PARQUET_SUFFIXES", "Grid", "as_strings",
@@ -42,8 +51,6 @@ DELIMITERS = {",": "commas", ";": "semicolons (';')", "\t": "tabs", "|": "vertic
 # The catalogue's names of the delimiters, for the note that says which one a file uses.
 _DELIMITER_WORDS = {",": "load.delimiter.commas", ";": "load.delimiter.semicolons", "\t": "load.delimiter.tabs",
                     "|": "load.delimiter.bars"}
-EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
-PARQUET_SUFFIXES = {".parquet", ".pq"}
 _LINE_BREAKS = r"\r\n|\r|\n"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -269,9 +276,8 @@ def _delimiter_notes(delimiter: str, notes: list) -> list:
     return notes + [Note("load.read.delimiter", word=word)]
 
 
-def _read_csv(path: Path, encoding: str | None, delimiter: str | None = None) -> Grid:
-    name = str(path)
-    data = path.read_bytes()
+def _read_csv(data: bytes, name: str, encoding: str | None, delimiter: str | None = None) -> Grid:
+    """The grid of a CSV file's bytes (read from disk, or unpacked)."""
     grid = _read_csv_fast(data, name, encoding, delimiter)
     if grid is not None:
         return grid
@@ -634,23 +640,44 @@ def read_table(path, what: str = "file") -> pd.DataFrame:
     """A small side table (an item catalogue, a claims file) as text cells.
 
     CSV through the loader's decoder (UTF-8 with or without BOM, then GB18030, strictly)
-    and delimiter sniffing; Excel or ODS (first sheet) through the loader's hardened
+    and delimiter sniffing; Excel, ODS or .xls (first sheet) through the loader's hardened
     reader (entity declarations refused, damaged parts named, the cell limit), the first
-    row the header; or Parquet. Empty cells are ``""``, blank rows are dropped. ``what``
-    names the file in the not-found error.
+    row the header; Parquet; SPSS or Stata (value labels applied); any of these compressed
+    or alone in a zip archive (:mod:`.packed`). Empty cells are ``""``, blank rows are
+    dropped. ``what`` names the file in the not-found error.
     """
     path = Path(path)
     name = str(path)
     if not path.is_file():
         raise FileNotFoundError(say("load.read.table_not_found", what=what, path=name))
-    suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES or suffix == ".ods":
+    packed = unpack(path, name, sniff=file_kind(path.suffix) == "text")
+    if packed is not None:
+        if file_kind(packed.suffix) == "text":
+            return _csv_table(packed.read(), packed.name)
+        with tempfile.TemporaryDirectory(prefix="survey_analysis_") as folder:
+            inner = packed.extract(Path(folder))
+            try:
+                return read_table(inner, what)
+            except ResponseFileError as error:
+                raise _renamed(error, str(inner), packed.name) from None
+    kind = file_kind(path.suffix)
+    if kind in ("excel", "ods", "xls"):
         from .excel import read_excel, read_ods
 
-        return _first_row_header((read_ods if suffix == ".ods" else read_excel)(path, 0))
-    if suffix in PARQUET_SUFFIXES:
+        reader = {"excel": read_excel, "ods": read_ods, "xls": _read_xls}[kind]
+        return _first_row_header(reader(path, 0))
+    if kind in ("spss", "stata"):
+        from .statfiles import read_stat_file
+
+        grid = read_stat_file(path, kind)
+        return pd.DataFrame(coded.block(grid.text, 0, len(grid.text)), columns=grid.headers, dtype=object)
+    if kind == "parquet":
         return pd.read_parquet(path)
-    text, _, _ = decode_bytes(path.read_bytes(), name, None)
+    return _csv_table(path.read_bytes(), name)
+
+
+def _csv_table(data: bytes, name: str) -> pd.DataFrame:
+    text, _, _ = decode_bytes(data, name, None)
     return pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, sep=_delimiter(text))
 
 
@@ -670,38 +697,116 @@ def _first_row_header(grid: Grid) -> pd.DataFrame:
 
 def read_source(source, sheet, encoding, delimiter: str | None = None,
                 max_cells: int | None = None) -> Grid:
-    """The grid of a file or DataFrame; ``encoding`` and ``delimiter`` (None: sniffed)
-    apply to CSV files only, ``max_cells`` (None: ``excel.MAX_CELLS``) to Excel and ODS."""
+    """The grid of a file or DataFrame.
+
+    The reader is chosen by the suffix (:func:`~.formats.file_kind`): CSV (any suffix
+    not listed), Excel (.xlsx, .xlsm), ODS, old binary .xls, Parquet, SPSS (.sav, .zsav)
+    and Stata (.dta); a compressed file (.gz, .bz2, .xz) or a zip archive holding one data
+    file is read as the file inside (:mod:`.packed`). ``encoding`` and ``delimiter``
+    (None: sniffed) apply to text (CSV) files only, ``max_cells`` (None:
+    ``excel.MAX_CELLS``) to Excel, ODS, .xls, SPSS and Stata files.
+    """
     if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1
                                   or delimiter in '"\r\n' or delimiter.isalnum()):
         raise SurveyError("load.option.delimiter", value=delimiter, semicolon=Hint("delimiter", ";"),
                           tab=Hint("delimiter", "\t"))
     if isinstance(source, pd.DataFrame):
-        frame, name, file_format = source, "<DataFrame>", "dataframe"
-    else:
-        path = Path(source)
-        name = str(path)
-        if not path.exists():
-            raise FileNotFoundError(say("load.source.not_found", path=name))
-        if path.is_dir():
-            raise ResponseFileError("load.read.folder", name)
-        suffix = path.suffix.lower()
-        if delimiter is not None and suffix in EXCEL_SUFFIXES | PARQUET_SUFFIXES:
-            raise SurveyError("load.option.delimiter_not_csv")
-        if suffix in EXCEL_SUFFIXES:
-            from .excel import read_excel
+        return _frame_grid(source, "<DataFrame>", "dataframe")
+    path = Path(source)
+    name = str(path)
+    if not path.exists():
+        raise FileNotFoundError(say("load.source.not_found", path=name))
+    if path.is_dir():
+        raise ResponseFileError("load.read.folder", name)
+    packed = unpack(path, name, sniff=file_kind(path.suffix) == "text")
+    if packed is None:
+        return _read_file(path, name, file_kind(path.suffix), sheet, encoding, delimiter, max_cells)
+    return _read_packed(packed, sheet, encoding, delimiter, max_cells)
 
-            return read_excel(path, sheet, max_cells)
-        if suffix == ".ods":
-            from .excel import read_ods
 
-            return read_ods(path, sheet, max_cells)
-        if suffix == ".xls":
-            raise ResponseFileError("load.read.xls", name)
-        if suffix not in PARQUET_SUFFIXES:
-            return _read_csv(path, encoding, delimiter)
-        frame, file_format = pd.read_parquet(path), "parquet"
+def _frame_grid(frame: pd.DataFrame, name: str, file_format: str) -> Grid:
     text = coded.text_frame([_coded_column(frame.iloc[:, i]) for i in range(frame.shape[1])], len(frame))
     return Grid(text, np.arange(1, len(frame) + 1), name, file_format,
                 headers=[str(c) for c in frame.columns])
 
+
+def _read_file(path: Path, name: str, kind: str, sheet, encoding, delimiter, max_cells) -> Grid:
+    """The grid of a file that is not packed, by the reader of its ``kind``."""
+    if delimiter is not None and kind not in ("text", "xls"):
+        raise SurveyError("load.option.delimiter_not_csv")
+    if kind in ("excel", "ods"):
+        from .excel import read_excel, read_ods
+
+        return (read_excel if kind == "excel" else read_ods)(path, sheet, max_cells)
+    if kind == "xls":
+        return _read_xls(path, sheet, max_cells, encoding, delimiter, name)
+    if kind in ("spss", "stata"):
+        from .statfiles import read_stat_file
+
+        return read_stat_file(path, kind, max_cells, name=name)
+    if kind == "parquet":
+        return _frame_grid(pd.read_parquet(path), name, "parquet")
+    return _read_csv(path.read_bytes(), name, encoding, delimiter)
+
+
+def _read_packed(packed: Packed, sheet, encoding, delimiter, max_cells) -> Grid:
+    """The grid of the data file inside a compressed file or a zip archive: a text file
+    unpacked in memory, any other written to a temporary folder for its reader (the
+    report and errors name it as ``packed.name``)."""
+    kind = file_kind(packed.suffix)
+    if kind == "text":
+        data = packed.read()
+        grid = _read_csv(data, packed.name, encoding, delimiter)
+        size = len(data)
+        del data
+    else:
+        if delimiter is not None and kind != "xls":
+            raise SurveyError("load.option.delimiter_not_csv")
+        with tempfile.TemporaryDirectory(prefix="survey_analysis_") as folder:
+            inner = packed.extract(Path(folder))
+            size = inner.stat().st_size
+            try:
+                grid = _read_file(inner, packed.name, kind, sheet, encoding, delimiter, max_cells)
+            except ResponseFileError as error:
+                raise _renamed(error, str(inner), packed.name) from None
+        grid.source = packed.name
+    grid.notes[:0] = packed.notes(size)
+    return grid
+
+
+def _renamed(error: ResponseFileError, inner: str, name: str) -> ResponseFileError:
+    """``error`` about the unpacked copy ``inner``, naming the packed file instead."""
+    params = {key: value.replace(inner, name) if isinstance(value, str) else value
+              for key, value in error.params.items()}
+    return type(error)(error.code, name if error.source == inner else error.source, error.line, error.column,
+                       error.sheet, languages=error.languages, **params)
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # an OLE2 compound file: BIFF .xls (or an encrypted .xlsx)
+
+
+def _read_xls(path: Path, sheet, max_cells=None, encoding=None, delimiter=None, name: str | None = None) -> Grid:
+    """A file named .xls by what it is: an old binary workbook (python-calamine), an
+    .xlsx workbook, or a text table (many systems export tab-separated text as .xls), each
+    with a note; an HTML page (another common export) is an error saying what to do."""
+    from .excel import read_excel, read_xls
+
+    name = str(path) if name is None else name
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(_OLE_MAGIC):
+        if delimiter is not None:
+            raise SurveyError("load.option.delimiter_not_csv")
+        return read_xls(path, sheet, max_cells)
+    if head.startswith(b"PK\x03\x04"):
+        if delimiter is not None:
+            raise SurveyError("load.option.delimiter_not_csv")
+        grid = read_excel(path, sheet, max_cells)
+        grid.notes.insert(0, Note("load.xls.xlsx_named_xls"))
+        return grid
+    lower = head.lstrip(_UTF8_BOM + b" \t\r\n").lower()
+    if lower.startswith(b"<") and any(tag in lower for tag in (b"<html", b"<table", b"<!doctype html")):
+        raise ResponseFileError("load.xls.html", name)
+    grid = _read_csv(path.read_bytes(), name, encoding, delimiter)
+    grid.notes.insert(0, Note("load.xls.text_named_xls"))
+    return grid

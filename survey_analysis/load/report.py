@@ -12,31 +12,51 @@ notes and warnings are kept in English (their text is part of the public report)
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ..words import CATALOGUE, Message, Note, SurveyError, has_chinese, say
+from ..words import CATALOGUE, Hint, Message, Note, SurveyError, SurveyWarning, has_chinese, say
+from .options import Placeholder
 
-__all__ = ["EXCLUSION_REASONS", "LOUD_REASONS", "QUIET_REASONS", "WARN_SHARE", "CountsReport", "Ledger",
-           "LoadReport", "Note", "ResponseFileError", "empty_exclusions", "empty_unknown_items",
+__all__ = ["EXCLUSION_REASONS", "FILTERED", "LOUD_REASONS", "QUIET_REASONS", "WARN_SHARE", "CountsReport", "Ledger",
+           "LoadReport", "Note", "ResponseFileError", "changed_after_loading", "empty_exclusions", "empty_unknown_items",
            "exclusion_messages", "first_lines", "label_listing", "reason_text",
            "sheet_languages", "where_lines"]
 
 #: Reasons a row (a cell, in a wide sheet) is excluded, in the order the rule book
 #: (:mod:`.rules`) applies them.
-EXCLUSION_REASONS = ("summary_row", "blank_row", "missing_rating", "not_asked", "unknown_item",
+EXCLUSION_REASONS = ("summary_row", "footer_row", "blank_row", "missing_rating", "not_asked", "unknown_item",
                      "duplicate", "dont_know", "unknown_label")
+#: How the reason of the rows a row filter (``exclude_rows=``, ``only_rows=``) leaves out
+#: starts: ``filtered: COLUMN=VALUE``.
+FILTERED = "filtered: "
 #: Default share of the answers above which an exclusion is a warning.
 WARN_SHARE = 0.05
 #: Reasons that never warn: "don't know" answers and blank answers or rows.
-QUIET_REASONS = ("dont_know", "blank_row", "missing_rating", "not_asked")
+QUIET_REASONS = ("dont_know", "footer_row", "blank_row", "missing_rating", "not_asked")
 #: Reasons that always warn, whatever their share: a published percentage that no whole
 #: count of its n gives is a finding about the table, not noise.
 LOUD_REASONS = ("percent_fits_no_count",)
 _BLANK_REASONS = ("blank_row", "missing_rating", "not_asked")
+
+
+def changed_after_loading(report, answers: int):
+    """The ledger of responses that were filtered (or added to) after loading: ``report``
+    with a note and a :class:`~survey_analysis.words.SurveyWarning` saying that the frame now
+    holds ``answers`` rows, not the rows the loader kept; ``report`` itself when they agree
+    (or when it is no loader's ledger)."""
+    kept = getattr(report, "rows_kept", None)
+    if not isinstance(report, Ledger) or kept is None or kept == answers:
+        return report
+    message = Message("load.ledger.changed", {"kept": kept, "answers": answers, "source": report.source,
+                                              "filters": Hint("exclude_rows", {Placeholder("COLUMN"): Placeholder("VALUE")})})
+    warnings.warn(SurveyWarning(message), stacklevel=4)
+    return dataclasses.replace(report, alerts=tuple(report.alerts) + (message,))
 
 
 def reason_text(reason: str, lang: str = "en") -> str:
@@ -144,7 +164,8 @@ def exclusion_messages(excluded: dict, rows_read: int, warn_share: float = WARN_
     answers = rows_read - sum(n for reason, n in excluded.items() if reason in _BLANK_REASONS)
     out = []
     for reason, count in excluded.items():
-        if reason in QUIET_REASONS or count == 0 or answers <= 0:
+        # Rows a filter of the analyst leaves out (filtered: COLUMN=VALUE) were asked for.
+        if reason in QUIET_REASONS or reason.startswith(FILTERED) or count == 0 or answers <= 0:
             continue
         if reason in LOUD_REASONS:
             out.append(Message("load.warning.percent_fits_no_count", {"count": count, "rows": rows_read}))
@@ -238,6 +259,12 @@ class Ledger:
         Reasons that never warn here (a totals row is expected in a published table).
     unchecked : str or Message
         The loader's rules a count could not apply ("" when it applied them all).
+    column_roles : tuple
+        The loader's ledger: what each column of the sheet became and why, as objects with
+        ``header``, ``role`` and ``why`` (see :meth:`column_table`).
+    alerts : tuple of Message
+        Warnings about the ledger itself, shown first with :attr:`warnings` (the responses
+        changed after loading: :func:`changed_after_loading`).
 
     Examples
     --------
@@ -273,6 +300,8 @@ class Ledger:
     unknown_labels: dict = field(default_factory=dict)
     quiet_reasons: tuple = ()
     unchecked: object = ""
+    column_roles: tuple = field(default=(), repr=False)
+    alerts: tuple = field(default=(), repr=False)
 
     def __post_init__(self):
         exclusions = empty_exclusions() if self.exclusions is None else self.exclusions
@@ -322,7 +351,7 @@ class Ledger:
         """:attr:`warnings` as catalogue messages."""
         loud = {reason: rows for reason, rows in sorted(self.excluded.items())
                 if reason not in self.quiet_reasons}
-        return exclusion_messages(loud, self.rows_read, self.warn_share)
+        return tuple(self.alerts) + exclusion_messages(loud, self.rows_read, self.warn_share)
 
     @property
     def warnings(self) -> tuple:
@@ -373,7 +402,21 @@ class Ledger:
         if self.layout == "wide" and self.item_columns:
             shown = ", ".join(self.item_columns[:8]) + (" ..." if len(self.item_columns) > 8 else "")
             lines.append(say("load.ledger.item_columns", lang, listing=shown))
+        ignored = [r for r in self.column_roles if r.role == "ignored"]
+        if ignored:
+            shown = ", ".join(f"{r.header} ({say('load.why.' + r.why, lang)})" for r in ignored[:8])
+            lines.append(say("load.ledger.ignored", lang, listing=shown + (" ..." if len(ignored) > 8 else "")))
         return tuple(lines)
+
+    def column_table(self, lang: str = "en") -> pd.DataFrame:
+        """Every column of the sheet with what the loader made of it: columns ``column``
+        (the header as written), ``role`` (``item_id``, ``respondent_id``, ``rating``,
+        ``weight``, ``item``, ``kept`` or ``ignored``) and ``why`` (a sentence in ``lang``).
+        Empty for a ledger of counts."""
+        return pd.DataFrame({"column": [r.header for r in self.column_roles],
+                             "role": [r.role for r in self.column_roles],
+                             "why": [say("load.why." + r.why, lang) for r in self.column_roles]},
+                            columns=["column", "role", "why"])
 
     def to_frame(self) -> pd.DataFrame:
         """The ledger as a tidy table: columns ``category``, ``rows`` and, when the ledger

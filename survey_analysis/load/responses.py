@@ -18,6 +18,7 @@ text; exclusions, duplicates and the ledger are integer array operations.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,25 +26,28 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..scales.text import normalize_many
-from ..words import Message, SurveyError
+from ..words import Hint, Message, SurveyError, SurveyWarning
 from . import coded, rules
 from .answers import KEEP_PREFIX, InPlay, build_answers, merge_equivalent_ids
 from .answers import keep_columns as add_kept_columns
 from .header import (
+    ColumnRole,
     Plan,
     Sheet,
     check_formulas,
     choose_layout,
     find_column,
     first_nonempty,
+    footer_of_first,
     is_summary,
     split_header,
     summary_of_first,
 )
 from .names import COLUMN_ALIASES
-from .options import LAYOUTS, parse_header_row
+from .options import LAYOUTS, Placeholder, parse_header_row
 from .read import as_strings, read_source, read_table
 from .report import (
+    FILTERED,
     WARN_SHARE,
     LoadReport,
     Note,
@@ -83,15 +87,28 @@ class SheetPlace:
         return self._listing(mask[self.reading_codes])
 
 
-def _check_ids(ledger: InPlay, sheet: Sheet, plan: Plan, place: SheetPlace) -> None:
-    """Item and respondent ids must not be empty; without a respondent column, one per row."""
-    header_of = plan.header_of(sheet)
+def _all_masked(ledger: InPlay) -> bool:
+    """Whether every filled respondent id in play looks masked (张**, 138****5678, 王某)."""
+    filled = ~ledger.mask("respondent_id", lambda u: rules.empty(u, stripped=True))
+    return bool(filled.any() and ledger.mask("respondent_id", rules.looks_masked)[filled].all())
+
+
+def _check_ids(ledger: InPlay, sheet: Sheet, plan: Plan, place: SheetPlace, named_respondent: bool) -> None:
+    """Item and respondent ids must not be empty; without a respondent column, one per row.
+
+    A respondent column found by its header (not named in ``columns=``) whose every value
+    is masked cannot tell respondents apart: each row is then its own respondent, and the
+    report says so. Masked ids mixed with real ones stay ids (repeats are an error that
+    says they look masked)."""
+    header_of = ledger.header_of
     if plan.layout == "long":
         empty = ledger.mask("item_id", lambda u: rules.empty(u, stripped=True))
         if empty.any():
             rules.RuleBook.refuse_empty_ids(place, "item", int(empty.sum()), ledger.lines()[empty],
                                             header_of["item_id"])
-    if "respondent_id" in plan.mapping:
+    masked = "respondent_id" in plan.mapping and not named_respondent and _all_masked(ledger)
+    masked_values = pd.unique(ledger.text("respondent_id"))[:3] if masked else ()
+    if "respondent_id" in plan.mapping and not masked:
         empty = ledger.mask("respondent_id", lambda u: rules.empty(u, stripped=True))
         if empty.any():
             first = pd.unique(ledger.lines()[empty])
@@ -101,8 +118,61 @@ def _check_ids(ledger: InPlay, sheet: Sheet, plan: Plan, place: SheetPlace) -> N
         names = ("L" + pd.Series(np.asarray(sheet.lines, dtype=np.int64)).astype(str)).to_numpy(dtype=object)
         ledger.answers.columns["respondent_id"] = (ledger.answers.row, names)
         ledger.drop("respondent_id")
-        why = Message("load.ids.declared_absent" if "respondent_id" in plan.absent else "load.ids.no_column")
+        if masked:
+            why = Message("load.ids.masked_column", {
+                "header": header_of["respondent_id"], "values": ", ".join(map(str, masked_values)),
+                "hint": Hint("columns", {"respondent_id": header_of["respondent_id"]})})
+            header = header_of.pop("respondent_id")
+            ledger.header_of.pop("respondent_id", None)
+            del plan.mapping["respondent_id"]
+            plan.roles = plan.roles + (ColumnRole(header.strip(), "ignored", "masked"),)
+        else:
+            why = Message("load.ids.declared_absent" if "respondent_id" in plan.absent else "load.ids.no_column")
         sheet.notes.append(Note("load.ids.own_respondent", **{"why": why}))
+
+
+def _filter_values(values) -> list[str]:
+    """A filter's values as texts (a single value, a list, True, 3 ...)."""
+    values = [values] if isinstance(values, (str, bool, int, float, np.generic)) or values is None else list(values)
+    return [str(v) for v in values]
+
+
+def _filter_rows(ledger: InPlay, sheet: Sheet, exclude_rows, only_rows) -> None:
+    """``exclude_rows`` / ``only_rows``: the answers of the rows a filter leaves out, counted
+    as ``filtered: COLUMN=VALUE`` (``filtered: COLUMN not V1, V2`` for ``only_rows``)."""
+    for keyword, filters in (("exclude_rows", exclude_rows), ("only_rows", only_rows)):
+        if filters is None:
+            continue
+        if not isinstance(filters, dict):
+            raise SurveyError("load.filter.kind", keyword=keyword, kind=type(filters).__name__)
+        for column, given in filters.items():
+            position = find_column(sheet.headers, sheet.normalized, column)
+            if position is None:
+                raise sheet.fail("load.filter.missing", name=str(column), keyword=keyword,
+                                 headers=[h for h in sheet.headers if str(h).strip()])
+            header = sheet.header(position).strip()
+            values = _filter_values(given)
+            wanted = normalize_many(values)
+            codes, uniques = coded.parts(sheet.cells[position])
+            found = np.asarray(normalize_many([str(u) for u in uniques]), dtype=object)
+            name = f"_filter:{header}"
+            ledger.answers.columns[name] = (codes[ledger.answers.row], uniques)
+            occurring = set(found[np.unique(codes[ledger.answers.row[ledger.alive]])]) if len(ledger) else set()
+            missing = [v for v, w in zip(values, wanted) if w not in occurring]
+            if missing:
+                shown = sorted({str(u) for u, f in zip(uniques, found) if f in occurring})
+                message = Message("load.filter.no_match", {
+                    "keyword": keyword, "column": header, "values": ", ".join(map(repr, missing)),
+                    "found": ", ".join(map(repr, shown[:12])) + (" ..." if len(shown) > 12 else "")})
+                sheet.notes.append(Note(message.code, **message.params))
+                warnings.warn(SurveyWarning(message), stacklevel=4)
+            # ledger.mask hands the predicate this column's distinct texts: ``found`` is theirs.
+            if keyword == "exclude_rows":
+                ledger.exclude_in_turn([(ledger.mask(name, lambda _, w=w: found == w), f"{FILTERED}{header}={v}",
+                                         header, name) for v, w in zip(values, wanted)])
+            else:
+                keep = ledger.mask(name, lambda _: np.isin(found, wanted))
+                ledger.exclude(~keep, f"{FILTERED}{header} not {', '.join(values)}", header, name)
 
 
 def _check_catalogue(ledger: InPlay, place: SheetPlace, catalogue_ids: set, book: rules.RuleBook) -> pd.DataFrame:
@@ -245,6 +315,20 @@ def _rate(ledger: InPlay, sheet: Sheet, book: rules.RuleBook):
         readings.choice
 
 
+def _note_missing_markers(answers, sheet: Sheet, book: rules.RuleBook) -> None:
+    """The load report says which written missing answers (NA, N/A, -, 无 ...) were read as
+    empty cells, how often, and how to read one as an answer instead."""
+    codes, uniques = answers.columns["rating"]
+    markers = rules.missing_markers(uniques, book.declared_labels())
+    if not markers.any():
+        return
+    count = int(markers[codes].sum())
+    if count:
+        texts = [str(t) for t in uniques[markers]]
+        sheet.notes.append(Note("load.missing.markers", count=count, texts=", ".join(map(repr, texts[:8])),
+                                hint=Hint("labels", {texts[0]: Placeholder("LEVEL")})))
+
+
 def _check_weights(ledger: InPlay, place: SheetPlace) -> np.ndarray:
     """Weights of the kept answers, each distinct weight text read once by the rule book."""
     codes, uniques = ledger.codes("weight"), ledger.uniques("weight")
@@ -296,6 +380,8 @@ def load_responses(
     catalogue=None,
     unknown_items: str = "report",
     keep_columns=None,
+    exclude_rows: dict | None = None,
+    only_rows: dict | None = None,
     warn_share: float = WARN_SHARE,
 ) -> pd.DataFrame:
     """Read a response sheet into tidy responses (one row per respondent x item).
@@ -303,9 +389,25 @@ def load_responses(
     Parameters
     ----------
     source : str, path or pandas.DataFrame
-        CSV, Excel (``.xlsx``, ``.xlsm``), Parquet (``.parquet``, ``.pq``), or an
-        in-memory DataFrame; long or wide layout (see ``layout``). Any other suffix
-        is read as CSV. The old binary ``.xls`` format is refused with a message.
+        CSV (``.csv``, ``.tsv``, ``.txt``; any other suffix is read as CSV), Excel
+        (``.xlsx``, ``.xlsm``), OpenDocument (``.ods``), old binary Excel (``.xls``, read
+        by python-calamine with its title rows, merged cells and totals rows as for
+        ``.xlsx``; a text export named ``.xls`` is read as CSV and the report says so),
+        Parquet (``.parquet``, ``.pq``), SPSS (``.sav``, ``.zsav``) and Stata (``.dta``)
+        with the optional ``spss`` extra (``pip install "survey_analysis[spss]"``), or an
+        in-memory DataFrame; long or wide layout (see ``layout``). In SPSS and Stata
+        files value labels become the answers' texts (the report lists each set in code
+        order; :func:`survey_analysis.load.statfiles.value_labels` gives them to build a
+        scale), user-defined missing codes are empty cells (a missing rating), and line
+        numbers are the cases' positions (1 = the first), as for Parquet; ``max_cells``
+        bounds ``.xls`` sheets and these files too. Any of these compressed
+        (``answers.csv.gz``, ``.bz2``, ``.xz``) or alone in a ``.zip`` archive is read as
+        the file inside, with the same ledger and errors (a zip member is named
+        ``data.zip:answers.csv``; a zip with several data files is an error listing
+        them); unpacking stops at
+        :data:`survey_analysis.load.packed.MAX_UNPACKED_BYTES` (2 GiB) or
+        :data:`~survey_analysis.load.packed.MAX_UNPACKED_RATIO` (1000) times the packed
+        size.
     columns : dict, optional
         Canonical name -> header in the file, e.g. ``{"item_id": "编号"}``;
         ``{"respondent_id": None}`` says the sheet has no respondent key (e.g. only
@@ -419,6 +521,17 @@ def load_responses(
         written (e.g. ``["社区"]`` for a community used as stratum, or a category),
         so later calls can group or stratify by them. In a wide sheet they are
         row-level values, repeated for each of the row's answers.
+    exclude_rows : dict, optional
+        Rows to leave out: header -> a value or a list of values, e.g.
+        ``{"possible_test_entry": True}`` or ``{"周次": ["试点周"]}`` (CLI ``--exclude-rows
+        COLUMN=V[,V]``, repeatable). Values are compared as normalized text (NFKC, trimmed,
+        lower-case), so ``True``, ``"TRUE"`` and a boolean cell match. The rows are counted
+        in the ledger as ``filtered: COLUMN=VALUE`` with their lines; a column that does not
+        exist is an error, a value that no row holds a warning naming the values that occur.
+    only_rows : dict, optional
+        Rows to keep: header -> a value or list of values (CLI ``--only-rows COLUMN=V[,V]``);
+        the other rows are counted as ``filtered: COLUMN not V, ...``. Both filters apply
+        after totals, footer and blank rows are set aside.
     warn_share : float, default 0.05
         When a reason other than "don't know" or blank answers (duplicates, unknown
         labels, unknown items, totals rows) excludes at least this share of the
@@ -454,7 +567,9 @@ def load_responses(
     Excluded, and counted in the load report by reason, in this order: totals rows
     (``summary_row``: 合计, 总计, 小计, 平均, Total, Sum, Average ... in the item or
     respondent cell, or in the first non-empty cell unless that is a rating cell,
-    since "average" is also an answer), blank rows (``blank_row``),
+    since "average" is also an answer), footer lines under the table (``footer_row``: a first
+    non-empty cell, not a rating, that opens with 制表人, 审核人, 填报日期, 单位（盖章）, 注：,
+    Prepared by ...), blank rows (``blank_row``),
     empty ratings (``missing_rating``; in a wide sheet an empty cell means the item
     was not asked: ``not_asked``), items not in the catalogue when asked
     (``unknown_item``), repeated answers when asked (``duplicate``), "don't know"
@@ -535,14 +650,17 @@ def load_responses(
 
     first_totals = summary_of_first(frame, first_column, column_summary)
     check_formulas(frame, [], first_totals)  # header names first: the layout depends on them
-    plan = choose_layout(frame, columns, item_columns, layout, book.declared_labels())
+    plan = choose_layout(frame, columns, item_columns, layout, book.declared_labels(),
+                         [keep_columns] if isinstance(keep_columns, str) else keep_columns)
     # The facts of each sheet row the rule book decides totals rows from: a rating cell is
     # never a totals label ("Average" is also an answer on the 5-level scale), but the item
     # or respondent cell may be one.
     ratings = plan.items if plan.layout == "wide" else [plan.mapping["rating"]]
     is_rating = np.zeros(max(frame.cells.shape[1], 1), dtype=bool)
     is_rating[ratings] = True
-    facts = ((first_totals & ~is_rating[first_column]).astype(np.int8) * np.int8(rules.FIRST_TOTALS))
+    not_rating = ~is_rating[first_column]
+    facts = ((first_totals & not_rating).astype(np.int8) * np.int8(rules.FIRST_TOTALS)
+             | (footer_of_first(frame, first_column) & not_rating).astype(np.int8) * np.int8(rules.FOOTER))
     for canonical, fact in (("item_id", rules.ITEM_TOTALS), ("respondent_id", rules.RESPONDENT_TOTALS)):
         if canonical in plan.mapping:
             facts |= column_summary(plan.mapping[canonical]).astype(np.int8) * np.int8(fact)
@@ -550,13 +668,15 @@ def load_responses(
 
     header_of = plan.header_of(frame)
     wide = plan.layout == "wide"
-    answers = build_answers(frame, plan, facts, first_column)
+    answers = build_answers(frame, plan, facts, first_column, book.no_answer)
+    _note_missing_markers(answers, frame, book)
     merge_equivalent_ids(answers, header_of, frame.notes)
     kept_extra = add_kept_columns(frame, keep_columns, answers)
     ledger = InPlay(answers, frame, header_of, wide)
     place = SheetPlace(frame, ledger)
     ledger.early(wide)
-    _check_ids(ledger, frame, plan, place)
+    _filter_rows(ledger, frame, exclude_rows, only_rows)
+    _check_ids(ledger, frame, plan, place, bool(columns) and columns.get("respondent_id") is not None)
     unknown_table = (_check_catalogue(ledger, place, catalogue_ids, book)
                      if catalogue_ids is not None else empty_unknown_items())
     _check_duplicates(ledger, frame, plan, place, book)
@@ -571,6 +691,7 @@ def load_responses(
     source_line = ledger.lines().astype(np.int64, copy=False)
     rows_read, exclusions = ledger.rows_read, ledger.exclusions()
     sheet_rows, item_headers = len(frame.cells), tuple(frame.header(i).strip() for i in plan.items)
+    column_roles = _column_roles(frame, plan, columns, kept_extra)
     frame.cells = frame.no_value = grid.text = grid.no_value = None
     summaries.clear()  # the column_summary closure holds the dict itself
     del ledger, place, answers, facts, first_totals, first_column
@@ -613,8 +734,27 @@ def load_responses(
         header_line=frame.header_line, sheet_rows=sheet_rows,
         item_columns=item_headers, unknown_items=unknown_table,
         scales=dict(tidy.attrs["scales"]), item_scales=item_scales, scale_how=choice.how,
-        warn_share=float(warn_share))
+        warn_share=float(warn_share), column_roles=column_roles)
     return tidy
+
+
+def _column_roles(sheet: Sheet, plan: Plan, columns, kept: list) -> tuple:
+    """What each column with a header became: a canonical column (named in ``columns=`` or
+    recognized by its header), an item, a kept column, or ignored, and why."""
+    roles = {role.header: role for role in plan.roles}
+    named = {c for c, header in (columns or {}).items() if header is not None}
+    for canonical, position in plan.mapping.items():
+        header = sheet.header(position).strip()
+        roles[header] = ColumnRole(header, canonical, "named" if canonical in named else "header")
+    for header in kept:
+        roles[header.strip()] = ColumnRole(header.strip(), "kept", "keep")
+    out = []
+    for position in range(len(sheet.headers)):
+        header = sheet.header(position).strip()
+        if header:
+            out.append(roles.get(header) or ColumnRole(header, "ignored",
+                                                      "not_used" if plan.layout == "long" else "not_labels"))
+    return tuple(out)
 
 
 _PART_SEPARATOR = " / "

@@ -13,10 +13,10 @@ efficiently on its rows. Every decision is taken here:
    (:func:`normalized_labels`), masked respondent ids (:func:`looks_masked`).
 2. **Facts -> early reasons** (:func:`early_reasons`): an engine states a few facts about
    each row (or group of rows) as bits -- :data:`ITEM_TOTALS`, :data:`RESPONDENT_TOTALS`,
-   :data:`FIRST_TOTALS`, :data:`RATING_EMPTY`, :data:`REST_EMPTY` -- and the rule book
-   turns each combination into ``summary_row``, ``blank_row`` or ``missing_rating``
+   :data:`FIRST_TOTALS`, :data:`FOOTER`, :data:`RATING_EMPTY`, :data:`REST_EMPTY` -- and the
+   rule book turns each combination into ``summary_row``, ``footer_row``, ``blank_row`` or ``missing_rating``
    (``not_asked`` in a wide sheet). :func:`early_reason_table` gives every combination at
-   once (32 entries), for an engine that maps them in SQL or in Dask.
+   once (64 entries), for an engine that maps them in SQL or in Dask.
 3. **Ids**: empty item and respondent ids are errors (:meth:`RuleBook.refuse_empty_ids`).
 4. **Items outside the catalogue** (:meth:`RuleBook.unknown_items_action`): reported,
    an error, or excluded as ``unknown_item``.
@@ -53,10 +53,10 @@ from .names import SUMMARY_LABELS
 from .options import DUPLICATES, UNKNOWN_ITEMS, UNKNOWN_LABELS
 from .report import Note, first_lines, where_lines
 
-__all__ = ["DUPLICATES", "FACTS", "FIRST_TOTALS", "ITEM_TOTALS", "NO_TOTALS", "RATING_EMPTY",
-           "REPEATED", "RESPONDENT_TOTALS", "REST_EMPTY", "UNKNOWN_ITEMS", "UNKNOWN_LABELS", "IdMerge", "Place",
-           "Readings", "RuleBook", "early_reason_table", "early_reasons", "empty", "looks_masked",
-           "merge_ids", "normalized_labels", "totals"]
+__all__ = ["DUPLICATES", "FACTS", "FIRST_TOTALS", "FOOTER", "FOOTER_START", "ITEM_TOTALS", "NO_TOTALS", "RATING_EMPTY",
+           "MISSING_MARKERS", "REPEATED", "RESPONDENT_TOTALS", "REST_EMPTY", "UNKNOWN_ITEMS", "UNKNOWN_LABELS", "IdMerge", "Place",
+           "Readings", "RuleBook", "early_reason_table", "early_reasons", "empty", "footer", "looks_masked",
+           "merge_ids", "missing_markers", "normalized_labels", "totals"]
 
 #: The reason of the later answers of a respondent to an item (``duplicates="keep_first"``).
 REPEATED = "duplicate"
@@ -73,11 +73,32 @@ RATING_EMPTY = 8
 #: ... and every other cell the count reads of the row is empty (item, respondent, weight;
 #: in a wide sheet the row's other answers too).
 REST_EMPTY = 16
+#: ... the row's first non-empty cell (not a rating) opens a footer: 制表人, 审核人,
+#: 填报日期, 单位（盖章）, Prepared by ... (:func:`footer`).
+FOOTER = 32
 #: Number of combinations of the facts.
-FACTS = 32
+FACTS = 64
 #: A text holding an ASCII digit is never a totals label (normalization keeps every ASCII
 #: digit): engines may leave such texts out of the candidates they hand to :func:`totals`.
 NO_TOTALS = "[0-9]"
+
+#: Texts exports write for a missing answer (R, SPSS, Stata, Excel, databases, a dash, 无 / 空),
+#: compared after normalization: read as an empty cell, never as "don't know" nor as an
+#: unknown label. A sheet where one is a real answer says so with ``labels=`` (or a scale).
+MISSING_MARKERS: tuple[str, ...] = ("na", "n/a", "n.a.", "nan", "null", "#n/a", "#null!", "-", "--", "—", "——",
+                                    "–", ".", "无", "空", "缺失")
+
+# Footer lines offices put under a table: who made it, who checked it, when, the seal, the
+# source. A footer word followed by a colon, or a person-word followed by a space or nothing
+# (制表人 张三), so an item named 审核备案 or 负责人变更 is not one.
+_FOOTER_WORDS = ("制表人|制表|制表单位|填表人|填报人|填报日期|填表日期|填报单位|审核人|审核|审批人|负责人|统计人|"
+                 "联系人|联系电话|单位\\(盖章\\)|单位\\(章\\)|盖章|签字|签名|数据来源|资料来源|注|备注|说明|"
+                 "prepared by|compiled by|checked by|approved by|reviewed by|source|sources|note|notes")
+_FOOTER = (f"^(?:(?:{_FOOTER_WORDS})\\s*[:：]|(?:制表人|填表人|填报人|审核人|审批人|负责人|统计人|"
+           f"单位\\(盖章\\))(?:\\s|$)|(?:prepared|compiled|checked|approved|reviewed) by\\b)")
+#: How a footer line may start, as a cheap pre-filter an engine can run in SQL (RE2) on its
+#: raw texts, lower-cased, before :func:`footer` decides on the few texts it keeps.
+FOOTER_START = "^\\s*(?:制|填|审|负|统|联|单|盖|签|数|资|注|备|说|prepared|compiled|checked|approved|reviewed|source|note)"
 
 # Respondent names or phone numbers recorded masked (张**, 138****5678, 王某): many
 # respondents share one masked value, so it cannot tell them apart.
@@ -117,6 +138,24 @@ def totals(texts) -> np.ndarray:
     return out
 
 
+def footer(texts) -> np.ndarray:
+    """Which distinct texts open a footer line under a table (制表人：张三, 审核人 李四,
+    填报日期：2024年1月, 单位（盖章）, Prepared by ..., 注：...), compared after normalization.
+
+    Examples
+    --------
+    >>> footer(np.array(["制表人：张三", "审核人 李四", "填报日期:2024-01-31", "单位（盖章）",
+    ...                  "Prepared by: J. Smith", "审核备案", "负责人变更", "满意"], dtype=object)).tolist()
+    [True, True, True, True, True, False, False, False]
+    """
+    texts = np.asarray(texts, dtype=object)
+    if not len(texts):
+        return np.zeros(0, dtype=bool)
+    # NFKC and lower case, but the spaces kept: 审核人 李四 is a footer, 审核人员 may be an item.
+    norm = pd.Series(coded.string_array(texts)).str.normalize("NFKC").str.strip().str.lower()
+    return norm.str.contains(_FOOTER, regex=True).fillna(False).to_numpy(dtype=bool)
+
+
 def empty(texts, stripped: bool = False) -> np.ndarray:
     """Which distinct texts are empty cells: nothing but white space (``stripped``: the
     texts were stripped already, as the loader's reader strips every cell).
@@ -130,6 +169,29 @@ def empty(texts, stripped: bool = False) -> np.ndarray:
     if stripped or not len(texts):
         return texts == ""
     return (pd.Series(texts, dtype="string").str.strip() == "").fillna(True).to_numpy(dtype=bool)
+
+
+def missing_markers(texts, declared=()) -> np.ndarray:
+    """Which distinct texts are written missing answers (:data:`MISSING_MARKERS`: ``NA``,
+    ``N/A``, ``NULL``, ``#N/A``, ``-``, ``无`` ...), unless ``declared`` (labels the analyst
+    gave, normalized or not) holds them.
+
+    Examples
+    --------
+    >>> missing_markers(np.array(["NA", " n/a ", "#N/A", "满意", "—", "无"], dtype=object)).tolist()
+    [True, True, True, False, True, True]
+    >>> missing_markers(np.array(["无", "NA"], dtype=object), declared=["无"]).tolist()
+    [False, True]
+    """
+    texts = np.asarray(texts, dtype=object)
+    if not len(texts):
+        return np.zeros(0, dtype=bool)
+    markers = set(MISSING_MARKERS) - set(normalize_text(pd.Series([str(d) for d in declared], dtype="string")))
+    short = pd.Series(coded.string_array(texts)).str.len().fillna(99).to_numpy() <= 6
+    out = np.zeros(len(texts), dtype=bool)
+    if short.any():
+        out[short] = normalize_text(pd.Series(texts[short], dtype="string")).isin(markers).fillna(False).to_numpy(bool)
+    return out
 
 
 def looks_masked(texts) -> np.ndarray:
@@ -220,7 +282,7 @@ def early_reasons(facts, wide: bool = False) -> np.ndarray:
     """The reason each row is excluded before its label is read ("" for none), from its
     facts (bits: :data:`ITEM_TOTALS` ... :data:`REST_EMPTY`).
 
-    A totals row first (whatever else it holds); then a blank row (every cell the count
+    A totals row first (whatever else it holds); then a footer line (制表人 ...); then a blank row (every cell the count
     reads is empty); then an empty rating: ``missing_rating``, or ``not_asked`` in a
     wide sheet (an empty cell there is a question not asked).
 
@@ -231,10 +293,12 @@ def early_reasons(facts, wide: bool = False) -> np.ndarray:
     """
     facts = np.asarray(facts, dtype=np.int64)
     is_totals = (facts & (ITEM_TOTALS | RESPONDENT_TOTALS | FIRST_TOTALS)) != 0
+    is_footer = (facts & FOOTER) != 0
     no_rating = (facts & RATING_EMPTY) != 0
     blank = no_rating & ((facts & REST_EMPTY) != 0)
-    return np.select([is_totals, blank, no_rating],
-                     ["summary_row", "blank_row", "not_asked" if wide else "missing_rating"], "").astype(object)
+    return np.select([is_totals, is_footer, blank, no_rating],
+                     ["summary_row", "footer_row", "blank_row", "not_asked" if wide else "missing_rating"],
+                     "").astype(object)
 
 
 def early_reason_table(wide: bool = False) -> np.ndarray:
@@ -362,6 +426,11 @@ class RuleBook:
         keys = normalize_text(pd.Series([str(k) for k in labels or {}], dtype="string")).tolist()
         mapping = {key: str(value).strip() for key, value in zip(keys, (labels or {}).values())}
         return cls(duplicates, unknown_labels, unknown_items, scale, mapping)
+
+    def no_answer(self, texts, stripped: bool = False) -> np.ndarray:
+        """Which distinct rating texts are no answer: empty cells (:func:`empty`) and written
+        missing answers (:func:`missing_markers`) the analyst did not declare as labels."""
+        return empty(texts, stripped) | missing_markers(texts, self.declared_labels())
 
     def declared_labels(self) -> list:
         """Labels the analyst declared: ``labels=`` keys and the words of a given scale."""

@@ -21,6 +21,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
+from ..load.counts_table import counts_flag
 from ..load.options import LOAD_OPTIONS, flag_for
 from ..words import SurveyError, say
 
@@ -74,7 +75,7 @@ def _add_load_flags(parser) -> None:
             keywords["metavar"] = option.metavar
         if option.kind == "choice":
             keywords["choices"] = option.choices
-        elif option.kind == "pairs":
+        elif option.kind in ("pairs", "filter"):
             keywords["action"] = "append"
         elif option.kind == "list":
             keywords["nargs"] = "+"
@@ -135,6 +136,37 @@ def _items(text, bundled: bool):
     return table
 
 
+def _counts(values) -> dict:
+    """The pairs of ``--counts`` as :meth:`Survey.from_counts` keywords: ``item=A+B`` is a
+    unit named by two columns (``item=["A", "B"]``)."""
+    from ..load.options import parse_pairs
+
+    counts = parse_pairs(values, "--counts")
+    item = counts.get("item")
+    if item is not None and "+" in item:
+        counts["item"] = [part.strip() for part in item.split("+")]
+    return counts
+
+
+def _with_warnings(call):
+    """``call()``, the library's warnings (:class:`~survey_analysis.words.SurveyWarning`: many
+    rows of a table fitting no count ...) printed as the command line's warnings; others
+    are passed on."""
+    import warnings
+
+    from ..words import SurveyWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SurveyWarning)
+        result = call()
+    for warning in caught:
+        if issubclass(warning.category, SurveyWarning):
+            print(say("present.cli.warning", text=str(warning.message)))
+        else:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    return result
+
+
 def _analysis(args, source, bundled: bool):
     from ..analysis import analyze
 
@@ -144,10 +176,8 @@ def _analysis(args, source, bundled: bool):
     options["items"] = _items(options.get("items"), bundled)
     options["satisfied"] = _satisfied(options.get("satisfied"))
     if options.get("counts") is not None:
-        from ..load.options import parse_pairs
-
-        options["counts"] = parse_pairs(options["counts"], "--counts")
-    return analyze(source, synthetic=bundled, **options, **_load_options(args))
+        options["counts"] = _counts(options["counts"])
+    return _with_warnings(lambda: analyze(source, synthetic=bundled, **options, **_load_options(args)))
 
 
 def _source(args, attribute: str):
@@ -164,7 +194,7 @@ def _flags(command: str | None = None):
     tables = (_compare_flags, _analysis_flags) if command == "compare" else (_analysis_flags, _compare_flags)
 
     def flag(keyword: str, value) -> str | None:
-        found = flag_for(keyword, value)
+        found = flag_for(keyword, value) or counts_flag(keyword, value)
         if found is not None:
             return found
         entry = next((table()[keyword] for table in tables if keyword in table()), None)
@@ -261,6 +291,8 @@ def _reproduce(args) -> int:
     out = Path(args.output_dir)
     tables = {"headline": analysis.headline, "item_rates": analysis.item_rates,
               "items_at_100": analysis.items_at_100}
+    if len(analysis.items_rounding_to_100):
+        tables["items_rounding_to_100"] = analysis.items_rounding_to_100
     if analysis.checks is not None:
         tables["claims_check"] = analysis.checks
     if analysis.survey.percent_audit is not None:
@@ -299,19 +331,33 @@ def _figure(analysis, path: Path) -> Path:
 
 
 def _validate(args) -> int:
-    """Load FILE, print its load report; exit 1 (error on stderr) when it cannot be loaded."""
+    """Load FILE (a response sheet, or with ``--counts`` a table of counts), print its ledger;
+    exit 1 (error on stderr) when it cannot be read."""
     from ..load.report import ResponseFileError
-    from ..load.responses import load_responses
 
     if Path(args.file).is_dir():  # a usage error (exit 2), not an error in a file
         raise SurveyError("present.cli.folder", path=args.file)
     try:
-        responses = load_responses(args.file, **_load_options(args))
+        if args.counts is not None:
+            report = _with_warnings(lambda: _counts_ledger(args))
+        else:
+            from ..load.responses import load_responses
+
+            report = load_responses(args.file, **_load_options(args)).attrs["load_report"]
     except (ResponseFileError, FileNotFoundError) as error:
         print(say("present.cli.error", text=_error_text(error)), file=sys.stderr)
         return 1
-    print(_report_text(responses.attrs["load_report"]))
+    print(_report_text(report))
     return 0
+
+
+def _counts_ledger(args):
+    """The ledger of a table of counts read as ``report --counts`` reads it (the same
+    :func:`~survey_analysis.analyze` option, the same Survey)."""
+    from ..analysis import counts_survey
+
+    load = {k: v for k, v in _load_options(args).items() if v is not None}
+    return counts_survey(args.file, _counts(args.counts), load).report
 
 
 def _report(args) -> int:
@@ -428,7 +474,11 @@ def build_parser(commands=None) -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="load a response sheet and print its load report "
                                           "(exit status 1 when it has errors)")
-    val.add_argument("file", help="CSV, Excel (.xlsx) or Parquet response sheet")
+    val.add_argument("file", help="CSV, Excel (.xlsx) or Parquet response sheet, or a table of counts "
+                                  "with --counts")
+    val.add_argument("--counts", nargs="+", metavar="NAME=HEADER",
+                     help="the file is a table of counts per unit, named as for report --counts "
+                          "(item=HEADER n=HEADER percent=HEADER ...): print its ledger")
     _add_load_flags(val)
     val.set_defaults(run=_validate)
 

@@ -29,10 +29,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._validation import check_choice
 from ..words import Hint, SurveyError
 from .text import code_key, code_keys, normalize_many, normalize_one, traditional_spellings
 
-__all__ = ["ALL_WORDS", "COMMON_DONT_KNOW", "DONT_KNOW", "SCALES", "TOP_BOX_NAMES", "Scale",
+__all__ = ["ALL_WORDS", "COMMON_DONT_KNOW", "DONT_KNOW", "ORDERS", "SCALES", "TOP_BOX_NAMES", "Scale",
            "common_dont_know", "is_dont_know", "scale_of", "scales_of"]
 
 #: Target meaning "don't know" in ``synonyms``, ``codes`` and ``labels=`` mappings.
@@ -43,7 +44,7 @@ COMMON_DONT_KNOW = (
     "不了解", "说不清", "不清楚", "不知道", "无法评价", "不好说", "不确定", "说不清楚", "不太清楚",
     "不太了解", "不好评价", "无法回答", "不适用", "未评价",
     "don't know", "dont know", "do not know", "not sure", "dk", "no opinion", "can't say",
-    "cannot say", "not applicable", "n/a", "don't know / not sure",
+    "cannot say", "not applicable", "don't know / not sure",
 )
 
 COMMON_DONT_KNOW = tuple(traditional_spellings(COMMON_DONT_KNOW))  # 不瞭解, 說不清, 無法評價 ...
@@ -62,12 +63,21 @@ class Scale:
     Parameters
     ----------
     levels : sequence of str
-        Canonical labels, **best first** (at least two).
+        Canonical labels (at least two), in the order ``order`` says.
     satisfied : int or collection of str
-        The levels counted as satisfied by the scale's convention: the top ``k`` levels
-        (an int), or the labels themselves. They must be a top block of ``levels`` --
-        a better level cannot be "not satisfied" while a worse one is -- and must leave
-        at least one level out.
+        The levels counted as satisfied by the scale's convention: the ``k`` best levels
+        (an int), or the labels themselves. They must be a block at the best end of the
+        scale -- a better level cannot be "not satisfied" while a worse one is -- and must
+        leave at least one level out.
+    order : {"best_first", "worst_first"}, optional
+        Which end of ``levels`` is the best. R factors and SPSS value labels often list
+        the worst level first (``Strongly disagree`` ... ``Strongly agree``). When not
+        given, it is read from the satisfied labels when they are given as labels (the
+        end they sit at), else from the words at the two ends (very good / strongly agree
+        / 满意 / 好 against poor / disagree / 不 / 差); when neither tells and
+        ``satisfied`` is a number, the scale is refused with an error asking for
+        ``order=``. The levels are kept best first (:attr:`levels`); :attr:`order` says
+        how they were given and :attr:`order_how` how that was known.
     dont_know : sequence of str, optional
         Extra labels meaning "don't know" (left out of the denominator and counted);
         :data:`COMMON_DONT_KNOW` is recognized on every scale.
@@ -99,6 +109,16 @@ class Scale:
     Traceback (most recent call last):
     ...
     survey_analysis.words.SurveyError: satisfied levels of scale 'custom' must be its top levels (best first: A, B, C); got ['B'], which leaves out A above them
+
+    Listed worst first, as R and SPSS list levels: the words at the ends tell the order.
+
+    >>> agree = Scale(["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"], satisfied=2)
+    >>> agree.satisfied, agree.order, agree.order_how
+    (('Strongly agree', 'Agree'), 'worst_first', 'words')
+    >>> Scale(["A", "B", "C"], satisfied=1)
+    Traceback (most recent call last):
+    ...
+    survey_analysis.words.SurveyError: which end of scale 'custom' is the best? Its levels (A, B, C) do not say and satisfied=1 counts from the best end: pass order='best_first' (A is best) or order='worst_first' (C is best)
     """
 
     levels: tuple
@@ -111,9 +131,11 @@ class Scale:
     convention: str = ""
     labels_en: dict = field(default_factory=dict)
     scores: tuple = ()
+    order: str = field(default="best_first", compare=False)
+    order_how: str = field(default="given", compare=False)
 
     def __init__(self, levels, satisfied, *, dont_know=(), synonyms=None, codes=None, name=None,
-                 source="", convention="", labels_en=None, scores=None):
+                 source="", convention="", labels_en=None, scores=None, order=None):
         if isinstance(levels, str) or len(list(levels)) < 2:
             raise SurveyError("scales.scale.two_levels", levels=levels)
         levels = tuple(str(level).strip() for level in levels)
@@ -121,9 +143,15 @@ class Scale:
         normalized = normalize_many(levels)
         if len(set(normalized)) != len(levels) or "" in normalized:
             raise SurveyError("scales.scale.distinct", name=name, levels=list(levels))
+        order, how = _order_of(levels, satisfied, order, name)
+        if order == "worst_first":
+            levels = levels[::-1]
+            scores = None if scores is None else list(scores)[::-1]
         set_ = object.__setattr__
         set_(self, "levels", levels)
         set_(self, "name", name)
+        set_(self, "order", order)
+        set_(self, "order_how", how)
         set_(self, "satisfied", self._top_block(satisfied, "satisfied"))
         set_(self, "dont_know", tuple(str(label) for label in dont_know))
         set_(self, "synonyms", self._targets(synonyms or {}, "synonyms"))
@@ -267,7 +295,8 @@ class Scale:
     # -- files ------------------------------------------------------------------------
     def to_dict(self) -> dict:
         """Plain data (JSON-ready): what :meth:`from_dict` reads back."""
-        return {"name": self.name, "levels": list(self.levels), "satisfied": list(self.satisfied),
+        return {"name": self.name, "levels": list(self.levels), "order": "best_first",
+                "satisfied": list(self.satisfied),
                 "dont_know": list(self.dont_know), "synonyms": dict(self.synonyms),
                 "codes": dict(self.codes), "source": self.source, "convention": self.convention,
                 "labels_en": dict(self.labels_en), "scores": list(self.scores)}
@@ -275,9 +304,9 @@ class Scale:
     @classmethod
     def from_dict(cls, data: dict) -> Scale:
         """A scale from plain data with keys ``levels``, ``satisfied`` and optionally
-        ``dont_know``, ``synonyms``, ``codes``, ``name``, ``source``, ``convention``,
-        ``labels_en``, ``scores``."""
-        known = {"levels", "satisfied", "dont_know", "synonyms", "codes", "name", "source",
+        ``order``, ``dont_know``, ``synonyms``, ``codes``, ``name``, ``source``,
+        ``convention``, ``labels_en``, ``scores`` (the keywords of :class:`Scale`)."""
+        known = {"levels", "satisfied", "order", "dont_know", "synonyms", "codes", "name", "source",
                  "convention", "labels_en", "scores"}
         unknown = sorted(set(data) - known)
         if unknown or not {"levels", "satisfied"} <= set(data):
@@ -302,6 +331,46 @@ class Scale:
                 f"name={self.name!r})")
 
 
+#: Which end of a scale is the best: given (``order=``), or read from the words at its ends.
+ORDERS = ("best_first", "worst_first")
+# Words of the bad end, looked for first ("dissatisfied" holds "satisfied", 不满意 holds 满意),
+# then words of the good end; only the two end levels are read.
+_WORSE = ("disagree", "dissatisfied", "unsatisfied", "not ", "poor", "bad", "worst", "unlikely",
+          "difficult", "never", "terrible", "awful", "不", "差", "没", "否")
+_BETTER = ("agree", "satisfied", "good", "excellent", "best", "likely", "easy", "always", "great",
+           "满意", "同意", "好", "优", "是")
+
+
+def _leaning(label: str) -> int:
+    """-1 for a label of the bad end of a scale, 1 for the good end, 0 when its words do
+    not say."""
+    text = normalize_one(label)
+    if any(word in text for word in _WORSE):
+        return -1
+    return 1 if any(word in text for word in _BETTER) else 0
+
+
+def _order_of(levels: tuple, satisfied, order, name: str) -> tuple[str, str]:
+    """Which end of ``levels`` is the best, and how that is known: ``given``, ``satisfied``
+    (the satisfied labels sit at that end) or ``words`` (the words at the ends)."""
+    if order is not None:
+        check_choice("order", order, ORDERS)
+        return order, "given"
+    if not isinstance(satisfied, (int, np.integer)) or isinstance(satisfied, bool):
+        wanted = {str(s).strip() for s in ([satisfied] if isinstance(satisfied, str) else satisfied)}
+        k = len(wanted)
+        if 0 < k < len(levels) and wanted == set(levels[-k:]) and wanted != set(levels[:k]):
+            return "worst_first", "satisfied"
+        return "best_first", "satisfied"
+    first, last = _leaning(levels[0]), _leaning(levels[-1])
+    if first > last:
+        return "best_first", "words"
+    if first < last:
+        return "worst_first", "words"
+    raise SurveyError("scales.scale.order", name=name, levels=", ".join(levels), k=int(satisfied),
+                      first=levels[0], last=levels[-1])
+
+
 _VERY = {"很满意": "非常满意", "十分满意": "非常满意", "特别满意": "非常满意",
          "很不满意": "非常不满意", "十分不满意": "非常不满意", "特别不满意": "非常不满意"}
 _EN_SATISFACTION = {"非常满意": "very satisfied", "满意": "satisfied", "基本满意": "basically satisfied",
@@ -319,7 +388,7 @@ def _chinese(levels, satisfied, *, synonyms, **rest) -> Scale:
     for word, target in [(level, level) for level in levels] + list(synonyms.items()):
         for spelling in traditional_spellings([word])[1:]:
             synonyms.setdefault(spelling, target)
-    return Scale(levels, satisfied, synonyms=synonyms, **rest)
+    return Scale(levels, satisfied, synonyms=synonyms, order="best_first", **rest)
 
 
 def _english(*levels) -> dict:
@@ -330,7 +399,7 @@ def _english(*levels) -> dict:
 def _presets() -> dict:
     cn = "Chinese public-service satisfaction surveys"
     presets = [
-        Scale(["是", "否"], 1, name="yes_no",
+        Scale(["是", "否"], 1, name="yes_no", order="best_first",
               synonyms={"yes": "是", "y": "是", "true": "是", "no": "否", "n": "否", "false": "否"},
               labels_en={"是": "yes", "否": "no"},
               source="a yes/no question (是 / 否, yes / no)", convention="是 (yes)"),
@@ -370,24 +439,26 @@ def _presets() -> dict:
                  source=f"five-level Likert wording of {cn} (非常满意 ... 非常不满意 with 比较 / 不太)",
                  convention="非常满意 + 比较满意"),
         Scale(["Very easy", "Fairly easy", "Not very easy", "Not at all easy"], 2, name="easy4_en",
+              order="best_first",
               dont_know=("Haven't tried", "Have not tried"),
               source="GP Patient Survey (NHS England / Ipsos) ease-of-access questions",
               convention="Very easy + Fairly easy"),
         Scale(["Very good", "Fairly good", "Neither good nor poor", "Fairly poor", "Very poor"], 2,
-              name="good5_en",
+              name="good5_en", order="best_first",
               source="GP Patient Survey (NHS England / Ipsos) overall-experience question",
               convention="Very good + Fairly good"),
         Scale(["Very satisfied", "Fairly satisfied", "Neither satisfied nor dissatisfied",
-               "Fairly dissatisfied", "Very dissatisfied"], 2, name="satisfied5_en",
+               "Fairly dissatisfied", "Very dissatisfied"], 2, name="satisfied5_en", order="best_first",
               source="GP Patient Survey (NHS England / Ipsos) satisfaction questions",
               convention="Very satisfied + Fairly satisfied"),
         Scale(["Very good", "Good", "Neither good nor poor", "Poor", "Very poor"], 2, name="fft",
+              order="best_first",
               codes={1: "Very good", 2: "Good", 3: "Neither good nor poor", 4: "Poor",
                      5: "Very poor", 6: DONT_KNOW},
               source="NHS Friends and Family Test (NHS England): codes 1 = Very good ... 5 = Very "
                      "poor, 6 = Don't know; the published 'positive' share counts 1 and 2",
               convention="Very good + Good (codes 1-2)"),
-        Scale(["5", "4", "3", "2", "1"], 2, name="points5",
+        Scale(["5", "4", "3", "2", "1"], 2, name="points5", order="best_first",
               codes={5: "5", 4: "4", 3: "3", 2: "2", 1: "1"},
               source="a 1-5 point rating where 5 is best (declared by the analyst: numbers have "
                      "no direction by themselves)",
