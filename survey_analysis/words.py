@@ -597,6 +597,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "of Parquet or CSV files",
         "文件夹 {folder} 中没有 .parquet、.pq 或 .csv 回答文件；请传入一个文件，或 Parquet / CSV 文件所在的文件夹"),
     "load.source.not_found": ("response file not found: {path}", "找不到回答文件：{path}"),
+    "load.source.not_countable": (
+        "{path} is a file of kind {kind}: the counting engines scan CSV (plain or .gz) and Parquet "
+        "only; read it with sa.load_responses(path) (or sa.analyze(path), survey-analysis report "
+        "FILE) and pass the responses",
+        "{path} 的类型是 {kind}：计数引擎只直接扫描 CSV（含 .gz）和 Parquet 文件；请用 sa.load_responses(path)"
+        "（或 sa.analyze(path)、survey-analysis report FILE）读取后再传入回答数据"),
     "load.source.no_match": ("no file matches {pattern}", "没有文件与 {pattern} 匹配"),
     "load.source.missing_columns": (
         "column(s) {listing} not found; the columns are {found}. Name the right column with that "

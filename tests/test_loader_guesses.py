@@ -299,3 +299,29 @@ def test_documented_scale_files_load_as_documented(tmp_path):
         else:
             assert scale.satisfied == ("很好", "较好")
         assert sa.Scale.from_dict(scale.to_dict()).levels == scale.levels
+
+
+# ---------------------------------------------------------------------------
+# Whole-area rows of published tables; files the counting engines do not scan
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("label", ["全市", "总体", "全区", "全县", "合计（全市）"])
+def test_whole_area_rows_are_totals_rows(label):
+    # Two districts of 300 and 400 answers and a whole-area row of their sum (700): the
+    # survey counts the 700 answers once, not 1,400.
+    table = pd.DataFrame({"区县": ["东区", "西区", label], "回访量": [300, 400, 700],
+                          "满意数": [290, 380, 670]})
+    survey = sa.Survey.from_counts(table, item="区县", n="回访量", satisfied="满意数")
+    assert survey.report.excluded == {"summary_row": 1}
+    assert survey.counts()["n"].sum() == 700
+    responses = pd.DataFrame({"事项": ["A", "A", label], "满意度": ["满意", "不满意", "满意"]})
+    assert load_responses(responses).attrs["load_report"].excluded == {"summary_row": 1}
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".zip", ".sav"])
+def test_counting_engines_name_the_loader_for_other_files(tmp_path, suffix):
+    path = tmp_path / f"answers{suffix}"
+    path.write_bytes(b"")
+    with pytest.raises(SurveyError, match=r"counting engines scan CSV \(plain or .gz\) and Parquet only; "
+                                          r"read it with sa.load_responses\(path\)"):
+        sa.Survey(path)

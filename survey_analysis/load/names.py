@@ -45,9 +45,11 @@ META_COLUMNS: tuple[str, ...] = _and_traditional((
 ))
 #: Labels that mark a totals / summary row (in the item or respondent cell, or the
 #: first non-empty cell when it is not a rating cell), compared after normalization
-#: with a trailing colon removed.
+#: with a trailing colon, or a bracketed note after the label (合计（全市）), removed.
+#: A published table's whole-area row (全市, 全区, 总体) is a total of the units above it.
 SUMMARY_LABELS: tuple[str, ...] = _and_traditional((
     "合计", "总计", "小计", "共计", "总和", "平均", "平均值", "平均分", "均值",
+    "全市", "全区", "全县", "全省", "全镇", "全街道", "总体", "总体情况", "全市合计", "全区合计", "全县合计",
     "total", "totals", "grand total", "subtotal", "sum", "average", "mean",
 ))
 REQUIRED_COLUMNS = ("item_id", "rating")

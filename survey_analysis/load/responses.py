@@ -45,6 +45,7 @@ from .header import (
 )
 from .names import COLUMN_ALIASES
 from .options import LAYOUTS, Placeholder, parse_header_row
+from .parts import PART_SEPARATOR, join_parts, joined_name
 from .read import as_strings, read_source, read_table
 from .report import (
     FILTERED,
@@ -757,9 +758,6 @@ def _column_roles(sheet: Sheet, plan: Plan, columns, kept: list) -> tuple:
     return tuple(out)
 
 
-_PART_SEPARATOR = " / "
-
-
 def _item_parts(columns, grid) -> dict | None:
     """``columns`` with a composite item id as a list of headers: ``["科室", "病区"]``, or
     the CLI's text ``"科室+病区"`` when that text is not itself a header."""
@@ -801,12 +799,8 @@ def _compose_item_column(frame: Sheet, columns) -> dict | None:
         codes, uniques = coded.parts(frame.cells[position])
         combination, _ = pd.factorize(combination * max(len(uniques), 1) + codes)
     _, first = np.unique(combination, return_index=True)  # a row of each combination
-    text = {p: pd.Series(coded.text(frame.cells[p], first), dtype="string") for p in positions}
-    joined = text[positions[0]].copy()
-    for position in positions[1:]:
-        cell = text[position]
-        joined = joined.where(cell == "", joined.where(joined == "", joined + _PART_SEPARATOR) + cell)
-    name = " + ".join(frame.header(p).strip() for p in positions)
+    joined = join_parts([coded.text(frame.cells[p], first) for p in positions])
+    name = joined_name(frame.header(p) for p in positions)
     column = frame.cells.shape[1]
     codes, texts = pd.factorize(joined.to_numpy(dtype=object))
     frame.cells[column] = coded.from_codes(codes[combination], texts)
@@ -814,7 +808,7 @@ def _compose_item_column(frame: Sheet, columns) -> dict | None:
     frame.normalized.extend(normalize_many([name]))
     if frame.no_value is not None:
         frame.no_value[column] = frame.no_value[positions].any(axis=1)
-    frame.notes.append(Note("load.columns.item_joined", name=name, separator=_PART_SEPARATOR))
+    frame.notes.append(Note("load.columns.item_joined", name=name, separator=PART_SEPARATOR))
     return {**columns, "item_id": name}
 
 

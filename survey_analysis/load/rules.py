@@ -111,12 +111,13 @@ _MASKED = r"[*＊×]|^.某+$|^.{1,2}某某?$"
 
 def totals(texts) -> np.ndarray:
     """Which distinct texts are totals labels (合计, 总计, Total, 平均 ...: :data:`SUMMARY_LABELS`),
-    compared after normalization with a final colon dropped.
+    compared after normalization with a final colon, or a final note in brackets, dropped.
 
     Examples
     --------
-    >>> totals(np.array(["合计：", " Total", "A1", "", "平均 分"], dtype=object)).tolist()
-    [True, True, False, False, True]
+    >>> totals(np.array(["合计：", " Total", "A1", "", "平均 分", "合计（全市）", "全市", "路灯（全市）"],
+    ...                  dtype=object)).tolist()
+    [True, True, False, False, True, True, True, False]
     """
     texts = np.asarray(texts, dtype=object)
     out = np.zeros(len(texts), dtype=bool)
@@ -134,7 +135,13 @@ def totals(texts) -> np.ndarray:
     if colon.any():
         norm = norm.copy()
         norm[colon] = norm[colon].str.replace(r"\s*[:：]$", "", regex=True)
-    out[~skip] = norm.isin(set(SUMMARY_LABELS)).fillna(False).to_numpy(dtype=bool)
+    found = norm.isin(set(SUMMARY_LABELS)).fillna(False).to_numpy(dtype=bool, copy=True)
+    # 合计（全市）, Total (all units): a totals label followed by a note in brackets.
+    noted = ~found & norm.str.endswith(")").fillna(False).to_numpy(dtype=bool)
+    if noted.any():
+        label = norm[noted].str.replace(r"\s*\([^()]*\)$", "", regex=True)
+        found[noted] = label.isin(set(SUMMARY_LABELS)).fillna(False).to_numpy(dtype=bool)
+    out[~skip] = found
     return out
 
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..words import say
+from ..words import SurveyError, say
+from .formats import file_kind
 from .read import PARQUET_SUFFIXES
 from .report import ResponseFileError, sheet_languages
 
@@ -40,6 +41,16 @@ def _folder_pattern(folder: Path) -> str:
     raise FileNotFoundError(say("load.source.empty_folder", folder=str(folder)))
 
 
+def _uncountable(path: str) -> str | None:
+    """The kind of a file the counting engines cannot scan (they read CSV, plain or
+    gzip-compressed, and Parquet; the loader reads the rest), or None."""
+    suffixes = [s.lower() for s in Path(path.replace("*", "x")).suffixes]
+    kind = file_kind(suffixes[-1]) if suffixes else "text"
+    if kind == "compressed" and suffixes[-1] == ".gz" and len(suffixes) > 1 and file_kind(suffixes[-2]) == "text":
+        return None
+    return None if kind in ("text", "parquet") else kind
+
+
 def paths(source) -> list[str]:
     """The paths or globs of ``source`` (a path, a list of them, a folder or a glob); a
     missing file is an error."""
@@ -52,6 +63,9 @@ def paths(source) -> list[str]:
         else:
             if "*" not in str(item) and not path.exists():
                 raise FileNotFoundError(say("load.source.not_found", path=str(item)))
+            kind = _uncountable(str(item))
+            if kind is not None:
+                raise SurveyError("load.source.not_countable", path=str(item), kind=kind)
             out.append(str(item))
     return out
 
