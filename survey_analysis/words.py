@@ -170,6 +170,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.reason.footer_row": ("footer line under the table (制表人, 审核人, Prepared by ...)",
                                "表尾行（制表人、审核人、填报日期等）"),
     "load.reason.blank_row": ("blank row", "空行"),
+    "load.reason.not_published": ("count or percentage not published (empty, NA, Not Available)",
+                                  "未公布数量或百分比（空白、NA 等）"),
     "load.reason.missing_rating": ("no answer (empty rating)", "未作答"),
     "load.reason.not_asked": ("not asked (empty cell of a wide sheet)", "未问"),
     "load.reason.unknown_item": ("item not in the catalogue", "目录外事项"),

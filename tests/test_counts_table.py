@@ -145,7 +145,7 @@ def test_counts_table_errors_name_line_and_column(tmp_path):
     path.write_text("单位,回访量,满意数\n甲,120,118\n乙,100,101\n", encoding="utf-8")
     with pytest.raises(ResponseFileError, match=r"line 3, column '满意数'.*larger than 回访量"):
         sa.Survey.from_counts(path, item="单位", n="回访量", satisfied="满意数")
-    path.write_text("单位,回访量,满意率\n甲,120,—\n", encoding="utf-8")
+    path.write_text("单位,回访量,满意率\n甲,120,约九成\n", encoding="utf-8")
     with pytest.raises(ResponseFileError, match=r"line 2, column '满意率'.*percentage like"):
         sa.Survey.from_counts(path, item="单位", n="回访量", percent="满意率")
     path.write_text("单位,回访量,满意数\n甲,12.5,10\n", encoding="utf-8")

@@ -325,3 +325,22 @@ def test_counting_engines_name_the_loader_for_other_files(tmp_path, suffix):
     with pytest.raises(SurveyError, match=r"counting engines scan CSV \(plain or .gz\) and Parquet only; "
                                           r"read it with sa.load_responses\(path\)"):
         sa.Survey(path)
+
+
+def test_counts_table_units_not_published_and_footers_are_counted():
+    # A hospital table where two units publish no figure (CMS writes "Not Available") and an
+    # office table with a footer line: excluded and counted with their lines, never read as 0
+    # and never an error.
+    hospitals = pd.DataFrame({"facility_name": ["A", "B", "C", "D", "E"],
+                              "n": ["300", "Not Available", "250", "120", "80"],
+                              "pct": ["74.0", "33.00", "Not Available", "96", "81"]})
+    survey = sa.Survey.from_counts(hospitals, item="facility_name", n="n", percent="pct")
+    assert (survey.report.rows_read, survey.report.rows_kept) == (5, 3)
+    assert survey.report.excluded == {"not_published": 2}
+    # 2 of 5 rows is more than warn_share: the ledger warns.
+    assert survey.report.warnings[0].startswith("not_published excludes 2 of 5")
+    office = pd.DataFrame({"单位": ["甲", "乙", "制表人：张三"], "回访量": [100, 200, None],
+                           "满意率": ["96%", "97%", None]})
+    survey = sa.Survey.from_counts(office, item="单位", n="回访量", percent="满意率")
+    assert survey.report.excluded == {"footer_row": 1} and survey.report.warnings == ()
+    assert survey.counts().set_index("单位")["n"].to_dict() == {"甲": 100, "乙": 200}

@@ -287,7 +287,7 @@ def counts_table_level_counts(table, *, item, n: str, satisfied: str | None, per
     report = CountsReport(source=name, engine="counts table", scale="counts",
                           rows_read=read.rows_read, rows_kept=int(fits.sum()),
                           excluded=excluded, scales={"counts": COUNTS_SCALE},
-                          quiet_reasons=("summary_row", "blank_row"), notes=tuple(notes),
+                          quiet_reasons=("summary_row", "footer_row", "blank_row"), notes=tuple(notes),
                           columns={"item_id": read.item, "n": n, kind: column},
                           header_line=read.header_line, file_format=read.file_format,
                           **({"warn_share": float(warn_share)} if warn_share is not None else {}))

@@ -20,7 +20,8 @@ import pandas as pd
 from .._validation import check_choice
 from ..scales.text import normalize_text
 from ..words import Hint, Message, Note, Parts, SurveyError
-from .header import find_column, first_cells, is_summary, split_header
+from . import coded, rules
+from .header import find_column, first_cells, footer_of_first, is_summary, split_header
 from .parts import PART_SEPARATOR, join_parts, joined_name
 from .read import read_source
 from .report import ResponseFileError, first_lines
@@ -93,7 +94,8 @@ class CountsTable:
     rows_read : int
         Data rows below the header.
     excluded : dict
-        Reason -> rows: ``summary_row`` (合计, 总计, Total ...), ``blank_row``.
+        Reason -> rows: ``summary_row`` (合计, 总计, Total ...), ``footer_row``, ``blank_row``,
+        ``not_published``.
     excluded_lines : dict
         Reason -> lines of the excluded rows.
     notes : list of str
@@ -286,9 +288,11 @@ def read_counts_table(source, *, item, n: str, satisfied: str | None = None,
 
     Notes
     -----
-    Rows excluded, and counted: totals rows (``summary_row``: 合计, 总计, Total ... in
-    the unit cell or the first non-empty cell) and blank rows (``blank_row``), so that
-    rows read = rows kept + rows excluded. Percentages are kept as the text published;
+    Rows excluded, and counted: totals rows (``summary_row``: 合计, 总计, 全市, Total ... in
+    the unit cell or the first non-empty cell), footer lines (``footer_row``: 制表人,
+    审核人, Prepared by ...), blank rows (``blank_row``) and units whose count or
+    percentage is not published (``not_published``: an empty cell, ``NA``, ``Not
+    Available``, ``-`` ...), so that rows read = rows kept + rows excluded. Percentages are kept as the text published;
     the decimals they are read with are decided for the whole column
     (:func:`~survey_analysis.load.percentages.column_decimals`) by
     :meth:`Survey.from_counts <survey_analysis.Survey.from_counts>`.
@@ -325,16 +329,22 @@ def read_counts_table(source, *, item, n: str, satisfied: str | None = None,
     cells, lines = frame.cells, frame.lines
     notes = list(frame.notes)
     blank = ~(cells != "").any(axis=1).to_numpy() if cells.shape[1] else np.ones(len(cells), bool)
-    _, first_text, _ = first_cells(frame)
+    first, first_text, _ = first_cells(frame)
     unit_totals = np.zeros(len(cells), dtype=bool)
     for position in item_positions:
         unit_totals |= is_summary(cells[position])
     summary = (unit_totals | is_summary(pd.Series(first_text, dtype="string"))) & ~blank
-    keep_rows = ~blank & ~summary
-    excluded = {reason: int(mask.sum()) for reason, mask in (("summary_row", summary), ("blank_row", blank))
-                if mask.any()}
-    excluded_lines = {reason: lines[mask] for reason, mask in (("summary_row", summary),
-                                                                ("blank_row", blank)) if mask.any()}
+    footer = footer_of_first(frame, first) & ~blank & ~summary
+    # A unit whose count or percentage is not published (empty, NA, Not Available, -) has no
+    # figure to count: excluded and counted with its line, never read as 0.
+    unpublished = np.zeros(len(cells), dtype=bool)
+    for position in positions.values():
+        unpublished |= coded.mask(cells[position], lambda u: rules.empty(u, stripped=True) | rules.missing_markers(u))
+    unpublished &= ~blank & ~summary & ~footer
+    steps = (("summary_row", summary), ("footer_row", footer), ("blank_row", blank), ("not_published", unpublished))
+    keep_rows = ~blank & ~summary & ~footer & ~unpublished
+    excluded = {reason: int(mask.sum()) for reason, mask in steps if mask.any()}
+    excluded_lines = {reason: lines[mask] for reason, mask in steps if mask.any()}
     rows, kept_lines = cells.loc[keep_rows], lines[keep_rows]
     if len(parts) > 1:
         units = join_parts([rows[p] for p in item_positions])

@@ -86,7 +86,7 @@ NO_TOTALS = "[0-9]"
 #: compared after normalization: read as an empty cell, never as "don't know" nor as an
 #: unknown label. A sheet where one is a real answer says so with ``labels=`` (or a scale).
 MISSING_MARKERS: tuple[str, ...] = ("na", "n/a", "n.a.", "nan", "null", "#n/a", "#null!", "-", "--", "—", "——",
-                                    "–", ".", "无", "空", "缺失")
+                                    "–", ".", "无", "空", "缺失", "not available")
 
 # Footer lines offices put under a table: who made it, who checked it, when, the seal, the
 # source. A footer word followed by a colon, or a person-word followed by a space or nothing
@@ -194,7 +194,7 @@ def missing_markers(texts, declared=()) -> np.ndarray:
     if not len(texts):
         return np.zeros(0, dtype=bool)
     markers = set(MISSING_MARKERS) - set(normalize_text(pd.Series([str(d) for d in declared], dtype="string")))
-    short = pd.Series(coded.string_array(texts)).str.len().fillna(99).to_numpy() <= 6
+    short = pd.Series(coded.string_array(texts)).str.len().fillna(99).to_numpy() <= 13
     out = np.zeros(len(texts), dtype=bool)
     if short.any():
         out[short] = normalize_text(pd.Series(texts[short], dtype="string")).isin(markers).fillna(False).to_numpy(bool)
