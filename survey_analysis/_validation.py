@@ -1,4 +1,4 @@
-"""Checks shared by every layer: choices, confidence levels, counts.
+"""Checks shared by every layer: choices, confidence levels, counts, output paths.
 
 Each raises :class:`~survey_analysis.words.SurveyError` (a ``ValueError``) with a
 message naming the bad value and what is allowed.
@@ -6,15 +6,18 @@ message naming the bad value and what is allowed.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .words import Message, SurveyError
+from .words import Hint, Message, SurveyError
 
-__all__ = ["ALTERNATIVES", "Option", "check_choice", "check_confidence_level", "tail_probability",
-           "count_arrays"]
+__all__ = ["ALTERNATIVES", "Option", "check_choice", "check_confidence_level", "check_output_path",
+           "check_threshold", "tail_probability", "count_arrays"]
 
 ALTERNATIVES = ("two-sided", "greater", "less")
 
@@ -35,6 +38,32 @@ def check_confidence_level(confidence_level) -> float:
     if not 0.0 < level < 1.0:
         raise SurveyError("level.range", value=confidence_level)
     return level
+
+
+def check_threshold(threshold) -> float | None:
+    """Return a reference rate ``threshold`` as a float (None stays None), or raise if it is
+    not in (0, 1); a percentage (95) is told to be written 0.95, as a confidence level is.
+
+    Examples
+    --------
+    >>> check_threshold(0.95), check_threshold(None)
+    (0.95, None)
+    >>> check_threshold(95)
+    Traceback (most recent call last):
+    ...
+    survey_analysis.words.SurveyError: threshold must be a rate strictly between 0 and 1, got 95 (a percentage? write threshold=0.95, not 95)
+    """
+    if threshold is None:
+        return None
+    try:
+        value = float(threshold)
+    except (TypeError, ValueError):
+        raise SurveyError("threshold.not_number", value=threshold) from None
+    if not 0.0 < value < 1.0:
+        fix = (Message("threshold.fix", {"hint": Hint("threshold", round(value / 100, 10)), "value": threshold})
+               if 1.0 < value < 100.0 else "")
+        raise SurveyError("threshold.range", value=threshold, fix=fix)
+    return value
 
 
 def tail_probability(confidence_level: float, alternative: str) -> float:
@@ -67,9 +96,16 @@ def count_arrays(successes, trials):
 
 
 def _check_counts(k: np.ndarray, n: np.ndarray) -> None:
-    if k.size == 0 or not (np.nanmin(n) < 0 or np.nanmin(k) < 0 or np.any(k > n)):
-        return  # the common case, decided by two reductions and one comparison
-    problems = [(n < 0, "counts.trials_negative"), (k < 0, "counts.successes_negative"),
+    if k.size == 0:
+        return
+    infinite = (np.isinf(k) | np.isinf(n)) if k.dtype.kind == "f" else None
+    if infinite is None or not infinite.any():
+        with np.errstate(invalid="ignore"):
+            if not (np.nan_to_num(n, nan=0.0).min() < 0 or np.nan_to_num(k, nan=0.0).min() < 0
+                    or np.any(k > n)):
+                return  # the common case, decided by two reductions and one comparison
+    problems = [(infinite if infinite is not None else np.zeros(k.shape, bool), "counts.infinite"),
+                (n < 0, "counts.trials_negative"), (k < 0, "counts.successes_negative"),
                 (k > n, "counts.too_many")]
     for bad, code in problems:
         if np.any(bad):
@@ -115,3 +151,59 @@ class Option:
         if self.choices and "choices" not in keywords and "metavar" not in keywords:
             keywords["choices"] = self.choices
         return keywords
+
+
+def check_output_path(path, fix) -> Path:
+    """The folder outputs go to, checked before anything is computed or written.
+
+    Refused: ``path`` is a symbolic link (dangling, a loop, or to a folder: outputs are
+    never written through a link, as git refuses to), a file, or below a file or a path
+    that cannot be reached (a loop among its parents). Missing parents are fine (they are
+    created).
+
+    Parameters
+    ----------
+    path : str or path
+    fix : Hint
+        The option an error proposes to choose another path.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path`` with its parents' links resolved.
+
+    Raises
+    ------
+    ValueError
+        Naming ``path`` and what is wrong with it.
+
+    Examples
+    --------
+    >>> import os, tempfile, pathlib
+    >>> from survey_analysis.words import Hint
+    >>> home = pathlib.Path(tempfile.mkdtemp())
+    >>> check_output_path(home / "new" / "out", Hint("output_dir", "FOLDER")) == home.resolve() / "new" / "out"
+    True
+    >>> os.symlink(home / "elsewhere", home / "link")
+    >>> check_output_path(home / "link", Hint("output_dir", "FOLDER"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    survey_analysis.words.SurveyError: .../link is a symbolic link (to .../elsewhere): ...
+    """
+    given = Path(path)
+    if given.is_symlink():
+        raise SurveyError("present.export.symlink", target=given, link=os.readlink(given), fix=fix)
+    target = Path(os.path.realpath(given))
+    for folder in [target, *target.parents]:
+        try:
+            mode = folder.stat().st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # not there (yet), or below a file: said at the file
+        except OSError as error:  # a loop among the parents, no permission to look
+            raise SurveyError("present.export.unreachable", target=given, path=folder,
+                              reason=error.strerror or str(error), fix=fix) from None
+        if not stat.S_ISDIR(mode):
+            if folder == target:
+                raise SurveyError("present.export.a_file", target=given, fix=fix)
+            raise SurveyError("present.export.parent_file", target=given, parent=folder, fix=fix)
+        break
+    return target

@@ -14,12 +14,13 @@ asked (``claims=sa.load_published_claims()``, CLI ``--claims article``).
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ._validation import Option, check_choice, check_confidence_level
+from ._validation import Option, check_choice, check_confidence_level, check_threshold
 from .claims.check import check_claims
 from .design.design import Design
 from .estimate.funnel import funnel_limits
@@ -28,12 +29,14 @@ from .estimate.rates import CLUSTER_CI_METHODS
 from .estimate.results import HeadlineEstimate
 from .load.claimset import claim_interval, claimed_text, read_claims
 from .load.engines import source_columns
-from .load.report import WARN_SHARE
+from .load.report import WARN_SHARE, first_lines
 from .load.responses import load_responses
+from .scales.text import id_keys
 from .survey import Survey
 from .words import (
     Message,
     SurveyError,
+    SurveyWarning,
     headline_number,
     html_table,
     percent,
@@ -70,8 +73,9 @@ ANALYSIS_OPTIONS: dict = {option.keyword: option for option in (
            "the file is a table of counts per unit: item=HEADER (or item=A+B for a unit named by "
            "two columns) n=HEADER and one of satisfied=HEADER (a count), percent=HEADER (a "
            "published rounded percentage), dissatisfied=HEADER or percent_dissatisfied=HEADER; "
-           "optional decimals=N, rounding=half_up|half_even|truncate and duplicates=sum (add up "
-           "the rows of a unit named twice)", "--counts",
+           "optional decimals=N, rounding=half_up|half_even|truncate, duplicates=sum (add up "
+           "the rows of a unit named twice) and percent_scale=fraction|percent (values written "
+           "0.97 for 97 percent, or as percentages)", "--counts",
            cli={"nargs": "+", "metavar": "NAME=HEADER"}),
 )}
 
@@ -210,10 +214,13 @@ class Analysis(HeadlineEstimate):
         check_choice("method", method, CLUSTER_CI_METHODS)
         check_choice("interval", interval, BINOMIAL_CI_METHODS)
         self.confidence_level = check_confidence_level(confidence_level)
+        threshold = check_threshold(threshold)
         self.survey, self.method, self.interval = survey, method, interval
         self.title, self.synthetic, self.by = title, bool(synthetic), by
         self.claims = read_claims(claims) if claims is not None else None
-        self.items = items
+        self.items = items = _item_catalogue(items, survey.item) if items is not None else None
+        if survey.n_responses == 0:
+            raise survey.no_answer_error("analysis")
         level = self.confidence_level
         self.overall = survey.overall(method=method, confidence_level=level)
         rates = survey.item_rates(method=interval, confidence_level=level)
@@ -402,6 +409,9 @@ class Analysis(HeadlineEstimate):
             out["percent_audit"] = self.survey.percent_audit
         if self.report is not None:
             out["load_report"] = self.report.to_frame()
+            if len(self.report.unknown_items):
+                # Items the catalogue (items=) does not list: kept, counted, and named here.
+                out["unknown_items"] = self.report.unknown_items
         return out
 
     # -- the result protocol: the headline is the analysis' own table ------------------
@@ -430,8 +440,42 @@ class Analysis(HeadlineEstimate):
                                  "verdict"], self.survey.describe())
 
 
+def _item_catalogue(items: pd.DataFrame, item: str) -> pd.DataFrame:
+    """The item catalogue with one row per item id. Ids are compared as the loader keys
+    them (Ａ1 = A1); an id on several rows that differ is an error listing the ids and
+    their rows (1 = the first row below the header); identical repeats are dropped, and a
+    :class:`~survey_analysis.words.SurveyWarning` says so (a repeated row would give its
+    item two rows of the rate table)."""
+    if item not in items.columns or not len(items):
+        return items
+    ids = items[item].astype("string").fillna("").str.strip().to_numpy(dtype=object)
+    keys = pd.Series(id_keys(ids)[1])
+    repeated = keys.duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return items
+    shown = [c for c in (item, "name_zh", "name_en", "category") if c in items.columns]
+    contents = items[shown].astype("string").fillna("").assign(**{item: keys.to_numpy()})
+    differing = (contents.loc[repeated].drop_duplicates().duplicated(item, keep=False)).to_numpy()
+    different_keys = set(contents.loc[repeated].drop_duplicates()[item].to_numpy()[differing])
+    source = items.attrs.get("source")
+    where = Message("analysis.items_source", {"source": source}) if source else ""
+    rows = np.arange(1, len(items) + 1)
+
+    def listing(chosen) -> str:
+        found = [(k, rows[(keys == k).to_numpy()]) for k in dict.fromkeys(keys[repeated]) if k in chosen]
+        return "; ".join(f"{k!r} x{len(r)} (rows {first_lines(r)})" for k, r in found)
+
+    if different_keys:
+        raise SurveyError("analysis.items_repeated", source=where, count=len(different_keys),
+                          listing=listing(different_keys))
+    same = set(keys[repeated])
+    warnings.warn(SurveyWarning(Message("analysis.items_repeated_same", {
+        "source": where, "count": len(same), "listing": listing(same)})), stacklevel=4)
+    return items.loc[~keys.duplicated().to_numpy()].reset_index(drop=True)
+
+
 _COUNTS_KEYS = ("item", "n", "satisfied", "percent", "dissatisfied", "percent_dissatisfied", "decimals",
-                "rounding", "duplicates")
+                "rounding", "duplicates", "percent_scale")
 
 
 def counts_survey(source, counts: dict, load: dict | None = None, design: dict | None = None) -> Survey:
@@ -507,7 +551,10 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
         Published statements to check (:func:`~survey_analysis.read_claims`). Without
         them no published figure or verdict appears.
     items : pandas.DataFrame, optional
-        Item catalogue (item column plus ``name_zh`` / ``name_en``) for item names.
+        Item catalogue (item column plus ``name_zh`` / ``name_en``) for item names. An
+        id on several rows (Ａ1 = A1, as the loader compares ids) is an error listing
+        the rows, unless the rows are identical: the repeats are then dropped with a
+        :class:`~survey_analysis.words.SurveyWarning`.
     satisfied, cluster, strata, weight
         The design (see :class:`~survey_analysis.Survey`); default each scale's
         convention, items as clusters, no strata, the ``weight`` column if any.
@@ -528,7 +575,8 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     by : str, optional
         A column to give a per-group table and test (e.g. a community).
     threshold : float, optional
-        Reference rate (0-1) drawn in plots; default the overall claim's value.
+        Reference rate (strictly between 0 and 1) drawn in plots; default the overall
+        claim's value. A percentage (95) is an error proposing 0.95.
     title : str, optional
         Report title.
     synthetic : bool, default False

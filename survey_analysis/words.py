@@ -66,6 +66,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "成功数与试验数的形状无法对齐：{first} 与 {second}"),
     "counts.index": ("successes and trials are Series with different indexes",
                      "成功数与试验数是索引不同的 Series"),
+    "counts.infinite": ("successes and trials must be finite: found successes={k}, trials={n}{where}",
+                        "成功数与试验数必须是有限数：发现 成功数={k}，试验数={n}{where}"),
     "counts.trials_negative": ("trials must be >= 0: found successes={k}, trials={n}{where}",
                                "试验数必须 >= 0：发现 成功数={k}，试验数={n}{where}"),
     "counts.successes_negative": ("successes must be >= 0: found successes={k}, trials={n}{where}",
@@ -170,6 +172,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.reason.footer_row": ("footer line under the table (制表人, 审核人, Prepared by ...)",
                                "表尾行（制表人、审核人、填报日期等）"),
     "load.reason.blank_row": ("blank row", "空行"),
+    "load.reason.repeated_header": ("the header row again (two exports pasted one under the other?)",
+                                    "重复的表头行（两份导出表拼接在一起？）"),
     "load.reason.not_published": ("count or percentage not published (empty, NA, Not Available)",
                                   "未公布数量或百分比（空白、NA 等）"),
     "load.reason.missing_rating": ("no answer (empty rating)", "未作答"),
@@ -291,6 +295,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.ids.item": ("item", "事项"),
     "load.ids.respondent": ("respondent", "受访者"),
     "load.ids.empty": ("empty {what} id on {count} row(s){where}", "{count} 行的{what}编号为空{where}"),
+    "load.ids.excel_error": (
+        "the {what} id is an Excel error value ({value!r}: a formula failed) on {count} row(s){where}; "
+        "fix the formula in the sheet, or save its value",
+        "{count} 行的{what}编号是 Excel 错误值（{value!r}：公式出错）{where}；请修正表格中的公式或保存其数值"),
     "load.ids.empty_lines": (" (lines {lines})", "（第 {lines} 行）"),
     "load.ids.empty_counted": ("; every answer needs its {what}{validate}", "；每个回答都需要{what}编号{validate}"),
     "load.validate_lines": (" (`survey-analysis validate FILE` lists the lines)",
@@ -743,6 +751,76 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.counts.no_rows": ("no data rows below the header", "表头下没有数据行"),
     "load.counts.empty_key": ("column {column!r} has empty values: every answer needs its {column}",
                               "列 {column!r} 有空值：每个回答都需要 {column}"),
+    # Numbers as published (issue 21): percent cells, fractions, separators, huge counts,
+    # decimal commas, rates written as 95 instead of 0.95.
+    "load.excel.percent_cells": (
+        "{count} cell(s) formatted as percentages read as the percentage the sheet shows, not as "
+        "the fraction stored (e.g. {stored!r} in the format {format!r} is {shown!r})",
+        "{count} 个设为百分比格式的单元格按表中显示的百分比读取，而不是按存储的小数（例如格式 {format!r} 下的 "
+        "{stored!r} 即 {shown!r}）"),
+    "numbers.separators": (
+        "{value!r} has thousands separators in the wrong places (1,234 and 12,345,678 are read; "
+        "1,2,3,4 and 12,34 are not): write the number without separators, or with one every "
+        "three digits",
+        "{value!r} 的千位分隔符位置不对（1,234 和 12,345,678 可以读取；1,2,3,4 和 12,34 不行）：请去掉分隔符，"
+        "或每三位一个"),
+    "load.counts.separators": ("{header}: {what} ({count} bad row(s), lines {lines})",
+                               "{header}：{what}（共 {count} 行有误，第 {lines} 行）"),
+    "load.counts.too_large": (
+        "{header} is {value} here, more than {most:,} (2**53 - 1: up to it a float64 holds "
+        "every whole number exactly): no count of answers is that large -- a mistyped or "
+        "corrupted cell? ({count} bad row(s), lines {lines})",
+        "{header} 此处为 {value}，大于 {most:,}（2**53 - 1：不超过它的整数 float64 都能精确表示）：回答数不可能这么大——"
+        "是输错或损坏的单元格吗？（共 {count} 行有误，第 {lines} 行）"),
+    "load.counts.percent_ambiguous": (
+        "every value of {header} is at most 1 ({examples}) and none is written with a % sign: is "
+        "{value} a fraction of 1 ({as_fraction}) or a percentage ({as_percent})? Say which: "
+        "{fraction} or {percent}",
+        "{header} 的每个值都不超过 1（{examples}），且都没有写 % 号：{value} 是小数（{as_fraction}）还是百分数"
+        "（{as_percent}）？请指明：{fraction} 或 {percent}"),
+    "load.counts.not_fraction": (
+        "{header} = {value!r} is not a fraction of 1, as percent_scale='fraction' reads the column "
+        "(0.97 = 97%) ({count} bad row(s), lines {lines})",
+        "{header} = {value!r} 不是 0 到 1 之间的小数，而 percent_scale='fraction' 按小数读取该列（0.97 = 97%）"
+        "（共 {count} 行有误，第 {lines} 行）"),
+    "load.counts.fraction_read": (
+        "values of {column} read as fractions of 1 (0.97 = 97%), as percent_scale='fraction' says",
+        "{column} 的值按 percent_scale='fraction' 作为小数读取（0.97 = 97%）"),
+    "load.percent.too_many_decimals": (
+        "{value} has {decimals} decimals; a percentage is read with at most {most}: round it",
+        "{value} 有 {decimals} 位小数；百分比最多按 {most} 位小数读取：请先四舍五入"),
+    "claims.where": ("{source}, line {line}, column {column!r}: ", "{source}，第 {line} 行，列 {column!r}："),
+    "claims.value_empty": (
+        "{where}the claim's value is empty; write the published figure (an Excel formula whose "
+        "value was not saved reads as empty: open and save the file in Excel, or type the number)",
+        "{where}声明的数值为空；请填写公开的数字（未保存计算结果的 Excel 公式会读作空值：请在 Excel 中打开并保存，"
+        "或直接填写数字）"),
+    "claims.not_a_number": ("{where}{value!r} is not a number", "{where}{value!r} 不是数字"),
+    "claims.decimal_comma": (
+        "{where}{value!r} has a decimal comma (a comma before one or two digits; a thousands "
+        "separator comes before three): write {fixed}",
+        "{where}{value!r} 用逗号作小数点（逗号后只有一两位数字；千位分隔符后是三位）：请写作 {fixed}"),
+    "claims.separators": ("{where}{what}", "{where}{what}"),
+    "claims.fraction_or_percent": (
+        "{where}the rate {value!r} is at most 1 and the claim's unit is percent: it reads as "
+        "{value}%. If {as_percent}% is meant, write {as_percent} (or unit fraction); if {value}% is "
+        "meant, write {value}%",
+        "{where}比率 {value!r} 不超过 1，而该说法的单位是百分数：将读作 {value}%。如指 {as_percent}%，请写 "
+        "{as_percent}（或将 unit 设为 fraction）；如确指 {value}%，请写 {value}%"),
+    "analysis.items_repeated": (
+        "the item catalogue{source} names {count} item id(s) on more than one row with different "
+        "contents: {listing}; keep one row per item",
+        "事项目录{source}中有 {count} 个事项编号出现在多行且内容不同：{listing}；请每个事项只保留一行"),
+    "analysis.items_repeated_same": (
+        "the item catalogue{source} repeats {count} item id(s) on identical rows; the repeats are "
+        "dropped: {listing}",
+        "事项目录{source}中有 {count} 个事项编号在内容相同的多行重复出现；重复的行已去掉：{listing}"),
+    "analysis.items_source": (" {source}", " {source} "),
+    "threshold.not_number": ("threshold must be a rate strictly between 0 and 1, got {value!r}",
+                             "threshold 必须是严格介于 0 和 1 之间的比率，实际为 {value!r}"),
+    "threshold.range": ("threshold must be a rate strictly between 0 and 1, got {value!r}{fix}",
+                        "threshold 必须是严格介于 0 和 1 之间的比率，实际为 {value!r}{fix}"),
+    "threshold.fix": (" (a percentage? write {hint}, not {value!r})", "（是百分数吗？应写 {hint}，而不是 {value!r}）"),
     # A published "100%" that fewer satisfied answers also print as (rounding).
     "measure.items_at_100_rounding": ("items at 100% ({more} more round to 100%)",
                                       "满意度100%的事项数（另有 {more} 个四舍五入后为100%）"),
@@ -849,6 +927,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "the quote, or write a quote inside a text as two quotes (\"\"), and load the file again",
         "第 {at} 行第 {field} 个字段中的引号（\"）在后面的数据行之前没有闭合：该字段吞掉了第 {first}-{last} "
         "行（{what}），这些行的数据会丢失。请闭合引号，或把文本中的引号写成两个引号（\"\"），然后重新加载"),
+    "load.read.empty_table": ("the file is empty (no header row)", "文件为空（没有表头行）"),
     "load.read.xls": ("the old binary .xls format is not read; open it in Excel or LibreOffice and "
                       "save it as .xlsx",
                       "不读取旧的二进制 .xls 格式；请在 Excel 或 LibreOffice 中打开并另存为 .xlsx"),
@@ -947,6 +1026,55 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "column {column!r}: {count} cell(s) held user-defined missing value(s) {codes} and were read "
         "as empty",
         "列 {column!r}：{count} 个单元格是用户定义的缺失值 {codes}，已按空值读取"),
+    # Bounds every reader keeps (load/bounds.py), Parquet files that are not, and CSV files
+    # the DuckDB engine cannot read (issue 21).
+    "load.bounds.part_too_big": (
+        "the part {part} unpacks to {size:,} bytes ({packed:,} packed), more than the {limit:,} a "
+        "workbook part may hold ({per_cell} bytes per cell of max_cells): a possible decompression "
+        "bomb, refused before it was unpacked. If the file is genuine, raise the limit: {hint}",
+        "其中的部件 {part} 解压后有 {size:,} 字节（压缩 {packed:,} 字节），超过工作簿部件允许的 {limit:,} 字节"
+        "（max_cells 每个单元格 {per_cell} 字节）：可能是解压炸弹，已在解压前拒绝。如果文件确实无误，请提高上限："
+        "{hint}"),
+    "load.bounds.too_many_columns": (
+        "{count:,} columns, more than the {limit:,} a sheet may have (Excel's limit); refused before "
+        "they were read. Check the delimiter and that this is a response sheet; to read it anyway, "
+        "raise the limit for the session: survey_analysis.load.bounds.MAX_COLUMNS = N",
+        "共 {count:,} 列，超过一张表允许的 {limit:,} 列（Excel 的上限）；已在读取前拒绝。请检查分隔符，并确认"
+        "这是回答表；如仍要读取，请在本次会话中提高上限：survey_analysis.load.bounds.MAX_COLUMNS = N"),
+    "load.bounds.long_line": (
+        "this line is {length:,} bytes long, more than the {limit:,} a line may hold (a file without "
+        "line breaks, or not a text file?); refused before it was decoded. If the line is genuine, "
+        "raise the limit for the session: survey_analysis.load.bounds.MAX_LINE_BYTES = N",
+        "该行长 {length:,} 字节，超过一行允许的 {limit:,} 字节（文件没有换行，或并非文本文件？）；已在解码前"
+        "拒绝。如果该行确实无误，请在本次会话中提高上限：survey_analysis.load.bounds.MAX_LINE_BYTES = N"),
+    "load.read.not_parquet": (
+        "not a Parquet file: {what}; a Parquet file starts and ends with the bytes PAR1. {fix}",
+        "不是 Parquet 文件：{what}；Parquet 文件以字节 PAR1 开头和结尾。{fix}"),
+    "load.read.parquet_empty": ("the file is empty (0 bytes)", "文件为空（0 字节）"),
+    "load.read.parquet_head": ("its {size:,} bytes start with {head!r}", "其 {size:,} 字节以 {head!r} 开头"),
+    "load.read.parquet_text": (
+        "It looks like text: if it is a CSV file, give it a .csv name and load it again",
+        "它看起来是文本：如果是 CSV 文件，请把文件名改为 .csv 后重新加载"),
+    "load.read.parquet_again": ("Write the data as Parquet again, or give the file the suffix of its format",
+                                "请重新把数据写为 Parquet，或把文件后缀改为其真实格式"),
+    "load.read.parquet_unreadable": ("not a readable Parquet file ({kind}: {error}); write it again",
+                                     "不是可读取的 Parquet 文件（{kind}：{error}）；请重新写出该文件"),
+    "load.duckdb.not_utf8": (
+        "the file is not UTF-8 from this line on, and the DuckDB engine (which sa.Survey(path), "
+        "sa.item_rates(path) and the other counting functions use for a CSV file) reads UTF-8 only. "
+        "Read the file with sa.load_responses(path), which detects GB18030, Big5 and UTF-8 with or "
+        "without a BOM, and pass the responses; or save the file as UTF-8",
+        "该文件从这一行起不是 UTF-8 编码，而 DuckDB 引擎（sa.Survey(path)、sa.item_rates(path) 等计数函数"
+        "读取 CSV 文件时使用它）只读 UTF-8。请用 sa.load_responses(path) 读取该文件（它能识别 GB18030、Big5 "
+        "以及带或不带 BOM 的 UTF-8），再传入回答数据；或把文件另存为 UTF-8"),
+    "load.duckdb.ragged": (
+        "this row has {fields} fields where the header (line {header}) has {expected}, and the DuckDB "
+        "engine (which sa.Survey(path), sa.item_rates(path) and the other counting functions use for a "
+        "CSV file) cannot read rows of different lengths. Read the file with sa.load_responses(path), "
+        "which reads such rows and reports them, and pass the responses; or fix the row",
+        "该行有 {fields} 个字段，而表头（第 {header} 行）有 {expected} 个；DuckDB 引擎（sa.Survey(path)、"
+        "sa.item_rates(path) 等计数函数读取 CSV 文件时使用它）无法读取长度不一的行。请用 "
+        "sa.load_responses(path) 读取该文件（它能读取这样的行并加以报告），再传入回答数据；或修正该行"),
 
     # -- design: the Survey, its options, calibration ------------------------------------------
     "design.lonely": (
@@ -1008,6 +1136,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "这不是整理后的回答（没有 'scale' 和 'rank' 列）：请先用 sa.load_responses(frame) 读取表格"
         "——它会识别表头、回答及其量表，并为每一行记账——或者用 {fix} 直接对含 item_id 和 rating "
         "列的长表计数"),
+    "design.weights_all_zero": (
+        "{source}: every weight in column {weight!r} is 0 ({rows} answers), so no answer counts and "
+        "every rate would be 0/0; check the weight column (or leave weight= out for unweighted rates)",
+        "{source}：列 {weight!r} 中的权重全部为 0（{rows} 个回答），没有任何回答计入，所有比率都是 0/0；请检查权重列"
+        "（或不传 weight= 以计算不加权的比率）"),
     "design.weights_overflow": (
         "{source}: the weights in column {weight!r} are so large that their sum of squares "
         "overflows; divide the column by its mean (rates, intervals and Kish's n do not change)",
@@ -1171,6 +1304,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{later} 相比 {earlier}：总体满意率 {rate_later:.1%} 对 {rate_earlier:.1%}，变化 {difference:+.1%}"
         "（{level} 设计区间 [{low:+.1%}, {high:+.1%}]，p = {p:.3g}）；经对 {items} 个事项作多重比较校正，"
         "{improved} 个事项提高、{worsened} 个事项下降。"),
+    "present.cli.no_round_column": (
+        "{file}: one file compares its rounds by a column naming each answer's round, and "
+        "{round!r} is not a column (columns: {headers}); name it with --round-column COLUMN, or "
+        "give one file per round: survey-analysis compare EARLIER LATER",
+        "{file}：单个文件需要一列注明每个回答属于哪一轮，而 {round!r} 不是其中的列（已有的列：{headers}）；请用 "
+        "--round-column 列名 指定，或每轮一个文件：survey-analysis compare 较早 较晚"),
+    "rounds.too_few": (
+        "{round!r} holds valid answers of {count} round(s) {present}{missing}; a comparison needs two "
+        "(a round whose every answer was excluded has none left: its load report says why)",
+        "{round!r} 列只有 {count} 轮有有效回答 {present}{missing}；比较需要两轮（若某轮的回答全被排除，则没有剩余回答："
+        "其加载报告说明了原因）"),
+    "rounds.no_valid": ("; no valid answer in {rounds}", "；{rounds} 没有有效回答"),
     "rounds.name_two": (
         "{round!r} has {count} rounds {present}; name the two to compare, earliest first: {fix}",
         "{round!r} 列有 {count} 轮 {present}；请指定要比较的两轮（先早后晚）：{fix}"),
@@ -1287,9 +1432,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                        "设计方差为零：无法给出基于设计的区间"),
     "estimate.domains.same_outcome": ("every answer has the same outcome: no test",
                                       "所有回答的结果相同：无法检验"),
+    "estimate.domains.no_variance": (
+        "the design has no variance between its {units} unit(s) (a single item as the only "
+        "cluster): the design-based test is undefined; cluster='none' treats the answers as "
+        "independent",
+        "该设计的 {units} 个单元之间没有方差（只有一个事项作为唯一的群）：基于设计的检验无法计算；"
+        "cluster='none' 视各回答为独立"),
     "estimate.domains.no_df": ("fewer than two clusters: no design degrees of freedom",
                                "群少于两个：没有设计自由度"),
     # rounds: two survey rounds compared.
+    "estimate.rounds.items_merged": (
+        "{count} item id(s) of a later round differ from an earlier round's only by full-width "
+        "forms, invisible characters or spaces and were read as the same item: {listing}",
+        "{count} 个后一轮的事项编号与前一轮的仅有全角/半角、不可见字符或空格之差，按同一事项处理：{listing}"),
+    "estimate.rounds.no_common_items": (
+        "no item is in both rounds ({earlier}, {later}; {items} items): the overall change compares "
+        "different items, not the same services over time",
+        "两轮（{earlier}、{later}；共 {items} 个事项）没有共同的事项：总体变化比较的是不同的事项，而非同一服务前后的变化"),
+    "estimate.rounds.some_one_round": (
+        "{count} of {items} items are in one round only: they weigh in the overall rate of that round alone",
+        "{items} 个事项中有 {count} 个只在一轮中出现：它们只计入该轮的总体满意度"),
     "estimate.rounds.two_needed": ("need at least two rounds to compare, got {count}",
                                    "至少需要两轮才能比较，实际为 {count} 轮"),
     "estimate.rounds.not_tidy": (
@@ -1581,10 +1743,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "sa.load_published_claims()"),
     "claims.empty": ("the claims table has no rows: there is nothing to check",
                      "声明表没有任何行：没有可核对的内容"),
-    "claims.no_answer": (
-        "{source}: no valid answer{ledger}, so there is nothing to check the claims against: a "
-        "verdict needs at least one answer",
-        "{source}：没有有效回答{ledger}，无法核对声明：结论至少需要一个回答"),
+    "design.no_answer": ("{source}: no valid answer{ledger}{what}", "{source}：没有有效回答{ledger}{what}"),
+    "design.no_answer.claims": (
+        ", so there is nothing to check the claims against: a verdict needs at least one answer",
+        "，无法核对声明：结论至少需要一个回答"),
+    "design.no_answer.analysis": (
+        ", so there is nothing to analyse: the load report lists every row with the reason it "
+        "was excluded (survey-analysis validate FILE)",
+        "，没有可分析的内容：加载报告列出了每一行及其被排除的原因（survey-analysis validate FILE）"),
     "claims.ledger": (" (rows read {read}, kept {kept}; excluded: {listing})",
                       "（读取 {read} 行，保留 {kept} 行；排除：{listing}）"),
     # Which counts a published percentage allows (claims/audit.py).
@@ -2029,20 +2195,124 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "present.cli.figure_title": ("Item satisfaction, {level} {interval} intervals",
                                  "各事项满意率及{level} {interval}区间"),
     "present.cli.error": ("error: {text}", "错误：{text}"),
+    # Issue 21, outputs: long values said in a line, cells Excel cannot hold, output paths
+    # checked first, a killed run's folder put back, items outside the catalogue reported.
+    "text.cut": (" ({count:,} characters)", "（共 {count:,} 个字符）"),
+    "present.export.cell_cut": ("… [cut: {count:,} characters; the CSV file holds the full text]",
+                                "……[已截断：共 {count:,} 个字符；完整内容见 CSV 文件]"),
+    "present.export.cut_note": (
+        "cell {cell} of sheet {sheet} holds {count:,} characters, more than an Excel cell holds "
+        "({most:,}): the workbook shows its first characters and says so; the table's CSV file "
+        "holds the full text",
+        "工作表 {sheet} 的单元格 {cell} 有 {count:,} 个字符，超过 Excel 单元格的上限（{most:,}）：工作簿中只显示"
+        "其开头部分并注明已截断；该表的 CSV 文件保留完整内容"),
+    "present.export.symlink": (
+        "{target} is a symbolic link (to {link}): outputs are not written through a link; give "
+        "the folder itself with {fix}",
+        "{target} 是符号链接（指向 {link}）：输出不会经由链接写入；请用 {fix} 直接给出文件夹本身"),
+    "present.export.parent_file": (
+        "{target} cannot be created: {parent} is a file, not a folder; choose another path with {fix}",
+        "无法创建 {target}：{parent} 是文件而不是文件夹；请用 {fix} 另选路径"),
+    "present.export.unreachable": (
+        "{target} cannot be reached: {reason} ({path}); choose another path with {fix}",
+        "无法访问 {target}：{reason}（{path}）；请用 {fix} 另选路径"),
+    "present.export.restored": (
+        "a run writing {target} was killed while moving its files into place: the previous "
+        "outputs it had set aside ({aside}) are put back",
+        "一次写入 {target} 的运行在把文件移入原位时被终止：它移到一旁的原有输出（{aside}）已放回原处"),
+    "bundled.synthetic.exists": (
+        "{directory} already holds {files}: pass {force} to replace them, or write into another folder",
+        "{directory} 中已有 {files}：传入 {force} 可替换它们，或写入另一个文件夹"),
+    "report.unknown_items": ("Items not in the catalogue", "不在事项目录中的事项"),
+    "report.unknown_items_text": (
+        "{count} item id(s) of the sheet are not in the item catalogue (catalogue=): their answers "
+        "are kept and counted (unknown_items='report'); the table unknown_items lists each with "
+        "its rows and first lines.",
+        "表中有 {count} 个事项编号不在事项目录（catalogue=）中：其回答照常保留并计入（unknown_items='report'）；"
+        "表 unknown_items 列出了每个事项的行数和前几行的行号。"),
 
 }
 
 
+#: Characters of one quoted value (``'...'``, ``"..."``) a message shows; the rest is counted,
+#: not repeated: a 10,000-character label, or a row of a gigabyte, is said in a line.
+VALUE_LIMIT = 200
+#: Characters of any one parameter a message shows (a listing of many values, a path ...).
+TEXT_LIMIT = 5_000
+#: A Python literal of text: what ``repr`` of a string (alone or in a listing) writes.
+_QUOTED = re.compile(r"'[^'\\\n]*(?:\\.[^'\\\n]*)*'|\"[^\"\\\n]*(?:\\.[^\"\\\n]*)*\"")
+
+
+def bounded(text: str, lang: str = "en", limit: int = VALUE_LIMIT) -> str:
+    """``text`` as a message shows it: every quoted value longer than ``limit`` characters cut
+    there and its length said, the whole cut at :data:`TEXT_LIMIT` characters.
+
+    Every parameter of every message goes through this when the message is rendered
+    (:meth:`Message.render`, so :class:`SurveyError`, notes, ledgers and warnings too):
+    values are cut once, there, whoever built the listing they are in.
+
+    Examples
+    --------
+    >>> bounded("labels " + repr("x" * 12) + ", '好'", limit=5)
+    "labels 'xxxx…' (12 characters), '好'"
+    >>> bounded(repr("x" * 12), "zh", limit=5)
+    "'xxxx…'（共 12 个字符）"
+    >>> bounded(bounded(repr("x" * 12), limit=5), limit=5)  # said once
+    "'xxxx…' (12 characters)"
+    """
+    total = len(text)
+    text = text[:20 * TEXT_LIMIT]  # a gigabyte is never scanned
+
+    def cut(match) -> str:
+        literal = match.group(0)
+        if len(literal) - 2 <= limit:
+            return literal
+        # limit characters in all, the ellipsis included: cut again, it stays as it is.
+        return (f"{literal[0]}{literal[1:limit]}…{literal[0]}"
+                + Message("text.cut", {"count": len(literal) - 2}).render(lang))
+
+    text = _QUOTED.sub(cut, text)
+    if len(text) > TEXT_LIMIT or total > 20 * TEXT_LIMIT:
+        text = text[:TEXT_LIMIT] + "…" + Message("text.cut", {"count": total}).render(lang)
+    return text
+
+
+class _Shown:
+    """A message's parameter as the message shows it: ``str``, ``repr`` and format specs of
+    the value, :func:`bounded`."""
+
+    __slots__ = ("lang", "value")
+
+    def __init__(self, value, lang: str):
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        return bounded(format(self.value, spec), self.lang)
+
+    def __str__(self) -> str:
+        return self.__format__("")
+
+    def __repr__(self) -> str:
+        value = self.value
+        if isinstance(value, str) and len(value) > VALUE_LIMIT:  # cut before repr copies it
+            shown = repr(value[:VALUE_LIMIT - 1])
+            return (shown[:-1] + "…" + shown[-1]
+                    + Message("text.cut", {"count": len(value)}).render(self.lang))
+        return bounded(repr(value), self.lang)
+
+
 def _render(value, lang: str, flags):
+    if isinstance(value, (bool, int, float)) or value is None:
+        return value
     if isinstance(value, Hint):
-        return value.render(flags)
+        return bounded(value.render(flags), lang)
     if isinstance(value, Note):
         return value.message.render(lang, flags)
     if isinstance(value, Message):
         return value.render(lang, flags)
     if isinstance(value, Parts):
         return ("；" if lang == "zh" else "; ").join(str(_render(v, lang, flags)) for v in value)
-    return value
+    return _Shown(value, lang)
 
 
 def _format(template: str, params: dict, lang: str, flags) -> str:

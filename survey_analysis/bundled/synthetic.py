@@ -13,13 +13,15 @@ accepted or not, never changed.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..words import say
+from .._validation import check_output_path
+from ..words import Hint, SurveyError, say
 
 __all__ = ["REGION_GRID", "SYNTHETIC_FILE_NAME", "SyntheticAssumptions", "conditioned_draw",
            "generate_synthetic_responses", "plausible_region", "shows_published_figures",
@@ -154,7 +156,7 @@ class SyntheticAssumptions:
             "survey consistent with the article, not an unusual one."
             + (f" Accepted: seed {accepted_seed}, draw {tries}." if accepted_seed is not None else ""),
             "",
-            "Regenerate with `survey-analysis synthesize data/synthetic`; a test checks",
+            "Regenerate with `survey-analysis synthesize data/synthetic --force`; a test checks",
             "that the committed file is byte-identical to the generator's output.",
             "",
         ])
@@ -281,7 +283,8 @@ def simulate_published_figures(item_ids, named=(), assumptions: SyntheticAssumpt
             "all": float((overall & in_range & named_ok).mean()), "surveys": int(surveys)}
 
 
-def write_synthetic_dataset(directory, item_ids=None, assumptions: SyntheticAssumptions | None = None) -> Path:
+def write_synthetic_dataset(directory, item_ids=None, assumptions: SyntheticAssumptions | None = None,
+                            force: bool = False) -> Path:
     """Write ``responses_synthetic.csv`` and ``ASSUMPTIONS.md`` into ``directory``.
 
     Parameters
@@ -292,22 +295,35 @@ def write_synthetic_dataset(directory, item_ids=None, assumptions: SyntheticAssu
         Defaults to the bundled catalogue ``data/items.csv`` (whose ``named_at_100`` items
         follow the named-item assumptions).
     assumptions : SyntheticAssumptions, optional
+    force : bool, default False
+        Replace the two files when ``directory`` already holds either (CLI ``--force``).
 
     Returns
     -------
     pathlib.Path
         Path of the CSV written (UTF-8 with BOM, like every CSV the package writes, so
         Excel shows the Chinese labels).
+
+    Raises
+    ------
+    ValueError
+        Before anything is drawn: ``directory`` already holds one of the files and
+        ``force`` is False; or it is a file, a symbolic link, or below a file.
     """
     from .datasets import load_items
 
+    directory = check_output_path(directory, Hint("directory", "FOLDER"))
+    present = [name for name in (SYNTHETIC_FILE_NAME, "ASSUMPTIONS.md")
+               if os.path.lexists(directory / name)]
+    if present and not force:
+        raise SurveyError("bundled.synthetic.exists", directory=directory, files=", ".join(present),
+                          force=Hint("force", True))
     a = assumptions or SyntheticAssumptions()
     named = ()
     if item_ids is None:
         items = load_items()
         item_ids = items["item_id"]
         named = tuple(items.loc[items["provenance"] == "named_at_100", "item_id"])
-    directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / SYNTHETIC_FILE_NAME
     responses, seed, tries = conditioned_draw(item_ids, named, a)

@@ -19,11 +19,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validation import check_confidence_level
+from .._validation import check_confidence_level, check_threshold
 from ..design.design import as_design
 from ..estimate.chance import chance_of_100
 from ..estimate.rates import at_100, items_at_100, items_rounding_to_100, overall, rates_of
 from ..load.claimset import CHECKED_KINDS, claim_interval, claimed_text, read_claims
+from ..scales.text import id_keys
 from ..words import Message, SurveyError, join, say
 
 __all__ = ["CHECK_COLUMNS", "VERDICTS", "check_claims", "interval_verdict"]
@@ -163,7 +164,9 @@ def _item_rows(claim, lower, upper, item_column, level):
     item rates with one-sided Clopper-Pearson bounds; counts known as a range from a
     rounded percentage widen them)."""
     item = claim.get("item")
-    found = lower.loc[lower[item_column].astype(str) == str(item)]
+    # The claim's item is found as the loader keys ids: Ａ1 (full-width) is A1.
+    keys = id_keys(lower[item_column].astype(str).to_numpy(dtype=object))[1]
+    found = lower.loc[keys == id_keys(np.array([str(item).strip()], dtype=object))[1][0]]
     base = {"estimand": f"item {item}", "ci_method": "clopper_pearson_one_sided"}
     if found.empty or int(found["n"].iloc[0]) == 0:
         return [{**base, "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
@@ -190,20 +193,6 @@ def _item_rows(claim, lower, upper, item_column, level):
     verdict = interval_verdict(low * scale, high * scale, claim_low, claim_high, open_low, open_high)
     return [{**base, "estimate": rate, "ci_low": low, "ci_high": high, "verdict": verdict,
              "detail": [Message("claims.item_rate", {"k": k, "n": n, "level": _level(level)})]}]
-
-
-def _nothing_to_check(design) -> SurveyError:
-    """Why responses hold no valid answer, from their ledger when they have one."""
-    report = design.report
-    ledger = ""
-    if report is not None:
-        reasons = (report.excluded_by_reason().to_dict() if hasattr(report, "excluded_by_reason")
-                   else {})
-        listing = (", ".join(f"{reason} {rows}" for reason, rows in reasons.items())
-                   or Message("design.none"))
-        ledger = Message("claims.ledger", {"read": report.rows_read, "kept": report.rows_kept,
-                                           "listing": listing})
-    return SurveyError("claims.no_answer", source=design.source or "<responses>", ledger=ledger)
 
 
 def check_claims(
@@ -276,6 +265,7 @@ def check_claims(
      'estimand': ['items_with_responses', 'pooled', 'mean_of_items']}
     """
     level = check_confidence_level(confidence_level)
+    threshold = check_threshold(threshold)
     if claims is None:
         raise SurveyError("claims.required")
     if isinstance(claims, pd.DataFrame) and claims.empty:
@@ -283,7 +273,7 @@ def check_claims(
     claims = read_claims(claims)
     design = as_design(responses, satisfied=satisfied)
     if design.n_responses == 0:
-        raise _nothing_to_check(design)
+        raise design.no_answer_error("claims")
     checkable = claims.loc[claims["kind"].isin(CHECKED_KINDS)]
     if threshold is None:
         first = claims.loc[claims["kind"] == "overall_rate"]

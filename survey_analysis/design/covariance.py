@@ -20,7 +20,12 @@ import pandas as pd
 
 from .calibration import margin_residuals
 from .options import normalized
-from .variance import stratified_covariance, with_replacement_covariance
+from .variance import (
+    EXPANDED_TOLERANCE,
+    stratified_covariance,
+    with_replacement_covariance,
+    without_rounding_noise,
+)
 
 __all__ = ["LinearizedCovariance", "calibrated_values", "linearized_covariance"]
 
@@ -140,7 +145,9 @@ def linearized_covariance(design, coefficients, by=()) -> LinearizedCovariance:
         cluster_frame = table[unit_key].iloc[np.unique(codes, return_index=True)[1]]
         stratum = (cluster_frame[design.strata].to_numpy() if design.strata
                    else np.zeros(n_groups, dtype=int))
-        covariance, units, strata = with_replacement_covariance(z, stratum, design.lonely_cluster)
+        magnitude = np.stack([np.bincount(codes, weights=np.abs(first[:, j]), minlength=n_groups)
+                              for j in range(k)], axis=1)
+        covariance, units, strata = with_replacement_covariance(z, stratum, design.lonely_cluster, magnitude)
         sizes = pd.Series(stratum).value_counts()
         lonely = int((sizes == 1).sum()) if len(sizes) > 1 else 0
         live = np.bincount(codes, weights=positive, minlength=n_groups) > 0
@@ -165,6 +172,7 @@ def linearized_covariance(design, coefficients, by=()) -> LinearizedCovariance:
     centred = np.stack([np.bincount(codes, weights=cell[:, j], minlength=n_groups)
                         for j in range(k * k)], axis=1).reshape(n_groups, k, k)
     covariance = stratified_covariance(centred, sums, units, labels, design.lonely_cluster)
+    covariance = without_rounding_noise(covariance, (w2[:, None] * c * c).sum(axis=0), EXPANDED_TOLERANCE)
     lonely = int((units == 1).sum()) if n_groups > 1 else 0
     live = np.bincount(codes, weights=positive, minlength=n_groups)
     df = int(live.sum()) - int((live > 0).sum())

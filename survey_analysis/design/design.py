@@ -216,6 +216,9 @@ class Design:
             scales = dict(report.scales)
             if weight is not None and not np.isfinite(table["w2"].to_numpy(dtype=float)).all():
                 raise SurveyError("design.weights_overflow", source=source, weight=weight)
+        if weight is not None and len(table) and not (table["w"].to_numpy(dtype=float) > 0).any():
+            # Every weight 0: no answer counts, so every rate would be 0/0.
+            raise SurveyError("design.weights_all_zero", source=source, weight=weight, rows=int(table["n"].sum()))
         if cluster:
             check_nesting(table, cluster, strata)
         definition = resolve_definition(scales, satisfied)
@@ -258,7 +261,7 @@ class Design:
                     decimals: int | None = None, rounding: str = "half_up", duplicates: str = "error",
                     sheet=0, encoding: str | None = None, header_row=None, source: str | None = None,
                     lonely_cluster: str = "fail", items_as: str = "clusters",
-                    warn_share: float | None = None):
+                    warn_share: float | None = None, percent_scale: str | None = None):
         """A design from a table of counts per item (unit), or of rounded percentages.
 
         Parameters
@@ -324,6 +327,12 @@ class Design:
             Share of excluded rows above which the ledger warns (as in
             :func:`~survey_analysis.load_responses`; default 0.05), and share of rows
             fitting no count above which a Python warning is issued.
+        percent_scale : {"percent", "fraction"}, optional
+            How the percentages are written: ``"percent"`` (97.4) or ``"fraction"``
+            (0.974 = 97.4%; CLI ``--counts ... percent_scale=fraction``). Default
+            percentages, but a column whose every value is at most 1 without a % sign
+            is an error naming both readings (see
+            :func:`~survey_analysis.load.counts_table.read_counts_table`).
 
         Returns
         -------
@@ -392,7 +401,7 @@ class Design:
             table, item=item, n=n, satisfied=satisfied, percent=percent, dissatisfied=dissatisfied,
             percent_dissatisfied=percent_dissatisfied, keep=extra, decimals=decimals, rounding=rounding,
             duplicates=duplicates, sheet=sheet, encoding=encoding, header_row=header_row, source=source,
-            warn_share=warn_share)
+            warn_share=warn_share, percent_scale=percent_scale)
         keys = list(sufficient.keys)
         item = keys[0]  # the unit column: the header, or several headers joined
         check_nesting(sufficient.table, [item], strata)
@@ -430,6 +439,18 @@ class Design:
     def report(self):
         """The ledger of the input (LoadReport or CountsReport), or None."""
         return self.sufficient.report
+
+    def no_answer_error(self, purpose: str) -> SurveyError:
+        """The error of a survey with no valid answer, saying why from its ledger (rows read,
+        kept, excluded by reason) and what cannot be done (``purpose``: ``"claims"`` or
+        ``"analysis"``)."""
+        report, ledger = self.report, ""
+        if report is not None:
+            reasons = report.excluded_by_reason().to_dict() if hasattr(report, "excluded_by_reason") else {}
+            listing = ", ".join(f"{reason} {rows}" for reason, rows in reasons.items()) or Message("design.none")
+            ledger = Message("claims.ledger", {"read": report.rows_read, "kept": report.rows_kept, "listing": listing})
+        return SurveyError("design.no_answer", source=self.source or "<responses>", ledger=ledger,
+                           what=Message(f"design.no_answer.{purpose}"))
 
     @property
     def count_range(self):

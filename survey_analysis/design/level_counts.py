@@ -209,7 +209,8 @@ def _warn_fits_none(shown, total, fits, used: int, inferred, decimals, rounding,
 def counts_table_level_counts(table, *, item, n: str, satisfied: str | None, percent: str | None,
                               keep: list, decimals, rounding: str, sheet, encoding, header_row,
                               source: str | None, warn_share: float | None, dissatisfied: str | None = None,
-                              percent_dissatisfied: str | None = None, duplicates: str = "error"):
+                              percent_dissatisfied: str | None = None, duplicates: str = "error",
+                              percent_scale: str | None = None):
     """``(LevelCounts, percent_audit, name)`` of a published table of counts, of rounded
     percentages, of dissatisfied counts or of rounded dissatisfied percentages per unit (see
     :meth:`Survey.from_counts <survey_analysis.design.design.Design.from_counts>`): the
@@ -223,7 +224,7 @@ def counts_table_level_counts(table, *, item, n: str, satisfied: str | None, per
     read = read_counts_table(table, item=item, n=n, satisfied=satisfied, percent=percent,
                              dissatisfied=dissatisfied, percent_dissatisfied=percent_dissatisfied,
                              keep=extra, duplicates=duplicates, sheet=sheet, encoding=encoding,
-                             header_row=header_row)
+                             header_row=header_row, percent_scale=percent_scale)
     rows, kind, column = read.table, read.kind, read.value
     keys = [read.item] + extra
     excluded = dict(read.excluded)

@@ -27,8 +27,8 @@ from scipy import special
 from .._validation import check_choice
 from ..words import Hint, Message, Parts, SurveyError
 
-__all__ = ["LONELY_CLUSTER_RULES", "check_nesting", "kish_n", "stratified_covariance",
-           "t_quantile", "with_replacement_covariance"]
+__all__ = ["CENTRED_TOLERANCE", "EXPANDED_TOLERANCE", "LONELY_CLUSTER_RULES", "check_nesting", "kish_n", "stratified_covariance",
+           "t_quantile", "with_replacement_covariance", "without_rounding_noise"]
 
 
 def t_quantile(df, tail: float):
@@ -90,7 +90,40 @@ def stratified_covariance(centred, first, units, labels=None,
     return covariance
 
 
-def with_replacement_covariance(z, stratum, lonely_cluster: str = "remove") -> tuple[np.ndarray, int, int]:
+#: A variance computed from centred values (the units' totals minus their stratum's mean)
+#: that is below this share of the sum of the squared magnitudes of those totals is rounding
+#: noise: totals equal in exact arithmetic differ in their last bits when summed in another
+#: order, and their spread squared is about 1e-32 of that sum. Read as 0.
+CENTRED_TOLERANCE = 1e-20
+#: A variance computed by expanding squares (``c^2 w2 - 2 m c w + n m^2``) that is below
+#: this share of its uncentred second moment is rounding noise of the cancellation (about
+#: 1e-16 of it per term). Read as 0.
+EXPANDED_TOLERANCE = 1e-12
+
+
+def without_rounding_noise(covariance, scale, tolerance: float) -> np.ndarray:
+    """``covariance`` with each variance that is rounding noise set to 0, its row and column
+    too: a variance at most ``tolerance`` times ``scale`` (per column: the squared magnitude
+    it was computed from; see :data:`CENTRED_TOLERANCE`, :data:`EXPANDED_TOLERANCE`).
+    Exactly alike answers then give the design's documented zero-variance case, not an
+    interval of width 1e-17 and a p-value of 1e-49.
+
+    Examples
+    --------
+    >>> without_rounding_noise(np.array([[1e-33, 1e-34], [1e-34, 0.02]]), np.array([0.5, 0.5]),
+    ...                        CENTRED_TOLERANCE).tolist()
+    [[0.0, 0.0], [0.0, 0.02]]
+    """
+    covariance = np.array(covariance, dtype=float, copy=True)
+    noise = np.diag(covariance) <= tolerance * np.asarray(scale, dtype=float)
+    if noise.any():
+        covariance[noise, :] = 0.0
+        covariance[:, noise] = 0.0
+    return covariance
+
+
+def with_replacement_covariance(z, stratum, lonely_cluster: str = "remove",
+                                magnitude=None) -> tuple[np.ndarray, int, int]:
     """Covariance of several totals from their cluster totals ``z`` (clusters x k).
 
     ``sum_h n_h/(n_h - 1) sum_c (z_hc - mean_h z)(z_hc - mean_h z)^T``.
@@ -108,6 +141,11 @@ def with_replacement_covariance(z, stratum, lonely_cluster: str = "remove") -> t
         nothing (the same for a one-stage design); ``"adjust"`` centres its cluster at
         the overall mean (0 for linearized totals) instead of the stratum's; ``"average"``
         gives the other strata's sum scaled by strata / strata with two or more clusters.
+
+    magnitude : array_like, shape like ``z``, optional
+        Per cluster, the sum of the absolute values ``z`` adds up (default ``|z|``): a
+        variance below :data:`CENTRED_TOLERANCE` of their sum of squares is rounding noise
+        (:func:`without_rounding_noise`).
 
     Returns
     -------
@@ -131,7 +169,9 @@ def with_replacement_covariance(z, stratum, lonely_cluster: str = "remove") -> t
     second = np.stack([np.bincount(codes, weights=products[:, j], minlength=n_strata)
                        for j in range(k * k)], axis=1).reshape(n_strata, k, k)
     covariance = stratified_covariance(second, first, units, uniques, lonely_cluster)
-    return covariance, len(z), n_strata
+    magnitude = np.abs(z) if magnitude is None else np.asarray(magnitude, dtype=float).reshape(z.shape)
+    scale = (magnitude * magnitude).sum(axis=0)
+    return without_rounding_noise(covariance, scale, CENTRED_TOLERANCE), len(z), n_strata
 
 
 def kish_n(weight_sum, weight_sq_sum):

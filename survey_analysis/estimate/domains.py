@@ -408,6 +408,11 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
     numerator = scaled.T @ result.covariance @ scaled
     delta = np.linalg.solve(denominator, numerator)
     trace, trace_sq = float(np.trace(delta)), float(np.trace(delta @ delta))
+    if not trace > 0 or not trace_sq > 0:
+        # No variance between the design's units (one item as the only cluster): the
+        # design-based test is undefined, not significant.
+        return RaoScottTest(np.nan, np.nan, np.nan, np.nan, pearson, np.nan, statistic, table,
+                            Note("estimate.domains.no_variance", units=int(result.units)))
     mean_deff = trace / delta.shape[0]
     nu = result.units - result.strata  # svychisq counts every unit, zero weights too
     note = ""

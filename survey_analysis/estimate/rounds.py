@@ -15,6 +15,7 @@ with which items. :func:`compare_rounds` answers both:
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,19 @@ from scipy import stats
 
 from .._validation import Option, check_choice, tail_probability
 from ..design.design import as_design, is_tidy_responses
-from ..words import Hint, Note, SurveyError, frame_html, percent, say, shorten
+from ..scales.text import id_keys
+from ..words import (
+    Hint,
+    Message,
+    Note,
+    SurveyError,
+    SurveyWarning,
+    frame_html,
+    join_notes,
+    percent,
+    say,
+    shorten,
+)
 from .comparisons import DIFFERENCE_CI_METHODS, fisher_exact_pvalues, rate_difference_ci
 from .domains import domain_differences
 from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues, simultaneous_confidence_level
@@ -113,8 +126,25 @@ def stack_rounds(sources, labels=None, round: str = "round") -> pd.DataFrame:
     for column in out.columns:  # a category in one round only: keep the values as text
         if isinstance(out[column].dtype, pd.CategoricalDtype):
             out[column] = out[column].astype(str)
-    out.attrs = {"load_reports": reports, "round_order": labels}
+    out.attrs = {"load_reports": reports, "round_order": labels, "notes": _merge_lookalike_items(out)}
     return out
+
+
+def _merge_lookalike_items(stacked: pd.DataFrame) -> tuple:
+    """Item ids of different rounds that differ only by full-width forms, invisible
+    characters or spaces (``Ａ`` / ``A``) are one item, as the loader reads them within one
+    file: each takes the spelling of its first round. Returns the note saying so (or none)."""
+    if "item_id" not in stacked.columns or not len(stacked):
+        return ()
+    texts = pd.unique(stacked["item_id"].astype(str))
+    display, key = id_keys(np.asarray(texts, dtype=object))
+    first = pd.Series(display).groupby(pd.Series(key)).transform("first").to_numpy(dtype=object)
+    changed = first != np.asarray(texts, dtype=object)
+    if not changed.any():
+        return ()
+    stacked["item_id"] = stacked["item_id"].astype(str).map(dict(zip(texts, first)))
+    listing = ", ".join(f"{t!r} -> {f!r}" for t, f in zip(texts[changed], first[changed]))
+    return (Note("estimate.rounds.items_merged", count=int(changed.sum()), listing=listing),)
 
 
 @dataclass(frozen=True)
@@ -224,6 +254,11 @@ def _round_order(design, round: str, rounds, order=None) -> tuple[str, str]:
     present = [str(v) for v in design.counts([round])[round]]
     if rounds is None:
         order = order or present
+        if len(present) < 2:
+            # A round whose every answer was excluded has no row left: say which are missing.
+            missing = [r for r in (order or []) if r not in present]
+            raise SurveyError("rounds.too_few", round=round, count=len(present), present=present,
+                              missing=Message("rounds.no_valid", {"rounds": missing}) if missing else "")
         if len(present) != 2:
             raise SurveyError("rounds.name_two", round=round, count=len(present), present=present,
                               fix=Hint("rounds", ("EARLIER", "LATER")))
@@ -373,10 +408,10 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
     check_choice("pvalue_adjustment", pvalue_adjustment, PVALUE_ADJUSTMENTS)
     check_choice("ci_adjustment", ci_adjustment, (None, "bonferroni", "sidak"))
     tail_probability(confidence_level, "two-sided")  # validates the level
-    order = None
+    order, notes = None, ()
     if isinstance(responses, (list, tuple)):
         responses = stack_rounds(responses, labels=labels, round=round)
-        order = responses.attrs["round_order"]
+        order, notes = responses.attrs["round_order"], responses.attrs["notes"]
     elif labels is not None:
         raise SurveyError("estimate.rounds.labels_one_frame")
     options = dict(satisfied=satisfied, cluster=cluster, strata=strata, weight=weight,
@@ -389,6 +424,16 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
     overall_table = _overall_change(design, round, earlier, later, float(confidence_level))
     items, _ = _item_changes(design, design.item, round, earlier, later, float(confidence_level),
                              method, pvalue_adjustment, ci_adjustment)
+    one_round = items["change"] == "in one round only"
+    if len(items) and one_round.all():
+        # Nothing to compare item for item: the overall "change" is between different items.
+        note = Note("estimate.rounds.no_common_items", earlier=earlier, later=later, items=len(items))
+        warnings.warn(SurveyWarning(note.message), stacklevel=2)
+        notes = notes + (note,)
+    elif one_round.any():
+        notes = notes + (Note("estimate.rounds.some_one_round", count=int(one_round.sum()), items=len(items)),)
+    if notes:
+        overall_table["note"] = [join_notes(overall_table.loc[0, "note"], *notes)]
     return RoundsComparison(overall=overall_table, items=items, earlier=earlier, later=later,
                             pvalue_adjustment=pvalue_adjustment,
                             confidence_level=float(confidence_level), definition=design.definition,

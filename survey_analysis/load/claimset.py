@@ -19,6 +19,13 @@ wording       no        how the statement phrases the figure (``超过95%``, ``�
 unit          no        ``percent`` (default for rates) or ``fraction``; free text otherwise
 ============  ========  ================================================================
 
+Numbers are read by the rules of published numbers (:mod:`.numbers`): a comma is a
+thousands separator before three digits only (``1,234``; ``12,34`` is refused). In a rate,
+a comma before one or two digits (``95,5``) is a decimal comma: refused with the number to
+write (``95.5``), since a reader who meant 95.5 and one who typed a separator cannot be
+told apart silently. A rate in percent from 0 to 1 without a % sign (``0.95``) is 0.95% or
+95%: refused, naming both; write ``95`` (or unit ``fraction``) or ``0.95%``.
+
 Example (the file :func:`~survey_analysis.load_published_claims` reads is one)::
 
     id,kind,value,qualifier,lower,upper,item,wording,quote,source
@@ -28,12 +35,16 @@ Example (the file :func:`~survey_analysis.load_published_claims` reads is one)::
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
+from ..words import Message, SurveyError
+from .numbers import without_separators
 from .read import read_table
 
 __all__ = ["CHECKED_KINDS", "CLAIM_COLUMNS", "CLAIM_KINDS", "QUALIFIERS", "claim_interval",
@@ -127,6 +138,36 @@ def claimed_text(claim) -> str:
     return text + unit
 
 
+def _claim_number(text: str, rate: bool, percent: bool, where: Message) -> float | None:
+    """A claim's number as written (``""``: None), by the rules of published numbers.
+
+    A comma before three digits is a thousands separator (:mod:`.numbers`: ``1,234``;
+    ``12,34`` is refused). In a rate, a comma before one or two digits (``95,5``) is a
+    decimal comma: refused, with the number to write (``95.5``), never read as 955. A rate
+    in percent from 0 to 1 written without a % sign (``0.95``) is 0.95% or 95%: refused,
+    naming both readings. Returns None when the text is no number (the caller says so).
+    """
+    text = unicodedata.normalize("NFKC", text).strip()
+    signed = text.endswith("%")
+    body = text[:-1].strip() if signed else text
+    if rate and re.fullmatch(r"[+-]?\d+,\d{1,2}", body):
+        raise SurveyError("claims.decimal_comma", where=where, value=text,
+                          fixed=body.replace(",", ".") + ("%" if signed else ""))
+    cleaned, misplaced = without_separators(pd.Series([body], dtype="string"))
+    if misplaced[0]:
+        raise SurveyError("claims.separators", where=where, what=Message("numbers.separators", {"value": text}))
+    try:
+        number = float(cleaned.iloc[0])
+    except ValueError:
+        return None
+    if not np.isfinite(number):  # "nan", "inf": no published figure
+        return None
+    if rate and percent and not signed and 0 < number <= 1:
+        raise SurveyError("claims.fraction_or_percent", where=where, value=body,
+                          as_percent=f"{number * 100:.10g}")
+    return number
+
+
 def _read_table(source) -> tuple[pd.DataFrame, str]:
     if isinstance(source, pd.DataFrame):
         return source.copy(), "<claims DataFrame>"
@@ -148,7 +189,9 @@ def read_claims(source) -> pd.DataFrame:
     ValueError
         Naming the file, the row (as numbered in the file, header = line 1) and the
         column of any problem: a missing column, an unknown kind or qualifier, a value
-        that is not a number, a range without bounds, an item claim without an item, a
+        that is not a number (or has misplaced thousands separators, a decimal comma in a
+        rate, or is a rate in percent from 0 to 1 without a % sign: see the module notes),
+        a range without bounds, an item claim without an item, a
         duplicate id, an empty quote or source, a table with no claim.
 
     Examples
@@ -180,6 +223,7 @@ def read_claims(source) -> pd.DataFrame:
     def fail(position: int, column: str, message: str) -> ValueError:
         return ValueError(f"{name}, line {position + 2}, column {column!r}: {message}")
 
+    numbers = {column: [] for column in ("value", "lower", "upper")}
     for position, row in enumerate(table.itertuples(index=False)):  # a handful of claims
         record = row._asdict()
         for column in ("id", "kind", "qualifier", "quote", "source"):
@@ -188,27 +232,31 @@ def read_claims(source) -> pd.DataFrame:
         if record["qualifier"] not in QUALIFIERS:
             raise fail(position, "qualifier", f"unknown qualifier {record['qualifier']!r}; allowed: "
                        + ", ".join(QUALIFIERS))
+        rate = record["kind"].endswith("rate")
+        if record["unit"] and rate:
+            check_choice("unit of a rate claim", record["unit"], ("percent", "fraction"))
         for column in ("value", "lower", "upper"):
-            text = record[column].replace(",", "").rstrip("%")
-            if text == "" and column != "value":
+            if record[column] == "" and column != "value":
+                numbers[column].append(np.nan)
                 continue
-            try:
-                float(text)
-            except ValueError:
-                raise fail(position, column, f"{record[column]!r} is not a number") from None
+            where = Message("claims.where", {"source": name, "line": position + 2, "column": column})
+            if record[column] == "":
+                # An Excel formula whose value was never saved reads as an empty cell too.
+                raise SurveyError("claims.value_empty", where=where)
+            number = _claim_number(record[column], rate, record["unit"] != "fraction", where)
+            if number is None:
+                raise SurveyError("claims.not_a_number", where=where, value=record[column])
+            numbers[column].append(number)
         if record["qualifier"] == "range" and not (record["lower"] or record["upper"]):
             raise fail(position, "lower", "a range claim needs lower and/or upper")
         if record["kind"] in ("item_at_100", "item_rate") and not record["item"]:
             raise fail(position, "item", f"a {record['kind']} claim names its item")
-        if record["unit"] and record["kind"].endswith("rate"):
-            check_choice("unit of a rate claim", record["unit"], ("percent", "fraction"))
     duplicated = table["id"].duplicated()
     if duplicated.any():
         raise fail(int(np.flatnonzero(duplicated)[0]), "id",
                    f"id {table['id'][duplicated].iloc[0]!r} appears twice")
-    for column in ("value", "lower", "upper"):
-        cleaned = table[column].str.replace(",", "", regex=False).str.rstrip("%")
-        table[column] = pd.to_numeric(cleaned.replace("", np.nan)).astype(float)
+    for column, values in numbers.items():
+        table[column] = np.asarray(values, dtype=float)
     rates = table["kind"].str.endswith("rate")
     table.loc[rates & (table["unit"] == ""), "unit"] = "percent"
     table.attrs["source"] = name

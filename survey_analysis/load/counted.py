@@ -230,6 +230,10 @@ def level_counts_from_labels(table: pd.DataFrame, keys, item: str = "item_id", s
     table = table.loc[~early].reset_index(drop=True)
     empty_items = int(table.loc[rules.empty(table[item].to_numpy(dtype=object)), "rows"].sum())
     rules.RuleBook.refuse_empty_ids(place, "item", empty_items, column=item)
+    failed = rules.excel_errors(table[item].to_numpy(dtype=object))
+    if failed.any():
+        rules.RuleBook.refuse_error_ids(place, "item", int(table.loc[failed, "rows"].sum()),
+                                        str(table.loc[failed, item].iloc[0]), column=item)
     # Rows find their label's reading through the factorization codes, not a merge.
     label_codes, uniques = pd.factorize(table["rating"], use_na_sentinel=False)
     raw = np.asarray(uniques, dtype=object)

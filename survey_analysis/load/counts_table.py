@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -22,11 +23,12 @@ from ..scales.text import normalize_text
 from ..words import Hint, Message, Note, Parts, SurveyError
 from . import coded, rules
 from .header import find_column, first_cells, footer_of_first, is_summary, split_header
+from .numbers import MAX_COUNT, without_separators
 from .parts import PART_SEPARATOR, join_parts, joined_name
 from .read import read_source
 from .report import ResponseFileError, first_lines
 
-__all__ = ["PERCENT_KINDS", "UNIT_REPEATS", "VALUE_KINDS", "CountsOption", "CountsTable", "counts_flag",
+__all__ = ["PERCENT_KINDS", "PERCENT_SCALES", "UNIT_REPEATS", "VALUE_KINDS", "CountsOption", "CountsTable", "counts_flag",
            "read_counts_table", "unit_columns"]
 
 #: The columns a table can give its satisfied answers by; a table names exactly one.
@@ -35,6 +37,9 @@ VALUE_KINDS = ("satisfied", "percent", "dissatisfied", "percent_dissatisfied")
 PERCENT_KINDS = ("percent", "percent_dissatisfied")
 #: What to do with a unit named on more than one row: an error (default), or add them up.
 UNIT_REPEATS = ("error", "sum")
+#: How the numbers of a percentage column are written: as percentages (97.4) or as
+#: fractions of 1 (0.974); a column of numbers at most 1 without a % sign must say which.
+PERCENT_SCALES = ("percent", "fraction")
 #: The catalogue's name of each kind's column (``load.counts.role_...``).
 _ROLES = {"satisfied": "satisfied", "percent": "percentage", "dissatisfied": "dissatisfied",
           "percent_dissatisfied": "percentage_dissatisfied"}
@@ -160,10 +165,22 @@ def _column(sheet, header, role: str) -> int:
 
 
 def _whole_numbers(sheet, cells: pd.Series, lines: np.ndarray, header: str, minimum: int) -> np.ndarray:
-    """Cells as whole numbers >= ``minimum`` (thousands separators and full-width digits
-    accepted); the first bad cell is an error naming its line and column."""
-    text = normalize_text(cells).str.replace(",", "", regex=False)
+    """Cells as whole numbers from ``minimum`` to :data:`~.numbers.MAX_COUNT` (thousands
+    separators between groups of three digits and full-width digits accepted); the first
+    bad cell is an error naming its line and column."""
+    text, misplaced = without_separators(normalize_text(cells))
+    if misplaced.any():
+        rows = np.flatnonzero(misplaced)
+        raise sheet.fail("load.counts.separators", line=int(lines[rows[0]]), column=header, header=header,
+                         what=Message("numbers.separators", {"value": cells.iloc[rows[0]]}), count=len(rows),
+                         lines=first_lines(lines[rows]))
     values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    # A count beyond 2**53 - 1 is not held exactly (and beyond 2**63 overflows int64).
+    huge = np.isfinite(values) & (np.abs(values) > MAX_COUNT)
+    if huge.any():
+        rows = np.flatnonzero(huge)
+        raise sheet.fail("load.counts.too_large", line=int(lines[rows[0]]), column=header, header=header,
+                         value=cells.iloc[rows[0]], most=MAX_COUNT, count=len(rows), lines=first_lines(lines[rows]))
     bad = ~np.isfinite(values) | (values != np.round(values)) | (values < minimum)
     if bad.any():
         rows = np.flatnonzero(bad)
@@ -187,6 +204,39 @@ def _percent_text(sheet, values: pd.Series, lines: np.ndarray, header: str) -> n
                          value=values.iloc[int(np.flatnonzero(not_percent)[0])], count=len(bad),
                          lines=first_lines(bad))
     return text.astype(str).to_numpy(dtype=object)
+
+
+def _scaled_percent(sheet, text: np.ndarray, lines: np.ndarray, header: str, percent_scale) -> np.ndarray:
+    """Checked percentages (:func:`_percent_text`) on the scale of percentages.
+
+    A column whose every value is at most 1, at least one above 0, none written with a %
+    sign, is 0.97 = 97% or 0.97%: without ``percent_scale`` it is an error naming both
+    readings. With ``"fraction"`` every value must be a fraction of 1 and is read times
+    100, exactly (``"0.975"`` -> ``"97.5"``, its decimals kept: ``"0.9700"`` -> ``"97.00"``).
+    """
+    values = pd.Series(text, dtype="string")
+    signed = values.str.contains("%", regex=False).fillna(False).to_numpy(dtype=bool)
+    numbers = pd.to_numeric(values.str.rstrip("%").str.strip(), errors="coerce").to_numpy(dtype=float)
+    if percent_scale == "percent" or not len(values):
+        return text
+    if percent_scale is None:
+        if signed.any() or (numbers > 1).any() or not (numbers > 0).any():
+            return text
+        first = int(np.flatnonzero(numbers > 0)[0])
+        shown = str(values.iloc[first])
+        as_fraction = f"{Decimal(shown).scaleb(2):f}%"
+        examples = ", ".join(map(str, pd.unique(values)[:3])) + (" ..." if values.nunique() > 3 else "")
+        raise sheet.fail("load.counts.percent_ambiguous", line=int(lines[first]), column=header, header=header,
+                         examples=examples, value=shown, as_fraction=as_fraction, as_percent=f"{shown}%",
+                         fraction=CountsOption("percent_scale", "fraction"),
+                         percent=CountsOption("percent_scale", "percent"))
+    over = signed | (numbers > 1)
+    if over.any():
+        bad = lines[over]
+        raise sheet.fail("load.counts.not_fraction", line=int(bad[0]), column=header, header=header,
+                         value=str(values.iloc[int(np.flatnonzero(over)[0])]), count=len(bad), lines=first_lines(bad))
+    scaled = {value: f"{Decimal(value).scaleb(2):f}" for value in pd.unique(values)}  # distinct texts
+    return values.map(scaled).to_numpy(dtype=object)
 
 
 def _value_kind(values: dict) -> tuple[str, str]:
@@ -245,7 +295,8 @@ def _fixes(frame, rows: pd.DataFrame, used: set, units: pd.Series, keys: list, p
 def read_counts_table(source, *, item, n: str, satisfied: str | None = None,
                       percent: str | None = None, dissatisfied: str | None = None,
                       percent_dissatisfied: str | None = None, keep=(), duplicates: str = "error",
-                      sheet=0, encoding: str | None = None, header_row=None) -> CountsTable:
+                      sheet=0, encoding: str | None = None, header_row=None,
+                      percent_scale: str | None = None) -> CountsTable:
     """Read a table of counts per unit, checking every number and counting every row.
 
     Parameters
@@ -269,8 +320,17 @@ def read_counts_table(source, *, item, n: str, satisfied: str | None = None,
     duplicates : {"error", "sum"}, default "error"
         A unit named on more than one row: an error naming the rows and what would tell
         them apart, or ``"sum"``: the rows are added up (the notes say how many names).
+        Unit names that differ only by invisible characters, full-width forms or spaces
+        (事项1, 事项１) are one unit, as the response loader's ids are
+        (:func:`~survey_analysis.load.rules.merge_ids`): named on two rows, they are a
+        repeated unit, and the error (or the note) says they were written two ways.
     sheet, encoding, header_row
         As in :func:`~survey_analysis.load_responses`.
+    percent_scale : {"percent", "fraction"}, optional
+        How a percentage column is written: ``"percent"`` (97.4 is 97.4%) or
+        ``"fraction"`` (0.974 is 97.4%). Default: percentages, unless every value is at
+        most 1 (one above 0) and none has a % sign -- 0.97 is then 97% or 0.97%, and the
+        error asks which.
 
     Returns
     -------
@@ -280,9 +340,11 @@ def read_counts_table(source, *, item, n: str, satisfied: str | None = None,
     ------
     ResponseFileError
         A named column is missing (the columns found are listed), a unit is empty or
-        on more than one row (``duplicates="error"``), or a count is not a whole number
-        (``n >= 1`` with a percentage, ``0 <= count <= n``); the message names the file,
-        line and column.
+        on more than one row (``duplicates="error"``), a count is not a whole number
+        (``n >= 1`` with a percentage, ``0 <= count <= n``), is over 2**53 - 1
+        (:data:`~survey_analysis.load.numbers.MAX_COUNT`) or has its thousands separators
+        in the wrong places (``1,2,3,4``), or a percentage column is ambiguous (see
+        ``percent_scale``); the message names the file, line and column.
     ValueError
         None or several of the value columns, or an unknown ``duplicates``.
 
@@ -318,6 +380,8 @@ def read_counts_table(source, *, item, n: str, satisfied: str | None = None,
     kind, value_column = _value_kind({"satisfied": satisfied, "percent": percent, "dissatisfied": dissatisfied,
                                       "percent_dissatisfied": percent_dissatisfied})
     check_choice("duplicates", duplicates, UNIT_REPEATS)
+    if percent_scale is not None:
+        check_choice("percent_scale", percent_scale, PERCENT_SCALES)
     parts = unit_columns(item)
     item_name = parts[0] if len(parts) == 1 else joined_name(parts)
     named = {"item_id": parts if len(parts) > 1 else parts[0], "n": n, "value": value_column}
@@ -355,11 +419,20 @@ def read_counts_table(source, *, item, n: str, satisfied: str | None = None,
         empty = kept_lines[(units == "").to_numpy()]
         raise frame.fail("load.counts.empty_unit", line=int(empty[0]), column=item_name, count=len(empty),
                          lines=first_lines(empty))
+    # Look-alike names (事项1, 事项１) are one unit, as the loader's look-alike ids are.
+    distinct = units.drop_duplicates().to_numpy(dtype=object)
+    merged = rules.merge_ids(distinct, "item", item_name)
+    if merged is not None:
+        units = units.map(dict(zip(distinct, merged.display[merged.group]))).astype("string")
     kept_cells = [rows[p].astype("string").reset_index(drop=True) for p in kept_positions]
     repeated = pd.concat([units, *kept_cells], axis=1).duplicated(keep=False).to_numpy()
     n_repeated = int(units[repeated].nunique()) if repeated.any() else 0
+    if merged is not None and not (repeated.any() and duplicates == "error"):
+        notes.append(merged.note)
     if repeated.any():
         listing = _repeat_listing(units, kept_lines, repeated)
+        if merged is not None and len(merged.display) < len(distinct):  # say which were written two ways
+            listing = Parts((listing, merged.note))
         if duplicates == "error":
             used = {*item_positions, *positions.values()}
             raise frame.fail("load.counts.repeated_units", line=int(kept_lines[repeated][0]), column=item_name,
@@ -371,7 +444,10 @@ def read_counts_table(source, *, item, n: str, satisfied: str | None = None,
     out = {item_name: units, n: totals}
     values = rows[positions["value"]]
     if kind in PERCENT_KINDS:
-        out[value_column] = _percent_text(frame, values, kept_lines, value_column)
+        text = _percent_text(frame, values, kept_lines, value_column)
+        out[value_column] = _scaled_percent(frame, text, kept_lines, value_column, percent_scale)
+        if percent_scale == "fraction":
+            notes.append(Note("load.counts.fraction_read", column=value_column))
     else:
         count = _whole_numbers(frame, values, kept_lines, value_column, 0)
         over = count > totals

@@ -37,8 +37,9 @@ from .counted import (
     in_play_facts,
     merge_item_ids,
 )
+from .formats import check_parquet
 from .report import ResponseFileError
-from .sources import check_columns, files, is_parquet, paths, wanted_columns
+from .sources import check_columns, csv_trouble, files, is_parquet, paths, wanted_columns
 
 __all__ = ["duckdb_label_counts", "duckdb_level_counts"]
 
@@ -105,10 +106,16 @@ def duckdb_label_counts(source, by, rating, weight) -> pd.DataFrame:
     # Labels as written (whitespace included): they are normalized per distinct label later.
     label = f"coalesce(CAST({_quote(rating)} AS VARCHAR), '')"
     sums = f", {_weight_sums(f'TRY_CAST({_quote(weight)} AS DOUBLE)')}" if weight is not None else ""
+    import duckdb
+
     with _connect() as connection:
-        return _frame(connection.sql(
-            f"SELECT {groups}{', ' if groups else ''}{label} AS rating, count(*) AS rows{sums} "
-            f"FROM {_source_sql(source)} GROUP BY ALL"))
+        try:
+            return _frame(connection.sql(
+                f"SELECT {groups}{', ' if groups else ''}{label} AS rating, count(*) AS rows{sums} "
+                f"FROM {_source_sql(source)} GROUP BY ALL"))
+        except (duckdb.Error, UnicodeDecodeError) as error:
+            _explain_csv(source)
+            raise ResponseFileError("load.duckdb.cannot_count", str(source), error=str(error)) from None
 
 
 def _distinct(connection, column: str, where: str = "") -> list:
@@ -180,9 +187,14 @@ def _count_table(connection, source, keys, item, respondent, rating, weight, nam
     src = _source_sql(source)
     try:
         found = [row[0] for row in connection.sql(f"DESCRIBE SELECT * FROM {src}").fetchall()]
-    except duckdb.Error as error:
+    except (duckdb.Error, UnicodeDecodeError) as error:
+        _explain_csv(source)
         raise ResponseFileError("load.duckdb.cannot_read", name, error=str(error)) from None
-    check_columns(found, wanted_columns(keys, item, rating, weight), name)
+    try:
+        check_columns(found, wanted_columns(keys, item, rating, weight), name)
+    except ResponseFileError:
+        _explain_csv(source)  # a ragged row makes DuckDB read the header as one column
+        raise
     if respondent is not None and respondent not in found:
         respondent = None  # as the loader: each row is its own respondent
 
@@ -320,6 +332,19 @@ def _register_keys(connection, rows: str, column: str, name: str) -> bool:
     return True
 
 
+def _explain_csv(source) -> None:
+    """Raise what the loader finds wrong with a file DuckDB failed on: a CSV file's line that
+    is not UTF-8 or row of another length (:func:`~.sources.csv_trouble`), naming the line; a
+    file of a glob named as Parquet that is not one. Nothing when it finds nothing."""
+    for path in files(source):
+        if is_parquet(path):
+            check_parquet(path)
+            continue
+        trouble = csv_trouble(path)
+        if trouble is not None:
+            raise trouble
+
+
 def _diagnose_quotes(source) -> None:
     """A label or item of a CSV file holds a quote ("): DuckDB, finding no consistent quoting,
     read the file without any, where a quote left open swallows the rows below it. The
@@ -357,7 +382,9 @@ def duckdb_level_counts(source, keys, item, rating, weight, book: rules.RuleBook
             if respondent is not None:
                 rules.RuleBook.refuse_empty_ids(place, "respondent", int(empty_respondents), column=respondent)
                 _repeats(connection, facts, keys, item, respondent, weight, book, place, sorted_max)
-        except duckdb.Error as error:  # e.g. a row DuckDB cannot parse: said with the file's name
+        except (duckdb.Error, UnicodeDecodeError) as error:  # e.g. a row DuckDB cannot parse
+            if csv:
+                _explain_csv(source)
             raise ResponseFileError("load.duckdb.cannot_count", name, error=str(error)) from None
         ledger = _frame(connection.sql("SELECT facts, later, sum(rows)::BIGINT AS rows FROM lc GROUP BY ALL"))
         rows_read = int(ledger["rows"].sum())

@@ -66,7 +66,8 @@ from xml.etree import ElementTree
 import numpy as np
 import pandas as pd
 
-from . import coded
+from . import bounds, coded
+from .cellformat import has_percent_cells, shown_values
 from .grid import Grid
 from .ods import read_ods_archive
 from .report import Note, ResponseFileError
@@ -152,7 +153,7 @@ def read_excel(path, sheet, max_cells: int | None = None) -> Grid:
     """
     name = str(path)
     limit = MAX_CELLS if max_cells is None else int(max_cells)
-    with open_zip(path, name) as archive:
+    with open_zip(path, name, limit) as archive:
         if is_ods(archive):
             grid = read_ods_archive(path, archive, sheet, limit)
             grid.notes.insert(0, Note("load.excel.ods_named_xlsx", suffix=Path(name).suffix))
@@ -199,7 +200,7 @@ def read_ods(path, sheet, max_cells: int | None = None) -> Grid:
     """
     name = str(path)
     limit = MAX_CELLS if max_cells is None else int(max_cells)
-    with open_zip(path, name) as archive:
+    with open_zip(path, name, limit) as archive:
         if not is_ods(archive) and "xl/workbook.xml" in archive.NameToInfo:
             grid = read_excel(path, sheet, max_cells)
             grid.notes.insert(0, Note("load.excel.xlsx_named_ods"))
@@ -516,6 +517,8 @@ def _read_fast(path, sheet, max_cells: int | None = None) -> Grid:
             xml = read_part(archive, part, name, sheet_name)
             data = _sheet_data(xml)
             extent = _cell_extent(data)
+            if extent is not None:
+                bounds.check_width(extent[1], name, sheet=sheet_name)  # before calamine reads them
             # calamine builds a dense range from A1 to the farthest value before anything
             # can be checked: openpyxl's sparse cells decide whether a bigger sheet is read,
             # and read a big sheet that is mostly empty (a stray value far below) in less
@@ -524,6 +527,8 @@ def _read_fast(path, sheet, max_cells: int | None = None) -> Grid:
                     extent[0] * extent[1] > _SPARSE_AREA and extent[2] * _SPARSE_SHARE < extent[0] * extent[1]):
                 raise Fallback
             formulas = _formula_cells(data)
+            if has_percent_cells(archive, data, name):
+                raise Fallback  # numbers in a percent format: openpyxl knows each cell's format
             del data
             trimmed = _trimmed_strings(read_part(archive, strings_part, name)) if strings_part else {}
             blanks = _trimmed_cells(xml, trimmed)
@@ -598,7 +603,8 @@ def _read_openpyxl(path, sheet, max_cells: int | None = None) -> Grid:
         raise unreadable(path, name, error) from None
     sheet_name = find_sheet(book.sheetnames, sheet, name)
     ws = book[sheet_name]
-    values = {place: cell.value for place, cell in ws._cells.items() if cell.value is not None}
+    # A number in a percent format is read as the text the sheet shows (0.974 -> "97.4%").
+    values, percent_note = shown_values(ws._cells.items())
     merged = [r.bounds for r in ws.merged_cells.ranges]  # (min_col, min_row, max_col, max_row)
     book.close()
     # A formula cell reads as None when the file holds no saved value for it (written by
@@ -622,7 +628,10 @@ def _read_openpyxl(path, sheet, max_cells: int | None = None) -> Grid:
     flags = np.zeros((height, width), dtype=bool)
     for row, col in no_value:
         flags[row - 1, col - 1] = True
-    return trimmed_grid(columns, pd.DataFrame(flags), name, sheet_name, merged)
+    grid = trimmed_grid(columns, pd.DataFrame(flags), name, sheet_name, merged)
+    if percent_note is not None:
+        grid.notes.append(percent_note)
+    return grid
 
 
 def _formula_places(path, sheet_name: str) -> list:

@@ -39,7 +39,7 @@ _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 def _ods_tables(archive: zipfile.ZipFile, name: str) -> list:
     """Per table of content.xml, in order: (name, rows, columns, farthest, merged, formulas
-    without a saved value). rows x columns spans A1 to the farthest cell with a value
+    without a saved value, percent cells as (row, column, text shown, value stored)). rows x columns spans A1 to the farthest cell with a value
     (repeated rows and cells counted as LibreOffice repeats them); read as the rows come,
     each row let go once counted."""
     tables, current = [], None
@@ -50,7 +50,7 @@ def _ods_tables(archive: zipfile.ZipFile, name: str) -> list:
                 tag = element.tag
                 if event == "start":
                     if tag == _TABLE + "table":
-                        current = [element.get(_TABLE + "name"), 0, 0, [], [], []]
+                        current = [element.get(_TABLE + "name"), 0, 0, [], [], [], []]
                         tables.append(current)
                         row = 0
                     elif tag == _TABLE + "table-row":
@@ -63,6 +63,12 @@ def _ods_tables(archive: zipfile.ZipFile, name: str) -> list:
                     if element.get(_OFFICE + "value-type") is not None or len(element):
                         _ods_value(current, row + 1, col + repeat)
                         row_last = col + repeat
+                        if element.get(_OFFICE + "value-type") == "percentage":
+                            # Stored as the fraction (0.974); the cell's text is what the
+                            # sheet shows (97.4%), the figure a published table means.
+                            shown = "".join(element.itertext()).strip()
+                            current[6].extend((row + 1, col + 1 + k, shown, element.get(_OFFICE + "value"))
+                                              for k in range(repeat))
                     elif element.get(_TABLE + "formula") is not None:
                         current[5].extend((row + 1, col + 1 + k) for k in range(repeat))
                         _ods_value(current, row + 1, col + repeat)
@@ -103,11 +109,11 @@ def read_ods_archive(path, archive: zipfile.ZipFile, sheet, limit: int) -> Grid:
     tables = _ods_tables(archive, name)
     # calamine reads every table when it opens the file, each dense from A1: every table
     # is checked before it is opened.
-    for table_name, rows, cols, farthest, merged, _ in tables:
+    for table_name, rows, cols, farthest, merged, _, _ in tables:
         checked_size(farthest, merged, limit, name, table_name)
     names = [t[0] for t in tables]
     sheet_name = find_sheet(names, sheet, name)
-    _, _, _, _, merged, formulas = tables[names.index(sheet_name)]
+    _, _, _, _, merged, formulas, percents = tables[names.index(sheet_name)]
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:
@@ -129,6 +135,9 @@ def read_ods_archive(path, archive: zipfile.ZipFile, sheet, limit: int) -> Grid:
     for i, row in enumerate(rows):
         block[i, :len(row)] = row
     del rows
+    for row, col, shown, _ in percents:
+        if row <= height and col <= width and shown:
+            block[row - 1, col - 1] = shown
     covered = covered_cells(merged, height, width)
     block[covered] = ""
     no_value = np.zeros((height, width), dtype=bool)
@@ -137,4 +146,9 @@ def read_ods_archive(path, archive: zipfile.ZipFile, sheet, limit: int) -> Grid:
     columns = [coded.from_values(values_text(block[:, j], exact=False)) for j in range(width)]
     grid = trimmed_grid(columns, pd.DataFrame(no_value), name, sheet_name, merged)
     grid.notes.append(Note("load.ods.note"))
+    shown = [p for p in percents if p[2]]
+    if shown:
+        row, col, text, stored = shown[0]
+        grid.notes.append(Note("load.excel.percent_cells", count=len(shown), stored=stored, format="percentage",
+                               shown=text))
     return grid

@@ -33,6 +33,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .bounds import LineCheck
 from .formats import COMPRESSIONS, FILE_KINDS, ZIP_SUFFIXES, file_kind, sniff_compression
 from .report import Note, ResponseFileError
 
@@ -111,8 +112,14 @@ class Packed:
                                     error=f"{type(error).__name__}: {error}") from None
 
     def read(self) -> bytes:
-        """All the unpacked bytes (refused past the bounds, before they are all unpacked)."""
-        return b"".join(self.chunks())
+        """All the unpacked bytes of a text (refused past the bounds, or at a line longer
+        than :data:`~.bounds.MAX_LINE_BYTES`, before they are all unpacked)."""
+        lines, chunks = LineCheck(self.name), []
+        for chunk in self.chunks():
+            lines.feed(chunk)
+            chunks.append(chunk)
+        lines.close()
+        return b"".join(chunks)
 
     def extract(self, folder: Path) -> Path:
         """The data written to a file in ``folder`` (named as the member or the file

@@ -21,7 +21,7 @@ from ..words import Hint, SurveyError
 
 __all__ = ["MAX_DECIMALS", "ROUNDING_RULES", "ColumnDecimals", "as_decimal", "check_decimals",
            "check_totals", "column_decimals", "counts_from_percentages", "decimals_of",
-           "parse_percentages", "rounding_windows", "scaled_integer"]
+           "parse_percentages", "read_decimals", "rounding_windows", "scaled_integer"]
 
 ROUNDING_RULES = ("half_up", "half_even", "truncate")
 
@@ -49,6 +49,28 @@ def decimals_of(number: Decimal, as_text: bool) -> int:
     """Decimals as written (text) or the fewest that represent the number (a float/int)."""
     exponent = (number if as_text else number.normalize()).as_tuple().exponent
     return max(0, -int(exponent))
+
+
+def read_decimals(value, number: Decimal) -> int:
+    """The decimals a published percentage is read with (:func:`decimals_of`); more than
+    :data:`MAX_DECIMALS` is an error (a value with thousands of decimals is no published
+    figure, and its arithmetic would not fit).
+
+    Examples
+    --------
+    >>> read_decimals("96.75%", as_decimal("96.75%", "percent"))
+    2
+    >>> read_decimals("0." + "9" * 40, as_decimal("0." + "9" * 40, "percent"))
+    Traceback (most recent call last):
+    ...
+    survey_analysis.words.SurveyError: '0.99999999999999999999...' has 40 decimals; a percentage is read with at most 12: round it
+    """
+    decimals = decimals_of(number, isinstance(value, str))
+    if decimals > MAX_DECIMALS:
+        text = str(value)
+        shown = repr(text[:22] + "..." if len(text) > 25 else text)
+        raise SurveyError("load.percent.too_many_decimals", value=shown, decimals=decimals, most=MAX_DECIMALS)
+    return decimals
 
 
 def scaled_integer(number: Decimal, decimals: int) -> int:
@@ -87,7 +109,7 @@ def parse_percentages(percent, decimals) -> tuple[np.ndarray, np.ndarray, np.nda
     parsed = {}
     for value in distinct:  # distinct published texts, not rows
         number = as_decimal(value, "percent")
-        d = decimals_of(number, isinstance(value, str)) if decimals is None else int(decimals)
+        d = read_decimals(value, number) if decimals is None else int(decimals)
         if not Decimal(0) <= number <= Decimal(100):
             raise SurveyError("load.percent.range", value=value)
         parsed[value] = (scaled_integer(number, d), d)
@@ -164,7 +186,7 @@ def column_decimals(percent) -> ColumnDecimals:
     finest, example, printed_of = 0, None, {}
     for value in pd.unique(kept):  # distinct published texts, not rows
         number = as_decimal(value, "percent")
-        printed_of[value] = decimals_of(number, isinstance(value, str))
+        printed_of[value] = read_decimals(value, number)
         fewest = decimals_of(number, False)
         if fewest > finest:
             finest, example = fewest, str(value)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import io as _io
 import re
 import tempfile
@@ -29,9 +30,10 @@ import pandas as pd
 
 from ..scales.text import normalize_text
 from ..words import Hint, Message, SurveyError, say
-from . import coded
+from . import bounds, coded
+from .cells import dates_as_text
 from .detect import known_labels
-from .formats import EXCEL_SUFFIXES, PARQUET_SUFFIXES, file_kind
+from .formats import EXCEL_SUFFIXES, PARQUET_SUFFIXES, check_parquet, file_kind
 from .grid import Grid
 from .names import COLUMN_ALIASES, META_COLUMNS
 from .options import Placeholder
@@ -277,12 +279,29 @@ def _delimiter_notes(delimiter: str, notes: list) -> list:
 
 
 def _read_csv(data: bytes, name: str, encoding: str | None, delimiter: str | None = None) -> Grid:
-    """The grid of a CSV file's bytes (read from disk, or unpacked)."""
-    grid = _read_csv_fast(data, name, encoding, delimiter)
-    if grid is not None:
-        return grid
-    text, used, notes = decode_bytes(data, name, encoding)
-    return _read_csv_records(text, name, used, notes, delimiter)
+    """The grid of a CSV file's bytes (read from disk, or unpacked): a line longer than
+    :data:`~.bounds.MAX_LINE_BYTES` is refused before they are decoded, and a field may be
+    as long as a line."""
+    bounds.check_lines(data, name)
+    with bounds.field_limit():
+        grid = _read_csv_fast(data, name, encoding, delimiter)
+        if grid is not None:
+            return grid
+        text, used, notes = decode_bytes(data, name, encoding)
+        return _read_csv_records(text, name, used, notes, delimiter)
+
+
+def _record_line(text: str, delimiter: str, records: list, width: int) -> int:
+    """Line on which the first record of ``width`` fields among ``records`` (those of
+    ``text``) starts."""
+    index = next(i for i, record in enumerate(records) if len(record) == width)
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 0
+    for number, _ in enumerate(reader):
+        if number == index:
+            break
+        line = reader.line_num
+    return line + 1
 
 
 def _read_csv_records(text: str, name: str, used: str, notes: list,
@@ -310,6 +329,7 @@ def _read_csv_records(text: str, name: str, used: str, notes: list,
     # field is factorized at once (a wide sheet has thousands of columns: per-column pandas
     # calls would cost seconds), then each column gets its own codes, in first-seen order.
     fields = max(len(record) for record in records)
+    bounds.check_width(fields, name, line=functools.partial(_record_line, text, delimiter, records, fields))
     grid = np.array([record + [""] * (fields - len(record)) for record in records], dtype=object)
     del records
     if grid.ndim != 2:  # every record empty
@@ -504,6 +524,7 @@ def _arrow_grid(payload: memoryview, head: str, complete: bool, name: str, used:
     if not lines:
         return None
     fields = [line.count(delimiter) + 1 if line else 0 for line in lines]
+    bounds.check_width(max(fields), name, line=lambda: fields.index(max(fields)) + 1)
     width = fields[-1]
     if width == 0:
         return None
@@ -602,6 +623,7 @@ def _prepend(lead: np.ndarray, codes: np.ndarray, uniques: np.ndarray) -> pd.Cat
 
 
 def _as_text(col: pd.Series) -> pd.Series:
+    col = dates_as_text(col)
     if pd.api.types.is_float_dtype(col):
         values = col.to_numpy(dtype=float, na_value=np.nan)
         values = values[~np.isnan(values)]
@@ -672,12 +694,16 @@ def read_table(path, what: str = "file") -> pd.DataFrame:
         grid = read_stat_file(path, kind)
         return pd.DataFrame(coded.block(grid.text, 0, len(grid.text)), columns=grid.headers, dtype=object)
     if kind == "parquet":
-        return pd.read_parquet(path)
+        return _read_parquet(path, name)
+    bounds.check_file_lines(path, name)
     return _csv_table(path.read_bytes(), name)
 
 
 def _csv_table(data: bytes, name: str) -> pd.DataFrame:
+    bounds.check_lines(data, name)
     text, _, _ = decode_bytes(data, name, None)
+    if not text.strip():  # nothing but a byte-order mark or white space: no header to read
+        raise ResponseFileError("load.read.empty_table", name)
     return pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False, sep=_delimiter(text))
 
 
@@ -745,8 +771,25 @@ def _read_file(path: Path, name: str, kind: str, sheet, encoding, delimiter, max
 
         return read_stat_file(path, kind, max_cells, name=name)
     if kind == "parquet":
-        return _frame_grid(pd.read_parquet(path), name, "parquet")
+        return _frame_grid(_read_parquet(path, name), name, "parquet")
+    bounds.check_file_lines(path, name)  # before the file is read whole
     return _read_csv(path.read_bytes(), name, encoding, delimiter)
+
+
+def _read_parquet(path: Path, name: str) -> pd.DataFrame:
+    """A Parquet file as a frame: a file that is none (:func:`~.formats.check_parquet`), one
+    pyarrow cannot read and one of more than :data:`~.bounds.MAX_COLUMNS` columns (told by its
+    schema) are errors naming it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    check_parquet(path, name)
+    try:
+        bounds.check_width(len(pq.read_schema(path).names), name)
+        return pd.read_parquet(path)
+    except (pa.ArrowException, OSError) as error:
+        raise ResponseFileError("load.read.parquet_unreadable", name, kind=type(error).__name__,
+                                error=str(error)) from None
 
 
 def _read_packed(packed: Packed, sheet, encoding, delimiter, max_cells) -> Grid:
@@ -807,6 +850,7 @@ def _read_xls(path: Path, sheet, max_cells=None, encoding=None, delimiter=None, 
     lower = head.lstrip(_UTF8_BOM + b" \t\r\n").lower()
     if lower.startswith(b"<") and any(tag in lower for tag in (b"<html", b"<table", b"<!doctype html")):
         raise ResponseFileError("load.xls.html", name)
+    bounds.check_file_lines(path, name)
     grid = _read_csv(path.read_bytes(), name, encoding, delimiter)
     grid.notes.insert(0, Note("load.xls.text_named_xls"))
     return grid

@@ -30,7 +30,7 @@ __all__ = ["EXCLUSION_REASONS", "FILTERED", "LOUD_REASONS", "QUIET_REASONS", "WA
 
 #: Reasons a row (a cell, in a wide sheet) is excluded, in the order the rule book
 #: (:mod:`.rules`) applies them.
-EXCLUSION_REASONS = ("summary_row", "footer_row", "blank_row", "not_published", "missing_rating", "not_asked", "unknown_item",
+EXCLUSION_REASONS = ("summary_row", "footer_row", "blank_row", "not_published", "repeated_header", "missing_rating", "not_asked", "unknown_item",
                      "duplicate", "dont_know", "unknown_label")
 #: How the reason of the rows a row filter (``exclude_rows=``, ``only_rows=``) leaves out
 #: starts: ``filtered: COLUMN=VALUE``.

@@ -102,6 +102,13 @@ def _check_ids(ledger: InPlay, sheet: Sheet, plan: Plan, place: SheetPlace, name
     report says so. Masked ids mixed with real ones stay ids (repeats are an error that
     says they look masked)."""
     header_of = ledger.header_of
+    for canonical, what in (("item_id", "item"), ("respondent_id", "respondent")):
+        if canonical in plan.mapping:
+            failed = ledger.mask(canonical, rules.excel_errors)
+            if failed.any():
+                lines = pd.unique(ledger.lines()[failed])
+                rules.RuleBook.refuse_error_ids(place, what, len(lines), str(ledger.text(canonical, failed)[0]),
+                                                lines, header_of[canonical])
     if plan.layout == "long":
         empty = ledger.mask("item_id", lambda u: rules.empty(u, stripped=True))
         if empty.any():
@@ -130,6 +137,24 @@ def _check_ids(ledger: InPlay, sheet: Sheet, plan: Plan, place: SheetPlace, name
         else:
             why = Message("load.ids.declared_absent" if "respondent_id" in plan.absent else "load.ids.no_column")
         sheet.notes.append(Note("load.ids.own_respondent", **{"why": why}))
+
+
+def _exclude_repeated_headers(ledger: InPlay) -> None:
+    """Answers whose rating cell holds its own column's header (满意度 under 满意度): the
+    header row again, as where two exports were pasted one under the other; excluded as
+    ``repeated_header`` with their lines, not read as an unknown label."""
+    codes, uniques = ledger.answers.columns["rating"]
+    header_codes, headers = ledger.answers.rating_header
+    texts = normalize_many([str(u) for u in uniques])
+    names = normalize_many([str(h) for h in headers])
+    candidates = set(texts) & set(names) - {""}
+    if not candidates:
+        return
+    label = np.asarray(texts, dtype=object)[ledger.codes("rating")]
+    header = np.asarray(names, dtype=object)[ledger.rows(header_codes)]
+    repeated = label == header
+    if repeated.any():
+        ledger.exclude(repeated, "repeated_header")
 
 
 def _filter_values(values) -> list[str]:
@@ -676,6 +701,7 @@ def load_responses(
     ledger = InPlay(answers, frame, header_of, wide)
     place = SheetPlace(frame, ledger)
     ledger.early(wide)
+    _exclude_repeated_headers(ledger)
     _filter_rows(ledger, frame, exclude_rows, only_rows)
     _check_ids(ledger, frame, plan, place, bool(columns) and columns.get("respondent_id") is not None)
     unknown_table = (_check_catalogue(ledger, place, catalogue_ids, book)

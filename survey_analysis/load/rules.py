@@ -53,10 +53,10 @@ from .names import SUMMARY_LABELS
 from .options import DUPLICATES, UNKNOWN_ITEMS, UNKNOWN_LABELS
 from .report import Note, first_lines, where_lines
 
-__all__ = ["DUPLICATES", "FACTS", "FIRST_TOTALS", "FOOTER", "FOOTER_START", "ITEM_TOTALS", "NO_TOTALS", "RATING_EMPTY",
+__all__ = ["DUPLICATES", "EXCEL_ERRORS", "FACTS", "FIRST_TOTALS", "FOOTER", "FOOTER_START", "ITEM_TOTALS", "NO_TOTALS", "RATING_EMPTY",
            "MISSING_MARKERS", "REPEATED", "RESPONDENT_TOTALS", "REST_EMPTY", "UNKNOWN_ITEMS", "UNKNOWN_LABELS", "IdMerge", "Place",
            "Readings", "RuleBook", "early_reason_table", "early_reasons", "empty", "footer", "looks_masked",
-           "merge_ids", "missing_markers", "normalized_labels", "totals"]
+           "excel_errors", "merge_ids", "missing_markers", "normalized_labels", "totals"]
 
 #: The reason of the later answers of a respondent to an item (``duplicates="keep_first"``).
 REPEATED = "duplicate"
@@ -199,6 +199,27 @@ def missing_markers(texts, declared=()) -> np.ndarray:
     if short.any():
         out[short] = normalize_text(pd.Series(texts[short], dtype="string")).isin(markers).fillna(False).to_numpy(bool)
     return out
+
+
+#: Values Excel writes for a formula that failed (and saves as the cell's value), compared
+#: in upper case: never an id, never an answer.
+EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+
+
+def excel_errors(texts) -> np.ndarray:
+    """Which distinct texts are Excel error values (#DIV/0!, #N/A, #VALUE! ...).
+
+    Examples
+    --------
+    >>> excel_errors(np.array(["#DIV/0!", " #n/a", "A1", "#1"], dtype=object)).tolist()
+    [True, True, False, False]
+    """
+    texts = np.asarray(texts, dtype=object)
+    if not len(texts):
+        return np.zeros(0, dtype=bool)
+    upper = pd.Series(coded.string_array(texts)).str.strip().str.upper()
+    return upper.isin(EXCEL_ERRORS).fillna(False).to_numpy(dtype=bool)
 
 
 def looks_masked(texts) -> np.ndarray:
@@ -462,6 +483,17 @@ class RuleBook:
                              where=Message("load.ids.empty_lines", {"lines": first_lines(lines)}))
         raise place.fail("load.ids.empty", column=column, what=what_text, count=count,
                          where=Message("load.ids.empty_counted", {"what": what_text, "validate": place.validate}))
+
+    @staticmethod
+    def refuse_error_ids(place: Place, what: str, count: int, value: str, lines=None, column=None) -> None:
+        """An Excel error value (#DIV/0!, #N/A ...: :func:`excel_errors`) where an ``what`` id
+        ("item", "respondent") should be: a formula failed in the sheet, so the rows belong to
+        no known item or respondent; an error naming them."""
+        if not count:
+            return
+        where = Message("load.ids.empty_lines", {"lines": first_lines(lines)}) if lines is not None else ""
+        raise place.fail("load.ids.excel_error", line=int(lines[0]) if lines is not None else None, column=column,
+                         what=Message(f"load.ids.{what}"), count=count, value=value, where=where)
 
     # -- items outside the catalogue ------------------------------------------------------
     @staticmethod

@@ -13,12 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from ..words import SurveyError, say
-from .formats import file_kind
-from .read import PARQUET_SUFFIXES
+from . import bounds
+from .formats import check_parquet, file_kind
+from .read import DELIMITERS, PARQUET_SUFFIXES
 from .report import ResponseFileError, sheet_languages
 
-__all__ = ["check_columns", "files", "is_dask_frame", "is_parquet", "paths", "source_columns", "source_name",
-           "wanted_columns"]
+__all__ = ["check_columns", "csv_trouble", "files", "is_dask_frame", "is_parquet", "paths", "source_columns",
+           "source_name", "wanted_columns"]
 
 
 def is_dask_frame(source) -> bool:
@@ -66,6 +67,8 @@ def paths(source) -> list[str]:
             kind = _uncountable(str(item))
             if kind is not None:
                 raise SurveyError("load.source.not_countable", path=str(item), kind=kind)
+            if "*" not in str(item) and is_parquet(str(item)):
+                check_parquet(path, str(item))  # a CSV file or an empty file named .parquet
             out.append(str(item))
     return out
 
@@ -93,13 +96,92 @@ def source_columns(source) -> list[str]:
     rows are read)."""
     first = files(source)[0]
     if is_parquet(first):
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        return list(pq.read_schema(first).names)
+        try:
+            return list(pq.read_schema(first).names)
+        except (pa.ArrowException, OSError) as error:
+            raise ResponseFileError("load.read.parquet_unreadable", first, kind=type(error).__name__,
+                                    error=str(error)) from None
     import csv
 
-    with open(first, encoding="utf-8-sig", newline="") as handle:
-        return [name.strip() for name in next(csv.reader(handle), [])]
+    try:
+        with _open_text(first) as handle:
+            # The header line read within the line bound, not whatever length it has.
+            line = handle.readline(bounds.MAX_LINE_BYTES + 1)
+        with bounds.field_limit():
+            return [name.strip() for name in next(csv.reader([line]), [])]
+    except UnicodeDecodeError:
+        raise csv_trouble(first) or ResponseFileError("load.duckdb.not_utf8", first, line=1) from None
+    except csv.Error as error:
+        raise ResponseFileError("load.read.csv_error", first, line=1, error=str(error)) from None
+
+
+def _open_text(path: str):
+    """A CSV file (plain or .gz, as the counting engines read it) as UTF-8 text."""
+    if path.lower().endswith(".gz"):
+        import gzip
+
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    return open(path, encoding="utf-8-sig", newline="")
+
+
+def csv_trouble(path: str) -> ResponseFileError | None:
+    """Why the counting engines (DuckDB) cannot read the CSV file ``path``: its first line
+    that is not UTF-8, else its first row whose number of fields differs from the header's
+    (the error names the line and proposes ``sa.load_responses``); None when neither is
+    found. Read as the lines come, after an engine failed (a line beyond
+    :data:`~.bounds.MAX_LINE_BYTES` ends the search).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = pathlib.Path(folder.name) / "a.csv"
+    >>> _ = path.write_text("item_id,rating\\nA,good\\nB,good,extra\\n")
+    >>> error = csv_trouble(str(path))
+    >>> error.line, error.params["fields"], error.params["expected"]
+    (3, 3, 2)
+    >>> folder.cleanup()
+    """
+    import csv
+    import gzip
+
+    read = [0]  # lines decoded so far
+
+    def lines():
+        with (gzip.open if path.lower().endswith(".gz") else open)(path, "rb") as handle:
+            while raw := handle.readline(bounds.MAX_LINE_BYTES + 1):
+                if len(raw) > bounds.MAX_LINE_BYTES:
+                    return
+                text = raw.decode("utf-8")
+                read[0] += 1
+                yield text
+
+    try:
+        with bounds.field_limit():
+            source = lines()
+            for text in source:
+                if text.strip():
+                    text = text.removeprefix("\ufeff")
+                    delimiter = max(DELIMITERS, key=text.count)  # a tie: the first listed
+                    header, expected = read[0], len(next(csv.reader([text], delimiter=delimiter)))
+                    break
+            else:
+                return None
+            reader = csv.reader(source, delimiter=delimiter)
+            start = header + 1
+            for record in reader:
+                if record and len(record) != expected:
+                    return ResponseFileError("load.duckdb.ragged", path, line=start, fields=len(record),
+                                             header=header, expected=expected)
+                start = header + reader.line_num + 1
+    except UnicodeDecodeError:
+        return ResponseFileError("load.duckdb.not_utf8", path, line=read[0] + 1)
+    except (csv.Error, OSError, EOFError):
+        return None
+    return None
 
 
 def check_columns(found, wanted, name: str) -> None:

@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from ..words import Hint, Message
-from . import coded
+from . import bounds, coded
+from .cells import dates_as_text
 from .grid import Grid
 from .report import ResponseFileError
 
@@ -54,15 +55,25 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _PROLOG_LIMIT = 1 << 20  # bytes before the first element of a part: beyond this, refused
 
 
-def open_zip(path, name: str) -> zipfile.ZipFile:
-    """The workbook's zip; a file that is none (or lost its end) is a ResponseFileError."""
+def open_zip(path, name: str, max_cells: int) -> zipfile.ZipFile:
+    """The workbook's zip; a file that is none (or lost its end) is a ResponseFileError, and
+    so is one with a part that would unpack to more than a sheet of ``max_cells`` cells
+    needs (:func:`~survey_analysis.load.bounds.check_parts`: every reader of .xlsx and .ods
+    opens the file here first)."""
     try:
-        return zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
         with open(path, "rb") as handle:
             head = handle.read(4)
     except OSError as error:
         raise ResponseFileError("load.excel.cannot_open", name, error=str(error)) from None
+    else:
+        try:
+            bounds.check_parts(archive, name, max_cells)
+        except BaseException:
+            archive.close()
+            raise
+        return archive
     if head.startswith(b"PK\x03\x04"):
         raise ResponseFileError("load.excel.cut_off", name, resave=RESAVE)
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE2 compound file
@@ -270,10 +281,12 @@ def listed_sheets(archive: zipfile.ZipFile) -> list:
 
 def checked_size(cells: list, merged: list, limit: int, name: str, sheet_name: str) -> tuple:
     """(height, width) of the grid: A1 to the farthest of ``cells`` (row, column) and of the
-    merged ranges; a ResponseFileError beyond ``limit`` cells."""
+    merged ranges; a ResponseFileError beyond :data:`~survey_analysis.load.bounds.MAX_COLUMNS`
+    columns or ``limit`` cells."""
     corners = cells + [(m[3], m[2]) for m in merged]
     height = max([0] + [r for r, _ in corners])
     width = max([0] + [c for _, c in corners])
+    bounds.check_width(width, name, sheet=sheet_name)
     if height * width > limit:
         farthest = [max((p for p in corners if p[0] == height), key=lambda p: p[1]),
                     max((p for p in corners if p[1] == width), key=lambda p: p[0])]
@@ -322,7 +335,9 @@ def values_text(values: np.ndarray, exact: bool = True) -> np.ndarray:
 
 
 def excel_text(col: pd.Series) -> pd.Series:
-    """openpyxl values as text: whole floats without '.0', missing as ''."""
+    """openpyxl values as text: whole floats without '.0', dates as ISO text
+    (:func:`~.cells.dates_as_text`), missing as ''."""
+    col = dates_as_text(col)
     text = col.astype("string")
     whole = (col.map(type) == float) & text.str.fullmatch(r"-?\d+\.0").fillna(False)
     return text.mask(whole, text.str.slice(stop=-2)).fillna("")

@@ -10,8 +10,11 @@ what the library can; ``tests/test_cli.py`` checks that the tables match the fun
 Outputs are written all at once (:func:`~survey_analysis.present.export.output_folder`):
 ``report`` replaces its folder as a whole (one that holds files only with ``--force``);
 ``reproduce`` and ``compare`` replace their own files in the folder and leave other files
-alone. A folder that cannot be written (a file, read-only, a full disk) is a one-line
-message and exit status 2, and no partial output is left.
+alone; all three move their outputs into place by the same swap, which the next run undoes
+when a run was killed midway. An output path that cannot be written (a file, a symbolic
+link, below a file, read-only, a full disk) is a one-line message and exit status 2, said
+before the analysis runs, and no partial output is left; ``synthesize`` replaces its files
+only with ``--force``.
 """
 
 from __future__ import annotations
@@ -133,6 +136,7 @@ def _items(text, bundled: bool):
     table = read_table(path, "item catalogue")
     if "item_id" not in table.columns:
         raise SurveyError("present.cli.no_item_id", path=path)
+    table.attrs["source"] = str(path)  # named by the errors about the catalogue
     return table
 
 
@@ -156,15 +160,18 @@ def _with_warnings(call):
 
     from ..words import SurveyWarning
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", SurveyWarning)
-        result = call()
-    for warning in caught:
-        if issubclass(warning.category, SurveyWarning):
-            print(say("present.cli.warning", text=str(warning.message)))
-        else:
-            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
-    return result
+    caught = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", SurveyWarning)
+            return call()
+    finally:  # said before an error too (a killed run's outputs put back, then a refusal)
+        for warning in caught:
+            if issubclass(warning.category, SurveyWarning):
+                print(say("present.cli.warning", text=str(warning.message)))
+            else:
+                warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                       warning.lineno)
 
 
 def _analysis(args, source, bundled: bool):
@@ -263,9 +270,12 @@ def _write_files(out: Path, files: dict) -> list:
     :func:`~survey_analysis.present.export.output_folder`). The final paths."""
     from .export import output_folder
 
-    with output_folder(out, replace=False) as folder:
-        for name, write in files.items():
-            write(folder / name)
+    def write() -> None:
+        with output_folder(out, replace=False) as folder:
+            for name, writer in files.items():
+                writer(folder / name)
+
+    _with_warnings(write)  # a killed run's files put back first: said as a warning
     return [out / name for name in files]
 
 
@@ -275,7 +285,8 @@ def _reproduce(args) -> int:
     from .export import check_output_folder, write_csv
 
     source, bundled = _source(args, "data")
-    check_output_folder(args.output_dir, replace=False)  # before the analysis, not after it
+    # Before the analysis, not after it (a killed run's outputs are put back first).
+    _with_warnings(lambda: check_output_folder(args.output_dir, replace=False))
     analysis = _analysis(args, source, bundled)
     if bundled:
         print(say("present.cli.synthetic_en"))
@@ -343,7 +354,7 @@ def _validate(args) -> int:
         else:
             from ..load.responses import load_responses
 
-            report = load_responses(args.file, **_load_options(args)).attrs["load_report"]
+            report = _with_warnings(lambda: load_responses(args.file, **_load_options(args))).attrs["load_report"]
     except (ResponseFileError, FileNotFoundError) as error:
         print(say("present.cli.error", text=_error_text(error)), file=sys.stderr)
         return 1
@@ -366,7 +377,8 @@ def _report(args) -> int:
     from .html_report import write_report
 
     source, bundled = _source(args, "file")
-    check_output_folder(args.output_dir, force=args.force)  # before the analysis, not after it
+    # Before the analysis, not after it (a killed run's report is put back first).
+    _with_warnings(lambda: check_output_folder(args.output_dir, force=args.force))
     try:
         analysis = _analysis(args, source, bundled)
     except (ResponseFileError, FileNotFoundError) as error:
@@ -374,7 +386,8 @@ def _report(args) -> int:
         return 1
     _print_warnings(analysis)
     _print_not_computed(analysis)
-    paths = write_report(analysis, args.output_dir, lang=args.lang, force=args.force)
+    paths = _with_warnings(lambda: write_report(analysis, args.output_dir, lang=args.lang,
+                                                force=args.force))
     if bundled:
         print(say("present.cli.synthetic_report"))
     print(say("present.cli.wrote_report", html=paths["html"], excel=paths["excel"],
@@ -389,7 +402,8 @@ def _compare(args) -> int:
     from ..load.responses import load_responses
     from .export import check_output_folder, write_csv
 
-    check_output_folder(args.output_dir, replace=False)  # before the comparison, not after it
+    # Before the comparison, not after it (a killed run's files are put back first).
+    _with_warnings(lambda: check_output_folder(args.output_dir, replace=False))
     options = {name: getattr(args, f"compare_{name}") for name in _compare_flags()}
     options = {k: v for k, v in options.items() if v is not None}
     options["satisfied"] = _satisfied(options.get("satisfied"))
@@ -403,12 +417,19 @@ def _compare(args) -> int:
         if options.pop("labels", None) is not None:
             raise SurveyError("present.cli.labels_one_file")
         extra += [round_column] if round_column not in keep + extra else []
-        source = load_responses(files[0], keep_columns=keep + extra or None, **load)
-        result = compare_rounds(source, round=round_column, **options)
+        try:
+            source = _with_warnings(lambda: load_responses(files[0], keep_columns=keep + extra or None, **load))
+        except SurveyError as error:
+            if getattr(error, "code", None) == "load.keep.missing" and error.params.get("name") == round_column:
+                raise SurveyError("present.cli.no_round_column", file=str(files[0]), round=round_column,
+                                  headers=error.params.get("headers")) from None
+            raise
+        result = _with_warnings(lambda: compare_rounds(source, round=round_column, **options))
     else:  # one sheet per round, each read by the loader (its ledger kept per round)
-        frames = [load_responses(f, keep_columns=keep + extra or None, **load) for f in files]
+        frames = [_with_warnings(lambda f=f: load_responses(f, keep_columns=keep + extra or None, **load))
+                  for f in files]
         labels = options.pop("labels", None) or [f.stem for f in files]
-        result = compare_rounds(frames, round=round_column, labels=labels, **options)
+        result = _with_warnings(lambda: compare_rounds(frames, round=round_column, labels=labels, **options))
     print(result.summary("zh" if args.lang == "zh" else "en"))
     print()
     print(result.overall.drop(columns=["design"]).T.to_string(header=False))
@@ -443,7 +464,7 @@ def _rounds_figure(result, path: Path, lang: str) -> Path:
 def _synthesize(args) -> int:
     from ..bundled.synthetic import write_synthetic_dataset
 
-    path = write_synthetic_dataset(args.directory)
+    path = write_synthetic_dataset(args.directory, force=args.force)
     print(say("present.cli.wrote_synthetic", path=path))
     return 0
 
@@ -515,6 +536,9 @@ def build_parser(commands=None) -> argparse.ArgumentParser:
 
     syn = sub.add_parser("synthesize", help="regenerate the SYNTHETIC demo responses into DIRECTORY")
     syn.add_argument("directory", nargs="?", default="data/synthetic")
+    syn.add_argument("--force", action="store_true",
+                     help="replace responses_synthetic.csv and ASSUMPTIONS.md when the folder "
+                          "already holds them")
     syn.set_defaults(run=_synthesize)
     return parser
 

@@ -54,9 +54,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._validation import check_output_path
 from ..words import Hint, Message, SurveyError, say
 
-__all__ = ["OUTPUT_MARKER", "check_output_folder", "escape_formulas", "excel_sheet_name",
+__all__ = ["EXCEL_MAX_CHARS", "OUTPUT_MARKER", "check_output_folder", "escape_formulas", "excel_sheet_name",
            "output_folder", "write_csv", "write_excel"]
 
 #: Characters that make a spreadsheet read a cell as a formula (ASCII and full-width).
@@ -243,6 +244,13 @@ def write_excel(tables, path, escape: bool = True, max_rows: int | None = None) 
     -------
     pathlib.Path
 
+    Notes
+    -----
+    A cell holds at most :data:`EXCEL_MAX_CHARS` characters: longer text (an item id of
+    40,000 characters) is cut, ending with ``… [cut: N characters; ...]``, and the row's
+    other cells are written as usual; a sheet ``notes``, opened first, lists every cell
+    cut. Write the table as CSV (:func:`write_csv`) for the full text.
+
     Examples
     --------
     >>> import pandas as pd, tempfile, pathlib
@@ -278,12 +286,23 @@ def write_excel(tables, path, escape: bool = True, max_rows: int | None = None) 
                           else say("present.export.in_workbook") for k in tables]})
             names.append("contents")
             _write_sheet(workbook.add_worksheet("contents"), escape_formulas(contents))
+        cut = []
         for wanted, table in tables.items():
             if wanted in long:
                 continue
             name = excel_sheet_name(wanted, names)
             names.append(name)
-            _write_sheet(workbook.add_worksheet(name), escape_formulas(table) if escape else table)
+            cut += [(name, cell, count) for cell, count in _write_sheet(
+                workbook.add_worksheet(name), escape_formulas(table) if escape else table)]
+        if cut:
+            # Said on a sheet of its own, opened first: the cells cut, and where the full text is.
+            notes = workbook.add_worksheet(excel_sheet_name("notes", names))
+            _write_sheet(notes, escape_formulas(pd.DataFrame({
+                "sheet": [c[0] for c in cut], "cell": [c[1] for c in cut],
+                "characters": [c[2] for c in cut],
+                "note": [say("present.export.cut_note", sheet=sheet, cell=cell, count=count,
+                             most=EXCEL_MAX_CHARS) for sheet, cell, count in cut]})))
+            notes.activate()
     finally:
         workbook.close()
     return path
@@ -291,6 +310,8 @@ def write_excel(tables, path, escape: bool = True, max_rows: int | None = None) 
 
 #: Rows of an Excel sheet, the header included.
 EXCEL_MAX_ROWS = 1_048_576
+#: Characters an Excel cell holds ("Excel specifications and limits": 32,767).
+EXCEL_MAX_CHARS = 32_767
 
 
 def _cell_values(values: pd.Series) -> list:
@@ -301,11 +322,29 @@ def _cell_values(values: pd.Series) -> list:
     return values.astype(object).where(values.notna(), None).tolist()
 
 
-def _write_sheet(worksheet, table: pd.DataFrame) -> None:
+def _fit_cells(values: list, place) -> list:
+    """Cut, in place, the text cells of ``values`` longer than a cell holds, each ending
+    with a marker that says so and how long it was; the cells cut, as (cell reference,
+    characters). ``place(i)`` is the (row, column) of ``values[i]``."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    cut = []
+    for i, value in enumerate(values):
+        if isinstance(value, str) and len(value) > EXCEL_MAX_CHARS:
+            marker = say("present.export.cell_cut", count=len(value))
+            values[i] = value[:EXCEL_MAX_CHARS - len(marker)] + marker
+            cut.append((xl_rowcol_to_cell(*place(i)), len(value)))
+    return cut
+
+
+def _write_sheet(worksheet, table: pd.DataFrame) -> list:
     """Header row(s) and rows of ``table``: one header row per level of a MultiIndex, as
     ``to_csv`` writes them. XlsxWriter writes cell by cell, so this is a loop over rows
     (one ``write_row`` each, in order, as constant-memory mode needs); a table longer
-    than a sheet holds keeps its first rows and says so beside the header."""
+    than a sheet holds keeps its first rows and says so beside the header. Text longer
+    than a cell holds is cut with a marker (:func:`_fit_cells`), so the row's other cells
+    are written (XlsxWriter stops a row at a cell it refuses); the cells cut are returned
+    as (cell reference, characters)."""
     labels = table.columns
     levels = labels.nlevels if isinstance(labels, pd.MultiIndex) else 1
     headers = ([[str(c) for c in labels.get_level_values(level)] for level in range(levels)]
@@ -313,11 +352,16 @@ def _write_sheet(worksheet, table: pd.DataFrame) -> None:
     rows = min(len(table), EXCEL_MAX_ROWS - levels)
     if rows < len(table):
         headers[0].append(say("present.export.first_rows", rows=rows, total=len(table)))
+    columns = [_cell_values(table.iloc[:rows, j]) for j in range(table.shape[1])]
+    cut = [c for row, header in enumerate(headers)
+           for c in _fit_cells(header, lambda i, row=row: (row, i))]
+    cut += [c for j, values in enumerate(columns)
+            for c in _fit_cells(values, lambda i, j=j: (levels + i, j))]
     for row, header in enumerate(headers):
         worksheet.write_row(row, 0, header)
-    columns = [_cell_values(table.iloc[:rows, j]) for j in range(table.shape[1])]
     for i, row in enumerate(zip(*columns), start=levels):
         worksheet.write_row(i, 0, row)
+    return cut
 
 
 #: File in every folder :func:`output_folder` writes, listing the files runs wrote there
@@ -345,7 +389,7 @@ def _groups(folder: Path) -> list:
             if group:
                 groups.append(group)
             group = set()
-        elif "/" not in line and "\\" not in line and line not in (".", ".."):
+        elif _plain(line):
             group.add(line)
     return groups
 
@@ -426,11 +470,143 @@ def _take_lock(lock: Path, target: Path) -> None:
     raise SurveyError("present.export.locked", target=target, lock=lock)
 
 
-def _remove_leftovers(folder: Path, prefixes: tuple) -> None:
-    """Folders a killed run left (we hold the lock, so no other run is writing them)."""
-    for entry in folder.iterdir():
-        if entry.name.startswith(prefixes) and entry.is_dir():
+#: In the folder a swap sets the previous entries aside in: the names it moves, each marked
+#: ``+`` (an entry of that name was there) or ``-`` (none was), written before its first
+#: rename; renamed to :data:`_DONE` when every rename is done.
+_JOURNAL = ".survey-analysis-swap"
+_DONE = ".survey-analysis-swap-done"
+
+
+def _plain(name: str) -> bool:
+    """A name inside a folder, never a path out of it."""
+    return bool(name) and "/" not in name and "\\" not in name and name not in (".", "..")
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, a link or a folder (with what it holds); nothing when there is none."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
+
+
+def _discard(aside: Path) -> None:
+    """Delete the folder of a completed swap, its sign of completion last (a kill meanwhile
+    leaves a folder still said completed, or an empty one)."""
+    for entry in aside.iterdir():
+        if entry.name != _DONE:
+            _remove(entry)
+    (aside / _DONE).unlink(missing_ok=True)
+    aside.rmdir()
+
+
+def _restore(home: Path, aside: Path) -> bool:
+    """Undo the unfinished swap whose journal is in ``aside``: what it set aside goes back
+    to ``home``, and what it put in place of nothing is removed. False when ``aside`` holds
+    no journal (it is not an unfinished swap)."""
+    try:
+        lines = (aside / _JOURNAL).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    for line in lines:
+        existed, name = line[:1] == "+", line[2:]
+        if not _plain(name):
+            continue
+        if os.path.lexists(aside / name):
+            _remove(home / name)
+            os.replace(aside / name, home / name)
+        elif not existed:
+            _remove(home / name)  # this run's, where there was nothing
+    shutil.rmtree(aside, ignore_errors=True)
+    return True
+
+
+def _swap(home: Path, moves: dict, aside: Path) -> None:
+    """Put new entries of the folder ``home`` in place: all of them, or none.
+
+    The one way outputs are moved into place: a report folder (``home`` its parent, one
+    name: the folder) and the files of a command writing beside other files (``home`` that
+    folder, a name per file) alike.
+
+    Parameters
+    ----------
+    home : pathlib.Path
+    moves : dict
+        Name -> the file or folder that becomes ``home/name`` (on the same file system);
+        None: ``home/name`` is removed.
+    aside : pathlib.Path
+        A new folder in ``home`` for the entries replaced. Its journal (the names, each
+        marked as there or not) is written before the first rename; then each entry there
+        is renamed into ``aside`` and its replacement renamed into place. An error puts back
+        what was set aside (:func:`_restore`); a kill leaves ``aside`` and its journal,
+        which the next run puts back the same way (:func:`_recover`). When every rename is
+        done the journal is renamed to say so and ``aside`` is deleted.
+    """
+    aside.mkdir()
+    lines = [f"{'+' if os.path.lexists(home / name) else '-'} {name}" for name in moves]
+    (aside / _JOURNAL).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        for name, new in moves.items():
+            if os.path.lexists(home / name):
+                os.replace(home / name, aside / name)
+            if new is not None:
+                os.replace(new, home / name)
+    except BaseException:
+        _restore(home, aside)
+        raise
+    os.replace(aside / _JOURNAL, aside / _DONE)
+    _discard(aside)
+
+
+def _places(target: Path, replace: bool) -> tuple:
+    """Where a run writing ``target`` works: the folder its swap renames in, its lock file,
+    and the prefix of the folders it makes there (``<prefix>partial-``, ``<prefix>old-``)."""
+    if replace:
+        return target.parent, target.parent / f"{target.name}.lock", f".{target.name}."
+    return target, target / _LOCK, "."
+
+
+def _recover(home: Path, prefix: str, target: Path, replace: bool) -> list:
+    """Clear what killed runs left in ``home`` (the caller holds the lock, so no run is
+    writing them): swaps cut midway are undone (:func:`_restore`), completed ones and
+    half-written folders deleted. A report folder set aside by a run of an earlier version
+    (no journal) is put back when the report is missing and it is the only one. Returns the
+    folders whose contents were put back."""
+    restored, previous = [], []
+    if not home.is_dir():
+        return restored
+    for entry in sorted(home.iterdir()):
+        if not entry.is_dir() or entry.is_symlink():
+            continue
+        if entry.name.startswith(prefix + "old-"):
+            if (entry / _DONE).exists():
+                _discard(entry)
+            elif _restore(home, entry):
+                restored.append(entry)
+            elif not any(entry.iterdir()):
+                entry.rmdir()
+            elif replace:
+                previous.append(entry)  # an earlier version's: the previous folder itself
+        elif entry.name.startswith(prefix + "partial-"):
             shutil.rmtree(entry, ignore_errors=True)
+    if len(previous) == 1 and not os.path.lexists(target):
+        os.replace(previous[0], target)
+        restored.append(previous[0])
+    else:
+        for entry in previous:
+            shutil.rmtree(entry, ignore_errors=True)
+    return restored
+
+
+def _say_restored(restored: list, target: Path) -> None:
+    import warnings
+
+    from ..words import SurveyWarning
+
+    for aside in restored:
+        warnings.warn(SurveyWarning(Message("present.export.restored",
+                                            {"target": target, "aside": aside.name})),
+                      stacklevel=3)
 
 
 def _write_marker(folder: Path, groups) -> None:
@@ -439,43 +615,30 @@ def _write_marker(folder: Path, groups) -> None:
     (folder / OUTPUT_MARKER).write_text(text, encoding="utf-8")
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Move the complete folder ``new`` to ``target``: a rename on one file system; an
-    existing target is moved aside first, put back if the move fails, then deleted."""
-    if not target.exists():
-        os.replace(new, target)
-        return
-    aside = target.parent / f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
-    os.replace(target, aside)
-    try:
-        os.replace(new, target)
-    except BaseException:
-        os.replace(aside, target)
-        raise
-    shutil.rmtree(aside, ignore_errors=True)
-
-
-def _update(new: Path, target: Path) -> None:
-    """Move the files of ``new`` into ``target`` (renames within one folder) and remove the
-    files an earlier run of the same kind wrote and this one did not (a run is of the same
-    kind when it writes some of the same file names: ``reproduce`` twice, not ``reproduce``
-    then ``compare``); other files are left alone."""
+def _update(new: Path, target: Path, aside: Path) -> None:
+    """Move the files of ``new`` into ``target`` and remove the files an earlier run of the
+    same kind wrote and this one did not (a run is of the same kind when it writes some of
+    the same file names: ``reproduce`` twice, not ``reproduce`` then ``compare``), all in one
+    :func:`_swap`; other files are left alone."""
     names = {name for name in _entries(new) if name != OUTPUT_MARKER}
     groups = _groups(target)
     same = [group for group in groups if group & names]
-    for name in sorted(names):
-        os.replace(new / name, target / name)
-    for name in sorted(set().union(*same) - names):
-        (target / name).unlink(missing_ok=True)
-    _write_marker(target, [group for group in groups if not group & names] + [names])
+    _write_marker(new, [group for group in groups if not group & names] + [names])
+    moves = {name: new / name for name in sorted(names)}
+    moves.update({name: None for name in sorted(set().union(*same) - names)})
+    moves[OUTPUT_MARKER] = new / OUTPUT_MARKER
+    _swap(target, moves, aside)
 
 
 def check_output_folder(path, force: bool = False, replace: bool = True) -> None:
     """Raise now what :func:`output_folder` would raise about ``path`` before writing.
 
     A command checks its output folder before the analysis, so a folder that needs
-    ``--force`` (or is a file, or read-only) is said at once, not after minutes of work.
-    :func:`output_folder` checks again when it writes (the folder may change meanwhile).
+    ``--force`` (or is a file, a symbolic link, read-only) is said at once, not after
+    minutes of work. The outputs of a run killed while moving them into place are put
+    back first (a :class:`~survey_analysis.words.SurveyWarning` says so), as
+    :func:`output_folder` does. :func:`output_folder` checks again when it writes (the
+    folder may change meanwhile).
 
     Parameters
     ----------
@@ -486,15 +649,28 @@ def check_output_folder(path, force: bool = False, replace: bool = True) -> None
     Raises
     ------
     ValueError
-        As :func:`output_folder`: ``path`` is a file or read-only; with ``replace``, it
-        holds files and ``force`` is False, or holds files this package did not write.
+        As :func:`output_folder`: ``path`` is a symbolic link, a file, below a file, or
+        read-only; with ``replace``, it holds files and ``force`` is False, or holds files
+        this package did not write; another run is writing it.
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> check_output_folder(pathlib.Path(tempfile.mkdtemp()) / "new")  # nothing to say
     """
-    _check_target(Path(os.path.realpath(path)), bool(force), bool(replace))
+    target = check_output_path(path, _ANOTHER_FOLDER)
+    replace = bool(replace)
+    home, lock, prefix = _places(target, replace)
+    if home.is_dir() and any(entry.name.startswith(prefix + "old-") for entry in home.iterdir()):
+        try:
+            _take_lock(lock, target)
+        except OSError as error:
+            raise _not_written(error, target) from error
+        try:
+            _say_restored(_recover(home, prefix, target, replace), target)
+        finally:
+            lock.unlink(missing_ok=True)
+    _check_target(target, bool(force), replace)
 
 
 @contextmanager
@@ -504,7 +680,8 @@ def output_folder(path, force: bool = False, replace: bool = True):
     Parameters
     ----------
     path : str or path
-        The folder to produce. Its parents are created if needed.
+        The folder to produce. Its parents are created if needed. A symbolic link is
+        refused (a dangling link would be followed to wherever it points).
     force : bool, default False
         With ``replace``: replace an existing folder that holds files (CLI ``--force``);
         only a folder holding nothing but files this package wrote there.
@@ -525,9 +702,9 @@ def output_folder(path, force: bool = False, replace: bool = True):
     Raises
     ------
     ValueError
-        ``path`` is a file, or is read-only; with ``replace``, it holds files and
-        ``force`` is False, or it holds files this package did not write; another run
-        is writing it.
+        ``path`` is a symbolic link, a file, below a file, or read-only; with
+        ``replace``, it holds files and ``force`` is False, or it holds files this
+        package did not write; another run is writing it.
     OSError
         Writing failed (disk full, no permission ...): the message names ``path`` and
         says that nothing was written.
@@ -537,11 +714,17 @@ def output_folder(path, force: bool = False, replace: bool = True):
     A lock file (``<path>.lock`` beside a folder to replace, ``.survey-analysis.lock``
     in a folder to update), created with ``O_CREAT | O_EXCL`` and removed at the end,
     stops a second run writing the same folder at the same time; a lock left by a
-    killed process of this machine is taken over, with the half-written folders such a
-    run left. Every folder written holds :data:`OUTPUT_MARKER`, the list of its files.
-    With ``replace=False`` the files are moved in one rename each, after all of them
-    were written: only a failure between two renames (not a full disk, which strikes
-    while writing) could leave files of two runs side by side.
+    killed process of this machine is taken over. Every folder written holds
+    :data:`OUTPUT_MARKER`, the list of its files.
+
+    Both kinds of folder are moved into place by one swap: the entries replaced are
+    first renamed into a folder ``.old-...`` (``.<name>.old-...`` beside a report) whose
+    journal, written before the first rename, lists them; then the new ones are renamed
+    into place. An error puts back what was set aside; a run killed between two renames
+    leaves the journal, and the next run (or :func:`check_output_folder`) puts the
+    previous outputs back before anything else, with a
+    :class:`~survey_analysis.words.SurveyWarning` saying so, and deletes half-written
+    folders.
 
     Examples
     --------
@@ -552,33 +735,29 @@ def output_folder(path, force: bool = False, replace: bool = True):
     >>> sorted(p.name for p in target.iterdir())
     ['.survey-analysis-output', 'a.txt']
     """
-    # A link to a folder: the folder it points to is written (the link keeps pointing to it).
-    target = Path(os.path.realpath(path))
+    target = check_output_path(path, _ANOTHER_FOLDER)
     replace = bool(replace)
     _check_target(target, bool(force), replace)
     created = not target.exists()
-    if replace:
-        home, lock = target.parent, target.parent / f"{target.name}.lock"
-        prefixes = (f".{target.name}.partial-", f".{target.name}.old-")
-    else:
-        home, lock, prefixes = target, target / _LOCK, (".partial-",)
+    home, lock, prefix = _places(target, replace)
     try:
         home.mkdir(parents=True, exist_ok=True)
         _take_lock(lock, target)
     except OSError as error:
         raise _not_written(error, target) from error
     try:
+        _say_restored(_recover(home, prefix, target, replace), target)
         _check_target(target, bool(force), replace)  # as it is now that no other run writes it
-        _remove_leftovers(home, prefixes)
-        folder = home / f"{prefixes[0]}{os.getpid()}-{secrets.token_hex(4)}"
+        tag = f"{os.getpid()}-{secrets.token_hex(4)}"
+        folder = home / f"{prefix}partial-{tag}"
         try:
             folder.mkdir()
             yield folder
             if replace:
                 _write_marker(folder, [set(_entries(folder))])
-                _swap(folder, target)
+                _swap(home, {target.name: folder}, home / f"{prefix}old-{tag}")
             else:
-                _update(folder, target)
+                _update(folder, target, home / f"{prefix}old-{tag}")
                 folder.rmdir()
         except BaseException as error:
             shutil.rmtree(folder, ignore_errors=True)

@@ -433,6 +433,12 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
                      + _table(audit, list(audit.columns), lang, name="percent_audit"))
     if analysis.report is not None:
         parts.append(f"<h2>{_t('load', lang)}</h2>{_load_report(analysis, lang)}")
+        unknown = analysis.report.unknown_items
+        if len(unknown):
+            text = _t("unknown_items_text", lang, count=_count(len(unknown)))
+            parts.append(f"<h2>{_t('unknown_items', lang)}</h2><p>{html.escape(text)}</p>"
+                         + _table(unknown, ["item_id", "rows", "source_lines"], lang,
+                                  name="unknown_items"))
     parts.append(f"<h2>{_t('methods', lang)}</h2>{_methods(analysis, lang)}</body></html>")
     return "\n".join(parts)
 

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._validation import check_threshold
 from ..words import CATALOGUE, Message, SurveyError, say
 from .layout import MAX_ROWS, check_cap, extremes_shown, row_figsize, rows_drawn
 
@@ -291,6 +292,7 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
     (40, 'showing 40 of 500 items: the 20 lowest and the 20 highest rates')
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
+    threshold = check_threshold(threshold)
     data = rates.sort_values(["rate", "ci_low"], kind="stable") if sort else rates
     total = len(data)
     low_count, high_count = extremes_shown(total, max_items)
@@ -380,6 +382,7 @@ def rate_histogram(rates: pd.DataFrame, ax=None, threshold: float | None = None,
     from matplotlib.ticker import PercentFormatter
 
     check_cap("bins", bins)
+    threshold = check_threshold(threshold)
     rate = rates["rate"].to_numpy(dtype=float)
     if {"n", "satisfied"} <= set(rates.columns):
         perfect = (rates["satisfied"] == rates["n"]).to_numpy()
@@ -673,6 +676,7 @@ def sensitivity_plot(sensitivity: pd.DataFrame, ax=None, title: str | None = Non
     ['满意 + 基本满意', '满意']
     >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
     """
+    threshold = check_threshold(threshold)
     ax = _axes(ax, (6.5, 3.4))
     definitions = list(dict.fromkeys(sensitivity["definition"]))
     estimands = list(dict.fromkeys(sensitivity["estimand"]))
