@@ -1036,10 +1036,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "（max_cells 每个单元格 {per_cell} 字节）：可能是解压炸弹，已在解压前拒绝。如果文件确实无误，请提高上限："
         "{hint}"),
     "load.bounds.too_many_columns": (
-        "{count:,} columns, more than the {limit:,} a sheet may have (Excel's limit); refused before "
+        "{count:,} columns, more than the {limit:,} a sheet may have; refused before "
         "they were read. Check the delimiter and that this is a response sheet; to read it anyway, "
         "raise the limit for the session: survey_analysis.load.bounds.MAX_COLUMNS = N",
-        "共 {count:,} 列，超过一张表允许的 {limit:,} 列（Excel 的上限）；已在读取前拒绝。请检查分隔符，并确认"
+        "共 {count:,} 列，超过一张表允许的 {limit:,} 列；已在读取前拒绝。请检查分隔符，并确认"
         "这是回答表；如仍要读取，请在本次会话中提高上限：survey_analysis.load.bounds.MAX_COLUMNS = N"),
     "load.bounds.long_line": (
         "this line is {length:,} bytes long, more than the {limit:,} a line may hold (a file without "

@@ -251,7 +251,7 @@ def test_28_wide_csv_is_refused_with_the_count(tmp_path, few_columns, quoted):
     with pytest.raises(ResponseFileError) as caught:
         load_responses(path)
     assert str(caught.value) == (
-        f"{path}, line 2: 60 columns, more than the 50 a sheet may have (Excel's limit); refused before they "
+        f"{path}, line 2: 60 columns, more than the 50 a sheet may have; refused before they "
         "were read. Check the delimiter and that this is a response sheet; to read it anyway, raise the "
         "limit for the session: survey_analysis.load.bounds.MAX_COLUMNS = N")
 

@@ -13,8 +13,7 @@ module constant, raised for the session with ``survey_analysis.load.bounds.NAME 
   ``zipfile`` (ElementTree, openpyxl and the checks here) gives no byte past the declared
   size and then fails its checksum, python-calamine's zip reader refuses it ("larger than
   its declared uncompressed size"); either is a damaged-part error.
-* :data:`MAX_COLUMNS`: the most columns a sheet or a text file may have (Excel's own
-  limit), checked from the sheet's extent or the header line (:func:`check_width`).
+* :data:`MAX_COLUMNS`: the most columns a sheet or a text file may have (100,000), checked from the sheet's extent or the header line (:func:`check_width`).
 * :data:`MAX_LINE_BYTES`: the longest line of a text (CSV) file, checked on its bytes before
   they are decoded and, for a file on disk, before it is read whole (:func:`check_lines`,
   :func:`check_file_lines`; unpacked text as it comes, :class:`LineCheck`); the ``csv`` module's field limit is the same
@@ -42,8 +41,11 @@ BYTES_PER_CELL = 64
 #: The least a part may unpack to whatever ``max_cells`` is (styles, themes and the shared
 #: strings of a small sheet need a few hundred kilobytes).
 MIN_PART_BYTES = 16 * 1024 ** 2
-#: The most columns a sheet or a text file may have: Excel's own limit (column XFD).
-MAX_COLUMNS = 16_384
+#: The most columns a sheet or a text file may have: far beyond a questionnaire (a wide sheet
+#: of 20,000 item columns is read, benchmarks/bench_loader.py) and far below the million
+#: columns of a bomb (243 s and 5.3 GB for two rows before this limit). An Excel sheet has
+#: at most 16,384 columns by itself.
+MAX_COLUMNS = 100_000
 #: The longest line (in bytes) a text file may hold: far beyond any comment (a 200,000
 #: character comment in Chinese is 600 kB), far below what a line without a line break
 #: costs to read (a 1 GB line took 6 GB).
@@ -89,7 +91,7 @@ def check_width(count: int, name: str, sheet: str | None = None, line=None) -> N
     >>> check_width(1_000_000, "a.csv", line=2)
     Traceback (most recent call last):
     ...
-    survey_analysis.load.report.ResponseFileError: a.csv, line 2: 1,000,000 columns, more than the 16,384 a sheet may have ...
+    survey_analysis.load.report.ResponseFileError: a.csv, line 2: 1,000,000 columns, more than the 100,000 a sheet may have; ...
     """
     if count > MAX_COLUMNS:
         raise ResponseFileError("load.bounds.too_many_columns", name, line=line() if callable(line) else line,
@@ -141,16 +143,20 @@ class LineCheck:
         size, at = len(data), 0
         if self.carriage and data[:1] == b"\n":
             self.start, at = self.offset + 1, 1
+        # Most text has no carriage return: then one count of "\n" per block numbers the lines.
+        returns = b"\r" in data
         while at < size:
             end = min(at + block, size)
-            found = [x for x in (data.find(b"\n", at, end), data.find(b"\r", at, end)) if x != -1]
+            found = [x for x in (data.find(b"\n", at, end), data.find(b"\r", at, end) if returns else -1)
+                     if x != -1]
             if found:
                 self._ends(min(found) + self.offset)
-                last = max(data.rfind(b"\n", at, end), data.rfind(b"\r", at, end))
-                if data[last:last + 2] == b"\r\n":
+                last = max(data.rfind(b"\n", at, end), data.rfind(b"\r", at, end) if returns else -1)
+                if returns and data[last:last + 2] == b"\r\n":
                     last += 1
-                self.breaks += (data.count(b"\n", at, last + 1) + data.count(b"\r", at, last + 1)
-                                - data.count(b"\r\n", at, last + 1))
+                self.breaks += data.count(b"\n", at, last + 1)
+                if returns:
+                    self.breaks += data.count(b"\r", at, last + 1) - data.count(b"\r\n", at, last + 1)
                 self.start = self.offset + last + 1
                 end = max(end, last + 1)
             at = end

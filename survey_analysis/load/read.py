@@ -278,11 +278,13 @@ def _delimiter_notes(delimiter: str, notes: list) -> list:
     return notes + [Note("load.read.delimiter", word=word)]
 
 
-def _read_csv(data: bytes, name: str, encoding: str | None, delimiter: str | None = None) -> Grid:
+def _read_csv(data: bytes, name: str, encoding: str | None, delimiter: str | None = None,
+              lines_checked: bool = False) -> Grid:
     """The grid of a CSV file's bytes (read from disk, or unpacked): a line longer than
-    :data:`~.bounds.MAX_LINE_BYTES` is refused before they are decoded, and a field may be
-    as long as a line."""
-    bounds.check_lines(data, name)
+    :data:`~.bounds.MAX_LINE_BYTES` is refused before they are decoded (``lines_checked``:
+    the caller checked the file on disk already), and a field may be as long as a line."""
+    if not lines_checked:
+        bounds.check_lines(data, name)
     with bounds.field_limit():
         grid = _read_csv_fast(data, name, encoding, delimiter)
         if grid is not None:
@@ -696,11 +698,12 @@ def read_table(path, what: str = "file") -> pd.DataFrame:
     if kind == "parquet":
         return _read_parquet(path, name)
     bounds.check_file_lines(path, name)
-    return _csv_table(path.read_bytes(), name)
+    return _csv_table(path.read_bytes(), name, lines_checked=True)
 
 
-def _csv_table(data: bytes, name: str) -> pd.DataFrame:
-    bounds.check_lines(data, name)
+def _csv_table(data: bytes, name: str, lines_checked: bool = False) -> pd.DataFrame:
+    if not lines_checked:
+        bounds.check_lines(data, name)
     text, _, _ = decode_bytes(data, name, None)
     if not text.strip():  # nothing but a byte-order mark or white space: no header to read
         raise ResponseFileError("load.read.empty_table", name)
@@ -773,7 +776,7 @@ def _read_file(path: Path, name: str, kind: str, sheet, encoding, delimiter, max
     if kind == "parquet":
         return _frame_grid(_read_parquet(path, name), name, "parquet")
     bounds.check_file_lines(path, name)  # before the file is read whole
-    return _read_csv(path.read_bytes(), name, encoding, delimiter)
+    return _read_csv(path.read_bytes(), name, encoding, delimiter, lines_checked=True)
 
 
 def _read_parquet(path: Path, name: str) -> pd.DataFrame:
@@ -851,6 +854,6 @@ def _read_xls(path: Path, sheet, max_cells=None, encoding=None, delimiter=None, 
     if lower.startswith(b"<") and any(tag in lower for tag in (b"<html", b"<table", b"<!doctype html")):
         raise ResponseFileError("load.xls.html", name)
     bounds.check_file_lines(path, name)
-    grid = _read_csv(path.read_bytes(), name, encoding, delimiter)
+    grid = _read_csv(path.read_bytes(), name, encoding, delimiter, lines_checked=True)
     grid.notes.insert(0, Note("load.xls.text_named_xls"))
     return grid

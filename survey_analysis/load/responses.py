@@ -146,13 +146,13 @@ def _exclude_repeated_headers(ledger: InPlay) -> None:
     codes, uniques = ledger.answers.columns["rating"]
     header_codes, headers = ledger.answers.rating_header
     texts = normalize_many([str(u) for u in uniques])
-    names = normalize_many([str(h) for h in headers])
-    candidates = set(texts) & set(names) - {""}
-    if not candidates:
+    position = {name: j for j, name in enumerate(normalize_many([str(h) for h in headers])) if name}
+    # The header each distinct label is the text of (-1: none), then per answer by codes:
+    # a label under the column it names.
+    header_of_label = np.array([position.get(text, -1) for text in texts], dtype=np.int64)
+    if not (header_of_label >= 0).any():
         return
-    label = np.asarray(texts, dtype=object)[ledger.codes("rating")]
-    header = np.asarray(names, dtype=object)[ledger.rows(header_codes)]
-    repeated = label == header
+    repeated = header_of_label[ledger.codes("rating")] == ledger.rows(header_codes)
     if repeated.any():
         ledger.exclude(repeated, "repeated_header")
 

@@ -96,6 +96,9 @@ _FOOTER_WORDS = ("制表人|制表|制表单位|填表人|填报人|填报日期
                  "prepared by|compiled by|checked by|approved by|reviewed by|source|sources|note|notes")
 _FOOTER = (f"^(?:(?:{_FOOTER_WORDS})\\s*[:：]|(?:制表人|填表人|填报人|审核人|审批人|负责人|统计人|"
            f"单位\\(盖章\\))(?:\\s|$)|(?:prepared|compiled|checked|approved|reviewed) by\\b)")
+# The first two characters (NFKC, lower case) of every text _FOOTER can match.
+_FOOTER_HEADS = frozenset({"制表", "填表", "填报", "审核", "审批", "负责", "统计", "联系", "单位", "盖章", "签字", "签名",
+                           "数据", "资料", "注:", "注 ", "备注", "说明", "pr", "co", "ch", "ap", "re", "so", "no"})
 #: How a footer line may start, as a cheap pre-filter an engine can run in SQL (RE2) on its
 #: raw texts, lower-cased, before :func:`footer` decides on the few texts it keeps.
 FOOTER_START = "^\\s*(?:制|填|审|负|统|联|单|盖|签|数|资|注|备|说|prepared|compiled|checked|approved|reviewed|source|note)"
@@ -156,11 +159,22 @@ def footer(texts) -> np.ndarray:
     [True, True, True, True, True, False, False, False]
     """
     texts = np.asarray(texts, dtype=object)
+    out = np.zeros(len(texts), dtype=bool)
     if not len(texts):
-        return np.zeros(0, dtype=bool)
-    # NFKC and lower case, but the spaces kept: 审核人 李四 is a footer, 审核人员 may be an item.
-    norm = pd.Series(coded.string_array(texts)).str.normalize("NFKC").str.strip().str.lower()
-    return norm.str.contains(_FOOTER, regex=True).fillna(False).to_numpy(dtype=bool)
+        return out
+    # A footer opens with one of a few words: the texts whose first two characters can start
+    # one (most ids, labels and names cannot) are the only ones matched in full.
+    series = pd.Series(coded.string_array(texts))
+    head = series.str.lstrip().str.slice(0, 2).str.lower()
+    wide = head.str.contains("[\uff01-\uff5e]", regex=True).fillna(False).to_numpy(dtype=bool)
+    if wide.any():  # full-width forms (Ｐｒｅｐａｒｅｄ): normalized, these few only
+        head[wide] = series[wide].str.normalize("NFKC").str.lstrip().str.slice(0, 2).str.lower()
+    may = head.isin(_FOOTER_HEADS).fillna(False).to_numpy(dtype=bool)
+    if may.any():
+        # NFKC and lower case, the spaces kept: 审核人 李四 is a footer, 审核人员 may be an item.
+        norm = series[may].str.normalize("NFKC").str.strip().str.lower()
+        out[may] = norm.str.contains(_FOOTER, regex=True).fillna(False).to_numpy(dtype=bool)
+    return out
 
 
 def empty(texts, stripped: bool = False) -> np.ndarray:
