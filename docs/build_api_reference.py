@@ -30,25 +30,74 @@ def modules() -> list[str]:
     return names
 
 
+def _signature(obj) -> str:
+    try:
+        return str(inspect.signature(obj))
+    except (TypeError, ValueError):
+        return "(...)"
+
+
+def _summary(obj) -> str:
+    """The first paragraph of a docstring."""
+    return (inspect.getdoc(obj) or "").split("\n\n")[0]
+
+
+def _value(obj) -> str:
+    """A constant as a short text: its repr, cut, and its type."""
+    # A set's order changes from one process to the next: listed sorted, so the file is stable.
+    text = f"{type(obj).__name__}({sorted(obj, key=str)!r})" if isinstance(obj, (set, frozenset)) else repr(obj)
+    text = text if len(text) <= 160 else text[:157] + "..."
+    return f"`{type(obj).__name__}`: `{text}`".replace("\n", " ")
+
+
+def _methods(cls) -> list[str]:
+    """Lines for the public methods and properties a class defines itself (not inherited)."""
+    lines = []
+    for name, member in vars(cls).items():
+        if name.startswith("_"):
+            continue
+        if isinstance(member, property):
+            lines.append(f"- property `{name}`: {_summary(member)}".rstrip(": "))
+        elif isinstance(member, (classmethod, staticmethod)) or inspect.isfunction(member):
+            function = member.__func__ if isinstance(member, (classmethod, staticmethod)) else member
+            kind = "classmethod " if isinstance(member, classmethod) else ""
+            lines.append(f"- {kind}`{name}{_signature(function)}`: {_summary(function)}".rstrip(": "))
+    return lines
+
+
 def render() -> str:
     lines = ["# API reference", "",
              "Generated from the docstrings by `python docs/build_api_reference.py`; do not edit by hand.",
-             "Names marked *top level* can be used as `sa.NAME` after `import survey_analysis as sa`.", ""]
+             "Names marked *top level* can be used as `sa.NAME` after `import survey_analysis as sa`.",
+             "Every public name is listed once, where it is defined; a module that re-exports it says where.", ""]
     top_level = set(sa.__all__)
+    documented = {}  # id of a function or class -> the module it is documented in
     for name in modules():
         module = importlib.import_module(f"survey_analysis.{name}")
         lines += [f"## `survey_analysis.{name}`", "", inspect.getdoc(module) or "", ""]
-        for public in module.__all__:
+        # A class or function under its own name first, its aliases (LoadReport = Ledger) after.
+        names = sorted(module.__all__, key=lambda n: getattr(getattr(module, n), "__name__", n) != n)
+        for public in names:
             obj = getattr(module, public)
-            if not (inspect.isfunction(obj) or inspect.isclass(obj)):
-                continue
-            try:
-                signature = str(inspect.signature(obj))
-            except (TypeError, ValueError):
-                signature = "(...)"
             marker = " *(top level)*" if public in top_level else ""
-            lines += [f"### `{public}{signature}`{marker}", "", "```text", inspect.getdoc(obj) or "",
+            if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+                if inspect.ismodule(obj):
+                    continue
+                lines += [f"### `{public}`{marker}", "", f"Constant, {_value(obj)}.", ""]
+                continue
+            home = getattr(obj, "__module__", "")
+            if id(obj) in documented or (home.startswith("survey_analysis.") and home != module.__name__
+                                          and home.removeprefix("survey_analysis.") in modules()):
+                where = documented.get(id(obj), home)
+                lines += [f"### `{public}`{marker}", "", f"See `{where}`.", ""]
+                continue
+            documented[id(obj)] = module.__name__
+            lines += [f"### `{public}{_signature(obj)}`{marker}", "", "```text", inspect.getdoc(obj) or "",
                       "```", ""]
+            if inspect.isclass(obj):
+                methods = _methods(obj)
+                if methods:
+                    lines += ["Methods and properties:", "", *methods, ""]
     return "\n".join(lines)
 
 

@@ -25,7 +25,7 @@ from .claims.check import check_claims
 from .design.design import Design
 from .estimate.funnel import funnel_limits
 from .estimate.intervals import BINOMIAL_CI_METHODS
-from .estimate.rates import CLUSTER_CI_METHODS
+from .estimate.rates import CLUSTER_CI_METHODS, FEW_DF
 from .estimate.results import HeadlineEstimate
 from .load.claimset import claim_interval, claimed_text, read_claims
 from .load.engines import source_columns
@@ -355,6 +355,17 @@ class Analysis(HeadlineEstimate):
             zh = " × ".join(say("measure.item", "zh") if c == survey.item else c for c in survey.cluster)
             pooled = (say("measure.pooled", "zh", cluster=zh),
                       say("measure.pooled", "en", cluster=" x ".join(survey.cluster)))
+        # Few clusters (or items) said beside every figure that rests on them.
+        if survey.cluster and 1 <= o.pooled.df < FEW_DF:
+            few = label("few_clusters", clusters=int(o.pooled.n_clusters))
+            pooled = tuple(text + extra for text, extra in zip(pooled, few))
+            deff_label = tuple(text + extra for text, extra in zip(label("design_effect"), few))
+        else:
+            deff_label = label("design_effect")
+        mean_label = label("mean_of_items")
+        if 2 <= o.mean_of_items.n_clusters <= FEW_DF:
+            mean_label = tuple(text + extra for text, extra in
+                               zip(mean_label, label("few_items", items=int(o.mean_of_items.n_clusters))))
         report = self.report
         rows = [
             ("items", *label("items"), float(len(self.item_rates)),
@@ -369,10 +380,10 @@ class Analysis(HeadlineEstimate):
             ("pooled", *pooled, o.pooled.estimate, o.pooled.ci_low, o.pooled.ci_high,
              self._published("overall_rate"), *self._verdict("overall_rate", "pooled")),
             ("naive", *label("naive"), o.naive.estimate, o.naive.ci_low, o.naive.ci_high, "", "", ""),
-            ("mean_of_items", *label("mean_of_items"), o.mean_of_items.estimate,
+            ("mean_of_items", *mean_label, o.mean_of_items.estimate,
              o.mean_of_items.ci_low, o.mean_of_items.ci_high, self._published("overall_rate"),
              *self._verdict("overall_rate", "mean_of_items")),
-            ("design_effect", *label("design_effect"), o.pooled.design_effect, np.nan, np.nan,
+            ("design_effect", *deff_label, o.pooled.design_effect, np.nan, np.nan,
              "", "", ""),
             ("items_at_100", *(label("items_at_100_rounding", more=len(self.items_rounding_to_100))
                                if len(self.items_rounding_to_100) else label("items_at_100")),
@@ -390,17 +401,27 @@ class Analysis(HeadlineEstimate):
         return table
 
     def tables(self) -> dict:
-        """Every table by name (for CSV / Excel export), in reading order."""
-        out = {"headline": self.headline, "overall": self.overall.to_frame()}
+        """Every table by name (for CSV / Excel export), in reading order.
+
+        Every table of estimates or counts says which answers count as satisfied: a
+        ``satisfied_levels`` column (the definition's own description), added here to the
+        tables that do not carry one.
+        """
+        satisfied = self.definition.describe()
+
+        def defined(table: pd.DataFrame) -> pd.DataFrame:
+            return table if "satisfied_levels" in table else table.assign(satisfied_levels=satisfied)
+
+        out = {"headline": self.headline, "overall": defined(self.overall.to_frame())}
         if self.checks is not None:
             out["claims"] = self.checks
-        out["items_at_100"] = self.items_at_100
+        out["items_at_100"] = defined(self.items_at_100)
         if len(self.items_rounding_to_100):
             out["items_rounding_to_100"] = self.items_rounding_to_100
         out["item_rates"] = self.item_rates
         if self.groups is not None:
-            out["groups"] = self.groups
-        out["funnel"] = self.funnel
+            out["groups"] = defined(self.groups)
+        out["funnel"] = defined(self.funnel)
         if self.sensitivity is not None:
             out["definition_sensitivity"] = self.sensitivity
         if self.shares is not None:
@@ -408,7 +429,7 @@ class Analysis(HeadlineEstimate):
         if self.survey.percent_audit is not None:
             out["percent_audit"] = self.survey.percent_audit
         if self.report is not None:
-            out["load_report"] = self.report.to_frame()
+            out["load_report"] = defined(self.report.to_frame())
             if len(self.report.unknown_items):
                 # Items the catalogue (items=) does not list: kept, counted, and named here.
                 out["unknown_items"] = self.report.unknown_items

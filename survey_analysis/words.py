@@ -464,6 +464,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "加载后回答数据被改动：{source} 的台账记录保留 {kept} 个回答，而数据框现有 {answers} 个；手工删除或添加的行"
         "不在台账中（请在加载时筛选，例如 {filters}，以便按行号计数）"),
     "load.ledger.ignored": ("columns not read: {listing}", "未读取的列：{listing}"),
+    "load.ledger.ignored_one": ("{header} ({why})", "{header}（{why}）"),
+    "load.ledger.ignored_sep": (", ", "；"),
     "load.why.labels": ("its answers are rating labels", "其回答为评价用语"),
     "load.why.meta_labels": ("every answer is a rating label, although the header usually names "
                              "another kind of column", "每个回答都是评价用语（虽然列名通常表示其他信息）"),
@@ -1356,6 +1358,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "视每个回答相互独立；事项之间有差异时区间过窄"),
     "estimate.rates.naive_answers": ("treats responses as independent, ignoring the items",
                                      "视每个回答相互独立，不考虑事项"),
+    "estimate.rates.few_clusters": (
+        "only {clusters} clusters ({df} design degrees of freedom, fewer than {few}): the interval and "
+        "the design effect rest on so few units that they are themselves very uncertain",
+        "只有 {clusters} 个群（设计自由度 {df}，少于 {few}）：区间和设计效应所依据的单元太少，本身很不确定"),
+    "estimate.rates.items_few": (
+        "only {items} items (at most {few}): the mean of item rates and its t interval rest on few items",
+        "只有 {items} 个事项（不超过 {few} 个）：事项满意率平均及其 t 区间所依据的事项很少"),
     "estimate.rates.zero_variance": (
         "zero design variance: exact interval with responses treated as independent",
         "设计方差为零：改用精确区间，视每个回答相互独立"),
@@ -1537,6 +1546,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                           "群少于两个：无法给出区间"),
     "estimate.sensitivity.zero_variance": ("zero design variance: the interval has no width",
                                            "设计方差为零：区间宽度为零"),
+    "estimate.sensitivity.conventions": ("each scale's convention", "各量表的通行口径"),
+    "estimate.sensitivity.scale_top": ("{scale}: top {k} of {count}", "{scale}：前 {k} 级（共 {count} 级）"),
     "estimate.sensitivity.score_levels": ("mean score / 100", "平均得分 / 100"),
     # planning: sample sizes and power.
     "estimate.planning.indexes": ("Series inputs have different indexes (at {name!r})",
@@ -1817,6 +1828,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "measure.naive": ("pooled satisfaction (naive interval, answers independent)",
                       "总体满意度（朴素区间，视每个回答独立）"),
     "measure.mean_of_items": ("mean of item rates", "事项满意度平均"),
+    "measure.few_clusters": (" (only {clusters} clusters: very uncertain)", "（仅 {clusters} 个群：很不确定）"),
+    "measure.few_items": (" (only {items} items)", "（仅 {items} 个事项）"),
     "measure.design_effect": ("design effect", "设计效应"),
     "measure.items_at_100": ("items at 100%", "满意度100%的事项数"),
     "measure.item": ("item", "事项"),
@@ -1923,22 +1936,69 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "{name}（{levels}），按其通行口径“满意”= {satisfied}"),
     "report.scale_line": ("Scale: {parts}", "量表：{parts}"),
     "report.scale_sep": ("; ", "；"),
-    "report.interval_logit": ("logit interval", "logit 区间"),
-    "report.interval_beta": ("Korn-Graubard beta interval", "Korn-Graubard β 区间"),
+    # A table of counts has no answer scale: its "scale" is the table's own two counts.
+    "report.scale_counts": (
+        "Scale: none (a table of counts); \"satisfied\" = the table's count of satisfied respondents, "
+        "as its authors defined it",
+        "量表：无（计数表）；“满意”= 表中的满意人数，口径由制表者确定"),
+    "report.scale_names": (
+        " (the name before the brackets is the scale's name in the package and in the tables)",
+        "（括号前为量表在本软件及各表格中的名称）"),
+    "report.column_read": ("{role} ({name}) = {header}", "{role}（{name}）= {header}"),
+    "report.column_read_sep": (", ", "；"),
+    "report.interval_logit": (
+        "logit interval, computed on the log-odds scale so that it stays between 0 and 100%",
+        "对数几率（logit）区间，在对数几率尺度上计算，不会超出 0 至 100%"),
+    "report.interval_beta": (
+        "Korn-Graubard beta interval, exact binomial limits at the effective sample size",
+        "Korn-Graubard 贝塔（beta）区间，按有效样本量取精确二项界限"),
+    # The item intervals: the method's name in the report language, its code in brackets.
+    "report.ci.wilson": ("Wilson score (wilson)", "威尔逊得分（wilson）"),
+    "report.ci.wilson_cc": ("Wilson score with continuity correction (wilson_cc)",
+                            "连续性校正的威尔逊得分（wilson_cc）"),
+    "report.ci.clopper_pearson": ("Clopper-Pearson exact (clopper_pearson)", "精确二项（clopper_pearson）"),
+    "report.ci.mid_p": ("mid-p exact (mid_p)", "中间概率精确（mid_p）"),
+    "report.ci.jeffreys": ("Jeffreys (jeffreys)", "杰弗里斯先验（jeffreys）"),
+    "report.ci.agresti_coull": ("Agresti-Coull (agresti_coull)", "加二成四（agresti_coull）"),
+    "report.ci.wald": ("Wald normal approximation (wald)", "正态近似（wald）"),
+    "report.ci_about.wilson": (
+        "the rates a score test would not reject; reliable for small n and for rates near 100%",
+        "由得分检验反推的区间，样本小或满意率接近100%时仍可靠"),
+    "report.ci_about.wilson_cc": (
+        "the Wilson interval widened by a continuity correction; a little conservative",
+        "在威尔逊区间上加连续性校正，略偏保守"),
+    "report.ci_about.clopper_pearson": (
+        "inverts two one-sided exact binomial tests; never too narrow, often too wide",
+        "由两个单侧精确二项检验反推，覆盖率不低于名义水平，常偏宽"),
+    "report.ci_about.mid_p": (
+        "the exact interval counting half the probability of the observed count; less conservative",
+        "精确区间，但观测计数只计一半概率，不那么保守"),
+    "report.ci_about.jeffreys": (
+        "the equal-tailed interval of the beta posterior under the Jeffreys prior",
+        "杰弗里斯先验下贝塔后验分布的等尾区间"),
+    "report.ci_about.agresti_coull": (
+        "the normal interval after adding about two satisfied and two not satisfied answers",
+        "加约两个满意、两个不满意回答后的正态近似区间"),
+    "report.ci_about.wald": (
+        "rate ± z standard errors; too narrow for small n and for rates near 100%",
+        "满意率加减若干个标准误；样本小或接近100%时过窄"),
     "report.method_dont_know": (
         " \"Don't know\" answers are left out of the denominator and listed in the load report.",
         "“不了解”等回答不计入分母，在加载报告中列出。"),
-    "report.method_items": ("Item rates: {method} intervals ({level}).", "各事项满意率：{method} 区间（{level}）。"),
+    "report.method_items": ("Item rates: {method} intervals ({level}): {about}.",
+                            "各事项满意率：{method}区间（{level}），{about}。"),
     "report.method_pooled": (
         "Pooled overall rate: satisfied over all valid answers; the interval treats {cluster} as "
-        "clusters (Taylor linearization, {interval}, df = {df:g}), as R survey's svyciprop; the "
-        "naive interval that treats every answer as independent is shown for contrast.",
-        "总体满意度（合并）：全部有效回答中满意的比例；区间以 {cluster} 为群（泰勒线性化，{interval}，"
-        "自由度 = {df:g}），与 R survey 包 svyciprop 一致；另列视每个回答独立的朴素区间作对照。"),
+        "clusters (Taylor linearization, {interval}, df = {df:g}), as the svyciprop function of "
+        "R's survey package; the naive interval that treats every answer as independent is shown "
+        "for contrast.",
+        "总体满意度（合并）：全部有效回答中满意的比例；区间以{cluster}为群（泰勒线性化，{interval}，"
+        "自由度 = {df:g}），与 R 语言抽样调查包（survey）的比例区间函数（svyciprop）一致；"
+        "另列视每个回答独立的朴素区间作对照。"),
     "report.method_mean": ("Mean of item rates: every item counts once; t interval across items.",
                            "事项满意度平均：每个事项权重相同，跨事项的 t 区间。"),
     "report.method_100": ("100% items: one-sided exact (Clopper-Pearson) lower bound {alpha}^(1/n).",
-                          "100% 事项：单侧精确（Clopper-Pearson）下限 {alpha}^(1/n)。"),
+                          "100% 事项：单侧精确二项（Clopper-Pearson）下限 {alpha}^(1/n)。"),
     "report.method_claims": (
         "Claim verdicts use one-sided {level} bounds: supported if the whole interval lies inside "
         "the claim, contradicted if it lies outside, otherwise consistent but not shown; counts "
@@ -2020,6 +2080,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "共 {count} 个事项满意度为100%（n = {low}-{high}）"),
     "plot.histogram_title": ("Item satisfaction rates, {total} items", "事项满意率分布（共 {total} 个事项）"),
     "plot.items_count": ("items", "事项数"),
+    "plot.no_cjk_font": (
+        "no CJK font installed: the Chinese labels of this figure show as empty boxes "
+        "(install fonts-wqy-microhei or fonts-noto-cjk)",
+        "未安装中文字体：本图的中文标签显示为空框（请安装 fonts-wqy-microhei 或 fonts-noto-cjk）"),
+    "plot.threshold": ("reference line {value}", "参考线 {value}"),
+    "plot.n_header": ("n", "人数"),
+    "plot.chance_none": (
+        "chance alone: no item at 100% (practically impossible at these sizes and rates)",
+        "偶然：按这些人数和满意率，几乎不可能有事项达到100%"),
     "plot.below_100": ("items below 100%", "低于100%的事项"),
     "plot.denominator_shown": (
         "showing {shown} of {total} rows: those no candidate reproduces first",
@@ -2080,6 +2149,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "每行公布的百分比（按公布的小数位四舍五入）只能由表中“最少满意数”至“最多满意数”之间的满意人数得到；没有任何整数计数相符的行不参与估计（分母可能另有所指，或取舍方式不同）。"),
     "column.item_id": ("item", "事项编号"),
     "column.name_zh": ("name (zh)", "事项名称"),
+    "column.respondent_id": ("respondent", "受访者"),
+    "column.rating": ("answer", "评价"),
+    "column.weight": ("weight", "权重"),
+    "column.percent": ("percentage", "百分比"),
     "column.name_en": ("name", "名称（英文）"),
     "column.category": ("category", "类别"),
     "column.n": ("n", "有效回答"),

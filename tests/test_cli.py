@@ -167,7 +167,7 @@ def test_report_labels_carry_the_confidence_level(tmp_path, level):
     page = (out / "report.html").read_text(encoding="utf-8")
     shown = f"{level:.0%}"
     assert f"Estimate [{shown} interval]" in page and f"one-sided {shown} exact lower bound" in page
-    assert f"Item rates with {shown} wilson intervals" in page
+    assert f"Item rates with {shown} Wilson score (wilson) intervals" in page
     for default in ("95% interval", "95% wilson", "one-sided 95%", "95% range", "[95%"):
         assert default not in page, default   # no label keeps the default level
     # The item table carries the level too.

@@ -190,7 +190,8 @@ def test_analyze_and_cli_report_on_a_percent_table(tmp_path, capsys):
     assert "fits no whole count" in printed.out + printed.err
     html = (out_dir / "report.html").read_text(encoding="utf-8")
     assert "百分比与人数对不上" in html or "fits no whole count" in html
-    assert "读取的列：item_id = 单位, n = 回访量, percent = 满意率" in html   # the report is in Chinese by default
+    # The report is in Chinese by default, each package column named in words.
+    assert "读取的列：事项（item_id）= 单位；有效回答（n）= 回访量；百分比（percent）= 满意率" in html
 
 
 def test_analyze_counts_option_errors(tmp_path):

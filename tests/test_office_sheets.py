@@ -82,7 +82,7 @@ def test_cli_on_a_haochaping_export(tmp_path, capsys):
     # The analyst's own survey: its definition, no article figure, no verdict, no claims table.
     assert "某区好差评分析" in page and "“满意”= 非常满意 + 满意 + 基本满意" in page
     assert "表头：第 3 行" in page
-    assert "读取的列：item_id = 事项名称, respondent_id = 办件编号, rating = 评价等级" in page
+    assert "读取的列：事项（item_id）= 事项名称；受访者（respondent_id）= 办件编号；评价（rating）= 评价等级" in page
     for text in ("十余", "152", "超过95%", "矛盾", "公开说法", "满意 + 基本满意（量表 cn3"):
         assert text not in page, text
     assert not (out / "claims.csv").exists()

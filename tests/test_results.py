@@ -68,7 +68,8 @@ def test_the_analysis_in_a_notebook_writes_figures_as_the_headline_does(survey):
     assert f"design effect: {deff:.2f}\n" in format_headline(analysis, "en")
     # Every answer satisfied: the design effect is not a number, shown as "-" (it raised).
     every = pd.DataFrame({"item_id": list("AABB"), "respondent_id": list("1234"), "rating": "满意"})
-    assert "<td>design effect</td><td>-</td>" in sa.analyze(every)._repr_html_()
+    # Two items are two clusters: the label says how few.
+    assert "<td>design effect (only 2 clusters: very uncertain)</td><td>-</td>" in sa.analyze(every)._repr_html_()
 
 
 @pytest.mark.parametrize("name", ["OverallRate", "RateEstimate", "RoundsComparison", "Analysis"])

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from survey_analysis import SCALES
+from survey_analysis import SCALES, load_responses
 from survey_analysis.estimate.sensitivity import definition_sensitivity, score_index
 
 LABELS3 = {1: "满意", 2: "基本满意", 3: "不满意"}
@@ -50,7 +50,7 @@ def test_estimates_by_hand():
     assert pick(t, "score_index", "mean_of_items")["estimate"] == pytest.approx(score, rel=1e-14)
     assert pick(t, "top_box", "pooled")["difference"] == pytest.approx((21 - 29) / 33, rel=1e-14)
     assert pick(t, "top_two_box", "pooled")["difference"] == 0.0
-    assert list(t.columns) == ["definition", "satisfied_levels", "is_default", "estimand",
+    assert list(t.columns) == ["definition", "label", "label_zh", "satisfied_levels", "is_default", "estimand",
                                "estimate", "ci_low", "ci_high", "ci_method", "confidence_level",
                                "n_responses", "n_clusters", "df", "difference", "note"]
     assert t["definition"].tolist() == ["top_two_box"] * 2 + ["top_box"] * 2 + ["score_index"] * 2
@@ -220,3 +220,26 @@ def test_clusters_must_nest_in_strata():
     r.loc[r.index[0], "stratum"] = "s2"  # item A now in two strata
     with pytest.raises(ValueError, match="nested"):
         score_index(r, strata="stratum", weight=False)
+
+
+def test_several_scales_get_their_own_definitions():
+    # A GP-style sheet: a 4-level ease question and a 5-level experience question. Each
+    # scale's alternatives are its own (top box on easy4_en; top box and top three on
+    # good5_en), one scale at a time; no "top three" touches the 4-level scale (it would
+    # count "Not very easy" as satisfied), and no row repeats another's levels.
+    easy = ["Very easy", "Fairly easy", "Not very easy", "Not at all easy"]
+    good = ["Very good", "Fairly good", "Neither good nor poor", "Fairly poor", "Very poor"]
+    sheet = pd.DataFrame({"respondent": ["P1", "P2", "P3", "P4"], "phone_ease": easy,
+                          "experience": good[:4]})
+    t = definition_sensitivity(load_responses(sheet, columns={"respondent_id": "respondent"}), weight=False)
+    pooled = t.loc[t["estimand"] == "pooled"]
+    assert pooled["definition"].tolist() == ["default", "easy4_en: top_box", "good5_en: top_box",
+                                             "good5_en: top_three_box", "score_index"]
+    assert pooled["label"].tolist()[:4] == ["each scale's convention", "easy4_en: top 1 of 4",
+                                            "good5_en: top 1 of 5", "good5_en: top 3 of 5"]
+    assert pooled["label_zh"].tolist()[3] == "good5_en：前 3 级（共 5 级）"
+    assert pooled["satisfied_levels"].tolist()[3].endswith("Very good + Fairly good + Neither good nor poor")
+    # By hand, 8 answers: conventions (top two each) 2 + 2 = 4; easy top box 1 + 2 = 3;
+    # good top box 2 + 1 = 3; good top three 2 + 3 = 5.
+    assert pooled["estimate"].tolist()[:4] == pytest.approx([4 / 8, 3 / 8, 3 / 8, 5 / 8])
+    assert not pooled["satisfied_levels"].duplicated().any()

@@ -198,7 +198,9 @@ def test_notes_of_the_overall_rate_say_themselves_in_chinese():
     assert isinstance(overall.naive.note, Note)
     assert overall.naive.note == "treats responses as independent; too narrow when items differ"
     assert overall.naive.note.render("zh") == "视每个回答相互独立；事项之间有差异时区间过窄"
-    assert overall.mean_of_items.note.render("zh") == "每个事项计一次；跨事项的 t 区间"
+    # Three items: the mean of items also says it rests on few items.
+    assert overall.mean_of_items.note.render("zh") == ("每个事项计一次；跨事项的 t 区间；只有 3 个事项（不超过 10 个）："
+                                                       "事项满意率平均及其 t 区间所依据的事项很少")
 
 
 def test_joined_notes_use_the_language_separator():

@@ -27,12 +27,15 @@ from ..words import Note, SurveyError, html_table, join_notes, percent, percent_
 from .intervals import BINOMIAL_CI_METHODS, binomial_ci
 from .results import Estimate, HeadlineEstimate
 
-__all__ = ["CLUSTER_CI_METHODS", "OVERALL_COLUMNS", "RATE_RESULT_COLUMNS", "OverallRate",
+__all__ = ["CLUSTER_CI_METHODS", "FEW_DF", "OVERALL_COLUMNS", "RATE_RESULT_COLUMNS", "OverallRate",
            "RateEstimate", "at_100", "cluster_proportion_ci", "item_rates", "items_at_100",
            "items_rounding_to_100",
            "items_mean_interval", "overall", "overall_rate", "pooled_variance", "rates_of"]
 
 CLUSTER_CI_METHODS = ("logit", "beta")
+#: Design degrees of freedom below which a design-based interval and design effect are said
+#: to rest on few clusters (and a mean of items on few items).
+FEW_DF = 10
 #: Columns an :func:`item_rates` table holds besides the item (group) columns.
 RATE_RESULT_COLUMNS = ("n", "satisfied", "weight_sum", "n_effective", "rate", "ci_low", "ci_high",
                        "method", "confidence_level", "satisfied_min", "satisfied_max")
@@ -607,7 +610,8 @@ def _overall_point(design, method: str, level: float, alternative: str) -> Overa
     n_positive = float(design.positive_rows().sum())
     with np.errstate(divide="ignore", invalid="ignore"):
         srs_variance = estimate * (1.0 - estimate) / (n_positive - 1)
-        deff = variance / srs_variance if srs_variance > 0 else np.nan
+        # No design variance (one cluster, or every cluster alike): no design effect to show.
+        deff = variance / srs_variance if srs_variance > 0 and variance > 0 else np.nan
         naive_se = np.sqrt(estimate * (1.0 - estimate) / n_rows) if n_rows > 0 else np.nan
     low, high, note = (cluster_proportion_ci(estimate, variance, n_rows, df, method, level,
                                              alternative)
@@ -640,10 +644,15 @@ def _overall_point(design, method: str, level: float, alternative: str) -> Overa
     # The sampling units of the interval: clusters, items as strata, or answers (no clusters).
     prefix = ("answers" if not design.cluster else
               "cluster" if design.items_as == "clusters" else "strata")
+    # Fewer than FEW_DF design degrees of freedom: the interval and the design effect rest on
+    # a handful of clusters and are themselves uncertain; said beside them.
+    few = (Note("estimate.rates.few_clusters", clusters=int(n_clusters), df=int(df), few=FEW_DF)
+           if design.cluster and 1 <= df < FEW_DF else "")
+    few_items = (Note("estimate.rates.items_few", items=n_items, few=FEW_DF) if 2 <= n_items <= FEW_DF else "")
     return OverallRate(
         pooled=RateEstimate("pooled", f"{prefix}_{method}", estimate, low, high,
                             n_clusters=n_clusters, df=df, design_effect=deff,
-                            note=join_notes(_items_as_note(design), note, lonely_note),
+                            note=join_notes(_items_as_note(design), note, lonely_note, few),
                             se=float(np.sqrt(variance)) if np.isfinite(variance) else np.nan,
                             interval_at=design_interval, **common),
         naive=RateEstimate("pooled", "srs_wilson", estimate, srs_low, srs_high,
@@ -654,7 +663,8 @@ def _overall_point(design, method: str, level: float, alternative: str) -> Overa
                            se=float(naive_se), interval_at=naive_interval, **common),
         mean_of_items=RateEstimate("mean_of_items", "t", mean_items, mean_low, mean_high,
                                    n_clusters=n_items, df=n_items - 1, design_effect=np.nan,
-                                   note=mean_note, se=mean_se, interval_at=mean_interval, **common),
+                                   note=join_notes(mean_note, few_items), se=mean_se, interval_at=mean_interval,
+                                   **common),
         definition=design.definition, design=design.describe())
 
 

@@ -171,18 +171,34 @@ def score_index(responses, cluster=None, strata: str | None = None, weight=None,
     return _index(design, scores, level)
 
 
-def _definitions(design) -> list[tuple[str, object]]:
-    """(name, satisfied spec) of every definition worth comparing, the convention first."""
+def _rendered(label, lang: str) -> str:
+    """A label in ``lang``: a catalogue note rendered, a text (levels) as it is."""
+    return label.render(lang) if hasattr(label, "render") else str(label)
+
+
+def _definitions(design) -> list[tuple[str, object, str]]:
+    """(name, satisfied spec, short label) of every definition worth comparing, the
+    convention first.
+
+    One scale: its convention and each other top-``k`` box up to half its levels
+    (:meth:`~survey_analysis.scales.Scale.alternatives`). Several scales: the conventions,
+    then per scale each of its own alternatives with the other scales at their convention,
+    named ``scale: top_box`` -- never one "top three" for a 4-level and a 5-level scale
+    alike -- and a definition that counts the same levels as one before it left out.
+    """
     if len(design.scales) == 1:
         scale = next(iter(design.scales.values()))
-        out = [(TOP_BOX_NAMES.get(len(levels), name) if name == "default" else name, levels)
-               for name, levels in scale.alternatives().items()]
-        return out
-    largest = max(len(s.levels) for s in design.scales.values())
-    smallest = min(len(s.levels) for s in design.scales.values())
-    out = [("default", None)]
-    out += [(TOP_BOX_NAMES[k], TOP_BOX_NAMES[k]) for k in range(1, (largest + 1) // 2 + 1)
-            if k < smallest]
+        return [(TOP_BOX_NAMES.get(len(levels), name) if name == "default" else name, levels,
+                 scale.describe(levels)) for name, levels in scale.alternatives().items()]
+    out, seen = [("default", None, Note("estimate.sensitivity.conventions"))], set()
+    for scale_name, scale in design.scales.items():
+        for name, levels in scale.alternatives().items():
+            if name == "default" or (scale_name, levels) in seen:
+                continue
+            seen.add((scale_name, levels))
+            out.append((f"{scale_name}: {name}", {scale_name: list(levels)},
+                        Note("estimate.sensitivity.scale_top", scale=scale_name, k=len(levels),
+                             count=len(scale.levels))))
     return out
 
 
@@ -221,8 +237,12 @@ def definition_sensitivity(responses, confidence_level: float = 0.95, cluster=No
         ``estimate``, ``ci_low``, ``ci_high`` (all on 0-1), ``ci_method``,
         ``confidence_level``, ``n_responses``, ``n_clusters``, ``df``, ``difference``
         (estimate minus the convention's estimate of the same estimand) and ``note``.
-        With items on several scales the convention is ``default`` (each scale's
-        own) and the top-``k`` boxes apply to every scale.
+        ``label`` and ``label_zh`` name a figure's rows in English and Chinese (the
+        levels counted on one scale; ``scale: top k of m`` on several, the levels in
+        ``satisfied_levels``). With items on several scales the
+        convention is ``default`` (each scale's own), then each scale's own top-``k``
+        boxes (up to half its levels) one scale at a time, named ``scale: top_box``
+        ..., the other scales at their convention.
 
     Notes
     -----
@@ -251,24 +271,24 @@ def definition_sensitivity(responses, confidence_level: float = 0.95, cluster=No
     level = check_confidence_level(confidence_level)
     design = as_design(responses, cluster=cluster, strata=strata, weight=weight)
     pieces = []
-    for position, (name, spec) in enumerate(_definitions(design)):
+    for position, (name, spec, label) in enumerate(_definitions(design)):
         variant = design.with_definition(spec)
         result = overall(variant, method=method, confidence_level=level)
         fields = ["estimand", "ci_method", "estimate", "ci_low", "ci_high", "n_responses",
                   "n_clusters", "df", "note"]
         part = pd.DataFrame([{f: getattr(e, f) for f in fields}
                              for e in (result.pooled, result.mean_of_items)])
-        pieces.append(part.assign(definition=name, satisfied_levels=variant.definition.describe(),
-                                  is_default=position == 0))
+        pieces.append(part.assign(definition=name, label=_rendered(label, "en"), label_zh=_rendered(label, "zh"),
+                                  satisfied_levels=variant.definition.describe(), is_default=position == 0))
     index = _index(design, scores, level)
-    pieces.append(index.assign(definition="score_index",
-                               satisfied_levels=Note("estimate.sensitivity.score_levels"),
-                               is_default=False))
+    score = Note("estimate.sensitivity.score_levels")
+    pieces.append(index.assign(definition="score_index", label=score.render("en"), label_zh=score.render("zh"),
+                               satisfied_levels=score, is_default=False))
     out = pd.concat(pieces, ignore_index=True)
     default = out.loc[out["is_default"]].set_index("estimand")["estimate"]
     out["difference"] = out["estimate"] - out["estimand"].map(default)
     out["confidence_level"] = level
-    columns = ["definition", "satisfied_levels", "is_default", "estimand", "estimate", "ci_low",
+    columns = ["definition", "label", "label_zh", "satisfied_levels", "is_default", "estimand", "estimate", "ci_low",
                "ci_high", "ci_method", "confidence_level", "n_responses", "n_clusters", "df",
                "difference", "note"]
     out = out[columns]

@@ -20,10 +20,10 @@ PARQUET_SUFFIXES = {".parquet", ".pq"}
 STAT_SUFFIXES = {".sav": "spss", ".zsav": "spss", ".dta": "stata"}
 #: Suffix -> kind of the files each reader takes; text (CSV) for any other suffix.
 FILE_KINDS = {
-    **{suffix: "excel" for suffix in EXCEL_SUFFIXES},
+    **{suffix: "excel" for suffix in sorted(EXCEL_SUFFIXES)},
     ".ods": "ods",
     ".xls": "xls",
-    **{suffix: "parquet" for suffix in PARQUET_SUFFIXES},
+    **{suffix: "parquet" for suffix in sorted(PARQUET_SUFFIXES)},
     **STAT_SUFFIXES,
     ".csv": "text", ".tsv": "text", ".txt": "text", ".tab": "text", ".psv": "text", ".dat": "text",
 }

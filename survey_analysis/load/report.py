@@ -16,6 +16,7 @@ import dataclasses
 import html
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path, PureWindowsPath
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ from .options import Placeholder
 __all__ = ["EXCLUSION_REASONS", "FILTERED", "LOUD_REASONS", "QUIET_REASONS", "WARN_SHARE", "CountsReport", "Ledger",
            "LoadReport", "Note", "ResponseFileError", "changed_after_loading", "empty_exclusions", "empty_unknown_items",
            "exclusion_messages", "first_lines", "label_listing", "reason_text",
-           "sheet_languages", "where_lines"]
+           "sheet_languages", "shown_source", "where_lines"]
 
 #: Reasons a row (a cell, in a wide sheet) is excluded, in the order the rule book
 #: (:mod:`.rules`) applies them.
@@ -57,6 +58,38 @@ def changed_after_loading(report, answers: int):
                                               "filters": Hint("exclude_rows", {Placeholder("COLUMN"): Placeholder("VALUE")})})
     warnings.warn(SurveyWarning(message), stacklevel=4)
     return dataclasses.replace(report, alerts=tuple(report.alerts) + (message,))
+
+
+def shown_source(source) -> str:
+    """The name a report gives its input: never a path of the machine it ran on.
+
+    A relative path is shown as given (it names no folder of the machine); an absolute
+    one by its file name. Reports (HTML, tables, notes) show this; the loader's own
+    messages name the source as the caller gave it.
+
+    Parameters
+    ----------
+    source : str or path-like or None
+
+    Returns
+    -------
+    str
+        ``""`` for no source.
+
+    Examples
+    --------
+    >>> shown_source("/home/someone/data/survey 2024.xlsx")
+    'survey 2024.xlsx'
+    >>> shown_source("data/survey.csv")
+    'data/survey.csv'
+    """
+    if source is None or str(source) == "":
+        return ""
+    path = Path(str(source))
+    if not path.is_absolute():
+        windows = PureWindowsPath(str(source))
+        return windows.name if windows.is_absolute() else str(source)
+    return path.name
 
 
 def reason_text(reason: str, lang: str = "en") -> str:
@@ -404,7 +437,9 @@ class Ledger:
             lines.append(say("load.ledger.item_columns", lang, listing=shown))
         ignored = [r for r in self.column_roles if r.role == "ignored"]
         if ignored:
-            shown = ", ".join(f"{r.header} ({say('load.why.' + r.why, lang)})" for r in ignored[:8])
+            shown = say("load.ledger.ignored_sep", lang).join(
+                say("load.ledger.ignored_one", lang, header=r.header, why=say("load.why." + r.why, lang))
+                for r in ignored[:8])
             lines.append(say("load.ledger.ignored", lang, listing=shown + (" ..." if len(ignored) > 8 else "")))
         return tuple(lines)
 

@@ -6,9 +6,12 @@ label that states a level, a method or a definition is read from the data (the
 in English and Chinese; ``"zh"`` or ``"en"`` in one language.
 
 Chinese labels need a CJK font: :func:`use_cjk_font` finds a freely licensed one
-installed on the system (Noto Sans CJK, WenQuanYi ...). The font is set on each plot's
-own texts and tick labels -- never in matplotlib's global ``rcParams`` -- so a
-notebook's other figures and backend are left as they were.
+installed on the system (Noto Sans CJK, WenQuanYi ...), and every text is given
+:func:`font_family` -- a Latin family and that CJK family, so either script renders
+whatever the CJK font lacks. The families are set on each plot's own texts and tick
+labels -- never in matplotlib's global ``rcParams`` -- so a notebook's other figures and
+backend are left as they were. Without a CJK font a figure with Chinese says so in one
+warning.
 
 Every figure stays readable and cheap at any number of items. Plots with one row per
 item draw at most :data:`MAX_ROWS` rows by default -- the lowest and the highest items --
@@ -31,10 +34,10 @@ from .._validation import check_threshold
 from ..words import CATALOGUE, Message, SurveyError, say
 from .layout import MAX_ROWS, check_cap, extremes_shown, row_figsize, rows_drawn
 
-__all__ = ["CJK_FONT_FAMILIES", "MANY_POINTS", "MAX_ROWS", "count_at_100_plot", "coverage_plot",
-           "denominator_plot", "diverging_bars", "forest_plot", "funnel_plot",
-           "implied_designs_plot", "power_curve_plot", "rank_interval_plot", "rate_histogram",
-           "rounds_plot", "sensitivity_plot", "shrinkage_plot", "use_cjk_font"]
+__all__ = ["CJK_FONT_FAMILIES", "LATIN_FONT_FAMILY", "MANY_POINTS", "MAX_ROWS", "count_at_100_plot",
+           "coverage_plot", "denominator_plot", "diverging_bars", "font_family", "forest_plot",
+           "funnel_plot", "implied_designs_plot", "power_curve_plot", "rank_interval_plot",
+           "rate_histogram", "rounds_plot", "sensitivity_plot", "shrinkage_plot", "use_cjk_font"]
 
 #: Points beyond which scatter plots are rasterized with small translucent markers, rank
 #: intervals are drawn as one band and lines go into one collection: drawing stays cheap.
@@ -49,6 +52,8 @@ CJK_FONT_FAMILIES = (
 _CJK_FILE_HINTS = ("notosanscjk", "notosanssc", "sourcehansans", "wqy-microhei", "wqy-zenhei",
                    "msyh", "pingfang", "simhei", "droidsansfallback")
 _found: list = []  # [family or None] once looked up
+#: Latin family drawn for the characters the CJK font lacks (matplotlib's own font).
+LATIN_FONT_FAMILY = "DejaVu Sans"
 
 
 
@@ -58,12 +63,50 @@ _MAX_LABEL = 38  # characters of an item name shown on an axis; the tables have 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
+def _cut(name: str, head: int) -> str:
+    """``name`` in :data:`_MAX_LABEL` characters: its first ``head`` characters, an
+    ellipsis, and its end (the end of a long name is what tells units of one place apart)."""
+    if len(name) <= _MAX_LABEL:
+        return name
+    tail = _MAX_LABEL - 1 - head
+    return f"{name[:head].rstrip()}…{name[-tail:].lstrip()}"
+
+
 def _short(values) -> list:
     """Item names on one line (control characters such as a carriage return, which no font
-    draws, become a space), cut to :data:`_MAX_LABEL` characters with an ellipsis so the
-    plot keeps its width."""
+    draws, become a space), at most :data:`_MAX_LABEL` characters, no two alike.
+
+    A long name keeps its start and its end and loses its middle ("NHFT / Community
+    health … / North Locality"), so names sharing a long prefix stay apart; where two
+    shortened names still read the same, more of the end is kept, and rows whose names
+    still match (or are equal in the data) are numbered "[2]", "[3]" ...
+    """
     names = [_CONTROL.sub(" ", s) for s in map(str, values)]
-    return [s if len(s) <= _MAX_LABEL else s[:_MAX_LABEL - 1] + "…" for s in names]
+    shown = [_cut(s, _MAX_LABEL * 2 // 5) for s in names]
+    for head in (_MAX_LABEL // 4, _MAX_LABEL // 8, 0):
+        counts = pd.Series(shown).value_counts()
+        clashes = [i for i, s in enumerate(shown) if counts[s] > 1 and len(names[i]) > _MAX_LABEL]
+        if not clashes:
+            break
+        for i in clashes:
+            shown[i] = _cut(names[i], head)
+    seen: dict = {}
+    for i, s in enumerate(shown):
+        seen[s] = seen.get(s, 0) + 1
+        if seen[s] > 1:
+            shown[i] = f"{s} [{seen[s]}]"
+    return shown
+
+
+def _width(names, fontsize: float, least: float = 7.0) -> float:
+    """Width of a one-row-per-item figure (inches): ``least``, wider when the longest of
+    ``names`` at ``fontsize`` would leave the data less than 4.5 inches (a Chinese
+    character is about 1 em wide, a Latin one about 0.6 em)."""
+    from unicodedata import east_asian_width
+
+    ems = max((sum(1.0 if east_asian_width(c) in "WF" else 0.6 for c in n) for n in names),
+              default=0.0)
+    return max(least, round(ems * fontsize / 72 + 4.5, 1))
 
 
 def _label(key: str, lang, **values) -> str:
@@ -130,12 +173,37 @@ def _definition_line(table, lang) -> str:
     return ""
 
 
-def use_cjk_font() -> str | None:
-    """Register an installed CJK font with matplotlib's font manager; return its family.
+def _font_names() -> set:
+    from matplotlib import font_manager
 
-    Returns None when no CJK font is installed (install Debian ``fonts-noto-cjk`` or
-    ``fonts-wqy-microhei``; see the README). Nothing global is changed besides making
-    the font known: each plot of this module sets it on its own texts.
+    return {f.name for f in font_manager.fontManager.ttflist}
+
+
+def _add_new_cjk_fonts() -> None:
+    """Make CJK fonts installed after matplotlib built its font cache known to it: the
+    system's font files named like one of :data:`CJK_FONT_FAMILIES` that the font manager
+    does not list yet are added to it (no need to delete ``~/.cache/matplotlib``)."""
+    from matplotlib import font_manager
+
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for path in font_manager.findSystemFonts():
+        name = Path(path).name.lower().replace("_", "")
+        if path not in known and any(hint in name for hint in _CJK_FILE_HINTS):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (RuntimeError, OSError, ValueError):  # unreadable font file: try the next one
+                continue
+
+
+def use_cjk_font() -> str | None:
+    """The CJK font family the plots use: the first of :data:`CJK_FONT_FAMILIES` installed.
+
+    CJK only: a CJK font may lack Latin letters and digits (Droid Sans Fallback has none),
+    so give texts :func:`font_family` -- this family and a Latin one -- rather than this
+    family alone. Returns None when no CJK font is installed (install Debian
+    ``fonts-wqy-microhei`` or ``fonts-noto-cjk``; see the README). A font installed after
+    matplotlib built its font cache is found without deleting the cache. Nothing global
+    is changed besides making the font known to matplotlib's font manager.
 
     Examples
     --------
@@ -145,27 +213,58 @@ def use_cjk_font() -> str | None:
     """
     if _found:
         return _found[0]
-    from matplotlib import font_manager
-
-    names = {f.name for f in font_manager.fontManager.ttflist}
+    names = _font_names()
     family = next((f for f in CJK_FONT_FAMILIES if f in names), None)
-    if family is None:
-        for path in font_manager.findSystemFonts():
-            if any(hint in Path(path).name.lower().replace("_", "") for hint in _CJK_FILE_HINTS):
-                try:
-                    font_manager.fontManager.addfont(path)
-                except (RuntimeError, OSError):  # unreadable font file: try the next one
-                    continue
-        names = {f.name for f in font_manager.fontManager.ttflist}
+    if family is None or family != CJK_FONT_FAMILIES[0]:  # (a family found: the tuple is not empty)
+        # A better font may have been installed since the cache was built: look once.
+        _add_new_cjk_fonts()
+        names = _font_names()
         family = next((f for f in CJK_FONT_FAMILIES if f in names), None)
     _found.append(family)
     return family
 
 
-def _families() -> list | None:
+def font_family() -> list:
+    """The font families every text of these plots uses: a Latin one and a CJK one.
+
+    Returns ``[LATIN_FONT_FAMILY, cjk]`` (``cjk`` from :func:`use_cjk_font`), or
+    ``[LATIN_FONT_FAMILY]`` when no CJK font is installed. Matplotlib (3.6 and later)
+    draws each character in the first family of the list that has it, so a text mixing
+    Chinese and English -- and numbers on a log axis, which matplotlib draws with the
+    first family only -- renders whole even with a CJK font that has no Latin letters
+    (Droid Sans Fallback). Give it to texts a notebook draws itself, e.g.
+    ``fig.suptitle("Items / 事项", fontfamily=plots.font_family())``; nothing global
+    (``rcParams``) is changed.
+
+    Examples
+    --------
+    >>> families = font_family()
+    >>> families[0], len(families) in (1, 2)
+    ('DejaVu Sans', True)
+    """
     family = use_cjk_font()
-    # The CJK font first; DejaVu Sans (matplotlib's own) for any glyph it lacks, e.g. U+2212.
-    return [family, "DejaVu Sans"] if family else None
+    return [LATIN_FONT_FAMILY, family] if family else [LATIN_FONT_FAMILY]
+
+
+_CJK_TEXT = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+# Matplotlib's warning for each character no font has, when the character is CJK.
+_CJK_GLYPH_WARNING = r"Glyph \d+ \(\\N\{(CJK|FULLWIDTH|HALFWIDTH|IDEOGRAPHIC)"
+_said_no_cjk: list = []
+
+
+def _without_cjk_font(texts) -> None:
+    """No CJK font installed but Chinese to draw: say so once, in place of matplotlib's
+    warning per missing character (dozens per figure)."""
+    import warnings
+
+    if not any(_CJK_TEXT.search(t.get_text()) for t in texts):
+        return
+    # Only the per-character warnings about CJK characters are hidden; the one below says it.
+    warnings.filterwarnings("ignore", message=_CJK_GLYPH_WARNING, category=UserWarning)
+    if not _said_no_cjk:
+        _said_no_cjk.append(True)
+        warnings.warn(say("plot.no_cjk_font", "en") + " / " + say("plot.no_cjk_font", "zh"),
+                      UserWarning, stacklevel=4)
 
 
 def _axes(ax, figsize):
@@ -191,10 +290,9 @@ def _fonts(ax, *more_axes):
     """
     from matplotlib.ticker import FixedFormatter, FuncFormatter
 
-    families = _families()
+    families = font_family()
     for axes in (ax, *more_axes):
-        if families is not None:
-            axes.tick_params(labelfontfamily=families)
+        axes.tick_params(labelfontfamily=families)
         texts = [axes.title, axes._left_title, axes._right_title, axes.xaxis.label,
                  axes.yaxis.label, *axes.texts]
         legend = axes.get_legend()
@@ -210,10 +308,23 @@ def _fonts(ax, *more_axes):
         for text in texts:
             text.set_parse_math(False)
             text.set_usetex(False)
-        if families is not None:
-            for text in [*texts, *ticks]:
-                text.set_fontfamily(families)
+        for text in [*texts, *ticks]:
+            text.set_fontfamily(families)
+        if len(families) == 1:
+            _without_cjk_font([*texts, *ticks])
     return ax
+
+
+def _n_beside(ax, y, sizes, fontsize, lang):
+    """Each row's number of respondents right of the Axes (a secondary y axis, so the
+    layout makes room for it), headed "n"; returns that axis."""
+    counts = ax.secondary_yaxis("right")
+    counts.set_yticks(y, labels=[_count(v) if pd.notna(v) else "" for v in sizes], fontsize=fontsize)
+    counts.tick_params(length=0, pad=2)
+    counts.spines["right"].set_visible(False)
+    counts.set_ylabel(_label("n_header", lang), fontsize=7, rotation=0, ha="left", va="bottom")
+    counts.yaxis.set_label_coords(1.0, 1.0)
+    return counts
 
 
 def _legend_below(ax, **options):
@@ -270,7 +381,11 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
     -----
     Items where every respondent was satisfied are drawn as open red circles so a
     "100%" is never read without its interval. The axis label states the level and
-    method of the intervals, read from the table.
+    method of the intervals, read from the table. Each row's ``n`` is written right of
+    the Axes. Long names keep their start and their end (what tells units of one place
+    apart) and lose their middle, so no two rows read the same (names equal in the data
+    are numbered); the figure widens for long Chinese names. The reference line is
+    named in the legend with its value.
 
     Examples
     --------
@@ -298,7 +413,8 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
     low_count, high_count = extremes_shown(total, max_items)
     data, y, gap = _ends(data, low_count, high_count)
     rows = rows_drawn(total, max_items)
-    ax = _axes(ax, row_figsize(total, max_items))
+    names, size = _short(data[label]), 5 if len(data) > 40 else 8
+    ax = _axes(ax, row_figsize(total, max_items, width=_width(names, size)))
     rate = data["rate"].to_numpy(dtype=float)
     low, high = data["ci_low"].to_numpy(dtype=float), data["ci_high"].to_numpy(dtype=float)
     perfect = (data["satisfied"] == data["n"]).to_numpy()
@@ -308,10 +424,12 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
     ax.plot(rate[perfect], y[perfect], "o", markerfacecolor="none", color="tab:red", markersize=4,
             label=_label("all_satisfied", lang))
     if threshold is not None:
-        ax.axvline(threshold, color="black", linestyle="--", linewidth=0.8, label=_percent(threshold))
+        ax.axvline(threshold, color="black", linestyle="--", linewidth=0.8,
+                   label=_label("threshold", lang, value=_percent(threshold)))
     ax.set_yticks(y)
-    ax.set_yticklabels(_short(data[label]), fontsize=5 if len(data) > 40 else 8)
+    ax.set_yticklabels(names, fontsize=size)
     ax.set_ylim(-1, rows)
+    counts = _n_beside(ax, y, data["n"], size, lang)
     _gap(ax, gap, total - len(data), "items", lang)
     if "confidence_level" in data and "method" in data and len(data):
         xlabel = _label("rate_ci", lang, level=_percent(float(data["confidence_level"].iloc[0])),
@@ -332,7 +450,7 @@ def forest_plot(rates: pd.DataFrame, ax=None, label="item_id", threshold: float 
             notes.append(_label("perfect_all", lang, count=_count(everywhere.sum()),
                                 low=_count(sizes.min()), high=_count(sizes.max())))
     _legend_below(ax, title=_note_title(*notes), title_fontsize=7)
-    return _fonts(ax)
+    return _fonts(ax, counts)
 
 
 def rate_histogram(rates: pd.DataFrame, ax=None, threshold: float | None = None,
@@ -404,7 +522,8 @@ def rate_histogram(rates: pd.DataFrame, ax=None, threshold: float | None = None,
     ax.bar([1.0 + 0.75 * width], [at_100], width=width, color="tab:red",
            label=_label("all_satisfied", lang))
     if threshold is not None:
-        ax.axvline(threshold, color="black", linestyle="--", linewidth=0.8, label=_percent(threshold))
+        ax.axvline(threshold, color="black", linestyle="--", linewidth=0.8,
+                   label=_label("threshold", lang, value=_percent(threshold)))
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0 if 1 - start >= 0.1 else 1))
     ax.set_xlim(start - width, 1.0 + 1.5 * width)
     definition = _definition_line(rates, lang)
@@ -471,7 +590,8 @@ def funnel_plot(funnel: pd.DataFrame, ax=None, limits: pd.DataFrame | None = Non
     ax : matplotlib.axes.Axes, optional
     limits : pandas.DataFrame, optional
         Output of :func:`~survey_analysis.funnel_limits` over a grid of ``n`` (the
-        curves to draw). Without it only the target line is drawn.
+        curves to draw). Without it only the target line is drawn. Limits at a single
+        ``n`` (every item of one size) are drawn as short lines at that ``n``.
     title : str, optional
     lang : {None, "zh", "en"}
 
@@ -507,9 +627,17 @@ def funnel_plot(funnel: pd.DataFrame, ax=None, limits: pd.DataFrame | None = Non
         styles = {0: ("0.3", "--"), 1: ("0.5", ":")}
         for i, (level, group) in enumerate(limits.groupby("confidence_level", sort=True)):
             color, style = styles.get(i, ("0.6", "-."))
-            ax.plot(group["n"], group["lower"], color=color, linestyle=style, linewidth=1,
-                    label=_label("limits", lang, level=_percent(level)))
-            ax.plot(group["n"], group["upper"], color=color, linestyle=style, linewidth=1)
+            text = _label("limits", lang, level=_percent(level))
+            if group["n"].nunique() > 1:
+                ax.plot(group["n"], group["lower"], color=color, linestyle=style, linewidth=1,
+                        label=text)
+                ax.plot(group["n"], group["upper"], color=color, linestyle=style, linewidth=1)
+            elif len(group):  # every item of one size: the limits as short lines at that n
+                size = float(group["n"].iloc[0])
+                half = max(1.0, 0.15 * size)
+                ax.hlines([float(group["lower"].iloc[0]), float(group["upper"].iloc[0])],
+                          size - half, size + half, colors=color, linestyles=style, linewidth=1.2,
+                          label=text)
     ax.axhline(target, color="black", linewidth=0.8,
                label=_label("target", lang, value=f"{target:.1%}"))
     flag_columns = [c for c in funnel.columns if c.startswith("flag_")]
@@ -540,13 +668,12 @@ def funnel_plot(funnel: pd.DataFrame, ax=None, limits: pd.DataFrame | None = Non
 
 
 def _sides(levels: int, positive: int | None) -> dict:
-    """Rank -> +1 (right of 0), -1 (left) or 0 (split around 0): the top ``positive``
-    levels right; without it, the top half right and an odd middle level split."""
+    """Rank -> +1 (right of 0), -1 (left) or 0 (neutral, split around 0): the top
+    ``positive`` levels right (without it, the top half); the middle level of an odd
+    scale, when it is not among them, neutral; the others left."""
+    middle = levels // 2 + 1 if levels % 2 else None
     if positive is None:
         positive = levels // 2
-        middle = levels // 2 + 1 if levels % 2 else None
-    else:
-        middle = None
     return {r: (1 if r <= positive else 0 if r == middle else -1) for r in range(1, levels + 1)}
 
 
@@ -572,7 +699,9 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id",
     positive : int, optional
         How many top levels are drawn right of 0; default the satisfied levels of the
         definition in force (``shares.attrs["satisfied_levels"]``), else the top half
-        of the scale with an odd middle level split around 0.
+        of the scale. The middle level of an odd scale ("一般", "Neither good nor
+        poor"), when not satisfied, is neutral: grey, split around 0; the satisfied
+        levels are greens and the others reds.
     lang : {None, "zh", "en"}
 
     Returns
@@ -606,7 +735,9 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id",
     low_count, high_count = extremes_shown(total, max_groups)
     table, y, gap = _ends(table.loc[order], low_count, high_count)
     rows = rows_drawn(total, max_groups)
-    ax = _axes(ax, row_figsize(total, max_groups, per_row=0.25, base=1.6, minimum=2.5))
+    row_names, size = _short(table.index), 7 if len(table) > 25 else 9
+    ax = _axes(ax, row_figsize(total, max_groups, width=_width(row_names, size), per_row=0.25, base=1.6,
+                               minimum=2.5))
     # Satisfied levels in greens (darkest for the best), the others in reds (darkest for the
     # worst), a level split around 0 in grey.
     right_side = sorted(r for r in range(1, count + 1) if sides.get(r) == 1)
@@ -633,7 +764,7 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id",
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y)
     ax.set_ylim(-0.7, rows - 0.3)
-    ax.set_yticklabels(_short(table.index), fontsize=7 if len(table) > 25 else 9)
+    ax.set_yticklabels(row_names, fontsize=size)
     what = "items" if by in ("item_id", "name_zh", "name_en") else "groups"
     _gap(ax, gap, total - len(table), what, lang)
     ax.set_xlabel(_label("share", lang))
@@ -689,17 +820,21 @@ def sensitivity_plot(sensitivity: pd.DataFrame, ax=None, title: str | None = Non
                                                rows["ci_high"] - rows["estimate"]],
                     fmt="o", capsize=3, markersize=4,
                     label=_label(estimand, lang) if f"plot.{estimand}" in CATALOGUE else estimand)
-    if "satisfied_levels" in sensitivity:
-        named = sensitivity.drop_duplicates("definition").set_index("definition")["satisfied_levels"]
-        labels = [_label("score_index", lang) if d == "score_index" else str(named[d])
-                  for d in definitions]
+    # Rows named by the short label (one scale: its levels; several: "scale: levels"), the
+    # full description only where a table has no label.
+    column = next((c for c in (("label_zh", "label") if lang == "zh" else ("label",)) + ("satisfied_levels",)
+                   if c in sensitivity), None)
+    if column is not None:
+        named = sensitivity.drop_duplicates("definition").set_index("definition")[column]
+        labels = [_label("score_index", lang) if d == "score_index" else str(named[d]) for d in definitions]
     else:
         labels = definitions
     ax.set_yticks(np.arange(len(definitions)))
     ax.set_yticklabels(labels)
     ax.invert_yaxis()
     if threshold is not None:
-        ax.axvline(threshold, color="black", linestyle="--", linewidth=0.8)
+        ax.axvline(threshold, color="black", linestyle="--", linewidth=0.8,
+                   label=_label("threshold", lang, value=_percent(threshold)))
     ax.set_xlabel(_label("overall", lang))
     ax.set_title(title or _label("sensitivity", lang))
     _legend_below(ax)
@@ -728,6 +863,8 @@ def count_at_100_plot(distribution, ax=None, observed: int | None = None,
     Returns
     -------
     matplotlib.axes.Axes
+        When chance alone puts no item at 100% (but 1 time in 1,000 or less), the legend
+        says so instead of naming a count of 0.
 
     Examples
     --------
@@ -744,15 +881,18 @@ def count_at_100_plot(distribution, ax=None, observed: int | None = None,
     pmf = distribution.pmf
     low, high = distribution.interval(0.999)
     shown = pmf.loc[max(0, low - 3): high + 3]
+    # Chance that puts no item at 100% (all but 1 in 1,000 times) is said as such, not
+    # as "0 items" read like a finding.
+    chance = _label("chance_none" if high == 0 else "chance", lang)
     if claimed is not None:
         text = _label("claimed", lang, low=f"{claimed[0]:g}", high=f"{claimed[1]:g}")
         ax.axvspan(claimed[0] - 0.5, claimed[1] + 0.5, color="#fdd0a2", alpha=0.6,
                    label=f"{text} ({claimed_label})" if claimed_label else text)
     if len(shown) <= 4 * MAX_ROWS:
-        ax.bar(shown.index, shown.to_numpy(), color="tab:blue", width=0.8, label=_label("chance", lang))
+        ax.bar(shown.index, shown.to_numpy(), color="tab:blue", width=0.8, label=chance)
     else:  # hundreds of counts (many items): one outline, not a bar per count
         edges = np.r_[shown.index.to_numpy(dtype=float), float(shown.index[-1]) + 1.0] - 0.5
-        ax.stairs(shown.to_numpy(), edges, fill=True, color="tab:blue", label=_label("chance", lang))
+        ax.stairs(shown.to_numpy(), edges, fill=True, color="tab:blue", label=chance)
     if observed is not None:
         ax.axvline(observed, color="tab:red", linewidth=1.5,
                    label=_label("in_data", lang, value=observed))

@@ -1,0 +1,100 @@
+"""A report names its input without a machine path, states the definition of "satisfied" in
+every table, and is written in one language all the way down (issue 22)."""
+
+import html
+import re
+
+import pandas as pd
+import pytest
+
+from survey_analysis.present.html_report import write_report
+
+COUNTS = {"item": "事项", "n": "样本", "satisfied": "满意数"}
+
+
+@pytest.fixture(scope="module")
+def counts_file(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("where_the_data_lives")
+    path = folder / "满意度统计.csv"
+    pd.DataFrame({"事项": ["办证", "咨询", "投诉", "社保"], "样本": [40, 30, 25, 52],
+                  "满意数": [38, 30, 20, 50]}).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def reports(counts_file, tmp_path_factory):
+    out = {}
+    for lang in ("zh", "en"):
+        folder = tmp_path_factory.mktemp(f"report_{lang}")
+        write_report(str(counts_file), folder, lang=lang, force=True, counts=COUNTS)  # absolute path
+        out[lang] = folder
+    return out
+
+
+def test_no_absolute_path_in_any_file_of_the_report(counts_file, reports):
+    folder = str(counts_file.parent)
+    for lang, out in reports.items():
+        files = sorted(out.iterdir())
+        assert {f.name for f in files} >= {"report.html", "overall.csv", "load_report.csv", "tables.xlsx"}
+        for file in files:
+            if file.suffix == ".xlsx":
+                sheets = pd.read_excel(file, sheet_name=None, header=None, engine="calamine")
+                text = "\n".join(sheet.astype(str).to_csv() for sheet in sheets.values())
+            else:
+                text = file.read_text(encoding="utf-8-sig")
+            assert folder not in text and counts_file.parent.name not in text, (lang, file.name)
+        assert "<code>满意度统计.csv</code>" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_every_table_states_the_definition_of_satisfied(reports):
+    for name in ("overall", "load_report", "item_rates", "headline", "items_at_100", "funnel"):
+        table = pd.read_csv(reports["en"] / f"{name}.csv")
+        assert "satisfied_levels" in table.columns and table["satisfied_levels"].notna().all(), name
+    book = pd.read_excel(reports["en"] / "tables.xlsx", sheet_name=["overall", "load_report"],
+                         engine="calamine")
+    assert all("satisfied_levels" in sheet.columns for sheet in book.values())
+
+
+def visible_text(page: str) -> str:
+    """The words a reader sees: no style, script, data URI or tag."""
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"data:[^\"']+", " ", page)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", page))
+
+
+#: Identifiers that may stand in a Chinese report, each for a reason:
+#: - column names of the package's tables (item_id, n, satisfied) and method codes are allowed
+#:   only in brackets right after their Chinese explanation (removed by IDENTIFIER below);
+#: - file names of the output folder the report points to (item_rates.csv, tables.xlsx);
+#: - "Clopper-Pearson" in brackets after 精确二项 (two surnames: the method's name everywhere).
+FILES = re.compile(r"\b[\w.-]+\.(csv|xlsx)\b")
+IDENTIFIER = re.compile(r"（[A-Za-z][\w.-]*）")
+
+
+def test_the_chinese_report_of_a_counts_table_has_no_english_word(reports, counts_file):
+    text = visible_text((reports["zh"] / "report.html").read_text(encoding="utf-8"))
+    text = FILES.sub(" ", IDENTIFIER.sub(" ", text))
+    english = sorted(set(re.findall(r"[A-Za-z]{3,}", text)))
+    assert english == [], english
+
+
+def test_method_names_are_explained_in_the_report_language(reports):
+    zh = visible_text((reports["zh"] / "report.html").read_text(encoding="utf-8"))
+    assert "威尔逊得分（wilson）区间" in zh and "对数几率（logit）区间" in zh
+    en = visible_text((reports["en"] / "report.html").read_text(encoding="utf-8"))
+    assert "Wilson score (wilson) intervals" in en and "log-odds" in en
+    users = ["满意度统计.csv", *COUNTS.values(), "办证", "咨询", "投诉", "社保"]  # the user's own words
+    assert not re.search(r"[\u4e00-\u9fff]", re.sub("|".join(users), "", en))
+    assert "n (n)" not in en and "columns read: items (item_id) = 事项, n = 样本" in en
+
+
+def test_the_item_column_is_called_item_unless_names_stand_beside_it():
+    import survey_analysis as sa
+    from survey_analysis.present.html_report import render_html
+
+    rates = sa.analyze(sa.load_synthetic_responses(), items=sa.load_items())
+    page = render_html(rates, "zh", figures={})
+    items = page.split("<h2>各事项满意率（从低到高）</h2>", 1)[1]
+    assert items.startswith("\n<table><tr><th>事项编号</th><th>事项名称</th>")
+    bare = render_html(sa.analyze(sa.load_synthetic_responses()), "zh", figures={})
+    assert bare.split("<h2>各事项满意率（从低到高）</h2>", 1)[1].startswith("\n<table><tr><th>事项</th>")
