@@ -403,7 +403,7 @@ def read_counts_table(source, *, item, n: str, satisfied: str | None = None,
     # figure to count: excluded and counted with its line, never read as 0.
     unpublished = np.zeros(len(cells), dtype=bool)
     for position in positions.values():
-        unpublished |= coded.mask(cells[position], lambda u: rules.empty(u, stripped=True) | rules.missing_markers(u))
+        unpublished |= coded.mask(cells[position], lambda u: rules.no_answer(u, stripped=True))
     unpublished &= ~blank & ~summary & ~footer
     steps = (("summary_row", summary), ("footer_row", footer), ("blank_row", blank), ("not_published", unpublished))
     keep_rows = ~blank & ~summary & ~footer & ~unpublished

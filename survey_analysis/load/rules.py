@@ -56,7 +56,7 @@ from .report import Note, first_lines, where_lines
 __all__ = ["DUPLICATES", "EXCEL_ERRORS", "FACTS", "FIRST_TOTALS", "FOOTER", "FOOTER_START", "ITEM_TOTALS", "NO_TOTALS", "RATING_EMPTY",
            "MISSING_MARKERS", "REPEATED", "RESPONDENT_TOTALS", "REST_EMPTY", "UNKNOWN_ITEMS", "UNKNOWN_LABELS", "IdMerge", "Place",
            "Readings", "RuleBook", "early_reason_table", "early_reasons", "empty", "footer", "looks_masked",
-           "excel_errors", "merge_ids", "missing_markers", "normalized_labels", "totals"]
+           "excel_errors", "merge_ids", "missing_markers", "no_answer", "normalized_labels", "totals"]
 
 #: The reason of the later answers of a respondent to an item (``duplicates="keep_first"``).
 REPEATED = "duplicate"
@@ -234,6 +234,18 @@ def excel_errors(texts) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     upper = pd.Series(coded.string_array(texts)).str.strip().str.upper()
     return upper.isin(EXCEL_ERRORS).fillna(False).to_numpy(dtype=bool)
+
+
+def no_answer(texts, declared=(), stripped: bool = False) -> np.ndarray:
+    """Which distinct texts hold no answer: empty cells (:func:`empty`) and written missing
+    answers (:func:`missing_markers`) not among the ``declared`` labels.
+
+    Examples
+    --------
+    >>> no_answer(np.array(["", "NA", "Not Available", "满意"], dtype=object), stripped=True).tolist()
+    [True, True, True, False]
+    """
+    return empty(texts, stripped) | missing_markers(texts, declared)
 
 
 def looks_masked(texts) -> np.ndarray:
@@ -470,9 +482,9 @@ class RuleBook:
         return cls(duplicates, unknown_labels, unknown_items, scale, mapping)
 
     def no_answer(self, texts, stripped: bool = False) -> np.ndarray:
-        """Which distinct rating texts are no answer: empty cells (:func:`empty`) and written
-        missing answers (:func:`missing_markers`) the analyst did not declare as labels."""
-        return empty(texts, stripped) | missing_markers(texts, self.declared_labels())
+        """:func:`no_answer` of distinct rating texts, the labels this analyst declared
+        (``labels=``, a given scale) being answers."""
+        return no_answer(texts, self.declared_labels(), stripped)
 
     def declared_labels(self) -> list:
         """Labels the analyst declared: ``labels=`` keys and the words of a given scale."""
