@@ -89,6 +89,7 @@ from .workbook import (
     part_relations,
     read_part,
     refuse_doctypes,
+    rows_grid,
     trimmed_grid,
     unreadable,
     values_text,
@@ -261,15 +262,7 @@ def read_xls(path, sheet, max_cells: int | None = None) -> Grid:
         raise
     except BaseException as error:  # noqa: BLE001 -- calamine's errors, its Rust panics included
         raise ResponseFileError("load.xls.unreadable", name, kind=type(error).__name__, error=str(error)) from None
-    cells = [(len(rows), max(map(len, rows)))] if rows else []
-    height, width = checked_size(cells, merged, limit, name, sheet_name)
-    block = np.full((height, width), "", dtype=object)
-    for i, row in enumerate(rows):
-        block[i, :len(row)] = row
-    del rows
-    block[covered_cells(merged, height, width)] = ""  # openpyxl's MergedCell: no value
-    columns = [coded.from_values(values_text(block[:, j], exact=False)) for j in range(width)]
-    grid = trimmed_grid(columns, pd.DataFrame(np.zeros((height, width), dtype=bool)), name, sheet_name, merged)
+    grid = rows_grid(rows, merged, limit, name, sheet_name)
     grid.notes.append(Note("load.xls.note"))
     return grid
 

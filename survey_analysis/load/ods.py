@@ -12,22 +12,16 @@ from __future__ import annotations
 import zipfile
 from xml.etree import ElementTree
 
-import numpy as np
-import pandas as pd
-
-from . import coded
 from .grid import Grid
 from .report import Note, ResponseFileError
 from .workbook import (
     RESAVE,
     UNPACK_ERRORS,
     checked_size,
-    covered_cells,
     damaged,
     find_sheet,
     refuse_doctypes,
-    trimmed_grid,
-    values_text,
+    rows_grid,
 )
 
 __all__ = ["read_ods_archive"]
@@ -129,24 +123,10 @@ def read_ods_archive(path, archive: zipfile.ZipFile, sheet, limit: int) -> Grid:
         raise
     except BaseException as error:  # noqa: BLE001 -- calamine's errors, its Rust panics included
         raise ResponseFileError("load.ods.unreadable", name, kind=type(error).__name__, error=str(error)) from None
-    cells = list(formulas) + ([(len(rows), max(map(len, rows)))] if rows else [])
-    height, width = checked_size(cells, merged, limit, name, sheet_name)
-    block = np.full((height, width), "", dtype=object)
-    for i, row in enumerate(rows):
-        block[i, :len(row)] = row
-    del rows
-    for row, col, shown, _ in percents:
-        if row <= height and col <= width and shown:
-            block[row - 1, col - 1] = shown
-    covered = covered_cells(merged, height, width)
-    block[covered] = ""
-    no_value = np.zeros((height, width), dtype=bool)
-    for row, col in formulas:
-        no_value[row - 1, col - 1] = True
-    columns = [coded.from_values(values_text(block[:, j], exact=False)) for j in range(width)]
-    grid = trimmed_grid(columns, pd.DataFrame(no_value), name, sheet_name, merged)
-    grid.notes.append(Note("load.ods.note"))
     shown = [p for p in percents if p[2]]
+    grid = rows_grid(rows, merged, limit, name, sheet_name, formulas=formulas,
+                     shown=[(row, col, text) for row, col, text, _ in shown])
+    grid.notes.append(Note("load.ods.note"))
     if shown:
         row, col, text, stored = shown[0]
         grid.notes.append(Note("load.excel.percent_cells", count=len(shown), stored=stored, format="percentage",

@@ -31,7 +31,7 @@ from .report import ResponseFileError
 __all__ = ["DOC_REL", "MAIN", "NS", "PACKAGE_ERRORS", "RELS", "RESAVE", "UNPACK_ERRORS", "Fallback",
            "check_sheet_part", "checked_size", "column_letters", "column_number", "covered_cells", "damaged",
            "excel_text", "is_ods", "listed_sheets", "open_zip", "part_path", "read_part", "refuse_doctypes",
-           "part_relations", "find_sheet", "trimmed_grid", "unreadable", "values_text", "workbook_part"]
+           "part_relations", "find_sheet", "rows_grid", "trimmed_grid", "unreadable", "values_text", "workbook_part"]
 
 
 class Fallback(Exception):
@@ -313,6 +313,29 @@ def trimmed_grid(columns: list, no_value: pd.DataFrame, name: str, sheet_name: s
     text = coded.text_frame([column[:keep] for column in columns], keep)
     return Grid(text, np.arange(1, keep + 1), name, "excel", sheet=sheet_name,
                 no_value=no_value.iloc[:keep].reset_index(drop=True), merged=merged)
+
+
+def rows_grid(rows: list, merged: list, limit: int, name: str, sheet_name: str, *, formulas=(),
+              shown=()) -> Grid:
+    """python-calamine's rows of a sheet (lists from A1) as the loader's grid: the extent
+    (the rows and the ``formulas`` without a saved value, as (row, column)) checked against
+    ``limit``, ``shown`` texts ((row, column, text): what the sheet shows where the stored
+    value is not the figure) put in, merged-over cells emptied, every value as text. The one
+    path of the .xls and .ods readers."""
+    cells = list(formulas) + ([(len(rows), max(map(len, rows)))] if rows else [])
+    height, width = checked_size(cells, merged, limit, name, sheet_name)
+    block = np.full((height, width), "", dtype=object)
+    for i, row in enumerate(rows):
+        block[i, :len(row)] = row
+    for row, col, text in shown:
+        if row <= height and col <= width:
+            block[row - 1, col - 1] = text
+    block[covered_cells(merged, height, width)] = ""  # openpyxl's MergedCell: no value
+    no_value = np.zeros((height, width), dtype=bool)
+    for row, col in formulas:
+        no_value[row - 1, col - 1] = True
+    columns = [coded.from_values(values_text(block[:, j], exact=False)) for j in range(width)]
+    return trimmed_grid(columns, pd.DataFrame(no_value), name, sheet_name, merged)
 
 
 def values_text(values: np.ndarray, exact: bool = True) -> np.ndarray:
