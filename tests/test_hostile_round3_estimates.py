@@ -13,6 +13,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hostile.excel import ods
 
 import survey_analysis as sa
 from survey_analysis import ResponseFileError, load_responses
@@ -191,41 +192,11 @@ def test_claims_files_errors_name_file_line_and_column(tmp_path):
         sa.read_claims(path)
 
 
-def _ods_table(path, rows) -> None:
-    """A minimal OpenDocument spreadsheet: ``rows`` of (value-type, stored value, shown text)."""
-    import zipfile
-
-    def cell(kind, value, text):
-        stored = f' office:value="{value}"' if value is not None else ""
-        return f'<table:table-cell office:value-type="{kind}"{stored}><text:p>{text}</text:p></table:table-cell>'
-
-    body = "".join("<table:table-row>" + "".join(cell(*c) for c in row) + "</table:table-row>" for row in rows)
-    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
-               f'<office:body><office:spreadsheet><table:table table:name="表">'
-               f'<table:table-column table:number-columns-repeated="3"/>{body}</table:table>'
-               '</office:spreadsheet></office:body></office:document-content>')
-    manifest = ('<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest '
-                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
-                '<manifest:file-entry manifest:full-path="/" '
-                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
-                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
-                "</manifest:manifest>")
-    with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("content.xml", content.encode(), compress_type=zipfile.ZIP_DEFLATED)
-        archive.writestr("META-INF/manifest.xml", manifest.encode(), compress_type=zipfile.ZIP_DEFLATED)
-
-
 # 2 (OpenDocument): a cell formatted as a percentage is the figure the sheet shows.
 def test_02_ods_percent_cells_read_as_shown(tmp_path):
-    path = tmp_path / "满意率.ods"
-    text = ("string", None)
-    _ods_table(path, [[(*text, "单位"), (*text, "回访量"), (*text, "满意率")],
-                      [(*text, "甲"), ("float", "200", "200"), ("percentage", "0.975", "97.5%")],
-                      [(*text, "乙"), ("float", "50", "50"), ("percentage", "1", "100%")]])
+    path = ods(tmp_path / "满意率.ods", [["单位", "回访量", "满意率"],
+                                         ["甲", ("float", "200", "200"), ("percentage", "0.975", "97.5%")],
+                                         ["乙", ("float", "50", "50"), ("percentage", "1", "100%")]])
     survey = sa.Survey.from_counts(path, item="单位", n="回访量", percent="满意率")
     # Read as shown: 97.5% of 200 is 195 exactly (194/200 = 97.0%, 196/200 = 98.0%); 100% of
     # 50 is 50. Read as stored, 0.975% and 1% would fit no count of 200 and 50.

@@ -129,7 +129,8 @@ def xlsx(path: Path, sheets: list, shared: bytes | None = None, omit: tuple = ()
 
 def ods(path: Path, rows: list, spans: dict | None = None) -> Path:
     """An OpenDocument spreadsheet as LibreOffice writes it: ``rows`` of texts (None: an
-    empty cell), ``spans`` maps (row, column) (0-based) of a merged range's first cell to
+    empty cell; a tuple ``(value type, stored value, shown text)`` for a typed cell, such as
+    ``("percentage", "0.975", "97.5%")``), ``spans`` maps (row, column) (0-based) of a merged range's first cell to
     its (rows, columns); the cells it covers are written as covered cells."""
     spans = spans or {}
     covered = {(r0 + dr, c0 + dc) for (r0, c0), (nr, nc) in spans.items()
@@ -149,6 +150,10 @@ def ods(path: Path, rows: list, spans: dict | None = None) -> Path:
                           if span else "")
             if value is None:
                 body.append(f"<table:table-cell{attributes}/>")
+            elif isinstance(value, tuple):
+                kind, stored, shown = value
+                body.append(f'<table:table-cell{attributes} office:value-type="{kind}" office:value="{stored}">'
+                            f"<text:p>{escape(shown)}</text:p></table:table-cell>")
             else:
                 body.append(f'<table:table-cell{attributes} office:value-type="string">'
                             f"<text:p>{escape(value)}</text:p></table:table-cell>")
