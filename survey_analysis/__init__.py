@@ -73,6 +73,7 @@ _EXPORTS = {
     "PooledRange": "claims.reconcile",
     # the standard analysis, and presentation
     "analyze": "analysis", "Analysis": "analysis",
+    "in_language": "present.tables",
     "write_report": "present.html_report", "write_csv": "present.export",
     "write_excel": "present.export",
     # bundled data

@@ -98,3 +98,50 @@ def test_the_item_column_is_called_item_unless_names_stand_beside_it():
     assert items.startswith("\n<table><tr><th>事项编号</th><th>事项名称</th>")
     bare = render_html(sa.analyze(sa.load_synthetic_responses()), "zh", figures={})
     assert bare.split("<h2>各事项满意率（从低到高）</h2>", 1)[1].startswith("\n<table><tr><th>事项</th>")
+
+
+# --- Tables and load reports for notebooks, in the reader's language -------------------------
+
+def test_in_language_names_every_column_of_the_item_table_in_chinese():
+    import survey_analysis as sa
+    rates = pd.DataFrame({"item_id": ["A"], "n": [20], "satisfied": [19], "rate": [0.95], "ci_low": [0.75],
+                          "ci_high": [0.99], "method": ["wilson"], "lower_99.8": [0.6], "extra": [1]})
+    shown = sa.in_language(rates, "zh")
+    assert list(shown.columns) == ["事项编号", "有效回答", "满意", "满意率", "下限", "上限", "方法",
+                                   "下限（99.8%）", "extra"]   # a column the catalogue does not know keeps its name
+    assert shown.iloc[0].tolist() == rates.iloc[0].tolist()   # values unchanged
+    assert list(rates.columns)[0] == "item_id"                 # the original is not touched
+
+
+def test_in_language_folds_a_translated_column_into_the_one_it_translates():
+    import survey_analysis as sa
+    checks = pd.DataFrame({"verdict": ["supported"], "verdict_zh": ["支持"], "measure": ["pooled"],
+                           "measure_en": ["pooled rate"]})
+    zh = sa.in_language(checks, "zh")
+    assert list(zh.columns) == ["判定", "指标"] and zh.iloc[0].tolist() == ["支持", "pooled"]
+    en = sa.in_language(checks, "en")
+    assert list(en.columns) == ["verdict", "measure"] and en.iloc[0].tolist() == ["supported", "pooled rate"]
+
+
+def test_in_language_refuses_an_unknown_language():
+    import survey_analysis as sa
+    with pytest.raises(ValueError, match="'fr'.*'en', 'zh'"):
+        sa.in_language(pd.DataFrame({"rate": [0.5]}), "fr")
+
+
+def test_the_load_report_in_chinese_has_no_english_word_outside_identifiers(tmp_path):
+    import survey_analysis as sa
+    path = tmp_path / "回访记录.csv"
+    path.write_text("事项,评价人,评价\n办证,张**,满意\n办证,李**,不了解\n咨询,王**,基本满意\n咨询,赵**,不满意\n",
+                    encoding="utf-8")
+    report = sa.load_responses(str(path)).attrs["load_report"]
+    text = report.render(lang="zh")
+    assert str(tmp_path) not in text and "回访记录.csv" in text       # the file by its name
+    assert "读入" in text and "保留" in text and "排除：不了解（dont_know）" in text
+    # English words allowed: identifiers (scale and reason codes, options, file names).
+    identifiers = {"csv", "utf", "cn3", "haochaping5", "dont_know", "SCALES", "sa", "item_id",
+                   "respondent_id", "rating", "scale", "columns"}   # "columns=" is a keyword
+    words = set(re.findall(r"[A-Za-z][A-Za-z_]+\d*", text)) - identifiers
+    assert words == set(), words
+    with pytest.raises(ValueError, match="'de'"):
+        report.render(lang="de")

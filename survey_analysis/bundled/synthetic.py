@@ -96,9 +96,20 @@ class SyntheticAssumptions:
     top_box_beta: float = 3.0
     dont_know_share: float = 0.04
 
-    def describe(self, accepted_seed: int | None = None, tries: int | None = None) -> str:
+    def describe(self, accepted_seed: int | None = None, tries: int | None = None,
+                 lang: str = "en") -> str:
         """Plain-language statement of the assumptions (Markdown); with the seed that
-        :func:`conditioned_draw` accepted and how many draws it took."""
+        :func:`conditioned_draw` accepted and how many draws it took.
+
+        ``lang`` is ``"en"``, ``"zh"`` or ``"both"`` (Chinese first, as ``ASSUMPTIONS.md``
+        is written)."""
+        if lang == "both":
+            return (self.describe(accepted_seed, tries, "zh") + "\n---\n\n"
+                    + self.describe(accepted_seed, tries, "en"))
+        if lang == "zh":
+            return self._describe_zh(accepted_seed, tries)
+        if lang != "en":
+            raise ValueError(f"unknown lang {lang!r}; choose one of 'en', 'zh', 'both'")
         mean_top = self.top_box_alpha / (self.top_box_alpha + self.top_box_beta)
         a, b = _beta_parameters(self.rate_mean, self.rate_spread)
         na, nb = _beta_parameters(self.named_rate_mean, self.named_rate_spread)
@@ -158,6 +169,62 @@ class SyntheticAssumptions:
             "",
             "Regenerate with `survey-analysis synthesize data/synthetic --force`; a test checks",
             "that the committed file is byte-identical to the generator's output.",
+            "",
+        ])
+
+    def _describe_zh(self, accepted_seed: int | None, tries: int | None) -> str:
+        # The same statement as the English one, sentence for sentence, for Chinese readers.
+        mean_top = self.top_box_alpha / (self.top_box_alpha + self.top_box_beta)
+        a, b = _beta_parameters(self.rate_mean, self.rate_spread)
+        na, nb = _beta_parameters(self.named_rate_mean, self.named_rate_spread)
+        return "\n".join([
+            "# `responses_synthetic.csv` 背后的假设（合成数据，SYNTHETIC）",
+            "",
+            "这些回答是**合成的**：由 `survey_analysis.bundled.synthetic` 按下面的模型抽样生成，",
+            "不是真实受访者的回答。文章只公布了汇总数字。",
+            "",
+            "## 参数如何选定",
+            "",
+            "文章公布的两个数字相互牵制：152个事项满意度“超过95%”，以及“十余件”（11至19件）事项满意度达100%。",
+            "每个事项受访者少时，很多事项会偶然达到100%；所以两个数字合起来能说明其背后调查的一些情况。",
+            "`sa.implied_designs(152, 0.95, (11, 19), respondents=range(20, 201, 10),",
+            "spread=[0, 0.01, 0.02, 0.03, 0.04], mean=[0.955, 0.96, ..., 0.98])` 对每一种真实满意率均值、",
+            "各事项真实满意率的离散程度（标准差）和每个事项的受访人数，给出一次调查同时得到这两个数字的概率。",
+            "概率至少为0.5的设计构成“可信区域”（`survey_analysis.bundled.synthetic.plausible_region()`）；",
+            "它是一条山脊：从每个事项50名受访者（均值0.955，无离散）到200名（均值0.96-0.975，离散0.02-0.04）。",
+            "取其中部（区域内均值和离散的中位数，再取这两个值处每个事项受访人数的中位数），得到",
+            f"均值 {self.rate_mean:g}、离散 {self.rate_spread:g}，每个事项约105名受访者（该处90至120人都在区域内）。",
+            "下面的参数即由此而来。`tests/test_synthetic.py` 会重算这一选择并模拟该模型：在此模型下，",
+            "公布的数字是常见结果，但并非必然。",
+            "",
+            "## 模型",
+            "",
+            f"- 随机种子：{self.seed}（`numpy.random.default_rng`）。",
+            "- 事项：`data/items.csv` 的152行，每个事项一个样本。",
+            f"- 每个事项的受访人数：{self.min_respondents} + 负二项分布（均值 "
+            f"{self.extra_respondents_mean:g}，离散参数 {self.extra_respondents_dispersion:g}）。",
+            f"- 每个事项的真实满意率（满意 + 基本满意）：Beta({a:.4g}, {b:.4g})，即均值 "
+            f"{self.rate_mean:g}、标准差 {self.rate_spread:g}；事项之间不同，所以回答在事项内成群。",
+            f"- 文章点名达到100%的三个事项（来源标记 `named_at_100`）：真实满意率 "
+            f"Beta({na:.4g}, {nb:.4g})，均值 {self.named_rate_mean:g}、标准差 "
+            f"{self.named_rate_spread:g}（文章说其受访者全部满意）。它们是否达到100%仍由抽样决定。",
+            f"- 满意者中回答“满意”的比例，每个事项：Beta({self.top_box_alpha:g}, "
+            f"{self.top_box_beta:g})，均值 {mean_top:.2f}；其余满意者回答“基本满意”。",
+            "- 不满意的人都回答“不满意”。",
+            f"- 每名受访者以概率 {self.dont_know_share:g} 回答“不了解”，与其他情况无关。",
+            "- 每名受访者大约只回答一个事项；受访者编号按顺序排列。",
+            "",
+            "## 以公布的数字为条件",
+            "",
+            "仓库中的样本是该模型在“与文章公布数字相符”这一条件下的一次抽取，采用拒绝抽样：",
+            f"从种子 {self.seed} 起依次尝试，第一个合并满意率超过95%、有11至19个事项达到100%、",
+            "且点名的三个事项都在其中的样本被保留。样本本身不作任何改动，只决定接受与否。在此模型下，",
+            "约每10次抽取中有4次得到这样的样本（`simulate_published_figures`），所以选出的是与文章相符的",
+            "一次典型调查，而不是一次罕见的调查。"
+            + (f"接受的种子：{accepted_seed}，第 {tries} 次抽取。" if accepted_seed is not None else ""),
+            "",
+            "用 `survey-analysis synthesize data/synthetic --force` 重新生成；有测试检查仓库中的文件",
+            "与生成器的输出逐字节相同。",
             "",
         ])
 
@@ -330,5 +397,5 @@ def write_synthetic_dataset(directory, item_ids=None, assumptions: SyntheticAssu
     # Ids and rating labels only, nothing formula-like: plain pandas CSV (UTF-8 with BOM,
     # "\n" line ends, so the same data give the same bytes on every platform).
     responses.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
-    (directory / "ASSUMPTIONS.md").write_text(a.describe(seed, tries), encoding="utf-8")
+    (directory / "ASSUMPTIONS.md").write_text(a.describe(seed, tries, lang="both"), encoding="utf-8")
     return path

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..scales.scale import ALL_WORDS, DONT_KNOW, SCALES, Scale, is_dont_know, scale_of
 from ..scales.text import code_key, code_keys, normalize_one
-from ..words import Hint, Message, SurveyError, say
+from ..words import Hint, Message, SurveyError
 from .report import Note
 
 __all__ = ["ScaleChoice", "ScaleDetectionError", "choose_scales", "known_labels", "sheet_scale"]
@@ -107,9 +107,9 @@ def _substantive(words: set) -> set:
 def _explain(fits: list, words: set) -> tuple[str, tuple]:
     chosen = fits[0]
     if len(fits) == 1:
-        return say("load.scale.only_preset"), ()
+        return Note("load.scale.only_preset"), ()
     others = ", ".join(s.name for s in fits[1:])
-    how = say("load.scale.first_preset", chosen=chosen.name, others=others)
+    how = Note("load.scale.first_preset", chosen=chosen.name, others=others)
     notes = []
     present = {w: chosen.words[w] for w in words if chosen.words.get(w) not in (None, DONT_KNOW)}
     for other in fits[1:]:
@@ -147,21 +147,21 @@ def sheet_scale(labels, scale="auto") -> ScaleChoice | None:
     if isinstance(scale, dict):
         return None
     if not (isinstance(scale, str) and scale == "auto"):
-        return ScaleChoice({}, say("load.scale.given"), uniform=scale_of(scale), uniform_codes=True)
+        return ScaleChoice({}, Note("load.scale.given"), uniform=scale_of(scale), uniform_codes=True)
     substantive = _substantive(set(labels))
     words = {w for w in substantive if code_key(w) is None}
     numbers = substantive - words
     if numbers and not words:
         raise _numeric_error(numbers)
     if not substantive:
-        return ScaleChoice({}, say("load.scale.none"))
+        return ScaleChoice({}, Note("load.scale.none"))
     if numbers:
         return None
     fits = _fitting(words)
     if not fits:
         return None
     how, notes = _explain(fits, words)
-    return ScaleChoice({}, say("load.scale.detected", how=how), notes, uniform=fits[0])
+    return ScaleChoice({}, Note("load.scale.detected", how=how), notes, uniform=fits[0])
 
 
 def choose_scales(labels_by_item: dict, scale="auto", fallback: bool = False) -> ScaleChoice:
@@ -199,16 +199,16 @@ def choose_scales(labels_by_item: dict, scale="auto", fallback: bool = False) ->
                  if unknown_items else [])
         explicit = frozenset(set(items) & set(fixed))
         if not rest:
-            return ScaleChoice({item: fixed[item] for item in items}, say("load.scale.given_per_item"),
+            return ScaleChoice({item: fixed[item] for item in items}, Note("load.scale.given_per_item"),
                                tuple(notes), explicit)
         auto = choose_scales(rest, "auto", fallback)
         by_item = {item: fixed.get(item) or auto.by_item.get(item) for item in items}
         by_item = {item: s for item, s in by_item.items() if s is not None}
-        return ScaleChoice(by_item, say("load.scale.given_some", count=len(explicit), how=auto.how),
+        return ScaleChoice(by_item, Note("load.scale.given_some", count=len(explicit), how=auto.how),
                            tuple(notes) + auto.notes, explicit)
     if not (isinstance(scale, str) and scale == "auto"):
         chosen = scale_of(scale)
-        return ScaleChoice({item: chosen for item in items}, say("load.scale.given"),
+        return ScaleChoice({item: chosen for item in items}, Note("load.scale.given"),
                            explicit=frozenset(items))
 
     everything = set().union(*labels_by_item.values()) if labels_by_item else set()
@@ -217,12 +217,12 @@ def choose_scales(labels_by_item: dict, scale="auto", fallback: bool = False) ->
     if numbers and not words:
         raise _numeric_error(numbers)
     if not words and not numbers:  # nothing but "don't know" (or no answers)
-        return ScaleChoice({}, say("load.scale.none"))
+        return ScaleChoice({}, Note("load.scale.none"))
     if not numbers:
         fits = _fitting(words)
         if fits:
             how, notes = _explain(fits, words)
-            return ScaleChoice({item: fits[0] for item in items}, say("load.scale.detected", how=how), notes)
+            return ScaleChoice({item: fits[0] for item in items}, Note("load.scale.detected", how=how), notes)
     # No single preset covers the sheet: each item on its own (a survey asking several
     # questions on different scales), or an error naming what no preset covers.
     by_item, failures = {}, {}
@@ -239,7 +239,7 @@ def choose_scales(labels_by_item: dict, scale="auto", fallback: bool = False) ->
     if not failures:
         named = pd.Series({item: s.name for item, s in by_item.items()})
         listing = "; ".join(f"{name}: {len(group)} item(s)" for name, group in named.groupby(named))
-        return ScaleChoice(by_item, say("load.scale.per_item", listing=listing))
+        return ScaleChoice(by_item, Note("load.scale.per_item", listing=listing))
     if numbers and not any(w for labels in failures.values() for w in labels if code_key(w) is None):
         raise _numeric_error(numbers)
     failing = set().union(*failures.values())
@@ -249,7 +249,7 @@ def choose_scales(labels_by_item: dict, scale="auto", fallback: bool = False) ->
             if _closest(labels) or closest:
                 by_item[item] = (_closest(labels) or closest)[0]
         chosen = sorted({by_item[item].name for item in failures if item in by_item}) or ["none"]
-        return ScaleChoice(by_item, say("load.scale.closest", chosen=", ".join(chosen)),
+        return ScaleChoice(by_item, Note("load.scale.closest", chosen=", ".join(chosen)),
                            (Note("load.scale.closest_note", **{
                                "labels": ", ".join(repr(w) for w in sorted(failing)[:8]),
                                "chosen": ", ".join(chosen)}),))

@@ -17,6 +17,7 @@ import html
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
+from unicodedata import east_asian_width
 
 import numpy as np
 import pandas as pd
@@ -215,6 +216,16 @@ def _meaning(reason: str):
     return Message(code) if code in CATALOGUE else reason
 
 
+def _columns_wide(text: str) -> int:
+    """How many terminal columns ``text`` takes: a Chinese character takes two."""
+    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _padded(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (``str.ljust`` counts characters)."""
+    return text + " " * max(0, width - _columns_wide(text))
+
+
 def _as_text(values) -> tuple:
     """Messages rendered in English; notes and texts as they are."""
     return tuple(Note(v.code, **v.params) if isinstance(v, Message) else v for v in values)
@@ -375,10 +386,13 @@ class Ledger:
     def not_checked(self) -> str:
         """The loader's rules this count did not apply (empty when it applied them all, and
         for a table of counts)."""
+        return self._not_checked_in("en")
+
+    def _not_checked_in(self, lang: str) -> str:
         if not self.unchecked:
             return ""
-        what = self.unchecked.render("en") if isinstance(self.unchecked, Message) else str(self.unchecked)
-        return say("load.ledger.not_checked", what=what)
+        what = self.unchecked.render(lang) if isinstance(self.unchecked, Message) else str(self.unchecked)
+        return say("load.ledger.not_checked", lang, what=what)
 
     def warning_messages(self) -> tuple:
         """:attr:`warnings` as catalogue messages."""
@@ -400,18 +414,19 @@ class Ledger:
         """The notes in ``lang`` ("en" or "zh"); a note given as text is shown as written."""
         return tuple(n.render(lang) if isinstance(n, Note) else str(n) for n in self.notes)
 
-    def scale_summary(self) -> str:
+    def scale_summary(self, lang: str = "en") -> str:
         """One line: the scale(s) and the satisfied levels by their convention."""
         if not self.scales:
-            return say("load.ledger.no_scale")
+            return say("load.ledger.no_scale", lang)
         if len(self.scales) == 1:
             scale = next(iter(self.scales.values()))
-            return say("load.ledger.one_scale", name=scale.name, levels=" / ".join(scale.levels),
-                       satisfied=scale.describe())
+            return say("load.ledger.one_scale", lang, name=scale.name, levels=" / ".join(scale.levels),
+                       satisfied=scale.describe(lang=lang))
         counts = pd.Series(self.item_scales).value_counts()
-        return "; ".join(say("load.ledger.scale_of_items", name=name, items=counts.get(name, 0),
-                             levels=" / ".join(s.levels), satisfied=s.describe())
-                         for name, s in self.scales.items())
+        return say("load.ledger.scale_sep", lang).join(
+            say("load.ledger.scale_of_items", lang, name=name, items=counts.get(name, 0),
+                levels=" / ".join(s.levels), satisfied=s.describe(lang=lang))
+            for name, s in self.scales.items())
 
     def reading(self, lang: str = "en") -> tuple:
         """How the loader read the sheet, one sentence each in ``lang`` ("en" or "zh"): the
@@ -473,51 +488,93 @@ class Ledger:
         frame = pd.DataFrame(rows, columns=["category", "rows", "source_lines"])
         return frame if self.has_lines else frame.drop(columns="source_lines")
 
-    def _head(self) -> str:
+    def _head(self, lang: str = "en") -> str:
         if not self.has_lines:
-            return say("load.ledger.counts_head", source=self.source, engine=self.engine)
-        where = self.file_format or ""
-        where += f", encoding {self.encoding}" if self.encoding else ""
-        where += f", sheet {self.sheet!r}" if self.sheet is not None else ""
-        return say("load.ledger.load_head", source=self.source, where=where)
+            return say("load.ledger.counts_head", lang, source=shown_source(self.source), engine=self.engine)
+        parts = [self.file_format] if self.file_format else []
+        if self.encoding:
+            parts.append(say("load.ledger.encoding", lang, encoding=self.encoding))
+        if self.sheet is not None:
+            parts.append(say("load.ledger.sheet", lang, sheet=self.sheet))
+        return say("load.ledger.load_head", lang, source=shown_source(self.source),
+                   where=say("load.ledger.where_sep", lang).join(parts))
+
+    def _categories(self, lang: str) -> list:
+        """The categories of :meth:`to_frame` in ``lang``: 读入, 保留, 排除：不了解（dont_know）."""
+        named = []
+        for category in self.to_frame()["category"]:
+            if category.startswith("excluded: "):
+                reason = category.split(": ", 1)[1]
+                named.append(category if lang == "en" else
+                             say("load.ledger.excluded_reason", lang, meaning=reason_text(reason, lang),
+                                 reason=reason))
+            else:
+                named.append(say(f"ledger.{category}", lang))
+        return named
+
+    @staticmethod
+    def _in(text, lang: str) -> str:
+        """A note in ``lang`` (a text given as text is shown as written)."""
+        return text.render(lang) if isinstance(text, Note) else str(text)
 
     def __str__(self) -> str:
         return self.render()
 
-    def render(self, flags=None) -> str:
-        """The ledger as text (``str(ledger)``); ``flags`` as in
-        :meth:`survey_analysis.words.Hint.render`: the command line shows its flags beside
-        the keywords the notes propose."""
-        notes = tuple(n.render("en", flags) if isinstance(n, Note) else str(n) for n in self.notes)
-        lines = [f"WARNING: {w}" for w in self.warnings] + [self._head()]
+    def render(self, flags=None, lang: str = "en") -> str:
+        """The ledger as text (``str(ledger)`` is the English one).
+
+        Parameters
+        ----------
+        flags : mapping, optional
+            As in :meth:`survey_analysis.words.Hint.render`: the command line shows its
+            flags beside the keywords the notes propose.
+        lang : {"en", "zh"}, default "en"
+            The language of every line the package writes (headers and answers of the
+            file are shown as written).
+
+        Examples
+        --------
+        >>> import survey_analysis as sa
+        >>> report = sa.load_responses(sa.synthetic_responses_path()).attrs["load_report"]
+        >>> print(report.render(lang="zh").splitlines()[0])   # SYNTHETIC data
+        responses_synthetic.csv 的加载报告（csv，编码 utf-8）
+        """
+        if lang not in ("en", "zh"):
+            raise ValueError(f"unknown lang {lang!r}; choose one of 'en', 'zh'")
+        notes = tuple(n.render(lang, flags) if isinstance(n, Note) else str(n) for n in self.notes)
+        warnings = [m.render(lang) if isinstance(m, Message) else str(m) for m in self.warning_messages()]
+        lines = [say("load.ledger.warning", lang, text=w) for w in warnings] + [self._head(lang)]
+        lines.extend(f"  {sentence}" for sentence in self.reading(lang))
+        frame = self.to_frame()
+        categories = self._categories(lang)
+        width = max(28, *(_columns_wide(c) for c in categories))
         if not self.has_lines:
-            lines.extend(f"  {sentence}" for sentence in self.reading())
-            names = ", ".join(self.scales) or "none"
-            lines.append(f"  scale: {names}" + (f" ({self.scale_how})" if self.scale_how else ""))
-            table = self.to_frame()
-            width = max(28, *(len(c) for c in table["category"]))
-            lines += [f"  {category:<{width}} {rows:>12}" for category, rows in table.itertuples(index=False)]
-            if self.not_checked:
-                lines.append(f"  {self.not_checked}")
-            lines.extend(f"  note: {note}" for note in notes)
+            names = ", ".join(self.scales) or say("load.ledger.no_scale", lang)
+            how = self._in(self.scale_how, lang)
+            lines.append("  " + say("load.ledger.scale", lang, summary=names)
+                         + (say("load.ledger.how", lang, how=how) if how else ""))
+            lines += [f"  {_padded(category, width)} {rows:>12}" for category, rows in zip(categories, frame["rows"])]
+            if self._not_checked_in(lang):
+                lines.append(f"  {self._not_checked_in(lang)}")
+            lines.extend("  " + say("load.ledger.note", lang, text=note) for note in notes)
             return "\n".join(lines)
-        lines.extend(f"  {sentence}" for sentence in self.reading())
-        lines.append(f"  scale: {self.scale_summary()}")
+        lines.append("  " + say("load.ledger.scale", lang, summary=self.scale_summary(lang)))
         if self.scale_how:
-            lines.append(f"         ({self.scale_how})")
+            lines.append("        " + say("load.ledger.how", lang, how=self._in(self.scale_how, lang)))
         if len(self.scales) > 1:
             by_scale = pd.Series(self.item_scales, dtype=object)
             for name, group in by_scale.groupby(by_scale, sort=False):
                 shown = ", ".join(map(str, group.index[:8])) + (" ..." if len(group) > 8 else "")
-                lines.append(f"  items on {name}: {shown}")
-        for category, rows, where in self.to_frame().itertuples(index=False):
-            lines.append(f"  {category:<28} {rows:>8}" + (f"   lines {where}" if where else ""))
+                lines.append("  " + say("load.ledger.items_on", lang, name=name, listing=shown))
+        for category, rows, where in zip(categories, frame["rows"], frame["source_lines"]):
+            lines.append(f"  {_padded(category, width)} {rows:>8}"
+                         + ("   " + say("load.ledger.lines", lang, lines=where) if where else ""))
         if len(self.unknown_items):
-            parts = [f"{item} x{rows} (lines {where})"
+            parts = [say("load.ledger.unknown_item", lang, item=item, rows=rows, lines=where)
                      for item, rows, where in self.unknown_items.itertuples(index=False)]
-            lines.append("  " + say("load.ledger.unknown_items", count=len(self.unknown_items),
+            lines.append("  " + say("load.ledger.unknown_items", lang, count=len(self.unknown_items),
                                     listing="; ".join(parts)))
-        lines.extend(f"  note: {note}" for note in notes)
+        lines.extend("  " + say("load.ledger.note", lang, text=note) for note in notes)
         return "\n".join(lines)
 
     def __repr__(self) -> str:

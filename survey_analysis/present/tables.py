@@ -6,13 +6,18 @@ the level of the intervals and the definition of "satisfied" are read from it.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from ..analysis import Analysis, analyze
-from ..words import headline_number
+from ..words import CATALOGUE, LANGUAGES, headline_number, say
 
-__all__ = ["format_headline", "headline_table"]
+__all__ = ["format_headline", "headline_table", "in_language"]
+
+# Columns named after a level: lower_95, upper_99.8, flag_95 (funnel_table).
+_LEVEL_COLUMN = re.compile(r"^(lower|upper|flag)_(\d+(?:\.\d+)?)$")
 
 
 def headline_table(responses, claims=None, **options) -> pd.DataFrame:
@@ -75,3 +80,73 @@ def format_headline(analysis, lang: str | None = None) -> str:
         lines.append(analysis.definition.sentence("en" if lang == "en" else "zh")
                      if lang else f"{analysis.definition.sentence('zh')} {analysis.definition.sentence('en')}")
     return "\n".join(lines)
+
+
+def in_language(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """A copy of a result table with its column headers in ``lang``, for showing.
+
+    Every table of the package names its columns with codes (``rate``, ``ci_low``); this
+    gives them the catalogue's words, the same the HTML report prints. Where a table holds a
+    column and its translation (``verdict`` and ``verdict_zh``, ``measure`` and
+    ``measure_en``), the translated values take the code column's place, so that the copy
+    reads in one language. Columns the catalogue does not know keep their names. Values are
+    not changed otherwise: the copy is for reading, the original for computing.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame, or a result with ``to_frame()``
+        Any table of the package (or another DataFrame).
+    lang : {"zh", "en"}, default "zh"
+        The language of the headers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same rows and values, the columns renamed (and ``*_zh`` / ``*_en`` columns folded
+        into the column they translate).
+
+    Raises
+    ------
+    ValueError
+        If ``lang`` is not one of ``"zh"``, ``"en"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import survey_analysis as sa
+    >>> rates = pd.DataFrame({"item_id": ["A"], "n": [20], "satisfied": [19], "rate": [0.95],
+    ...                       "ci_low": [0.76], "ci_high": [0.99], "lower_95": [0.8]})
+    >>> list(sa.in_language(rates, "zh").columns)
+    ['事项编号', '有效回答', '满意', '满意率', '下限', '上限', '下限（95%）']
+    >>> list(sa.in_language(rates, "en").columns)[-3:]
+    ['lower', 'upper', 'lower limit (95%)']
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown lang {lang!r}; choose one of {', '.join(map(repr, LANGUAGES))}")
+    frame = table.to_frame() if hasattr(table, "to_frame") else table
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"in_language takes a DataFrame (or a result with to_frame()), "
+                        f"got {type(table).__name__}")
+    frame = frame.copy()
+    other = "en" if lang == "zh" else "zh"
+    for column in list(frame.columns):
+        if not isinstance(column, str):
+            continue
+        if column.endswith(f"_{lang}") and column[: -len(lang) - 1] in frame.columns:
+            frame[column[: -len(lang) - 1]] = frame.pop(column)
+        elif column.endswith(f"_{other}") and column[: -len(other) - 1] in frame.columns:
+            frame = frame.drop(columns=column)
+    return frame.rename(columns=lambda column: _header(column, lang))
+
+
+def _header(column, lang: str):
+    """A column's header in ``lang``: the catalogue's word, or the column itself."""
+    if not isinstance(column, str):
+        return column
+    if f"column.{column}" in CATALOGUE:
+        return say(f"column.{column}", lang)
+    at_level = _LEVEL_COLUMN.match(column)
+    if at_level:
+        kind, level = at_level.groups()
+        return say(f"column.{kind}_at", lang, level=f"{level}%")
+    return column
