@@ -1733,6 +1733,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "P({span}) = {probability:.3f}",
         "。按这些事项的受访人数和β-二项模型拟合（平均 {mean:.3f}），偶然出现的100%事项约 "
         "{expected:.1f} 个（{level} 范围 {low} 至 {high}）；P({span}) = {probability:.3f}"),
+    "claims.chance_none": (
+        ". With these item sizes and a beta-binomial fit of the item rates (mean {mean:.3f}), "
+        "chance alone practically never gives an item at 100% (P(at least one) = {any:.2g}); "
+        "P({span}) = {probability:.2g}",
+        "。按这些事项的受访人数和β-二项模型拟合（平均 {mean:.3f}），偶然几乎不会出现100%的事项"
+        "（P(至少一个) = {any:.2g}）；P({span}) = {probability:.2g}"),
     "claims.span_range": ("{low:g} to {high:g}", "{low:g} 至 {high:g}"),
     "claims.span_from": (">= {low:g}", ">= {low:g}"),
     "claims.at_100": ("{count} of {items} items have every respondent satisfied",
@@ -2128,6 +2134,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.chance_note": (
         "Chance alone (a beta-binomial fit of the item rates) gives {mean:.1f} items at 100% ({level} range {low} to {high}); the data have {observed}.",
         "仅凭偶然（按各事项满意率的β-二项拟合），约有 {mean:.1f} 个事项达到100%（{level}范围 {low} 至 {high}）；数据中有 {observed} 个。"),
+    "report.chance_note_none": (
+        "Chance alone (a beta-binomial fit of the item rates) practically never gives an item at 100% at these sizes and rates (probability of one or more: {any:.2g}); the data have {observed}.",
+        "仅凭偶然（按各事项满意率的β-二项拟合），以这些人数和满意率，几乎不会有事项达到100%（出现至少一个的概率为 {any:.2g}）；数据中有 {observed} 个。"),
     "report.items": ("Item satisfaction rates, lowest first", "各事项满意率（从低到高）"),
     "report.groups": ("Satisfaction by {by}", "按{by}的满意率"),
     "report.group_test": (

@@ -16,6 +16,7 @@ from survey_analysis.estimate.chance import (
     poisson_binomial_pmf,
 )
 from survey_analysis.estimate.shrinkage import fit_beta_binomial
+from survey_analysis.words import SurveyError
 
 
 def _enumerate_pmf(p):
@@ -206,3 +207,42 @@ def test_thousands_of_items_are_fast_and_exact():
     pmf = poisson_binomial_pmf(np.full(3000, 0.3))
     np.testing.assert_allclose(pmf[700:1100], stats.binom.pmf(np.arange(700, 1100), 3000, 0.3),
                                rtol=1e-9)
+
+
+# --- An impossible event is said as such, never as "0.0 items (range 0 to 0)" (issue 22) ---------
+
+def _big_units():
+    """Six units of 2,000 answers at about 90%: a unit at 100% is practically impossible."""
+    rows = []
+    for unit, satisfied in zip("ABCDEF", (1790, 1810, 1795, 1805, 1800, 1788)):
+        rows.append({"unit": unit, "n": 2000, "satisfied": satisfied})
+    return pd.DataFrame(rows)
+
+
+def test_probability_beyond_the_trimmed_end_is_zero_not_an_error():
+    # P(count >= 1) when the pmf holds only count 0: the counts beyond its end have no mass.
+    chance = count_at_100_distribution(pd.Series([2000] * 6), rate=0.7)   # 0.7 ** 2000 < 1e-300
+    assert len(chance.pmf) <= 11   # so P(count >= 11) reaches past the pmf's end
+    assert chance.probability(1) == 0.0 and chance.probability(11) == 0.0
+    with pytest.raises(SurveyError, match="11"):
+        chance.probability(11, 3)
+
+
+def test_claims_and_report_say_an_impossible_count_in_words(tmp_path):
+    import survey_analysis as sa
+    table = _big_units()
+    path = tmp_path / "units.csv"
+    table.to_csv(path, index=False)
+    counts = {"item": "unit", "n": "n", "satisfied": "satisfied"}
+    claims = pd.DataFrame({"id": ["c1"], "kind": ["items_at_100"], "value": [2], "qualifier": ["at_least"],
+                           "unit": ["items"], "wording": ["2+ units at 100%"],
+                           "quote": ["two units at 100%"], "source": ["a test"]})
+    survey = sa.Survey.from_counts(table, item="unit", n="n", satisfied="satisfied")
+    detail = sa.check_claims(survey, claims)["detail"].iloc[0]
+    assert "practically never gives an item at 100%" in detail and "0.0 items" not in detail, detail
+    for lang in ("zh", "en"):
+        out = tmp_path / lang
+        sa.write_report(str(path), out, lang=lang, counts=counts)
+        text = (out / "report.html").read_text(encoding="utf-8")
+        assert "约有 0.0 个" not in text and "gives 0.0 items" not in text, lang
+    assert "几乎不会有事项达到100%" in (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")

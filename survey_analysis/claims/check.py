@@ -116,6 +116,9 @@ def _chance_of_count(design, claim_low, claim_high, level) -> list:
     lower = int(np.ceil(claim_low)) if np.isfinite(claim_low) else 0
     span = (Message("claims.span_range", {"low": claim_low, "high": claim_high})
             if np.isfinite(claim_high) else Message("claims.span_from", {"low": claim_low}))
+    if high == 0:   # "0.0 items (range 0 to 0)" would read as a finding; say what it means
+        return [Message("claims.chance_none", {"mean": chance.rate_mean, "any": chance.probability(1),
+                                               "span": span, "probability": chance.probability(lower, upper)})]
     return [Message("claims.chance", {"mean": chance.rate_mean, "expected": chance.mean,
                                       "level": _level(level), "low": low, "high": high,
                                       "span": span,

@@ -139,10 +139,11 @@ class CountDistribution:
         ``probability(11, 19)`` is the chance of "ten-plus" items at 100%
         read as 11 to 19.
         """
-        high = len(self.pmf) - 1 if high is None else high
-        if low > high:
+        if high is not None and low > high:
             raise SurveyError("estimate.chance.low_high", low=low, high=high)
-        return float(self.pmf.loc[max(int(np.ceil(low)), 0):int(np.floor(high))].sum())
+        # the pmf is trimmed where its mass is negligible: counts beyond its end have none
+        last = len(self.pmf) - 1 if high is None else int(np.floor(high))
+        return float(self.pmf.loc[max(int(np.ceil(low)), 0):last].sum())
 
     def cdf(self, count) -> float:
         """``P(count_at_100 <= count)``."""

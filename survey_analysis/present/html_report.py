@@ -425,8 +425,10 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
     chance_note = ""
     if analysis.chance is not None:
         low, high = analysis.chance.interval(analysis.confidence_level)
-        chance_note = _t("chance_note", lang, mean=analysis.chance.mean, level=level, low=low,
-                         high=high, observed=len(analysis.items_at_100))
+        chance_note = (_t("chance_note_none", lang, any=analysis.chance.probability(1),
+                          observed=len(analysis.items_at_100)) if high == 0 else
+                       _t("chance_note", lang, mean=analysis.chance.mean, level=level, low=low,
+                          high=high, observed=len(analysis.items_at_100)))
     groups = None
     if analysis.groups is not None:
         test = analysis.group_test
