@@ -243,7 +243,10 @@ class Analysis(HeadlineEstimate):
         target = float(self.funnel["target"].iloc[0]) if len(self.funnel) else np.nan
         sizes = self.item_rates["n"].to_numpy()
         if len(sizes) and 0 < target < 1:
-            grid = np.unique(np.linspace(max(2, sizes.min()), max(sizes.max(), 3), 80).round())
+            # From a quarter of the largest n at most, so that the funnel's shape shows even
+            # when every item has about the same n (3 questions to the same 600 people).
+            start = max(2, min(sizes.min(), sizes.max() // 4))
+            grid = np.unique(np.linspace(start, max(sizes.max(), 3), 80).round())
             self.funnel_limits = funnel_limits(grid.astype(int), target)
         else:  # every answer satisfied (or none): no limits to draw around the target
             self.funnel_limits = None

@@ -104,10 +104,8 @@ def numbers_not_from_the_results(notebook):
                   if not {number, number.rstrip("%"), number.replace(",", "")} & shown)
 
 
-# Issue 22: the notebooks whose prose has been rewritten so that every figure is printed by a cell.
-# Not yet: 07_real_data and 08_published_figures (their findings still type the figures by hand).
-NUMBERS_FROM_RESULTS = ["01_data.ipynb", "02_overall.ipynb", "03_items_at_100.ipynb", "04_items_compared.ipynb",
-                        "05_planning.ipynb", "06_your_data.ipynb", "09_rounds.ipynb"]
+# Issue 22: every notebook's prose has been rewritten so that every figure is printed by a cell.
+NUMBERS_FROM_RESULTS = [path.name for path in NOTEBOOKS]
 
 
 @pytest.mark.parametrize("path", [ROOT / "notebooks" / name for name in NUMBERS_FROM_RESULTS],
@@ -146,3 +144,49 @@ def test_notebook_06_on_another_sheet_changes_only_the_path(tmp_path):
     assert "haochaping5" in text and "非常满意 + 满意 + 基本满意" in text
     for case in ("十余", "152", "超过95%", "SX00", "SYNTHETIC", "contradicted"):
         assert case not in text, case
+
+
+# Chinese first: what a paragraph may hold before its Chinese without being "English first".
+NOT_PROSE = re.compile(
+    r"```.*?```"                          # a code block
+    r"|`[^`]*`"                           # code in a sentence
+    r"|\[[^\]]*\]\([^)]*\)"                # a link
+    r"|^(?:> )?\*\*[^*\n]+\*\*"            # a bold label opening a paragraph (**REAL DATA / 真实数据.**)
+    # a line that says itself twice, "English / 中文" (a Latin letter before any Chinese one)
+    r"|^[^A-Za-z\u4e00-\u9fff\n]*[A-Za-z][^\n]* / [^\n]*[\u4e00-\u9fff][^\n]*$"
+    r'|\([^)]*\)|"[^"]*"|“[^”]*”',           # a bracket or a quotation
+    re.M)
+ENGLISH_WORD = re.compile(r"[A-Za-z]{4,}")
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def english_first_paragraphs(markdown: str) -> list:
+    """The paragraphs of ``markdown`` whose prose is English only, or English before Chinese
+    (headings and tables excepted: they say both on one line)."""
+    found = []
+    for paragraph in re.split(r"\n\s*\n", re.sub(r"```.*?```", "", markdown, flags=re.S)):
+        if not paragraph.strip() or paragraph.lstrip().startswith(("#", "|")):
+            continue
+        prose = NOT_PROSE.sub(" ", paragraph)
+        english, chinese = ENGLISH_WORD.search(prose), CHINESE.search(prose)
+        if english and (not chinese or english.start() < chinese.start()):
+            found.append(paragraph[:80])
+    return found
+
+
+def test_the_chinese_first_rule_finds_english_first_prose():
+    assert english_first_paragraphs("Rates per item.\n每个事项的满意率。") == ["Rates per item.\n每个事项的满意率。"]
+    assert english_first_paragraphs("Only English here, none else.") == ["Only English here, none else."]
+    assert english_first_paragraphs("每个事项的满意率。\nRates per item.") == []
+    assert english_first_paragraphs("> **REAL DATA / 真实数据.** 真实回答。Real answers.") == []
+    assert english_first_paragraphs("1. What was read? / 读了什么？\n2. Rates / 满意率") == []
+    assert english_first_paragraphs("## 1. Load / 加载\n\n| item | 事项 |") == []
+    assert english_first_paragraphs("* *长表 / long*：每行一个回答；\n  one row per answer") == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_paragraph_is_chinese_first(path):
+    # Issue 22: Chinese readers get the whole story; each paragraph says it in Chinese, then in English.
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    markdown = "\n\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown")
+    assert english_first_paragraphs(markdown) == [], path.name

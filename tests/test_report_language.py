@@ -145,3 +145,12 @@ def test_the_load_report_in_chinese_has_no_english_word_outside_identifiers(tmp_
     assert words == set(), words
     with pytest.raises(ValueError, match="'de'"):
         report.render(lang="de")
+
+
+def test_in_language_says_funnel_flags_and_estimands_in_words():
+    import survey_analysis as sa
+    table = pd.DataFrame({"estimand": ["pooled", "mean_of_items", "something_else"],
+                          "flag_95": ["within", "above", "below"]})
+    zh = sa.in_language(table, "zh")
+    assert zh["估计对象"].tolist() == ["合并", "事项平均", "something_else"]   # unknown codes kept
+    assert zh["与控制限比较（95%）"].tolist() == ["限内", "高于上限", "低于下限"]

@@ -420,12 +420,14 @@ class Ledger:
             return say("load.ledger.no_scale", lang)
         if len(self.scales) == 1:
             scale = next(iter(self.scales.values()))
-            return say("load.ledger.one_scale", lang, name=scale.name, levels=" / ".join(scale.levels),
+            return say("load.ledger.one_scale", lang, name=scale.name,
+                       levels=" / ".join(scale.level_label(level, lang) for level in scale.levels),
                        satisfied=scale.describe(lang=lang))
         counts = pd.Series(self.item_scales).value_counts()
         return say("load.ledger.scale_sep", lang).join(
             say("load.ledger.scale_of_items", lang, name=name, items=counts.get(name, 0),
-                levels=" / ".join(s.levels), satisfied=s.describe(lang=lang))
+                levels=" / ".join(s.level_label(level, lang) for level in s.levels),
+                satisfied=s.describe(lang=lang))
             for name, s in self.scales.items())
 
     def reading(self, lang: str = "en") -> tuple:
@@ -537,7 +539,7 @@ class Ledger:
         >>> import survey_analysis as sa
         >>> report = sa.load_responses(sa.synthetic_responses_path()).attrs["load_report"]
         >>> print(report.render(lang="zh").splitlines()[0])   # SYNTHETIC data
-        responses_synthetic.csv 的加载报告（csv，编码 utf-8）
+        responses_synthetic.csv 的加载报告（csv，编码 utf-8-sig）
         """
         if lang not in ("en", "zh"):
             raise ValueError(f"unknown lang {lang!r}; choose one of 'en', 'zh'")

@@ -327,14 +327,24 @@ def _n_beside(ax, y, sizes, fontsize, lang):
     return counts
 
 
-def _legend_below(ax, **options):
-    """A legend under the Axes, so it never covers data."""
+def _legend_below(ax, order=None, **options):
+    """A legend under the Axes, so it never covers data.
+
+    ``order`` (labels, in the order wanted) puts the entries in one row when there are six
+    or fewer, so that a scale's levels read left to right as the bars do (none left alone
+    on a second line)."""
     handles, labels = ax.get_legend_handles_labels()
     if handles:
+        ncol = min(4, len(handles))
+        if order is not None:
+            position = {label: i for i, label in enumerate(order)}
+            pairs = sorted(zip(handles, labels), key=lambda pair: position.get(pair[1], len(position)))
+            handles, labels = [h for h, _ in pairs], [label for _, label in pairs]
+            ncol = len(handles) if len(handles) <= 6 else -(-len(handles) // 2)
         # About 0.65 inch below the Axes (under the tick labels and the x label), whatever
         # the Axes' height.
         height = max(ax.get_position().height * ax.figure.get_figheight(), 0.5)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.65 / height), ncol=min(4, len(handles)),
+        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.65 / height), ncol=ncol,
                   fontsize=7, frameon=False, **options)
 
 
@@ -638,7 +648,8 @@ def funnel_plot(funnel: pd.DataFrame, ax=None, limits: pd.DataFrame | None = Non
                 ax.hlines([float(group["lower"].iloc[0]), float(group["upper"].iloc[0])],
                           size - half, size + half, colors=color, linestyles=style, linewidth=1.2,
                           label=text)
-    ax.axhline(target, color="black", linewidth=0.8,
+    # grey and thicker than the frame, so that it never reads as an edge of the axes
+    ax.axhline(target, color="tab:gray", linewidth=1.6,
                label=_label("target", lang, value=f"{target:.1%}"))
     flag_columns = [c for c in funnel.columns if c.startswith("flag_")]
     outer = funnel[flag_columns[-1]] if flag_columns else pd.Series("within", index=funnel.index)
@@ -657,6 +668,9 @@ def funnel_plot(funnel: pd.DataFrame, ax=None, limits: pd.DataFrame | None = Non
                    **style)
     ax.set_xlabel(_label("respondents", lang))
     ax.set_ylabel(_label("satisfaction", lang))
+    from matplotlib.ticker import PercentFormatter  # matplotlib is imported when a plot is drawn
+
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_title(title or _label("funnel", lang))
     _legend_below(ax)
     legend = ax.get_legend()
@@ -753,7 +767,8 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id",
     right, left = half.copy(), -half.copy()
     for rank in split:
         ax.barh(y, table[rank].to_numpy(), left=-half, color=colors[rank], label=names.get(rank, rank))
-    for rank in sorted(r for r in table.columns if sides.get(r) == 1):
+    # the mildest levels next to 0, the strongest at the ends (as on the left)
+    for rank in sorted((r for r in table.columns if sides.get(r) == 1), reverse=True):
         width = table[rank].to_numpy()
         ax.barh(y, width, left=right, color=colors[rank], label=names.get(rank, rank))
         right += width
@@ -771,7 +786,8 @@ def diverging_bars(shares: pd.DataFrame, ax=None, by: str = "item_id",
     ax.set_title(title or _label("answers_by", lang, by=by))
     note = _shown_note(total, low_count, high_count, what, "by_share", lang) if gap is not None \
         else None
-    _legend_below(ax, title=_note_title(note), title_fontsize=7)
+    worst_first = [names.get(rank, rank) for rank in sorted(table.columns, reverse=True)]
+    _legend_below(ax, order=worst_first, title=_note_title(note), title_fontsize=7)
     return _fonts(ax)
 
 

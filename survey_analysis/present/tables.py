@@ -89,7 +89,8 @@ def in_language(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     gives them the catalogue's words, the same the HTML report prints. Where a table holds a
     column and its translation (``verdict`` and ``verdict_zh``, ``measure`` and
     ``measure_en``), the translated values take the code column's place, so that the copy
-    reads in one language. Columns the catalogue does not know keep their names. Values are
+    reads in one language; the codes of the funnel's ``flag_*`` columns and of ``estimand``
+    are said in words too. Columns the catalogue does not know keep their names. Values are
     not changed otherwise: the copy is for reading, the original for computing.
 
     Parameters
@@ -128,6 +129,12 @@ def in_language(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         raise TypeError(f"in_language takes a DataFrame (or a result with to_frame()), "
                         f"got {type(table).__name__}")
     frame = frame.copy()
+    for column in frame.columns:   # codes in a few columns have words of their own
+        prefix = ("flag" if isinstance(column, str) and column.startswith("flag_")
+                  else "estimand" if column == "estimand" else None)
+        if prefix is not None:
+            frame[column] = frame[column].map(
+                lambda code: say(f"{prefix}.{code}", lang) if f"{prefix}.{code}" in CATALOGUE else code)
     other = "en" if lang == "zh" else "zh"
     for column in list(frame.columns):
         if not isinstance(column, str):

@@ -40,10 +40,11 @@ class Definition:
         """Scale name -> number of top levels counted as satisfied."""
         return {name: len(levels) for name, levels in self.levels.items()}
 
-    def describe(self, lang: str = "zh") -> str:
-        """``"满意 + 基本满意"``; with several scales, ``"cn3: ...; easy4_en: ..."``."""
+    def describe(self, lang: str | None = None) -> str:
+        """``"满意 + 基本满意"``; with several scales, ``"cn3: ...; easy4_en: ..."``. The levels
+        as the scales write them, or in ``lang`` ("en" / "zh") where a scale gives their wording."""
         if not self.scales:
-            return say("definition.no_answers", lang)
+            return say("definition.no_answers", lang or "zh")
         parts = {name: self.scales[name].describe(levels, lang) for name, levels in self.levels.items()}
         if len(parts) == 1:
             return next(iter(parts.values()))

@@ -94,6 +94,9 @@ class Scale:
         The definition of "satisfied" in plain words (e.g. ``"not 差评"``).
     labels_en : dict, optional
         Level -> English wording, for bilingual tables.
+    labels_zh : dict, optional
+        Level -> Chinese wording (for a scale worded in English), so that a Chinese report
+        names the levels in Chinese.
     scores : sequence of float, optional
         Score (0-100) of each level for the score index; default equally spaced from
         100 (best) to 0 (worst).
@@ -130,12 +133,13 @@ class Scale:
     source: str = ""
     convention: str = ""
     labels_en: dict = field(default_factory=dict)
+    labels_zh: dict = field(default_factory=dict, compare=False)
     scores: tuple = ()
     order: str = field(default="best_first", compare=False)
     order_how: str = field(default="given", compare=False)
 
     def __init__(self, levels, satisfied, *, dont_know=(), synonyms=None, codes=None, name=None,
-                 source="", convention="", labels_en=None, scores=None, order=None):
+                 source="", convention="", labels_en=None, scores=None, order=None, labels_zh=None):
         if isinstance(levels, str) or len(list(levels)) < 2:
             raise SurveyError("scales.scale.two_levels", levels=levels)
         levels = tuple(str(level).strip() for level in levels)
@@ -159,6 +163,7 @@ class Scale:
         set_(self, "source", str(source))
         set_(self, "convention", str(convention))
         set_(self, "labels_en", dict(labels_en or {}))
+        set_(self, "labels_zh", dict(labels_zh or {}))
         if scores is None:
             scores = np.linspace(100.0, 0.0, len(levels))
         scores = tuple(float(s) for s in scores)
@@ -281,16 +286,17 @@ class Scale:
                 out[TOP_BOX_NAMES[k]] = self.levels[:k]
         return out
 
-    def describe(self, satisfied=None, lang: str = "zh") -> str:
-        """The satisfied levels joined by ``+`` (``"满意 + 基本满意"``)."""
+    def describe(self, satisfied=None, lang: str | None = None) -> str:
+        """The satisfied levels joined by ``+`` (``"满意 + 基本满意"``): as the scale writes
+        them, or in ``lang`` ("en" / "zh") where the scale gives their wording."""
         levels = self.satisfied if satisfied is None else satisfied
-        if lang == "en":
-            levels = [self.labels_en.get(level, level) for level in levels]
-        return " + ".join(levels)
+        return " + ".join(self.level_label(level, lang) for level in levels)
 
-    def level_label(self, level: str, lang: str = "zh") -> str:
-        """A level in the report language (English wording when known)."""
-        return self.labels_en.get(level, level) if lang == "en" else level
+    def level_label(self, level: str, lang: str | None = None) -> str:
+        """A level in ``lang``: its wording in ``labels_en`` / ``labels_zh`` when the scale
+        gives one, else (and with ``lang=None``) as the scale writes it."""
+        words = {"en": self.labels_en, "zh": self.labels_zh}.get(lang, {})
+        return words.get(level, level)
 
     # -- files ------------------------------------------------------------------------
     def to_dict(self) -> dict:
@@ -299,15 +305,16 @@ class Scale:
                 "satisfied": list(self.satisfied),
                 "dont_know": list(self.dont_know), "synonyms": dict(self.synonyms),
                 "codes": dict(self.codes), "source": self.source, "convention": self.convention,
-                "labels_en": dict(self.labels_en), "scores": list(self.scores)}
+                "labels_en": dict(self.labels_en), "labels_zh": dict(self.labels_zh),
+                "scores": list(self.scores)}
 
     @classmethod
     def from_dict(cls, data: dict) -> Scale:
         """A scale from plain data with keys ``levels``, ``satisfied`` and optionally
         ``order``, ``dont_know``, ``synonyms``, ``codes``, ``name``, ``source``,
-        ``convention``, ``labels_en``, ``scores`` (the keywords of :class:`Scale`)."""
+        ``convention``, ``labels_en``, ``labels_zh``, ``scores`` (the keywords of :class:`Scale`)."""
         known = {"levels", "satisfied", "order", "dont_know", "synonyms", "codes", "name", "source",
-                 "convention", "labels_en", "scores"}
+                 "convention", "labels_en", "labels_zh", "scores"}
         unknown = sorted(set(data) - known)
         if unknown or not {"levels", "satisfied"} <= set(data):
             raise SurveyError("scales.scale.keys", unknown=unknown, allowed=sorted(known))
@@ -441,20 +448,29 @@ def _presets() -> dict:
         Scale(["Very easy", "Fairly easy", "Not very easy", "Not at all easy"], 2, name="easy4_en",
               order="best_first",
               dont_know=("Haven't tried", "Have not tried"),
+              labels_zh={"Very easy": "非常容易", "Fairly easy": "比较容易", "Not very easy": "不太容易",
+                         "Not at all easy": "一点也不容易"},
               source="GP Patient Survey (NHS England / Ipsos) ease-of-access questions",
               convention="Very easy + Fairly easy"),
         Scale(["Very good", "Fairly good", "Neither good nor poor", "Fairly poor", "Very poor"], 2,
               name="good5_en", order="best_first",
+              labels_zh={"Very good": "非常好", "Fairly good": "比较好", "Neither good nor poor": "一般",
+                         "Fairly poor": "比较差", "Very poor": "非常差"},
               source="GP Patient Survey (NHS England / Ipsos) overall-experience question",
               convention="Very good + Fairly good"),
         Scale(["Very satisfied", "Fairly satisfied", "Neither satisfied nor dissatisfied",
                "Fairly dissatisfied", "Very dissatisfied"], 2, name="satisfied5_en", order="best_first",
+              labels_zh={"Very satisfied": "非常满意", "Fairly satisfied": "比较满意",
+                         "Neither satisfied nor dissatisfied": "一般", "Fairly dissatisfied": "不太满意",
+                         "Very dissatisfied": "非常不满意"},
               source="GP Patient Survey (NHS England / Ipsos) satisfaction questions",
               convention="Very satisfied + Fairly satisfied"),
         Scale(["Very good", "Good", "Neither good nor poor", "Poor", "Very poor"], 2, name="fft",
               order="best_first",
               codes={1: "Very good", 2: "Good", 3: "Neither good nor poor", 4: "Poor",
                      5: "Very poor", 6: DONT_KNOW},
+              labels_zh={"Very good": "非常好", "Good": "好", "Neither good nor poor": "一般", "Poor": "差",
+                         "Very poor": "非常差"},
               source="NHS Friends and Family Test (NHS England): codes 1 = Very good ... 5 = Very "
                      "poor, 6 = Don't know; the published 'positive' share counts 1 and 2",
               convention="Very good + Good (codes 1-2)"),
