@@ -96,3 +96,32 @@ def test_api_reference_lists_every_public_name_and_method_once():
     assert not repeated, repeated
     for method in ("item_rates", "overall", "compare", "subset", "from_counts", "sensitivity"):
         assert re.search(rf"^- (classmethod )?`{method}\(", api, re.MULTILINE), method
+
+
+# --- README: the worked figures of its rounding section, and the bundled real data -----------
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_rounding_examples_are_what_the_library_computes():
+    import survey_analysis as sa
+    # '"99%" of 300 answers is any count from 296 to 298'
+    assert '"99%" of 300 answers is any count from 296 to 298' in README
+    def fitting(percent, n):
+        table = sa.consistent_counts(percent, n)
+        return table.loc[table["consistent"], "k"].tolist()
+
+    assert fitting("99", 300) == [296, 297, 298]
+    # '"99.00%" of 4,226 ... fits no whole count'
+    assert '"99.00%" of 4,226' in README and fitting("99.00", 4226) == []
+    # '"100%" of 300 is 299 or 300 (299/300 = 99.67% rounds to 100)'
+    assert '"100%" of 300 is 299 or 300 (299/300 =\n99.67% rounds to 100)' in README
+    assert fitting("100", 300) == [299, 300]
+    assert f"{299 / 300:.2%}" == "99.67%"
+
+
+def test_readme_counts_the_bundled_fft_respondents():
+    import survey_analysis as sa
+    # "NHS Friends and Family Test answers of 4,466 respondents": the rows of the bundled file
+    rows = len(pd.read_csv(sa.fft_responses_path()))
+    assert f"answers of {rows:,} respondents" in README.replace("\n", " ")
