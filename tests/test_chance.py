@@ -246,3 +246,14 @@ def test_claims_and_report_say_an_impossible_count_in_words(tmp_path):
         text = (out / "report.html").read_text(encoding="utf-8")
         assert "约有 0.0 个" not in text and "gives 0.0 items" not in text, lang
     assert "几乎不会有事项达到100%" in (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")
+
+
+def test_no_chance_figure_when_nothing_is_expected_observed_or_claimed(tmp_path):
+    import survey_analysis as sa
+    path = tmp_path / "units.csv"
+    _big_units().to_csv(path, index=False)
+    sa.write_report(str(path), tmp_path / "out", lang="en",
+                    counts={"item": "unit", "n": "n", "satisfied": "satisfied"})
+    text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert 'alt="items_at_100_by_chance"' not in text            # a bar at 0 beside an observed 0
+    assert "practically never gives an item at 100%" in text     # the note says it instead

@@ -172,8 +172,10 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
         fig, ax = _figure((6.8, 3.6))
         plots.sensitivity_plot(analysis.sensitivity, ax=ax, threshold=analysis.threshold, lang=lang)
         out["definition_sensitivity"] = (_png(fig), _t("sensitivity_caption", lang, level=level))
-    if analysis.chance is not None:
-        claimed = analysis.claimed_range("items_at_100")
+    claimed = analysis.claimed_range("items_at_100")
+    if analysis.chance is not None and (claimed or len(analysis.items_at_100)
+                                        or analysis.chance.interval(analysis.confidence_level)[1] > 0):
+        # (a bar at 0 beside an observed 0 shows nothing: the note under the table says it)
         fig, ax = _figure((6.8, 3.8))
         plots.count_at_100_plot(analysis.chance, ax=ax, observed=len(analysis.items_at_100),
                                 claimed=claimed[:2] if claimed else None,
