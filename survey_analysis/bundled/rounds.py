@@ -97,9 +97,16 @@ class RoundsAssumptions:
         if unknown:
             raise SurveyError("bundled.rounds.shifts", unknown=unknown, count=self.n_items)
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
         """Plain-language statement of the assumptions (Markdown), with the true rates of
-        the shifted items."""
+        the shifted items; ``lang`` is ``"en"``, ``"zh"`` or ``"both"`` (Chinese first, as
+        the committed file is written)."""
+        if lang == "both":
+            return self.describe("zh") + "\n---\n\n" + self.describe("en")
+        if lang == "zh":
+            return self._describe_zh()
+        if lang != "en":
+            raise ValueError(f"unknown lang {lang!r}; choose one of 'en', 'zh', 'both'")
         earlier, later = self.rounds
         mean_top = self.top_box_alpha / (self.top_box_alpha + self.top_box_beta)
         logit_mean = float(np.log(self.rate_mean / (1.0 - self.rate_mean)))
@@ -140,7 +147,7 @@ class RoundsAssumptions:
             (f"- Respondents per item and round: {self.min_respondents} + NegativeBinomial(mean "
              f"{self.extra_respondents_mean:g}, dispersion {self.extra_respondents_dispersion:g}), "
              "independently for each item and round (different people in each round; each "
-             "respondent answers about one item; ids `R000001`... are sequential over the file)."),
+             "respondent answers on one item only; ids `R000001`... are sequential over the file)."),
             (f"- Share of 满意 among the satisfied, per item: Beta({self.top_box_alpha:g}, "
              f"{self.top_box_beta:g}), mean {mean_top:.2f}, the same in both rounds; the other "
              "satisfied answer 基本满意. Everyone not satisfied answers 不满意 (scale `cn3`)."),
@@ -157,6 +164,62 @@ class RoundsAssumptions:
              "`tests/test_rounds_data.py` checks that the committed files are byte-identical to the "
              "generator's output. The true rates of every item are "
              "`survey_analysis.bundled.rounds.synthetic_rounds_truth()`."),
+            "",
+        ]
+        return "\n".join(lines)
+
+    def _describe_zh(self) -> str:
+        # The same statement as the English one, sentence for sentence, for Chinese readers.
+        earlier, later = self.rounds
+        mean_top = self.top_box_alpha / (self.top_box_alpha + self.top_box_beta)
+        logit_mean = float(np.log(self.rate_mean / (1.0 - self.rate_mean)))
+        lines = [
+            f"# `{ROUNDS_FILE_NAME}` 背后的假设（合成数据，SYNTHETIC）",
+            "",
+            "**合成数据，并非真实受访者。** 这些回答由 `survey_analysis.bundled.rounds` 按下面的模型抽样生成，",
+            "用来演示两轮调查的比较（`sa.compare_rounds`），不描述任何真实的单位、事项或个人。",
+            "",
+            "## 模型",
+            "",
+            f"- 随机种子：{self.seed}（`numpy.random.default_rng`）；抽样顺序为：事项效应、每个事项中“满意”的",
+            "  比例、每个事项每轮的受访人数、回答。",
+            (f"- 事项：{self.n_items} 个，`{self.item_ids()[0]}` 至 `{self.item_ids()[-1]}`，两轮的事项相同。"),
+            f"- 轮次：`{earlier}`（较早）和 `{later}`（较晚），列名 `round`。",
+            (f"- 第 r 轮事项 i 的真实满意率（满意 + 基本满意），在 logit 尺度上等于：共同均值 "
+             f"logit({self.rate_mean:g}) = {logit_mean:.4f}（所以中位事项的真实满意率为 {self.rate_mean:g}），"
+             f"加上一个两轮相同的事项效应 ~ 正态(0, {self.item_sd:g})，再加上该事项在 `{later}` 轮的变动"
+             "（除下表所列外均为0）。事项之间不同，所以回答在事项内成群，两轮共用这些群。"),
+            "- 较晚一轮的变动（logit 尺度；其他事项的真实满意率不变）：",
+        ]
+        truth = synthetic_rounds_truth(**asdict(self)).set_index("item_id")
+        if self.shifts:
+            lines += ["", "  | 事项 | 变动（logit） | 较早一轮真实满意率 | 较晚一轮真实满意率 |",
+                      "  |---|---|---|---|"]
+            for item, shift in sorted(self.shifts.items()):
+                row = truth.loc[item]
+                lines.append(f"  | `{item}` | {shift:+.2f} | {row['true_rate_earlier']:.3f} | "
+                             f"{row['true_rate_later']:.3f} |")
+            lines.append("")
+        else:
+            lines[-1] += "无。"
+        lines += [
+            (f"- 每个事项每轮的受访人数：{self.min_respondents} + 负二项分布（均值 "
+             f"{self.extra_respondents_mean:g}，离散参数 {self.extra_respondents_dispersion:g}），"
+             "各事项、各轮相互独立（每轮是不同的人；每名受访者只就一个事项作答；编号 `R000001`… 在整个文件中按顺序排列）。"),
+            (f"- 满意者中回答“满意”的比例，每个事项：Beta({self.top_box_alpha:g}, {self.top_box_beta:g})，"
+             f"均值 {mean_top:.2f}，两轮相同；其余满意者回答“基本满意”。不满意的人都回答“不满意”（量表 `cn3`）。"),
+            "- 没有“不了解”、空行或其他排除：加载时每一行都保留。",
+            "",
+            "## 文件",
+            "",
+            f"`{ROUNDS_FILE_NAME}`：带 BOM 的 UTF-8，`\\n` 换行，每行一位受访者，列为",
+            "`respondent_id,item_id,round,rating`；按轮次、再按事项排序。读取方法：",
+            "`sa.load_responses(sa.synthetic_rounds_path(), keep_columns=[\"round\"])`。",
+            "",
+            ("重新生成：`python -c \"from survey_analysis.bundled.rounds import "
+             "write_synthetic_rounds; write_synthetic_rounds('data/synthetic')\"`；"
+             "`tests/test_rounds_data.py` 检查仓库中的文件与生成器的输出逐字节相同。每个事项的真实满意率见 "
+             "`survey_analysis.bundled.rounds.synthetic_rounds_truth()`。"),
             "",
         ]
         return "\n".join(lines)
@@ -318,5 +381,5 @@ def write_synthetic_rounds(directory, seed: int = ROUNDS_SEED, n_items: int = 60
     path = directory / ROUNDS_FILE_NAME
     # Ids and rating labels only, nothing formula-like: plain pandas CSV.
     raw.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
-    (directory / ROUNDS_ASSUMPTIONS_FILE_NAME).write_text(a.describe(), encoding="utf-8")
+    (directory / ROUNDS_ASSUMPTIONS_FILE_NAME).write_text(a.describe(lang="both"), encoding="utf-8")
     return path

@@ -156,7 +156,7 @@ class SyntheticAssumptions:
             "- Everyone not satisfied answers 不满意.",
             f"- Each respondent answers 不了解 (don't know) with probability "
             f"{self.dont_know_share:g}, independently of the rest.",
-            "- Each respondent answers about one item; respondent ids are sequential.",
+            "- Each respondent answers on one item only; respondent ids are sequential.",
             "",
             "## Conditioning on the published figures",
             "",
