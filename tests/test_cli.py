@@ -266,3 +266,21 @@ def test_the_design_options_table_is_the_survey_signature():
         design_keywords = set(inspect.signature(function).parameters) & set(DESIGN_OPTIONS)
         assert all(inspect.signature(function).parameters[k].default is None
                    for k in design_keywords), function.__name__
+
+
+def test_validate_speaks_chinese_when_asked(tmp_path, capsys):
+    # Issue 22: load reports and errors readable in Chinese, from the command line too.
+    good = tmp_path / "回访.csv"
+    good.write_text("事项,评价\n办证,满意\n办证,不了解\n咨询,不满意\n", encoding="utf-8")
+    assert main(["validate", str(good), "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "回访.csv 的加载报告" in out and "读入" in out and "排除：不了解（dont_know）" in out
+    assert "read" not in out and str(tmp_path) not in out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("item,rating\nA,satisfied\nA,superb\n", encoding="utf-8")   # an English sheet
+    assert main(["validate", str(bad), "--lang", "zh"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "没有预设量表" in err and "no preset scale" not in err
+    assert main(["validate", str(bad)]) == 1                                      # its own language
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "no preset scale" in err and "没有预设量表" not in err

@@ -215,15 +215,18 @@ def _flags(command: str | None = None):
     return flag
 
 
-def _error_text(error: BaseException, command: str | None = None) -> str:
-    """An error as the command line prints it: the keywords it proposes with their flags."""
-    return error.render(flags=_flags(command)) if isinstance(error, SurveyError) else str(error)
+def _error_text(error: BaseException, command: str | None = None, lang: str | None = None) -> str:
+    """An error as the command line prints it: the keywords it proposes with their flags; in
+    ``lang`` when given (else in the error's own languages)."""
+    if not isinstance(error, SurveyError):
+        return str(error)
+    return error.render(languages=lang, flags=_flags(command))
 
 
-def _report_text(report) -> str:
+def _report_text(report, lang: str = "en") -> str:
     """A ledger as the command line prints it (its notes' keywords with their flags)."""
     render = getattr(report, "render", None)
-    return render(flags=_flags()) if render is not None else str(report)
+    return render(flags=_flags(), lang=lang) if render is not None else str(report)
 
 
 #: Flags of the commands' own arguments (not options of a library function) that an error
@@ -356,9 +359,10 @@ def _validate(args) -> int:
 
             report = _with_warnings(lambda: load_responses(args.file, **_load_options(args))).attrs["load_report"]
     except (ResponseFileError, FileNotFoundError) as error:
-        print(say("present.cli.error", text=_error_text(error)), file=sys.stderr)
+        print(say("present.cli.error", args.lang or "en", text=_error_text(error, "validate", args.lang)),
+              file=sys.stderr)
         return 1
-    print(_report_text(report))
+    print(_report_text(report, args.lang or "en"))
     return 0
 
 
@@ -500,6 +504,9 @@ def build_parser(commands=None) -> argparse.ArgumentParser:
     val.add_argument("--counts", nargs="+", metavar="NAME=HEADER",
                      help="the file is a table of counts per unit, named as for report --counts "
                           "(item=HEADER n=HEADER percent=HEADER ...): print its ledger")
+    val.add_argument("--lang", choices=("en", "zh"), default=None,
+                     help="language of the load report and of errors (default: en; an error about a "
+                          "sheet in Chinese is said in both)")
     _add_load_flags(val)
     val.set_defaults(run=_validate)
 
