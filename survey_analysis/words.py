@@ -1461,6 +1461,41 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "cluster='none' 视各回答为独立"),
     "estimate.domains.no_df": ("fewer than two clusters: no design degrees of freedom",
                                "群少于两个：没有设计自由度"),
+    # Degrees of freedom of a domain (Korn & Graubard 1999): its own clusters - their strata.
+    "estimate.domains.domain_no_df": (
+        "only {clusters} cluster(s) hold this domain: no variance estimate",
+        "只有 {clusters} 个群含有此类：无法估计方差"),
+    "estimate.domains.domain_no_df_strata": (
+        "the {clusters} cluster(s) holding this domain lie in {strata} stratum/strata "
+        "({df} degree(s) of freedom): no variance estimate",
+        "含有此类的 {clusters} 个群分属 {strata} 个层（自由度 {df}）：无法估计方差"),
+    "estimate.domains.domain_no_df_answers": (
+        "only {answers} answer(s) in {strata} stratum/strata belong to this domain "
+        "({df} degree(s) of freedom): no variance estimate",
+        "此类只有 {answers} 个回答，分属 {strata} 个层（自由度 {df}）：无法估计方差"),
+    "estimate.domains.domain_few": (
+        "only {clusters} clusters hold this domain ({df} degree(s) of freedom, fewer than {few}): "
+        "very uncertain",
+        "仅 {clusters} 个群含有此类（自由度 {df}，少于 {few}）：很不确定"),
+    "estimate.domains.domain_few_answers": (
+        "only {answers} answers belong to this domain ({df} degree(s) of freedom, fewer than {few}): "
+        "very uncertain",
+        "此类仅 {answers} 个回答（自由度 {df}，少于 {few}）：很不确定"),
+    "estimate.domains.pair_no_df": ("{group!r}: {reason}", "{group!r}：{reason}"),
+    "estimate.domains.pair_few": (
+        "only {clusters} clusters hold these two domains ({df} degree(s) of freedom, fewer than "
+        "{few}): very uncertain",
+        "仅 {clusters} 个群含有这两类（自由度 {df}，少于 {few}）：很不确定"),
+    "estimate.domains.pair_few_answers": (
+        "only {answers} answers belong to these two domains ({df} degree(s) of freedom, fewer than "
+        "{few}): very uncertain",
+        "这两类仅 {answers} 个回答（自由度 {df}，少于 {few}）：很不确定"),
+    "estimate.domains.groups_one_cluster": (
+        "fewer than two clusters hold group(s) {groups}: no design-based test",
+        "以下组所在的群少于两个：{groups}；无法进行基于设计的检验"),
+    "estimate.domains.groups_one_answer": (
+        "fewer than two answers in group(s) {groups}: no design-based test",
+        "以下组的回答少于两个：{groups}；无法进行基于设计的检验"),
     # rounds: two survey rounds compared.
     "estimate.rounds.items_merged": (
         "{count} item id(s) of a later round differ from an earlier round's only by full-width "
@@ -2265,6 +2300,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "ledger.kept": ("kept", "保留"),
     "ledger.excluded": ("excluded", "排除"),
     # Figures, output folders and the command line (present/).
+    "present.headline.claimed": ("claimed: {claim}", "公开说法：{claim}"),
+    "present.headline.intervals": ("(intervals: two-sided {level})", "（区间：双侧 {level}）"),
+    "present.headline.intervals_verdicts": ("(intervals: two-sided {level}; verdicts use one-sided {level} bounds)",
+                                            "（区间：双侧 {level}；判定使用单侧 {level} 界限）"),
     "present.layout.cap": ("{name} must be a positive whole number or None, got {value!r}",
                            "{name} 必须是正整数或 None，实际为 {value!r}"),
     "present.plots.no_mean": ("no rows with mean {mean!r}; means in the table: {means}",

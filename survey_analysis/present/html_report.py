@@ -31,6 +31,7 @@ from ..load.report import reason_text, shown_source
 from ..words import CATALOGUE, Message, headline_number, say
 from . import plots
 from .layout import extremes_shown, row_figsize
+from .tables import chance_sentence
 
 __all__ = ["LANGUAGES", "MAX_FIGURE_ITEMS", "MAX_TABLE_ROWS", "render_html", "report_figures",
            "write_report"]
@@ -424,13 +425,7 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
     if len(perfect) and label != analysis.survey.item:
         names = analysis.item_rates.set_index(analysis.survey.item)[label]
         perfect = perfect.assign(**{label: perfect[analysis.survey.item].map(names)})
-    chance_note = ""
-    if analysis.chance is not None:
-        low, high = analysis.chance.interval(analysis.confidence_level)
-        chance_note = (_t("chance_note_none", lang, any=analysis.chance.probability(1),
-                          observed=len(analysis.items_at_100)) if high == 0 else
-                       _t("chance_note", lang, mean=analysis.chance.mean, level=level, low=low,
-                          high=high, observed=len(analysis.items_at_100)))
+    chance_note = chance_sentence(analysis, lang)
     groups = None
     if analysis.groups is not None:
         test = analysis.group_test

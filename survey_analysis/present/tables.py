@@ -14,7 +14,7 @@ import pandas as pd
 from ..analysis import Analysis, analyze
 from ..words import CATALOGUE, LANGUAGES, headline_number, say
 
-__all__ = ["format_headline", "headline_table", "in_language"]
+__all__ = ["chance_sentence", "format_headline", "headline_table", "in_language"]
 
 # Columns named after a level: lower_95, upper_99.8, flag_95 (funnel_table).
 _LEVEL_COLUMN = re.compile(r"^(lower|upper|flag)_(\d+(?:\.\d+)?)$")
@@ -66,7 +66,7 @@ def format_headline(analysis, lang: str | None = None) -> str:
             value = f"{row.estimate:.1%}  [{row.ci_low:.1%}, {row.ci_high:.1%}]"
         measure = {"zh": row.measure_zh, "en": row.measure_en}.get(lang, f"{row.measure_zh} / {row.measure_en}")
         shown = row.claimed if lang == "en" else row.published
-        published = f"  claimed: {shown}" if shown else ""
+        published = ("  " + say("present.headline.claimed", lang or "en", claim=shown)) if shown else ""
         verdict = ""
         if row.verdict:
             verdict = {"zh": f"  -> {row.verdict_zh}", "en": f"  -> {row.verdict}"}.get(
@@ -74,8 +74,9 @@ def format_headline(analysis, lang: str | None = None) -> str:
         lines.append(f"{measure}: {value}{published}{verdict}")
     percent = f"{level:.1%}".replace(".0%", "%")
     claims = table["verdict"].astype(bool).any()
-    lines.append(f"(intervals: two-sided {percent}" + (f"; verdicts use one-sided {percent} bounds)" if claims
-                                                       else ")"))
+    key = "present.headline.intervals_verdicts" if claims else "present.headline.intervals"
+    lines.append(say(key, lang, level=percent) if lang else
+                 f"{say(key, 'zh', level=percent)} {say(key, 'en', level=percent)}")
     if isinstance(analysis, Analysis):
         lines.append(analysis.definition.sentence("en" if lang == "en" else "zh")
                      if lang else f"{analysis.definition.sentence('zh')} {analysis.definition.sentence('en')}")
@@ -157,3 +158,41 @@ def _header(column, lang: str):
         kind, level = at_level.groups()
         return say(f"column.{kind}_at", lang, level=f"{level}%")
     return column
+
+
+def chance_sentence(analysis: Analysis, lang: str = "zh") -> str:
+    """What chance alone gives of items at 100%, against the data, as the report says it.
+
+    An impossible count is said in words ("practically never ... probability of one or more:
+    4e-17"), never as "0.0 items (range 0 to 0)". Empty when the analysis has no chance
+    distribution (e.g. every item at 100%, or too few items to fit one).
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The result of :func:`~survey_analysis.analyze`.
+    lang : {"zh", "en"}, default "zh"
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import survey_analysis as sa
+    >>> text = chance_sentence(sa.analyze(sa.load_synthetic_responses()), "en")   # SYNTHETIC data
+    >>> text.startswith("Chance alone (a beta-binomial fit of the item rates) gives")
+    True
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown lang {lang!r}; choose one of {', '.join(map(repr, LANGUAGES))}")
+    chance = analysis.chance
+    if chance is None:
+        return ""
+    observed = len(analysis.items_at_100)
+    low, high = chance.interval(analysis.confidence_level)
+    if high == 0:
+        return say("report.chance_note_none", lang, any=chance.probability(1), observed=observed)
+    level = f"{analysis.confidence_level:.1%}".replace(".0%", "%")   # 95%, 99.5%
+    return say("report.chance_note", lang, mean=chance.mean, level=level, low=low, high=high,
+               observed=observed)
