@@ -13,9 +13,15 @@ in force (clusters or items as strata, strata, weights; see
 * :func:`domain_rates` -- the rate of each domain with its design-based standard error;
 * :func:`domain_differences` -- every pair of domains (or chosen pairs): difference,
   standard error from the joint covariance (domains may share clusters), t interval
-  and p-value on the design's degrees of freedom;
+  and p-value on the degrees of freedom of the clusters holding the two domains;
 * :func:`rao_scott_test` -- is satisfaction independent of the domain? Pearson's
   statistic with the Rao-Scott first- or second-order correction.
+
+A domain's degrees of freedom are those of the clusters that hold it (Korn & Graubard
+1999, sec. 5.2): its clusters minus the strata holding them. A domain held by a single
+cluster has no variance estimate -- its linearized values sum to zero in that cluster,
+so its design variance is 0 whatever the answers -- and gets none here (R ``svyby``
+reports a standard error of 0 and the design's degrees of freedom).
 
 References
 ----------
@@ -25,6 +31,7 @@ References
    contingency tables with cell proportions estimated from survey data. Annals of
    Statistics 12, 46-60.
 .. [3] Lumley, T. (2010). Complex Surveys: A Guide to Analysis Using R. Wiley.
+.. [4] Korn, E. L., Graubard, B. I. (1999). Analysis of Health Surveys, sec. 5.2. Wiley.
 """
 
 from __future__ import annotations
@@ -34,12 +41,13 @@ from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import sparse, stats
 
 from .._validation import check_choice, tail_probability
 from ..design.design import as_design
 from ..design.variance import t_quantile
-from ..words import Note, SurveyError, frame_html, say, shorten
+from ..words import Note, SurveyError, frame_html, join_notes, shorten
+from .rates import FEW_DF
 
 __all__ = ["RAO_SCOTT_STATISTICS", "RaoScottTest", "domain_differences", "domain_rates",
            "rao_scott_test"]
@@ -78,6 +86,94 @@ def _domains(design, by: list):
     return counts, rate, result
 
 
+@dataclass(frozen=True)
+class _DomainUnits:
+    """The sampling units and strata holding each domain's answers (Korn & Graubard's df).
+
+    ``units`` and ``strata`` (k,): units with an answer of positive weight in the domain,
+    and the strata holding them; ``shared_units`` and ``shared_strata`` (k x k): those
+    holding both of two domains (the diagonal: the domain's own). ``answers``: the units
+    are answers (items as strata, or no clusters); ``stratified``: the design has strata
+    other than the single whole-design one.
+    """
+
+    units: np.ndarray
+    strata: np.ndarray
+    shared_units: np.ndarray
+    shared_strata: np.ndarray
+    answers: bool
+    stratified: bool
+
+    @property
+    def df(self) -> np.ndarray:
+        """Each domain's degrees of freedom: its units minus the strata holding them."""
+        return self.units - self.strata
+
+    def pair_units(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Units holding domain ``i`` or domain ``j``."""
+        return self.units[i] + self.units[j] - self.shared_units[i, j]
+
+    def pair_df(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Degrees of freedom of the units holding domain ``i`` or ``j``: those units minus
+        the strata holding them."""
+        strata = self.strata[i] + self.strata[j] - self.shared_strata[i, j]
+        return self.pair_units(i, j) - strata
+
+    def no_df_note(self, d: int) -> Note:
+        """Why domain ``d`` (with df < 1) has no variance estimate."""
+        units, strata, df = int(self.units[d]), int(self.strata[d]), int(self.df[d])
+        if self.answers:
+            return Note("estimate.domains.domain_no_df_answers", answers=units, strata=strata, df=df)
+        if self.stratified and units >= 2:
+            return Note("estimate.domains.domain_no_df_strata", clusters=units, strata=strata, df=df)
+        return Note("estimate.domains.domain_no_df", clusters=units)
+
+    def few_note(self, units: int, df: int, pair: bool = False) -> Note:
+        """1 <= df < FEW_DF: the interval rests on few units."""
+        if self.answers:
+            return Note("estimate.domains.pair_few_answers" if pair else "estimate.domains.domain_few_answers",
+                        answers=int(units), df=int(df), few=FEW_DF)
+        return Note("estimate.domains.pair_few" if pair else "estimate.domains.domain_few",
+                    clusters=int(units), df=int(df), few=FEW_DF)
+
+
+def _incidence(domain: np.ndarray, unit: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct units per domain (k,) and units shared by two domains (k x k), from the
+    (domain, unit) code of each row."""
+    n_units = int(unit.max()) + 1 if len(unit) else 1
+    pairs = np.unique(domain.astype(np.int64) * n_units + unit)
+    rows, cols = pairs // n_units, pairs % n_units
+    held = sparse.csr_matrix((np.ones(len(pairs)), (rows, cols)), shape=(k, n_units))
+    shared = np.rint((held @ held.T).toarray()).astype(np.int64)
+    return np.bincount(rows, minlength=k).astype(np.int64), shared
+
+
+def _domain_units(design, by: list, counts: pd.DataFrame) -> _DomainUnits:
+    """Sampling units and strata holding each domain of ``counts`` (answers of positive
+    weight inside the design's domain), for the domains' degrees of freedom."""
+    unit_key = design.unit_columns()
+    answers = not unit_key
+    stratum_key = design.stratum_columns() if answers else ([design.strata] if design.strata else [])
+    table = design.table_for(list(dict.fromkeys(unit_key + stratum_key + by)))
+    codes = _domain_codes(table, by, counts)
+    positive = design.positive_rows(table)
+    rows = np.flatnonzero((codes >= 0) & (positive > 0))
+    k, domain = len(counts), codes[rows]
+    if stratum_key:
+        stratum = table.groupby(stratum_key, sort=True, observed=True).ngroup().to_numpy()[rows]
+    else:
+        stratum = np.zeros(len(rows), dtype=np.int64)
+    strata, shared_strata = _incidence(domain, stratum, k)
+    if answers:
+        # Every answer is a unit; domains share none (one domain per answer).
+        units = np.rint(np.bincount(domain, weights=positive[rows], minlength=k)).astype(np.int64)
+        shared_units = np.diag(units)
+    else:
+        unit = table.groupby(unit_key, sort=True, observed=True).ngroup().to_numpy()[rows]
+        units, shared_units = _incidence(domain, unit, k)
+    return _DomainUnits(units, strata, shared_units, shared_strata, answers, bool(stratum_key))
+
+
 def _design_from(responses, options: dict, by):
     return as_design(responses, groups=_as_list(by), **options)
 
@@ -103,25 +199,63 @@ def domain_rates(responses, by, *, confidence_level: float = 0.95, satisfied=Non
     -------
     pandas.DataFrame
         One row per domain (sorted): the ``by`` column(s), ``n`` (answers), ``rate``,
-        ``se``, ``ci_low``, ``ci_high`` (Wald on the t distribution with the design's
-        degrees of freedom, clipped to [0, 1]), ``df``.
+        ``se``, ``ci_low``, ``ci_high`` (Wald on the t distribution with the domain's
+        degrees of freedom ``df``, clipped to [0, 1]), ``df`` (see Notes), ``note``
+        (why ``se`` and the interval are missing -- the domain has ``df < 1``, e.g. a
+        single cluster holds it -- or that ``df`` is below 10 and the interval very
+        uncertain; "" otherwise). ``se``, ``ci_low`` and ``ci_high`` are nan when
+        ``df < 1``.
 
     Notes
     -----
     ``se`` equals R ``SE(svyby(~sat, ~by, design, svymean))``
-    (``tests/R/reference_domains.R``). The interval is the plain t interval of a
-    domain; for one rate near 0% or 100% prefer
+    (``tests/R/reference_domains.R``) wherever ``df >= 1``. The interval is the plain
+    t interval of a domain; for one rate near 0% or 100% prefer
     :func:`~survey_analysis.overall_rate` on the domain's answers.
+
+    **Degrees of freedom of a domain** (Korn & Graubard 1999, sec. 5.2 [1]_; 1998
+    [2]_): ``df_d`` = the sampling units (clusters) holding at least one answer of
+    the domain (of positive weight) minus the strata holding those clusters; without
+    strata the design is one stratum, so ``df_d`` = the domain's clusters - 1. When
+    the answers are the units (``items_as="strata"`` or no clusters) they count as
+    the units, and each item (x stratum) as a stratum. A domain spanning every
+    cluster keeps the design's degrees of freedom (clusters - strata, R
+    ``degf(design)``); a domain that is a category of items -- each item a cluster --
+    has only its own items' degrees of freedom. This differs from R ``svyby`` /
+    ``confint`` on purpose: R uses the design's degrees of freedom for every domain,
+    and for a domain in one cluster reports a standard error of 0 (its linearized
+    values sum to zero in that cluster whatever the answers), so a rate of 100% in
+    one item looked exact. Here a domain with ``df_d < 1`` (fewer than two clusters,
+    or one cluster per stratum) has no variance estimate: ``se`` and the interval
+    are nan and ``note`` says why; ``1 <= df_d < 10`` is flagged as very uncertain.
+
+    References
+    ----------
+    .. [1] Korn, E. L., Graubard, B. I. (1999). Analysis of Health Surveys, sec. 5.2.
+       Wiley.
+    .. [2] Korn, E. L., Graubard, B. I. (1998). Confidence intervals for proportions
+       with small expected number of positive counts estimated from survey data.
+       Survey Methodology 24, 193-201.
 
     Examples
     --------
     >>> import pandas as pd
     >>> r = pd.DataFrame({"item_id": list("AAABBBCCCDDD"), "district": list("XXXXXXYYYYYY"),
     ...                   "scale": "yes_no", "rank": [1, 1, 2, 1, 1, 1, 1, 2, 2, 1, 1, 1]})
-    >>> domain_rates(r, "district")[["district", "n", "rate"]].round(4)
-      district  n    rate
-    0        X  6  0.8333
-    1        Y  6  0.6667
+    >>> domain_rates(r, "district")[["district", "n", "rate", "df"]].round(4)
+      district  n    rate  df
+    0        X  6  0.8333   1
+    1        Y  6  0.6667   1
+
+    Each district is held by two items (clusters): ``df = 2 - 1``. A district held by
+    one item has no variance estimate:
+
+    >>> one = r.assign(district=list("XXXYYYYYYYYY"))
+    >>> out = domain_rates(one, "district")
+    >>> int(out.loc[0, "df"]), bool(pd.isna(out.loc[0, "se"]))
+    (0, True)
+    >>> out.loc[0, "note"]
+    'only 1 cluster(s) hold this domain: no variance estimate'
     """
     design = _design_from(responses, dict(satisfied=satisfied, cluster=cluster, strata=strata,
                                           weight=weight, items_as=items_as,
@@ -129,12 +263,23 @@ def domain_rates(responses, by, *, confidence_level: float = 0.95, satisfied=Non
     by = _as_list(by)
     tail = tail_probability(confidence_level, "two-sided")
     counts, rate, result = _domains(design, by)
-    se = np.sqrt(np.clip(np.diag(result.covariance), 0.0, None))
-    half = t_quantile(result.df, tail) * se if result.df >= 1 else np.full(len(se), np.nan)
+    units = _domain_units(design, by, counts)
+    df = units.df
+    estimable = df >= 1
+    se = np.where(estimable, np.sqrt(np.clip(np.diag(result.covariance), 0.0, None)), np.nan)
+    half = t_quantile(np.maximum(df, 1), tail) * se
     out = counts[by + ["n"]].copy()
     out["rate"], out["se"] = rate, se
     out["ci_low"], out["ci_high"] = np.clip(rate - half, 0, 1), np.clip(rate + half, 0, 1)
-    out["df"] = result.df
+    out["df"] = df
+    # Notes only for the flagged domains (a data frame column of Notes: English text that
+    # a report can say in Chinese).
+    note = np.full(len(out), "", dtype=object)
+    for d in np.flatnonzero(~estimable):
+        note[d] = units.no_df_note(d)
+    for d in np.flatnonzero(estimable & (df < FEW_DF)):
+        note[d] = units.few_note(units.units[d], df[d])
+    out["note"] = pd.Series(note, index=out.index, dtype=object)  # object: keeps the Notes
     return out
 
 
@@ -161,29 +306,57 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
     pandas.DataFrame
         One row per pair: ``group_1``, ``group_2``, ``n_1``, ``rate_1``, ``n_2``,
         ``rate_2``, ``difference`` (``rate_1 - rate_2``), ``se``, ``ci_low``,
-        ``ci_high``, ``statistic`` (``difference / se``), ``df``, ``p_value``
-        (two-sided, t on ``df``), ``confidence_level``, ``note`` (why an interval is
-        missing: zero design variance -- both domains' answers all alike -- or fewer
-        than two clusters; p = 1 when the difference is 0 too).
+        ``ci_high``, ``statistic`` (``difference / se``), ``df`` (of the clusters
+        holding either domain, see Notes), ``p_value`` (two-sided, t on ``df``),
+        ``confidence_level``, ``note`` (why an interval is missing: zero design
+        variance -- both domains' answers all alike, p = 1 when the difference is 0
+        too -- or a domain without degrees of freedom, named, whose ``se``, interval,
+        ``statistic`` and ``p_value`` are nan; or that ``df`` is below 10 and the
+        interval very uncertain).
 
     Notes
     -----
     ``se^2 = v_11 + v_22 - 2 v_12`` from the joint linearized covariance of the
     domain rates, so answers of both domains about the same item (shared clusters)
     are accounted for: R ``svycontrast(svyby(~sat, ~by, design, svymean,
-    covmat = TRUE), c(1, -1))`` (``tests/R/reference_domains.R``, to 1e-8). The
-    interval and p-value use the t distribution on the design's degrees of freedom
-    (clusters - strata), as R ``svyttest`` and ``svyciprop`` do; R's ``confint`` of a
-    ``svycontrast`` uses the normal quantile instead (the same for many clusters).
+    covmat = TRUE), c(1, -1))`` (``tests/R/reference_domains.R``, to 1e-8) wherever
+    both domains have degrees of freedom. The interval and p-value use the t
+    distribution, as R ``svyttest`` and ``svyciprop`` do (R's ``confint`` of a
+    ``svycontrast`` uses the normal quantile instead, the same for many clusters),
+    on the degrees of freedom of the clusters holding either domain (Korn & Graubard
+    1999, sec. 5.2 [1]_): (clusters holding an answer of domain 1 or of domain 2) -
+    (strata holding those clusters); without strata, those clusters - 1. When either
+    domain has fewer than 10 degrees of freedom of its own (``df_k`` as in
+    :func:`domain_rates`), ``df`` is no more than Welch-Satterthwaite's
+    ``(v_11 + v_22)^2 / (v_11^2 / df_1 + v_22^2 / df_2)`` (Satterthwaite 1946 [2]_): a
+    category of 3 items compared with one of 135 is read on about 2 degrees of freedom,
+    not 137, because the small domain's variance makes most of the difference's. With 10
+    or more on both sides the t quantiles barely differ and the union's are kept.
+    Two domains spanning every cluster keep the design's degrees of freedom (R
+    ``degf(design)``, which R uses for every pair); two categories of items have only
+    their own items'. A domain with no degrees of freedom of its own (one cluster, see
+    :func:`domain_rates`) has no variance estimate, so neither has any difference
+    with it: its rows are nan with a note, never a confident p-value (R gives the
+    single-cluster domain a standard error of 0).
+
+    References
+    ----------
+    .. [1] Korn, E. L., Graubard, B. I. (1999). Analysis of Health Surveys, sec. 5.2.
+       Wiley.
+    .. [2] Satterthwaite, F. E. (1946). An approximate distribution of estimates of
+       variance components. Biometrics Bulletin 2(6), 110-114.
 
     Examples
     --------
     >>> import pandas as pd
     >>> r = pd.DataFrame({"item_id": list("AAABBBCCCDDD"), "district": list("XXXXXXYYYYYY"),
     ...                   "scale": "yes_no", "rank": [1, 1, 2, 1, 1, 1, 1, 2, 2, 1, 1, 1]})
-    >>> domain_differences(r, "district")[["group_1", "group_2", "difference"]].round(4)
-      group_1 group_2  difference
-    0       X       Y      0.1667
+    >>> domain_differences(r, "district")[["group_1", "group_2", "difference", "df"]].round(4)
+      group_1 group_2  difference  df
+    0       X       Y      0.1667  1.4706
+
+    The four items hold X or Y (``4 - 1 = 3``), but each district has only 2 items (1
+    degree of freedom each): Welch-Satterthwaite's 1.47 applies.
     """
     if not isinstance(by, str):
         raise SurveyError("estimate.one_column", name="by", value=by)
@@ -204,24 +377,34 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
     i = np.array([p[0] for p in index_pairs], dtype=int)
     j = np.array([p[1] for p in index_pairs], dtype=int)
     v = result.covariance
+    units = _domain_units(design, [by], counts)
+    # Korn & Graubard: the degrees of freedom of the clusters holding either domain; a
+    # domain without degrees of freedom of its own has no variance estimate.
+    df = _pair_df(units.pair_df(i, j), np.diag(v)[i], units.df[i], np.diag(v)[j], units.df[j])
+    estimable = (units.df[i] >= 1) & (units.df[j] >= 1)
     difference = rate[i] - rate[j]
-    se = np.sqrt(np.clip(v[i, i] + v[j, j] - 2 * v[i, j], 0.0, None))
-    df = result.df
+    se = np.where(estimable, np.sqrt(np.clip(v[i, i] + v[j, j] - 2 * v[i, j], 0.0, None)), np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         statistic = np.where(se > 0, difference / se, np.nan)
-    if df >= 1:
-        half = t_quantile(df, tail) * se
-        p_value = 2 * stats.t.sf(np.abs(statistic), df)
-    else:
-        half = p_value = np.full(len(i), np.nan)
+    safe_df = np.maximum(df, 1)
+    half = np.where(estimable, t_quantile(safe_df, tail) * se, np.nan)
+    p_value = np.where(estimable, 2 * stats.t.sf(np.abs(statistic), safe_df), np.nan)
     # No design variance (every answer of both domains alike, e.g. both at 100%): the
     # interval has no width and says nothing; the note says so and callers may fall back.
-    degenerate = (se == 0) & (df >= 1)
+    degenerate = estimable & (se == 0)
     half = np.where(degenerate, np.nan, half)
     p_value = np.where(degenerate & (difference == 0), 1.0, p_value)
-    # A column of text (a data frame keeps strings, not Notes): the English entries.
-    note = np.where(degenerate, say("estimate.domains.zero_variance"), "")
-    note = np.where(df < 1, say("estimate.few_clusters"), note)
+    # A column of Notes (English text a report can say in Chinese), built for flagged rows.
+    note = np.full(len(i), "", dtype=object)
+    label = counts[by].to_numpy()
+    lacking = {d: Note("estimate.domains.pair_no_df", group=str(label[d]), reason=units.no_df_note(d))
+               for d in np.flatnonzero(units.df < 1)}  # each domain without df, said once
+    for r in np.flatnonzero(~estimable):
+        note[r] = join_notes(lacking.get(i[r], ""), lacking.get(j[r], ""))
+    for r in np.flatnonzero(degenerate):
+        note[r] = Note("estimate.domains.zero_variance")
+    for r in np.flatnonzero(estimable & ~degenerate & (df < FEW_DF)):
+        note[r] = units.few_note(units.pair_units(i[r], j[r]), df[r], pair=True)
     n = counts["n"].to_numpy()
     return pd.DataFrame({
         "group_1": counts[by].to_numpy()[i], "group_2": counts[by].to_numpy()[j],
@@ -229,7 +412,23 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
         "difference": difference, "se": se,
         "ci_low": np.clip(difference - half, -1, 1), "ci_high": np.clip(difference + half, -1, 1),
         "statistic": statistic, "df": df, "p_value": p_value,
-        "confidence_level": float(confidence_level), "note": note})
+        "confidence_level": float(confidence_level),
+        "note": pd.Series(note, dtype=object)})  # object: keeps the Notes
+
+
+def _pair_df(union_df, var_1, df_1, var_2, df_2) -> np.ndarray:
+    """Degrees of freedom of a difference of two domain rates: those of the clusters holding
+    either domain, but no more than Welch-Satterthwaite's from each domain's own variance and
+    degrees of freedom, so that a small domain compared with a large one is not read on the
+    large one's degrees of freedom (its variance dominates the difference's)."""
+    union_df = np.asarray(union_df, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        welch = (var_1 + var_2) ** 2 / (var_1 ** 2 / df_1 + var_2 ** 2 / df_2)
+    # Only where a domain has few degrees of freedom of its own: with many on both sides the
+    # t quantiles barely differ, and the union's are R's degf(design) (svyttest, svyciprop).
+    few = (df_1 < FEW_DF) | (df_2 < FEW_DF)
+    usable = few & np.isfinite(welch) & (df_1 >= 1) & (df_2 >= 1) & (var_1 + var_2 > 0)
+    return np.where(usable, np.minimum(union_df, welch), union_df)
 
 
 @dataclass(frozen=True)
@@ -334,7 +533,12 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
     interaction contrasts orthogonal to the main effects: exactly R ``survey``'s
     ``svychisq`` (values in ``tests/R/reference_domains.R`` agree to 1e-8). Without
     clusters or weights, ``Delta`` is close to the identity and the test is close to
-    Pearson's.
+    Pearson's. The denominator degrees of freedom are the design's (``nu`` = clusters -
+    strata), as R's. A group held by fewer than two clusters (answers, when they are
+    the units) has no variance estimate (Korn & Graubard 1999, sec. 5.2; see
+    :func:`domain_rates`): the test is then not done -- ``statistic`` and ``p_value``
+    nan, and ``note`` names the group(s) -- where R would report a confident p-value
+    built on that group's standard error of 0.
 
     References
     ----------
@@ -346,6 +550,8 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
     .. [3] Thomas, D. R., Rao, J. N. K. (1987). Small-sample comparisons of level and
        power for simple goodness-of-fit statistics under cluster sampling. JASA 82,
        630-636.
+    .. [4] Korn, E. L., Graubard, B. I. (1999). Analysis of Health Surveys, sec. 5.2.
+       Wiley.
 
     Examples
     --------
@@ -413,6 +619,15 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
         # design-based test is undefined, not significant.
         return RaoScottTest(np.nan, np.nan, np.nan, np.nan, pearson, np.nan, statistic, table,
                             Note("estimate.domains.no_variance", units=int(result.units)))
+    units = _domain_units(design, [by], counts)
+    lonely_groups = np.flatnonzero(units.units < 2)
+    if len(lonely_groups):
+        # A group in one cluster has a design variance of 0 whatever its answers (its
+        # linearized values sum to zero there): the test would be confidently wrong.
+        names = ", ".join(repr(str(g)) for g in counts[by].to_numpy()[lonely_groups])
+        return RaoScottTest(np.nan, np.nan, np.nan, np.nan, pearson, np.nan, statistic, table,
+                            Note("estimate.domains.groups_one_answer" if units.answers
+                                 else "estimate.domains.groups_one_cluster", groups=names))
     mean_deff = trace / delta.shape[0]
     nu = result.units - result.strata  # svychisq counts every unit, zero weights too
     note = ""

@@ -454,9 +454,10 @@ def _overall_change(design, round: str, earlier: str, later: str, level: float) 
     row = overall.iloc[0]
     low, high, note = row["ci_low"], row["ci_high"], row["note"]
     if row["se"] == 0 and row["df"] >= 1:  # the domain difference's zero-variance case
-        # No design variance (every answer alike, e.g. all satisfied, or each round's answers
-        # in one cluster): the design gives no width, so the interval is Newcombe's with
-        # answers as independent, as the note says.
+        # No design variance (every answer alike, e.g. all satisfied): the design gives no
+        # width, so the interval is Newcombe's with answers as independent, as the note says.
+        # (Rounds held by one cluster each have no variance estimate at all: se is nan, and
+        # the domain difference's note says why.)
         low, high = float(naive_low), float(naive_high)
         note = Note("estimate.rounds.zero_variance")
     return pd.DataFrame([{
