@@ -1486,6 +1486,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "only {clusters} clusters hold these two domains ({df} degree(s) of freedom, fewer than "
         "{few}): very uncertain",
         "仅 {clusters} 个群含有这两类（自由度 {df}，少于 {few}）：很不确定"),
+    "estimate.domains.pair_few_small": (
+        "'{group}' is held by only {units} units ({df:g} degree(s) of freedom for the difference, "
+        "fewer than {few}): very uncertain",
+        "'{group}' 仅由 {units} 个单元构成（差值的自由度 {df:g}，少于 {few}）：很不确定"),
     "estimate.domains.pair_few_answers": (
         "only {answers} answers belong to these two domains ({df} degree(s) of freedom, fewer than "
         "{few}): very uncertain",

@@ -128,7 +128,8 @@ def test_domain_differences_df_and_missing_variance(answers):
     assert row["statistic"] == pytest.approx(statistic, rel=1e-12)
     assert row["p_value"] == pytest.approx(stats.t.sf(abs(row["statistic"]), welch) * 2, rel=1e-12)
     assert row["ci_high"] - row["difference"] == pytest.approx(stats.t.ppf(0.975, welch) * row["se"], rel=1e-12)
-    assert "only 5 clusters hold these two domains" in row["note"]
+    assert row["note"] == ("'B' is held by only 2 units (1.9 degree(s) of freedom for the difference, "
+                           "fewer than 10): very uncertain")
 
 
 def test_domain_differences_with_strata(answers):

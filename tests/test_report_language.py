@@ -125,7 +125,7 @@ def test_in_language_folds_a_translated_column_into_the_one_it_translates():
 
 def test_in_language_refuses_an_unknown_language():
     import survey_analysis as sa
-    with pytest.raises(ValueError, match="'fr'.*'en', 'zh'"):
+    with pytest.raises(ValueError, match="'fr'.*'en', 'zh'"):   # a SurveyError is a ValueError
         sa.in_language(pd.DataFrame({"rate": [0.5]}), "fr")
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._validation import check_choice
 from ..words import SurveyError
 
 __all__ = ["ROUNDS_ASSUMPTIONS_FILE_NAME", "ROUNDS_FILE_NAME", "ROUNDS_SEED", "RoundsAssumptions",
@@ -105,8 +106,7 @@ class RoundsAssumptions:
             return self.describe("zh") + "\n---\n\n" + self.describe("en")
         if lang == "zh":
             return self._describe_zh()
-        if lang != "en":
-            raise ValueError(f"unknown lang {lang!r}; choose one of 'en', 'zh', 'both'")
+        check_choice("lang", lang, ("en", "zh", "both"))
         earlier, later = self.rounds
         mean_top = self.top_box_alpha / (self.top_box_alpha + self.top_box_beta)
         logit_mean = float(np.log(self.rate_mean / (1.0 - self.rate_mean)))

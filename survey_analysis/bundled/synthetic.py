@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._validation import check_output_path
+from .._validation import check_choice, check_output_path
 from ..words import Hint, SurveyError, say
 
 __all__ = ["REGION_GRID", "SYNTHETIC_FILE_NAME", "SyntheticAssumptions", "conditioned_draw",
@@ -108,8 +108,7 @@ class SyntheticAssumptions:
                     + self.describe(accepted_seed, tries, "en"))
         if lang == "zh":
             return self._describe_zh(accepted_seed, tries)
-        if lang != "en":
-            raise ValueError(f"unknown lang {lang!r}; choose one of 'en', 'zh', 'both'")
+        check_choice("lang", lang, ("en", "zh", "both"))
         mean_top = self.top_box_alpha / (self.top_box_alpha + self.top_box_beta)
         a, b = _beta_parameters(self.rate_mean, self.rate_spread)
         na, nb = _beta_parameters(self.named_rate_mean, self.named_rate_spread)

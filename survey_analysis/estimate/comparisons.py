@@ -571,7 +571,9 @@ def pairwise_comparisons(
         Fisher exact; under a design the t test of the design-based difference),
         ``p_adjusted``, ``reject`` (``p_adjusted <= 1 - confidence_level``),
         ``method``, ``pvalue_adjustment``, ``confidence_level``; under a design also
-        ``se`` and ``df``, and ``rate_1``, ``rate_2`` are weighted when the design is.
+        ``se``, ``df`` and ``note`` (as :func:`~survey_analysis.domain_differences`: why a
+        pair has no test -- a group held by one cluster -- or few degrees of freedom), and
+        ``rate_1``, ``rate_2`` are weighted when the design is.
         Pairs involving a group without responses get ``nan`` and are not counted in
         ``m``.
 
@@ -672,4 +674,5 @@ def _design_pairs(survey, group: str, confidence_level: float, pvalue_adjustment
     out["pvalue_adjustment"] = pvalue_adjustment
     out["confidence_level"] = float(confidence_level)
     out["se"], out["df"] = pairs["se"].to_numpy(), pairs["df"].to_numpy()
+    out["note"] = pairs["note"].to_numpy()   # why a pair has no test, or few degrees of freedom
     return out

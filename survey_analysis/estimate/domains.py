@@ -380,7 +380,8 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
     units = _domain_units(design, [by], counts)
     # Korn & Graubard: the degrees of freedom of the clusters holding either domain; a
     # domain without degrees of freedom of its own has no variance estimate.
-    df = _pair_df(units.pair_df(i, j), np.diag(v)[i], units.df[i], np.diag(v)[j], units.df[j])
+    union_df = units.pair_df(i, j)
+    df = _pair_df(union_df, np.diag(v)[i], units.df[i], np.diag(v)[j], units.df[j])
     estimable = (units.df[i] >= 1) & (units.df[j] >= 1)
     difference = rate[i] - rate[j]
     se = np.where(estimable, np.sqrt(np.clip(v[i, i] + v[j, j] - 2 * v[i, j], 0.0, None)), np.nan)
@@ -404,7 +405,12 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
     for r in np.flatnonzero(degenerate):
         note[r] = Note("estimate.domains.zero_variance")
     for r in np.flatnonzero(estimable & ~degenerate & (df < FEW_DF)):
-        note[r] = units.few_note(units.pair_units(i[r], j[r]), df[r], pair=True)
+        if df[r] < union_df[r]:   # capped by the smaller domain (Welch-Satterthwaite)
+            small = i[r] if units.df[i[r]] <= units.df[j[r]] else j[r]
+            note[r] = Note("estimate.domains.pair_few_small", group=str(label[small]),
+                           units=int(units.units[small]), df=round(float(df[r]), 1), few=FEW_DF)
+        else:
+            note[r] = units.few_note(units.pair_units(i[r], j[r]), df[r], pair=True)
     n = counts["n"].to_numpy()
     return pd.DataFrame({
         "group_1": counts[by].to_numpy()[i], "group_2": counts[by].to_numpy()[j],

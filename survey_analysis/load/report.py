@@ -22,6 +22,7 @@ from unicodedata import east_asian_width
 import numpy as np
 import pandas as pd
 
+from .._validation import check_choice
 from ..words import CATALOGUE, Hint, Message, Note, SurveyError, SurveyWarning, has_chinese, say
 from .options import Placeholder
 
@@ -541,8 +542,7 @@ class Ledger:
         >>> print(report.render(lang="zh").splitlines()[0])   # SYNTHETIC data
         responses_synthetic.csv 的加载报告（csv，编码 utf-8-sig）
         """
-        if lang not in ("en", "zh"):
-            raise ValueError(f"unknown lang {lang!r}; choose one of 'en', 'zh'")
+        check_choice("lang", lang, ("en", "zh"))
         notes = tuple(n.render(lang, flags) if isinstance(n, Note) else str(n) for n in self.notes)
         warnings = [m.render(lang) if isinstance(m, Message) else str(m) for m in self.warning_messages()]
         lines = [say("load.ledger.warning", lang, text=w) for w in warnings] + [self._head(lang)]

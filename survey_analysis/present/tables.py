@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .._validation import check_choice
 from ..analysis import Analysis, analyze
 from ..words import CATALOGUE, LANGUAGES, headline_number, say
 
@@ -123,8 +124,7 @@ def in_language(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     >>> list(sa.in_language(rates, "en").columns)[-3:]
     ['lower', 'upper', 'lower limit (95%)']
     """
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown lang {lang!r}; choose one of {', '.join(map(repr, LANGUAGES))}")
+    check_choice("lang", lang, LANGUAGES)
     frame = table.to_frame() if hasattr(table, "to_frame") else table
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"in_language takes a DataFrame (or a result with to_frame()), "
@@ -184,8 +184,7 @@ def chance_sentence(analysis: Analysis, lang: str = "zh") -> str:
     >>> text.startswith("Chance alone (a beta-binomial fit of the item rates) gives")
     True
     """
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown lang {lang!r}; choose one of {', '.join(map(repr, LANGUAGES))}")
+    check_choice("lang", lang, LANGUAGES)
     chance = analysis.chance
     if chance is None:
         return ""
