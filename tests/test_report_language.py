@@ -154,3 +154,27 @@ def test_in_language_says_funnel_flags_and_estimands_in_words():
     zh = sa.in_language(table, "zh")
     assert zh["估计对象"].tolist() == ["合并", "事项平均", "something_else"]   # unknown codes kept
     assert zh["与控制限比较（95%）"].tolist() == ["限内", "高于上限", "低于下限"]
+
+
+def test_in_language_says_the_package_notes_in_chinese():
+    import survey_analysis as sa
+    # three items in two districts: X in one item (no variance estimate), Y in two
+    answers = pd.DataFrame({"item_id": list("AAABBBCCC"), "district": list("XXXYYYYYY"),
+                            "scale": "yes_no", "rank": [1, 1, 2, 1, 2, 1, 1, 1, 2]})
+    zh = sa.in_language(sa.domain_rates(answers, "district"), "zh").set_index("district")
+    assert zh.loc["X", "说明"] == "只有 1 个群含有此类：无法估计方差"
+    assert "很不确定" in zh.loc["Y", "说明"]
+
+
+def test_parts_of_a_composite_item_id_are_not_called_unread(tmp_path):
+    import survey_analysis as sa
+    path = tmp_path / "wards.csv"
+    path.write_text("trust,ward,date,rating\nT1,W1,2024-01,1\nT1,W2,2024-01,2\nT2,W1,2024-02,1\n",
+                    encoding="utf-8")
+    report = sa.load_responses(str(path), columns={"item_id": ["trust", "ward"], "rating": "rating"},
+                               scale="fft").attrs["load_report"]
+    roles = report.column_table().set_index("column")["role"]
+    assert roles["trust"] == "item_id" and roles["ward"] == "item_id" and roles["date"] == "ignored"
+    assert "columns not read: date (" in str(report) and "trust (" not in str(report)
+    zh = report.render(lang="zh")
+    assert "非常好（Very good）" in zh and "未读取的列：date" in zh

@@ -217,6 +217,15 @@ def _meaning(reason: str):
     return Message(code) if code in CATALOGUE else reason
 
 
+def _level_shown(scale, level: str, lang: str) -> str:
+    """A level as the sheet writes it; in a Chinese report with its Chinese wording first when
+    the scale gives one (``非常好（Very good）``), so the reader can find it in the file."""
+    if lang != "zh":
+        return level
+    word = scale.level_label(level, "zh")
+    return level if word == level else f"{word}（{level}）"
+
+
 def _columns_wide(text: str) -> int:
     """How many terminal columns ``text`` takes: a Chinese character takes two."""
     return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
@@ -422,13 +431,13 @@ class Ledger:
         if len(self.scales) == 1:
             scale = next(iter(self.scales.values()))
             return say("load.ledger.one_scale", lang, name=scale.name,
-                       levels=" / ".join(scale.level_label(level, lang) for level in scale.levels),
-                       satisfied=scale.describe(lang=lang))
+                       levels=" / ".join(_level_shown(scale, level, lang) for level in scale.levels),
+                       satisfied=" + ".join(_level_shown(scale, level, lang) for level in scale.satisfied))
         counts = pd.Series(self.item_scales).value_counts()
         return say("load.ledger.scale_sep", lang).join(
             say("load.ledger.scale_of_items", lang, name=name, items=counts.get(name, 0),
-                levels=" / ".join(s.level_label(level, lang) for level in s.levels),
-                satisfied=s.describe(lang=lang))
+                levels=" / ".join(_level_shown(s, level, lang) for level in s.levels),
+                satisfied=" + ".join(_level_shown(s, level, lang) for level in s.satisfied))
             for name, s in self.scales.items())
 
     def reading(self, lang: str = "en") -> tuple:

@@ -665,6 +665,7 @@ def load_responses(
     grid = read_source(source, sheet, encoding, delimiter, max_cells)
     columns = _item_parts(columns, grid)
     frame = split_header(grid, header_row, columns, item_columns)
+    item_parts = columns["item_id"] if columns and isinstance(columns.get("item_id"), list) else []
     columns = _compose_item_column(frame, columns)
     first_column = first_nonempty(frame)
     summaries: dict = {}  # column position -> totals label per row, computed once
@@ -718,7 +719,7 @@ def load_responses(
     source_line = ledger.lines().astype(np.int64, copy=False)
     rows_read, exclusions = ledger.rows_read, ledger.exclusions()
     sheet_rows, item_headers = len(frame.cells), tuple(frame.header(i).strip() for i in plan.items)
-    column_roles = _column_roles(frame, plan, columns, kept_extra)
+    column_roles = _column_roles(frame, plan, columns, kept_extra, item_parts)
     frame.cells = frame.no_value = grid.text = grid.no_value = None
     summaries.clear()  # the column_summary closure holds the dict itself
     del ledger, place, answers, facts, first_totals, first_column
@@ -765,14 +766,17 @@ def load_responses(
     return tidy
 
 
-def _column_roles(sheet: Sheet, plan: Plan, columns, kept: list) -> tuple:
+def _column_roles(sheet: Sheet, plan: Plan, columns, kept: list, item_parts=()) -> tuple:
     """What each column with a header became: a canonical column (named in ``columns=`` or
-    recognized by its header), an item, a kept column, or ignored, and why."""
+    recognized by its header; each part of a composite item id is the item id), an item, a
+    kept column, or ignored, and why."""
     roles = {role.header: role for role in plan.roles}
     named = {c for c, header in (columns or {}).items() if header is not None}
     for canonical, position in plan.mapping.items():
         header = sheet.header(position).strip()
         roles[header] = ColumnRole(header, canonical, "named" if canonical in named else "header")
+    for part in item_parts:
+        roles[str(part).strip()] = ColumnRole(str(part).strip(), "item_id", "named")
     for header in kept:
         roles[header.strip()] = ColumnRole(header.strip(), "kept", "keep")
     out = []

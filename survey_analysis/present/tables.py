@@ -13,7 +13,7 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..analysis import Analysis, analyze
-from ..words import CATALOGUE, LANGUAGES, headline_number, say
+from ..words import CATALOGUE, LANGUAGES, Note, headline_number, say
 
 __all__ = ["chance_sentence", "format_headline", "headline_table", "in_language"]
 
@@ -92,7 +92,7 @@ def in_language(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     column and its translation (``verdict`` and ``verdict_zh``, ``measure`` and
     ``measure_en``), the translated values take the code column's place, so that the copy
     reads in one language; the codes of the funnel's ``flag_*`` columns and of ``estimand``
-    are said in words too. Columns the catalogue does not know keep their names. Values are
+    are said in words too, and the package's notes (a domain's "only 2 clusters") in ``lang``. Columns the catalogue does not know keep their names. Values are
     not changed otherwise: the copy is for reading, the original for computing.
 
     Parameters
@@ -130,6 +130,10 @@ def in_language(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         raise TypeError(f"in_language takes a DataFrame (or a result with to_frame()), "
                         f"got {type(table).__name__}")
     frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object:   # notes of the package (e.g. a domain's) said in lang
+            frame[column] = frame[column].map(lambda value: value.render(lang) if isinstance(value, Note)
+                                              else value)
     for column in frame.columns:   # codes in a few columns have words of their own
         prefix = ("flag" if isinstance(column, str) and column.startswith("flag_")
                   else "estimand" if column == "estimand" else None)
