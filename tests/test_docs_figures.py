@@ -702,3 +702,18 @@ def test_benchmark_bombs_table_is_the_recorded_run():
     assert f"`bounds.BYTES_PER_CELL` ({bounds.BYTES_PER_CELL})" in text
     assert bounds.MIN_PART_BYTES == 16 * 2 ** 20 and "`bounds.MIN_PART_BYTES`, 16 MiB" in text
     assert bounds.MAX_LINE_BYTES == 16 * 2 ** 20 and "field limit is the same 16 MiB" in text
+
+
+def test_readme_limits_are_the_library_constants():
+    from survey_analysis.load import packed
+    from survey_analysis.load.report import WARN_SHARE
+    text = README.replace("\n", " ")
+    # "refused past 2 GiB or 1000 times its packed size (survey_analysis.load.packed)"
+    assert f"refused past {packed.MAX_UNPACKED_BYTES // 1024 ** 3} GiB or {packed.MAX_UNPACKED_RATIO} times" in text
+    # "`warn_share` (5%) of the table" and "removes 5% or more of the answers (`warn_share=`)"
+    assert f"`warn_share` ({WARN_SHARE:.0%}) of the table" in text
+    assert f"removes {WARN_SHARE:.0%} or more of the answers" in text
+    # "the one-sided exact lower bound 0.05^(1/n)": Clopper-Pearson's with k = n at 95%
+    import survey_analysis as sa
+    low, _ = sa.binomial_ci(20, 20, method="clopper_pearson", alternative="greater")
+    assert "0.05^(1/n)" in text and abs(float(low) - 0.05 ** (1 / 20)) < 1e-12
