@@ -132,17 +132,8 @@ class RoundsAssumptions:
              "within items, and the clusters are shared by the rounds."),
             "- Shifts in the later round (logit scale; every other item keeps its true rate):",
         ]
-        truth = synthetic_rounds_truth(**asdict(self)).set_index("item_id")
-        if self.shifts:
-            lines += ["", "  | item | shift (logit) | true rate earlier | true rate later |",
-                      "  |---|---|---|---|"]
-            for item, shift in sorted(self.shifts.items()):
-                row = truth.loc[item]
-                lines.append(f"  | `{item}` | {shift:+.2f} | {row['true_rate_earlier']:.3f} | "
-                             f"{row['true_rate_later']:.3f} |")
-            lines.append("")
-        else:
-            lines[-1] += " none."
+        lines = self._with_shifts(lines, "| item | shift (logit) | true rate earlier | true rate later |",
+                                  " none.")
         lines += [
             (f"- Respondents per item and round: {self.min_respondents} + NegativeBinomial(mean "
              f"{self.extra_respondents_mean:g}, dispersion {self.extra_respondents_dispersion:g}), "
@@ -168,6 +159,16 @@ class RoundsAssumptions:
         ]
         return "\n".join(lines)
 
+    def _with_shifts(self, lines: list, head: str, none: str) -> list:
+        """``lines`` followed by the table of shifted items (``head`` names its columns), or
+        with ``none`` added to the last line when no item shifts."""
+        if not self.shifts:
+            return lines[:-1] + [lines[-1] + none]
+        truth = synthetic_rounds_truth(**asdict(self)).set_index("item_id")
+        rows = [f"  | `{item}` | {shift:+.2f} | {truth.loc[item, 'true_rate_earlier']:.3f} | "
+                f"{truth.loc[item, 'true_rate_later']:.3f} |" for item, shift in sorted(self.shifts.items())]
+        return lines + ["", "  " + head, "  |---|---|---|---|", *rows, ""]
+
     def _describe_zh(self) -> str:
         # The same statement as the English one, sentence for sentence, for Chinese readers.
         earlier, later = self.rounds
@@ -191,17 +192,7 @@ class RoundsAssumptions:
              "（除下表所列外均为0）。事项之间不同，所以回答在事项内成群，两轮共用这些群。"),
             "- 较晚一轮的变动（logit 尺度；其他事项的真实满意率不变）：",
         ]
-        truth = synthetic_rounds_truth(**asdict(self)).set_index("item_id")
-        if self.shifts:
-            lines += ["", "  | 事项 | 变动（logit） | 较早一轮真实满意率 | 较晚一轮真实满意率 |",
-                      "  |---|---|---|---|"]
-            for item, shift in sorted(self.shifts.items()):
-                row = truth.loc[item]
-                lines.append(f"  | `{item}` | {shift:+.2f} | {row['true_rate_earlier']:.3f} | "
-                             f"{row['true_rate_later']:.3f} |")
-            lines.append("")
-        else:
-            lines[-1] += "无。"
+        lines = self._with_shifts(lines, "| 事项 | 变动（logit） | 较早一轮真实满意率 | 较晚一轮真实满意率 |", "无。")
         lines += [
             (f"- 每个事项每轮的受访人数：{self.min_respondents} + 负二项分布（均值 "
              f"{self.extra_respondents_mean:g}，离散参数 {self.extra_respondents_dispersion:g}），"
