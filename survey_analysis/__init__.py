@@ -61,6 +61,8 @@ _EXPORTS = {
     "count_at_100_distribution": "estimate.chance", "poisson_binomial_pmf": "estimate.chance",
     "chance_of_100": "estimate.chance",
     "exact_coverage": "estimate.coverage",
+    "track": "estimate.tracking",
+    "SUPPRESSION_RULES": "estimate.suppression", "suppression_rule": "estimate.suppression",
     # claims
     "read_claims": "load.claimset", "check_claims": "claims.check",
     "consistent_counts": "claims.audit", "consistent_totals": "claims.audit",
@@ -83,6 +85,7 @@ _EXPORTS = {
     "fft_responses_path": "bundled.datasets",
     "SyntheticAssumptions": "bundled.synthetic", "generate_synthetic_responses": "bundled.synthetic",
     "synthetic_rounds_path": "bundled.datasets", "generate_synthetic_rounds": "bundled.rounds",
+    "generate_synthetic_monthly": "bundled.monthly",
 }
 # Modules reachable as attributes (``from survey_analysis import plots``).
 _MODULES = {"plots": "present.plots", "export": "present.export"}

@@ -27,6 +27,8 @@ from .estimate.funnel import funnel_limits
 from .estimate.intervals import BINOMIAL_CI_METHODS
 from .estimate.rates import CLUSTER_CI_METHODS, FEW_DF
 from .estimate.results import HeadlineEstimate
+from .estimate.suppression import SUPPRESSION_RULES, suppression_rule
+from .estimate.suppression import suppress as suppress_rows
 from .load.claimset import claim_interval, claimed_text, read_claims
 from .load.engines import source_columns
 from .load.report import WARN_SHARE, first_lines
@@ -69,6 +71,11 @@ ANALYSIS_OPTIONS: dict = {option.keyword: option for option in (
     Option("threshold", None, "reference rate drawn in plots, e.g. 0.9 (default: the claimed "
            "overall rate)", "--threshold", cli={"type": float, "metavar": "RATE"}),
     Option("title", None, "report title", "--title"),
+    Option("suppress", None,
+           "publication rule: rows (items, groups) with fewer answers than N are not published "
+           "(their n is shown, not their rate); a number, or a preset: "
+           + ", ".join(f"{name} (fewer than {rule.minimum_n})" for name, rule in SUPPRESSION_RULES.items())
+           + " (default: none)", "--suppress", cli={"metavar": "N|" + "|".join(SUPPRESSION_RULES)}),
     Option("counts", None,
            "the file is a table of counts per unit: item=HEADER (or item=A+B for a unit named by "
            "two columns) n=HEADER and one of satisfied=HEADER (a count), percent=HEADER (a "
@@ -169,10 +176,20 @@ class Analysis(HeadlineEstimate):
     overall : OverallRate
         Pooled (design-based and naive) and mean-of-items overall rate.
     items_at_100 : pandas.DataFrame
-        Every 100% item with ``n`` and its one-sided exact lower bound.
+        Every 100% item with ``n`` and its one-sided exact lower bound; under a
+        publication rule (``suppress``) only the publishable ones, and
+        ``.attrs["suppression"]["hidden"]`` says how many the rule left out.
+    n_items_at_100 : int
+        How many items are at 100% in the data, publishable or not (the headline's count,
+        the one claims and chance are compared with).
     items_rounding_to_100 : pandas.DataFrame
         Items whose published rounded "100%" fewer satisfied answers also print as, with
         the counts it allows (``satisfied_min``, ``satisfied_max``); not counted at 100%.
+        Under a publication rule only the publishable ones.
+    suppression : SuppressionRule or None
+        The publication rule (``suppress``): item rates, groups, funnel and answer shares
+        keep their hidden rows with ``n`` only (``suppressed`` column); see
+        :func:`~survey_analysis.estimate.suppression.suppress`.
     chance : CountDistribution or None
         How many 100% items chance alone gives (beta-binomial fit of the item rates).
     funnel, funnel_limits : pandas.DataFrame
@@ -210,8 +227,9 @@ class Analysis(HeadlineEstimate):
 
     def __init__(self, survey: Survey, *, claims=None, items=None, method: str = "logit",
                  confidence_level: float = 0.95, interval: str = "wilson", by=None,
-                 threshold=None, title=None, synthetic: bool = False):
+                 threshold=None, title=None, synthetic: bool = False, suppress=None):
         check_choice("method", method, CLUSTER_CI_METHODS)
+        self.suppression = rule = suppression_rule(suppress)
         check_choice("interval", interval, BINOMIAL_CI_METHODS)
         self.confidence_level = check_confidence_level(confidence_level)
         threshold = check_threshold(threshold)
@@ -223,7 +241,8 @@ class Analysis(HeadlineEstimate):
             raise survey.no_answer_error("analysis")
         level = self.confidence_level
         self.overall = survey.overall(method=method, confidence_level=level)
-        rates = survey.item_rates(method=interval, confidence_level=level)
+        rates = survey.item_rates(method=interval, confidence_level=level, suppress=rule)
+        hidden_rows = rates.attrs.get("suppression")
         if items is not None:
             names = [c for c in ("name_zh", "name_en", "category") if c in items.columns]
             rates = rates.merge(items[[survey.item] + names].astype({survey.item: "string"}),
@@ -232,14 +251,22 @@ class Analysis(HeadlineEstimate):
             .reset_index(drop=True)
         self.item_rates["satisfied_levels"] = survey.definition.describe()
         self.item_rates.attrs["definition"] = survey.definition
-        self.items_at_100 = survey.items_at_100(confidence_level=level)
-        self.items_rounding_to_100 = survey.items_rounding_to_100()
+        if hidden_rows is not None:
+            self.item_rates.attrs["suppression"] = hidden_rows
+        perfect = survey.items_at_100(confidence_level=level)
+        self.n_items_at_100 = len(perfect)
+        # A publication lists only the items the rule lets it publish; the count of every
+        # item at 100% (a fact of the data) stays in the headline.
+        self.items_at_100 = self._publishable(perfect)
+        self.items_rounding_to_100 = self._publishable(survey.items_rounding_to_100())
         #: What the analysis could not compute for these data: name -> reason (a Message).
         self.not_computed = {}
         self.chance = survey.chance_of_100()
         if self.chance is None and len(self.item_rates):
             self.not_computed["items_at_100_by_chance"] = Message("not_computed.chance")
-        self.funnel = self._funnel()
+        # The funnel's target is the pooled rate of every answer; the hidden items' points
+        # (their rates) are not published.
+        self.funnel = suppress_rows(self._funnel(), rule)
         target = float(self.funnel["target"].iloc[0]) if len(self.funnel) else np.nan
         sizes = self.item_rates["n"].to_numpy()
         if len(sizes) and 0 < target < 1:
@@ -253,11 +280,12 @@ class Analysis(HeadlineEstimate):
         counts_only = "counts" in survey.scales
         self.sensitivity = None if counts_only else survey.sensitivity(method=method,
                                                                          confidence_level=level)
-        self.shares = (survey.rating_shares(by=survey.item, confidence_level=level)
+        self.shares = (suppress_rows(survey.rating_shares(by=survey.item, confidence_level=level), rule)
                        if len(survey.scales) == 1 and not counts_only else None)
         self.groups = self.group_test = None
         if by is not None:
-            self.groups = survey.item_rates(by=by, method=interval, confidence_level=level)
+            self.groups = survey.item_rates(by=by, method=interval, confidence_level=level,
+                                            suppress=rule)
             if len(self.groups) >= 2:
                 self.group_test = survey.compare(by)
         self.threshold = threshold
@@ -267,10 +295,23 @@ class Analysis(HeadlineEstimate):
                 first = overall_claims.iloc[0]
                 self.threshold = float(first["value"]) / (100.0 if first["unit"] != "fraction" else 1.0)
             self.checks = check_claims(survey, self.claims, method=method, confidence_level=level,
-                                       threshold=self.threshold)
+                                       threshold=self.threshold, suppress=rule)
         else:
             self.checks = None
         self.headline = self._headline()
+
+    def _publishable(self, table: pd.DataFrame) -> pd.DataFrame:
+        """The rows of a list of items (at 100%, rounding to 100%) the publication rule lets
+        be published; ``.attrs["suppression"]`` says how many it left out."""
+        rule = self.suppression
+        if rule is None:
+            return table
+        hidden = rule.hides(table["n"].to_numpy(dtype=float))
+        out = table.loc[~hidden].reset_index(drop=True)
+        out.attrs["suppression"] = {"rule": rule.name, "minimum_n": rule.minimum_n,
+                                    "hidden": int(hidden.sum()), "rows": len(table),
+                                    "title": rule.title, "source": rule.source}
+        return out
 
     def _funnel(self) -> pd.DataFrame:
         """The funnel table; when every answer is satisfied (or none is) the pooled rate is
@@ -369,6 +410,12 @@ class Analysis(HeadlineEstimate):
         if 2 <= o.mean_of_items.n_clusters <= FEW_DF:
             mean_label = tuple(text + extra for text, extra in
                                zip(mean_label, label("few_items", items=int(o.mean_of_items.n_clusters))))
+        at_100_label = (label("items_at_100_rounding", more=len(self.items_rounding_to_100))
+                        if len(self.items_rounding_to_100) else label("items_at_100"))
+        hidden_100 = (self.items_at_100.attrs.get("suppression") or {}).get("hidden", 0)
+        if hidden_100:  # counted here, not listed in the table of items at 100%
+            at_100_label = tuple(text + extra for text, extra in zip(at_100_label, label(
+                "items_at_100_suppressed", hidden=hidden_100, minimum=self.suppression.minimum_n)))
         report = self.report
         rows = [
             ("items", *label("items"), float(len(self.item_rates)),
@@ -388,9 +435,7 @@ class Analysis(HeadlineEstimate):
              *self._verdict("overall_rate", "mean_of_items")),
             ("design_effect", *deff_label, o.pooled.design_effect, np.nan, np.nan,
              "", "", ""),
-            ("items_at_100", *(label("items_at_100_rounding", more=len(self.items_rounding_to_100))
-                               if len(self.items_rounding_to_100) else label("items_at_100")),
-             float(len(self.items_at_100)),
+            ("items_at_100", *at_100_label, float(self.n_items_at_100),
              np.nan, np.nan, self._published("items_at_100"),
              *self._verdict("items_at_100", "count_of_items_at_100")),
         ]
@@ -452,7 +497,7 @@ class Analysis(HeadlineEstimate):
         return shorten(f"<Analysis of {self.survey.source or 'responses'}: {p.n_responses:,} answers on "
                        f"{len(self.item_rates)} items; pooled {percent(p.estimate)} "
                        f"{percent_interval(p.ci_low, p.ci_high)} ({p.ci_method}); "
-                       f"{len(self.items_at_100)} items at 100%; claims: "
+                       f"{self.n_items_at_100} items at 100%; claims: "
                        f"{'none' if self.claims is None else len(self.claims)}>")
 
     def _repr_html_(self) -> str:
@@ -561,7 +606,8 @@ def counts_survey(source, counts: dict, load: dict | None = None, design: dict |
 def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, strata=None,
             weight=None, method: str = "logit", confidence_level: float = 0.95,
             interval: str = "wilson", by=None, threshold=None, title=None, synthetic: bool = False,
-            counts=None, lonely_cluster=None, items_as=None, **load_options) -> Analysis:
+            counts=None, lonely_cluster=None, items_as=None, suppress=None, fpc=None,
+            **load_options) -> Analysis:
     """The standard analysis of a survey: every table, computed once from one Survey.
 
     Parameters
@@ -590,6 +636,9 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
         possible items (clusters, the default) or all the items there are (strata of a
         census, so only respondents within items are sampled). Claims checks give the
         verdict both ways when it depends on this.
+    fpc : str, optional
+        Finite population correction column (CLI ``--fpc``): population size or
+        sampling fraction per stratum, as :class:`~survey_analysis.Survey`.
     method : {"logit", "beta"}
         Design-based interval of the pooled rate.
     confidence_level : float, default 0.95
@@ -612,6 +661,10 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
         instead of ``"satisfied"``, and optionally ``"decimals"``, ``"rounding"`` and
         ``"duplicates"``; see :meth:`Survey.from_counts`. CLI ``--counts item=单位
         n=回访量 percent=满意率`` (``item=A+B``: a unit named by two columns).
+    suppress : int or str, optional
+        A publication rule (:func:`~survey_analysis.suppression_rule`): a minimum number
+        of answers (``10``) or a preset (``"gpps"``, ``"fft"``: fewer than 10;
+        ``"hcahps"``: fewer than 100). CLI ``--suppress gpps``. See Notes.
     **load_options
         Options of :func:`~survey_analysis.load_responses` (``scale``, ``labels``,
         ``columns``, ``header_row``, ``sheet``, ``duplicates`` ...).
@@ -619,6 +672,32 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     Returns
     -------
     Analysis
+
+    Notes
+    -----
+    A publication rule (``suppress``) decides which unit-level rows may be published;
+    it changes no estimate. Rows of items (and of ``by`` groups) with fewer answers
+    than its minimum keep ``n`` and lose their counts, rates and intervals in
+    ``item_rates``, ``groups``, ``funnel`` and ``shares`` (``suppressed`` says which);
+    ``items_at_100`` and ``items_rounding_to_100`` list only publishable items, and
+    their ``.attrs["suppression"]`` says how many were left out. The headline's count of
+    items at 100% still counts every item (``n_items_at_100``: a fact of the data, the
+    one claims and chance are compared with), its label saying how many are not
+    listed. The funnel keeps its target (the pooled rate of every answer); the report
+    draws only the publishable points. The overall rates and their intervals are
+    computed from every answer: hiding an item's row removes no answer from them.
+    Claims about a hidden item get the verdict ``not_publishable``
+    (:func:`~survey_analysis.check_claims`).
+
+    References
+    ----------
+    .. [1] GP Patient Survey, "Why is data sometimes suppressed?" (Ipsos / NHS England):
+       results based on fewer than 10 people are suppressed.
+    .. [2] CMS, Technical Notes for HCAHPS Star Ratings: at least 100 completed surveys.
+    .. [3] HSJ (2013): Picker Institute Europe asked NHS England to suppress Friends and
+       Family Test ward results from fewer than 10 patients.
+
+    Full citations: :func:`~survey_analysis.suppression_rule`.
 
     Examples
     --------
@@ -628,18 +707,21 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     (True, 152)
     >>> a.headline.set_index("measure").loc["pooled", "published"]      # no claims: nothing published
     ''
+    >>> ruled = sa.analyze(sa.synthetic_responses_path(), synthetic=True, suppress="hcahps")
+    >>> int(ruled.item_rates["suppressed"].sum()) > 0, ruled.estimate == a.estimate
+    (True, True)
     """
     if "warn_share" not in load_options:
         load_options["warn_share"] = WARN_SHARE
     groups = [by] if by is not None else None
     keep = list(load_options.pop("keep_columns", None) or [])
-    for column in [strata, by, *(cluster if isinstance(cluster, (list, tuple)) else [cluster])]:
+    for column in [strata, by, fpc, *(cluster if isinstance(cluster, (list, tuple)) else [cluster])]:
         if column and column != "item_id" and column not in keep:
             keep.append(column)
     if keep:
         load_options["keep_columns"] = keep
     design = {"satisfied": satisfied, "cluster": cluster, "strata": strata, "weight": weight,
-              "groups": groups, "lonely_cluster": lonely_cluster, "items_as": items_as}
+              "groups": groups, "lonely_cluster": lonely_cluster, "items_as": items_as, "fpc": fpc}
     if counts is not None:
         load_options.pop("keep_columns", None)  # strata and by are the table's own columns
         survey = counts_survey(source, counts, load_options, design)
@@ -647,4 +729,4 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
         survey = _survey_from(source, design, load_options)
     return Analysis(survey, claims=claims, items=items, method=method,
                     confidence_level=confidence_level, interval=interval, by=by,
-                    threshold=threshold, title=title, synthetic=synthetic)
+                    threshold=threshold, title=title, synthetic=synthetic, suppress=suppress)

@@ -35,6 +35,7 @@ from .estimate.multinomial import shares_of
 from .estimate.rates import OverallRate, items_at_100, items_rounding_to_100, overall, rates_of
 from .estimate.sensitivity import definition_sensitivity, score_index
 from .estimate.shrinkage import shrink_rates
+from .estimate.tracking import track
 
 __all__ = ["Survey", "poststratify", "rake"]
 
@@ -70,6 +71,12 @@ class Survey(Design):
         (strata of a census: only respondents within items are sampled).
     lonely_cluster : {"fail", "remove", "certainty", "adjust", "average"}, default "fail"
         What a stratum with one cluster adds to variances (R ``survey.lonely.psu``).
+    fpc : str, optional
+        Finite population correction: a column of the population size per stratum (items
+        in the stratum's population; cases per item with ``items_as="strata"``) or of the
+        sampling fraction (values <= 1), as R ``svydesign(fpc = ...)``.
+    lonely_domain : bool, default False
+        The lonely-cluster rule also inside domains (R ``survey.adjust.domain.lonely``).
     engine, rating, scale, labels, duplicates
         How files and Dask DataFrames are counted (see :class:`~survey_analysis.design.design.Design`).
 
@@ -106,10 +113,11 @@ class Survey(Design):
     """
 
     def item_rates(self, by=None, method: str = "wilson", confidence_level: float = 0.95,
-                   alternative: str = "two-sided") -> pd.DataFrame:
-        """Rate of every item (or group ``by``) with its interval; see :func:`~survey_analysis.item_rates`."""
+                   alternative: str = "two-sided", suppress=None) -> pd.DataFrame:
+        """Rate of every item (or group ``by``) with its interval; ``suppress`` a publication
+        rule; see :func:`~survey_analysis.item_rates`."""
         return rates_of(self, by, method=method, confidence_level=confidence_level,
-                        alternative=alternative)
+                        alternative=alternative, suppress=suppress)
 
     def overall(self, method: str = "logit", confidence_level: float = 0.95,
                 alternative: str = "two-sided") -> OverallRate:
@@ -146,17 +154,19 @@ class Survey(Design):
         """Every pair of groups, design-based; see :func:`~survey_analysis.pairwise_comparisons`."""
         return pairwise_comparisons(self, group=by, **options)
 
-    def domain_rates(self, by, confidence_level: float = 0.95) -> pd.DataFrame:
-        """Each group's rate with its design-based SE; see :func:`~survey_analysis.domain_rates`."""
-        return domain_rates(self, by, confidence_level=confidence_level)
+    def domain_rates(self, by, confidence_level: float = 0.95, suppress=None) -> pd.DataFrame:
+        """Each group's rate with its design-based SE; ``suppress`` a publication rule; see
+        :func:`~survey_analysis.domain_rates`."""
+        return domain_rates(self, by, confidence_level=confidence_level, suppress=suppress)
 
     def domain_differences(self, by: str, pairs=None, confidence_level: float = 0.95) -> pd.DataFrame:
         """Differences between groups, design-based; see :func:`~survey_analysis.domain_differences`."""
         return domain_differences(self, by, pairs=pairs, confidence_level=confidence_level)
 
-    def rao_scott(self, by: str, statistic: str = "F"):
-        """Is satisfaction independent of the group? See :func:`~survey_analysis.rao_scott_test`."""
-        return rao_scott_test(self, by, statistic=statistic)
+    def rao_scott(self, by: str, statistic: str = "F", levels: str = "satisfied"):
+        """Is satisfaction (``levels="all"``: the whole rating distribution) independent of the
+        group? See :func:`~survey_analysis.rao_scott_test`."""
+        return rao_scott_test(self, by, statistic=statistic, levels=levels)
 
     def rating_shares(self, by=None, confidence_level: float = 0.95,
                       method: str = "goodman") -> pd.DataFrame:
@@ -173,6 +183,10 @@ class Survey(Design):
         """Empirical-Bayes item rates; see :func:`~survey_analysis.shrink_rates`."""
         return shrink_rates(self.counts([self.item])[[self.item, "n", "satisfied"]], prior=prior,
                             confidence_level=confidence_level)
+
+    def track(self, period: str, **options) -> pd.DataFrame:
+        """The rate of each period with control limits and signals; see :func:`~survey_analysis.track`."""
+        return track(self, period, **options)
 
     def chance_of_100(self):
         """How many 100% items chance alone gives; see

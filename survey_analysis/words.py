@@ -1091,6 +1091,37 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "sa.load_responses(path) 读取该文件（它能读取这样的行并加以报告），再传入回答数据；或修正该行"),
 
     # -- design: the Survey, its options, calibration ------------------------------------------
+    "design.lonely_domain": (
+        "strata where a single cluster holds a domain though the stratum has more: {shown} "
+        "({count}); with lonely_domain=True the lonely-cluster rule applies to them. Say how to "
+        "treat them: {fix} (its cluster's total uncentred; R survey.adjust.domain.lonely), "
+        "'average' (left out, the other strata of the domain scaled up), or 'remove' / "
+        "'certainty' (no change, as R)",
+        "某个域在这些层中只有一个群（层本身有多个群）：{shown}（{count} 个）；lonely_domain=True 时对其适用"
+        "单群层规则。请说明如何处理：{fix}（该群的总量不居中；同 R 的 survey.adjust.domain.lonely）、"
+        "'average'（不计入，按该域的其他层放大）或 'remove' / 'certainty'（不变，同 R）"),
+    "design.fpc.one": ("fpc= is one column name, got {fpc!r}", "fpc= 只能是一个列名，实际为 {fpc!r}"),
+    "design.fpc.not_number": (
+        "fpc column {column!r} must hold numbers > 0 (population sizes, or sampling fractions "
+        "<= 1); found {value!r} in stratum {stratum!r}",
+        "fpc 列 {column!r} 必须是大于 0 的数（总体规模，或不大于 1 的抽样比）；层 {stratum!r} 中为 {value!r}"),
+    "design.fpc.varies": (
+        "fpc column {column!r} varies within stratum {stratum!r} ({low} to {high}): the population "
+        "size (or sampling fraction) is one number per stratum",
+        "fpc 列 {column!r} 在层 {stratum!r} 内取值不一（{low} 至 {high}）：每个层只有一个总体规模（或抽样比）"),
+    "design.fpc.mixed": (
+        "fpc column {column!r} mixes sampling fractions (values < 1: {small} in stratum "
+        "{small_stratum!r}) with population sizes (values > 1: {big} in stratum {big_stratum!r}); "
+        "a fraction cannot exceed 1: give every stratum the one or the other (R: 'Must have all "
+        "fpc>=1 or all fpc<=1')",
+        "fpc 列 {column!r} 混用了抽样比（小于 1：层 {small_stratum!r} 为 {small}）和总体规模（大于 1："
+        "层 {big_stratum!r} 为 {big}）；抽样比不能大于 1：所有层请统一用其中一种"),
+    "design.fpc.too_small": (
+        "fpc column {column!r}: stratum {stratum!r} has a population of {population} but {units} "
+        "sampling units were taken from it (R: 'FPC implies >100% sampling in some strata'); the "
+        "population counts the design's units (clusters, or answers when they are the units)",
+        "fpc 列 {column!r}：层 {stratum!r} 的总体规模为 {population}，但从中抽取了 {units} 个抽样单位"
+        "（R：FPC implies >100% sampling）；总体规模按设计的抽样单位计（群，或以回答为单位时的回答数）"),
     "design.lonely": (
         "strata with only one cluster: {shown} ({count} of {strata} strata); their variance "
         "cannot be estimated. Say how to treat them: {fix} (adds nothing; R survey.lonely.psu), "
@@ -1701,6 +1732,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                     "rates 必须是含 'n' 和 'satisfied' 列的 DataFrame"),
     "estimate.funnel.no_target": ("no item has respondents: cannot compute a pooled target",
                                   "没有任何事项有受访者：无法计算合并的目标值"),
+    # suppression: publication rules that hide rows based on too few answers.
+    "estimate.suppression.unknown": (
+        "unknown suppress {value!r}; allowed: a whole number of answers of at least 1 (e.g. "
+        "{example}), a preset ({presets}) or None (no rule)",
+        "未知的 suppress 取值 {value!r}；可选：至少为 1 的整数回答数（如 {example}）、预置规则"
+        "（{presets}）或 None（不设规则）"),
+    "estimate.suppression.n_column": (
+        "suppression needs the number of answers of each row, column {n!r}; columns: {columns}",
+        "按规则隐藏需要每行的回答数，即列 {n!r}；现有列：{columns}"),
+    "suppression.label.gpps": ("GP Patient Survey rule", "英国全科医生患者调查规则"),
+    "suppression.label.hcahps": ("HCAHPS Star Ratings rule", "美国住院患者体验调查星级评定规则"),
+    "suppression.label.fft": ("Friends and Family Test ward rule", "英格兰“亲友推荐测试”病房结果规则"),
+    "suppression.title.preset": ("{name}: {label}", "{label}（{name}）"),
+    "suppression.title.custom": ("minimum set by the analyst", "分析者设定的最低回答数"),
+    "suppression.source.gpps": (
+        "GP Patient Survey (Ipsos for NHS England), analysis tool, \"Why is data sometimes "
+        "suppressed?\": \"In cases where a result is based on fewer than 10 people (unweighted), "
+        "it has been suppressed.\" https://analysistool.gp-patient.co.uk/analysistool (UK "
+        "Government Web Archive copy); the Technical Annex gives the full rules",
+        "英国全科医生患者调查（益普索受英格兰国民医疗服务体系委托开展）分析工具“为何有些数据被隐藏”："
+        "“结果基于少于 10 人（未加权）时，不予显示。”完整规则见该调查的技术附录"),
+    "suppression.source.hcahps": (
+        "CMS, Technical Notes for HCAHPS Star Ratings (October 2015), \"100 Survey Minimum for "
+        "HCAHPS Star Ratings\": \"In order to receive HCAHPS Star Ratings, hospitals must have "
+        "at least 100 completed HCAHPS surveys over a given four-quarter period.\" "
+        "https://hcahpsonline.org/en/hcahps-star-ratings",
+        "美国医疗保险和医疗补助服务中心（CMS）《住院患者体验调查星级评定技术说明》（2015 年 10 月）"
+        "“星级评定至少需 100 份问卷”一节：医院须在连续四个季度内至少完成 100 份问卷才获星级评定"),
+    "suppression.source.fft": (
+        "Picker Institute Europe's call to NHS England on the Friends and Family Test (HSJ, 2013, "
+        "\"Satisfaction survey damages staff morale and alarms patients\"): it \"called on NHS "
+        "England to 'suppress' any results from wards where fewer than 10 patients filled in the "
+        "satisfaction survey\". https://www.hsj.co.uk/home/satisfaction-survey-damages-staff-"
+        "morale-and-alarms-patients/5062673.article",
+        "皮克研究所（欧洲）就英格兰“亲友推荐测试”向英格兰国民医疗服务体系提出的建议（《健康服务期刊》，"
+        "2013 年）：病房填写问卷的患者少于 10 人时，其结果应不予公布"),
+    "suppression.source.custom": ("set by the analyst: at least {minimum} answers",
+                                  "由分析者设定：至少 {minimum} 个回答"),
+    "suppression.reason": ("fewer than {minimum} responses ({title})",
+                           "回答少于 {minimum} 个：{title}"),
     # chance: how many items chance alone puts at 100%.
     "estimate.chance.probabilities": ("probabilities must be numbers in [0, 1]",
                                       "概率必须是 [0, 1] 之间的数"),
@@ -1746,11 +1817,78 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "estimate.weights.by_length": ("by must have one value per weight ({n}), got shape {shape}",
                                    "by 必须为每个权重给出一个值（共 {n} 个），实际形状为 {shape}"),
 
+    # tracking: a satisfaction rate over time periods, control charts (estimate.tracking).
+    "estimate.tracking.rule.outside": ("outside the limits", "超出控制限"),
+    "estimate.tracking.rule.run": ("run of {length} on one side of the centre",
+                                   "连续 {length} 点位于中心线同侧"),
+    "estimate.tracking.rule.trend": ("{length} rising or falling", "连续 {length} 点上升或下降"),
+    "estimate.tracking.rule.near": ("two of three beyond 2 sigma, same side",
+                                    "连续三点中有两点超过 2σ（同侧）"),
+    "estimate.tracking.effective_n": (
+        "limits use an effective n = n / {deff:.2f} (the design effect of the pooled rate over "
+        "all periods)",
+        "控制限使用有效样本量 n / {deff:.2f}（全部时期合并满意率的设计效应）"),
+    "estimate.tracking.plain_n": (
+        "limits use each period's n (design effect 1: no weights, one answer per cluster, or a "
+        "design effect below 1)",
+        "控制限使用各时期的 n（设计效应取 1：无权重、每群一个回答，或设计效应小于 1）"),
+    "estimate.tracking.baseline": (
+        "baseline must be a whole number of periods from 2 to {periods} (the periods in the "
+        "table), got {value!r}",
+        "baseline 须为 2 至 {periods}（表中的时期数）之间的整数个时期，实际为 {value!r}"),
+    "estimate.tracking.no_periods": ("no period with answers in {column!r}: nothing to track",
+                                     "{column!r} 中没有任何有回答的时期：无法跟踪"),
+    "estimate.tracking.one_column": ("{name} must name one column, got {value!r}",
+                                     "{name} 须为一个列名，实际为 {value!r}"),
+    "estimate.tracking.same_column": ("by and period are the same column {column!r}",
+                                      "by 与 period 是同一列 {column!r}"),
+    "estimate.tracking.needs_responses": (
+        "freq={freq!r} derives periods from the dates in {column!r}, which needs tidy responses "
+        "(load the file with load_responses(..., keep_columns=[{column!r}]) first)",
+        "freq={freq!r} 要从 {column!r} 的日期推出时期，需要整理后的回答"
+        "（请先用 load_responses(..., keep_columns=[{column!r}]) 读取文件）"),
+    "estimate.tracking.at_line": ("{value!r} (line {line})", "{value!r}（第 {line} 行）"),
+    "estimate.tracking.at_row": ("{value!r} (row {line})", "{value!r}（第 {line} 行）"),
+    "estimate.tracking.date_missing": (
+        "{count} answer(s) have no date in {column!r}: {examples}",
+        "{column!r} 中有 {count} 个回答没有日期：{examples}"),
+    "estimate.tracking.date_unparsed": (
+        "{count} value(s) of {column!r} are not dates{format}: {examples}",
+        "{column!r} 中有 {count} 个取值不是日期{format}：{examples}"),
+    "estimate.tracking.date_format_is": (" in the format {date_format!r}", "（格式 {date_format!r}）"),
+    "estimate.tracking.date_both_orders": (
+        "the dates in {column!r} mix day first ({day_first}) and month first ({month_first}); "
+        "pass {fix} or {other}",
+        "{column!r} 中的日期既有日在前的（{day_first}），也有月在前的（{month_first}）；"
+        "请指定 {fix} 或 {other}"),
+    "estimate.tracking.date_ambiguous": (
+        "every date in {column!r} reads both as day/month and as month/day (e.g. {examples}); "
+        "pass {fix} or {other}",
+        "{column!r} 中的每个日期既可读作日/月，也可读作月/日（例如 {examples}）；"
+        "请指定 {fix} 或 {other}"),
+    # SYNTHETIC monthly series (bundled.monthly).
+    "bundled.monthly.months": ("months must be a whole number of at least 2, got {value!r}",
+                               "months 须为不小于 2 的整数，实际为 {value!r}"),
+    "bundled.monthly.shift_at": ("shift_at must be a month from 1 to {months}, got {value!r}",
+                                 "shift_at 须为 1 至 {months} 之间的月份，实际为 {value!r}"),
+    "bundled.monthly.rate": ("rate must be strictly between 0 and 1, got {value!r}",
+                             "rate 须严格介于 0 和 1 之间，实际为 {value!r}"),
+    "bundled.monthly.sizes": (
+        "units and respondents must be at least 1, unit_sd at least 0 (got units={units!r}, "
+        "respondents={respondents!r}, unit_sd={unit_sd!r})",
+        "units 与 respondents 须至少为 1，unit_sd 须不小于 0（实际 units={units!r}，"
+        "respondents={respondents!r}，unit_sd={unit_sd!r}）"),
     # -- claims: verdicts and their reasons -----------------------------------------------------
     "verdict.supported": ("supported", "支持"),
     "verdict.consistent but not shown": ("consistent but not shown", "不矛盾但未证实"),
     "verdict.contradicted": ("contradicted", "矛盾"),
     "verdict.not in data": ("not in data", "数据中无此事项"),
+    "verdict.not_publishable": ("not publishable under the rule", "按发布规则不予公布"),
+    "claims.not_publishable": (
+        "item {item!r} has {n} answers, fewer than the {minimum} the publication rule requires "
+        "({title}): its rate is not published, so no claim about it can be checked in public",
+        "事项 {item} 只有 {n} 个回答，少于发布规则要求的 {minimum} 个（{title}）：其满意率不予公布，"
+        "有关它的说法也无法公开核对"),
     "claims.view.clusters": ("items as clusters (a sample of possible items)",
                              "事项作为群（可能事项的样本）"),
     "claims.view.strata": ("items as strata (a census of the items)", "事项作为层（全部事项的普查）"),
@@ -1889,6 +2027,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "measure.few_items": (" (only {items} items)", "（仅 {items} 个事项）"),
     "measure.design_effect": ("design effect", "设计效应"),
     "measure.items_at_100": ("items at 100%", "满意度100%的事项数"),
+    "measure.items_at_100_suppressed": (
+        " ({hidden} of them on fewer than {minimum} answers: not listed)",
+        "（其中 {hidden} 个回答少于 {minimum} 个：不予列出）"),
     "measure.item": ("item", "事项"),
     "not_computed.funnel_all": (
         "Funnel plot: not drawn, every answer is satisfied, so the pooled rate is 100% and no item "
@@ -2009,6 +2150,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.interval_beta": (
         "Korn-Graubard beta interval, exact binomial limits at the effective sample size",
         "Korn-Graubard 贝塔（beta）区间，按有效样本量取精确二项界限"),
+    "report.interval_mean": (
+        "Wald interval of the mean on the design's degrees of freedom (R svyciprop method "
+        "\"mean\"), clipped to 0-100%",
+        "均值的 Wald 区间，按设计自由度取 t 分位数（R svyciprop 的 mean 方法），截断在 0 至 100% 之内"),
     # The item intervals: the method's name in the report language, its code in brackets.
     "report.ci.wilson": ("Wilson score (wilson)", "威尔逊得分（wilson）"),
     "report.ci.wilson_cc": ("Wilson score with continuity correction (wilson_cc)",
@@ -2150,6 +2295,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "plot.denominator_shown": (
         "showing {shown} of {total} rows: those no candidate reproduces first",
         "显示 {total} 行中的 {shown} 行：优先显示没有候选分母能得出公布值的行"),
+    "plot.control_title": ("Satisfaction rate by period ({chart} chart)", "各时期满意率（{chart} 控制图）"),
+    "plot.control_title_group": ("{group}: satisfaction rate by period ({chart} chart)",
+                                 "{group}：各时期满意率（{chart} 控制图）"),
+    "plot.control_rate": ("rate", "满意率"),
+    "plot.control_center": ("centre {value}", "中心线 {value}"),
+    "plot.control_limits": ("control limits", "控制限"),
+    "plot.control_signal": ("signal (special cause)", "信号（特殊原因）"),
+    "plot.period": ("period", "时期"),
+    "plot.control_group": ("group", "组"),
+    "plot.control_needs_group": (
+        "the table holds one series per {by!r} value: pass group= one of {groups} (got {value!r})",
+        "该表按 {by!r} 的取值各有一条序列：请用 group= 指定其中之一：{groups}（实际为 {value!r}）"),
     "plot.labelled": (
         "{shown} of {total} changed items labelled (the largest differences)",
         "标注了 {total} 个有变化事项中差异最大的 {shown} 个"),
@@ -2185,6 +2342,28 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.not_computed": ("Not computed for these data", "这些数据无法计算的内容"),
     "report.load": ("Load report (where every row went)", "数据加载报告（每一行的去向）"),
     "report.methods": ("Methods", "方法说明"),
+    "report.suppression": ("Publication rule", "发布规则"),
+    "report.suppression_rule": (
+        "Rule in force: {title}. A row based on fewer than {minimum} answers is not published: "
+        "its number of answers is shown, its satisfied count, rate and interval are not.",
+        "所用规则：{title}。回答少于 {minimum} 个的行不予公布：只显示其回答数，不显示满意数、满意率和区间。"),
+    "report.suppression_source": ("Source: {source}.", "来源：{source}。"),
+    "report.suppression_items": ("Item rates: {hidden} rows hidden (of {total}).",
+                                 "各事项满意率：已按规则隐藏 {hidden} 行（共 {total} 行）。"),
+    "report.suppression_groups": ("Rates by {by}: {hidden} rows hidden (of {total}).",
+                                  "按{by}的满意率：已按规则隐藏 {hidden} 行（共 {total} 行）。"),
+    "report.suppression_at_100": (
+        "Items at 100%: {hidden} not listed (too few answers); the headline counts all {count} "
+        "items at 100%.",
+        "满意度100%的事项：{hidden} 个因回答过少不予列出；核心指标中的计数包括全部 {count} 个。"),
+    "report.suppression_figures": (
+        "Figures with a point or a row per item leave out the hidden rows.",
+        "每个事项一个点或一行的图不画已隐藏的行。"),
+    "report.suppression_overall": (
+        "The overall rates are computed from every answer: the rule hides rows from publication, "
+        "not answers from the estimate.",
+        "总体满意度按全部回答计算：规则只是不公布某些行，并不把其回答排除在估计之外。"),
+    "report.suppressed_cell": ("suppressed", "已按规则隐藏"),
     "report.none": ("none", "无"),
     "report.first_rows": (
         "First {shown} of {total} rows shown; the full table is in {where}.",
@@ -2229,6 +2408,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "column.decimals": ("decimals", "小数位"),
     "column.source_line": ("line", "行号"),
     "column.lower_bound": ("one-sided lower bound", "单侧下限"),
+    "column.suppressed": ("suppressed", "已按规则隐藏"),
+    "column.suppressed_reason": ("why suppressed", "隐藏原因"),
     "column.method": ("method", "方法"),
     "column.confidence_level": ("level", "置信水平"),
     "column.category_": ("category", "类别"),
@@ -2426,6 +2607,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "present.cli.figure_title": ("Item satisfaction, {level} {interval} intervals",
                                  "各事项满意率及{level} {interval}区间"),
     "present.cli.error": ("error: {text}", "错误：{text}"),
+    "present.cli.track_groups_cut": ("the chart shows the first {shown} of {total} groups of {by} (the table holds them all)",
+                                     "图中只画出 {by} 的前 {shown} 组（共 {total} 组；表格包含全部）"),
     # Issue 21, outputs: long values said in a line, cells Excel cannot hold, output paths
     # checked first, a killed run's folder put back, items outside the catalogue reported.
     "text.cut": (" ({count:,} characters)", "（共 {count:,} 个字符）"),

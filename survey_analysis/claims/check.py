@@ -8,7 +8,11 @@ own statements, or the bundled article's for the bundled data. Verdicts (English
 * ``consistent but not shown`` (不矛盾但未证实) -- the interval overlaps the claim but
   also values outside it;
 * ``contradicted`` (矛盾) -- the interval lies entirely outside the claim;
-* ``not in data`` (数据中无此事项) -- the claim is about an item the data do not cover.
+* ``not in data`` (数据中无此事项) -- the claim is about an item the data do not cover;
+* ``not_publishable`` (按发布规则不予公布) -- the claim is about an item with fewer answers
+  than a publication rule requires (``suppress=``; see
+  :func:`~survey_analysis.suppression_rule`): its rate is not published, so a claim about
+  it cannot be checked in public.
 
 A count (items at 100%, items surveyed, valid answers) is a fact of the data, so it
 either falls in the claimed range or does not.
@@ -23,6 +27,7 @@ from .._validation import check_confidence_level, check_threshold
 from ..design.design import as_design
 from ..estimate.chance import chance_of_100
 from ..estimate.rates import at_100, items_at_100, items_rounding_to_100, overall, rates_of
+from ..estimate.suppression import suppression_rule
 from ..load.claimset import CHECKED_KINDS, claim_interval, claimed_text, read_claims
 from ..scales.text import id_keys
 from ..words import Message, SurveyError, join, say
@@ -31,7 +36,7 @@ __all__ = ["CHECK_COLUMNS", "VERDICTS", "check_claims", "interval_verdict"]
 
 #: The verdicts (codes); their words in English and Chinese are catalogue entries
 #: (``verdict.<code>``; see :mod:`survey_analysis.words`).
-VERDICTS = ("supported", "consistent but not shown", "contradicted", "not in data")
+VERDICTS = ("supported", "consistent but not shown", "contradicted", "not in data", "not_publishable")
 #: Columns of :func:`check_claims`.
 CHECK_COLUMNS = ["claim_id", "kind", "claimed", "wording", "estimand", "ci_method", "estimate",
                  "ci_low", "ci_high", "verdict", "verdict_zh", "detail", "detail_zh", "quote"]
@@ -162,10 +167,11 @@ def _count_row(claim, estimand, count, what: str):
              "detail": [Message("claims.count", {"count": count, "what": Message(f"claims.what.{what}")})]}]
 
 
-def _item_rows(claim, lower, upper, item_column, level):
+def _item_rows(claim, lower, upper, item_column, level, rule=None):
     """A named item's claim against its one-sided exact bounds (``lower`` / ``upper``: the
     item rates with one-sided Clopper-Pearson bounds; counts known as a range from a
-    rounded percentage widen them)."""
+    rounded percentage widen them); ``not_publishable`` when the publication ``rule``
+    hides the item."""
     item = claim.get("item")
     # The claim's item is found as the loader keys ids: Ａ1 (full-width) is A1.
     keys = id_keys(lower[item_column].astype(str).to_numpy(dtype=object))[1]
@@ -176,6 +182,12 @@ def _item_rows(claim, lower, upper, item_column, level):
                  "verdict": "not in data", "detail": [Message("claims.item_missing", {"item": item})]}]
     position = found.index[0]
     k, n = int(found["satisfied"].iloc[0]), int(found["n"].iloc[0])
+    if rule is not None and rule.hides(n):
+        # Too few answers to publish the item's rate: no estimate is given for it either.
+        return [{**base, "estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
+                 "verdict": "not_publishable",
+                 "detail": [Message("claims.not_publishable", {
+                     "item": item, "n": n, "minimum": rule.minimum_n, "title": rule.title})]}]
     fewest = int(found["satisfied_min"].iloc[0]) if "satisfied_min" in found else k
     most = int(found["satisfied_max"].iloc[0]) if "satisfied_max" in found else k
     rate = float(found["rate"].iloc[0])
@@ -205,6 +217,7 @@ def check_claims(
     method: str = "logit",
     confidence_level: float = 0.95,
     threshold: float | None = None,
+    suppress=None,
 ) -> pd.DataFrame:
     """Compare published satisfaction claims with response data.
 
@@ -229,6 +242,12 @@ def check_claims(
     threshold : float, optional
         A rate (0-1) to say how many 100% items show a true rate above it (e.g. the
         claimed overall rate); default the first ``overall_rate`` claim's value.
+    suppress : int, str or None
+        A publication rule (:func:`~survey_analysis.suppression_rule`: a minimum number
+        of answers or a preset, ``"gpps"``, ``"hcahps"``, ``"fft"``). A claim about a
+        named item (``item_rate``, ``item_at_100``) with fewer answers gets the verdict
+        ``not_publishable``, the rule in its detail. Claims about the overall rate and
+        the counts are checked on every answer whatever the rule.
 
     Returns
     -------
@@ -251,6 +270,8 @@ def check_claims(
           bounds.
         * items surveyed, valid answers: the count in the data against the claim.
 
+        ``.attrs["suppression"]``: the rule's name and minimum (None without a rule).
+
     Raises
     ------
     ValueError
@@ -266,8 +287,19 @@ def check_claims(
     >>> table[["claim_id", "estimand"]].head(3).to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
     {'claim_id': ['items_completed', 'overall_satisfaction_over_95', 'overall_satisfaction_over_95'],
      'estimand': ['items_with_responses', 'pooled', 'mean_of_items']}
+
+    Under a publication rule a claim about an item answered by too few is not checked:
+
+    >>> import pandas as pd
+    >>> counts = sa.Survey.from_counts(pd.DataFrame({"item_id": ["A", "B"], "n": [3, 40],
+    ...                                              "satisfied": [3, 36]}))
+    >>> claim = pd.DataFrame({"id": ["a"], "kind": ["item_at_100"], "item": ["A"], "value": [100],
+    ...                       "qualifier": ["exact"], "quote": ["A: 100%"], "source": ["report"]})
+    >>> check_claims(counts, claim, suppress="gpps")["verdict"].tolist()
+    ['not_publishable']
     """
     level = check_confidence_level(confidence_level)
+    rule = suppression_rule(suppress)
     threshold = check_threshold(threshold)
     if claims is None:
         raise SurveyError("claims.required")
@@ -310,7 +342,7 @@ def check_claims(
             if bounds is None:
                 bounds = tuple(rates_of(design, method="clopper_pearson", confidence_level=level,
                                         alternative=side) for side in ("greater", "less"))
-            found = _item_rows(claim, *bounds, design.item, level)
+            found = _item_rows(claim, *bounds, design.item, level, rule)
         for row in found:
             detail = row.pop("detail")
             rows.append({"claim_id": claim["id"], "kind": kind, "claimed": claimed_text(claim),
@@ -323,4 +355,7 @@ def check_claims(
     out.attrs["not_checked"] = skipped.reset_index(drop=True)
     out.attrs["definition"] = design.definition
     out.attrs["confidence_level"] = level
+    out.attrs["suppression"] = (None if rule is None else
+                                {"rule": rule.name, "minimum_n": rule.minimum_n, "title": rule.title,
+                                 "source": rule.source})
     return out

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .calibration import margin_residuals
+from .fpc import sampling_fractions
 from .options import normalized
 from .variance import (
     EXPANDED_TOLERANCE,
@@ -85,7 +86,7 @@ def calibrated_values(design, c: np.ndarray, table: pd.DataFrame, keys: list) ->
     return c
 
 
-def linearized_covariance(design, coefficients, by=()) -> LinearizedCovariance:
+def linearized_covariance(design, coefficients, by=(), members=None) -> LinearizedCovariance:
     """Design covariance of estimates linearized as ``z_i = w_i c(cell_i)``.
 
     Parameters
@@ -99,6 +100,12 @@ def linearized_covariance(design, coefficients, by=()) -> LinearizedCovariance:
         over a domain ``d`` it is ``d (y - R) / sum_d w``.
     by : list of str
         Extra columns the coefficients need (domains, rounds).
+    members : callable, optional
+        ``members(table)``: which cells belong to the domain of each estimate, a boolean
+        array shaped like the coefficients. Used with ``lonely_domain=True`` (a
+        domain's lonely strata, see
+        :func:`~survey_analysis.design.variance.domain_lonely_variances`); the design's
+        own domain (:meth:`~survey_analysis.design.design.Design.subset`) always counts.
 
     Returns
     -------
@@ -118,11 +125,15 @@ def linearized_covariance(design, coefficients, by=()) -> LinearizedCovariance:
     (:meth:`~survey_analysis.design.design.Design.subset`) the cells outside the domain have ``c = 0`` but their units
     stay in the design, as R's ``subset`` of a design. After calibration ``c`` is
     replaced by its residuals on the margins (:func:`~survey_analysis.design.calibration.margin_residuals`).
+    With a finite population correction (``fpc=``) each stratum's term is multiplied by
+    ``1 - f_h`` (:func:`~survey_analysis.design.fpc.sampling_fractions`), as R's
+    ``svyrecvar`` with ``svydesign(fpc = ...)``.
     """
     unit_key, stratum_key = design.unit_columns(), design.stratum_columns()
     answers = not unit_key
+    fpc = getattr(design, "fpc", None)
     keys = list(dict.fromkeys(unit_key + stratum_key + list(normalized("groups", by)) + _margin_columns(design)
-                              + list(design.domain or {})))
+                              + list(design.domain or {}) + ([fpc] if fpc else [])))
     table = design.table_for(keys, domain=False)
     table_keys = list(dict.fromkeys(design.keys + [c for c in keys if c not in design.keys]))
     c = np.asarray(coefficients(table), dtype=float)
@@ -137,6 +148,11 @@ def linearized_covariance(design, coefficients, by=()) -> LinearizedCovariance:
     w = table["w"].to_numpy(dtype=float)
     k = c.shape[1]
     first = w[:, None] * c
+    member = None
+    if getattr(design, "lonely_domain", False):
+        member = np.broadcast_to(inside[:, None], c.shape)
+        if members is not None:
+            member = member & np.asarray(members(table), dtype=bool).reshape(c.shape)
     if not answers:
         codes = table.groupby(unit_key, sort=True, observed=True).ngroup().to_numpy()
         n_groups = int(codes.max()) + 1 if len(codes) else 0
@@ -147,7 +163,18 @@ def linearized_covariance(design, coefficients, by=()) -> LinearizedCovariance:
                    else np.zeros(n_groups, dtype=int))
         magnitude = np.stack([np.bincount(codes, weights=np.abs(first[:, j]), minlength=n_groups)
                               for j in range(k)], axis=1)
-        covariance, units, strata = with_replacement_covariance(z, stratum, design.lonely_cluster, magnitude)
+        fraction = held = None
+        if fpc:
+            stratum_codes = pd.factorize(pd.Series(stratum), sort=False)[0]
+            sizes_h = np.bincount(stratum_codes).astype(float)
+            labels_h = pd.Series(stratum).drop_duplicates().to_numpy()
+            fraction = sampling_fractions(table[fpc].to_numpy(), stratum_codes[codes], sizes_h, labels_h,
+                                          fpc)[stratum_codes]
+        if member is not None:
+            held = np.stack([np.bincount(codes, weights=member[:, j] * n, minlength=n_groups)
+                             for j in range(k)], axis=1) > 0
+        covariance, units, strata = with_replacement_covariance(z, stratum, design.lonely_cluster, magnitude,
+                                                                fraction, held)
         sizes = pd.Series(stratum).value_counts()
         lonely = int((sizes == 1).sum()) if len(sizes) > 1 else 0
         live = np.bincount(codes, weights=positive, minlength=n_groups) > 0
@@ -159,7 +186,7 @@ def linearized_covariance(design, coefficients, by=()) -> LinearizedCovariance:
     n_groups = int(codes.max()) + 1 if len(codes) else 0
     units = np.bincount(codes, weights=n, minlength=n_groups)
     labels = None  # the strata's names, built only for the error that names them
-    if stratum_key and design.lonely_cluster == "fail" and (units == 1).any():
+    if stratum_key and (fpc or member is not None or (design.lonely_cluster == "fail" and (units == 1).any())):
         labels = table[stratum_key].iloc[np.unique(codes, return_index=True)[1]].astype(str) \
             .agg(" x ".join, axis=1).to_numpy()
     sums = np.stack([np.bincount(codes, weights=first[:, j], minlength=n_groups)
@@ -171,7 +198,15 @@ def linearized_covariance(design, coefficients, by=()) -> LinearizedCovariance:
             + n[:, None, None] * mean[:, :, None] * mean[:, None, :]).reshape(len(n), k * k)
     centred = np.stack([np.bincount(codes, weights=cell[:, j], minlength=n_groups)
                         for j in range(k * k)], axis=1).reshape(n_groups, k, k)
-    covariance = stratified_covariance(centred, sums, units, labels, design.lonely_cluster)
+    fraction = domain_units = None
+    if fpc:
+        fraction = sampling_fractions(table[fpc].to_numpy(), codes, units,
+                                      labels if labels is not None else ["all"], fpc)
+    if member is not None:
+        domain_units = np.stack([np.bincount(codes, weights=member[:, j] * n, minlength=n_groups)
+                                 for j in range(k)], axis=1)
+    covariance = stratified_covariance(centred, sums, units, labels, design.lonely_cluster, fraction,
+                                       domain_units)
     covariance = without_rounding_noise(covariance, (w2[:, None] * c * c).sum(axis=0), EXPANDED_TOLERANCE)
     lonely = int((units == 1).sum()) if n_groups > 1 else 0
     live = np.bincount(codes, weights=positive, minlength=n_groups)

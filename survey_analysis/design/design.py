@@ -75,6 +75,7 @@ from .options import (
     ENGINES,
     ITEMS_AS,
     LONELY_CLUSTER_RULES,
+    LONELY_DOMAIN,
     normalized,
 )
 from .variance import check_nesting, kish_n
@@ -149,6 +150,36 @@ class Design:
         the estimate stops with an error naming the strata, as R does: the choice
         changes the interval and must be the analyst's. Results state the rule in their
         ``note`` when a stratum has one cluster.
+    fpc : str, optional
+        Finite population correction: a column giving, per stratum, the population the
+        sampling units were drawn from -- ``N_h``, the items (clusters) of the stratum's
+        population, or the cases (answers) of an item when answers are the units
+        (``items_as="strata"``: a callback survey that reached 30 of an item's 40 closed
+        cases has 40 in that item's rows) -- or the sampling fraction ``f_h = n_h / N_h``
+        itself: values at most 1 are fractions, larger ones population sizes, as R
+        ``svydesign(fpc = ~column)`` [1]_. One value per stratum (without strata, one for
+        the design). Every design variance multiplies stratum ``h``'s between-unit term by
+        ``1 - f_h`` (:func:`~survey_analysis.design.fpc.sampling_fractions`): a stratum
+        whose units were all taken adds none. Errors name the stratum whose value varies,
+        is smaller than its sample, or mixes fractions with sizes. The weights are not
+        changed: R derives weights ``N_h / n_h`` from the fpc when none are given, the
+        package only from ``weight=``. ``design_effect`` stays the ratio to the
+        with-replacement simple random sample (R ``deff = "replace"``); R's ``deff =
+        TRUE`` compares with one drawn without replacement from ``sum(w)``:
+        ``design_effect / (1 - n / sum(w))``.
+    lonely_domain : bool, default False
+        Apply the lonely-cluster rule inside domains, as R ``options(survey.adjust.
+        domain.lonely = TRUE)``: a stratum where a single unit holds a domain's answers
+        though the stratum has more is treated by ``lonely_cluster`` (``"adjust"``: its
+        unit's total uncentred; ``"average"``: left out, the strata holding the domain
+        scaled up; ``"remove"`` and ``"certainty"``: no change, as R; ``"fail"``: an error
+        naming the strata), and only the strata holding the domain take part -- R's
+        variance of ``svymean(~y, subset(design, ...))`` and ``SE(svyby(...))``. Applies to
+        :meth:`subset` designs and to the domains of
+        :func:`~survey_analysis.domain_rates` and
+        :func:`~survey_analysis.domain_differences` (whose covariances keep the whole
+        design's correlations; see
+        :func:`~survey_analysis.design.variance.domain_lonely_variances`).
 
     Attributes
     ----------
@@ -173,8 +204,12 @@ class Design:
     def __init__(self, responses, *, satisfied=None, cluster="item_id", strata=None, weight=None,
                  groups=(), item: str = "item_id", engine: str = "auto", rating: str = "rating",
                  scale="auto", labels=None, lonely_cluster: str = "fail",
-                 items_as: str = "clusters", duplicates: str = "error"):
+                 items_as: str = "clusters", duplicates: str = "error", fpc=None,
+                 lonely_domain: bool = False):
         check_choice("engine", engine, ENGINES)
+        check_choice("lonely_domain", lonely_domain, LONELY_DOMAIN)
+        if fpc is not None and not isinstance(fpc, str):
+            raise SurveyError("design.fpc.one", fpc=fpc)
         check_choice("duplicates", duplicates, DUPLICATES)
         check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
         check_choice("items_as", items_as, ITEMS_AS)
@@ -185,7 +220,7 @@ class Design:
             raise SurveyError("design.strata_one", strata=strata)
         item = str(item)
         groups = _as_list(groups)
-        keys = _key_columns(item, cluster, strata, groups)
+        keys = _key_columns(item, cluster, strata, groups + ([fpc] if fpc else []))
         counting = dict(engine=engine, rating=rating, scale=scale, labels=labels, duplicates=duplicates)
         responses_kept, percent_audit = None, None
         if isinstance(responses, pd.DataFrame) and (is_tidy_responses(responses) or engine != "pandas"):
@@ -227,13 +262,15 @@ class Design:
             items_as=items_as, lonely_cluster=lonely_cluster, counting=counting,
             sufficient=LevelCounts(table, tuple(keys), None, report, unit), scales=scales,
             definition=definition, source=source, responses=responses_kept,
-            percent_audit=percent_audit, calibration=None, domain=None, source_input=responses)
+            percent_audit=percent_audit, calibration=None, domain=None, source_input=responses,
+            fpc=fpc, lonely_domain=bool(lonely_domain))
 
     def _assemble(self, *, item, cluster, strata, groups, weight, items_as, lonely_cluster,
                   counting, sufficient, scales, definition, source, responses, percent_audit,
-                  calibration, domain, source_input) -> None:
+                  calibration, domain, source_input, fpc=None, lonely_domain=False) -> None:
         """Set every field at once (each construction path names them all)."""
         self.__dict__.update(
+            fpc=fpc, lonely_domain=lonely_domain,
             item=item, cluster=cluster, strata=strata, groups=groups, weight=weight,
             items_as=items_as, lonely_cluster=lonely_cluster, _counting=dict(counting),
             sufficient=sufficient, _scales=dict(scales), definition=definition, source=source,
@@ -261,7 +298,8 @@ class Design:
                     decimals: int | None = None, rounding: str = "half_up", duplicates: str = "error",
                     sheet=0, encoding: str | None = None, header_row=None, source: str | None = None,
                     lonely_cluster: str = "fail", items_as: str = "clusters",
-                    warn_share: float | None = None, percent_scale: str | None = None):
+                    warn_share: float | None = None, percent_scale: str | None = None,
+                    fpc: str | None = None, lonely_domain: bool = False):
         """A design from a table of counts per item (unit), or of rounded percentages.
 
         Parameters
@@ -323,6 +361,11 @@ class Design:
         items_as : {"clusters", "strata"}, default "clusters"
             Items as a sample of clusters or as the strata of a census, as in
             :class:`Design`.
+        fpc : str, optional
+            Column of the population size (items in the stratum's population) or
+            sampling fraction per stratum, as in :class:`Design`.
+        lonely_domain : bool, default False
+            The lonely-cluster rule inside domains, as in :class:`Design`.
         warn_share : float, optional
             Share of excluded rows above which the ledger warns (as in
             :func:`~survey_analysis.load_responses`; default 0.05), and share of rows
@@ -395,8 +438,10 @@ class Design:
         """
         check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
         check_choice("items_as", items_as, ITEMS_AS)
+        check_choice("lonely_domain", lonely_domain, LONELY_DOMAIN)
         parts = unit_columns(item)
-        extra = list(dict.fromkeys(c for c in [*_as_list(strata), *_as_list(groups)] if c not in parts))
+        extra = list(dict.fromkeys(c for c in [*_as_list(strata), *_as_list(groups), *_as_list(fpc)]
+                                   if c not in parts))
         sufficient, audit, name = counts_table_level_counts(
             table, item=item, n=n, satisfied=satisfied, percent=percent, dissatisfied=dissatisfied,
             percent_dissatisfied=percent_dissatisfied, keep=extra, decimals=decimals, rounding=rounding,
@@ -409,12 +454,13 @@ class Design:
         design = cls.__new__(cls)
         design._assemble(
             item=item, cluster=(item,), strata=strata,
-            groups=tuple(g for g in keys if g not in (item, strata)), weight=None,
+            groups=tuple(g for g in keys if g not in (item, strata, fpc)), weight=None,
             items_as=items_as, lonely_cluster=lonely_cluster,
             counting=dict(engine="pandas", rating="", scale="auto", labels=None, duplicates="error"),
             sufficient=sufficient, scales=scales,
             definition=resolve_definition(scales, None), source=name, responses=None,
-            percent_audit=audit, calibration=None, domain=None, source_input=None)
+            percent_audit=audit, calibration=None, domain=None, source_input=None, fpc=fpc,
+            lonely_domain=bool(lonely_domain))
         return design
 
     # -- what it holds ----------------------------------------------------------------------
@@ -479,7 +525,8 @@ class Design:
         return dict(satisfied=self.definition_spec, cluster=list(self.cluster), strata=self.strata,
                     weight=self.weight if self.weight is not None else False,
                     groups=list(self.groups), item=self.item, items_as=self.items_as,
-                    lonely_cluster=self.lonely_cluster, **self._counting)
+                    lonely_cluster=self.lonely_cluster, **self._counting, fpc=self.fpc,
+                    lonely_domain=self.lonely_domain)
 
     @property
     def definition_spec(self):
@@ -637,11 +684,11 @@ class Design:
         key = list(self.cluster) if self.items_as == "strata" else []
         return key + ([self.strata] if self.strata and self.strata not in key else [])
 
-    def linearized_covariance(self, coefficients, by=()) -> LinearizedCovariance:
+    def linearized_covariance(self, coefficients, by=(), members=None) -> LinearizedCovariance:
         """Design covariance of estimates linearized as ``z_i = w_i c(cell_i)``: see
         :func:`~survey_analysis.design.covariance.linearized_covariance`, the one variance
         routine every estimator uses."""
-        return linearized_covariance(self, coefficients, by)
+        return linearized_covariance(self, coefficients, by, members)
 
     def n_clusters(self) -> int:
         """Clusters with answers in the domain (answers when there are no clusters)."""
@@ -655,6 +702,14 @@ class Design:
         if self.scales.keys() == {"counts"} and satisfied not in (None, "default"):
             raise SurveyError("design.counts_definition")
         return self._evolve(definition=resolve_definition(self.scales, satisfied))
+
+    def with_responses(self, responses, groups=()) -> Design:
+        """The same design (options, calibration, subset) over other tidy ``responses``, e.g.
+        the same answers with a column relabelled (dates made months), counting ``groups``
+        too."""
+        options = self.options
+        options["groups"] = list(dict.fromkeys([*options["groups"], *groups, *(self.domain or {})]))
+        return type(self)(responses, **options)._evolve(calibration=self.calibration, domain=self.domain)
 
     def with_options(self, **changes) -> Design:
         """A new design with some options changed (those of :class:`Design`).
@@ -673,7 +728,13 @@ class Design:
         new = self
         if "satisfied" in changes:
             new = new.with_definition(changes.pop("satisfied"))
-        for name, allowed in (("lonely_cluster", LONELY_CLUSTER_RULES), ("items_as", ITEMS_AS)):
+        if "fpc" in changes and (changes["fpc"] is None or changes["fpc"] in self.keys):
+            value = changes.pop("fpc")  # a column already counted: the counts stay
+            if value is not None and not isinstance(value, str):
+                raise SurveyError("design.fpc.one", fpc=value)
+            new = new._evolve(fpc=value)
+        for name, allowed in (("lonely_cluster", LONELY_CLUSTER_RULES), ("items_as", ITEMS_AS),
+                              ("lonely_domain", LONELY_DOMAIN)):
             if name in changes:  # a variance rule: the counts stay
                 value = changes.pop(name)
                 check_choice(name, value, allowed)
@@ -1017,6 +1078,7 @@ class Design:
                 ("clusters", " x ".join(self.cluster) or "none (answers are the units)"),
                 ("items as", self.items_as), ("strata", self.strata or "none"),
                 ("weights", self.weight or "none"), ("lonely cluster", self.lonely_cluster),
+                ("fpc", self.fpc or "none"), ("lonely domain", self.lonely_domain),
                 ("satisfied", self.definition.describe("en")), ("source", self.source)]
         if self.calibration is not None:
             rows.append(("calibration", repr(self.calibration)))

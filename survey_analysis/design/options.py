@@ -18,11 +18,14 @@ from ..load.engines import DUPLICATES, ENGINES
 from .variance import LONELY_CLUSTER_RULES
 
 __all__ = ["COUNTING_OPTIONS", "DESIGN_OPTIONS", "DUPLICATES", "ENGINES", "ITEMS_AS",
-           "LONELY_CLUSTER_RULES", "normalized"]
+           "LONELY_CLUSTER_RULES", "LONELY_DOMAIN", "normalized"]
 
 #: What the items (the ``cluster`` units) are in the design: a sample of clusters from
 #: a wider population of items, or strata of a census of items.
 ITEMS_AS = ("clusters", "strata")
+#: Whether the lonely-cluster rule also applies inside domains (R
+#: ``survey.adjust.domain.lonely``).
+LONELY_DOMAIN = (False, True)
 # The choices defined where they are decided: the lonely-cluster rules by the variance
 # routine, the engines and the rule for repeats by the loader.
 
@@ -58,6 +61,13 @@ DESIGN_OPTIONS: dict = {option.keyword: option for option in (
     Option("duplicates", "error",
                  "two answers of one respondent to one item in a long file: error or keep_first",
                  None, DUPLICATES),
+    Option("fpc", None,
+                 "finite population correction: column of the population size per stratum (items "
+                 "in its population; cases per item with --items-as strata) or the sampling "
+                 "fraction (values <= 1), as R svydesign(fpc=)", "--fpc", cli={"metavar": "COLUMN"}),
+    Option("lonely_domain", False,
+                 "apply the lonely-cluster rule inside domains (R survey.adjust.domain.lonely)",
+                 None, LONELY_DOMAIN),
 )}
 
 #: The options that say how a file is counted (the rest say what the design is).

@@ -27,7 +27,8 @@ from scipy import special
 from .._validation import check_choice
 from ..words import Hint, Message, Parts, SurveyError
 
-__all__ = ["CENTRED_TOLERANCE", "EXPANDED_TOLERANCE", "LONELY_CLUSTER_RULES", "check_nesting", "kish_n", "stratified_covariance",
+__all__ = ["CENTRED_TOLERANCE", "EXPANDED_TOLERANCE", "LONELY_CLUSTER_RULES", "check_nesting",
+           "domain_lonely_variances", "kish_n", "stratified_covariance",
            "t_quantile", "with_replacement_covariance", "without_rounding_noise"]
 
 
@@ -47,7 +48,8 @@ def _lonely_error(names: list, n_strata: int) -> SurveyError:
 
 
 def stratified_covariance(centred, first, units, labels=None,
-                          lonely_cluster: str = "remove") -> np.ndarray:
+                          lonely_cluster: str = "remove", fraction=None,
+                          domain_units=None) -> np.ndarray:
     """``sum_h n_h / (n_h - 1) M_h`` from per-stratum moments of the sampling units' totals.
 
     Parameters
@@ -63,6 +65,16 @@ def stratified_covariance(centred, first, units, labels=None,
         Stratum names, for the error of ``lonely_cluster="fail"``.
     lonely_cluster : {"fail", "remove", "certainty", "adjust", "average"}
         See :func:`with_replacement_covariance`.
+    fraction : array_like, shape (strata,), optional
+        Sampling fraction ``f_h`` of each stratum's units (finite population
+        correction, :func:`~survey_analysis.design.fpc.sampling_fractions`): the
+        stratum's term is multiplied by ``1 - f_h``; a stratum with ``f_h = 1`` adds
+        nothing and is never lonely (R ``onestrat``). Default 0 (with replacement).
+    domain_units : array_like, shape (strata, k), optional
+        Units of each stratum holding the domain of each estimate: the lonely-cluster
+        rule applied to a stratum where one unit holds the domain though the stratum
+        has more (R ``options(survey.adjust.domain.lonely = TRUE)``; see
+        :func:`domain_lonely_variances`). Default: not applied.
 
     Returns
     -------
@@ -72,22 +84,79 @@ def stratified_covariance(centred, first, units, labels=None,
     first = np.asarray(first, dtype=float)
     units = np.asarray(units, dtype=float)
     check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
-    lonely = units == 1
+    keep = np.ones(len(units)) if fraction is None else 1.0 - np.asarray(fraction, dtype=float)
+    census = keep <= 1e-7  # R onestrat: a self-representing stratum adds 0, lonely or not
+    lonely = (units == 1) & ~census
     with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(lonely | (units < 1), 0.0, units / (units - 1.0))
+        factor = np.where((units == 1) | (units < 1) | census, 0.0, keep * units / (units - 1.0))
     covariance = np.einsum("h,hij->ij", factor, centred)
-    if lonely.any() and len(units) > 1:
+    within = domain_units is not None  # the rule inside domains: "fail" decided there
+    if lonely.any() and len(units) > 1 and not (within and lonely_cluster == "fail"):
         if lonely_cluster == "fail":
             names = [str(v) for v in (np.asarray(labels, dtype=object)[lonely] if labels is not None
                                       else np.flatnonzero(lonely))]
             raise _lonely_error(names, len(units))
         if lonely_cluster == "adjust":  # centred at the overall mean, 0 for linearized totals
-            single = first[lonely]
+            single = first[lonely] * np.sqrt(keep[lonely])[:, None]
             covariance = covariance + single.T @ single
         elif lonely_cluster == "average":
-            ok = int((units > 1).sum())
+            ok = int((~lonely).sum())
             covariance = covariance * len(units) / ok if ok else np.full_like(covariance, np.nan)
+    if within:
+        covariance = domain_lonely_variances(centred, first, units, keep, factor, lonely,
+                                             np.asarray(domain_units, dtype=float), covariance,
+                                             labels, lonely_cluster)
     return covariance
+
+
+def domain_lonely_variances(centred, first, units, keep, factor, lonely, domain_units, covariance,
+                            labels, lonely_cluster) -> np.ndarray:
+    """The covariance of domain estimates with the lonely-cluster rule applied inside each
+    domain, as R's variance of a domain (``svyby``, ``svymean(subset(design, ...))``) under
+    ``options(survey.adjust.domain.lonely = TRUE)``.
+
+    For estimate ``j`` only the strata holding its domain take part (R's subset has no other
+    rows), and a stratum with ``n_h > 1`` units of which one holds the domain (``m_hj = 1``)
+    is *lonely in the domain*: ``"adjust"`` adds its unit's total uncentred,
+    ``n_h / (n_h - 1) (1 - f_h) z_hj^2`` (instead of the centred ``(1 - f_h) z_hj^2``);
+    ``"average"`` leaves it out and scales the sum by the strata holding the domain over
+    those left; ``"remove"`` and ``"certainty"`` change nothing (R only warns); ``"fail"``
+    is an error naming the strata. A stratum lonely in the whole design (``n_h = 1``) is
+    treated by the rule as usual (R ``onestrat``). The variances are those; the
+    covariances keep the correlations of the whole design's covariance ``covariance``
+    (``V'_ij = V_ij sqrt(v'_i v'_j / (v_i v_j))``, 0 where ``v_i = 0``).
+    """
+    present = domain_units > 0
+    inside = present & (domain_units == 1) & (units > 1)[:, None] & (keep > 1e-7)[:, None]
+    if lonely_cluster == "fail" and inside.any():
+        names = [str(v) for v in (np.asarray(labels, dtype=object)[inside.any(axis=1)]
+                                  if labels is not None else np.flatnonzero(inside.any(axis=1)))]
+        shown = ", ".join(repr(v) for v in names[:5]) + (" ..." if len(names) > 5 else "")
+        raise SurveyError("design.lonely_domain", shown=shown, count=len(names),
+                          fix=Hint("lonely_cluster", "adjust"))
+    diagonal = np.einsum("hjj->hj", centred)
+    term = factor[:, None] * diagonal
+    if lonely_cluster == "adjust":
+        uncentred = (keep * np.where(units > 1, units / np.maximum(units - 1.0, 1.0), 1.0))[:, None] * first ** 2
+        term = np.where(inside | (lonely[:, None] & present), uncentred, term)
+    variance = term.sum(axis=0)
+    if lonely_cluster == "average":
+        bad = inside | (lonely[:, None] & present)
+        strata = present.sum(axis=0)
+        ok = (present & ~bad).sum(axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            variance = np.where(ok > 0, np.where(bad, 0.0, term).sum(axis=0) * strata / np.maximum(ok, 1),
+                                np.where(strata > 0, np.nan, 0.0))
+    elif lonely_cluster == "fail" and (lonely[:, None] & present).any() and len(units) > 1:
+        names = [str(v) for v in (np.asarray(labels, dtype=object)[lonely] if labels is not None
+                                  else np.flatnonzero(lonely))]
+        raise _lonely_error(names, len(units))
+    old = np.diag(covariance)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(old > 0, np.sqrt(np.clip(variance, 0.0, None) / np.where(old > 0, old, 1.0)), 0.0)
+    out = covariance * np.outer(scale, scale)
+    np.fill_diagonal(out, variance)
+    return out
 
 
 #: A variance computed from centred values (the units' totals minus their stratum's mean)
@@ -123,7 +192,7 @@ def without_rounding_noise(covariance, scale, tolerance: float) -> np.ndarray:
 
 
 def with_replacement_covariance(z, stratum, lonely_cluster: str = "remove",
-                                magnitude=None) -> tuple[np.ndarray, int, int]:
+                                magnitude=None, fraction=None, member=None) -> tuple[np.ndarray, int, int]:
     """Covariance of several totals from their cluster totals ``z`` (clusters x k).
 
     ``sum_h n_h/(n_h - 1) sum_c (z_hc - mean_h z)(z_hc - mean_h z)^T``.
@@ -146,6 +215,12 @@ def with_replacement_covariance(z, stratum, lonely_cluster: str = "remove",
         Per cluster, the sum of the absolute values ``z`` adds up (default ``|z|``): a
         variance below :data:`CENTRED_TOLERANCE` of their sum of squares is rounding noise
         (:func:`without_rounding_noise`).
+    fraction : array_like, shape (clusters,), optional
+        The sampling fraction of each cluster's stratum (finite population correction;
+        see :func:`stratified_covariance`).
+    member : array_like of bool, shape like ``z``, optional
+        Which clusters hold the domain of each estimate: the lonely-cluster rule is
+        then applied within domains (:func:`domain_lonely_variances`).
 
     Returns
     -------
@@ -168,7 +243,17 @@ def with_replacement_covariance(z, stratum, lonely_cluster: str = "remove",
     products = (centred[:, :, None] * centred[:, None, :]).reshape(len(z), k * k)
     second = np.stack([np.bincount(codes, weights=products[:, j], minlength=n_strata)
                        for j in range(k * k)], axis=1).reshape(n_strata, k, k)
-    covariance = stratified_covariance(second, first, units, uniques, lonely_cluster)
+    per_stratum = None
+    if fraction is not None:
+        per_stratum = np.zeros(n_strata)
+        per_stratum[codes] = np.asarray(fraction, dtype=float)
+    domain_units = None
+    if member is not None:
+        held = np.asarray(member, dtype=float).reshape(z.shape)
+        domain_units = np.stack([np.bincount(codes, weights=held[:, j], minlength=n_strata)
+                                 for j in range(k)], axis=1)
+    covariance = stratified_covariance(second, first, units, uniques, lonely_cluster, per_stratum,
+                                       domain_units)
     magnitude = np.abs(z) if magnitude is None else np.asarray(magnitude, dtype=float).reshape(z.shape)
     scale = (magnitude * magnitude).sum(axis=0)
     return without_rounding_noise(covariance, scale, CENTRED_TOLERANCE), len(z), n_strata

@@ -49,10 +49,40 @@ from ..design.variance import t_quantile
 from ..words import Note, SurveyError, frame_html, join_notes, shorten
 from .rates import FEW_DF
 
-__all__ = ["RAO_SCOTT_STATISTICS", "RaoScottTest", "domain_differences", "domain_rates",
+__all__ = ["RAO_SCOTT_LEVELS", "RAO_SCOTT_STATISTICS", "RaoScottTest", "domain_differences", "domain_rates",
            "rao_scott_test"]
 
 RAO_SCOTT_STATISTICS = ("F", "Chisq")
+#: The outcome a Rao-Scott test compares across groups: satisfied or not, or every level.
+RAO_SCOTT_LEVELS = ("satisfied", "all")
+
+
+def _outcome_categories(design, by: str, counts: pd.DataFrame, levels: str):
+    """``(category, names)``: a function giving each cell of a level-counts table its outcome
+    column (-1: none), and the columns' names -- (not satisfied, satisfied), or every
+    (scale, level) some answer of the groups uses, best first."""
+    if levels == "satisfied":
+        return (lambda table: design.satisfied_flags(table).astype(np.int64)), ["not satisfied", "satisfied"]
+    table = design.table_for([by])
+    used = table.loc[(_domain_codes(table, [by], counts) >= 0) & (table["n"].to_numpy() > 0)
+                     & (table["w"].to_numpy(dtype=float) > 0), ["scale", "rank"]]
+    pairs = sorted(set(zip(used["scale"].astype(str), used["rank"].astype(int))))
+    several = len({scale for scale, _ in pairs}) > 1
+
+    def name(scale, rank):
+        known = design.scales.get(scale)
+        label = known.levels[rank - 1] if known is not None and 1 <= rank <= len(known.levels) else str(rank)
+        return f"{scale}: {label}" if several else label
+
+    index = pd.MultiIndex.from_tuples(pairs, names=["scale", "rank"]) if pairs else None
+
+    def category(cells):
+        if index is None:
+            return np.full(len(cells), -1, dtype=np.int64)
+        return index.get_indexer(pd.MultiIndex.from_arrays(
+            [cells["scale"].astype(str).to_numpy(), cells["rank"].to_numpy(dtype=np.int64)]))
+
+    return category, [name(*pair) for pair in pairs]
 
 
 def _as_list(value) -> list:
@@ -82,7 +112,10 @@ def _domains(design, by: list):
         out[rows, codes[rows]] = (y[rows] - rate[codes[rows]]) / weight[codes[rows]]
         return out
 
-    result = design.linearized_covariance(coefficient, by=by)
+    def members(table):  # each domain's cells (the lonely-cluster rule inside domains)
+        return _domain_codes(table, by, counts)[:, None] == np.arange(len(counts))[None, :]
+
+    result = design.linearized_covariance(coefficient, by=by, members=members)
     return counts, rate, result
 
 
@@ -180,7 +213,7 @@ def _design_from(responses, options: dict, by):
 
 def domain_rates(responses, by, *, confidence_level: float = 0.95, satisfied=None,
                  cluster=None, strata=None, weight=None, items_as=None,
-                 lonely_cluster=None) -> pd.DataFrame:
+                 lonely_cluster=None, suppress=None) -> pd.DataFrame:
     """Satisfaction rate of each domain with its design-based standard error and interval.
 
     Parameters
@@ -194,6 +227,11 @@ def domain_rates(responses, by, *, confidence_level: float = 0.95, satisfied=Non
     satisfied, cluster, strata, weight, items_as, lonely_cluster
         Design options as in :class:`~survey_analysis.Survey`; None keeps the default
         (or the Survey's own).
+    suppress : int, str or None
+        A publication rule (:func:`~survey_analysis.suppression_rule`): domains with
+        fewer answers than its minimum keep ``n`` and ``df`` and lose ``rate``, ``se``
+        and the interval; ``suppressed`` and ``suppressed_reason`` are added (see
+        :func:`~survey_analysis.estimate.suppression.suppress`). Default None: no rule.
 
     Returns
     -------
@@ -208,10 +246,24 @@ def domain_rates(responses, by, *, confidence_level: float = 0.95, satisfied=Non
 
     Notes
     -----
-    ``se`` equals R ``SE(svyby(~sat, ~by, design, svymean))``
-    (``tests/R/reference_domains.R``) wherever ``df >= 1``. The interval is the plain
+    ``se`` is the domain's variance in the whole design (its answers' linearized values,
+    0 outside it, in every stratum): R ``sqrt(diag(vcov(svyby(~sat, ~by, design,
+    svymean, covmat = TRUE))))``. That is also R ``SE(svyby(...))``
+    (``tests/R/reference_domains.R``) wherever ``df >= 1`` -- except under
+    ``lonely_cluster="average"`` when a stratum holds none of the domain's answers:
+    ``SE(svyby)`` computes each domain on its subset, where such strata do not exist,
+    so it averages over fewer strata (``tests/R/reference_lonely_domain.R``: lonely
+    stratum s2 outside domain X, ``vcov`` 0.1030 = ``se`` here, ``SE(svyby)`` 0.0892).
+    With ``lonely_domain=True`` (:class:`~survey_analysis.Survey`) ``se`` is R's
+    ``SE(svyby(...))`` under ``options(survey.adjust.domain.lonely = TRUE)``: only the
+    strata holding the domain count, and a stratum where one cluster holds the domain
+    is treated by the lonely-cluster rule (same test: ``"adjust"`` 0.1091 and 0.0404,
+    ``"average"`` 0.0895 and 0.0745). The interval is the plain
     t interval of a domain; for one rate near 0% or 100% prefer
     :func:`~survey_analysis.overall_rate` on the domain's answers.
+
+    A publication rule (``suppress``) hides rows after every domain is estimated: the
+    other domains' rates, standard errors and degrees of freedom do not change with it.
 
     **Degrees of freedom of a domain** (Korn & Graubard 1999, sec. 5.2 [1]_; 1998
     [2]_): ``df_d`` = the sampling units (clusters) holding at least one answer of
@@ -256,7 +308,15 @@ def domain_rates(responses, by, *, confidence_level: float = 0.95, satisfied=Non
     (0, True)
     >>> out.loc[0, "note"]
     'only 1 cluster(s) hold this domain: no variance estimate'
+    >>> domain_rates(r, "district", suppress=7)[["district", "n", "rate", "suppressed"]]
+      district  n  rate  suppressed
+    0        X  6   NaN        True
+    1        Y  6   NaN        True
     """
+    from .suppression import suppress as suppress_rows
+    from .suppression import suppression_rule
+
+    rule = suppression_rule(suppress)  # a bad rule is refused before anything is counted
     design = _design_from(responses, dict(satisfied=satisfied, cluster=cluster, strata=strata,
                                           weight=weight, items_as=items_as,
                                           lonely_cluster=lonely_cluster), by)
@@ -280,7 +340,7 @@ def domain_rates(responses, by, *, confidence_level: float = 0.95, satisfied=Non
     for d in np.flatnonzero(estimable & (df < FEW_DF)):
         note[d] = units.few_note(units.units[d], df[d])
     out["note"] = pd.Series(note, index=out.index, dtype=object)  # object: keeps the Notes
-    return out
+    return suppress_rows(out, rule)
 
 
 def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0.95,
@@ -504,7 +564,8 @@ class RaoScottTest:
 
 
 def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, cluster=None,
-                   strata=None, weight=None, items_as=None, lonely_cluster=None) -> RaoScottTest:
+                   strata=None, weight=None, items_as=None, lonely_cluster=None,
+                   levels: str = "satisfied", fpc=None) -> RaoScottTest:
     """Is satisfaction independent of the group? Pearson's test with the Rao-Scott correction.
 
     Parameters
@@ -521,14 +582,23 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
         * ``"Chisq"`` -- first-order correction: ``X^2`` divided by the mean
           generalized design effect on ``groups - 1`` degrees of freedom (Rao & Scott
           1981); R ``svychisq(statistic = "Chisq")``.
-    satisfied, cluster, strata, weight, items_as, lonely_cluster
-        Design options, as in :func:`domain_rates`.
+    satisfied, cluster, strata, weight, items_as, lonely_cluster, fpc
+        Design options, as in :func:`domain_rates` (``fpc``: see
+        :class:`~survey_analysis.Survey`).
+    levels : {"satisfied", "all"}, default "satisfied"
+        Which outcome is tested: ``"satisfied"`` -- satisfied or not (a groups x 2
+        table); ``"all"`` -- the whole rating distribution, every level of the scale
+        that some answer uses (a groups x levels table; with several scales each scale's
+        level is its own column), as R ``svychisq(~rating + group, design)``. A level no
+        answer uses is left out, as R tabulates the values present.
 
     Returns
     -------
     RaoScottTest
         ``statistic``, ``p_value``, ``ndf``, ``ddf``, ``pearson``,
-        ``mean_design_effect``, ``kind``, ``table``, ``note``; ``.to_frame()``.
+        ``mean_design_effect``, ``kind``, ``table``, ``note``; ``.to_frame()``. With
+        ``levels="all"`` the table also holds each level's weighted share per group
+        (a column per level).
 
     Notes
     -----
@@ -569,11 +639,12 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
     ('F', True)
     """
     check_choice("statistic", statistic, RAO_SCOTT_STATISTICS)
+    check_choice("levels", levels, RAO_SCOTT_LEVELS)
     if not isinstance(by, str):
         raise SurveyError("estimate.one_column", name="by", value=by)
     design = _design_from(responses, dict(satisfied=satisfied, cluster=cluster, strata=strata,
                                           weight=weight, items_as=items_as,
-                                          lonely_cluster=lonely_cluster), by)
+                                          lonely_cluster=lonely_cluster, fpc=fpc), by)
     counts = design.counts([by])
     counts = counts.loc[counts["n"] > 0].reset_index(drop=True)
     groups = len(counts)
@@ -582,15 +653,22 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
     total = float(counts["weight_sum"].sum())
     sat = counts["satisfied_weight"].to_numpy(dtype=float)
     group_weight = counts["weight_sum"].to_numpy(dtype=float)
-    # Cells in R's order: interaction(group, satisfied), the group varying fastest.
-    cell_weight = np.concatenate([group_weight - sat, sat])
+    category, names = _outcome_categories(design, by, counts, levels)
+    n_levels = len(names)
+    # Cells in R's order: interaction(group, outcome), the group varying fastest.
+    observed = design.table_for([by])
+    codes_observed = _domain_codes(observed, [by], counts)
+    kept = (codes_observed >= 0) & (category(observed) >= 0)
+    cell_weight = np.bincount((codes_observed + groups * category(observed))[kept],
+                              weights=observed["w"].to_numpy(dtype=float)[kept],
+                              minlength=groups * n_levels)
     proportion = cell_weight / total
 
     def coefficient(table):
         codes = _domain_codes(table, [by], counts)
-        y = design.satisfied_flags(table).astype(int)
-        cell = np.where(codes >= 0, codes + groups * y, -1)
-        out = -np.broadcast_to(proportion, (len(table), 2 * groups)).copy()
+        level = category(table)
+        cell = np.where((codes >= 0) & (level >= 0), codes + groups * level, -1)
+        out = -np.broadcast_to(proportion, (len(table), n_levels * groups)).copy()
         rows = np.flatnonzero(cell >= 0)
         out[rows, cell[rows]] += 1.0
         return out / total
@@ -599,19 +677,23 @@ def rao_scott_test(responses, by: str, *, statistic: str = "F", satisfied=None, 
     n_answers = float(counts["n"].sum())
     rate = sat / group_weight
     table = counts[[by, "n"]].assign(rate=rate)
-    row_share, col_share = group_weight / total, np.array([1 - sat.sum() / total, sat.sum() / total])
-    expected = np.concatenate([row_share * col_share[0], row_share * col_share[1]])
-    if np.any(col_share == 0):
+    if levels == "all":
+        shares = cell_weight.reshape(n_levels, groups) / group_weight[None, :]
+        table = table.assign(**{str(name): shares[i] for i, name in enumerate(names)})
+    row_share = group_weight / total
+    col_share = cell_weight.reshape(n_levels, groups).sum(axis=1) / total
+    expected = np.concatenate([row_share * col_share[level] for level in range(n_levels)])
+    if n_levels < 2 or np.any(col_share == 0):
         return RaoScottTest(np.nan, np.nan, np.nan, np.nan, np.nan, np.nan, statistic, table,
                             Note("estimate.domains.same_outcome"))
     pearson = float(n_answers * np.sum((proportion - expected) ** 2 / expected))
-    rows_factor = np.repeat(np.arange(groups)[None, :], 2, axis=0).ravel()
-    cols_factor = np.repeat(np.arange(2), groups)
-    main = np.column_stack([np.ones(2 * groups)]
+    rows_factor = np.tile(np.arange(groups), n_levels)
+    cols_factor = np.repeat(np.arange(n_levels), groups)
+    main = np.column_stack([np.ones(n_levels * groups)]
                            + [(rows_factor == g).astype(float) for g in range(1, groups)]
-                           + [(cols_factor == 1).astype(float)])
-    interaction = np.column_stack([((rows_factor == g) & (cols_factor == 1)).astype(float)
-                                   for g in range(1, groups)])
+                           + [(cols_factor == c).astype(float) for c in range(1, n_levels)])
+    interaction = np.column_stack([((rows_factor == g) & (cols_factor == c)).astype(float)
+                                   for c in range(1, n_levels) for g in range(1, groups)])
     # Interaction contrasts with the main effects projected out (R: qr.resid(qr(X1), X12[...]))
     contrast = interaction - main @ np.linalg.lstsq(main, interaction, rcond=None)[0]
     inverse = np.where(proportion > 0, 1.0 / np.where(proportion > 0, proportion, 1.0), 0.0)

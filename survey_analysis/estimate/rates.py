@@ -26,13 +26,17 @@ from ..design.variance import t_quantile
 from ..words import Note, SurveyError, html_table, join_notes, percent, percent_interval, shorten
 from .intervals import BINOMIAL_CI_METHODS, binomial_ci
 from .results import Estimate, HeadlineEstimate
+from .suppression import suppress as suppress_rows
+from .suppression import suppression_rule
 
 __all__ = ["CLUSTER_CI_METHODS", "FEW_DF", "OVERALL_COLUMNS", "RATE_RESULT_COLUMNS", "OverallRate",
            "RateEstimate", "at_100", "cluster_proportion_ci", "item_rates", "items_at_100",
            "items_rounding_to_100",
            "items_mean_interval", "overall", "overall_rate", "pooled_variance", "rates_of"]
 
-CLUSTER_CI_METHODS = ("logit", "beta")
+#: Design-based intervals of the pooled rate (:func:`cluster_proportion_ci`): R
+#: ``svyciprop(method = ...)`` of the same names.
+CLUSTER_CI_METHODS = ("logit", "beta", "mean")
 #: Design degrees of freedom below which a design-based interval and design effect are said
 #: to rest on few clusters (and a mean of items on few items).
 FEW_DF = 10
@@ -58,6 +62,7 @@ def item_rates(
     rating: str | None = None,
     weight=None,
     duplicates: str | None = None,
+    suppress=None,
 ) -> pd.DataFrame:
     """Satisfaction rate of every item with its confidence interval.
 
@@ -91,6 +96,11 @@ def item_rates(
         Files and Dask input: two answers of one respondent to one item are an error
         (default), or the first is kept and the others counted as excluded (as in
         :func:`~survey_analysis.load_responses`).
+    suppress : int, str or None
+        A publication rule (:func:`~survey_analysis.suppression_rule`): a minimum number
+        of answers (``10``) or a preset (``"gpps"``, ``"hcahps"``, ``"fft"``). Rows with
+        fewer answers keep ``n`` and lose their counts, rate and interval
+        (:func:`~survey_analysis.estimate.suppression.suppress`). Default None: no rule.
 
     Returns
     -------
@@ -104,7 +114,9 @@ def item_rates(
         runs from the lower bound at the fewest satisfied answers the percentage
         allows to the upper bound at the most. ``.attrs["definition"]`` is the
         definition of "satisfied" in force; ``.attrs["load_report"]`` the ledger of
-        the input when there is one.
+        the input when there is one. With ``suppress`` also ``suppressed`` (bool) and
+        ``suppressed_reason``, and ``.attrs["suppression"]`` (the rule and the rows it
+        hid).
 
     Notes
     -----
@@ -116,6 +128,9 @@ def item_rates(
     svydesign(ids = ~1, weights = ~w), svymean)`` gives the rates
     (``tests/R/reference_domains.R``). ``"mid_p"`` needs whole counts and is refused
     with weights. ``Survey.item_rates`` is this function.
+
+    A publication rule (``suppress``) hides rows; it changes no estimate: the overall
+    rate (:func:`overall_rate`) is computed from every answer whatever the rule.
 
     References
     ----------
@@ -133,7 +148,15 @@ def item_rates(
       item_id  n  satisfied  rate
     0       A  4          3  0.75
     1       B  2          2  1.00
+
+    Under a publication rule, an item with fewer answers than its minimum is not shown:
+
+    >>> item_rates(r, suppress=3)[["item_id", "n", "rate", "suppressed"]]
+      item_id  n  rate  suppressed
+    0       A  4  0.75       False
+    1       B  2   NaN        True
     """
+    suppress = suppression_rule(suppress)  # a bad rule is refused before a file is scanned
     by = None if item is None else [item] if isinstance(item, str) else list(item)
     options = {"satisfied": satisfied, "engine": engine, "rating": rating, "weight": weight,
                "duplicates": duplicates}
@@ -145,14 +168,16 @@ def item_rates(
         options["groups"] = _groups(responses, by)
     design = as_design(responses, **options)
     return rates_of(design, by, method=method, confidence_level=confidence_level,
-                    alternative=alternative)
+                    alternative=alternative, suppress=suppress)
 
 
 def rates_of(design, by=None, method: str = "wilson", confidence_level: float = 0.95,
-             alternative: str = "two-sided") -> pd.DataFrame:
+             alternative: str = "two-sided", suppress=None) -> pd.DataFrame:
     """:func:`item_rates` of the groups ``by`` (default the items) of a built design: the
     one implementation behind ``sa.item_rates``, ``Survey.item_rates``, the analysis and
-    the verdicts on claims."""
+    the verdicts on claims; ``suppress`` a publication rule
+    (:func:`~survey_analysis.estimate.suppression.suppress`)."""
+    rule = suppression_rule(suppress)  # checked before anything is counted
     by = [design.item] if by is None else [by] if isinstance(by, str) else list(by)
     check_choice("method", method, BINOMIAL_CI_METHODS)
     if design.weighted and method == "mid_p":
@@ -171,7 +196,7 @@ def rates_of(design, by=None, method: str = "wilson", confidence_level: float = 
     out.attrs["definition"] = design.definition
     if design.report is not None:
         out.attrs["load_report"] = design.report
-    return out
+    return suppress_rows(out, rule)
 
 
 def _rates(design, by: list, method: str, confidence_level: float, alternative: str) -> pd.DataFrame:
@@ -344,13 +369,19 @@ def cluster_proportion_ci(estimate, variance, n_rows, df, method="logit",
         Number of responses (rows) behind ``p``.
     df : int
         Design degrees of freedom (clusters - strata).
-    method : {"logit", "beta"}
+    method : {"logit", "beta", "mean"}
         * ``"logit"`` -- Wald interval on the logit scale with a t quantile:
           ``expit(logit(p) -/+ t_df * sqrt(v) / (p (1 - p)))``, as R
           ``survey::svyciprop(method = "logit")``.
         * ``"beta"`` -- Korn & Graubard (1998): Clopper-Pearson with the effective
           sample size ``p (1 - p) / v`` scaled by ``(t_{n-1} / t_df)^2``, as
           ``svyciprop(method = "beta")``.
+        * ``"mean"`` -- the Wald interval of the mean, ``p -/+ t_df(1 - alpha/2)
+          sqrt(v)`` on the design's degrees of freedom, as ``svyciprop(method =
+          "mean")`` (``confint(svymean(...), df = degf(design))``; Lumley 2010, sec.
+          2.3), clipped to [0, 1] (R leaves a bound past 1 as it is). Symmetric: near 0%
+          or 100% it undercovers (Korn & Graubard 1998); shown for agreement with
+          reports that use it.
     confidence_level : float
     alternative : {"two-sided", "greater", "less"}
 
@@ -374,7 +405,10 @@ def cluster_proportion_ci(estimate, variance, n_rows, df, method="logit",
         low, high = binomial_ci(estimate * n_rows, n_rows, method="clopper_pearson",
                                 confidence_level=confidence_level, alternative=alternative)
         return low, high, Note("estimate.rates.zero_variance")
-    if method == "logit":
+    if method == "mean":
+        half = t_quantile(df, tail) * np.sqrt(variance)
+        low, high = max(0.0, estimate - half), min(1.0, estimate + half)
+    elif method == "logit":
         eta = np.log(estimate / (1.0 - estimate))
         half = t_quantile(df, tail) * np.sqrt(variance) / (estimate * (1.0 - estimate))
         low, high = special.expit(eta - half), special.expit(eta + half)
@@ -682,6 +716,7 @@ def overall_rate(
     lonely_cluster: str | None = None,
     duplicates: str | None = None,
     items_as: str | None = None,
+    fpc: str | None = None,
 ) -> OverallRate:
     """Overall satisfaction: the pooled rate and the mean of item rates, with intervals.
 
@@ -702,8 +737,9 @@ def overall_rate(
         Respondent weight column; ``None`` uses ``"weight"`` when present.
     satisfied : None, str, collection of str or dict
         Who counts as satisfied; default each scale's convention.
-    method : {"logit", "beta"}, default "logit"
-        Design-based interval for the pooled rate; see :func:`cluster_proportion_ci`.
+    method : {"logit", "beta", "mean"}, default "logit"
+        Design-based interval for the pooled rate; see :func:`cluster_proportion_ci`
+        (``"mean"``: R ``svyciprop(method = "mean")``, the symmetric t interval).
     confidence_level : float, default 0.95
     alternative : {"two-sided", "greater", "less"}
         ``"greater"`` gives one-sided lower bounds (is the rate over a threshold?).
@@ -717,6 +753,11 @@ def overall_rate(
     duplicates : {"error", "keep_first"}, default "error"
         Files and Dask input: repeated answers of one respondent to one item (as in
         :func:`item_rates`).
+    items_as : {"clusters", "strata"}, default "clusters"
+        The items as a sample of clusters or as the strata of a census.
+    fpc : str, optional
+        Finite population correction column (population size or sampling fraction per
+        stratum; see :class:`~survey_analysis.Survey`).
 
     Returns
     -------
@@ -773,7 +814,8 @@ def overall_rate(
     """
     design = as_design(responses, cluster=cluster, strata=strata, weight=weight,
                        satisfied=satisfied, engine=engine, rating=rating,
-                       lonely_cluster=lonely_cluster, duplicates=duplicates, items_as=items_as)
+                       lonely_cluster=lonely_cluster, duplicates=duplicates, items_as=items_as,
+                       fpc=fpc)
     return overall(design, method=method, confidence_level=confidence_level,
                    alternative=alternative)
 

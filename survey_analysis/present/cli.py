@@ -51,6 +51,12 @@ def _compare_flags() -> dict:
     return _flag_table([*COMPARE_OPTIONS.values(), *_design_flagged()])
 
 
+@cache
+def _track_flags() -> dict:
+    from ..estimate.tracking import TRACK_OPTIONS
+    return _flag_table([*TRACK_OPTIONS.values(), *_design_flagged()])
+
+
 def _design_flagged() -> list:
     """The design options that have a flag (the others are the CLI's own business: the item
     column is the loader's ``--columns``, groups come from ``--by``)."""
@@ -140,6 +146,13 @@ def _items(text, bundled: bool):
     return table
 
 
+def _suppress(text):
+    """``--suppress``: a whole number (``10``) is a minimum number of answers; anything else a
+    preset's name (an unknown one is refused by the library, naming those allowed)."""
+    text = str(text).strip()
+    return int(text) if text.isdecimal() and text.isascii() else text
+
+
 def _counts(values) -> dict:
     """The pairs of ``--counts`` as :meth:`Survey.from_counts` keywords: ``item=A+B`` is a
     unit named by two columns (``item=["A", "B"]``)."""
@@ -184,6 +197,8 @@ def _analysis(args, source, bundled: bool):
     options["satisfied"] = _satisfied(options.get("satisfied"))
     if options.get("counts") is not None:
         options["counts"] = _counts(options["counts"])
+    if options.get("suppress") is not None:
+        options["suppress"] = _suppress(options["suppress"])
     return _with_warnings(lambda: analyze(source, synthetic=bundled, **options, **_load_options(args)))
 
 
@@ -198,7 +213,8 @@ def _flags(command: str | None = None):
     """The callable ``(keyword, value) -> flag text or None`` errors are rendered with: a load
     option's flag (:func:`flag_for`), else the command's own table (:data:`COMPARE_FLAGS` for
     ``compare``, where ``method`` is ``--difference-method``), else :data:`ANALYSIS_FLAGS`."""
-    tables = (_compare_flags, _analysis_flags) if command == "compare" else (_analysis_flags, _compare_flags)
+    tables = {"compare": (_compare_flags, _analysis_flags),
+              "track": (_track_flags, _analysis_flags)}.get(command, (_analysis_flags, _compare_flags, _track_flags))
 
     def flag(keyword: str, value) -> str | None:
         found = flag_for(keyword, value) or counts_flag(keyword, value)
@@ -327,6 +343,8 @@ def _figure(analysis, path: Path) -> Path:
     from .plots import forest_plot, use_cjk_font
 
     rates = analysis.item_rates
+    if "suppressed" in rates:  # rows hidden by the publication rule have no rate to draw
+        rates = rates.loc[~rates["suppressed"].to_numpy(dtype=bool)]
     label = "name_zh" if "name_zh" in rates and rates["name_zh"].notna().all() and use_cjk_font() \
         else analysis.survey.item
     level = f"{analysis.confidence_level:.1%}".replace(".0%", "%")
@@ -465,6 +483,74 @@ def _rounds_figure(result, path: Path, lang: str) -> Path:
     return path
 
 
+#: At most this many groups are drawn in the chart of ``track --by`` (the table holds them all).
+MAX_CHARTS = 12
+
+
+def _track(args) -> int:
+    """``survey-analysis track FILE --period COL``: the rate of each period with control limits
+    and signals, as a table (CSV and Excel) and a chart (PNG, one panel per group)."""
+    from functools import partial
+
+    from ..design.options import DESIGN_OPTIONS
+    from ..estimate.tracking import TRACK_OPTIONS, track
+    from ..load.report import ResponseFileError
+    from ..load.responses import load_responses
+    from ..survey import Survey
+    from .export import check_output_folder, write_csv, write_excel
+
+    _with_warnings(lambda: check_output_folder(args.output_dir, replace=False))
+    options = {name: getattr(args, f"track_{name}") for name in _track_flags()}
+    options = {k: v for k, v in options.items() if v is not None}
+    design = {k: options.pop(k) for k in list(options) if k in DESIGN_OPTIONS}
+    tracking = {k: v for k, v in options.items() if k in TRACK_OPTIONS}
+    if tracking.get("suppress") is not None:
+        tracking["suppress"] = _suppress(tracking["suppress"])
+    period = tracking.pop("period")
+    load = _load_options(args)
+    keep = list(load.pop("keep_columns", None) or [])
+    extra = [c for c in [period, tracking.get("by"), design.get("strata"), *(design.get("cluster") or [])]
+             if c and c != "item_id" and c not in keep]
+    keep += list(dict.fromkeys(extra))
+    try:
+        responses = _with_warnings(lambda: load_responses(args.file, keep_columns=keep or None, **load))
+        source = Survey(responses, **design) if design else responses
+        table = _with_warnings(lambda: track(source, period, **tracking))
+    except (ResponseFileError, FileNotFoundError) as error:
+        print(say("present.cli.error", text=_error_text(error, "track")), file=sys.stderr)
+        return 1
+    notes = [c for c in ("rule", "suppressed_reason") if c in table.columns]
+    shown = table.assign(**{c: table[c].map(str) for c in notes})
+    print(shown.to_string(index=False))
+    if table.attrs.get("note"):
+        print("\n" + str(table.attrs["note"]))
+    written = _write_files(Path(args.output_dir), {
+        "track.csv": partial(write_csv, shown),
+        "track.xlsx": partial(write_excel, {"track": shown}),
+        "track.png": lambda path: _track_figure(table, path, args.lang)})
+    print("\n" + say("present.cli.wrote", paths=", ".join(str(p) for p in written)))
+    return 0
+
+
+def _track_figure(table, path: Path, lang: str) -> Path:
+    from matplotlib.figure import Figure
+
+    from .plots import control_chart
+
+    by = table.attrs.get("by")
+    groups = list(dict.fromkeys(table[by])) if by else [None]
+    if len(groups) > MAX_CHARTS:
+        print(say("present.cli.track_groups_cut", shown=MAX_CHARTS, total=len(groups), by=by))
+        groups = groups[:MAX_CHARTS]
+    figure = Figure(figsize=(8.0, 3.6 * len(groups)), layout="constrained")
+    for position, group in enumerate(groups, start=1):
+        control_chart(table, ax=figure.add_subplot(len(groups), 1, position), group=group, lang=lang,
+                      title=None if group is None else f"{by} = {group}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110, bbox_inches="tight")
+    return path
+
+
 def _synthesize(args) -> int:
     from ..bundled.synthetic import write_synthetic_dataset
 
@@ -473,7 +559,7 @@ def _synthesize(args) -> int:
     return 0
 
 
-_COMMANDS = ("reproduce", "validate", "report", "compare", "synthesize")
+_COMMANDS = ("reproduce", "validate", "report", "compare", "track", "synthesize")
 
 
 def build_parser(commands=None) -> argparse.ArgumentParser:
@@ -540,6 +626,18 @@ def build_parser(commands=None) -> argparse.ArgumentParser:
             group.add_argument(flag, dest=f"compare_{name}", help=text, **keywords)
         _add_load_flags(cmp)
     cmp.set_defaults(run=_compare)
+
+    trk = sub.add_parser("track", help="the rate of each period (month, quarter, week) with control "
+                                       "limits and special-cause signals: table (CSV, Excel) and chart")
+    trk.add_argument("file", help="response sheet with a column of periods or dates (CSV, Excel, Parquet)")
+    trk.add_argument("-o", "--output-dir", default="reports", help="output folder (default: reports)")
+    trk.add_argument("--lang", choices=("zh", "en"), default="zh", help="chart language (default: zh)")
+    if full("track"):
+        group = trk.add_argument_group("the chart (options of track)")
+        for name, (flag, keywords, text) in _track_flags().items():
+            group.add_argument(flag, dest=f"track_{name}", help=text, **keywords)
+        _add_load_flags(trk)
+    trk.set_defaults(run=_track)
 
     syn = sub.add_parser("synthesize", help="regenerate the SYNTHETIC demo responses into DIRECTORY")
     syn.add_argument("directory", nargs="?", default="data/synthetic")

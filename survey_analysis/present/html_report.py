@@ -133,6 +133,19 @@ def _items_part(total: int, lang: str, by_share: bool = False, what: str = "item
                by=Message("plot.by_share" if by_share else "plot.by_rate"))
 
 
+def _published(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``table`` a publication rule lets be published (all without a rule):
+    figures draw a point or a row per published unit only."""
+    if table is None or "suppressed" not in table:
+        return table
+    return table.loc[~table["suppressed"].to_numpy(dtype=bool)].reset_index(drop=True)
+
+
+def _n_at_100(analysis: Analysis) -> int:
+    """Items at 100% in the data, publishable or not."""
+    return getattr(analysis, "n_items_at_100", len(analysis.items_at_100))
+
+
 def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
     """Every figure of the report as PNG bytes, with its caption: name -> (png, caption).
 
@@ -140,11 +153,13 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
     the lowest and the highest, and their caption says how many of how many; beyond
     that many items a histogram of every item's rate is added (the funnel plot shows
     every item too). Figure sizes follow the rows drawn, never the number of items.
+    Under a publication rule (``analyze(..., suppress=...)``) the rows it hides are not
+    drawn: the figures show only what may be published.
     """
     check_choice("lang", lang, LANGUAGES)
     level = _pct(analysis.confidence_level)
     out = {}
-    rates = analysis.item_rates
+    rates = _published(analysis.item_rates)
     total = len(rates)
     capped = total > MAX_FIGURE_ITEMS
     label = _name_column(analysis, lang)
@@ -164,27 +179,29 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
                                                   line=line))
     if len(analysis.funnel) and "funnel" not in analysis.not_computed:
         fig, ax = _figure((7.0, 4.6))
-        plots.funnel_plot(analysis.funnel, ax=ax, limits=analysis.funnel_limits, lang=lang)
+        funnel = _published(analysis.funnel)
+        plots.funnel_plot(funnel, ax=ax, limits=analysis.funnel_limits, lang=lang)
         levels = " / ".join(_pct(v) for v in sorted(set(analysis.funnel_limits["confidence_level"]))) \
             if analysis.funnel_limits is not None else ""
-        every = _t("funnel_every", lang, count=_count(len(analysis.funnel)))
+        every = _t("funnel_every", lang, count=_count(len(funnel)))
         out["funnel"] = (_png(fig), _t("funnel_caption", lang, every=every, levels=levels))
     if analysis.sensitivity is not None:
         fig, ax = _figure((6.8, 3.6))
         plots.sensitivity_plot(analysis.sensitivity, ax=ax, threshold=analysis.threshold, lang=lang)
         out["definition_sensitivity"] = (_png(fig), _t("sensitivity_caption", lang, level=level))
     claimed = analysis.claimed_range("items_at_100")
-    if analysis.chance is not None and (claimed or len(analysis.items_at_100)
+    if analysis.chance is not None and (claimed or _n_at_100(analysis)
                                         or analysis.chance.interval(analysis.confidence_level)[1] > 0):
         # (a bar at 0 beside an observed 0 shows nothing: the note under the table says it)
         fig, ax = _figure((6.8, 3.8))
-        plots.count_at_100_plot(analysis.chance, ax=ax, observed=len(analysis.items_at_100),
+        # Chance is about every item: the observed count is every item at 100%, listed or not.
+        plots.count_at_100_plot(analysis.chance, ax=ax, observed=_n_at_100(analysis),
                                 claimed=claimed[:2] if claimed else None,
                                 claimed_label=claimed[2] if claimed else None, lang=lang)
         band = _t("claimed_band", lang) if claimed else ""
         out["items_at_100_by_chance"] = (_png(fig), _t("chance_caption", lang, band=band))
-    if analysis.shares is not None:
-        shares = analysis.shares
+    if analysis.shares is not None and len(_published(analysis.shares)):
+        shares = _published(analysis.shares)
         groups = shares[analysis.survey.item].nunique()
         if label != analysis.survey.item:
             names = rates.set_index(analysis.survey.item)[label]
@@ -200,11 +217,11 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
         if groups > MAX_FIGURE_ITEMS:
             part += _t("every_item_shares", lang)
         out["answer_distribution"] = (_png(fig), _t("shares_caption", lang, part=part))
-    if analysis.groups is not None:
-        count = len(analysis.groups)
+    if analysis.groups is not None and len(_published(analysis.groups)):
+        count = len(_published(analysis.groups))
         fig, ax = _figure(row_figsize(count, MAX_FIGURE_ITEMS, per_row=0.3, base=1.8,
                                              minimum=2.5))
-        plots.forest_plot(analysis.groups, ax=ax, label=analysis.by, threshold=analysis.threshold,
+        plots.forest_plot(_published(analysis.groups), ax=ax, label=analysis.by, threshold=analysis.threshold,
                           lang=lang, max_items=MAX_FIGURE_ITEMS)
         part = "" if count <= MAX_FIGURE_ITEMS else _t(
             "every_group", lang, part=_items_part(count, lang, what="groups"))
@@ -305,7 +322,8 @@ def _claims(analysis: Analysis, lang: str) -> dict:
         quote = row.quote if zh else (translations.get(row.claim_id) or row.quote)
         rows.append([_cell((row.wording if zh else "") or row.claimed, small=quote), _cell(estimand),
                      _cell(_format_value(row.estimate), num=True), _cell(bounds, num=True),
-                     _cell(row.verdict_zh if zh else row.verdict, cls=_verdict_class(row.verdict)),
+                     _cell(row.verdict_zh if zh else _word("verdict", row.verdict, "en"),
+                           cls=_verdict_class(row.verdict)),
                      _cell(row.detail_zh if zh else row.detail)])
     head = [_word("column", c, lang)
             for c in ("claimed", "estimand", "estimate", "ci_low", "verdict", "detail")]
@@ -315,6 +333,41 @@ def _claims(analysis: Analysis, lang: str) -> dict:
         ids = ", ".join(skipped["id"].head(8)) + (" …" if len(skipped) > 8 else "")
         note = _t("not_checked", lang, n=len(skipped), ids=ids)
     return {"head": head, "rows": rows, "hidden": "", "tail": [], "note": note}
+
+
+def _shown_rows(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``table`` as the page shows it: a row a publication rule hides says "suppressed" (已按
+    规则隐藏) in its rate column; its ``n`` stays and its other results are blank."""
+    if "suppressed" not in table or not table["suppressed"].any():
+        return table
+    hidden = table["suppressed"].to_numpy(dtype=bool)
+    rate = table["rate"].astype(object)
+    rate[hidden] = _t("suppressed_cell", lang)
+    return table.assign(rate=rate)
+
+
+def _suppression(analysis: Analysis, lang: str) -> list | None:
+    """The publication rule in force and what it hid, sentence by sentence (None without a
+    rule)."""
+    rule = getattr(analysis, "suppression", None)
+    if rule is None:
+        return None
+    lang = "zh" if lang == "zh" else "en"
+    lines = [_t("suppression_rule", lang, title=rule.title.render(lang), minimum=rule.minimum_n),
+             _t("suppression_source", lang, source=rule.source.render(lang))]
+    items = analysis.item_rates
+    lines.append(_t("suppression_items", lang, hidden=_count(items["suppressed"].sum()),
+                    total=_count(len(items))))
+    hidden_100 = (analysis.items_at_100.attrs.get("suppression") or {}).get("hidden", 0)
+    if hidden_100:
+        lines.append(_t("suppression_at_100", lang, hidden=_count(hidden_100),
+                        count=_count(_n_at_100(analysis))))
+    if analysis.groups is not None and "suppressed" in analysis.groups:
+        lines.append(_t("suppression_groups", lang, by=analysis.by,
+                        hidden=_count(analysis.groups["suppressed"].sum()),
+                        total=_count(len(analysis.groups))))
+    lines += [_t("suppression_figures", lang), _t("suppression_overall", lang)]
+    return lines
 
 
 def _role(column: str, lang: str) -> str:
@@ -425,12 +478,12 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
     if len(perfect) and label != analysis.survey.item:
         names = analysis.item_rates.set_index(analysis.survey.item)[label]
         perfect = perfect.assign(**{label: perfect[analysis.survey.item].map(names)})
-    chance_note = chance_sentence(analysis, lang)
+    chance_note = chance_sentence(analysis, "zh" if lang == "zh" else "en")
     groups = None
     if analysis.groups is not None:
         test = analysis.group_test
         groups = {"title": _t("groups", lang, by=str(analysis.by)),
-                  "table": _table(analysis.groups, [analysis.by, "n", "satisfied", "rate", "ci_low",
+                  "table": _table(_shown_rows(analysis.groups, lang), [analysis.by, "n", "satisfied", "rate", "ci_low",
                                                     "ci_high"], lang, name="groups"),
                   "test": _t("group_test", lang, by=analysis.by, method=test.method, p=test.p_value,
                              note=test.note) if test is not None else ""}
@@ -441,7 +494,7 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
     words = {key: _t(key, lang) for key in (
         "warning", "source", "generated", "design", "headline", "not_computed", "claims", "perfect",
         "none", "figures", "items", "percent_audit", "percent_audit_text", "load", "unknown_items",
-        "methods")}
+        "methods", "suppression")}
     context = {
         "html_lang": "zh-CN" if zh else "en",
         "title": title,
@@ -453,6 +506,7 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
         "generated": date.today().isoformat(),
         "design": shown(analysis.survey.describe(lang)),
         "headline": _headline(analysis, lang),
+        "suppression": _suppression(analysis, lang),
         # Say what is missing and why, rather than leave a reader to wonder (e.g. every
         # answer satisfied: no funnel around a rate of 100%).
         "not_computed": [r.render("zh" if zh else "en") for r in analysis.not_computed.values()],
@@ -465,7 +519,7 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
                      "uri": "data:image/png;base64," + base64.b64encode(png).decode("ascii")}
                     for name, (png, caption) in figures.items()],
         "groups": groups,
-        "items": _table(analysis.item_rates, item_columns, lang, name="item_rates", ends=True,
+        "items": _table(_shown_rows(analysis.item_rates, lang), item_columns, lang, name="item_rates", ends=True,
                         head=heads),
         "percent_audit": _table(audit, list(audit.columns), lang, name="percent_audit")
         if audit is not None else None,

@@ -34,7 +34,8 @@ from .._validation import check_threshold
 from ..words import CATALOGUE, Message, SurveyError, say
 from .layout import MAX_ROWS, check_cap, extremes_shown, row_figsize, rows_drawn
 
-__all__ = ["CJK_FONT_FAMILIES", "LATIN_FONT_FAMILY", "MANY_POINTS", "MAX_ROWS", "count_at_100_plot",
+__all__ = ["CJK_FONT_FAMILIES", "LATIN_FONT_FAMILY", "MANY_POINTS", "MAX_ROWS", "control_chart",
+           "count_at_100_plot",
            "coverage_plot", "denominator_plot", "diverging_bars", "font_family", "forest_plot",
            "funnel_plot", "implied_designs_plot", "power_curve_plot", "rank_interval_plot",
            "rate_histogram", "rounds_plot", "sensitivity_plot", "shrinkage_plot", "use_cjk_font"]
@@ -1363,4 +1364,87 @@ def denominator_plot(check: pd.DataFrame, ax=None, title: str | None = None, lan
     shown = _label("denominator_shown", lang, shown=_count(len(rows)), total=_count(total)) \
         if len(rows) < total else None
     _legend_below(ax, title=_note_title(_label("filled", lang), shown), title_fontsize=7)
+    return _fonts(ax)
+
+
+def control_chart(table: pd.DataFrame, ax=None, group=None, title: str | None = None, lang=None):
+    """Control chart of a rate tracked over periods: rates, centre line, limits, signals.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`~survey_analysis.track` (``period``, ``rate``, ``center``,
+        ``lcl``, ``ucl``, ``signal``; its ``.attrs["chart"]`` names the chart).
+    ax : matplotlib.axes.Axes, optional
+    group : optional
+        With a table made with ``by=``, the group to draw (required: one chart per group).
+    title : str, optional
+    lang : {None, "zh", "en"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    The rate of each period is a line with points (periods without answers leave a
+    gap); the centre line is drawn across, the limits as steps (they move with each
+    period's n); points where a rule fired are drawn in orange and named in the legend
+    (the table's ``rule`` column says which rule). Tick labels are the periods, turned
+    when there are many.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import survey_analysis as sa
+    >>> table = sa.track(sa.generate_synthetic_monthly(), "month", baseline=15)
+    >>> ax = control_chart(table, lang="en")
+    >>> ax.get_xlabel()
+    'period'
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    by = table.attrs.get("by")
+    if by is None and len(table.columns) and table.columns[0] != "period":
+        by = table.columns[0]
+    if by is not None:
+        groups = list(pd.unique(table[by]))
+        if group is None or group not in groups:
+            raise SurveyError("plot.control_needs_group", by=by, value=group,
+                              groups=", ".join(map(repr, groups[:20])))
+        table = table.loc[table[by] == group]
+    ax = _axes(ax, (max(6.5, min(12.0, 0.35 * len(table) + 3.0)), 4.0))
+    x = np.arange(len(table), dtype=float)
+    rate = table["rate"].to_numpy(dtype=float)
+    ax.plot(x, rate, color="tab:blue", linewidth=1.2, marker="o", markersize=4,
+            label=_label("control_rate", lang), zorder=3)
+    center = table["center"].to_numpy(dtype=float)
+    if np.isfinite(center).any():
+        value = float(center[np.isfinite(center)][0])
+        ax.plot(x, center, color="tab:gray", linewidth=1.4,
+                label=_label("control_center", lang, value=f"{value:.1%}"))
+    edges = np.r_[x - 0.5, x[-1] + 0.5] if len(x) else x
+    if len(x):
+        for column, label in (("lcl", _label("control_limits", lang)), ("ucl", None)):
+            ax.stairs(table[column].to_numpy(dtype=float), edges, color="0.35", linestyle="--",
+                      linewidth=1.0, baseline=None, label=label)
+    signal = table["signal"].to_numpy(dtype=bool)
+    if signal.any():
+        ax.scatter(x[signal], rate[signal], s=46, color="tab:orange", edgecolors="black",
+                   linewidths=0.6, zorder=4, label=_label("control_signal", lang))
+    periods = [str(p) for p in table["period"].tolist()]
+    ax.set_xticks(x, labels=periods, rotation=45 if len(periods) > 8 else 0,
+                  ha="right" if len(periods) > 8 else "center", fontsize=7)
+    ax.set_xlim(-0.7, len(x) - 0.3)
+    ax.set_xlabel(_label("period", lang))
+    ax.set_ylabel(_label("control_rate", lang))
+    from matplotlib.ticker import PercentFormatter  # matplotlib is imported when a plot is drawn
+
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    chart = {"laney": "Laney p'", "p": "p"}.get(table.attrs.get("chart"), str(table.attrs.get("chart", "")))
+    if title is None:
+        title = (_label("control_title_group", lang, group=str(group), chart=chart) if by is not None
+                 else _label("control_title", lang, chart=chart))
+    ax.set_title(title)
+    _legend_below(ax, title=_note_title(_definition_line(table, lang)) or None, title_fontsize=7)
     return _fonts(ax)

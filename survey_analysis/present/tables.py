@@ -192,7 +192,8 @@ def chance_sentence(analysis: Analysis, lang: str = "zh") -> str:
     chance = analysis.chance
     if chance is None:
         return ""
-    observed = len(analysis.items_at_100)
+    # every item at 100%, listed or not (a publication rule may leave some out of the list)
+    observed = getattr(analysis, "n_items_at_100", len(analysis.items_at_100))
     low, high = chance.interval(analysis.confidence_level)
     if high == 0:
         return say("report.chance_note_none", lang, any=chance.probability(1), observed=observed)
