@@ -148,7 +148,7 @@ class Option:
     def argparse_keywords(self) -> dict:
         """The ``argparse`` keywords of the flag (its choices included)."""
         keywords = dict(self.cli)
-        if self.choices and "choices" not in keywords and "metavar" not in keywords:
+        if self.choices and not {"choices", "metavar", "action"} & set(keywords):
             keywords["choices"] = self.choices
         return keywords
 

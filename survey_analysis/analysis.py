@@ -607,7 +607,7 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
             weight=None, method: str = "logit", confidence_level: float = 0.95,
             interval: str = "wilson", by=None, threshold=None, title=None, synthetic: bool = False,
             counts=None, lonely_cluster=None, items_as=None, suppress=None, fpc=None,
-            **load_options) -> Analysis:
+            lonely_domain=None, **load_options) -> Analysis:
     """The standard analysis of a survey: every table, computed once from one Survey.
 
     Parameters
@@ -639,6 +639,9 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     fpc : str, optional
         Finite population correction column (CLI ``--fpc``): population size or
         sampling fraction per stratum, as :class:`~survey_analysis.Survey`.
+    lonely_domain : bool, optional
+        Apply the lonely-cluster rule inside the ``by`` groups (CLI ``--lonely-domain``;
+        R ``survey.adjust.domain.lonely``), as :class:`~survey_analysis.Survey`.
     method : {"logit", "beta"}
         Design-based interval of the pooled rate.
     confidence_level : float, default 0.95
@@ -721,7 +724,8 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     if keep:
         load_options["keep_columns"] = keep
     design = {"satisfied": satisfied, "cluster": cluster, "strata": strata, "weight": weight,
-              "groups": groups, "lonely_cluster": lonely_cluster, "items_as": items_as, "fpc": fpc}
+              "groups": groups, "lonely_cluster": lonely_cluster, "items_as": items_as, "fpc": fpc,
+              "lonely_domain": lonely_domain}
     if counts is not None:
         load_options.pop("keep_columns", None)  # strata and by are the table's own columns
         survey = counts_survey(source, counts, load_options, design)

@@ -67,7 +67,7 @@ DESIGN_OPTIONS: dict = {option.keyword: option for option in (
                  "fraction (values <= 1), as R svydesign(fpc=)", "--fpc", cli={"metavar": "COLUMN"}),
     Option("lonely_domain", False,
                  "apply the lonely-cluster rule inside domains (R survey.adjust.domain.lonely)",
-                 None, LONELY_DOMAIN),
+                 "--lonely-domain", LONELY_DOMAIN, cli={"action": "store_const", "const": True}),
 )}
 
 #: The options that say how a file is counted (the rest say what the design is).

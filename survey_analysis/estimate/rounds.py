@@ -331,7 +331,7 @@ def _item_changes(design, item: str, round: str, earlier: str, later: str, level
 def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_level: float = 0.95,
                    method: str = "newcombe", pvalue_adjustment: str = "holm", ci_adjustment=None,
                    satisfied=None, cluster=None, strata=None, weight=None, items_as=None,
-                   lonely_cluster=None, labels=None, fpc=None) -> RoundsComparison:
+                   lonely_cluster=None, labels=None, fpc=None, lonely_domain=None) -> RoundsComparison:
     """Did satisfaction change between two survey rounds? Overall and item by item.
 
     Parameters
@@ -357,7 +357,7 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
     ci_adjustment : {None, "bonferroni", "sidak"}, default None
         Simultaneous per-item intervals (see
         :func:`~survey_analysis.estimate.multiplicity.simultaneous_confidence_level`).
-    satisfied, cluster, strata, weight, items_as, lonely_cluster, fpc
+    satisfied, cluster, strata, weight, items_as, lonely_cluster, fpc, lonely_domain
         The design, as in :class:`~survey_analysis.Survey` (default: items as clusters
         shared by the rounds, the ``weight`` column if any; no finite population
         correction).
@@ -416,7 +416,7 @@ def compare_rounds(responses, round: str = "round", *, rounds=None, confidence_l
     elif labels is not None:
         raise SurveyError("estimate.rounds.labels_one_frame")
     options = dict(satisfied=satisfied, cluster=cluster, strata=strata, weight=weight,
-                   items_as=items_as, lonely_cluster=lonely_cluster, fpc=fpc)
+                   items_as=items_as, lonely_cluster=lonely_cluster, fpc=fpc, lonely_domain=lonely_domain)
     if isinstance(responses, pd.DataFrame) and round not in responses.columns:
         raise SurveyError("estimate.rounds.column_missing", round=round,
                           columns=list(responses.columns))

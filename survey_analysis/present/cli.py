@@ -433,7 +433,7 @@ def _compare(args) -> int:
     round_column = options.pop("round", "round")
     files = [Path(f) for f in args.files]
     keep = list(load.pop("keep_columns", None) or [])
-    extra = [c for c in [options.get("strata"), *(options.get("cluster") or [])]
+    extra = [c for c in [options.get("strata"), options.get("fpc"), *(options.get("cluster") or [])]
              if c and c != "item_id" and c not in keep]
     if len(files) == 1:  # one sheet holding every round
         if options.pop("labels", None) is not None:
