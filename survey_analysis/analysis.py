@@ -29,6 +29,7 @@ from .estimate.rates import CLUSTER_CI_METHODS, FEW_DF
 from .estimate.results import HeadlineEstimate
 from .estimate.suppression import SUPPRESSION_RULES, suppression_rule
 from .estimate.suppression import suppress as suppress_rows
+from .estimate.tracking import FREQS
 from .load.claimset import claim_interval, claimed_text, read_claims
 from .load.engines import source_columns
 from .load.report import WARN_SHARE, first_lines
@@ -68,6 +69,12 @@ ANALYSIS_OPTIONS: dict = {option.keyword: option for option in (
            "jeffreys ...", "--interval", BINOMIAL_CI_METHODS, cli={"metavar": "METHOD"}),
     Option("by", None, "a per-group table, plot and test (e.g. a community column)", "--by",
            cli={"metavar": "COLUMN"}),
+    Option("period", None, "a column of periods (or of dates, with --freq): the rate of each period "
+           "with control limits and signals (Laney p' chart)", "--period", cli={"metavar": "COLUMN"}),
+    Option("freq", None, "with --period, the column holds dates: M (month), Q (quarter) or W (week)",
+           "--freq", FREQS),
+    Option("date_format", None, "with --freq, the dates' format, e.g. %%d/%%m/%%Y (default: detected)",
+           "--date-format", cli={"metavar": "FORMAT"}),
     Option("threshold", None, "reference rate drawn in plots, e.g. 0.9 (default: the claimed "
            "overall rate)", "--threshold", cli={"type": float, "metavar": "RATE"}),
     Option("title", None, "report title", "--title"),
@@ -89,19 +96,19 @@ ANALYSIS_OPTIONS: dict = {option.keyword: option for option in (
 _ENGINE_SUFFIXES = {".parquet", ".pq"}
 
 
-def _reads_with_loader(source, load: dict) -> bool:
+def _reads_with_loader(source, load: dict, rows_needed: bool = False) -> bool:
     """Sheets go through the loader (its header detection and ledger by line); long files
     go through the counting engine (DuckDB, one scan, no pandas frame of the rows):
     Parquet, folders and globs always, and a CSV whose header row already names the
     ``item_id`` and ``rating`` columns (the long format) when no option of the loader is
-    asked for."""
+    asked for, or the rows themselves are needed (``rows_needed``: dates made periods)."""
     if isinstance(source, pd.DataFrame):
         return not {"scale", "rank"} <= set(source.columns)
     if isinstance(source, (str, Path)):
         path = Path(source)
         if path.is_dir() or "*" in str(source) or path.suffix.lower() in _ENGINE_SUFFIXES:
             return False
-        return not (path.suffix.lower() == ".csv" and _is_long_csv(path, load))
+        return rows_needed or not (path.suffix.lower() == ".csv" and _is_long_csv(path, load))
     return False
 
 
@@ -128,7 +135,7 @@ def _refuse(load: dict, allowed: set, what: str) -> None:
         raise SurveyError("analysis.refuse", unused=unused, what=Message(f"analysis.what.{what}"))
 
 
-def _survey_from(source, design: dict, load: dict) -> Survey:
+def _survey_from(source, design: dict, load: dict, rows_needed: bool = False) -> Survey:
     """One Survey from any source: sheets the loader reads (CSV, Excel) get its full ledger;
     long files (Parquet, folders, globs, long CSV) are counted by DuckDB in one scan."""
     options = {k: v for k, v in design.items() if v is not None}
@@ -138,7 +145,7 @@ def _survey_from(source, design: dict, load: dict) -> Survey:
             raise TypeError("analyze() takes a Survey (sa.Survey(...) or sa.Survey.from_counts(...)), "
                             f"got a {type(source).__name__}")
         return source.agreeing(**options)
-    if _reads_with_loader(source, load):
+    if _reads_with_loader(source, load, rows_needed):
         return Survey(load_responses(source, **load), **options)
     if isinstance(source, pd.DataFrame):
         _refuse(load, {"warn_share", "keep_columns"}, "tidy")
@@ -200,6 +207,9 @@ class Analysis(HeadlineEstimate):
         Answer shares per item (one scale with known levels only).
     groups, group_test : pandas.DataFrame or None, GroupComparison or None
         Rates per ``by`` group and the test of equal rates.
+    tracking : pandas.DataFrame or None
+        With ``period``: the rate of each period with control limits and signals
+        (:func:`~survey_analysis.track`).
     claims, checks : pandas.DataFrame or None
         The claims given and their verdicts (None without claims).
     threshold : float or None
@@ -227,7 +237,8 @@ class Analysis(HeadlineEstimate):
 
     def __init__(self, survey: Survey, *, claims=None, items=None, method: str = "logit",
                  confidence_level: float = 0.95, interval: str = "wilson", by=None,
-                 threshold=None, title=None, synthetic: bool = False, suppress=None):
+                 threshold=None, title=None, synthetic: bool = False, suppress=None, period=None,
+                 freq=None, date_format=None):
         check_choice("method", method, CLUSTER_CI_METHODS)
         self.suppression = rule = suppression_rule(suppress)
         check_choice("interval", interval, BINOMIAL_CI_METHODS)
@@ -288,6 +299,10 @@ class Analysis(HeadlineEstimate):
                                             suppress=rule)
             if len(self.groups) >= 2:
                 self.group_test = survey.compare(by)
+        # The rate of each period, when the data have one: the same table as sa.track.
+        self.period = period
+        self.tracking = (survey.track(period, freq=freq, date_format=date_format, confidence_level=level,
+                                      suppress=rule) if period is not None else None)
         self.threshold = threshold
         if self.claims is not None:
             overall_claims = self.claims.loc[self.claims["kind"] == "overall_rate"]
@@ -469,6 +484,8 @@ class Analysis(HeadlineEstimate):
         out["item_rates"] = self.item_rates
         if self.groups is not None:
             out["groups"] = defined(self.groups)
+        if self.tracking is not None:
+            out["tracking"] = defined(self.tracking)
         out["funnel"] = defined(self.funnel)
         if self.sensitivity is not None:
             out["definition_sensitivity"] = self.sensitivity
@@ -607,7 +624,7 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
             weight=None, method: str = "logit", confidence_level: float = 0.95,
             interval: str = "wilson", by=None, threshold=None, title=None, synthetic: bool = False,
             counts=None, lonely_cluster=None, items_as=None, suppress=None, fpc=None,
-            lonely_domain=None, **load_options) -> Analysis:
+            lonely_domain=None, period=None, freq=None, date_format=None, **load_options) -> Analysis:
     """The standard analysis of a survey: every table, computed once from one Survey.
 
     Parameters
@@ -642,6 +659,11 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     lonely_domain : bool, optional
         Apply the lonely-cluster rule inside the ``by`` groups (CLI ``--lonely-domain``;
         R ``survey.adjust.domain.lonely``), as :class:`~survey_analysis.Survey`.
+    period, freq, date_format : optional
+        A column of periods (CLI ``--period``), or of dates with ``freq`` ``"M"``, ``"Q"``
+        or ``"W"`` (``--freq``, ``--date-format``): the analysis then holds ``tracking``,
+        the rate of each period with Laney p' control limits and the NHS rules
+        (:func:`~survey_analysis.track`, the same table), and the report a control chart.
     method : {"logit", "beta"}
         Design-based interval of the pooled rate.
     confidence_level : float, default 0.95
@@ -716,9 +738,9 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     """
     if "warn_share" not in load_options:
         load_options["warn_share"] = WARN_SHARE
-    groups = [by] if by is not None else None
+    groups = [c for c in (by, period) if c is not None] or None
     keep = list(load_options.pop("keep_columns", None) or [])
-    for column in [strata, by, fpc, *(cluster if isinstance(cluster, (list, tuple)) else [cluster])]:
+    for column in [strata, by, fpc, period, *(cluster if isinstance(cluster, (list, tuple)) else [cluster])]:
         if column and column != "item_id" and column not in keep:
             keep.append(column)
     if keep:
@@ -730,7 +752,8 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
         load_options.pop("keep_columns", None)  # strata and by are the table's own columns
         survey = counts_survey(source, counts, load_options, design)
     else:
-        survey = _survey_from(source, design, load_options)
+        survey = _survey_from(source, design, load_options, rows_needed=freq is not None)
     return Analysis(survey, claims=claims, items=items, method=method,
                     confidence_level=confidence_level, interval=interval, by=by,
-                    threshold=threshold, title=title, synthetic=synthetic, suppress=suppress)
+                    threshold=threshold, title=title, synthetic=synthetic, suppress=suppress,
+                    period=period, freq=freq, date_format=date_format)

@@ -2333,6 +2333,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.chance_note_none": (
         "Chance alone (a beta-binomial fit of the item rates) practically never gives an item at 100% at these sizes and rates (probability of one or more: {any:.2g}); the data have {observed}.",
         "仅凭偶然（按各事项满意率的β-二项拟合），以这些人数和满意率，几乎不会有事项达到100%（出现至少一个的概率为 {any:.2g}）；数据中有 {observed} 个。"),
+    "report.tracking": ("The rate of each period ({period})", "各时期的满意率（{period}）"),
+    "report.tracking_caption": (
+        "The rate of each period ({period}) with its centre line and control limits; points where a rule fired are marked.",
+        "各时期（{period}）的满意率、中心线与控制限；触发判异规则的点已标出。"),
+    "report.tracking_chart_laney": (
+        "Laney p' chart over {periods} periods: the limits allow for the variation between periods beyond chance (NHS Making Data Count rules).",
+        "Laney p' 控制图，共 {periods} 个时期：控制限考虑了超出偶然的时期间差异（NHS“Making Data Count”判异规则）。"),
+    "report.tracking_chart_p": (
+        "p chart over {periods} periods (NHS Making Data Count rules).",
+        "p 控制图，共 {periods} 个时期（NHS“Making Data Count”判异规则）。"),
+    "report.tracking_signal": ("{period}: {rule}", "{period}：{rule}"),
+    "report.tracking_no_signal": ("No period signals a change: the movement is within ordinary variation.",
+                                  "没有时期发出变化信号：波动都在正常范围内。"),
     "report.items": ("Item satisfaction rates, lowest first", "各事项满意率（从低到高）"),
     "report.groups": ("Satisfaction by {by}", "按{by}的满意率"),
     "report.group_test": (
@@ -2510,6 +2523,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "column.model": ("model", "模型"),
     "column.n_items": ("items", "事项数"),
     "column.winsorize": ("winsorized at", "缩尾界限"),
+    "column.period": ("period", "时期"),
+    "column.center": ("centre line", "中心线"),
+    "column.lcl": ("lower limit", "控制下限"),
+    "column.ucl": ("upper limit", "控制上限"),
+    "column.signal": ("signal", "信号"),
+    "column.rule": ("rule", "规则"),
     "flag.within": ("within", "限内"),
     "flag.above": ("above", "高于上限"),
     "flag.below": ("below", "低于下限"),

@@ -81,3 +81,20 @@ def test_suppressed_periods_keep_n_and_lose_their_rate_and_signal(monthly, tmp_p
     assert written["suppressed"].tolist() == low.tolist()
     with pytest.raises(ValueError, match="suppress"):
         sa.track(responses, "month", suppress=0)
+
+
+def test_the_report_of_data_with_a_period_has_the_chart_and_the_signals(monthly, tmp_path):
+    import re
+    for lang, title in (("zh", "各时期的满意率（month）"), ("en", "The rate of each period (month)")):
+        out = tmp_path / lang
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert main(["report", str(monthly), "--period", "month", "--lang", lang, "-o", str(out)]) == 0
+        page = (out / "report.html").read_text(encoding="utf-8")
+        assert title in page and 'alt="control_chart"' in page
+        written = pd.read_csv(out / "tracking.csv", encoding="utf-8-sig")
+        # one question, one answer: the report's table is sa.track's
+        expected = sa.track(sa.load_responses(monthly, keep_columns=["month"]), "month")
+        assert written["rate"].tolist() == pytest.approx(expected["rate"].tolist(), rel=1e-12)
+        signalled = expected.loc[expected["signal"], "period"].tolist()
+        assert signalled and all(re.search(rf"{p}[:：]", page) for p in signalled)

@@ -189,6 +189,10 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
         fig, ax = _figure((6.8, 3.6))
         plots.sensitivity_plot(analysis.sensitivity, ax=ax, threshold=analysis.threshold, lang=lang)
         out["definition_sensitivity"] = (_png(fig), _t("sensitivity_caption", lang, level=level))
+    if analysis.tracking is not None and analysis.tracking["n"].sum() > 0:
+        fig, ax = _figure((7.5, 3.8))
+        plots.control_chart(analysis.tracking, ax=ax, lang=lang)
+        out["control_chart"] = (_png(fig), _t("tracking_caption", lang, period=analysis.period))
     claimed = analysis.claimed_range("items_at_100")
     if analysis.chance is not None and (claimed or _n_at_100(analysis)
                                         or analysis.chance.interval(analysis.confidence_level)[1] > 0):
@@ -235,7 +239,7 @@ def _format_value(value, column: str = "") -> str:
     if isinstance(value, (bool, np.bool_)):
         return "✓" if value else "✗"
     if isinstance(value, (float, np.floating)):
-        if column in ("rate", "ci_low", "ci_high", "lower_bound", "estimate", "share"):
+        if column in ("rate", "ci_low", "ci_high", "lower_bound", "estimate", "share", "center", "lcl", "ucl"):
             return f"{value:.1%}" if column != "estimate" or value <= 1 else f"{value:,.4g}"
         return f"{value:,.4g}"
     return str(value)
@@ -368,6 +372,23 @@ def _suppression(analysis: Analysis, lang: str) -> list | None:
                         total=_count(len(analysis.groups))))
     lines += [_t("suppression_figures", lang), _t("suppression_overall", lang)]
     return lines
+
+
+def _tracking(analysis: Analysis, lang: str) -> dict | None:
+    """The section on the rate of each period: what the chart is, which periods signal."""
+    table = analysis.tracking
+    if table is None:
+        return None
+    lang = "zh" if lang == "zh" else "en"
+    signals = table.loc[table["signal"].to_numpy(dtype=bool)]
+    lines = [_t("tracking_chart_" + table.attrs["chart"], lang, periods=_count(len(table))),
+             table.attrs["note"].render(lang)]
+    lines += ([_t("tracking_signal", lang, period=period, rule=rule.render(lang))
+               for period, rule in zip(signals["period"], signals["rule"])]
+              or [_t("tracking_no_signal", lang)])
+    return {"title": _t("tracking", lang, period=analysis.period), "lines": lines,
+            "table": _table(_shown_rows(table, lang), ["period", "n", "satisfied", "rate", "ci_low", "ci_high",
+                                                       "center", "lcl", "ucl"], lang, name="tracking")}
 
 
 def _role(column: str, lang: str) -> str:
@@ -507,6 +528,7 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
         "design": shown(analysis.survey.describe(lang)),
         "headline": _headline(analysis, lang),
         "suppression": _suppression(analysis, lang),
+        "tracking": _tracking(analysis, lang),
         # Say what is missing and why, rather than leave a reader to wonder (e.g. every
         # answer satisfied: no funnel around a rate of 100%).
         "not_computed": [r.render("zh" if zh else "en") for r in analysis.not_computed.values()],
