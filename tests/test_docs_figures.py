@@ -717,3 +717,38 @@ def test_readme_limits_are_the_library_constants():
     import survey_analysis as sa
     low, _ = sa.binomial_ci(20, 20, method="clopper_pearson", alternative="greater")
     assert "0.05^(1/n)" in text and abs(float(low) - 0.05 ** (1 / 20)) < 1e-12
+
+
+def test_statistics_md_tracking_and_suppression_figures_are_the_library_constants():
+    from survey_analysis.estimate import tracking
+    from survey_analysis.estimate.suppression import SUPPRESSION_RULES
+    text = STATISTICS.replace("\n", " ")
+    # "σ_z = mean moving range / 1.128" and "two of three consecutive points beyond 2σ"
+    assert f"mean moving range / {tracking.D2}" in text and f"beyond {tracking.NEAR_SIGMA:g}σ" in text
+    # the presets: "gpps (... fewer than 10 people ...)", "hcahps (... at least 100 completed surveys)",
+    # "fft (fewer than 10 responses per ward ...)"
+    assert f"fewer than {SUPPRESSION_RULES['gpps'].minimum_n} people" in text
+    assert f"at least {SUPPRESSION_RULES['hcahps'].minimum_n} completed surveys" in text
+    assert f"fewer than {SUPPRESSION_RULES['fft'].minimum_n} responses per ward" in text
+    # README: "`gpps`, `fft`: fewer than 10 responses; `hcahps`: fewer than 100 completed surveys"
+    readme = README.replace("\n", " ")
+    assert f"`fft`: fewer than {SUPPRESSION_RULES['fft'].minimum_n} responses;" in readme
+    assert f"`hcahps`: fewer than {SUPPRESSION_RULES['hcahps'].minimum_n} completed surveys" in readme
+
+
+def test_data_readme_locates_the_month_first_block_of_fft_dates():
+    import survey_analysis as sa
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8").replace("\n", " ")
+    fft = pd.read_csv(sa.fft_responses_path(), dtype=str)
+    fft["line"] = range(2, len(fft) + 2)   # file lines: the header is line 1
+    first, second = (fft["date"].str.split("/", expand=True)[i].astype(int) for i in (0, 1))
+    forced = fft.loc[second > 12]          # only month-first reads these
+    assert f"{len(forced)} NEAS rows are m/d/yyyy" in text and (forced["trust"] == "NEAS").all()
+    # the contiguous run of the same unit around them: "file lines 2376–2626, 251 rows"
+    unit = fft["trust"] + fft["service_type_1"].fillna("")
+    run = (unit != unit.shift()).cumsum()
+    block = fft.loc[run == run[forced.index[0]]]
+    assert run[forced.index].nunique() == 1 and (first[block.index] <= 12).all()
+    assert f"file lines {block['line'].min()}–{block['line'].max()}, {len(block)} rows" in text
+    month_first = pd.to_datetime(block["date"], format="%m/%d/%Y")
+    assert month_first.is_monotonic_increasing   # "reads in date order only month-first"
