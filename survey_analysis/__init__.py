@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     # load
     "load_responses": "load.responses", "LoadReport": "load.report",
-    "ResponseFileError": "load.report", "SurveyWarning": "words",
+    "ResponseFileError": "load.report", "SurveyError": "words", "SurveyWarning": "words",
     "Scale": "scales.scale", "SCALES": "scales.scale", "satisfied_mask": "scales.definition",
     # design and counts
     "Survey": "survey", "satisfaction_counts": "design.counts", "CountsReport": "load.engines",

@@ -1825,9 +1825,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "estimate.tracking.rule.near": ("two of three beyond 2 sigma, same side",
                                     "连续三点中有两点超过 2σ（同侧）"),
     "estimate.tracking.effective_n": (
-        "limits use an effective n = n / {deff:.2f} (the design effect of the pooled rate over "
-        "all periods)",
-        "控制限使用有效样本量 n / {deff:.2f}（全部时期合并满意率的设计效应）"),
+        "limits use an effective n = n / {deff:.2f} (the mean design effect of the periods' rates)",
+        "控制限使用有效样本量 n / {deff:.2f}（各时期满意率设计效应的平均）"),
+    "estimate.tracking.effective_n_groups": (
+        "limits use an effective n = n / d, d from {low:.2f} to {high:.2f} by group (the mean design "
+        "effect of each group's period rates; 1 for a group held by one cluster)",
+        "控制限使用有效样本量 n / d，各组 d 从 {low:.2f} 到 {high:.2f}（各组各时期满意率设计效应的平均；"
+        "只含一个群的组取 1）"),
     "estimate.tracking.plain_n": (
         "limits use each period's n (design effect 1: no weights, one answer per cluster, or a "
         "design effect below 1)",
@@ -1858,9 +1862,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "estimate.tracking.date_format_is": (" in the format {date_format!r}", "（格式 {date_format!r}）"),
     "estimate.tracking.date_both_orders": (
         "the dates in {column!r} mix day first ({day_first}) and month first ({month_first}); "
-        "pass {fix} or {other}",
+        "pass {fix} or {other} if one reading is right (the other's dates are then refused), or "
+        "read the column yourself, each part in its format (pandas.to_datetime), and pass the "
+        "dates as a datetime column",
         "{column!r} 中的日期既有日在前的（{day_first}），也有月在前的（{month_first}）；"
-        "请指定 {fix} 或 {other}"),
+        "若其中一种读法正确，请指定 {fix} 或 {other}（另一种读法的日期将被拒绝）；否则请自行按各部分的格式"
+        "读取该列（pandas.to_datetime），以日期时间列传入"),
     "estimate.tracking.date_ambiguous": (
         "every date in {column!r} reads both as day/month and as month/day (e.g. {examples}); "
         "pass {fix} or {other}",

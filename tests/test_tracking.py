@@ -228,18 +228,24 @@ def test_a_period_with_one_answer_and_rates_at_0_and_1():
 
 
 def test_weighted_or_clustered_answers_use_an_effective_n():
-    # Items as clusters with very different items: the design effect d of the pooled rate
-    # (Survey.overall) is > 1 and the p-chart limits widen by sqrt(d).
+    # Items as clusters with very different items: d is the mean design effect of the months'
+    # rates (their clustering within a month) and the p-chart limits widen by sqrt(d).
     rows = []
     for m in range(6):
         for item, rate in (("x", 0.95), ("y", 0.6), ("z", 0.8)):
             rows += [{"month": f"M{m}", "item_id": item, "rank": 1 if i < 20 * rate else 2}
                      for i in range(20)]
     r = pd.DataFrame(rows).assign(scale="yes_no")
-    deff = float(sa.Survey(r).overall().pooled.design_effect)
     table = sa.track(r, "month", chart="p")
     d = table.attrs["design_effect"]
-    assert d == pytest.approx(max(deff, 1.0))
+    # By hand, one month (every month alike): items of 20 with 19, 12, 16 satisfied, p = 47/60.
+    # Linearized item totals (y_c - p n_c) / N = 3.3333, -3.6667, 0.3333 (/60), mean 0;
+    # V = 3/2 * (11.1111 + 13.4444 + 0.1111) / 3600 = 0.0102778 (with-replacement clusters);
+    # binomial p(1-p)/n = 0.783333 * 0.216667 / 60 = 0.0028287; d = 0.0102778 / 0.0028287 = 3.6334.
+    p = 47 / 60
+    totals = np.array([19, 12, 16]) - p * 20
+    by_hand = 1.5 * np.sum((totals / 60) ** 2) / (p * (1 - p) / 60)
+    assert by_hand == pytest.approx(3.6334, abs=1e-4) and d == pytest.approx(by_hand, rel=1e-10)
     center = table["center"].iloc[0]
     assert table["ucl"].iloc[0] == pytest.approx(min(1.0, center + 3 * np.sqrt(center * (1 - center) * d / 60)))
     assert "effective n" in table.attrs["note"]

@@ -61,8 +61,10 @@ class SuppressionRule:
         return Note("suppression.reason", minimum=self.minimum_n, title=self.title)
 
     def hides(self, n) -> np.ndarray:
-        """Which of the answer counts ``n`` the rule hides (``n < minimum_n``)."""
-        return np.asarray(n, dtype=float) < self.minimum_n
+        """Which of the answer counts ``n`` the rule hides (``0 < n < minimum_n``: a row
+        without answers has no rate to hide, e.g. a month a ward was not surveyed)."""
+        n = np.asarray(n, dtype=float)
+        return (n > 0) & (n < self.minimum_n)
 
 
 def _preset(name: str, minimum_n: int, source: Note, label: Note) -> SuppressionRule:

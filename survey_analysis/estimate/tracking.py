@@ -198,15 +198,19 @@ def _design(responses, period: str, by: list, freq, date_format):
     return as_design(frame, groups=groups), every
 
 
-def _design_effect(design) -> float:
-    """The design effect of the pooled rate over all periods, 1 when it is unavailable or
-    below 1, and 1 for unweighted answers that are their own clusters."""
-    from .rates import overall
-
-    if not design.weighted and (not design.cluster or design.n_clusters() == design.n_responses):
-        return 1.0
-    deff = float(overall(design).pooled.design_effect)
-    return deff if np.isfinite(deff) and deff >= 1.0 else 1.0
+def _design_effects(rate, n, se, group, k: int) -> np.ndarray:
+    """Each group's design effect ``d``: the mean over its periods of the period rate's own
+    design effect, ``se_i^2 / (p_i (1 - p_i) / n_i)`` (its design-based variance over the
+    binomial one); periods at 0 or 1 or without a variance estimate (a group held by one
+    cluster) are left out; 1 when none is left or the mean is below 1."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        each = se ** 2 / (rate * (1.0 - rate) / n)
+    usable = np.isfinite(each) & (rate > 0) & (rate < 1) & (n > 0)
+    total = np.bincount(group[usable], weights=each[usable], minlength=k)
+    counted = np.bincount(group[usable], minlength=k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(counted > 0, total / counted, 1.0)
+    return np.where(np.isfinite(mean) & (mean > 1.0), mean, 1.0)
 
 
 # -- the rules --------------------------------------------------------------------------------
@@ -287,7 +291,9 @@ def track(responses, period: str, *, by: str | None = None, chart: str = "laney"
         quarter (``2021Q3``) or ISO week (``2021-W38``); every period from the first to
         the last is shown, those without answers with ``n = 0``.
     date_format : str, optional
-        With ``freq``, the dates' format (``"%d/%m/%Y"``); default detected (see Notes).
+        With ``freq``, the dates' format (``"%d/%m/%Y"``); default detected (see Notes). A
+        column already of dates (datetime64) is used as it is: the way to read a column
+        that mixes formats, each part parsed in its own (notebook 10).
     confidence_level : float, default 0.95
         Of each period's interval (``ci_low``, ``ci_high``); the limits are 3 sigma.
     suppress : int or str, optional
@@ -309,7 +315,7 @@ def track(responses, period: str, *, by: str | None = None, chart: str = "laney"
         rule fired at this point) and ``rule`` (every rule that fired here, a
         :class:`~survey_analysis.words.Note` said in English that a report can say in
         Chinese; "" otherwise). ``.attrs``: ``chart``, ``baseline``, ``rules``,
-        ``design_effect`` (the d of the effective n), ``sigma_z`` (Laney's, one per
+        ``design_effect`` (the d of the effective n, one per group), ``sigma_z`` (Laney's, one per
         group: a float, or a dict by group), ``note`` (a Note on the n the limits use),
         ``definition``, ``confidence_level``, ``freq``.
 
@@ -331,9 +337,12 @@ def track(responses, period: str, *, by: str | None = None, chart: str = "laney"
     **Weighted or clustered answers.** Answers about one item (a cluster) are alike,
     and weights add variance, so ``n_i`` answers carry less information than ``n_i``
     independent ones: the limits use the effective ``n_i / d``, with ``d`` the design
-    effect of the pooled rate over all periods (``Survey.overall().pooled``), or 1 when
-    it is unavailable or below 1, and 1 for unweighted answers that are each their own
-    cluster (``cluster=[]``). One ``d`` serves every period (stated in
+    effect of the periods' rates: the mean, over the group's periods, of each period
+    rate's design-based variance (:func:`~survey_analysis.domain_rates`) over its binomial
+    variance ``p_i (1 - p_i) / n_i`` -- the clustering *within* a period, which is what
+    makes a period's rate vary, not the differences between items over the whole data. A
+    group held by one cluster (``by="item_id"``) has no such variance and gets ``d = 1``,
+    as does a mean below 1. One ``d`` per group serves its periods (stated in
     ``.attrs["note"]``). The p-chart's limits widen by ``sqrt(d)``; Laney's do not
     move (``σ_z`` shrinks by the same factor). With weights ``p_i`` and ``p̄`` are
     weighted rates.
@@ -424,7 +433,7 @@ def track(responses, period: str, *, by: str | None = None, chart: str = "laney"
     keys = groups + [period]
     table = grid.merge(counts[keys + ["n", "satisfied", "weight_sum", "satisfied_weight"]],
                        on=keys, how="left")
-    table = table.merge(rates[keys + ["ci_low", "ci_high"]], on=keys, how="left")
+    table = table.merge(rates[keys + ["se", "ci_low", "ci_high"]], on=keys, how="left")
     n = table["n"].fillna(0).to_numpy(dtype=float)
     weight = table["weight_sum"].fillna(0).to_numpy(dtype=float)
     sat_weight = table["satisfied_weight"].fillna(0).to_numpy(dtype=float)
@@ -437,9 +446,12 @@ def track(responses, period: str, *, by: str | None = None, chart: str = "laney"
     position = np.tile(np.arange(len(periods)), len(table) // len(periods))
     in_base = observed & (position < baseline if baseline is not None else True)
 
-    deff = _design_effect(design)
-    n_eff = n / deff
     k = int(group.max()) + 1
+    if not design.weighted and (not design.cluster or design.n_clusters() == design.n_responses):
+        deff = np.ones(k)   # independent answers: the binomial n is the n
+    else:
+        deff = _design_effects(rate, n, table["se"].to_numpy(dtype=float), group, k)
+    n_eff = n / deff[group]
     base_weight = np.bincount(group, weights=np.where(in_base, weight, 0.0), minlength=k)
     base_sat = np.bincount(group, weights=np.where(in_base, sat_weight, 0.0), minlength=k)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -486,16 +498,18 @@ def track(responses, period: str, *, by: str | None = None, chart: str = "laney"
     out["signal"] = signal
     out["rule"] = pd.Series(rule, index=out.index, dtype=object)
     out.attrs.update(
-        chart=chart, baseline=baseline, rules=rules, design_effect=deff, freq=freq,
+        chart=chart, baseline=baseline, rules=rules, freq=freq,
+        design_effect=float(deff[0]) if not by else dict(zip(labels.tolist(), map(float, deff))),
         sigma_z=(float(sigma_z[0]) if not by else dict(zip(labels.tolist(), map(float, sigma_z))))
         if chart == "laney" else None,
-        note=(Note("estimate.tracking.effective_n", deff=deff) if deff > 1.0
-              else Note("estimate.tracking.plain_n")),
+        note=(Note("estimate.tracking.plain_n") if (deff <= 1.0).all() else
+              Note("estimate.tracking.effective_n", deff=float(deff[0])) if not by else
+              Note("estimate.tracking.effective_n_groups", low=float(deff.min()), high=float(deff.max()))),
         definition=design.definition, confidence_level=level, by=by)
     if rule_of_publication is None:
         return out
     hidden = suppress_rows(out, rule_of_publication)
-    hidden.loc[hidden["suppressed"], "signal"] = False
+    hidden["signal"] = hidden["signal"].fillna(False).astype(bool) & ~hidden["suppressed"].to_numpy(dtype=bool)
     hidden.loc[hidden["suppressed"], "rule"] = ""
     hidden.attrs.update({**out.attrs, "suppression": hidden.attrs.get("suppression")})
     return hidden
