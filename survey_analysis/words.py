@@ -2897,6 +2897,17 @@ class SurveyError(ValueError):
     ----------
     code, params, languages
         As given; :attr:`message` is the :class:`Message`.
+
+    Examples
+    --------
+    >>> import survey_analysis as sa
+    >>> try:
+    ...     sa.binomial_ci(3, 5, method="exact")
+    ... except sa.SurveyError as error:   # a ValueError: except ValueError catches it too
+    ...     print(error.code)
+    ...     print(error.render("zh").split("；")[0])
+    choice.unknown
+    未知的 method 取值 'exact'
     """
 
     def __init__(self, code: str, *, languages=("en",), **params):

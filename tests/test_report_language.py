@@ -178,3 +178,14 @@ def test_parts_of_a_composite_item_id_are_not_called_unread(tmp_path):
     assert "columns not read: date (" in str(report) and "trust (" not in str(report)
     zh = report.render(lang="zh")
     assert "非常好（Very good）" in zh and "未读取的列：date" in zh
+
+
+def test_definition_labels_name_the_levels_in_each_language():
+    import survey_analysis as sa
+    fft = pd.DataFrame({"item_id": list("AAAABBBB"), "rating": ["1", "2", "3", "5", "1", "1", "2", "4"]})
+    table = sa.definition_sensitivity(sa.load_responses(fft, scale="fft"))
+    first = table.iloc[0]
+    assert (first["label"], first["label_zh"]) == ("Very good + Good", "非常好 + 好")   # labels_zh of fft
+    cn3 = pd.DataFrame({"item_id": list("AABB"), "rating": ["满意", "基本满意", "不满意", "满意"]})
+    first = sa.definition_sensitivity(sa.load_responses(cn3)).iloc[0]
+    assert (first["label"], first["label_zh"]) == ("satisfied + basically satisfied", "满意 + 基本满意")

@@ -172,11 +172,15 @@ def score_index(responses, cluster=None, strata: str | None = None, weight=None,
 
 
 def _rendered(label, lang: str) -> str:
-    """A label in ``lang``: a catalogue note rendered, a text (levels) as it is."""
+    """A label in ``lang``: a catalogue note rendered; levels (a scale and its levels) in the
+    scale's wording for ``lang`` (``非常好 + 好`` for fft in Chinese)."""
+    if isinstance(label, tuple):
+        scale, levels = label
+        return scale.describe(levels, lang)
     return label.render(lang) if hasattr(label, "render") else str(label)
 
 
-def _definitions(design) -> list[tuple[str, object, str]]:
+def _definitions(design) -> list[tuple[str, object, object]]:
     """(name, satisfied spec, short label) of every definition worth comparing, the
     convention first.
 
@@ -189,7 +193,7 @@ def _definitions(design) -> list[tuple[str, object, str]]:
     if len(design.scales) == 1:
         scale = next(iter(design.scales.values()))
         return [(TOP_BOX_NAMES.get(len(levels), name) if name == "default" else name, levels,
-                 scale.describe(levels)) for name, levels in scale.alternatives().items()]
+                 (scale, levels)) for name, levels in scale.alternatives().items()]
     out, seen = [("default", None, Note("estimate.sensitivity.conventions"))], set()
     for scale_name, scale in design.scales.items():
         for name, levels in scale.alternatives().items():
