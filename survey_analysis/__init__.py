@@ -82,7 +82,7 @@ _EXPORTS = {
     "data_dir": "bundled.datasets", "load_items": "bundled.datasets",
     "load_published_claims": "bundled.datasets",
     "load_synthetic_responses": "bundled.datasets", "synthetic_responses_path": "bundled.datasets",
-    "fft_responses_path": "bundled.datasets",
+    "fft_responses_path": "bundled.datasets", "fft_comments_path": "bundled.datasets",
     "SyntheticAssumptions": "bundled.synthetic", "generate_synthetic_responses": "bundled.synthetic",
     "synthetic_rounds_path": "bundled.datasets", "generate_synthetic_rounds": "bundled.rounds",
     "generate_synthetic_monthly": "bundled.monthly",

@@ -752,3 +752,32 @@ def test_data_readme_locates_the_month_first_block_of_fft_dates():
     assert f"file lines {block['line'].min()}–{block['line'].max()}, {len(block)} rows" in text
     month_first = pd.to_datetime(block["date"], format="%m/%d/%Y")
     assert month_first.is_monotonic_increasing   # "reads in date order only month-first"
+
+
+def test_data_readme_describes_the_bundled_comments():
+    import survey_analysis as sa
+    text = (ROOT / "data" / "README.md").read_text(encoding="utf-8").replace("\n", " ")
+    comments = pd.read_csv(sa.fft_comments_path())
+    trusts = comments["Trust"].value_counts()
+    topics = list(comments.columns[list(comments.columns).index("Comment sentiment") + 1:])
+    quoted = [
+        f"{len(comments):,} comments of {comments['Respondent ID'].nunique():,} respondents",
+        f"{comments.shape[1]} columns, NEAS {trusts['NEAS']:,} and NHFT {trusts['NHFT']:,} comments",
+        f"\"Did not answer\" {int((comments['FFT answer'] == 'Did not answer').sum()):,} times",
+        f"and {len(topics)} topic columns",
+        f"from \"{topics[0]}\" to \"{topics[-1]}\"",
+    ]
+    for sentence in quoted:
+        assert sentence in text, sentence
+    assert comments["Person identifiable info?"].isna().all()   # "empty in every row of this file"
+    assert set(comments[topics].stack().dropna().unique()) == {1}   # "1 where a coder tagged ..., empty otherwise"
+
+
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "realdata" / "nhs_fft_comments").is_dir(),
+                    reason="../shared/realdata/nhs_fft_comments is not beside this clone")
+def test_bundled_comments_are_the_unchanged_source_files():
+    source = ROOT.parent / "shared" / "realdata" / "nhs_fft_comments"
+    bundled = ROOT / "data" / "real" / "nhs_fft_comments"
+    for mine, theirs in (("v6framework_230831.csv", "v6framework_230831.csv"), ("LICENSE", "LICENSE"),
+                         ("SOURCE_README.md", "datasets_README.md")):
+        assert (bundled / mine).read_bytes() == (source / theirs).read_bytes(), mine

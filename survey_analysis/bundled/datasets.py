@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..words import say
 
-__all__ = ["data_dir", "fft_responses_path", "load_items", "load_published_claims",
+__all__ = ["data_dir", "fft_comments_path", "fft_responses_path", "load_items", "load_published_claims",
            "load_synthetic_responses", "synthetic_responses_path", "synthetic_rounds_path"]
 
 
@@ -143,3 +143,31 @@ def fft_responses_path() -> Path:
     (4466, 4227, {'dont_know': 14, 'unknown_label': 225})
     """
     return data_dir() / "real" / "nhs_fft" / "fft_respondents.csv"
+
+
+def fft_comments_path() -> Path:
+    """Path of the bundled REAL comments: what the NHS Friends and Family Test respondents wrote.
+
+    ``data/real/nhs_fft_comments/v6framework_230831.csv``: the unchanged source file of the
+    same NHS England project as :func:`fft_responses_path` (MIT licence, ``LICENSE`` in the
+    same folder; the source's README is ``SOURCE_README.md``; the datasheet is
+    ``data/README.md``). One row per comment: each respondent answered two questions, so
+    comments cluster in respondents (``Respondent ID``). Columns include ``FFT categorical
+    answer`` (the ``fft`` codes), ``FFT question``, ``FFT answer`` (the text; "Did not
+    answer" where none), ``Comment sentiment`` (1 very positive ... 5 very negative, by
+    the project's coders) and 49 topic columns (1 where a coder tagged the comment with
+    the topic). These are real comments, not synthetic.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> path = fft_comments_path()
+    >>> comments = pd.read_csv(path)
+    >>> comments.shape, comments["Respondent ID"].nunique()
+    ((7908, 61), 4466)
+    """
+    return data_dir() / "real" / "nhs_fft_comments" / "v6framework_230831.csv"
