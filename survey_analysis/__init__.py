@@ -30,6 +30,7 @@ _EXPORTS = {
     "load_responses": "load.responses", "LoadReport": "load.report",
     "ResponseFileError": "load.report", "SurveyError": "words", "SurveyWarning": "words",
     "Scale": "scales.scale", "SCALES": "scales.scale", "satisfied_mask": "scales.definition",
+    "mask_personal_data": "scales.masking",
     # design and counts
     "Survey": "survey", "satisfaction_counts": "design.counts", "CountsReport": "load.engines",
     "LevelCounts": "design.level_counts", "Calibration": "design.calibration",
@@ -46,7 +47,9 @@ _EXPORTS = {
     "threshold_tests": "estimate.multiplicity",
     "rate_difference_ci": "estimate.comparisons", "compare_groups": "estimate.comparisons",
     "pairwise_comparisons": "estimate.comparisons", "GroupComparison": "estimate.comparisons",
+    "crosstab": "estimate.crosstab",
     "domain_rates": "estimate.domains", "domain_differences": "estimate.domains",
+    "proportion": "estimate.proportions",
     "rao_scott_test": "estimate.domains", "RaoScottTest": "estimate.domains",
     "compare_rounds": "estimate.rounds", "stack_rounds": "estimate.rounds",
     "RoundsComparison": "estimate.rounds",
@@ -62,6 +65,7 @@ _EXPORTS = {
     "chance_of_100": "estimate.chance",
     "exact_coverage": "estimate.coverage",
     "track": "estimate.tracking",
+    "comments": "estimate.comments", "topics": "estimate.comments",
     "SUPPRESSION_RULES": "estimate.suppression", "suppression_rule": "estimate.suppression",
     # claims
     "read_claims": "load.claimset", "check_claims": "claims.check",
@@ -78,6 +82,7 @@ _EXPORTS = {
     "in_language": "present.tables",
     "write_report": "present.html_report", "write_csv": "present.export",
     "write_excel": "present.export",
+    "write_banner": "present.export",
     # bundled data
     "data_dir": "bundled.datasets", "load_items": "bundled.datasets",
     "load_published_claims": "bundled.datasets",

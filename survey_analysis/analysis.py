@@ -23,6 +23,7 @@ import pandas as pd
 from ._validation import Option, check_choice, check_confidence_level, check_threshold
 from .claims.check import check_claims
 from .design.design import Design
+from .estimate.crosstab import crosstab as crosstab_table
 from .estimate.funnel import funnel_limits
 from .estimate.intervals import BINOMIAL_CI_METHODS
 from .estimate.rates import CLUSTER_CI_METHODS, FEW_DF
@@ -48,7 +49,10 @@ from .words import (
     shorten,
 )
 
-__all__ = ["ANALYSIS_OPTIONS", "Analysis", "analyze", "counts_survey"]
+__all__ = ["ANALYSIS_OPTIONS", "Analysis", "MAX_COMMENTS", "analyze", "counts_survey"]
+
+#: At most this many comments of dissatisfied respondents are shown (and exported).
+MAX_COMMENTS = 30
 
 #: The options of :func:`analyze` beside the design's (:data:`~survey_analysis.design.options.DESIGN_OPTIONS`)
 #: and the loader's: their defaults, meanings and command-line flags (the CLI builds its
@@ -75,6 +79,15 @@ ANALYSIS_OPTIONS: dict = {option.keyword: option for option in (
            "--freq", FREQS),
     Option("date_format", None, "with --freq, the dates' format, e.g. %%d/%%m/%%Y (default: detected)",
            "--date-format", cli={"metavar": "FORMAT"}),
+    Option("proportion", None, "another rate to estimate under the design: the share of answers whose "
+           "COLUMN is one of the values (e.g. status=closed), overall and per item", "--proportion",
+           cli={"action": "append", "metavar": "COLUMN=V[,V]"}),
+    Option("among", None, "with --proportion, the share among the answers whose COLUMN is one of the "
+           "values, or among satisfied / dissatisfied answers", "--among",
+           cli={"action": "append", "metavar": "COLUMN=V[,V]|satisfied|dissatisfied"}),
+    Option("crosstab", None, "a banner table: the rate of each item (or --by group) in each value of "
+           "COLUMN, with letters naming the columns a cell is significantly higher than", "--crosstab",
+           cli={"metavar": "COLUMN"}),
     Option("threshold", None, "reference rate drawn in plots, e.g. 0.9 (default: the claimed "
            "overall rate)", "--threshold", cli={"type": float, "metavar": "RATE"}),
     Option("title", None, "report title", "--title"),
@@ -238,7 +251,7 @@ class Analysis(HeadlineEstimate):
     def __init__(self, survey: Survey, *, claims=None, items=None, method: str = "logit",
                  confidence_level: float = 0.95, interval: str = "wilson", by=None,
                  threshold=None, title=None, synthetic: bool = False, suppress=None, period=None,
-                 freq=None, date_format=None):
+                 freq=None, date_format=None, proportion=None, among=None, crosstab=None):
         check_choice("method", method, CLUSTER_CI_METHODS)
         self.suppression = rule = suppression_rule(suppress)
         check_choice("interval", interval, BINOMIAL_CI_METHODS)
@@ -303,6 +316,18 @@ class Analysis(HeadlineEstimate):
         self.period = period
         self.tracking = (survey.track(period, freq=freq, date_format=date_format, confidence_level=level,
                                       suppress=rule) if period is not None else None)
+        # Another share the office publishes (办结率, 整改率 ...), overall and per item, and a
+        # banner table: the same functions as sa.proportion and sa.crosstab.
+        self.proportion = self.proportion_by_item = None
+        if proportion is not None:
+            self.proportion = survey.proportion(proportion, among=among, confidence_level=level, method=method)
+            self.proportion_by_item = survey.proportion(proportion, among=among, by=survey.item,
+                                                        confidence_level=level)
+        self.crosstab = (crosstab_table(survey, crosstab, rows=by or survey.item, confidence_level=level)
+                         if crosstab is not None else None)
+        # What dissatisfied respondents wrote, when the loader kept a comment column (comments=).
+        kept = (survey.responses.attrs.get("comment_columns") if survey.responses is not None else None) or []
+        self.comments = survey.comments(among="dissatisfied", limit=MAX_COMMENTS) if kept else None
         self.threshold = threshold
         if self.claims is not None:
             overall_claims = self.claims.loc[self.claims["kind"] == "overall_rate"]
@@ -486,6 +511,13 @@ class Analysis(HeadlineEstimate):
             out["groups"] = defined(self.groups)
         if self.tracking is not None:
             out["tracking"] = defined(self.tracking)
+        if self.proportion is not None:
+            out["proportion"] = self.proportion
+            out["proportion_by_item"] = self.proportion_by_item
+        if self.crosstab is not None:
+            out["crosstab"] = defined(self.crosstab)
+        if self.comments is not None:
+            out["comments"] = self.comments
         out["funnel"] = defined(self.funnel)
         if self.sensitivity is not None:
             out["definition_sensitivity"] = self.sensitivity
@@ -624,7 +656,8 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
             weight=None, method: str = "logit", confidence_level: float = 0.95,
             interval: str = "wilson", by=None, threshold=None, title=None, synthetic: bool = False,
             counts=None, lonely_cluster=None, items_as=None, suppress=None, fpc=None,
-            lonely_domain=None, period=None, freq=None, date_format=None, **load_options) -> Analysis:
+            lonely_domain=None, period=None, freq=None, date_format=None, proportion=None, among=None,
+            crosstab=None, **load_options) -> Analysis:
     """The standard analysis of a survey: every table, computed once from one Survey.
 
     Parameters
@@ -659,6 +692,13 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     lonely_domain : bool, optional
         Apply the lonely-cluster rule inside the ``by`` groups (CLI ``--lonely-domain``;
         R ``survey.adjust.domain.lonely``), as :class:`~survey_analysis.Survey`.
+    proportion, among : dict or str, optional
+        Another share to estimate under the design (CLI ``--proportion COLUMN=V[,V]``,
+        ``--among ...``): :func:`~survey_analysis.proportion` overall and per item
+        (``proportion`` and ``proportion_by_item``).
+    crosstab : str, optional
+        A banner table of the rate of each item (or ``by`` group) in each value of this
+        column (CLI ``--crosstab``): :func:`~survey_analysis.crosstab`.
     period, freq, date_format : optional
         A column of periods (CLI ``--period``), or of dates with ``freq`` ``"M"``, ``"Q"``
         or ``"W"`` (``--freq``, ``--date-format``): the analysis then holds ``tracking``,
@@ -738,9 +778,10 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     """
     if "warn_share" not in load_options:
         load_options["warn_share"] = WARN_SHARE
-    groups = [c for c in (by, period) if c is not None] or None
+    groups = [c for c in (by, period, crosstab) if c is not None] or None
     keep = list(load_options.pop("keep_columns", None) or [])
-    for column in [strata, by, fpc, period, *(cluster if isinstance(cluster, (list, tuple)) else [cluster])]:
+    wanted = [*(proportion or {}), *(among if isinstance(among, dict) else {}), crosstab]
+    for column in [strata, by, fpc, period, *wanted, *(cluster if isinstance(cluster, (list, tuple)) else [cluster])]:
         if column and column != "item_id" and column not in keep:
             keep.append(column)
     if keep:
@@ -756,4 +797,5 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     return Analysis(survey, claims=claims, items=items, method=method,
                     confidence_level=confidence_level, interval=interval, by=by,
                     threshold=threshold, title=title, synthetic=synthetic, suppress=suppress,
-                    period=period, freq=freq, date_format=date_format)
+                    period=period, freq=freq, date_format=date_format, proportion=proportion, among=among,
+                    crosstab=crosstab)

@@ -28,10 +28,13 @@ import pandas as pd
 
 from .design.design import Design, as_design
 from .estimate.chance import chance_of_100
+from .estimate.comments import comments as comments_of
+from .estimate.comments import topics as topics_of
 from .estimate.comparisons import compare_groups, pairwise_comparisons
 from .estimate.domains import domain_differences, domain_rates, rao_scott_test
 from .estimate.funnel import funnel_table
 from .estimate.multinomial import shares_of
+from .estimate.proportions import proportion
 from .estimate.rates import OverallRate, items_at_100, items_rounding_to_100, overall, rates_of
 from .estimate.sensitivity import definition_sensitivity, score_index
 from .estimate.shrinkage import shrink_rates
@@ -159,6 +162,13 @@ class Survey(Design):
         :func:`~survey_analysis.domain_rates`."""
         return domain_rates(self, by, confidence_level=confidence_level, suppress=suppress)
 
+    def proportion(self, of, among=None, by=None, confidence_level: float = 0.95,
+                   method: str = "logit") -> pd.DataFrame:
+        """Share of the answers with some value (of those ``among``), overall or per group
+        ``by``, under this design; see :func:`~survey_analysis.proportion`."""
+        return proportion(self, of, among=among, by=by, confidence_level=confidence_level,
+                          method=method)
+
     def domain_differences(self, by: str, pairs=None, confidence_level: float = 0.95) -> pd.DataFrame:
         """Differences between groups, design-based; see :func:`~survey_analysis.domain_differences`."""
         return domain_differences(self, by, pairs=pairs, confidence_level=confidence_level)
@@ -187,6 +197,16 @@ class Survey(Design):
     def track(self, period: str, **options) -> pd.DataFrame:
         """The rate of each period with control limits and signals; see :func:`~survey_analysis.track`."""
         return track(self, period, **options)
+
+    def comments(self, among="dissatisfied", by=None, limit=50, column=None, mask: bool = True) -> pd.DataFrame:
+        """The comments beside the ratings, worst first, personal data masked; see
+        :func:`~survey_analysis.comments`."""
+        return comments_of(self, among=among, by=by, limit=limit, column=column, mask=mask)
+
+    def topics(self, columns, among=None, confidence_level: float = 0.95) -> pd.DataFrame:
+        """Each coded topic's share among the satisfied and the dissatisfied, and the
+        difference; see :func:`~survey_analysis.topics`."""
+        return topics_of(self, columns, among=among, confidence_level=confidence_level)
 
     def chance_of_100(self):
         """How many 100% items chance alone gives; see

@@ -303,6 +303,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                        "keep_columns：{name!r} 已是整理结果中的列"),
     "load.keep.missing": ("keep_columns: column {name!r} not found; columns found: {headers}",
                           "keep_columns：找不到列 {name!r}；现有的列：{headers}"),
+    "load.comments.tidy": ("comments: {name!r} is a column of the tidy result already",
+                           "comments：{name!r} 已是整理结果中的列"),
+    "load.comments.missing": ("comments: column {name!r} not found; columns found: {headers}",
+                              "comments：找不到列 {name!r}；现有的列：{headers}"),
+    "load.comments.found": (
+        "free-text comment column(s) found and not read: {headers}; they are never items nor "
+        "ratings, and are not kept unless named (comments may hold names, phone numbers and other "
+        "personal data): pass {hint} to keep them as text for survey.comments()",
+        "发现自由文本评论列（未读取）：{headers}；评论列不会作为事项或评价读取，且除非指定不予保留（评论可能含有"
+        "姓名、电话等个人信息）：如需保留为文本供 survey.comments() 使用，请传入 {hint}"),
     # Ids: empty, merged, one respondent per row.
     "load.ids.item": ("item", "事项"),
     "load.ids.respondent": ("respondent", "受访者"),
@@ -478,6 +488,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.ledger.ignored": ("columns not read: {listing}", "未读取的列：{listing}"),
     "load.ledger.ignored_one": ("{header} ({why})", "{header}（{why}）"),
     "load.ledger.ignored_sep": (", ", "；"),
+    # Comments beside ratings (estimate/comments.py).
+    "estimate.comments.no_responses": (
+        "{what}() needs tidy responses (load_responses(..., comments=[...]) or a Survey of them), "
+        "not a survey counted from a file or a table of counts",
+        "{what}() 需要整理后的回答（load_responses(..., comments=[...]) 或由其建立的 Survey），"
+        "而不是由文件或计数表统计的调查"),
+    "estimate.comments.among": (
+        "among={value!r}: give one of {words} or a dict {{column: values}}",
+        "among={value!r}：请使用 {words} 之一，或字典 {{列: 取值}}"),
+    "estimate.comments.column_missing": ("column {name!r} not found; columns: {columns}",
+                                         "找不到列 {name!r}；现有的列：{columns}"),
+    "estimate.comments.several": ("several comment columns ({found}): choose one with column=",
+                                  "有多个评论列（{found}）：请用 column= 选择其一"),
+    "estimate.comments.no_column": (
+        "no comment column: load the sheet with comments=[HEADER] (CLI --comments HEADER), or "
+        "name the column with column=; columns: {columns}",
+        "没有评论列：请以 comments=[列名]（命令行 --comments 列名）加载，或用 column= 指定；现有的列：{columns}"),
+    "estimate.comments.limit": ("limit={value!r}: give a whole number >= 0, or None for every comment",
+                                "limit={value!r}：请给出不小于 0 的整数，或 None 表示全部评论"),
+    "estimate.comments.no_masking": (
+        "comments(mask=True) needs survey_analysis.mask_personal_data, which this installation "
+        "lacks; pass mask=False only if you take care of the personal data in the comments yourself",
+        "comments(mask=True) 需要 survey_analysis.mask_personal_data，但当前安装中没有；仅当您自行处理评论中的"
+        "个人信息时才传入 mask=False"),
+    "estimate.topics.none": ("topics(): give at least one topic column",
+                             "topics()：请至少给出一个主题列"),
     "load.why.labels": ("its answers are rating labels", "其回答为评价用语"),
     "load.why.meta_labels": ("every answer is a rating label, although the header usually names "
                              "another kind of column", "每个回答都是评价用语（虽然列名通常表示其他信息）"),
@@ -492,6 +528,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.why.not_used": ("not used by the long layout (keep_columns= carries it)",
                           "长表未使用（可用 keep_columns= 保留）"),
     "load.why.no_rows": ("no data rows", "没有数据行"),
+    "load.why.comment": ("a free-text comment column", "自由文本评论列"),
+    "load.why.comments": ("comments=", "comments="),
     "load.why.masked": ("masked names: each row is its own respondent", "遮盖后的姓名：每行视为一位受访者"),
     "load.layout.near_miss": (
         "column {header!r} holds {labels} rating label(s) among {answers} answers and was not read "
@@ -1531,6 +1569,53 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "estimate.domains.groups_one_answer": (
         "fewer than two answers in group(s) {groups}: no design-based test",
         "以下组的回答少于两个：{groups}；无法进行基于设计的检验"),
+    # proportions: any share of the answers under the design.
+    "estimate.proportions.form": (
+        "{name} must be a dict of a column and its value(s), or 'satisfied' or 'dissatisfied'; "
+        "got {value!r}",
+        "{name} 应为列名及其取值组成的 dict，或 'satisfied'、'dissatisfied'；实际为 {value!r}"),
+    "estimate.proportions.column_missing": (
+        "{name}: column(s) {missing} not found; columns are {columns}",
+        "{name}：未找到列 {missing}；现有列为 {columns}"),
+    "estimate.proportions.unseen": (
+        "{name}: no answer has {column!r} equal to {unseen}; its values are {found}",
+        "{name}：没有回答的 {column!r} 取值为 {unseen}；该列的取值为 {found}"),
+    "estimate.proportions.empty_base": (
+        "no answer is in among={among!r}: the share has no base",
+        "没有回答属于 among={among!r}：比例没有分母"),
+    "estimate.proportions.no_responses": (
+        "a proportion needs the answers themselves, and {source} was counted without loading "
+        "them: load it with load_responses(..., keep_columns=[...]) first",
+        "计算比例需要逐条回答，而 {source} 是未载入回答直接计数的：请先用 "
+        "load_responses(..., keep_columns=[...]) 载入"),
+    "estimate.proportions.calibrated": (
+        "a proportion of a calibrated (post-stratified or raked) survey is not supported yet: "
+        "compute it before calibrating, or with the calibrated weights as a plain weight column",
+        "暂不支持对已校准（事后分层或耙式加权）的调查计算比例：请在校准前计算，或把校准后的权重作为普通权重列"),
+    # crosstab: banner tables, letters of significantly different columns.
+    "estimate.crosstab.alpha": (
+        "alpha must be a number strictly between 0 and 1, got {value!r} (write 0.05, not 5)",
+        "alpha 必须是严格介于 0 和 1 之间的数，实际为 {value!r}（应写 0.05，而不是 5）"),
+    "estimate.crosstab.min_base": ("min_base must be a whole number >= 0, got {value!r}",
+                                   "min_base 必须是 >= 0 的整数，实际为 {value!r}"),
+    "estimate.crosstab.same_column": (
+        "rows and columns are the same column {column!r}: a banner crosses two columns",
+        "rows 与 columns 是同一列 {column!r}：交叉表需要两列"),
+    "estimate.crosstab.total": ("Total", "合计"),
+    "estimate.crosstab.small_base": ("base {n} below {min_base}: marked, not tested",
+                                     "基数 {n} 低于 {min_base}：已标记，未检验"),
+    "estimate.crosstab.no_test": ("no test against column {other}: {reason}",
+                                  "未与 {other} 列检验：{reason}"),
+    "estimate.crosstab.method": (
+        "design-based pairwise tests of column proportions within each row, p-values adjusted "
+        "({adjustment}) within the row, alpha {alpha:g}; letters name the columns a cell is "
+        "significantly higher than; bases below {min_base} are marked (*) and not tested",
+        "在每一行内对各列比例作基于设计的两两检验，p 值在行内校正（{adjustment}），显著性水平 "
+        "{alpha:g}；字母表示该格显著高于的列；基数低于 {min_base} 的格已标记（*），未检验"),
+    "estimate.crosstab.untested": (
+        "{count} pair(s) of columns had no test (the cells' notes say why, e.g. a column held by "
+        "one cluster has no variance estimate): no letter",
+        "{count} 对列无法检验（原因见各格的注释，例如仅由一个群构成的列无法估计方差）：不标字母"),
     # rounds: two survey rounds compared.
     "estimate.rounds.items_merged": (
         "{count} item id(s) of a later round differ from an earlier round's only by full-width "
@@ -2340,6 +2425,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.chance_note_none": (
         "Chance alone (a beta-binomial fit of the item rates) practically never gives an item at 100% at these sizes and rates (probability of one or more: {any:.2g}); the data have {observed}.",
         "仅凭偶然（按各事项满意率的β-二项拟合），以这些人数和满意率，几乎不会有事项达到100%（出现至少一个的概率为 {any:.2g}）；数据中有 {observed} 个。"),
+    "report.proportion": ("Another rate: {of}", "另一项比率：{of}"),
+    "report.proportion_overall": (
+        "{rate} [{level} interval {low} to {high}]: {positive} of {n} answers{among}, items as clusters (sa.proportion).",
+        "{rate}（{level}区间 {low} 至 {high}）：{n} 个回答中 {positive} 个{among}，按事项整群（sa.proportion）。"),
+    "report.proportion_among": (" (among {among})", "（范围：{among}）"),
+    "report.among_satisfied": ("satisfied answers", "满意的回答"),
+    "report.among_dissatisfied": ("dissatisfied answers", "不满意的回答"),
+    "report.crosstab": ("Banner table by {column}", "按 {column} 的交叉表"),
+    "report.crosstab_note": (
+        "design-based pairwise tests of column proportions within each row, p-values adjusted ({adjustment}) within the row, alpha {alpha}; letters name the columns a cell is significantly higher than; bases below {min_base} are marked (*) and not tested",
+        "每行内各列比率的两两检验（按抽样设计），p值在行内校正（{adjustment}），显著性水平 {alpha}；字母表示该格显著高于的列；基数少于 {min_base} 的格标 *，不参与检验"),
+    "report.comments": ("What dissatisfied respondents wrote", "不满意的受访者写了什么"),
+    "report.comments_text": ("{shown} of {total} comments of dissatisfied respondents, the lowest ratings first; {masked}",
+                             "不满意受访者的 {total} 条意见中的 {shown} 条，评价最低的在前；{masked}"),
+    "report.comments_masked": ("phone, ID and card numbers, e-mail addresses, plates and names are masked.",
+                               "手机号、证件号、银行卡号、电子邮箱、车牌和姓名已遮盖。"),
+    "report.comments_not_masked": ("not masked (mask=False): personal data may be shown.",
+                                   "未遮盖（mask=False）：可能显示个人信息。"),
     "report.tracking": ("The rate of each period ({period})", "各时期的满意率（{period}）"),
     "report.tracking_caption": (
         "The rate of each period ({period}) with its centre line and control limits; points where a rule fired are marked.",
@@ -2536,6 +2639,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "column.ucl": ("upper limit", "控制上限"),
     "column.signal": ("signal", "信号"),
     "column.rule": ("rule", "规则"),
+    "column.comment": ("comment", "意见"),
+    "column.positive": ("counted", "计入数"),
     "flag.within": ("within", "限内"),
     "flag.above": ("above", "高于上限"),
     "flag.below": ("below", "低于下限"),
@@ -2564,6 +2669,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         ".items, with the label column)",
         "items 表缺少列 {missing}；请传入 sa.compare_rounds 的结果（或其 .items，并带上标签列）"),
     "present.export.no_table": ("write_excel needs at least one table", "write_excel 至少需要一个表"),
+    "present.export.banner_base": ("Base (n)", "基数（n）"),
+    "present.export.banner_small": ("* base below {min_base}", "* 基数低于 {min_base}"),
+    "present.export.banner_table": (
+        "write_banner needs the table crosstab returns (columns {missing} are missing)",
+        "write_banner 需要 crosstab 返回的表（缺少列 {missing}）"),
     "present.export.only_csv": ("only in {name}.csv (more than {rows:,} rows)",
                                 "仅在 {name}.csv 中（超过 {rows:,} 行）"),
     "present.export.in_workbook": ("sheet in this workbook", "本工作簿中的工作表"),

@@ -790,7 +790,8 @@ def test_tab_separated_csv(tmp_path):
     assert load_responses(path)["rating"].tolist() == ["满意"]
     # A comma anywhere keeps the comma: a comment with a tab is not a separator.
     path.write_text('事项编号,受访者,满意度,意见\nA,1,满意,"a\tb"\n', encoding="utf-8")
-    assert report_of(load_responses(path)).notes == ()
+    # The only note is the comment column found (意见), none about the delimiter.
+    assert [n.message.code for n in report_of(load_responses(path)).notes] == ["load.comments.found"]
 
 
 # ---------------------------------------------------------------------------

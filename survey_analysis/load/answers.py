@@ -116,17 +116,19 @@ def merge_equivalent_ids(answers: Answers, header_of: dict, notes: list) -> None
                                           merged.display)
 
 
-def keep_columns(sheet: Sheet, keep, answers: Answers) -> list[str]:
-    """Add the requested extra columns to ``answers`` (repeated per answer in a wide sheet)."""
+def keep_columns(sheet: Sheet, keep, answers: Answers, what: str = "keep") -> list[str]:
+    """Add the requested extra columns to ``answers`` (repeated per answer in a wide sheet);
+    ``what``: ``"keep"`` (``keep_columns=``) or ``"comments"`` (``comments=``), whose
+    errors name that keyword."""
     if keep is None:
         return []
     names = [keep] if isinstance(keep, str) else [str(c) for c in keep]
     headers = [sheet.header(p).strip() for p in range(len(sheet.headers))]
     for name in names:
         if name in TIDY_COLUMNS:
-            raise SurveyError("load.keep.tidy", name=name)
+            raise SurveyError(f"load.{what}.tidy", name=name)
         if name.strip() not in headers:
-            raise sheet.fail("load.keep.missing", name=name, headers=[h for h in headers if h])
+            raise sheet.fail(f"load.{what}.missing", name=name, headers=[h for h in headers if h])
         position = headers.index(name.strip())
         refuse_duplicate_headers(sheet, [position])
         codes, uniques = coded.parts(sheet.cells[position])

@@ -16,11 +16,18 @@ from ..words import Hint, Message, SurveyError
 from . import coded, rules
 from .detect import known_labels
 from .grid import Grid
-from .names import COLUMN_ALIASES, FLAG_ANSWERS, META_COLUMNS, REQUIRED_COLUMNS, YES_NO_ANSWERS
+from .names import (
+    COLUMN_ALIASES,
+    COMMENT_COLUMNS,
+    FLAG_ANSWERS,
+    META_COLUMNS,
+    REQUIRED_COLUMNS,
+    YES_NO_ANSWERS,
+)
 from .options import Placeholder
 from .report import Note, ResponseFileError, sheet_languages
 
-__all__ = ["ColumnRole", "Plan", "Sheet",
+__all__ = ["ColumnRole", "Plan", "Sheet", "comment_positions",
            "check_formulas", "choose_layout", "find_column", "first_cells", "first_nonempty", "first_text",
            "footer_of_first",
            "is_summary", "refuse_duplicate_headers", "split_header", "summary_of_first"]
@@ -194,7 +201,8 @@ class ColumnRole:
     ``load.role.<role>`` and ``load.why.<why>``).
 
     ``role``: ``item_id``, ``respondent_id``, ``rating``, ``weight`` (a canonical column),
-    ``item`` (an item column of a wide sheet), ``kept`` (``keep_columns=``) or ``ignored``.
+    ``item`` (an item column of a wide sheet), ``kept`` (``keep_columns=``), ``comment``
+    (``comments=``) or ``ignored``.
     """
 
     header: str
@@ -537,10 +545,18 @@ def first_cells(sheet: Sheet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return first, first_text(sheet, first), np.asarray([str(h) for h in sheet.headers], dtype=object)[first]
 
 
+def comment_positions(sheet: Sheet) -> list[int]:
+    """Positions of the columns whose header names a free-text comment
+    (:data:`~.names.COMMENT_COLUMNS`: 评价内容, 意见建议, comment, FFT answer ...)."""
+    names = set(normalize_many(COMMENT_COLUMNS))
+    return [p for p, name in enumerate(sheet.normalized) if name in names and str(sheet.headers[p]).strip()]
+
+
 def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=(), keep=()) -> Plan:
     """Long or wide, and where the canonical columns are. ``extra_labels``: labels the
     analyst declared (``labels=``, a given scale), which also mark item columns; ``keep``:
-    headers of ``keep_columns=``, never items."""
+    headers of ``keep_columns=`` and ``comments=``, never items; nor is a column whose
+    header names a comment (:func:`comment_positions`)."""
     headers, normalized = sheet.headers, sheet.normalized
     mapping, absent = _resolve_columns(headers, normalized, columns, sheet.source, sheet.sheet)
     items: list[int] = []
@@ -558,7 +574,8 @@ def choose_layout(sheet: Sheet, columns, item_columns, layout, extra_labels=(), 
         taken = {mapping[c] for c in ("respondent_id", "weight") if c in mapping}
         if layout == "auto":
             taken |= {mapping[c] for c in REQUIRED_COLUMNS if c in mapping}
-        kept = {find_column(headers, normalized, name) for name in keep or ()} - {None}
+        kept = ({find_column(headers, normalized, name) for name in keep or ()} - {None}) \
+            | set(comment_positions(sheet))
         items, near_misses, roles = _detect_item_columns(sheet.cells, headers, normalized, taken | kept,
                                                          extra_labels)
         # A single column of labels in a sheet without an item column is more likely a

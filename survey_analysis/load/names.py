@@ -6,9 +6,9 @@ recognized in traditional characters (事項編號, 受訪者, 滿意度 ...).
 
 from __future__ import annotations
 
-from ..scales.text import traditional_spellings
+from ..scales.text import COMMENT_COLUMNS, NAME_COLUMNS, NOT_TAGGED, traditional_spellings
 
-__all__ = ["COLUMN_ALIASES", "FLAG_ANSWERS", "META_COLUMNS", "REQUIRED_COLUMNS", "SUMMARY_LABELS",
+__all__ = ["COLUMN_ALIASES", "COMMENT_COLUMNS", "FLAG_ANSWERS", "META_COLUMNS", "NAME_COLUMNS", "NOT_TAGGED", "REQUIRED_COLUMNS", "SUMMARY_LABELS",
            "YES_NO_ANSWERS"]
 
 

@@ -217,6 +217,9 @@ LOAD_OPTIONS: dict = {option.keyword: option for option in (
     LoadOption("keep_columns", "--keep-columns", "list",
                "other columns to carry, e.g. a community used for strata or --by",
                metavar="HEADER"),
+    LoadOption("comments", "--comments", "list",
+               "free-text comment columns to keep as text for survey.comments() (never items nor "
+               "ratings; not kept unless named: comments may hold personal data)", metavar="HEADER"),
     LoadOption("exclude_rows", "--exclude-rows", "filter",
                "leave out the rows whose COLUMN holds one of the values (test entries, a pilot week); "
                "counted in the load report as 'filtered: COLUMN=VALUE' (repeat the flag for more "

@@ -36,6 +36,7 @@ from .header import (
     Sheet,
     check_formulas,
     choose_layout,
+    comment_positions,
     find_column,
     first_nonempty,
     footer_of_first,
@@ -406,6 +407,7 @@ def load_responses(
     catalogue=None,
     unknown_items: str = "report",
     keep_columns=None,
+    comments=None,
     exclude_rows: dict | None = None,
     only_rows: dict | None = None,
     warn_share: float = WARN_SHARE,
@@ -547,6 +549,18 @@ def load_responses(
         written (e.g. ``["社区"]`` for a community used as stratum, or a category),
         so later calls can group or stratify by them. In a wide sheet they are
         row-level values, repeated for each of the row's answers.
+    comments : str or list of str, optional
+        Headers of free-text comment columns to keep as text (CLI ``--comments COL
+        [COL ...]``): a tidy column per comment column, named as the header, like
+        ``keep_columns`` (repeated for each answer of the row in a wide sheet), never an
+        item nor a rating; :meth:`Survey.comments <survey_analysis.Survey.comments>`
+        reads them. A column whose header usually names a comment
+        (:data:`~survey_analysis.load.names.COMMENT_COLUMNS`: 评价内容, 意见建议, 意见,
+        建议, 留言内容, 备注, comment, "What could we do better?", "FFT answer" ...) is
+        never taken for an item of a wide sheet; when not named here it is not kept
+        (comments may hold names, phone numbers and other personal data), and the load
+        report lists it (``column_table()``: "a free-text comment column") with a note
+        proposing ``comments=[...]``.
     exclude_rows : dict, optional
         Rows to leave out: header -> a value or a list of values, e.g.
         ``{"possible_test_entry": True}`` or ``{"周次": ["试点周"]}`` (CLI ``--exclude-rows
@@ -647,6 +661,15 @@ def load_responses(
     >>> report = tidy.attrs["load_report"]
     >>> report.layout, report.rows_read, report.rows_kept, report.item_columns
     ('wide', 4, 3, ('A', 'B'))
+
+    A comment column is kept as text only when named:
+
+    >>> wide["意见建议"] = ["", "排队太久"]
+    >>> load_responses(wide, comments=["意见建议"])["意见建议"].tolist()
+    ['', '排队太久', '排队太久']
+    >>> report = load_responses(wide).attrs["load_report"]
+    >>> report.column_table().iloc[-1].tolist()
+    ['意见建议', 'ignored', 'a free-text comment column']
     """
     book = rules.RuleBook.of(duplicates=duplicates, unknown_labels=unknown_labels,
                              unknown_items=unknown_items, scale=scale, labels=labels)
@@ -677,8 +700,9 @@ def load_responses(
 
     first_totals = summary_of_first(frame, first_column, column_summary)
     check_formulas(frame, [], first_totals)  # header names first: the layout depends on them
-    plan = choose_layout(frame, columns, item_columns, layout, book.declared_labels(),
-                         [keep_columns] if isinstance(keep_columns, str) else keep_columns)
+    comments = _comment_names(comments, keep_columns)
+    kept_names = [keep_columns] if isinstance(keep_columns, str) else list(keep_columns or ())
+    plan = choose_layout(frame, columns, item_columns, layout, book.declared_labels(), kept_names + comments)
     # The facts of each sheet row the rule book decides totals rows from: a rating cell is
     # never a totals label ("Average" is also an answer on the 5-level scale), but the item
     # or respondent cell may be one.
@@ -699,6 +723,8 @@ def load_responses(
     _note_missing_markers(answers, frame, book)
     merge_equivalent_ids(answers, header_of, frame.notes)
     kept_extra = add_kept_columns(frame, keep_columns, answers)
+    comment_names = add_kept_columns(frame, comments, answers, "comments")
+    _note_comment_columns(frame, plan, comment_names + kept_extra)
     ledger = InPlay(answers, frame, header_of, wide)
     place = SheetPlace(frame, ledger)
     ledger.early(wide)
@@ -714,12 +740,12 @@ def load_responses(
     # What the result needs from the sheet, gathered first: the sheet's own arrays are
     # then let go, so the peak memory does not hold them beside the tidy columns.
     text_columns = {name: (ledger.codes(name), ledger.uniques(name)) for name in ("item_id", "respondent_id")}
-    for name in kept_extra:
+    for name in kept_extra + comment_names:
         text_columns[name] = (ledger.codes(KEEP_PREFIX + name), ledger.uniques(KEEP_PREFIX + name))
     source_line = ledger.lines().astype(np.int64, copy=False)
     rows_read, exclusions = ledger.rows_read, ledger.exclusions()
     sheet_rows, item_headers = len(frame.cells), tuple(frame.header(i).strip() for i in plan.items)
-    column_roles = _column_roles(frame, plan, columns, kept_extra, item_parts)
+    column_roles = _column_roles(frame, plan, columns, kept_extra, item_parts, comment_names)
     frame.cells = frame.no_value = grid.text = grid.no_value = None
     summaries.clear()  # the column_summary closure holds the dict itself
     del ledger, place, answers, facts, first_totals, first_column
@@ -735,7 +761,7 @@ def load_responses(
     })
     if weights is not None:
         tidy["weight"] = weights
-    for name in kept_extra:
+    for name in kept_extra + comment_names:
         tidy[name] = coded.strings(*text_columns.pop(name))
     tidy["source_line"] = source_line
 
@@ -754,6 +780,8 @@ def load_responses(
     item_scales = {item: scale_texts[rated.scale[answer]] for item, answer in zip(item_texts, first_answer)}
     frame.notes.extend(choice.notes)
     tidy.attrs["scales"] = {name: choice.scales[name] for name in used}
+    if comment_names:
+        tidy.attrs["comment_columns"] = list(comment_names)
     tidy.attrs["load_report"] = LoadReport(
         source=grid.source, file_format=grid.file_format, encoding=grid.encoding,
         scale=used[0] if len(used) == 1 else None,
@@ -766,10 +794,11 @@ def load_responses(
     return tidy
 
 
-def _column_roles(sheet: Sheet, plan: Plan, columns, kept: list, item_parts=()) -> tuple:
+def _column_roles(sheet: Sheet, plan: Plan, columns, kept: list, item_parts=(), comments=()) -> tuple:
     """What each column with a header became: a canonical column (named in ``columns=`` or
     recognized by its header; each part of a composite item id is the item id), an item, a
-    kept column, or ignored, and why."""
+    kept column, a comment column (``comments=``), or ignored, and why (a comment column
+    found by its header and not named: ``comment``)."""
     roles = {role.header: role for role in plan.roles}
     named = {c for c, header in (columns or {}).items() if header is not None}
     for canonical, position in plan.mapping.items():
@@ -777,8 +806,14 @@ def _column_roles(sheet: Sheet, plan: Plan, columns, kept: list, item_parts=()) 
         roles[header] = ColumnRole(header, canonical, "named" if canonical in named else "header")
     for part in item_parts:
         roles[str(part).strip()] = ColumnRole(str(part).strip(), "item_id", "named")
+    for position in comment_positions(sheet):
+        header = sheet.header(position).strip()
+        if header not in roles or roles[header].role == "ignored":
+            roles[header] = ColumnRole(header, "ignored", "comment")
     for header in kept:
         roles[header.strip()] = ColumnRole(header.strip(), "kept", "keep")
+    for header in comments:
+        roles[header.strip()] = ColumnRole(header.strip(), "comment", "comments")
     out = []
     for position in range(len(sheet.headers)):
         header = sheet.header(position).strip()
@@ -786,6 +821,28 @@ def _column_roles(sheet: Sheet, plan: Plan, columns, kept: list, item_parts=()) 
             out.append(roles.get(header) or ColumnRole(header, "ignored",
                                                       "not_used" if plan.layout == "long" else "not_labels"))
     return tuple(out)
+
+
+def _comment_names(comments, keep_columns) -> list[str]:
+    """``comments=`` as a list of headers (a single header as a text), without those
+    ``keep_columns=`` carries already."""
+    if comments is None:
+        return []
+    names = [comments] if isinstance(comments, str) else [str(c) for c in comments]
+    kept = {keep_columns} if isinstance(keep_columns, str) else {str(c) for c in keep_columns or ()}
+    return [name for name in dict.fromkeys(names) if name not in kept]
+
+
+def _note_comment_columns(sheet: Sheet, plan: Plan, named: list) -> None:
+    """The load report lists the comment columns found by their header (评价内容, comment,
+    FFT answer ...) and not named in ``comments=``: never read, not kept unless named."""
+    used = set(plan.mapping.values()) | set(plan.items)
+    named = {str(n).strip() for n in named}
+    found = [sheet.header(p).strip() for p in comment_positions(sheet)
+             if p not in used and sheet.header(p).strip() not in named]
+    if found:
+        sheet.notes.append(Note("load.comments.found", headers=", ".join(map(repr, found)),
+                                hint=Hint("comments", found)))
 
 
 def _item_parts(columns, grid) -> dict | None:

@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from ..load.counts_table import counts_flag
-from ..load.options import LOAD_OPTIONS, flag_for
+from ..load.options import LOAD_OPTIONS, flag_for, parse_filters
 from ..words import SurveyError, say
 
 # ANALYSIS_FLAGS and COMPARE_FLAGS are built on first use (the module's __getattr__).
@@ -199,6 +199,11 @@ def _analysis(args, source, bundled: bool):
         options["counts"] = _counts(options["counts"])
     if options.get("suppress") is not None:
         options["suppress"] = _suppress(options["suppress"])
+    if options.get("proportion") is not None:
+        options["proportion"] = parse_filters(options["proportion"], "--proportion")
+    if options.get("among") is not None:
+        words = [a for a in options["among"] if a in ("satisfied", "dissatisfied")]
+        options["among"] = words[0] if words else parse_filters(options["among"], "--among")
     return _with_warnings(lambda: analyze(source, synthetic=bundled, **options, **_load_options(args)))
 
 

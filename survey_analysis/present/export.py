@@ -55,10 +55,10 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_output_path
-from ..words import Hint, Message, SurveyError, say
+from ..words import Hint, Message, SurveyError, percent, say
 
 __all__ = ["EXCEL_MAX_CHARS", "OUTPUT_MARKER", "check_output_folder", "escape_formulas", "excel_sheet_name",
-           "output_folder", "write_csv", "write_excel"]
+           "output_folder", "write_banner", "write_csv", "write_excel"]
 
 #: Characters that make a spreadsheet read a cell as a formula (ASCII and full-width).
 _FORMULA_CHARS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -303,6 +303,107 @@ def write_excel(tables, path, escape: bool = True, max_rows: int | None = None) 
                 "note": [say("present.export.cut_note", sheet=sheet, cell=cell, count=count,
                              most=EXCEL_MAX_CHARS) for sheet, cell, count in cut]})))
             notes.activate()
+    finally:
+        workbook.close()
+    return path
+
+
+def write_banner(table: pd.DataFrame, path, lang: str = "en", escape: bool = True) -> Path:
+    """Write a banner table (:func:`~survey_analysis.crosstab`) to an ``.xlsx`` laid out as a banner.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        What :func:`~survey_analysis.crosstab` returns (its ``.attrs`` give the labels,
+        the letters and the note).
+    path : str or path
+        Output file (parent folders are created).
+    lang : {"en", "zh"}, default "en"
+        Language of the base row's label, the total's label and the notes.
+    escape : bool, default True
+        Escape formula-like row and column labels (see :func:`escape_formulas`).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Notes
+    -----
+    One sheet, ``banner``: a header row (the rows' column name, then each column value
+    with its letter, ``"phone (B)"``, then the total), a base row (answers per column and
+    in total over the rows; a cell whose base is below ``min_base`` somewhere gets ``*``),
+    then one row per row value, each cell ``"94.4% A"`` -- the rate as a percentage and
+    the letters of the columns it is significantly higher than -- with ``*`` after a
+    small base and nothing for a cell without answers; under the table, the note of the
+    test and the meaning of ``*``. Written with XlsxWriter as :func:`write_excel` (text
+    is stored as text, never as a formula).
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> import survey_analysis as sa
+    >>> r = pd.DataFrame({"item_id": [f"I{i}" for i in range(6) for _ in range(20)],
+    ...                   "channel": ["web", "desk"] * 60, "scale": "yes_no",
+    ...                   "rank": ([1, 1, 1, 2] * 5 + [1, 2] * 10) * 3})
+    >>> table = sa.crosstab(r, "channel", rows="scale", min_base=10)
+    >>> path = write_banner(table, pathlib.Path(tempfile.mkdtemp()) / "banner.xlsx")
+    >>> back = pd.read_excel(path, header=None, engine="calamine")
+    >>> back.iloc[:3].values.tolist()
+    [['scale', 'desk (A)', 'web (B)', 'Total'], ['Base (n)', 60, 60, 120], ['yes_no', '25.0%', '100.0% A', '62.5%']]
+    """
+    needed = ["row", "column", "letter", "n", "rate", "letters", "small_base"]
+    missing = [c for c in needed if c not in table.columns]
+    if missing or "total" not in table.attrs:
+        raise SurveyError("present.export.banner_table", missing=missing or ["attrs"])
+    attrs = table.attrs
+    total = attrs["total"]
+    is_total = table["column"].map(lambda v: isinstance(v, str) and v == total).to_numpy(dtype=bool)
+    cells = table.loc[~is_total]
+    rows = list(dict.fromkeys(table["row"].tolist()))
+    columns = list(dict.fromkeys(cells["column"].tolist()))
+    keys = columns + [total]
+    header = [str(attrs.get("rows", "row"))] + [f"{c} ({letter})" for c, letter in
+                                                 dict(zip(cells["column"], cells["letter"])).items()]
+    header.append(total.render(lang) if hasattr(total, "render") else str(total))
+
+    shown = table["rate"].map(percent).where(table["n"] > 0, "") + np.where(
+        table["letters"].astype(str) != "", " " + table["letters"].astype(str), "")
+    shown = shown.where(~(table["small_base"].to_numpy() & (table["n"] > 0).to_numpy()), shown + "*")
+    position = {(r, k): i for i, (r, k) in enumerate(zip(table["row"], np.where(is_total, None, table["column"])))}
+    body = pd.DataFrame([[r] + [shown.iloc[position[(r, k)]] if (r, k) in position else ""
+                                for k in columns + [None]] for r in rows], columns=range(len(keys) + 1))
+    base = table.assign(key=np.where(is_total, None, table["column"])).groupby(
+        "key", dropna=False, sort=False)["n"].sum()
+    small = table.assign(key=np.where(is_total, None, table["column"])).groupby(
+        "key", dropna=False, sort=False)["small_base"].any()
+    base_row = [say("present.export.banner_base", lang)]
+    for k in columns + [None]:
+        count = int(base.get(k, 0)) if k is not None else int(table.loc[is_total, "n"].sum())
+        flagged = bool(small.get(k, False)) if k is not None else bool(table.loc[is_total, "small_base"].any())
+        base_row.append(f"{count}*" if flagged else count)
+    grid = pd.concat([pd.DataFrame([base_row], columns=body.columns), body], ignore_index=True)
+    grid.columns = header
+    if escape:
+        grid = escape_formulas(grid)
+    note = attrs.get("note", "")
+    lines = [note.render(lang) if hasattr(note, "render") else str(note)]
+    if table["small_base"].to_numpy(dtype=bool).any():
+        lines.append(say("present.export.banner_small", lang, min_base=attrs.get("min_base", "")))
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "strings_to_urls": False,
+                                          "strings_to_numbers": False})
+    try:
+        sheet = workbook.add_worksheet("banner")
+        _write_sheet(sheet, grid)
+        for i, line in enumerate(lines):
+            sheet.write_string(len(grid) + 2 + i, 0, escape_formulas(pd.DataFrame({0: [line]})).iloc[0, 0]
+                               if escape else line)
+        sheet.set_column(0, 0, 24)
+        sheet.set_column(1, len(header) - 1, 14)
     finally:
         workbook.close()
     return path

@@ -391,6 +391,63 @@ def _tracking(analysis: Analysis, lang: str) -> dict | None:
                                                        "center", "lcl", "ucl"], lang, name="tracking")}
 
 
+def _proportion(analysis: Analysis, lang: str) -> dict | None:
+    """The other share asked for (``proportion=``): overall and per item."""
+    if analysis.proportion is None:
+        return None
+    row = analysis.proportion.iloc[0]
+    of = "; ".join(f"{c} = {', '.join(map(str, v if isinstance(v, (list, tuple)) else [v]))}"
+                   for c, v in (analysis.proportion.attrs.get("of") or {}).items()) \
+        if isinstance(analysis.proportion.attrs.get("of"), dict) else str(analysis.proportion.attrs.get("of"))
+    among = analysis.proportion.attrs.get("among")
+    text = _t("proportion_overall", lang, of=of, rate=_pct(row["rate"]) if row["rate"] == row["rate"] else "—",
+              low=_pct(row["ci_low"]) if row["ci_low"] == row["ci_low"] else "—",
+              high=_pct(row["ci_high"]) if row["ci_high"] == row["ci_high"] else "—",
+              positive=_count(row["positive"]), n=_count(row["n"]),
+              level=_pct(analysis.confidence_level),
+              among=_t("proportion_among", lang, among=_t(f"among_{among}", lang) if isinstance(among, str)
+                       else "; ".join(f"{c} = {v}" for c, v in among.items())) if among is not None else "")
+    item = analysis.survey.item
+    return {"title": _t("proportion", lang, of=of), "text": text,
+            "table": _table(analysis.proportion_by_item, [item, "n", "positive", "rate", "ci_low", "ci_high"],
+                            lang, name="proportion_by_item")}
+
+
+def _crosstab(analysis: Analysis, lang: str) -> dict | None:
+    """The banner table (``crosstab=``): each cell "96.5% BC", the base, the note on the test."""
+    table = analysis.crosstab
+    if table is None:
+        return None
+    cells = table.assign(cell=[("—" if n == 0 or r != r else f"{r:.1%}" + (f" {x}" if x else "")
+                                + ("*" if small else ""))
+                               for n, r, x, small in zip(table["n"], table["rate"], table["letters"],
+                                                         table["small_base"])],
+                         head=[f"{c} ({x})" if x else str(c) for c, x in zip(table["column"], table["letter"])])
+    wide = cells.pivot(index="row", columns="head", values="cell")
+    wide = wide[list(dict.fromkeys(cells["head"]))].reset_index()
+    rows_name = table.attrs.get("rows", "row")
+    head = {"row": _word("column", rows_name, lang) if rows_name != analysis.survey.item else _column("item_id", lang)}
+    return {"title": _t("crosstab", lang, column=table.attrs.get("columns", "")),
+            "note": str(table.attrs.get("note", "")) if lang == "en" else _t("crosstab_note", lang,
+                                                                              alpha=table.attrs.get("alpha"),
+                                                                              adjustment=table.attrs.get("pvalue_adjustment"),
+                                                                              min_base=table.attrs.get("min_base")),
+            "table": _table(wide, list(wide.columns), lang, name="crosstab", head=head)}
+
+
+def _comments(analysis: Analysis, lang: str) -> dict | None:
+    """What dissatisfied respondents wrote (masked), at most MAX_COMMENTS, with the count."""
+    table = analysis.comments
+    if table is None:
+        return None
+    total = int(table.attrs.get("total", len(table)))
+    item = analysis.survey.item
+    return {"title": _t("comments", lang),
+            "text": _t("comments_text", lang, shown=_count(len(table)), total=_count(total),
+                       masked=_t("comments_masked" if table.attrs.get("masked") else "comments_not_masked", lang)),
+            "table": _table(table, [item, "rating", "comment", "source_line"], lang, name="comments")}
+
+
 def _role(column: str, lang: str) -> str:
     """A canonical column of the loader (item_id, rating, n ...) in words."""
     return _column(column, lang) if column == "item_id" else _word("column", column, lang)
@@ -529,6 +586,9 @@ def render_html(analysis: Analysis, lang: str = "zh", figures: dict | None = Non
         "headline": _headline(analysis, lang),
         "suppression": _suppression(analysis, lang),
         "tracking": _tracking(analysis, lang),
+        "proportion": _proportion(analysis, lang),
+        "crosstab": _crosstab(analysis, lang),
+        "comments": _comments(analysis, lang),
         # Say what is missing and why, rather than leave a reader to wonder (e.g. every
         # answer satisfied: no funnel around a rate of 100%).
         "not_computed": [r.render("zh" if zh else "en") for r in analysis.not_computed.values()],

@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["INVISIBLE_CHARACTERS", "TWO_SPACES_PATTERN", "code_key", "code_keys", "id_keys", "ids_may_change",
+__all__ = ["COMMENT_COLUMNS", "INVISIBLE_CHARACTERS", "NAME_COLUMNS", "NOT_TAGGED", "TWO_SPACES_PATTERN", "code_key", "code_keys", "id_keys", "ids_may_change",
            "normalize_labels", "normalize_many", "normalize_one", "normalize_text",
            "traditional_spellings"]
 
@@ -238,3 +238,29 @@ def id_keys(texts, may_change: np.ndarray | None = None) -> tuple[np.ndarray, np
         key[may_change] = cleaned.str.normalize("NFKC").str.replace(r"\s+", " ", regex=True) \
             .str.strip().to_numpy(dtype=object)
     return display, key
+
+
+# -- header vocabulary the loader and the estimates both use ----------------------------------
+def _with_traditional(names: tuple) -> tuple:
+    """Each name followed by its traditional-character spelling, the order kept."""
+    return tuple(spelling for name in names for spelling in traditional_spellings([name]))
+
+
+#: Headers of free-text comment columns (compared after normalization). A sheet's column
+#: with one of these is never an item; the load report lists it and proposes ``comments=``
+#: to keep it as text (it is not kept unless named: comments may hold personal data).
+COMMENT_COLUMNS: tuple[str, ...] = _with_traditional((
+    "评价内容", "意见建议", "意见", "建议", "评价意见", "留言内容", "留言", "备注", "意见和建议",
+    "其他意见", "其他意见建议", "您的意见和建议", "诉求内容", "不满意原因", "评论", "评论内容",
+    "comment", "comments", "free text", "free-text comment", "feedback", "remarks",
+    "what could we do better?", "how could we improve?", "what was good?", "fft answer",
+    "fft why?", "why?",
+))
+#: Headers of a column of respondents' names: their values are masked in the comments
+#: (:func:`survey_analysis.comments`) as ``[name]``.
+NAME_COLUMNS: tuple[str, ...] = _with_traditional((
+    "姓名", "名字", "评价人", "客户姓名", "受访者姓名", "联系人", "name", "respondent name", "full name",
+    "patient name",
+))
+#: Cells of a coded topic column that mean "not tagged" (besides an empty cell), normalized.
+NOT_TAGGED: tuple[str, ...] = ("0", "0.0", "false", "no", "n", "否", "nan", "none")
