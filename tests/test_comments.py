@@ -172,7 +172,17 @@ def test_fft_topics(fft):
     assert staff["ci_low_satisfied"] == pytest.approx(by_respondent.loc["s", "ci_low"])
     assert staff["share_satisfied"] > staff["share_dissatisfied"]
     worst = survey.comments(limit=3)
-    assert worst["rating"].tolist() == ["Very poor"] * 3 and worst.attrs["total"] > 1000
+    # Independently from the raw file: answers coded 3-5 (not Very good / Good, not don't know
+    # or the undocumented 7) with a written comment that is not a placeholder of the export.
+    from survey_analysis.scales.text import NO_COMMENT
+    raw = pd.read_csv(sa.fft_comments_path())
+    text = raw["FFT answer"].astype("string").str.strip()
+    written = text.fillna("").ne("")
+    placeholder = text.str.casefold().isin(NO_COMMENT).fillna(False)
+    unhappy = raw["FFT categorical answer"].isin([3, 4, 5])
+    assert worst["rating"].tolist() == ["Very poor"] * 3
+    assert worst.attrs["total"] == int((unhappy & written & ~placeholder).sum())
+    assert worst.attrs["placeholders"] == int((unhappy & written & placeholder).sum()) > 0
 
 
 def test_cli_validate_comments(tmp_path):
@@ -184,3 +194,13 @@ def test_cli_validate_comments(tmp_path):
     plain = subprocess.run([sys.executable, "-m", "survey_analysis.present.cli", "validate", str(path)],
                            capture_output=True, text=True, encoding="utf-8")
     assert plain.returncode == 0 and "--comments" in plain.stdout + plain.stderr
+
+
+def test_placeholders_that_say_nothing_was_written_are_not_comments():
+    import survey_analysis as sa
+    r = pd.DataFrame({"item_id": list("AAAA"), "rating": ["不满意"] * 4,
+                      "评价内容": ["Did not answer", "无", "  ", "排队太久"]})
+    tidy = sa.load_responses(r, comments=["评价内容"])
+    listed = sa.comments(tidy, among="all", mask=False)
+    assert listed["comment"].tolist() == ["排队太久"]
+    assert listed.attrs["total"] == 1 and listed.attrs["placeholders"] == 2   # "Did not answer" and 无

@@ -40,6 +40,11 @@ def test_report_shows_the_other_rate_the_banner_and_the_comments(sheet, tmp_path
     assert written["rate"].iloc[0] == pytest.approx(expected["rate"].iloc[0], rel=1e-12)   # one answer
     banner = pd.read_csv(out / "crosstab.csv", encoding="utf-8-sig")
     assert set(banner["column"].astype(str)) >= {"窗口", "电话", "网上"}
+    # the banner laid out for pasting: a header naming the columns with their letters
+    import openpyxl
+    banner_sheet = openpyxl.load_workbook(out / "banner.xlsx").active
+    header = [c.value for c in next(banner_sheet.iter_rows(min_row=1, max_row=1))]
+    assert any(str(v).startswith(("窗口 (", "电话 (", "网上 (")) for v in header if v), header
     comments = pd.read_csv(out / "comments.csv", encoding="utf-8-sig")
     assert len(comments) == min(30, int((pd.read_csv(sheet)["评价"] == "不满意").sum()))
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..design.design import Design, as_design
 from ..scales.definition import satisfied_mask
-from ..scales.text import COMMENT_COLUMNS, NAME_COLUMNS, NOT_TAGGED, normalize_many
+from ..scales.text import COMMENT_COLUMNS, NAME_COLUMNS, NO_COMMENT, NOT_TAGGED, normalize_many
 from ..words import SurveyError
 from .domains import domain_differences, domain_rates
 
@@ -152,7 +152,9 @@ def comments(responses, *, among="dissatisfied", by=None, limit: int | None = 50
         unless ``mask=False``), ``source_line`` (the comment's line in the file, when the
         responses have one). Sorted worst rating first (``rank`` descending), then by
         line. ``.attrs["total"]``: comments matched before ``limit``;
-        ``.attrs["masked"]``: whether the text was masked.
+        ``.attrs["masked"]``: whether the text was masked; ``.attrs["placeholders"]``: cells
+        of the chosen answers that only say nothing was written ("Did not answer", 无, none:
+        :data:`~survey_analysis.scales.text.NO_COMMENT`), not listed.
 
     Examples
     --------
@@ -178,7 +180,10 @@ def comments(responses, *, among="dissatisfied", by=None, limit: int | None = 50
         raise SurveyError("estimate.comments.column_missing", name=str(missing[0]), columns=list(frame.columns))
     text = frame[name].astype("string")
     written = text.str.strip().fillna("").ne("").to_numpy(dtype=bool)
-    rows = np.flatnonzero(written & _among_mask(survey, frame, among))
+    # An export's placeholder ("Did not answer", 无) says nothing was written: not a comment.
+    placeholder = written & text.str.strip().str.casefold().isin(NO_COMMENT).fillna(False).to_numpy(dtype=bool)
+    chosen = _among_mask(survey, frame, among)
+    rows = np.flatnonzero(written & ~placeholder & chosen)
     rank = pd.to_numeric(frame["rank"], errors="coerce").to_numpy(dtype=float)[rows]
     line = (frame["source_line"].to_numpy() if "source_line" in frame.columns else np.arange(len(frame)))[rows]
     rows = rows[np.lexsort((line, -np.nan_to_num(rank, nan=-np.inf)))]
@@ -193,7 +198,7 @@ def comments(responses, *, among="dissatisfied", by=None, limit: int | None = 50
     out["comment"] = pd.Series(texts.to_numpy(), dtype="string")
     if "source_line" in frame.columns:
         out["source_line"] = frame["source_line"].to_numpy()[rows]
-    out.attrs = {"total": total, "masked": bool(mask)}
+    out.attrs = {"total": total, "masked": bool(mask), "placeholders": int((placeholder & chosen).sum())}
     return out
 
 

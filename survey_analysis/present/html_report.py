@@ -633,7 +633,8 @@ def write_report(source, output_dir, lang: str = "zh", force: bool = False, **op
     Returns
     -------
     dict
-        ``{"html": path, "excel": path, "csv": [paths]}``.
+        ``{"html": path, "excel": path, "csv": [paths]}``, and ``"banner"`` (``banner.xlsx``,
+        :func:`~survey_analysis.write_banner`) with ``crosstab=``.
 
     Raises
     ------
@@ -663,7 +664,7 @@ def write_report(source, output_dir, lang: str = "zh", force: bool = False, **op
     survey_analysis.words.SurveyError: ... already holds 9 file(s) ...: pass force=True to replace ...
     >>> paths = write_report(sa.Survey.from_counts(counts), out, force=True)
     """
-    from .export import output_folder, write_csv, write_excel
+    from .export import output_folder, write_banner, write_csv, write_excel
 
     check_choice("lang", lang, LANGUAGES)
     analysis = source if isinstance(source, Analysis) else analyze(source, **options)
@@ -675,5 +676,10 @@ def write_report(source, output_dir, lang: str = "zh", force: bool = False, **op
         for name, table in tables.items():
             write_csv(table, out / f"{name}.csv")
         write_excel(tables, out / "tables.xlsx", max_rows=MAX_EXCEL_ROWS)
-    return {"html": target / "report.html", "excel": target / "tables.xlsx",
-            "csv": [target / f"{name}.csv" for name in tables]}
+        if analysis.crosstab is not None:   # the banner laid out as analysts paste it
+            write_banner(analysis.crosstab, out / "banner.xlsx", lang="zh" if lang == "zh" else "en")
+    paths = {"html": target / "report.html", "excel": target / "tables.xlsx",
+             "csv": [target / f"{name}.csv" for name in tables]}
+    if analysis.crosstab is not None:
+        paths["banner"] = target / "banner.xlsx"
+    return paths

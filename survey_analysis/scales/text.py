@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["COMMENT_COLUMNS", "INVISIBLE_CHARACTERS", "NAME_COLUMNS", "NOT_TAGGED", "TWO_SPACES_PATTERN", "code_key", "code_keys", "id_keys", "ids_may_change",
+__all__ = ["COMMENT_COLUMNS", "INVISIBLE_CHARACTERS", "NAME_COLUMNS", "NO_COMMENT", "NOT_TAGGED", "TWO_SPACES_PATTERN", "code_key", "code_keys", "id_keys", "ids_may_change",
            "normalize_labels", "normalize_many", "normalize_one", "normalize_text",
            "traditional_spellings"]
 
@@ -261,6 +261,12 @@ COMMENT_COLUMNS: tuple[str, ...] = _with_traditional((
 NAME_COLUMNS: tuple[str, ...] = _with_traditional((
     "姓名", "名字", "评价人", "客户姓名", "受访者姓名", "联系人", "name", "respondent name", "full name",
     "patient name",
+))
+#: Comment cells that say nothing was written (compared after normalization): an export's
+#: placeholder ("Did not answer") or a "none" in words; not listed as comments.
+NO_COMMENT: tuple[str, ...] = _with_traditional((
+    "did not answer", "no answer", "no comment", "no comments", "none", "none.", "nothing", "n/a",
+    "na", "nil", "-", "--", "—", ".", "无", "无。", "没有", "没有。", "暂无", "无意见", "没有意见", "无建议",
 ))
 #: Cells of a coded topic column that mean "not tagged" (besides an empty cell), normalized.
 NOT_TAGGED: tuple[str, ...] = ("0", "0.0", "false", "no", "n", "否", "nan", "none")
