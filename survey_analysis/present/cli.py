@@ -93,10 +93,16 @@ def _add_load_flags(parser) -> None:
         group.add_argument(option.flag, **keywords)
 
 
+def _add_option_flags(parser, title: str, table: dict, prefix: str) -> None:
+    """The flags of one function's options (``table``: keyword -> (flag, argparse keywords,
+    help)), in a group ``title``; each read back as ``args.<prefix>_<keyword>``."""
+    group = parser.add_argument_group(title)
+    for name, (flag, keywords, text) in table.items():
+        group.add_argument(flag, dest=f"{prefix}_{name}", help=text, **keywords)
+
+
 def _add_analysis_flags(parser) -> None:
-    group = parser.add_argument_group("the analysis (options of analyze)")
-    for name, (flag, keywords, text) in _analysis_flags().items():
-        group.add_argument(flag, dest=f"analysis_{name}", help=text, **keywords)
+    _add_option_flags(parser, "the analysis (options of analyze)", _analysis_flags(), "analysis")
 
 
 def _load_options(args) -> dict:
@@ -626,9 +632,7 @@ def build_parser(commands=None) -> argparse.ArgumentParser:
     cmp.add_argument("--lang", choices=("zh", "en"), default="en", help="summary and figure language "
                                                                         "(default: en)")
     if full("compare"):
-        group = cmp.add_argument_group("the comparison (options of compare_rounds)")
-        for name, (flag, keywords, text) in _compare_flags().items():
-            group.add_argument(flag, dest=f"compare_{name}", help=text, **keywords)
+        _add_option_flags(cmp, "the comparison (options of compare_rounds)", _compare_flags(), "compare")
         _add_load_flags(cmp)
     cmp.set_defaults(run=_compare)
 
@@ -638,9 +642,7 @@ def build_parser(commands=None) -> argparse.ArgumentParser:
     trk.add_argument("-o", "--output-dir", default="reports", help="output folder (default: reports)")
     trk.add_argument("--lang", choices=("zh", "en"), default="zh", help="chart language (default: zh)")
     if full("track"):
-        group = trk.add_argument_group("the chart (options of track)")
-        for name, (flag, keywords, text) in _track_flags().items():
-            group.add_argument(flag, dest=f"track_{name}", help=text, **keywords)
+        _add_option_flags(trk, "the chart (options of track)", _track_flags(), "track")
         _add_load_flags(trk)
     trk.set_defaults(run=_track)
 
