@@ -98,3 +98,19 @@ def test_the_report_of_data_with_a_period_has_the_chart_and_the_signals(monthly,
         assert written["rate"].tolist() == pytest.approx(expected["rate"].tolist(), rel=1e-12)
         signalled = expected.loc[expected["signal"], "period"].tolist()
         assert signalled and all(re.search(rf"{p}[:：]", page) for p in signalled)
+
+
+def test_track_keeps_the_columns_its_design_names(tmp_path):
+    # --strata and --fpc name sheet columns the loader must keep (it keeps only what it is told)
+    frame = sa.generate_synthetic_monthly().drop(columns=["scale", "rank", "source_line"])
+    frame = frame.assign(区 = frame["item_id"].str[-1].map(lambda c: "东" if c in "02468" else "西"),
+                         总数=10_000)
+    path = tmp_path / "monthly_SYNTHETIC.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "o"
+    assert main(["track", str(path), "--period", "month", "--strata", "区", "--fpc", "总数",
+                 "-o", str(out)]) == 0
+    written = pd.read_csv(out / "track.csv", encoding="utf-8-sig")
+    responses = sa.load_responses(path, keep_columns=["month", "区", "总数"])
+    expected = sa.track(sa.Survey(responses, strata="区", fpc="总数", groups=["month"]), "month")
+    assert written["ci_low"].tolist() == pytest.approx(expected["ci_low"].tolist(), rel=1e-12)

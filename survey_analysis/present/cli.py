@@ -428,6 +428,15 @@ def _report(args) -> int:
     return 0
 
 
+def _design_columns(options: dict, keep: list) -> list:
+    """The sheet's columns a design named in ``options`` needs beyond ``keep`` (the loader
+    keeps only what it is told): strata, finite population sizes, clusters other than the
+    item, and ``groups`` counted by."""
+    wanted = [options.get("strata"), options.get("fpc"), *(options.get("cluster") or []),
+              *(options.get("groups") or [])]
+    return list(dict.fromkeys(c for c in wanted if c and c != "item_id" and c not in keep))
+
+
 def _compare(args) -> int:
     from functools import partial
 
@@ -444,8 +453,7 @@ def _compare(args) -> int:
     round_column = options.pop("round", "round")
     files = [Path(f) for f in args.files]
     keep = list(load.pop("keep_columns", None) or [])
-    extra = [c for c in [options.get("strata"), options.get("fpc"), *(options.get("cluster") or [])]
-             if c and c != "item_id" and c not in keep]
+    extra = _design_columns(options, keep)
     if len(files) == 1:  # one sheet holding every round
         if options.pop("labels", None) is not None:
             raise SurveyError("present.cli.labels_one_file")
@@ -520,9 +528,7 @@ def _track(args) -> int:
     period = tracking.pop("period")
     load = _load_options(args)
     keep = list(load.pop("keep_columns", None) or [])
-    extra = [c for c in [period, tracking.get("by"), design.get("strata"), *(design.get("cluster") or [])]
-             if c and c != "item_id" and c not in keep]
-    keep += list(dict.fromkeys(extra))
+    keep += _design_columns({**design, "groups": [period, tracking.get("by")]}, keep)
     try:
         responses = _with_warnings(lambda: load_responses(args.file, keep_columns=keep or None, **load))
         source = Survey(responses, **design) if design else responses
