@@ -486,6 +486,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "加载后回答数据被改动：{source} 的台账记录保留 {kept} 个回答，而数据框现有 {answers} 个；手工删除或添加的行"
         "不在台账中（请在加载时筛选，例如 {filters}，以便按行号计数）"),
     "load.ledger.ignored": ("columns not read: {listing}", "未读取的列：{listing}"),
+    "load.ledger.kept": ("columns kept as text: {listing}", "作为文本保留的列：{listing}"),
     "load.ledger.ignored_one": ("{header} ({why})", "{header}（{why}）"),
     "load.ledger.ignored_sep": (", ", "；"),
     # Comments beside ratings (estimate/comments.py).

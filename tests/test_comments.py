@@ -204,3 +204,12 @@ def test_placeholders_that_say_nothing_was_written_are_not_comments():
     listed = sa.comments(tidy, among="all", mask=False)
     assert listed["comment"].tolist() == ["排队太久"]
     assert listed.attrs["total"] == 1 and listed.attrs["placeholders"] == 2   # "Did not answer" and 无
+
+
+def test_the_load_report_names_the_columns_kept_as_text():
+    import survey_analysis as sa
+    r = pd.DataFrame({"item_id": list("AB"), "rating": ["满意", "不满意"], "评价内容": ["好", "慢"],
+                      "渠道": ["窗口", "电话"]})
+    report = sa.load_responses(r, comments=["评价内容"], keep_columns=["渠道"]).attrs["load_report"]
+    assert "columns kept as text: 评价内容 (comments=), 渠道 (keep_columns=)" in str(report)
+    assert "作为文本保留的列：评价内容（comments=）；渠道（keep_columns=）" in report.render(lang="zh")

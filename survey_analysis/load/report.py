@@ -462,12 +462,14 @@ class Ledger:
         if self.layout == "wide" and self.item_columns:
             shown = ", ".join(self.item_columns[:8]) + (" ..." if len(self.item_columns) > 8 else "")
             lines.append(say("load.ledger.item_columns", lang, listing=shown))
-        ignored = [r for r in self.column_roles if r.role == "ignored"]
-        if ignored:
-            shown = say("load.ledger.ignored_sep", lang).join(
-                say("load.ledger.ignored_one", lang, header=r.header, why=say("load.why." + r.why, lang))
-                for r in ignored[:8])
-            lines.append(say("load.ledger.ignored", lang, listing=shown + (" ..." if len(ignored) > 8 else "")))
+        # the columns not read, then those kept as text (keep_columns=, comments=), with why
+        for roles, code in ((("ignored",), "load.ledger.ignored"), (("kept", "comment"), "load.ledger.kept")):
+            listed = [r for r in self.column_roles if r.role in roles]
+            if listed:
+                shown = say("load.ledger.ignored_sep", lang).join(
+                    say("load.ledger.ignored_one", lang, header=r.header, why=say("load.why." + r.why, lang))
+                    for r in listed[:8])
+                lines.append(say(code, lang, listing=shown + (" ..." if len(listed) > 8 else "")))
         return tuple(lines)
 
     def column_table(self, lang: str = "en") -> pd.DataFrame:
