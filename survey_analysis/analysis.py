@@ -88,6 +88,10 @@ ANALYSIS_OPTIONS: dict = {option.keyword: option for option in (
     Option("crosstab", None, "a banner table: the rate of each item (or --by group) in each value of "
            "COLUMN, with letters naming the columns a cell is significantly higher than", "--crosstab",
            cli={"metavar": "COLUMN"}),
+    Option("crosstab_min_base", 30, "with --crosstab, cells with fewer answers are marked (*) and not "
+           "tested (default: 30)", "--crosstab-min-base", cli={"type": int, "metavar": "N"}),
+    Option("crosstab_alpha", 0.05, "with --crosstab, a pair of columns gets a letter when its adjusted "
+           "p-value is at most this (default: 0.05)", "--crosstab-alpha", cli={"type": float, "metavar": "ALPHA"}),
     Option("threshold", None, "reference rate drawn in plots, e.g. 0.9 (default: the claimed "
            "overall rate)", "--threshold", cli={"type": float, "metavar": "RATE"}),
     Option("title", None, "report title", "--title"),
@@ -251,7 +255,8 @@ class Analysis(HeadlineEstimate):
     def __init__(self, survey: Survey, *, claims=None, items=None, method: str = "logit",
                  confidence_level: float = 0.95, interval: str = "wilson", by=None,
                  threshold=None, title=None, synthetic: bool = False, suppress=None, period=None,
-                 freq=None, date_format=None, proportion=None, among=None, crosstab=None):
+                 freq=None, date_format=None, proportion=None, among=None, crosstab=None,
+                 crosstab_min_base: int = 30, crosstab_alpha: float = 0.05):
         check_choice("method", method, CLUSTER_CI_METHODS)
         self.suppression = rule = suppression_rule(suppress)
         check_choice("interval", interval, BINOMIAL_CI_METHODS)
@@ -323,7 +328,8 @@ class Analysis(HeadlineEstimate):
             self.proportion = survey.proportion(proportion, among=among, confidence_level=level, method=method)
             self.proportion_by_item = survey.proportion(proportion, among=among, by=survey.item,
                                                         confidence_level=level)
-        self.crosstab = (crosstab_table(survey, crosstab, rows=by or survey.item, confidence_level=level)
+        self.crosstab = (crosstab_table(survey, crosstab, rows=by or survey.item, confidence_level=level,
+                                        min_base=crosstab_min_base, alpha=crosstab_alpha)
                          if crosstab is not None else None)
         # What dissatisfied respondents wrote, when the loader kept a comment column (comments=).
         kept = (survey.responses.attrs.get("comment_columns") if survey.responses is not None else None) or []
@@ -657,7 +663,8 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
             interval: str = "wilson", by=None, threshold=None, title=None, synthetic: bool = False,
             counts=None, lonely_cluster=None, items_as=None, suppress=None, fpc=None,
             lonely_domain=None, period=None, freq=None, date_format=None, proportion=None, among=None,
-            crosstab=None, **load_options) -> Analysis:
+            crosstab=None, crosstab_min_base: int = 30, crosstab_alpha: float = 0.05,
+            **load_options) -> Analysis:
     """The standard analysis of a survey: every table, computed once from one Survey.
 
     Parameters
@@ -699,6 +706,9 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     crosstab : str, optional
         A banner table of the rate of each item (or ``by`` group) in each value of this
         column (CLI ``--crosstab``): :func:`~survey_analysis.crosstab`.
+    crosstab_min_base, crosstab_alpha : optional
+        The banner's ``min_base`` (default 30; CLI ``--crosstab-min-base``) and ``alpha``
+        (default 0.05; ``--crosstab-alpha``), as :func:`~survey_analysis.crosstab`.
     period, freq, date_format : optional
         A column of periods (CLI ``--period``), or of dates with ``freq`` ``"M"``, ``"Q"``
         or ``"W"`` (``--freq``, ``--date-format``): the analysis then holds ``tracking``,
@@ -798,4 +808,4 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
                     confidence_level=confidence_level, interval=interval, by=by,
                     threshold=threshold, title=title, synthetic=synthetic, suppress=suppress,
                     period=period, freq=freq, date_format=date_format, proportion=proportion, among=among,
-                    crosstab=crosstab)
+                    crosstab=crosstab, crosstab_min_base=crosstab_min_base, crosstab_alpha=crosstab_alpha)

@@ -1613,6 +1613,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "significantly higher than; bases below {min_base} are marked (*) and not tested",
         "在每一行内对各列比例作基于设计的两两检验，p 值在行内校正（{adjustment}），显著性水平 "
         "{alpha:g}；字母表示该格显著高于的列；基数低于 {min_base} 的格已标记（*），未检验"),
+    "estimate.crosstab.rows_are_clusters": (
+        "each value of {rows!r} is one cluster of the design, so the cells of a row share one "
+        "cluster and no pair of columns can be tested; to test the columns within each row, take "
+        "the answers as units: {fix}",
+        "{rows!r} 的每个值都是设计中的一个群，一行的各格同属一个群，无法对任何两列作检验；如需在每行内"
+        "检验各列，请以回答为单位：{fix}"),
     "estimate.crosstab.untested": (
         "{count} pair(s) of columns had no test (the cells' notes say why, e.g. a column held by "
         "one cluster has no variance estimate): no letter",
@@ -2434,9 +2440,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.among_satisfied": ("satisfied answers", "满意的回答"),
     "report.among_dissatisfied": ("dissatisfied answers", "不满意的回答"),
     "report.crosstab": ("Banner table by {column}", "按 {column} 的交叉表"),
-    "report.crosstab_note": (
-        "design-based pairwise tests of column proportions within each row, p-values adjusted ({adjustment}) within the row, alpha {alpha}; letters name the columns a cell is significantly higher than; bases below {min_base} are marked (*) and not tested",
-        "每行内各列比率的两两检验（按抽样设计），p值在行内校正（{adjustment}），显著性水平 {alpha}；字母表示该格显著高于的列；基数少于 {min_base} 的格标 *，不参与检验"),
     "report.comments": ("What dissatisfied respondents wrote", "不满意的受访者写了什么"),
     "report.comments_text": ("{shown} of {total} comments of dissatisfied respondents, the lowest ratings first; {masked}",
                              "不满意受访者的 {total} 条意见中的 {shown} 条，评价最低的在前；{masked}"),

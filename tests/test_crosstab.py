@@ -59,6 +59,54 @@ def test_letters_are_the_adjusted_pairwise_tests(responses):
     assert set(cells.loc[cells["column"] == "desk", "letters"]) == {""}
 
 
+def test_items_as_rows_with_answers_as_units_match_each_items_pairwise_tests(responses):
+    # Reason: the banner's pairs are computed at once from one joint covariance of every
+    # (item, channel) cell; each item's letters must still be exactly that item's own
+    # pairwise_comparisons (items as strata: the answers are the units).
+    r = responses.copy()
+    r.loc[r.index % 7 == 0, "rank"] = 2        # some spread inside every item
+    survey = sa.Survey(r, items_as="strata", groups=["channel"])
+    table = sa.crosstab(survey, "channel", min_base=10)
+    code = {v: k for k, v in table.attrs["letters"].items()}
+    seen = 0
+    for item in sorted(r["item_id"].unique()):
+        pairs = sa.pairwise_comparisons(survey.subset(item_id=item), group="channel", method="design")
+        cells = table[(table["row"] == item) & (table["column"] != "Total")].set_index("column")
+        for _, pair in pairs.iterrows():
+            high, low = ((pair["group_1"], pair["group_2"]) if pair["rate_1"] > pair["rate_2"]
+                         else (pair["group_2"], pair["group_1"]))
+            significant = pair["p_adjusted"] <= 0.05
+            assert (code[low] in cells.loc[high, "letters"]) == significant, (item, high, low)
+            seen += significant
+    assert seen > 0
+
+
+def test_items_as_clusters_and_rows_says_why_nothing_is_tested_and_the_fix(responses):
+    # Reason: with items as clusters, an item's cells lie in one cluster (no degrees of
+    # freedom), so a per-item banner can test nothing; the note must say so and name the fix.
+    table = sa.crosstab(sa.Survey(responses, groups=["channel"]), "channel", min_base=10)
+    assert (table["letters"] == "").all() and table.attrs["untested_pairs"] == 12 * 3
+    assert "items_as='strata'" in table.attrs["note"]
+    assert "以回答为单位" in table.attrs["note"].render("zh")
+    fixed = sa.crosstab(sa.Survey(responses, items_as="strata", groups=["channel"]), "channel", min_base=10)
+    assert fixed.attrs["untested_pairs"] == 0 and "items_as" not in fixed.attrs["note"]
+
+
+def test_domain_differences_over_two_columns_is_the_same_as_over_their_combination(responses):
+    # Reason: crosstab compares (row, column) cells through domain_differences(by=[rows,
+    # columns]); it must give what one combined column gives (tuple labels aside).
+    survey = sa.Survey(responses, groups=["district", "channel"])
+    two = sa.domain_differences(survey, ["district", "channel"])
+    combined = responses.assign(cell=responses["district"] + "|" + responses["channel"])
+    one = sa.domain_differences(sa.Survey(combined, groups=["cell"]), "cell")
+    assert list(two["group_1"]) == [tuple(v.split("|")) for v in one["group_1"]]
+    for column in ("difference", "se", "df", "p_value"):
+        np.testing.assert_allclose(two[column].to_numpy(float), one[column].to_numpy(float), rtol=1e-12)
+    chosen = sa.domain_differences(survey, ["district", "channel"],
+                                   pairs=[(("east", "web"), ("east", "desk"))])
+    assert len(chosen) == 1 and chosen["difference"].iloc[0] > 0.2
+
+
 def test_total_column_is_the_rows_rate(responses):
     # Reason: the total is the row's rate over all its answers, whatever the columns.
     table = sa.crosstab(responses, "channel", rows="district")

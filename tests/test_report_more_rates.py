@@ -34,6 +34,8 @@ def test_report_shows_the_other_rate_the_banner_and_the_comments(sheet, tmp_path
     page = (out / "report.html").read_text(encoding="utf-8")
     assert "另一项比率：办结状态 = 已办结" in page and "按 渠道 的交叉表" in page
     assert "不满意的受访者写了什么" in page and "13812345678" not in page and "[phone]" in page
+    # the banner's total column and its note are said in Chinese too
+    assert "合计" in page and "Total" not in page and "基数低于 30 的格已标记" in page
     responses = sa.load_responses(sheet, keep_columns=["办结状态", "渠道"], comments=["评价内容"])
     expected = sa.proportion(responses, {"办结状态": "已办结"})
     written = pd.read_csv(out / "proportion.csv", encoding="utf-8-sig")
@@ -47,6 +49,19 @@ def test_report_shows_the_other_rate_the_banner_and_the_comments(sheet, tmp_path
     assert any(str(v).startswith(("窗口 (", "电话 (", "网上 (")) for v in header if v), header
     comments = pd.read_csv(out / "comments.csv", encoding="utf-8-sig")
     assert len(comments) == min(30, int((pd.read_csv(sheet)["评价"] == "不满意").sum()))
+
+
+def test_a_banner_of_items_that_are_clusters_says_why_nothing_is_tested(sheet, tmp_path):
+    # Reason: per-item banner, items as clusters: no pair can be tested; the report must say
+    # so and name the option and flag that tests them (answers as units).
+    out = tmp_path / "clusters"
+    assert main(["report", str(sheet), "--crosstab", "渠道", "--crosstab-min-base", "5", "-o", str(out)]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "每个值都是设计中的一个群" in page and "items_as=&#39;strata&#39;" in page
+    out = tmp_path / "strata"
+    assert main(["report", str(sheet), "--crosstab", "渠道", "--crosstab-min-base", "5", "--items-as", "strata",
+                 "-o", str(out)]) == 0
+    assert "每个值都是设计中的一个群" not in (out / "report.html").read_text(encoding="utf-8")
 
 
 def test_among_dissatisfied_and_english_report(sheet, tmp_path):

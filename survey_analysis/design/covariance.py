@@ -23,6 +23,7 @@ from .fpc import sampling_fractions
 from .options import normalized
 from .variance import (
     EXPANDED_TOLERANCE,
+    StratumMoments,
     stratified_covariance,
     with_replacement_covariance,
     without_rounding_noise,
@@ -191,13 +192,8 @@ def linearized_covariance(design, coefficients, by=(), members=None) -> Lineariz
             .agg(" x ".join, axis=1).to_numpy()
     sums = np.stack([np.bincount(codes, weights=first[:, j], minlength=n_groups)
                      for j in range(k)], axis=1)
-    mean = (sums / np.maximum(units, 1.0)[:, None])[codes]          # stratum mean, per cell
-    # sum over the cell's answers of (w_i c - m)(w_i c - m)^T
-    cell = (w2[:, None, None] * c[:, :, None] * c[:, None, :]
-            - first[:, :, None] * mean[:, None, :] - mean[:, :, None] * first[:, None, :]
-            + n[:, None, None] * mean[:, :, None] * mean[:, None, :]).reshape(len(n), k * k)
-    centred = np.stack([np.bincount(codes, weights=cell[:, j], minlength=n_groups)
-                        for j in range(k * k)], axis=1).reshape(n_groups, k, k)
+    # sum over the cell's answers of (w_i c - m)(w_i c - m)^T, per stratum: c^T w2 c - S S^T / n
+    centred = StratumMoments(c, w2, codes, sums, units)
     fraction = domain_units = None
     if fpc:
         fraction = sampling_fractions(table[fpc].to_numpy(), codes, units,

@@ -20,6 +20,8 @@ References
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from scipy import special
@@ -27,8 +29,8 @@ from scipy import special
 from .._validation import check_choice
 from ..words import Hint, Message, Parts, SurveyError
 
-__all__ = ["CENTRED_TOLERANCE", "EXPANDED_TOLERANCE", "LONELY_CLUSTER_RULES", "check_nesting",
-           "domain_lonely_variances", "kish_n", "stratified_covariance",
+__all__ = ["CENTRED_TOLERANCE", "EXPANDED_TOLERANCE", "LONELY_CLUSTER_RULES", "StratumMoments",
+           "check_nesting", "domain_lonely_variances", "kish_n", "stratified_covariance",
            "t_quantile", "with_replacement_covariance", "without_rounding_noise"]
 
 
@@ -47,6 +49,71 @@ def _lonely_error(names: list, n_strata: int) -> SurveyError:
                        fix=Hint("lonely_cluster", "remove"))
 
 
+@dataclass(frozen=True)
+class StratumMoments:
+    """Per-stratum centred second moments ``M_h = sum_i r_i v_i v_i^T - S_h S_h^T / n_h``,
+    kept as their parts.
+
+    ``sum_h f_h M_h`` is then two matrix products and the diagonals ``k`` sums, never a
+    strata x k x k array: with hundreds of domains (a banner's cells) that array would
+    hold hundreds of millions of numbers.
+
+    Attributes
+    ----------
+    values : numpy.ndarray, shape (rows, k)
+        ``v_i``: the units' centred totals (``r_i = 1``, no ``S``), or the cells'
+        linearized values per unit of weight (``r_i`` their squared-weight sums, ``S_h``
+        the stratum's sums of ``w c``).
+    row_weights : numpy.ndarray, shape (rows,)
+        ``r_i``.
+    codes : numpy.ndarray, shape (rows,)
+        Stratum of each row, ``0 .. strata - 1``.
+    sums : numpy.ndarray, shape (strata, k), optional
+        ``S_h``; none when ``values`` are centred already.
+    units : numpy.ndarray, shape (strata,), optional
+        ``n_h``, with ``sums``.
+
+    Examples
+    --------
+    >>> m = StratumMoments(np.array([[1.0], [-1.0], [2.0]]), np.ones(3), np.array([0, 0, 1]))
+    >>> m.weighted(np.array([2.0, 1.0])).tolist(), m.diagonal().tolist()
+    ([[8.0]], [[2.0], [4.0]])
+    """
+
+    values: np.ndarray
+    row_weights: np.ndarray
+    codes: np.ndarray
+    sums: np.ndarray | None = None
+    units: np.ndarray | None = None
+
+    @property
+    def n_strata(self) -> int:
+        if self.sums is not None:
+            return len(self.sums)
+        return int(self.codes.max()) + 1 if len(self.codes) else 0
+
+    def _shrink(self, factor) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(self.units > 0, np.asarray(factor, dtype=float) / self.units, 0.0)
+
+    def weighted(self, factor) -> np.ndarray:
+        """``sum_h factor_h M_h`` (k x k)."""
+        scaled = self.values * (self.row_weights * np.asarray(factor, dtype=float)[self.codes])[:, None]
+        out = scaled.T @ self.values
+        if self.sums is not None:
+            out = out - (self.sums * self._shrink(factor)[:, None]).T @ self.sums
+        return out
+
+    def diagonal(self) -> np.ndarray:
+        """The diagonal of each ``M_h`` (strata x k)."""
+        squares = self.values * self.values * self.row_weights[:, None]
+        out = np.stack([np.bincount(self.codes, weights=squares[:, j], minlength=self.n_strata)
+                        for j in range(self.values.shape[1])], axis=1)
+        if self.sums is not None:
+            out = out - self.sums * self.sums * self._shrink(np.ones(len(self.sums)))[:, None]
+        return out
+
+
 def stratified_covariance(centred, first, units, labels=None,
                           lonely_cluster: str = "remove", fraction=None,
                           domain_units=None) -> np.ndarray:
@@ -54,9 +121,10 @@ def stratified_covariance(centred, first, units, labels=None,
 
     Parameters
     ----------
-    centred : array_like, shape (strata, k, k)
+    centred : array_like, shape (strata, k, k), or StratumMoments
         ``M_h = sum_c (z_c - mean_h z)(z_c - mean_h z)^T`` over the units (clusters, or
-        answers when items are strata) of each stratum.
+        answers when items are strata) of each stratum, or their parts
+        (:class:`StratumMoments`).
     first : array_like, shape (strata, k)
         ``sum_c z_c`` per stratum (used only for a stratum with a single unit).
     units : array_like, shape (strata,)
@@ -80,7 +148,12 @@ def stratified_covariance(centred, first, units, labels=None,
     -------
     numpy.ndarray, shape (k, k)
     """
-    centred = np.asarray(centred, dtype=float)
+    if not isinstance(centred, StratumMoments):
+        array = np.asarray(centred, dtype=float)
+        weighted = lambda factor: np.einsum("h,hij->ij", factor, array)  # noqa: E731
+        diagonal = lambda: np.einsum("hjj->hj", array)  # noqa: E731
+    else:
+        weighted, diagonal = centred.weighted, centred.diagonal
     first = np.asarray(first, dtype=float)
     units = np.asarray(units, dtype=float)
     check_choice("lonely_cluster", lonely_cluster, LONELY_CLUSTER_RULES)
@@ -89,7 +162,7 @@ def stratified_covariance(centred, first, units, labels=None,
     lonely = (units == 1) & ~census
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = np.where((units == 1) | (units < 1) | census, 0.0, keep * units / (units - 1.0))
-    covariance = np.einsum("h,hij->ij", factor, centred)
+    covariance = weighted(factor)
     within = domain_units is not None  # the rule inside domains: "fail" decided there
     if lonely.any() and len(units) > 1 and not (within and lonely_cluster == "fail"):
         if lonely_cluster == "fail":
@@ -103,13 +176,13 @@ def stratified_covariance(centred, first, units, labels=None,
             ok = int((~lonely).sum())
             covariance = covariance * len(units) / ok if ok else np.full_like(covariance, np.nan)
     if within:
-        covariance = domain_lonely_variances(centred, first, units, keep, factor, lonely,
+        covariance = domain_lonely_variances(diagonal(), first, units, keep, factor, lonely,
                                              np.asarray(domain_units, dtype=float), covariance,
                                              labels, lonely_cluster)
     return covariance
 
 
-def domain_lonely_variances(centred, first, units, keep, factor, lonely, domain_units, covariance,
+def domain_lonely_variances(diagonal, first, units, keep, factor, lonely, domain_units, covariance,
                             labels, lonely_cluster) -> np.ndarray:
     """The covariance of domain estimates with the lonely-cluster rule applied inside each
     domain, as R's variance of a domain (``svyby``, ``svymean(subset(design, ...))``) under
@@ -124,7 +197,8 @@ def domain_lonely_variances(centred, first, units, keep, factor, lonely, domain_
     is an error naming the strata. A stratum lonely in the whole design (``n_h = 1``) is
     treated by the rule as usual (R ``onestrat``). The variances are those; the
     covariances keep the correlations of the whole design's covariance ``covariance``
-    (``V'_ij = V_ij sqrt(v'_i v'_j / (v_i v_j))``, 0 where ``v_i = 0``).
+    (``V'_ij = V_ij sqrt(v'_i v'_j / (v_i v_j))``, 0 where ``v_i = 0``). ``diagonal``
+    (strata x k): the diagonal of each stratum's centred moments ``M_h``.
     """
     present = domain_units > 0
     inside = present & (domain_units == 1) & (units > 1)[:, None] & (keep > 1e-7)[:, None]
@@ -134,8 +208,7 @@ def domain_lonely_variances(centred, first, units, keep, factor, lonely, domain_
         shown = ", ".join(repr(v) for v in names[:5]) + (" ..." if len(names) > 5 else "")
         raise SurveyError("design.lonely_domain", shown=shown, count=len(names),
                           fix=Hint("lonely_cluster", "adjust"))
-    diagonal = np.einsum("hjj->hj", centred)
-    term = factor[:, None] * diagonal
+    term = factor[:, None] * np.asarray(diagonal, dtype=float)
     if lonely_cluster == "adjust":
         uncentred = (keep * np.where(units > 1, units / np.maximum(units - 1.0, 1.0), 1.0))[:, None] * first ** 2
         term = np.where(inside | (lonely[:, None] & present), uncentred, term)
@@ -240,9 +313,7 @@ def with_replacement_covariance(z, stratum, lonely_cluster: str = "remove",
     units = np.bincount(codes, minlength=n_strata).astype(float)
     first = np.stack([np.bincount(codes, weights=z[:, j], minlength=n_strata) for j in range(k)], axis=1)
     centred = z - (first / np.maximum(units, 1.0)[:, None])[codes]
-    products = (centred[:, :, None] * centred[:, None, :]).reshape(len(z), k * k)
-    second = np.stack([np.bincount(codes, weights=products[:, j], minlength=n_strata)
-                       for j in range(k * k)], axis=1).reshape(n_strata, k, k)
+    second = StratumMoments(centred, np.ones(len(z)), codes)
     per_stratum = None
     if fraction is not None:
         per_stratum = np.zeros(n_strata)

@@ -22,10 +22,9 @@ import pandas as pd
 
 from .._validation import check_choice, check_confidence_level
 from ..design.design import as_design
-from ..words import Note, SurveyError, join_notes
-from .comparisons import pairwise_comparisons
-from .domains import domain_rates
-from .multiplicity import PVALUE_ADJUSTMENTS
+from ..words import Hint, Note, SurveyError, join_notes
+from .domains import domain_differences, domain_rates
+from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues
 
 __all__ = ["CROSSTAB_MEASURES", "banner_letters", "crosstab"]
 
@@ -65,6 +64,31 @@ def _check_min_base(min_base) -> int:
     if isinstance(min_base, bool) or not isinstance(min_base, (int, np.integer)) or min_base < 0:
         raise SurveyError("estimate.crosstab.min_base", value=min_base)
     return int(min_base)
+
+
+def _row_pairs(design, rows: str, columns: str, table: pd.DataFrame, confidence_level: float,
+               pvalue_adjustment: str) -> pd.DataFrame:
+    """Every pair of tested cells (``n >= min_base``) within each row, compared at once: one
+    joint covariance of all the cells (a row's pairs are a handful of its entries), the
+    p-values adjusted within each row."""
+    tested = table.loc[~table["small_base"], ["row", "column"]]
+    ends = tested.merge(tested, on="row", suffixes=("_1", "_2"))
+    order = {value: p for p, value in enumerate(pd.unique(table["column"]))}
+    ends = ends.loc[ends["column_1"].map(order) < ends["column_2"].map(order)].reset_index(drop=True)
+    if ends.empty:
+        return pd.DataFrame(columns=["row", "column_1", "column_2", "rate_1", "rate_2", "p_value",
+                                     "p_adjusted", "note"])
+    cells = design.subset(where={columns: pd.unique(tested["column"]).tolist()})
+    found = domain_differences(cells, [rows, columns], confidence_level=confidence_level,
+                               pairs=list(zip(zip(ends["row"], ends["column_1"]),
+                                              zip(ends["row"], ends["column_2"]))))
+    out = pd.DataFrame({"row": ends["row"], "column_1": ends["column_1"], "column_2": ends["column_2"],
+                        "rate_1": found["rate_1"].to_numpy(), "rate_2": found["rate_2"].to_numpy(),
+                        "p_value": found["p_value"].to_numpy(dtype=float), "note": found["note"].to_numpy()})
+    # Each row is its own family (SPSS adjusts within a row); pandas' transform keeps the order.
+    out["p_adjusted"] = out.groupby(out["row"].astype(str), sort=False)["p_value"].transform(
+        lambda p: adjust_pvalues(p.to_numpy(dtype=float), pvalue_adjustment))
+    return out
 
 
 def crosstab(survey, columns: str, rows: str = "item_id", *, measure: str = "rate",
@@ -219,30 +243,28 @@ def crosstab(survey, columns: str, rows: str = "item_id", *, measure: str = "rat
     table["small_base"] = table["n"] < min_base
     won = {}      # (row position, column) -> letters of the columns it is higher than
     notes = {}    # (row position, column) -> notes
+    for position, column, n in zip(np.repeat(np.arange(len(row_values)), len(column_values)),
+                                   table["column"], table["n"]):
+        if 0 < n < min_base:
+            notes.setdefault((position, str(column)), []).append(
+                Note("estimate.crosstab.small_base", n=int(n), min_base=min_base))
+    pairs = _row_pairs(design, rows, columns, table, confidence_level, pvalue_adjustment)
     untested = 0
-    for position, value in enumerate(row_values):
-        block = table.iloc[position * len(column_values):(position + 1) * len(column_values)]
-        for column, n in zip(block["column"], block["n"]):
-            if 0 < n < min_base:
-                notes.setdefault((position, str(column)), []).append(
-                    Note("estimate.crosstab.small_base", n=int(n), min_base=min_base))
-        tested = block.loc[~block["small_base"], "column"].tolist()
-        if len(tested) < 2:
-            continue
-        pairs = pairwise_comparisons(design.subset(where={rows: value, columns: tested}), group=columns,
-                                     method="design", confidence_level=confidence_level,
-                                     pvalue_adjustment=pvalue_adjustment)
-        first, second = pairs["group_1"].astype(str).to_numpy(), pairs["group_2"].astype(str).to_numpy()
+    if len(pairs):
+        row_of = {str(value): position for position, value in enumerate(row_values)}
+        position = pairs["row"].astype(str).map(row_of).to_numpy()
+        first, second = pairs["column_1"].astype(str).to_numpy(), pairs["column_2"].astype(str).to_numpy()
         significant = (pairs["p_adjusted"] <= alpha).to_numpy()
         higher = (pairs["rate_1"] > pairs["rate_2"]).to_numpy()
-        for winner, loser in zip(np.where(higher, first, second)[significant],
-                                 np.where(higher, second, first)[significant]):
-            won.setdefault((position, winner), []).append(letter_of[loser])
+        for where, winner, loser in zip(position[significant], np.where(higher, first, second)[significant],
+                                        np.where(higher, second, first)[significant]):
+            won.setdefault((where, winner), []).append(letter_of[loser])
         missing = pairs["p_value"].isna().to_numpy()
-        untested += int(missing.sum())
-        for a, b, reason in zip(first[missing], second[missing], pairs["note"].to_numpy()[missing]):
+        untested = int(missing.sum())
+        for where, a, b, reason in zip(position[missing], first[missing], second[missing],
+                                       pairs["note"].to_numpy()[missing]):
             for cell, other in ((a, b), (b, a)):
-                notes.setdefault((position, cell), []).append(
+                notes.setdefault((where, cell), []).append(
                     Note("estimate.crosstab.no_test", other=letter_of[other], reason=reason))
     keys = list(zip(np.repeat(np.arange(len(row_values)), len(column_values)), table["column"].astype(str)))
     table["letters"] = ["".join(sorted(won.get(key, []), key=lambda x: (len(x), x))) for key in keys]
@@ -263,6 +285,9 @@ def crosstab(survey, columns: str, rows: str = "item_id", *, measure: str = "rat
     note = [Note("estimate.crosstab.method", adjustment=pvalue_adjustment, alpha=alpha, min_base=min_base)]
     if untested:
         note.append(Note("estimate.crosstab.untested", count=untested))
+        if design.unit_columns() and set(design.cluster) <= {rows}:
+            # Items as clusters and items as rows: every pair is untested, and the fix is known.
+            note.append(Note("estimate.crosstab.rows_are_clusters", rows=rows, fix=Hint("items_as", "strata")))
     out.attrs.update({
         "test": "design_t", "pvalue_adjustment": pvalue_adjustment, "alpha": alpha,
         "min_base": min_base, "confidence_level": float(confidence_level), "measure": measure,

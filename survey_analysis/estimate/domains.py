@@ -89,6 +89,11 @@ def _as_list(value) -> list:
     return [value] if isinstance(value, str) else list(value)
 
 
+def _label_text(label) -> str:
+    """A domain's label as text: its value, or its values joined by " x "."""
+    return " x ".join(map(str, label)) if isinstance(label, tuple) else str(label)
+
+
 def _domain_codes(table: pd.DataFrame, by: list, domains: pd.DataFrame) -> np.ndarray:
     """The position of each cell's domain in ``domains`` (-1 for a domain left out)."""
     index = pd.MultiIndex.from_frame(domains[by].astype(str))
@@ -352,11 +357,14 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
     ----------
     responses : pandas.DataFrame, Survey, Design or path
         Tidy responses with the ``by`` column, or a Survey.
-    by : str
-        Domain column.
+    by : str or list of str
+        Domain column, or columns whose combinations are the domains (a banner's
+        cells: row x column); the labels are then tuples of values.
     pairs : list of (label, label), optional
         Which differences (``rate(first) - rate(second)``); default every pair of
-        domains in sorted order, ``(a, b)`` with ``a`` before ``b``.
+        domains in sorted order, ``(a, b)`` with ``a`` before ``b``. Compare only the
+        pairs needed when there are many domains (``k`` domains have ``k (k - 1) / 2``
+        pairs).
     confidence_level : float, default 0.95
     satisfied, cluster, strata, weight, items_as, lonely_cluster
         Design options, as in :func:`domain_rates`.
@@ -418,26 +426,33 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
     The four items hold X or Y (``4 - 1 = 3``), but each district has only 2 items (1
     degree of freedom each): Welch-Satterthwaite's 1.47 applies.
     """
-    if not isinstance(by, str):
+    columns = _as_list(by)
+    if not columns or not all(isinstance(c, str) for c in columns):
         raise SurveyError("estimate.one_column", name="by", value=by)
     design = _design_from(responses, dict(satisfied=satisfied, cluster=cluster, strata=strata,
                                           weight=weight, items_as=items_as,
                                           lonely_cluster=lonely_cluster), by)
     tail = tail_probability(confidence_level, "two-sided")
-    counts, rate, result = _domains(design, [by])
-    labels = counts[by].astype(str).tolist()
+    counts, rate, result = _domains(design, columns)
+    # A domain's label: its value, or the tuple of its values when ``by`` names several columns.
+    keys = counts[columns].astype(str)
+    labels = keys[columns[0]].tolist() if isinstance(by, str) else list(keys.itertuples(index=False, name=None))
     if pairs is None:
         index_pairs = list(combinations(range(len(labels)), 2))
     else:
-        unknown = [p for pair in pairs for p in pair if str(p) not in labels]
+        position = {label: p for p, label in enumerate(labels)}
+
+        def key(value):
+            return str(value) if isinstance(by, str) else tuple(map(str, value))
+        unknown = [p for pair in pairs for p in pair if key(p) not in position]
         if unknown:
             raise SurveyError("estimate.domains.unknown_values", by=by, unknown=unknown,
                               labels=labels)
-        index_pairs = [(labels.index(str(a)), labels.index(str(b))) for a, b in pairs]
+        index_pairs = [(position[key(a)], position[key(b)]) for a, b in pairs]
     i = np.array([p[0] for p in index_pairs], dtype=int)
     j = np.array([p[1] for p in index_pairs], dtype=int)
     v = result.covariance
-    units = _domain_units(design, [by], counts)
+    units = _domain_units(design, columns, counts)
     # Korn & Graubard: the degrees of freedom of the clusters holding either domain; a
     # domain without degrees of freedom of its own has no variance estimate.
     union_df = units.pair_df(i, j)
@@ -457,8 +472,9 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
     p_value = np.where(degenerate & (difference == 0), 1.0, p_value)
     # A column of Notes (English text a report can say in Chinese), built for flagged rows.
     note = np.full(len(i), "", dtype=object)
-    label = counts[by].to_numpy()
-    lacking = {d: Note("estimate.domains.pair_no_df", group=str(label[d]), reason=units.no_df_note(d))
+    label = (counts[by].to_numpy() if isinstance(by, str)
+             else pd.Series(list(counts[columns].itertuples(index=False, name=None)), dtype=object).to_numpy())
+    lacking = {d: Note("estimate.domains.pair_no_df", group=_label_text(label[d]), reason=units.no_df_note(d))
                for d in np.flatnonzero(units.df < 1)}  # each domain without df, said once
     for r in np.flatnonzero(~estimable):
         note[r] = join_notes(lacking.get(i[r], ""), lacking.get(j[r], ""))
@@ -467,13 +483,13 @@ def domain_differences(responses, by, *, pairs=None, confidence_level: float = 0
     for r in np.flatnonzero(estimable & ~degenerate & (df < FEW_DF)):
         if df[r] < union_df[r]:   # capped by the smaller domain (Welch-Satterthwaite)
             small = i[r] if units.df[i[r]] <= units.df[j[r]] else j[r]
-            note[r] = Note("estimate.domains.pair_few_small", group=str(label[small]),
+            note[r] = Note("estimate.domains.pair_few_small", group=_label_text(label[small]),
                            units=int(units.units[small]), df=round(float(df[r]), 1), few=FEW_DF)
         else:
             note[r] = units.few_note(units.pair_units(i[r], j[r]), df[r], pair=True)
     n = counts["n"].to_numpy()
     return pd.DataFrame({
-        "group_1": counts[by].to_numpy()[i], "group_2": counts[by].to_numpy()[j],
+        "group_1": label[i], "group_2": label[j],
         "n_1": n[i], "rate_1": rate[i], "n_2": n[j], "rate_2": rate[j],
         "difference": difference, "se": se,
         "ci_low": np.clip(difference - half, -1, 1), "ci_high": np.clip(difference + half, -1, 1),

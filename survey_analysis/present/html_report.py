@@ -413,25 +413,28 @@ def _proportion(analysis: Analysis, lang: str) -> dict | None:
                             lang, name="proportion_by_item")}
 
 
+def _in(text, lang: str) -> str:
+    """A result's text (a catalogue Note, or a plain value) in ``lang``."""
+    return text.render(lang) if hasattr(text, "render") else str(text)
+
+
 def _crosstab(analysis: Analysis, lang: str) -> dict | None:
     """The banner table (``crosstab=``): each cell "96.5% BC", the base, the note on the test."""
     table = analysis.crosstab
     if table is None:
         return None
+    total = table.attrs.get("total", "Total")   # the total column's label, a Note (the cells lose it)
     cells = table.assign(cell=[("—" if n == 0 or r != r else f"{r:.1%}" + (f" {x}" if x else "")
                                 + ("*" if small else ""))
                                for n, r, x, small in zip(table["n"], table["rate"], table["letters"],
                                                          table["small_base"])],
-                         head=[f"{c} ({x})" if x else str(c) for c, x in zip(table["column"], table["letter"])])
+                         head=[f"{c} ({x})" if x else _in(total, lang) for c, x in zip(table["column"], table["letter"])])
     wide = cells.pivot(index="row", columns="head", values="cell")
     wide = wide[list(dict.fromkeys(cells["head"]))].reset_index()
     rows_name = table.attrs.get("rows", "row")
     head = {"row": _word("column", rows_name, lang) if rows_name != analysis.survey.item else _column("item_id", lang)}
     return {"title": _t("crosstab", lang, column=table.attrs.get("columns", "")),
-            "note": str(table.attrs.get("note", "")) if lang == "en" else _t("crosstab_note", lang,
-                                                                              alpha=table.attrs.get("alpha"),
-                                                                              adjustment=table.attrs.get("pvalue_adjustment"),
-                                                                              min_base=table.attrs.get("min_base")),
+            "note": _in(table.attrs.get("note", ""), lang),
             "table": _table(wide, list(wide.columns), lang, name="crosstab", head=head)}
 
 
