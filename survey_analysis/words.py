@@ -1543,6 +1543,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "only {answers} answer(s) in {strata} stratum/strata belong to this domain "
         "({df} degree(s) of freedom): no variance estimate",
         "此类只有 {answers} 个回答，分属 {strata} 个层（自由度 {df}）：无法估计方差"),
+    "estimate.domains.domain_all_alike": (
+        "every answer alike: no design variance; the interval is Clopper-Pearson's on {n} "
+        "effective answers",
+        "所有回答相同：没有设计方差；区间为按 {n} 个有效回答计算的 Clopper-Pearson 区间"),
     "estimate.domains.domain_few": (
         "only {clusters} clusters hold this domain ({df} degree(s) of freedom, fewer than {few}): "
         "very uncertain",

@@ -345,3 +345,20 @@ def test_fisher_exact_pvalues_vectorized_against_scipy():
     # R: fisher.test(matrix(c(3, 2, 1, 4), 2, byrow = TRUE))$p.value = 0.523809523809524
     assert fisher_exact_pvalues([0, 3, 7], [0, 2, 0], [0, 1, 7], [0, 4, 0]) == pytest.approx(
         [np.nan, 0.523809523809524, 1.0], nan_ok=True, rel=1e-12)
+
+
+def test_a_domain_with_every_answer_alike_gets_an_exact_interval_not_one_of_no_width():
+    # Reason: 40 of 40 satisfied has no design variance; a t interval [1, 1] would claim
+    # certainty. Clopper-Pearson on 40 answers: lower bound 0.025 ** (1 / 40) = 0.911896
+    # (closed form of the Beta(40, 1) quantile; scipy.stats.beta.ppf(0.025, 40, 1)).
+    r = pd.DataFrame({"item_id": np.repeat(["A", "B", "C", "D"], 40), "scale": "yes_no",
+                      "channel": np.tile(["web", "desk"], 80)})
+    r["rank"] = np.where((r["channel"] == "desk") & (np.arange(len(r)) % 3 == 0), 2, 1)
+    out = sa.domain_rates(sa.Survey(r, items_as="strata", groups=["channel"]), "channel").set_index("channel")
+    assert out.loc["web", "rate"] == 1.0 and out.loc["web", "n"] == 80
+    assert out.loc["web", "ci_low"] == pytest.approx(0.025 ** (1 / 80), rel=1e-9)
+    assert out.loc["web", "ci_high"] == 1.0
+    assert "every answer alike" in out.loc["web", "note"]
+    assert out.loc["desk", "ci_high"] < 1.0 and "alike" not in out.loc["desk", "note"]
+    zero = sa.domain_rates(sa.Survey(r.assign(rank=2), items_as="strata", groups=["channel"]), "channel")
+    assert (zero["ci_low"] == 0).all() and zero["ci_high"].to_numpy() == pytest.approx(1 - 0.025 ** (1 / 80))

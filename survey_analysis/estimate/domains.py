@@ -45,8 +45,9 @@ from scipy import sparse, stats
 
 from .._validation import check_choice, tail_probability
 from ..design.design import as_design
-from ..design.variance import t_quantile
+from ..design.variance import kish_n, t_quantile
 from ..words import Note, SurveyError, frame_html, join_notes, shorten
+from .intervals import binomial_ci
 from .rates import FEW_DF
 
 __all__ = ["RAO_SCOTT_LEVELS", "RAO_SCOTT_STATISTICS", "RaoScottTest", "domain_differences", "domain_rates",
@@ -285,6 +286,10 @@ def domain_rates(responses, by, *, confidence_level: float = 0.95, satisfied=Non
     one item looked exact. Here a domain with ``df_d < 1`` (fewer than two clusters,
     or one cluster per stratum) has no variance estimate: ``se`` and the interval
     are nan and ``note`` says why; ``1 <= df_d < 10`` is flagged as very uncertain.
+    A domain whose answers are all alike (0% or 100%) has no design variance, and the
+    t interval would have no width; its interval is Clopper-Pearson's (1934) on the
+    domain's Kish effective number of answers instead, and ``note`` says so (R ``svyby``
+    gives a standard error of 0 and an interval of no width).
 
     References
     ----------
@@ -335,7 +340,17 @@ def domain_rates(responses, by, *, confidence_level: float = 0.95, satisfied=Non
     half = t_quantile(np.maximum(df, 1), tail) * se
     out = counts[by + ["n"]].copy()
     out["rate"], out["se"] = rate, se
-    out["ci_low"], out["ci_high"] = np.clip(rate - half, 0, 1), np.clip(rate + half, 0, 1)
+    low, high = np.clip(rate - half, 0, 1), np.clip(rate + half, 0, 1)
+    # Every answer of the domain alike (0% or 100%): no design variance, and a Wald interval
+    # of no width would claim certainty. Clopper-Pearson's on the domain's effective number
+    # of answers (Kish) says what that many alike answers can show.
+    alike = estimable & (se == 0) & (counts["n"].to_numpy() > 0) & ((rate == 0) | (rate == 1))
+    if alike.any():
+        kish = kish_n(counts["weight_sum"].to_numpy(dtype=float), counts["weight_sq_sum"].to_numpy(dtype=float))
+        exact = binomial_ci(rate[alike] * kish[alike], kish[alike], method="clopper_pearson",
+                            confidence_level=confidence_level)
+        low[alike], high[alike] = exact.low, exact.high
+    out["ci_low"], out["ci_high"] = low, high
     out["df"] = df
     # Notes only for the flagged domains (a data frame column of Notes: English text that
     # a report can say in Chinese).
@@ -344,6 +359,8 @@ def domain_rates(responses, by, *, confidence_level: float = 0.95, satisfied=Non
         note[d] = units.no_df_note(d)
     for d in np.flatnonzero(estimable & (df < FEW_DF)):
         note[d] = units.few_note(units.units[d], df[d])
+    for d in np.flatnonzero(alike):
+        note[d] = join_notes(note[d], Note("estimate.domains.domain_all_alike", n=round(float(kish[d]), 1)))
     out["note"] = pd.Series(note, index=out.index, dtype=object)  # object: keeps the Notes
     return suppress_rows(out, rule)
 

@@ -351,45 +351,16 @@ def write_banner(table: pd.DataFrame, path, lang: str = "en", escape: bool = Tru
     >>> back.iloc[:3].values.tolist()
     [['scale', 'desk (A)', 'web (B)', 'Total'], ['Base (n)', 60, 60, 120], ['yes_no', '25.0%', '100.0% A', '62.5%']]
     """
-    needed = ["row", "column", "letter", "n", "rate", "letters", "small_base"]
-    missing = [c for c in needed if c not in table.columns]
-    if missing or "total" not in table.attrs:
-        raise SurveyError("present.export.banner_table", missing=missing or ["attrs"])
-    attrs = table.attrs
-    total = attrs["total"]
-    is_total = table["column"].map(lambda v: isinstance(v, str) and v == total).to_numpy(dtype=bool)
-    cells = table.loc[~is_total]
-    rows = list(dict.fromkeys(table["row"].tolist()))
-    columns = list(dict.fromkeys(cells["column"].tolist()))
-    keys = columns + [total]
-    header = [str(attrs.get("rows", "row"))] + [f"{c} ({letter})" for c, letter in
-                                                 dict(zip(cells["column"], cells["letter"])).items()]
-    header.append(total.render(lang) if hasattr(total, "render") else str(total))
+    # Imported here: the tables module brings in the analysis (SciPy), which writing CSVs does not need.
+    from .tables import banner_frame
 
-    shown = table["rate"].map(percent).where(table["n"] > 0, "") + np.where(
-        table["letters"].astype(str) != "", " " + table["letters"].astype(str), "")
-    shown = shown.where(~(table["small_base"].to_numpy() & (table["n"] > 0).to_numpy()), shown + "*")
-    position = {(r, k): i for i, (r, k) in enumerate(zip(table["row"], np.where(is_total, None, table["column"])))}
-    body = pd.DataFrame([[r] + [shown.iloc[position[(r, k)]] if (r, k) in position else ""
-                                for k in columns + [None]] for r in rows], columns=range(len(keys) + 1))
-    base = table.assign(key=np.where(is_total, None, table["column"])).groupby(
-        "key", dropna=False, sort=False)["n"].sum()
-    small = table.assign(key=np.where(is_total, None, table["column"])).groupby(
-        "key", dropna=False, sort=False)["small_base"].any()
-    base_row = [say("present.export.banner_base", lang)]
-    for k in columns + [None]:
-        count = int(base.get(k, 0)) if k is not None else int(table.loc[is_total, "n"].sum())
-        flagged = bool(small.get(k, False)) if k is not None else bool(table.loc[is_total, "small_base"].any())
-        base_row.append(f"{count}*" if flagged else count)
-    grid = pd.concat([pd.DataFrame([base_row], columns=body.columns), body], ignore_index=True)
-    grid.columns = header
+    grid = banner_frame(table, lang)
+    header = list(grid.columns)
+    # The base row as numbers (Excel sums them); "60*" (a small base somewhere) stays text.
+    grid.iloc[0, 1:] = [int(v) if v.isdigit() else v for v in grid.iloc[0, 1:]]
     if escape:
         grid = escape_formulas(grid)
-    note = attrs.get("note", "")
-    lines = [note.render(lang) if hasattr(note, "render") else str(note)]
-    if table["small_base"].to_numpy(dtype=bool).any():
-        lines.append(say("present.export.banner_small", lang, min_base=attrs.get("min_base", "")))
-
+    lines = grid.attrs["notes"]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     import xlsxwriter

@@ -31,7 +31,7 @@ from ..load.report import reason_text, shown_source
 from ..words import CATALOGUE, Message, headline_number, say
 from . import plots
 from .layout import extremes_shown, row_figsize
-from .tables import chance_sentence
+from .tables import banner_frame, chance_sentence
 
 __all__ = ["LANGUAGES", "MAX_FIGURE_ITEMS", "MAX_TABLE_ROWS", "render_html", "report_figures",
            "write_report"]
@@ -413,28 +413,18 @@ def _proportion(analysis: Analysis, lang: str) -> dict | None:
                             lang, name="proportion_by_item")}
 
 
-def _in(text, lang: str) -> str:
-    """A result's text (a catalogue Note, or a plain value) in ``lang``."""
-    return text.render(lang) if hasattr(text, "render") else str(text)
-
-
 def _crosstab(analysis: Analysis, lang: str) -> dict | None:
-    """The banner table (``crosstab=``): each cell "96.5% BC", the base, the note on the test."""
+    """The banner table (``crosstab=``) as :func:`~survey_analysis.write_banner` lays it out:
+    each cell "96.5% BC", the base row, the note on the test."""
     table = analysis.crosstab
     if table is None:
         return None
-    total = table.attrs.get("total", "Total")   # the total column's label, a Note (the cells lose it)
-    cells = table.assign(cell=[("—" if n == 0 or r != r else f"{r:.1%}" + (f" {x}" if x else "")
-                                + ("*" if small else ""))
-                               for n, r, x, small in zip(table["n"], table["rate"], table["letters"],
-                                                         table["small_base"])],
-                         head=[f"{c} ({x})" if x else _in(total, lang) for c, x in zip(table["column"], table["letter"])])
-    wide = cells.pivot(index="row", columns="head", values="cell")
-    wide = wide[list(dict.fromkeys(cells["head"]))].reset_index()
+    wide = banner_frame(table, lang)
     rows_name = table.attrs.get("rows", "row")
-    head = {"row": _word("column", rows_name, lang) if rows_name != analysis.survey.item else _column("item_id", lang)}
+    first = wide.columns[0]
+    head = {first: _word("column", rows_name, lang) if rows_name != analysis.survey.item else _column("item_id", lang)}
     return {"title": _t("crosstab", lang, column=table.attrs.get("columns", "")),
-            "note": _in(table.attrs.get("note", ""), lang),
+            "note": " ".join(wide.attrs["notes"]),
             "table": _table(wide, list(wide.columns), lang, name="crosstab", head=head)}
 
 

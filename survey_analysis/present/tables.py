@@ -13,9 +13,9 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..analysis import Analysis, analyze
-from ..words import CATALOGUE, LANGUAGES, Note, headline_number, say
+from ..words import CATALOGUE, LANGUAGES, Note, SurveyError, headline_number, percent, say
 
-__all__ = ["chance_sentence", "format_headline", "headline_table", "in_language"]
+__all__ = ["banner_frame", "chance_sentence", "format_headline", "headline_table", "in_language"]
 
 # Columns named after a level: lower_95, upper_99.8, flag_95 (funnel_table).
 _LEVEL_COLUMN = re.compile(r"^(lower|upper|flag)_(\d+(?:\.\d+)?)$")
@@ -200,3 +200,81 @@ def chance_sentence(analysis: Analysis, lang: str = "zh") -> str:
     level = f"{analysis.confidence_level:.1%}".replace(".0%", "%")   # 95%, 99.5%
     return say("report.chance_note", lang, mean=chance.mean, level=level, low=low, high=high,
                observed=observed)
+
+
+def _said(text, lang: str) -> str:
+    return text.render(lang) if hasattr(text, "render") else str(text)
+
+
+def banner_frame(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """A banner table (:func:`~survey_analysis.crosstab`) laid out as analysts paste it.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        What :func:`~survey_analysis.crosstab` returns (its ``.attrs`` give the labels,
+        the letters and the note).
+    lang : {"en", "zh"}, default "en"
+        Language of the base row's label, the total's label and the notes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text cells: the first column the row values (headed by the rows' column name), then
+        one column per column value headed ``"phone (B)"``, then the total; a first row
+        ``Base (n)`` (answers per column and in total; ``*`` when a cell of the column has a
+        small base), then one row per row value, each cell ``"94.4% A"`` -- the rate and the
+        letters of the columns it is significantly higher than -- with ``*`` after a small
+        base and ``""`` for a cell without answers. ``.attrs["notes"]``: the sentences to
+        print under it (the test, and the meaning of ``*`` when a base is small).
+
+    Notes
+    -----
+    The one layout of a banner: :func:`~survey_analysis.write_banner` writes it to Excel
+    and the HTML report shows it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import survey_analysis as sa
+    >>> r = pd.DataFrame({"item_id": [f"I{i}" for i in range(6) for _ in range(20)],
+    ...                   "channel": ["web", "desk"] * 60, "scale": "yes_no",
+    ...                   "rank": ([1, 1, 1, 2] * 5 + [1, 2] * 10) * 3})
+    >>> banner_frame(sa.crosstab(r, "channel", rows="scale", min_base=10)).values.tolist()
+    [['Base (n)', '60', '60', '120'], ['yes_no', '25.0%', '100.0% A', '62.5%']]
+    """
+    needed = ["row", "column", "letter", "n", "rate", "letters", "small_base"]
+    missing = [c for c in needed if c not in table.columns]
+    if missing or "total" not in table.attrs:
+        raise SurveyError("present.export.banner_table", missing=missing or ["attrs"])
+    attrs = table.attrs
+    total = attrs["total"]
+    is_total = table["column"].map(lambda v: isinstance(v, str) and v == total).to_numpy(dtype=bool)
+    cells = table.loc[~is_total]
+    rows = list(dict.fromkeys(table["row"].tolist()))
+    columns = list(dict.fromkeys(cells["column"].tolist()))
+    header = [str(attrs.get("rows", "row"))] + [f"{c} ({letter})" for c, letter in
+                                                 dict(zip(cells["column"], cells["letter"])).items()]
+    header.append(_said(total, lang))
+    answered = (table["n"] > 0).to_numpy()
+    small = table["small_base"].to_numpy(dtype=bool)
+    shown = [("" if not a else percent(rate) + (f" {x}" if x else "") + ("*" if s else ""))
+             for a, rate, x, s in zip(answered, table["rate"], table["letters"].astype(str), small)]
+    key = np.where(is_total, None, table["column"].astype(object))
+    position = {(r, k): i for i, (r, k) in enumerate(zip(table["row"], key))}
+    body = [[str(r)] + [shown[position[(r, k)]] if (r, k) in position else "" for k in columns + [None]]
+            for r in rows]
+    keyed = table.assign(key=key)
+    base = keyed.groupby("key", dropna=False, sort=False)["n"].sum()
+    flagged = keyed.groupby("key", dropna=False, sort=False)["small_base"].any()
+    base_row = [say("present.export.banner_base", lang)]
+    for k in columns + [None]:
+        count = int(base.get(k, 0)) if k is not None else int(table.loc[is_total, "n"].sum())
+        mark = bool(flagged.get(k, False)) if k is not None else bool(small[is_total].any())
+        base_row.append(f"{count}*" if mark else str(count))
+    out = pd.DataFrame([base_row] + body, columns=header, dtype=object)
+    notes = [_said(attrs.get("note", ""), lang)]
+    if small.any():
+        notes.append(say("present.export.banner_small", lang, min_base=attrs.get("min_base", "")))
+    out.attrs["notes"] = notes
+    return out
