@@ -80,6 +80,7 @@ _EXPORTS = {
     # the standard analysis, and presentation
     "analyze": "analysis", "Analysis": "analysis",
     "in_language": "present.tables",
+    "banner_frame": "present.tables",
     "write_report": "present.html_report", "write_csv": "present.export",
     "write_excel": "present.export",
     "write_banner": "present.export",
