@@ -781,3 +781,18 @@ def test_bundled_comments_are_the_unchanged_source_files():
     for mine, theirs in (("v6framework_230831.csv", "v6framework_230831.csv"), ("LICENSE", "LICENSE"),
                          ("SOURCE_README.md", "datasets_README.md")):
         assert (bundled / mine).read_bytes() == (source / theirs).read_bytes(), mine
+
+
+def test_statistics_md_banner_and_masking_figures_are_the_library_defaults():
+    import inspect
+
+    import survey_analysis as sa
+    text = STATISTICS.replace("\n", " ")
+    # "a base of at least `min_base` answers (default 30)"; "(Holm by default)"
+    defaults = inspect.signature(sa.crosstab).parameters
+    assert f"`min_base` answers (default {defaults['min_base'].default})" in text
+    assert defaults["pvalue_adjustment"].default == "holm" and "(Holm by default)" in text
+    # "18-digit resident ID numbers", "service numbers such as 12345 stay"
+    assert "18-digit resident ID numbers" in text
+    assert sa.mask_personal_data("拨打12345热线") == "拨打12345热线"
+    assert "12345" not in sa.mask_personal_data("身份证110101199003074514")

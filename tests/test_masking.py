@@ -245,3 +245,9 @@ def test_attrs_of_the_input_are_kept():
     texts.attrs["source"] = "sheet 1"
     masked = sa.mask_personal_data(texts)
     assert masked.attrs["source"] == "sheet 1" and "masked" not in texts.attrs
+
+
+def test_one_string_gives_one_masked_string():
+    # Reason: a str is iterable; it must not be masked character by character.
+    assert sa.mask_personal_data("电话13812345678") == "电话[phone]"
+    assert sa.mask_personal_data("拨打12345热线") == "拨打12345热线"

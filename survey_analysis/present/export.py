@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_output_path
-from ..words import Hint, Message, SurveyError, percent, say
+from ..words import Hint, Message, SurveyError, say
 
 __all__ = ["EXCEL_MAX_CHARS", "OUTPUT_MARKER", "check_output_folder", "escape_formulas", "excel_sheet_name",
            "output_folder", "write_banner", "write_csv", "write_excel"]

@@ -151,9 +151,9 @@ def mask_personal_data(texts, *, names=None, kinds=None) -> pd.Series:
 
     Parameters
     ----------
-    texts : pandas.Series or list of str
+    texts : pandas.Series, list of str, or str
         The comments. Missing values stay missing; a cell that is not text (a number read
-        from a sheet) is masked as its text.
+        from a sheet) is masked as its text. One ``str`` gives one masked ``str``.
     names : list of str or pandas.Series, optional
         The respondents' names from the sheet (the 评价人 column, say): each full name found
         in a comment becomes ``[name]``. Names of one character and names already masked
@@ -284,6 +284,8 @@ def mask_personal_data(texts, *, names=None, kinds=None) -> pd.Series:
     ...
     survey_analysis.words.SurveyError: unknown kinds 'address'; allowed: 'email', 'id', 'card', 'phone', 'plate', 'name'
     """
+    if isinstance(texts, str):
+        return mask_personal_data(pd.Series([texts]), names=names, kinds=kinds).iloc[0]
     if kinds is None:
         wanted = KINDS
     else:
