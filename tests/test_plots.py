@@ -53,6 +53,8 @@ def _every_plot(ax_factory):
     rounds = sa.compare_rounds(sa.generate_synthetic_rounds())          # SYNTHETIC two rounds
     yield plots.rounds_plot(rounds, ax=ax_factory(), title="两轮调查各事项变化")
     yield plots.rounds_plot(rounds, ax=ax_factory(), kind="slope", lang="zh")
+    coded = responses.assign(排队=(responses.index % 5 == 0).astype(int), 态度=(responses.index % 7 == 0).astype(int))
+    yield plots.topics_plot(sa.topics(coded, ["排队", "态度"]), ax=ax_factory(), lang="zh")
 
 
 def test_every_plot_uses_the_given_axes():
@@ -336,5 +338,17 @@ def test_rate_histogram_counts_every_item_and_the_100s_apart():
         perfect = int((rates["satisfied"] == rates["n"]).sum())
         assert bar.get_height() == perfect
         assert outline.get_label() == "低于100%的事项"
+    finally:
+        plt.close("all")
+
+
+def test_topics_plot_keeps_the_largest_and_smallest_differences():
+    # Reason: with more topics than top + bottom, the plot shows the extremes, largest on top.
+    table = pd.DataFrame({"topic": [f"T{i}" for i in range(12)], "difference": np.linspace(0.2, -0.1, 12)})
+    table["diff_ci_low"], table["diff_ci_high"] = table["difference"] - 0.02, table["difference"] + 0.02
+    try:
+        ax = plots.topics_plot(table, top=2, bottom=1, lang="en")
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["T11", "T1", "T0"]
+        assert "95% intervals" in ax.get_title() and "percentage points" in ax.get_xlabel()
     finally:
         plt.close("all")

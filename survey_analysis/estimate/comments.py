@@ -276,7 +276,7 @@ def topics(responses, columns, *, among=None, confidence_level: float = 0.95, **
         dissatisfied); ``difference`` (``share_dissatisfied - share_satisfied``: positive
         when the topic is raised more by the dissatisfied), ``diff_ci_low``,
         ``diff_ci_high``, ``p_value`` (two-sided); ``n_satisfied``, ``n_dissatisfied``
-        (answers in each group).
+        (answers in each group). ``.attrs["confidence_level"]``: the intervals' level.
 
     Notes
     -----
@@ -288,7 +288,8 @@ def topics(responses, columns, *, among=None, confidence_level: float = 0.95, **
     estimated together (every answer once per topic, the design's clusters, strata and
     weights kept; a few topics at a time), which gives each topic the numbers it has alone. Satisfied and
     dissatisfied follow the design's definition of "satisfied"; a topic with no tagged
-    answer in a group has share 0 there and no interval (no design variance).
+    answer in a group has share 0 there, with Clopper-Pearson's interval on that group's
+    answers (no design variance; see :func:`~survey_analysis.domain_rates`).
 
     Examples
     --------
@@ -346,4 +347,5 @@ def topics(responses, columns, *, among=None, confidence_level: float = 0.95, **
         "p_value": take(diffs, "|d", "p_value"),
         "n_satisfied": n_satisfied, "n_dissatisfied": n_dissatisfied,
     }, columns=list(TOPIC_COLUMNS))
+    out.attrs["confidence_level"] = float(confidence_level)
     return out

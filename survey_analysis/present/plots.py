@@ -38,7 +38,8 @@ __all__ = ["CJK_FONT_FAMILIES", "LATIN_FONT_FAMILY", "MANY_POINTS", "MAX_ROWS", 
            "count_at_100_plot",
            "coverage_plot", "denominator_plot", "diverging_bars", "font_family", "forest_plot",
            "funnel_plot", "implied_designs_plot", "power_curve_plot", "rank_interval_plot",
-           "rate_histogram", "rounds_plot", "sensitivity_plot", "shrinkage_plot", "use_cjk_font"]
+           "rate_histogram", "rounds_plot", "sensitivity_plot", "shrinkage_plot", "topics_plot",
+           "use_cjk_font"]
 
 #: Points beyond which scatter plots are rasterized with small translucent markers, rank
 #: intervals are drawn as one band and lines go into one collection: drawing stays cheap.
@@ -959,6 +960,60 @@ def shrinkage_plot(shrunk: pd.DataFrame, ax=None, title: str | None = None, lang
     bar = ax.figure.colorbar(points, ax=ax, label=_label("respondents_n", lang))
     _legend_below(ax)
     return _fonts(ax, bar.ax)
+
+
+def topics_plot(topics: pd.DataFrame, ax=None, top: int = 8, bottom: int = 3, title: str | None = None,
+                lang=None):
+    """Each coded topic's share among dissatisfied minus its share among satisfied answers,
+    with its interval: the topics raised most by the dissatisfied at the top.
+
+    Parameters
+    ----------
+    topics : pandas.DataFrame
+        Output of :meth:`Survey.topics <survey_analysis.Survey.topics>` (``topic``,
+        ``difference``, ``diff_ci_low``, ``diff_ci_high``; the level from
+        ``.attrs["confidence_level"]``, default 95%).
+    ax : matplotlib.axes.Axes, optional
+    top, bottom : int, default 8 and 3
+        How many topics with the largest and the smallest difference to draw (all when
+        there are no more than ``top + bottom``).
+    title : str, optional
+    lang : {None, "zh", "en"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One point and interval per topic, in percentage points, a line at 0.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"topic": ["waiting", "staff", "parking"], "difference": [0.12, -0.08, 0.01],
+    ...                       "diff_ci_low": [0.09, -0.11, -0.01], "diff_ci_high": [0.15, -0.05, 0.03]})
+    >>> ax = topics_plot(table, lang="en")
+    >>> [t.get_text() for t in ax.get_yticklabels()]      # the largest difference at the top
+    ['staff', 'parking', 'waiting']
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    ordered = topics.sort_values("difference", ascending=False, kind="stable").reset_index(drop=True)
+    if len(ordered) > top + bottom:
+        ordered = pd.concat([ordered.head(top), ordered.tail(bottom)])
+    shown = ordered.iloc[::-1]
+    ax = _axes(ax, (10.0, 0.4 * len(shown) + 1.6))
+    y = np.arange(len(shown))
+    middle = 100 * shown["difference"].to_numpy(dtype=float)
+    ax.errorbar(middle, y, xerr=[middle - 100 * shown["diff_ci_low"].to_numpy(dtype=float),
+                                 100 * shown["diff_ci_high"].to_numpy(dtype=float) - middle],
+                fmt="o", color="tab:red", ecolor="0.5", capsize=3)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y)
+    ax.set_yticklabels(shown["topic"].astype(str))
+    ax.set_xlabel(_label("topics_x", lang))
+    level = float(topics.attrs.get("confidence_level", 0.95))
+    ax.set_title(title or _label("topics_title", lang, level=_percent(level)), fontsize=10)
+    return _fonts(ax)
 
 
 def rank_interval_plot(ranks: pd.DataFrame, ax=None, title: str | None = None, lang=None):
