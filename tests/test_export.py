@@ -176,3 +176,20 @@ def test_csv_quotes_carriage_returns_and_escapes_after_blanks(tmp_path):
     raw = path.read_bytes().decode("utf-8-sig")
     assert '\r\n"路灯维修\r=cmd' in raw        # the field is quoted where it starts
     assert raw.endswith("\r\n")
+
+
+def test_formula_escaping_is_the_documented_rule_on_every_code_point():
+    # Reason: the escape test runs as one RE2 pattern (pyarrow); RE2's classes differ from
+    # Python's (its \s is ASCII only). Every code point, alone and after a blank, must be
+    # escaped exactly when the documented rule says: starts with = + - @ (ASCII or
+    # full-width), tab, CR or NUL, or has a formula character after leading whitespace,
+    # control or zero-width characters.
+    import re
+    import sys
+
+    from survey_analysis.present.export import escape_formulas
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    cells = chars + [" " + c for c in chars] + ["\u3000\u200b=1", "\ufeff+1", "a=1"]
+    rule = re.compile(r"^(?:[\t\r\x00]|[\s\x00-\x1f\x7f\u200b-\u200d\u2060\ufeff]*[=+\-@＝＋－＠])")
+    expected = ["'" + c if rule.match(c) else c for c in cells]
+    assert escape_formulas(pd.DataFrame({"text": cells}))["text"].tolist() == expected

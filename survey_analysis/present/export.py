@@ -67,6 +67,12 @@ _FORMULA_START = (*_FORMULA_CHARS, "\t", "\r", "\x00")
 #: Whitespace, control and zero-width characters before a formula character (a reader
 #: may drop them first).
 _LEADING_BLANKS = r"^[\s\x00-\x1f\x7f\u200b-\u200d\u2060\ufeff]+"
+#: The same test in one RE2 pattern (pyarrow's regex engine, one pass in C++ over a column):
+#: a cell starting with tab, CR or NUL, or with a formula character after any of the blanks
+#: above. RE2's ``\s`` is ASCII only, so Python's Unicode whitespace is spelled out; a test
+#: compares the two over every code point.
+_RISKY_PATTERN = (r"^(?:[\t\r\x00]|[\x{0}-\x{20}\x{7f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200d}\x{2028}\x{2029}"
+                  r"\x{202f}\x{205f}\x{2060}\x{3000}\x{feff}]*[=+\-@\x{ff1d}\x{ff0b}\x{ff0d}\x{ff20}])")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SHEET_MAX = 31
 
@@ -88,10 +94,16 @@ def _risky(values: pd.Series) -> pd.Series:
     """Text cells a spreadsheet could run: starting with a formula character, also after
     leading spaces or control characters (a reader may drop those first)."""
     text = values.astype("string")
-    starts = text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
-    after_blank = text.str.replace(_LEADING_BLANKS, "", regex=True).str.startswith(
-        _FORMULA_CHARS).fillna(False).astype(bool)
-    return (starts | after_blank) & _text_mask(values)
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pyarrow is optional: the same test with Python's regexes, slower
+        starts = text.str.startswith(_FORMULA_START).fillna(False).astype(bool)
+        after_blank = text.str.replace(_LEADING_BLANKS, "", regex=True).str.startswith(
+            _FORMULA_CHARS).fillna(False).astype(bool)
+        return (starts | after_blank) & _text_mask(values)
+    found = pc.match_substring_regex(pa.array(text, type=pa.large_string(), from_pandas=True), _RISKY_PATTERN)
+    return pd.Series(found.fill_null(False).to_numpy(zero_copy_only=False), index=values.index) & _text_mask(values)
 
 
 def _escaped_labels(labels: pd.Index) -> pd.Index:

@@ -44,9 +44,10 @@ MAX_FIGURE_ITEMS = plots.MAX_ROWS
 #: other tables); the page says so, and the full tables are in the CSV and Excel files. A
 #: survey of up to 200 items keeps its whole item table in the page.
 MAX_TABLE_ROWS = 200
-#: Tables longer than this go to CSV only (tables.xlsx lists them on its first sheet): Excel
-#: is slow to write and to open beyond some 10^5 rows.
-MAX_EXCEL_ROWS = 200_000
+#: Tables longer than this go to CSV only (tables.xlsx lists them on its first sheet, and the
+#: page says where each long table is): Excel is slow to write (XlsxWriter, some 2*10^4 rows
+#: a second) and to open, so the workbook's cost stays bounded however many items there are.
+MAX_EXCEL_ROWS = 20_000
 
 def _column(name: str, lang: str) -> str:
     """A column name in prose: the item column is "items" / "事项"."""
