@@ -683,6 +683,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "sa.load_responses 读取 CSV / Excel 表）"),
     "load.duckdb.cannot_read": ("DuckDB cannot read the file: {error}", "DuckDB 无法读取该文件：{error}"),
     "load.duckdb.cannot_count": ("DuckDB cannot count the file: {error}", "DuckDB 无法对该文件计数：{error}"),
+    "load.duckdb.memory_setting": (
+        "SURVEY_ANALYSIS_DUCKDB_MEMORY={value!r} is not a memory size DuckDB reads (write it as '4GB' "
+        "or '512MB'): {error}",
+        "SURVEY_ANALYSIS_DUCKDB_MEMORY={value!r} 不是 DuckDB 能读取的内存大小（请写成 '4GB' 或 "
+        "'512MB'）：{error}"),
     "load.option.header_row": ("header_row must be a line number >= 1 or a range (first, last), got {value!r}",
                                "header_row 必须是 >= 1 的行号或范围 (first, last)，实际为 {value!r}"),
     "load.option.header_range": ("header_row range must be (first, last), got {value!r}",
@@ -2744,6 +2749,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "present.cli.synthetic_report": ("DATA: SYNTHETIC demo responses; the report says so on its first line.",
                                      "数据：合成演示回答；报告第一行即有说明。"),
     "present.cli.wrote": ("wrote: {paths}", "已写入：{paths}"),
+    "present.cli.progress": ("... {work} (running for {seconds:.0f} s)", "……{work}（已运行 {seconds:.0f} 秒）"),
+    "present.cli.progress_done": ("... done in {seconds:.1f} s", "……完成，用时 {seconds:.1f} 秒"),
+    "present.cli.stage_analysis": ("reading and counting {source}", "读取并统计 {source}"),
+    "present.cli.stage_report": ("drawing the figures and writing the report", "绘图并写出报告"),
     "present.cli.wrote_report": (
         "wrote {html} (self-contained), {excel} and {count} CSV tables in {folder}",
         "已在 {folder} 中写入 {html}（独立文件）、{excel} 和 {count} 个 CSV 表"),

@@ -284,3 +284,28 @@ def test_validate_speaks_chinese_when_asked(tmp_path, capsys):
     assert main(["validate", str(bad)]) == 1                                      # its own language
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "no preset scale" in err and "没有预设量表" not in err
+
+
+def test_long_work_says_what_it_does_on_a_terminal_only(monkeypatch, capsys):
+    # Reason: a report of a big file runs for a while; on a terminal it says what it is
+    # doing once PROGRESS_AFTER seconds have passed, and nothing in a pipe or a log.
+    import io
+    import time
+
+    from survey_analysis.present import cli as cli_module
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    monkeypatch.setattr(cli_module, "PROGRESS_AFTER", 0.01)
+    terminal = Terminal()
+    monkeypatch.setattr(cli_module.sys, "stderr", terminal)
+    with cli_module._progress("counting answers"):
+        time.sleep(0.2)
+    said = terminal.getvalue()
+    assert "counting answers" in said and "done in" in said
+    pipe = io.StringIO()                 # isatty() is False
+    monkeypatch.setattr(cli_module.sys, "stderr", pipe)
+    with cli_module._progress("counting answers"):
+        time.sleep(0.05)
+    assert pipe.getvalue() == ""

@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
+import time
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -404,6 +407,36 @@ def _counts_ledger(args):
     return counts_survey(args.file, _counts(args.counts), load).report
 
 
+#: Seconds after which long work on a terminal says what it is doing.
+PROGRESS_AFTER = 5.0
+
+
+@contextmanager
+def _progress(work: str):
+    """On a terminal, a line saying what long work is doing once it has run
+    :data:`PROGRESS_AFTER` seconds, and how long it took; nothing when stderr is not a
+    terminal (a pipe, a log, a notebook) or when the work is quick."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    start, said = time.perf_counter(), []
+
+    def say_it():
+        said.append(True)
+        print(say("present.cli.progress", work=work, seconds=time.perf_counter() - start),
+              file=sys.stderr, flush=True)
+    timer = threading.Timer(PROGRESS_AFTER, say_it)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        if said:
+            print(say("present.cli.progress_done", seconds=time.perf_counter() - start), file=sys.stderr,
+                  flush=True)
+
+
 def _report(args) -> int:
     from ..load.report import ResponseFileError
     from .export import check_output_folder
@@ -413,14 +446,16 @@ def _report(args) -> int:
     # Before the analysis, not after it (a killed run's report is put back first).
     _with_warnings(lambda: check_output_folder(args.output_dir, force=args.force))
     try:
-        analysis = _analysis(args, source, bundled)
+        with _progress(say("present.cli.stage_analysis", source=Path(source).name)):
+            analysis = _analysis(args, source, bundled)
     except (ResponseFileError, FileNotFoundError) as error:
         print(say("present.cli.error", text=_error_text(error)), file=sys.stderr)
         return 1
     _print_warnings(analysis)
     _print_not_computed(analysis)
-    paths = _with_warnings(lambda: write_report(analysis, args.output_dir, lang=args.lang,
-                                                force=args.force))
+    with _progress(say("present.cli.stage_report")):
+        paths = _with_warnings(lambda: write_report(analysis, args.output_dir, lang=args.lang,
+                                                    force=args.force))
     if bundled:
         print(say("present.cli.synthetic_report"))
     print(say("present.cli.wrote_report", html=paths["html"], excel=paths["excel"],
