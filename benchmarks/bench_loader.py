@@ -6,6 +6,9 @@ Targets (issue 13): ``load_responses`` of a 1e6-row long CSV (respondent, item, 
 label), with the full ledger and line numbers, at most 3x ``pd.read_csv`` of the same file, and
 ``survey-analysis validate`` of it the same; peak memory at most 3x the raw DataFrame;
 ``load_responses`` of a 1e5-row .xlsx at most 1.5x ``pd.read_excel(engine="calamine")``.
+Issue 25: ``load_responses`` of a long CSV of as many rows whose every respondent is distinct
+(one id per row, 2,000 items) at most 3x ``pyarrow.csv.read_csv(auto_dict_encode=True)`` of
+the same file (``pd.read_csv`` of it shown beside).
 The files are synthetic (fixed seed), written to a temporary folder by this script. Prints a
 table and writes results/bench_loader.json. ``validate`` is timed in process (``cli.main``) and
 as the whole command against ``python -c "import pandas as pd; pd.read_csv(FILE)"``.
@@ -40,6 +43,19 @@ def _rows(rows: int, seed: int = 13):
     items = np.char.add("事项", np.char.zfill(item.astype(str), 4))
     ratings = LABELS[rng.choice(len(LABELS), rows, p=SHARES)]
     return respondents, items, ratings
+
+
+def make_distinct(path, rows: int, seed: int = 5) -> Path:
+    """Long CSV, UTF-8, one respondent per row (every id distinct): header 受访者,事项,满意度,
+    2,000 items drawn at random, four labels."""
+    rng = np.random.default_rng(seed)
+    labels = np.array(["满意", "基本满意", "不满意", "不了解"])
+    respondents = np.char.add("R", np.char.zfill(np.arange(rows).astype(str), 7))
+    items = np.char.add("事项", np.char.zfill(rng.integers(0, ITEMS, rows).astype(str), 4))
+    ratings = labels[rng.choice(4, rows, p=[0.7, 0.22, 0.06, 0.02])]
+    lines = np.char.add(np.char.add(np.char.add(respondents, ","), np.char.add(items, ",")), ratings)
+    Path(path).write_text("受访者,事项,满意度\n" + "\n".join(lines.tolist()) + "\n", encoding="utf-8")
+    return Path(path)
 
 
 WIDE_COLUMNS, WIDE_ROWS = 20_000, 30
@@ -159,6 +175,8 @@ RESULT = {{"seconds": min(times), "times": times, "rss_before_mb": before, "call
 
 WORK = {
     "read_csv": "    return pd.read_csv({path!r}).memory_usage(deep=True).sum() / 2**20",
+    "read_arrow": ("    return pyarrow.csv.read_csv({path!r}, convert_options=pyarrow.csv.ConvertOptions("
+                   "auto_dict_encode=True)).num_rows"),
     "load_csv": "    return len(sa.load_responses({path!r}))",
     "validate": ("    import contextlib, io\n"
                  "    with contextlib.redirect_stdout(io.StringIO()):\n"
@@ -232,6 +250,23 @@ def main(csv_rows: int, xlsx_rows: int, repeat: int, root: str | None) -> list[d
             "target": "survey-analysis validate of the same CSV, the whole command",
             "reference": "python -c 'import pandas as pd; pd.read_csv(FILE)'", "reference_s": command_ref,
             "ours_s": command, "ratio": command / command_ref, "goal": "<= 3x"})
+
+        # One respondent per row (every id distinct): a million distinct texts in one column.
+        distinct_path = make_distinct(Path(folder) / "distinct.csv", csv_rows)
+        progress(f"distinct-id CSV {csv_rows} rows; pyarrow.csv.read_csv(auto_dict_encode=True), pd.read_csv")
+        arrow = measure("read_arrow", distinct_path, repeat, root)
+        reference = measure("read_csv", distinct_path, repeat, root)
+        progress("load_responses(distinct-id CSV)")
+        ours = measure("load_csv", distinct_path, repeat, root)
+        target = f"load_responses of a {csv_rows:.0e}-row long CSV, one respondent per row (distinct ids)"
+        rows.append({
+            "target": target, "reference": "pyarrow.csv.read_csv(auto_dict_encode=True) of the same file",
+            "reference_s": arrow["seconds"], "ours_s": ours["seconds"],
+            "ratio": ours["seconds"] / arrow["seconds"], "goal": "<= 3x", "ours_added_mb": ours["added_mb"]})
+        rows.append({
+            "target": target, "reference": "pd.read_csv of the same file",
+            "reference_s": reference["seconds"], "ours_s": ours["seconds"],
+            "ratio": ours["seconds"] / reference["seconds"], "goal": "-"})
 
         # Issue 14, case 39: a wide sheet of 20,000 item columns x 30 respondents (was 57 s).
         wide_path = make_wide(Path(folder) / "wide.csv", WIDE_COLUMNS, WIDE_ROWS)

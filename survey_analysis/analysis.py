@@ -662,7 +662,8 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
             weight=None, method: str = "logit", confidence_level: float = 0.95,
             interval: str = "wilson", by=None, threshold=None, title=None, synthetic: bool = False,
             counts=None, lonely_cluster=None, items_as=None, suppress=None, fpc=None,
-            lonely_domain=None, period=None, freq=None, date_format=None, proportion=None, among=None,
+            lonely_domain=None, engine=None, scheduler=None, period=None, freq=None, date_format=None,
+            proportion=None, among=None,
             crosstab=None, crosstab_min_base: int = 30, crosstab_alpha: float = 0.05,
             **load_options) -> Analysis:
     """The standard analysis of a survey: every table, computed once from one Survey.
@@ -699,6 +700,10 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
     lonely_domain : bool, optional
         Apply the lonely-cluster rule inside the ``by`` groups (CLI ``--lonely-domain``;
         R ``survey.adjust.domain.lonely``), as :class:`~survey_analysis.Survey`.
+    engine, scheduler : str, optional
+        How a long file (Parquet, a folder, a glob) is counted (CLI ``--engine``): DuckDB by
+        default, or ``"dask"``; ``scheduler`` (CLI ``--scheduler ADDRESS``) counts it with
+        Dask on that cluster, as :class:`~survey_analysis.Survey`.
     proportion, among : dict or str, optional
         Another share to estimate under the design (CLI ``--proportion COLUMN=V[,V]``,
         ``--among ...``): :func:`~survey_analysis.proportion` overall and per item
@@ -798,7 +803,7 @@ def analyze(source, *, claims=None, items=None, satisfied=None, cluster=None, st
         load_options["keep_columns"] = keep
     design = {"satisfied": satisfied, "cluster": cluster, "strata": strata, "weight": weight,
               "groups": groups, "lonely_cluster": lonely_cluster, "items_as": items_as, "fpc": fpc,
-              "lonely_domain": lonely_domain}
+              "lonely_domain": lonely_domain, "engine": engine, "scheduler": scheduler}
     if counts is not None:
         load_options.pop("keep_columns", None)  # strata and by are the table's own columns
         survey = counts_survey(source, counts, load_options, design)

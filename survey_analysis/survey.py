@@ -82,6 +82,10 @@ class Survey(Design):
         The lonely-cluster rule also inside domains (R ``survey.adjust.domain.lonely``).
     engine, rating, scale, labels, duplicates
         How files and Dask DataFrames are counted (see :class:`~survey_analysis.design.design.Design`).
+    scheduler : str, optional
+        Address of a Dask scheduler (``"tcp://10.0.0.5:8786"``, CLI ``--scheduler``): a file
+        is counted by the Dask engine on that cluster (see
+        :func:`~survey_analysis.load.engines.source_level_counts`).
 
     Returns
     -------

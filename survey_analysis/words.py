@@ -676,6 +676,19 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "load.engine.pandas_frame": (
         "engine='pandas' needs a pandas DataFrame; use load_responses() for files",
         "engine='pandas' 需要 pandas DataFrame；文件请用 load_responses() 读取"),
+    "load.dask.scheduler": (
+        "cannot connect to the Dask scheduler at {address} ({hint}): {error}; check the address "
+        "(such as tcp://10.0.0.5:8786) and that the scheduler is running, or leave the option out "
+        "to count on this machine",
+        "无法连接地址为 {address} 的 Dask 调度器（{hint}）：{error}；请检查地址（例如 tcp://10.0.0.5:8786）"
+        "以及调度器是否在运行，或去掉该选项在本机计数"),
+    "load.dask.distributed_missing": (
+        "counting on a Dask cluster ({hint}) needs dask.distributed: pip install 'dask[distributed]'",
+        "在 Dask 集群上计数（{hint}）需要 dask.distributed：pip install 'dask[distributed]'"),
+    "load.dask.scheduler_engine": (
+        "{hint} runs the Dask engine on a cluster, but engine={engine!r} was asked for; use "
+        "engine='dask' (or leave engine out)",
+        "{hint} 用于在集群上运行 Dask 引擎，但指定了 engine={engine!r}；请使用 engine='dask'（或不指定 engine）"),
     "load.duckdb.missing": (
         "counting a Parquet file, a folder or a glob needs DuckDB: pip install "
         "'survey_analysis[duckdb]' (or read a CSV / Excel sheet with sa.load_responses)",

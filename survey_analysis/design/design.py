@@ -126,7 +126,8 @@ class Design:
     item : str, default "item_id"
         The item column.
     engine : {"auto", "pandas", "duckdb", "dask"}
-        How files and Dask DataFrames are counted.
+        How files and Dask DataFrames are counted (``"dask"`` reads Parquet files with
+        ``dask.dataframe``).
     rating, scale, labels
         For files and Dask input: the answer column, the scale (see
         :func:`~survey_analysis.load_responses`) and declared label meanings.
@@ -180,6 +181,11 @@ class Design:
         :func:`~survey_analysis.domain_differences` (whose covariances keep the whole
         design's correlations; see
         :func:`~survey_analysis.design.variance.domain_lonely_variances`).
+    scheduler : str, optional
+        Address of a Dask scheduler (``"tcp://10.0.0.5:8786"``): files and Dask
+        DataFrames are counted by the Dask engine on that cluster (see
+        :func:`~survey_analysis.load.engines.source_level_counts`); an address that cannot
+        be reached is an error naming it. Default: the current Dask scheduler.
 
     Attributes
     ----------
@@ -205,7 +211,7 @@ class Design:
                  groups=(), item: str = "item_id", engine: str = "auto", rating: str = "rating",
                  scale="auto", labels=None, lonely_cluster: str = "fail",
                  items_as: str = "clusters", duplicates: str = "error", fpc=None,
-                 lonely_domain: bool = False):
+                 lonely_domain: bool = False, scheduler: str | None = None):
         check_choice("engine", engine, ENGINES)
         check_choice("lonely_domain", lonely_domain, LONELY_DOMAIN)
         if fpc is not None and not isinstance(fpc, str):
@@ -221,7 +227,8 @@ class Design:
         item = str(item)
         groups = _as_list(groups)
         keys = _key_columns(item, cluster, strata, groups + ([fpc] if fpc else []))
-        counting = dict(engine=engine, rating=rating, scale=scale, labels=labels, duplicates=duplicates)
+        counting = dict(engine=engine, rating=rating, scale=scale, labels=labels, duplicates=duplicates,
+                        scheduler=scheduler)
         responses_kept, percent_audit = None, None
         if isinstance(responses, pd.DataFrame) and (is_tidy_responses(responses) or engine != "pandas"):
             if not is_tidy_responses(responses):
@@ -246,7 +253,7 @@ class Design:
             weight = weight or None
             table, report = source_level_counts(
                 responses, keys=keys, item=item, rating=rating, weight=weight, engine=engine,
-                scale=scale, labels=labels, duplicates=duplicates)
+                scale=scale, labels=labels, duplicates=duplicates, scheduler=scheduler)
             table, unit = with_weight_sums(table), 1.0
             scales = dict(report.scales)
             if weight is not None and not np.isfinite(table["w2"].to_numpy(dtype=float)).all():
@@ -456,7 +463,8 @@ class Design:
             item=item, cluster=(item,), strata=strata,
             groups=tuple(g for g in keys if g not in (item, strata, fpc)), weight=None,
             items_as=items_as, lonely_cluster=lonely_cluster,
-            counting=dict(engine="pandas", rating="", scale="auto", labels=None, duplicates="error"),
+            counting=dict(engine="pandas", rating="", scale="auto", labels=None, duplicates="error",
+                          scheduler=None),
             sufficient=sufficient, scales=scales,
             definition=resolve_definition(scales, None), source=name, responses=None,
             percent_audit=audit, calibration=None, domain=None, source_input=None, fpc=fpc,

@@ -54,7 +54,10 @@ DESIGN_OPTIONS: dict = {option.keyword: option for option in (
                  "a stratum with one cluster: fail (default, the error names it), remove, "
                  "certainty, adjust or average (R's survey.lonely.psu)", "--lonely-cluster",
                  LONELY_CLUSTER_RULES),
-    Option("engine", "auto", "how files and Dask DataFrames are counted", None, ENGINES),
+    Option("engine", "auto",
+                 "how a long file is counted: auto (default: DuckDB for files, Dask for a Dask "
+                 "DataFrame or with --scheduler), pandas, duckdb or dask (Parquet read with "
+                 "dask.dataframe)", "--engine", ENGINES),
     Option("rating", "rating", "the answer column of a long file"),
     Option("scale", "auto", "the rating scale of a long file (as load_responses)"),
     Option("labels", None, "what labels of a long file mean (as load_responses)"),
@@ -68,10 +71,14 @@ DESIGN_OPTIONS: dict = {option.keyword: option for option in (
     Option("lonely_domain", False,
                  "apply the lonely-cluster rule inside domains (R survey.adjust.domain.lonely)",
                  "--lonely-domain", LONELY_DOMAIN, cli={"action": "store_const", "const": True}),
+    Option("scheduler", None,
+                 "address of a Dask scheduler (e.g. tcp://10.0.0.5:8786): the Dask engine counts the "
+                 "file on that cluster (default: the current Dask scheduler, or a running Client)",
+                 "--scheduler", cli={"metavar": "ADDRESS"}),
 )}
 
 #: The options that say how a file is counted (the rest say what the design is).
-COUNTING_OPTIONS = ("engine", "rating", "scale", "labels", "duplicates")
+COUNTING_OPTIONS = ("engine", "rating", "scale", "labels", "duplicates", "scheduler")
 
 
 def normalized(keyword: str, value):

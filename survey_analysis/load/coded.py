@@ -20,8 +20,8 @@ import weakref
 import numpy as np
 import pandas as pd
 
-__all__ = ["any_repeated", "as_coded", "assign", "block", "factorize_codes", "first_occurrence", "from_codes",
-           "from_values", "mask", "parts", "remember_strings", "small_codes", "string_array", "strings", "text",
+__all__ = ["any_repeated", "as_coded", "assign", "block", "empty_texts", "factorize_codes", "first_occurrence",
+           "from_codes", "from_values", "mask", "parts", "plain_texts", "remember_strings", "small_codes", "string_array", "strings", "text",
            "text_frame"]
 
 
@@ -51,10 +51,67 @@ def remember_strings(uniques: np.ndarray, array) -> None:
         _STRING_ARRAYS[id(uniques)] = (weakref.ref(uniques), array)
 
 
+def _remembered(uniques):
+    """The ``"string"`` array of ``uniques`` when one is remembered (see :func:`string_array`)."""
+    hit = _STRING_ARRAYS.get(id(uniques))
+    return hit[1] if hit is not None and hit[0]() is uniques else None
+
+
+def empty_texts(uniques) -> np.ndarray:
+    """Which distinct texts are ``""``: by Arrow for a big column whose texts are an Arrow
+    array already (no pass over a million Python strings).
+
+    Examples
+    --------
+    >>> empty_texts(np.array(["", "A1", " "], dtype=object)).tolist()
+    [True, False, False]
+    """
+    array = _remembered(uniques)
+    if not isinstance(array, pd.arrays.ArrowStringArray):
+        return np.asarray(uniques, dtype=object) == ""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return np.asarray(pc.fill_null(pc.equal(pa.array(array), ""), False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def plain_texts(uniques) -> np.ndarray:
+    """Which distinct texts are ASCII letters and digits alone (``R0012``, ``A1``: no white
+    space, punctuation, full-width form or CJK character), the texts most tests of a
+    column of ids can pass by. By Arrow, remembered while the texts live.
+
+    Examples
+    --------
+    >>> plain_texts(np.array(["A1", "A 1", "", "Ａ1", "满意"], dtype=object)).tolist()
+    [True, False, False, False, False]
+    """
+    key = id(uniques)
+    hit = _PLAIN.get(key)
+    if hit is not None and hit[0]() is uniques:
+        return hit[1]
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pa.array(string_array(uniques))
+    plain = np.array(pc.fill_null(pc.ascii_is_alnum(values), False).to_numpy(zero_copy_only=False), dtype=bool)
+    plain.flags.writeable = False  # shared by every caller
+    if isinstance(uniques, np.ndarray) and len(uniques) >= 1024:
+        for stale in [k for k, (ref, _) in _PLAIN.items() if ref() is None]:
+            del _PLAIN[stale]
+        _PLAIN[key] = (weakref.ref(uniques), plain)
+    return plain
+
+
+_PLAIN: dict = {}  # id(distinct texts) -> (weak reference to them, plain_texts of them)
+
+
 def from_codes(codes, uniques) -> pd.Categorical:
-    """A text column from integer codes into ``uniques`` (distinct ``str``)."""
-    return pd.Categorical.from_codes(np.asarray(codes), categories=pd.Index(uniques, dtype=object),
-                                     validate=False)
+    """A text column from integer codes into ``uniques`` (distinct ``str``). An object Index
+    is taken as it is: pandas checks that categories are distinct once per Index (a
+    million texts are hashed once, not again for every column made of them)."""
+    categories = uniques if isinstance(uniques, pd.Index) and uniques.dtype == object \
+        else pd.Index(uniques, dtype=object)
+    return pd.Categorical.from_codes(np.asarray(codes), categories=categories, validate=False)
 
 
 def from_values(values) -> pd.Categorical:

@@ -19,9 +19,27 @@ when the hashes look for repeats. Only respondent ids that may change (not plain
 spaces in a row) are read out of DuckDB, once each, and keyed by the rule book's own
 normalizer; those whose key differs join the hash through a small table, so a file of plain
 ids pays one filtered scan of its respondent column.
+
+Memory and disk. Every connection gets a ``memory_limit`` of a quarter of the machine's
+memory, at most 1 GiB (:data:`MEMORY_SHARE`, :data:`MEMORY_CAP`; the environment variable
+``SURVEY_ANALYSIS_DUCKDB_MEMORY``, a DuckDB size such as ``"4GB"``, overrides it), and a
+``temp_directory`` of its own under :func:`tempfile.gettempdir` (``SURVEY_ANALYSIS_TEMP``
+names another folder), where DuckDB spills what does not fit (DuckDB removes it on close).
+The repeat check holds at most ``sorted_max`` hashes (8 bytes each) at a time: more rows in
+play are first spread by their hashes' leading bits over files in a temporary folder under
+the same root, each file then sorted alone (equal hashes share a file), so 1e9 rows need 8 GB
+of disk, not of memory.
+On a terminal DuckDB's progress bar shows for every query that runs longer than
+:data:`PROGRESS_AFTER_MS`; without one (pipes, logs, notebooks) it stays off.
 """
 
 from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+import uuid
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -41,17 +59,58 @@ from .formats import check_parquet
 from .report import ResponseFileError
 from .sources import check_columns, csv_trouble, files, is_parquet, paths, wanted_columns
 
-__all__ = ["duckdb_label_counts", "duckdb_level_counts"]
+__all__ = ["MEMORY_CAP", "MEMORY_SHARE", "PROGRESS_AFTER_MS", "duckdb_label_counts", "duckdb_level_counts",
+           "memory_limit", "temp_root"]
+
+#: Share of the machine's memory DuckDB may use (``memory_limit``), and its cap in bytes: the
+#: counts need little (a row per item x label x distinct text), and what needs more (the
+#: repeat check's listing, ``keep_first``) spills to disk; the cap keeps a report of 1e8
+#: rows within 2 GB of memory, the process whole.
+MEMORY_SHARE = 0.25
+MEMORY_CAP = 2**30
+#: Milliseconds a query runs before DuckDB's progress bar shows (on a terminal only).
+PROGRESS_AFTER_MS = 2000
+#: Hashes per batch read out of DuckDB by the repeat check (8 MB).
+_HASH_BATCH = 1 << 20
+#: At most 2**_SPREAD_BITS files per spreading pass of the repeat check's hashes.
+_SPREAD_BITS = 8
 
 # Texts Python's str.strip() removes entirely (its white space: ASCII, \x1c-\x1f, \x85 and the
 # Unicode separators), as RE2 spells them: only such texts can be empty cells.
 _BLANK_TEXT = r"[\s\x0b\x1c-\x1f\x85\pZ]*"
 
 
+def memory_limit() -> str:
+    """DuckDB's ``memory_limit`` for a count: ``SURVEY_ANALYSIS_DUCKDB_MEMORY`` when set,
+    else :data:`MEMORY_SHARE` of the machine's memory, at most :data:`MEMORY_CAP` (the cap
+    alone when the memory cannot be read).
+
+    Examples
+    --------
+    >>> memory_limit().endswith("MiB") or "SURVEY_ANALYSIS_DUCKDB_MEMORY" in os.environ
+    True
+    """
+    chosen = os.environ.get("SURVEY_ANALYSIS_DUCKDB_MEMORY", "").strip()
+    if chosen:
+        return chosen
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # no sysconf (Windows): the cap alone
+        total = MEMORY_CAP / MEMORY_SHARE
+    return f"{max(64, int(min(total * MEMORY_SHARE, MEMORY_CAP)) // 2**20)}MiB"
+
+
+def temp_root() -> str:
+    """The folder under which DuckDB spills and the repeat check spreads its hashes:
+    ``SURVEY_ANALYSIS_TEMP`` when set, else :func:`tempfile.gettempdir`."""
+    return os.environ.get("SURVEY_ANALYSIS_TEMP", "").strip() or tempfile.gettempdir()
+
+
 def _connect():
-    """A DuckDB connection; its progress bar on for long scans when a person is watching
-    (stderr is a terminal) and off otherwise, so logs and pipes get no bar (in Jupyter
-    without ipywidgets DuckDB refuses the change, and the setting stays as it is)."""
+    """A DuckDB connection with the memory limit and a spill folder of its own (see the
+    module notes); its progress bar on for long scans when a person is watching (stderr is
+    a terminal) and off otherwise, so logs and pipes get no bar (in Jupyter without
+    ipywidgets DuckDB refuses the change, and the setting stays as it is)."""
     import sys
 
     try:
@@ -59,8 +118,20 @@ def _connect():
     except ImportError:
         raise SurveyError("load.duckdb.missing") from None
     connection = duckdb.connect()
+    # A folder per connection, made by DuckDB only when it spills and removed on close.
+    spill = Path(temp_root()) / f"survey_analysis_duckdb_{os.getpid()}_{uuid.uuid4().hex[:12]}"
+    limit = memory_limit()
     try:
-        connection.execute(f"SET enable_progress_bar = {str(sys.stderr.isatty()).lower()}")
+        connection.execute(f"SET memory_limit = {_literal(limit)}")
+    except duckdb.Error as error:  # only a size set by hand can be wrong
+        connection.close()
+        raise SurveyError("load.duckdb.memory_setting", value=limit, error=str(error)) from None
+    connection.execute(f"SET temp_directory = {_literal(spill)}")
+    terminal = bool(getattr(sys.stderr, "isatty", lambda: False)())
+    try:
+        connection.execute(f"SET enable_progress_bar = {str(terminal).lower()}")
+        if terminal:
+            connection.execute(f"SET progress_bar_time = {int(PROGRESS_AFTER_MS)}")
     except duckdb.Error:  # Jupyter without ipywidgets refuses any change: leave it as it is
         pass
     return connection
@@ -273,18 +344,15 @@ def _repeats(connection, facts: _Facts, keys, item, respondent, weight, book, pl
         resp_key = f"coalesce((SELECT k.key FROM respondent_keys k WHERE k.raw = {resp_key}), {resp_key})"
     pair_hash = f"hash({item_key}, {resp_key})"
     rows_kept = connection.sql(f"SELECT coalesce(sum(rows), 0) FROM lc WHERE facts IN ({facts.kept})").fetchall()[0][0]
-    if rows_kept <= sorted_max:
-        # The hashes are sorted by NumPy rather than counted distinct by DuckDB: 8 bytes a
-        # row and a sort, against a hash table of every pair (twice the time and several
-        # times the memory on 1e7 rows here).
-        hashes = np.asarray(connection.sql(f"SELECT {pair_hash} AS h FROM base WHERE {in_play}")
-                            .fetchnumpy()["h"])
-        hashes.sort()
-        repeats = bool(len(hashes) > 1 and (hashes[1:] == hashes[:-1]).any())
-        del hashes
-    else:  # beyond memory's comfort DuckDB counts them, and spills to disk as it needs
-        distinct = connection.sql(f"SELECT count(DISTINCT {pair_hash}) FROM base WHERE {in_play}").fetchall()[0][0]
-        repeats = distinct < rows_kept
+    # The hashes are sorted by NumPy rather than counted distinct or grouped by DuckDB: 8
+    # bytes a row and a sort, against a hash table of every pair (twice the time and several
+    # times the memory on 1e7 rows here); beyond ``sorted_max`` spread over files first.
+    batches = connection.sql(f"SELECT {pair_hash} AS h FROM base WHERE {in_play}").to_arrow_reader(_HASH_BATCH)
+    try:
+        repeats = _hashes_repeat((b.column(0).to_numpy() for b in batches), int(rows_kept),
+                                 max(int(sorted_max), 1))
+    except OSError as error:  # the spill folder is full or cannot be written
+        raise place.fail("load.duckdb.cannot_count", error=str(error)) from None
     if not repeats:
         return
     trimmed = ", ".join([f"{item_text} AS {q_item}", *(f"trim({_quote(c)}) AS {_quote(c)}" for c in others)])
@@ -308,6 +376,81 @@ def _repeats(connection, facts: _Facts, keys, item, respondent, weight, book, pl
         f"CREATE TEMP TABLE lc AS SELECT {q_keys}, rating, facts, later, count(*)::BIGINT AS rows{weight_rows} "
         f"FROM (SELECT *, _in AND row_number() OVER (PARTITION BY _in, _item, _resp ORDER BY rowid) > 1 "
         f"AS later FROM ordered) GROUP BY {q_keys}, rating, facts, later")
+
+
+def _hashes_repeat(batches, rows: int, limit: int, used: int = 0, folder=None) -> bool:
+    """True when a hash comes twice among ``batches`` (uint64 arrays, about ``rows`` hashes
+    in all, whose ``used`` leading bits are equal), holding at most ``limit`` of them at a
+    time (plus a batch): up to ``limit`` they are sorted in memory; more are spread by their
+    next leading bits over up to 2**_SPREAD_BITS files in a temporary folder (under
+    :func:`temp_root`), each checked in turn, alone (spread again when too big: equal hashes
+    share a file, so only many repeats make one grow).
+
+    Examples
+    --------
+    >>> hashes = [np.array([5, 2**63, 7], dtype=np.uint64), np.array([2**64 - 1, 5], dtype=np.uint64)]
+    >>> _hashes_repeat(iter(hashes), 5, 2), _hashes_repeat(iter(hashes[:1]), 3, 1)
+    (True, False)
+    """
+    if used >= 64:  # every bit equal: one hash, repeated when it came twice
+        return sum(len(b) for b in batches) > 1
+    if rows <= limit:
+        return _sorted_repeat(batches, rows)
+    bits = min(_SPREAD_BITS, 64 - used, max(1, int(np.ceil(np.log2(rows / limit)))))
+    shift, mask = np.uint64(64 - used - bits), np.uint64((1 << bits) - 1)
+    with tempfile.TemporaryDirectory(prefix="survey_analysis_hashes_", dir=folder or temp_root()) as spread:
+        names = [Path(spread) / f"{part}.u64" for part in range(1 << bits)]
+        sizes = np.zeros(1 << bits, dtype=np.int64)
+        handles = [open(name, "wb") for name in names]
+        try:
+            for batch in batches:
+                batch = np.asarray(batch, dtype=np.uint64)
+                part = ((batch >> shift) & mask).astype(np.uint16 if bits > 8 else np.uint8)
+                counts = np.bincount(part, minlength=1 << bits)
+                # Grouped by file with one radix sort (8-bit keys) and one gather.
+                batch = batch[np.argsort(part, kind="stable")]
+                ends = np.cumsum(counts)
+                for index in np.flatnonzero(counts):
+                    batch[ends[index] - counts[index]:ends[index]].tofile(handles[index])
+                sizes += counts
+        finally:
+            for handle in handles:
+                handle.close()
+        for name, size in zip(names, sizes):
+            if size > limit and _sorted_repeat(iter([_read_hashes(name, 0, limit)]), limit):
+                return True  # a file grown by repeats: they show in its first part
+            chunks = (_read_hashes(name, start, limit) for start in range(0, int(size), limit))
+            if size > 1 and _hashes_repeat(chunks, int(size), limit, used + bits, spread):
+                return True
+            name.unlink()
+    return False
+
+
+def _read_hashes(name, start: int, count: int) -> np.ndarray:
+    """``count`` hashes (at most) of the file ``name`` from the ``start``-th on."""
+    return np.fromfile(name, dtype=np.uint64, count=count, offset=start * 8)
+
+
+def _sorted_repeat(batches, rows: int) -> bool:
+    """True when a hash comes twice among ``batches`` (about ``rows`` hashes, held at once:
+    one array of our own (a spread file) sorted where it is, else the batches filled into
+    one array, without a second copy, and sorted in place)."""
+    batches = iter(batches)
+    first = next(batches, None)
+    second = next(batches, None) if first is not None else None
+    if first is not None and second is None and first.flags.writeable:
+        hashes = first
+    else:
+        hashes = np.empty(rows, dtype=np.uint64)
+        filled = 0
+        for batch in itertools.chain([b for b in (first, second) if b is not None], batches):
+            if filled + len(batch) > len(hashes):  # more than announced: room for them
+                hashes = np.concatenate([hashes[:filled], np.empty(filled + len(batch), dtype=np.uint64)])
+            hashes[filled:filled + len(batch)] = batch
+            filled += len(batch)
+        hashes = hashes[:filled]
+    hashes.sort()
+    return bool(len(hashes) > 1 and (hashes[1:] == hashes[:-1]).any())
 
 
 def _register_keys(connection, rows: str, column: str, name: str) -> bool:

@@ -43,7 +43,7 @@ from .._validation import check_choice
 from . import rules
 from .counted import aggregate_cells, level_counts_from_labels
 from .duck import duckdb_label_counts, duckdb_level_counts
-from .frames import frame_label_counts, frame_level_counts
+from .frames import dask_client, frame_label_counts, frame_level_counts
 from .report import WARN_SHARE, CountsReport
 from .sources import check_columns, is_dask_frame, paths, source_columns, source_name
 
@@ -55,13 +55,19 @@ ENGINES = ("auto", "pandas", "duckdb", "dask")
 #: What a counting engine does with two answers of one respondent to one item (as
 #: ``load_responses(duplicates=...)``).
 DUPLICATES = rules.DUPLICATES
-#: Kept rows up to which DuckDB's repeat check sorts the pairs' hashes in NumPy (8 bytes a
-#: row: 800 MB at the limit); above it DuckDB counts the distinct hashes out of core.
-_SORTED_HASHES_MAX = 100_000_000
+#: Hashes DuckDB's repeat check sorts at once in NumPy (8 bytes a row: 256 MiB); more kept
+#: rows are first spread by their hashes over files on disk, each sorted alone (:mod:`.duck`).
+_SORTED_HASHES_MAX = 2**25
 
 
-def _choose_engine(source, engine: str) -> str:
+def _choose_engine(source, engine: str, scheduler=None) -> str:
     check_choice("engine", engine, ENGINES)
+    if scheduler is not None:  # a cluster named: the Dask engine runs on it
+        if engine not in ("auto", "dask"):
+            from ..words import Hint, SurveyError
+
+            raise SurveyError("load.dask.scheduler_engine", hint=Hint("scheduler", scheduler), engine=engine)
+        return "dask"
     if engine != "auto":
         return engine
     return "dask" if is_dask_frame(source) else "pandas" if isinstance(source, pd.DataFrame) else "duckdb"
@@ -127,7 +133,8 @@ def label_counts(source, by=("item_id",), rating: str = "rating", weight: str | 
 def source_level_counts(source, keys=("item_id",), item: str = "item_id", rating: str = "rating",
                         weight: str | None = None, engine: str = "auto", scale="auto",
                         labels=None, warn_share: float = WARN_SHARE,
-                        respondent: str | None = "respondent_id", duplicates: str = "error"):
+                        respondent: str | None = "respondent_id", duplicates: str = "error",
+                        scheduler: str | None = None):
     """Counts per group x level straight from a file, dataset or DataFrame, with the loader's
     rules and ledger (see the module notes).
 
@@ -151,6 +158,11 @@ def source_level_counts(source, keys=("item_id",), item: str = "item_id", rating
     duplicates : {"error", "keep_first"}
         Two answers of one respondent to one item: an error naming the pairs, or the
         first (in file order) kept and the others counted as ``duplicate``.
+    scheduler : str, optional
+        Address of a Dask scheduler (``"tcp://10.0.0.5:8786"``): the Dask engine (chosen
+        by ``"auto"``) counts on that cluster through a ``distributed.Client`` it opens and
+        closes. Default None: Dask's current scheduler (a running Client, else threads).
+        The workers must reach the files and have this package installed.
 
     Returns
     -------
@@ -163,6 +175,9 @@ def source_level_counts(source, keys=("item_id",), item: str = "item_id", rating
         A column is missing (the message names it and lists the columns found), an item
         or respondent id is empty, a respondent answered an item twice (by default), or
         a counted row's weight is empty, non-numeric or negative.
+    SurveyError
+        The ``scheduler`` cannot be reached (the message names its address), or it is
+        given with an engine other than Dask.
 
     Examples
     --------
@@ -177,13 +192,15 @@ def source_level_counts(source, keys=("item_id",), item: str = "item_id", rating
     if item not in keys:
         keys = [item, *keys]
     book = rules.RuleBook.of(duplicates=duplicates, scale=scale, labels=labels)
-    chosen = _choose_engine(source, engine)
+    chosen = _choose_engine(source, engine, scheduler)
     name = source_name(source)
     if chosen == "duckdb":
         return duckdb_level_counts(source, keys, item, rating, weight, book, name, warn_share, respondent,
                                    _SORTED_HASHES_MAX)
     if chosen == "pandas":
         _pandas_only(source)
-    else:
-        source = _dask_frame(source)
-    return frame_level_counts(source, keys, item, respondent, rating, weight, book, name, warn_share, chosen)
+        return frame_level_counts(source, keys, item, respondent, rating, weight, book, name, warn_share, chosen)
+    source = _dask_frame(source)
+    with dask_client(scheduler) as client:
+        return frame_level_counts(source, keys, item, respondent, rating, weight, book, name, warn_share,
+                                  chosen, client=client)

@@ -67,11 +67,15 @@ def _stripped_columns(text: pd.DataFrame) -> list:
     for cat in cats:
         codes, uniques = coded.parts(cat)
         stripped = uniques
-        if len(uniques):
+        # Texts of ASCII letters and digits alone (ids) strip to themselves: the others are stripped.
+        rest = ~coded.plain_texts(uniques) if len(uniques) else np.zeros(0, dtype=bool)
+        if rest.any():
             texts = pd.Series(coded.string_array(uniques))
+            texts = texts[rest] if not rest.all() else texts
             clean = texts.str.strip()
             if not (clean == texts).all():
-                stripped = clean.to_numpy(dtype=object)
+                stripped = uniques.copy()
+                stripped[rest] = clean.to_numpy(dtype=object)
         out.append((codes, uniques, stripped, cat))
     return out
 
@@ -92,7 +96,7 @@ def _find_header(grid: Grid, recognized: set, header_row, columns: list, normali
     unit = "row" if grid.file_format == "excel" else "line"
 
     def nonempty(rows) -> np.ndarray:  # rows x columns: holds more than white space
-        return (np.column_stack([(stripped != "")[codes[rows]] for codes, _, stripped, _ in columns])
+        return (np.column_stack([stripped[codes[rows]] != "" for codes, _, stripped, _ in columns])
                 if columns else np.zeros((len(np.arange(len(text))[rows]), 0), dtype=bool))
 
     if header_row is not None:
@@ -104,7 +108,7 @@ def _find_header(grid: Grid, recognized: set, header_row, columns: list, normali
                                     unit=Message(f"load.unit.{unit}"), units=Message(f"load.unit.{unit}s"),
                                     last=lines.max() if len(lines) else 0)
         return int(found[0]), None
-    if not any(_any_row(codes, stripped != "") for codes, _, stripped, _ in columns):
+    if not any(_any_row(codes, ~coded.empty_texts(stripped)) for codes, _, stripped, _ in columns):
         what = Message("load.header.empty_sheet" if grid.file_format == "excel" else "load.header.empty_csv")
         raise ResponseFileError("load.header.nothing", grid.source, sheet=grid.sheet, what=what,
                                 unit=Message(f"load.unit.{unit}"))
@@ -402,7 +406,7 @@ def _combine_header(rows: pd.DataFrame) -> tuple[list, str | None]:
 
 def _stripped_cells(column: pd.Categorical, uniques: np.ndarray, stripped: np.ndarray) -> pd.Categorical:
     """A column of stripped texts (texts that strip to the same text share a code)."""
-    if (stripped == uniques).all():
+    if stripped is uniques or (stripped == uniques).all():
         return column
     new_codes, new_uniques = pd.factorize(stripped)
     return coded.from_codes(new_codes[np.asarray(column.codes)], new_uniques)
@@ -452,7 +456,7 @@ def split_header(grid: Grid, header_row, columns, item_columns) -> Sheet:
     cells = cells.reset_index(drop=True)
     if no_value is not None:
         no_value = no_value.reset_index(drop=True)
-    occupied = np.array([_any_row(codes, uniques != "")
+    occupied = np.array([_any_row(codes, ~coded.empty_texts(uniques))
                          for codes, uniques in (coded.parts(cells[c]) for c in cells.columns)], dtype=bool)
     if not len(cells):
         occupied = np.zeros(len(headers), bool)
@@ -484,7 +488,7 @@ def first_nonempty(sheet: Sheet) -> np.ndarray:
     pending = np.arange(len(cells))
     for column in range(cells.shape[1]):
         codes, uniques = coded.parts(cells[column])
-        empty = uniques == ""
+        empty = coded.empty_texts(uniques)
         if not empty.any():
             first[pending] = column
             break

@@ -539,7 +539,13 @@ def _arrow_grid(payload: memoryview, head: str, complete: bool, name: str, used:
         return None
     body = payload[len(top.encode("utf-8")):]
     names = [str(i) for i in range(width)]
-    table = dictionaries = None
+    # A column whose sample lines hold no text twice (one respondent per row) is read as
+    # plain bytes: a dictionary of a million distinct texts costs the reader more than
+    # the column itself (see _distinct_codes).
+    sample = [line.split(delimiter) for line in lines[first:]]
+    distinct = {n for j, n in enumerate(names)
+                if len(sample) >= _DISTINCT_SAMPLE and len({cells[j] for cells in sample}) == len(sample)}
+    table = coded_body = None
     if len(body):
         try:
             # Fields are read as bytes into dictionaries (codes + distinct values); the
@@ -553,12 +559,14 @@ def _arrow_grid(payload: memoryview, head: str, complete: bool, name: str, used:
                     delimiter=delimiter, quote_char=False, double_quote=False, escape_char=False,
                     newlines_in_values=False, ignore_empty_lines=False),
                 convert_options=pa_csv.ConvertOptions(
-                    column_types={n: pa.dictionary(pa.int32(), pa.binary()) for n in names},
+                    column_types={n: pa.binary() if n in distinct else pa.dictionary(pa.int32(), pa.binary())
+                                  for n in names},
                     null_values=[], strings_can_be_null=False, quoted_strings_can_be_null=False),
                 memory_pool=pool)
+            plain = {n: _distinct_codes(table.column(n), pool) for n in distinct}
+            table = table.select([n for n in names if n not in distinct])
             table = table.unify_dictionaries(memory_pool=pool).combine_chunks(memory_pool=pool)
-            dictionaries = [table.column(j).chunk(0).dictionary.cast(pa.string())
-                            if table.column(j).num_chunks else None for j in range(width)]
+            coded_body = [plain[n] if n in plain else _dictionary_codes(table.column(n)) for n in names]
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             if unchecked is not None:
                 try:
@@ -570,22 +578,66 @@ def _arrow_grid(payload: memoryview, head: str, complete: bool, name: str, used:
     columns = []
     for j in range(max([width] + [len(record) for record in leading])):
         lead = np.array([record[j] if j < len(record) else "" for record in leading], dtype=object)
-        if table is not None and j < width and dictionaries[j] is not None:
-            codes = table.column(j).chunk(0).indices.to_numpy(zero_copy_only=False)
-            uniques = dictionaries[j].to_numpy(zero_copy_only=False).astype(object)
+        body_codes = coded_body[j] if table is not None and j < width else None
+        if body_codes is not None:
+            codes, uniques, strings = body_codes
         else:
             codes = np.zeros(rows - first, dtype=np.int32)
             uniques = np.array([""], dtype=object)
         columns.append(_prepend(lead, codes, uniques))
-        if not len(lead) and table is not None and j < width and dictionaries[j] is not None:
+        if not len(lead) and body_codes is not None:
             # The distinct texts are an Arrow array already: later text operations use it.
             coded.remember_strings(coded.parts(columns[-1])[1], pd.arrays.ArrowStringArray(
-                pa.chunked_array([dictionaries[j].cast(pa.large_string())])))
-    del table, dictionaries
+                pa.chunked_array([strings.cast(pa.large_string())])))
+    del table, coded_body
     _return_freed_memory()
     notes = _delimiter_notes(delimiter, notes)
     return Grid(coded.text_frame(columns, rows), np.arange(1, rows + 1, dtype=np.int64), name, "csv",
                 encoding=used, notes=notes)
+
+
+#: Sample lines (below the header) a column's texts must all differ on to be read as
+#: plain bytes (see :func:`_arrow_grid`).
+_DISTINCT_SAMPLE = 50
+
+
+def _dictionary_codes(column):
+    """Codes, distinct texts (an object array) and the same as an Arrow string array (UTF-8
+    checked: ``ArrowInvalid`` when not) of a column read into one dictionary; None for a
+    column without chunks."""
+    import pyarrow as pa
+
+    if not column.num_chunks:
+        return None
+    strings = column.chunk(0).dictionary.cast(pa.string())
+    return (column.chunk(0).indices.to_numpy(zero_copy_only=False),
+            strings.to_numpy(zero_copy_only=False).astype(object), strings)
+
+
+def _distinct_codes(column, pool):
+    """:func:`_dictionary_codes` of a column read as plain bytes. When its texts all differ
+    (one respondent per row), the codes are the rows and the distinct texts the column,
+    as an Index whose uniqueness pandas has checked: the Categorical made of them does
+    not hash a million texts again (:func:`~.coded.from_codes`). Otherwise the column is
+    encoded as the reader would have."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not column.num_chunks:
+        return None
+    # The first and last blocks read first: a column that repeats a text there (items in
+    # turn) is encoded at once, before a million texts become Python strings.
+    ends = [column.chunk(0)] + ([column.chunk(column.num_chunks - 1)] if column.num_chunks > 1 else [])
+    probe = pa.concat_arrays(ends) if len(ends) > 1 else ends[0]
+    if pc.count_distinct(probe).as_py() == len(probe):
+        strings = column.combine_chunks(memory_pool=pool).cast(pa.string())
+        index = pd.Index(strings.to_numpy(zero_copy_only=False), dtype=object, copy=False)
+        if index.is_unique:
+            return np.arange(len(index), dtype=np.int32), index, strings
+    encoded = pc.dictionary_encode(column, memory_pool=pool)
+    strings = encoded.chunk(encoded.num_chunks - 1).dictionary.cast(pa.string())
+    codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in encoded.chunks])
+    return codes, strings.to_numpy(zero_copy_only=False).astype(object), strings
 
 
 def _return_freed_memory() -> None:
@@ -615,7 +667,7 @@ def _prepend(lead: np.ndarray, codes: np.ndarray, uniques: np.ndarray) -> pd.Cat
     """A column of the leading texts ``lead`` followed by the coded body."""
     if not len(lead):
         return coded.from_codes(codes, uniques)
-    index = pd.Index(uniques, dtype=object)
+    index = uniques if isinstance(uniques, pd.Index) else pd.Index(uniques, dtype=object)
     where = index.get_indexer(lead)
     extra = pd.unique(lead[where < 0])
     if len(extra):

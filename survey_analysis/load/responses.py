@@ -92,7 +92,14 @@ class SheetPlace:
 def _all_masked(ledger: InPlay) -> bool:
     """Whether every filled respondent id in play looks masked (张**, 138****5678, 王某)."""
     filled = ~ledger.mask("respondent_id", lambda u: rules.empty(u, stripped=True))
-    return bool(filled.any() and ledger.mask("respondent_id", rules.looks_masked)[filled].all())
+    if not filled.any():
+        return False
+    # One filled id that does not look masked decides (the first, in most sheets): the
+    # distinct ids of a big column are then not read.
+    first = ledger.uniques("respondent_id")[ledger.codes("respondent_id")[np.argmax(filled)]]
+    if not rules.looks_masked(np.array([first], dtype=object))[0]:
+        return False
+    return bool(ledger.mask("respondent_id", rules.looks_masked)[filled].all())
 
 
 def _check_ids(ledger: InPlay, sheet: Sheet, plan: Plan, place: SheetPlace, named_respondent: bool) -> None:
@@ -263,6 +270,11 @@ def _check_duplicates(ledger: InPlay, sheet: Sheet, plan: Plan, place: SheetPlac
     """Two answers of one respondent to one item ("don't know" and unknown labels included):
     the later ones found here (a sort of integer pair keys), what happens to them decided
     by the rule book."""
+    # A repeated pair repeats its respondent: when every respondent answers once (a row
+    # each), there is none to look for (a count, not a sort of every answer).
+    respondents = ledger.codes("respondent_id")
+    if not len(respondents) or np.bincount(respondents).max() < 2:
+        return
     keys = _pair_keys(ledger)
     if not coded.any_repeated(keys):
         return

@@ -129,7 +129,14 @@ def totals(texts) -> np.ndarray:
     # No totals label holds a digit, and normalization keeps every ASCII digit (NFKC maps
     # none away, nor composes one with a mark): ids with digits are not read, nor is "".
     series = pd.Series(coded.string_array(texts))
-    skip = series.str.contains(NO_TOTALS, regex=True).fillna(False).to_numpy(dtype=bool) | (texts == "")
+    # Texts of ASCII letters and digits alone (ids) hold a digit unless all letters: the
+    # regular expression reads the other texts only.
+    plain = coded.plain_texts(texts)
+    skip = plain & ~series.str.isalpha().fillna(False).to_numpy(dtype=bool)
+    if not plain.all():
+        rest = series[~plain] if plain.any() else series
+        skip[~plain] = rest.str.contains(NO_TOTALS, regex=True).fillna(False).to_numpy(dtype=bool)
+    skip |= coded.empty_texts(texts)
     if skip.all():
         return out
     norm = normalize_text(series[~skip])
@@ -162,18 +169,26 @@ def footer(texts) -> np.ndarray:
     out = np.zeros(len(texts), dtype=bool)
     if not len(texts):
         return out
+    series = pd.Series(coded.string_array(texts))
+    # Every footer holds a colon, a space or a CJK word: texts of ASCII letters and digits
+    # alone (a column of respondent ids) are none, and are not read further.
+    rest = ~coded.plain_texts(texts)
+    if not rest.any():
+        return out
+    series = series[rest].reset_index(drop=True) if not rest.all() else series
     # A footer opens with one of a few words: the texts whose first two characters can start
     # one (most ids, labels and names cannot) are the only ones matched in full.
-    series = pd.Series(coded.string_array(texts))
     head = series.str.lstrip().str.slice(0, 2).str.lower()
     wide = head.str.contains("[\uff01-\uff5e]", regex=True).fillna(False).to_numpy(dtype=bool)
     if wide.any():  # full-width forms (Ｐｒｅｐａｒｅｄ): normalized, these few only
         head[wide] = series[wide].str.normalize("NFKC").str.lstrip().str.slice(0, 2).str.lower()
     may = head.isin(_FOOTER_HEADS).fillna(False).to_numpy(dtype=bool)
+    found = np.zeros(len(series), dtype=bool)
     if may.any():
         # NFKC and lower case, the spaces kept: 审核人 李四 is a footer, 审核人员 may be an item.
         norm = series[may].str.normalize("NFKC").str.strip().str.lower()
-        out[may] = norm.str.contains(_FOOTER, regex=True).fillna(False).to_numpy(dtype=bool)
+        found[may] = norm.str.contains(_FOOTER, regex=True).fillna(False).to_numpy(dtype=bool)
+    out[rest] = found
     return out
 
 
@@ -188,7 +203,7 @@ def empty(texts, stripped: bool = False) -> np.ndarray:
     """
     texts = np.asarray(texts, dtype=object)
     if stripped or not len(texts):
-        return texts == ""
+        return coded.empty_texts(texts)
     return (pd.Series(texts, dtype="string").str.strip() == "").fillna(True).to_numpy(dtype=bool)
 
 
@@ -232,8 +247,16 @@ def excel_errors(texts) -> np.ndarray:
     texts = np.asarray(texts, dtype=object)
     if not len(texts):
         return np.zeros(0, dtype=bool)
-    upper = pd.Series(coded.string_array(texts)).str.strip().str.upper()
-    return upper.isin(EXCEL_ERRORS).fillna(False).to_numpy(dtype=bool)
+    # Every error value holds a '#' (stripping and upper case add none): texts of ASCII
+    # letters and digits alone (a column of a million ids) and the texts without one are
+    # not read further.
+    out = ~coded.plain_texts(texts)
+    series = pd.Series(coded.string_array(texts)) if out.any() else None
+    if out.any():
+        out[out] = series[out].str.contains("#", regex=False).fillna(False).to_numpy(dtype=bool)
+    if out.any():
+        out[out] = series[out].str.strip().str.upper().isin(EXCEL_ERRORS).fillna(False).to_numpy(dtype=bool)
+    return out
 
 
 def no_answer(texts, declared=(), stripped: bool = False) -> np.ndarray:
@@ -251,7 +274,7 @@ def no_answer(texts, declared=(), stripped: bool = False) -> np.ndarray:
 def looks_masked(texts) -> np.ndarray:
     """Which respondent ids look masked (张**, 138****5678, 王某): such a value is shared by
     many people and cannot tell respondents apart."""
-    return pd.Series(np.asarray(texts, dtype=object), dtype="string").str.contains(
+    return pd.Series(coded.string_array(np.asarray(texts, dtype=object))).str.contains(
         _MASKED, regex=True).fillna(False).to_numpy(dtype=bool)
 
 
@@ -295,16 +318,28 @@ def merge_ids(texts, what: str, column: str) -> IdMerge | None:
     texts = np.asarray(texts, dtype=object)
     if not len(texts):
         return None
-    may_change = ids_may_change(coded.string_array(texts) if len(texts) >= 1024 else texts)
+    # Ids of ASCII letters and digits alone (most ids) cannot change: the others are tested.
+    rest = ~coded.plain_texts(texts)
+    may_change = np.zeros(len(texts), dtype=bool)
+    if rest.any():
+        part = coded.string_array(texts) if len(texts) >= 1024 else texts
+        may_change[rest] = ids_may_change(part if rest.all() else part[rest])
     if not may_change.any():
         return None
-    display, key = id_keys(texts, may_change)
-    group, keys = pd.factorize(key)
-    if len(keys) == len(texts):
-        if (display == texts).all():
-            return None
+    # The texts that may change alone are cleaned (the others are their own display and key).
+    part_display, part_key = id_keys(texts[may_change], np.ones(int(may_change.sum()), dtype=bool))
+    collide = _keys_collide(texts, part_key)
+    if not collide and (part_display == texts[may_change]).all():
+        return None
+    display = texts.copy()
+    display[may_change] = part_display
+    if not collide:
+        # Every key distinct (the texts are): the ids merge into none, only cleaned.
         return IdMerge(np.arange(len(texts)), display,
                        Note("load.ids.cleaned", **{"what": Message(f"load.ids.{what}"), "column": column}))
+    key = texts.copy()
+    key[may_change] = part_key
+    group, _ = pd.factorize(key)
     first = pd.Series(np.arange(len(texts))).groupby(group).min().to_numpy()
     members = pd.Series(texts).groupby(group).agg(list).to_numpy()
     shown = [f"{' = '.join(repr(v) for v in spellings)} -> {display[first[g]]!r}"
@@ -312,6 +347,30 @@ def merge_ids(texts, what: str, column: str) -> IdMerge | None:
     note = Note("load.ids.merged", **{"count": len(shown), "what": Message(f"load.ids.{what}"), "column": column,
                                        "listing": "; ".join(shown[:10]) + (" ..." if len(shown) > 10 else "")})
     return IdMerge(group, display[first], note)
+
+
+def _keys_collide(texts: np.ndarray, changed: np.ndarray) -> bool:
+    """Whether two of the distinct ``texts`` share a key (:func:`merge_ids`); ``changed``:
+    the keys of the texts :func:`~survey_analysis.scales.text.ids_may_change` marks. Any
+    other text is its own key, and plain (ASCII, no two white-space characters in a row):
+    a key can only be such a text when it is plain itself, so the column is probed for
+    those few keys alone (one vectorized test, no hashing of every text).
+
+    Examples
+    --------
+    >>> texts = np.array(["SX001", "ＳＸ001", "B"], dtype=object)
+    >>> _keys_collide(texts, np.array(["SX001"], dtype=object))
+    True
+    >>> _keys_collide(texts[1:], np.array(["SX001"], dtype=object))
+    False
+    """
+    if len(pd.unique(changed)) < len(changed):
+        return True
+    plain = changed[~ids_may_change(changed)] if len(changed) else changed
+    if not len(plain):
+        return False
+    series = pd.Series(coded.string_array(texts) if len(texts) >= 1024 else texts, dtype="string")
+    return bool(series.isin(plain).fillna(False).to_numpy(dtype=bool).any())
 
 
 def normalized_labels(raw, labels: dict | None = None) -> np.ndarray:

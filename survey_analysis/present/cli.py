@@ -51,20 +51,22 @@ def _analysis_flags() -> dict:
 @cache
 def _compare_flags() -> dict:
     from ..estimate.rounds import COMPARE_OPTIONS
-    return _flag_table([*COMPARE_OPTIONS.values(), *_design_flagged()])
+    return _flag_table([*COMPARE_OPTIONS.values(), *_design_flagged(counting=False)])
 
 
 @cache
 def _track_flags() -> dict:
     from ..estimate.tracking import TRACK_OPTIONS
-    return _flag_table([*TRACK_OPTIONS.values(), *_design_flagged()])
+    return _flag_table([*TRACK_OPTIONS.values(), *_design_flagged(counting=False)])
 
 
-def _design_flagged() -> list:
+def _design_flagged(counting: bool = True) -> list:
     """The design options that have a flag (the others are the CLI's own business: the item
-    column is the loader's ``--columns``, groups come from ``--by``)."""
-    from ..design.options import DESIGN_OPTIONS
-    return [o for o in DESIGN_OPTIONS.values() if o.flag]
+    column is the loader's ``--columns``, groups come from ``--by``); without ``counting``,
+    not those saying how a long file is counted (compare and track read their sheet with the
+    loader)."""
+    from ..design.options import COUNTING_OPTIONS, DESIGN_OPTIONS
+    return [o for o in DESIGN_OPTIONS.values() if o.flag and (counting or o.keyword not in COUNTING_OPTIONS)]
 
 
 def __getattr__(name: str):

@@ -193,8 +193,14 @@ def ids_may_change(texts) -> np.ndarray:
         array = pa.array(texts)
     else:
         array = pa.array(np.asarray(texts, dtype=object), type=pa.large_string(), from_pandas=True)
-    may = pc.or_(pc.invert(pc.string_is_ascii(array)), pc.match_substring_regex(array, TWO_SPACES_PATTERN))
-    return pc.fill_null(may, False).to_numpy(zero_copy_only=False).astype(bool)
+    # Ids of ASCII letters and digits alone (most ids) cannot change: the others are tested.
+    rest = ~pc.fill_null(pc.ascii_is_alnum(array), False).to_numpy(zero_copy_only=False).astype(bool)
+    out = np.zeros(len(rest), dtype=bool)
+    if rest.any():
+        part = array if rest.all() else array.filter(pa.array(rest))
+        may = pc.or_(pc.invert(pc.string_is_ascii(part)), pc.match_substring_regex(part, TWO_SPACES_PATTERN))
+        out[rest] = pc.fill_null(may, False).to_numpy(zero_copy_only=False).astype(bool)
+    return out
 
 
 def id_keys(texts, may_change: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -232,7 +238,9 @@ def id_keys(texts, may_change: np.ndarray | None = None) -> tuple[np.ndarray, np
     if may_change is None:
         may_change = ids_may_change(texts)
     if may_change.any():
-        part = pd.Series(texts, dtype="string")[may_change]
+        # Only the texts that can change are converted (a column of a million plain ids
+        # with one header-like text among its distinct values converts one).
+        part = pd.Series(texts[may_change], dtype="string")
         cleaned = part.str.replace(INVISIBLE_CHARACTERS, "", regex=True).str.strip()
         display[may_change] = cleaned.to_numpy(dtype=object)
         key[may_change] = cleaned.str.normalize("NFKC").str.replace(r"\s+", " ", regex=True) \
