@@ -220,7 +220,8 @@ def banner_frame(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Text cells: the first column the row values (headed by the rows' column name), then
+        Text cells: the first column the row values (headed by the rows' column name, the
+        package's own columns such as ``item_id`` in ``lang``), then
         one column per column value headed ``"phone (B)"``, then the total; a first row
         ``Base (n)`` (answers per column and in total; ``*`` when a cell of the column has a
         small base), then one row per row value, each cell ``"94.4% A"`` -- the rate and the
@@ -253,7 +254,7 @@ def banner_frame(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     cells = table.loc[~is_total]
     rows = list(dict.fromkeys(table["row"].tolist()))
     columns = list(dict.fromkeys(cells["column"].tolist()))
-    header = [str(attrs.get("rows", "row"))] + [f"{c} ({letter})" for c, letter in
+    header = [str(_header(str(attrs.get("rows", "row")), lang))] + [f"{c} ({letter})" for c, letter in
                                                  dict(zip(cells["column"], cells["letter"])).items()]
     header.append(_said(total, lang))
     answered = (table["n"] > 0).to_numpy()
