@@ -89,11 +89,16 @@ def plain_texts(uniques) -> np.ndarray:
     hit = _PLAIN.get(key)
     if hit is not None and hit[0]() is uniques:
         return hit[1]
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    values = pa.array(string_array(uniques))
-    plain = np.array(pc.fill_null(pc.ascii_is_alnum(values), False).to_numpy(zero_copy_only=False), dtype=bool)
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pyarrow is optional: the same test, once per distinct text
+        plain = np.fromiter((isinstance(t, str) and t.isascii() and t.isalnum() for t in uniques),
+                            dtype=bool, count=len(uniques))
+    else:
+        values = pa.array(string_array(uniques))
+        plain = np.array(pc.fill_null(pc.ascii_is_alnum(values), False).to_numpy(zero_copy_only=False),
+                         dtype=bool)
     plain.flags.writeable = False  # shared by every caller
     if isinstance(uniques, np.ndarray) and len(uniques) >= 1024:
         for stale in [k for k, (ref, _) in _PLAIN.items() if ref() is None]:

@@ -212,7 +212,10 @@ def _hash_texts(texts: pd.Series) -> np.ndarray:
 
     Written here because no library does it fast: ``pd.util.hash_array`` hashes one Python
     object per text (about 1 s per 10^6 ids) and pyarrow exposes no hash kernel."""
-    import pyarrow as pa
+    try:
+        import pyarrow as pa
+    except ImportError:  # pyarrow is optional (the Dask extra brings it): pandas' hash, slower
+        return pd.util.hash_array(texts.to_numpy(dtype=object, na_value=""), categorize=False)
 
     array = pa.array(texts.array, type=pa.large_string())
     if isinstance(array, pa.ChunkedArray):
