@@ -151,13 +151,15 @@ def crosstab(survey, columns: str, rows: str = "item_id", *, measure: str = "rat
 
     Notes
     -----
-    **Tests.** For each row value ``r``, the design is restricted to the answers of ``r``
-    in the columns with ``n >= min_base`` (``survey.subset(...)``: a domain kept inside
-    the whole design, so every cluster and stratum still counts in the variance), and
-    :func:`~survey_analysis.pairwise_comparisons` (``method="design"``) compares every
-    pair of those columns: design-based difference, t test on the degrees of freedom of
-    the clusters holding either cell (Korn & Graubard 1999), p-values adjusted over the
-    row's pairs. Small-base cells are left out of the tests and of the row's family of
+    **Tests.** Within each row value ``r``, every pair of its columns with
+    ``n >= min_base`` is compared as :func:`~survey_analysis.pairwise_comparisons`
+    (``method="design"``) compares them on ``survey.subset(rows=r)`` (a domain kept inside
+    the whole design, so every cluster and stratum still counts in the variance):
+    design-based difference, t test on the degrees of freedom of the clusters holding
+    either cell (Korn & Graubard 1999), p-values adjusted over the row's pairs. All rows'
+    pairs come from one joint covariance of the (row, column) cells
+    (:func:`~survey_analysis.domain_differences` by ``[rows, columns]``), which gives each
+    pair what its row alone gives, in one pass. Small-base cells are left out of the tests and of the row's family of
     p-values (SPSS tests them and flags them; a base under 30 rarely carries a reliable
     design-based variance). A pair with no p-value -- a cell held by a single cluster has
     no variance estimate -- gets no letter, and the cell's ``note`` says so. With
