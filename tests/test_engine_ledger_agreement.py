@@ -59,6 +59,14 @@ CASES = {
     "tab_and_space_respondents_repeat": (
         {"item_id": ["B", "B", "B"], "respondent_id": ["R\t 1", "R 1", "R2"],
          "rating": ["满意", "不满意", "满意"]}, "duplicate respondent x item"),
+    # A footer line whose first non-empty cell is the item cell (the loader reads the first
+    # cell wherever it is; DuckDB looked only at columns it did not read, and counted it).
+    "footer_in_the_item_cell": (
+        {"item_id": ["A", "B", "制表人：张三"], "respondent_id": ["1", "1", ""],
+         "rating": ["满意", "不满意", ""]}, (3, 2, {"footer_row": 1})),
+    "footer_in_the_item_cell_with_a_rating": (
+        {"item_id": ["A", "B", "审核人：李四 2024-05-01"], "respondent_id": ["1", "1", "2"],
+         "rating": ["满意", "不满意", "满意"]}, (3, 2, {"footer_row": 1})),
     "totals_in_a_first_column": (
         {"note": ["", "合计", ""], "item_id": ["A", "", "B"], "respondent_id": ["1", "", "1"],
          "rating": ["满意", "满意", "不满意"]}, (3, 2, {"summary_row": 1})),

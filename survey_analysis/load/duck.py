@@ -197,7 +197,7 @@ class _Facts:
     """The SQL of the rule book's facts over the columns of ``base`` (one row per file row)
     and of ``grouped``, from the decisions on the distinct texts."""
 
-    def __init__(self, connection, weight, book: rules.RuleBook):
+    def __init__(self, connection, weight, book: rules.RuleBook, lead):
         # Totals labels among the texts that may be one (no digit), empty cells among the
         # texts that may be blank: each decided by the rule book once per distinct text.
         texts = set()
@@ -207,7 +207,10 @@ class _Facts:
         self.totals = candidates[rules.totals(candidates)].tolist() if len(candidates) else []
         # Footer lines (制表人：张三, dates and all) start with one of a few words: only the
         # first cells that may be one are read out and decided by the rule book.
-        starts = np.array(_distinct(connection, "_first",
+        # ``lead(item_sql, resp_sql)``: the SQL of the row's first non-empty cell, wherever it
+        # is (制表人：张三 in the item cell is a footer too), read from the grouped table.
+        self.lead = lead
+        starts = np.array(_distinct(connection, lead("coalesce(_item_raw, '')", "_resp_text"),
                                     f"WHERE regexp_matches(lower(t), '{rules.FOOTER_START}')"), dtype=object)
         self.footers = starts[rules.footer(starts)].tolist() if len(starts) else []
         labels = np.array(_distinct(connection, "rating"), dtype=object)
@@ -238,7 +241,7 @@ class _Facts:
         terms = {rules.ITEM_TOTALS: _among(item_sql, self.totals),
                  rules.RESPONDENT_TOTALS: _among(resp_sql, self.totals),
                  rules.FIRST_TOTALS: _among("_first", self.totals),
-                 rules.FOOTER: _among("_first", self.footers),
+                 rules.FOOTER: _among(self.lead(item_sql, resp_sql), self.footers),
                  rules.RATING_EMPTY: _among("rating", self.empty_labels),
                  rules.REST_EMPTY: f"({rest})"}
         return " + ".join(f"({sql})::INTEGER * {bit}" for bit, sql in terms.items()
@@ -299,7 +302,19 @@ def _count_table(connection, source, keys, item, respondent, rating, weight, nam
     connection.execute(
         f"CREATE TEMP TABLE grouped AS SELECT {raw_keys}, rating, _first, {resp_text} AS _resp_text, "
         f"count(*) AS rows{weight_group} FROM base GROUP BY ALL")
-    facts = _Facts(connection, weight, book)
+    read_order = [c for c in found if c in read]
+
+    def lead(item_sql: str, resp_sql: str) -> str:
+        """SQL: the row's first non-empty cell -- ``_first`` when a column not read holds it,
+        else the first non-empty read cell in file order (a respondent id with a digit,
+        whose text ``resp_sql`` leaves out, can be no footer: NULL)."""
+        cells = {item: f"WHEN trim({item_sql}) <> '' THEN trim({item_sql})",
+                 rating: "WHEN trim(rating) <> '' THEN trim(rating)"}
+        if respondent:
+            cells[respondent] = f"WHEN {resp_sql} IS NULL THEN NULL WHEN {resp_sql} <> '' THEN {resp_sql}"
+        return ("CASE WHEN _first IS NOT NULL THEN _first "
+                + " ".join(cells[c] for c in read_order if c in cells) + " END")
+    facts = _Facts(connection, weight, book, lead)
     item_raw = "coalesce(_item_raw, '')"
     trimmed = ", ".join([f"coalesce(trim(_item_raw), '') AS {_quote(item)}",
                          *(f"trim({_quote(c)}) AS {_quote(c)}" for c in others)])
