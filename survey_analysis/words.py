@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 __all__ = ["CATALOGUE", "LANGUAGES", "Hint", "Message", "Note", "Parts", "SurveyError",
            "SurveyWarning", "join_notes",
            "frame_html", "headline_number", "html_table", "has_chinese", "join", "percent",
-           "percent_interval", "say", "shorten"]
+           "percent_interval", "said", "say", "shorten"]
 
 #: The languages every entry is written in.
 LANGUAGES = ("en", "zh")
@@ -3015,6 +3015,18 @@ def join_notes(*notes) -> str:
     if not kept:
         return ""
     return kept[0] if len(kept) == 1 else Note("text.parts", parts=kept)
+
+
+def said(text, lang: str = "en") -> str:
+    """A result's text in ``lang``: a :class:`Note` or :class:`Message` rendered, any other
+    value (a column value, a text written by the user) as it is.
+
+    Examples
+    --------
+    >>> said(Note("verdict.supported"), "zh"), said("合计", "en")
+    ('支持', '合计')
+    """
+    return text.render(lang) if isinstance(text, (Note, Message)) else str(text)
 
 
 def join(messages, lang: str = "en", sep: str = "; ") -> str:

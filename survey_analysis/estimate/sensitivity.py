@@ -18,7 +18,7 @@ from .._validation import check_choice, check_confidence_level
 from ..design.design import as_design
 from ..design.variance import t_quantile
 from ..scales.scale import TOP_BOX_NAMES, scale_of
-from ..words import Note, SurveyError, say
+from ..words import Note, SurveyError, said, say
 from .rates import CLUSTER_CI_METHODS, items_mean_interval, overall, pooled_variance
 
 __all__ = ["definition_sensitivity", "score_index", "score_lookup"]
@@ -177,7 +177,7 @@ def _rendered(label, lang: str) -> str:
     if isinstance(label, tuple):
         scale, levels = label
         return scale.describe(levels, lang)
-    return label.render(lang) if hasattr(label, "render") else str(label)
+    return said(label, lang)
 
 
 def _definitions(design) -> list[tuple[str, object, object]]:

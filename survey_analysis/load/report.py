@@ -23,7 +23,17 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice
-from ..words import CATALOGUE, Hint, Message, Note, SurveyError, SurveyWarning, has_chinese, say
+from ..words import (
+    CATALOGUE,
+    Hint,
+    Message,
+    Note,
+    SurveyError,
+    SurveyWarning,
+    has_chinese,
+    said,
+    say,
+)
 from .options import Placeholder
 
 __all__ = ["EXCLUSION_REASONS", "FILTERED", "LOUD_REASONS", "QUIET_REASONS", "WARN_SHARE", "CountsReport", "Ledger",
@@ -422,7 +432,7 @@ class Ledger:
 
     def notes_in(self, lang: str = "en") -> tuple:
         """The notes in ``lang`` ("en" or "zh"); a note given as text is shown as written."""
-        return tuple(n.render(lang) if isinstance(n, Note) else str(n) for n in self.notes)
+        return tuple(said(n, lang) for n in self.notes)
 
     def scale_summary(self, lang: str = "en") -> str:
         """One line: the scale(s) and the satisfied levels by their convention."""
@@ -526,11 +536,6 @@ class Ledger:
                 named.append(say(f"ledger.{category}", lang))
         return named
 
-    @staticmethod
-    def _in(text, lang: str) -> str:
-        """A note in ``lang`` (a text given as text is shown as written)."""
-        return text.render(lang) if isinstance(text, Note) else str(text)
-
     def __str__(self) -> str:
         return self.render()
 
@@ -563,7 +568,7 @@ class Ledger:
         width = max(28, *(_columns_wide(c) for c in categories))
         if not self.has_lines:
             names = ", ".join(self.scales) or say("load.ledger.no_scale", lang)
-            how = self._in(self.scale_how, lang)
+            how = said(self.scale_how, lang)
             lines.append("  " + say("load.ledger.scale", lang, summary=names)
                          + (say("load.ledger.how", lang, how=how) if how else ""))
             lines += [f"  {_padded(category, width)} {rows:>12}" for category, rows in zip(categories, frame["rows"])]
@@ -573,7 +578,7 @@ class Ledger:
             return "\n".join(lines)
         lines.append("  " + say("load.ledger.scale", lang, summary=self.scale_summary(lang)))
         if self.scale_how:
-            lines.append("        " + say("load.ledger.how", lang, how=self._in(self.scale_how, lang)))
+            lines.append("        " + say("load.ledger.how", lang, how=said(self.scale_how, lang)))
         if len(self.scales) > 1:
             by_scale = pd.Series(self.item_scales, dtype=object)
             for name, group in by_scale.groupby(by_scale, sort=False):

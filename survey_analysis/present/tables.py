@@ -13,7 +13,7 @@ import pandas as pd
 
 from .._validation import check_choice
 from ..analysis import Analysis, analyze
-from ..words import CATALOGUE, LANGUAGES, Note, SurveyError, headline_number, percent, say
+from ..words import CATALOGUE, LANGUAGES, Note, SurveyError, headline_number, percent, said, say
 
 __all__ = ["banner_frame", "chance_sentence", "format_headline", "headline_table", "in_language"]
 
@@ -202,10 +202,6 @@ def chance_sentence(analysis: Analysis, lang: str = "zh") -> str:
                observed=observed)
 
 
-def _said(text, lang: str) -> str:
-    return text.render(lang) if hasattr(text, "render") else str(text)
-
-
 def banner_frame(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """A banner table (:func:`~survey_analysis.crosstab`) laid out as analysts paste it.
 
@@ -256,7 +252,7 @@ def banner_frame(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     columns = list(dict.fromkeys(cells["column"].tolist()))
     header = [str(_header(str(attrs.get("rows", "row")), lang))] + [f"{c} ({letter})" for c, letter in
                                                  dict(zip(cells["column"], cells["letter"])).items()]
-    header.append(_said(total, lang))
+    header.append(said(total, lang))
     answered = (table["n"] > 0).to_numpy()
     small = table["small_base"].to_numpy(dtype=bool)
     shown = [("" if not a else percent(rate) + (f" {x}" if x else "") + ("*" if s else ""))
@@ -274,7 +270,7 @@ def banner_frame(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         mark = bool(flagged.get(k, False)) if k is not None else bool(small[is_total].any())
         base_row.append(f"{count}*" if mark else str(count))
     out = pd.DataFrame([base_row] + body, columns=header, dtype=object)
-    notes = [_said(attrs.get("note", ""), lang)]
+    notes = [said(attrs.get("note", ""), lang)]
     if small.any():
         notes.append(say("present.export.banner_small", lang, min_base=attrs.get("min_base", "")))
     out.attrs["notes"] = notes
