@@ -5,12 +5,7 @@
 #   Rscript tests/R/reference_domains.R > tests/R/reference_domains.out 2>&1
 # It writes the data it uses to tests/data/reference/domains.csv (synthetic: drawn here with
 # a fixed seed, no real respondent); output lines are "label: value(s)", 15 digits.
-options(digits = 15)
-suppressMessages(library(survey))
-cat("R.version.string:", R.version.string, "\n")
-cat("survey version:", as.character(packageVersion("survey")), "\n")
-f <- function(v) paste(sprintf("%.15g", as.numeric(v)), collapse = " ")
-out <- function(label, v) cat(label, ": ", f(v), "\n", sep = "")
+source("tests/R/common.R")  # 15 digits, survey, the versions, out()
 
 # 24 items in 3 districts, surveyed in two rounds (the same items: shared clusters);
 # item effects on the logit scale, a round effect, weights 0.5-3 with some zeros.

@@ -5,12 +5,7 @@
 # tests/data/reference/fpc_callback.csv (synthetic: drawn here with a fixed seed, no real
 # respondent); output lines are "label: value(s)", 15 digits. Weights are always given
 # (weights = ~w): without them R derives weights N_h / n_h from the fpc.
-options(digits = 15)
-suppressMessages(library(survey))
-cat("R.version.string:", R.version.string, "\n")
-cat("survey version:", as.character(packageVersion("survey")), "\n")
-f <- function(v) paste(sprintf("%.15g", as.numeric(v)), collapse = " ")
-out <- function(label, v) cat(label, ": ", f(v), "\n", sep = "")
+source("tests/R/common.R")  # 15 digits, survey, the versions, out()
 
 ## (a), (b): items (clusters) sampled within 5 districts (strata); N_items = items in the
 ## district's population (D2: all 4 of 4 sampled, a census stratum); frac = n_h / N_h.

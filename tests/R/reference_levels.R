@@ -5,12 +5,7 @@
 # It writes tests/data/reference/levels.csv (synthetic, fixed seed); output lines are
 # "label: value(s)", 15 digits. rank3: 1..3 (cn3), rank5: 1..5; rank5u: 1..5 but level 4
 # is used by no answer (R's svychisq tabulates the values present).
-options(digits = 15)
-suppressMessages(library(survey))
-cat("R.version.string:", R.version.string, "\n")
-cat("survey version:", as.character(packageVersion("survey")), "\n")
-f <- function(v) paste(sprintf("%.15g", as.numeric(v)), collapse = " ")
-out <- function(label, v) cat(label, ": ", f(v), "\n", sep = "")
+source("tests/R/common.R")  # 15 digits, survey, the versions, out()
 
 set.seed(20261204)
 rows <- list()

@@ -2,12 +2,7 @@
 # Run from the repository root:
 #   Rscript tests/R/reference_lonely.R > tests/R/reference_lonely.out 2>&1
 # Output lines are "label: value(s)" with 15 significant digits.
-options(digits = 15)
-suppressMessages(library(survey))
-cat("R.version.string:", R.version.string, "\n")
-cat("survey version:", as.character(packageVersion("survey")), "\n")
-f <- function(v) paste(sprintf("%.15g", as.numeric(v)), collapse = " ")
-out <- function(label, v) cat(label, ": ", f(v), "\n", sep = "")
+source("tests/R/common.R")  # 15 digits, survey, the versions, out()
 
 # Satisfied (k) of n answers per cluster, expanded to one row per answer.
 expand <- function(k, n, cluster, stratum) {

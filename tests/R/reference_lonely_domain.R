@@ -3,12 +3,7 @@
 # Run from the repository root:
 #   Rscript tests/R/reference_lonely_domain.R > tests/R/reference_lonely_domain.out 2>&1
 # Output lines are "label: value(s)", 15 digits.
-options(digits = 15)
-suppressMessages(library(survey))
-cat("R.version.string:", R.version.string, "\n")
-cat("survey version:", as.character(packageVersion("survey")), "\n")
-f <- function(v) paste(sprintf("%.15g", as.numeric(v)), collapse = " ")
-out <- function(label, v) cat(label, ": ", f(v), "\n", sep = "")
+source("tests/R/common.R")  # 15 digits, survey, the versions, out()
 
 # Satisfied (k) of n answers per cluster and domain, one row per answer.
 # Strata: s1 (c1 c2 c3), s2 (c4: a lonely stratum), s3 (c5 c6), s4 (c7 c8 c9).

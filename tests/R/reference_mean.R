@@ -3,12 +3,7 @@
 #   Rscript tests/R/reference_mean.R > tests/R/reference_mean.out 2>&1
 # Data: tests/data/reference/domains.csv (written by tests/R/reference_domains.R) and a
 # small design given here whose upper bound passes 1. Output: "label: value(s)", 15 digits.
-options(digits = 15)
-suppressMessages(library(survey))
-cat("R.version.string:", R.version.string, "\n")
-cat("survey version:", as.character(packageVersion("survey")), "\n")
-f <- function(v) paste(sprintf("%.15g", as.numeric(v)), collapse = " ")
-out <- function(label, v) cat(label, ": ", f(v), "\n", sep = "")
+source("tests/R/common.R")  # 15 digits, survey, the versions, out()
 
 d <- read.csv("tests/data/reference/domains.csv")
 designs <- list(

@@ -4,12 +4,7 @@
 #   Rscript tests/R/reference_proportion.R > tests/R/reference_proportion.out 2>&1
 # It writes the data it uses to tests/data/reference/proportion.csv (synthetic: drawn here
 # with a fixed seed, no real respondent); output lines are "label: value(s)", 15 digits.
-options(digits = 15)
-suppressMessages(library(survey))
-cat("R.version.string:", R.version.string, "\n")
-cat("survey version:", as.character(packageVersion("survey")), "\n")
-f <- function(v) paste(sprintf("%.15g", as.numeric(v)), collapse = " ")
-out <- function(label, v) cat(label, ": ", f(v), "\n", sep = "")
+source("tests/R/common.R")  # 15 digits, survey, the versions, out()
 
 # 20 items (clusters) in 2 districts (strata); each answer has a channel (phone / web /
 # visit), a respondent group g (a / b) and a cn3 rank (1 满意, 2 基本满意, 3 不满意).

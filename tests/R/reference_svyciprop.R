@@ -3,13 +3,7 @@
 # Run from the repository root:
 #   Rscript tests/R/reference_svyciprop.R > tests/R/reference_svyciprop.out 2>&1
 # Output lines are "label: value(s)" with 15 significant digits.
-options(digits = 15)
-suppressMessages(library(survey))
-cat("R.version.string:", R.version.string, "\n")
-cat("survey version:", as.character(packageVersion("survey")), "\n")
-
-f <- function(v) paste(sprintf("%.15g", as.numeric(v)), collapse = " ")
-out <- function(label, v) cat(label, ": ", f(v), "\n", sep = "")
+source("tests/R/common.R")  # 15 digits, survey, the versions, out()
 
 # Expand per-cluster counts (k successes out of n) into rows: y = 1 for the
 # first k rows of each cluster, 0 for the rest.  'idx' is the 0-based row

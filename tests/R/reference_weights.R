@@ -3,13 +3,7 @@
 # Run from the repository root:
 #   Rscript tests/R/reference_weights.R > tests/R/reference_weights.out 2>&1
 # Output lines are "label: value(s)" with 15 significant digits.
-options(digits = 15)
-suppressMessages(library(survey))
-cat("R.version.string:", R.version.string, "\n")
-cat("survey version:", as.character(packageVersion("survey")), "\n")
-
-f <- function(v) paste(sprintf("%.15g", as.numeric(v)), collapse = " ")
-out <- function(label, v) cat(label, ": ", f(v), "\n", sep = "")
+source("tests/R/common.R")  # 15 digits, survey, the versions, out()
 
 # ---- The data: 40 respondents, written out explicitly (tests/test_weights.py
 # builds the same frame from the same strings).  Row i has item i1..i8 (5 rows
