@@ -29,15 +29,22 @@ def check_choice(name: str, value, allowed) -> None:
                           allowed=", ".join(map(repr, allowed)))
 
 
+def check_open_unit(value, not_number: str, out_of_range: str | None = None) -> float:
+    """Return ``value`` as a float strictly between 0 and 1 (a level, a rate, an alpha), or
+    raise the catalogue's ``not_number`` error (``out_of_range`` when it is a number outside
+    (0, 1); the same code when not given), naming ``value``."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise SurveyError(not_number, value=value) from None
+    if not 0.0 < number < 1.0:
+        raise SurveyError(out_of_range or not_number, value=value)
+    return number
+
+
 def check_confidence_level(confidence_level) -> float:
     """Return ``confidence_level`` as a float, or raise if it is not in (0, 1)."""
-    try:
-        level = float(confidence_level)
-    except (TypeError, ValueError):
-        raise SurveyError("level.not_number", value=confidence_level) from None
-    if not 0.0 < level < 1.0:
-        raise SurveyError("level.range", value=confidence_level)
-    return level
+    return check_open_unit(confidence_level, "level.not_number", "level.range")
 
 
 def check_threshold(threshold) -> float | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._validation import check_choice, check_confidence_level
+from .._validation import check_choice, check_confidence_level, check_open_unit
 from ..design.design import as_design
 from ..words import Hint, Note, SurveyError, join_notes
 from .domains import domain_differences, domain_rates
@@ -51,13 +51,7 @@ def banner_letters(count: int) -> list:
 
 
 def _check_alpha(alpha) -> float:
-    try:
-        value = float(alpha)
-    except (TypeError, ValueError):
-        raise SurveyError("estimate.crosstab.alpha", value=alpha) from None
-    if not 0.0 < value < 1.0:
-        raise SurveyError("estimate.crosstab.alpha", value=alpha)
-    return value
+    return check_open_unit(alpha, "estimate.crosstab.alpha")
 
 
 def _check_min_base(min_base) -> int:

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from .._validation import check_choice, check_confidence_level, tail_probability
+from .._validation import check_choice, check_confidence_level, check_open_unit, tail_probability
 from ..words import Hint, SurveyError, frame_html, percent, shorten
 from .shrinkage import counts_input, item_count_arrays
 
@@ -97,13 +97,7 @@ class Overdispersion:
 
 
 def _check_target(target) -> float:
-    try:
-        value = float(target)
-    except (TypeError, ValueError):
-        raise SurveyError("estimate.funnel.target_number", value=target) from None
-    if not 0.0 < value < 1.0:
-        raise SurveyError("estimate.funnel.target_range", value=target)
-    return value
+    return check_open_unit(target, "estimate.funnel.target_number", "estimate.funnel.target_range")
 
 
 def _check_levels(confidence_levels) -> tuple[float, ...]:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._validation import check_choice, check_confidence_level
+from .._validation import check_choice, check_confidence_level, check_open_unit
 from ..words import SurveyError
 from .intervals import binomial_ci
 from .rates import RATE_RESULT_COLUMNS
@@ -428,10 +428,4 @@ def threshold_tests(
 
 
 def _check_threshold(threshold) -> float:
-    try:
-        value = float(threshold)
-    except (TypeError, ValueError):
-        raise SurveyError("estimate.multiplicity.threshold_number", value=threshold) from None
-    if not 0.0 < value < 1.0:
-        raise SurveyError("estimate.multiplicity.threshold_range", value=threshold)
-    return value
+    return check_open_unit(threshold, "estimate.multiplicity.threshold_number", "estimate.multiplicity.threshold_range")
