@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 __all__ = ["CATALOGUE", "LANGUAGES", "Hint", "Message", "Note", "Parts", "SurveyError",
-           "SurveyWarning", "join_notes",
+           "SurveyWarning", "column_letters", "join_notes",
            "frame_html", "headline_number", "html_table", "has_chinese", "join", "percent",
            "percent_interval", "said", "say", "shorten"]
 
@@ -3015,6 +3015,22 @@ def join_notes(*notes) -> str:
     if not kept:
         return ""
     return kept[0] if len(kept) == 1 else Note("text.parts", parts=kept)
+
+
+def column_letters(number: int) -> str:
+    """A spreadsheet column's letters from its number (1 -> A, 26 -> Z, 27 -> AA): how a
+    workbook names a cell's column and a banner table its columns.
+
+    Examples
+    --------
+    >>> column_letters(1), column_letters(28), column_letters(16384)
+    ('A', 'AB', 'XFD')
+    """
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def said(text, lang: str = "en") -> str:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from .._validation import check_choice, check_confidence_level, check_open_unit
 from ..design.design import as_design
-from ..words import Hint, Note, SurveyError, join_notes
+from ..words import Hint, Note, SurveyError, column_letters, join_notes
 from .domains import domain_differences, domain_rates
 from .multiplicity import PVALUE_ADJUSTMENTS, adjust_pvalues
 
@@ -40,14 +40,7 @@ def banner_letters(count: int) -> list:
     >>> banner_letters(3), banner_letters(28)[-2:]
     (['A', 'B', 'C'], ['AA', 'AB'])
     """
-    out = []
-    for position in range(int(count)):
-        name, number = "", position + 1
-        while number:
-            number, rest = divmod(number - 1, 26)
-            name = chr(ord("A") + rest) + name
-        out.append(name)
-    return out
+    return [column_letters(position + 1) for position in range(int(count))]
 
 
 def _check_alpha(alpha) -> float:

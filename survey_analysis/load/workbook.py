@@ -22,14 +22,14 @@ from xml.parsers import expat
 import numpy as np
 import pandas as pd
 
-from ..words import Hint, Message
+from ..words import Hint, Message, column_letters
 from . import bounds, coded
 from .cells import dates_as_text
 from .grid import Grid
 from .report import ResponseFileError
 
 __all__ = ["DOC_REL", "MAIN", "NS", "PACKAGE_ERRORS", "RELS", "RESAVE", "UNPACK_ERRORS", "Fallback",
-           "check_sheet_part", "checked_size", "column_letters", "column_number", "covered_cells", "damaged",
+           "check_sheet_part", "checked_size", "column_number", "covered_cells", "damaged",
            "excel_text", "is_ods", "listed_sheets", "open_zip", "part_path", "read_part", "refuse_doctypes",
            "part_relations", "find_sheet", "rows_grid", "trimmed_grid", "unreadable", "values_text", "workbook_part"]
 
@@ -181,14 +181,6 @@ def _too_big(rows: int, cols: int, limit: int, farthest: list, merged: list, nam
         cells=rows * cols, limit=limit, first=where[0],
         more=Message("load.excel.farthest_more", {"item": where[1]}) if len(where) > 1 else "",
         hint=Hint("max_cells", rows * cols))
-
-
-def column_letters(number: int) -> str:
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _xml_error(archive: zipfile.ZipFile, name: str) -> ResponseFileError | None:
