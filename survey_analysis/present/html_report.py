@@ -658,7 +658,7 @@ def write_report(source, output_dir, lang: str = "zh", force: bool = False, **op
     survey_analysis.words.SurveyError: ... already holds 9 file(s) ...: pass force=True to replace ...
     >>> paths = write_report(sa.Survey.from_counts(counts), out, force=True)
     """
-    from .export import output_folder, write_banner, write_csv, write_excel
+    from .export import escape_formulas, output_folder, write_banner, write_csv, write_excel
 
     check_choice("lang", lang, LANGUAGES)
     analysis = source if isinstance(source, Analysis) else analyze(source, **options)
@@ -667,9 +667,11 @@ def write_report(source, output_dir, lang: str = "zh", force: bool = False, **op
     target = Path(output_dir)
     with output_folder(target, force=force) as out:
         (out / "report.html").write_text(page, encoding="utf-8")
-        for name, table in tables.items():
-            write_csv(table, out / f"{name}.csv")
-        write_excel(tables, out / "tables.xlsx", max_rows=MAX_EXCEL_ROWS)
+        # Formula-like text escaped once per table, for the CSV and the workbook alike.
+        escaped = {name: escape_formulas(table) for name, table in tables.items()}
+        for name, table in escaped.items():
+            write_csv(table, out / f"{name}.csv", escape=False)
+        write_excel(escaped, out / "tables.xlsx", escape=False, max_rows=MAX_EXCEL_ROWS)
         if analysis.crosstab is not None:   # the banner laid out as analysts paste it
             write_banner(analysis.crosstab, out / "banner.xlsx", lang="zh" if lang == "zh" else "en")
     paths = {"html": target / "report.html", "excel": target / "tables.xlsx",
