@@ -193,3 +193,52 @@ def test_formula_escaping_is_the_documented_rule_on_every_code_point():
     rule = re.compile(r"^(?:[\t\r\x00]|[\s\x00-\x1f\x7f\u200b-\u200d\u2060\ufeff]*[=+\-@＝＋－＠])")
     expected = ["'" + c if rule.match(c) else c for c in cells]
     assert escape_formulas(pd.DataFrame({"text": cells}))["text"].tolist() == expected
+
+
+def _awkward_floats(rng, rows: int) -> np.ndarray:
+    """Floats of every magnitude (subnormal to near the largest), signed zeros, infinities,
+    NaN, whole numbers either side of 1e10 and 1e16, and values at the 1e-4 boundary."""
+    special = [0.0, -0.0, np.inf, -np.inf, np.nan, 5e-324, 1e-4, 9.999999999999999e-05, 1e10,
+               9999999999.5, 9999999999.0, 1e16, 1e16 + 2, 123456789012.0, 0.95, 1.0, 2.5e-7,
+               np.nextafter(1e-4, 0), np.nextafter(1e10, 0), 1.7976931348623157e308]
+    random = rng.random(rows - len(special)) * 10.0 ** rng.integers(-320, 308, rows - len(special))
+    signs = np.where(rng.random(rows - len(special)) < 0.3, -1.0, 1.0)
+    values = np.concatenate([special, random * signs])
+    values[len(special):][rng.random(rows - len(special)) < 0.02] = 0.0
+    return values
+
+
+def test_write_csv_long_tables_byte_for_byte_as_pandas(tmp_path, monkeypatch):
+    """A long table (pyarrow's writer) gives the bytes pandas' ``to_csv`` gives the same table
+    (UTF-8 BOM, "\\r\\n"); pandas is not called for it."""
+    pytest.importorskip("pyarrow")
+    rng = np.random.default_rng(25)
+    rows = 40_000
+    floats = _awkward_floats(rng, rows)
+    wholes = np.round(rng.random(rows) * 10.0 ** rng.integers(0, 20, rows))  # 3.0, 4e12 ...
+    table = pd.DataFrame({
+        "事项": pd.array(rng.choice(["路灯", "A-1", "", " x", "Ω"], rows), dtype="string"),
+        "text": np.array(rng.choice(["a b", "满意 + 基本满意", "'=1", ""], rows), dtype=object),
+        "n": rng.integers(-5, 10**12, rows), "flag": rng.random(rows) < 0.5,
+        "rate": floats, "whole": wholes, "share": rng.random(rows)})
+    table.loc[rng.random(rows) < 0.1, "事项"] = pd.NA
+    expected = tmp_path / "pandas.csv"
+    table.to_csv(expected, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    with monkeypatch.context() as patch:
+        patch.setattr(pd.DataFrame, "to_csv", lambda *a, **k: pytest.fail("pandas wrote the table"))
+        written = write_csv(table, tmp_path / "fast.csv", escape=False)
+    assert written.read_bytes() == expected.read_bytes()
+
+
+@pytest.mark.parametrize("cell", ["a,b", 'say "hi"', "two\nlines", "cr\ronly"])
+def test_write_csv_long_tables_quote_cells_as_pandas_does(tmp_path, cell):
+    """A cell that needs quotes (delimiter, quote, line end) anywhere in a long table: the
+    file is pandas' own, quoted where Python's csv module quotes."""
+    rows = 6_000
+    table = pd.DataFrame({"item": ["x"] * rows, "rate": np.linspace(0, 1, rows)})
+    table.loc[rows - 1, "item"] = cell
+    expected = tmp_path / "pandas.csv"
+    table.to_csv(expected, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    data = write_csv(table, tmp_path / "t.csv", escape=False).read_bytes()
+    assert data == expected.read_bytes()
+    assert b'"' + cell.replace('"', '""').encode() + b'"' in data

@@ -212,7 +212,9 @@ def report_figures(analysis: Analysis, lang: str = "zh") -> dict:
             names = rates.set_index(analysis.survey.item)[label]
             shares = shares.assign(**{label: shares[analysis.survey.item].map(names)})
         scale = next(iter(analysis.survey.scales.values()))
-        shares = shares.assign(rating=[scale.level_label(level, lang) for level in shares["rating"]])
+        # Labelled once per level, not once per row (a row per item and level).
+        labels = {level: scale.level_label(level, lang) for level in pd.unique(shares["rating"])}
+        shares = shares.assign(rating=shares["rating"].map(labels))
         shares.attrs["satisfied_levels"] = next(iter(analysis.definition.levels.values()))
         fig, ax = _figure(row_figsize(groups, MAX_FIGURE_ITEMS, width=7.5, per_row=0.26,
                                              base=2.0, minimum=2.8))
