@@ -255,6 +255,8 @@ class InPlay:
             codes[table == name] = k
         reason = codes[self.rows(self.answers.facts)]
         places = {"summary_row": ("_first", "_first"), "footer_row": ("_first", "_first")}
+        # A reason no answer has (most sheets have no footer, no blank row) costs no pass.
+        present = np.bincount(reason, minlength=len(names) + 1) > 0
         self.exclude_in_turn([(reason == k, name, *places.get(name, ("rating", None)))
-                              for k, name in enumerate(names, 1)])
+                              for k, name in enumerate(names, 1) if present[k]])
 

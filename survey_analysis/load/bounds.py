@@ -106,7 +106,7 @@ def check_lines(data: bytes, name: str) -> None:
     --------
     >>> check_lines(b"item,rating\\nA,good\\n", "a.csv")
     """
-    lines = LineCheck(name)
+    lines = LineCheck(name, recount=lambda stop: _breaks(data, stop))
     lines.feed(data)
     lines.close()
 
@@ -114,11 +114,38 @@ def check_lines(data: bytes, name: str) -> None:
 def check_file_lines(path, name: str) -> None:
     """:func:`check_lines` of a file read in blocks, before it is read whole (a file of one
     line of gigabytes is refused without holding it)."""
-    lines = LineCheck(name)
-    with open(path, "rb") as handle:
-        while chunk := handle.read(max(MAX_LINE_BYTES // 2, 1 << 16)):
-            lines.feed(chunk)
+    lines = LineCheck(name, recount=lambda stop: _file_breaks(path, stop))
+    # One buffer read into again and again: a new block of 8 MB per read costs more than
+    # the search in it.
+    block = bytearray(max(MAX_LINE_BYTES // 2, 1 << 16))
+    with open(path, "rb", buffering=0) as handle:
+        while size := handle.readinto(block):
+            if size < len(block):
+                del block[size:]
+            lines.feed(block)
     lines.close()
+
+
+def _breaks(data: bytes, stop: int) -> int:
+    """Line breaks (``\\n``, ``\\r\\n``, ``\\r``) in ``data[:stop]``; ``stop`` is never between
+    the two bytes of a ``\\r\\n``."""
+    return data.count(b"\n", 0, stop) + data.count(b"\r", 0, stop) - data.count(b"\r\n", 0, stop)
+
+
+_RECOUNT_BLOCK = 1 << 22  # bytes read at a time when a file's line breaks are counted again
+
+
+def _file_breaks(path, stop: int) -> int:
+    """:func:`_breaks` of the first ``stop`` bytes of the file at ``path``, read in blocks."""
+    count, last = 0, b""
+    with open(path, "rb") as handle:
+        while stop > 0 and (chunk := handle.read(min(stop, _RECOUNT_BLOCK))):
+            stop -= len(chunk)
+            count += _breaks(chunk, len(chunk))
+            if last == b"\r" and chunk[:1] == b"\n":
+                count -= 1  # a \r\n split between two blocks is one break
+            last = chunk[-1:]
+    return count
 
 
 class LineCheck:
@@ -127,11 +154,13 @@ class LineCheck:
 
     A line longer than the limit covers a whole block of half the limit: in each block only
     the first and last line breaks are searched (``bytes.find``), so ordinary text costs a
-    few byte searches per 8 MB.
+    few byte searches per 8 MB. ``recount`` (offset -> line breaks before it), when the
+    text can be read again, numbers the line of an error only then: the breaks of every
+    block are not counted as they come.
     """
 
-    def __init__(self, name: str):
-        self.name = name
+    def __init__(self, name: str, recount=None):
+        self.name, self.recount = name, recount
         self.offset = 0  # where the next piece starts in the text
         self.start = 0  # where the current line starts
         self.breaks = 0  # line breaks before it
@@ -154,9 +183,10 @@ class LineCheck:
                 last = max(data.rfind(b"\n", at, end), data.rfind(b"\r", at, end) if returns else -1)
                 if returns and data[last:last + 2] == b"\r\n":
                     last += 1
-                self.breaks += data.count(b"\n", at, last + 1)
-                if returns:
-                    self.breaks += data.count(b"\r", at, last + 1) - data.count(b"\r\n", at, last + 1)
+                if self.recount is None:
+                    self.breaks += data.count(b"\n", at, last + 1)
+                    if returns:
+                        self.breaks += data.count(b"\r", at, last + 1) - data.count(b"\r\n", at, last + 1)
                 self.start = self.offset + last + 1
                 end = max(end, last + 1)
             at = end
@@ -169,7 +199,8 @@ class LineCheck:
     def _ends(self, where: int) -> None:
         """The current line ends at ``where``: refused when it is too long."""
         if where - self.start > MAX_LINE_BYTES:
-            raise ResponseFileError("load.bounds.long_line", self.name, line=self.breaks + 1,
+            breaks = self.breaks if self.recount is None else self.recount(self.start)
+            raise ResponseFileError("load.bounds.long_line", self.name, line=breaks + 1,
                                     length=where - self.start, limit=MAX_LINE_BYTES)
 
 

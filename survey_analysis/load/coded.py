@@ -156,7 +156,10 @@ def mask(column, predicate) -> np.ndarray:
     codes, uniques = parts(column)
     if not len(uniques):
         return np.zeros(len(codes), dtype=bool)
-    return np.asarray(predicate(uniques), dtype=bool)[codes]
+    hit = np.asarray(predicate(uniques), dtype=bool)
+    if not hit.any():  # no text is one (most tests, most columns): no gather over the rows
+        return np.zeros(len(codes), dtype=bool)
+    return hit[codes]
 
 
 def assign(column, rows, value: str) -> pd.Categorical:

@@ -84,7 +84,8 @@ def _any_row(codes: np.ndarray, hit: np.ndarray) -> bool:
     """Whether some row's distinct text is a ``hit``."""
     if not len(codes) or not hit.any():
         return False
-    return bool(hit.all() or hit[codes].any())
+    # The first rows decide most columns: all of them are read only when those say no.
+    return bool(hit.all() or hit[codes[:4096]].any() or hit[codes].any())
 
 
 def _find_header(grid: Grid, recognized: set, header_row, columns: list, normalized: dict) -> tuple:
@@ -485,20 +486,26 @@ def first_nonempty(sheet: Sheet) -> np.ndarray:
     column, over the rows still empty (often none after the first column)."""
     cells = sheet.cells
     first = np.zeros(len(cells), dtype=coded.small_codes(max(cells.shape[1], 1)))
-    pending = np.arange(len(cells))
+    pending = None  # the rows still empty; None: every row (no list of a million positions)
     for column in range(cells.shape[1]):
         codes, uniques = coded.parts(cells[column])
         empty = coded.empty_texts(uniques)
         if not empty.any():
-            first[pending] = column
+            first[slice(None) if pending is None else pending] = column
             break
-        here = ~empty[codes[pending]]
-        first[pending[here]] = column
-        pending = pending[~here]
+        if pending is None:
+            here = ~empty[codes]
+            first[here] = column
+            pending = np.flatnonzero(~here)
+        else:
+            here = ~empty[codes[pending]]
+            first[pending[here]] = column
+            pending = pending[~here]
         if not len(pending):
             break
     else:
-        first[pending] = 0  # blank rows
+        if pending is not None:
+            first[pending] = 0  # blank rows
     return first
 
 
@@ -533,6 +540,8 @@ def footer_of_first(sheet: Sheet, first: np.ndarray) -> np.ndarray:
     Prepared by ...: :func:`~.rules.footer`), decided once per distinct text of a column."""
     out = np.zeros(len(first), dtype=bool)
     columns = np.flatnonzero(np.bincount(first, minlength=sheet.cells.shape[1])) if len(first) else []
+    if len(columns) == 1:  # every row starts in one column (most sheets): its mask as it is
+        return coded.mask(sheet.cells[int(columns[0])], rules.footer)
     for column in columns:
         here = first == column
         out[here] = coded.mask(sheet.cells[column], rules.footer)[here]

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..scales.text import normalize_text
+from ..scales.text import id_keys, normalize_text
 from ..words import Hint, Message, SurveyError, say
 from . import bounds, coded
 from .cells import dates_as_text
@@ -545,6 +545,8 @@ def _arrow_grid(payload: memoryview, head: str, complete: bool, name: str, used:
     sample = [line.split(delimiter) for line in lines[first:]]
     distinct = {n for j, n in enumerate(names)
                 if len(sample) >= _DISTINCT_SAMPLE and len({cells[j] for cells in sample}) == len(sample)}
+    if distinct:
+        distinct -= _repeating(body, names, distinct, delimiter)
     table = coded_body = None
     if len(body):
         try:
@@ -601,6 +603,40 @@ def _arrow_grid(payload: memoryview, head: str, complete: bool, name: str, used:
 _DISTINCT_SAMPLE = 50
 
 
+#: Bytes at the start of the body read again (in one pass of pyarrow's reader) to confirm
+#: that a column's texts all differ (see :func:`_repeating`).
+_DISTINCT_PROBE_BYTES = 1 << 18
+
+
+def _repeating(body, names: list, distinct: set, delimiter: str) -> set:
+    """Those of the columns ``distinct`` (texts all differ on the sample lines) whose texts
+    repeat within the first lines of ``body``: items in turn look distinct on 150 lines and
+    repeat on thousands, and a column of few texts is read fastest as a dictionary. Either
+    way of reading gives the same texts: when these lines cannot be read (the file is read
+    by the ``csv`` module then), none is named."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
+    window = bytes(body[:_DISTINCT_PROBE_BYTES])
+    cut = max(window.rfind(b"\n"), window.rfind(b"\r")) + 1
+    if cut <= 0:
+        return set()
+    try:
+        table = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(window)[:cut]),
+            read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter, quote_char=False, double_quote=False, escape_char=False,
+                newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: pa.binary() for n in distinct}, include_columns=sorted(distinct, key=int),
+                null_values=[], strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except pa.ArrowException:  # the probe only advises: any failure names no column
+        return set()
+    return {n for n in distinct if pc.count_distinct(table.column(n)).as_py() < table.num_rows}
+
+
 def _dictionary_codes(column):
     """Codes, distinct texts (an object array) and the same as an Arrow string array (UTF-8
     checked: ``ArrowInvalid`` when not) of a column read into one dictionary; None for a
@@ -631,6 +667,9 @@ def _distinct_codes(column, pool):
     probe = pa.concat_arrays(ends) if len(ends) > 1 else ends[0]
     if pc.count_distinct(probe).as_py() == len(probe):
         strings = column.combine_chunks(memory_pool=pool).cast(pa.string())
+        ordered = _header_last(strings)
+        if ordered is not None:
+            return ordered
         index = pd.Index(strings.to_numpy(zero_copy_only=False), dtype=object, copy=False)
         if index.is_unique:
             return np.arange(len(index), dtype=np.int32), index, strings
@@ -638,6 +677,42 @@ def _distinct_codes(column, pool):
     strings = encoded.chunk(encoded.num_chunks - 1).dictionary.cast(pa.string())
     codes = np.concatenate([chunk.indices.to_numpy(zero_copy_only=False) for chunk in encoded.chunks])
     return codes, strings.to_numpy(zero_copy_only=False).astype(object), strings
+
+
+def _header_last(strings):
+    """:func:`_distinct_codes` of a column of sorted ids below its first text (the header),
+    without hashing them: when the texts after the first are ASCII letters and digits in
+    strictly increasing order (Arrow compares UTF-8 bytes, which is Python's code point
+    order) and the first sorts after them, the distinct texts are those below it followed
+    by it, an Index pandas finds unique by one pass over a monotonic Index instead of a
+    hash of every text. The first text is the only one out of first-seen order; it stands
+    above the data. None when the column is not so, or when the first text's id key
+    (:func:`~survey_analysis.scales.text.id_keys`) is one of the ids below: then the order
+    of the texts decides which spelling :func:`~.rules.merge_ids` keeps."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rows = len(strings)
+    if rows < _DISTINCT_SAMPLE or strings.null_count:
+        return None
+    below = strings.slice(1)
+    if not (pc.all(pc.ascii_is_alnum(below)).as_py()
+            and pc.all(pc.less(below.slice(0, rows - 2), below.slice(1))).as_py()
+            and pc.less(below[rows - 2], strings[0]).as_py()):
+        return None
+    strings = pa.concat_arrays([below, strings.slice(0, 1)])
+    values = strings.to_numpy(zero_copy_only=False)
+    key = id_keys(values[-1:])[1][0]
+    at = int(np.searchsorted(values[:-1], key))
+    if at < rows - 1 and values[at] == key:
+        return None
+    index = pd.Index(values, dtype=object, copy=False)
+    if not index.is_unique:  # never, by the order checked above
+        return None
+    codes = np.empty(rows, dtype=np.int32)
+    codes[0] = rows - 1
+    codes[1:] = np.arange(rows - 1, dtype=np.int32)
+    return codes, index, strings
 
 
 def _return_freed_memory() -> None:

@@ -160,7 +160,12 @@ def _exclude_repeated_headers(ledger: InPlay) -> None:
     header_of_label = np.array([position.get(text, -1) for text in texts], dtype=np.int64)
     if not (header_of_label >= 0).any():
         return
-    repeated = header_of_label[ledger.codes("rating")] == ledger.rows(header_codes)
+    # The header row's own text is among the distinct labels of its column: a count of the
+    # codes in play says whether a header text is an answer at all (seldom).
+    codes = ledger.codes("rating")
+    if not ((header_of_label >= 0) & (np.bincount(codes, minlength=len(header_of_label)) > 0)).any():
+        return
+    repeated = header_of_label[codes] == ledger.rows(header_codes)
     if repeated.any():
         ledger.exclude(repeated, "repeated_header")
 
@@ -338,7 +343,9 @@ def _rate(ledger: InPlay, sheet: Sheet, book: rules.RuleBook):
     dont_know = (reason == "dont_know")[reading] if len(reason) else np.zeros(len(reading), bool)
     ledger.exclude(dont_know, "dont_know")
     reading = reading[~dont_know]
-    unknown = (reason == "unknown_label")[reading] if len(reason) else np.zeros(len(reading), bool)
+    # Most sheets hold no unknown label: no pass over the answers then.
+    unknown = (reason == "unknown_label")[reading] if (reason == "unknown_label").any() \
+        else np.zeros(0, bool)
     if unknown.any():
         place.reading_codes = reading
         book.unknown_labels_action(readings, place)
