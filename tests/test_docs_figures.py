@@ -842,6 +842,9 @@ def test_benchmark_third_round_table_is_the_recorded_run():
         f"counts its {scale['item_rates']['answers']:,} answers in {scale['item_rates']['seconds']:.1f} s with a peak of "
         f"{scale['item_rates']['peak_rss_mb']:.0f} MB",
     ]
+    # "from 18.6x (issue 25's run) to 9.5x pyarrow's dictionary read"; "over 3x pyarrow's 41 ms"
+    quoted += [f"to {distinct['ratio']:.1f}x pyarrow's dictionary read",
+               f"over 3x pyarrow's {1000 * distinct['reference_s']:.0f} ms"]
     for rows, goal_mb in ((30_000_000, 1024), (100_000_000, 2048)):
         r = report[rows]
         hand, data, whole = r["checked_duckdb"], r["data_part"], r["whole_report"]
@@ -854,11 +857,15 @@ def test_benchmark_third_round_table_is_the_recorded_run():
         assert whole["peak_rss_mb"] <= goal_mb and whole["exit"] == 0
     big = report[30_000_000]
     ratio = big["whole_report"]["seconds"] / big["checked_duckdb"]["seconds"]
-    assert f"2.6x → {ratio:.2f}x | ≤ 2x, ≤ 1 GB | **no** (time)" in text and ratio > 2
+    assert f"2.6x → {ratio:.2f}x | ≤ 2x, ≤ 1 GB | yes" in text and ratio <= 2
+    assert f"the whole report is now {ratio:.2f}x the by-hand DuckDB work at 3e7 rows" in text
     huge = report[100_000_000]
-    assert f"{huge['whole_report']['seconds'] / huge['checked_duckdb']['seconds']:.2f}x | ≤ 2x, ≤ 2 GB | yes" in text
-    # "from about 13 s to under 7 s": the non-data work of the 3e7-row report, whole minus data part
-    assert big["whole_report"]["seconds"] - big["data_part"]["seconds"] < 7 and "to under 7 s" in text
+    huge_ratio = huge["whole_report"]["seconds"] / huge["checked_duckdb"]["seconds"]
+    assert f"{huge_ratio:.2f}x | ≤ 2x, ≤ 2 GB | yes" in text and huge_ratio <= 2
+    assert f"and {huge_ratio:.2f}x at 1e8" in text
+    # "from about 13 s (issue 25's run) to under 3 s": the non-data work of the 3e7-row report,
+    # whole minus data part
+    assert big["whole_report"]["seconds"] - big["data_part"]["seconds"] < 3 and "to under 3 s" in text
     assert big["whole_report"]["seconds"] - big["data_part"]["seconds"] < big["data_part"]["seconds"]
     # "Tables longer than 20,000 rows go to CSV only"; "sorts at most 2^25 of them at once"
     from survey_analysis.load import engines
