@@ -9,7 +9,9 @@ whose id key is one of the ids). A column distinct on the sample lines is probed
 further down (:func:`~survey_analysis.load.read._repeating`) and reads the same either way. The
 long-line check of a file or of bytes held whole numbers the line of its error by counting
 again, and names the line the check of unpacked pieces names. A header pasted again far below
-is still excluded when the loader looks for it only where a header text occurs.
+is still excluded when the loader looks for it only where a header text occurs. A distinct
+column over several of the reader's blocks keeps them as chunks and loads as the ``csv``
+module's read does; blocks with dictionaries of their own join in first-seen order.
 """
 
 from __future__ import annotations
@@ -234,3 +236,49 @@ def test_a_header_pasted_again_far_below_is_still_excluded(tmp_path):
     report = load_responses(path, duplicates="keep_first").attrs["load_report"]
     excluded = report.exclusions
     assert excluded.loc[excluded["reason"] == "repeated_header", "source_line"].tolist() == [2_002]
+
+
+# ---------------------------------------------------------------------------
+# A distinct column over several of the reader's blocks keeps them as chunks
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("edit", ["sorted", "unsorted", "totals_at_end", "repeat_in_last_block"])
+def test_distinct_ids_over_several_reader_blocks_load_as_the_csv_module_reads(tmp_path, monkeypatch, edit):
+    # The ids' Arrow strings are the reader's blocks as they are (not one copy): the text
+    # tests, the result's respondent column and the report equal those of the csv module's
+    # read, whether the sorted-ids path takes the column or the uniqueness check does.
+    pa = pytest.importorskip("pyarrow")
+    lines = _lines(120_000)
+    options = {}
+    if edit == "unsorted":
+        lines[100], lines[110_000] = lines[110_000], lines[100]
+    elif edit == "totals_at_end":
+        lines.append("合计,,120000")
+    elif edit == "repeat_in_last_block":
+        lines[-1] = lines[60_000].replace("事项", "事项9")
+        options = {"duplicates": "keep_first"}
+    path = tmp_path / f"{edit}.csv"
+    path.write_bytes(_csv(lines))
+    grid = read._read_csv_fast(path.read_bytes(), "f.csv", None)
+    strings = coded.string_array(coded.parts(grid.text[0])[1])
+    if edit != "repeat_in_last_block":
+        assert pa.array(strings).num_chunks > 1
+    assert strings.tolist() == coded.parts(grid.text[0])[1].tolist()
+    fast = _outcome(path, **options)
+    monkeypatch.setattr(read, "_read_csv_fast", lambda *args, **kwargs: None)
+    general = _outcome(path, **options)
+    pd.testing.assert_frame_equal(fast[0], general[0], check_exact=True)
+    assert [type(fast[0][c].array) for c in fast[0]] == [type(general[0][c].array) for c in general[0]]
+    assert fast[1:] == general[1:]
+
+
+def test_blocks_with_their_own_dictionaries_join_in_first_seen_order():
+    # Each block of the reader has its own dictionary (new items appear in later blocks,
+    # in another order): the column's texts are the file's, in the order they first occur
+    # below the header, as the reader's unified dictionary lists them.
+    lines = [f"R{i:07d},事项{(i * 7) % 300 + 300 * (i // 40_000):04d},{LABELS[(i // 3) % 4]}"
+             for i in range(120_000)]
+    grid = _grid_as_csv_module(_csv(lines))
+    for column, header in ((1, "事项"), (2, "满意度")):
+        body = [line.split(",")[column] for line in lines]
+        assert coded.parts(grid.text[column])[1].tolist() == [header] + pd.unique(pd.Series(body)).tolist()

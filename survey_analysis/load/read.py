@@ -567,7 +567,9 @@ def _arrow_grid(payload: memoryview, head: str, complete: bool, name: str, used:
                 memory_pool=pool)
             plain = {n: _distinct_codes(table.column(n), pool) for n in distinct}
             table = table.select([n for n in names if n not in distinct])
-            table = table.unify_dictionaries(memory_pool=pool).combine_chunks(memory_pool=pool)
+            # One pass: concatenating the blocks unifies their dictionaries (in block order,
+            # as unify_dictionaries does) and writes each block's codes translated.
+            table = table.combine_chunks(memory_pool=pool)
             coded_body = [plain[n] if n in plain else _dictionary_codes(table.column(n)) for n in names]
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             if unchecked is not None:
@@ -589,8 +591,9 @@ def _arrow_grid(payload: memoryview, head: str, complete: bool, name: str, used:
         columns.append(_prepend(lead, codes, uniques))
         if not len(lead) and body_codes is not None:
             # The distinct texts are an Arrow array already: later text operations use it.
+            large = strings.cast(pa.large_string())
             coded.remember_strings(coded.parts(columns[-1])[1], pd.arrays.ArrowStringArray(
-                pa.chunked_array([strings.cast(pa.large_string())])))
+                large if isinstance(large, pa.ChunkedArray) else pa.chunked_array([large])))
     del table, coded_body
     _return_freed_memory()
     notes = _delimiter_notes(delimiter, notes)
@@ -654,8 +657,8 @@ def _distinct_codes(column, pool):
     """:func:`_dictionary_codes` of a column read as plain bytes. When its texts all differ
     (one respondent per row), the codes are the rows and the distinct texts the column,
     as an Index whose uniqueness pandas has checked: the Categorical made of them does
-    not hash a million texts again (:func:`~.coded.from_codes`). Otherwise the column is
-    encoded as the reader would have."""
+    not hash a million texts again (:func:`~.coded.from_codes`), and their Arrow strings
+    the reader's chunks. Otherwise the column is encoded as the reader would have."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -666,7 +669,8 @@ def _distinct_codes(column, pool):
     ends = [column.chunk(0)] + ([column.chunk(column.num_chunks - 1)] if column.num_chunks > 1 else [])
     probe = pa.concat_arrays(ends) if len(ends) > 1 else ends[0]
     if pc.count_distinct(probe).as_py() == len(probe):
-        strings = column.combine_chunks(memory_pool=pool).cast(pa.string())
+        # The reader's blocks as they are (checked as UTF-8, not copied into one array).
+        strings = pc.cast(column, pa.string(), memory_pool=pool)
         ordered = _header_last(strings)
         if ordered is not None:
             return ordered
@@ -700,7 +704,9 @@ def _header_last(strings):
             and pc.all(pc.less(below.slice(0, rows - 2), below.slice(1))).as_py()
             and pc.less(below[rows - 2], strings[0]).as_py()):
         return None
-    strings = pa.concat_arrays([below, strings.slice(0, 1)])
+    # Chunks, not one concatenated copy: the texts are converted to Python strings
+    # into one array all the same.
+    strings = pa.chunked_array(below.chunks + strings.slice(0, 1).chunks, type=strings.type)
     values = strings.to_numpy(zero_copy_only=False)
     key = id_keys(values[-1:])[1][0]
     at = int(np.searchsorted(values[:-1], key))
