@@ -650,7 +650,9 @@ def test_benchmark_rounds_section_is_the_simulation():
 
 def test_benchmark_loader_table_is_the_recorded_run():
     rows = _json("bench_loader.json")["rows"]
-    csv, in_process, command, distinct, distinct_pandas, wide, xlsx = rows
+    csv, in_process, command, distinct, distinct_pandas, wide, xlsx, csv_arrow, wide_arrow = rows
+    assert csv_arrow["target"] == csv["target"] and "pyarrow" in csv_arrow["reference"]
+    assert csv_arrow["ours_s"] == csv["ours_s"] and "wide CSV" in wide_arrow["target"]
     assert "long CSV" in csv["target"] and "in process" in in_process["target"] and "whole command" in command["target"]
     assert "wide CSV" in wide["target"] and ".xlsx" in xlsx["target"]
     assert "distinct ids" in distinct["target"] and "pyarrow" in distinct["reference"]
@@ -675,6 +677,10 @@ def test_benchmark_loader_table_is_the_recorded_run():
         f"{'yes' if distinct['ratio'] <= 3 else 'no'}",
         f"| {_ms(xlsx['reference_s'])} | {_ms(xlsx['ours_s'])} | {xlsx['ratio']:.2f}x | ≤ 1.5x | "
         f"{'yes' if xlsx['ratio'] <= 1.5 else 'no'} |",
+        f"| {_ms(csv_arrow['reference_s'])} | {_ms(csv_arrow['ours_s'])} | {csv_arrow['ratio']:.1f}x | ≤ 3x | "
+        f"{'yes' if csv_arrow['ratio'] <= 3 else 'no'}",
+        f"| {_ms(wide_arrow['reference_s'])} | {wide_arrow['ours_s']:.2f} s | {wide_arrow['ratio']:.1f}x | ≤ 3x | "
+        f"{'yes' if wide_arrow['ratio'] <= 3 else 'no'}",
         f"{csv['ours_added_mb']:.0f} MB peak for a {csv['raw_frame_mb']:.0f} MB raw frame",
     ]
     for sentence in quoted:
