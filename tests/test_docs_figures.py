@@ -567,7 +567,8 @@ def test_benchmark_counting_table_is_the_recorded_run():
          f"{huge['data_ratio_checked']:.1f}x against the check by hand |", True),
         (f"| {huge['whole_report']['seconds']:.1f} s, {huge['whole_report']['peak_rss_mb']:.0f} MB | — | ≤ 2 GB | yes |",
          huge["whole_report"]["peak_rss_mb"] <= 2048),
-        (f"is {frame['reference_peak_mb']:.0f} MB for both", f"{frame['ours_peak_mb']:.0f}" == f"{frame['reference_peak_mb']:.0f}"),
+        (f"is {frame['reference_peak_mb']:.0f} MB for pandas and {frame['ours_peak_mb']:.0f} MB for ours",
+         abs(frame["ours_peak_mb"] - frame["reference_peak_mb"]) < 2),
         (f"({frame['frame_mb_before']:.0f} MB before the call)", True),
     ]
     for sentence, holds in quoted:
@@ -834,7 +835,7 @@ def test_benchmark_third_round_table_is_the_recorded_run():
     quoted = [
         f"| {checked['reference_s']:.2f} s, {checked['reference_peak_mb']:.0f} MB | {checked['ours_s']:.2f} s, "
         f"{checked['ours_peak_mb']:.0f} MB | 0.87x → {checked['ratio']:.2f}x | ≤ 1.3x | "
-        f"{'yes' if checked['ratio'] <= 1.3 else 'no'} |",
+        f"{'yes' if checked['ratio'] <= 1.3 else 'no, in this run'}",
         f"| {1000 * distinct['reference_s']:.0f} ms | {1000 * distinct['ours_s']:.0f} ms | 18.6x → {distinct['ratio']:.1f}x "
         f"| ≤ 3x | {'yes' if distinct['ratio'] <= 3 else '**no**'}",
         f"| {1000 * xlsx['reference_s']:.0f} ms | {1000 * xlsx['ours_s']:.0f} ms | 1.20x → {xlsx['ratio']:.2f}x | ≤ 1.5x | "
