@@ -251,11 +251,11 @@ def excel_errors(texts) -> np.ndarray:
     # letters and digits alone (a column of a million ids) and the texts without one are
     # not read further.
     out = ~coded.plain_texts(texts)
-    series = pd.Series(coded.string_array(texts)) if out.any() else None
     if out.any():
+        series = pd.Series(coded.string_array(texts))
         out[out] = series[out].str.contains("#", regex=False).fillna(False).to_numpy(dtype=bool)
-    if out.any():
-        out[out] = series[out].str.strip().str.upper().isin(EXCEL_ERRORS).fillna(False).to_numpy(dtype=bool)
+        if out.any():
+            out[out] = series[out].str.strip().str.upper().isin(EXCEL_ERRORS).fillna(False).to_numpy(dtype=bool)
     return out
 
 

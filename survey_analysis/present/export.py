@@ -254,10 +254,10 @@ def _arrow_column(values: pd.Series):
 
 def _write_csv_arrow(table: pd.DataFrame, path: Path) -> bool:
     """Write ``table`` as :func:`write_csv` does through pyarrow's CSV writer (several times
-    faster than pandas on long tables of numbers): True when written; False, with nothing
-    decided, when pyarrow is absent, a column or label is of a kind not handled here, or a
-    cell needs quotes (pandas then writes the file). A single column is left to pandas (its
-    empty cells are written ``""``)."""
+    faster than pandas on long tables of numbers): True when written; False when pyarrow is
+    absent, a column or label is of a kind not handled here, or a cell needs quotes -- then
+    pandas writes the file, over whatever part of it was written. A single column is left
+    to pandas (its empty cells are written ``""``)."""
     try:
         import pyarrow as pa
         import pyarrow.csv as pa_csv
