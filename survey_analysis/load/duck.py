@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..scales.text import TWO_SPACES_PATTERN, id_keys, ids_may_change
+from ..scales.text import STABLE_ID_PATTERN, TWO_SPACES_PATTERN, id_keys, ids_may_change
 from ..words import Message, SurveyError
 from . import rules
 from .counted import (
@@ -354,20 +354,21 @@ def _repeats(connection, facts: _Facts, keys, item, respondent, weight, book, pl
     # The items are read from the first scan's groups (a key for an item out of play is unused).
     if _register_keys(connection, "grouped", "_item_raw", "item_keys"):
         item_key = f"coalesce((SELECT k.key FROM item_keys k WHERE k.raw = {item_text}), {item_text})"
-    if _register_keys(connection, f"(SELECT _resp_raw FROM base WHERE {in_play})", "_resp_raw",
-                      "respondent_keys"):
-        resp_key = f"coalesce((SELECT k.key FROM respondent_keys k WHERE k.raw = {resp_key}), {resp_key})"
-    pair_hash = f"hash({item_key}, {resp_key})"
     rows_kept = connection.sql(f"SELECT coalesce(sum(rows), 0) FROM lc WHERE facts IN ({facts.kept})").fetchall()[0][0]
-    # The hashes are sorted by NumPy rather than counted distinct or grouped by DuckDB: 8
-    # bytes a row and a sort, against a hash table of every pair (twice the time and several
-    # times the memory on 1e7 rows here); beyond ``sorted_max`` spread over files first.
-    batches = connection.sql(f"SELECT {pair_hash} AS h FROM base WHERE {in_play}").to_arrow_reader(_HASH_BATCH)
+    # Whether a respondent id may change is tested in the scan of the hashes, which reads every
+    # id anyway (a scan of its own costs more than the test). The first id in play that may
+    # (most columns hold none) stops that scan: the keys are registered, as before any scan,
+    # and the hashes made with them.
+    pair_hash = f"hash({item_key}, {resp_key})"
     try:
-        repeats = _hashes_repeat((b.column(0).to_numpy() for b in batches), int(rows_kept),
-                                 max(int(sorted_max), 1))
-    except OSError as error:  # the spill folder is full or cannot be written
-        raise place.fail("load.duckdb.cannot_count", error=str(error)) from None
+        repeats = _pair_hashes_repeat(connection, pair_hash, in_play, int(rows_kept), sorted_max, place,
+                                      stop_when=_may_change_sql("_resp_raw"))
+    except _MayChange:
+        if _register_keys(connection, f"(SELECT _resp_raw FROM base WHERE {in_play})", "_resp_raw",
+                          "respondent_keys"):
+            resp_key = f"coalesce((SELECT k.key FROM respondent_keys k WHERE k.raw = {resp_key}), {resp_key})"
+            pair_hash = f"hash({item_key}, {resp_key})"
+        repeats = _pair_hashes_repeat(connection, pair_hash, in_play, int(rows_kept), sorted_max, place)
     if not repeats:
         return
     trimmed = ", ".join([f"{item_text} AS {q_item}", *(f"trim({_quote(c)}) AS {_quote(c)}" for c in others)])
@@ -391,6 +392,44 @@ def _repeats(connection, facts: _Facts, keys, item, respondent, weight, book, pl
         f"CREATE TEMP TABLE lc AS SELECT {q_keys}, rating, facts, later, count(*)::BIGINT AS rows{weight_rows} "
         f"FROM (SELECT *, _in AND row_number() OVER (PARTITION BY _in, _item, _resp ORDER BY rowid) > 1 "
         f"AS later FROM ordered) GROUP BY {q_keys}, rating, facts, later")
+
+
+class _MayChange(Exception):
+    """A respondent id in play may change under its key (see :func:`_pair_hashes_repeat`)."""
+
+
+def _pair_hashes_repeat(connection, pair_hash: str, in_play: str, rows: int, sorted_max: int, place,
+                        stop_when: str | None = None) -> bool:
+    """Whether a pair hash (SQL ``pair_hash``) comes twice among the rows ``in_play`` (see
+    :func:`_hashes_repeat`). With ``stop_when`` (SQL), raises :class:`_MayChange` at the first
+    batch of rows where it holds."""
+    # The hashes are sorted by NumPy rather than counted distinct or grouped by DuckDB: 8
+    # bytes a row and a sort, against a hash table of every pair (twice the time and several
+    # times the memory on 1e7 rows here); beyond ``sorted_max`` spread over files first.
+    columns = f"{pair_hash} AS h" + (f", {stop_when} AS stop" if stop_when else "")
+    batches = connection.sql(f"SELECT {columns} FROM base WHERE {in_play}").to_arrow_reader(_HASH_BATCH)
+
+    def hashes():
+        for batch in batches:
+            if stop_when and batch.column(1).to_numpy(zero_copy_only=False).any():
+                raise _MayChange
+            yield batch.column(0).to_numpy()
+    try:
+        return _hashes_repeat(hashes(), rows, max(int(sorted_max), 1))
+    except OSError as error:  # the spill folder is full or cannot be written
+        raise place.fail("load.duckdb.cannot_count", error=str(error)) from None
+    finally:
+        batches.close()  # a scan stopped early releases its result before the next query
+
+
+def _may_change_sql(column: str) -> str:
+    """SQL: whether the id in ``column`` is one :func:`_register_keys` reads out, as
+    :func:`~survey_analysis.scales.text.ids_may_change` tests them (a character outside
+    ASCII, unless the id is ASCII letters and digits and CJK ideographs alone; or two
+    white-space characters in a row); never NULL."""
+    return (f"coalesce((strlen({column}) <> length({column}) "
+            f"AND NOT regexp_full_match({column}, '{STABLE_ID_PATTERN}')) "
+            f"OR regexp_matches({column}, '{TWO_SPACES_PATTERN}'), FALSE)")
 
 
 def _hashes_repeat(batches, rows: int, limit: int, used: int = 0, folder=None) -> bool:
@@ -471,14 +510,11 @@ def _sorted_repeat(batches, rows: int) -> bool:
 def _register_keys(connection, rows: str, column: str, name: str) -> bool:
     """Register the table ``name`` (raw, key): the trimmed ids of ``column`` in ``rows`` (a
     table or subquery) whose comparison key (:func:`~survey_analysis.scales.text.id_keys`)
-    differs from them. Only ids that may change are read out, as
-    :func:`~survey_analysis.scales.text.ids_may_change` tests them (not plain ASCII: the
-    octet and character lengths differ; or two white-space characters in a row). False
-    when none does."""
+    differs from them. Only ids that may change are read out (:func:`_may_change_sql`).
+    False when none does."""
     raw = f"coalesce(trim({column}), '')"
     texts = [t for (t,) in connection.sql(
-        f"SELECT DISTINCT {raw} FROM {rows} WHERE strlen({column}) <> length({column}) "
-        f"OR regexp_matches({column}, '{TWO_SPACES_PATTERN}')").fetchall()]
+        f"SELECT DISTINCT {raw} FROM {rows} WHERE {_may_change_sql(column)}").fetchall()]
     if not texts:
         return False
     texts = np.array(texts, dtype=object)

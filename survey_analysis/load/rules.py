@@ -352,9 +352,9 @@ def merge_ids(texts, what: str, column: str) -> IdMerge | None:
 def _keys_collide(texts: np.ndarray, changed: np.ndarray) -> bool:
     """Whether two of the distinct ``texts`` share a key (:func:`merge_ids`); ``changed``:
     the keys of the texts :func:`~survey_analysis.scales.text.ids_may_change` marks. Any
-    other text is its own key, and plain (ASCII, no two white-space characters in a row):
-    a key can only be such a text when it is plain itself, so the column is probed for
-    those few keys alone (one vectorized test, no hashing of every text).
+    other text is its own key, and one that test leaves alone: a key can only be such a
+    text when the test leaves the key alone too, so the column is probed for those few keys
+    alone (one vectorized test, no hashing of every text).
 
     Examples
     --------

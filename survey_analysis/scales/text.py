@@ -16,7 +16,8 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["COMMENT_COLUMNS", "INVISIBLE_CHARACTERS", "NAME_COLUMNS", "NO_COMMENT", "NOT_TAGGED", "TWO_SPACES_PATTERN", "code_key", "code_keys", "id_keys", "ids_may_change",
+__all__ = ["COMMENT_COLUMNS", "INVISIBLE_CHARACTERS", "NAME_COLUMNS", "NO_COMMENT", "NOT_TAGGED", "STABLE_ID_PATTERN",
+           "TWO_SPACES_PATTERN", "code_key", "code_keys", "id_keys", "ids_may_change",
            "normalize_labels", "normalize_many", "normalize_one", "normalize_text",
            "traditional_spellings"]
 
@@ -169,9 +170,21 @@ def normalize_one(text) -> str:
 TWO_SPACES_PATTERN = r"[\t\n\v\f\r \x1c-\x1f]{2}"
 
 
+#: Ids written in ASCII letters and digits and CJK unified ideographs (U+4E00 to U+9FFF)
+#: alone, in RE2 syntax (pyarrow and DuckDB): each such character is its own NFKC form, none
+#: is white space, invisible or combining, and no two of them compose, so :func:`id_keys`
+#: leaves such an id as it is (``tests/test_id_keys_stable.py`` checks every one of them).
+#: Respondent ids that are names (张三) need no clean-up then.
+STABLE_ID_PATTERN = r"[0-9A-Za-z\x{4e00}-\x{9fff}]+"
+
+# The same class for Python's re (the fallback without pyarrow).
+_STABLE_ID = re.compile("[0-9A-Za-z\u4e00-\u9fff]+")
+
+
 def ids_may_change(texts) -> np.ndarray:
-    """Which ids :func:`id_keys` can change: those not plain ASCII or holding two white-space
-    characters in a row.
+    """Which ids :func:`id_keys` can change: those with a character outside ASCII, ASCII
+    letters and digits and CJK unified ideographs alone excepted
+    (:data:`STABLE_ID_PATTERN`), and those holding two white-space characters in a row.
 
     pyarrow's kernels test a column of ids at once (pandas' ``str.contains`` on a
     Python-backed string column calls ``re`` once per text). ``texts``: an object array of
@@ -179,16 +192,18 @@ def ids_may_change(texts) -> np.ndarray:
 
     Examples
     --------
-    >>> ids_may_change(np.array(["A1", "Ａ1", "A  1", "张三"], dtype=object)).tolist()
-    [False, True, True, True]
+    >>> ids_may_change(np.array(["A1", "Ａ1", "A  1", "张三", "张三\u200b", "张 三"], dtype=object)).tolist()
+    [False, True, True, False, True, True]
     """
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
     except ImportError:  # pyarrow is optional: the same test, one regex call per text
-        series = pd.Series(np.asarray(texts, dtype=object), dtype="string")
-        return (~series.str.isascii() | series.str.contains(r"\s\s", regex=True)).fillna(False) \
-            .to_numpy(bool)
+        values = np.asarray(texts, dtype=object)
+        return np.fromiter(
+            (isinstance(t, str) and ((not t.isascii() and _STABLE_ID.fullmatch(t) is None)
+                                     or re.search(TWO_SPACES_PATTERN, t) is not None) for t in values),
+            dtype=bool, count=len(values))
     if isinstance(texts, pd.arrays.ArrowStringArray):
         array = pa.array(texts)
     else:
@@ -198,7 +213,9 @@ def ids_may_change(texts) -> np.ndarray:
     out = np.zeros(len(rest), dtype=bool)
     if rest.any():
         part = array if rest.all() else array.filter(pa.array(rest))
-        may = pc.or_(pc.invert(pc.string_is_ascii(part)), pc.match_substring_regex(part, TWO_SPACES_PATTERN))
+        unstable = pc.and_(pc.invert(pc.string_is_ascii(part)),
+                           pc.invert(pc.match_substring_regex(part, f"^{STABLE_ID_PATTERN}$")))
+        may = pc.or_(unstable, pc.match_substring_regex(part, TWO_SPACES_PATTERN))
         out[rest] = pc.fill_null(may, False).to_numpy(zero_copy_only=False).astype(bool)
     return out
 
@@ -210,7 +227,7 @@ def id_keys(texts, may_change: np.ndarray | None = None) -> tuple[np.ndarray, np
     removed. Key: then NFKC (full-width letters and digits, the ideographic space) and
     inner white space collapsed to one space. Case is kept: "a1" and "A1" may be different
     codes. Only the texts :func:`ids_may_change` marks can change, so a column of plain
-    ASCII ids costs one vectorized test (``may_change``: that test's result, when the
+    ASCII ids (or of names in Chinese characters) costs one vectorized test (``may_change``: that test's result, when the
     caller has it already).
 
     Parameters
