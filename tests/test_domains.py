@@ -362,3 +362,26 @@ def test_a_domain_with_every_answer_alike_gets_an_exact_interval_not_one_of_no_w
     assert out.loc["desk", "ci_high"] < 1.0 and "alike" not in out.loc["desk", "note"]
     zero = sa.domain_rates(sa.Survey(r.assign(rank=2), items_as="strata", groups=["channel"]), "channel")
     assert (zero["ci_low"] == 0).all() and zero["ci_high"].to_numpy() == pytest.approx(1 - 0.025 ** (1 / 80))
+
+
+def test_counts_computed_once_per_design_stay_each_designs_own():
+    # Design.counts and level_counts are remembered per design: a caller changing the table
+    # it got changes no later answer, and a design under another definition or a domain
+    # counts afresh. Expected counts by hand from the six answers below (cn3: 满意 and
+    # 基本满意 satisfied; top_box: 满意 alone).
+    tidy = sa.load_responses(pd.DataFrame({
+        "事项编号": ["A", "A", "A", "B", "B", "B"], "受访者": [1, 2, 3, 1, 2, 3],
+        "满意度": ["满意", "基本满意", "不满意", "满意", "满意", "基本满意"]}))
+    survey = sa.Survey(tidy)
+    first = survey.counts()
+    first["satisfied"] = 0
+    first.loc[0, "n"] = 99
+    assert survey.counts()[["item_id", "n", "satisfied"]].to_dict("list") == \
+        {"item_id": ["A", "B"], "n": [3, 3], "satisfied": [2, 3]}
+    strict = survey.with_definition("top_box")
+    assert strict.counts()["satisfied"].tolist() == [1, 2]
+    assert survey.counts()["satisfied"].tolist() == [2, 3]
+    levels = survey.level_counts()
+    levels["n"] = 0
+    assert survey.level_counts()["n"].tolist() == [3, 2, 1]
+    assert survey.subset(item_id="A").counts([])["satisfied"].tolist() == [2]
