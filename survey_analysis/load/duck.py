@@ -427,9 +427,12 @@ def _may_change_sql(column: str) -> str:
     :func:`~survey_analysis.scales.text.ids_may_change` tests them (a character outside
     ASCII, unless the id is ASCII letters and digits and CJK ideographs alone; or two
     white-space characters in a row); never NULL."""
-    return (f"coalesce((strlen({column}) <> length({column}) "
-            f"AND NOT regexp_full_match({column}, '{STABLE_ID_PATTERN}')) "
-            f"OR regexp_matches({column}, '{TWO_SPACES_PATTERN}'), FALSE)")
+    # CASE reads its second branch only for the rows that take it (AND, in a select list,
+    # would test every id against both patterns).
+    return (f"coalesce(CASE WHEN strlen({column}) = length({column}) "
+            f"THEN regexp_matches({column}, '{TWO_SPACES_PATTERN}') "
+            f"ELSE NOT regexp_full_match({column}, '{STABLE_ID_PATTERN}') "
+            f"OR regexp_matches({column}, '{TWO_SPACES_PATTERN}') END, FALSE)")
 
 
 def _hashes_repeat(batches, rows: int, limit: int, used: int = 0, folder=None) -> bool:
