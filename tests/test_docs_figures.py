@@ -889,6 +889,8 @@ def test_benchmark_third_round_table_is_the_recorded_run():
     assert "the floor" in floor_long["reference"] and "one respondent per row" in floor_distinct["target"]
     quoted += [f"is {floor_long['reference_s'] / arrow_long['reference_s']:.2f}x pyarrow's read of the long CSV and "
                f"{floor_distinct['reference_s'] / distinct['reference_s']:.1f}x of the distinct-id CSV",
+               # "the floor alone reaches it" (3x) or "it leaves 18 ms above the floor"
+               "the floor alone reaches it" if floor_long["reference_s"] >= 3 * arrow_long["reference_s"] else
                f"it leaves {1000 * (3 * arrow_long['reference_s'] - floor_long['reference_s']):.0f} ms above the",
                f"The loader is {loader[9]['ratio']:.2f}x and {loader[11]['ratio']:.2f}x the same frame written",
                f"and {floor_long['ratio']:.2f}x and {floor_distinct['ratio']:.2f}x the floor",
