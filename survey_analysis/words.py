@@ -3046,8 +3046,15 @@ def said(text, lang: str = "en") -> str:
 
 
 def join(messages, lang: str = "en", sep: str = "; ") -> str:
-    """Several messages (or plain texts) rendered and joined."""
-    return sep.join(m.render(lang) if isinstance(m, Message) else str(m) for m in messages if m)
+    """Several messages, notes or plain texts, each :func:`said` in ``lang``, joined (empty
+    ones left out).
+
+    Examples
+    --------
+    >>> join([Message("verdict.supported", {}), Note("verdict.contradicted"), "", "合计"], "zh")
+    '支持; 矛盾; 合计'
+    """
+    return sep.join(said(m, lang) for m in messages if m)
 
 
 class SurveyError(ValueError):
