@@ -7,7 +7,7 @@ version breaks one of them.
 
 from __future__ import annotations
 
-import re
+import sys
 import unicodedata
 
 import numpy as np
@@ -65,12 +65,11 @@ def test_stable_ids_are_their_own_display_and_key(text):
 @pytest.mark.parametrize("text, may", [("张三", False), ("张三1", False), ("王某", False),
                                         ("张三\u200b", True), ("张\u3000三", True), ("张  三", True),
                                         ("张 三", True), ("Ａ1", True), ("張三", False), ("\uf900", True)])
-def test_ids_may_change_of_chinese_ids(text, may):
+def test_ids_may_change_of_chinese_ids(text, may, monkeypatch):
     assert bool(ids_may_change(np.array([text], dtype=object))[0]) is may
-    # The test without pyarrow (one regex per text) reads the same.
-    stable = re.compile("[0-9A-Za-z\u4e00-\u9fff]+")
-    assert ((not text.isascii() and stable.fullmatch(text) is None)
-            or re.search(r"[\t\n\v\f\r \x1c-\x1f]{2}", text) is not None) is may
+    # The same test without pyarrow (its fallback, one regex per text) reads the same.
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # "import pyarrow" raises ImportError
+    assert bool(ids_may_change(np.array([text], dtype=object))[0]) is may
 
 
 @pytest.mark.parametrize("late", [False, True])
