@@ -344,8 +344,8 @@ def _rate(ledger: InPlay, sheet: Sheet, book: rules.RuleBook):
     ledger.exclude(dont_know, "dont_know")
     reading = reading[~dont_know]
     # Most sheets hold no unknown label: no pass over the answers then.
-    unknown = (reason == "unknown_label")[reading] if (reason == "unknown_label").any() \
-        else np.zeros(0, bool)
+    is_unknown = reason == "unknown_label"
+    unknown = is_unknown[reading] if is_unknown.any() else np.zeros(0, bool)
     if unknown.any():
         place.reading_codes = reading
         book.unknown_labels_action(readings, place)
